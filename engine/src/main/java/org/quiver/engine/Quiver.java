@@ -1,0 +1,80 @@
+package org.quiver.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.quiver.engine.datanode.DataNode;
+import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.TaskScheduler;
+import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.IdAllocator;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.Tso;
+import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.kv.RocksKvStore;
+import org.quiver.storage.mq.RocksMessageQueue;
+import org.quiver.storage.vector.VectorKernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One embedded engine over a data directory: the root coordinator's catalog and clock, the log,
+ * a data node, a query node and the proxy in front of them.
+ *
+ * <p>Opening recovers: the catalog is read back, the data node replays each channel from its
+ * checkpoint, and the query node loads every table that was loaded. Only one instance may open a
+ * directory at a time (RocksDB's lock enforces it).
+ */
+public final class Quiver implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Quiver.class);
+
+  private final RocksKvStore kv;
+  private final RocksMessageQueue mq;
+  private final TaskScheduler scheduler;
+  private final DataNode dataNode;
+  private final Proxy proxy;
+
+  private Quiver(QuiverConfig config) {
+    try {
+      Files.createDirectories(config.dataDirectory());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.kv = RocksKvStore.open(config.dataDirectory().resolve("meta"));
+    this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"));
+    Tso tso = new Tso(kv);
+    IdAllocator ids = new IdAllocator(kv);
+    MetaTable meta = new MetaTable(kv);
+    SegmentStore segments = new SegmentStore(config.dataDirectory());
+    QueryNode queryNode = new QueryNode(meta, mq, segments);
+    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(), queryNode::segmentFlushed);
+    this.scheduler = new TaskScheduler(tso);
+    this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler);
+    segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
+    for (CollectionInfo info : meta.collections()) {
+      dataNode.watch(info);
+      if (info.loaded()) {
+        queryNode.load(info);
+      }
+    }
+    LOG.info("event=engine_open dir={} tables={} kernels={}", config.dataDirectory(),
+        meta.collections().size(), VectorKernels.implementation());
+  }
+
+  public static Quiver open(QuiverConfig config) {
+    return new Quiver(config);
+  }
+
+  public Proxy proxy() {
+    return proxy;
+  }
+
+  @Override
+  public void close() {
+    dataNode.close();
+    scheduler.close();
+    mq.close();
+    kv.close();
+  }
+}

@@ -1,0 +1,237 @@
+package org.quiver.engine.datanode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.msgstream.DmlMessage;
+import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.IdAllocator;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.segment.ColumnBatches;
+import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.Message;
+import org.quiver.storage.mq.MessageQueue;
+import org.quiver.storage.schema.ColumnBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the DML log into flushed segments.
+ *
+ * <p>One background thread follows every watched channel from its checkpoint, buffering inserts and
+ * deletes in a growing segment. The buffer is sealed when it reaches the row threshold or when a
+ * flush message arrives; sealing writes the segment files, then records the segment and moves the
+ * channel's checkpoint past its last message in one catalog write. A restart replays the channel
+ * from the checkpoint, so no row is lost and none is flushed twice.
+ */
+public final class DataNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
+  private static final int READ_BATCH = 1024;
+
+  private final MetaTable meta;
+  private final MessageQueue mq;
+  private final SegmentStore store;
+  private final IdAllocator ids;
+  private final int sealRows;
+  private final Consumer<SegmentInfo> onFlushed;
+  private final Map<String, ChannelBuffer> buffers = new ConcurrentHashMap<>();
+  private final Object signal = new Object();
+  private final Thread worker;
+  private volatile boolean closed;
+  private boolean pending;
+
+  public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, IdAllocator ids,
+      int sealRows, Consumer<SegmentInfo> onFlushed) {
+    this.meta = meta;
+    this.mq = mq;
+    this.store = store;
+    this.ids = ids;
+    this.sealRows = sealRows;
+    this.onFlushed = onFlushed;
+    this.worker = Thread.ofPlatform().name("quiver-datanode").daemon().start(this::run);
+  }
+
+  /** Starts following the collection's channels from their checkpoints. */
+  public void watch(CollectionInfo info) {
+    for (String channel : info.channels()) {
+      buffers.computeIfAbsent(channel, c -> new ChannelBuffer(info, c, meta.checkpoint(c)));
+    }
+    wake();
+  }
+
+  public void unwatch(CollectionInfo info) {
+    synchronized (signal) {
+      info.channels().forEach(buffers::remove);
+      signal.notifyAll();
+    }
+  }
+
+  /** Tells the node that new messages were produced. */
+  public void wake() {
+    synchronized (signal) {
+      pending = true;
+      signal.notifyAll();
+    }
+  }
+
+  /** Blocks until the node has consumed (and, for a flush message, flushed) up to {@code id}. */
+  public void awaitConsumed(String channel, long id) {
+    wake();
+    synchronized (signal) {
+      while (true) {
+        ChannelBuffer b = buffers.get(channel);
+        if (b == null || closed) {
+          throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+              "channel %s is no longer followed", channel);
+        }
+        if (b.position >= id) {
+          return;
+        }
+        try {
+          signal.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw QuiverException.of(ErrorCode.QUERY_CANCELED, "interrupted while flushing");
+        }
+      }
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      boolean progress = false;
+      for (ChannelBuffer b : buffers.values()) {
+        try {
+          progress |= consume(b);
+        } catch (RuntimeException e) {
+          LOG.error("event=datanode_consume_failed channel={} error={}", b.channel, e.toString(), e);
+          sleepQuietly(500);
+        }
+      }
+      synchronized (signal) {
+        signal.notifyAll();
+        if (!progress && !pending && !closed) {
+          try {
+            signal.wait(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        pending = false;
+      }
+    }
+  }
+
+  private boolean consume(ChannelBuffer b) {
+    List<Message> messages = mq.read(b.channel, b.position, READ_BATCH);
+    for (Message m : messages) {
+      DmlMessage message = MessageCodec.decode(m.payload(), b.info.schema());
+      if (b.firstMessageId < 0) {
+        b.firstMessageId = m.id();
+      }
+      boolean flush = false;
+      switch (message) {
+        case DmlMessage.Insert insert -> {
+          b.inserts.add(insert.rows());
+          b.insertTs.add(insert.timestamp());
+          b.rows += insert.rows().rowCount();
+        }
+        case DmlMessage.Delete delete -> {
+          for (Object key : delete.primaryKeys()) {
+            b.deletedKeys.add(key);
+            b.deleteTs.add(delete.timestamp());
+          }
+        }
+        case DmlMessage.Flush f -> flush = true;
+      }
+      if (flush || b.rows >= sealRows) {
+        seal(b, m.id());
+      }
+      // Only advance once the message is safely in a segment or in the buffer.
+      synchronized (signal) {
+        b.position = m.id();
+      }
+    }
+    return !messages.isEmpty();
+  }
+
+  private void seal(ChannelBuffer b, long lastMessageId) {
+    if (b.rows == 0 && b.deletedKeys.isEmpty()) {
+      b.firstMessageId = -1;
+      return;
+    }
+    ColumnBatch rows = ColumnBatches.concat(b.info.schema(), b.inserts);
+    long[] ts = new long[rows.rowCount()];
+    int at = 0;
+    for (int i = 0; i < b.inserts.size(); i++) {
+      int n = b.inserts.get(i).rowCount();
+      Arrays.fill(ts, at, at + n, b.insertTs.get(i));
+      at += n;
+    }
+    long segmentId = ids.next();
+    String directory = "segments/" + b.info.id() + "/_default/" + segmentId;
+    long[] deleteTs = b.deleteTs.stream().mapToLong(Long::longValue).toArray();
+    store.write(b.info.schema(), directory, segmentId, rows, ts, b.deletedKeys.toArray(), deleteTs);
+    SegmentInfo segment = new SegmentInfo(segmentId, b.info.id(), b.channel, rows.rowCount(),
+        deleteTs.length, b.firstMessageId, lastMessageId, directory);
+    meta.addSegment(segment);
+    LOG.info("event=segment_flushed collection={} segment={} rows={} deletes={}",
+        b.info.name(), segmentId, rows.rowCount(), deleteTs.length);
+    b.clear();
+    onFlushed.accept(segment);
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    try {
+      worker.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The growing segment of one channel. Touched only by the worker thread, but for position. */
+  private static final class ChannelBuffer {
+    final CollectionInfo info;
+    final String channel;
+    volatile long position;
+    long firstMessageId = -1;
+    final List<ColumnBatch> inserts = new ArrayList<>();
+    final List<Long> insertTs = new ArrayList<>();
+    final List<Object> deletedKeys = new ArrayList<>();
+    final List<Long> deleteTs = new ArrayList<>();
+    int rows;
+
+    ChannelBuffer(CollectionInfo info, String channel, long checkpoint) {
+      this.info = info;
+      this.channel = channel;
+      this.position = checkpoint;
+    }
+
+    void clear() {
+      inserts.clear();
+      insertTs.clear();
+      deletedKeys.clear();
+      deleteTs.clear();
+      rows = 0;
+      firstMessageId = -1;
+    }
+  }
+}

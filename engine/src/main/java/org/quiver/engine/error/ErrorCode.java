@@ -1,0 +1,48 @@
+package org.quiver.engine.error;
+
+/**
+ * The one catalogue of errors a user can cause, each with its SQLSTATE (PostgreSQL's codes) and a
+ * stable Quiver code. Documented in docs/errors.md; tests check the code, not only the message.
+ */
+public enum ErrorCode {
+  SYNTAX_ERROR("42601", 1001),
+  UNDEFINED_TABLE("42P01", 1002),
+  UNDEFINED_COLUMN("42703", 1003),
+  DUPLICATE_TABLE("42P07", 1004),
+  DUPLICATE_OBJECT("42710", 1005),
+  UNDEFINED_OBJECT("42704", 1006),
+  INVALID_TABLE_DEFINITION("42P16", 1007),
+  DATATYPE_MISMATCH("42804", 1008),
+  VALIDATION_ERROR("42000", 1009),
+  UNDEFINED_FUNCTION("42883", 1010),
+  DATA_EXCEPTION("22000", 2001),
+  INVALID_PARAMETER_VALUE("22023", 2002),
+  STRING_TOO_LONG("22001", 2005),
+  NOT_NULL_VIOLATION("23502", 2003),
+  UNIQUE_VIOLATION("23505", 2004),
+  OBJECT_NOT_IN_PREREQUISITE_STATE("55000", 3001),
+  QUERY_CANCELED("57014", 3002),
+  FEATURE_NOT_SUPPORTED("0A000", 4001),
+  INVALID_AUTHORIZATION("28000", 5001),
+  CONNECTION_FAILURE("08001", 5002),
+  IO_ERROR("58030", 9001),
+  DATA_CORRUPTED("XX001", 9002),
+  INTERNAL_ERROR("XX000", 9999);
+
+  private final String sqlState;
+  private final int code;
+
+  ErrorCode(String sqlState, int code) {
+    this.sqlState = sqlState;
+    this.code = code;
+  }
+
+  public String sqlState() {
+    return sqlState;
+  }
+
+  /** Stable Quiver error number, reported as the vendor code of a SQLException. */
+  public int code() {
+    return code;
+  }
+}

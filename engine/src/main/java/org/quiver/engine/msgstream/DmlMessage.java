@@ -1,0 +1,37 @@
+package org.quiver.engine.msgstream;
+
+import org.quiver.storage.schema.ColumnBatch;
+
+/** A message on a DML channel: rows inserted, keys deleted, or a request to seal and flush. */
+public sealed interface DmlMessage {
+  long collectionId();
+
+  /** The timestamp of the task that wrote it: every row and delete in it carries this time. */
+  long timestamp();
+
+  MessageType type();
+
+  /** Rows inserted at one timestamp. */
+  record Insert(long collectionId, long timestamp, ColumnBatch rows) implements DmlMessage {
+    @Override
+    public MessageType type() {
+      return MessageType.INSERT;
+    }
+  }
+
+  /** Primary keys deleted at one timestamp. */
+  record Delete(long collectionId, long timestamp, Object[] primaryKeys) implements DmlMessage {
+    @Override
+    public MessageType type() {
+      return MessageType.DELETE;
+    }
+  }
+
+  /** Asks the data node to seal and flush what it buffered so far for the collection. */
+  record Flush(long collectionId, long timestamp) implements DmlMessage {
+    @Override
+    public MessageType type() {
+      return MessageType.FLUSH;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package org.quiver.engine.msgstream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * Binary form of DML messages in the log.
+ *
+ * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
+ * (long), then the body. An insert body is the row count followed by each column in schema order:
+ * a presence byte per row for nullable scalar columns, the values, and vectors as raw
+ * little-endian float32. A delete body is the key count and the keys.
+ */
+public final class MessageCodec {
+  private static final byte VERSION = 1;
+
+  private MessageCodec() {}
+
+  public static byte[] encode(DmlMessage message) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      out.writeInt(message.type().number());
+      out.writeLong(message.collectionId());
+      out.writeLong(message.timestamp());
+      switch (message) {
+        case DmlMessage.Insert insert -> writeRows(out, insert.rows());
+        case DmlMessage.Delete delete -> {
+          out.writeInt(delete.primaryKeys().length);
+          for (Object key : delete.primaryKeys()) {
+            writeKey(out, key);
+          }
+        }
+        case DmlMessage.Flush flush -> { }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Decodes a message; inserts need the schema of their collection. */
+  public static DmlMessage decode(byte[] payload, CollectionSchema schema) {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+      byte version = in.readByte();
+      if (version != VERSION) {
+        throw new IllegalStateException("unsupported message version " + version);
+      }
+      MessageType type = MessageType.ofNumber(in.readInt());
+      long collectionId = in.readLong();
+      long ts = in.readLong();
+      return switch (type) {
+        case INSERT -> new DmlMessage.Insert(collectionId, ts, readRows(in, schema));
+        case DELETE -> {
+          Object[] keys = new Object[in.readInt()];
+          for (int i = 0; i < keys.length; i++) {
+            keys[i] = readKey(in);
+          }
+          yield new DmlMessage.Delete(collectionId, ts, keys);
+        }
+        case FLUSH -> new DmlMessage.Flush(collectionId, ts);
+        default -> throw new IllegalStateException("not a DML message: " + type);
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The collection a message belongs to, read without decoding the body. */
+  public static long collectionId(byte[] payload) {
+    return ByteBuffer.wrap(payload, 5, Long.BYTES).getLong();
+  }
+
+  private static void writeRows(DataOutputStream out, ColumnBatch rows) throws IOException {
+    out.writeInt(rows.rowCount());
+    List<FieldSchema> fields = rows.schema().fields();
+    for (int c = 0; c < fields.size(); c++) {
+      FieldSchema field = fields.get(c);
+      if (field.isVector()) {
+        float[] v = rows.vectors(c);
+        ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asFloatBuffer().put(v);
+        out.write(buf.array());
+        continue;
+      }
+      Object[] values = rows.scalars(c);
+      for (Object value : values) {
+        out.writeBoolean(value != null);
+        if (value != null) {
+          writeScalar(out, field.type(), value);
+        }
+      }
+    }
+  }
+
+  private static ColumnBatch readRows(DataInputStream in, CollectionSchema schema)
+      throws IOException {
+    int rowCount = in.readInt();
+    List<Object> columns = new ArrayList<>(schema.size());
+    for (FieldSchema field : schema.fields()) {
+      if (field.isVector()) {
+        byte[] raw = new byte[rowCount * field.dimension() * Float.BYTES];
+        in.readFully(raw);
+        float[] v = new float[rowCount * field.dimension()];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        columns.add(v);
+        continue;
+      }
+      Object[] values = new Object[rowCount];
+      for (int r = 0; r < rowCount; r++) {
+        values[r] = in.readBoolean() ? readScalar(in, field.type()) : null;
+      }
+      columns.add(values);
+    }
+    return new ColumnBatch(schema, rowCount, columns);
+  }
+
+  private static void writeScalar(DataOutputStream out, DataType type, Object value)
+      throws IOException {
+    switch (type) {
+      case BOOL -> out.writeBoolean((Boolean) value);
+      case INT8 -> out.writeByte((Byte) value);
+      case INT16 -> out.writeShort((Short) value);
+      case INT32 -> out.writeInt((Integer) value);
+      case INT64, TIMESTAMP -> out.writeLong((Long) value);
+      case FLOAT -> out.writeFloat((Float) value);
+      case DOUBLE -> out.writeDouble((Double) value);
+      case VARCHAR -> writeString(out, (String) value);
+      case FLOAT_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
+    }
+  }
+
+  private static Object readScalar(DataInputStream in, DataType type) throws IOException {
+    return switch (type) {
+      case BOOL -> in.readBoolean();
+      case INT8 -> in.readByte();
+      case INT16 -> in.readShort();
+      case INT32 -> in.readInt();
+      case INT64, TIMESTAMP -> in.readLong();
+      case FLOAT -> in.readFloat();
+      case DOUBLE -> in.readDouble();
+      case VARCHAR -> readString(in);
+      case FLOAT_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
+    };
+  }
+
+  private static void writeKey(DataOutputStream out, Object key) throws IOException {
+    if (key instanceof Long l) {
+      out.writeByte(0);
+      out.writeLong(l);
+    } else {
+      out.writeByte(1);
+      writeString(out, (String) key);
+    }
+  }
+
+  private static Object readKey(DataInputStream in) throws IOException {
+    return in.readByte() == 0 ? (Object) in.readLong() : readString(in);
+  }
+
+  // writeUTF caps strings at 64 KB; VARCHAR values may be longer.
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    byte[] utf8 = new byte[in.readInt()];
+    in.readFully(utf8);
+    return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,51 @@
+package org.quiver.engine.proxy;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.engine.datanode.DataNode;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.IdAllocator;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.MessageQueue;
+
+/** What tasks work with: the catalog, the log, the nodes and the scheduler. */
+final class Components {
+  final MetaTable meta;
+  final IdAllocator ids;
+  final MessageQueue mq;
+  final SegmentStore segments;
+  final DataNode dataNode;
+  final QueryNode queryNode;
+  final TaskScheduler scheduler;
+  private final Map<Long, PrimaryKeyIndex> primaryKeys = new ConcurrentHashMap<>();
+
+  Components(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
+      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler) {
+    this.meta = meta;
+    this.ids = ids;
+    this.mq = mq;
+    this.segments = segments;
+    this.dataNode = dataNode;
+    this.queryNode = queryNode;
+    this.scheduler = scheduler;
+  }
+
+  CollectionInfo collection(String name) {
+    return meta.collection(name).orElseThrow(() ->
+        QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", name));
+  }
+
+  /** The collection's live keys, built on first use. Manipulation queue only. */
+  PrimaryKeyIndex primaryKeys(CollectionInfo info) {
+    return primaryKeys.computeIfAbsent(info.id(),
+        id -> PrimaryKeyIndex.build(info, meta, segments, mq));
+  }
+
+  void forgetPrimaryKeys(long collectionId) {
+    primaryKeys.remove(collectionId);
+  }
+}

@@ -1,0 +1,57 @@
+package org.quiver.engine.proxy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.quiver.engine.msgstream.DmlMessage;
+import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.rootcoord.CollectionInfo;
+
+/**
+ * DELETE by primary keys: writes one delete message at the task's timestamp for the keys that are
+ * live, and returns how many rows it deleted.
+ */
+final class DeleteTask extends Task<Integer> {
+  private final Components c;
+  private final String name;
+  private final List<Object> keys;
+  private CollectionInfo info;
+  private List<Object> liveKeys;
+
+  DeleteTask(Components c, String name, List<Object> keys) {
+    this.c = c;
+    this.name = name;
+    this.keys = keys;
+  }
+
+  @Override
+  TaskQueue.Kind queue() {
+    return TaskQueue.Kind.MANIPULATION;
+  }
+
+  @Override
+  void preExecute() {
+    info = c.collection(name);
+    PrimaryKeyIndex live = c.primaryKeys(info);
+    liveKeys = new ArrayList<>(new LinkedHashSet<>(keys));
+    liveKeys.removeIf(k -> !live.contains(k));
+  }
+
+  @Override
+  Integer execute() {
+    if (liveKeys.isEmpty()) {
+      return 0;
+    }
+    Object[] deleted = liveKeys.toArray();
+    byte[] payload = MessageCodec.encode(new DmlMessage.Delete(info.id(), timestamp(), deleted));
+    c.mq.produce(info.channels().get(0), List.of(payload));
+    PrimaryKeyIndex live = c.primaryKeys(info);
+    liveKeys.forEach(live::remove);
+    return deleted.length;
+  }
+
+  @Override
+  void postExecute() {
+    c.dataNode.wake();
+  }
+}

@@ -1,0 +1,97 @@
+package org.quiver.engine.proxy;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.quiver.engine.msgstream.DmlMessage;
+import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.segment.FlushedSegment;
+import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.Message;
+import org.quiver.storage.mq.MessageQueue;
+
+/**
+ * The live primary keys of one collection, so that an INSERT of an existing key fails with 23505
+ * and a DELETE writes only keys that exist. Touched only by the manipulation queue's thread.
+ *
+ * <p>Built from the flushed segments and the log after their checkpoint: a key is live when its
+ * latest insert is later than its latest delete.
+ */
+final class PrimaryKeyIndex {
+  private final Set<Object> live;
+
+  private PrimaryKeyIndex(Set<Object> live) {
+    this.live = live;
+  }
+
+  static PrimaryKeyIndex build(
+      CollectionInfo info, MetaTable meta, SegmentStore segments, MessageQueue mq) {
+    Map<Object, long[]> latest = new HashMap<>();
+    int pk = info.schema().primaryKeyIndex();
+    for (SegmentInfo s : meta.segments(info.id())) {
+      FlushedSegment data = segments.read(info.schema(), s);
+      Object[] keys = data.rows().scalars(pk);
+      for (int i = 0; i < keys.length; i++) {
+        note(latest, keys[i], data.insertTs()[i], 0);
+      }
+      for (int i = 0; i < data.deletedKeys().length; i++) {
+        note(latest, data.deletedKeys()[i], data.deleteTs()[i], 1);
+      }
+    }
+    for (String channel : info.channels()) {
+      long after = meta.checkpoint(channel);
+      List<Message> batch;
+      while (!(batch = mq.read(channel, after, 1024)).isEmpty()) {
+        for (Message m : batch) {
+          switch (MessageCodec.decode(m.payload(), info.schema())) {
+            case DmlMessage.Insert ins -> {
+              for (Object key : ins.rows().scalars(pk)) {
+                note(latest, key, ins.timestamp(), 0);
+              }
+            }
+            case DmlMessage.Delete del -> {
+              for (Object key : del.primaryKeys()) {
+                note(latest, key, del.timestamp(), 1);
+              }
+            }
+            case DmlMessage.Flush f -> { }
+          }
+          after = m.id();
+        }
+      }
+    }
+    Set<Object> live = new HashSet<>();
+    latest.forEach((key, ts) -> {
+      if (ts[0] > ts[1]) {
+        live.add(key);
+      }
+    });
+    return new PrimaryKeyIndex(live);
+  }
+
+  private static void note(Map<Object, long[]> latest, Object key, long ts, int slot) {
+    long[] t = latest.computeIfAbsent(key, k -> new long[] {-1, -1});
+    t[slot] = Math.max(t[slot], ts);
+  }
+
+  boolean contains(Object key) {
+    return live.contains(key);
+  }
+
+  void add(Object key) {
+    live.add(key);
+  }
+
+  void remove(Object key) {
+    live.remove(key);
+  }
+
+  int size() {
+    return live.size();
+  }
+}

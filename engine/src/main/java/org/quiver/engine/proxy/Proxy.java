@@ -1,0 +1,86 @@
+package org.quiver.engine.proxy;
+
+import java.util.List;
+import java.util.Optional;
+import org.quiver.engine.datanode.DataNode;
+import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.querynode.QueryRequest;
+import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.IdAllocator;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.MessageQueue;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+
+/**
+ * The engine's front door: turns each request into a timestamped task on the definition,
+ * manipulation or query queue and returns its result. Thread-safe.
+ */
+public final class Proxy {
+  private final Components c;
+
+  public Proxy(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
+      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler) {
+    this.c = new Components(meta, ids, mq, segments, dataNode, queryNode, scheduler);
+  }
+
+  /** Creates a table; returns false if it existed and {@code ifNotExists} was set. */
+  public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists) {
+    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists));
+  }
+
+  /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
+  public boolean dropCollection(String name, boolean ifExists) {
+    return c.scheduler.run(new DropCollectionTask(c, name, ifExists));
+  }
+
+  public void load(String name) {
+    c.scheduler.run(new LoadCollectionTask(c, name, true));
+  }
+
+  public void release(String name) {
+    c.scheduler.run(new LoadCollectionTask(c, name, false));
+  }
+
+  /** Inserts rows at one timestamp, durably; returns the number of rows. */
+  public int insert(String name, ColumnBatch rows) {
+    return c.scheduler.run(new InsertTask(c, name, rows));
+  }
+
+  /** Deletes the rows with these primary keys; returns how many existed. */
+  public int delete(String name, List<Object> primaryKeys) {
+    return c.scheduler.run(new DeleteTask(c, name, primaryKeys));
+  }
+
+  /** Seals and flushes everything written to the table so far. */
+  public void flush(String name) {
+    c.scheduler.run(new FlushTask(c, name));
+  }
+
+  public ResultRows search(SearchRequest request) {
+    return c.scheduler.run(SearchTask.search(c, request));
+  }
+
+  public ResultRows query(QueryRequest request) {
+    return c.scheduler.run(SearchTask.query(c, request));
+  }
+
+  public Optional<CollectionInfo> collection(String name) {
+    return c.meta.collection(name);
+  }
+
+  public List<CollectionInfo> collections() {
+    return c.meta.collections();
+  }
+
+  public boolean isLoaded(CollectionInfo info) {
+    return c.queryNode.isLoaded(info.id());
+  }
+
+  public String stats() {
+    return c.scheduler.stats();
+  }
+}

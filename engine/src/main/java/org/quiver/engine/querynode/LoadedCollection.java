@@ -1,0 +1,43 @@
+package org.quiver.engine.querynode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.quiver.engine.rootcoord.CollectionInfo;
+
+/**
+ * One collection as a query node holds it: sealed segments, the growing rows it follows on each
+ * DML channel, and the deletes. Searches hold the read lock; applying log messages and segment
+ * hand-offs hold the write lock.
+ */
+final class LoadedCollection {
+  final CollectionInfo info;
+  final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  final List<RowSet> sealed = new ArrayList<>();
+  /** Per channel: rows of messages not yet in a sealed segment, in message order. */
+  final Map<String, List<RowSet>> growing = new HashMap<>();
+  /** Per channel: id of the last message applied (in a sealed segment or a growing row set). */
+  final Map<String, Long> positions = new HashMap<>();
+  final DeleteRecords deletes = new DeleteRecords();
+
+  LoadedCollection(CollectionInfo info) {
+    this.info = info;
+    for (String channel : info.channels()) {
+      growing.put(channel, new ArrayList<>());
+      positions.put(channel, -1L);
+    }
+  }
+
+  /** Every row set, sealed first. Call with a lock held. */
+  List<RowSet> rowSets() {
+    List<RowSet> all = new ArrayList<>(sealed);
+    growing.values().forEach(all::addAll);
+    return all;
+  }
+
+  long rowCountEstimate() {
+    return rowSets().stream().mapToLong(RowSet::size).sum();
+  }
+}

@@ -1,0 +1,276 @@
+package org.quiver.engine.querynode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.expr.RowPredicate;
+import org.quiver.engine.msgstream.DmlMessage;
+import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.segment.FlushedSegment;
+import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.Message;
+import org.quiver.storage.mq.MessageQueue;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.VectorKernels;
+
+/**
+ * Holds loaded collections in memory and answers searches and queries over them.
+ *
+ * <p>A loaded collection is its flushed segments plus the growing rows the node reads from each DML
+ * channel after the segments' checkpoint. When the data node flushes a segment, {@link
+ * #segmentFlushed} swaps the growing rows it covers for the sealed segment. Reads are MVCC at the
+ * read timestamp: a row is visible when inserted at or before it and not deleted after its insert
+ * and at or before it. The caller (the proxy's search task) calls {@link #catchUp} first so that
+ * every acknowledged write is applied.
+ */
+public final class QueryNode {
+  private static final int READ_BATCH = 1024;
+
+  private final MetaTable meta;
+  private final MessageQueue mq;
+  private final SegmentStore segments;
+  private final Map<Long, LoadedCollection> loaded = new ConcurrentHashMap<>();
+
+  public QueryNode(MetaTable meta, MessageQueue mq, SegmentStore segments) {
+    this.meta = meta;
+    this.mq = mq;
+    this.segments = segments;
+  }
+
+  /** Loads a collection's flushed segments and the growing rows after them. */
+  public void load(CollectionInfo info) {
+    if (loaded.containsKey(info.id())) {
+      return;
+    }
+    LoadedCollection lc = new LoadedCollection(info);
+    for (String channel : info.channels()) {
+      lc.positions.put(channel, meta.checkpoint(channel));
+    }
+    for (SegmentInfo segment : meta.segments(info.id())) {
+      addSealed(lc, segment, segments.read(info.schema(), segment));
+    }
+    loaded.put(info.id(), lc);
+    catchUp(info);
+  }
+
+  public void release(long collectionId) {
+    loaded.remove(collectionId);
+  }
+
+  public boolean isLoaded(long collectionId) {
+    return loaded.containsKey(collectionId);
+  }
+
+  /** Applies every message written to the collection's channels so far. */
+  public void catchUp(CollectionInfo info) {
+    LoadedCollection lc = loaded.get(info.id());
+    if (lc == null) {
+      return;
+    }
+    for (String channel : info.channels()) {
+      if (mq.lastId(channel) <= position(lc, channel)) {
+        continue;
+      }
+      lc.lock.writeLock().lock();
+      try {
+        List<Message> batch;
+        while (!(batch = mq.read(channel, lc.positions.get(channel), READ_BATCH)).isEmpty()) {
+          for (Message m : batch) {
+            apply(lc, channel, m);
+          }
+        }
+      } finally {
+        lc.lock.writeLock().unlock();
+      }
+    }
+  }
+
+  private static long position(LoadedCollection lc, String channel) {
+    lc.lock.readLock().lock();
+    try {
+      return lc.positions.get(channel);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+  }
+
+  private void apply(LoadedCollection lc, String channel, Message m) {
+    DmlMessage message = MessageCodec.decode(m.payload(), lc.info.schema());
+    switch (message) {
+      case DmlMessage.Insert insert -> {
+        long[] ts = new long[insert.rows().rowCount()];
+        Arrays.fill(ts, insert.timestamp());
+        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, m.id()));
+      }
+      case DmlMessage.Delete delete -> {
+        for (Object key : delete.primaryKeys()) {
+          lc.deletes.add(key, delete.timestamp());
+        }
+      }
+      case DmlMessage.Flush flush -> { }
+    }
+    lc.positions.put(channel, m.id());
+  }
+
+  /** Hand-off: the sealed segment replaces the growing rows of the messages it covers. */
+  public void segmentFlushed(SegmentInfo segment) {
+    LoadedCollection lc = loaded.get(segment.collectionId());
+    if (lc == null) {
+      return;
+    }
+    FlushedSegment data = segments.read(lc.info.schema(), segment);
+    lc.lock.writeLock().lock();
+    try {
+      addSealed(lc, segment, data);
+      lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId());
+    } finally {
+      lc.lock.writeLock().unlock();
+    }
+  }
+
+  private static void addSealed(LoadedCollection lc, SegmentInfo segment, FlushedSegment data) {
+    if (data.rows().rowCount() > 0) {
+      lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId()));
+    }
+    for (int i = 0; i < data.deletedKeys().length; i++) {
+      lc.deletes.add(data.deletedKeys()[i], data.deleteTs()[i]);
+    }
+    lc.positions.merge(segment.channel(), segment.lastMessageId(), Math::max);
+  }
+
+  private LoadedCollection require(CollectionInfo info) {
+    LoadedCollection lc = loaded.get(info.id());
+    if (lc == null) {
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "table \"%s\" is not loaded; run LOAD TABLE %s first", info.name(), info.name());
+    }
+    return lc;
+  }
+
+  /** The k nearest visible rows at {@code readTs}. */
+  public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
+    LoadedCollection lc = require(info);
+    CollectionSchema schema = info.schema();
+    int vectorIndex = schema.indexOf(request.vectorField());
+    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
+          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
+    }
+    int dim = schema.fields().get(vectorIndex).dimension();
+    float[] q = request.query();
+    if (q.length != dim) {
+      throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+          "query vector has %d dimensions, column \"%s\" has %d", q.length, request.vectorField(), dim);
+    }
+    int[] outputs = outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim));
+    TopKCollector top = new TopKCollector(request.k() + request.offset());
+    lc.lock.readLock().lock();
+    try {
+      boolean anyDeletes = !lc.deletes.isEmpty();
+      for (RowSet rs : lc.rowSets()) {
+        ColumnBatch rows = rs.rows();
+        float[] vectors = rows.vectors(vectorIndex);
+        Object[] keys = rows.scalars(pk);
+        long[] ts = rs.insertTs();
+        for (int r = 0, n = rs.size(); r < n; r++) {
+          if (ts[r] > readTs
+              || (filter != RowPredicate.ALL && !filter.test(rows, r))
+              || (anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs))) {
+            continue;
+          }
+          double d = switch (request.metric()) {
+            case L2 -> VectorKernels.l2Squared(q, vectors, r * dim, dim);
+            case COSINE -> VectorKernels.cosineDistance(q, qNorm, vectors, r * dim, dim);
+            case NEGATIVE_DOT -> -VectorKernels.dot(q, vectors, r * dim, dim);
+          };
+          if (d < top.threshold()) {
+            top.offer(d, rs, r);
+          }
+        }
+      }
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+    TopKCollector.Hit[] hits = top.sorted();
+    int from = Math.min(request.offset(), hits.length);
+    List<Object[]> out = new ArrayList<>(hits.length - from);
+    double[] distances = new double[hits.length - from];
+    for (int i = from; i < hits.length; i++) {
+      TopKCollector.Hit h = hits[i];
+      out.add(project(h.rowSet().rows(), h.row(), outputs));
+      double d = h.distance();
+      distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+    }
+    return new ResultRows(request.outputFields(), out, distances);
+  }
+
+  /** The visible rows at {@code readTs} that pass the filter. */
+  public ResultRows query(CollectionInfo info, QueryRequest request, long readTs) {
+    LoadedCollection lc = require(info);
+    CollectionSchema schema = info.schema();
+    int[] outputs = outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
+    List<Object[]> out = new ArrayList<>();
+    lc.lock.readLock().lock();
+    try {
+      boolean anyDeletes = !lc.deletes.isEmpty();
+      for (RowSet rs : lc.rowSets()) {
+        ColumnBatch rows = rs.rows();
+        Object[] keys = rows.scalars(pk);
+        long[] ts = rs.insertTs();
+        for (int r = 0, n = rs.size(); r < n && out.size() < limit; r++) {
+          if (ts[r] > readTs
+              || (anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs))
+              || !filter.test(rows, r)) {
+            continue;
+          }
+          out.add(project(rows, r, outputs));
+        }
+      }
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+    return new ResultRows(request.outputFields(), out, null);
+  }
+
+  private static int[] outputIndexes(CollectionInfo info, List<String> fields) {
+    int[] indexes = new int[fields.size()];
+    for (int i = 0; i < indexes.length; i++) {
+      indexes[i] = info.schema().indexOf(fields.get(i));
+      if (indexes[i] < 0) {
+        throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
+            "column \"%s\" does not exist in table \"%s\"", fields.get(i), info.name());
+      }
+    }
+    return indexes;
+  }
+
+  private static Object[] project(ColumnBatch rows, int row, int[] outputs) {
+    Object[] values = new Object[outputs.length];
+    for (int i = 0; i < outputs.length; i++) {
+      int c = outputs[i];
+      FieldSchema field = rows.schema().fields().get(c);
+      if (field.isVector()) {
+        int dim = field.dimension();
+        values[i] = Arrays.copyOfRange(rows.vectors(c), row * dim, (row + 1) * dim);
+      } else {
+        values[i] = rows.scalars(c)[row];
+      }
+    }
+    return values;
+  }
+}

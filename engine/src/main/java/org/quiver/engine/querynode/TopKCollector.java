@@ -1,0 +1,48 @@
+package org.quiver.engine.querynode;
+
+import java.util.PriorityQueue;
+
+/**
+ * Keeps the {@code k} nearest candidates seen so far across row sets; ties go to the earlier
+ * candidate so results are deterministic.
+ */
+final class TopKCollector {
+  record Hit(double distance, RowSet rowSet, int row, long order) {}
+
+  private final int k;
+  private final PriorityQueue<Hit> heap;
+  private long seen;
+
+  TopKCollector(int k) {
+    this.k = k;
+    this.heap = new PriorityQueue<>(Math.max(1, k), (a, b) -> {
+      int c = Double.compare(b.distance, a.distance);
+      return c != 0 ? c : Long.compare(b.order, a.order);
+    });
+  }
+
+  /** The distance a candidate must beat to enter, or +infinity while fewer than k are held. */
+  double threshold() {
+    return heap.size() < k ? Double.POSITIVE_INFINITY : heap.peek().distance;
+  }
+
+  void offer(double distance, RowSet rowSet, int row) {
+    long order = seen++;
+    if (heap.size() < k) {
+      heap.add(new Hit(distance, rowSet, row, order));
+    } else if (distance < heap.peek().distance) {
+      heap.poll();
+      heap.add(new Hit(distance, rowSet, row, order));
+    }
+  }
+
+  /** The held candidates, nearest first. */
+  Hit[] sorted() {
+    Hit[] hits = heap.toArray(new Hit[0]);
+    java.util.Arrays.sort(hits, (a, b) -> {
+      int c = Double.compare(a.distance, b.distance);
+      return c != 0 ? c : Long.compare(a.order, b.order);
+    });
+    return hits;
+  }
+}

@@ -1,0 +1,32 @@
+package org.quiver.engine.rootcoord;
+
+import java.nio.ByteBuffer;
+import org.quiver.storage.kv.KvStore;
+
+/**
+ * Allocates unique 64-bit ids (collections, fields, segments) from a window reserved ahead in the
+ * KV store, so ids are never reused after a crash.
+ */
+public final class IdAllocator {
+  private static final long WINDOW = 1_000;
+  private static final String KEY = "id/window_end";
+
+  private final KvStore kv;
+  private long next;
+  private long windowEnd;
+
+  public IdAllocator(KvStore kv) {
+    this.kv = kv;
+    byte[] saved = kv.get(KEY);
+    this.next = saved == null ? 1 : ByteBuffer.wrap(saved).getLong();
+    this.windowEnd = next;
+  }
+
+  public synchronized long next() {
+    if (next >= windowEnd) {
+      windowEnd = next + WINDOW;
+      kv.put(KEY, ByteBuffer.allocate(Long.BYTES).putLong(windowEnd).array());
+    }
+    return next++;
+  }
+}

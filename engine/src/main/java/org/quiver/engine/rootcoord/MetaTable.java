@@ -1,0 +1,128 @@
+package org.quiver.engine.rootcoord;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.storage.kv.KvStore;
+
+/**
+ * The catalog in memory over the KV store: collections, their segments and channel checkpoints.
+ *
+ * <p>Every change is written durably to the KV store first and published in memory second, so a
+ * crash never leaves memory ahead of disk. Keys follow the root coordinator's plan:
+ * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code checkpoint/<channel>}.
+ * Values are versioned JSON records.
+ */
+public final class MetaTable {
+  private static final String COLLECTION = "collection/";
+  private static final String SEGMENT = "segment/";
+  private static final String CHECKPOINT = "checkpoint/";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final KvStore kv;
+  private final Map<String, CollectionInfo> byName = new ConcurrentHashMap<>();
+  private final Map<Long, CollectionInfo> byId = new ConcurrentHashMap<>();
+  private final Map<Long, List<SegmentInfo>> segments = new ConcurrentHashMap<>();
+  private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
+
+  public MetaTable(KvStore kv) {
+    this.kv = kv;
+    kv.scanPrefix(COLLECTION).values().forEach(v -> publish(read(v, CollectionInfo.class)));
+    kv.scanPrefix(SEGMENT).values().forEach(v -> {
+      SegmentInfo s = read(v, SegmentInfo.class);
+      segments.computeIfAbsent(s.collectionId(), k -> new ArrayList<>()).add(s);
+    });
+    segments.values().forEach(l -> l.sort(Comparator.comparingLong(SegmentInfo::id)));
+    kv.scanPrefix(CHECKPOINT).forEach((k, v) ->
+        checkpoints.put(k.substring(CHECKPOINT.length()), ByteBuffer.wrap(v).getLong()));
+  }
+
+  public Optional<CollectionInfo> collection(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  public Optional<CollectionInfo> collection(long id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public List<CollectionInfo> collections() {
+    List<CollectionInfo> all = new ArrayList<>(byName.values());
+    all.sort(Comparator.comparing(CollectionInfo::name));
+    return all;
+  }
+
+  public synchronized void saveCollection(CollectionInfo info) {
+    kv.put(COLLECTION + info.id(), write(info));
+    publish(info);
+  }
+
+  /** Removes a collection with its segments and checkpoints in one atomic write. */
+  public synchronized void removeCollection(CollectionInfo info) {
+    List<String> removes = new ArrayList<>();
+    removes.add(COLLECTION + info.id());
+    kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
+    info.channels().forEach(c -> removes.add(CHECKPOINT + c));
+    kv.multiSave(Map.of(), removes);
+    byName.remove(info.name());
+    byId.remove(info.id());
+    segments.remove(info.id());
+    info.channels().forEach(checkpoints::remove);
+  }
+
+  /** Records a flushed segment and moves its channel's checkpoint past it, atomically. */
+  public synchronized void addSegment(SegmentInfo segment) {
+    Map<String, byte[]> puts = new LinkedHashMap<>();
+    puts.put(SEGMENT + segment.collectionId() + "/" + segment.id(), write(segment));
+    puts.put(CHECKPOINT + segment.channel(),
+        ByteBuffer.allocate(Long.BYTES).putLong(segment.lastMessageId()).array());
+    kv.multiSave(puts, List.of());
+    segments.computeIfAbsent(segment.collectionId(), k -> new ArrayList<>()).add(segment);
+    checkpoints.put(segment.channel(), segment.lastMessageId());
+  }
+
+  public List<SegmentInfo> segments(long collectionId) {
+    synchronized (this) {
+      return List.copyOf(segments.getOrDefault(collectionId, List.of()));
+    }
+  }
+
+  /** The id of the last channel message that is in a flushed segment, or -1. */
+  public long checkpoint(String channel) {
+    return checkpoints.getOrDefault(channel, -1L);
+  }
+
+  private void publish(CollectionInfo info) {
+    CollectionInfo old = byId.put(info.id(), info);
+    if (old != null && !old.name().equals(info.name())) {
+      byName.remove(old.name());
+    }
+    byName.put(info.name(), info);
+  }
+
+  private static byte[] write(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> T read(byte[] bytes, Class<T> type) {
+    try {
+      return JSON.readValue(bytes, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable catalog record of " + type.getSimpleName(), e);
+    }
+  }
+
+}

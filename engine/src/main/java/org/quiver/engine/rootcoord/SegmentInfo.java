@@ -1,0 +1,23 @@
+package org.quiver.engine.rootcoord;
+
+/**
+ * A sealed, flushed segment as the catalog records it.
+ *
+ * @param id segment id
+ * @param collectionId owning collection
+ * @param channel the DML channel whose messages it holds
+ * @param rowCount inserted rows in its data file
+ * @param deleteCount delete records in its delete log
+ * @param firstMessageId id of the first channel message it covers
+ * @param lastMessageId id of the last channel message it covers: the channel's checkpoint
+ * @param directory its folder, relative to the data directory
+ */
+public record SegmentInfo(
+    long id,
+    long collectionId,
+    String channel,
+    int rowCount,
+    int deleteCount,
+    long firstMessageId,
+    long lastMessageId,
+    String directory) {}

@@ -1,0 +1,110 @@
+package org.quiver.engine.segment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.segment.CorruptSegmentException;
+import org.quiver.storage.segment.DeleteLog;
+import org.quiver.storage.segment.FileInfo;
+import org.quiver.storage.segment.SegmentData;
+import org.quiver.storage.segment.SegmentFiles;
+import org.quiver.storage.segment.SegmentManifest;
+
+/**
+ * The flushed segments under a data directory ({@code segments/<collection>/<partition>/<id>/}):
+ * writes a segment's data file, delete log and, last, its manifest; reads them back verified.
+ */
+public final class SegmentStore {
+  private final Path root;
+
+  public SegmentStore(Path dataDirectory) {
+    this.root = dataDirectory;
+  }
+
+  /** Writes a segment; it exists for readers only once its manifest is written, last. */
+  public void write(CollectionSchema schema, String directory, long segmentId, ColumnBatch rows,
+      long[] insertTs, Object[] deletedKeys, long[] deleteTs) {
+    Path dir = root.resolve(directory);
+    try {
+      Files.createDirectories(dir);
+      FileInfo data = SegmentFiles.writeData(dir, schema, insertTs, rows);
+      FileInfo deletes = SegmentFiles.writeDeletes(dir, schema.primaryKey().type(), deletedKeys, deleteTs);
+      long minTs = Long.MAX_VALUE;
+      long maxTs = Long.MIN_VALUE;
+      for (long[] times : List.of(insertTs, deleteTs)) {
+        for (long t : times) {
+          minTs = Math.min(minTs, t);
+          maxTs = Math.max(maxTs, t);
+        }
+      }
+      new SegmentManifest(segmentId, rows.rowCount(), minTs, maxTs, List.of(data, deletes)).write(dir);
+    } catch (IOException e) {
+      throw new QuiverException(ErrorCode.IO_ERROR,
+          "cannot write segment " + segmentId + " in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a segment after verifying every file against its manifest. */
+  public FlushedSegment read(CollectionSchema schema, SegmentInfo segment) {
+    Path dir = root.resolve(segment.directory());
+    try {
+      SegmentManifest manifest = SegmentManifest.read(dir);
+      SegmentData data = SegmentFiles.readData(dir, manifest, schema);
+      DeleteLog deletes = SegmentFiles.readDeletes(dir, manifest, schema.primaryKey().type());
+      return new FlushedSegment(data.rows(), data.insertTs(), deletes.pks(), deletes.ts());
+    } catch (CorruptSegmentException e) {
+      throw new QuiverException(ErrorCode.DATA_CORRUPTED,
+          "segment " + segment.id() + " is corrupt: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new QuiverException(ErrorCode.IO_ERROR,
+          "cannot read segment " + segment.id() + " in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Removes the files of a dropped collection. */
+  public void deleteCollection(long collectionId) {
+    deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId)));
+  }
+
+  /** Removes segment folders of collections the catalog no longer knows (a crash mid-drop). */
+  public void removeUnknownCollections(Collection<Long> known) {
+    Path segments = root.resolve("segments");
+    if (!Files.isDirectory(segments)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(segments)) {
+      dirs.filter(d -> !known.contains(parseId(d))).forEach(SegmentStore::deleteRecursively);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Long parseId(Path dir) {
+    try {
+      return Long.parseLong(dir.getFileName().toString());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

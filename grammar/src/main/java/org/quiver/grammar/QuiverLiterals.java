@@ -1,0 +1,46 @@
+package org.quiver.grammar;
+
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlUtil;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Vector literals: inside Calcite a vector is the character string of its canonical text form. */
+public final class QuiverLiterals {
+
+  private QuiverLiterals() {
+  }
+
+  /**
+   * Returns the character literal of the vector whose elements are the given numeric literals,
+   * each rounded to a float; fails if an element is beyond a float's range.
+   */
+  public static SqlLiteral vector(List<SqlLiteral> elements, SqlParserPos pos) {
+    float[] values = new float[elements.size()];
+    for (int i = 0; i < values.length; i++) {
+      SqlLiteral element = elements.get(i);
+      BigDecimal exact = element.getValueAs(BigDecimal.class);
+      float value = exact.floatValue();
+      if (Float.isInfinite(value)) {
+        throw SqlUtil.newContextException(element.getParserPosition(),
+            QuiverParserResource.INSTANCE.vectorElementOutOfRange(exact.toString()));
+      }
+      values[i] = value;
+    }
+    return SqlLiteral.createCharString(format(values), pos);
+  }
+
+  /** Returns the canonical text form of a vector, {@code [1.0,2.5,-3.0]}: Java's float format, no spaces. */
+  public static String format(float[] vector) {
+    StringBuilder text = new StringBuilder(2 + vector.length * 8).append('[');
+    for (int i = 0; i < vector.length; i++) {
+      if (i > 0) {
+        text.append(',');
+      }
+      text.append(Float.toString(vector[i]));
+    }
+    return text.append(']').toString();
+  }
+}

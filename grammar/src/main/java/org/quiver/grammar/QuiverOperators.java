@@ -1,0 +1,22 @@
+package org.quiver.grammar;
+
+import org.quiver.grammar.ast.SqlDistanceOperator;
+
+/** The operators that Quiver's grammar adds to Calcite's: pgvector's distance operators. */
+public final class QuiverOperators {
+
+  /** {@code a <-> b}: Euclidean (L2) distance. */
+  public static final SqlDistanceOperator L2_DISTANCE =
+      new SqlDistanceOperator("<->", QuiverNames.L2_DISTANCE_FUNCTION);
+
+  /** {@code a <=> b}: cosine distance. */
+  public static final SqlDistanceOperator COSINE_DISTANCE =
+      new SqlDistanceOperator("<=>", QuiverNames.COSINE_DISTANCE_FUNCTION);
+
+  /** {@code a <#> b}: the negated inner product, so that smaller means closer as for the others. */
+  public static final SqlDistanceOperator NEGATIVE_INNER_PRODUCT =
+      new SqlDistanceOperator("<#>", QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION);
+
+  private QuiverOperators() {
+  }
+}

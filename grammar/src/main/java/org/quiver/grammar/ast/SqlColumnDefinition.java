@@ -1,0 +1,94 @@
+package org.quiver.grammar.ast;
+
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSpecialOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One column of CREATE TABLE: {@code name type [NOT NULL] [PRIMARY KEY]}.
+ *
+ * <p>The flags are as written: a PRIMARY KEY column without NOT NULL has {@code notNull()} false,
+ * and the type spec's own nullability is left unspecified; the SQL layer applies the rules.
+ */
+public final class SqlColumnDefinition extends SqlCall {
+
+  private static final SqlOperator OPERATOR =
+      new SqlSpecialOperator("COLUMN_DECL", SqlKind.COLUMN_DECL);
+
+  private final SqlIdentifier name;
+  private final SqlDataTypeSpec type;
+  private final boolean notNull;
+  private final boolean primaryKey;
+
+  /** Creates a column definition. */
+  public SqlColumnDefinition(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type,
+      boolean notNull, boolean primaryKey) {
+    super(pos);
+    this.name = requireNonNull(name, "name");
+    this.type = requireNonNull(type, "type");
+    this.notNull = notNull;
+    this.primaryKey = primaryKey;
+  }
+
+  /** Returns the column's name. */
+  public SqlIdentifier name() {
+    return name;
+  }
+
+  /** Returns the column's type as written. */
+  public SqlDataTypeSpec type() {
+    return type;
+  }
+
+  /** Returns whether NOT NULL was written. */
+  public boolean notNull() {
+    return notNull;
+  }
+
+  /** Returns whether PRIMARY KEY was written on the column itself. */
+  public boolean primaryKey() {
+    return primaryKey;
+  }
+
+  /** Returns whether the column's type is {@code VECTOR(n)}. */
+  public boolean isVector() {
+    return type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec;
+  }
+
+  /** Returns n of the column's type {@code VECTOR(n)}; fails if the column is not a vector. */
+  public int vectorDimension() {
+    if (type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec vector) {
+      return vector.dimension();
+    }
+    throw new IllegalStateException("column " + name + " is not a vector, its type is " + type);
+  }
+
+  @Override public SqlOperator getOperator() {
+    return OPERATOR;
+  }
+
+  @Override public List<SqlNode> getOperandList() {
+    return List.of(name, type);
+  }
+
+  @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    name.unparse(writer, 0, 0);
+    type.unparse(writer, 0, 0);
+    if (notNull) {
+      writer.keyword("NOT NULL");
+    }
+    if (primaryKey) {
+      writer.keyword("PRIMARY KEY");
+    }
+  }
+}

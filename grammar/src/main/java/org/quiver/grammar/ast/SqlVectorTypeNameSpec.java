@@ -1,0 +1,55 @@
+package org.quiver.grammar.ast;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlTypeNameSpec;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.util.Litmus;
+
+/**
+ * The type {@code VECTOR(dimension)}; inside Calcite a vector is the VARCHAR of its text form
+ * {@code [1.0,2.0]}, so that is the type this spec derives.
+ */
+public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
+
+  /** The type's name as written in SQL. */
+  public static final String NAME = "VECTOR";
+
+  private final int dimension;
+
+  /** Creates the spec; the dimension is not checked here, the SQL layer checks its bounds. */
+  public SqlVectorTypeNameSpec(int dimension, SqlParserPos pos) {
+    super(new SqlIdentifier(NAME, pos), pos);
+    this.dimension = dimension;
+  }
+
+  /** Returns the number of elements declared, as written. */
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override public RelDataType deriveType(SqlValidator validator) {
+    return validator.getTypeFactory().createSqlType(SqlTypeName.VARCHAR);
+  }
+
+  @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    writer.keyword(NAME);
+    SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.FUN_CALL, "(", ")");
+    writer.print(dimension);
+    writer.endList(frame);
+  }
+
+  @Override public boolean equalsDeep(SqlTypeNameSpec spec, Litmus litmus) {
+    if (spec instanceof SqlVectorTypeNameSpec that && that.dimension == dimension) {
+      return litmus.succeed();
+    }
+    return litmus.fail("{} != {}", this, spec);
+  }
+
+  @Override public String toString() {
+    return NAME + "(" + dimension + ")";
+  }
+}

@@ -1,0 +1,399 @@
+package org.quiver.grammar;
+
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDescribeSchema;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.quiver.grammar.ast.SqlColumnDefinition;
+import org.quiver.grammar.ast.SqlCreateTable;
+import org.quiver.grammar.ast.SqlDescribeTable;
+import org.quiver.grammar.ast.SqlDistanceOperator;
+import org.quiver.grammar.ast.SqlDropTable;
+import org.quiver.grammar.ast.SqlFlushTable;
+import org.quiver.grammar.ast.SqlLoadTable;
+import org.quiver.grammar.ast.SqlReleaseTable;
+import org.quiver.grammar.ast.SqlShowTables;
+import org.quiver.grammar.ast.SqlTableCommand;
+import org.quiver.grammar.ast.SqlTableOption;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quiver.grammar.Parsing.parse;
+import static org.quiver.grammar.Parsing.parseExpression;
+import static org.quiver.grammar.Parsing.roundTrip;
+import static org.quiver.grammar.Parsing.unparse;
+
+/** Parse-then-unparse tests of every production Quiver adds to Calcite's parser. */
+class QuiverSqlParserTest {
+
+  // CREATE TABLE
+
+  @Test void createTableWithInlinePrimaryKey() throws SqlParseException {
+    SqlCreateTable create = (SqlCreateTable) roundTrip(
+        "create table Docs (id BIGINT primary key not null, title varchar(20), emb Vector(128) NOT NULL)",
+        "CREATE TABLE \"docs\" (\"id\" BIGINT NOT NULL PRIMARY KEY, \"title\" VARCHAR(20), "
+            + "\"emb\" VECTOR(128) NOT NULL)");
+    assertEquals(SqlKind.CREATE_TABLE, create.getKind());
+    assertTrue(create.getKind().belongsTo(SqlKind.DDL));
+    assertEquals("docs", create.name().getSimple());
+    assertFalse(create.ifNotExists());
+    assertNull(create.tablePrimaryKey());
+    assertEquals(List.of(), create.options());
+
+    List<SqlColumnDefinition> columns = create.columns();
+    assertEquals(3, columns.size());
+    SqlColumnDefinition id = columns.get(0);
+    assertEquals("id", id.name().getSimple());
+    assertTrue(id.notNull());
+    assertTrue(id.primaryKey());
+    assertFalse(id.isVector());
+    assertEquals("BIGINT", id.type().getTypeName().getSimple());
+    assertThrows(IllegalStateException.class, id::vectorDimension);
+
+    SqlColumnDefinition title = columns.get(1);
+    assertFalse(title.notNull());
+    assertFalse(title.primaryKey());
+    assertEquals("VARCHAR", title.type().getTypeName().getSimple());
+    assertEquals(20, basicType(title).getPrecision());
+
+    SqlColumnDefinition emb = columns.get(2);
+    assertTrue(emb.isVector());
+    assertEquals(128, emb.vectorDimension());
+    assertTrue(emb.notNull());
+    assertFalse(emb.primaryKey());
+  }
+
+  @Test void createTableWithTablePrimaryKeyAndOptions() throws SqlParseException {
+    SqlCreateTable create = (SqlCreateTable) roundTrip(
+        "CREATE TABLE IF NOT EXISTS s.Docs (id INT, v VECTOR(3) NULL, PRIMARY KEY (Id)) "
+            + "WITH (metric = 'cosine', m = 16, ef = -1.5, quantize = true, Kind = HNSW)",
+        "CREATE TABLE IF NOT EXISTS \"s\".\"docs\" (\"id\" INTEGER, \"v\" VECTOR(3), "
+            + "PRIMARY KEY (\"id\")) WITH (\"metric\" = 'cosine', \"m\" = 16, \"ef\" = -1.5, "
+            + "\"quantize\" = TRUE, \"kind\" = \"hnsw\")");
+    assertTrue(create.ifNotExists());
+    assertEquals(List.of("s", "docs"), create.name().names);
+    assertNotNull(create.tablePrimaryKey());
+    assertEquals("id", create.tablePrimaryKey().getSimple());
+    assertFalse(create.columns().get(0).primaryKey());
+    assertFalse(create.columns().get(1).notNull());
+
+    List<SqlTableOption> options = create.options();
+    assertEquals(List.of("metric", "m", "ef", "quantize", "kind"),
+        options.stream().map(o -> o.key().getSimple()).toList());
+    assertEquals("cosine", ((SqlLiteral) options.get(0).value()).getValueAs(String.class));
+    assertEquals(16, ((SqlLiteral) options.get(1).value()).intValue(true));
+    assertEquals(new BigDecimal("-1.5"),
+        ((SqlLiteral) options.get(2).value()).getValueAs(BigDecimal.class));
+    assertEquals(Boolean.TRUE, ((SqlLiteral) options.get(3).value()).booleanValue());
+    assertEquals("hnsw", ((SqlIdentifier) options.get(4).value()).getSimple());
+  }
+
+  @Test void createTableAcceptsCalciteTypes() throws SqlParseException {
+    roundTrip("create table t (a boolean, b tinyint, c smallint, d integer, e bigint, f real, "
+            + "g double, h varchar(20), i timestamp, j decimal(10, 2), k date, l char(3), "
+            + "m timestamp(3), n varchar)",
+        "CREATE TABLE \"t\" (\"a\" BOOLEAN, \"b\" TINYINT, \"c\" SMALLINT, \"d\" INTEGER, "
+            + "\"e\" BIGINT, \"f\" REAL, \"g\" DOUBLE, \"h\" VARCHAR(20), \"i\" TIMESTAMP, "
+            + "\"j\" DECIMAL(10, 2), \"k\" DATE, \"l\" CHAR(3), \"m\" TIMESTAMP(3), \"n\" VARCHAR)");
+  }
+
+  @Test void vectorDimensionIsNotCheckedByTheParser() throws SqlParseException {
+    SqlCreateTable create = (SqlCreateTable) roundTrip(
+        "create table t (a vector(0), b vector(40000))",
+        "CREATE TABLE \"t\" (\"a\" VECTOR(0), \"b\" VECTOR(40000))");
+    assertEquals(0, create.columns().get(0).vectorDimension());
+    assertEquals(40000, create.columns().get(1).vectorDimension());
+  }
+
+  @Test void vectorWithoutDimensionIsAnOrdinaryTypeName() throws SqlParseException {
+    SqlCreateTable create = (SqlCreateTable) parse("create table t (a vector)");
+    SqlColumnDefinition a = create.columns().get(0);
+    assertFalse(a.isVector());
+    assertInstanceOf(SqlUserDefinedTypeNameSpec.class, a.type().getTypeNameSpec());
+  }
+
+  @Test void castToVector() throws SqlParseException {
+    roundTrip("select cast(x as vector(3)) from t",
+        "SELECT CAST(\"x\" AS VECTOR(3))\nFROM \"t\"");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "create or replace table t (a int)        | 1 | 1  | CREATE OR REPLACE TABLE is not supported",
+      "create table t ()                        | 1 | 17 | Encountered \")\"",
+      "create table t (a int not null null)     | 1 | 32 | Encountered \"null\"",
+      "create table t (a int primary key primary key) | 1 | 35 | Encountered \"primary\"",
+      "create table t (a int, primary key (a), primary key (a)) | 1 | 39 | Encountered \",\"",
+      "create table t (a int, primary key (a, b)) | 1 | 38 | Encountered \",\"",
+      "create table t (a vector(-1))            | 1 | 26 | Encountered \"-\"",
+      "create table t (a vector(2.5))           | 1 | 26 | Encountered \"2.5\"",
+      "create table t (a vector(99999999999))   | 1 | 26 | Literal '99999999999' can not be parsed",
+      "create table t (a int) with (k = 1 + 2)  | 1 | 36 | Encountered \"+\"",
+      "create table t (a int) with ()           | 1 | 30 | Encountered \")\"",
+  })
+  void createTableErrors(String sql, int line, int column, String message) {
+    assertSyntaxError(sql, line, column, message);
+  }
+
+  // DROP TABLE, LOAD / RELEASE / FLUSH TABLE
+
+  @Test void dropTable() throws SqlParseException {
+    SqlDropTable drop = (SqlDropTable) roundTrip("drop table T", "DROP TABLE \"t\"");
+    assertEquals(SqlKind.DROP_TABLE, drop.getKind());
+    assertTrue(drop.getKind().belongsTo(SqlKind.DDL));
+    assertFalse(drop.ifExists());
+    assertEquals("t", drop.name().getSimple());
+  }
+
+  @Test void dropTableIfExists() throws SqlParseException {
+    SqlDropTable drop = (SqlDropTable) roundTrip("DROP TABLE IF EXISTS s.\"T\"",
+        "DROP TABLE IF EXISTS \"s\".\"T\"");
+    assertTrue(drop.ifExists());
+    assertEquals(List.of("s", "T"), drop.name().names);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "load table Docs,    LOAD TABLE \"docs\",    SqlLoadTable",
+      "RELEASE TABLE docs, RELEASE TABLE \"docs\", SqlReleaseTable",
+      "Flush Table docs,   FLUSH TABLE \"docs\",   SqlFlushTable",
+  })
+  void tableCommands(String sql, String expected, String className) throws SqlParseException {
+    SqlTableCommand command = (SqlTableCommand) roundTrip(sql, expected);
+    assertEquals(className, command.getClass().getSimpleName());
+    assertEquals(SqlKind.OTHER_DDL, command.getKind());
+    assertTrue(command.getKind().belongsTo(SqlKind.DDL));
+    assertEquals("docs", command.name().getSimple());
+  }
+
+  @Test void tableCommandClasses() throws SqlParseException {
+    assertInstanceOf(SqlLoadTable.class, parse("load table t"));
+    assertInstanceOf(SqlReleaseTable.class, parse("release table t"));
+    assertInstanceOf(SqlFlushTable.class, parse("flush table t"));
+  }
+
+  // SHOW TABLES, DESCRIBE
+
+  @Test void showTables() throws SqlParseException {
+    SqlNode node = roundTrip("show tables", "SHOW TABLES");
+    SqlShowTables show = assertInstanceOf(SqlShowTables.class, node);
+    assertEquals(SqlKind.SELECT, show.getKind());
+    assertEquals(List.of("table_name"), names(show.getSelectList()));
+    assertEquals(List.of("sys", "tables"), ((SqlIdentifier) show.getFrom()).names);
+    assertNull(show.getWhere());
+    assertEquals(List.of("table_name"), names(show.getOrderList()));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "describe Docs              | DESCRIBE \"docs\"         | docs",
+      "DESCRIBE TABLE docs        | DESCRIBE \"docs\"         | docs",
+      "describe table \"Docs\"    | DESCRIBE \"Docs\"         | Docs",
+      "describe s.Docs            | DESCRIBE \"s\".\"docs\"   | docs",
+      "describe load              | DESCRIBE \"load\"         | load",
+  })
+  void describeTable(String sql, String expected, String tableName) throws SqlParseException {
+    SqlSelect select = assertInstanceOf(SqlDescribeTable.class, roundTrip(sql, expected));
+    assertEquals(SqlKind.SELECT, select.getKind());
+    assertEquals(List.of("column_name", "data_type", "nullable", "primary_key"),
+        names(select.getSelectList()));
+    assertEquals(List.of("sys", "columns"), ((SqlIdentifier) select.getFrom()).names);
+    SqlCall where = (SqlCall) select.getWhere();
+    assertNotNull(where);
+    assertSame(SqlStdOperatorTable.EQUALS, where.getOperator());
+    assertEquals("table_name", ((SqlIdentifier) where.operand(0)).getSimple());
+    assertEquals(tableName, ((SqlLiteral) where.operand(1)).getValueAs(String.class));
+    assertEquals(List.of("ordinal"), names(select.getOrderList()));
+  }
+
+  @Test void calciteDescribeFormsStillParse() throws SqlParseException {
+    assertInstanceOf(SqlDescribeSchema.class, parse("describe schema s"));
+    assertInstanceOf(SqlDescribeSchema.class, parse("describe database s"));
+    assertInstanceOf(SqlExplain.class, parse("describe statement select 1"));
+    assertInstanceOf(SqlExplain.class, parse("describe select 1"));
+  }
+
+  // Vector literals
+
+  @Test void vectorLiteralIsItsCanonicalText() throws SqlParseException {
+    SqlNode node = parseExpression("[1, 2.5, -3, +4e2, 0.1, 1.00000001]");
+    SqlCharStringLiteral literal = assertInstanceOf(SqlCharStringLiteral.class, node);
+    assertEquals("[1.0,2.5,-3.0,400.0,0.1,1.0]", literal.getValueAs(String.class));
+  }
+
+  @Test void vectorLiteralInValues() throws SqlParseException {
+    SqlInsert insert = (SqlInsert) roundTrip(
+        "insert into t values (1, [1, 2.5, -3]), (2, [0.001])",
+        "INSERT INTO \"t\"\nVALUES ROW(1, '[1.0,2.5,-3.0]'),\nROW(2, '[0.001]')");
+    SqlCall values = (SqlCall) insert.getSource();
+    SqlCall row = values.operand(0);
+    assertEquals("[1.0,2.5,-3.0]", ((SqlLiteral) row.operand(1)).getValueAs(String.class));
+  }
+
+  @Test void vectorLiteralInOrderBy() throws SqlParseException {
+    SqlOrderBy orderBy = (SqlOrderBy) roundTrip(
+        "select id from t order by v <-> [1,2] limit 5",
+        "SELECT \"id\"\nFROM \"t\"\nORDER BY \"v\" <-> '[1.0,2.0]'\nFETCH NEXT 5 ROWS ONLY");
+    SqlCall distance = (SqlCall) orderBy.orderList.get(0);
+    assertSame(QuiverOperators.L2_DISTANCE, distance.getOperator());
+    assertEquals("[1.0,2.0]", ((SqlLiteral) distance.operand(1)).getValueAs(String.class));
+  }
+
+  @Test void vectorLiteralAsDistanceOperand() throws SqlParseException {
+    roundTrip("select v from t where [1, 2] <=> v < 0.5",
+        "SELECT \"v\"\nFROM \"t\"\nWHERE '[1.0,2.0]' <=> \"v\" < 0.5");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "select []        | 1 | 8  | Encountered \"[ ]\"",
+      "select [1, ]     | 1 | 12 | Encountered \"]\"",
+      "select ['a']     | 1 | 8  | Encountered \"[",
+      "select [1, x]    | 1 | 12 | Encountered \"x\"",
+      "select [1, 1e39] | 1 | 12 | Vector element 1E+39 is out of the range of a 32-bit float",
+  })
+  void vectorLiteralErrors(String sql, int line, int column, String message) {
+    assertSyntaxError(sql, line, column, message);
+  }
+
+  @Test void itemAccessStillParses() throws SqlParseException {
+    SqlSelect select = (SqlSelect) roundTrip(
+        "select a[1], a[1][2], array[1, 2][1], m['k'], map['a', 1] from t",
+        "SELECT \"a\"[1], \"a\"[1][2], ARRAY[1, 2][1], \"m\"['k'], MAP['a', 1]\nFROM \"t\"");
+    assertEquals(SqlKind.ITEM, select.getSelectList().get(0).getKind());
+  }
+
+  // Distance operators
+
+  @ParameterizedTest
+  @CsvSource({
+      "<->, l2_distance",
+      "<=>, cosine_distance",
+      "<#>, negative_inner_product",
+  })
+  void distanceOperator(String symbol, String function) throws SqlParseException {
+    SqlSelect select = (SqlSelect) roundTrip("select a" + symbol + "b from t",
+        "SELECT \"a\" " + symbol + " \"b\"\nFROM \"t\"");
+    SqlCall call = (SqlCall) select.getSelectList().get(0);
+    SqlDistanceOperator operator = assertInstanceOf(SqlDistanceOperator.class, call.getOperator());
+    assertEquals(symbol, operator.getName());
+    assertEquals(function, operator.functionName());
+    assertEquals("a", ((SqlIdentifier) call.operand(0)).getSimple());
+    assertEquals("b", ((SqlIdentifier) call.operand(1)).getSimple());
+  }
+
+  @Test void distanceBindsTighterThanComparison() throws SqlParseException {
+    SqlCall call = (SqlCall) parseExpression("v <-> q < 0.5");
+    assertEquals(SqlKind.LESS_THAN, call.getKind());
+    assertSame(QuiverOperators.L2_DISTANCE, ((SqlCall) call.operand(0)).getOperator());
+    assertEquals("\"v\" <-> \"q\" < 0.5", unparse(call));
+  }
+
+  @Test void distanceBindsLooserThanPlus() throws SqlParseException {
+    SqlCall call = (SqlCall) parseExpression("a <=> b + c");
+    assertSame(QuiverOperators.COSINE_DISTANCE, call.getOperator());
+    assertEquals(SqlKind.PLUS, call.operand(1).getKind());
+
+    call = (SqlCall) parseExpression("a - b <#> c");
+    assertSame(QuiverOperators.NEGATIVE_INNER_PRODUCT, call.getOperator());
+    assertEquals(SqlKind.MINUS, call.operand(0).getKind());
+  }
+
+  @Test void distanceIsLeftAssociative() throws SqlParseException {
+    SqlCall call = (SqlCall) parseExpression("a <-> b <=> c");
+    assertSame(QuiverOperators.COSINE_DISTANCE, call.getOperator());
+    assertSame(QuiverOperators.L2_DISTANCE, ((SqlCall) call.operand(0)).getOperator());
+  }
+
+  @Test void distanceKeepsNeededParentheses() throws SqlParseException {
+    roundTrip("select (a <-> b) * c, a <-> (b <-> c), (a < b) <-> c from t",
+        "SELECT (\"a\" <-> \"b\") * \"c\", \"a\" <-> (\"b\" <-> \"c\"), (\"a\" < \"b\") <-> \"c\"\n"
+            + "FROM \"t\"");
+  }
+
+  @Test void comparisonOperatorsStillLex() throws SqlParseException {
+    roundTrip("select a<=b, a<>b, a<b, a<-1, a<=-1, a<=>b, a<->-b from t",
+        "SELECT \"a\" <= \"b\", \"a\" <> \"b\", \"a\" < \"b\", \"a\" < -1, \"a\" <= -1, "
+            + "\"a\" <=> \"b\", \"a\" <-> - \"b\"\nFROM \"t\"");
+  }
+
+  @Test void distanceWithAliasOrderByAndLimit() throws SqlParseException {
+    SqlOrderBy orderBy = (SqlOrderBy) roundTrip(
+        "SELECT v <-> '[1,2]' AS d FROM t ORDER BY d LIMIT 10",
+        "SELECT \"v\" <-> '[1,2]' AS \"d\"\nFROM \"t\"\nORDER BY \"d\"\nFETCH NEXT 10 ROWS ONLY");
+    SqlCall as = (SqlCall) ((SqlSelect) orderBy.query).getSelectList().get(0);
+    assertSame(QuiverOperators.L2_DISTANCE, ((SqlCall) as.operand(0)).getOperator());
+  }
+
+  @Test void dynamicParameterNextToDistance() throws SqlParseException {
+    SqlOrderBy orderBy = (SqlOrderBy) roundTrip(
+        "select id from t order by v <=> ? limit ?",
+        "SELECT \"id\"\nFROM \"t\"\nORDER BY \"v\" <=> ?\nFETCH NEXT ? ROWS ONLY");
+    SqlCall distance = (SqlCall) orderBy.orderList.get(0);
+    assertInstanceOf(SqlDynamicParam.class, distance.operand(1));
+
+    SqlCall reversed = (SqlCall) parseExpression("? <#> v");
+    assertInstanceOf(SqlDynamicParam.class, reversed.operand(0));
+  }
+
+  // Keywords
+
+  @Test void newKeywordsAreNotReserved() throws SqlParseException {
+    roundTrip("select load, vector, flush, tables, show, if from t",
+        "SELECT \"load\", \"vector\", \"flush\", \"tables\", \"show\", \"if\"\nFROM \"t\"");
+    roundTrip("create table vector (load int, flush vector(2), tables varchar(3), if int)",
+        "CREATE TABLE \"vector\" (\"load\" INTEGER, \"flush\" VECTOR(2), \"tables\" VARCHAR(3), "
+            + "\"if\" INTEGER)");
+    roundTrip("load table tables", "LOAD TABLE \"tables\"");
+    roundTrip("drop table if", "DROP TABLE \"if\"");
+    roundTrip("select * from show", "SELECT *\nFROM \"show\"");
+  }
+
+  // Errors
+
+  @Test void syntaxErrorReportsItsPosition() {
+    assertSyntaxError("SELECT *\nFROM t\nWHERE v <-> <-> q", 3, 9, "Encountered \"<-> <->\"");
+  }
+
+  private static void assertSyntaxError(String sql, int line, int column, String message) {
+    SqlParseException e = assertThrows(SqlParseException.class, () -> parse(sql));
+    assertNotNull(e.getPos(), () -> "no position in: " + e.getMessage());
+    assertEquals(line, e.getPos().getLineNum(), e::getMessage);
+    assertEquals(column, e.getPos().getColumnNum(), e::getMessage);
+    assertTrue(e.getMessage().contains(message), e::getMessage);
+  }
+
+  private static SqlBasicTypeNameSpec basicType(SqlColumnDefinition column) {
+    return (SqlBasicTypeNameSpec) column.type().getTypeNameSpec();
+  }
+
+  private static List<String> names(SqlNodeList list) {
+    assertNotNull(list);
+    return list.stream().map(node -> ((SqlIdentifier) node).getSimple()).toList();
+  }
+}

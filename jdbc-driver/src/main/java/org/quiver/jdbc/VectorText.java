@@ -1,0 +1,69 @@
+package org.quiver.jdbc;
+
+/**
+ * The text form of vectors, as pgvector writes it: {@code [1.0,2.5,-3.0]}. It is how vectors
+ * cross the Avatica wire and how {@code ResultSet.getString} shows them.
+ */
+public final class VectorText {
+  private VectorText() {}
+
+  public static String format(float[] vector) {
+    StringBuilder sb = new StringBuilder(vector.length * 10 + 2).append('[');
+    for (int i = 0; i < vector.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(vector[i]);
+    }
+    return sb.append(']').toString();
+  }
+
+  /**
+   * Parses {@code [x, y, ...]} (white space allowed around elements).
+   *
+   * @throws IllegalArgumentException naming the text when it is not a vector
+   */
+  public static float[] parse(String text) {
+    String s = text.strip();
+    if (s.length() < 2 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') {
+      throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+          + ": expected a list of numbers in brackets, such as [1.0,2.5,-3.0]");
+    }
+    String body = s.substring(1, s.length() - 1).strip();
+    if (body.isEmpty()) {
+      throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+          + ": a vector needs at least one dimension");
+    }
+    int count = 1;
+    for (int i = 0; i < body.length(); i++) {
+      if (body.charAt(i) == ',') {
+        count++;
+      }
+    }
+    float[] v = new float[count];
+    int start = 0;
+    for (int i = 0; i < count; i++) {
+      int end = body.indexOf(',', start);
+      if (end < 0) {
+        end = body.length();
+      }
+      String element = body.substring(start, end).strip();
+      try {
+        v[i] = Float.parseFloat(element);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+            + ": element " + (i + 1) + " is not a number: '" + element + "'");
+      }
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+            + ": element " + (i + 1) + " is not finite: '" + element + "'");
+      }
+      start = end + 1;
+    }
+    return v;
+  }
+
+  private static String abbreviate(String text) {
+    return "'" + (text.length() <= 60 ? text : text.substring(0, 57) + "...") + "'";
+  }
+}

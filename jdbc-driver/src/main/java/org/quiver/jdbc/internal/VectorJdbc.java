@@ -1,0 +1,183 @@
+package org.quiver.jdbc.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.function.UnaryOperator;
+import org.quiver.jdbc.VectorText;
+import org.quiver.jdbc.spi.EmbeddedConnector;
+
+/**
+ * Wraps a JDBC connection (embedded Calcite or remote Avatica) with Quiver's JDBC contract for
+ * vectors: {@code float[]} parameters travel as vector text, {@code getObject} on a VECTOR column
+ * returns {@code float[]}, errors carry Quiver's SQLSTATEs, a JDBC batch is one insert task, and
+ * {@code setAutoCommit(false)} is refused rather than ignored.
+ *
+ * <p>One dynamic-proxy handler serves connections, statements and result sets, so the contract
+ * lives in one place for every door.
+ */
+public final class VectorJdbc {
+  /** What {@code getObject} returns for a VECTOR column. */
+  public enum VectorObjects {
+    /** {@code float[]}: for applications. */
+    FLOAT_ARRAY,
+    /** The text form: for the Avatica server, whose wire cannot carry arrays. */
+    TEXT
+  }
+
+  /**
+   * How to wrap.
+   *
+   * @param vectorObjects what getObject returns for vectors
+   * @param translateError maps errors to Quiver's SQLSTATEs
+   * @param batches runs a JDBC batch as one task; null runs it as the delegate does
+   */
+  public record Options(
+      VectorObjects vectorObjects,
+      UnaryOperator<SQLException> translateError,
+      EmbeddedConnector batches) {}
+
+  private VectorJdbc() {}
+
+  public static Connection wrap(Connection connection, Options options) {
+    Handler h = new Handler(connection, options, null);
+    Connection proxy = (Connection) Proxy.newProxyInstance(
+        VectorJdbc.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+    h.connectionProxy = proxy;
+    return proxy;
+  }
+
+  private static final class Handler implements InvocationHandler {
+    private final Object target;
+    private final Options options;
+    private Connection connectionProxy;
+    private Object statementProxy;
+    private boolean[] vectorColumns;
+
+    Handler(Object target, Options options, Connection connectionProxy) {
+      this.target = target;
+      this.options = options;
+      this.connectionProxy = connectionProxy;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      int argc = args == null ? 0 : args.length;
+      try {
+        if (target instanceof Connection) {
+          if (name.equals("setAutoCommit") && !((Boolean) args[0])) {
+            throw new SQLFeatureNotSupportedException(
+                "Quiver has no multi-statement transactions: each statement is atomic and "
+                    + "committed when it returns, so setAutoCommit(false) is not supported",
+                "0A000");
+          }
+        } else if (target instanceof Statement) {
+          if (name.equals("setObject") && argc >= 2 && args[1] instanceof float[] vector) {
+            ((PreparedStatement) target).setString((Integer) args[0], VectorText.format(vector));
+            return null;
+          }
+          if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))
+              && options.batches() != null) {
+            int[] counts = options.batches().runBatch(
+                unwrapConnection(), () -> ((Statement) target).executeBatch());
+            return name.equals("executeBatch") ? counts : toLongs(counts);
+          }
+          if (name.equals("getConnection")) {
+            return connectionProxy;
+          }
+        } else if (target instanceof ResultSet rs) {
+          if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
+            return getObject(rs, args);
+          }
+          if (name.equals("getStatement")) {
+            Object s = rs.getStatement();
+            return statementProxy != null ? statementProxy : s;
+          }
+        }
+        return wrapResult(proxy, method.invoke(target, args));
+      } catch (InvocationTargetException e) {
+        throw translate(e.getCause());
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+    }
+
+    private Connection unwrapConnection() throws SQLException {
+      return ((Statement) target).getConnection();
+    }
+
+    private Throwable translate(Throwable t) {
+      if (t instanceof SQLException e && options.translateError() != null) {
+        return options.translateError().apply(e);
+      }
+      return t;
+    }
+
+    private Object getObject(ResultSet rs, Object[] args) throws SQLException {
+      int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
+      if (args.length == 2 && args[1] == float[].class) {
+        String text = rs.getString(column);
+        return text == null ? null : VectorText.parse(text);
+      }
+      Object value = args.length == 1 ? rs.getObject(column) : invokeGetObject(rs, args, column);
+      if (value instanceof String text && isVector(rs, column)) {
+        return VectorText.parse(text);
+      }
+      return value;
+    }
+
+    private static Object invokeGetObject(ResultSet rs, Object[] args, int column)
+        throws SQLException {
+      if (args[1] instanceof Class<?> type) {
+        return rs.getObject(column, type);
+      }
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Class<?>> map = (java.util.Map<String, Class<?>>) args[1];
+      return rs.getObject(column, map);
+    }
+
+    private boolean isVector(ResultSet rs, int column) throws SQLException {
+      if (vectorColumns == null) {
+        ResultSetMetaData md = rs.getMetaData();
+        boolean[] flags = new boolean[md.getColumnCount() + 1];
+        for (int i = 1; i < flags.length; i++) {
+          flags[i] = "VECTOR".equalsIgnoreCase(md.getColumnTypeName(i));
+        }
+        vectorColumns = flags;
+      }
+      return column < vectorColumns.length && vectorColumns[column];
+    }
+
+    private Object wrapResult(Object proxy, Object result) {
+      if (result instanceof ResultSet rs && !(Proxy.isProxyClass(rs.getClass()))) {
+        Handler h = new Handler(rs, options, connectionProxy);
+        h.statementProxy = target instanceof Statement ? proxy : null;
+        return Proxy.newProxyInstance(
+            VectorJdbc.class.getClassLoader(), new Class<?>[] {ResultSet.class}, h);
+      }
+      if (result instanceof Statement s && !(Proxy.isProxyClass(s.getClass()))) {
+        Class<?> type = s instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+        return Proxy.newProxyInstance(VectorJdbc.class.getClassLoader(), new Class<?>[] {type},
+            new Handler(s, options, connectionProxy));
+      }
+      return result;
+    }
+
+    private static long[] toLongs(int[] counts) {
+      long[] longs = new long[counts.length];
+      for (int i = 0; i < counts.length; i++) {
+        longs[i] = counts[i];
+      }
+      return longs;
+    }
+  }
+}

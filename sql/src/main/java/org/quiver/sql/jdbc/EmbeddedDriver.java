@@ -1,0 +1,104 @@
+package org.quiver.sql.jdbc;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.quiver.grammar.QuiverNames;
+import org.quiver.sql.function.VectorFunctions;
+import org.quiver.sql.prepare.QuiverPrepare;
+import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SystemSchema;
+
+/**
+ * Calcite's JDBC driver set up for Quiver: Quiver's parser, DDL executor and planner rules, and
+ * on each new connection the {@code public} schema over an engine and the {@code sys} schema.
+ * Applications reach it through {@link org.quiver.jdbc.QuiverDriver}; it is not registered with
+ * DriverManager itself.
+ */
+public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
+  static final String PREFIX = "jdbc:quiver:embedded:";
+  /** Connection property naming the engine's location (see {@link EngineRegistry}). */
+  static final String LOCATION = "quiver.location";
+  /** Connection property: rows per sealed segment, for an engine this connection opens. */
+  static final String SEAL_ROWS = "sealRows";
+
+  private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
+
+  public EmbeddedDriver() {
+    super(QuiverPrepare::new);
+  }
+
+  @Override
+  protected String getConnectStringPrefix() {
+    return PREFIX;
+  }
+
+  @Override
+  protected DriverVersion createDriverVersion() {
+    return new DriverVersion("Quiver embedded", "0.1.0", "Quiver", "0.1.0", true, 0, 1, 0, 1);
+  }
+
+  @Override
+  protected Handler createHandler() {
+    Handler calcite = super.createHandler();
+    return new Handler() {
+      @Override
+      public void onConnectionInit(AvaticaConnection connection) throws SQLException {
+        calcite.onConnectionInit(connection);
+        install(connection);
+      }
+
+      @Override
+      public void onConnectionClose(AvaticaConnection connection) {
+        calcite.onConnectionClose(connection);
+        EngineRegistry.Handle handle = engines.remove(connection);
+        if (handle != null) {
+          handle.close();
+        }
+      }
+
+      @Override
+      public void onStatementExecute(AvaticaStatement statement, ResultSink resultSink) {
+        calcite.onStatementExecute(statement, resultSink);
+      }
+
+      @Override
+      public void onStatementClose(AvaticaStatement statement) {
+        calcite.onStatementClose(statement);
+      }
+    };
+  }
+
+  private void install(AvaticaConnection connection) throws SQLException {
+    CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
+    String location = calcite.getProperties().getProperty(LOCATION);
+    String sealRows = calcite.getProperties().getProperty(SEAL_ROWS);
+    EngineRegistry.Handle handle = sealRows == null
+        ? EngineRegistry.acquire(location)
+        : EngineRegistry.acquire(location, Integer.parseInt(sealRows));
+    engines.put(connection, handle);
+    Session session = new Session(handle.engine().proxy());
+    SchemaPlus root = calcite.getRootSchema();
+    root.add(QuiverSchema.NAME, new QuiverSchema(session)).setCacheEnabled(false);
+    root.add(QuiverNames.SYSTEM_SCHEMA, new SystemSchema(session.proxy())).setCacheEnabled(false);
+    addFunction(root, QuiverNames.L2_DISTANCE_FUNCTION, "l2Distance");
+    addFunction(root, QuiverNames.COSINE_DISTANCE_FUNCTION, "cosineDistance");
+    addFunction(root, QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION, "negativeInnerProduct");
+    addFunction(root, "inner_product", "innerProduct");
+    addFunction(root, "vector_dims", "vectorDims");
+    addFunction(root, "vector_norm", "vectorNorm");
+    calcite.setSchema(QuiverSchema.NAME);
+  }
+
+  private static void addFunction(SchemaPlus root, String name, String method) {
+    root.add(name, ScalarFunctionImpl.create(VectorFunctions.class, method));
+  }
+}

@@ -1,0 +1,122 @@
+package org.quiver.sql.jdbc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.quiver.engine.Quiver;
+import org.quiver.engine.QuiverConfig;
+
+/**
+ * The engines open in this JVM, shared by the connections to the same location and closed when
+ * the last of them closes (as an embedded H2 database is).
+ *
+ * <p>Locations: {@code file:<dir>}; {@code mem:} (a private engine in a temporary directory,
+ * removed when closed); {@code mem:<name>} (the same, shared by name while open).
+ */
+public final class EngineRegistry {
+  private static final Map<String, Entry> OPEN = new HashMap<>();
+
+  private EngineRegistry() {}
+
+  /** An engine in use; {@link #close()} gives it back. */
+  public static final class Handle implements AutoCloseable {
+    private final String key;
+    private final Quiver engine;
+    private boolean closed;
+
+    private Handle(String key, Quiver engine) {
+      this.key = key;
+      this.engine = engine;
+    }
+
+    public Quiver engine() {
+      return engine;
+    }
+
+    @Override
+    public void close() {
+      synchronized (EngineRegistry.class) {
+        if (!closed) {
+          closed = true;
+          release(key);
+        }
+      }
+    }
+  }
+
+  private static final class Entry {
+    final Quiver engine;
+    final Path temporary;
+    int users;
+
+    Entry(Quiver engine, Path temporary) {
+      this.engine = engine;
+      this.temporary = temporary;
+    }
+  }
+
+  public static synchronized Handle acquire(String location) {
+    return acquire(location, QuiverConfig.DEFAULT_SEAL_ROWS);
+  }
+
+  /**
+   * Opens (or shares) the engine at {@code location}; {@code sealRows} applies when this call
+   * opens it.
+   */
+  public static synchronized Handle acquire(String location, int sealRows) {
+    String key;
+    Path dir;
+    Path temporary = null;
+    if (location.startsWith("file:")) {
+      dir = Path.of(location.substring("file:".length())).toAbsolutePath().normalize();
+      key = "file:" + dir;
+    } else if (location.startsWith("mem:")) {
+      String name = location.substring("mem:".length());
+      key = name.isEmpty() ? "mem:#" + System.nanoTime() : location;
+      dir = null;
+    } else {
+      throw new IllegalArgumentException(
+          "unknown location " + location + "; expected file:<dir> or mem:[name]");
+    }
+    Entry entry = OPEN.get(key);
+    if (entry == null) {
+      if (dir == null) {
+        try {
+          temporary = Files.createTempDirectory("quiver-mem-");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        dir = temporary;
+      }
+      entry = new Entry(Quiver.open(new QuiverConfig(dir, sealRows)), temporary);
+      OPEN.put(key, entry);
+    }
+    entry.users++;
+    return new Handle(key, entry.engine);
+  }
+
+  private static void release(String key) {
+    Entry entry = OPEN.get(key);
+    if (entry == null || --entry.users > 0) {
+      return;
+    }
+    OPEN.remove(key);
+    entry.engine.close();
+    if (entry.temporary != null) {
+      deleteRecursively(entry.temporary);
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

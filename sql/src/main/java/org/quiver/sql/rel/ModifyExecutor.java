@@ -1,0 +1,75 @@
+package org.quiver.sql.rel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.core.TableModify;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.sql.schema.QuiverTable;
+import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * Runs a {@link QuiverTableModify} at execution time: all rows of an INSERT become one insert
+ * task; the rows a DELETE selects become one delete task by primary key.
+ */
+public final class ModifyExecutor {
+  private final QuiverTable table;
+  private final TableModify.Operation operation;
+
+  ModifyExecutor(QuiverTable table, TableModify.Operation operation) {
+    this.table = table;
+    this.operation = operation;
+  }
+
+  public Enumerable<Long> execute(Enumerable<?> input) {
+    CollectionSchema schema = table.info().schema();
+    List<Object[]> rows = new ArrayList<>();
+    for (Object row : input) {
+      rows.add(row instanceof Object[] values ? values : new Object[] {row});
+    }
+    long count;
+    if (operation == TableModify.Operation.DELETE) {
+      int pk = schema.primaryKeyIndex();
+      List<Object> keys = new ArrayList<>(rows.size());
+      for (Object[] row : rows) {
+        keys.add(SqlTypes.toEngine(schema.primaryKey(), row[pk], keys.size() + 1));
+      }
+      count = table.session().delete(table.name(), keys);
+    } else {
+      count = table.session().insert(table.name(), toBatch(schema, rows));
+    }
+    return Linq4j.singletonEnumerable(count);
+  }
+
+  private ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
+    List<Object> columns = new ArrayList<>(schema.size());
+    for (int c = 0; c < schema.size(); c++) {
+      FieldSchema f = schema.fields().get(c);
+      if (f.isVector()) {
+        float[] flat = new float[rows.size() * f.dimension()];
+        for (int r = 0; r < rows.size(); r++) {
+          float[] v = (float[]) SqlTypes.toEngine(f, rows.get(r)[c], r + 1);
+          if (v == null) {
+            throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
+                "null value in vector column \"%s\" of table \"%s\" (row %d)",
+                f.name(), table.name(), r + 1);
+          }
+          System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
+        }
+        columns.add(flat);
+      } else {
+        Object[] values = new Object[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+          values[r] = SqlTypes.toEngine(f, rows.get(r)[c], r + 1);
+        }
+        columns.add(values);
+      }
+    }
+    return new ColumnBatch(schema, rows.size(), columns);
+  }
+}

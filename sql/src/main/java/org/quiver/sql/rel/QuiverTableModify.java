@@ -1,0 +1,51 @@
+package org.quiver.sql.rel;
+
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rex.RexNode;
+import org.quiver.sql.schema.QuiverTable;
+
+/** INSERT or DELETE on a Quiver table: hands all rows of its input to the engine as one task. */
+public final class QuiverTableModify extends TableModify implements EnumerableRel {
+
+  QuiverTableModify(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
+      Prepare.CatalogReader catalogReader, RelNode input, Operation operation,
+      List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
+    super(cluster, traits, table, catalogReader, input, operation, updateColumnList,
+        sourceExpressionList, flattened);
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new QuiverTableModify(getCluster(), traitSet, getTable(), getCatalogReader(),
+        sole(inputs), getOperation(), getUpdateColumnList(), getSourceExpressionList(),
+        isFlattened());
+  }
+
+  @Override
+  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    BlockBuilder builder = new BlockBuilder();
+    Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(), Prefer.ARRAY);
+    Expression rows = builder.append("rows", input.block);
+    ModifyExecutor executor = new ModifyExecutor(
+        getTable().unwrap(QuiverTable.class), getOperation());
+    Expression exec = implementor.stash(executor, ModifyExecutor.class);
+    builder.add(Expressions.return_(null, Expressions.call(exec, "execute", rows)));
+    PhysType physType = PhysTypeImpl.of(
+        implementor.getTypeFactory(), getRowType(), JavaRowFormat.SCALAR);
+    return implementor.result(physType, builder.toBlock());
+  }
+}

@@ -1,0 +1,81 @@
+package org.quiver.sql.rel;
+
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexNode;
+import org.quiver.sql.schema.QuiverTable;
+
+/**
+ * Reads a Quiver table through the engine's query path, with the part of the WHERE clause that
+ * the engine can evaluate pushed into it ({@code condition}, null: none).
+ */
+public final class QuiverTableScan extends TableScan implements EnumerableRel {
+  private final QuiverTable quiverTable;
+  private final RexNode condition;
+
+  public QuiverTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
+      QuiverTable quiverTable, RexNode condition) {
+    super(cluster, traits, List.of(), table);
+    this.quiverTable = quiverTable;
+    this.condition = condition;
+  }
+
+  public QuiverTable quiverTable() {
+    return quiverTable;
+  }
+
+  public RexNode condition() {
+    return condition;
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new QuiverTableScan(getCluster(), traitSet, getTable(), quiverTable, condition);
+  }
+
+  @Override
+  public RelWriter explainTerms(RelWriter pw) {
+    return super.explainTerms(pw).itemIf("filter", condition, condition != null);
+  }
+
+  @Override
+  public double estimateRowCount(RelMetadataQuery mq) {
+    double rows = super.estimateRowCount(mq);
+    return condition == null ? rows : rows * 0.25;
+  }
+
+  @Override
+  public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    double rows = estimateRowCount(mq);
+    return planner.getCostFactory().makeCost(rows, rows, 0);
+  }
+
+  @Override
+  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    PhysType physType = PhysTypeImpl.of(
+        implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+    FilterTranslator translator = new FilterTranslator(quiverTable, getCluster().getRexBuilder());
+    ScanExecutor executor = new ScanExecutor(
+        quiverTable, condition == null ? null : translator.translate(condition));
+    Expression exec = implementor.stash(executor, ScanExecutor.class);
+    return implementor.result(physType,
+        Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));
+  }
+}

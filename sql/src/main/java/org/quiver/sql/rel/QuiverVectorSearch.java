@@ -1,0 +1,114 @@
+package org.quiver.sql.rel;
+
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.AbstractRelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.quiver.engine.querynode.Metric;
+import org.quiver.sql.schema.QuiverTable;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * k-nearest-neighbour search executed by the engine: the rows of {@code table} nearest to a query
+ * vector by {@code metric}, among those passing {@code filter}, nearest first. Its rows are the
+ * {@code outputs} columns followed by the distance.
+ */
+public final class QuiverVectorSearch extends AbstractRelNode implements EnumerableRel {
+  private final RelOptTable table;
+  private final QuiverTable quiverTable;
+  private final int vectorField;
+  private final Metric metric;
+  private final RexNode query;
+  private final RexNode fetch;
+  private final RexNode offset;
+  private final RexNode filter;
+  private final List<Integer> outputs;
+  private final RelDataType distanceType;
+
+  QuiverVectorSearch(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
+      QuiverTable quiverTable, int vectorField, Metric metric, RexNode query, RexNode fetch,
+      RexNode offset, RexNode filter, List<Integer> outputs, RelDataType distanceType) {
+    super(cluster, traits);
+    this.table = table;
+    this.quiverTable = quiverTable;
+    this.vectorField = vectorField;
+    this.metric = metric;
+    this.query = query;
+    this.fetch = fetch;
+    this.offset = offset;
+    this.filter = filter;
+    this.outputs = List.copyOf(outputs);
+    this.distanceType = distanceType;
+  }
+
+  @Override
+  protected RelDataType deriveRowType() {
+    RelDataTypeFactory.Builder b = getCluster().getTypeFactory().builder();
+    List<org.apache.calcite.rel.type.RelDataTypeField> fields = table.getRowType().getFieldList();
+    for (int i : outputs) {
+      b.add(fields.get(i));
+    }
+    b.add("distance", distanceType);
+    return b.uniquify().build();
+  }
+
+  @Override
+  public RelOptTable getTable() {
+    return table;
+  }
+
+  @Override
+  public RelWriter explainTerms(RelWriter pw) {
+    return super.explainTerms(pw)
+        .item("table", table.getQualifiedName())
+        .item("vector", quiverTable.field(vectorField).name())
+        .item("metric", metric.name().toLowerCase(java.util.Locale.ROOT))
+        .item("query", query)
+        .item("k", fetch)
+        .itemIf("offset", offset, offset != null)
+        .itemIf("filter", filter, filter != null)
+        .item("strategy", "exact")
+        .item("outputs", outputs.stream().map(i -> quiverTable.field(i).name()).toList());
+  }
+
+  @Override
+  public double estimateRowCount(RelMetadataQuery mq) {
+    return 10;
+  }
+
+  @Override
+  public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    return planner.getCostFactory().makeTinyCost();
+  }
+
+  @Override
+  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    PhysType physType = PhysTypeImpl.of(
+        implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+    FilterTranslator translator = new FilterTranslator(quiverTable, getCluster().getRexBuilder());
+    List<FieldSchema> outputFields = outputs.stream().map(quiverTable::field).toList();
+    SearchExecutor executor = new SearchExecutor(quiverTable, quiverTable.field(vectorField),
+        metric, query, fetch, offset, filter == null ? null : translator.translate(filter),
+        outputFields);
+    Expression exec = implementor.stash(executor, SearchExecutor.class);
+    return implementor.result(physType,
+        Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));
+  }
+}

@@ -1,0 +1,82 @@
+package org.quiver.sql.rel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rex.RexNode;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.expr.Expr;
+import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.sql.schema.QuiverTable;
+import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * Runs a {@link QuiverVectorSearch} at execution time: binds the query vector, k, offset and the
+ * filter's parameters, and asks the engine for the k nearest rows.
+ */
+public final class SearchExecutor {
+  private final QuiverTable table;
+  private final FieldSchema vectorField;
+  private final Metric metric;
+  private final RexNode query;
+  private final RexNode fetch;
+  private final RexNode offset;
+  private final Expr filter;
+  private final List<FieldSchema> outputs;
+
+  SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
+      RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs) {
+    this.table = table;
+    this.vectorField = vectorField;
+    this.metric = metric;
+    this.query = query;
+    this.fetch = fetch;
+    this.offset = offset;
+    this.filter = filter;
+    this.outputs = outputs;
+  }
+
+  public Enumerable<Object[]> execute(DataContext context) {
+    Object q = FilterTranslator.constant(query, context);
+    if (q == null) {
+      return Linq4j.emptyEnumerable();
+    }
+    FieldSchema queryField = new FieldSchema(-1, "query vector", vectorField.type(),
+        vectorField.dimension(), false, false);
+    float[] vector = (float[]) SqlTypes.toEngine(queryField, q, 1);
+    int k = count(fetch, context, "LIMIT");
+    int skip = offset == null ? 0 : count(offset, context, "OFFSET");
+    if (k == 0) {
+      return Linq4j.emptyEnumerable();
+    }
+    List<String> names = outputs.stream().map(FieldSchema::name).toList();
+    ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
+        vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context), names));
+    List<Object[]> rows = new ArrayList<>(result.rows().size());
+    for (int r = 0; r < result.rows().size(); r++) {
+      Object[] values = result.rows().get(r);
+      Object[] row = new Object[values.length + 1];
+      for (int i = 0; i < values.length; i++) {
+        row[i] = SqlTypes.toSql(outputs.get(i), values[i]);
+      }
+      row[values.length] = result.distances()[r];
+      rows.add(row);
+    }
+    return Linq4j.asEnumerable(rows);
+  }
+
+  private static int count(RexNode node, DataContext context, String clause) {
+    Object v = FilterTranslator.constant(node, context);
+    if (!(v instanceof Number n) || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "%s must be a non-negative integer, got %s", clause, v);
+    }
+    return n.intValue();
+  }
+}

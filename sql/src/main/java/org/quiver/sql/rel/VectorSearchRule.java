@@ -1,0 +1,141 @@
+package org.quiver.sql.rel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.logical.LogicalFilter;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexVisitorImpl;
+import org.quiver.engine.querynode.Metric;
+import org.quiver.grammar.QuiverNames;
+
+/**
+ * Turns {@code ORDER BY <distance> LIMIT k} over a Quiver table, optionally filtered, into a
+ * {@link QuiverVectorSearch} that the engine executes, with the filter, k and offset pushed down:
+ *
+ * <pre>Sort(fetch k, by distance) - Project(.., v <-> q, ..) - [Filter] - QuiverTableScan</pre>
+ *
+ * becomes {@code Project(..) - QuiverVectorSearch}. It applies only when the whole filter can be
+ * pushed, the sort key is the distance alone, ascending, between a vector column and a constant
+ * (a literal or a parameter).
+ */
+public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
+  static final QuiverRuleConfig FILTERED = QuiverRuleConfig.of("VectorSearchRule(filtered)",
+      b0 -> b0.operand(LogicalSort.class).predicate(s -> s.fetch != null).oneInput(b1 ->
+          b1.operand(LogicalProject.class).oneInput(b2 ->
+              b2.operand(LogicalFilter.class).oneInput(b3 ->
+                  b3.operand(QuiverTableScan.class).predicate(s -> s.condition() == null)
+                      .noInputs()))),
+      VectorSearchRule::new);
+
+  static final QuiverRuleConfig UNFILTERED = QuiverRuleConfig.of("VectorSearchRule",
+      b0 -> b0.operand(LogicalSort.class).predicate(s -> s.fetch != null).oneInput(b1 ->
+          b1.operand(LogicalProject.class).oneInput(b2 ->
+              b2.operand(QuiverTableScan.class).predicate(s -> s.condition() == null)
+                  .noInputs())),
+      VectorSearchRule::new);
+
+  private VectorSearchRule(QuiverRuleConfig config) {
+    super(config);
+  }
+
+  @Override
+  public void onMatch(RelOptRuleCall call) {
+    LogicalSort sort = call.rel(0);
+    LogicalProject project = call.rel(1);
+    LogicalFilter filter = call.rels.length == 4 ? call.rel(2) : null;
+    QuiverTableScan scan = call.rel(call.rels.length - 1);
+
+    List<RelFieldCollation> keys = sort.getCollation().getFieldCollations();
+    if (keys.size() != 1 || keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
+      return;
+    }
+    RexNode key = project.getProjects().get(keys.get(0).getFieldIndex());
+    if (!(key instanceof RexCall distance) || metric(distance) == null) {
+      return;
+    }
+    RexNode a = distance.getOperands().get(0);
+    RexNode b = distance.getOperands().get(1);
+    RexInputRef column = a instanceof RexInputRef r ? r : b instanceof RexInputRef r2 ? r2 : null;
+    RexNode query = column == a ? b : a;
+    if (column == null || !scan.quiverTable().field(column.getIndex()).isVector()
+        || !FilterTranslator.isConstant(query)
+        || !FilterTranslator.isConstant(sort.fetch)
+        || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
+      return;
+    }
+    RexBuilder rex = sort.getCluster().getRexBuilder();
+    if (filter != null
+        && new FilterTranslator(scan.quiverTable(), rex).translate(filter.getCondition()) == null) {
+      return;
+    }
+
+    // The search returns the columns the projection uses (apart from inside the distance itself),
+    // then the distance; the projection is rebuilt over that row.
+    TreeSet<Integer> used = new TreeSet<>();
+    RexVisitorImpl<Void> finder = new RexVisitorImpl<>(true) {
+      @Override
+      public Void visitInputRef(RexInputRef ref) {
+        used.add(ref.getIndex());
+        return null;
+      }
+
+      @Override
+      public Void visitCall(RexCall c) {
+        return c.equals(distance) ? null : super.visitCall(c);
+      }
+    };
+    project.getProjects().forEach(e -> e.accept(finder));
+    List<Integer> outputs = new ArrayList<>(used);
+
+    // Rows come back nearest first: declare it, so the planner adds no sort above the search.
+    RelTraitSet traits = scan.getTraitSet().replaceIf(RelCollationTraitDef.INSTANCE,
+        () -> RelCollations.of(outputs.size()));
+    QuiverVectorSearch search = new QuiverVectorSearch(sort.getCluster(), traits,
+        scan.getTable(), scan.quiverTable(), column.getIndex(), metric(distance), query,
+        sort.fetch, sort.offset, filter == null ? null : filter.getCondition(), outputs,
+        distance.getType());
+
+    RexInputRef distanceRef = rex.makeInputRef(distance.getType(), outputs.size());
+    RexShuttle remap = new RexShuttle() {
+      @Override
+      public RexNode visitInputRef(RexInputRef ref) {
+        return rex.makeInputRef(ref.getType(), outputs.indexOf(ref.getIndex()));
+      }
+
+      @Override
+      public RexNode visitCall(RexCall c) {
+        return c.equals(distance) ? distanceRef : super.visitCall(c);
+      }
+    };
+    List<RexNode> exprs = project.getProjects().stream().map(e -> e.accept(remap)).toList();
+    call.transformTo(call.builder().push(search)
+        .project(exprs, project.getRowType().getFieldNames(), true)
+        .build());
+  }
+
+  private static Metric metric(RexCall call) {
+    if (call.getOperands().size() != 2) {
+      return null;
+    }
+    return switch (call.getOperator().getName().toLowerCase(Locale.ROOT)) {
+      case QuiverNames.L2_DISTANCE_FUNCTION -> Metric.L2;
+      case QuiverNames.COSINE_DISTANCE_FUNCTION -> Metric.COSINE;
+      case QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION -> Metric.NEGATIVE_DOT;
+      default -> null;
+    };
+  }
+}

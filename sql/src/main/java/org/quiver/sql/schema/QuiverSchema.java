@@ -1,0 +1,40 @@
+package org.quiver.sql.schema;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.quiver.engine.rootcoord.CollectionInfo;
+
+/**
+ * The user's tables: one Calcite table per collection in the catalog, read afresh for every
+ * statement so that DDL is visible at once.
+ */
+public final class QuiverSchema extends AbstractSchema {
+  /** The default schema name, as in PostgreSQL. */
+  public static final String NAME = "public";
+
+  private final Session session;
+
+  public QuiverSchema(Session session) {
+    this.session = session;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  @Override
+  protected Map<String, Table> getTableMap() {
+    Map<String, Table> tables = new LinkedHashMap<>();
+    for (CollectionInfo info : session.proxy().collections()) {
+      tables.put(info.name(), new QuiverTable(session, info));
+    }
+    return tables;
+  }
+
+  @Override
+  public boolean isMutable() {
+    return true;
+  }
+}

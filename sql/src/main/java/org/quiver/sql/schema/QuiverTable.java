@@ -1,0 +1,108 @@
+package org.quiver.sql.schema;
+
+import java.lang.reflect.Type;
+import java.util.Collection;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.logical.LogicalTableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.sql.rel.QuiverTableScan;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * A Quiver collection as a Calcite table: scanned, searched and modified through Quiver's own
+ * relational operators, which hand the work to the engine.
+ */
+public final class QuiverTable extends AbstractTable implements TranslatableTable, ModifiableTable {
+  private final Session session;
+  private final CollectionInfo info;
+
+  QuiverTable(Session session, CollectionInfo info) {
+    this.session = session;
+    this.info = info;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public CollectionInfo info() {
+    return info;
+  }
+
+  public String name() {
+    return info.name();
+  }
+
+  public FieldSchema field(int index) {
+    return info.schema().fields().get(index);
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    RelDataTypeFactory.Builder b = typeFactory.builder();
+    for (FieldSchema f : info.schema().fields()) {
+      b.add(f.name(), SqlTypes.relType(typeFactory, f));
+    }
+    return b.build();
+  }
+
+  @Override
+  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    RelOptCluster cluster = context.getCluster();
+    return new QuiverTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE),
+        relOptTable, this, null);
+  }
+
+  @Override
+  public TableModify toModificationRel(RelOptCluster cluster, RelOptTable table,
+      Prepare.CatalogReader catalogReader, RelNode child, TableModify.Operation operation,
+      List<String> updateColumnList, List<RexNode> sourceExpressionList, boolean flattened) {
+    if (operation != TableModify.Operation.INSERT && operation != TableModify.Operation.DELETE) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "%s is not supported yet on table \"%s\"; use DELETE and INSERT", operation, name());
+    }
+    return LogicalTableModify.create(table, catalogReader, child, operation, updateColumnList,
+        sourceExpressionList, flattened);
+  }
+
+  /** Quiver writes through its own operator, never through a Java collection. */
+  @Override
+  public Collection<?> getModifiableCollection() {
+    return null;
+  }
+
+  @Override
+  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema,
+      String tableName) {
+    throw new IllegalStateException("table " + tableName + " is read through QuiverTableScan");
+  }
+
+  @Override
+  public Type getElementType() {
+    return Object[].class;
+  }
+
+  @Override
+  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
+    return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
+  }
+}

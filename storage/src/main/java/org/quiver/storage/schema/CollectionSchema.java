@@ -1,0 +1,41 @@
+package org.quiver.storage.schema;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The columns of a collection (a table), in declaration order, with exactly one primary key. */
+public record CollectionSchema(List<FieldSchema> fields) {
+
+  public CollectionSchema {
+    fields = List.copyOf(fields);
+    long keys = fields.stream().filter(FieldSchema::primaryKey).count();
+    if (keys != 1) {
+      throw new IllegalArgumentException("a collection needs exactly one primary key, got " + keys);
+    }
+  }
+
+  public FieldSchema primaryKey() {
+    return fields.stream().filter(FieldSchema::primaryKey).findFirst().orElseThrow();
+  }
+
+  public int primaryKeyIndex() {
+    return fields.indexOf(primaryKey());
+  }
+
+  public Optional<FieldSchema> field(String name) {
+    return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+  }
+
+  public int indexOf(String name) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public int size() {
+    return fields.size();
+  }
+}

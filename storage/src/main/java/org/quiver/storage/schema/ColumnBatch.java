@@ -1,0 +1,39 @@
+package org.quiver.storage.schema;
+
+import java.util.List;
+
+/**
+ * Rows of one collection held column by column: the unit that log messages and segment files carry.
+ *
+ * <p>For a scalar field, {@code columns.get(i)} is an {@code Object[]} of the boxed values named by
+ * {@link DataType} (null where the value is NULL). For a vector field it is a flat {@code float[]}
+ * of {@code rowCount * dimension} floats, row after row.
+ */
+public record ColumnBatch(CollectionSchema schema, int rowCount, List<Object> columns) {
+
+  public ColumnBatch {
+    columns = List.copyOf(columns);
+    if (columns.size() != schema.size()) {
+      throw new IllegalArgumentException(
+          "batch has " + columns.size() + " columns, schema has " + schema.size());
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      FieldSchema f = schema.fields().get(i);
+      Object c = columns.get(i);
+      int expected = f.isVector() ? rowCount * f.dimension() : rowCount;
+      int actual = f.isVector() ? ((float[]) c).length : ((Object[]) c).length;
+      if (actual != expected) {
+        throw new IllegalArgumentException(
+            "column " + f.name() + " holds " + actual + " values, expected " + expected);
+      }
+    }
+  }
+
+  public Object[] scalars(int column) {
+    return (Object[]) columns.get(column);
+  }
+
+  public float[] vectors(int column) {
+    return (float[]) columns.get(column);
+  }
+}

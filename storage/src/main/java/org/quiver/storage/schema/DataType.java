@@ -1,0 +1,55 @@
+package org.quiver.storage.schema;
+
+import java.util.Arrays;
+
+/**
+ * The column types Quiver stores, numbered as Milvus numbers them.
+ *
+ * <p>The numbers are persisted (catalog records, log messages, segment metadata): never renumber.
+ * In memory, values of scalar types are held as the boxed Java type named here; vectors are flat
+ * {@code float[]} arrays.
+ */
+public enum DataType {
+  /** {@link Boolean}. */
+  BOOL(1),
+  /** {@link Byte}. */
+  INT8(2),
+  /** {@link Short}. */
+  INT16(3),
+  /** {@link Integer}. */
+  INT32(4),
+  /** {@link Long}. */
+  INT64(5),
+  /** {@link Float}. */
+  FLOAT(10),
+  /** {@link Double}. */
+  DOUBLE(11),
+  /** {@link String}. */
+  VARCHAR(21),
+  /** {@link Long}: milliseconds since the epoch, UTC. */
+  TIMESTAMP(26),
+  /** float32 vectors of a fixed dimension. */
+  FLOAT_VECTOR(101);
+
+  private final int number;
+
+  DataType(int number) {
+    this.number = number;
+  }
+
+  /** The persisted number of this type. */
+  public int number() {
+    return number;
+  }
+
+  public boolean isVector() {
+    return this == FLOAT_VECTOR;
+  }
+
+  public static DataType ofNumber(int number) {
+    return Arrays.stream(values())
+        .filter(t -> t.number == number)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown data type number " + number));
+  }
+}

@@ -1,0 +1,89 @@
+package org.quiver.storage.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Distance kernels on the JDK Vector API; same contracts as {@link VectorKernels}.
+ *
+ * <p>Loading this class needs the module {@code jdk.incubator.vector} at run time. Each kernel is
+ * one loop over a {@code static final} species with a scalar tail: a species passed as a parameter,
+ * or kernels reached through a shared lambda, measured slower than the scalar code.
+ */
+public final class SimdKernels {
+
+  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  private SimdKernels() {}
+
+  /** The species in use, for logs: for example "simd 512-bit, 16 lanes". */
+  public static String describe() {
+    return "simd " + SPECIES.vectorBitSize() + "-bit, " + SPECIES.length() + " lanes";
+  }
+
+  public static float l2Squared(float[] q, float[] data, int offset, int dim) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, data, offset + i);
+      FloatVector d = FloatVector.fromArray(SPECIES, q, i).sub(x);
+      acc = d.fma(d, acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      float d = q[i] - data[offset + i];
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  public static float dot(float[] q, float[] data, int offset, int dim) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      acc =
+          FloatVector.fromArray(SPECIES, q, i)
+              .fma(FloatVector.fromArray(SPECIES, data, offset + i), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      sum += q[i] * data[offset + i];
+    }
+    return sum;
+  }
+
+  public static float normSquared(float[] data, int offset, int dim) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, data, offset + i);
+      acc = x.fma(x, acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      float x = data[offset + i];
+      sum += x * x;
+    }
+    return sum;
+  }
+
+  public static float cosineDistance(float[] q, float qNorm, float[] data, int offset, int dim) {
+    FloatVector dotAcc = FloatVector.zero(SPECIES);
+    FloatVector xxAcc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromArray(SPECIES, data, offset + i);
+      dotAcc = FloatVector.fromArray(SPECIES, q, i).fma(x, dotAcc);
+      xxAcc = x.fma(x, xxAcc);
+    }
+    float dot = dotAcc.reduceLanes(VectorOperators.ADD);
+    float xx = xxAcc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      float x = data[offset + i];
+      dot += q[i] * x;
+      xx += x * x;
+    }
+    return ScalarKernels.cosine(dot, qNorm, xx);
+  }
+}

@@ -1,0 +1,56 @@
+package org.quiver.storage.vector;
+
+/**
+ * The distance kernels every search uses: SIMD through the JDK Vector API when the module
+ * {@code jdk.incubator.vector} is in the boot layer (the launcher passes {@code --add-modules
+ * jdk.incubator.vector}), otherwise plain Java.
+ *
+ * <p>Each kernel reads {@code dim} floats of {@code q} from index 0 and of {@code data} from
+ * {@code offset}, so one flat array can hold many vectors. The choice is a {@code static final}
+ * boolean that the JIT folds away; there is no other indirection in the hot path. Thread-safe.
+ */
+public final class VectorKernels {
+
+  private static final boolean SIMD =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+  private VectorKernels() {}
+
+  /** Which implementation runs, for logs: "scalar" or for example "simd 512-bit, 16 lanes". */
+  public static String implementation() {
+    return SIMD ? SimdKernels.describe() : "scalar";
+  }
+
+  /** Squared Euclidean distance. */
+  public static float l2Squared(float[] q, float[] data, int offset, int dim) {
+    return SIMD
+        ? SimdKernels.l2Squared(q, data, offset, dim)
+        : ScalarKernels.l2Squared(q, data, offset, dim);
+  }
+
+  /** Inner product. */
+  public static float dot(float[] q, float[] data, int offset, int dim) {
+    return SIMD ? SimdKernels.dot(q, data, offset, dim) : ScalarKernels.dot(q, data, offset, dim);
+  }
+
+  /** Squared Euclidean norm of one vector. */
+  public static float normSquared(float[] data, int offset, int dim) {
+    return SIMD
+        ? SimdKernels.normSquared(data, offset, dim)
+        : ScalarKernels.normSquared(data, offset, dim);
+  }
+
+  /**
+   * Cosine distance {@code 1 - q.x / (|q| |x|)}, in [0, 2].
+   *
+   * <p>If either vector is zero the distance is 1.0 (as for orthogonal vectors) rather than NaN, so
+   * that zero vectors sort in the middle of a result instead of poisoning comparisons.
+   *
+   * @param qNorm the Euclidean norm of {@code q} (not squared), computed once per query
+   */
+  public static float cosineDistance(float[] q, float qNorm, float[] data, int offset, int dim) {
+    return SIMD
+        ? SimdKernels.cosineDistance(q, qNorm, data, offset, dim)
+        : ScalarKernels.cosineDistance(q, qNorm, data, offset, dim);
+  }
+}

@@ -1,0 +1,321 @@
+package org.quiver.storage.segment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+class SegmentFilesTest {
+
+  private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
+
+  @TempDir Path dir;
+
+  private static final CollectionSchema ALL_TYPES =
+      new CollectionSchema(
+          List.of(
+              new FieldSchema(100, "id", DataType.INT64, 0, false, true),
+              new FieldSchema(101, "flag", DataType.BOOL, 0, true, false),
+              new FieldSchema(102, "tiny", DataType.INT8, 0, true, false),
+              new FieldSchema(103, "small", DataType.INT16, 0, true, false),
+              new FieldSchema(104, "num", DataType.INT32, 0, true, false),
+              new FieldSchema(105, "big", DataType.INT64, 0, true, false),
+              new FieldSchema(106, "real", DataType.FLOAT, 0, true, false),
+              new FieldSchema(107, "dbl", DataType.DOUBLE, 0, true, false),
+              new FieldSchema(108, "name", DataType.VARCHAR, 0, true, false),
+              new FieldSchema(109, "at", DataType.TIMESTAMP, 0, true, false),
+              new FieldSchema(110, "embedding", DataType.FLOAT_VECTOR, 128, false, false)));
+
+  private static ColumnBatch randomRows(CollectionSchema schema, int n, Random random) {
+    List<Object> columns = new ArrayList<>();
+    for (FieldSchema f : schema.fields()) {
+      if (f.isVector()) {
+        float[] v = new float[n * f.dimension()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = random.nextFloat() * 2 - 1;
+        }
+        columns.add(v);
+        continue;
+      }
+      Object[] values = new Object[n];
+      for (int r = 0; r < n; r++) {
+        if (f.nullable() && random.nextInt(5) == 0) {
+          continue;
+        }
+        values[r] =
+            switch (f.type()) {
+              case BOOL -> random.nextBoolean();
+              case INT8 -> (byte) random.nextInt();
+              case INT16 -> (short) random.nextInt();
+              case INT32 -> random.nextInt();
+              case INT64 -> f.primaryKey() ? (long) r : random.nextLong();
+              case FLOAT -> random.nextFloat();
+              case DOUBLE -> random.nextDouble();
+              case VARCHAR -> r % 7 == 0 ? "" : "név-" + random.nextInt(1000) + "-☃";
+              case TIMESTAMP -> random.nextLong(4_000_000_000_000L);
+              case FLOAT_VECTOR -> throw new AssertionError();
+            };
+      }
+      columns.add(values);
+    }
+    return new ColumnBatch(schema, n, columns);
+  }
+
+  private static long[] timestamps(int n) {
+    long[] ts = new long[n];
+    for (int i = 0; i < n; i++) {
+      ts[i] = 1_000 + i;
+    }
+    return ts;
+  }
+
+  private SegmentManifest writeSegment(CollectionSchema schema, long[] ts, ColumnBatch rows)
+      throws IOException {
+    FileInfo data = SegmentFiles.writeData(dir, schema, ts, rows);
+    SegmentManifest m =
+        new SegmentManifest(7, rows.rowCount(), ts[0], ts[ts.length - 1], List.of(data));
+    m.write(dir);
+    return m;
+  }
+
+  private static void assertSameRows(ColumnBatch expected, ColumnBatch actual) {
+    assertEquals(expected.rowCount(), actual.rowCount(), "seed " + SEED);
+    for (int c = 0; c < expected.schema().size(); c++) {
+      FieldSchema f = expected.schema().fields().get(c);
+      if (f.isVector()) {
+        assertArrayEquals(expected.vectors(c), actual.vectors(c), f.name() + " seed " + SEED);
+      } else {
+        assertArrayEquals(expected.scalars(c), actual.scalars(c), f.name() + " seed " + SEED);
+      }
+    }
+  }
+
+  @Test
+  void everyTypeRoundTripsWithNulls() throws IOException {
+    ColumnBatch rows = randomRows(ALL_TYPES, 1000, new Random(SEED));
+    long[] ts = timestamps(1000);
+    writeSegment(ALL_TYPES, ts, rows);
+
+    SegmentManifest manifest = SegmentManifest.read(dir);
+    assertEquals(7, manifest.segmentId());
+    assertEquals(1000, manifest.rowCount());
+    assertEquals(1000, manifest.minTs());
+    assertEquals(1999, manifest.maxTs());
+    SegmentData data = SegmentFiles.readData(dir, manifest, ALL_TYPES);
+    assertArrayEquals(ts, data.insertTs());
+    assertSameRows(rows, data.rows());
+  }
+
+  @Test
+  void manyBatchesAndEmptySegmentsRoundTrip() throws IOException {
+    CollectionSchema schema =
+        new CollectionSchema(List.of(new FieldSchema(1, "k", DataType.VARCHAR, 0, false, true)));
+    int n = 70_000;
+    Object[] keys = new Object[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = "k" + i;
+    }
+    ColumnBatch rows = new ColumnBatch(schema, n, List.of((Object) keys));
+    SegmentManifest m = writeSegment(schema, timestamps(n), rows);
+    assertSameRows(rows, SegmentFiles.readData(dir, m, schema).rows());
+
+    ColumnBatch empty = new ColumnBatch(schema, 0, List.of((Object) new Object[0]));
+    FileInfo info = SegmentFiles.writeData(dir, schema, new long[0], empty);
+    SegmentManifest emptyManifest = new SegmentManifest(8, 0, 0, 0, List.of(info));
+    assertEquals(0, SegmentFiles.readData(dir, emptyManifest, schema).rows().rowCount());
+  }
+
+  @Test
+  void columnsAreFoundByFieldId() throws IOException {
+    ColumnBatch rows = randomRows(ALL_TYPES, 10, new Random(SEED));
+    SegmentManifest m = writeSegment(ALL_TYPES, timestamps(10), rows);
+    List<FieldSchema> evolved = new ArrayList<>(ALL_TYPES.fields());
+    evolved.set(1, new FieldSchema(101, "renamed_flag", DataType.BOOL, 0, true, false));
+    evolved.add(new FieldSchema(111, "added_later", DataType.INT32, 0, true, false));
+    CollectionSchema schema = new CollectionSchema(evolved);
+
+    ColumnBatch read = SegmentFiles.readData(dir, m, schema).rows();
+    assertArrayEquals(rows.scalars(1), read.scalars(1));
+    assertArrayEquals(new Object[10], read.scalars(11));
+
+    List<FieldSchema> retyped = new ArrayList<>(ALL_TYPES.fields());
+    retyped.set(4, new FieldSchema(104, "num", DataType.INT64, 0, true, false));
+    CorruptSegmentException e =
+        assertThrows(
+            CorruptSegmentException.class,
+            () -> SegmentFiles.readData(dir, m, new CollectionSchema(retyped)));
+    assertTrue(e.getMessage().contains("num"), e.getMessage());
+  }
+
+  @Test
+  void deletesRoundTrip() throws IOException {
+    Object[] keys = {3L, -1L, 3L};
+    FileInfo longs = SegmentFiles.writeDeletes(dir, DataType.INT64, keys, new long[] {5, 6, 7});
+    SegmentManifest m = new SegmentManifest(1, 0, 0, 0, List.of(longs));
+    m.write(dir);
+    DeleteLog log = SegmentFiles.readDeletes(dir, SegmentManifest.read(dir), DataType.INT64);
+    assertArrayEquals(new Object[] {3L, -1L, 3L}, log.pks());
+    assertArrayEquals(new long[] {5, 6, 7}, log.ts());
+
+    Object[] names = {"a", "ü"};
+    FileInfo strings = SegmentFiles.writeDeletes(dir, DataType.VARCHAR, names, new long[] {1, 2});
+    DeleteLog text = SegmentFiles.readDeletes(dir, m.withFile(strings), DataType.VARCHAR);
+    assertArrayEquals(new Object[] {"a", "ü"}, text.pks());
+
+    SegmentManifest none = new SegmentManifest(1, 0, 0, 0, List.of());
+    assertEquals(0, SegmentFiles.readDeletes(dir, none, DataType.INT64).size());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SegmentFiles.writeDeletes(dir, DataType.INT64, new Object[] {null}, new long[] {1}));
+  }
+
+  @Test
+  void fileCarriesFormatMetadataAndNoTemporaryFilesRemain() throws IOException {
+    writeSegment(ALL_TYPES, timestamps(3), randomRows(ALL_TYPES, 3, new Random(SEED)));
+    try (Stream<Path> files = Files.list(dir)) {
+      Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+      assertEquals(Set.of("data.arrow", "manifest"), names);
+    }
+    String manifest = Files.readString(dir.resolve("manifest"));
+    assertTrue(manifest.contains("\"format\" : \"segment-manifest\""), manifest);
+    byte[] data = Files.readAllBytes(dir.resolve("data.arrow"));
+    assertEquals("ARROW1", new String(data, 0, 6, StandardCharsets.US_ASCII));
+    String text = new String(data, StandardCharsets.ISO_8859_1);
+    assertTrue(text.contains("quiver.format") && text.contains("segment-data"));
+    assertTrue(text.contains("quiver.field.id"));
+  }
+
+  @Test
+  void badInputNamesColumnAndRow() {
+    CollectionSchema schema =
+        new CollectionSchema(
+            List.of(
+                new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+                new FieldSchema(2, "n", DataType.INT32, 0, true, false)));
+    ColumnBatch wrongBox =
+        new ColumnBatch(schema, 1, List.of(new Object[] {1L}, new Object[] {1L}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SegmentFiles.writeData(dir, schema, new long[] {1}, wrongBox));
+    assertTrue(e.getMessage().contains("column n row 0"), e.getMessage());
+    ColumnBatch nullKey =
+        new ColumnBatch(schema, 1, List.of(new Object[] {null}, new Object[] {1}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SegmentFiles.writeData(dir, schema, new long[] {1}, nullKey));
+    assertTrue(Files.notExists(dir.resolve("data.arrow")));
+  }
+
+  @Test
+  void flippedByteIsCaught() throws IOException {
+    SegmentManifest m =
+        writeSegment(ALL_TYPES, timestamps(50), randomRows(ALL_TYPES, 50, new Random(SEED)));
+    Path data = dir.resolve("data.arrow");
+    long at = new Random(SEED).nextLong(Files.size(data));
+    try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x10);
+    }
+    CorruptSegmentException e =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertEquals(data, e.file(), "byte " + at + " seed " + SEED);
+    assertTrue(e.getMessage().contains("data.arrow"), e.getMessage());
+    // A manifest read before the damage must not let the reader return the damaged data.
+    CorruptSegmentException stale =
+        assertThrows(
+            CorruptSegmentException.class, () -> SegmentFiles.readData(dir, m, ALL_TYPES));
+    assertEquals(data, stale.file());
+  }
+
+  @Test
+  void truncatedDataFileIsCaught() throws IOException {
+    SegmentManifest m =
+        writeSegment(ALL_TYPES, timestamps(20), randomRows(ALL_TYPES, 20, new Random(SEED)));
+    Path data = dir.resolve("data.arrow");
+    try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
+      f.setLength(f.length() - 100);
+    }
+    CorruptSegmentException e =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertEquals(data, e.file());
+    assertTrue(e.getMessage().contains("size"), e.getMessage());
+    assertThrows(CorruptSegmentException.class, () -> SegmentFiles.readData(dir, m, ALL_TYPES));
+  }
+
+  @Test
+  void missingFilesAreCaught() throws IOException {
+    writeSegment(ALL_TYPES, timestamps(5), randomRows(ALL_TYPES, 5, new Random(SEED)));
+    Files.delete(dir.resolve("data.arrow"));
+    CorruptSegmentException missingData =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertEquals(dir.resolve("data.arrow"), missingData.file());
+
+    Files.delete(dir.resolve("manifest"));
+    CorruptSegmentException missingManifest =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertEquals(dir.resolve("manifest"), missingManifest.file());
+  }
+
+  @Test
+  void damagedManifestIsCaught() throws IOException {
+    writeSegment(ALL_TYPES, timestamps(5), randomRows(ALL_TYPES, 5, new Random(SEED)));
+    Path manifest = dir.resolve("manifest");
+    String good = Files.readString(manifest);
+
+    Files.writeString(manifest, good.substring(0, good.length() / 2));
+    CorruptSegmentException cut =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertEquals(manifest, cut.file());
+
+    Files.writeString(manifest, good.replace("\"rowCount\" : 5", "\"rowCount\" : 6"));
+    CorruptSegmentException edited =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertTrue(edited.getMessage().contains("checksum"), edited.getMessage());
+
+    Files.writeString(manifest, good.replace("\"version\" : 1", "\"version\" : 2"));
+    CorruptSegmentException newer =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertTrue(newer.getMessage().contains("unsupported version 2"), newer.getMessage());
+
+    Files.writeString(manifest, good);
+    SegmentManifest m = SegmentManifest.read(dir);
+    SegmentData data = SegmentFiles.readData(dir, m, ALL_TYPES);
+    assertEquals(5, data.rows().rowCount());
+  }
+
+  @Test
+  void manifestListsIndexFilesInSubdirectories() throws IOException {
+    SegmentManifest m =
+        writeSegment(ALL_TYPES, timestamps(2), randomRows(ALL_TYPES, 2, new Random(SEED)));
+    Files.createDirectories(dir.resolve("index-3"));
+    Files.writeString(dir.resolve("index-3/graph"), "graph bytes");
+    m.withFile(FileInfo.of(dir, "index-3/graph")).write(dir);
+    assertTrue(SegmentManifest.read(dir).file("index-3/graph").isPresent());
+    Files.writeString(dir.resolve("index-3/graph"), "graph bytez");
+    CorruptSegmentException e =
+        assertThrows(CorruptSegmentException.class, () -> SegmentManifest.read(dir));
+    assertEquals(dir.resolve("index-3/graph"), e.file());
+    assertThrows(IllegalArgumentException.class, () -> new FileInfo("../escape", 1, 0));
+  }
+}

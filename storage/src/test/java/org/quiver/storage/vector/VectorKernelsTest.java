@@ -1,0 +1,128 @@
+package org.quiver.storage.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class VectorKernelsTest {
+
+  private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
+  private static final int[] DIMS = {1, 3, 16, 17, 128, 784};
+  private static final double EPS = Math.ulp(1f);
+
+  @Test
+  void runsTheSimdKernelsWhenTheModuleIsPresent() {
+    // Surefire passes --add-modules jdk.incubator.vector, so these tests exercise the SIMD path.
+    assertTrue(VectorKernels.implementation().startsWith("simd"), VectorKernels.implementation());
+  }
+
+  @Test
+  void kernelsAgreeWithADoublePrecisionReference() {
+    Random random = new Random(SEED);
+    for (int dim : DIMS) {
+      for (int trial = 0; trial < 50; trial++) {
+        float scale = (float) Math.pow(10, random.nextInt(7) - 3);
+        int offset = random.nextInt(4) * dim + random.nextInt(3);
+        float[] q = randomVector(random, dim, scale);
+        float[] data = randomVector(random, offset + dim + random.nextInt(3), scale);
+        String where = "dim " + dim + " trial " + trial + " seed " + SEED;
+
+        double l2 = 0;
+        double dot = 0;
+        double dotAbs = 0;
+        double qq = 0;
+        double xx = 0;
+        for (int i = 0; i < dim; i++) {
+          double d = (double) q[i] - data[offset + i];
+          l2 += d * d;
+          dot += (double) q[i] * data[offset + i];
+          dotAbs += Math.abs((double) q[i] * data[offset + i]);
+          qq += (double) q[i] * q[i];
+          xx += (double) data[offset + i] * data[offset + i];
+        }
+        double bound = 2 * dim * EPS;
+        assertClose(
+            "l2 " + where,
+            l2,
+            l2 * bound,
+            ScalarKernels.l2Squared(q, data, offset, dim),
+            SimdKernels.l2Squared(q, data, offset, dim),
+            VectorKernels.l2Squared(q, data, offset, dim));
+        assertClose(
+            "dot " + where,
+            dot,
+            dotAbs * bound,
+            ScalarKernels.dot(q, data, offset, dim),
+            SimdKernels.dot(q, data, offset, dim),
+            VectorKernels.dot(q, data, offset, dim));
+        assertClose(
+            "norm " + where,
+            xx,
+            xx * bound,
+            ScalarKernels.normSquared(data, offset, dim),
+            SimdKernels.normSquared(data, offset, dim),
+            VectorKernels.normSquared(data, offset, dim));
+
+        double cosine = 1 - dot / (Math.sqrt(qq) * Math.sqrt(xx));
+        float qNorm = (float) Math.sqrt(qq);
+        double cosBound = 4 * dim * EPS * dotAbs / (Math.sqrt(qq) * Math.sqrt(xx)) + 1e-6;
+        assertClose(
+            "cosine " + where,
+            cosine,
+            cosBound,
+            ScalarKernels.cosineDistance(q, qNorm, data, offset, dim),
+            SimdKernels.cosineDistance(q, qNorm, data, offset, dim),
+            VectorKernels.cosineDistance(q, qNorm, data, offset, dim));
+      }
+    }
+  }
+
+  @Test
+  void cosineEdges() {
+    float[] x = {3, 4, 0};
+    float[] zero = new float[3];
+    assertEquals(1f, VectorKernels.cosineDistance(x, 5f, zero, 0, 3));
+    assertEquals(1f, VectorKernels.cosineDistance(zero, 0f, x, 0, 3));
+    assertEquals(1f, ScalarKernels.cosineDistance(zero, 0f, zero, 0, 3));
+    assertEquals(0f, VectorKernels.cosineDistance(x, 5f, x, 0, 3));
+    assertEquals(2f, VectorKernels.cosineDistance(x, 5f, new float[] {-3, -4, 0}, 0, 3));
+    float[] many = new float[784];
+    Arrays.fill(many, 0.1f);
+    float norm = (float) Math.sqrt(VectorKernels.normSquared(many, 0, 784));
+    float self = VectorKernels.cosineDistance(many, norm, many, 0, 784);
+    assertTrue(self >= 0 && self < 1e-6, "distance to itself " + self);
+  }
+
+  @Test
+  void readingPastTheArrayFails() {
+    float[] q = new float[17];
+    float[] data = new float[20];
+    assertThrows(IndexOutOfBoundsException.class, () -> SimdKernels.l2Squared(q, data, 4, 17));
+    assertThrows(IndexOutOfBoundsException.class, () -> ScalarKernels.l2Squared(q, data, 4, 17));
+  }
+
+  private static float[] randomVector(Random random, int n, float scale) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) random.nextGaussian() * scale;
+    }
+    return v;
+  }
+
+  /** Checks the scalar, SIMD and dispatched results of one kernel against the reference. */
+  private static void assertClose(
+      String what, double expected, double tolerance, float scalar, float simd, float dispatched) {
+    float[] results = {scalar, simd, dispatched};
+    String[] names = {"scalar", "simd", "dispatched"};
+    for (int i = 0; i < results.length; i++) {
+      assertTrue(
+          Math.abs(results[i] - expected) <= tolerance + Double.MIN_NORMAL,
+          names[i] + " " + what + ": expected " + expected + " +- " + tolerance + ", got "
+              + results[i]);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the SQL logic tests in {@code src/test/resources/sql/*.test}, each under every engine
+ * configuration: default, and tiny segments (a segment is sealed and flushed every 2 rows).
+ *
+ * <p>File format, in the manner of sqllogictest and DuckDB:
+ *
+ * <pre>
+ * # comment
+ * statement ok
+ * CREATE TABLE t (id BIGINT PRIMARY KEY, v VECTOR(2))
+ *
+ * statement error 42P07
+ * CREATE TABLE t (id BIGINT PRIMARY KEY)
+ * ----
+ * already exists
+ *
+ * query
+ * SELECT id, v FROM t ORDER BY id
+ * ----
+ * 1 | [1.0,2.0]
+ *
+ * restart
+ * </pre>
+ *
+ * A statement runs until a blank line or {@code ----}. An expected error names its SQLSTATE and,
+ * after {@code ----}, a fragment its message must contain. Query rows are written with columns
+ * separated by {@code " | "}, NULL as {@code NULL}, floating-point values rounded to 4 decimals.
+ * {@code restart} closes the connection, which closes the engine, and opens it again from disk.
+ */
+class SqlLogicTest {
+  private static final String SEPARATOR = "----";
+
+  @TempDir
+  Path temp;
+
+  enum Config {
+    DEFAULT(null),
+    TINY_SEGMENTS("2");
+
+    final String sealRows;
+
+    Config(String sealRows) {
+      this.sealRows = sealRows;
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicContainer> sqlFiles() throws IOException, URISyntaxException {
+    Path dir = Path.of(SqlLogicTest.class.getResource("/sql").toURI());
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+    }
+    assertTrue(!files.isEmpty(), "no .test files in " + dir);
+    return Stream.of(Config.values()).map(config -> DynamicContainer.dynamicContainer(
+        config.name().toLowerCase(), files.stream().map(file -> DynamicTest.dynamicTest(
+            file.getFileName().toString(), () -> run(file, config)))));
+  }
+
+  private void run(Path file, Config config) throws Exception {
+    Path data = Files.createTempDirectory(temp, config.name());
+    Properties info = new Properties();
+    if (config.sealRows != null) {
+      info.setProperty("sealRows", config.sealRows);
+    }
+    String url = "jdbc:quiver:file:" + data;
+    List<String> lines = Files.readAllLines(file);
+    Connection connection = DriverManager.getConnection(url, info);
+    try {
+      int i = 0;
+      while (i < lines.size()) {
+        String line = lines.get(i).strip();
+        int lineNumber = i + 1;
+        if (line.isEmpty() || line.startsWith("#")) {
+          i++;
+          continue;
+        }
+        String where = file.getFileName() + ":" + lineNumber + " [" + config + "]";
+        if (line.equals("restart")) {
+          connection.close();
+          connection = DriverManager.getConnection(url, info);
+          i++;
+          continue;
+        }
+        List<String> sql = new ArrayList<>();
+        i++;
+        while (i < lines.size() && !lines.get(i).isBlank() && !lines.get(i).strip().equals(SEPARATOR)) {
+          sql.add(lines.get(i));
+          i++;
+        }
+        List<String> expected = new ArrayList<>();
+        if (i < lines.size() && lines.get(i).strip().equals(SEPARATOR)) {
+          i++;
+          while (i < lines.size() && !lines.get(i).isBlank()) {
+            expected.add(lines.get(i).strip());
+            i++;
+          }
+        }
+        String statement = String.join("\n", sql);
+        if (line.equals("statement ok")) {
+          try (Statement s = connection.createStatement()) {
+            s.execute(statement);
+          } catch (SQLException e) {
+            fail(where + ": expected success, got " + e.getSQLState() + " " + e.getMessage(), e);
+          }
+        } else if (line.startsWith("statement error")) {
+          String state = line.substring("statement error".length()).strip();
+          expectError(connection, statement, state, expected, where);
+        } else if (line.equals("query")) {
+          assertEquals(String.join("\n", expected), String.join("\n", query(connection, statement, where)),
+              where + ": " + statement);
+        } else {
+          fail(where + ": unknown directive '" + line + "'");
+        }
+      }
+    } finally {
+      connection.close();
+    }
+  }
+
+  private static void expectError(Connection c, String sql, String state, List<String> fragments,
+      String where) {
+    assertTrue(!state.isEmpty(), where + ": statement error needs a SQLSTATE");
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+      fail(where + ": expected error " + state + ", but the statement succeeded: " + sql);
+    } catch (SQLException e) {
+      assertEquals(state, e.getSQLState(), where + ": wrong SQLSTATE for " + sql + ": " + e.getMessage());
+      for (String fragment : fragments) {
+        assertTrue(e.getMessage().contains(fragment),
+            where + ": message '" + e.getMessage() + "' lacks '" + fragment + "'");
+      }
+    }
+  }
+
+  private static List<String> query(Connection c, String sql, String where) {
+    List<String> rows = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> values = new ArrayList<>(n);
+        for (int col = 1; col <= n; col++) {
+          values.add(format(rs, col));
+        }
+        rows.add(String.join(" | ", values));
+      }
+    } catch (SQLException e) {
+      fail(where + ": query failed with " + e.getSQLState() + " " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  private static String format(ResultSet rs, int col) throws SQLException {
+    Object value = rs.getObject(col);
+    if (value == null) {
+      return "NULL";
+    }
+    if (value instanceof float[]) {
+      return rs.getString(col);
+    }
+    if (value instanceof Double || value instanceof Float) {
+      BigDecimal d = BigDecimal.valueOf(((Number) value).doubleValue())
+          .setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+      return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+    }
+    return value.toString();
+  }
+}
