@@ -103,7 +103,7 @@ public final class VectorJdbc {
             return statementProxy != null ? statementProxy : s;
           }
         }
-        return wrapResult(proxy, method.invoke(target, args));
+        return wrapResult(proxy, method.getReturnType(), method.invoke(target, args));
       } catch (InvocationTargetException e) {
         throw translate(e.getCause());
       } catch (SQLException e) {
@@ -157,14 +157,19 @@ public final class VectorJdbc {
       return column < vectorColumns.length && vectorColumns[column];
     }
 
-    private Object wrapResult(Object proxy, Object result) {
-      if (result instanceof ResultSet rs && !(Proxy.isProxyClass(rs.getClass()))) {
+    /**
+     * Wraps statements and result sets by the method's declared type: Calcite's prepared
+     * statement is also its own ParameterMetaData, and unwrap must return the delegate itself.
+     */
+    private Object wrapResult(Object proxy, Class<?> declared, Object result) {
+      if (declared == ResultSet.class && result instanceof ResultSet rs) {
         Handler h = new Handler(rs, options, connectionProxy);
         h.statementProxy = target instanceof Statement ? proxy : null;
         return Proxy.newProxyInstance(
             VectorJdbc.class.getClassLoader(), new Class<?>[] {ResultSet.class}, h);
       }
-      if (result instanceof Statement s && !(Proxy.isProxyClass(s.getClass()))) {
+      if ((declared == Statement.class || declared == PreparedStatement.class)
+          && result instanceof Statement s) {
         Class<?> type = s instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         return Proxy.newProxyInstance(VectorJdbc.class.getClassLoader(), new Class<?>[] {type},
             new Handler(s, options, connectionProxy));

@@ -1,14 +1,17 @@
 package org.quiver.sql.rel;
 
+import java.lang.reflect.Method;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.Types;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelTraitSet;
@@ -20,6 +23,9 @@ import org.quiver.sql.schema.QuiverTable;
 
 /** INSERT or DELETE on a Quiver table: hands all rows of its input to the engine as one task. */
 public final class QuiverTableModify extends TableModify implements EnumerableRel {
+  // Resolved once: the input's static type varies (Enumerable, AbstractEnumerable, ...).
+  private static final Method EXECUTE =
+      Types.lookupMethod(ModifyExecutor.class, "execute", Enumerable.class);
 
   QuiverTableModify(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       Prepare.CatalogReader catalogReader, RelNode input, Operation operation,
@@ -43,7 +49,7 @@ public final class QuiverTableModify extends TableModify implements EnumerableRe
     ModifyExecutor executor = new ModifyExecutor(
         getTable().unwrap(QuiverTable.class), getOperation());
     Expression exec = implementor.stash(executor, ModifyExecutor.class);
-    builder.add(Expressions.return_(null, Expressions.call(exec, "execute", rows)));
+    builder.add(Expressions.return_(null, Expressions.call(exec, EXECUTE, rows)));
     PhysType physType = PhysTypeImpl.of(
         implementor.getTypeFactory(), getRowType(), JavaRowFormat.SCALAR);
     return implementor.result(physType, builder.toBlock());

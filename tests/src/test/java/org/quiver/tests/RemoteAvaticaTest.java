@@ -1,0 +1,142 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.sql.server.QuiverServer;
+
+/**
+ * The remote door through real clients: the stock Avatica driver, which sees vectors as text and
+ * must still get Quiver's SQLSTATEs, and Quiver's own thin driver, which gives {@code float[]}.
+ */
+class RemoteAvaticaTest {
+  @TempDir
+  static Path data;
+  private static QuiverServer server;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    server = QuiverServer.start(data, "127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void stockAvaticaDriverCreatesInsertsAndSearches() throws SQLException {
+    try (Connection c = DriverManager.getConnection(server.avaticaUrl())) {
+      assertEquals("org.apache.calcite.avatica.remote.Driver",
+          DriverManager.getDriver(server.avaticaUrl()).getClass().getName());
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE docs (id BIGINT PRIMARY KEY, tag VARCHAR(10), v VECTOR(4))");
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO docs VALUES (?, ?, ?)")) {
+        for (int i = 0; i < 50; i++) {
+          p.setLong(1, i);
+          p.setString(2, i % 2 == 0 ? "even" : "odd");
+          p.setString(3, "[" + i + ",0,0,1]");
+          p.addBatch();
+        }
+        int[] counts = p.executeBatch();
+        assertEquals(50, counts.length);
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT id, v FROM docs WHERE tag = ? ORDER BY v <-> ? LIMIT 3")) {
+        p.setString(1, "odd");
+        p.setString(2, "[20.2,0,0,1]");
+        try (ResultSet rs = p.executeQuery()) {
+          List<Long> ids = new ArrayList<>();
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+            assertTrue(rs.getString(2).startsWith("["), rs.getString(2));
+          }
+          assertEquals(List.of(21L, 19L, 23L), ids);
+        }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT v FROM docs WHERE id = 3")) {
+        assertTrue(rs.next());
+        assertEquals("[3.0,0.0,0.0,1.0]", rs.getString(1));
+        assertEquals("VECTOR", rs.getMetaData().getColumnTypeName(1));
+      }
+    }
+  }
+
+  @Test
+  void stockAvaticaDriverGetsQuiverSqlStates() throws SQLException {
+    try (Connection c = DriverManager.getConnection(server.avaticaUrl());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE errs (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO errs VALUES (1, [1, 2])");
+      assertState("42601", () -> s.execute("SELEC 1"));
+      assertState("42P01", () -> s.executeQuery("SELECT * FROM missing"));
+      assertState("42703", () -> s.executeQuery("SELECT nope FROM errs"));
+      assertState("22000", () -> s.execute("INSERT INTO errs VALUES (2, [1, 2, 3])"));
+      assertState("23505", () -> s.execute("INSERT INTO errs VALUES (1, [1, 2])"));
+      s.execute("RELEASE TABLE errs");
+      assertState("55000", () -> s.executeQuery("SELECT * FROM errs"));
+      s.execute("LOAD TABLE errs");
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM errs")) {
+        assertTrue(rs.next());
+        assertEquals(1, rs.getLong(1));
+      }
+    }
+  }
+
+  @Test
+  void quiverDriverGivesFloatArrays() throws SQLException {
+    try (Connection c = DriverManager.getConnection(server.url())) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE arrays (id BIGINT PRIMARY KEY, v VECTOR(3))");
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO arrays VALUES (?, ?)")) {
+        p.setLong(1, 7);
+        p.setObject(2, new float[] {0.5f, -1f, 2f});
+        assertEquals(1, p.executeUpdate());
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT id, v, v <-> ? AS d FROM arrays ORDER BY d LIMIT 1")) {
+        p.setObject(1, new float[] {0.5f, -1f, 2f});
+        try (ResultSet rs = p.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(7, rs.getLong(1));
+          assertArrayEquals(new float[] {0.5f, -1f, 2f}, (float[]) rs.getObject(2));
+          assertArrayEquals(new float[] {0.5f, -1f, 2f}, rs.getObject(2, float[].class));
+          assertEquals("[0.5,-1.0,2.0]", rs.getString(2));
+          assertEquals(0.0, rs.getDouble(3), 1e-9);
+          assertFalse(rs.next());
+        }
+      }
+      SQLException e = assertThrows(SQLException.class, () -> c.setAutoCommit(false));
+      assertEquals("0A000", e.getSQLState());
+    }
+  }
+
+  private static void assertState(String state, SqlAction action) {
+    SQLException e = assertThrows(SQLException.class, action::run);
+    assertEquals(state, e.getSQLState(), e.getMessage());
+  }
+
+  @FunctionalInterface
+  interface SqlAction {
+    void run() throws SQLException;
+  }
+}
