@@ -42,6 +42,10 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
+      System.out.println("Quiver stopped.");
+      System.out.flush();
+      // A clean stop on SIGTERM: the JVM would otherwise report 143 (killed by the signal).
+      Runtime.getRuntime().halt(0);
     }, "quiver-shutdown"));
     System.out.println("Quiver is serving " + data.toAbsolutePath().normalize());
     System.out.println("  JDBC URL:       " + server.url());
