@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import org.quiver.engine.datanode.DataNode;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.proxy.TaskScheduler;
 import org.quiver.engine.querynode.QueryNode;
@@ -12,6 +14,7 @@ import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.StorageException;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.mq.RocksMessageQueue;
 import org.quiver.storage.vector.VectorKernels;
@@ -41,7 +44,7 @@ public final class Quiver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.kv = RocksKvStore.open(config.dataDirectory().resolve("meta"));
+    this.kv = openKv(config.dataDirectory());
     this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"));
     Tso tso = new Tso(kv);
     IdAllocator ids = new IdAllocator(kv);
@@ -60,6 +63,21 @@ public final class Quiver implements AutoCloseable {
     }
     LOG.info("event=engine_open dir={} tables={} kernels={}", config.dataDirectory(),
         meta.collections().size(), VectorKernels.implementation());
+  }
+
+  private static RocksKvStore openKv(java.nio.file.Path dataDirectory) {
+    try {
+      return RocksKvStore.open(dataDirectory.resolve("meta"));
+    } catch (StorageException e) {
+      String cause = String.valueOf(e.getCause() == null ? null : e.getCause().getMessage());
+      if (cause.contains("lock")) {
+        throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+            "data directory %s is in use by another Quiver process (a running 'quiver serve'?);"
+                + " connect to that server with jdbc:quiver:remote:http://host:port instead",
+            dataDirectory.toAbsolutePath());
+      }
+      throw e;
+    }
   }
 
   public static Quiver open(QuiverConfig config) {

@@ -13,6 +13,7 @@ public final class Main {
   private static final String USAGE = """
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
              quiver console [--url JDBC_URL | --data DIR] [-f FILE] [-e STATEMENT]
+             quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
       """;
 
   private Main() {}
@@ -26,6 +27,7 @@ public final class Main {
     switch (args[0]) {
       case "serve" -> serve(new Options(rest));
       case "console" -> System.exit(console(new Options(rest)));
+      case "bench" -> org.quiver.sql.bench.Bench.main(rest.toArray(new String[0]));
       default -> {
         System.err.print(USAGE);
         System.exit(2);
@@ -63,8 +65,10 @@ public final class Main {
     List<String> args = new ArrayList<>(List.of("-d", "org.quiver.jdbc.QuiverDriver",
         "-u", url, "-n", "", "-p", "", "--isolation=TRANSACTION_NONE"));
     if (System.console() == null) {
-      // Piped input: sqlline would print zero-width columns without a width.
+      // Piped input: sqlline would print zero-width columns without a width, and jline would
+      // warn that it cannot open a terminal.
       args.add("--maxWidth=160");
+      System.setProperty("org.jline.terminal.dumb", "true");
     }
     String file = o.value("-f", null);
     if (file != null) {

@@ -1,0 +1,231 @@
+package org.quiver.sql.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.quiver.jdbc.VectorText;
+import org.quiver.sql.server.QuiverServer;
+
+/**
+ * {@code quiver bench}: figures, never assertions. Each run uses a fresh data directory and
+ * prints one CSV row per measurement (median of the repeats).
+ *
+ * <ul>
+ *   <li>{@code ingest}: durable inserts through JDBC batches, in vectors per second;
+ *   <li>{@code search}: single-client k-NN queries through JDBC: QPS, recall@10 against the
+ *       dataset's ground truth, p50/p99 latency, rows returned.
+ * </ul>
+ */
+public final class Bench {
+  private static final String HEADER =
+      "bench,dataset,door,index,params,build_s,qps,recall@10,p50_ms,p99_ms,rows_returned,threads,vectors_per_s";
+
+  private final String door;
+  private final int repeats;
+  private final Dataset data;
+
+  private Bench(String door, int repeats, Dataset data) {
+    this.door = door;
+    this.repeats = repeats;
+    this.data = data;
+  }
+
+  /** A benchmark dataset with ground truth. */
+  record Dataset(String name, float[][] base, float[][] queries, int[][] truth) {
+    static Dataset load(String name) throws IOException {
+      if (!name.equals("siftsmall")) {
+        throw new IllegalArgumentException("unknown dataset " + name + "; available: siftsmall");
+      }
+      Path dir = VectorFiles.dataset(name).orElseThrow(() -> new IllegalStateException(
+          "dataset " + name + " not found: expected shared/datasets/" + name
+              + " beside the checkout, or set -Dquiver.datasets=DIR"));
+      return new Dataset(name, VectorFiles.readFvecs(dir.resolve("siftsmall_base.fvecs")),
+          VectorFiles.readFvecs(dir.resolve("siftsmall_query.fvecs")),
+          VectorFiles.readIvecs(dir.resolve("siftsmall_groundtruth.ivecs")));
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> a = List.of(args);
+    String what = a.isEmpty() ? "all" : a.get(0);
+    String door = option(a, "--door", "embedded");
+    int repeats = Integer.parseInt(option(a, "--repeats", "3"));
+    int batch = Integer.parseInt(option(a, "--batch", "1000"));
+    Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")));
+    System.out.println(HEADER);
+    switch (what) {
+      case "ingest" -> bench.ingest(batch);
+      case "search" -> bench.search(batch);
+      case "all" -> {
+        bench.ingest(batch);
+        bench.search(batch);
+      }
+      default -> throw new IllegalArgumentException(
+          "usage: quiver bench [ingest|search|all] [--door embedded|remote] [--batch N] "
+              + "[--repeats N] [--dataset siftsmall]");
+    }
+  }
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+  }
+
+  private void ingest(int batch) throws Exception {
+    double[] rates = new double[repeats];
+    for (int r = 0; r < repeats; r++) {
+      try (Door d = open(); Connection c = d.connect()) {
+        create(c);
+        long start = System.nanoTime();
+        insertAll(c, batch);
+        rates[r] = data.base.length / seconds(start);
+        progress("ingest repeat " + (r + 1) + "/" + repeats + ": "
+            + Math.round(rates[r]) + " vectors/s");
+      }
+    }
+    row("ingest", "none", "batch=" + batch, "", "", "", "", "", "", "1",
+        String.format(Locale.ROOT, "%.0f", median(rates)));
+  }
+
+  private void search(int batch) throws Exception {
+    try (Door d = open(); Connection c = d.connect()) {
+      create(c);
+      insertAll(c, batch);
+      try (Statement s = c.createStatement()) {
+        s.execute("FLUSH TABLE bench");
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10")) {
+        runQueries(p, new long[data.queries.length]);
+        double[] qps = new double[repeats];
+        List<Long> latencies = new ArrayList<>();
+        double recall = 0;
+        long rows = 0;
+        for (int r = 0; r < repeats; r++) {
+          long[] nanos = new long[data.queries.length];
+          long start = System.nanoTime();
+          Result result = runQueries(p, nanos);
+          qps[r] = data.queries.length / seconds(start);
+          recall = result.recall;
+          rows = result.rows;
+          Arrays.stream(nanos).forEach(latencies::add);
+          progress("search repeat " + (r + 1) + "/" + repeats + ": "
+              + Math.round(qps[r]) + " QPS");
+        }
+        latencies.sort(null);
+        row("search", "exact", "k=10", "0", String.format(Locale.ROOT, "%.0f", median(qps)),
+            String.format(Locale.ROOT, "%.4f", recall), millis(latencies, 0.50),
+            millis(latencies, 0.99), String.format(Locale.ROOT, "%.1f",
+                rows / (double) data.queries.length), "1", "");
+      }
+    }
+  }
+
+  private record Result(double recall, long rows) {}
+
+  private Result runQueries(PreparedStatement p, long[] nanos) throws SQLException {
+    int found = 0;
+    long rows = 0;
+    for (int q = 0; q < data.queries.length; q++) {
+      long t0 = System.nanoTime();
+      p.setString(1, VectorText.format(data.queries[q]));
+      Set<Long> ids = new HashSet<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      nanos[q] = System.nanoTime() - t0;
+      rows += ids.size();
+      for (int i = 0; i < 10; i++) {
+        found += ids.contains((long) data.truth[q][i]) ? 1 : 0;
+      }
+    }
+    return new Result(found / (10.0 * data.queries.length), rows);
+  }
+
+  private void create(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base[0].length + "))");
+    }
+  }
+
+  private void insertAll(Connection c, int batch) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?)")) {
+      for (int i = 0; i < data.base.length; i++) {
+        p.setLong(1, i);
+        p.setObject(2, data.base[i]);
+        p.addBatch();
+        if ((i + 1) % batch == 0 || i == data.base.length - 1) {
+          p.executeBatch();
+        }
+      }
+    }
+  }
+
+  private void row(String bench, String index, String params, String build, String qps,
+      String recall, String p50, String p99, String rows, String threads, String rate) {
+    System.out.println(String.join(",", bench, data.name, door, index, params, build, qps,
+        recall, p50, p99, rows, threads, rate));
+  }
+
+  private static void progress(String message) {
+    System.err.println("  " + message);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static String millis(List<Long> sortedNanos, double quantile) {
+    int i = (int) Math.min(sortedNanos.size() - 1, Math.floor(quantile * sortedNanos.size()));
+    return String.format(Locale.ROOT, "%.3f", sortedNanos.get(i) / 1e6);
+  }
+
+  /** Where the benchmark connects: an embedded engine, or a server on loopback. */
+  private Door open() throws IOException, SQLException {
+    Path dir = Files.createTempDirectory("quiver-bench-");
+    if (door.equals("embedded")) {
+      return new Door(dir, null, "jdbc:quiver:file:" + dir);
+    }
+    if (door.equals("remote")) {
+      QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0);
+      return new Door(dir, server, server.url());
+    }
+    throw new IllegalArgumentException("unknown door " + door + "; use embedded or remote");
+  }
+
+  private record Door(Path dir, QuiverServer server, String url) implements AutoCloseable {
+    Connection connect() throws SQLException {
+      return DriverManager.getConnection(url);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (server != null) {
+        server.close();
+      }
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

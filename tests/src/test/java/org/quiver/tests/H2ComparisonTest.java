@@ -1,0 +1,445 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs the same plain-SQL queries on Quiver and on H2, over the same seeded random rows, and
+ * checks that both give the same answer.
+ *
+ * <p>The seed is {@code -Dquiver.seed=<n>} or a fixed default, and every failure message names it.
+ * Rows are compared as a multiset unless the query is marked ordered (its ORDER BY ends on a unique
+ * key); numbers are equal within a relative tolerance of 1e-9.
+ */
+class H2ComparisonTest {
+  private static final long SEED = Long.getLong("quiver.seed", 20_261_122L);
+  private static final int A_ROWS = 400;
+  private static final int B_ROWS = 300;
+  private static final int BATCH = 50;
+  private static final double TOLERANCE = 1e-9;
+  private static final String[] WORDS = {
+      "apple", "banana", "cherry", "date", "elderberry", "fig", "grape", "Apple", "kiwi_2", "",
+  };
+
+  private static final String CREATE_A =
+      "CREATE TABLE a (id BIGINT PRIMARY KEY, k INTEGER, x DOUBLE, s VARCHAR(20), flag BOOLEAN)";
+  private static final String CREATE_B =
+      "CREATE TABLE b (id BIGINT PRIMARY KEY, a_id BIGINT, qty INTEGER, note VARCHAR(20))";
+
+  /** Engine configurations, as in {@link SqlLogicTest}: default, and segments sealed every 16 rows. */
+  enum Config {
+    DEFAULT(null),
+    SMALL_SEGMENTS("16");
+
+    final String sealRows;
+
+    Config(String sealRows) {
+      this.sealRows = sealRows;
+    }
+  }
+
+  private record ARow(long id, Integer k, Double x, String s, Boolean flag) {}
+
+  private record BRow(long id, Long aId, Integer qty, String note) {}
+
+  private static final Map<Config, Connection> QUIVER = new EnumMap<>(Config.class);
+  private static Connection h2;
+
+  static Stream<Arguments> queries() {
+    List<Arguments> all = new ArrayList<>();
+    for (Config config : Config.values()) {
+      for (String sql : UNORDERED) {
+        all.add(Arguments.of(config, sql, false));
+      }
+      for (String sql : ORDERED) {
+        all.add(Arguments.of(config, sql, true));
+      }
+    }
+    return all.stream();
+  }
+
+  /** Queries whose rows are compared as a multiset. */
+  private static final List<String> UNORDERED = List.of(
+      "SELECT id, k, x, s, flag FROM a",
+      "SELECT id, k, x FROM a WHERE k > 10",
+      "SELECT id FROM a WHERE k >= 5 AND x < 50.0",
+      "SELECT id, s FROM a WHERE k < 3 OR s = 'fig'",
+      "SELECT id FROM a WHERE NOT (k = 4)",
+      "SELECT id FROM a WHERE k <> 4 AND flag",
+      "SELECT id FROM a WHERE flag = FALSE OR x <= -50",
+      "SELECT id, k FROM a WHERE id = 93",
+      "SELECT id FROM a WHERE id >= 100 AND id < 400",
+      "SELECT id FROM a WHERE s = ''",
+      "SELECT id FROM a WHERE k IS NULL",
+      "SELECT id FROM a WHERE x IS NULL OR s IS NULL",
+      "SELECT id FROM a WHERE flag IS NULL AND k IS NOT NULL",
+      "SELECT id FROM a WHERE k IN (1, 3, 5, 7)",
+      "SELECT id FROM a WHERE s IN ('apple', 'fig', 'Apple')",
+      "SELECT id FROM a WHERE k NOT IN (0, 1, 2)",
+      "SELECT id FROM a WHERE x BETWEEN 10 AND 20",
+      "SELECT id FROM a WHERE k NOT BETWEEN 5 AND 15",
+      "SELECT id FROM a WHERE s BETWEEN 'b' AND 'e'",
+      "SELECT id FROM a WHERE s LIKE 'b%'",
+      "SELECT id FROM a WHERE s LIKE '%e%'",
+      "SELECT id FROM a WHERE s LIKE '_ig'",
+      "SELECT id FROM a WHERE s NOT LIKE '%a%'",
+      "SELECT id, k * 2 + 1, k / 3, MOD(k, 4), ABS(x), x / 4 FROM a WHERE k IS NOT NULL",
+      "SELECT id, COALESCE(k, -1), NULLIF(k, 3) FROM a",
+      "SELECT id, UPPER(s), LOWER(s), CHAR_LENGTH(s), s || '!' FROM a",
+      "SELECT k, COUNT(*) FROM a GROUP BY k",
+      "SELECT k, COUNT(*), SUM(x), MIN(x), MAX(x), AVG(x) FROM a GROUP BY k",
+      "SELECT s, COUNT(id) FROM a GROUP BY s HAVING COUNT(id) > 35",
+      "SELECT s, SUM(k) FROM a GROUP BY s HAVING SUM(k) > 300 OR MIN(k) < -4",
+      "SELECT flag, COUNT(*), COUNT(k), COUNT(x), COUNT(s) FROM a GROUP BY flag",
+      "SELECT COUNT(*), SUM(k), MIN(k), MAX(k), AVG(x), MIN(s), MAX(s) FROM a",
+      "SELECT COUNT(*), SUM(x), MAX(k) FROM a WHERE k > 1000",
+      "SELECT COUNT(*) FROM a WHERE k IS NULL",
+      "SELECT k, flag, COUNT(*) FROM a WHERE x > 0 GROUP BY k, flag",
+      "SELECT DISTINCT s FROM a",
+      "SELECT DISTINCT k, flag FROM a",
+      "SELECT COUNT(DISTINCT k), COUNT(DISTINCT s) FROM a",
+      "SELECT id, CASE WHEN k < 5 THEN 1 WHEN k < 10 THEN 2 ELSE 3 END FROM a",
+      "SELECT s, SUM(CASE WHEN flag THEN 1 ELSE 0 END), SUM(CASE WHEN x > 0 THEN x END) FROM a GROUP BY s",
+      "SELECT a.id, b.id, b.qty FROM a JOIN b ON a.id = b.a_id WHERE a.k < 5",
+      "SELECT a.id, b.id FROM a LEFT JOIN b ON a.id = b.a_id WHERE a.id < 100",
+      "SELECT b.id, a.s FROM b LEFT JOIN a ON a.id = b.a_id",
+      "SELECT a.s, SUM(b.qty), COUNT(*) FROM a JOIN b ON a.id = b.a_id GROUP BY a.s",
+      "SELECT a.id, b.id FROM a JOIN b ON a.k = b.qty AND a.flag WHERE b.note LIKE 'n1%'",
+      "SELECT id FROM a WHERE id IN (SELECT a_id FROM b WHERE qty > 15)",
+      "SELECT id FROM a WHERE id NOT IN (SELECT a_id FROM b WHERE a_id IS NOT NULL)",
+      "SELECT id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.a_id = a.id AND b.qty < 3)",
+      "SELECT id FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.a_id = a.id)",
+      "SELECT id, x FROM a WHERE x > (SELECT AVG(x) FROM a)",
+      "SELECT id, (SELECT COUNT(*) FROM b WHERE b.a_id = a.id) FROM a WHERE k < 2",
+      "SELECT s, c FROM (SELECT s, COUNT(*) AS c FROM a GROUP BY s) t WHERE c > 30",
+      "SELECT k FROM a WHERE flag UNION SELECT qty FROM b",
+      "SELECT k FROM a WHERE flag UNION ALL SELECT qty FROM b WHERE qty > 10",
+      "SELECT k, AVG(k) FROM a GROUP BY k",
+      "SELECT AVG(k), AVG(qty) FROM a, b WHERE a.id = b.a_id",
+      "SELECT id, CASE WHEN k < 5 THEN 'low' ELSE 'high' END FROM a",
+      "SELECT id, CASE k WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END FROM a",
+      "SELECT id FROM a WHERE s LIKE 'kiwi\\_%' ESCAPE '\\'",
+      "SELECT id FROM a WHERE s > 'c'",
+      "SELECT id FROM a WHERE s < 'B'",
+      "SELECT id FROM a WHERE x > 10.5 AND x < 11.5 OR k = 3",
+      "SELECT id FROM a WHERE k = x",
+      "SELECT id FROM a WHERE k + 1 = 5",
+      "SELECT id FROM a WHERE flag IS TRUE",
+      "SELECT id FROM a WHERE flag IS NOT FALSE",
+      "SELECT id FROM a WHERE NOT flag",
+      "SELECT id FROM a WHERE flag <> TRUE",
+      "SELECT id FROM a WHERE k IN (1, NULL)",
+      "SELECT id FROM a WHERE k NOT IN (1, NULL)",
+      "SELECT id FROM a WHERE s IN ('', 'fig')",
+      "SELECT id FROM a WHERE id IN (-150, -147, 0, 3, 999999)",
+      "SELECT id FROM a WHERE id <> 3 AND id > 1000",
+      "SELECT id FROM a WHERE NOT (k > 3 AND x < 0)",
+      "SELECT id FROM a WHERE NOT (k IS NULL)",
+      "SELECT id FROM a WHERE k BETWEEN 20 AND 5",
+      "SELECT id FROM a WHERE x BETWEEN -1.5 AND 1.5",
+      "SELECT id FROM a WHERE k > 3.5",
+      "SELECT id FROM a WHERE x = 0",
+      "SELECT id, k FROM a WHERE CAST(k AS DOUBLE) / 2 > 5",
+      "SELECT id, SUBSTRING(s FROM 2 FOR 3), TRIM(s), POSITION('a' IN s) FROM a",
+      "SELECT MIN(flag), MAX(flag) FROM a",
+      "SELECT SUM(x) / COUNT(x), AVG(x) FROM a",
+      "SELECT k, MAX(s), MIN(s) FROM a GROUP BY k HAVING MAX(s) LIKE 'g%'",
+      "SELECT s, COUNT(*) FROM a WHERE s IS NOT NULL GROUP BY s HAVING COUNT(*) = (SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM a WHERE s IS NOT NULL GROUP BY s) m)",
+      "SELECT a.k, b.qty FROM a, b WHERE a.id = b.a_id AND a.k > b.qty",
+      "SELECT a.id FROM a RIGHT JOIN b ON a.id = b.a_id",
+      "SELECT a.id, b.id FROM a FULL JOIN b ON a.id = b.a_id",
+      "SELECT a.id, b.id FROM a CROSS JOIN b WHERE a.id < -140 AND b.id < 4",
+      "SELECT id FROM a INTERSECT SELECT a_id FROM b",
+      "SELECT id FROM a EXCEPT SELECT a_id FROM b",
+      "SELECT x FROM a WHERE k = 5 UNION SELECT x FROM a WHERE k = 6",
+      "SELECT COUNT(*) FROM (SELECT DISTINCT s, flag FROM a) d",
+      "SELECT id, x * 1.5, x + k, x - k FROM a",
+      "SELECT id, ROUND(x), FLOOR(x), CEIL(x) FROM a",
+      "SELECT id, ROUND(x, 1) FROM a",
+      "SELECT id FROM a WHERE s LIKE '%'",
+      "SELECT id FROM a WHERE s LIKE ''",
+      "SELECT id FROM a WHERE UPPER(s) = 'APPLE'",
+      "SELECT id FROM a WHERE s = 'apple' AND id IN (SELECT a_id FROM b)",
+      "SELECT k, COUNT(*) FROM a GROUP BY k HAVING k IS NULL OR k > 20",
+      "SELECT b.a_id, COUNT(*) FROM b GROUP BY b.a_id",
+      "SELECT id, a_id FROM b WHERE a_id > 100000",
+      "SELECT id FROM b WHERE note IS NULL AND qty IS NULL",
+      "SELECT COUNT(*), COUNT(a_id), COUNT(DISTINCT a_id) FROM b");
+
+  /** Queries whose ORDER BY ends on a unique key, so their rows are compared in order. */
+  private static final List<String> ORDERED = List.of(
+      "SELECT id, x FROM a ORDER BY id LIMIT 10",
+      "SELECT id, x FROM a ORDER BY id DESC LIMIT 7 OFFSET 13",
+      "SELECT id, k FROM a WHERE k > 3 ORDER BY id LIMIT 20 OFFSET 5",
+      "SELECT id FROM a ORDER BY id LIMIT 1000 OFFSET 390",
+      "SELECT id, x FROM a WHERE x IS NOT NULL ORDER BY x DESC, id LIMIT 15",
+      "SELECT id, k FROM a ORDER BY k NULLS FIRST, id LIMIT 30",
+      "SELECT id, s FROM a ORDER BY s DESC NULLS LAST, id DESC LIMIT 25",
+      "SELECT k, COUNT(*) AS c FROM a WHERE k IS NOT NULL GROUP BY k ORDER BY k",
+      "SELECT a.id, b.id FROM a JOIN b ON a.id = b.a_id ORDER BY a.id, b.id LIMIT 40",
+      "SELECT a.id, b.qty FROM a JOIN b ON a.id = b.a_id WHERE b.qty IS NOT NULL "
+          + "ORDER BY b.qty DESC, b.id LIMIT 10 OFFSET 3");
+
+  @BeforeAll
+  static void load() throws SQLException {
+    Random random = new Random(SEED);
+    List<ARow> aRows = aRows(random);
+    List<BRow> bRows = bRows(random, aRows);
+    h2 = DriverManager.getConnection("jdbc:h2:mem:h2comparison" + SEED + ";DB_CLOSE_DELAY=-1");
+    fill(h2, aRows, bRows);
+    for (Config config : Config.values()) {
+      Properties info = new Properties();
+      if (config.sealRows != null) {
+        info.setProperty("sealRows", config.sealRows);
+      }
+      Connection quiver = DriverManager.getConnection("jdbc:quiver:mem:", info);
+      QUIVER.put(config, quiver);
+      fill(quiver, aRows, bRows);
+    }
+  }
+
+  @AfterAll
+  static void close() throws SQLException {
+    for (Connection c : QUIVER.values()) {
+      c.close();
+    }
+    QUIVER.clear();
+    if (h2 != null) {
+      h2.close();
+    }
+  }
+
+  @ParameterizedTest(name = "[{0}] {1}")
+  @MethodSource("queries")
+  void sameAnswerAsH2(Config config, String sql, boolean ordered) {
+    String where = "seed=" + SEED + " (rerun with -Dquiver.seed=" + SEED + "), config=" + config
+        + ", query: " + sql;
+    List<List<Object>> expected = run(h2, sql, "H2", where);
+    List<List<Object>> actual = run(QUIVER.get(config), sql, "Quiver", where);
+    System.out.println("ROWS " + expected.size() + " / " + actual.size() + " : " + sql);
+    if (!ordered) {
+      expected.sort(ROW_ORDER);
+      actual.sort(ROW_ORDER);
+    }
+    assertEquals(expected.size(), actual.size(),
+        where + ": row count differs\nH2:     " + head(expected) + "\nQuiver: " + head(actual));
+    for (int i = 0; i < expected.size(); i++) {
+      if (!sameRow(expected.get(i), actual.get(i))) {
+        fail(where + ": row " + i + " differs: H2 " + expected.get(i) + ", Quiver " + actual.get(i)
+            + "\nH2:     " + head(expected) + "\nQuiver: " + head(actual));
+      }
+    }
+  }
+
+  private static List<ARow> aRows(Random random) {
+    List<ARow> rows = new ArrayList<>(A_ROWS);
+    for (int i = 0; i < A_ROWS; i++) {
+      rows.add(new ARow(
+          i * 3L - 150,
+          random.nextInt(10) == 0 ? null : random.nextInt(-5, 25),
+          random.nextInt(10) == 0 ? null : Math.round(random.nextDouble(-100, 100) * 100) / 100.0,
+          random.nextInt(10) == 0 ? null : WORDS[random.nextInt(WORDS.length)],
+          random.nextInt(3) == 0 ? null : random.nextBoolean()));
+    }
+    Collections.shuffle(rows, random);
+    return rows;
+  }
+
+  private static List<BRow> bRows(Random random, List<ARow> aRows) {
+    List<BRow> rows = new ArrayList<>(B_ROWS);
+    for (int i = 0; i < B_ROWS; i++) {
+      int pick = random.nextInt(10);
+      Long aId = pick == 0 ? null
+          : pick == 1 ? Long.valueOf(100_000 + i)
+          : Long.valueOf(aRows.get(random.nextInt(aRows.size() / 2)).id());
+      rows.add(new BRow(
+          i + 1,
+          aId,
+          random.nextInt(10) == 0 ? null : random.nextInt(0, 21),
+          random.nextInt(10) == 0 ? null : "n" + random.nextInt(30)));
+    }
+    Collections.shuffle(rows, random);
+    return rows;
+  }
+
+  private static void fill(Connection c, List<ARow> aRows, List<BRow> bRows) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(CREATE_A);
+      s.execute(CREATE_B);
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO a VALUES (?, ?, ?, ?, ?)")) {
+      int pending = 0;
+      for (ARow row : aRows) {
+        ps.setLong(1, row.id());
+        setInt(ps, 2, row.k());
+        if (row.x() == null) {
+          ps.setNull(3, Types.DOUBLE);
+        } else {
+          ps.setDouble(3, row.x());
+        }
+        setString(ps, 4, row.s());
+        if (row.flag() == null) {
+          ps.setNull(5, Types.BOOLEAN);
+        } else {
+          ps.setBoolean(5, row.flag());
+        }
+        ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO b VALUES (?, ?, ?, ?)")) {
+      int pending = 0;
+      for (BRow row : bRows) {
+        ps.setLong(1, row.id());
+        if (row.aId() == null) {
+          ps.setNull(2, Types.BIGINT);
+        } else {
+          ps.setLong(2, row.aId());
+        }
+        setInt(ps, 3, row.qty());
+        setString(ps, 4, row.note());
+        ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setInt(index, value);
+    }
+  }
+
+  private static void setString(PreparedStatement ps, int index, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  private static List<List<Object>> run(Connection c, String sql, String engine, String where) {
+    List<List<Object>> rows = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>(n);
+        for (int col = 1; col <= n; col++) {
+          row.add(rs.getObject(col));
+        }
+        rows.add(row);
+      }
+    } catch (SQLException e) {
+      fail(where + ": " + engine + " failed with " + e.getSQLState() + " " + e.getMessage(), e);
+    }
+    return rows;
+  }
+
+  private static final Comparator<List<Object>> ROW_ORDER = (r1, r2) -> {
+    for (int i = 0; i < Math.min(r1.size(), r2.size()); i++) {
+      int c = compareValues(r1.get(i), r2.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(r1.size(), r2.size());
+  };
+
+  /** Orders values for the multiset comparison: NULL first, then numbers, booleans, strings. */
+  private static int compareValues(Object v1, Object v2) {
+    int rank = Integer.compare(rank(v1), rank(v2));
+    if (rank != 0 || v1 == null) {
+      return rank;
+    }
+    if (v1 instanceof Number n1) {
+      return Double.compare(n1.doubleValue(), ((Number) v2).doubleValue());
+    }
+    if (v1 instanceof Boolean b1) {
+      return b1.compareTo((Boolean) v2);
+    }
+    return v1.toString().compareTo(v2.toString());
+  }
+
+  private static int rank(Object v) {
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof Number) {
+      return 1;
+    }
+    if (v instanceof Boolean) {
+      return 2;
+    }
+    return 3;
+  }
+
+  private static boolean sameRow(List<Object> r1, List<Object> r2) {
+    if (r1.size() != r2.size()) {
+      return false;
+    }
+    for (int i = 0; i < r1.size(); i++) {
+      Object v1 = r1.get(i);
+      Object v2 = r2.get(i);
+      if (v1 == null || v2 == null) {
+        if (v1 != v2) {
+          return false;
+        }
+      } else if (v1 instanceof Number n1 && v2 instanceof Number n2) {
+        double d1 = n1.doubleValue();
+        double d2 = n2.doubleValue();
+        if (Math.abs(d1 - d2) > TOLERANCE * Math.max(1, Math.max(Math.abs(d1), Math.abs(d2)))) {
+          return false;
+        }
+      } else if (v1 instanceof Boolean || v2 instanceof Boolean) {
+        if (!v1.equals(v2)) {
+          return false;
+        }
+      } else if (!v1.toString().equals(v2.toString())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String head(List<List<Object>> rows) {
+    int shown = Math.min(rows.size(), 12);
+    String text = rows.subList(0, shown).toString();
+    return rows.size() > shown ? text + " ... (" + rows.size() + " rows)" : text;
+  }
+}
