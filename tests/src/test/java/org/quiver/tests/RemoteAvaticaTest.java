@@ -125,6 +125,11 @@ class RemoteAvaticaTest {
           assertFalse(rs.next());
         }
       }
+      try (ResultSet rs = c.getMetaData().getColumns(null, "public", "arrays", "v")) {
+        assertTrue(rs.next(), "getColumns finds the vector column");
+        assertEquals("VECTOR", rs.getString("TYPE_NAME"));
+        assertEquals(3, rs.getInt("COLUMN_SIZE"));
+      }
       SQLException e = assertThrows(SQLException.class, () -> c.setAutoCommit(false));
       assertEquals("0A000", e.getSQLState());
     }

@@ -32,6 +32,7 @@ public final class QuiverEmbeddedConnector implements EmbeddedConnector {
     }
     p.setProperty(EmbeddedDriver.LOCATION, location);
     p.setProperty("parserFactory", QuiverDdlExecutor.class.getName() + "#PARSER_FACTORY");
+    p.setProperty("metaColumnFactory", QuiverMetaColumnFactory.class.getName() + "#INSTANCE");
     // Identifiers as in PostgreSQL: unquoted ones fold to lower case, quoted ones keep theirs.
     p.setProperty("unquotedCasing", "TO_LOWER");
     p.setProperty("quotedCasing", "UNCHANGED");
