@@ -51,7 +51,8 @@ public final class Quiver implements AutoCloseable {
     MetaTable meta = new MetaTable(kv);
     SegmentStore segments = new SegmentStore(config.dataDirectory());
     QueryNode queryNode = new QueryNode(meta, mq, segments);
-    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(), queryNode::segmentFlushed);
+    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(),
+        config.sealBytes(), queryNode::segmentFlushed);
     this.scheduler = new TaskScheduler(tso);
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler);
     segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());

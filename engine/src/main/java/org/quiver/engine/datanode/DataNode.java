@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Turns the DML log into flushed segments.
  *
  * <p>One background thread follows every watched channel from its checkpoint, buffering inserts and
- * deletes in a growing segment. The buffer is sealed when it reaches the row threshold or when a
+ * deletes in a growing segment. The buffer is sealed when it reaches the row or byte threshold or when a
  * flush message arrives; sealing writes the segment files, then records the segment and moves the
  * channel's checkpoint past its last message in one catalog write. A restart replays the channel
  * from the checkpoint, so no row is lost and none is flushed twice.
@@ -40,6 +40,7 @@ public final class DataNode implements AutoCloseable {
   private final SegmentStore store;
   private final IdAllocator ids;
   private final int sealRows;
+  private final long sealBytes;
   private final Consumer<SegmentInfo> onFlushed;
   private final Map<String, ChannelBuffer> buffers = new ConcurrentHashMap<>();
   private final Object signal = new Object();
@@ -48,12 +49,13 @@ public final class DataNode implements AutoCloseable {
   private boolean pending;
 
   public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, IdAllocator ids,
-      int sealRows, Consumer<SegmentInfo> onFlushed) {
+      int sealRows, long sealBytes, Consumer<SegmentInfo> onFlushed) {
     this.meta = meta;
     this.mq = mq;
     this.store = store;
     this.ids = ids;
     this.sealRows = sealRows;
+    this.sealBytes = sealBytes;
     this.onFlushed = onFlushed;
     this.worker = Thread.ofPlatform().name("quiver-datanode").daemon().start(this::run);
   }
@@ -142,6 +144,7 @@ public final class DataNode implements AutoCloseable {
           b.inserts.add(insert.rows());
           b.insertTs.add(insert.timestamp());
           b.rows += insert.rows().rowCount();
+          b.bytes += m.payload().length;
         }
         case DmlMessage.Delete delete -> {
           for (Object key : delete.primaryKeys()) {
@@ -151,7 +154,7 @@ public final class DataNode implements AutoCloseable {
         }
         case DmlMessage.Flush f -> flush = true;
       }
-      if (flush || b.rows >= sealRows) {
+      if (flush || b.rows >= sealRows || b.bytes >= sealBytes) {
         seal(b, m.id());
       }
       // Only advance once the message is safely in a segment or in the buffer.
@@ -218,6 +221,8 @@ public final class DataNode implements AutoCloseable {
     final List<Object> deletedKeys = new ArrayList<>();
     final List<Long> deleteTs = new ArrayList<>();
     int rows;
+    /** Encoded size of the buffered inserts: close to what they hold in memory. */
+    long bytes;
 
     ChannelBuffer(CollectionInfo info, String channel, long checkpoint) {
       this.info = info;
@@ -231,6 +236,7 @@ public final class DataNode implements AutoCloseable {
       deletedKeys.clear();
       deleteTs.clear();
       rows = 0;
+      bytes = 0;
       firstMessageId = -1;
     }
   }

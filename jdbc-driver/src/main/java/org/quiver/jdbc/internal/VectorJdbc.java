@@ -11,6 +11,11 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.spi.EmbeddedConnector;
@@ -38,12 +43,20 @@ public final class VectorJdbc {
    *
    * @param vectorObjects what getObject returns for vectors
    * @param translateError maps errors to Quiver's SQLSTATEs
-   * @param batches runs a JDBC batch as one task; null runs it as the delegate does
+   * @param embedded the embedded engine's hooks (batches); null for remote connections
    */
   public record Options(
       VectorObjects vectorObjects,
       UnaryOperator<SQLException> translateError,
-      EmbeddedConnector batches) {}
+      EmbeddedConnector embedded) {}
+
+  /** Setters whose value {@link Handler#recordParameter} can keep as it is. */
+  private static final Set<String> PLAIN_SETTERS = Set.of("setBoolean", "setByte", "setShort",
+      "setInt", "setLong", "setFloat", "setDouble", "setBigDecimal", "setString", "setObject",
+      "setTimestamp", "setNString");
+
+  /** A parameter not set since the statement was prepared or its parameters cleared. */
+  private static final Object UNSET = new Object();
 
   private VectorJdbc() {}
 
@@ -61,6 +74,10 @@ public final class VectorJdbc {
     private Connection connectionProxy;
     private Object statementProxy;
     private boolean[] vectorColumns;
+    /** For a prepared single-row INSERT: the rows of the batch, kept as values. */
+    private EmbeddedConnector.BatchInsert batchInsert;
+    private Object[] parameters;
+    private List<Object[]> pendingRows;
 
     Handler(Object target, Options options, Connection connectionProxy) {
       this.target = target;
@@ -81,14 +98,20 @@ public final class VectorJdbc {
                 "0A000");
           }
         } else if (target instanceof Statement) {
+          if (batchInsert != null) {
+            Object handled = batchInsertCall(name, method, args);
+            if (handled != NOT_HANDLED) {
+              return handled;
+            }
+          }
           if (name.equals("setObject") && argc >= 2 && args[1] instanceof float[] vector) {
             ((PreparedStatement) target).setString((Integer) args[0], VectorText.format(vector));
             return null;
           }
           if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))
-              && options.batches() != null) {
-            int[] counts = options.batches().runBatch(
-                unwrapConnection(), () -> ((Statement) target).executeBatch());
+              && options.embedded() != null) {
+            int[] counts = options.embedded().runBatch(
+                ((Statement) target).getConnection(), () -> ((Statement) target).executeBatch());
             return name.equals("executeBatch") ? counts : toLongs(counts);
           }
           if (name.equals("getConnection")) {
@@ -103,7 +126,14 @@ public final class VectorJdbc {
             return statementProxy != null ? statementProxy : s;
           }
         }
-        return wrapResult(proxy, method.getReturnType(), method.invoke(target, args));
+        Object result = method.invoke(target, args);
+        Object wrapped = wrapResult(proxy, method.getReturnType(), result);
+        if (target instanceof Connection && name.equals("prepareStatement")
+            && options.embedded() != null && wrapped != result) {
+          Handler h = (Handler) Proxy.getInvocationHandler(wrapped);
+          h.startBatchInsert(options.embedded().batchInsert((Connection) target, (String) args[0]));
+        }
+        return wrapped;
       } catch (InvocationTargetException e) {
         throw translate(e.getCause());
       } catch (SQLException e) {
@@ -111,8 +141,101 @@ public final class VectorJdbc {
       }
     }
 
-    private Connection unwrapConnection() throws SQLException {
-      return ((Statement) target).getConnection();
+    private static final Object NOT_HANDLED = new Object();
+
+    private void startBatchInsert(EmbeddedConnector.BatchInsert insert) {
+      if (insert != null) {
+        batchInsert = insert;
+        parameters = new Object[insert.parameterCount()];
+        Arrays.fill(parameters, UNSET);
+        pendingRows = new ArrayList<>();
+      }
+    }
+
+    /**
+     * The batch path of a prepared INSERT: parameters are recorded, not sent; addBatch keeps the
+     * row; executeBatch inserts all rows as one task. A single execution first hands the recorded
+     * parameters to the delegate, so it runs as ordinary SQL.
+     */
+    private Object batchInsertCall(String name, Method method, Object[] args) throws Exception {
+      PreparedStatement delegate = (PreparedStatement) target;
+      if (name.startsWith("set") && args != null && args.length >= 2
+          && args[0] instanceof Integer index && method.getDeclaringClass() == PreparedStatement.class) {
+        if (index < 1 || index > parameters.length) {
+          return NOT_HANDLED;
+        }
+        if (name.equals("setNull")) {
+          parameters[index - 1] = null;
+          return null;
+        }
+        if (PLAIN_SETTERS.contains(name)) {
+          parameters[index - 1] = args[1];
+          return null;
+        }
+        abandonBatchInsert();
+        return NOT_HANDLED;
+      }
+      switch (name) {
+        case "clearParameters" -> {
+          Arrays.fill(parameters, UNSET);
+          return method.invoke(target, args);
+        }
+        case "addBatch" -> {
+          if (args != null && args.length > 0) {
+            return NOT_HANDLED;
+          }
+          for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] == UNSET) {
+              throw new SQLException("parameter " + (i + 1) + " is not set", "07001");
+            }
+          }
+          pendingRows.add(parameters.clone());
+          return null;
+        }
+        case "clearBatch" -> {
+          pendingRows.clear();
+          return method.invoke(target, args);
+        }
+        case "executeBatch", "executeLargeBatch" -> {
+          List<Object[]> rows = new ArrayList<>(pendingRows);
+          pendingRows.clear();
+          int[] counts = rows.isEmpty() ? new int[0] : batchInsert.insert(rows);
+          return name.equals("executeBatch") ? counts : toLongs(counts);
+        }
+        case "execute", "executeUpdate", "executeLargeUpdate", "executeQuery" -> {
+          if (args == null || args.length == 0) {
+            sendParameters(delegate);
+          }
+          return NOT_HANDLED;
+        }
+        default -> {
+          return NOT_HANDLED;
+        }
+      }
+    }
+
+    private void sendParameters(PreparedStatement delegate) throws SQLException {
+      for (int i = 0; i < parameters.length; i++) {
+        Object v = parameters[i];
+        if (v != UNSET) {
+          delegate.setObject(i + 1, v instanceof float[] f ? VectorText.format(f) : v);
+        }
+      }
+    }
+
+    /** A setter the batch path does not know: from now on everything goes to the delegate. */
+    private void abandonBatchInsert() throws SQLException {
+      PreparedStatement delegate = (PreparedStatement) target;
+      Object[] current = parameters;
+      for (Object[] row : pendingRows) {
+        parameters = row;
+        sendParameters(delegate);
+        delegate.addBatch();
+      }
+      parameters = current;
+      sendParameters(delegate);
+      batchInsert = null;
+      pendingRows = null;
     }
 
     private Throwable translate(Throwable t) {
@@ -141,7 +264,7 @@ public final class VectorJdbc {
         return rs.getObject(column, type);
       }
       @SuppressWarnings("unchecked")
-      java.util.Map<String, Class<?>> map = (java.util.Map<String, Class<?>>) args[1];
+      Map<String, Class<?>> map = (Map<String, Class<?>>) args[1];
       return rs.getObject(column, map);
     }
 

@@ -22,6 +22,25 @@ public interface EmbeddedConnector {
    */
   int[] runBatch(Connection connection, BatchBody body) throws SQLException;
 
+  /**
+   * Recognises {@code INSERT INTO t [(columns)] VALUES (?, ...)}: the rows of a JDBC batch of such
+   * a statement can go to the engine as values, without running the SQL once per row.
+   *
+   * @return null when {@code sql} is not such a statement
+   */
+  BatchInsert batchInsert(Connection connection, String sql) throws SQLException;
+
+  /** An INSERT of one row of parameters, executed for many rows at once. */
+  interface BatchInsert {
+    int parameterCount();
+
+    /**
+     * Inserts one row per element of {@code rows} (its parameter values, 1-based index i at
+     * position i - 1; {@code float[]} for vectors) as one atomic insert.
+     */
+    int[] insert(java.util.List<Object[]> rows) throws SQLException;
+  }
+
   /** The statements of a batch. */
   @FunctionalInterface
   interface BatchBody {

@@ -20,7 +20,7 @@ import org.quiver.sql.server.QuiverServer;
 
 /**
  * {@code quiver bench}: figures, never assertions. Each run uses a fresh data directory and
- * prints one CSV row per measurement (median of the repeats).
+ * prints one CSV row per measurement (median of the repeats; searches after a 3 s warm-up).
  *
  * <ul>
  *   <li>{@code ingest}: durable inserts through JDBC batches, in vectors per second;
@@ -61,7 +61,7 @@ public final class Bench {
     List<String> a = List.of(args);
     String what = a.isEmpty() ? "all" : a.get(0);
     String door = option(a, "--door", "embedded");
-    int repeats = Integer.parseInt(option(a, "--repeats", "3"));
+    int repeats = Integer.parseInt(option(a, "--repeats", "5"));
     int batch = Integer.parseInt(option(a, "--batch", "1000"));
     Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")));
     System.out.println(HEADER);
@@ -108,7 +108,11 @@ public final class Bench {
       }
       try (PreparedStatement p = c.prepareStatement(
           "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10")) {
-        runQueries(p, new long[data.queries.length]);
+        // Warm up (JIT) before measuring; the figures are for a steady state.
+        long warmUntil = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < warmUntil) {
+          runQueries(p, new long[data.queries.length]);
+        }
         double[] qps = new double[repeats];
         List<Long> latencies = new ArrayList<>();
         double recall = 0;

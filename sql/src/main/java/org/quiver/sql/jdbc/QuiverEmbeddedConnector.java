@@ -71,6 +71,11 @@ public final class QuiverEmbeddedConnector implements EmbeddedConnector {
     }
   }
 
+  @Override
+  public BatchInsert batchInsert(Connection connection, String sql) throws SQLException {
+    return ValuesBatchInsert.of(session(connection), sql);
+  }
+
   private static Session session(Connection connection) throws SQLException {
     SchemaPlus schema = connection.unwrap(CalciteConnection.class).getRootSchema()
         .getSubSchema(QuiverSchema.NAME);

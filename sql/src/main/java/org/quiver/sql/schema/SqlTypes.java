@@ -1,5 +1,7 @@
 package org.quiver.sql.schema;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -89,14 +91,16 @@ public final class SqlTypes {
       return null;
     }
     return switch (field.type()) {
-      case BOOL -> (Boolean) value;
-      case INT8 -> ((Number) value).byteValue();
-      case INT16 -> ((Number) value).shortValue();
-      case INT32 -> ((Number) value).intValue();
-      case INT64 -> ((Number) value).longValue();
-      case FLOAT -> ((Number) value).floatValue();
-      case DOUBLE -> ((Number) value).doubleValue();
-      case TIMESTAMP -> value instanceof java.sql.Timestamp t ? t.getTime() : ((Number) value).longValue();
+      case BOOL -> value instanceof Boolean b ? b : parseBoolean(field, value, row);
+      case INT8 -> (byte) integral(field, value, row, Byte.MIN_VALUE, Byte.MAX_VALUE);
+      case INT16 -> (short) integral(field, value, row, Short.MIN_VALUE, Short.MAX_VALUE);
+      case INT32 -> (int) integral(field, value, row, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      case INT64 -> integral(field, value, row, Long.MIN_VALUE, Long.MAX_VALUE);
+      case FLOAT -> number(field, value, row).floatValue();
+      case DOUBLE -> number(field, value, row).doubleValue();
+      case TIMESTAMP -> value instanceof java.sql.Timestamp t ? t.getTime()
+          : value instanceof String text ? parseTimestamp(field, text, row)
+          : number(field, value, row).longValue();
       case VARCHAR -> {
         String s = value.toString();
         if (field.dimension() > 0 && s.length() > field.dimension()) {
@@ -108,6 +112,72 @@ public final class SqlTypes {
       }
       case FLOAT_VECTOR -> vector(field, value, row);
     };
+  }
+
+  private static Number number(FieldSchema field, Object value, int row) {
+    if (value instanceof Number n) {
+      return n;
+    }
+    if (value instanceof String text) {
+      try {
+        return new BigDecimal(text.strip());
+      } catch (NumberFormatException e) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "invalid value '%s' for column \"%s\" %s (row %d)", text, field.name(),
+            displayName(field), row);
+      }
+    }
+    throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+        "a %s cannot go into column \"%s\" %s (row %d)", value.getClass().getSimpleName(),
+        field.name(), displayName(field), row);
+  }
+
+  private static long integral(FieldSchema field, Object value, int row, long min, long max) {
+    Number n = number(field, value, row);
+    long v;
+    if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      v = n.longValue();
+    } else {
+      BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+      try {
+        v = d.setScale(0, RoundingMode.HALF_UP).longValueExact();
+      } catch (ArithmeticException e) {
+        v = d.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        if (max == Long.MAX_VALUE) {
+          throw outOfRange(field, value, row);
+        }
+      }
+    }
+    if (v < min || v > max) {
+      throw outOfRange(field, value, row);
+    }
+    return v;
+  }
+
+  private static QuiverException outOfRange(FieldSchema field, Object value, int row) {
+    return QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
+        "value %s is out of range for column \"%s\" %s (row %d)", value, field.name(),
+        displayName(field), row);
+  }
+
+  private static Boolean parseBoolean(FieldSchema field, Object value, int row) {
+    String text = value.toString().strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (text) {
+      case "true", "t", "1" -> true;
+      case "false", "f", "0" -> false;
+      default -> throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+          "invalid value '%s' for column \"%s\" BOOLEAN (row %d)", value, field.name(), row);
+    };
+  }
+
+  private static long parseTimestamp(FieldSchema field, String text, int row) {
+    try {
+      return java.time.LocalDateTime.parse(text.strip().replace(' ', 'T'))
+          .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+          "invalid value '%s' for column \"%s\" TIMESTAMP (row %d)", text, field.name(), row);
+    }
   }
 
   private static float[] vector(FieldSchema field, Object value, int row) {

@@ -1,0 +1,153 @@
+package org.quiver.sql.jdbc;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.grammar.parser.QuiverSqlParserImpl;
+import org.quiver.jdbc.spi.EmbeddedConnector;
+import org.quiver.sql.error.SqlErrors;
+import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * The batch path of {@code INSERT INTO t [(columns)] VALUES (?, ...)}: the parameter rows of a JDBC
+ * batch become one column batch and one insert task, without running the SQL once per row. The
+ * values are checked as the SQL path checks them (types, NOT NULL, dimensions, lengths, keys).
+ */
+final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
+  private static final SqlParser.Config PARSER = SqlParser.config()
+      .withParserFactory(QuiverSqlParserImpl.FACTORY)
+      .withUnquotedCasing(Casing.TO_LOWER)
+      .withQuotedCasing(Casing.UNCHANGED)
+      .withQuoting(Quoting.DOUBLE_QUOTE)
+      .withCaseSensitive(true);
+
+  private final Session session;
+  private final String table;
+  /** The target column of each parameter; null: all columns in order. */
+  private final List<String> columns;
+  private final int parameterCount;
+
+  private ValuesBatchInsert(Session session, String table, List<String> columns, int parameterCount) {
+    this.session = session;
+    this.table = table;
+    this.columns = columns;
+    this.parameterCount = parameterCount;
+  }
+
+  /** The batch path for {@code sql}, or null when it is not a single-row VALUES of parameters. */
+  static ValuesBatchInsert of(Session session, String sql) {
+    SqlNode node;
+    try {
+      node = SqlParser.create(sql, PARSER).parseStmt();
+    } catch (SqlParseException e) {
+      return null;
+    }
+    if (!(node instanceof SqlInsert insert) || !(insert.getTargetTable() instanceof SqlIdentifier id)
+        || insert.getSource().getKind() != SqlKind.VALUES) {
+      return null;
+    }
+    List<SqlNode> rows = ((SqlBasicCall) insert.getSource()).getOperandList();
+    if (rows.size() != 1 || !(rows.get(0) instanceof SqlBasicCall row)) {
+      return null;
+    }
+    List<SqlNode> values = row.getOperandList();
+    for (int i = 0; i < values.size(); i++) {
+      if (!(values.get(i) instanceof SqlDynamicParam p) || p.getIndex() != i) {
+        return null;
+      }
+    }
+    String table = id.names.size() == 2 && id.names.get(0).equals(QuiverSchema.NAME)
+        ? id.names.get(1) : id.names.size() == 1 ? id.names.get(0) : null;
+    if (table == null) {
+      return null;
+    }
+    List<String> columns = null;
+    if (insert.getTargetColumnList() != null) {
+      columns = new ArrayList<>();
+      for (SqlNode c : insert.getTargetColumnList()) {
+        columns.add(((SqlIdentifier) c).getSimple());
+      }
+    }
+    ValuesBatchInsert batch = new ValuesBatchInsert(session, table, columns, values.size());
+    // Only a statement that matches the table now takes this path; anything else gets the
+    // SQL path's own error message.
+    return session.proxy().collection(table).map(batch::matches).orElse(false) ? batch : null;
+  }
+
+  private boolean matches(CollectionInfo info) {
+    CollectionSchema schema = info.schema();
+    if (columns == null) {
+      return parameterCount == schema.size();
+    }
+    return columns.size() == parameterCount && columns.stream().distinct().count() == parameterCount
+        && columns.stream().allMatch(c -> schema.indexOf(c) >= 0);
+  }
+
+  @Override
+  public int parameterCount() {
+    return parameterCount;
+  }
+
+  @Override
+  public int[] insert(List<Object[]> rows) throws SQLException {
+    try {
+      CollectionInfo info = session.proxy().collection(table).orElseThrow(() ->
+          QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", table));
+      if (!matches(info)) {
+        throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+            "the columns of table \"%s\" changed since the statement was prepared", table);
+      }
+      session.insert(table, toBatch(info.schema(), rows));
+      int[] counts = new int[rows.size()];
+      Arrays.fill(counts, 1);
+      return counts;
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(new SQLException(e.getMessage(), null, e));
+    }
+  }
+
+  private ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
+    List<Object> data = new ArrayList<>(schema.size());
+    for (FieldSchema f : schema.fields()) {
+      int param = columns == null ? schema.fields().indexOf(f) : columns.indexOf(f.name());
+      if (f.isVector()) {
+        float[] flat = new float[rows.size() * f.dimension()];
+        for (int r = 0; r < rows.size(); r++) {
+          Object v = param < 0 ? null : SqlTypes.toEngine(f, rows.get(r)[param], r + 1);
+          if (v == null) {
+            throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
+                "null value in vector column \"%s\" of table \"%s\" (row %d)", f.name(), table, r + 1);
+          }
+          System.arraycopy((float[]) v, 0, flat, r * f.dimension(), f.dimension());
+        }
+        data.add(flat);
+      } else {
+        Object[] values = new Object[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+          values[r] = param < 0 ? null : SqlTypes.toEngine(f, rows.get(r)[param], r + 1);
+        }
+        data.add(values);
+      }
+    }
+    return new ColumnBatch(schema, rows.size(), data);
+  }
+}
