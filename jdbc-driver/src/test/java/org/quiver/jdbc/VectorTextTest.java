@@ -1,0 +1,49 @@
+package org.quiver.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class VectorTextTest {
+
+  @Test
+  void formatsAsPgvectorText() {
+    assertEquals("[1.0,2.5,-3.0]", VectorText.format(new float[] {1f, 2.5f, -3f}));
+  }
+
+  @Test
+  void parsesWithOrWithoutSpacesAndExponents() {
+    assertArrayEquals(new float[] {1f, 2.5f, -3f}, VectorText.parse(" [ 1, 2.5 ,-3 ] "));
+    assertArrayEquals(new float[] {1e-3f, 2e10f}, VectorText.parse("[1e-3,2E10]"));
+  }
+
+  @Test
+  void roundTripsEveryFloatExactly() {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random random = new Random(seed);
+    for (int n = 0; n < 200; n++) {
+      float[] v = new float[1 + random.nextInt(64)];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = Float.intBitsToFloat(random.nextInt());
+        if (!Float.isFinite(v[i])) {
+          v[i] = random.nextFloat();
+        }
+      }
+      assertArrayEquals(v, VectorText.parse(VectorText.format(v)), "seed=" + seed);
+    }
+  }
+
+  @Test
+  void rejectsWhatIsNotAVectorNamingIt() {
+    for (String bad : new String[] {"", "1,2", "[1,2", "[]", "[ ]", "[1,,2]", "[1,a]", "[NaN]",
+        "[Infinity,1]"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> VectorText.parse(bad), bad);
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+  }
+}
