@@ -68,10 +68,19 @@ public final class DataNode implements AutoCloseable {
     wake();
   }
 
+  /** Stops following the collection; returns once no seal of it is in progress. */
   public void unwatch(CollectionInfo info) {
-    synchronized (signal) {
-      info.channels().forEach(buffers::remove);
-      signal.notifyAll();
+    for (String channel : info.channels()) {
+      ChannelBuffer b;
+      synchronized (signal) {
+        b = buffers.remove(channel);
+        signal.notifyAll();
+      }
+      if (b != null) {
+        synchronized (b) {
+          b.dropped = true;
+        }
+      }
     }
   }
 
@@ -131,7 +140,14 @@ public final class DataNode implements AutoCloseable {
     }
   }
 
+  /** Consumes what is new on one channel; holds the buffer's monitor, which unwatch waits for. */
   private boolean consume(ChannelBuffer b) {
+    synchronized (b) {
+      return !b.dropped && consumeLocked(b);
+    }
+  }
+
+  private boolean consumeLocked(ChannelBuffer b) {
     List<Message> messages = mq.read(b.channel, b.position, READ_BATCH);
     for (Message m : messages) {
       DmlMessage message = MessageCodec.decode(m.payload(), b.info.schema());
@@ -221,6 +237,7 @@ public final class DataNode implements AutoCloseable {
     final List<Object> deletedKeys = new ArrayList<>();
     final List<Long> deleteTs = new ArrayList<>();
     int rows;
+    boolean dropped;
     /** Encoded size of the buffered inserts: close to what they hold in memory. */
     long bytes;
 

@@ -21,6 +21,8 @@ final class LoadedCollection {
   /** Per channel: id of the last message applied (in a sealed segment or a growing row set). */
   final Map<String, Long> positions = new HashMap<>();
   final DeleteRecords deletes = new DeleteRecords();
+  /** Ids of the sealed segments held, so a segment handed over twice is added once. */
+  final java.util.Set<Long> segmentIds = new java.util.HashSet<>();
 
   LoadedCollection(CollectionInfo info) {
     this.info = info;

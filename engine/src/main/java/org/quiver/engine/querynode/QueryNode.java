@@ -46,19 +46,34 @@ public final class QueryNode {
     this.segments = segments;
   }
 
-  /** Loads a collection's flushed segments and the growing rows after them. */
+  /**
+   * Loads a collection's flushed segments and the growing rows after them.
+   *
+   * <p>The collection is registered before its segments are read, under its write lock, so a
+   * segment that the data node flushes meanwhile is either read here or handed over after: adding
+   * is idempotent by segment id, and searches wait until the load is complete.
+   */
   public void load(CollectionInfo info) {
-    if (loaded.containsKey(info.id())) {
-      return;
-    }
     LoadedCollection lc = new LoadedCollection(info);
-    for (String channel : info.channels()) {
-      lc.positions.put(channel, meta.checkpoint(channel));
+    lc.lock.writeLock().lock();
+    try {
+      if (loaded.putIfAbsent(info.id(), lc) != null) {
+        return;
+      }
+      for (String channel : info.channels()) {
+        lc.positions.put(channel, meta.checkpoint(channel));
+      }
+      for (SegmentInfo segment : meta.segments(info.id())) {
+        if (!lc.segmentIds.contains(segment.id())) {
+          addSealed(lc, segment, segments.read(info.schema(), segment));
+        }
+      }
+    } catch (RuntimeException e) {
+      loaded.remove(info.id(), lc);
+      throw e;
+    } finally {
+      lc.lock.writeLock().unlock();
     }
-    for (SegmentInfo segment : meta.segments(info.id())) {
-      addSealed(lc, segment, segments.read(info.schema(), segment));
-    }
-    loaded.put(info.id(), lc);
     catchUp(info);
   }
 
@@ -130,6 +145,9 @@ public final class QueryNode {
     FlushedSegment data = segments.read(lc.info.schema(), segment);
     lc.lock.writeLock().lock();
     try {
+      if (lc.segmentIds.contains(segment.id())) {
+        return;
+      }
       addSealed(lc, segment, data);
       lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId());
     } finally {
@@ -138,6 +156,7 @@ public final class QueryNode {
   }
 
   private static void addSealed(LoadedCollection lc, SegmentInfo segment, FlushedSegment data) {
+    lc.segmentIds.add(segment.id());
     if (data.rows().rowCount() > 0) {
       lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId()));
     }

@@ -81,6 +81,10 @@ public final class MetaTable {
 
   /** Records a flushed segment and moves its channel's checkpoint past it, atomically. */
   public synchronized void addSegment(SegmentInfo segment) {
+    if (!byId.containsKey(segment.collectionId())) {
+      throw new IllegalStateException(
+          "collection " + segment.collectionId() + " was dropped; segment " + segment.id() + " not recorded");
+    }
     Map<String, byte[]> puts = new LinkedHashMap<>();
     puts.put(SEGMENT + segment.collectionId() + "/" + segment.id(), write(segment));
     puts.put(CHECKPOINT + segment.channel(),
