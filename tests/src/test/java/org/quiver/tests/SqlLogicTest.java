@@ -125,7 +125,7 @@ class SqlLogicTest {
         String statement = String.join("\n", sql);
         if (line.equals("statement ok")) {
           try (Statement s = connection.createStatement()) {
-            s.execute(statement);
+            executeAndDrain(s, statement);
           } catch (SQLException e) {
             fail(where + ": expected success, got " + e.getSQLState() + " " + e.getMessage(), e);
           }
@@ -148,13 +148,26 @@ class SqlLogicTest {
       String where) {
     assertTrue(!state.isEmpty(), where + ": statement error needs a SQLSTATE");
     try (Statement s = c.createStatement()) {
-      s.execute(sql);
+      executeAndDrain(s, sql);
       fail(where + ": expected error " + state + ", but the statement succeeded: " + sql);
     } catch (SQLException e) {
       assertEquals(state, e.getSQLState(), where + ": wrong SQLSTATE for " + sql + ": " + e.getMessage());
       for (String fragment : fragments) {
         assertTrue(e.getMessage().contains(fragment),
             where + ": message '" + e.getMessage() + "' lacks '" + fragment + "'");
+      }
+    }
+  }
+
+  /** Runs a statement and reads all its rows: some errors are raised only while rows are read. */
+  private static void executeAndDrain(Statement s, String sql) throws SQLException {
+    if (s.execute(sql)) {
+      try (ResultSet rs = s.getResultSet()) {
+        while (rs.next()) {
+          for (int col = 1; col <= rs.getMetaData().getColumnCount(); col++) {
+            rs.getObject(col);
+          }
+        }
       }
     }
   }

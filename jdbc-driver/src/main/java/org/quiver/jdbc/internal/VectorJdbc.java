@@ -238,9 +238,19 @@ public final class VectorJdbc {
       pendingRows = null;
     }
 
+    /**
+     * Errors leave as SQLExceptions with Quiver's SQLSTATE; an embedded engine's runtime errors
+     * (raised while a result set is read, say) are SQLExceptions too.
+     */
     private Throwable translate(Throwable t) {
-      if (t instanceof SQLException e && options.translateError() != null) {
+      if (options.translateError() == null) {
+        return t;
+      }
+      if (t instanceof SQLException e) {
         return options.translateError().apply(e);
+      }
+      if (t instanceof RuntimeException e) {
+        return options.translateError().apply(new SQLException(e.getMessage(), null, e));
       }
       return t;
     }

@@ -103,8 +103,16 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       return new FieldSchema(id, name, DataType.FLOAT_VECTOR, dim, false, false);
     }
     String typeName = column.type().getTypeName().getSimple().toUpperCase(Locale.ROOT);
+    if (typeName.equals("VECTOR")) {
+      throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
+          "VECTOR needs its dimension, as in VECTOR(128) (column \"%s\")", name);
+    }
     SqlTypeName sqlType = SqlTypeName.get(typeName);
-    DataType type = sqlType == null ? null : SqlTypes.storageType(sqlType);
+    if (sqlType == null) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "type \"%s\" does not exist (column \"%s\")", typeName.toLowerCase(Locale.ROOT), name);
+    }
+    DataType type = SqlTypes.storageType(sqlType);
     if (type == null) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
           "column type %s is not supported yet (column \"%s\")", typeName, name);
@@ -132,9 +140,19 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     String text = value instanceof SqlLiteral lit ? lit.toValue() : value.toString();
     switch (key) {
       case "shards" -> {
-        if (!"1".equals(text)) {
+        int shards;
+        try {
+          shards = value instanceof SqlLiteral ? Integer.parseInt(text) : -1;
+        } catch (NumberFormatException e) {
+          shards = -1;
+        }
+        if (shards < 1) {
+          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+              "shards must be a positive integer, got %s", value);
+        }
+        if (shards > 1) {
           throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-              "shards = %s is not supported yet; tables have 1 shard", text);
+              "shards = %d is not supported yet; tables have 1 shard", shards);
         }
       }
       case "consistency_level" -> {

@@ -15,6 +15,8 @@ import org.quiver.engine.error.QuiverException;
  * names the bad value and, where there is one, the position.
  */
 public final class SqlErrors {
+  private static final Pattern NOT_NULL =
+      Pattern.compile("Column '([^']*)' has no default value and does not allow NULLs");
   private static final Pattern NOT_FOUND =
       Pattern.compile("(Object|Table|Column|Schema) '([^']*)' not found(.*)");
 
@@ -28,6 +30,13 @@ public final class SqlErrors {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof QuiverException q) {
         return of(q.code(), q.getMessage(), error);
+      }
+      if (t instanceof NumberFormatException n) {
+        return of(ErrorCode.INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for a number: " + n.getMessage(), error);
+      }
+      if (t instanceof ArithmeticException a) {
+        return of(ErrorCode.NUMERIC_OUT_OF_RANGE, a.getMessage(), error);
       }
       if (t instanceof SqlParseException p) {
         String message = p.getMessage().lines().findFirst().orElse("syntax error");
@@ -56,8 +65,15 @@ public final class SqlErrors {
       };
       String kind = m.group(1).equals("Column") ? "column" : "table";
       detail = String.format("%s \"%s\" does not exist%s", kind, m.group(2), m.group(3));
-    } else if (detail.startsWith("Unknown identifier")) {
+    } else if (detail.startsWith("Unknown identifier") || detail.startsWith("Unknown target column")) {
       code = ErrorCode.UNDEFINED_COLUMN;
+    } else if (NOT_NULL.matcher(detail).matches()) {
+      Matcher n = NOT_NULL.matcher(detail);
+      n.matches();
+      code = ErrorCode.NOT_NULL_VIOLATION;
+      detail = String.format("null value in column \"%s\" violates not-null constraint", n.group(1));
+    } else if (detail.startsWith("Number of INSERT target columns")) {
+      code = ErrorCode.SYNTAX_ERROR;
     } else if (detail.startsWith("No match found for function signature")) {
       code = ErrorCode.UNDEFINED_FUNCTION;
     } else if (detail.startsWith("Cannot assign") || detail.startsWith("Cannot apply")) {

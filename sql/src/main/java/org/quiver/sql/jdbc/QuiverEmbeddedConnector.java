@@ -10,6 +10,7 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
 import org.quiver.sql.ddl.QuiverDdlExecutor;
 import org.quiver.sql.error.SqlErrors;
 import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.sql.schema.QuiverTypeSystem;
 import org.quiver.sql.schema.Session;
 
 /**
@@ -33,6 +34,7 @@ public final class QuiverEmbeddedConnector implements EmbeddedConnector {
     p.setProperty(EmbeddedDriver.LOCATION, location);
     p.setProperty("parserFactory", QuiverDdlExecutor.class.getName() + "#PARSER_FACTORY");
     p.setProperty("metaColumnFactory", QuiverMetaColumnFactory.class.getName() + "#INSTANCE");
+    p.setProperty("typeSystem", QuiverTypeSystem.class.getName() + "#INSTANCE");
     // Identifiers as in PostgreSQL: unquoted ones fold to lower case, quoted ones keep theirs.
     p.setProperty("unquotedCasing", "TO_LOWER");
     p.setProperty("quotedCasing", "UNCHANGED");

@@ -22,6 +22,9 @@ public final class ModifyExecutor {
   private final TableModify.Operation operation;
 
   ModifyExecutor(QuiverTable table, TableModify.Operation operation) {
+    if (operation != TableModify.Operation.INSERT && operation != TableModify.Operation.DELETE) {
+      throw new IllegalArgumentException("not an INSERT or DELETE: " + operation);
+    }
     this.table = table;
     this.operation = operation;
   }

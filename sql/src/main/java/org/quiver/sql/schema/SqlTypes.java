@@ -33,9 +33,9 @@ public final class SqlTypes {
       case INT64 -> f.createSqlType(SqlTypeName.BIGINT);
       case FLOAT -> f.createSqlType(SqlTypeName.REAL);
       case DOUBLE -> f.createSqlType(SqlTypeName.DOUBLE);
-      case VARCHAR -> field.dimension() > 0
-          ? f.createSqlType(SqlTypeName.VARCHAR, field.dimension())
-          : f.createSqlType(SqlTypeName.VARCHAR);
+      // Unbounded inside Calcite: its casts would silently cut a longer string to VARCHAR(n);
+      // the engine path checks the declared length and fails with 22001 instead.
+      case VARCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
       case FLOAT_VECTOR -> f.createSqlType(SqlTypeName.VARCHAR);
     };
