@@ -35,6 +35,7 @@ public final class Quiver implements AutoCloseable {
   private final RocksKvStore kv;
   private final RocksMessageQueue mq;
   private final TaskScheduler scheduler;
+  private final Tso tso;
   private final DataNode dataNode;
   private final Proxy proxy;
 
@@ -46,7 +47,7 @@ public final class Quiver implements AutoCloseable {
     }
     this.kv = openKv(config.dataDirectory());
     this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"));
-    Tso tso = new Tso(kv);
+    this.tso = new Tso(kv);
     IdAllocator ids = new IdAllocator(kv);
     MetaTable meta = new MetaTable(kv);
     SegmentStore segments = new SegmentStore(config.dataDirectory());
@@ -93,6 +94,7 @@ public final class Quiver implements AutoCloseable {
   public void close() {
     dataNode.close();
     scheduler.close();
+    tso.close();
     mq.close();
     kv.close();
   }

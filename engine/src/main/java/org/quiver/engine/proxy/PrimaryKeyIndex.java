@@ -33,6 +33,11 @@ final class PrimaryKeyIndex {
       CollectionInfo info, MetaTable meta, SegmentStore segments, MessageQueue mq) {
     Map<Object, long[]> latest = new HashMap<>();
     int pk = info.schema().primaryKeyIndex();
+    // Checkpoints first, segments second: the data node may seal meanwhile, and a segment sealed
+    // in between must be in the list read next (reading a message twice does no harm: only the
+    // latest insert and delete time of each key count).
+    Map<String, Long> checkpoints = new HashMap<>();
+    info.channels().forEach(c -> checkpoints.put(c, meta.checkpoint(c)));
     for (SegmentInfo s : meta.segments(info.id())) {
       FlushedSegment data = segments.read(info.schema(), s);
       Object[] keys = data.rows().scalars(pk);
@@ -44,7 +49,7 @@ final class PrimaryKeyIndex {
       }
     }
     for (String channel : info.channels()) {
-      long after = meta.checkpoint(channel);
+      long after = checkpoints.get(channel);
       List<Message> batch;
       while (!(batch = mq.read(channel, after, 1024)).isEmpty()) {
         for (Message m : batch) {

@@ -32,7 +32,9 @@ final class TaskQueue {
 
   /** True when no unfinished task of this queue has a timestamp below {@code ts}. */
   boolean doneBefore(long ts) {
-    return active.isEmpty() || active.first() >= ts;
+    // One read of the set: between isEmpty() and first() the last task may finish.
+    Long first = active.ceiling(Long.MIN_VALUE);
+    return first == null || first >= ts;
   }
 
   int activeCount() {

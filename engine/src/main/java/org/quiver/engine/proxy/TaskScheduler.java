@@ -58,15 +58,23 @@ public final class TaskScheduler implements AutoCloseable {
   }
 
   private static <R> void runInQueue(Task<R> task, TaskQueue queue) {
+    // The task leaves its queue before its caller is told, so that a read the caller issues next
+    // does not wait for it.
+    R result = null;
+    Throwable error = null;
     try {
       task.preExecute();
-      R result = task.execute();
+      result = task.execute();
       task.postExecute();
-      task.done.complete(result);
     } catch (Throwable t) {
-      task.done.completeExceptionally(t);
+      error = t;
     } finally {
       queue.finished(task.timestamp());
+    }
+    if (error == null) {
+      task.done.complete(result);
+    } else {
+      task.done.completeExceptionally(error);
     }
   }
 

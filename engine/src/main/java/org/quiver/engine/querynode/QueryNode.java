@@ -194,7 +194,10 @@ public final class QueryNode {
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
     int pk = schema.primaryKeyIndex();
     float qNorm = (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim));
-    TopKCollector top = new TopKCollector(request.k() + request.offset());
+    if (request.k() == 0) {
+      return new ResultRows(request.outputFields(), List.of(), new double[0]);
+    }
+    TopKCollector top = new TopKCollector(request.depth());
     lc.lock.readLock().lock();
     try {
       boolean anyDeletes = !lc.deletes.isEmpty();

@@ -1,6 +1,8 @@
 package org.quiver.engine.querynode;
 
 import java.util.List;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.Expr;
 
 /**
@@ -19,5 +21,14 @@ public record SearchRequest(
 
   public SearchRequest {
     outputFields = List.copyOf(outputFields);
+    if (k < 0 || offset < 0) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "k and offset must not be negative, got k = %d, offset = %d", k, offset);
+    }
+  }
+
+  /** How many nearest rows the search must find: k after the offset, without overflow. */
+  public int depth() {
+    return (int) Math.min((long) k + offset, Integer.MAX_VALUE);
   }
 }

@@ -15,7 +15,8 @@ final class TopKCollector {
 
   TopKCollector(int k) {
     this.k = k;
-    this.heap = new PriorityQueue<>(Math.max(1, k), (a, b) -> {
+    // Sized by use, not by k: k may be far larger than the table.
+    this.heap = new PriorityQueue<>(Math.max(1, Math.min(k, 1024)), (a, b) -> {
       int c = Double.compare(b.distance, a.distance);
       return c != 0 ? c : Long.compare(b.order, a.order);
     });

@@ -47,6 +47,15 @@ public final class Tso {
     return compose(physical, logical);
   }
 
+  /**
+   * Records, on a clean stop, the last physical time issued, so the next start does not skip the
+   * rest of the window ahead (after a crash it must, not knowing what was issued).
+   */
+  public synchronized void close() {
+    windowEnd = physical + 1;
+    kv.put(KEY, ByteBuffer.allocate(Long.BYTES).putLong(windowEnd).array());
+  }
+
   private void reserve() {
     windowEnd = physical + WINDOW_MS;
     kv.put(KEY, ByteBuffer.allocate(Long.BYTES).putLong(windowEnd).array());

@@ -1,0 +1,206 @@
+package org.quiver.engine.msgstream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+class MessageCodecTest {
+  private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
+  private static final int DIM = 16;
+
+  private static final CollectionSchema ALL_TYPES = new CollectionSchema(List.of(
+      new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+      new FieldSchema(2, "b", DataType.BOOL, 0, true, false),
+      new FieldSchema(3, "i8", DataType.INT8, 0, true, false),
+      new FieldSchema(4, "i16", DataType.INT16, 0, true, false),
+      new FieldSchema(5, "i32", DataType.INT32, 0, true, false),
+      new FieldSchema(6, "i64", DataType.INT64, 0, true, false),
+      new FieldSchema(7, "f", DataType.FLOAT, 0, true, false),
+      new FieldSchema(8, "d", DataType.DOUBLE, 0, true, false),
+      new FieldSchema(9, "s", DataType.VARCHAR, 0, true, false),
+      new FieldSchema(10, "t", DataType.TIMESTAMP, 0, true, false),
+      new FieldSchema(11, "v", DataType.FLOAT_VECTOR, DIM, false, false),
+      new FieldSchema(12, "name", DataType.VARCHAR, 0, false, false)));
+
+  private static final CollectionSchema VARCHAR_KEY = new CollectionSchema(List.of(
+      new FieldSchema(1, "k", DataType.VARCHAR, 0, false, true),
+      new FieldSchema(2, "v", DataType.FLOAT_VECTOR, 2, false, false)));
+
+  @Test
+  void insertOfEveryTypeWithNullsRoundTrips() {
+    String longText = longString(70_000);
+    assertTrue(longText.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65_535);
+    Object[][] scalars = {
+        // id, b, i8, i16, i32, i64, f, d, s, t
+        {1L, true, (byte) 1, (short) 2, 3, 4L, 5.5f, 6.25, "plain", 1_700_000_000_000L},
+        {2L, null, null, null, null, null, null, null, null, null},
+        {Long.MIN_VALUE, false, Byte.MIN_VALUE, Short.MIN_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE,
+            -0.0f, Double.NEGATIVE_INFINITY, "", 0L},
+        {Long.MAX_VALUE, true, Byte.MAX_VALUE, Short.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE,
+            Float.NaN, Double.MAX_VALUE, longText, -1L},
+        {-7L, null, (byte) -1, null, 0, null, Float.MIN_VALUE, null, "héllo wörld \uD83D\uDE00",
+            null},
+    };
+    String[] names = {"a", "b", longText, "", "\u0000nul"};
+    int rows = scalars.length;
+    Random random = new Random(SEED);
+    float[] vectors = new float[rows * DIM];
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i] = (float) random.nextGaussian();
+    }
+    vectors[3] = Float.NaN;
+    vectors[4] = -0.0f;
+    vectors[5] = Float.POSITIVE_INFINITY;
+    vectors[6] = Float.MIN_VALUE;
+
+    List<Object> columns = new ArrayList<>();
+    for (int c = 0; c < 10; c++) {
+      Object[] column = new Object[rows];
+      for (int r = 0; r < rows; r++) {
+        column[r] = scalars[r][c];
+      }
+      columns.add(column);
+    }
+    columns.add(vectors);
+    columns.add(names);
+    ColumnBatch batch = new ColumnBatch(ALL_TYPES, rows, columns);
+
+    DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
+        roundTrip(new DmlMessage.Insert(42L, 1234567L, batch), ALL_TYPES));
+    assertEquals(42L, decoded.collectionId());
+    assertEquals(1234567L, decoded.timestamp());
+    assertEquals(MessageType.INSERT, decoded.type());
+    assertBatchEquals(batch, decoded.rows());
+  }
+
+  @Test
+  void emptyInsertRoundTrips() {
+    List<Object> columns = new ArrayList<>();
+    for (FieldSchema f : ALL_TYPES.fields()) {
+      columns.add(f.isVector() ? new float[0] : new Object[0]);
+    }
+    ColumnBatch empty = new ColumnBatch(ALL_TYPES, 0, columns);
+    DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
+        roundTrip(new DmlMessage.Insert(1L, 2L, empty), ALL_TYPES));
+    assertBatchEquals(empty, decoded.rows());
+  }
+
+  @Test
+  void insertWithVarcharKeyRoundTrips() {
+    ColumnBatch batch = new ColumnBatch(VARCHAR_KEY, 2, List.of(
+        new Object[] {"k1", longString(66_000)}, new float[] {1, 2, 3, 4}));
+    DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
+        roundTrip(new DmlMessage.Insert(5L, 6L, batch), VARCHAR_KEY));
+    assertBatchEquals(batch, decoded.rows());
+  }
+
+  @Test
+  void deleteWithBigintKeysRoundTrips() {
+    Object[] keys = {0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 42L};
+    DmlMessage.Delete decoded = assertInstanceOf(DmlMessage.Delete.class,
+        roundTrip(new DmlMessage.Delete(9L, 99L, keys), ALL_TYPES));
+    assertEquals(9L, decoded.collectionId());
+    assertEquals(99L, decoded.timestamp());
+    assertEquals(MessageType.DELETE, decoded.type());
+    assertArrayEquals(keys, decoded.primaryKeys());
+    for (Object key : decoded.primaryKeys()) {
+      assertInstanceOf(Long.class, key);
+    }
+  }
+
+  @Test
+  void deleteWithVarcharKeysRoundTrips() {
+    Object[] keys = {"", "a", "ünïcödé \uD83D\uDE00", longString(70_000)};
+    DmlMessage.Delete decoded = assertInstanceOf(DmlMessage.Delete.class,
+        roundTrip(new DmlMessage.Delete(3L, 4L, keys), VARCHAR_KEY));
+    assertArrayEquals(keys, decoded.primaryKeys());
+  }
+
+  @Test
+  void emptyDeleteRoundTrips() {
+    DmlMessage.Delete decoded = assertInstanceOf(DmlMessage.Delete.class,
+        roundTrip(new DmlMessage.Delete(3L, 4L, new Object[0]), ALL_TYPES));
+    assertEquals(0, decoded.primaryKeys().length);
+  }
+
+  @Test
+  void flushRoundTrips() {
+    DmlMessage decoded = roundTrip(new DmlMessage.Flush(Long.MAX_VALUE, 77L), ALL_TYPES);
+    assertEquals(new DmlMessage.Flush(Long.MAX_VALUE, 77L), decoded);
+    assertEquals(MessageType.FLUSH, decoded.type());
+  }
+
+  @Test
+  void headerCarriesVersionTypeNumberAndCollectionId() {
+    byte[] payload =
+        MessageCodec.encode(new DmlMessage.Delete(123_456_789L, 5L, new Object[] {1L}));
+    ByteBuffer header = ByteBuffer.wrap(payload);
+    assertEquals(1, header.get(), "version");
+    assertEquals(MessageType.DELETE.number(), header.getInt(), "type number");
+    assertEquals(123_456_789L, header.getLong(), "collection id");
+    assertEquals(5L, header.getLong(), "timestamp");
+    assertEquals(123_456_789L, MessageCodec.collectionId(payload));
+  }
+
+  @Test
+  void unknownVersionIsRejected() {
+    byte[] payload = MessageCodec.encode(new DmlMessage.Flush(1L, 2L));
+    payload[0] = 2;
+    assertThrows(IllegalStateException.class, () -> MessageCodec.decode(payload, ALL_TYPES));
+  }
+
+  private static DmlMessage roundTrip(DmlMessage message, CollectionSchema schema) {
+    byte[] payload = MessageCodec.encode(message);
+    assertEquals(message.collectionId(), MessageCodec.collectionId(payload));
+    return MessageCodec.decode(payload, schema);
+  }
+
+  private static void assertBatchEquals(ColumnBatch expected, ColumnBatch actual) {
+    assertEquals(expected.schema(), actual.schema());
+    assertEquals(expected.rowCount(), actual.rowCount());
+    for (int c = 0; c < expected.schema().size(); c++) {
+      FieldSchema f = expected.schema().fields().get(c);
+      String where = "column " + f.name() + " seed " + SEED;
+      if (f.isVector()) {
+        float[] e = expected.vectors(c);
+        float[] a = actual.vectors(c);
+        assertEquals(e.length, a.length, where);
+        for (int i = 0; i < e.length; i++) {
+          assertEquals(Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(a[i]),
+              where + " float " + i);
+        }
+      } else {
+        Object[] e = expected.scalars(c);
+        Object[] a = actual.scalars(c);
+        for (int r = 0; r < e.length; r++) {
+          // Boxed equals also distinguishes 0.0 from -0.0 and matches NaN with NaN.
+          assertEquals(e[r], a[r], where + " row " + r);
+          if (e[r] != null) {
+            assertEquals(e[r].getClass(), a[r].getClass(), where + " row " + r + " boxed type");
+          }
+        }
+      }
+    }
+  }
+
+  private static String longString(int chars) {
+    StringBuilder sb = new StringBuilder(chars);
+    String alphabet = "abcdefghij é€\uD83D\uDE00";
+    while (sb.length() < chars) {
+      sb.append(alphabet);
+    }
+    return sb.toString();
+  }
+}
