@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.proxy.TaskScheduler;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.rootcoord.CollectionInfo;
@@ -37,6 +39,7 @@ public final class Quiver implements AutoCloseable {
   private final TaskScheduler scheduler;
   private final Tso tso;
   private final DataNode dataNode;
+  private final IndexNode indexNode;
   private final Proxy proxy;
 
   private Quiver(QuiverConfig config) {
@@ -51,17 +54,25 @@ public final class Quiver implements AutoCloseable {
     IdAllocator ids = new IdAllocator(kv);
     MetaTable meta = new MetaTable(kv);
     SegmentStore segments = new SegmentStore(config.dataDirectory());
-    QueryNode queryNode = new QueryNode(meta, mq, segments);
-    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(),
-        config.sealBytes(), queryNode::segmentFlushed);
+    IndexCatalog indexes = new IndexCatalog(kv);
+    QueryNode queryNode = new QueryNode(meta, indexes, mq, segments, config.dataDirectory());
+    this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
+        queryNode::indexBuilt);
+    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(), config.sealBytes(),
+        segment -> {
+          queryNode.segmentFlushed(segment);
+          indexNode.segmentFlushed(segment);
+        });
     this.scheduler = new TaskScheduler(tso);
-    this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler);
+    this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
+        indexNode);
     segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
     for (CollectionInfo info : meta.collections()) {
       dataNode.watch(info);
       if (info.loaded()) {
         queryNode.load(info);
       }
+      indexes.of(info.id()).forEach(index -> indexNode.buildMissing(info, index));
     }
     LOG.info("event=engine_open dir={} tables={} kernels={}", config.dataDirectory(),
         meta.collections().size(), VectorKernels.implementation());
@@ -93,6 +104,7 @@ public final class Quiver implements AutoCloseable {
   @Override
   public void close() {
     dataNode.close();
+    indexNode.close();
     scheduler.close();
     tso.close();
     mq.close();

@@ -7,7 +7,9 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
+import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.MessageQueue;
@@ -21,10 +23,13 @@ final class Components {
   final DataNode dataNode;
   final QueryNode queryNode;
   final TaskScheduler scheduler;
+  final IndexCatalog indexes;
+  final IndexNode indexNode;
   private final Map<Long, PrimaryKeyIndex> primaryKeys = new ConcurrentHashMap<>();
 
   Components(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
-      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler) {
+      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
+      IndexNode indexNode) {
     this.meta = meta;
     this.ids = ids;
     this.mq = mq;
@@ -32,6 +37,8 @@ final class Components {
     this.dataNode = dataNode;
     this.queryNode = queryNode;
     this.scheduler = scheduler;
+    this.indexes = indexes;
+    this.indexNode = indexNode;
   }
 
   CollectionInfo collection(String name) {

@@ -35,6 +35,7 @@ final class DropCollectionTask extends Task<Boolean> {
       throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", name);
     }
     CollectionInfo info = found.get();
+    c.indexes.of(info.id()).forEach(c.indexes::remove);
     c.meta.removeCollection(info);
     c.dataNode.unwatch(info);
     c.queryNode.release(info.id());

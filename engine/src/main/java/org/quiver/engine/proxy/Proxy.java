@@ -8,7 +8,12 @@ import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
+import org.quiver.engine.rootcoord.IndexCatalog;
+import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.MessageQueue;
@@ -23,8 +28,35 @@ public final class Proxy {
   private final Components c;
 
   public Proxy(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
-      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler) {
-    this.c = new Components(meta, ids, mq, segments, dataNode, queryNode, scheduler);
+      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
+      IndexNode indexNode) {
+    this.c = new Components(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
+        indexNode);
+  }
+
+  /**
+   * Declares a vector index on a table's vector column and queues its build on every sealed
+   * segment; returns false if it existed and {@code ifNotExists} was set.
+   */
+  public boolean createIndex(String table, String name, String field, IndexMethod method,
+      IndexMetric metric, int m, int efConstruction, boolean ifNotExists) {
+    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, metric, m,
+        efConstruction, ifNotExists));
+  }
+
+  /** Drops an index; returns false if it did not exist and {@code ifExists} was set. */
+  public boolean dropIndex(String name, boolean ifExists) {
+    return c.scheduler.run(new DropIndexTask(c, name, ifExists));
+  }
+
+  /** The indexes of a table, by name. */
+  public List<IndexInfo> indexes(String table) {
+    return c.indexes.of(c.collection(table).id());
+  }
+
+  /** How far the builds of an index have come. */
+  public IndexNode.Progress indexProgress(IndexInfo index) {
+    return c.indexNode.progress(index);
   }
 
   /** Creates a table; returns false if it existed and {@code ifNotExists} was set. */

@@ -23,6 +23,8 @@ final class LoadedCollection {
   final DeleteRecords deletes = new DeleteRecords();
   /** Ids of the sealed segments held, so a segment handed over twice is added once. */
   final java.util.Set<Long> segmentIds = new java.util.HashSet<>();
+  /** Per sealed segment, its built indexes by index id. */
+  final Map<Long, Map<Long, LoadedIndex>> indexes = new HashMap<>();
 
   LoadedCollection(CollectionInfo info) {
     this.info = info;
@@ -41,5 +43,36 @@ final class LoadedCollection {
 
   long rowCountEstimate() {
     return rowSets().stream().mapToLong(RowSet::size).sum();
+  }
+
+  /** An index of one segment, open for search. */
+  record LoadedIndex(org.quiver.engine.rootcoord.IndexInfo info,
+      org.quiver.storage.index.HnswIndex graph) {}
+
+  /** The segment's index on {@code field} built for {@code metric}, or null. */
+  LoadedIndex index(long segmentId, String field, org.quiver.storage.index.IndexMetric metric) {
+    Map<Long, LoadedIndex> of = indexes.get(segmentId);
+    if (of == null) {
+      return null;
+    }
+    for (LoadedIndex i : of.values()) {
+      if (i.info().field().equals(field) && i.info().metric() == metric) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  void closeIndexes() {
+    indexes.values().forEach(of -> of.values().forEach(LoadedCollection::closeQuietly));
+    indexes.clear();
+  }
+
+  static void closeQuietly(LoadedIndex index) {
+    try {
+      index.graph().close();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

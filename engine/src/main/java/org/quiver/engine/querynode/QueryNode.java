@@ -10,7 +10,13 @@ import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.msgstream.MessageCodec;
+import java.nio.file.Path;
+import java.util.function.IntPredicate;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.IndexCatalog;
+import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.index.HnswIndex;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.FlushedSegment;
@@ -36,14 +42,19 @@ public final class QueryNode {
   private static final int READ_BATCH = 1024;
 
   private final MetaTable meta;
+  private final IndexCatalog indexCatalog;
   private final MessageQueue mq;
   private final SegmentStore segments;
+  private final Path root;
   private final Map<Long, LoadedCollection> loaded = new ConcurrentHashMap<>();
 
-  public QueryNode(MetaTable meta, MessageQueue mq, SegmentStore segments) {
+  public QueryNode(MetaTable meta, IndexCatalog indexCatalog, MessageQueue mq,
+      SegmentStore segments, Path root) {
     this.meta = meta;
+    this.indexCatalog = indexCatalog;
     this.mq = mq;
     this.segments = segments;
+    this.root = root;
   }
 
   /**
@@ -67,9 +78,15 @@ public final class QueryNode {
         if (!lc.segmentIds.contains(segment.id())) {
           addSealed(lc, segment, segments.read(info.schema(), segment));
         }
+        for (IndexInfo index : indexCatalog.of(info.id())) {
+          if (indexCatalog.isBuilt(segment.id(), index.id())) {
+            attach(lc, segment, index);
+          }
+        }
       }
     } catch (RuntimeException e) {
       loaded.remove(info.id(), lc);
+      lc.closeIndexes();
       throw e;
     } finally {
       lc.lock.writeLock().unlock();
@@ -78,7 +95,66 @@ public final class QueryNode {
   }
 
   public void release(long collectionId) {
-    loaded.remove(collectionId);
+    LoadedCollection lc = loaded.remove(collectionId);
+    if (lc != null) {
+      lc.lock.writeLock().lock();
+      try {
+        lc.closeIndexes();
+      } finally {
+        lc.lock.writeLock().unlock();
+      }
+    }
+  }
+
+  /** Attaches an index just built for a segment; searches of the segment use it from now on. */
+  public void indexBuilt(SegmentInfo segment, IndexInfo index) {
+    LoadedCollection lc = loaded.get(segment.collectionId());
+    if (lc == null) {
+      return;
+    }
+    lc.lock.writeLock().lock();
+    try {
+      if (lc.segmentIds.contains(segment.id())) {
+        attach(lc, segment, index);
+      }
+    } finally {
+      lc.lock.writeLock().unlock();
+    }
+  }
+
+  /** Detaches and closes a dropped index. */
+  public void indexDropped(IndexInfo index) {
+    LoadedCollection lc = loaded.get(index.collectionId());
+    if (lc == null) {
+      return;
+    }
+    lc.lock.writeLock().lock();
+    try {
+      for (Map<Long, LoadedCollection.LoadedIndex> of : lc.indexes.values()) {
+        LoadedCollection.LoadedIndex removed = of.remove(index.id());
+        if (removed != null) {
+          LoadedCollection.closeQuietly(removed);
+        }
+      }
+    } finally {
+      lc.lock.writeLock().unlock();
+    }
+  }
+
+  private void attach(LoadedCollection lc, SegmentInfo segment, IndexInfo index) {
+    Map<Long, LoadedCollection.LoadedIndex> of =
+        lc.indexes.computeIfAbsent(segment.id(), s -> new java.util.HashMap<>());
+    if (of.containsKey(index.id())) {
+      return;
+    }
+    Path dir = root.resolve(index.directoryIn(segment.directory()));
+    try {
+      of.put(index.id(), new LoadedCollection.LoadedIndex(index, HnswIndex.load(dir, index.metric())));
+    } catch (java.io.IOException e) {
+      throw new QuiverException(ErrorCode.DATA_CORRUPTED,
+          "index " + index.name() + " of segment " + segment.id() + " cannot be loaded: "
+              + e.getMessage(), e);
+    }
   }
 
   public boolean isLoaded(long collectionId) {
@@ -124,7 +200,7 @@ public final class QueryNode {
       case DmlMessage.Insert insert -> {
         long[] ts = new long[insert.rows().rowCount()];
         Arrays.fill(ts, insert.timestamp());
-        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, m.id()));
+        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, m.id(), RowSet.GROWING));
       }
       case DmlMessage.Delete delete -> {
         for (Object key : delete.primaryKeys()) {
@@ -158,7 +234,7 @@ public final class QueryNode {
   private static void addSealed(LoadedCollection lc, SegmentInfo segment, FlushedSegment data) {
     lc.segmentIds.add(segment.id());
     if (data.rows().rowCount() > 0) {
-      lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId()));
+      lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id()));
     }
     for (int i = 0; i < data.deletedKeys().length; i++) {
       lc.deletes.add(data.deletedKeys()[i], data.deleteTs()[i]);
@@ -198,28 +274,26 @@ public final class QueryNode {
       return new ResultRows(request.outputFields(), List.of(), new double[0]);
     }
     TopKCollector top = new TopKCollector(request.depth());
+    IndexMetric indexMetric = switch (request.metric()) {
+      case L2 -> IndexMetric.L2;
+      case COSINE -> IndexMetric.COSINE;
+      case NEGATIVE_DOT -> IndexMetric.IP;
+    };
     lc.lock.readLock().lock();
     try {
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         ColumnBatch rows = rs.rows();
-        float[] vectors = rows.vectors(vectorIndex);
         Object[] keys = rows.scalars(pk);
         long[] ts = rs.insertTs();
-        for (int r = 0, n = rs.size(); r < n; r++) {
-          if (ts[r] > readTs
-              || (filter != RowPredicate.ALL && !filter.test(rows, r))
-              || (anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs))) {
-            continue;
-          }
-          double d = switch (request.metric()) {
-            case L2 -> VectorKernels.l2Squared(q, vectors, r * dim, dim);
-            case COSINE -> VectorKernels.cosineDistance(q, qNorm, vectors, r * dim, dim);
-            case NEGATIVE_DOT -> -VectorKernels.dot(q, vectors, r * dim, dim);
-          };
-          if (d < top.threshold()) {
-            top.offer(d, rs, r);
-          }
+        IntPredicate visible = r -> ts[r] <= readTs
+            && (filter == RowPredicate.ALL || filter.test(rows, r))
+            && !(anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs));
+        LoadedCollection.LoadedIndex index = request.options().exactOnly() ? null
+            : lc.index(rs.segmentId(), request.vectorField(), indexMetric);
+        if (index == null || !searchIndexed(index, rs, visible, filter != RowPredicate.ALL,
+            vectorIndex, dim, q, qNorm, request, top)) {
+          searchExact(rs, visible, vectorIndex, dim, q, qNorm, request.metric(), top);
         }
       }
     } finally {
@@ -236,6 +310,63 @@ public final class QueryNode {
       distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
     }
     return new ResultRows(request.outputFields(), out, distances);
+  }
+
+  private static double distance(Metric metric, float[] q, float qNorm, float[] vectors, int row,
+      int dim) {
+    return switch (metric) {
+      case L2 -> VectorKernels.l2Squared(q, vectors, row * dim, dim);
+      case COSINE -> VectorKernels.cosineDistance(q, qNorm, vectors, row * dim, dim);
+      case NEGATIVE_DOT -> -VectorKernels.dot(q, vectors, row * dim, dim);
+    };
+  }
+
+  private static void searchExact(RowSet rs, IntPredicate visible, int vectorIndex, int dim,
+      float[] q, float qNorm, Metric metric, TopKCollector top) {
+    float[] vectors = rs.rows().vectors(vectorIndex);
+    for (int r = 0, n = rs.size(); r < n; r++) {
+      if (!visible.test(r)) {
+        continue;
+      }
+      double d = distance(metric, q, qNorm, vectors, r, dim);
+      if (d < top.threshold()) {
+        top.offer(d, rs, r);
+      }
+    }
+  }
+
+  /**
+   * Searches a segment through its graph; false when an exact search of the segment is the better
+   * (or the only correct) answer: a filter that few rows pass is answered by scanning those rows,
+   * and a graph search that finds fewer rows than it should is not trusted.
+   */
+  private static boolean searchIndexed(LoadedCollection.LoadedIndex index, RowSet rs,
+      IntPredicate visible, boolean filtered, int vectorIndex, int dim, float[] q, float qNorm,
+      SearchRequest request, TopKCollector top) {
+    int depth = request.depth();
+    int n = rs.size();
+    int passing = n;
+    if (filtered) {
+      passing = 0;
+      for (int r = 0; r < n; r++) {
+        passing += visible.test(r) ? 1 : 0;
+      }
+      if (passing <= Math.max(4L * depth, n / 20)) {
+        return false;
+      }
+    }
+    int[] found = index.graph().search(q, depth, request.options().efFor(depth), visible);
+    if (found.length < Math.min(depth, passing)) {
+      return false;
+    }
+    float[] vectors = rs.rows().vectors(vectorIndex);
+    for (int r : found) {
+      double d = distance(request.metric(), q, qNorm, vectors, r, dim);
+      if (d < top.threshold()) {
+        top.offer(d, rs, r);
+      }
+    }
+    return true;
   }
 
   /** The visible rows at {@code readTs} that pass the filter. */

@@ -17,10 +17,18 @@ public record SearchRequest(
     int k,
     int offset,
     Expr filter,
-    List<String> outputFields) {
+    List<String> outputFields,
+    SearchOptions options) {
+
+  public SearchRequest(String collection, String vectorField, float[] query, Metric metric, int k,
+      int offset, Expr filter, List<String> outputFields) {
+    this(collection, vectorField, query, metric, k, offset, filter, outputFields,
+        SearchOptions.DEFAULT);
+  }
 
   public SearchRequest {
     outputFields = List.copyOf(outputFields);
+    options = options == null ? SearchOptions.DEFAULT : options;
     if (k < 0 || offset < 0) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "k and offset must not be negative, got k = %d, offset = %d", k, offset);

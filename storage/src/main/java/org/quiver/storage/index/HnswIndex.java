@@ -1,0 +1,138 @@
+package org.quiver.storage.index;
+
+import io.github.jbellis.jvector.disk.ReaderSupplier;
+import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
+import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
+import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
+import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntPredicate;
+import org.quiver.storage.segment.CorruptSegmentException;
+import org.quiver.storage.segment.FileInfo;
+import org.quiver.storage.segment.SegmentManifest;
+
+/**
+ * An HNSW graph over the vectors of one sealed segment, built with jvector and kept on disk in
+ * jvector's format (vectors inline), memory-mapped for search.
+ *
+ * <p>Files: {@value #GRAPH_FILE} and a {@link SegmentManifest} listing it with its size and
+ * CRC32C, written last; {@link #load} verifies both before mapping the graph. Node {@code i} is row
+ * {@code i} of the segment. Searches are thread-safe (each borrows a searcher from a pool);
+ * {@link #close} must not run concurrently with a search.
+ */
+public final class HnswIndex implements AutoCloseable {
+  public static final String GRAPH_FILE = "graph.jvector";
+  private static final VectorTypeSupport VECTORS =
+      VectorizationProvider.getInstance().getVectorTypeSupport();
+  /** How far a graph node may overflow its degree while building, and the diversity alpha. */
+  private static final float NEIGHBOR_OVERFLOW = 1.2f;
+  private static final float ALPHA = 1.2f;
+
+  private final ReaderSupplier reader;
+  private final OnDiskGraphIndex graph;
+  private final IndexMetric metric;
+  private final ConcurrentLinkedQueue<GraphSearcher> searchers = new ConcurrentLinkedQueue<>();
+
+  private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric) {
+    this.reader = reader;
+    this.graph = graph;
+    this.metric = metric;
+  }
+
+  /**
+   * Builds the graph of {@code count} vectors of dimension {@code dim} stored row after row in
+   * {@code vectors}, and writes it into {@code dir} (created if absent).
+   *
+   * @param m maximum neighbours per node
+   * @param efConstruction candidate list size while building
+   */
+  public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
+      IndexMetric metric, int m, int efConstruction) throws IOException {
+    List<VectorFloat<?>> rows = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      float[] row = new float[dim];
+      System.arraycopy(vectors, i * dim, row, 0, dim);
+      rows.add(VECTORS.createFloatVector(row));
+    }
+    RandomAccessVectorValues values = new ListRandomAccessVectorValues(rows, dim);
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
+    try (GraphIndexBuilder builder = new GraphIndexBuilder(values, metric.similarity(), m,
+        efConstruction, NEIGHBOR_OVERFLOW, ALPHA, true)) {
+      ImmutableGraphIndex built = builder.build(values);
+      OnDiskGraphIndex.write(built, values, tmp);
+    }
+    Files.move(tmp, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, GRAPH_FILE))).write(dir);
+  }
+
+  /** Opens the index in {@code dir} after verifying its files against the manifest. */
+  public static HnswIndex load(Path dir, IndexMetric metric) throws IOException {
+    SegmentManifest manifest = SegmentManifest.read(dir);
+    if (manifest.file(GRAPH_FILE).isEmpty()) {
+      throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
+          "the index manifest lists no " + GRAPH_FILE);
+    }
+    ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
+    try {
+      return new HnswIndex(reader, OnDiskGraphIndex.load(reader), metric);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  public int size() {
+    return graph.size(0);
+  }
+
+  /**
+   * The rows nearest to {@code query} among those {@code accept} lets through, best first, at most
+   * {@code topK}; {@code ef} (>= topK) is the width of the search.
+   */
+  public int[] search(float[] query, int topK, int ef, IntPredicate accept) {
+    GraphSearcher searcher = searchers.poll();
+    if (searcher == null) {
+      searcher = new GraphSearcher(graph);
+    }
+    try {
+      VectorFloat<?> q = VECTORS.createFloatVector(query);
+      RandomAccessVectorValues values = (RandomAccessVectorValues) searcher.getView();
+      Bits bits = accept == null ? Bits.ALL : accept::test;
+      SearchResult result = searcher.search(
+          DefaultSearchScoreProvider.exact(q, metric.similarity(), values),
+          topK, Math.max(ef, topK), 0.0f, 0.0f, bits);
+      SearchResult.NodeScore[] nodes = result.getNodes();
+      int[] rows = new int[nodes.length];
+      for (int i = 0; i < nodes.length; i++) {
+        rows[i] = nodes[i].node;
+      }
+      return rows;
+    } finally {
+      searchers.add(searcher);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (GraphSearcher s; (s = searchers.poll()) != null; ) {
+      s.close();
+    }
+    graph.close();
+    reader.close();
+  }
+}

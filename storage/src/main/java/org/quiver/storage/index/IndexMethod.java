@@ -1,0 +1,35 @@
+package org.quiver.storage.index;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The kinds of vector index. The numbers are persisted in the catalog. */
+public enum IndexMethod {
+  /** No structure: exact search, the oracle for the others. */
+  FLAT(1),
+  /** A hierarchical navigable small-world graph (jvector). */
+  HNSW(2);
+
+  private final int number;
+
+  IndexMethod(int number) {
+    this.number = number;
+  }
+
+  public int number() {
+    return number;
+  }
+
+  public static IndexMethod ofNumber(int number) {
+    return Arrays.stream(values()).filter(m -> m.number == number).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown index method number " + number));
+  }
+
+  /** The method named {@code name}, or null. */
+  public static IndexMethod ofName(String name) {
+    return Arrays.stream(values())
+        .filter(m -> m.name().equals(name.toUpperCase(Locale.ROOT)))
+        .findFirst()
+        .orElse(null);
+  }
+}

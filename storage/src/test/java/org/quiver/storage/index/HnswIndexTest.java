@@ -1,0 +1,145 @@
+package org.quiver.storage.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.quiver.storage.segment.CorruptSegmentException;
+import org.quiver.storage.vector.VectorKernels;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HNSW against exact search on clustered data (uniform random vectors would make any graph index
+ * look broken): recall, filters, and refusal of a corrupt file. Seeded by {@code -Dtests.seed}.
+ */
+class HnswIndexTest {
+  private static final int DIM = 24;
+  private static final int COUNT = 3000;
+
+  @TempDir
+  Path dir;
+
+  /** A Gaussian mixture: 20 centres, points scattered around them. */
+  static float[] clustered(Random random, int count, int dim) {
+    float[][] centres = new float[20][dim];
+    for (float[] c : centres) {
+      for (int d = 0; d < dim; d++) {
+        c[d] = (float) random.nextGaussian() * 4;
+      }
+    }
+    float[] v = new float[count * dim];
+    for (int i = 0; i < count; i++) {
+      float[] c = centres[random.nextInt(centres.length)];
+      for (int d = 0; d < dim; d++) {
+        v[i * dim + d] = c[d] + (float) random.nextGaussian();
+      }
+    }
+    return v;
+  }
+
+  private static double distance(IndexMetric metric, float[] q, float[] v, int row) {
+    return switch (metric) {
+      case L2 -> VectorKernels.l2Squared(q, v, row * DIM, DIM);
+      case IP -> -VectorKernels.dot(q, v, row * DIM, DIM);
+      case COSINE -> VectorKernels.cosineDistance(
+          q, (float) Math.sqrt(VectorKernels.normSquared(q, 0, DIM)), v, row * DIM, DIM);
+    };
+  }
+
+  private static int[] exact(IndexMetric metric, float[] q, float[] v, int k,
+      java.util.function.IntPredicate accept) {
+    return IntPredicateStream.rows(COUNT).filter(accept)
+        .boxed()
+        .sorted((a, b) -> Double.compare(distance(metric, q, v, a), distance(metric, q, v, b)))
+        .limit(k).mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Rows as a stream (a name for readability). */
+  private static final class IntPredicateStream {
+    static IntStream rows(int n) {
+      return IntStream.range(0, n);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IndexMetric.class)
+  void recallAgainstExactSearchWithAndWithoutFilter(IndexMetric metric) throws IOException {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random random = new Random(seed);
+    // Inner-product graphs assume normalised vectors (maximum inner product search on raw vectors
+    // is not what HNSW navigates well); the others take the data as it is.
+    float[] vectors = clustered(random, COUNT, DIM);
+    if (metric == IndexMetric.IP) {
+      normalise(vectors);
+    }
+    HnswIndex.build(dir, 1, vectors, DIM, COUNT, metric, 16, 100);
+    try (HnswIndex index = HnswIndex.load(dir, metric)) {
+      assertEquals(COUNT, index.size());
+      int found = 0;
+      int foundFiltered = 0;
+      int queries = 50;
+      for (int q = 0; q < queries; q++) {
+        float[] query = Arrays.copyOfRange(clustered(random, 1, DIM), 0, DIM);
+        if (metric == IndexMetric.IP) {
+          normalise(query);
+        }
+        Set<Integer> truth = new HashSet<>();
+        for (int r : exact(metric, query, vectors, 10, r -> true)) {
+          truth.add(r);
+        }
+        for (int r : index.search(query, 10, 100, null)) {
+          found += truth.contains(r) ? 1 : 0;
+        }
+        Set<Integer> truthEven = new HashSet<>();
+        for (int r : exact(metric, query, vectors, 10, r -> r % 2 == 0)) {
+          truthEven.add(r);
+        }
+        int[] even = index.search(query, 10, 100, r -> r % 2 == 0);
+        assertTrue(Arrays.stream(even).allMatch(r -> r % 2 == 0), "seed=" + seed);
+        for (int r : even) {
+          foundFiltered += truthEven.contains(r) ? 1 : 0;
+        }
+      }
+      double recall = found / (10.0 * queries);
+      double recallFiltered = foundFiltered / (10.0 * queries);
+      assertTrue(recall >= 0.9, metric + " recall@10 " + recall + " seed=" + seed);
+      assertTrue(recallFiltered >= 0.9, metric + " filtered recall@10 " + recallFiltered + " seed=" + seed);
+    }
+  }
+
+  private static void normalise(float[] v) {
+    for (int row = 0; row < v.length / DIM; row++) {
+      float norm = (float) Math.sqrt(VectorKernels.normSquared(v, row * DIM, DIM));
+      for (int d = 0; d < DIM; d++) {
+        v[row * DIM + d] /= norm;
+      }
+    }
+  }
+
+  @Test
+  void aCorruptGraphFileIsRefusedNamingIt() throws IOException {
+    Random random = new Random(7);
+    float[] vectors = clustered(random, 200, DIM);
+    HnswIndex.build(dir, 1, vectors, DIM, 200, IndexMetric.L2, 8, 50);
+    try (RandomAccessFile f = new RandomAccessFile(dir.resolve(HnswIndex.GRAPH_FILE).toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0x55);
+    }
+    CorruptSegmentException e =
+        assertThrows(CorruptSegmentException.class, () -> HnswIndex.load(dir, IndexMetric.L2));
+    assertTrue(e.getMessage().contains(HnswIndex.GRAPH_FILE), e.getMessage());
+  }
+}
