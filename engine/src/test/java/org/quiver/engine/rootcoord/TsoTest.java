@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.storage.kv.RocksKvStore;
@@ -145,5 +147,50 @@ class TsoTest {
     long ts = Tso.compose(physical, 12_345);
     assertEquals(physical, Tso.physicalMillis(ts));
     assertEquals(12_345, ts & ((1L << Tso.LOGICAL_BITS) - 1));
+  }
+
+  /**
+   * Sixteen threads; besides uniqueness, a value must exceed every value whose call had returned
+   * (to any thread) before the call that issued it began: the allocator is linearizable.
+   */
+  @Test
+  void sixteenThreadsGetUniqueValuesAboveEveryValueIssuedBefore() throws Exception {
+    try (RocksKvStore kv = RocksKvStore.open(dir)) {
+      Tso allocator = new Tso(kv);
+      assertLinearizable(allocator::next, 16, 20000);
+    }
+  }
+
+  static void assertLinearizable(LongSupplier next, int threads, int perThread) throws Exception {
+    AtomicLong highestReturned = new AtomicLong(Long.MIN_VALUE);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Callable<long[]>> jobs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        jobs.add(() -> {
+          long[] out = new long[perThread];
+          for (int i = 0; i < perThread; i++) {
+            long floor = highestReturned.get();
+            out[i] = next.getAsLong();
+            assertTrue(out[i] > floor, out[i] + " issued after " + floor + " had been returned");
+            highestReturned.accumulateAndGet(out[i], Math::max);
+          }
+          return out;
+        });
+      }
+      long[] all = new long[threads * perThread];
+      int at = 0;
+      for (Future<long[]> f : pool.invokeAll(jobs)) {
+        long[] mine = f.get();
+        System.arraycopy(mine, 0, all, at, mine.length);
+        at += mine.length;
+      }
+      Arrays.sort(all);
+      for (int i = 1; i < all.length; i++) {
+        assertTrue(all[i] > all[i - 1], "value issued twice: " + all[i]);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

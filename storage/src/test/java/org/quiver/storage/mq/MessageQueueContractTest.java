@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -199,6 +202,159 @@ public abstract class MessageQueueContractTest {
         assertEquals(perThread, next.get(t), "messages of thread " + t);
       }
       afterConcurrentProduce(mq, threads * perThread);
+    }
+  }
+
+  @Test
+  void beginAndEndIdsFrameTheChannel() {
+    try (MessageQueue mq = open(dir)) {
+      mq.createChannel("ch");
+      assertEquals(0, mq.beginId("ch"));
+      assertEquals(0, mq.endId("ch"));
+      List<Long> ids = mq.produce("ch", payloads("a", "b"));
+      assertEquals(0, mq.beginId("ch"), "nothing was deleted");
+      assertEquals(ids.get(1) + 1, mq.endId("ch"));
+    }
+  }
+
+  @Test
+  void consumerGroupsConsumeInOrderEachFromItsOwnPosition() {
+    try (MessageQueue mq = open(dir)) {
+      mq.createChannel("ch");
+      List<Long> ids = mq.produce("ch", payloads("1", "2", "3", "4", "5"));
+      mq.createConsumerGroup("datanode", "ch");
+      mq.createConsumerGroup("querynode", "ch");
+      assertEquals(-1, mq.position("datanode", "ch"));
+      assertEquals(List.of("1", "2"), texts(mq.consume("datanode", "ch", 2)));
+      assertEquals(ids.get(1), mq.position("datanode", "ch"));
+      assertEquals(List.of("3", "4", "5"), texts(mq.consume("datanode", "ch", 10)));
+      assertTrue(mq.consume("datanode", "ch", 10).isEmpty());
+      assertEquals(List.of("1"), texts(mq.consume("querynode", "ch", 1)));
+      assertEquals(
+          Map.of("datanode", ids.get(4), "querynode", ids.get(0)), mq.positions("ch"));
+
+      mq.createConsumerGroup("datanode", "ch");
+      assertEquals(ids.get(4), mq.position("datanode", "ch"), "creating again keeps the position");
+      mq.produce("ch", payloads("6"));
+      assertEquals(List.of("6"), texts(mq.consume("datanode", "ch", 10)));
+      assertTrue(mq.consume("datanode", "ch", 0).isEmpty());
+    }
+  }
+
+  @Test
+  void consumerGroupsNeedToExistAndCanBeDestroyed() {
+    try (MessageQueue mq = open(dir)) {
+      mq.createChannel("ch");
+      mq.produce("ch", payloads("x"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> mq.consume("ghost", "ch", 1));
+      assertTrue(e.getMessage().contains("ghost"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> mq.createConsumerGroup("g", "nope"));
+      mq.createConsumerGroup("g", "ch");
+      mq.consume("g", "ch", 1);
+      mq.destroyConsumerGroup("g", "ch");
+      assertEquals(-1, mq.position("g", "ch"));
+      assertEquals(Map.of(), mq.positions("ch"));
+      assertThrows(IllegalArgumentException.class, () -> mq.consume("g", "ch", 1));
+      mq.destroyConsumerGroup("g", "ch");
+    }
+  }
+
+  @Test
+  void seekMovesAGroupToAnIdWithinTheChannel() {
+    try (MessageQueue mq = open(dir)) {
+      mq.createChannel("ch");
+      List<Long> ids = mq.produce("ch", payloads("a", "b", "c", "d"));
+      mq.createConsumerGroup("g", "ch");
+      mq.consume("g", "ch", 10);
+      mq.seek("g", "ch", ids.get(1));
+      assertEquals(List.of("b", "c"), texts(mq.consume("g", "ch", 2)));
+      mq.seek("g", "ch", 0);
+      assertEquals(List.of("a"), texts(mq.consume("g", "ch", 1)), "seek to the beginning");
+      mq.seek("g", "ch", mq.endId("ch"));
+      assertTrue(mq.consume("g", "ch", 10).isEmpty(), "seek to the end");
+      mq.seek("g", "ch", ids.get(3));
+      assertEquals(List.of("d"), texts(mq.consume("g", "ch", 10)));
+      IllegalArgumentException past =
+          assertThrows(IllegalArgumentException.class, () -> mq.seek("g", "ch", mq.endId("ch") + 1));
+      assertTrue(past.getMessage().contains("end"), past.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> mq.seek("nobody", "ch", 0));
+    }
+  }
+
+  @Test
+  void groupPositionsSurviveReopen() {
+    List<Long> ids;
+    try (MessageQueue mq = open(dir)) {
+      mq.createChannel("ch");
+      ids = mq.produce("ch", payloads("1", "2", "3"));
+      mq.createConsumerGroup("g", "ch");
+      mq.consume("g", "ch", 2);
+    }
+    try (MessageQueue mq = open(dir)) {
+      assertEquals(Map.of("g", ids.get(1)), mq.positions("ch"));
+      assertEquals(List.of("3"), texts(mq.consume("g", "ch", 10)));
+    }
+  }
+
+  @Test
+  void channelStatsCountWhatIsRetained() {
+    try (MessageQueue mq = open(dir)) {
+      mq.createChannel("b");
+      mq.createChannel("a");
+      List<Long> ids = mq.produce("a", payloads("x".repeat(100), "y".repeat(50)));
+      List<ChannelStats> stats = mq.channelStats();
+      assertEquals(List.of("a", "b"), stats.stream().map(ChannelStats::channel).toList());
+      ChannelStats a = stats.get(0);
+      assertEquals(2, a.messageCount());
+      assertTrue(a.retainedBytes() >= 150, "bytes " + a.retainedBytes());
+      assertTrue(a.diskBytes() >= 0, "disk bytes " + a.diskBytes());
+      assertEquals(ids.get(0), a.oldestRetainedId());
+      assertEquals(ids.get(1), a.lastId());
+      ChannelStats b = stats.get(1);
+      assertEquals(new ChannelStats("b", 0, 0, b.diskBytes(), -1, 0, -1), b);
+    }
+    try (MessageQueue mq = open(dir)) {
+      assertEquals(2, mq.channelStats().get(0).messageCount(), "stats survive reopen");
+    }
+  }
+
+  @Test
+  void concurrentConsumersOfOneGroupShareTheMessagesWithoutOverlap() throws Exception {
+    int total = 2_000;
+    try (MessageQueue mq = open(dir)) {
+      mq.createChannel("ch");
+      List<byte[]> all = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        all.add(Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+      }
+      mq.produce("ch", all);
+      mq.createConsumerGroup("g", "ch");
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      Set<String> seen = new TreeSet<>();
+      int received = 0;
+      try {
+        List<Callable<List<String>>> jobs = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          jobs.add(() -> {
+            List<String> mine = new ArrayList<>();
+            List<Message> batch;
+            while (!(batch = mq.consume("g", "ch", 7)).isEmpty()) {
+              mine.addAll(texts(batch));
+            }
+            return mine;
+          });
+        }
+        for (Future<List<String>> f : pool.invokeAll(jobs)) {
+          List<String> mine = f.get();
+          received += mine.size();
+          seen.addAll(mine);
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertEquals(total, received, "a message was delivered twice or lost");
+      assertEquals(total, seen.size());
     }
   }
 

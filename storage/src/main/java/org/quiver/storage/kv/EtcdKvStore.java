@@ -1,0 +1,238 @@
+package org.quiver.storage.kv;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.quiver.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link KvStore} on etcd through jetcd, for cluster mode: every key lives under a root prefix,
+ * so several stores (or tests) can share one etcd.
+ *
+ * <p>An etcd write is durable once it returns (committed by the Raft quorum and fsync'd).
+ * {@link #multiSave} and {@link #multiSaveAt} are one etcd transaction, so their size is bounded
+ * by the server's {@code --max-txn-ops} (128 by default) and request size limit; {@link
+ * #compareAndSwap} is a transaction guarded by the key's value (or, for absence, its version 0).
+ * A prefix scan reads one revision, so it sees a transaction whole or not at all.
+ *
+ * <p>Thread-safe; jetcd's client is shared by all callers.
+ */
+public final class EtcdKvStore implements KvStore {
+  private static final Logger LOG = LoggerFactory.getLogger(EtcdKvStore.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final Client client;
+  private final KV kv;
+  private final String root;
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private EtcdKvStore(Client client, String root) {
+    this.client = client;
+    this.kv = client.getKVClient();
+    this.root = root;
+  }
+
+  /**
+   * Connects to etcd.
+   *
+   * @param endpoints client URLs such as {@code http://127.0.0.1:2379}
+   * @param root the prefix of every key this store reads or writes, such as {@code quiver/}
+   */
+  public static EtcdKvStore connect(List<String> endpoints, String root) {
+    Objects.requireNonNull(root, "root");
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("at least one etcd endpoint is needed");
+    }
+    Client client =
+        Client.builder()
+            .endpoints(endpoints.toArray(String[]::new))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    LOG.info("kv store connected endpoints={} root={}", endpoints, root);
+    return new EtcdKvStore(client, root);
+  }
+
+  @Override
+  public byte[] get(String key) {
+    GetResponse r = call("get", key, () -> kv.get(bytes(key)));
+    return r.getKvs().isEmpty() ? null : r.getKvs().get(0).getValue().getBytes();
+  }
+
+  @Override
+  public void put(String key, byte[] value) {
+    Objects.requireNonNull(value, "value");
+    call("put", key, () -> kv.put(bytes(key), ByteSequence.from(value)));
+  }
+
+  @Override
+  public void delete(String key) {
+    call("delete", key, () -> kv.delete(bytes(key)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if a key is both put and removed, since the caller's intent
+   *     is then unclear
+   */
+  @Override
+  public void multiSave(Map<String, byte[]> puts, Collection<String> removes) {
+    Set<String> removed = new HashSet<>(removes);
+    List<Op> ops = new ArrayList<>();
+    for (Map.Entry<String, byte[]> e : puts.entrySet()) {
+      if (removed.contains(e.getKey())) {
+        throw new IllegalArgumentException("key is both put and removed: " + e.getKey());
+      }
+      byte[] value = Objects.requireNonNull(e.getValue(), e.getKey());
+      ops.add(Op.put(bytes(e.getKey()), ByteSequence.from(value), PutOption.DEFAULT));
+    }
+    for (String key : removed) {
+      ops.add(Op.delete(bytes(key), DeleteOption.DEFAULT));
+    }
+    transaction("multi save", puts.size() + " puts, " + removed.size() + " removes", ops);
+  }
+
+  @Override
+  public SortedMap<String, byte[]> scanPrefix(String prefix) {
+    ByteSequence start = bytes(prefix);
+    GetOption option =
+        GetOption.builder()
+            .isPrefix(true)
+            .withSortField(GetOption.SortTarget.KEY)
+            .withSortOrder(GetOption.SortOrder.ASCEND)
+            .build();
+    GetResponse r = call("scan", prefix, () -> kv.get(start, option));
+    SortedMap<String, byte[]> result = new TreeMap<>();
+    for (KeyValue e : r.getKvs()) {
+      result.put(unroot(e.getKey()), e.getValue().getBytes());
+    }
+    return result;
+  }
+
+  @Override
+  public boolean compareAndSwap(String key, byte[] expected, byte[] update) {
+    ByteSequence k = bytes(key);
+    Cmp guard =
+        expected == null
+            ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0))
+            : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(expected)));
+    Op change =
+        update == null
+            ? Op.delete(k, DeleteOption.DEFAULT)
+            : Op.put(k, ByteSequence.from(update), PutOption.DEFAULT);
+    return call("compare and swap", key, () -> kv.txn().If(guard).Then(change).commit())
+        .isSucceeded();
+  }
+
+  @Override
+  public void multiSaveAt(Map<String, byte[]> puts, Collection<String> removes, long ts) {
+    List<Op> ops = new ArrayList<>();
+    SnapshotKeys.versions(puts, removes, ts)
+        .forEach((k, v) -> ops.add(Op.put(bytes(k), ByteSequence.from(v), PutOption.DEFAULT)));
+    transaction("multi save at " + ts, puts.size() + " puts, " + removes.size() + " removes", ops);
+  }
+
+  @Override
+  public byte[] loadAt(String key, long ts) {
+    SnapshotKeys.checkTimestamp(ts);
+    String first = SnapshotKeys.versionKey(key, 0);
+    // The range [version 0, version ts] ends just past version ts: the key with one more byte.
+    String end = SnapshotKeys.versionKey(key, ts) + "\0";
+    GetOption option =
+        GetOption.builder()
+            .withRange(bytes(end))
+            .withSortField(GetOption.SortTarget.KEY)
+            .withSortOrder(GetOption.SortOrder.DESCEND)
+            .withLimit(1)
+            .build();
+    GetResponse r = call("load at " + ts, key, () -> kv.get(bytes(first), option));
+    return r.getKvs().isEmpty() ? null : SnapshotKeys.value(r.getKvs().get(0).getValue().getBytes());
+  }
+
+  @Override
+  public SortedMap<String, byte[]> scanPrefixAt(String prefix, long ts) {
+    SnapshotKeys.checkTimestamp(ts);
+    return SnapshotKeys.asOf(scanPrefix(SnapshotKeys.scanPrefix(prefix)), ts);
+  }
+
+  /** Closes the client; waits for running operations, later ones throw IllegalStateException. */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      client.close();
+      LOG.info("kv store closed root={}", root);
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+  }
+
+  private void transaction(String op, String what, List<Op> ops) {
+    if (ops.isEmpty()) {
+      return;
+    }
+    Op[] all = ops.toArray(Op[]::new);
+    call(op, what, () -> kv.txn().Then(all).commit());
+  }
+
+  private <T> T call(String op, String what, Supplier<CompletableFuture<T>> rpc) {
+    Lock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("kv store is closed: etcd root " + root);
+      }
+      return rpc.get().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("kv " + op + " interrupted root=" + root + " key=" + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new StorageException("kv " + op + " failed root=" + root + " key=" + what, cause);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ByteSequence bytes(String key) {
+    Objects.requireNonNull(key, "key");
+    return ByteSequence.from(root + key, StandardCharsets.UTF_8);
+  }
+
+  private String unroot(ByteSequence key) {
+    return key.toString(StandardCharsets.UTF_8).substring(root.length());
+  }
+}
