@@ -3,16 +3,84 @@
   through an extension point named in config.fmpp; none of Calcite's productions is changed.
 -->
 
-/** Parses {@code SHOW TABLES}. */
-SqlNode QuiverShowTables() :
+/**
+ * Parses {@code SHOW TABLES}, {@code SHOW PARTITIONS | INDEXES | SEGMENTS FROM name},
+ * {@code SHOW ALL} and {@code SHOW setting}. The listing words are non-reserved, so they are
+ * tried before a setting's name.
+ */
+SqlNode QuiverShow() :
 {
     final Span s;
+    final SqlShowTableObjects.Subject subject;
+    final SqlIdentifier name;
 }
 {
-    <SHOW> { s = span(); } <TABLES>
-    {
-        return new SqlShowTables(s.end(this));
-    }
+    <SHOW> { s = span(); }
+    (
+        LOOKAHEAD(1) <TABLES> { return new SqlShowTables(s.end(this)); }
+    |
+        LOOKAHEAD(1)
+        (
+            <PARTITIONS> { subject = SqlShowTableObjects.Subject.PARTITIONS; }
+        |
+            <INDEXES> { subject = SqlShowTableObjects.Subject.INDEXES; }
+        |
+            <SEGMENTS> { subject = SqlShowTableObjects.Subject.SEGMENTS; }
+        )
+        <FROM> name = CompoundIdentifier()
+        {
+            return new SqlShowTableObjects(s.end(this), subject, name);
+        }
+    |
+        <ALL> { return new SqlShowSetting(s.end(this), null); }
+    |
+        name = SimpleIdentifier() { return new SqlShowSetting(s.end(this), name); }
+    )
+}
+
+/**
+ * Parses {@code EXPLAIN PLAN [detail] [depth] [AS format] FOR} followed by one of Quiver's queries
+ * of the catalog (SHOW, DESCRIBE), which Calcite's EXPLAIN does not know. Every other EXPLAIN is
+ * Calcite's: the semantic lookahead is also evaluated while SqlStmt() looks two tokens ahead, so
+ * this production is only chosen for the forms it parses, and its second branch is never taken.
+ */
+SqlNode QuiverExplain() :
+{
+    final Span s;
+    final SqlNode stmt;
+    SqlExplainLevel detailLevel = SqlExplainLevel.EXPPLAN_ATTRIBUTES;
+    final SqlExplain.Depth depth;
+    SqlExplainFormat format = SqlExplainFormat.TEXT;
+}
+{
+    <EXPLAIN> { s = span(); }
+    (
+        LOOKAHEAD({ QuiverLookahead.explainsQuiverQuery(this) })
+        <PLAN>
+        [ detailLevel = ExplainDetailLevel() ]
+        depth = ExplainDepth()
+        [
+            <AS>
+            (
+                <XML> { format = SqlExplainFormat.XML; }
+            |
+                <JSON> { format = SqlExplainFormat.JSON; }
+            |
+                <DOT_FORMAT> { format = SqlExplainFormat.DOT; }
+            )
+        ]
+        <FOR>
+        ( stmt = QuiverShow() | stmt = QuiverDescribeTable() )
+        {
+            return new SqlExplain(s.end(this), stmt,
+                detailLevel.symbol(SqlParserPos.ZERO),
+                depth.symbol(SqlParserPos.ZERO),
+                format.symbol(SqlParserPos.ZERO),
+                nDynamicParams);
+        }
+    |
+        LOOKAHEAD({ false }) <PLAN> { throw generateParseException(); }
+    )
 }
 
 /**
@@ -44,16 +112,27 @@ SqlNode QuiverDescribeTable() :
     }
 }
 
-/** Parses {@code LOAD TABLE name}, {@code RELEASE TABLE name} and {@code FLUSH TABLE name}. */
+/**
+ * Parses {@code LOAD TABLE name [PARTITION (partition, ...)]}, {@code RELEASE TABLE name},
+ * {@code FLUSH TABLE name} and {@code COMPACT TABLE name}.
+ */
 SqlNode QuiverTableCommand() :
 {
     final Span s;
     final SqlIdentifier table;
+    final List<SqlIdentifier> partitions = new ArrayList<SqlIdentifier>();
+    SqlIdentifier partition;
 }
 {
     <LOAD> { s = span(); } <TABLE> table = CompoundIdentifier()
+    [
+        <PARTITION> <LPAREN>
+        partition = SimpleIdentifier() { partitions.add(partition); }
+        ( <COMMA> partition = SimpleIdentifier() { partitions.add(partition); } )*
+        <RPAREN>
+    ]
     {
-        return new SqlLoadTable(s.end(table), table);
+        return new SqlLoadTable(s.end(this), table, partitions);
     }
 |
     <RELEASE> { s = span(); } <TABLE> table = CompoundIdentifier()
@@ -65,18 +144,54 @@ SqlNode QuiverTableCommand() :
     {
         return new SqlFlushTable(s.end(table), table);
     }
+|
+    <COMPACT> { s = span(); } <TABLE> table = CompoundIdentifier()
+    {
+        return new SqlCompactTable(s.end(table), table);
+    }
 }
 
 /**
- * Parses the rest of {@code CREATE TABLE [IF NOT EXISTS] name (column, ... [, PRIMARY KEY (column)])
- * [WITH (key = value, ...)]}, after {@code CREATE}.
+ * Parses {@code ALTER TABLE name ADD | DROP PARTITION partition} and {@code ALTER ALIAS alias FOR
+ * table}. Calcite's own ALTER needs SYSTEM or SESSION as its second word, so the two never meet.
+ */
+SqlNode QuiverAlter() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    final SqlIdentifier alias;
+    final SqlIdentifier partition;
+    final boolean add;
+}
+{
+    <ALTER> { s = span(); }
+    (
+        <TABLE> table = CompoundIdentifier()
+        ( <ADD> { add = true; } | <DROP> { add = false; } )
+        <PARTITION> partition = SimpleIdentifier()
+        {
+            return new SqlAlterTablePartition(s.end(this), table, add, partition);
+        }
+    |
+        <ALIAS> alias = SimpleIdentifier() <FOR> table = CompoundIdentifier()
+        {
+            return new SqlAlterAlias(s.end(this), alias, table);
+        }
+    )
+}
+
+/**
+ * Parses the rest of {@code CREATE TABLE [IF NOT EXISTS] name (column, ... [, PRIMARY KEY (column,
+ * ...)]) [WITH (key = value, ...)]}, after {@code CREATE}. A composite key parses, so that the SQL
+ * layer can say it is not supported.
  */
 SqlCreate QuiverCreateTable(Span s, boolean replace) :
 {
     boolean ifNotExists = false;
     final SqlIdentifier name;
     final List<SqlColumnDefinition> columns = new ArrayList<SqlColumnDefinition>();
-    SqlIdentifier primaryKey = null;
+    final List<SqlIdentifier> primaryKey = new ArrayList<SqlIdentifier>();
+    SqlIdentifier key;
     final List<SqlTableOption> tableOptions = new ArrayList<SqlTableOption>();
 }
 {
@@ -91,7 +206,12 @@ SqlCreate QuiverCreateTable(Span s, boolean replace) :
     <LPAREN>
     AddQuiverColumnDefinition(columns)
     ( LOOKAHEAD(2) <COMMA> AddQuiverColumnDefinition(columns) )*
-    [ <COMMA> <PRIMARY> <KEY> <LPAREN> primaryKey = SimpleIdentifier() <RPAREN> ]
+    [
+        <COMMA> <PRIMARY> <KEY> <LPAREN>
+        key = SimpleIdentifier() { primaryKey.add(key); }
+        ( <COMMA> key = SimpleIdentifier() { primaryKey.add(key); } )*
+        <RPAREN>
+    ]
     <RPAREN>
     [ <WITH> AddQuiverTableOptions(tableOptions) ]
     {
@@ -130,6 +250,57 @@ boolean QuiverNotNull() :
     <NOT> <NULL> { return true; }
 |
     <NULL> { return false; }
+}
+
+/**
+ * Parses the rest of {@code CREATE INDEX [IF NOT EXISTS] name ON table USING method (column)
+ * [WITH (key = value, ...)]}, after {@code CREATE}.
+ */
+SqlCreate QuiverCreateIndex(Span s, boolean replace) :
+{
+    boolean ifNotExists = false;
+    final SqlIdentifier name;
+    final SqlIdentifier table;
+    final SqlIdentifier method;
+    final SqlIdentifier column;
+    final List<SqlTableOption> indexOptions = new ArrayList<SqlTableOption>();
+}
+{
+    <INDEX> {
+        if (replace) {
+            throw SqlUtil.newContextException(s.pos(),
+                QuiverParserResource.INSTANCE.createOrReplaceNotSupported("INDEX"));
+        }
+    }
+    [ LOOKAHEAD(3) <IF> <NOT> <EXISTS> { ifNotExists = true; } ]
+    name = SimpleIdentifier()
+    <ON> table = CompoundIdentifier()
+    <USING> method = SimpleIdentifier()
+    <LPAREN> column = SimpleIdentifier() <RPAREN>
+    [ <WITH> AddQuiverTableOptions(indexOptions) ]
+    {
+        return new SqlCreateIndex(s.end(this), ifNotExists, name, table, method, column,
+            indexOptions);
+    }
+}
+
+/** Parses the rest of {@code CREATE ALIAS alias FOR table}, after {@code CREATE}. */
+SqlCreate QuiverCreateAlias(Span s, boolean replace) :
+{
+    final SqlIdentifier alias;
+    final SqlIdentifier table;
+}
+{
+    <ALIAS> {
+        if (replace) {
+            throw SqlUtil.newContextException(s.pos(),
+                QuiverParserResource.INSTANCE.createOrReplaceNotSupported("ALIAS"));
+        }
+    }
+    alias = SimpleIdentifier() <FOR> table = CompoundIdentifier()
+    {
+        return new SqlCreateAlias(s.end(this), alias, table);
+    }
 }
 
 /** Parses {@code (key = value, ...)}; a value is a number, a string, a boolean or a name. */
@@ -184,6 +355,36 @@ SqlDrop QuiverDropTable(Span s, boolean replace) :
     name = CompoundIdentifier()
     {
         return new SqlDropTable(s.end(this), ifExists, name);
+    }
+}
+
+/** Parses the rest of {@code DROP INDEX [IF EXISTS] name}, after {@code DROP}. */
+SqlDrop QuiverDropIndex(Span s, boolean replace) :
+{
+    boolean ifExists = false;
+    final SqlIdentifier name;
+}
+{
+    <INDEX>
+    [ LOOKAHEAD(2) <IF> <EXISTS> { ifExists = true; } ]
+    name = SimpleIdentifier()
+    {
+        return new SqlDropIndex(s.end(this), ifExists, name);
+    }
+}
+
+/** Parses the rest of {@code DROP ALIAS [IF EXISTS] alias}, after {@code DROP}. */
+SqlDrop QuiverDropAlias(Span s, boolean replace) :
+{
+    boolean ifExists = false;
+    final SqlIdentifier alias;
+}
+{
+    <ALIAS>
+    [ LOOKAHEAD(2) <IF> <EXISTS> { ifExists = true; } ]
+    alias = SimpleIdentifier()
+    {
+        return new SqlDropAlias(s.end(this), ifExists, alias);
     }
 }
 

@@ -33,6 +33,66 @@ public final class QuiverNames {
    */
   public static final String ORDINAL = "ordinal";
 
+  /** {@code sys.partitions}: one row per partition of every table. */
+  public static final String PARTITIONS = "partitions";
+
+  /** {@code sys.indexes}: one row per vector index of every table. */
+  public static final String INDEXES = "indexes";
+
+  /** {@code sys.segments}: one row per flushed segment of every table. */
+  public static final String SEGMENTS = "segments";
+
+  /** {@code sys.settings}: one row per session setting of the connection. */
+  public static final String SETTINGS = "settings";
+
+  /** {@code sys.aliases}: one row per alias. */
+  public static final String ALIASES = "aliases";
+
+  /** The partition every table has, which holds rows inserted without a partition. */
+  public static final String DEFAULT_PARTITION = "_default";
+
+  /** Column of {@code sys.partitions} and {@code sys.segments}: the partition's name. */
+  public static final String PARTITION_NAME = "partition_name";
+
+  /** Column of {@code sys.indexes}: the index's name. */
+  public static final String INDEX_NAME = "index_name";
+
+  /** Column of {@code sys.indexes}: the index method, e.g. {@code HNSW}. */
+  public static final String METHOD = "method";
+
+  /** Column of {@code sys.indexes}: the WITH options of CREATE INDEX, as text. */
+  public static final String OPTIONS = "options";
+
+  /** Column of {@code sys.indexes}: rows already in the index (build progress). */
+  public static final String INDEXED_ROWS = "indexed_rows";
+
+  /** Column of {@code sys.indexes}: rows of the table that the index will cover. */
+  public static final String TOTAL_ROWS = "total_rows";
+
+  /** Column of {@code sys.segments}: the segment's id. */
+  public static final String SEGMENT_ID = "segment_id";
+
+  /** Column of {@code sys.segments}: the segment's state, e.g. {@code flushed}. */
+  public static final String STATE = "state";
+
+  /** Column of {@code sys.segments}: rows in the segment's data file. */
+  public static final String ROW_COUNT = "row_count";
+
+  /** Column of {@code sys.segments}: delete records in the segment's delete log. */
+  public static final String DELETE_COUNT = "delete_count";
+
+  /** Column of {@code sys.aliases}: the alias. */
+  public static final String ALIAS_NAME = "alias_name";
+
+  /** Column of {@code sys.settings}: the setting's name. */
+  public static final String NAME = "name";
+
+  /**
+   * Column of {@code sys.settings}: the setting's current value, as text (named as in
+   * PostgreSQL's {@code pg_settings}; VALUE is a reserved word).
+   */
+  public static final String SETTING = "setting";
+
   /** Function that {@code a <-> b} is rewritten to: Euclidean (L2) distance. */
   public static final String L2_DISTANCE_FUNCTION = "l2_distance";
 

@@ -14,6 +14,9 @@ public interface QuiverParserResource {
   @BaseMessage("CREATE OR REPLACE TABLE is not supported")
   ExInst<CalciteException> createOrReplaceTableNotSupported();
 
+  @BaseMessage("CREATE OR REPLACE {0} is not supported")
+  ExInst<CalciteException> createOrReplaceNotSupported(String object);
+
   @BaseMessage("Vector element {0} is out of the range of a 32-bit float")
   ExInst<CalciteException> vectorElementOutOfRange(String element);
 }

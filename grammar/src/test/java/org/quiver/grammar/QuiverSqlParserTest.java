@@ -1,6 +1,20 @@
 package org.quiver.grammar;
 
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlHint;
+import org.apache.calcite.sql.SqlSetOption;
+import org.apache.calcite.sql.SqlTableRef;
+import org.apache.calcite.util.Util;
+import org.quiver.grammar.ast.SqlAlterAlias;
+import org.quiver.grammar.ast.SqlAlterTablePartition;
+import org.quiver.grammar.ast.SqlCompactTable;
+import org.quiver.grammar.ast.SqlCreateAlias;
+import org.quiver.grammar.ast.SqlCreateIndex;
+import org.quiver.grammar.ast.SqlDropAlias;
+import org.quiver.grammar.ast.SqlDropIndex;
+import org.quiver.grammar.ast.SqlShowSetting;
+import org.quiver.grammar.ast.SqlShowTableObjects;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDescribeSchema;
@@ -62,7 +76,7 @@ class QuiverSqlParserTest {
     assertTrue(create.getKind().belongsTo(SqlKind.DDL));
     assertEquals("docs", create.name().getSimple());
     assertFalse(create.ifNotExists());
-    assertNull(create.tablePrimaryKey());
+    assertEquals(List.of(), create.tablePrimaryKey());
     assertEquals(List.of(), create.options());
 
     List<SqlColumnDefinition> columns = create.columns();
@@ -97,8 +111,7 @@ class QuiverSqlParserTest {
             + "\"quantize\" = TRUE, \"kind\" = \"hnsw\")");
     assertTrue(create.ifNotExists());
     assertEquals(List.of("s", "docs"), create.name().names);
-    assertNotNull(create.tablePrimaryKey());
-    assertEquals("id", create.tablePrimaryKey().getSimple());
+    assertEquals(List.of("id"), names(create.tablePrimaryKey()));
     assertFalse(create.columns().get(0).primaryKey());
     assertFalse(create.columns().get(1).notNull());
 
@@ -149,7 +162,7 @@ class QuiverSqlParserTest {
       "create table t (a int not null null)     | 1 | 32 | Encountered \"null\"",
       "create table t (a int primary key primary key) | 1 | 35 | Encountered \"primary\"",
       "create table t (a int, primary key (a), primary key (a)) | 1 | 39 | Encountered \",\"",
-      "create table t (a int, primary key (a, b)) | 1 | 38 | Encountered \",\"",
+      "create table t (a int, primary key ())   | 1 | 37 | Encountered \")\"",
       "create table t (a vector(-1))            | 1 | 26 | Encountered \"-\"",
       "create table t (a vector(2.5))           | 1 | 26 | Encountered \"2.5\"",
       "create table t (a vector(99999999999))   | 1 | 26 | Literal '99999999999' can not be parsed",
@@ -361,9 +374,278 @@ class QuiverSqlParserTest {
     assertInstanceOf(SqlDynamicParam.class, reversed.operand(0));
   }
 
+
+  @Test void compositePrimaryKeyParses() throws SqlParseException {
+    SqlCreateTable create = (SqlCreateTable) roundTrip(
+        "create table t (a bigint, b varchar(3), primary key (a, B))",
+        "CREATE TABLE \"t\" (\"a\" BIGINT, \"b\" VARCHAR(3), PRIMARY KEY (\"a\", \"b\"))");
+    assertEquals(List.of("a", "b"), names(create.tablePrimaryKey()));
+  }
+
+  @Test void createTableWithMilvusOptions() throws SqlParseException {
+    SqlCreateTable create = (SqlCreateTable) roundTrip(
+        "create table t (id bigint primary key, v vector(2)) "
+            + "with (shards = 2, consistency_level = 'bounded', auto_id = true, ttl_seconds = 3600)",
+        "CREATE TABLE \"t\" (\"id\" BIGINT PRIMARY KEY, \"v\" VECTOR(2)) WITH (\"shards\" = 2, "
+            + "\"consistency_level\" = 'bounded', \"auto_id\" = TRUE, \"ttl_seconds\" = 3600)");
+    assertEquals(List.of("shards", "consistency_level", "auto_id", "ttl_seconds"),
+        create.options().stream().map(o -> o.key().getSimple()).toList());
+  }
+
+  // ALTER TABLE ... PARTITION, SHOW PARTITIONS / INDEXES / SEGMENTS
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "alter table T add partition P2    | ALTER TABLE \"t\" ADD PARTITION \"p2\"  | true",
+      "ALTER TABLE s.t DROP PARTITION p2 | ALTER TABLE \"s\".\"t\" DROP PARTITION \"p2\" | false",
+  })
+  void alterTablePartition(String sql, String expected, boolean add) throws SqlParseException {
+    SqlAlterTablePartition alter = assertInstanceOf(SqlAlterTablePartition.class,
+        roundTrip(sql, expected));
+    assertEquals(SqlKind.ALTER_TABLE, alter.getKind());
+    assertTrue(alter.getKind().belongsTo(SqlKind.DDL));
+    assertEquals(add, alter.add());
+    assertEquals("t", Util.last(alter.table().names));
+    assertEquals("p2", alter.partition().getSimple());
+    assertEquals(add ? "ALTER TABLE ... ADD PARTITION" : "ALTER TABLE ... DROP PARTITION",
+        alter.statementName());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "show partitions from Docs | SHOW PARTITIONS FROM \"docs\" | PARTITIONS | partitions | partition_name",
+      "SHOW INDEXES FROM s.docs  | SHOW INDEXES FROM \"s\".\"docs\" | INDEXES | indexes | index_name,column_name,method,options,indexed_rows,total_rows",
+      "show segments from docs   | SHOW SEGMENTS FROM \"docs\"   | SEGMENTS | segments | segment_id,partition_name,state,row_count,delete_count",
+  })
+  void showTableObjects(String sql, String expected, SqlShowTableObjects.Subject subject,
+      String systemTable, String columns) throws SqlParseException {
+    SqlShowTableObjects show = assertInstanceOf(SqlShowTableObjects.class,
+        roundTrip(sql, expected));
+    assertEquals(SqlKind.SELECT, show.getKind());
+    assertEquals(subject, show.subject());
+    assertEquals("docs", Util.last(show.name().names));
+    assertEquals(List.of("sys", systemTable), ((SqlIdentifier) show.getFrom()).names);
+    assertEquals(List.of(columns.split(",")), names(show.getSelectList()));
+    SqlCall where = (SqlCall) show.getWhere();
+    assertNotNull(where);
+    assertEquals("table_name", ((SqlIdentifier) where.operand(0)).getSimple());
+    assertEquals("docs", ((SqlLiteral) where.operand(1)).getValueAs(String.class));
+  }
+
+  // CREATE / DROP INDEX
+
+  @Test void createIndex() throws SqlParseException {
+    SqlCreateIndex create = assertInstanceOf(SqlCreateIndex.class, roundTrip(
+        "create index if not exists Idx on s.Docs using hnsw (Emb) "
+            + "with (metric = 'l2', m = 16, ef_construction = 200)",
+        "CREATE INDEX IF NOT EXISTS \"idx\" ON \"s\".\"docs\" USING HNSW (\"emb\") "
+            + "WITH (\"metric\" = 'l2', \"m\" = 16, \"ef_construction\" = 200)"));
+    assertEquals(SqlKind.CREATE_INDEX, create.getKind());
+    assertTrue(create.getKind().belongsTo(SqlKind.DDL));
+    assertTrue(create.ifNotExists());
+    assertEquals("idx", create.name().getSimple());
+    assertEquals(List.of("s", "docs"), create.table().names);
+    assertEquals("HNSW", create.method());
+    assertEquals("emb", create.column().getSimple());
+    assertEquals(List.of("metric", "m", "ef_construction"),
+        create.options().stream().map(o -> o.key().getSimple()).toList());
+  }
+
+  @Test void createIndexWithoutOptions() throws SqlParseException {
+    SqlCreateIndex create = assertInstanceOf(SqlCreateIndex.class, roundTrip(
+        "CREATE INDEX i ON t USING \"Ivf_Flat\" (v)",
+        "CREATE INDEX \"i\" ON \"t\" USING IVF_FLAT (\"v\")"));
+    assertFalse(create.ifNotExists());
+    assertEquals("IVF_FLAT", create.method());
+    assertEquals(List.of(), create.options());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "drop index I                | DROP INDEX \"i\"           | false",
+      "DROP INDEX IF EXISTS i      | DROP INDEX IF EXISTS \"i\" | true",
+  })
+  void dropIndex(String sql, String expected, boolean ifExists) throws SqlParseException {
+    SqlDropIndex drop = assertInstanceOf(SqlDropIndex.class, roundTrip(sql, expected));
+    assertEquals(SqlKind.DROP_INDEX, drop.getKind());
+    assertEquals(ifExists, drop.ifExists());
+    assertEquals("i", drop.name().getSimple());
+  }
+
+  // LOAD ... PARTITION, COMPACT
+
+  @Test void loadTablePartitions() throws SqlParseException {
+    SqlLoadTable load = assertInstanceOf(SqlLoadTable.class, roundTrip(
+        "load table t partition (P1, p2)", "LOAD TABLE \"t\" PARTITION (\"p1\", \"p2\")"));
+    assertEquals(List.of("p1", "p2"), names(load.partitions()));
+    assertEquals(List.of(), ((SqlLoadTable) parse("load table t")).partitions());
+  }
+
+  @Test void compactTable() throws SqlParseException {
+    SqlCompactTable compact = assertInstanceOf(SqlCompactTable.class,
+        roundTrip("compact table Docs", "COMPACT TABLE \"docs\""));
+    assertEquals(SqlKind.OTHER_DDL, compact.getKind());
+    assertEquals("docs", compact.name().getSimple());
+  }
+
+  // Aliases
+
+  @Test void aliases() throws SqlParseException {
+    SqlCreateAlias create = assertInstanceOf(SqlCreateAlias.class,
+        roundTrip("create alias A for T1", "CREATE ALIAS \"a\" FOR \"t1\""));
+    assertEquals(SqlKind.OTHER_DDL, create.getKind());
+    assertEquals("a", create.alias().getSimple());
+    assertEquals("t1", create.table().getSimple());
+
+    SqlAlterAlias alter = assertInstanceOf(SqlAlterAlias.class,
+        roundTrip("ALTER ALIAS a FOR public.t2", "ALTER ALIAS \"a\" FOR \"public\".\"t2\""));
+    assertEquals(SqlKind.OTHER_DDL, alter.getKind());
+    assertEquals("a", alter.alias().getSimple());
+    assertEquals(List.of("public", "t2"), alter.table().names);
+
+    SqlDropAlias drop = assertInstanceOf(SqlDropAlias.class,
+        roundTrip("drop alias a", "DROP ALIAS \"a\""));
+    assertEquals(SqlKind.OTHER_DDL, drop.getKind());
+    assertFalse(drop.ifExists());
+    assertTrue(((SqlDropAlias) roundTrip("drop alias if exists a",
+        "DROP ALIAS IF EXISTS \"a\"")).ifExists());
+  }
+
+  // UPSERT, DELETE, SET / SHOW / RESET, FOR SYSTEM_TIME, hints (Calcite's own productions)
+
+  @Test void upsertIsAnInsertWithTheUpsertKeyword() throws SqlParseException {
+    SqlInsert upsert = assertInstanceOf(SqlInsert.class, roundTrip(
+        "upsert into t values (1, [1, 2])",
+        "UPSERT INTO \"t\"\nVALUES ROW(1, '[1.0,2.0]')"));
+    assertTrue(upsert.isUpsert());
+  }
+
+  @Test void deleteWhere() throws SqlParseException {
+    assertInstanceOf(SqlDelete.class,
+        roundTrip("delete from t where id = 1", "DELETE FROM \"t\"\nWHERE \"id\" = 1"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "set ef_search = 64                  | SET \"ef_search\" = 64",
+      "SET consistency_level = 'strong'    | SET \"consistency_level\" = 'strong'",
+      "set search_mode = exact             | SET \"search_mode\" = \"exact\"",
+      "reset nprobe                        | RESET \"nprobe\"",
+      "reset all                           | RESET \"ALL\"",
+  })
+  void setAndReset(String sql, String expected) throws SqlParseException {
+    SqlSetOption set = assertInstanceOf(SqlSetOption.class, roundTrip(sql, expected));
+    assertEquals(SqlKind.SET_OPTION, set.getKind());
+    assertTrue(set.getKind().belongsTo(SqlKind.DDL));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "show ef_search    | SHOW \"ef_search\" | ef_search",
+      "SHOW Nprobe       | SHOW \"nprobe\"    | nprobe",
+      "show all          | SHOW ALL           | ",
+  })
+  void showSetting(String sql, String expected, String name) throws SqlParseException {
+    SqlShowSetting show = assertInstanceOf(SqlShowSetting.class, roundTrip(sql, expected));
+    assertEquals(SqlKind.SELECT, show.getKind());
+    assertEquals(List.of("sys", "settings"), ((SqlIdentifier) show.getFrom()).names);
+    if (name == null) {
+      assertNull(show.setting());
+      assertNull(show.getWhere());
+    } else {
+      assertEquals(name, show.setting().getSimple());
+      SqlCall where = (SqlCall) show.getWhere();
+      assertNotNull(where);
+      assertEquals(name, ((SqlLiteral) where.operand(1)).getValueAs(String.class));
+    }
+  }
+
+  @Test void forSystemTimeAsOf() throws SqlParseException {
+    SqlSelect select = (SqlSelect) roundTrip(
+        "select id from t for system_time as of timestamp '2025-01-01 00:00:00'",
+        "SELECT \"id\"\nFROM \"t\" FOR SYSTEM_TIME AS OF TIMESTAMP '2025-01-01 00:00:00'");
+    assertEquals(SqlKind.SNAPSHOT, select.getFrom().getKind());
+  }
+
+  /**
+   * Hint options take numbers (a patch of Calcite's template, see grammar/pom.xml); Calcite's
+   * default dialect does not unparse table hints, but the parse tree keeps them.
+   */
+  @Test void searchHintAndPartitionHint() throws SqlParseException {
+    SqlOrderBy orderBy = (SqlOrderBy) roundTrip(
+        "select /*+ search(ef = 64, nprobe = 8) */ id from t /*+ partitions(p1, p2) */ "
+            + "order by v <-> [1, 2] limit 3",
+        "SELECT\n/*+ \"search\"(\"ef\" = 64, \"nprobe\" = 8) */\n\"id\"\nFROM \"t\"\n"
+            + "ORDER BY \"v\" <-> '[1.0,2.0]'\nFETCH NEXT 3 ROWS ONLY");
+    SqlSelect select = (SqlSelect) orderBy.query;
+    SqlHint search = (SqlHint) select.getHints().get(0);
+    assertEquals("search", search.getName());
+    assertEquals(SqlHint.HintOptionFormat.KV_LIST, search.getOptionFormat());
+    SqlNodeList options = (SqlNodeList) search.getOperandList().get(1);
+    assertEquals(4, options.size());
+    assertEquals("ef", ((SqlIdentifier) options.get(0)).getSimple());
+    assertEquals(64, ((SqlLiteral) options.get(1)).intValue(true));
+    assertEquals("nprobe", ((SqlIdentifier) options.get(2)).getSimple());
+    assertEquals(8, ((SqlLiteral) options.get(3)).intValue(true));
+    SqlTableRef table = assertInstanceOf(SqlTableRef.class, select.getFrom());
+    SqlHint partitions = (SqlHint) ((SqlNodeList) table.getOperandList().get(1)).get(0);
+    assertEquals("partitions", partitions.getName());
+    assertEquals(List.of("p1", "p2"), partitions.getOptionList());
+  }
+
+  // EXPLAIN
+
+  @Test void explainQuiverQueries() throws SqlParseException {
+    SqlExplain explain = assertInstanceOf(SqlExplain.class,
+        roundTrip("explain plan for show segments from t",
+            "EXPLAIN PLAN INCLUDING ATTRIBUTES WITH IMPLEMENTATION FOR\nSHOW SEGMENTS FROM \"t\""));
+    assertInstanceOf(SqlShowTableObjects.class, explain.getExplicandum());
+    assertInstanceOf(SqlShowSetting.class,
+        ((SqlExplain) parse("explain plan for show ef_search")).getExplicandum());
+    assertInstanceOf(SqlShowTables.class,
+        ((SqlExplain) parse("EXPLAIN PLAN FOR SHOW TABLES")).getExplicandum());
+    assertInstanceOf(SqlDescribeTable.class,
+        ((SqlExplain) parse("EXPLAIN PLAN FOR DESCRIBE t")).getExplicandum());
+  }
+
+  @Test void calciteExplainFormsStillParse() throws SqlParseException {
+    assertInstanceOf(SqlOrderBy.class, ((SqlExplain) parse(
+        "explain plan for select id from t order by v <-> [1] limit 1")).getExplicandum());
+    assertInstanceOf(SqlInsert.class,
+        ((SqlExplain) parse("explain plan for insert into t values (1)")).getExplicandum());
+    assertInstanceOf(SqlDelete.class,
+        ((SqlExplain) parse("explain plan for delete from t where id = 1")).getExplicandum());
+    assertInstanceOf(SqlExplain.class,
+        parse("explain plan without implementation for select 1"));
+    assertInstanceOf(SqlExplain.class, parse("explain plan as json for select 1"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "create or replace index i on t using hnsw (v) | 1 | 1  | CREATE OR REPLACE INDEX is not supported",
+      "create or replace alias a for t               | 1 | 1  | CREATE OR REPLACE ALIAS is not supported",
+      "create index i on t (v)                       | 1 | 21 | Encountered \"(\"",
+      "create index i on t using hnsw (v, w)         | 1 | 34 | Encountered \",\"",
+      "alter table t add partition                   | 1 | 27 | Encountered \"<EOF>\"",
+      "alter alias a to t                            | 1 | 15 | Encountered \"to\"",
+      "show partitions t                             | 1 | 17 | Encountered \"t\"",
+      "load table t partition ()                     | 1 | 25 | Encountered \")\"",
+      "explain plan for show                         | 1 | 21 | Encountered \"<EOF>\"",
+  })
+  void statementErrors(String sql, int line, int column, String message) {
+    assertSyntaxError(sql, line, column, message);
+  }
+
   // Keywords
 
   @Test void newKeywordsAreNotReserved() throws SqlParseException {
+    roundTrip("select load, vector, index, alias, compact, indexes, partitions, segments from t",
+        "SELECT \"load\", \"vector\", \"index\", \"alias\", \"compact\", \"indexes\", "
+            + "\"partitions\", \"segments\"\nFROM \"t\"");
+    roundTrip("create index index on index using hnsw (index)",
+        "CREATE INDEX \"index\" ON \"index\" USING HNSW (\"index\")");
+    roundTrip("create alias alias for segments", "CREATE ALIAS \"alias\" FOR \"segments\"");
+    roundTrip("show partitions from partitions", "SHOW PARTITIONS FROM \"partitions\"");
     roundTrip("select load, vector, flush, tables, show, if from t",
         "SELECT \"load\", \"vector\", \"flush\", \"tables\", \"show\", \"if\"\nFROM \"t\"");
     roundTrip("create table vector (load int, flush vector(2), tables varchar(3), if int)",
@@ -392,7 +674,7 @@ class QuiverSqlParserTest {
     return (SqlBasicTypeNameSpec) column.type().getTypeNameSpec();
   }
 
-  private static List<String> names(SqlNodeList list) {
+  private static List<String> names(List<? extends SqlNode> list) {
     assertNotNull(list);
     return list.stream().map(node -> ((SqlIdentifier) node).getSimple()).toList();
   }

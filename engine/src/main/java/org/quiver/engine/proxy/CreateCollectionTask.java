@@ -34,6 +34,10 @@ final class CreateCollectionTask extends Task<Boolean> {
       }
       throw QuiverException.of(ErrorCode.DUPLICATE_TABLE, "table \"%s\" already exists", name);
     }
+    if (c.meta.alias(name).isPresent()) {
+      throw QuiverException.of(ErrorCode.DUPLICATE_OBJECT,
+          "\"%s\" is an alias; a table cannot take its name", name);
+    }
     long id = c.ids.next();
     String channel = "dml_" + id + "_0";
     c.mq.createChannel(channel);

@@ -1,8 +1,10 @@
 package org.quiver.engine.proxy;
 
+import java.util.List;
 import java.util.Optional;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.CollectionInfo;
 
 /**
@@ -35,6 +37,13 @@ final class DropCollectionTask extends Task<Boolean> {
       throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", name);
     }
     CollectionInfo info = found.get();
+    List<String> aliases = c.meta.aliases().stream()
+        .filter(a -> a.collectionId() == info.id()).map(AliasInfo::name).toList();
+    if (!aliases.isEmpty()) {
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "table \"%s\" has aliases %s; drop or alter them first", name,
+          String.join(", ", aliases));
+    }
     c.indexes.of(info.id()).forEach(c.indexes::remove);
     c.meta.removeCollection(info);
     c.dataNode.unwatch(info);

@@ -1,12 +1,15 @@
 package org.quiver.engine.proxy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
@@ -15,6 +18,7 @@ import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
@@ -98,6 +102,35 @@ public final class Proxy {
 
   public ResultRows query(QueryRequest request) {
     return c.scheduler.run(SearchTask.query(c, request));
+  }
+
+  /** Creates an alias of a table; fails if the alias or a table of that name exists. */
+  public void createAlias(String alias, String table) {
+    c.scheduler.run(new AliasTask(c, AliasTask.Action.CREATE, alias, table, false));
+  }
+
+  /** Points an existing alias at another table, atomically. */
+  public void alterAlias(String alias, String table) {
+    c.scheduler.run(new AliasTask(c, AliasTask.Action.ALTER, alias, table, false));
+  }
+
+  /** Drops an alias; returns false if it did not exist and {@code ifExists} was set. */
+  public boolean dropAlias(String alias, boolean ifExists) {
+    return c.scheduler.run(new AliasTask(c, AliasTask.Action.DROP, alias, null, ifExists));
+  }
+
+  /** The aliases and the tables they stand for, sorted by alias. */
+  public Map<String, String> aliases() {
+    Map<String, String> all = new TreeMap<>();
+    for (AliasInfo a : c.meta.aliases()) {
+      c.meta.collection(a.collectionId()).ifPresent(info -> all.put(a.name(), info.name()));
+    }
+    return all;
+  }
+
+  /** The flushed segments of a table, by id; fails with 42P01 if there is no such table. */
+  public List<SegmentInfo> segments(String table) {
+    return c.meta.segments(c.collection(table).id());
   }
 
   public Optional<CollectionInfo> collection(String name) {

@@ -15,17 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.quiver.storage.kv.KvStore;
 
 /**
- * The catalog in memory over the KV store: collections, their segments and channel checkpoints.
+ * The catalog in memory over the KV store: collections, their segments, channel checkpoints and
+ * aliases.
  *
  * <p>Every change is written durably to the KV store first and published in memory second, so a
  * crash never leaves memory ahead of disk. Keys follow the root coordinator's plan:
- * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code checkpoint/<channel>}.
+ * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code checkpoint/<channel>},
+ * {@code alias/<name>}.
  * Values are versioned JSON records.
  */
 public final class MetaTable {
   private static final String COLLECTION = "collection/";
   private static final String SEGMENT = "segment/";
   private static final String CHECKPOINT = "checkpoint/";
+  private static final String ALIAS = "alias/";
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -34,6 +37,7 @@ public final class MetaTable {
   private final Map<Long, CollectionInfo> byId = new ConcurrentHashMap<>();
   private final Map<Long, List<SegmentInfo>> segments = new ConcurrentHashMap<>();
   private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
+  private final Map<String, AliasInfo> aliases = new ConcurrentHashMap<>();
 
   public MetaTable(KvStore kv) {
     this.kv = kv;
@@ -45,6 +49,10 @@ public final class MetaTable {
     segments.values().forEach(l -> l.sort(Comparator.comparingLong(SegmentInfo::id)));
     kv.scanPrefix(CHECKPOINT).forEach((k, v) ->
         checkpoints.put(k.substring(CHECKPOINT.length()), ByteBuffer.wrap(v).getLong()));
+    kv.scanPrefix(ALIAS).values().forEach(v -> {
+      AliasInfo a = read(v, AliasInfo.class);
+      aliases.put(a.name(), a);
+    });
   }
 
   public Optional<CollectionInfo> collection(String name) {
@@ -98,6 +106,28 @@ public final class MetaTable {
     synchronized (this) {
       return List.copyOf(segments.getOrDefault(collectionId, List.of()));
     }
+  }
+
+  public Optional<AliasInfo> alias(String name) {
+    return Optional.ofNullable(aliases.get(name));
+  }
+
+  /** All aliases, sorted by name. */
+  public List<AliasInfo> aliases() {
+    List<AliasInfo> all = new ArrayList<>(aliases.values());
+    all.sort(Comparator.comparing(AliasInfo::name));
+    return all;
+  }
+
+  /** Records an alias, or points an existing one at another collection. */
+  public synchronized void saveAlias(AliasInfo alias) {
+    kv.put(ALIAS + alias.name(), write(alias));
+    aliases.put(alias.name(), alias);
+  }
+
+  public synchronized void removeAlias(String name) {
+    kv.delete(ALIAS + name);
+    aliases.remove(name);
   }
 
   /** The id of the last channel message that is in a flushed segment, or -1. */

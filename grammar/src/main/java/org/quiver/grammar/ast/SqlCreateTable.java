@@ -9,20 +9,17 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.util.ImmutableNullableList;
-
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code CREATE TABLE [IF NOT EXISTS] name (column, ... [, PRIMARY KEY (column)]) [WITH (key =
- * value, ...)]}.
+ * {@code CREATE TABLE [IF NOT EXISTS] name (column, ... [, PRIMARY KEY (column, ...)]) [WITH (key
+ * = value, ...)]}.
  *
- * <p>The parser checks syntax only: that at most one primary key is declared, that it names a
- * column, and what the options mean are the SQL layer's checks.
+ * <p>The parser checks syntax only: that exactly one primary key column is declared, that it names
+ * a column, and what the options mean are the SQL layer's checks.
  */
 public final class SqlCreateTable extends SqlCreate {
 
@@ -31,17 +28,17 @@ public final class SqlCreateTable extends SqlCreate {
 
   private final SqlIdentifier name;
   private final List<SqlColumnDefinition> columns;
-  private final @Nullable SqlIdentifier tablePrimaryKey;
+  private final List<SqlIdentifier> tablePrimaryKey;
   private final List<SqlTableOption> options;
 
   /** Creates a CREATE TABLE statement. */
   public SqlCreateTable(SqlParserPos pos, boolean ifNotExists, SqlIdentifier name,
-      List<SqlColumnDefinition> columns, @Nullable SqlIdentifier tablePrimaryKey,
+      List<SqlColumnDefinition> columns, List<SqlIdentifier> tablePrimaryKey,
       List<SqlTableOption> options) {
     super(OPERATOR, pos, false, ifNotExists);
     this.name = requireNonNull(name, "name");
     this.columns = List.copyOf(columns);
-    this.tablePrimaryKey = tablePrimaryKey;
+    this.tablePrimaryKey = List.copyOf(tablePrimaryKey);
     this.options = List.copyOf(options);
   }
 
@@ -60,8 +57,8 @@ public final class SqlCreateTable extends SqlCreate {
     return columns;
   }
 
-  /** Returns the column named by a table-level {@code PRIMARY KEY (column)}, or null if there is none. */
-  public @Nullable SqlIdentifier tablePrimaryKey() {
+  /** Returns the columns named by a table-level {@code PRIMARY KEY (column, ...)}; empty if there is none. */
+  public List<SqlIdentifier> tablePrimaryKey() {
     return tablePrimaryKey;
   }
 
@@ -71,8 +68,9 @@ public final class SqlCreateTable extends SqlCreate {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(name, new SqlNodeList(columns, getParserPosition()),
-        tablePrimaryKey, new SqlNodeList(options, getParserPosition()));
+    return List.of(name, new SqlNodeList(columns, getParserPosition()),
+        new SqlNodeList(tablePrimaryKey, getParserPosition()),
+        new SqlNodeList(options, getParserPosition()));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -86,22 +84,17 @@ public final class SqlCreateTable extends SqlCreate {
       writer.sep(",");
       column.unparse(writer, 0, 0);
     }
-    if (tablePrimaryKey != null) {
+    if (!tablePrimaryKey.isEmpty()) {
       writer.sep(",");
       writer.keyword("PRIMARY KEY");
       SqlWriter.Frame keyFrame = writer.startList("(", ")");
-      tablePrimaryKey.unparse(writer, 0, 0);
+      for (SqlIdentifier key : tablePrimaryKey) {
+        writer.sep(",");
+        key.unparse(writer, 0, 0);
+      }
       writer.endList(keyFrame);
     }
     writer.endList(frame);
-    if (!options.isEmpty()) {
-      writer.keyword("WITH");
-      SqlWriter.Frame optionFrame = writer.startList("(", ")");
-      for (SqlTableOption option : options) {
-        writer.sep(",");
-        option.unparse(writer, 0, 0);
-      }
-      writer.endList(optionFrame);
-    }
+    SqlTableOption.unparseWith(writer, options);
   }
 }

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * OTHER_DDL, so Calcite hands it to the DDL executor.
  */
 public abstract sealed class SqlTableCommand extends SqlDdl
-    permits SqlLoadTable, SqlReleaseTable, SqlFlushTable {
+    permits SqlLoadTable, SqlReleaseTable, SqlFlushTable, SqlCompactTable {
 
   private final SqlIdentifier name;
 

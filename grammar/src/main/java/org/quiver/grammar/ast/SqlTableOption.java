@@ -13,7 +13,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One {@code key = value} of CREATE TABLE's WITH clause; the value is a numeric, character or
+ * One {@code key = value} of the WITH clause of CREATE TABLE or CREATE INDEX; the value is a numeric, character or
  * boolean literal, or a simple identifier.
  */
 public final class SqlTableOption extends SqlCall {
@@ -46,6 +46,20 @@ public final class SqlTableOption extends SqlCall {
 
   @Override public List<SqlNode> getOperandList() {
     return List.of(key, value);
+  }
+
+  /** Unparses {@code WITH (key = value, ...)}, or nothing if {@code options} is empty. */
+  public static void unparseWith(SqlWriter writer, List<SqlTableOption> options) {
+    if (options.isEmpty()) {
+      return;
+    }
+    writer.keyword("WITH");
+    SqlWriter.Frame frame = writer.startList("(", ")");
+    for (SqlTableOption option : options) {
+      writer.sep(",");
+      option.unparse(writer, 0, 0);
+    }
+    writer.endList(frame);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

@@ -12,15 +12,24 @@ import org.apache.calcite.server.DdlExecutor;
 import org.apache.calcite.server.DdlExecutorImpl;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSetOption;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.grammar.QuiverNames;
+import org.quiver.grammar.ast.SqlAlterAlias;
+import org.quiver.grammar.ast.SqlAlterTablePartition;
 import org.quiver.grammar.ast.SqlColumnDefinition;
+import org.quiver.grammar.ast.SqlCompactTable;
+import org.quiver.grammar.ast.SqlCreateAlias;
+import org.quiver.grammar.ast.SqlCreateIndex;
+import org.quiver.grammar.ast.SqlDropAlias;
+import org.quiver.grammar.ast.SqlDropIndex;
 import org.quiver.grammar.ast.SqlCreateTable;
 import org.quiver.grammar.ast.SqlDropTable;
 import org.quiver.grammar.ast.SqlFlushTable;
@@ -29,6 +38,8 @@ import org.quiver.grammar.ast.SqlReleaseTable;
 import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
 import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.DataType;
@@ -64,7 +75,13 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       checkOption(option, options);
     }
     List<FieldSchema> fields = new ArrayList<>();
-    String tablePk = create.tablePrimaryKey() == null ? null : tableName(create.tablePrimaryKey());
+    if (create.tablePrimaryKey().size() > 1) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "composite PRIMARY KEY (%s) is not supported yet; declare one BIGINT or VARCHAR key column",
+          String.join(", ", create.tablePrimaryKey().stream().map(SqlIdentifier::getSimple).toList()));
+    }
+    String tablePk = create.tablePrimaryKey().isEmpty()
+        ? null : create.tablePrimaryKey().get(0).getSimple();
     Set<String> names = new HashSet<>();
     for (SqlColumnDefinition column : create.columns()) {
       String columnName = column.name().getSimple();
@@ -137,26 +154,17 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
           "table option \"%s\" is given twice", key);
     }
     SqlNode value = option.value();
-    String text = value instanceof SqlLiteral lit ? lit.toValue() : value.toString();
     switch (key) {
       case "shards" -> {
-        int shards;
-        try {
-          shards = value instanceof SqlLiteral ? Integer.parseInt(text) : -1;
-        } catch (NumberFormatException e) {
-          shards = -1;
-        }
-        if (shards < 1) {
-          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-              "shards must be a positive integer, got %s", value);
-        }
+        long shards = Options.integer(option, 1, Integer.MAX_VALUE, "a positive integer");
         if (shards > 1) {
           throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
               "shards = %d is not supported yet; tables have 1 shard", shards);
         }
       }
       case "consistency_level" -> {
-        String level = text == null ? "" : text.toLowerCase(Locale.ROOT);
+        String text = Options.text(value);
+        String level = text.toLowerCase(Locale.ROOT);
         switch (level) {
           case "strong" -> { }
           case "session", "bounded", "eventually" -> throw QuiverException.of(
@@ -167,11 +175,22 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
               text);
         }
       }
-      case "auto_id" -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "auto_id is not supported yet; give the primary key in each INSERT");
+      case "auto_id" -> {
+        if (Options.bool(option)) {
+          throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+              "auto_id is not supported yet; give the primary key in each INSERT");
+        }
+      }
+      case "ttl_seconds" -> {
+        long ttl = Options.integer(option, 0, Integer.MAX_VALUE, "an integer >= 0 (0: no expiry)");
+        if (ttl > 0) {
+          throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+              "ttl_seconds = %d is not supported yet; rows do not expire", ttl);
+        }
+      }
       default -> throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "unknown table option \"%s\"; known options are shards, consistency_level, auto_id",
-          key);
+          "unknown table option \"%s\"; known options are shards, consistency_level, auto_id, "
+              + "ttl_seconds", key);
     }
   }
 
@@ -180,15 +199,100 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   public void execute(SqlLoadTable load, CalcitePrepare.Context context) {
-    proxy(context).load(tableName(load.name()));
+    Session session = session(context);
+    String table = session.resolveTable(tableName(load.name()));
+    for (SqlIdentifier partition : load.partitions()) {
+      checkPartition(session, table, partition.getSimple());
+    }
+    session.proxy().load(table);
   }
 
   public void execute(SqlReleaseTable release, CalcitePrepare.Context context) {
-    proxy(context).release(tableName(release.name()));
+    Session session = session(context);
+    session.proxy().release(session.resolveTable(tableName(release.name())));
   }
 
   public void execute(SqlFlushTable flush, CalcitePrepare.Context context) {
-    proxy(context).flush(tableName(flush.name()));
+    Session session = session(context);
+    session.proxy().flush(session.resolveTable(tableName(flush.name())));
+  }
+
+  public void execute(SqlCompactTable compact, CalcitePrepare.Context context) {
+    Session session = session(context);
+    existingTable(session, compact.name());
+    throw notSupported("COMPACT TABLE", "segments are never merged");
+  }
+
+  public void execute(SqlAlterTablePartition alter, CalcitePrepare.Context context) {
+    existingTable(session(context), alter.table());
+    throw notSupported(alter.statementName(),
+        "every table has the one partition " + QuiverNames.DEFAULT_PARTITION);
+  }
+
+  public void execute(SqlCreateIndex create, CalcitePrepare.Context context) {
+    Session session = session(context);
+    CollectionInfo table = existingTable(session, create.table());
+    IndexOptions.validate(create, table);
+    throw notSupported("CREATE INDEX", "searches scan exactly");
+  }
+
+  public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
+    throw notSupported("DROP INDEX", "there are no indexes to drop");
+  }
+
+  public void execute(SqlCreateAlias create, CalcitePrepare.Context context) {
+    session(context).proxy().createAlias(create.alias().getSimple(), tableName(create.table()));
+  }
+
+  public void execute(SqlAlterAlias alter, CalcitePrepare.Context context) {
+    session(context).proxy().alterAlias(alter.alias().getSimple(), tableName(alter.table()));
+  }
+
+  public void execute(SqlDropAlias drop, CalcitePrepare.Context context) {
+    session(context).proxy().dropAlias(drop.alias().getSimple(), drop.ifExists());
+  }
+
+  /** {@code SET name = value}, {@code RESET name}, {@code RESET ALL}; {@code ALTER SESSION} is the same. */
+  public void execute(SqlSetOption set, CalcitePrepare.Context context) {
+    if ("SYSTEM".equals(set.getScope())) {
+      throw notSupported("ALTER SYSTEM", "settings are per connection; use SET");
+    }
+    Session session = session(context);
+    SqlIdentifier name = set.getName();
+    if (set.getValue() == null && name.isSimple() && name.getSimple().equals("ALL")) {
+      session.resetAll();
+      return;
+    }
+    if (!name.isSimple()) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "unrecognized setting \"%s\"; settings are %s", name, SessionSetting.names());
+    }
+    SessionSetting setting = SessionSetting.of(name.getSimple());
+    if (set.getValue() == null) {
+      session.reset(setting);
+    } else {
+      session.set(setting, Options.text(set.getValue()));
+    }
+  }
+
+  /** Fails with 42704 unless {@code partition} is one of the table's partitions. */
+  public static void checkPartition(Session session, String table, String partition) {
+    if (!partition.equals(QuiverNames.DEFAULT_PARTITION)) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "partition \"%s\" does not exist in table \"%s\"; its one partition is %s",
+          partition, table, QuiverNames.DEFAULT_PARTITION);
+    }
+  }
+
+  private static CollectionInfo existingTable(Session session, SqlIdentifier name) {
+    String table = session.resolveTable(tableName(name));
+    return session.proxy().collection(table).orElseThrow(() -> QuiverException.of(
+        ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", table));
+  }
+
+  private static QuiverException notSupported(String statement, String why) {
+    return QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+        "%s is not supported yet; %s", statement, why);
   }
 
   private static String tableName(SqlIdentifier id) {
@@ -204,10 +308,14 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   private static Proxy proxy(CalcitePrepare.Context context) {
+    return session(context).proxy();
+  }
+
+  private static Session session(CalcitePrepare.Context context) {
     CalciteSchema schema = context.getRootSchema().getSubSchema(QuiverSchema.NAME, true);
     if (schema == null || !(schema.schema instanceof QuiverSchema quiver)) {
       throw new IllegalStateException("connection has no Quiver schema");
     }
-    return quiver.session().proxy();
+    return quiver.session();
   }
 }

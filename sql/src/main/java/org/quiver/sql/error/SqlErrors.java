@@ -1,6 +1,12 @@
 package org.quiver.sql.error;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +25,24 @@ public final class SqlErrors {
       Pattern.compile("Column '([^']*)' has no default value and does not allow NULLs");
   private static final Pattern NOT_FOUND =
       Pattern.compile("(Object|Table|Column|Schema) '([^']*)' not found(.*)");
+
+  private static final Pattern ENCOUNTERED = Pattern.compile("^Encountered \"(.*)\" at line");
+  private static final int MAX_EXPECTED = 12;
+  /** JavaCC's names of token kinds, in words; kinds not listed are internal and not shown. */
+  private static final Map<String, String> TOKEN_KINDS = Map.ofEntries(
+      Map.entry("<IDENTIFIER>", "a name"),
+      Map.entry("<QUOTED_IDENTIFIER>", "a name"),
+      Map.entry("<BACK_QUOTED_IDENTIFIER>", "a name"),
+      Map.entry("<BRACKET_QUOTED_IDENTIFIER>", "a name"),
+      Map.entry("<UNICODE_QUOTED_IDENTIFIER>", "a name"),
+      Map.entry("<UNSIGNED_INTEGER_LITERAL>", "a number"),
+      Map.entry("<APPROX_NUMERIC_LITERAL>", "a number"),
+      Map.entry("<DECIMAL_NUMERIC_LITERAL>", "a number"),
+      Map.entry("<QUOTED_STRING>", "a string"),
+      Map.entry("<PREFIXED_STRING_LITERAL>", "a string"),
+      Map.entry("<UNICODE_STRING_LITERAL>", "a string"),
+      Map.entry("<EOF>", "end of statement"),
+      Map.entry("<HOOK>", "?"));
 
   private SqlErrors() {}
 
@@ -39,18 +63,73 @@ public final class SqlErrors {
         return of(ErrorCode.NUMERIC_OUT_OF_RANGE, a.getMessage(), error);
       }
       if (t instanceof SqlParseException p) {
-        String message = p.getMessage().lines().findFirst().orElse("syntax error");
-        if (p.getPos() != null && p.getPos().getLineNum() > 0) {
-          message = String.format("syntax error at line %d, column %d: %s",
-              p.getPos().getLineNum(), p.getPos().getColumnNum(), message);
-        }
-        return of(ErrorCode.SYNTAX_ERROR, message, error);
+        return of(ErrorCode.SYNTAX_ERROR, syntaxError(p), error);
       }
       if (t instanceof CalciteContextException c) {
         return validation(c, error);
       }
     }
     return of(ErrorCode.INTERNAL_ERROR, rootMessage(error), error);
+  }
+
+  /**
+   * Returns a parse error in words a user reads: {@code syntax error at line 1, column 8:
+   * unexpected "x"; expected one of: FROM, WHERE, ...}, with punctuation and keywords before
+   * kinds of token, the list capped, and the words Calcite's grammar would take as names left
+   * out when a name is expected (they are most of its keywords).
+   */
+  static String syntaxError(SqlParseException p) {
+    String first = p.getMessage().lines().findFirst().orElse("syntax error");
+    String where = p.getPos() != null && p.getPos().getLineNum() > 0
+        ? String.format("syntax error at line %d, column %d: ", p.getPos().getLineNum(),
+            p.getPos().getColumnNum())
+        : "syntax error: ";
+    if (first.startsWith("Non-query expression encountered in illegal context")) {
+      return where + "this does not start a statement; is a keyword misspelled?";
+    }
+    Matcher m = ENCOUNTERED.matcher(first);
+    if (!m.find() || p.getExpectedTokenSequences() == null || p.getTokenImages() == null) {
+      return where + first;
+    }
+    String found = m.group(1).equals("<EOF>") ? "end of statement" : "\"" + m.group(1) + "\"";
+    Set<String> punctuation = new LinkedHashSet<>();
+    Set<String> keywords = new TreeSet<>();
+    Set<String> kinds = new LinkedHashSet<>();
+    for (int[] sequence : p.getExpectedTokenSequences()) {
+      if (sequence.length == 0) {
+        continue;
+      }
+      String image = p.getTokenImages()[sequence[0]];
+      if (image.startsWith("<")) {
+        String kind = TOKEN_KINDS.get(image);
+        if (kind != null) {
+          kinds.add(kind);
+        }
+      } else {
+        String word = image.substring(1, image.length() - 1);
+        if (Character.isLetter(word.charAt(0))) {
+          keywords.add(word);
+        } else {
+          punctuation.add("\"" + word + "\"");
+        }
+      }
+    }
+    if (kinds.contains("a name") && keywords.size() > MAX_EXPECTED) {
+      keywords.clear();
+    }
+    List<String> expected = new ArrayList<>();
+    expected.addAll(punctuation);
+    expected.addAll(keywords);
+    expected.addAll(kinds);
+    StringBuilder message = new StringBuilder(where).append("unexpected ").append(found);
+    if (!expected.isEmpty()) {
+      message.append("; expected ").append(expected.size() == 1 ? "" : "one of: ");
+      message.append(String.join(", ", expected.subList(0, Math.min(MAX_EXPECTED, expected.size()))));
+      if (expected.size() > MAX_EXPECTED) {
+        message.append(", ...");
+      }
+    }
+    return message.toString();
   }
 
   private static SQLException validation(CalciteContextException c, SQLException error) {

@@ -88,7 +88,7 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     Session session = new Session(handle.engine().proxy());
     SchemaPlus root = calcite.getRootSchema();
     root.add(QuiverSchema.NAME, new QuiverSchema(session)).setCacheEnabled(false);
-    root.add(QuiverNames.SYSTEM_SCHEMA, new SystemSchema(session.proxy())).setCacheEnabled(false);
+    root.add(QuiverNames.SYSTEM_SCHEMA, new SystemSchema(session)).setCacheEnabled(false);
     addFunction(root, QuiverNames.L2_DISTANCE_FUNCTION, "l2Distance");
     addFunction(root, QuiverNames.COSINE_DISTANCE_FUNCTION, "cosineDistance");
     addFunction(root, QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION, "negativeInnerProduct");

@@ -13,11 +13,7 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.grammar.ast.SqlDescribeTable;
 import org.quiver.sql.rel.QuiverRules;
-import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 
@@ -41,23 +37,12 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType,
       long maxRowCount) {
     CalciteSignature<T> signature;
-    // DESCRIBE is a query of the catalog, which would answer an unknown table with no rows.
     try (Hook.Closeable check = Hook.PARSE_TREE.addThread(
-        (Object[] parsed) -> checkDescribedTable(context.getRootSchema(), (SqlNode) parsed[1]))) {
+        (Object[] parsed) -> ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]))) {
       signature = super.prepareSql(context, query, elementType, maxRowCount);
     }
     markVectorColumns(context.getRootSchema(), signature.columns);
     return signature;
-  }
-
-  private static void checkDescribedTable(CalciteSchema root, SqlNode node) {
-    if (node instanceof SqlDescribeTable describe) {
-      String table = describe.name().names.get(describe.name().names.size() - 1);
-      CalciteSchema schema = root.getSubSchema(QuiverSchema.NAME, true);
-      if (schema == null || schema.getTable(table, true) == null) {
-        throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", table);
-      }
-    }
   }
 
   private static void markVectorColumns(CalciteSchema root, List<ColumnMetaData> columns) {

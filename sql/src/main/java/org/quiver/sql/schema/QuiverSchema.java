@@ -7,8 +7,8 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.quiver.engine.rootcoord.CollectionInfo;
 
 /**
- * The user's tables: one Calcite table per collection in the catalog, read afresh for every
- * statement so that DDL is visible at once.
+ * The user's tables: one Calcite table per collection in the catalog, and one per alias (the
+ * table it stands for), read afresh for every statement so that DDL is visible at once.
  */
 public final class QuiverSchema extends AbstractSchema {
   /** The default schema name, as in PostgreSQL. */
@@ -30,6 +30,12 @@ public final class QuiverSchema extends AbstractSchema {
     for (CollectionInfo info : session.proxy().collections()) {
       tables.put(info.name(), new QuiverTable(session, info));
     }
+    session.proxy().aliases().forEach((alias, table) -> {
+      Table target = tables.get(table);
+      if (target != null) {
+        tables.putIfAbsent(alias, target);
+      }
+    });
     return tables;
   }
 

@@ -1,6 +1,7 @@
 package org.quiver.sql.schema;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,13 @@ import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
- * The state of one SQL connection: the engine's proxy, and the rows of a JDBC batch in progress,
- * which reach the engine as one insert task per table when the batch ends.
+ * The state of one SQL connection: the engine's proxy, the session settings ({@code SET}), and the
+ * rows of a JDBC batch in progress, which reach the engine as one insert task per table when the
+ * batch ends.
  */
 public final class Session {
   private final Proxy proxy;
+  private final Map<SessionSetting, String> settings = new EnumMap<>(SessionSetting.class);
   private Map<String, List<ColumnBatch>> batch;
 
   public Session(Proxy proxy) {
@@ -22,6 +25,40 @@ public final class Session {
 
   public Proxy proxy() {
     return proxy;
+  }
+
+  /** Returns the setting's current value as text: the value last SET, or its default. */
+  public synchronized String setting(SessionSetting setting) {
+    return settings.getOrDefault(setting, setting.defaultValue());
+  }
+
+  /** Returns every setting with its current value, in the order of {@link SessionSetting}. */
+  public synchronized Map<SessionSetting, String> settings() {
+    Map<SessionSetting, String> all = new EnumMap<>(SessionSetting.class);
+    for (SessionSetting s : SessionSetting.values()) {
+      all.put(s, setting(s));
+    }
+    return all;
+  }
+
+  /** Sets a value, validated and in its canonical text form (see {@link SessionSetting#validate}). */
+  public synchronized void set(SessionSetting setting, Object value) {
+    settings.put(setting, setting.validate(value));
+  }
+
+  /** Restores a setting's default. */
+  public synchronized void reset(SessionSetting setting) {
+    settings.remove(setting);
+  }
+
+  /** Restores every setting's default. */
+  public synchronized void resetAll() {
+    settings.clear();
+  }
+
+  /** Returns the real name of a table that {@code name} stands for: an alias's table, or {@code name}. */
+  public String resolveTable(String name) {
+    return proxy.aliases().getOrDefault(name, name);
   }
 
   /** Inserts now, or holds the rows until the batch in progress ends. */

@@ -3,7 +3,7 @@ package org.quiver.sql.schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -16,26 +16,29 @@ import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * The {@code sys} schema: the catalog as tables, which SHOW TABLES and DESCRIBE query.
+ * The {@code sys} schema: the catalog and the connection's settings as tables, which SHOW and
+ * DESCRIBE query.
  */
 public final class SystemSchema extends AbstractSchema {
-  private final Proxy proxy;
+  private final Session session;
 
-  public SystemSchema(Proxy proxy) {
-    this.proxy = proxy;
+  public SystemSchema(Session session) {
+    this.session = session;
   }
 
   @Override
   protected Map<String, Table> getTableMap() {
+    Proxy p = session.proxy();
     return Map.of(
         QuiverNames.TABLES, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, "loaded", "shards"),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.INTEGER),
-            p -> {
+            () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
                 rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size()});
@@ -47,7 +50,7 @@ public final class SystemSchema extends AbstractSchema {
                 QuiverNames.DATA_TYPE, QuiverNames.NULLABLE, QuiverNames.PRIMARY_KEY),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.INTEGER,
                 SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.BOOLEAN),
-            p -> {
+            () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
                 List<FieldSchema> fields = c.schema().fields();
@@ -58,16 +61,65 @@ public final class SystemSchema extends AbstractSchema {
                 }
               }
               return rows;
+            }),
+        QuiverNames.PARTITIONS, new CatalogTable(
+            List.of(QuiverNames.TABLE_NAME, QuiverNames.PARTITION_NAME),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              for (CollectionInfo c : p.collections()) {
+                rows.add(new Object[] {c.name(), QuiverNames.DEFAULT_PARTITION});
+              }
+              return rows;
+            }),
+        // No index exists until CREATE INDEX is implemented; the columns are the listing's.
+        QuiverNames.INDEXES, new CatalogTable(
+            List.of(QuiverNames.TABLE_NAME, QuiverNames.INDEX_NAME, QuiverNames.COLUMN_NAME,
+                QuiverNames.METHOD, QuiverNames.OPTIONS, QuiverNames.INDEXED_ROWS,
+                QuiverNames.TOTAL_ROWS),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.VARCHAR,
+                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+            List::of),
+        QuiverNames.SEGMENTS, new CatalogTable(
+            List.of(QuiverNames.TABLE_NAME, QuiverNames.SEGMENT_ID, QuiverNames.PARTITION_NAME,
+                "channel", QuiverNames.STATE, QuiverNames.ROW_COUNT, QuiverNames.DELETE_COUNT),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.VARCHAR,
+                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              for (CollectionInfo c : p.collections()) {
+                for (SegmentInfo s : p.segments(c.name())) {
+                  rows.add(new Object[] {c.name(), s.id(), QuiverNames.DEFAULT_PARTITION,
+                      s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount()});
+                }
+              }
+              return rows;
+            }),
+        QuiverNames.SETTINGS, new CatalogTable(
+            List.of(QuiverNames.NAME, QuiverNames.SETTING),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              session.settings().forEach((s, v) -> rows.add(new Object[] {s.settingName(), v}));
+              return rows;
+            }),
+        QuiverNames.ALIASES, new CatalogTable(
+            List.of(QuiverNames.ALIAS_NAME, QuiverNames.TABLE_NAME),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              p.aliases().forEach((alias, table) -> rows.add(new Object[] {alias, table}));
+              return rows;
             }));
   }
 
-  /** A read-only table computed from the catalog on every scan. */
-  private final class CatalogTable extends AbstractTable implements ScannableTable {
+  /** A read-only table computed from the catalog (or the session) on every scan. */
+  private static final class CatalogTable extends AbstractTable implements ScannableTable {
     private final List<String> names;
     private final List<SqlTypeName> types;
-    private final Function<Proxy, List<Object[]>> rows;
+    private final Supplier<List<Object[]>> rows;
 
-    CatalogTable(List<String> names, List<SqlTypeName> types, Function<Proxy, List<Object[]>> rows) {
+    CatalogTable(List<String> names, List<SqlTypeName> types, Supplier<List<Object[]>> rows) {
       this.names = names;
       this.types = types;
       this.rows = rows;
@@ -84,7 +136,7 @@ public final class SystemSchema extends AbstractSchema {
 
     @Override
     public Enumerable<Object[]> scan(DataContext root) {
-      return Linq4j.asEnumerable(rows.apply(proxy));
+      return Linq4j.asEnumerable(rows.get());
     }
   }
 }

@@ -1,0 +1,166 @@
+package org.quiver.sql.prepare;
+
+import java.util.Locale;
+import java.util.Map;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlHint;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.util.Util;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.grammar.QuiverNames;
+import org.quiver.grammar.ast.SqlDescribeTable;
+import org.quiver.grammar.ast.SqlShowSetting;
+import org.quiver.grammar.ast.SqlShowTableObjects;
+import org.quiver.sql.ddl.QuiverDdlExecutor;
+import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SessionSetting;
+
+/**
+ * Checks a statement right after it parses, before Calcite validates it: refuses what Calcite
+ * would parse and then ignore or run as something else (UPSERT, FOR SYSTEM_TIME AS OF, unknown
+ * hints), validates hints (and turns the values of {@code search} into their canonical text, which
+ * is what the planner's hints carry), and makes SHOW and DESCRIBE of a missing table or setting
+ * fail instead of answering with no rows.
+ */
+final class ParseTreeChecks extends SqlBasicVisitor<Void> {
+  /** Keys of the {@code search} hint and the session settings they stand for. */
+  private static final Map<String, SessionSetting> SEARCH_KEYS = Map.of(
+      "ef", SessionSetting.EF_SEARCH,
+      "ef_search", SessionSetting.EF_SEARCH,
+      "nprobe", SessionSetting.NPROBE,
+      "search_mode", SessionSetting.SEARCH_MODE);
+
+  private final Session session;
+
+  private ParseTreeChecks(Session session) {
+    this.session = session;
+  }
+
+  /** Checks {@code node}, parsed on a connection whose root schema is {@code root}. */
+  static void check(CalciteSchema root, SqlNode node) {
+    CalciteSchema schema = root.getSubSchema(QuiverSchema.NAME, true);
+    if (schema == null || !(schema.schema instanceof QuiverSchema quiver)) {
+      return;
+    }
+    ParseTreeChecks checks = new ParseTreeChecks(quiver.session());
+    SqlNode statement = node instanceof SqlExplain explain ? explain.getExplicandum() : node;
+    checks.checkCatalogQuery(statement);
+    statement.accept(checks);
+  }
+
+  private void checkCatalogQuery(SqlNode node) {
+    if (node instanceof SqlDescribeTable describe) {
+      pointAtTable(describe, describe.name());
+    } else if (node instanceof SqlShowTableObjects show) {
+      pointAtTable(show, show.name());
+    } else if (node instanceof SqlShowSetting show && show.setting() != null) {
+      SessionSetting.of(show.setting().getSimple());
+    }
+  }
+
+  /**
+   * Fails with 42P01 if the table named does not exist; if it is an alias, filters the query on
+   * the table the alias stands for.
+   */
+  private void pointAtTable(SqlSelect query, SqlIdentifier name) {
+    String written = Util.last(name.names);
+    String table = session.resolveTable(written);
+    if (session.proxy().collection(table).isEmpty()) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", written);
+    }
+    if (!table.equals(written)) {
+      SqlParserPos pos = name.getParserPosition();
+      query.setWhere(SqlStdOperatorTable.EQUALS.createCall(pos,
+          new SqlIdentifier(QuiverNames.TABLE_NAME, pos), SqlLiteral.createCharString(table, pos)));
+    }
+  }
+
+  @Override
+  public Void visit(SqlCall call) {
+    if (call instanceof SqlInsert insert && insert.isUpsert()) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "UPSERT is not supported yet; use DELETE and INSERT");
+    }
+    if (call.getKind() == SqlKind.SNAPSHOT) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "FOR SYSTEM_TIME AS OF (time travel) is not supported yet; queries read the latest data");
+    }
+    if (call.getKind() == SqlKind.TABLE_REF) {
+      SqlIdentifier table = (SqlIdentifier) call.operand(0);
+      for (SqlNode hint : (SqlNodeList) call.operand(1)) {
+        checkHint((SqlHint) hint, table);
+      }
+      return null;
+    }
+    if (call instanceof SqlHint hint) {
+      checkHint(hint, null);
+      return null;
+    }
+    return super.visit(call);
+  }
+
+  /** Checks a hint; {@code table} is the table it follows, or null for a hint after SELECT. */
+  private void checkHint(SqlHint hint, SqlIdentifier table) {
+    String name = hint.getName().toLowerCase(Locale.ROOT);
+    SqlNodeList options = (SqlNodeList) hint.getOperandList().get(1);
+    switch (name) {
+      case "search" -> {
+        if (hint.getOptionFormat() != SqlHint.HintOptionFormat.KV_LIST) {
+          throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
+              "the search hint takes key = value options, as in /*+ search(ef = 64) */");
+        }
+        for (int i = 0; i + 1 < options.size(); i += 2) {
+          String key = optionText(options.get(i)).toLowerCase(Locale.ROOT);
+          SessionSetting setting = SEARCH_KEYS.get(key);
+          if (setting == null) {
+            throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+                "unknown search hint option \"%s\"; options are ef, nprobe, search_mode", key);
+          }
+          SqlNode value = options.get(i + 1);
+          // Calcite's hint conversion reads every value as a string (numbers are Quiver's addition).
+          options.set(i + 1, SqlLiteral.createCharString(
+              setting.validate(optionText(value)), value.getParserPosition()));
+        }
+      }
+      case "partitions" -> {
+        if (table == null) {
+          throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
+              "the partitions hint follows a table name, as in FROM t /*+ partitions(p1) */");
+        }
+        if (options.isEmpty()) {
+          throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
+              "the partitions hint names at least one partition, as in /*+ partitions(p1) */");
+        }
+        String tableName = session.resolveTable(Util.last(table.names));
+        for (SqlNode partition : options) {
+          QuiverDdlExecutor.checkPartition(session, tableName, optionText(partition));
+        }
+      }
+      default -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "hint \"%s\" is not supported; hints are search and partitions", name);
+    }
+  }
+
+  private static String optionText(SqlNode node) {
+    if (node instanceof SqlIdentifier id) {
+      return id.getSimple();
+    }
+    if (node instanceof SqlLiteral literal) {
+      return String.valueOf(literal.toValue());
+    }
+    return node.toString();
+  }
+}
