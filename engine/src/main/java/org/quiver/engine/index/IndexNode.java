@@ -110,18 +110,28 @@ public final class IndexNode implements AutoCloseable {
   public Progress progress(IndexInfo index) {
     int built = 0;
     int total = 0;
+    long builtRows = 0;
+    long totalRows = 0;
     for (SegmentInfo s : meta.segments(index.collectionId())) {
       if (s.rowCount() == 0) {
         continue;
       }
       total++;
-      built += catalog.isBuilt(s.id(), index.id()) ? 1 : 0;
+      totalRows += s.rowCount();
+      if (catalog.isBuilt(s.id(), index.id())) {
+        built++;
+        builtRows += s.rowCount();
+      }
     }
-    return new Progress(built, total, failures.get(index.id()));
+    return new Progress(built, total, builtRows, totalRows, failures.get(index.id()));
   }
 
-  /** Build progress of an index; {@code error} is the last failure, or null. */
-  public record Progress(int builtSegments, int totalSegments, String error) {}
+  /**
+   * Build progress of an index over the sealed segments of its table (growing rows are searched
+   * exactly and not counted); {@code error} is the last failure, or null.
+   */
+  public record Progress(int builtSegments, int totalSegments, long builtRows, long totalRows,
+      String error) {}
 
   @Override
   public void close() {

@@ -29,7 +29,7 @@ import org.quiver.sql.server.QuiverServer;
  * </ul>
  */
 public final class Bench {
-  private static final String HEADER =
+  static final String HEADER =
       "bench,dataset,door,index,params,build_s,qps,recall@10,p50_ms,p99_ms,rows_returned,threads,vectors_per_s";
 
   private final String door;
@@ -60,6 +60,10 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     List<String> a = List.of(args);
     String what = a.isEmpty() ? "all" : a.get(0);
+    if (what.equals("ann")) {
+      AnnBench.main(a.subList(1, a.size()).toArray(new String[0]));
+      return;
+    }
     String door = option(a, "--door", "embedded");
     int repeats = Integer.parseInt(option(a, "--repeats", "5"));
     int batch = Integer.parseInt(option(a, "--batch", "1000"));

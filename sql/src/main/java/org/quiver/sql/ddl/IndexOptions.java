@@ -11,6 +11,7 @@ import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.grammar.ast.SqlCreateIndex;
 import org.quiver.grammar.ast.SqlTableOption;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -72,5 +73,25 @@ public final class IndexOptions {
       Options.integer(option, range[0], range[1],
           "an integer in [" + range[0] + ", " + range[1] + "]");
     }
+  }
+
+  /** The options of an HNSW or FLAT index, with defaults for those not given. */
+  public record Values(IndexMetric metric, int m, int efConstruction) {}
+
+  /** Defaults: metric l2, m 16, ef_construction 100. Call after {@link #validate}. */
+  public static Values values(SqlCreateIndex create) {
+    IndexMetric metric = IndexMetric.L2;
+    int m = 16;
+    int efConstruction = 100;
+    for (SqlTableOption option : create.options()) {
+      switch (Options.key(option)) {
+        case "metric" -> metric = IndexMetric.ofName(Options.text(option.value()));
+        case "m" -> m = (int) Options.integer(option, 2, 512, "an integer in [2, 512]");
+        case "ef_construction" -> efConstruction =
+            (int) Options.integer(option, 1, 32768, "an integer in [1, 32768]");
+        default -> { }
+      }
+    }
+    return new Values(metric, m, efConstruction);
   }
 }

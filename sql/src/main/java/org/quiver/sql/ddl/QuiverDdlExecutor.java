@@ -41,6 +41,7 @@ import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
@@ -233,11 +234,19 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     Session session = session(context);
     CollectionInfo table = existingTable(session, create.table());
     IndexOptions.validate(create, table);
-    throw notSupported("CREATE INDEX", "searches scan exactly");
+    IndexMethod method = IndexMethod.ofName(create.method());
+    if (method == null) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "index method %s is not supported yet; use HNSW or FLAT", create.method());
+    }
+    IndexOptions.Values values = IndexOptions.values(create);
+    session.proxy().createIndex(table.name(), create.name().getSimple(),
+        create.column().getSimple(), method, values.metric(), values.m(), values.efConstruction(),
+        create.ifNotExists());
   }
 
   public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
-    throw notSupported("DROP INDEX", "there are no indexes to drop");
+    session(context).proxy().dropIndex(drop.name().getSimple(), drop.ifExists());
   }
 
   public void execute(SqlCreateAlias create, CalcitePrepare.Context context) {

@@ -14,6 +14,7 @@ import org.apache.calcite.schema.Table;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
 import org.quiver.sql.rel.QuiverRules;
+import org.quiver.sql.rel.SearchHints;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 
@@ -37,9 +38,13 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType,
       long maxRowCount) {
     CalciteSignature<T> signature;
-    try (Hook.Closeable check = Hook.PARSE_TREE.addThread(
-        (Object[] parsed) -> ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]))) {
+    try (Hook.Closeable check = Hook.PARSE_TREE.addThread((Object[] parsed) -> {
+      ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]);
+      SearchHints.remember((SqlNode) parsed[1]);
+    })) {
       signature = super.prepareSql(context, query, elementType, maxRowCount);
+    } finally {
+      SearchHints.forget();
     }
     markVectorColumns(context.getRootSchema(), signature.columns);
     return signature;

@@ -22,7 +22,11 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.sql.schema.QuiverTable;
+import org.quiver.sql.schema.SessionSetting;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -41,10 +45,12 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   private final RexNode filter;
   private final List<Integer> outputs;
   private final RelDataType distanceType;
+  private final SearchHints hints;
 
   QuiverVectorSearch(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       QuiverTable quiverTable, int vectorField, Metric metric, RexNode query, RexNode fetch,
-      RexNode offset, RexNode filter, List<Integer> outputs, RelDataType distanceType) {
+      RexNode offset, RexNode filter, List<Integer> outputs, RelDataType distanceType,
+      SearchHints hints) {
     super(cluster, traits);
     this.table = table;
     this.quiverTable = quiverTable;
@@ -56,6 +62,32 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     this.filter = filter;
     this.outputs = List.copyOf(outputs);
     this.distanceType = distanceType;
+    this.hints = hints;
+  }
+
+  /**
+   * How the search will run, as far as the plan can tell: through the index of the query's
+   * metric (segment by segment, where it is built; growing rows and segments without it are
+   * scanned exactly), or exactly.
+   */
+  private String strategy() {
+    String mode = hints.mode() != null ? hints.mode()
+        : quiverTable.session().setting(SessionSetting.SEARCH_MODE);
+    if (mode.equals("exact")) {
+      return "exact (search_mode = exact)";
+    }
+    String field = quiverTable.field(vectorField).name();
+    IndexMetric wanted = SearchExecutor.indexMetric(metric);
+    for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
+      if (index.field().equals(field) && index.metric() == wanted
+          && index.method() == IndexMethod.HNSW) {
+        int ef = hints.ef() != null ? hints.ef()
+            : Integer.parseInt(quiverTable.session().setting(SessionSetting.EF_SEARCH));
+        return "hnsw index " + index.name() + " (ef = " + ef + "), filter inside the graph or "
+            + "exact over few matches";
+      }
+    }
+    return "exact (no index for metric " + wanted.name().toLowerCase(java.util.Locale.ROOT) + ")";
   }
 
   @Override
@@ -84,7 +116,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .item("k", fetch)
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
-        .item("strategy", "exact")
+        .item("strategy", strategy())
         .item("outputs", outputs.stream().map(i -> quiverTable.field(i).name()).toList());
   }
 
@@ -106,7 +138,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     List<FieldSchema> outputFields = outputs.stream().map(quiverTable::field).toList();
     SearchExecutor executor = new SearchExecutor(quiverTable, quiverTable.field(vectorField),
         metric, query, fetch, offset, filter == null ? null : translator.translate(filter),
-        outputFields);
+        outputFields, hints);
     Expression exec = implementor.stash(executor, SearchExecutor.class);
     return implementor.result(physType,
         Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));

@@ -12,7 +12,11 @@ import org.quiver.engine.expr.Expr;
 import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.sql.schema.QuiverTable;
+import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SessionSetting;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.FieldSchema;
 
@@ -29,9 +33,10 @@ public final class SearchExecutor {
   private final RexNode offset;
   private final Expr filter;
   private final List<FieldSchema> outputs;
+  private final SearchHints hints;
 
   SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
-      RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs) {
+      RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints) {
     this.table = table;
     this.vectorField = vectorField;
     this.metric = metric;
@@ -40,6 +45,25 @@ public final class SearchExecutor {
     this.offset = offset;
     this.filter = filter;
     this.outputs = outputs;
+    this.hints = hints;
+  }
+
+  /** The index metric that answers a distance operator. */
+  static IndexMetric indexMetric(Metric metric) {
+    return switch (metric) {
+      case L2 -> IndexMetric.L2;
+      case COSINE -> IndexMetric.COSINE;
+      case NEGATIVE_DOT -> IndexMetric.IP;
+    };
+  }
+
+  /** The statement's search hint, else the session's settings. */
+  private SearchOptions options() {
+    Session session = table.session();
+    int ef = hints.ef() != null ? hints.ef()
+        : Integer.parseInt(session.setting(SessionSetting.EF_SEARCH));
+    String mode = hints.mode() != null ? hints.mode() : session.setting(SessionSetting.SEARCH_MODE);
+    return new SearchOptions(ef, mode.equals("exact"));
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
@@ -57,7 +81,8 @@ public final class SearchExecutor {
     }
     List<String> names = outputs.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
-        vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context), names));
+        vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context), names,
+        options()));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (int r = 0; r < result.rows().size(); r++) {
       Object[] values = result.rows().get(r);

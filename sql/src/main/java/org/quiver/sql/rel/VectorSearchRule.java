@@ -107,7 +107,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     QuiverVectorSearch search = new QuiverVectorSearch(sort.getCluster(), traits,
         scan.getTable(), scan.quiverTable(), column.getIndex(), metric(distance), query,
         sort.fetch, sort.offset, filter == null ? null : filter.getCondition(), outputs,
-        distance.getType());
+        distance.getType(), SearchHints.current());
 
     RexInputRef distanceRef = rex.makeInputRef(distance.getType(), outputs.size());
     RexShuttle remap = new RexShuttle() {

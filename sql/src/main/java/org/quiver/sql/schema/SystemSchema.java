@@ -15,7 +15,10 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.index.IndexMethod;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.storage.schema.FieldSchema;
@@ -72,14 +75,27 @@ public final class SystemSchema extends AbstractSchema {
               }
               return rows;
             }),
-        // No index exists until CREATE INDEX is implemented; the columns are the listing's.
         QuiverNames.INDEXES, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.INDEX_NAME, QuiverNames.COLUMN_NAME,
                 QuiverNames.METHOD, QuiverNames.OPTIONS, QuiverNames.INDEXED_ROWS,
                 QuiverNames.TOTAL_ROWS),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.VARCHAR,
                 SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
-            List::of),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              for (CollectionInfo c : p.collections()) {
+                for (IndexInfo i : p.indexes(c.name())) {
+                  IndexNode.Progress progress = p.indexProgress(i);
+                  String options = "metric=" + i.metric().name().toLowerCase(java.util.Locale.ROOT)
+                      + (i.method() == IndexMethod.HNSW
+                          ? ", m=" + i.m() + ", ef_construction=" + i.efConstruction() : "")
+                      + (progress.error() == null ? "" : ", last build error: " + progress.error());
+                  rows.add(new Object[] {c.name(), i.name(), i.field(), i.method().name(), options,
+                      progress.builtRows(), progress.totalRows()});
+                }
+              }
+              return rows;
+            }),
         QuiverNames.SEGMENTS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.SEGMENT_ID, QuiverNames.PARTITION_NAME,
                 "channel", QuiverNames.STATE, QuiverNames.ROW_COUNT, QuiverNames.DELETE_COUNT),

@@ -1,0 +1,125 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An HNSW index through SQL, on seeded clustered data: the build completes in the background,
+ * EXPLAIN names the index, searches through it agree with exact search (search_mode = 'exact') at
+ * high recall, filtered searches return exactly k rows at 1% selectivity, and the search hint
+ * overrides the session.
+ */
+class IndexSqlTest {
+  private static final int DIM = 32;
+  private static final int ROWS = 3000;
+
+  @Test
+  void hnswThroughSql() throws Exception {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random random = new Random(seed);
+    float[][] centres = new float[12][DIM];
+    for (float[] c : centres) {
+      for (int d = 0; d < DIM; d++) {
+        c[d] = (float) random.nextGaussian() * 3;
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE pts (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR(" + DIM + "))");
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO pts VALUES (?, ?, ?)")) {
+        for (int i = 0; i < ROWS; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 100);
+          p.setObject(3, point(random, centres));
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      s.execute("FLUSH TABLE pts");
+      s.execute("CREATE INDEX pts_v ON pts USING HNSW (v) WITH (m = 16, ef_construction = 100)");
+      awaitBuilt(s);
+      try (ResultSet rs = s.executeQuery(
+          "EXPLAIN PLAN FOR SELECT id FROM pts ORDER BY v <-> '[" + "0,".repeat(DIM - 1) + "0]' LIMIT 5")) {
+        rs.next();
+        assertTrue(rs.getString(1).contains("hnsw index pts_v"), rs.getString(1));
+      }
+
+      int found = 0;
+      int expected = 0;
+      for (int q = 0; q < 30; q++) {
+        float[] query = point(random, centres);
+        s.execute("SET search_mode = 'exact'");
+        List<Long> exact = ids(c, query, "", 10);
+        s.execute("SET search_mode = 'auto'");
+        List<Long> indexed = ids(c, query, "", 10);
+        assertEquals(10, indexed.size(), "seed=" + seed);
+        Set<Long> truth = new HashSet<>(exact);
+        expected += truth.size();
+        found += (int) indexed.stream().filter(truth::contains).count();
+        // 1% selectivity: exactly k rows, and the right ones.
+        List<Long> filtered = ids(c, query, "WHERE cat = 42", 10);
+        assertEquals(10, filtered.size(), "seed=" + seed);
+        assertTrue(filtered.stream().allMatch(id -> id % 100 == 42), "seed=" + seed);
+        // The hint overrides the session: exact search through the hint matches exact.
+        assertEquals(exact, ids(c, query, "", 10, "/*+ search(search_mode = 'exact') */"),
+            "seed=" + seed);
+      }
+      assertTrue(found / (double) expected >= 0.9,
+          "recall@10 " + found / (double) expected + " seed=" + seed);
+    }
+  }
+
+  private static void awaitBuilt(Statement s) throws Exception {
+    for (int i = 0; i < 3000; i++) {
+      try (ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
+        rs.next();
+        if (rs.getLong(2) > 0 && rs.getLong(1) == rs.getLong(2)) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("index not built within 60 s");
+  }
+
+  private static float[] point(Random random, float[][] centres) {
+    float[] c = centres[random.nextInt(centres.length)];
+    float[] p = new float[DIM];
+    for (int d = 0; d < DIM; d++) {
+      p[d] = c[d] + (float) random.nextGaussian();
+    }
+    return p;
+  }
+
+  private static List<Long> ids(Connection c, float[] q, String where, int k) throws SQLException {
+    return ids(c, q, where, k, "");
+  }
+
+  private static List<Long> ids(Connection c, float[] q, String where, int k, String hint)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT " + hint + " id FROM pts " + where + " ORDER BY v <-> ? LIMIT " + k)) {
+      p.setObject(1, q);
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      return ids;
+    }
+  }
+}
