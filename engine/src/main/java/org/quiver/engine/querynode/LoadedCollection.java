@@ -47,7 +47,7 @@ final class LoadedCollection {
 
   /** An index of one segment, open for search. */
   record LoadedIndex(org.quiver.engine.rootcoord.IndexInfo info,
-      org.quiver.storage.index.HnswIndex graph) {}
+      org.quiver.storage.index.HnswIndex graph, long maxInsertTs) {}
 
   /** The segment's index on {@code field} built for {@code metric}, or null. */
   LoadedIndex index(long segmentId, String field, org.quiver.storage.index.IndexMetric metric) {

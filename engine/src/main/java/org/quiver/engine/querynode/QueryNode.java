@@ -149,7 +149,13 @@ public final class QueryNode {
     }
     Path dir = root.resolve(index.directoryIn(segment.directory()));
     try {
-      of.put(index.id(), new LoadedCollection.LoadedIndex(index, HnswIndex.load(dir, index.metric())));
+      RowSet rows = lc.sealed.stream().filter(r -> r.segmentId() == segment.id()).findFirst()
+          .orElseThrow();
+      long maxTs = java.util.Arrays.stream(rows.insertTs()).max().orElse(Long.MIN_VALUE);
+      int field = lc.info.schema().indexOf(index.field());
+      int dim = lc.info.schema().fields().get(field).dimension();
+      of.put(index.id(), new LoadedCollection.LoadedIndex(index,
+          HnswIndex.load(dir, index.metric(), rows.rows().vectors(field), dim), maxTs));
     } catch (java.io.IOException e) {
       throw new QuiverException(ErrorCode.DATA_CORRUPTED,
           "index " + index.name() + " of segment " + segment.id() + " cannot be loaded: "
@@ -291,8 +297,11 @@ public final class QueryNode {
             && !(anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs));
         LoadedCollection.LoadedIndex index = request.options().exactOnly() ? null
             : lc.index(rs.segmentId(), request.vectorField(), indexMetric);
-        if (index == null || !searchIndexed(index, rs, visible, filter != RowPredicate.ALL,
-            vectorIndex, dim, q, qNorm, request, top)) {
+        // Every row visible and no filter: the graph search needs no acceptance test per node.
+        boolean allVisible = filter == RowPredicate.ALL && !anyDeletes
+            && index != null && index.maxInsertTs() <= readTs;
+        if (index == null || !searchIndexed(index, rs, allVisible ? null : visible,
+            filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm, request, top)) {
           searchExact(rs, visible, vectorIndex, dim, q, qNorm, request.metric(), top);
         }
       }
@@ -346,7 +355,7 @@ public final class QueryNode {
     int depth = request.depth();
     int n = rs.size();
     int passing = n;
-    if (filtered) {
+    if (filtered && visible != null) {
       passing = 0;
       for (int r = 0; r < n; r++) {
         passing += visible.test(r) ? 1 : 0;

@@ -46,11 +46,25 @@ public final class HnswIndex implements AutoCloseable {
   private final OnDiskGraphIndex graph;
   private final IndexMetric metric;
   private final ConcurrentLinkedQueue<GraphSearcher> searchers = new ConcurrentLinkedQueue<>();
+  /** The segment's vectors on the heap, for scoring; null: score with the vectors in the file. */
+  private final RandomAccessVectorValues heapVectors;
 
-  private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric) {
+  private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric,
+      RandomAccessVectorValues heapVectors) {
     this.reader = reader;
     this.graph = graph;
     this.metric = metric;
+    this.heapVectors = heapVectors;
+  }
+
+  private static RandomAccessVectorValues heap(float[] vectors, int dim, int count) {
+    List<VectorFloat<?>> rows = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      float[] row = new float[dim];
+      System.arraycopy(vectors, i * dim, row, 0, dim);
+      rows.add(VECTORS.createFloatVector(row));
+    }
+    return new ListRandomAccessVectorValues(rows, dim);
   }
 
   /**
@@ -62,13 +76,7 @@ public final class HnswIndex implements AutoCloseable {
    */
   public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
       IndexMetric metric, int m, int efConstruction) throws IOException {
-    List<VectorFloat<?>> rows = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      float[] row = new float[dim];
-      System.arraycopy(vectors, i * dim, row, 0, dim);
-      rows.add(VECTORS.createFloatVector(row));
-    }
-    RandomAccessVectorValues values = new ListRandomAccessVectorValues(rows, dim);
+    RandomAccessVectorValues values = heap(vectors, dim, count);
     Files.createDirectories(dir);
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
     try (GraphIndexBuilder builder = new GraphIndexBuilder(values, metric.similarity(), m,
@@ -82,6 +90,16 @@ public final class HnswIndex implements AutoCloseable {
 
   /** Opens the index in {@code dir} after verifying its files against the manifest. */
   public static HnswIndex load(Path dir, IndexMetric metric) throws IOException {
+    return load(dir, metric, null, 0);
+  }
+
+  /**
+   * Opens the index and scores candidates against {@code vectors} (row after row, the segment's
+   * rows in memory) rather than against the copies in the file: reading floats from the heap is
+   * faster than from the mapped file, at the cost of a second copy of the vectors on the heap.
+   */
+  public static HnswIndex load(Path dir, IndexMetric metric, float[] vectors, int dim)
+      throws IOException {
     SegmentManifest manifest = SegmentManifest.read(dir);
     if (manifest.file(GRAPH_FILE).isEmpty()) {
       throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
@@ -89,7 +107,10 @@ public final class HnswIndex implements AutoCloseable {
     }
     ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
     try {
-      return new HnswIndex(reader, OnDiskGraphIndex.load(reader), metric);
+      OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
+      RandomAccessVectorValues heapVectors =
+          vectors == null ? null : heap(vectors, dim, vectors.length / dim);
+      return new HnswIndex(reader, graph, metric, heapVectors);
     } catch (RuntimeException e) {
       reader.close();
       throw e;
@@ -111,7 +132,8 @@ public final class HnswIndex implements AutoCloseable {
     }
     try {
       VectorFloat<?> q = VECTORS.createFloatVector(query);
-      RandomAccessVectorValues values = (RandomAccessVectorValues) searcher.getView();
+      RandomAccessVectorValues values = heapVectors != null
+          ? heapVectors : (RandomAccessVectorValues) searcher.getView();
       Bits bits = accept == null ? Bits.ALL : accept::test;
       SearchResult result = searcher.search(
           DefaultSearchScoreProvider.exact(q, metric.similarity(), values),
