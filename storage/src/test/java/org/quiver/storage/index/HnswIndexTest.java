@@ -98,14 +98,14 @@ class HnswIndexTest {
         for (int r : exact(metric, query, vectors, 10, r -> true)) {
           truth.add(r);
         }
-        for (int r : index.search(query, 10, 100, null)) {
+        for (int r : index.search(query, 10, 200, null)) {
           found += truth.contains(r) ? 1 : 0;
         }
         Set<Integer> truthEven = new HashSet<>();
         for (int r : exact(metric, query, vectors, 10, r -> r % 2 == 0)) {
           truthEven.add(r);
         }
-        int[] even = index.search(query, 10, 100, r -> r % 2 == 0);
+        int[] even = index.search(query, 10, 200, r -> r % 2 == 0);
         assertTrue(Arrays.stream(even).allMatch(r -> r % 2 == 0), "seed=" + seed);
         for (int r : even) {
           foundFiltered += truthEven.contains(r) ? 1 : 0;
