@@ -36,7 +36,8 @@ import org.quiver.storage.schema.FieldSchema;
 /**
  * {@code quiver bench ann}: an HNSW sweep over ef through several doors in one JVM, so that the
  * engine's overhead is a measured ratio: {@code engine} (the engine's API, Quiver's index on every
- * sealed segment) and {@code jvector} (the raw library, same graph parameters, no database).
+ * sealed segment), {@code embedded} (SQL through embedded JDBC, {@code SET ef_search}) and
+ * {@code jvector} (the raw library, same graph parameters, no database).
  * One CSV row per door and ef: QPS, recall@10, p50/p99 latency, rows returned, build time.
  */
 public final class AnnBench {
@@ -70,7 +71,9 @@ public final class AnnBench {
       switch (door) {
         case "engine" -> bench.engine();
         case "jvector" -> bench.jvector();
-        default -> throw new IllegalArgumentException("unknown door " + door + "; use engine, jvector");
+        case "embedded" -> bench.embedded();
+        default -> throw new IllegalArgumentException(
+            "unknown door " + door + "; use engine, embedded, jvector");
       }
     }
   }
@@ -152,6 +155,66 @@ public final class AnnBench {
             k, ef, 0.0f, 0.0f, Bits.ALL);
         return Arrays.stream(r.getNodes()).mapToInt(ns -> ns.node).toArray();
       });
+    }
+  }
+
+  /** Embedded JDBC: CREATE INDEX and SET ef_search in SQL, a prepared k-NN query per search. */
+  private void embedded() throws Exception {
+    Path dir = Files.createTempDirectory("quiver-ann-");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:quiver:file:" + dir);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base()[0].length + "))");
+      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?)")) {
+        for (int i = 0; i < data.base().length; i++) {
+          p.setLong(1, i);
+          p.setObject(2, data.base()[i]);
+          p.addBatch();
+          if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
+            p.executeBatch();
+          }
+        }
+      }
+      s.execute("FLUSH TABLE bench");
+      long start = System.nanoTime();
+      s.execute("CREATE INDEX bench_v ON bench USING HNSW (v) WITH (metric = 'l2', m = " + m
+          + ", ef_construction = " + efConstruction + ")");
+      while (true) {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
+          rs.next();
+          if (rs.getLong(1) == rs.getLong(2)) {
+            break;
+          }
+        }
+        Thread.sleep(5);
+      }
+      double buildSeconds = (System.nanoTime() - start) / 1e9;
+      try (java.sql.PreparedStatement p = c.prepareStatement(
+          "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10")) {
+        int[] currentEf = {-1};
+        sweep("embedded", buildSeconds, (q, k, ef) -> {
+          try {
+            if (ef != currentEf[0]) {
+              s.execute("SET ef_search = " + ef);
+              currentEf[0] = ef;
+            }
+            p.setObject(1, q);
+            int[] ids = new int[k];
+            int n = 0;
+            try (java.sql.ResultSet rs = p.executeQuery()) {
+              while (rs.next()) {
+                ids[n++] = (int) rs.getLong(1);
+              }
+            }
+            return Arrays.copyOf(ids, n);
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
