@@ -23,10 +23,12 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.sql.server.QuiverServer;
 
 /**
- * Runs the SQL logic tests in {@code src/test/resources/sql/*.test}, each under every engine
- * configuration: default, and tiny segments (a segment is sealed and flushed every 2 rows).
+ * Runs the SQL logic tests in {@code src/test/resources/sql/*.test}, each under every
+ * configuration: default, tiny segments (a segment is sealed and flushed every 2 rows), and remote
+ * through the stock Avatica driver (so every SQLSTATE must also reach remote clients).
  *
  * <p>File format, in the manner of sqllogictest and DuckDB:
  *
@@ -60,13 +62,63 @@ class SqlLogicTest {
   Path temp;
 
   enum Config {
-    DEFAULT(null),
-    TINY_SEGMENTS("2");
+    DEFAULT(null, false),
+    TINY_SEGMENTS("2", false),
+    /** Through {@code quiver serve}'s Avatica server and the stock Avatica JDBC driver. */
+    REMOTE_STOCK_AVATICA(null, true);
 
     final String sealRows;
+    final boolean remote;
 
-    Config(String sealRows) {
+    Config(String sealRows, boolean remote) {
       this.sealRows = sealRows;
+      this.remote = remote;
+    }
+  }
+
+  /** Where a file's statements go: an embedded engine, or a server on the same directory. */
+  private static final class Target implements AutoCloseable {
+    private final Path data;
+    private final Config config;
+    private QuiverServer server;
+    private Connection connection;
+
+    Target(Path data, Config config) throws SQLException {
+      this.data = data;
+      this.config = config;
+      open();
+    }
+
+    private void open() throws SQLException {
+      if (config.remote) {
+        server = QuiverServer.start(data, "127.0.0.1", 0);
+        connection = DriverManager.getConnection(server.avaticaUrl());
+      } else {
+        Properties info = new Properties();
+        if (config.sealRows != null) {
+          info.setProperty("sealRows", config.sealRows);
+        }
+        connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
+      }
+    }
+
+    Connection connection() {
+      return connection;
+    }
+
+    /** Closes everything that holds the engine, which closes it, and opens it again from disk. */
+    void restart() throws SQLException {
+      close();
+      open();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      connection.close();
+      if (server != null) {
+        server.close();
+        server = null;
+      }
     }
   }
 
@@ -85,14 +137,8 @@ class SqlLogicTest {
 
   private void run(Path file, Config config) throws Exception {
     Path data = Files.createTempDirectory(temp, config.name());
-    Properties info = new Properties();
-    if (config.sealRows != null) {
-      info.setProperty("sealRows", config.sealRows);
-    }
-    String url = "jdbc:quiver:file:" + data;
     List<String> lines = Files.readAllLines(file);
-    Connection connection = DriverManager.getConnection(url, info);
-    try {
+    try (Target target = new Target(data, config)) {
       int i = 0;
       while (i < lines.size()) {
         String line = lines.get(i).strip();
@@ -103,11 +149,11 @@ class SqlLogicTest {
         }
         String where = file.getFileName() + ":" + lineNumber + " [" + config + "]";
         if (line.equals("restart")) {
-          connection.close();
-          connection = DriverManager.getConnection(url, info);
+          target.restart();
           i++;
           continue;
         }
+        Connection connection = target.connection();
         List<String> sql = new ArrayList<>();
         i++;
         while (i < lines.size() && !lines.get(i).isBlank() && !lines.get(i).strip().equals(SEPARATOR)) {
@@ -139,8 +185,6 @@ class SqlLogicTest {
           fail(where + ": unknown directive '" + line + "'");
         }
       }
-    } finally {
-      connection.close();
     }
   }
 
