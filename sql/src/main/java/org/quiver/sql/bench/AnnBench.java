@@ -36,8 +36,10 @@ import org.quiver.storage.schema.FieldSchema;
 /**
  * {@code quiver bench ann}: an HNSW sweep over ef through several doors in one JVM, so that the
  * engine's overhead is a measured ratio: {@code engine} (the engine's API, Quiver's index on every
- * sealed segment), {@code embedded} (SQL through embedded JDBC, {@code SET ef_search}) and
- * {@code jvector} (the raw library, same graph parameters, no database).
+ * sealed segment), {@code embedded} and {@code remote} (SQL through JDBC, {@code SET ef_search})
+ * and {@code jvector} (the raw library, same graph parameters, no database). With
+ * {@code --selectivity 0.01,0.1,0.5} each point is also run with a filter that this share of the
+ * rows passes ({@code cat = id % 100}), against the filtered exact answer.
  * One CSV row per door and ef: QPS, recall@10, p50/p99 latency, rows returned, build time.
  */
 public final class AnnBench {
@@ -49,13 +51,38 @@ public final class AnnBench {
   private final int efConstruction;
   private final int[] efs;
   private final double seconds;
+  /** Filters to sweep: rows with {@code cat < catBelow} pass, where {@code cat = id % 100}. */
+  private final int[] catBelow;
+  private final int[][][] truths;
 
-  private AnnBench(Bench.Dataset data, int m, int efConstruction, int[] efs, double seconds) {
+  private AnnBench(Bench.Dataset data, int m, int efConstruction, int[] efs, double seconds,
+      int[] catBelow) {
     this.data = data;
     this.m = m;
     this.efConstruction = efConstruction;
     this.efs = efs;
     this.seconds = seconds;
+    this.catBelow = catBelow;
+    this.truths = new int[catBelow.length][][];
+    for (int i = 0; i < catBelow.length; i++) {
+      truths[i] = catBelow[i] >= 100 ? data.truth() : filteredTruth(catBelow[i]);
+    }
+  }
+
+  /** Exact top-10 among the rows the filter lets through, by brute force. */
+  private int[][] filteredTruth(int below) {
+    int dim = data.base()[0].length;
+    int[][] truth = new int[data.queries().length][];
+    for (int q = 0; q < truth.length; q++) {
+      float[] query = data.queries()[q];
+      truth[q] = java.util.stream.IntStream.range(0, data.base().length)
+          .filter(id -> id % 100 < below)
+          .boxed()
+          .sorted(java.util.Comparator.comparingDouble(
+              id -> org.quiver.storage.vector.VectorKernels.l2Squared(query, data.base()[id], 0, dim)))
+          .limit(10).mapToInt(Integer::intValue).toArray();
+    }
+    return truth;
   }
 
   public static void main(String[] args) throws Exception {
@@ -65,15 +92,17 @@ public final class AnnBench {
         Integer.parseInt(option(a, "--ef-construction", "100")),
         Arrays.stream(option(a, "--ef", "10,20,40,80,160").split(","))
             .mapToInt(Integer::parseInt).toArray(),
-        Double.parseDouble(option(a, "--seconds", "2")));
+        Double.parseDouble(option(a, "--seconds", "2")),
+        Arrays.stream(option(a, "--selectivity", "1").split(","))
+            .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
     System.out.println(Bench.HEADER);
     for (String door : option(a, "--doors", "jvector,engine").split(",")) {
       switch (door) {
         case "engine" -> bench.engine();
         case "jvector" -> bench.jvector();
-        case "embedded" -> bench.embedded();
+        case "embedded", "remote" -> bench.jdbc(door);
         default -> throw new IllegalArgumentException(
-            "unknown door " + door + "; use engine, embedded, jvector");
+            "unknown door " + door + "; use engine, embedded, remote, jvector");
       }
     }
   }
@@ -85,53 +114,62 @@ public final class AnnBench {
 
   /** Runs the queries until the time is up, after as long a warm-up; returns the figures. */
   private interface Searcher {
-    int[] search(float[] query, int k, int ef);
+    /** The k nearest rows with {@code cat < catBelow} (100: no filter). */
+    int[] search(float[] query, int k, int ef, int catBelow);
   }
 
   private void sweep(String door, double buildSeconds, Searcher searcher) {
-    for (int ef : efs) {
-      long warmUntil = System.nanoTime() + (long) (seconds * 1e9);
-      while (System.nanoTime() < warmUntil) {
-        for (float[] q : data.queries()) {
-          searcher.search(q, 10, ef);
-        }
+    for (int f = 0; f < catBelow.length; f++) {
+      for (int ef : efs) {
+        point(door, buildSeconds, searcher, ef, catBelow[f], truths[f]);
       }
-      List<Long> latencies = new ArrayList<>();
-      long found = 0;
-      long rows = 0;
-      long start = System.nanoTime();
-      long until = start + (long) (seconds * 1e9);
-      int runs = 0;
-      while (System.nanoTime() < until || runs == 0) {
-        for (int q = 0; q < data.queries().length; q++) {
-          long t0 = System.nanoTime();
-          int[] ids = searcher.search(data.queries()[q], 10, ef);
-          latencies.add(System.nanoTime() - t0);
-          rows += ids.length;
-          for (int id : ids) {
-            for (int t = 0; t < 10; t++) {
-              if (data.truth()[q][t] == id) {
-                found++;
-                break;
-              }
+    }
+  }
+
+  private void point(String door, double buildSeconds, Searcher searcher, int ef, int below,
+      int[][] truth) {
+    long warmUntil = System.nanoTime() + (long) (seconds * 1e9);
+    while (System.nanoTime() < warmUntil) {
+      for (float[] q : data.queries()) {
+        searcher.search(q, 10, ef, below);
+      }
+    }
+    List<Long> latencies = new ArrayList<>();
+    long found = 0;
+    long rows = 0;
+    long start = System.nanoTime();
+    long until = start + (long) (seconds * 1e9);
+    int runs = 0;
+    while (System.nanoTime() < until || runs == 0) {
+      for (int q = 0; q < data.queries().length; q++) {
+        long t0 = System.nanoTime();
+        int[] ids = searcher.search(data.queries()[q], 10, ef, below);
+        latencies.add(System.nanoTime() - t0);
+        rows += ids.length;
+        for (int id : ids) {
+          for (int t : truth[q]) {
+            if (t == id) {
+              found++;
+              break;
             }
           }
         }
-        runs++;
       }
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      latencies.sort(null);
-      int n = latencies.size();
-      System.out.println(String.join(",", "ann", data.name(), door, "hnsw",
-          "m=" + m + " ef_construction=" + efConstruction + " ef=" + ef,
-          String.format(Locale.ROOT, "%.2f", buildSeconds),
-          String.format(Locale.ROOT, "%.0f", n / elapsed),
-          String.format(Locale.ROOT, "%.4f", found / (10.0 * n)),
-          String.format(Locale.ROOT, "%.3f", latencies.get(n / 2) / 1e6),
-          String.format(Locale.ROOT, "%.3f", latencies.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
-          String.format(Locale.ROOT, "%.1f", rows / (double) n), "1", ""));
-      System.err.println("  " + door + " ef=" + ef + " done");
+      runs++;
     }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    latencies.sort(null);
+    int n = latencies.size();
+    String filter = below >= 100 ? "" : " filter=cat<" + below + " (" + below + "%)";
+    System.out.println(String.join(",", "ann", data.name(), door, "hnsw",
+        "m=" + m + " ef_construction=" + efConstruction + " ef=" + ef + filter,
+        String.format(Locale.ROOT, "%.2f", buildSeconds),
+        String.format(Locale.ROOT, "%.0f", n / elapsed),
+        String.format(Locale.ROOT, "%.4f", found / (10.0 * n)),
+        String.format(Locale.ROOT, "%.3f", latencies.get(n / 2) / 1e6),
+        String.format(Locale.ROOT, "%.3f", latencies.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
+        String.format(Locale.ROOT, "%.1f", rows / (double) n), "1", ""));
+    System.err.println("  " + door + " ef=" + ef + filter + " done");
   }
 
   private void jvector() throws Exception {
@@ -149,25 +187,34 @@ public final class AnnBench {
     }
     double buildSeconds = (System.nanoTime() - start) / 1e9;
     try (GraphSearcher searcher = new GraphSearcher(graph)) {
-      sweep("jvector", buildSeconds, (q, k, ef) -> {
+      sweep("jvector", buildSeconds, (q, k, ef, below) -> {
+        Bits accept = below >= 100 ? Bits.ALL : node -> node % 100 < below;
         SearchResult r = searcher.search(DefaultSearchScoreProvider.exact(
             VECTORS.createFloatVector(q), VectorSimilarityFunction.EUCLIDEAN, values),
-            k, ef, 0.0f, 0.0f, Bits.ALL);
+            k, ef, 0.0f, 0.0f, accept);
         return Arrays.stream(r.getNodes()).mapToInt(ns -> ns.node).toArray();
       });
     }
   }
 
-  /** Embedded JDBC: CREATE INDEX and SET ef_search in SQL, a prepared k-NN query per search. */
-  private void embedded() throws Exception {
+  /**
+   * SQL through JDBC: embedded ({@code jdbc:quiver:file:}) or remote (a server on loopback and
+   * Quiver's driver); CREATE INDEX and SET ef_search in SQL, prepared k-NN queries.
+   */
+  private void jdbc(String door) throws Exception {
     Path dir = Files.createTempDirectory("quiver-ann-");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:quiver:file:" + dir);
+    org.quiver.sql.server.QuiverServer server = door.equals("remote")
+        ? org.quiver.sql.server.QuiverServer.start(dir, "127.0.0.1", 0) : null;
+    String url = server != null ? server.url() : "jdbc:quiver:file:" + dir;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
         java.sql.Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base()[0].length + "))");
-      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?)")) {
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
+          + data.base()[0].length + "))");
+      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
         for (int i = 0; i < data.base().length; i++) {
           p.setLong(1, i);
-          p.setObject(2, data.base()[i]);
+          p.setInt(2, i % 100);
+          p.setObject(3, data.base()[i]);
           p.addBatch();
           if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
             p.executeBatch();
@@ -188,16 +235,24 @@ public final class AnnBench {
         Thread.sleep(5);
       }
       double buildSeconds = (System.nanoTime() - start) / 1e9;
-      try (java.sql.PreparedStatement p = c.prepareStatement(
-          "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10")) {
+      try (java.sql.PreparedStatement all = c.prepareStatement(
+              "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
+          java.sql.PreparedStatement filtered = c.prepareStatement(
+              "SELECT id FROM bench WHERE cat < ? ORDER BY v <-> ? LIMIT 10")) {
         int[] currentEf = {-1};
-        sweep("embedded", buildSeconds, (q, k, ef) -> {
+        sweep(door, buildSeconds, (q, k, ef, below) -> {
           try {
             if (ef != currentEf[0]) {
               s.execute("SET ef_search = " + ef);
               currentEf[0] = ef;
             }
-            p.setObject(1, q);
+            java.sql.PreparedStatement p = below >= 100 ? all : filtered;
+            if (below >= 100) {
+              p.setObject(1, q);
+            } else {
+              p.setInt(1, below);
+              p.setObject(2, q);
+            }
             int[] ids = new int[k];
             int n = 0;
             try (java.sql.ResultSet rs = p.executeQuery()) {
@@ -212,6 +267,9 @@ public final class AnnBench {
         });
       }
     } finally {
+      if (server != null) {
+        server.close();
+      }
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
@@ -223,19 +281,22 @@ public final class AnnBench {
     Path dir = Files.createTempDirectory("quiver-ann-");
     CollectionSchema schema = new CollectionSchema(List.of(
         new FieldSchema(1, "id", DataType.INT64, 0, false, true),
-        new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false)));
+        new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
+        new FieldSchema(3, "v", DataType.FLOAT_VECTOR, dim, false, false)));
     try (Quiver quiver = Quiver.open(new QuiverConfig(dir, 1_000_000))) {
       Proxy proxy = quiver.proxy();
       proxy.createCollection("bench", schema, false);
       for (int from = 0; from < data.base().length; from += 1000) {
         int n = Math.min(1000, data.base().length - from);
         Object[] ids = new Object[n];
+        Object[] cats = new Object[n];
         float[] v = new float[n * dim];
         for (int i = 0; i < n; i++) {
           ids[i] = (long) (from + i);
+          cats[i] = (from + i) % 100;
           System.arraycopy(data.base()[from + i], 0, v, i * dim, dim);
         }
-        proxy.insert("bench", new ColumnBatch(schema, n, List.of(ids, v)));
+        proxy.insert("bench", new ColumnBatch(schema, n, List.of(ids, cats, v)));
       }
       proxy.flush("bench");
       long start = System.nanoTime();
@@ -246,8 +307,12 @@ public final class AnnBench {
         Thread.sleep(5);
       }
       double buildSeconds = (System.nanoTime() - start) / 1e9;
-      sweep("engine", buildSeconds, (q, k, ef) -> {
-        ResultRows r = proxy.search(new SearchRequest("bench", "v", q, Metric.L2, k, 0, null,
+      sweep("engine", buildSeconds, (q, k, ef, below) -> {
+        org.quiver.engine.expr.Expr filter = below >= 100 ? null
+            : new org.quiver.engine.expr.Expr.Compare(org.quiver.engine.expr.Expr.CompareOp.LT,
+                new org.quiver.engine.expr.Expr.Column("cat"),
+                new org.quiver.engine.expr.Expr.Literal(below));
+        ResultRows r = proxy.search(new SearchRequest("bench", "v", q, Metric.L2, k, 0, filter,
             List.of("id"), new SearchOptions(ef, false)));
         int[] ids = new int[r.rows().size()];
         for (int i = 0; i < ids.length; i++) {
