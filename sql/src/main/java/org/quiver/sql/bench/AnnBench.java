@@ -39,7 +39,8 @@ import org.quiver.storage.schema.FieldSchema;
  * sealed segment), {@code embedded} and {@code remote} (SQL through JDBC, {@code SET ef_search})
  * and {@code jvector} (the raw library, same graph parameters, no database). With
  * {@code --selectivity 0.01,0.1,0.5} each point is also run with a filter that this share of the
- * rows passes ({@code cat = id % 100}), against the filtered exact answer.
+ * rows passes ({@code cat = id % 100}), against the filtered exact answer. {@code --plot f.png}
+ * draws recall against QPS, a line per door and filter.
  * One CSV row per door and ef: QPS, recall@10, p50/p99 latency, rows returned, build time.
  */
 public final class AnnBench {
@@ -54,6 +55,7 @@ public final class AnnBench {
   /** Filters to sweep: rows with {@code cat < catBelow} pass, where {@code cat = id % 100}. */
   private final int[] catBelow;
   private final int[][][] truths;
+  private final RecallPlot plot;
 
   private AnnBench(Bench.Dataset data, int m, int efConstruction, int[] efs, double seconds,
       int[] catBelow) {
@@ -63,10 +65,21 @@ public final class AnnBench {
     this.efs = efs;
     this.seconds = seconds;
     this.catBelow = catBelow;
+    this.plot = new RecallPlot(data.name() + ": HNSW m=" + m + ", ef_construction="
+        + efConstruction + ", one client");
     this.truths = new int[catBelow.length][][];
     for (int i = 0; i < catBelow.length; i++) {
-      truths[i] = catBelow[i] >= 100 ? data.truth() : filteredTruth(catBelow[i]);
+      truths[i] = catBelow[i] >= 100 ? topTen(data.truth()) : filteredTruth(catBelow[i]);
     }
+  }
+
+  /** The first ten of each ground-truth row (the files hold 100 neighbours per query). */
+  private static int[][] topTen(int[][] truth) {
+    int[][] ten = new int[truth.length][];
+    for (int q = 0; q < truth.length; q++) {
+      ten[q] = Arrays.copyOf(truth[q], 10);
+    }
+    return ten;
   }
 
   /** Exact top-10 among the rows the filter lets through, by brute force. */
@@ -96,6 +109,7 @@ public final class AnnBench {
         Arrays.stream(option(a, "--selectivity", "1").split(","))
             .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
     System.out.println(Bench.HEADER);
+    String plotFile = option(a, "--plot", null);
     for (String door : option(a, "--doors", "jvector,engine").split(",")) {
       switch (door) {
         case "engine" -> bench.engine();
@@ -104,6 +118,10 @@ public final class AnnBench {
         default -> throw new IllegalArgumentException(
             "unknown door " + door + "; use engine, embedded, remote, jvector");
       }
+    }
+    if (plotFile != null) {
+      bench.plot.write(Path.of(plotFile));
+      System.err.println("  plot written to " + plotFile);
     }
   }
 
@@ -169,6 +187,7 @@ public final class AnnBench {
         String.format(Locale.ROOT, "%.3f", latencies.get(n / 2) / 1e6),
         String.format(Locale.ROOT, "%.3f", latencies.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
         String.format(Locale.ROOT, "%.1f", rows / (double) n), "1", ""));
+    plot.add(door + filter, found / (10.0 * n), n / elapsed);
     System.err.println("  " + door + " ef=" + ef + filter + " done");
   }
 
