@@ -17,8 +17,10 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
  * The {@code jdbc:quiver:} driver.
  *
  * <ul>
- *   <li>{@code jdbc:quiver:remote:http://host:8765} connects to {@code quiver serve} over Avatica
- *       (protobuf); more properties may follow after {@code ;} as {@code key=value}.
+ *   <li>{@code jdbc:quiver:remote:http://host:8765} (or {@code https://}) connects to
+ *       {@code quiver serve} over Avatica (protobuf); more properties may follow after {@code ;}
+ *       as {@code key=value}. The {@code user} and {@code password} properties authenticate
+ *       (HTTP BASIC); {@code tlsCertificate} names a PEM certificate to trust.
  *   <li>{@code jdbc:quiver:file:/path/to/data} opens an embedded engine on a data directory, and
  *       {@code jdbc:quiver:mem:} a temporary one; both need quiver-sql on the class path.
  * </ul>
@@ -71,9 +73,9 @@ public final class QuiverDriver implements java.sql.Driver {
       throw new SQLException("invalid Quiver URL: expected " + REMOTE_PREFIX
           + "http://host:port, got " + REMOTE_PREFIX + rest, "08001");
     }
-    Connection c = remote.connect(
-        RemoteDriver.PREFIX + "url=" + address + ";serialization=protobuf" + extra, info);
-    return VectorJdbc.wrap(c, new VectorJdbc.Options(vectorObjects(info), null, null));
+    Connection c = RemoteConnections.connect(remote, address, extra, info);
+    return VectorJdbc.wrap(c, new VectorJdbc.Options(vectorObjects(info),
+        RemoteConnections::translate, null));
   }
 
   private static VectorJdbc.VectorObjects vectorObjects(Properties info) {

@@ -2,16 +2,24 @@ package org.quiver.sql.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.server.QuiverServer;
+import org.quiver.sql.server.ServerOptions;
 import sqlline.SqlLine;
 
-/** The entry point of {@code ./quiver}: {@code serve} and {@code console}. */
+/** The entry point of {@code ./quiver}: {@code serve}, {@code user}, {@code console} and {@code bench}. */
 public final class Main {
   private static final String USAGE = """
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
+                            [--tls-cert PEM --tls-key PEM | --keystore FILE]
+                            [--max-connections N] [--idle-timeout SECONDS]
+             quiver user    add NAME [--role read-only|read-write] | remove NAME | password NAME
+                            | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL | --data DIR] [-f FILE] [-e STATEMENT]
              quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
       """;
@@ -26,6 +34,7 @@ public final class Main {
     List<String> rest = List.of(args).subList(1, args.length);
     switch (args[0]) {
       case "serve" -> serve(new Options(rest));
+      case "user" -> System.exit(UserCommand.run(rest, USAGE));
       case "console" -> System.exit(console(new Options(rest)));
       case "bench" -> org.quiver.sql.bench.Bench.main(rest.toArray(new String[0]));
       default -> {
@@ -37,11 +46,41 @@ public final class Main {
 
   private static void serve(Options o) throws Exception {
     Path data = Path.of(o.value("--data", "quiver-data"));
-    int port = Integer.parseInt(o.value("--port", "8765"));
-    String bind = o.value("--bind", "127.0.0.1");
-    QuiverServer server = QuiverServer.start(data, bind, port);
+    ServerOptions options;
+    try {
+      options = ServerOptions.of(data, o.value("--bind", "127.0.0.1"),
+              Integer.parseInt(o.value("--port", Integer.toString(ServerOptions.DEFAULT_PORT))))
+          .withLimits(
+              Integer.parseInt(o.value("--max-connections",
+                  Integer.toString(ServerOptions.DEFAULT_MAX_CONNECTIONS))),
+              Duration.ofSeconds(Long.parseLong(o.value("--idle-timeout",
+                  Long.toString(ServerOptions.DEFAULT_IDLE_TIMEOUT.toSeconds())))));
+      String cert = o.value("--tls-cert", null);
+      String key = o.value("--tls-key", null);
+      String keystore = o.value("--keystore", null);
+      if (cert != null || key != null || keystore != null) {
+        String password = System.getenv("QUIVER_KEYSTORE_PASSWORD");
+        options = options.withTls(new ServerOptions.Tls(cert == null ? null : Path.of(cert),
+            key == null ? null : Path.of(key), keystore == null ? null : Path.of(keystore),
+            keystore == null ? null : password == null ? "" : password));
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.print("quiver: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    QuiverServer server;
+    try {
+      server = QuiverServer.start(options);
+    } catch (IllegalStateException | SQLException e) {
+      System.err.println("quiver: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Quiver is stopping: no new connections, finishing the statements in flight.");
+      System.out.flush();
       server.close();
       stopped.countDown();
       System.out.println("Quiver stopped.");
@@ -52,6 +91,14 @@ public final class Main {
     System.out.println("Quiver is serving " + data.toAbsolutePath().normalize());
     System.out.println("  JDBC URL:       " + server.url());
     System.out.println("  stock Avatica:  " + server.avaticaUrl());
+    if (server.authenticated()) {
+      System.out.println("  authentication: HTTP BASIC, users in "
+          + data.toAbsolutePath().normalize().resolve(UserStore.FILE_NAME)
+          + " (JDBC properties user and password)");
+    } else {
+      System.out.println("  no users: listening on loopback only, without authentication. "
+          + "Add one with ./quiver user add NAME to allow --bind to other addresses.");
+    }
     System.out.println("Stop with Ctrl-C (SIGTERM).");
     System.out.flush();
     stopped.await();
@@ -83,7 +130,7 @@ public final class Main {
   }
 
   /** {@code --name value} pairs. */
-  private record Options(List<String> args) {
+  record Options(List<String> args) {
     String value(String name, String fallback) {
       int i = args.indexOf(name);
       if (i < 0) {

@@ -1,102 +1,238 @@
 package org.quiver.sql.server;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
-import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.ProtobufMeta;
+import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
+import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
-import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.security.ConstraintMapping;
+import org.eclipse.jetty.security.ConstraintSecurityHandler;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.security.Constraint;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.quiver.engine.error.ErrorCode;
 import org.quiver.jdbc.QuiverDriver;
+import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.jdbc.EngineRegistry;
 
 /**
  * The remote door: an Avatica HTTP server (protobuf) in front of embedded connections to one
  * engine. Vectors cross the wire as text, and errors keep their SQLSTATE, also for the stock
  * Avatica driver.
+ *
+ * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
+ * and read-only users cannot write; without users the server refuses any address but loopback.
+ * On {@link #close} it stops accepting, lets the requests in flight finish, then closes the engine.
  */
 public final class QuiverServer implements AutoCloseable {
+  /** How long {@link #close} waits for the requests in flight. */
+  private static final long STOP_TIMEOUT_MS = 30_000;
+
   private final EngineRegistry.Handle engine;
   private final HttpServer http;
-  private final String host;
+  private final ServerConnector connector;
+  private final ServerOptions options;
+  private final boolean authenticated;
 
-  private QuiverServer(EngineRegistry.Handle engine, HttpServer http, String host) {
+  private QuiverServer(EngineRegistry.Handle engine, HttpServer http, ServerConnector connector,
+      ServerOptions options, boolean authenticated) {
     this.engine = engine;
     this.http = http;
-    this.host = host;
+    this.connector = connector;
+    this.options = options;
+    this.authenticated = authenticated;
   }
 
   /** Opens the engine on {@code dataDirectory} and serves it on {@code host:port} (0: any port). */
-  public static QuiverServer start(Path dataDirectory, String host, int port) throws SQLException {
-    String location = "file:" + dataDirectory.toAbsolutePath().normalize();
+  public static QuiverServer start(Path dataDirectory, String host, int port)
+      throws SQLException {
+    return start(ServerOptions.of(dataDirectory, host, port));
+  }
+
+  /**
+   * Opens the engine and serves it as {@code options} say.
+   *
+   * @throws IllegalStateException if the data directory has no users and the address is not
+   *     loopback: an open door to the network is never the default
+   * @throws SQLException 58030 if the users file or the TLS files cannot be read
+   */
+  public static QuiverServer start(ServerOptions options) throws SQLException {
+    UserStore users = new UserStore(options.data());
+    boolean authenticated;
+    SslContextFactory.Server tls;
+    try {
+      authenticated = !users.users().isEmpty();
+      tls = options.tls() == null ? null : TlsContexts.server(options.tls());
+    } catch (IOException e) {
+      throw new SQLException(e.getMessage(), ErrorCode.IO_ERROR.sqlState(),
+          ErrorCode.IO_ERROR.code(), e);
+    }
+    if (!authenticated && !isLoopback(options.host())) {
+      throw new IllegalStateException("refusing to listen on " + options.host()
+          + " without users: anyone on the network could read and change the data. Add a user "
+          + "first (./quiver user add NAME --data " + options.data() + "), or bind to 127.0.0.1");
+    }
+    String location = "file:" + options.data().toAbsolutePath().normalize();
     // Hold the engine for the server's life, so it stays open between client connections.
     EngineRegistry.Handle engine = EngineRegistry.acquire(location);
     try {
       Properties info = new Properties();
       info.setProperty("vectorObjects", "text");
+      String idle = Long.toString(options.idleTimeout().toSeconds());
+      info.setProperty("avatica.connectioncache.expiryduration", idle);
+      info.setProperty("avatica.connectioncache.expiryunit", "SECONDS");
+      info.setProperty("avatica.statementcache.expiryduration", idle);
+      info.setProperty("avatica.statementcache.expiryunit", "SECONDS");
       JdbcMeta jdbc = new JdbcMeta(QuiverDriver.PREFIX + location, info);
-      LocalService service = new LocalService(withSqlStates(jdbc));
-      ServerCustomizer<Server> bind = server -> {
-        for (Connector c : server.getConnectors()) {
-          if (c instanceof ServerConnector sc) {
-            sc.setHost(host);
-          }
-        }
+      LocalService service = new LocalService(guarded(jdbc));
+      AccessControl access = authenticated ? new AccessControl(users) : null;
+      AvaticaProtobufHandler avatica =
+          new AvaticaProtobufHandler(service, NoopMetricsSystem.getInstance(), access);
+      ServerConnector[] connector = new ServerConnector[1];
+      ServerCustomizer<Server> jetty = server -> {
+        connector[0] = connector(server, options, tls);
+        server.setConnectors(new ServerConnector[] {connector[0]});
+        server.addBean(new ConnectionLimit(options.maxConnections(), server));
+        Handler app = authenticated ? security(users, avatica) : avatica;
+        // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
+        StatisticsHandler inFlight = new StatisticsHandler();
+        inFlight.setHandler(app);
+        server.setHandler(inFlight);
+        server.setStopTimeout(STOP_TIMEOUT_MS);
       };
       HttpServer http = new HttpServer.Builder<Server>()
-          .withHandler(service, Serialization.PROTOBUF)
-          .withPort(port)
-          .withServerCustomizers(List.of(bind), Server.class)
+          .withCustomAuthentication(access == null ? new AccessControl(users) : access)
+          .withServerCustomizers(List.of(jetty), Server.class)
           .build();
       http.start();
-      return new QuiverServer(engine, http, host);
+      avatica.setServerRpcMetadata(
+          new RpcMetadataResponse(options.host() + ":" + connector[0].getLocalPort()));
+      return new QuiverServer(engine, http, connector[0], options, authenticated);
     } catch (RuntimeException | SQLException e) {
       engine.close();
       throw e;
     }
   }
 
+  private static boolean isLoopback(String host) throws SQLException {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      throw new SQLException("cannot resolve the address to bind, " + host + ": " + e.getMessage(),
+          ErrorCode.CONNECTION_FAILURE.sqlState(), ErrorCode.CONNECTION_FAILURE.code(), e);
+    }
+  }
+
+  private static ServerConnector connector(Server server, ServerOptions options,
+      SslContextFactory.Server tls) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    ServerConnector c;
+    if (tls == null) {
+      c = new ServerConnector(server, new HttpConnectionFactory(http));
+    } else {
+      http.addCustomizer(new SecureRequestCustomizer());
+      SslConnectionFactory ssl = new SslConnectionFactory(tls, "http/1.1");
+      c = new ServerConnector(server, new PlainHttpRefusal(ssl), ssl,
+          new HttpConnectionFactory(http));
+    }
+    c.setHost(options.host());
+    c.setPort(options.port());
+    c.setIdleTimeout(options.idleTimeout().toMillis());
+    return c;
+  }
+
+  private static Handler security(UserStore users, Handler inner) {
+    Constraint constraint = new Constraint(Constraint.__BASIC_AUTH, Constraint.ANY_AUTH);
+    constraint.setAuthenticate(true);
+    ConstraintMapping mapping = new ConstraintMapping();
+    mapping.setConstraint(constraint);
+    mapping.setPathSpec("/*");
+    ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+    security.setAuthenticator(new BasicAuthenticator());
+    security.setLoginService(new QuiverLoginService(users));
+    security.setRealmName("Quiver");
+    security.setConstraintMappings(new ConstraintMapping[] {mapping});
+    security.setHandler(inner);
+    return security;
+  }
+
   public int port() {
-    return http.getPort();
+    return connector.getLocalPort();
+  }
+
+  /** Whether clients must authenticate (the data directory has users). */
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  private String address() {
+    return (options.tls() == null ? "http://" : "https://") + options.host() + ":" + port();
   }
 
   /** The URL for Quiver's driver. */
   public String url() {
-    return QuiverDriver.REMOTE_PREFIX + "http://" + host + ":" + port();
+    return QuiverDriver.REMOTE_PREFIX + address();
   }
 
   /** The URL for the stock Avatica driver. */
   public String avaticaUrl() {
-    return "jdbc:avatica:remote:url=http://" + host + ":" + port() + ";serialization=protobuf";
+    return "jdbc:avatica:remote:url=" + address() + ";serialization=protobuf";
   }
 
   public void join() throws InterruptedException {
     http.join();
   }
 
+  /** Stops accepting, waits for the requests in flight (at most 30 s), then closes the engine. */
   @Override
   public void close() {
-    http.stop();
-    engine.close();
+    try {
+      http.stop();
+    } finally {
+      engine.close();
+    }
   }
 
   /**
-   * Avatica reports a SQL state to clients only when the server raises its own error type; this
-   * wraps every call so that SQLExceptions reach clients with their state and vendor code.
+   * Every call of the meta layer: read-only users may not prepare writes, and SQLExceptions leave
+   * as Avatica's own error type, the only one whose SQL state reaches clients.
    */
-  private static ProtobufMeta withSqlStates(JdbcMeta meta) {
+  private static ProtobufMeta guarded(JdbcMeta meta) {
     return (ProtobufMeta) Proxy.newProxyInstance(QuiverServer.class.getClassLoader(),
         new Class<?>[] {ProtobufMeta.class}, (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "prepare", "prepareAndExecute" -> AccessControl.checkStatement(
+                List.of((String) args[1]));
+            case "prepareAndExecuteBatch" -> {
+              @SuppressWarnings("unchecked")
+              List<String> batch = (List<String>) args[1];
+              AccessControl.checkStatement(batch);
+            }
+            default -> { }
+          }
           try {
             return method.invoke(meta, args);
           } catch (InvocationTargetException e) {

@@ -1,0 +1,68 @@
+package org.quiver.sql.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How {@code quiver serve} runs: where the data is, where it listens, TLS and connection limits.
+ *
+ * @param maxConnections open TCP connections at most; more wait until one closes
+ * @param idleTimeout after which an idle HTTP connection, and an unused JDBC connection with its
+ *     statements, are closed
+ */
+public record ServerOptions(Path data, String host, int port, Tls tls, int maxConnections,
+    Duration idleTimeout) {
+  public static final int DEFAULT_PORT = 8765;
+  public static final int DEFAULT_MAX_CONNECTIONS = 256;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+  public ServerOptions {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+    }
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("max connections must be at least 1, got "
+          + maxConnections);
+    }
+    if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("idle timeout must be at least 1 s, got " + idleTimeout);
+    }
+  }
+
+  /** Loopback, the given port, no TLS, default limits. */
+  public static ServerOptions of(Path data, String host, int port) {
+    return new ServerOptions(data, host, port, null, DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_IDLE_TIMEOUT);
+  }
+
+  public ServerOptions withTls(Tls newTls) {
+    return new ServerOptions(data, host, port, newTls, maxConnections, idleTimeout);
+  }
+
+  public ServerOptions withLimits(int newMaxConnections, Duration newIdleTimeout) {
+    return new ServerOptions(data, host, port, tls, newMaxConnections, newIdleTimeout);
+  }
+
+  /**
+   * Where the server's certificate and key come from: PEM files, or a PKCS12/JKS key store.
+   *
+   * @param keystorePassword for {@code keystore}; unused with PEM files
+   */
+  public record Tls(Path certificate, Path key, Path keystore, String keystorePassword) {
+    public Tls {
+      if ((keystore == null) == (certificate == null || key == null)
+          || (keystore != null && (certificate != null || key != null))) {
+        throw new IllegalArgumentException(
+            "TLS needs either --tls-cert and --tls-key (PEM) or --keystore");
+      }
+    }
+
+    public static Tls pem(Path certificate, Path key) {
+      return new Tls(certificate, key, null, null);
+    }
+
+    public static Tls keystore(Path keystore, String password) {
+      return new Tls(null, null, keystore, password == null ? "" : password);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.quiver.sql.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** Builds Jetty's TLS context from PEM files or a key store, checking them before the server starts. */
+final class TlsContexts {
+  private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "EdDSA");
+
+  private TlsContexts() {}
+
+  static SslContextFactory.Server server(ServerOptions.Tls tls) throws IOException {
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    try {
+      if (tls.keystore() != null) {
+        String type = tls.keystore().toString().endsWith(".jks") ? "JKS" : "PKCS12";
+        KeyStore store = KeyStore.getInstance(type);
+        try (InputStream in = Files.newInputStream(tls.keystore())) {
+          store.load(in, tls.keystorePassword().toCharArray());
+        }
+        factory.setKeyStore(store);
+        factory.setKeyStorePassword(tls.keystorePassword());
+      } else {
+        char[] password = randomPassword();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("quiver", readKey(tls), password, readCertificates(tls));
+        factory.setKeyStore(store);
+        factory.setKeyStorePassword(new String(password));
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot use the TLS certificate or key: " + e.getMessage(), e);
+    }
+    return factory;
+  }
+
+  private static Certificate[] readCertificates(ServerOptions.Tls tls)
+      throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(tls.certificate())) {
+      Certificate[] chain = CertificateFactory.getInstance("X.509").generateCertificates(in)
+          .toArray(new Certificate[0]);
+      if (chain.length == 0) {
+        throw new IOException("no certificate in " + tls.certificate());
+      }
+      return chain;
+    }
+  }
+
+  private static PrivateKey readKey(ServerOptions.Tls tls) throws IOException {
+    String pem = Files.readString(tls.key(), StandardCharsets.US_ASCII);
+    String begin = "-----BEGIN PRIVATE KEY-----";
+    int start = pem.indexOf(begin);
+    int end = pem.indexOf("-----END PRIVATE KEY-----");
+    if (start < 0 || end < start) {
+      throw new IOException(tls.key() + " is not an unencrypted PKCS#8 PEM key (BEGIN PRIVATE "
+          + "KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem");
+    }
+    byte[] der = Base64.getMimeDecoder().decode(pem.substring(start + begin.length(), end));
+    for (String algorithm : KEY_ALGORITHMS) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+      } catch (GeneralSecurityException notThisOne) {
+        // The PEM does not say which algorithm; try the next.
+      }
+    }
+    throw new IOException(tls.key() + ": not an RSA, EC or EdDSA private key");
+  }
+
+  private static char[] randomPassword() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getEncoder().encodeToString(bytes).toCharArray();
+  }
+}
