@@ -9,14 +9,15 @@ import java.util.function.Consumer;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.msgstream.MsgPack;
+import org.quiver.engine.msgstream.MsgStream;
+import org.quiver.engine.msgstream.TimeTickMsg;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.engine.segment.SegmentStore;
-import org.quiver.storage.mq.Message;
 import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.schema.ColumnBatch;
 import org.slf4j.Logger;
@@ -63,7 +64,8 @@ public final class DataNode implements AutoCloseable {
   /** Starts following the collection's channels from their checkpoints. */
   public void watch(CollectionInfo info) {
     for (String channel : info.channels()) {
-      buffers.computeIfAbsent(channel, c -> new ChannelBuffer(info, c, meta.checkpoint(c)));
+      buffers.computeIfAbsent(channel, c -> new ChannelBuffer(info, new MsgStream(mq, info.channels(), info.schema()), c,
+          meta.checkpoint(c)));
     }
     wake();
   }
@@ -148,19 +150,19 @@ public final class DataNode implements AutoCloseable {
   }
 
   private boolean consumeLocked(ChannelBuffer b) {
-    List<Message> messages = mq.read(b.channel, b.position, READ_BATCH);
-    for (Message m : messages) {
-      DmlMessage message = MessageCodec.decode(m.payload(), b.info.schema());
+    MsgPack messages = b.stream.read(b.channel, b.position, READ_BATCH);
+    for (MsgPack.Entry m : messages.messages()) {
+      long id = m.position().messageId();
       if (b.firstMessageId < 0) {
-        b.firstMessageId = m.id();
+        b.firstMessageId = id;
       }
       boolean flush = false;
-      switch (message) {
+      switch (m.message()) {
         case DmlMessage.Insert insert -> {
           b.inserts.add(insert.rows());
           b.insertTs.add(insert.timestamp());
           b.rows += insert.rows().rowCount();
-          b.bytes += m.payload().length;
+          b.bytes += m.size();
         }
         case DmlMessage.Delete delete -> {
           for (Object key : delete.primaryKeys()) {
@@ -169,13 +171,14 @@ public final class DataNode implements AutoCloseable {
           }
         }
         case DmlMessage.Flush f -> flush = true;
+        case TimeTickMsg t -> { }
       }
       if (flush || b.rows >= sealRows || b.bytes >= sealBytes) {
-        seal(b, m.id());
+        seal(b, id);
       }
       // Only advance once the message is safely in a segment or in the buffer.
       synchronized (signal) {
-        b.position = m.id();
+        b.position = id;
       }
     }
     return !messages.isEmpty();
@@ -229,6 +232,7 @@ public final class DataNode implements AutoCloseable {
   /** The growing segment of one channel. Touched only by the worker thread, but for position. */
   private static final class ChannelBuffer {
     final CollectionInfo info;
+    final MsgStream stream;
     final String channel;
     volatile long position;
     long firstMessageId = -1;
@@ -241,8 +245,9 @@ public final class DataNode implements AutoCloseable {
     /** Encoded size of the buffered inserts: close to what they hold in memory. */
     long bytes;
 
-    ChannelBuffer(CollectionInfo info, String channel, long checkpoint) {
+    ChannelBuffer(CollectionInfo info, MsgStream stream, String channel, long checkpoint) {
       this.info = info;
+      this.stream = stream;
       this.channel = channel;
       this.position = checkpoint;
     }

@@ -3,13 +3,7 @@ package org.quiver.engine.msgstream;
 import org.quiver.storage.schema.ColumnBatch;
 
 /** A message on a DML channel: rows inserted, keys deleted, or a request to seal and flush. */
-public sealed interface DmlMessage {
-  long collectionId();
-
-  /** The timestamp of the task that wrote it: every row and delete in it carries this time. */
-  long timestamp();
-
-  MessageType type();
+public sealed interface DmlMessage extends TsMsg {
 
   /** Rows inserted at one timestamp. */
   record Insert(long collectionId, long timestamp, ColumnBatch rows) implements DmlMessage {

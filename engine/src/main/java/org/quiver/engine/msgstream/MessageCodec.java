@@ -15,19 +15,20 @@ import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * Binary form of DML messages in the log.
+ * Binary form of stream messages in the log.
  *
  * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for nullable scalar columns, the values, and vectors as raw
- * little-endian float32. A delete body is the key count and the keys.
+ * little-endian float32. A delete body is the key count and the keys. Flush and time-tick messages
+ * have no body.
  */
 public final class MessageCodec {
   private static final byte VERSION = 1;
 
   private MessageCodec() {}
 
-  public static byte[] encode(DmlMessage message) {
+  public static byte[] encode(TsMsg message) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
@@ -43,6 +44,7 @@ public final class MessageCodec {
           }
         }
         case DmlMessage.Flush flush -> { }
+        case TimeTickMsg tick -> { }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -50,8 +52,16 @@ public final class MessageCodec {
     return bytes.toByteArray();
   }
 
-  /** Decodes a message; inserts need the schema of their collection. */
+  /** Decodes a DML message; inserts need the schema of their collection. */
   public static DmlMessage decode(byte[] payload, CollectionSchema schema) {
+    if (decodeMessage(payload, schema) instanceof DmlMessage dml) {
+      return dml;
+    }
+    throw new IllegalStateException("not a DML message: " + MessageType.TIME_TICK);
+  }
+
+  /** Decodes any stream message; inserts need the schema of their collection. */
+  public static TsMsg decodeMessage(byte[] payload, CollectionSchema schema) {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
       byte version = in.readByte();
       if (version != VERSION) {
@@ -70,7 +80,8 @@ public final class MessageCodec {
           yield new DmlMessage.Delete(collectionId, ts, keys);
         }
         case FLUSH -> new DmlMessage.Flush(collectionId, ts);
-        default -> throw new IllegalStateException("not a DML message: " + type);
+        case TIME_TICK -> new TimeTickMsg(collectionId, ts);
+        default -> throw new IllegalStateException("not a stream message: " + type);
       };
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.index.IndexNode;
@@ -46,10 +47,15 @@ final class Components {
         QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", name));
   }
 
+  /** The message stream over the collection's DML channels. */
+  MsgStream stream(CollectionInfo info) {
+    return new MsgStream(mq, info.channels(), info.schema());
+  }
+
   /** The collection's live keys, built on first use. Manipulation queue only. */
   PrimaryKeyIndex primaryKeys(CollectionInfo info) {
     return primaryKeys.computeIfAbsent(info.id(),
-        id -> PrimaryKeyIndex.build(info, meta, segments, mq));
+        id -> PrimaryKeyIndex.build(info, meta, segments, stream(info)));
   }
 
   void forgetPrimaryKeys(long collectionId) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.msgstream.MessageCodec;
 import org.quiver.engine.rootcoord.CollectionInfo;
 
 /**
@@ -43,8 +42,7 @@ final class DeleteTask extends Task<Integer> {
       return 0;
     }
     Object[] deleted = liveKeys.toArray();
-    byte[] payload = MessageCodec.encode(new DmlMessage.Delete(info.id(), timestamp(), deleted));
-    c.mq.produce(info.channels().get(0), List.of(payload));
+    c.stream(info).produce(List.of(new DmlMessage.Delete(info.id(), timestamp(), deleted)));
     PrimaryKeyIndex live = c.primaryKeys(info);
     liveKeys.forEach(live::remove);
     return deleted.length;

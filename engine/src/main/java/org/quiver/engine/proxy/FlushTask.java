@@ -1,8 +1,8 @@
 package org.quiver.engine.proxy;
 
-import java.util.List;
 import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.msgstream.MsgPack;
+import org.quiver.engine.msgstream.MsgPosition;
 import org.quiver.engine.rootcoord.CollectionInfo;
 
 /**
@@ -26,10 +26,9 @@ final class FlushTask extends Task<Void> {
   @Override
   Void execute() {
     CollectionInfo info = c.collection(name);
-    byte[] payload = MessageCodec.encode(new DmlMessage.Flush(info.id(), timestamp()));
-    for (String channel : info.channels()) {
-      long id = c.mq.produce(channel, List.of(payload)).get(0);
-      c.dataNode.awaitConsumed(channel, id);
+    MsgPack written = c.stream(info).broadcast(new DmlMessage.Flush(info.id(), timestamp()));
+    for (MsgPosition position : written.endPositions()) {
+      c.dataNode.awaitConsumed(position.channel(), position.messageId());
     }
     return null;
   }

@@ -6,7 +6,6 @@ import java.util.Set;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.msgstream.MessageCodec;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
@@ -70,8 +69,7 @@ final class InsertTask extends Task<Integer> {
     if (rows.rowCount() == 0) {
       return 0;
     }
-    byte[] payload = MessageCodec.encode(new DmlMessage.Insert(info.id(), timestamp(), rows));
-    c.mq.produce(info.channels().get(0), List.of(payload));
+    c.stream(info).produce(List.of(new DmlMessage.Insert(info.id(), timestamp(), rows)));
     PrimaryKeyIndex live = c.primaryKeys(info);
     for (Object key : rows.scalars(info.schema().primaryKeyIndex())) {
       live.add(key);

@@ -2,18 +2,17 @@ package org.quiver.engine.proxy;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.msgstream.MsgPack;
+import org.quiver.engine.msgstream.MsgStream;
+import org.quiver.engine.msgstream.TimeTickMsg;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
-import org.quiver.storage.mq.Message;
-import org.quiver.storage.mq.MessageQueue;
 
 /**
  * The live primary keys of one collection, so that an INSERT of an existing key fails with 23505
@@ -30,7 +29,7 @@ final class PrimaryKeyIndex {
   }
 
   static PrimaryKeyIndex build(
-      CollectionInfo info, MetaTable meta, SegmentStore segments, MessageQueue mq) {
+      CollectionInfo info, MetaTable meta, SegmentStore segments, MsgStream stream) {
     Map<Object, long[]> latest = new HashMap<>();
     int pk = info.schema().primaryKeyIndex();
     // Checkpoints first, segments second: the data node may seal meanwhile, and a segment sealed
@@ -50,10 +49,10 @@ final class PrimaryKeyIndex {
     }
     for (String channel : info.channels()) {
       long after = checkpoints.get(channel);
-      List<Message> batch;
-      while (!(batch = mq.read(channel, after, 1024)).isEmpty()) {
-        for (Message m : batch) {
-          switch (MessageCodec.decode(m.payload(), info.schema())) {
+      MsgPack batch;
+      while (!(batch = stream.read(channel, after, 1024)).isEmpty()) {
+        for (MsgPack.Entry m : batch.messages()) {
+          switch (m.message()) {
             case DmlMessage.Insert ins -> {
               for (Object key : ins.rows().scalars(pk)) {
                 note(latest, key, ins.timestamp(), 0);
@@ -65,8 +64,9 @@ final class PrimaryKeyIndex {
               }
             }
             case DmlMessage.Flush f -> { }
+            case TimeTickMsg t -> { }
           }
-          after = m.id();
+          after = m.position().messageId();
         }
       }
     }

@@ -9,7 +9,9 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.msgstream.MessageCodec;
+import org.quiver.engine.msgstream.MsgPack;
+import org.quiver.engine.msgstream.MsgStream;
+import org.quiver.engine.msgstream.TimeTickMsg;
 import java.nio.file.Path;
 import java.util.function.IntPredicate;
 import org.quiver.engine.rootcoord.CollectionInfo;
@@ -21,7 +23,6 @@ import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
-import org.quiver.storage.mq.Message;
 import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -173,15 +174,16 @@ public final class QueryNode {
     if (lc == null) {
       return;
     }
+    MsgStream stream = new MsgStream(mq, lc.info.channels(), lc.info.schema());
     for (String channel : info.channels()) {
-      if (mq.lastId(channel) <= position(lc, channel)) {
+      if (stream.lastId(channel) <= position(lc, channel)) {
         continue;
       }
       lc.lock.writeLock().lock();
       try {
-        List<Message> batch;
-        while (!(batch = mq.read(channel, lc.positions.get(channel), READ_BATCH)).isEmpty()) {
-          for (Message m : batch) {
+        MsgPack batch;
+        while (!(batch = stream.read(channel, lc.positions.get(channel), READ_BATCH)).isEmpty()) {
+          for (MsgPack.Entry m : batch.messages()) {
             apply(lc, channel, m);
           }
         }
@@ -200,13 +202,13 @@ public final class QueryNode {
     }
   }
 
-  private void apply(LoadedCollection lc, String channel, Message m) {
-    DmlMessage message = MessageCodec.decode(m.payload(), lc.info.schema());
-    switch (message) {
+  private void apply(LoadedCollection lc, String channel, MsgPack.Entry m) {
+    long id = m.position().messageId();
+    switch (m.message()) {
       case DmlMessage.Insert insert -> {
         long[] ts = new long[insert.rows().rowCount()];
         Arrays.fill(ts, insert.timestamp());
-        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, m.id(), RowSet.GROWING));
+        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING));
       }
       case DmlMessage.Delete delete -> {
         for (Object key : delete.primaryKeys()) {
@@ -214,8 +216,9 @@ public final class QueryNode {
         }
       }
       case DmlMessage.Flush flush -> { }
+      case TimeTickMsg tick -> { }
     }
-    lc.positions.put(channel, m.id());
+    lc.positions.put(channel, id);
   }
 
   /** Hand-off: the sealed segment replaces the growing rows of the messages it covers. */
@@ -360,7 +363,12 @@ public final class QueryNode {
       for (int r = 0; r < n; r++) {
         passing += visible.test(r) ? 1 : 0;
       }
-      if (passing <= Math.max(4L * depth, n / 20)) {
+      // A filtered graph search visits about ef * M / s nodes for a share s = passing / n of
+      // passing rows; scanning the passing rows costs about passing. Scanning is cheaper when
+      // passing < sqrt(ef * M * n).
+      double scanCutoff = Math.sqrt(
+          (double) request.options().efFor(depth) * index.info().m() * n);
+      if (passing <= Math.max(4L * depth, scanCutoff)) {
         return false;
       }
     }

@@ -1,0 +1,160 @@
+package org.quiver.engine.msgstream;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * Splits DML messages over a collection's channels by the hash of their primary keys, so that every
+ * version of a row goes to the same channel.
+ *
+ * <p>The hash is persisted in effect (it decides which channel holds a key), so it is fixed:
+ * MurmurHash3 x86 32-bit, seed 0, of the key's bytes (a BIGINT as 8 little-endian bytes, as Milvus
+ * hashes int64 keys; a VARCHAR as its UTF-8 bytes), taken unsigned modulo the channel count.
+ */
+public final class Repack {
+  private Repack() {}
+
+  /** The index of the channel that holds {@code key}, among {@code channelCount} channels. */
+  public static int channelOf(Object key, int channelCount) {
+    return (int) (Integer.toUnsignedLong(hash(key)) % channelCount);
+  }
+
+  /** The stable hash of a BIGINT ({@link Long}) or VARCHAR ({@link String}) primary key. */
+  public static int hash(Object key) {
+    return switch (key) {
+      case Long l -> {
+        byte[] bytes = new byte[Long.BYTES];
+        for (int i = 0; i < Long.BYTES; i++) {
+          bytes[i] = (byte) (l >>> (8 * i));
+        }
+        yield murmur3(bytes);
+      }
+      case String s -> murmur3(s.getBytes(StandardCharsets.UTF_8));
+      default -> throw new IllegalArgumentException(
+          "primary keys are BIGINT or VARCHAR, got " + key.getClass().getSimpleName());
+    };
+  }
+
+  /**
+   * The messages for each of {@code channelCount} channels, in the order given: an insert is split
+   * by the rows' keys, a delete by its keys, and a flush or time tick goes to every channel. A
+   * channel gets no part of a message that has nothing for it.
+   */
+  public static List<List<TsMsg>> repack(List<? extends TsMsg> messages, CollectionSchema schema,
+      int channelCount) {
+    if (channelCount < 1) {
+      throw new IllegalArgumentException("channelCount must be >= 1, got " + channelCount);
+    }
+    List<List<TsMsg>> out = new ArrayList<>(channelCount);
+    for (int i = 0; i < channelCount; i++) {
+      out.add(new ArrayList<>());
+    }
+    if (channelCount == 1) {
+      out.getFirst().addAll(messages);
+      return out;
+    }
+    int pk = schema.primaryKeyIndex();
+    for (TsMsg message : messages) {
+      switch (message) {
+        case DmlMessage.Insert insert -> {
+          Object[] keys = insert.rows().scalars(pk);
+          List<List<Integer>> rows = split(keys, channelCount);
+          for (int c = 0; c < channelCount; c++) {
+            if (!rows.get(c).isEmpty()) {
+              out.get(c).add(new DmlMessage.Insert(insert.collectionId(), insert.timestamp(),
+                  select(insert.rows(), rows.get(c))));
+            }
+          }
+        }
+        case DmlMessage.Delete delete -> {
+          Object[] keys = delete.primaryKeys();
+          List<List<Integer>> picked = split(keys, channelCount);
+          for (int c = 0; c < channelCount; c++) {
+            if (!picked.get(c).isEmpty()) {
+              Object[] part = picked.get(c).stream().map(i -> keys[i]).toArray();
+              out.get(c).add(new DmlMessage.Delete(delete.collectionId(), delete.timestamp(), part));
+            }
+          }
+        }
+        case DmlMessage.Flush flush -> out.forEach(list -> list.add(flush));
+        case TimeTickMsg tick -> out.forEach(list -> list.add(tick));
+      }
+    }
+    return out;
+  }
+
+  private static List<List<Integer>> split(Object[] keys, int channelCount) {
+    List<List<Integer>> rows = new ArrayList<>(channelCount);
+    for (int i = 0; i < channelCount; i++) {
+      rows.add(new ArrayList<>());
+    }
+    for (int r = 0; r < keys.length; r++) {
+      rows.get(channelOf(keys[r], channelCount)).add(r);
+    }
+    return rows;
+  }
+
+  private static ColumnBatch select(ColumnBatch batch, List<Integer> rows) {
+    List<Object> columns = new ArrayList<>(batch.schema().size());
+    for (int c = 0; c < batch.schema().size(); c++) {
+      FieldSchema field = batch.schema().fields().get(c);
+      if (field.isVector()) {
+        int dim = field.dimension();
+        float[] from = batch.vectors(c);
+        float[] to = new float[rows.size() * dim];
+        for (int i = 0; i < rows.size(); i++) {
+          System.arraycopy(from, rows.get(i) * dim, to, i * dim, dim);
+        }
+        columns.add(to);
+      } else {
+        Object[] from = batch.scalars(c);
+        columns.add(rows.stream().map(r -> from[r]).toArray());
+      }
+    }
+    return new ColumnBatch(batch.schema(), rows.size(), columns);
+  }
+
+  private static int murmur3(byte[] data) {
+    final int c1 = 0xcc9e2d51;
+    final int c2 = 0x1b873593;
+    int h = 0;
+    int blocks = data.length / 4;
+    for (int i = 0; i < blocks; i++) {
+      int k = (data[4 * i] & 0xff) | (data[4 * i + 1] & 0xff) << 8
+          | (data[4 * i + 2] & 0xff) << 16 | (data[4 * i + 3] & 0xff) << 24;
+      k *= c1;
+      k = Integer.rotateLeft(k, 15);
+      k *= c2;
+      h ^= k;
+      h = Integer.rotateLeft(h, 13);
+      h = h * 5 + 0xe6546b64;
+    }
+    int tail = blocks * 4;
+    int rest = data.length - tail;
+    if (rest > 0) {
+      int k = 0;
+      if (rest == 3) {
+        k ^= (data[tail + 2] & 0xff) << 16;
+      }
+      if (rest >= 2) {
+        k ^= (data[tail + 1] & 0xff) << 8;
+      }
+      k ^= data[tail] & 0xff;
+      k *= c1;
+      k = Integer.rotateLeft(k, 15);
+      k *= c2;
+      h ^= k;
+    }
+    h ^= data.length;
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return h;
+  }
+}
