@@ -80,8 +80,11 @@ public final class QuiverDriver implements java.sql.Driver {
 
   private static VectorJdbc.VectorObjects vectorObjects(Properties info) {
     String mode = info == null ? null : info.getProperty("vectorObjects");
-    return "text".equalsIgnoreCase(mode)
-        ? VectorJdbc.VectorObjects.TEXT
+    if ("text".equalsIgnoreCase(mode)) {
+      return VectorJdbc.VectorObjects.TEXT;
+    }
+    return "abbreviated".equalsIgnoreCase(mode)
+        ? VectorJdbc.VectorObjects.ABBREVIATED
         : VectorJdbc.VectorObjects.FLOAT_ARRAY;
   }
 

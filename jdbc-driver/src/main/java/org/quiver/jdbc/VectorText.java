@@ -5,7 +5,29 @@ package org.quiver.jdbc;
  * cross the Avatica wire and how {@code ResultSet.getString} shows them.
  */
 public final class VectorText {
+  /** How many leading values {@link #abbreviate} shows. */
+  public static final int DISPLAYED = 4;
+  /** Vectors of at most this many values are shown whole by {@link #abbreviate}. */
+  private static final int WHOLE = 8;
+
   private VectorText() {}
+
+  /**
+   * For people reading a table: {@code [0.12, -0.5, 0.3, 0.25, ... 128 dims]} when the vector has
+   * more than 8 values, else every value, separated by {@code ", "}.
+   */
+  public static String abbreviate(String text) {
+    float[] v = parse(text);
+    int shown = v.length <= WHOLE ? v.length : DISPLAYED;
+    StringBuilder sb = new StringBuilder(shown * 12 + 20).append('[');
+    for (int i = 0; i < shown; i++) {
+      sb.append(i > 0 ? ", " : "").append(v[i]);
+    }
+    if (shown < v.length) {
+      sb.append(", ... ").append(v.length).append(" dims");
+    }
+    return sb.append(']').toString();
+  }
 
   public static String format(float[] vector) {
     StringBuilder sb = new StringBuilder(vector.length * 10 + 2).append('[');
@@ -26,12 +48,12 @@ public final class VectorText {
   public static float[] parse(String text) {
     String s = text.strip();
     if (s.length() < 2 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') {
-      throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+      throw new IllegalArgumentException("invalid vector text " + quoted(text)
           + ": expected a list of numbers in brackets, such as [1.0,2.5,-3.0]");
     }
     String body = s.substring(1, s.length() - 1).strip();
     if (body.isEmpty()) {
-      throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+      throw new IllegalArgumentException("invalid vector text " + quoted(text)
           + ": a vector needs at least one dimension");
     }
     int count = 1;
@@ -51,11 +73,11 @@ public final class VectorText {
       try {
         v[i] = Float.parseFloat(element);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+        throw new IllegalArgumentException("invalid vector text " + quoted(text)
             + ": element " + (i + 1) + " is not a number: '" + element + "'");
       }
       if (!Float.isFinite(v[i])) {
-        throw new IllegalArgumentException("invalid vector text " + abbreviate(text)
+        throw new IllegalArgumentException("invalid vector text " + quoted(text)
             + ": element " + (i + 1) + " is not finite: '" + element + "'");
       }
       start = end + 1;
@@ -63,7 +85,7 @@ public final class VectorText {
     return v;
   }
 
-  private static String abbreviate(String text) {
+  private static String quoted(String text) {
     return "'" + (text.length() <= 60 ? text : text.substring(0, 57) + "...") + "'";
   }
 }

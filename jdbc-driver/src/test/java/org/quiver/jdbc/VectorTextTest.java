@@ -38,6 +38,18 @@ class VectorTextTest {
   }
 
   @Test
+  void abbreviatesLongVectorsForDisplay() {
+    float[] long128 = new float[128];
+    long128[0] = 0.12f;
+    long128[1] = -0.5f;
+    assertEquals("[0.12, -0.5, 0.0, 0.0, ... 128 dims]",
+        VectorText.abbreviate(VectorText.format(long128)));
+    assertEquals("[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]",
+        VectorText.abbreviate("[1,2,3,4,5,6,7,8]"));
+    assertEquals("[1.0, 2.0, 3.0, 4.0, ... 9 dims]", VectorText.abbreviate("[1,2,3,4,5,6,7,8,9]"));
+  }
+
+  @Test
   void rejectsWhatIsNotAVectorNamingIt() {
     for (String bad : new String[] {"", "1,2", "[1,2", "[]", "[ ]", "[1,,2]", "[1,a]", "[NaN]",
         "[Infinity,1]"}) {

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -35,7 +36,12 @@ public final class VectorJdbc {
     /** {@code float[]}: for applications. */
     FLOAT_ARRAY,
     /** The text form: for the Avatica server, whose wire cannot carry arrays. */
-    TEXT
+    TEXT,
+    /**
+     * Text abbreviated past {@link VectorText#DISPLAYED} values, from getString as well: for
+     * consoles and display tools, never for reading vectors back.
+     */
+    ABBREVIATED
   }
 
   /**
@@ -97,6 +103,9 @@ public final class VectorJdbc {
                     + "committed when it returns, so setAutoCommit(false) is not supported",
                 "0A000");
           }
+          if (name.equals("getMetaData") && options.embedded() == null) {
+            return remoteMetaData(((Connection) target).getMetaData());
+          }
         } else if (target instanceof Statement) {
           if (batchInsert != null) {
             Object handled = batchInsertCall(name, method, args);
@@ -121,6 +130,14 @@ public final class VectorJdbc {
           if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
             return getObject(rs, args);
           }
+          if ((name.equals("getString") || name.equals("getObject")) && argc == 1
+              && options.vectorObjects() == VectorObjects.ABBREVIATED) {
+            int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
+            if (isVector(rs, column)) {
+              String text = rs.getString(column);
+              return text == null ? null : VectorText.abbreviate(text);
+            }
+          }
           if (name.equals("getStatement")) {
             Object s = rs.getStatement();
             return statementProxy != null ? statementProxy : s;
@@ -142,6 +159,31 @@ public final class VectorJdbc {
     }
 
     private static final Object NOT_HANDLED = new Object();
+
+    /**
+     * A remote connection's metadata: Avatica's protocol has no request for primary keys or
+     * indexes, and its type list is the server's generic one, so these are asked in SQL.
+     */
+    private DatabaseMetaData remoteMetaData(DatabaseMetaData avatica) {
+      return (DatabaseMetaData) Proxy.newProxyInstance(VectorJdbc.class.getClassLoader(),
+          new Class<?>[] {DatabaseMetaData.class}, (proxy, method, args) -> {
+            Connection c = connectionProxy;
+            try {
+              return switch (method.getName()) {
+                case "getPrimaryKeys" -> CatalogQueries.getPrimaryKeys(c, (String) args[0],
+                    (String) args[1], (String) args[2]);
+                case "getIndexInfo" -> CatalogQueries.getIndexInfo(c, (String) args[0],
+                    (String) args[1], (String) args[2], (Boolean) args[3], (Boolean) args[4]);
+                case "getTypeInfo" -> CatalogQueries.getTypeInfo(c);
+                case "getTableTypes" -> CatalogQueries.getTableTypes(c);
+                case "getConnection" -> c;
+                default -> method.invoke(avatica, args);
+              };
+            } catch (InvocationTargetException e) {
+              throw translate(e.getCause());
+            }
+          });
+    }
 
     private void startBatchInsert(EmbeddedConnector.BatchInsert insert) {
       if (insert != null) {

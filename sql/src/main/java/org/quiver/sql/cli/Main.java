@@ -1,6 +1,9 @@
 package org.quiver.sql.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,7 +23,8 @@ public final class Main {
                             [--max-connections N] [--idle-timeout SECONDS]
              quiver user    add NAME [--role read-only|read-write] | remove NAME | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
-             quiver console [--url JDBC_URL | --data DIR] [-f FILE] [-e STATEMENT]
+             quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
+                            (the password from the terminal, or one line of stdin)
              quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
       """;
 
@@ -104,13 +108,20 @@ public final class Main {
     stopped.await();
   }
 
-  private static int console(Options o) throws IOException {
+  private static int console(Options o) throws IOException, SQLException {
     String url = o.value("--url", null);
     if (url == null) {
       url = "jdbc:quiver:file:" + Path.of(o.value("--data", "quiver-data")).toAbsolutePath();
     }
+    String user = o.value("--user", null);
+    String password = "";
+    if (user != null) {
+      password = readPassword(user);
+    }
+    ConsoleDriver.install();
     List<String> args = new ArrayList<>(List.of("-d", "org.quiver.jdbc.QuiverDriver",
-        "-u", url, "-n", "", "-p", "", "--isolation=TRANSACTION_NONE"));
+        "-u", url, "-n", user == null ? "" : user, "-p", password,
+        "--isolation=TRANSACTION_NONE", "--verbose=false"));
     if (System.console() == null) {
       // Piped input: sqlline would print zero-width columns without a width, and jline would
       // warn that it cannot open a terminal.
@@ -127,6 +138,24 @@ public final class Main {
     }
     SqlLine.Status status = SqlLine.start(args.toArray(new String[0]), null, true);
     return status == SqlLine.Status.OK ? 0 : 1;
+  }
+
+  /**
+   * From the terminal (not echoed), or the first line of stdin when piped; read byte by byte so
+   * that the rest of stdin stays for the console.
+   */
+  private static String readPassword(String user) throws IOException {
+    Console console = System.console();
+    if (console != null && console.isTerminal()) {
+      char[] typed = console.readPassword("Password for %s: ", user);
+      return typed == null ? "" : new String(typed);
+    }
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = System.in.read(); b >= 0 && b != '\n'; b = System.in.read()) {
+      line.write(b);
+    }
+    String password = line.toString(StandardCharsets.UTF_8);
+    return password.endsWith("\r") ? password.substring(0, password.length() - 1) : password;
   }
 
   /** {@code --name value} pairs. */

@@ -8,6 +8,7 @@ import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.quiver.grammar.QuiverNames;
@@ -29,6 +30,7 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String LOCATION = "quiver.location";
   /** Connection property: rows per sealed segment, for an engine this connection opens. */
   static final String SEAL_ROWS = "sealRows";
+  private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
 
@@ -39,6 +41,11 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   @Override
   protected String getConnectStringPrefix() {
     return PREFIX;
+  }
+
+  @Override
+  protected String getFactoryClassName(JdbcVersion jdbcVersion) {
+    return QuiverJdbcFactory.class.getName();
   }
 
   @Override
@@ -87,6 +94,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     engines.put(connection, handle);
     Session session = new Session(handle.engine().proxy());
     SchemaPlus root = calcite.getRootSchema();
+    // Calcite's own "metadata" schema would show in tools next to public and sys.
+    CalciteSchema.from(root).removeSubSchema(METADATA_SCHEMA);
     root.add(QuiverSchema.NAME, new QuiverSchema(session)).setCacheEnabled(false);
     root.add(QuiverNames.SYSTEM_SCHEMA, new SystemSchema(session)).setCacheEnabled(false);
     addFunction(root, QuiverNames.L2_DISTANCE_FUNCTION, "l2Distance");

@@ -33,6 +33,7 @@ public final class QuiverEmbeddedConnector implements EmbeddedConnector {
     }
     p.setProperty(EmbeddedDriver.LOCATION, location);
     p.setProperty("parserFactory", QuiverDdlExecutor.class.getName() + "#PARSER_FACTORY");
+    p.setProperty("metaTableFactory", QuiverMetaTableFactory.class.getName() + "#INSTANCE");
     p.setProperty("metaColumnFactory", QuiverMetaColumnFactory.class.getName() + "#INSTANCE");
     p.setProperty("typeSystem", QuiverTypeSystem.class.getName() + "#INSTANCE");
     // Identifiers as in PostgreSQL: unquoted ones fold to lower case, quoted ones keep theirs.

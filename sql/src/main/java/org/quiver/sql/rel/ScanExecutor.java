@@ -34,6 +34,6 @@ public final class ScanExecutor {
       }
       rows.add(row);
     }
-    return Linq4j.asEnumerable(rows);
+    return QueryGuard.guard(Linq4j.asEnumerable(rows), context);
   }
 }

@@ -93,7 +93,7 @@ public final class SearchExecutor {
       row[values.length] = result.distances()[r];
       rows.add(row);
     }
-    return Linq4j.asEnumerable(rows);
+    return QueryGuard.guard(Linq4j.asEnumerable(rows), context);
   }
 
   private static int count(RexNode node, DataContext context, String clause) {

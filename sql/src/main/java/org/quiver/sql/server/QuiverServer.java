@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaSeverity;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
@@ -44,6 +45,8 @@ import org.quiver.sql.jdbc.EngineRegistry;
  *
  * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
  * and read-only users cannot write; without users the server refuses any address but loopback.
+ * {@code GET /health} is open to all, {@code GET /metrics} ({@link ServerMetrics}) needs the
+ * same credentials as SQL.
  * On {@link #close} it stops accepting, lets the requests in flight finish, then closes the engine.
  */
 public final class QuiverServer implements AutoCloseable {
@@ -106,7 +109,8 @@ public final class QuiverServer implements AutoCloseable {
       info.setProperty("avatica.statementcache.expiryduration", idle);
       info.setProperty("avatica.statementcache.expiryunit", "SECONDS");
       JdbcMeta jdbc = new JdbcMeta(QuiverDriver.PREFIX + location, info);
-      LocalService service = new LocalService(guarded(jdbc));
+      ServerMetrics metrics = new ServerMetrics(engine.engine());
+      LocalService service = new LocalService(guarded(jdbc, metrics));
       AccessControl access = authenticated ? new AccessControl(users) : null;
       AvaticaProtobufHandler avatica =
           new AvaticaProtobufHandler(service, NoopMetricsSystem.getInstance(), access);
@@ -115,7 +119,9 @@ public final class QuiverServer implements AutoCloseable {
         connector[0] = connector(server, options, tls);
         server.setConnectors(new ServerConnector[] {connector[0]});
         server.addBean(new ConnectionLimit(options.maxConnections(), server));
-        Handler app = authenticated ? security(users, avatica) : avatica;
+        MonitoringHandler monitoring = new MonitoringHandler(metrics);
+        monitoring.setHandler(avatica);
+        Handler app = authenticated ? security(users, monitoring) : monitoring;
         // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
         StatisticsHandler inFlight = new StatisticsHandler();
         inFlight.setHandler(app);
@@ -170,11 +176,17 @@ public final class QuiverServer implements AutoCloseable {
     ConstraintMapping mapping = new ConstraintMapping();
     mapping.setConstraint(constraint);
     mapping.setPathSpec("/*");
+    // Load balancers and orchestrators probe /health without credentials; it tells no secrets.
+    Constraint open = new Constraint();
+    open.setAuthenticate(false);
+    ConstraintMapping health = new ConstraintMapping();
+    health.setConstraint(open);
+    health.setPathSpec(MonitoringHandler.HEALTH);
     ConstraintSecurityHandler security = new ConstraintSecurityHandler();
     security.setAuthenticator(new BasicAuthenticator());
     security.setLoginService(new QuiverLoginService(users));
     security.setRealmName("Quiver");
-    security.setConstraintMappings(new ConstraintMapping[] {mapping});
+    security.setConstraintMappings(new ConstraintMapping[] {mapping, health});
     security.setHandler(inner);
     return security;
   }
@@ -217,10 +229,11 @@ public final class QuiverServer implements AutoCloseable {
   }
 
   /**
-   * Every call of the meta layer: read-only users may not prepare writes, and SQLExceptions leave
-   * as Avatica's own error type, the only one whose SQL state reaches clients.
+   * Every call of the meta layer: read-only users may not prepare writes, executions are counted
+   * in {@code metrics}, and SQLExceptions leave as Avatica's own error type, the only one whose
+   * SQL state reaches clients.
    */
-  private static ProtobufMeta guarded(JdbcMeta meta) {
+  private static ProtobufMeta guarded(JdbcMeta meta, ServerMetrics metrics) {
     return (ProtobufMeta) Proxy.newProxyInstance(QuiverServer.class.getClassLoader(),
         new Class<?>[] {ProtobufMeta.class}, (proxy, method, args) -> {
           switch (method.getName()) {
@@ -233,12 +246,61 @@ public final class QuiverServer implements AutoCloseable {
             }
             default -> { }
           }
+          ServerMetrics.Kind kind = executed(method.getName(), args, metrics);
+          long start = System.nanoTime();
+          boolean failed = true;
           try {
-            return method.invoke(meta, args);
+            Object result = method.invoke(meta, args);
+            failed = false;
+            if (method.getName().equals("prepare")) {
+              metrics.prepared(((Meta.StatementHandle) result).id,
+                  ServerMetrics.Kind.of((String) args[1]));
+            } else if (method.getName().equals("closeStatement")) {
+              metrics.closed(((Meta.StatementHandle) args[0]).id);
+            }
+            if (kind == ServerMetrics.Kind.INSERT) {
+              metrics.insertedRows(updateCount(result));
+            }
+            return result;
           } catch (InvocationTargetException e) {
             throw toAvatica(e.getCause());
+          } finally {
+            if (kind != null) {
+              metrics.record(kind, System.nanoTime() - start, failed);
+            }
           }
         });
+  }
+
+  /** What a meta call executes, or null if it executes no statement (prepare, fetch, close). */
+  private static ServerMetrics.Kind executed(String method, Object[] args,
+      ServerMetrics metrics) {
+    return switch (method) {
+      case "prepareAndExecute" -> ServerMetrics.Kind.of((String) args[1]);
+      case "prepareAndExecuteBatch" -> {
+        @SuppressWarnings("unchecked")
+        List<String> batch = (List<String>) args[1];
+        yield batch.isEmpty() ? ServerMetrics.Kind.OTHER : ServerMetrics.Kind.of(batch.get(0));
+      }
+      case "execute", "executeBatch", "executeBatchProtobuf" ->
+          metrics.preparedKind(((Meta.StatementHandle) args[0]).id);
+      default -> null;
+    };
+  }
+
+  /** Rows an execution reports as changed. */
+  private static long updateCount(Object result) {
+    long rows = 0;
+    if (result instanceof Meta.ExecuteResult r) {
+      for (Meta.MetaResultSet rs : r.resultSets) {
+        rows += Math.max(0, rs.updateCount);
+      }
+    } else if (result instanceof Meta.ExecuteBatchResult r) {
+      for (long n : r.updateCounts) {
+        rows += Math.max(0, n);
+      }
+    }
+    return rows;
   }
 
   private static Throwable toAvatica(Throwable error) {

@@ -1,0 +1,167 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quiver.sql.server.QuiverServer;
+
+/**
+ * Statement control: a query timeout and {@code cancel()} stop a long query with 57014 and leave
+ * the connection usable; {@code setMaxRows} caps a result; a large remote result arrives in
+ * frames of the fetch size, every row of it.
+ */
+class StatementControlTest {
+  private static final int SMALL = 1000;
+  private static final int BIG = 100_000;
+  /** A join of 10^9 rows with an expression on each: hours of work, never allowed to finish. */
+  private static final String LONG_QUERY = "SELECT COUNT(*) FROM a x, a y, a z "
+      + "WHERE MOD(x.k * y.k + z.k + CHAR_LENGTH(x.s || y.s || z.s), 7) = 3";
+
+  private static Path data;
+  private static QuiverServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    data = Files.createTempDirectory("quiver-control");
+    server = QuiverServer.start(data, "127.0.0.1", 0);
+    try (Connection c = embedded(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE a (id BIGINT PRIMARY KEY, k INTEGER, s VARCHAR(20))");
+      s.execute("CREATE TABLE big (id BIGINT PRIMARY KEY, v INTEGER)");
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO a VALUES (?, ?, ?)")) {
+        for (int i = 0; i < SMALL; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i * 7 % 13);
+          p.setString(3, "s" + i);
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO big VALUES (?, ?)")) {
+        for (int i = 0; i < BIG; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 100);
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static Connection embedded() throws SQLException {
+    return DriverManager.getConnection("jdbc:quiver:file:" + data);
+  }
+
+  @Test
+  void queryTimeoutStopsALongQuery() throws SQLException {
+    try (Connection c = embedded()) {
+      try (Statement s = c.createStatement()) {
+        s.setQueryTimeout(1);
+        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(LONG_QUERY));
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("timeout"), e.getMessage());
+      }
+      assertUsable(c);
+    }
+  }
+
+  @Test
+  void cancelStopsALongQuery() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection c = embedded()) {
+      try (Statement s = c.createStatement()) {
+        Future<?> running = pool.submit(() -> s.executeQuery(LONG_QUERY).next());
+        // Cancel until the query ends: a cancel that lands before it starts stops it as well.
+        while (!running.isDone()) {
+          s.cancel();
+          Thread.sleep(20);
+        }
+        Exception e = assertThrows(Exception.class, () -> running.get(1, TimeUnit.MINUTES));
+        SQLException cause = (SQLException) e.getCause();
+        assertEquals("57014", cause.getSQLState(), cause.getMessage());
+      }
+      assertUsable(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** After a stopped query, the connection runs the next one. */
+  private static void assertUsable(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(k) FROM a")) {
+      assertTrue(rs.next());
+      assertEquals(SMALL, rs.getLong(1));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "quiver-remote", "avatica-remote"})
+  void maxRowsCapsTheResult(String mode) throws SQLException {
+    try (Connection c = open(mode, ""); Statement s = c.createStatement()) {
+      s.setMaxRows(123);
+      try (ResultSet rs = s.executeQuery("SELECT id FROM big ORDER BY id")) {
+        int n = 0;
+        while (rs.next()) {
+          assertEquals(n, rs.getLong(1));
+          n++;
+        }
+        assertEquals(123, n);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"quiver-remote", "avatica-remote"})
+  void largeRemoteResultsArriveInFrames(String mode) throws SQLException {
+    String counting = ";httpclient_factory=" + CountingHttpClientFactory.class.getName();
+    try (Connection c = open(mode, counting); Statement s = c.createStatement()) {
+      s.setFetchSize(1000);
+      int before = CountingHttpClientFactory.REQUESTS.get();
+      long rows = 0;
+      long sum = 0;
+      try (ResultSet rs = s.executeQuery("SELECT id, v FROM big")) {
+        while (rs.next()) {
+          rows++;
+          sum += rs.getLong(1);
+        }
+      }
+      int requests = CountingHttpClientFactory.REQUESTS.get() - before;
+      assertEquals(BIG, rows);
+      assertEquals((long) BIG * (BIG - 1) / 2, sum);
+      // One request executes, then one fetch per further frame of 1000 rows (at least).
+      assertTrue(requests >= BIG / 1000, "requests: " + requests);
+    }
+  }
+
+  private static Connection open(String mode, String extra) throws SQLException {
+    return switch (mode) {
+      case "embedded" -> embedded();
+      case "quiver-remote" -> DriverManager.getConnection(server.url() + extra);
+      case "avatica-remote" -> DriverManager.getConnection(server.avaticaUrl() + extra);
+      default -> throw new IllegalArgumentException(mode);
+    };
+  }
+}
