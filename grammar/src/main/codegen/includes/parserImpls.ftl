@@ -5,8 +5,8 @@
 
 /**
  * Parses {@code SHOW TABLES}, {@code SHOW PARTITIONS | INDEXES | SEGMENTS FROM name},
- * {@code SHOW ALL} and {@code SHOW setting}. The listing words are non-reserved, so they are
- * tried before a setting's name.
+ * {@code SHOW CHANNELS [FROM name]}, {@code SHOW ALL} and {@code SHOW setting}. The listing words
+ * are non-reserved, so they are tried before a setting's name.
  */
 SqlNode QuiverShow() :
 {
@@ -18,6 +18,17 @@ SqlNode QuiverShow() :
     <SHOW> { s = span(); }
     (
         LOOKAHEAD(1) <TABLES> { return new SqlShowTables(s.end(this)); }
+    |
+        LOOKAHEAD(1) <CHANNELS>
+        (
+            <FROM> name = CompoundIdentifier()
+            {
+                return new SqlShowTableObjects(s.end(this),
+                    SqlShowTableObjects.Subject.CHANNELS, name);
+            }
+        |
+            { return new SqlShowChannels(s.end(this)); }
+        )
     |
         LOOKAHEAD(1)
         (

@@ -40,6 +40,7 @@ public final class Quiver implements AutoCloseable {
   private final Tso tso;
   private final DataNode dataNode;
   private final IndexNode indexNode;
+  private final QueryNode queryNode;
   private final Proxy proxy;
 
   private Quiver(QuiverConfig config) {
@@ -55,7 +56,7 @@ public final class Quiver implements AutoCloseable {
     MetaTable meta = new MetaTable(kv);
     SegmentStore segments = new SegmentStore(config.dataDirectory());
     IndexCatalog indexes = new IndexCatalog(kv);
-    QueryNode queryNode = new QueryNode(meta, indexes, mq, segments, config.dataDirectory());
+    this.queryNode = new QueryNode(meta, indexes, mq, segments, config.dataDirectory());
     this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
         queryNode::indexBuilt);
     this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(), config.sealBytes(),
@@ -106,6 +107,7 @@ public final class Quiver implements AutoCloseable {
     dataNode.close();
     indexNode.close();
     scheduler.close();
+    queryNode.close();
     tso.close();
     mq.close();
     kv.close();

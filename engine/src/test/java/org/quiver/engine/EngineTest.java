@@ -36,10 +36,12 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.Expr;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.TableChannelStats;
 import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -123,6 +125,33 @@ class EngineTest {
     assertTrue(queryAll(reopened, "t", where()).isEmpty());
     assertTrue(reopened.dropCollection("u", false));
     assertTrue(reopen().collection("u").isEmpty(), "a dropped table stays dropped after reopen");
+  }
+
+  @Test
+  void channelStatsNameTheTableAndCountItsMessages() {
+    Proxy proxy = open();
+    proxy.createCollection("t", SCHEMA, false);
+    proxy.createCollection("u", SCHEMA, false);
+    Random random = new Random(SEED);
+    proxy.insert("t", batch(randomRow(random, 1), randomRow(random, 2)));
+    proxy.insert("t", batch(randomRow(random, 3)));
+
+    List<TableChannelStats> stats = proxy.channelStats();
+    assertEquals(List.of("t", "u"), stats.stream().map(TableChannelStats::table).toList());
+    assertEquals(proxy.collection("t").orElseThrow().channels(),
+        List.of(stats.get(0).stats().channel()));
+    ChannelStats t = stats.get(0).stats();
+    assertEquals(2, t.messageCount(), "one message per insert");
+    assertTrue(t.retainedBytes() > 0);
+    assertTrue(t.beginId() <= t.oldestRetainedId() && t.oldestRetainedId() < t.lastId(),
+        t.toString());
+    ChannelStats u = stats.get(1).stats();
+    assertEquals(0, u.messageCount());
+    assertEquals(-1, u.lastId());
+
+    proxy.dropCollection("u", false);
+    assertEquals(List.of("t"), reopen().channelStats().stream().map(TableChannelStats::table)
+        .toList(), "a dropped table's channel is gone");
   }
 
   @Test

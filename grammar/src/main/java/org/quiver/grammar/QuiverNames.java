@@ -42,6 +42,27 @@ public final class QuiverNames {
   /** {@code sys.segments}: one row per flushed segment of every table. */
   public static final String SEGMENTS = "segments";
 
+  /** {@code sys.channels}: one row per channel of the log, with the table that writes to it. */
+  public static final String CHANNELS = "channels";
+
+  /** Column of {@code sys.channels} and {@code sys.segments}: the channel's name. */
+  public static final String CHANNEL = "channel";
+
+  /** Column of {@code sys.channels}: messages the log retains on the channel. */
+  public static final String MESSAGES = "messages";
+
+  /** Column of {@code sys.channels}: bytes of the retained messages (keys and payloads). */
+  public static final String RETAINED_BYTES = "retained_bytes";
+
+  /** Column of {@code sys.channels}: the storage engine's estimate of the channel's size on disk. */
+  public static final String DISK_BYTES = "disk_bytes";
+
+  /** Column of {@code sys.channels}: id of the oldest retained message, -1 if none is retained. */
+  public static final String OLDEST_ID = "oldest_id";
+
+  /** Column of {@code sys.channels}: id of the last message produced, -1 if none was. */
+  public static final String LAST_ID = "last_id";
+
   /** {@code sys.settings}: one row per session setting of the connection. */
   public static final String SETTINGS = "settings";
 

@@ -13,6 +13,7 @@ import org.quiver.grammar.ast.SqlCreateAlias;
 import org.quiver.grammar.ast.SqlCreateIndex;
 import org.quiver.grammar.ast.SqlDropAlias;
 import org.quiver.grammar.ast.SqlDropIndex;
+import org.quiver.grammar.ast.SqlShowChannels;
 import org.quiver.grammar.ast.SqlShowSetting;
 import org.quiver.grammar.ast.SqlShowTableObjects;
 import org.apache.calcite.sql.SqlCall;
@@ -416,6 +417,7 @@ class QuiverSqlParserTest {
       "show partitions from Docs | SHOW PARTITIONS FROM \"docs\" | PARTITIONS | partitions | partition_name",
       "SHOW INDEXES FROM s.docs  | SHOW INDEXES FROM \"s\".\"docs\" | INDEXES | indexes | index_name,column_name,method,options,indexed_rows,total_rows",
       "show segments from docs   | SHOW SEGMENTS FROM \"docs\"   | SEGMENTS | segments | segment_id,partition_name,state,row_count,delete_count",
+      "show channels from Docs   | SHOW CHANNELS FROM \"docs\"   | CHANNELS | channels | channel,messages,retained_bytes,disk_bytes,oldest_id,last_id",
   })
   void showTableObjects(String sql, String expected, SqlShowTableObjects.Subject subject,
       String systemTable, String columns) throws SqlParseException {
@@ -430,6 +432,23 @@ class QuiverSqlParserTest {
     assertNotNull(where);
     assertEquals("table_name", ((SqlIdentifier) where.operand(0)).getSimple());
     assertEquals("docs", ((SqlLiteral) where.operand(1)).getValueAs(String.class));
+  }
+
+  @Test void showChannels() throws SqlParseException {
+    SqlShowChannels show = assertInstanceOf(SqlShowChannels.class,
+        roundTrip("show channels", "SHOW CHANNELS"));
+    assertEquals(SqlKind.SELECT, show.getKind());
+    assertEquals(List.of("table_name", "channel", "messages", "retained_bytes", "disk_bytes",
+        "oldest_id", "last_id"), names(show.getSelectList()));
+    assertEquals(List.of("sys", "channels"), ((SqlIdentifier) show.getFrom()).names);
+    assertNull(show.getWhere());
+    assertEquals(List.of("table_name", "channel"), names(show.getOrderList()));
+    assertInstanceOf(SqlShowChannels.class,
+        ((SqlExplain) parse("explain plan for show channels")).getExplicandum());
+    roundTrip("select table_name, channel, messages, retained_bytes, disk_bytes, oldest_id, "
+            + "last_id from sys.channels",
+        "SELECT \"table_name\", \"channel\", \"messages\", \"retained_bytes\", \"disk_bytes\", "
+            + "\"oldest_id\", \"last_id\"\nFROM \"sys\".\"channels\"");
   }
 
   // CREATE / DROP INDEX
@@ -654,6 +673,7 @@ class QuiverSqlParserTest {
     roundTrip("load table tables", "LOAD TABLE \"tables\"");
     roundTrip("drop table if", "DROP TABLE \"if\"");
     roundTrip("select * from show", "SELECT *\nFROM \"show\"");
+    roundTrip("select channels from channels", "SELECT \"channels\"\nFROM \"channels\"");
   }
 
   // Errors

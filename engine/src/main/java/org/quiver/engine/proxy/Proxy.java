@@ -1,5 +1,7 @@
 package org.quiver.engine.proxy;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -131,6 +134,22 @@ public final class Proxy {
   /** The flushed segments of a table, by id; fails with 42P01 if there is no such table. */
   public List<SegmentInfo> segments(String table) {
     return c.meta.segments(c.collection(table).id());
+  }
+
+  /**
+   * Size and range figures of every channel of the log with the table it belongs to, ordered by
+   * channel name. Reads the log's counters only; it takes no task slot.
+   */
+  public List<TableChannelStats> channelStats() {
+    Map<String, String> owners = new HashMap<>();
+    for (CollectionInfo info : c.meta.collections()) {
+      info.channels().forEach(channel -> owners.put(channel, info.name()));
+    }
+    List<TableChannelStats> out = new ArrayList<>();
+    for (ChannelStats stats : c.mq.channelStats()) {
+      out.add(new TableChannelStats(owners.get(stats.channel()), stats));
+    }
+    return out;
   }
 
   public Optional<CollectionInfo> collection(String name) {

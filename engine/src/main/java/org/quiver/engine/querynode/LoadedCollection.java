@@ -68,6 +68,20 @@ final class LoadedCollection {
     indexes.clear();
   }
 
+  /**
+   * Closes the indexes and unmaps the sealed segments; the collection is unusable afterwards. Call
+   * with the write lock held, so that no search reads a segment while it is unmapped.
+   */
+  void close() {
+    closeIndexes();
+    for (RowSet rs : sealed) {
+      if (rs.mapping() != null) {
+        rs.mapping().close();
+      }
+    }
+    sealed.clear();
+  }
+
   static void closeQuietly(LoadedIndex index) {
     try {
       index.graph().close();

@@ -1,5 +1,6 @@
 package org.quiver.engine.querynode;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.VectorColumn;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
@@ -77,7 +79,7 @@ public final class QueryNode {
       }
       for (SegmentInfo segment : meta.segments(info.id())) {
         if (!lc.segmentIds.contains(segment.id())) {
-          addSealed(lc, segment, segments.read(info.schema(), segment));
+          addSealed(lc, segment, segments.map(info.schema(), segment));
         }
         for (IndexInfo index : indexCatalog.of(info.id())) {
           if (indexCatalog.isBuilt(segment.id(), index.id())) {
@@ -87,7 +89,7 @@ public final class QueryNode {
       }
     } catch (RuntimeException e) {
       loaded.remove(info.id(), lc);
-      lc.closeIndexes();
+      lc.close();
       throw e;
     } finally {
       lc.lock.writeLock().unlock();
@@ -100,11 +102,16 @@ public final class QueryNode {
     if (lc != null) {
       lc.lock.writeLock().lock();
       try {
-        lc.closeIndexes();
+        lc.close();
       } finally {
         lc.lock.writeLock().unlock();
       }
     }
+  }
+
+  /** Releases every loaded collection, unmapping their segments; for the engine's close. */
+  public void close() {
+    loaded.keySet().forEach(this::release);
   }
 
   /** Attaches an index just built for a segment; searches of the segment use it from now on. */
@@ -155,8 +162,11 @@ public final class QueryNode {
       long maxTs = java.util.Arrays.stream(rows.insertTs()).max().orElse(Long.MIN_VALUE);
       int field = lc.info.schema().indexOf(index.field());
       int dim = lc.info.schema().fields().get(field).dimension();
-      of.put(index.id(), new LoadedCollection.LoadedIndex(index,
-          HnswIndex.load(dir, index.metric(), rows.rows().vectors(field), dim), maxTs));
+      VectorColumn mapped = rows.rows().mapped(field);
+      HnswIndex graph = mapped != null
+          ? HnswIndex.load(dir, index.metric(), mapped)
+          : HnswIndex.load(dir, index.metric(), rows.rows().vectors(field), dim);
+      of.put(index.id(), new LoadedCollection.LoadedIndex(index, graph, maxTs));
     } catch (java.io.IOException e) {
       throw new QuiverException(ErrorCode.DATA_CORRUPTED,
           "index " + index.name() + " of segment " + segment.id() + " cannot be loaded: "
@@ -208,7 +218,7 @@ public final class QueryNode {
       case DmlMessage.Insert insert -> {
         long[] ts = new long[insert.rows().rowCount()];
         Arrays.fill(ts, insert.timestamp());
-        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING));
+        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING, null));
       }
       case DmlMessage.Delete delete -> {
         for (Object key : delete.primaryKeys()) {
@@ -227,10 +237,11 @@ public final class QueryNode {
     if (lc == null) {
       return;
     }
-    FlushedSegment data = segments.read(lc.info.schema(), segment);
+    FlushedSegment data = segments.map(lc.info.schema(), segment);
     lc.lock.writeLock().lock();
     try {
-      if (lc.segmentIds.contains(segment.id())) {
+      if (lc.segmentIds.contains(segment.id()) || loaded.get(segment.collectionId()) != lc) {
+        data.mapping().close();
         return;
       }
       addSealed(lc, segment, data);
@@ -243,7 +254,10 @@ public final class QueryNode {
   private static void addSealed(LoadedCollection lc, SegmentInfo segment, FlushedSegment data) {
     lc.segmentIds.add(segment.id());
     if (data.rows().rowCount() > 0) {
-      lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id()));
+      lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
+          data.mapping()));
+    } else {
+      data.mapping().close();
     }
     for (int i = 0; i < data.deletedKeys().length; i++) {
       lc.deletes.add(data.deletedKeys()[i], data.deleteTs()[i]);
@@ -308,20 +322,21 @@ public final class QueryNode {
           searchExact(rs, visible, vectorIndex, dim, q, qNorm, request.metric(), top);
         }
       }
+      // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
+      TopKCollector.Hit[] hits = top.sorted();
+      int from = Math.min(request.offset(), hits.length);
+      List<Object[]> out = new ArrayList<>(hits.length - from);
+      double[] distances = new double[hits.length - from];
+      for (int i = from; i < hits.length; i++) {
+        TopKCollector.Hit h = hits[i];
+        out.add(project(h.rowSet().rows(), h.row(), outputs));
+        double d = h.distance();
+        distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+      }
+      return new ResultRows(request.outputFields(), out, distances);
     } finally {
       lc.lock.readLock().unlock();
     }
-    TopKCollector.Hit[] hits = top.sorted();
-    int from = Math.min(request.offset(), hits.length);
-    List<Object[]> out = new ArrayList<>(hits.length - from);
-    double[] distances = new double[hits.length - from];
-    for (int i = from; i < hits.length; i++) {
-      TopKCollector.Hit h = hits[i];
-      out.add(project(h.rowSet().rows(), h.row(), outputs));
-      double d = h.distance();
-      distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
-    }
-    return new ResultRows(request.outputFields(), out, distances);
   }
 
   private static double distance(Metric metric, float[] q, float qNorm, float[] vectors, int row,
@@ -333,8 +348,48 @@ public final class QueryNode {
     };
   }
 
+  private static double distance(Metric metric, float[] q, float qNorm, MemorySegment vectors,
+      long offset, int dim) {
+    return switch (metric) {
+      case L2 -> VectorKernels.l2Squared(q, vectors, offset, dim);
+      case COSINE -> VectorKernels.cosineDistance(q, qNorm, vectors, offset, dim);
+      case NEGATIVE_DOT -> -VectorKernels.dot(q, vectors, offset, dim);
+    };
+  }
+
+  /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
+  private static double distance(Metric metric, float[] q, float qNorm, RowSet rs,
+      int vectorIndex, int row, int dim) {
+    VectorColumn mapped = rs.rows().mapped(vectorIndex);
+    if (mapped == null) {
+      return distance(metric, q, qNorm, rs.rows().vectors(vectorIndex), row, dim);
+    }
+    int c = mapped.chunkOf(row);
+    return distance(metric, q, qNorm, mapped.chunk(c),
+        (long) (row - mapped.chunkStart(c)) * dim * Float.BYTES, dim);
+  }
+
   private static void searchExact(RowSet rs, IntPredicate visible, int vectorIndex, int dim,
       float[] q, float qNorm, Metric metric, TopKCollector top) {
+    VectorColumn mapped = rs.rows().mapped(vectorIndex);
+    if (mapped != null) {
+      long stride = (long) dim * Float.BYTES;
+      for (int c = 0; c < mapped.chunkCount(); c++) {
+        MemorySegment chunk = mapped.chunk(c);
+        int first = mapped.chunkStart(c);
+        for (int i = 0, n = mapped.chunkRows(c); i < n; i++) {
+          int r = first + i;
+          if (!visible.test(r)) {
+            continue;
+          }
+          double d = distance(metric, q, qNorm, chunk, i * stride, dim);
+          if (d < top.threshold()) {
+            top.offer(d, rs, r);
+          }
+        }
+      }
+      return;
+    }
     float[] vectors = rs.rows().vectors(vectorIndex);
     for (int r = 0, n = rs.size(); r < n; r++) {
       if (!visible.test(r)) {
@@ -376,9 +431,8 @@ public final class QueryNode {
     if (found.length < Math.min(depth, passing)) {
       return false;
     }
-    float[] vectors = rs.rows().vectors(vectorIndex);
     for (int r : found) {
-      double d = distance(request.metric(), q, qNorm, vectors, r, dim);
+      double d = distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
       if (d < top.threshold()) {
         top.offer(d, rs, r);
       }
@@ -436,7 +490,9 @@ public final class QueryNode {
       FieldSchema field = rows.schema().fields().get(c);
       if (field.isVector()) {
         int dim = field.dimension();
-        values[i] = Arrays.copyOfRange(rows.vectors(c), row * dim, (row + 1) * dim);
+        VectorColumn mapped = rows.mapped(c);
+        values[i] = mapped != null ? mapped.row(row)
+            : Arrays.copyOfRange(rows.vectors(c), row * dim, (row + 1) * dim);
       } else {
         values[i] = rows.scalars(c)[row];
       }

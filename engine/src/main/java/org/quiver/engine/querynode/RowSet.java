@@ -1,13 +1,17 @@
 package org.quiver.engine.querynode;
 
+import java.lang.foreign.Arena;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
  * Immutable rows with their insert timestamps: a sealed segment ({@code segmentId} >= 0), or one
  * insert message of a growing segment ({@code segmentId} -1). {@code lastMessageId} is the last
- * channel message the rows come from.
+ * channel message the rows come from. A sealed segment's vector columns are read in place from its
+ * mapped data file; {@code mapping} owns that mapping (null for growing rows), and the query node
+ * closes it when it lets the segment go.
  */
-record RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId) {
+record RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId,
+    Arena mapping) {
   static final long GROWING = -1;
 
   int size() {

@@ -2,6 +2,7 @@ package org.quiver.engine.segment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -61,14 +62,47 @@ public final class SegmentStore {
       SegmentManifest manifest = SegmentManifest.read(dir);
       SegmentData data = SegmentFiles.readData(dir, manifest, schema);
       DeleteLog deletes = SegmentFiles.readDeletes(dir, manifest, schema.primaryKey().type());
-      return new FlushedSegment(data.rows(), data.insertTs(), deletes.pks(), deletes.ts());
+      return new FlushedSegment(data.rows(), data.insertTs(), deletes.pks(), deletes.ts(), null);
     } catch (CorruptSegmentException e) {
-      throw new QuiverException(ErrorCode.DATA_CORRUPTED,
-          "segment " + segment.id() + " is corrupt: " + e.getMessage(), e);
+      throw corrupt(segment, e);
     } catch (IOException e) {
-      throw new QuiverException(ErrorCode.IO_ERROR,
-          "cannot read segment " + segment.id() + " in " + dir + ": " + e.getMessage(), e);
+      throw ioError(segment, dir, e);
     }
+  }
+
+  /**
+   * Reads a segment after verifying every file against its manifest, with the vector columns
+   * memory-mapped from the data file rather than copied; the caller closes the returned segment's
+   * {@link FlushedSegment#mapping} when done with it.
+   */
+  public FlushedSegment map(CollectionSchema schema, SegmentInfo segment) {
+    Path dir = root.resolve(segment.directory());
+    Arena arena = Arena.ofShared();
+    try {
+      SegmentManifest manifest = SegmentManifest.read(dir);
+      SegmentData data = SegmentFiles.mapData(dir, manifest, schema, arena);
+      DeleteLog deletes = SegmentFiles.readDeletes(dir, manifest, schema.primaryKey().type());
+      return new FlushedSegment(data.rows(), data.insertTs(), deletes.pks(), deletes.ts(), arena);
+    } catch (CorruptSegmentException e) {
+      arena.close();
+      throw corrupt(segment, e);
+    } catch (IOException e) {
+      arena.close();
+      throw ioError(segment, dir, e);
+    } catch (RuntimeException e) {
+      arena.close();
+      throw e;
+    }
+  }
+
+  private static QuiverException corrupt(SegmentInfo segment, CorruptSegmentException e) {
+    return new QuiverException(ErrorCode.DATA_CORRUPTED,
+        "segment " + segment.id() + " is corrupt: " + e.getMessage(), e);
+  }
+
+  private static QuiverException ioError(SegmentInfo segment, Path dir, IOException e) {
+    return new QuiverException(ErrorCode.IO_ERROR,
+        "cannot read segment " + segment.id() + " in " + dir + ": " + e.getMessage(), e);
   }
 
   /** Removes the files of a dropped collection. */

@@ -108,7 +108,7 @@ class FlushCrashTest {
         quiver.proxy().flush(FlushCrashChild.TABLE);
         CollectionInfo info = quiver.proxy().collection(FlushCrashChild.TABLE).orElseThrow();
         List<SegmentInfo> catalog = quiver.proxy().segments(FlushCrashChild.TABLE);
-        maxStored = verifySegments(info, catalog, where);
+        maxStored = verifySegments(info, catalog, where, acked.size());
         tornFolders = tornFolders(info, catalog, where);
       }
       try (RocksKvStore kv = RocksKvStore.open(dir.resolve("meta"))) {
@@ -119,11 +119,16 @@ class FlushCrashTest {
       }
     }
     System.out.println("FlushCrashTest rows=" + acked.size() + " folders_without_manifest=" + tornFolders);
-    assertTrue(acked.size() >= ROUNDS, "every round acknowledged rows");
+    assertTrue(!acked.isEmpty(), "the rounds acknowledged rows");
   }
 
-  /** Reads every catalog segment through its manifest; returns the highest timestamp stored. */
-  private long verifySegments(CollectionInfo info, List<SegmentInfo> catalog, String where) {
+  /**
+   * Reads every catalog segment through its manifest, checks that together they hold exactly the
+   * {@code expectedRows} rows written so far (all flushed), and returns the highest timestamp
+   * stored.
+   */
+  private long verifySegments(CollectionInfo info, List<SegmentInfo> catalog, String where,
+      int expectedRows) {
     SegmentStore store = new SegmentStore(dir);
     long max = 0;
     int rows = 0;
@@ -135,7 +140,8 @@ class FlushCrashTest {
         max = Math.max(max, t);
       }
     }
-    assertTrue(rows > 0, where + ": rows were flushed");
+    // A round may be killed before it writes anything; then nothing new is flushed either.
+    assertEquals(expectedRows, rows, where + ": rows in flushed segments");
     return max;
   }
 
@@ -145,7 +151,12 @@ class FlushCrashTest {
     Set<String> inCatalog = new HashSet<>();
     catalog.forEach(s -> inCatalog.add(dir.resolve(s.directory()).normalize().toString()));
     List<Path> torn = new ArrayList<>();
-    try (Stream<Path> folders = Files.list(dir.resolve("segments/" + info.id() + "/_default"))) {
+    Path segments = dir.resolve("segments/" + info.id() + "/_default");
+    if (!Files.isDirectory(segments)) {
+      assertTrue(catalog.isEmpty(), where + ": segments in the catalog but no segment folder");
+      return 0;
+    }
+    try (Stream<Path> folders = Files.list(segments)) {
       folders.filter(f -> !Files.exists(f.resolve(SegmentManifest.FILE_NAME))).forEach(torn::add);
     }
     for (Path folder : torn) {

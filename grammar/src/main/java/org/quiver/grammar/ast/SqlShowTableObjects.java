@@ -15,7 +15,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code SHOW PARTITIONS | INDEXES | SEGMENTS FROM name}, which is a query of the matching
+ * {@code SHOW PARTITIONS | INDEXES | SEGMENTS | CHANNELS FROM name}, which is a query of the matching
  * {@code sys} table filtered on {@code table_name = 'name'} to the validator and planner, and
  * unparses as written.
  *
@@ -36,7 +36,11 @@ public final class SqlShowTableObjects extends SqlSelect {
     /** {@code SHOW SEGMENTS FROM t}. */
     SEGMENTS(QuiverNames.SEGMENTS, List.of(QuiverNames.SEGMENT_ID, QuiverNames.PARTITION_NAME,
         QuiverNames.STATE, QuiverNames.ROW_COUNT, QuiverNames.DELETE_COUNT),
-        QuiverNames.SEGMENT_ID);
+        QuiverNames.SEGMENT_ID),
+    /** {@code SHOW CHANNELS FROM t}. */
+    CHANNELS(QuiverNames.CHANNELS, List.of(QuiverNames.CHANNEL, QuiverNames.MESSAGES,
+        QuiverNames.RETAINED_BYTES, QuiverNames.DISK_BYTES, QuiverNames.OLDEST_ID,
+        QuiverNames.LAST_ID), QuiverNames.CHANNEL);
 
     private final String systemTable;
     private final List<String> columns;

@@ -3,6 +3,7 @@ package org.quiver.sql.schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
@@ -15,17 +16,19 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.TableChannelStats;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.grammar.QuiverNames;
+import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * The {@code sys} schema: the catalog and the connection's settings as tables, which SHOW and
- * DESCRIBE query.
+ * The {@code sys} schema: the catalog, the log's channels and the connection's settings as tables,
+ * which SHOW and DESCRIBE query.
  */
 public final class SystemSchema extends AbstractSchema {
   private final Session session;
@@ -98,7 +101,8 @@ public final class SystemSchema extends AbstractSchema {
             }),
         QuiverNames.SEGMENTS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.SEGMENT_ID, QuiverNames.PARTITION_NAME,
-                "channel", QuiverNames.STATE, QuiverNames.ROW_COUNT, QuiverNames.DELETE_COUNT),
+                QuiverNames.CHANNEL, QuiverNames.STATE, QuiverNames.ROW_COUNT,
+                QuiverNames.DELETE_COUNT),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.VARCHAR,
                 SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
             () -> {
@@ -108,6 +112,22 @@ public final class SystemSchema extends AbstractSchema {
                   rows.add(new Object[] {c.name(), s.id(), QuiverNames.DEFAULT_PARTITION,
                       s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount()});
                 }
+              }
+              return rows;
+            }),
+        QuiverNames.CHANNELS, new CatalogTable(
+            List.of(QuiverNames.TABLE_NAME, QuiverNames.CHANNEL, QuiverNames.MESSAGES,
+                QuiverNames.RETAINED_BYTES, QuiverNames.DISK_BYTES, QuiverNames.OLDEST_ID,
+                QuiverNames.LAST_ID),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT,
+                SqlTypeName.BIGINT, SqlTypeName.BIGINT, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+            Set.of(QuiverNames.TABLE_NAME),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              for (TableChannelStats t : p.channelStats()) {
+                ChannelStats s = t.stats();
+                rows.add(new Object[] {t.table(), s.channel(), s.messageCount(),
+                    s.retainedBytes(), s.diskBytes(), s.oldestRetainedId(), s.lastId()});
               }
               return rows;
             }),
@@ -133,11 +153,18 @@ public final class SystemSchema extends AbstractSchema {
   private static final class CatalogTable extends AbstractTable implements ScannableTable {
     private final List<String> names;
     private final List<SqlTypeName> types;
+    private final Set<String> nullable;
     private final Supplier<List<Object[]>> rows;
 
     CatalogTable(List<String> names, List<SqlTypeName> types, Supplier<List<Object[]>> rows) {
+      this(names, types, Set.of(), rows);
+    }
+
+    CatalogTable(List<String> names, List<SqlTypeName> types, Set<String> nullable,
+        Supplier<List<Object[]>> rows) {
       this.names = names;
       this.types = types;
+      this.nullable = nullable;
       this.rows = rows;
     }
 
@@ -145,7 +172,9 @@ public final class SystemSchema extends AbstractSchema {
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
       RelDataTypeFactory.Builder b = typeFactory.builder();
       for (int i = 0; i < names.size(); i++) {
-        b.add(names.get(i), typeFactory.createSqlType(types.get(i)));
+        RelDataType type = typeFactory.createSqlType(types.get(i));
+        b.add(names.get(i), nullable.contains(names.get(i))
+            ? typeFactory.createTypeWithNullability(type, true) : type);
       }
       return b.build();
     }

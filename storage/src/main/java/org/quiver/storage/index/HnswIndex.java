@@ -20,10 +20,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.FileInfo;
 import org.quiver.storage.segment.SegmentManifest;
+import org.quiver.storage.vector.VectorColumn;
 
 /**
  * An HNSW graph over the vectors of one sealed segment, built with jvector and kept on disk in
@@ -58,11 +60,13 @@ public final class HnswIndex implements AutoCloseable {
   }
 
   private static RandomAccessVectorValues heap(float[] vectors, int dim, int count) {
+    return heap(i -> java.util.Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim), dim, count);
+  }
+
+  private static RandomAccessVectorValues heap(IntFunction<float[]> row, int dim, int count) {
     List<VectorFloat<?>> rows = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      float[] row = new float[dim];
-      System.arraycopy(vectors, i * dim, row, 0, dim);
-      rows.add(VECTORS.createFloatVector(row));
+      rows.add(VECTORS.createFloatVector(row.apply(i)));
     }
     return new ListRandomAccessVectorValues(rows, dim);
   }
@@ -90,7 +94,7 @@ public final class HnswIndex implements AutoCloseable {
 
   /** Opens the index in {@code dir} after verifying its files against the manifest. */
   public static HnswIndex load(Path dir, IndexMetric metric) throws IOException {
-    return load(dir, metric, null, 0);
+    return load(dir, metric, (java.util.function.Supplier<RandomAccessVectorValues>) null);
   }
 
   /**
@@ -100,6 +104,22 @@ public final class HnswIndex implements AutoCloseable {
    */
   public static HnswIndex load(Path dir, IndexMetric metric, float[] vectors, int dim)
       throws IOException {
+    return load(dir, metric,
+        vectors == null ? null : () -> heap(vectors, dim, vectors.length / dim));
+  }
+
+  /**
+   * Opens the index and scores candidates against a heap copy of {@code vectors}, the segment's
+   * mapped vector column, for the reason given above.
+   */
+  public static HnswIndex load(Path dir, IndexMetric metric, VectorColumn vectors)
+      throws IOException {
+    return load(dir, metric,
+        () -> heap(vectors::row, vectors.dimension(), vectors.rowCount()));
+  }
+
+  private static HnswIndex load(Path dir, IndexMetric metric,
+      java.util.function.Supplier<RandomAccessVectorValues> scoring) throws IOException {
     SegmentManifest manifest = SegmentManifest.read(dir);
     if (manifest.file(GRAPH_FILE).isEmpty()) {
       throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
@@ -108,8 +128,7 @@ public final class HnswIndex implements AutoCloseable {
     ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
     try {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
-      RandomAccessVectorValues heapVectors =
-          vectors == null ? null : heap(vectors, dim, vectors.length / dim);
+      RandomAccessVectorValues heapVectors = scoring == null ? null : scoring.get();
       return new HnswIndex(reader, graph, metric, heapVectors);
     } catch (RuntimeException e) {
       reader.close();

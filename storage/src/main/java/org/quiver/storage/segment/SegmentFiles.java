@@ -8,20 +8,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.VectorColumn;
 
 /**
  * Writer and reader of the Arrow files of a sealed segment: the rows ({@value #DATA_FILE}) and the
@@ -149,65 +157,97 @@ public final class SegmentFiles {
    */
   public static SegmentData readData(Path dir, SegmentManifest manifest, CollectionSchema schema)
       throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      return readData(dir, manifest, schema, arena, false);
+    }
+  }
+
+  /**
+   * Reads the rows of a segment as {@link #readData} does, except that each vector column is a
+   * {@link VectorColumn} over the file mapped in {@code arena} (verified first, like every read):
+   * the vectors are read in place, not copied. The caller owns {@code arena}, which must outlive
+   * every use of the columns (a shared arena if several threads read them).
+   */
+  public static SegmentData mapData(Path dir, SegmentManifest manifest, CollectionSchema schema,
+      Arena arena) throws IOException {
+    return readData(dir, manifest, schema, arena, true);
+  }
+
+  private static SegmentData readData(Path dir, SegmentManifest manifest,
+      CollectionSchema schema, Arena arena, boolean mapVectors) throws IOException {
     Path file = dir.resolve(DATA_FILE);
     FileInfo expected =
         manifest
             .file(DATA_FILE)
             .orElseThrow(() -> new CorruptSegmentException(file, "not listed in the manifest"));
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment bytes = SegmentIo.mapVerified(dir, expected, arena);
-      try (BufferAllocator allocator = ROOT.newChildAllocator("segment-read", 0, Long.MAX_VALUE);
-          ArrowFileReader reader =
-              new ArrowFileReader(new SegmentIo.MemorySegmentChannel(bytes), allocator)) {
-        VectorSchemaRoot root = reader.getVectorSchemaRoot();
-        Schema fileSchema = root.getSchema();
-        int n = header(file, fileSchema, DATA_FORMAT);
-        List<Field> fileFields = fileSchema.getFields();
-        if (fileFields.isEmpty()
-            || !fileFields.get(0).getName().equals(TS_COLUMN)
-            || !ArrowColumns.matches(fileFields.get(0), DataType.INT64, 0)) {
-          throw new CorruptSegmentException(file, "column 0 is not the Int64 " + TS_COLUMN);
-        }
-        int[] columnOf = columnsOf(file, schema, fileFields);
-        long[] ts = new long[n];
-        List<Object> columns = new ArrayList<>(schema.size());
-        for (FieldSchema f : schema.fields()) {
-          columns.add(
-              f.isVector() ? new float[Math.multiplyExact(n, f.dimension())] : new Object[n]);
-        }
-        int at = 0;
-        while (reader.loadNextBatch()) {
-          int count = root.getRowCount();
-          if (count > n - at) {
-            throw new CorruptSegmentException(file, "holds more rows than its header's " + n);
-          }
-          if (!ArrowColumns.readLongs((BigIntVector) root.getVector(0), ts, at)) {
-            throw new CorruptSegmentException(file, TS_COLUMN + " holds a null");
-          }
-          for (int c = 0; c < schema.size(); c++) {
-            if (columnOf[c] < 0) {
-              continue;
-            }
-            FieldSchema f = schema.fields().get(c);
-            FieldVector v = root.getVector(columnOf[c]);
-            if (f.isVector()) {
-              ArrowColumns.readVectors(
-                  (FixedSizeListVector) v, (float[]) columns.get(c), f.dimension(), at);
-            } else {
-              ArrowColumns.readScalars(v, f.type(), (Object[]) columns.get(c), at);
-            }
-          }
-          at += count;
-        }
-        if (at != n) {
-          throw new CorruptSegmentException(file, "holds " + at + " rows, its header says " + n);
-        }
-        return new SegmentData(ts, new ColumnBatch(schema, n, columns));
-      } catch (CorruptSegmentException e) {
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        throw new CorruptSegmentException(file, "cannot be parsed: " + e.getMessage(), e);
+    MemorySegment bytes = SegmentIo.mapVerified(dir, expected, arena);
+    try (BufferAllocator allocator = ROOT.newChildAllocator("segment-read", 0, Long.MAX_VALUE);
+        ArrowFileReader reader =
+            new ArrowFileReader(new SegmentIo.MemorySegmentChannel(bytes), allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      Schema fileSchema = root.getSchema();
+      int n = header(file, fileSchema, DATA_FORMAT);
+      List<Field> fileFields = fileSchema.getFields();
+      if (fileFields.isEmpty()
+          || !fileFields.get(0).getName().equals(TS_COLUMN)
+          || !ArrowColumns.matches(fileFields.get(0), DataType.INT64, 0)) {
+        throw new CorruptSegmentException(file, "column 0 is not the Int64 " + TS_COLUMN);
       }
+      int[] columnOf = columnsOf(file, schema, fileFields);
+      long[] ts = new long[n];
+      List<Object> columns = new ArrayList<>(schema.size());
+      List<List<MemorySegment>> chunks = new ArrayList<>(schema.size());
+      for (FieldSchema f : schema.fields()) {
+        boolean mapped = mapVectors && f.isVector() && columnOf[columns.size()] >= 0;
+        columns.add(!f.isVector() ? new Object[n]
+            : mapped ? null : new float[Math.multiplyExact(n, f.dimension())]);
+        chunks.add(mapped ? new ArrayList<>() : null);
+      }
+      List<ArrowBlock> blocks = reader.getRecordBlocks();
+      List<Integer> starts = new ArrayList<>();
+      int at = 0;
+      while (reader.loadNextBatch()) {
+        int count = root.getRowCount();
+        if (count > n - at) {
+          throw new CorruptSegmentException(file, "holds more rows than its header's " + n);
+        }
+        if (!ArrowColumns.readLongs((BigIntVector) root.getVector(0), ts, at)) {
+          throw new CorruptSegmentException(file, TS_COLUMN + " holds a null");
+        }
+        for (int c = 0; c < schema.size(); c++) {
+          if (columnOf[c] < 0) {
+            continue;
+          }
+          FieldSchema f = schema.fields().get(c);
+          FieldVector v = root.getVector(columnOf[c]);
+          if (chunks.get(c) != null) {
+            chunks.get(c).add(vectorBuffer(file, bytes, blocks.get(starts.size()), fileFields,
+                columnOf[c], count, f.dimension()));
+          } else if (f.isVector()) {
+            ArrowColumns.readVectors(
+                (FixedSizeListVector) v, (float[]) columns.get(c), f.dimension(), at);
+          } else {
+            ArrowColumns.readScalars(v, f.type(), (Object[]) columns.get(c), at);
+          }
+        }
+        starts.add(at);
+        at += count;
+      }
+      if (at != n) {
+        throw new CorruptSegmentException(file, "holds " + at + " rows, its header says " + n);
+      }
+      int[] first = starts.stream().mapToInt(Integer::intValue).toArray();
+      for (int c = 0; c < schema.size(); c++) {
+        if (chunks.get(c) != null) {
+          columns.set(c, new VectorColumn(schema.fields().get(c).dimension(), n, chunks.get(c),
+              first));
+        }
+      }
+      return new SegmentData(ts, new ColumnBatch(schema, n, columns));
+    } catch (CorruptSegmentException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptSegmentException(file, "cannot be parsed: " + e.getMessage(), e);
     }
   }
 
@@ -301,6 +341,53 @@ public final class SegmentFiles {
         throw new CorruptSegmentException(file, "cannot be parsed: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * The data buffer of the floats of vector column {@code column} in the record batch at {@code
+   * block}, as a slice of the mapped file: found from the batch's metadata, where the buffers of
+   * the columns are listed in schema order, depth first (a FixedSizeList has its validity buffer,
+   * then its Float4 child its validity and data buffers).
+   */
+  private static MemorySegment vectorBuffer(Path file, MemorySegment bytes, ArrowBlock block,
+      List<Field> fileFields, int column, int rows, int dim) throws IOException {
+    Message message = MessageSerializer.readMessage(new ReadChannel(
+        new SegmentIo.MemorySegmentChannel(
+            bytes.asSlice(block.getOffset(), block.getMetadataLength())))).getMessage();
+    if (message.headerType() != MessageHeader.RecordBatch) {
+      throw new CorruptSegmentException(file, "block at " + block.getOffset()
+          + " is not a record batch");
+    }
+    RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+    if (batch.compression() != null) {
+      throw new CorruptSegmentException(file, "record batch at " + block.getOffset()
+          + " is compressed; version " + VERSION + " files are not");
+    }
+    int index = 2;
+    for (int i = 0; i < column; i++) {
+      index += bufferCount(fileFields.get(i));
+    }
+    if (index >= batch.buffersLength()) {
+      throw new CorruptSegmentException(file, "record batch at " + block.getOffset() + " has "
+          + batch.buffersLength() + " buffers, the vectors of column " + column + " need "
+          + (index + 1));
+    }
+    long length = (long) rows * dim * Float.BYTES;
+    long offset = block.getOffset() + block.getMetadataLength() + batch.buffers(index).offset();
+    if (batch.buffers(index).length() < length || offset < 0
+        || offset + length > bytes.byteSize()) {
+      throw new CorruptSegmentException(file, "vector buffer of column " + column
+          + " at " + offset + " does not hold " + rows + " rows");
+    }
+    return bytes.asSlice(offset, length);
+  }
+
+  private static int bufferCount(Field field) {
+    int count = TypeLayout.getTypeBufferCount(field.getType());
+    for (Field child : field.getChildren()) {
+      count += bufferCount(child);
+    }
+    return count;
   }
 
   private static Schema dataSchema(CollectionSchema schema, int rowCount) {

@@ -1,5 +1,9 @@
 package org.quiver.storage.vector;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
 /**
  * Distance kernels in plain Java, used when the Vector API module is absent; same contracts as
  * {@link VectorKernels}.
@@ -39,6 +43,39 @@ public final class ScalarKernels {
     float xx = 0;
     for (int i = 0; i < dim; i++) {
       float x = data[offset + i];
+      dot += q[i] * x;
+      xx += x * x;
+    }
+    return cosine(dot, qNorm, xx);
+  }
+
+  /** A float of a mapped Arrow buffer: little-endian, aligned only to 4 bytes by the format. */
+  static final ValueLayout.OfFloat FLOAT_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  public static float l2Squared(float[] q, MemorySegment data, long offset, int dim) {
+    float sum = 0;
+    for (int i = 0; i < dim; i++) {
+      float d = q[i] - data.get(FLOAT_LE, offset + (long) i * Float.BYTES);
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  public static float dot(float[] q, MemorySegment data, long offset, int dim) {
+    float sum = 0;
+    for (int i = 0; i < dim; i++) {
+      sum += q[i] * data.get(FLOAT_LE, offset + (long) i * Float.BYTES);
+    }
+    return sum;
+  }
+
+  public static float cosineDistance(float[] q, float qNorm, MemorySegment data, long offset,
+      int dim) {
+    float dot = 0;
+    float xx = 0;
+    for (int i = 0; i < dim; i++) {
+      float x = data.get(FLOAT_LE, offset + (long) i * Float.BYTES);
       dot += q[i] * x;
       xx += x * x;
     }

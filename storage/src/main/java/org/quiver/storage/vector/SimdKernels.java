@@ -1,5 +1,7 @@
 package org.quiver.storage.vector;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -81,6 +83,58 @@ public final class SimdKernels {
     float xx = xxAcc.reduceLanes(VectorOperators.ADD);
     for (; i < dim; i++) {
       float x = data[offset + i];
+      dot += q[i] * x;
+      xx += x * x;
+    }
+    return ScalarKernels.cosine(dot, qNorm, xx);
+  }
+
+  public static float l2Squared(float[] q, MemorySegment data, long offset, int dim) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromMemorySegment(SPECIES, data,
+          offset + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
+      FloatVector d = FloatVector.fromArray(SPECIES, q, i).sub(x);
+      acc = d.fma(d, acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      float d = q[i] - data.get(ScalarKernels.FLOAT_LE, offset + (long) i * Float.BYTES);
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  public static float dot(float[] q, MemorySegment data, long offset, int dim) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      acc = FloatVector.fromArray(SPECIES, q, i).fma(FloatVector.fromMemorySegment(SPECIES, data,
+          offset + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      sum += q[i] * data.get(ScalarKernels.FLOAT_LE, offset + (long) i * Float.BYTES);
+    }
+    return sum;
+  }
+
+  public static float cosineDistance(float[] q, float qNorm, MemorySegment data, long offset,
+      int dim) {
+    FloatVector dotAcc = FloatVector.zero(SPECIES);
+    FloatVector xxAcc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      FloatVector x = FloatVector.fromMemorySegment(SPECIES, data,
+          offset + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
+      dotAcc = FloatVector.fromArray(SPECIES, q, i).fma(x, dotAcc);
+      xxAcc = x.fma(x, xxAcc);
+    }
+    float dot = dotAcc.reduceLanes(VectorOperators.ADD);
+    float xx = xxAcc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      float x = data.get(ScalarKernels.FLOAT_LE, offset + (long) i * Float.BYTES);
       dot += q[i] * x;
       xx += x * x;
     }

@@ -1,12 +1,16 @@
 package org.quiver.storage.vector;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * The distance kernels every search uses: SIMD through the JDK Vector API when the module
  * {@code jdk.incubator.vector} is in the boot layer (the launcher passes {@code --add-modules
  * jdk.incubator.vector}), otherwise plain Java.
  *
  * <p>Each kernel reads {@code dim} floats of {@code q} from index 0 and of {@code data} from
- * {@code offset}, so one flat array can hold many vectors. The choice is a {@code static final}
+ * {@code offset}, so one flat array can hold many vectors. The {@link MemorySegment} variants read
+ * {@code dim} little-endian floats from byte {@code offset} of a mapped file ({@link
+ * VectorColumn}). The choice is a {@code static final}
  * boolean that the JIT folds away; there is no other indirection in the hot path. Thread-safe.
  */
 public final class VectorKernels {
@@ -49,6 +53,26 @@ public final class VectorKernels {
    * @param qNorm the Euclidean norm of {@code q} (not squared), computed once per query
    */
   public static float cosineDistance(float[] q, float qNorm, float[] data, int offset, int dim) {
+    return SIMD
+        ? SimdKernels.cosineDistance(q, qNorm, data, offset, dim)
+        : ScalarKernels.cosineDistance(q, qNorm, data, offset, dim);
+  }
+
+  /** Squared Euclidean distance to the vector at byte {@code offset} of {@code data}. */
+  public static float l2Squared(float[] q, MemorySegment data, long offset, int dim) {
+    return SIMD
+        ? SimdKernels.l2Squared(q, data, offset, dim)
+        : ScalarKernels.l2Squared(q, data, offset, dim);
+  }
+
+  /** Inner product with the vector at byte {@code offset} of {@code data}. */
+  public static float dot(float[] q, MemorySegment data, long offset, int dim) {
+    return SIMD ? SimdKernels.dot(q, data, offset, dim) : ScalarKernels.dot(q, data, offset, dim);
+  }
+
+  /** Cosine distance to the vector at byte {@code offset} of {@code data}, as above. */
+  public static float cosineDistance(float[] q, float qNorm, MemorySegment data, long offset,
+      int dim) {
     return SIMD
         ? SimdKernels.cosineDistance(q, qNorm, data, offset, dim)
         : ScalarKernels.cosineDistance(q, qNorm, data, offset, dim);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.Arena;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.VectorColumn;
 
 class SegmentFilesTest {
 
@@ -141,6 +143,40 @@ class SegmentFilesTest {
     FileInfo info = SegmentFiles.writeData(dir, schema, new long[0], empty);
     SegmentManifest emptyManifest = new SegmentManifest(8, 0, 0, 0, List.of(info));
     assertEquals(0, SegmentFiles.readData(dir, emptyManifest, schema).rows().rowCount());
+  }
+
+  @Test
+  void mappedVectorsAreTheVectorsReadAcrossBatches() throws IOException {
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "v", DataType.FLOAT_VECTOR, 3, false, false),
+        new FieldSchema(3, "name", DataType.VARCHAR, 0, true, false),
+        new FieldSchema(4, "w", DataType.FLOAT_VECTOR, 17, false, false)));
+    int n = 70_000;
+    ColumnBatch rows = randomRows(schema, n, new Random(SEED));
+    SegmentManifest m = writeSegment(schema, timestamps(n), rows);
+    SegmentData heap = SegmentFiles.readData(dir, m, schema);
+    VectorColumn kept;
+    try (Arena arena = Arena.ofShared()) {
+      SegmentData mapped = SegmentFiles.mapData(dir, m, schema, arena);
+      assertArrayEquals(heap.insertTs(), mapped.insertTs());
+      assertArrayEquals(heap.rows().scalars(0), mapped.rows().scalars(0));
+      assertArrayEquals(heap.rows().scalars(2), mapped.rows().scalars(2));
+      for (int c : new int[] {1, 3}) {
+        VectorColumn column = mapped.rows().mapped(c);
+        int dim = schema.fields().get(c).dimension();
+        assertEquals(n, column.rowCount());
+        assertEquals(2, column.chunkCount(), "65,536 rows per batch");
+        assertEquals(65_536, column.chunkStart(1));
+        float[] expected = heap.rows().vectors(c);
+        for (int r = 0; r < n; r++) {
+          assertArrayEquals(java.util.Arrays.copyOfRange(expected, r * dim, (r + 1) * dim),
+              column.row(r), "row " + r + " of " + c + " seed " + SEED);
+        }
+      }
+      kept = mapped.rows().mapped(1);
+    }
+    assertThrows(IllegalStateException.class, () -> kept.row(0), "read after the unmapping");
   }
 
   @Test

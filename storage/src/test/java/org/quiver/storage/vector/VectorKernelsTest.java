@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,48 @@ class VectorKernelsTest {
   void runsTheSimdKernelsWhenTheModuleIsPresent() {
     // Surefire passes --add-modules jdk.incubator.vector, so these tests exercise the SIMD path.
     assertTrue(VectorKernels.implementation().startsWith("simd"), VectorKernels.implementation());
+  }
+
+  @Test
+  void memorySegmentKernelsEqualTheArrayKernels() {
+    Random random = new Random(SEED);
+    ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    try (Arena arena = Arena.ofConfined()) {
+      for (int dim : DIMS) {
+        for (int trial = 0; trial < 20; trial++) {
+          float[] q = randomVector(random, dim, 1f);
+          float[] data = randomVector(random, 3 * dim, 1f);
+          int row = random.nextInt(3);
+          // Any byte offset, so unaligned reads are covered too.
+          long base = random.nextInt(8);
+          MemorySegment mapped = arena.allocate(base + (long) data.length * Float.BYTES);
+          for (int i = 0; i < data.length; i++) {
+            mapped.set(le, base + (long) i * Float.BYTES, data[i]);
+          }
+          long offset = base + (long) row * dim * Float.BYTES;
+          float qNorm = (float) Math.sqrt(ScalarKernels.normSquared(q, 0, dim));
+          String where = "dim " + dim + " trial " + trial + " seed " + SEED;
+          assertEquals(ScalarKernels.l2Squared(q, data, row * dim, dim),
+              ScalarKernels.l2Squared(q, mapped, offset, dim), "scalar l2 " + where);
+          assertEquals(ScalarKernels.dot(q, data, row * dim, dim),
+              ScalarKernels.dot(q, mapped, offset, dim), "scalar dot " + where);
+          assertEquals(ScalarKernels.cosineDistance(q, qNorm, data, row * dim, dim),
+              ScalarKernels.cosineDistance(q, qNorm, mapped, offset, dim), "scalar cos " + where);
+          assertEquals(SimdKernels.l2Squared(q, data, row * dim, dim),
+              SimdKernels.l2Squared(q, mapped, offset, dim), "simd l2 " + where);
+          assertEquals(SimdKernels.dot(q, data, row * dim, dim),
+              SimdKernels.dot(q, mapped, offset, dim), "simd dot " + where);
+          assertEquals(SimdKernels.cosineDistance(q, qNorm, data, row * dim, dim),
+              SimdKernels.cosineDistance(q, qNorm, mapped, offset, dim), "simd cos " + where);
+          assertEquals(VectorKernels.l2Squared(q, data, row * dim, dim),
+              VectorKernels.l2Squared(q, mapped, offset, dim), "l2 " + where);
+          assertEquals(VectorKernels.dot(q, data, row * dim, dim),
+              VectorKernels.dot(q, mapped, offset, dim), "dot " + where);
+          assertEquals(VectorKernels.cosineDistance(q, qNorm, data, row * dim, dim),
+              VectorKernels.cosineDistance(q, qNorm, mapped, offset, dim), "cos " + where);
+        }
+      }
+    }
   }
 
   @Test
