@@ -412,6 +412,11 @@ public final class QueryNode {
       SearchRequest request, TopKCollector top) {
     int depth = request.depth();
     int n = rs.size();
+    // A graph search visits about ef * M nodes: a segment no larger is scanned exactly, which
+    // costs no more and is exact.
+    if (n <= (long) request.options().efFor(depth) * index.info().m()) {
+      return false;
+    }
     int passing = n;
     if (filtered && visible != null) {
       passing = 0;

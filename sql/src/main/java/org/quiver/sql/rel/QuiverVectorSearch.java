@@ -83,8 +83,8 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
           && index.method() == IndexMethod.HNSW) {
         int ef = hints.ef() != null ? hints.ef()
             : Integer.parseInt(quiverTable.session().setting(SessionSetting.EF_SEARCH));
-        return "hnsw index " + index.name() + " (ef = " + ef + "), filter inside the graph or "
-            + "exact over few matches";
+        return "hnsw index " + index.name() + " (ef = " + ef + "); segments of at most ef * m "
+            + "rows, and filters few rows pass, are scanned exactly";
       }
     }
     return "exact (no index for metric " + wanted.name().toLowerCase(java.util.Locale.ROOT) + ")";
