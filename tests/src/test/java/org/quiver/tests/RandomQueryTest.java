@@ -1,16 +1,12 @@
 package org.quiver.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
@@ -37,7 +33,6 @@ class RandomQueryTest {
   private static final int QUERIES = 300;
   private static final int T1_ROWS = 300;
   private static final int T2_ROWS = 200;
-  private static final double TOLERANCE = 1e-9;
   private static final String[] WORDS = {"ant", "bee", "cat", "dog", "eel", "Fox", ""};
   private static final String[] T1_INTS = {"t1.a", "t1.b", "t1.id"};
   private static final String[] T2_INTS = {"t2.c", "t2.id", "t2.t1_id"};
@@ -126,20 +121,7 @@ class RandomQueryTest {
   private static void check(int index, Query query) {
     String where = "seed=" + SEED + " (replay with -Dquiver.seed=" + SEED + "), query #" + index
         + (index % 2 == 0 ? " on the default engine" : " on tiny segments") + ": " + query.sql();
-    List<List<Object>> expected = run(h2, query.sql(), "H2", where);
-    List<List<Object>> actual = run(QUIVER.get(index % 2), query.sql(), "Quiver", where);
-    if (!query.ordered()) {
-      expected.sort(ROW_ORDER);
-      actual.sort(ROW_ORDER);
-    }
-    assertEquals(expected.size(), actual.size(), where + ": row count differs\nH2:     "
-        + head(expected) + "\nQuiver: " + head(actual));
-    for (int i = 0; i < expected.size(); i++) {
-      if (!sameRow(expected.get(i), actual.get(i))) {
-        fail(where + ": row " + i + " differs: H2 " + expected.get(i) + ", Quiver "
-            + actual.get(i) + "\nH2:     " + head(expected) + "\nQuiver: " + head(actual));
-      }
-    }
+    H2Reference.assertSameAnswer(h2, QUIVER.get(index % 2), query.sql(), query.ordered(), where);
   }
 
   /** A generated statement; ordered when its ORDER BY ends on a unique key. */
@@ -287,76 +269,5 @@ class RandomQueryTest {
     private String pick(String... options) {
       return options[random.nextInt(options.length)];
     }
-  }
-
-  private static List<List<Object>> run(Connection c, String sql, String engine, String where) {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int col = 1; col <= n; col++) {
-          row.add(rs.getObject(col));
-        }
-        rows.add(row);
-      }
-    } catch (SQLException e) {
-      fail(where + ": " + engine + " failed with " + e.getSQLState() + " " + e.getMessage(), e);
-    }
-    return rows;
-  }
-
-  private static final Comparator<List<Object>> ROW_ORDER = (r1, r2) -> {
-    for (int i = 0; i < Math.min(r1.size(), r2.size()); i++) {
-      int c = compareValues(r1.get(i), r2.get(i));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(r1.size(), r2.size());
-  };
-
-  /** Orders values for the multiset comparison: NULL first, then numbers, booleans, strings. */
-  private static int compareValues(Object v1, Object v2) {
-    int rank = Integer.compare(rank(v1), rank(v2));
-    if (rank != 0 || v1 == null) {
-      return rank;
-    }
-    if (v1 instanceof Number n1) {
-      return Double.compare(n1.doubleValue(), ((Number) v2).doubleValue());
-    }
-    if (v1 instanceof Boolean b1) {
-      return b1.compareTo((Boolean) v2);
-    }
-    return v1.toString().compareTo(v2.toString());
-  }
-
-  private static int rank(Object v) {
-    return v == null ? 0 : v instanceof Number ? 1 : v instanceof Boolean ? 2 : 3;
-  }
-
-  private static boolean sameRow(List<Object> expected, List<Object> actual) {
-    if (expected.size() != actual.size()) {
-      return false;
-    }
-    for (int i = 0; i < expected.size(); i++) {
-      Object e = expected.get(i);
-      Object a = actual.get(i);
-      if (e instanceof Number n1 && a instanceof Number n2) {
-        double d1 = n1.doubleValue();
-        double d2 = n2.doubleValue();
-        if (Math.abs(d1 - d2) > TOLERANCE * Math.max(1, Math.max(Math.abs(d1), Math.abs(d2)))) {
-          return false;
-        }
-      } else if (e == null ? a != null : !e.equals(a)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String head(List<List<Object>> rows) {
-    return rows.size() <= 12 ? rows.toString()
-        : rows.subList(0, 12) + " ... (" + rows.size() + " rows)";
   }
 }
