@@ -3,11 +3,8 @@ package org.quiver.engine.datanode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +27,7 @@ import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.segment.SegmentManifest;
+import org.quiver.engine.testing.ChildJvm;
 
 /**
  * Kills a child JVM with SIGKILL while it inserts and the data node seals and flushes segments
@@ -60,13 +57,12 @@ class FlushCrashTest {
       long firstId = round * 1_000_000L;
       int killAfter = 1 + random.nextInt(16);
       Set<Long> inFlight = new HashSet<>();
-      Process child = startChild(firstId, random.nextLong());
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        assertEquals("ready", out.readLine(), where);
+      try (ChildJvm child = ChildJvm.start(FlushCrashChild.class, dir.toString(),
+          Long.toString(firstId), Long.toString(random.nextLong()))) {
+        assertEquals("ready", child.readLine(), where);
         int read = 0;
         String line;
-        while ((line = out.readLine()) != null) {
+        while ((line = child.readLine()) != null) {
           String[] parts = line.split(" ");
           if (!parts[0].equals("flush")) {
             long first = Long.parseLong(parts[1]);
@@ -76,11 +72,9 @@ class FlushCrashTest {
             }
           }
           if (++read == killAfter) {
-            kill(child);
+            child.kill();
           }
         }
-      } finally {
-        kill(child);
       }
       inFlight.removeAll(acked);
 
@@ -164,33 +158,5 @@ class FlushCrashTest {
           where + ": segment folder without a manifest is in the catalog: " + folder);
     }
     return torn.size();
-  }
-
-  private Process startChild(long firstId, long seed) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String flag : System.getProperty("quiver.jvm.flags", "").trim().split("\\s+")) {
-      if (!flag.isEmpty()) {
-        command.add(flag);
-      }
-    }
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add(FlushCrashChild.class.getName());
-    command.add(dir.toString());
-    command.add(Long.toString(firstId));
-    command.add(Long.toString(seed));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-  }
-
-  /** SIGKILL through the process handle, which leaves stdout open for the lines already sent. */
-  private static void kill(Process child) {
-    child.toHandle().destroyForcibly();
-    try {
-      child.waitFor(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

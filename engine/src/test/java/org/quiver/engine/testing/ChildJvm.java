@@ -1,4 +1,4 @@
-package org.quiver.engine.rootcoord;
+package org.quiver.engine.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code main} class run in a child JVM with the test class path, whose stdout the test reads
  * line by line and which it kills with SIGKILL.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private final Process process;
   private final BufferedReader out;
 
@@ -24,7 +24,7 @@ final class ChildJvm implements AutoCloseable {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  static ChildJvm start(Class<?> main, String... args) {
+  public static ChildJvm start(Class<?> main, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String flag : System.getProperty("quiver.jvm.flags", "").trim().split("\\s+")) {
@@ -46,7 +46,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The next line the child printed, or null once it exited and everything was read. */
-  String readLine() {
+  public String readLine() {
     try {
       return out.readLine();
     } catch (IOException e) {
@@ -58,7 +58,7 @@ final class ChildJvm implements AutoCloseable {
    * SIGKILL: no shutdown hook runs and nothing is flushed. Sent through the process handle, which
    * (unlike {@code Process.destroyForcibly}) leaves stdout open for the lines already in the pipe.
    */
-  void kill() {
+  public void kill() {
     process.toHandle().destroyForcibly();
     try {
       process.waitFor(60, TimeUnit.SECONDS);
