@@ -21,7 +21,7 @@ public final class Main {
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
                             [--tls-cert PEM --tls-key PEM | --keystore FILE]
                             [--max-connections N] [--idle-timeout SECONDS]
-             quiver user    add NAME [--role read-only|read-write] | remove NAME | password NAME
+             quiver user    add NAME [--role read-only|read-write|admin] | remove NAME | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)

@@ -36,7 +36,12 @@ import org.quiver.grammar.ast.SqlFlushTable;
 import org.quiver.grammar.ast.SqlLoadTable;
 import org.quiver.grammar.ast.SqlReleaseTable;
 import org.quiver.grammar.ast.SqlTableOption;
+import org.quiver.grammar.ast.SqlAlterUser;
+import org.quiver.grammar.ast.SqlCreateUser;
+import org.quiver.grammar.ast.SqlDropUser;
+import org.quiver.grammar.ast.SqlGrant;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
+import org.quiver.sql.auth.UserStatements;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -259,6 +264,23 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlDropAlias drop, CalcitePrepare.Context context) {
     session(context).proxy().dropAlias(drop.alias().getSimple(), drop.ifExists());
+  }
+
+  public void execute(SqlCreateUser create, CalcitePrepare.Context context) {
+    UserStatements.create(create, session(context));
+  }
+
+  public void execute(SqlDropUser drop, CalcitePrepare.Context context) {
+    UserStatements.drop(drop, session(context));
+  }
+
+  public void execute(SqlAlterUser alter, CalcitePrepare.Context context) {
+    UserStatements.alter(alter, session(context));
+  }
+
+  /** GRANT and REVOKE. */
+  public void execute(SqlGrant grant, CalcitePrepare.Context context) {
+    UserStatements.grant(grant, session(context));
   }
 
   /** {@code SET name = value}, {@code RESET name}, {@code RESET ALL}; {@code ALTER SESSION} is the same. */

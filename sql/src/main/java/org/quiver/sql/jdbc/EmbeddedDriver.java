@@ -92,7 +92,9 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
         ? EngineRegistry.acquire(location)
         : EngineRegistry.acquire(location, Integer.parseInt(sealRows));
     engines.put(connection, handle);
-    Session session = new Session(handle.engine().proxy());
+    Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
+        ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
+        : null);
     SchemaPlus root = calcite.getRootSchema();
     // Calcite's own "metadata" schema would show in tools next to public and sys.
     CalciteSchema.from(root).removeSubSchema(METADATA_SCHEMA);

@@ -1,10 +1,12 @@
 package org.quiver.sql.schema;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.storage.schema.ColumnBatch;
@@ -19,8 +21,21 @@ public final class Session {
   private final Map<SessionSetting, String> settings = new EnumMap<>(SessionSetting.class);
   private Map<String, List<ColumnBatch>> batch;
 
+  /** The data directory, where the users file lives; null for an in-memory database. */
+  private final Path dataDirectory;
+
   public Session(Proxy proxy) {
+    this(proxy, null);
+  }
+
+  public Session(Proxy proxy, Path dataDirectory) {
     this.proxy = proxy;
+    this.dataDirectory = dataDirectory;
+  }
+
+  /** The data directory of a {@code file:} database; empty for an in-memory one. */
+  public Optional<Path> dataDirectory() {
+    return Optional.ofNullable(dataDirectory);
   }
 
   public Proxy proxy() {

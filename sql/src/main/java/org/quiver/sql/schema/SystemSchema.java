@@ -23,6 +23,8 @@ import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.grammar.QuiverNames;
+import org.quiver.grammar.ast.SqlShowUsers;
+import org.quiver.sql.auth.UserStore;
 import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.schema.FieldSchema;
 
@@ -146,7 +148,10 @@ public final class SystemSchema extends AbstractSchema {
               List<Object[]> rows = new ArrayList<>();
               p.aliases().forEach((alias, table) -> rows.add(new Object[] {alias, table}));
               return rows;
-            }));
+            }),
+        SqlShowUsers.TABLE, new CatalogTable(SqlShowUsers.COLUMNS,
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
+            () -> UserStore.rows(session.dataDirectory())));
   }
 
   /** A read-only table computed from the catalog (or the session) on every scan. */

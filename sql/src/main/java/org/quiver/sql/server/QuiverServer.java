@@ -35,6 +35,7 @@ import org.eclipse.jetty.util.security.Constraint;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.jdbc.QuiverDriver;
+import org.quiver.jdbc.internal.PasswordRedaction;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.jdbc.EngineRegistry;
 
@@ -110,10 +111,10 @@ public final class QuiverServer implements AutoCloseable {
       info.setProperty("avatica.statementcache.expiryunit", "SECONDS");
       JdbcMeta jdbc = new JdbcMeta(QuiverDriver.PREFIX + location, info);
       ServerMetrics metrics = new ServerMetrics(engine.engine());
-      LocalService service = new LocalService(guarded(jdbc, metrics));
-      AccessControl access = authenticated ? new AccessControl(users) : null;
-      AvaticaProtobufHandler avatica =
-          new AvaticaProtobufHandler(service, NoopMetricsSystem.getInstance(), access);
+      AccessControl access = new AccessControl(users, () -> engine.engine().proxy().aliases());
+      LocalService service = new LocalService(guarded(jdbc, metrics, access));
+      AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(service,
+          NoopMetricsSystem.getInstance(), authenticated ? access : null);
       ServerConnector[] connector = new ServerConnector[1];
       ServerCustomizer<Server> jetty = server -> {
         connector[0] = connector(server, options, tls);
@@ -129,7 +130,7 @@ public final class QuiverServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MS);
       };
       HttpServer http = new HttpServer.Builder<Server>()
-          .withCustomAuthentication(access == null ? new AccessControl(users) : access)
+          .withCustomAuthentication(access)
           .withServerCustomizers(List.of(jetty), Server.class)
           .build();
       http.start();
@@ -233,16 +234,17 @@ public final class QuiverServer implements AutoCloseable {
    * in {@code metrics}, and SQLExceptions leave as Avatica's own error type, the only one whose
    * SQL state reaches clients.
    */
-  private static ProtobufMeta guarded(JdbcMeta meta, ServerMetrics metrics) {
+  private static ProtobufMeta guarded(JdbcMeta meta, ServerMetrics metrics,
+      AccessControl access) {
     return (ProtobufMeta) Proxy.newProxyInstance(QuiverServer.class.getClassLoader(),
         new Class<?>[] {ProtobufMeta.class}, (proxy, method, args) -> {
           switch (method.getName()) {
-            case "prepare", "prepareAndExecute" -> AccessControl.checkStatement(
+            case "prepare", "prepareAndExecute" -> access.checkStatement(
                 List.of((String) args[1]));
             case "prepareAndExecuteBatch" -> {
               @SuppressWarnings("unchecked")
               List<String> batch = (List<String>) args[1];
-              AccessControl.checkStatement(batch);
+              access.checkStatement(batch);
             }
             default -> { }
           }
@@ -307,7 +309,8 @@ public final class QuiverServer implements AutoCloseable {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException e) {
         String state = e.getSQLState() == null ? "XX000" : e.getSQLState();
-        return new AvaticaRuntimeException(e.getMessage(), e.getErrorCode(), state,
+        return new AvaticaRuntimeException(PasswordRedaction.redact(e.getMessage()),
+            e.getErrorCode(), state,
             AvaticaSeverity.ERROR);
       }
     }
