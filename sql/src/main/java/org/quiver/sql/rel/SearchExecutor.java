@@ -67,7 +67,11 @@ public final class SearchExecutor {
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
-    Object q = FilterTranslator.constant(query, context);
+    return execute(context, FilterTranslator.constant(query, context));
+  }
+
+  /** Searches with the query vector {@code q} (text or float[]; null finds nothing). */
+  public Enumerable<Object[]> execute(DataContext context, Object q) {
     if (q == null) {
       return Linq4j.emptyEnumerable();
     }
