@@ -97,7 +97,7 @@ public final class SearchExecutor {
       row[values.length] = result.distances()[r];
       rows.add(row);
     }
-    return QueryGuard.guard(Linq4j.asEnumerable(rows), context);
+    return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
   }
 
   private static int count(RexNode node, DataContext context, String clause) {
