@@ -107,6 +107,11 @@ public final class Proxy {
     return c.scheduler.run(SearchTask.query(c, request));
   }
 
+  /** The rows of a table with these primary keys, looked up by key, not by a scan. */
+  public ResultRows getByKeys(String table, List<Object> keys, List<String> outputFields) {
+    return query(new QueryRequest(table, null, outputFields, -1, keys));
+  }
+
   /** Creates an alias of a table; fails if the alias or a table of that name exists. */
   public void createAlias(String alias, String table) {
     c.scheduler.run(new AliasTask(c, AliasTask.Action.CREATE, alias, table, false));

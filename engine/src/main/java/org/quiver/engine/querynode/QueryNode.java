@@ -50,6 +50,7 @@ public final class QueryNode {
   private final SegmentStore segments;
   private final Path root;
   private final Map<Long, LoadedCollection> loaded = new ConcurrentHashMap<>();
+  private final KeyLookup keyLookup = new KeyLookup();
 
   public QueryNode(MetaTable meta, IndexCatalog indexCatalog, MessageQueue mq,
       SegmentStore segments, Path root) {
@@ -445,8 +446,11 @@ public final class QueryNode {
     return true;
   }
 
-  /** The visible rows at {@code readTs} that pass the filter. */
+  /** The visible rows at {@code readTs} that pass the filter (and have one of its keys). */
   public ResultRows query(CollectionInfo info, QueryRequest request, long readTs) {
+    if (request.keys() != null) {
+      return getByKeys(info, request, readTs);
+    }
     LoadedCollection lc = require(info);
     CollectionSchema schema = info.schema();
     int[] outputs = outputIndexes(info, request.outputFields());
@@ -470,6 +474,41 @@ public final class QueryNode {
           out.add(project(rows, r, outputs));
         }
       }
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+    return new ResultRows(request.outputFields(), out, null);
+  }
+
+  /**
+   * The visible rows at {@code readTs} whose primary key is one of {@code request.keys()} and that
+   * pass the filter, found by key in each row set rather than by reading every row.
+   */
+  public ResultRows getByKeys(CollectionInfo info, QueryRequest request, long readTs) {
+    LoadedCollection lc = require(info);
+    CollectionSchema schema = info.schema();
+    int[] outputs = outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
+    List<Object> keys = request.keys().stream().distinct().toList();
+    List<Object[]> out = new ArrayList<>();
+    lc.lock.readLock().lock();
+    try {
+      List<RowSet> held = lc.rowSets();
+      for (RowSet rs : held) {
+        ColumnBatch rows = rs.rows();
+        long[] ts = rs.insertTs();
+        for (Object key : keys) {
+          for (int r : keyLookup.rowsOf(rs, pk, key)) {
+            if (out.size() < limit && ts[r] <= readTs
+                && !lc.deletes.hides(key, ts[r], readTs) && filter.test(rows, r)) {
+              out.add(project(rows, r, outputs));
+            }
+          }
+        }
+      }
+      keyLookup.retain(held);
     } finally {
       lc.lock.readLock().unlock();
     }

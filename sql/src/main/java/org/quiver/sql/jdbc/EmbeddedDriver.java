@@ -15,7 +15,9 @@ import org.quiver.grammar.QuiverNames;
 import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.sql.error.SqlErrors;
 import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SystemSchema;
 
 /**
@@ -95,6 +97,19 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
         ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
         : null);
+    // A connection property can set statement_timeout from the start: remote clients' only way
+    // to bound a statement's time without running SET first.
+    String timeout = calcite.getProperties()
+        .getProperty(SessionSetting.STATEMENT_TIMEOUT.settingName());
+    if (timeout != null) {
+      try {
+        session.set(SessionSetting.STATEMENT_TIMEOUT, timeout);
+      } catch (RuntimeException e) {
+        handle.close();
+        engines.remove(connection);
+        throw SqlErrors.translate(new SQLException(e.getMessage(), e));
+      }
+    }
     SchemaPlus root = calcite.getRootSchema();
     // Calcite's own "metadata" schema would show in tools next to public and sys.
     CalciteSchema.from(root).removeSubSchema(METADATA_SCHEMA);

@@ -7,6 +7,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Blocks;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
@@ -20,6 +21,8 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexCorrelVariable;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexNode;
 import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.rootcoord.IndexInfo;
@@ -113,6 +116,8 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .item("vector", quiverTable.field(vectorField).name())
         .item("metric", metric.name().toLowerCase(java.util.Locale.ROOT))
         .item("query", query)
+        .itemIf("per_row_of", VectorSearchRule.isCorrelated(query)
+            ? ((RexFieldAccess) query).getReferenceExpr() : null, VectorSearchRule.isCorrelated(query))
         .item("k", fetch)
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
@@ -140,6 +145,17 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         metric, query, fetch, offset, filter == null ? null : translator.translate(filter),
         outputFields, hints);
     Expression exec = implementor.stash(executor, SearchExecutor.class);
+    if (VectorSearchRule.isCorrelated(query)) {
+      // A search per outer row: the vector is read from the row the correlate is at.
+      RexFieldAccess access = (RexFieldAccess) query;
+      BlockBuilder block = new BlockBuilder();
+      Expression vector = implementor
+          .getCorrelVariableGetter(((RexCorrelVariable) access.getReferenceExpr()).getName())
+          .field(block, access.getField().getIndex(), Object.class);
+      block.add(Expressions.call(exec, "execute", DataContext.ROOT,
+          Expressions.convert_(vector, Object.class)));
+      return implementor.result(physType, block.toBlock());
+    }
     return implementor.result(physType,
         Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));
   }

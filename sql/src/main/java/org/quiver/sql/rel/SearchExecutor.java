@@ -67,7 +67,11 @@ public final class SearchExecutor {
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
-    Object q = FilterTranslator.constant(query, context);
+    return execute(context, FilterTranslator.constant(query, context));
+  }
+
+  /** Searches with the query vector {@code q} (text or float[]; null finds nothing). */
+  public Enumerable<Object[]> execute(DataContext context, Object q) {
     if (q == null) {
       return Linq4j.emptyEnumerable();
     }
@@ -93,7 +97,7 @@ public final class SearchExecutor {
       row[values.length] = result.distances()[r];
       rows.add(row);
     }
-    return QueryGuard.guard(Linq4j.asEnumerable(rows), context);
+    return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
   }
 
   private static int count(RexNode node, DataContext context, String clause) {
