@@ -89,6 +89,14 @@ public final class Proxy {
     return c.scheduler.run(new InsertTask(c, name, rows));
   }
 
+  /**
+   * Inserts rows, replacing the live rows of the same primary keys, at one timestamp, durably;
+   * returns the number of rows given.
+   */
+  public int upsert(String name, ColumnBatch rows) {
+    return c.scheduler.run(new UpsertTask(c, name, rows));
+  }
+
   /** Deletes the rows with these primary keys; returns how many existed. */
   public int delete(String name, List<Object> primaryKeys) {
     return c.scheduler.run(new DeleteTask(c, name, primaryKeys));
@@ -158,6 +166,18 @@ public final class Proxy {
 
   public List<CollectionInfo> collections() {
     return c.meta.collections();
+  }
+
+  /**
+   * The rows of a loaded table visible now (after every acknowledged insert, delete and upsert),
+   * counted exactly; null when the table is not loaded.
+   */
+  public Long rowCount(String table) {
+    CollectionInfo info = c.collection(table);
+    if (!c.queryNode.isLoaded(info.id())) {
+      return null;
+    }
+    return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();
   }
 
   public boolean isLoaded(CollectionInfo info) {
