@@ -58,8 +58,10 @@ final class PrimaryKeyIndex {
   private final Map<Long, PrimaryKeyStats> stats = new HashMap<>();
   private final LinkedHashMap<Long, SegmentLookup> opened = new LinkedHashMap<>(16, 0.75f, true);
   private long openedKeys;
-  /** Segments opened by lookups since the index was built: how often the filters did not help. */
+  /** Segments opened by lookups since the index was built. */
   private long segmentOpens;
+  /** Exact lookups of a key in a segment whose statistics said it may hold it. */
+  private long segmentProbes;
 
   private PrimaryKeyIndex(CollectionInfo info, MetaTable meta, SegmentStore segments,
       MsgStream stream) {
@@ -146,6 +148,7 @@ final class PrimaryKeyIndex {
       PrimaryKeyStats st = stats.computeIfAbsent(s.id(),
           id -> segments.primaryKeyStats(info.schema(), s));
       if (st.mightContain(key)) {
+        segmentProbes++;
         SegmentLookup lookup = open(s);
         lookup.latest(key, latest);
       }
@@ -211,6 +214,10 @@ final class PrimaryKeyIndex {
 
   long segmentOpens() {
     return segmentOpens;
+  }
+
+  long segmentProbes() {
+    return segmentProbes;
   }
 
   /** One segment's keys, sorted, with the latest insert and delete time of each. */
