@@ -68,7 +68,16 @@ public final class Proxy {
 
   /** Creates a table; returns false if it existed and {@code ifNotExists} was set. */
   public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists) {
-    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists));
+    return createCollection(name, schema, ifNotExists, 1);
+  }
+
+  /**
+   * Creates a table with {@code shards} DML channels; returns false if it existed and {@code
+   * ifNotExists} was set.
+   */
+  public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists,
+      int shards) {
+    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists, shards));
   }
 
   /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
