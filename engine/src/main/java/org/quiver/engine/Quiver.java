@@ -3,6 +3,7 @@ package org.quiver.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
@@ -59,7 +60,9 @@ public final class Quiver implements AutoCloseable {
     this.queryNode = new QueryNode(meta, indexes, mq, segments, config.dataDirectory());
     this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
         queryNode::indexBuilt);
-    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(), config.sealBytes(),
+    DataCoord dataCoord = new DataCoord(ids,
+        new DataCoord.SealPolicy(config.sealRows(), config.sealBytes(), config.sealAgeMillis()));
+    this.dataNode = new DataNode(meta, mq, segments, dataCoord,
         segment -> {
           queryNode.segmentFlushed(segment);
           indexNode.segmentFlushed(segment);

@@ -68,7 +68,16 @@ public final class Proxy {
 
   /** Creates a table; returns false if it existed and {@code ifNotExists} was set. */
   public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists) {
-    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists));
+    return createCollection(name, schema, ifNotExists, 1);
+  }
+
+  /**
+   * Creates a table with {@code shards} DML channels; returns false if it existed and {@code
+   * ifNotExists} was set.
+   */
+  public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists,
+      int shards) {
+    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists, shards));
   }
 
   /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
@@ -87,6 +96,14 @@ public final class Proxy {
   /** Inserts rows at one timestamp, durably; returns the number of rows. */
   public int insert(String name, ColumnBatch rows) {
     return c.scheduler.run(new InsertTask(c, name, rows));
+  }
+
+  /**
+   * Inserts rows, replacing the live rows of the same primary keys, at one timestamp, durably;
+   * returns the number of rows given.
+   */
+  public int upsert(String name, ColumnBatch rows) {
+    return c.scheduler.run(new UpsertTask(c, name, rows));
   }
 
   /** Deletes the rows with these primary keys; returns how many existed. */
@@ -163,6 +180,18 @@ public final class Proxy {
 
   public List<CollectionInfo> collections() {
     return c.meta.collections();
+  }
+
+  /**
+   * The rows of a loaded table visible now (after every acknowledged insert, delete and upsert),
+   * counted exactly; null when the table is not loaded.
+   */
+  public Long rowCount(String table) {
+    CollectionInfo info = c.collection(table);
+    if (!c.queryNode.isLoaded(info.id())) {
+      return null;
+    }
+    return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();
   }
 
   public boolean isLoaded(CollectionInfo info) {

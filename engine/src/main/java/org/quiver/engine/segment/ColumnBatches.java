@@ -37,4 +37,29 @@ public final class ColumnBatches {
     }
     return new ColumnBatch(schema, rows, columns);
   }
+
+  /** The rows at {@code rows} (indexes into {@code batch}, in the order given) as a new batch. */
+  public static ColumnBatch select(ColumnBatch batch, int[] rows) {
+    List<Object> columns = new ArrayList<>(batch.schema().size());
+    for (int c = 0; c < batch.schema().size(); c++) {
+      FieldSchema field = batch.schema().fields().get(c);
+      if (field.isVector()) {
+        int dim = field.dimension();
+        float[] from = batch.vectors(c);
+        float[] to = new float[rows.length * dim];
+        for (int i = 0; i < rows.length; i++) {
+          System.arraycopy(from, rows[i] * dim, to, i * dim, dim);
+        }
+        columns.add(to);
+      } else {
+        Object[] from = batch.scalars(c);
+        Object[] to = new Object[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+          to[i] = from[rows[i]];
+        }
+        columns.add(to);
+      }
+    }
+    return new ColumnBatch(batch.schema(), rows.length, columns);
+  }
 }

@@ -72,13 +72,20 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     }
   };
 
+  /** Most shards (DML channels) a table may have. */
+  private static final int MAX_SHARDS = 64;
+
   private QuiverDdlExecutor() {}
 
   public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
     String name = tableName(create.name());
     Set<String> options = new HashSet<>();
+    int shards = 1;
     for (SqlTableOption option : create.options()) {
       checkOption(option, options);
+      if (option.key().getSimple().equalsIgnoreCase("shards")) {
+        shards = (int) Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
+      }
     }
     List<FieldSchema> fields = new ArrayList<>();
     if (create.tablePrimaryKey().size() > 1) {
@@ -108,7 +115,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
           "table \"%s\" needs exactly one PRIMARY KEY column (BIGINT or VARCHAR), got %d",
           name, keys);
     }
-    proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists());
+    proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists(),
+        shards);
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
@@ -161,13 +169,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     }
     SqlNode value = option.value();
     switch (key) {
-      case "shards" -> {
-        long shards = Options.integer(option, 1, Integer.MAX_VALUE, "a positive integer");
-        if (shards > 1) {
-          throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-              "shards = %d is not supported yet; tables have 1 shard", shards);
-        }
-      }
+      case "shards" -> Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
       case "consistency_level" -> {
         String text = Options.text(value);
         String level = text.toLowerCase(Locale.ROOT);

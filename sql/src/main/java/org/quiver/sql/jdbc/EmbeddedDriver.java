@@ -16,6 +16,7 @@ import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.error.SqlErrors;
+import org.quiver.engine.QuiverConfig;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SystemSchema;
@@ -32,6 +33,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String LOCATION = "quiver.location";
   /** Connection property: rows per sealed segment, for an engine this connection opens. */
   static final String SEAL_ROWS = "sealRows";
+  /** Connection property: a growing segment is sealed once it is this many milliseconds old. */
+  static final String SEAL_AGE = "sealAgeMillis";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -90,9 +93,10 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
     String sealRows = calcite.getProperties().getProperty(SEAL_ROWS);
-    EngineRegistry.Handle handle = sealRows == null
-        ? EngineRegistry.acquire(location)
-        : EngineRegistry.acquire(location, Integer.parseInt(sealRows));
+    String sealAge = calcite.getProperties().getProperty(SEAL_AGE);
+    EngineRegistry.Handle handle = EngineRegistry.acquire(location,
+        sealRows == null ? QuiverConfig.DEFAULT_SEAL_ROWS : Integer.parseInt(sealRows),
+        sealAge == null ? QuiverConfig.DEFAULT_SEAL_AGE_MILLIS : Long.parseLong(sealAge));
     engines.put(connection, handle);
     Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
         ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()

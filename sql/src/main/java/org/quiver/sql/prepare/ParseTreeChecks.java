@@ -7,7 +7,6 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlHint;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -90,10 +89,6 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
 
   @Override
   public Void visit(SqlCall call) {
-    if (call instanceof SqlInsert insert && insert.isUpsert()) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "UPSERT is not supported yet; use DELETE and INSERT");
-    }
     if (call.getKind() == SqlKind.SNAPSHOT) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
           "FOR SYSTEM_TIME AS OF (time travel) is not supported yet; queries read the latest data");

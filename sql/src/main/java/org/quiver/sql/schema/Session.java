@@ -3,7 +3,6 @@ package org.quiver.sql.schema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,13 +12,16 @@ import org.quiver.storage.schema.ColumnBatch;
 
 /**
  * The state of one SQL connection: the engine's proxy, the session settings ({@code SET}), and the
- * rows of a JDBC batch in progress, which reach the engine as one insert task per table when the
- * batch ends.
+ * rows of a JDBC batch in progress, which reach the engine when the batch ends as one insert (or
+ * upsert) task per run of consecutive statements of one kind on one table, in statement order.
  */
 public final class Session {
   private final Proxy proxy;
   private final Map<SessionSetting, String> settings = new EnumMap<>(SessionSetting.class);
-  private Map<String, List<ColumnBatch>> batch;
+  private List<PendingRows> batch;
+
+  /** Rows of consecutive batched statements of one kind on one table. */
+  private record PendingRows(String table, boolean upsert, List<ColumnBatch> parts) {}
 
   /** The data directory, where the users file lives; null for an in-memory database. */
   private final Path dataDirectory;
@@ -78,11 +80,25 @@ public final class Session {
 
   /** Inserts now, or holds the rows until the batch in progress ends. */
   public synchronized int insert(String table, ColumnBatch rows) {
+    return write(table, rows, false);
+  }
+
+  /** Upserts now, or holds the rows until the batch in progress ends. */
+  public synchronized int upsert(String table, ColumnBatch rows) {
+    return write(table, rows, true);
+  }
+
+  private int write(String table, ColumnBatch rows, boolean upsert) {
     if (batch != null) {
-      batch.computeIfAbsent(table, t -> new ArrayList<>()).add(rows);
+      PendingRows last = batch.isEmpty() ? null : batch.getLast();
+      if (last == null || !last.table().equals(table) || last.upsert() != upsert) {
+        last = new PendingRows(table, upsert, new ArrayList<>());
+        batch.add(last);
+      }
+      last.parts().add(rows);
       return rows.rowCount();
     }
-    return proxy.insert(table, rows);
+    return upsert ? proxy.upsert(table, rows) : proxy.insert(table, rows);
   }
 
   public synchronized int delete(String table, List<Object> primaryKeys) {
@@ -91,10 +107,10 @@ public final class Session {
   }
 
   public synchronized void beginBatch() {
-    batch = new LinkedHashMap<>();
+    batch = new ArrayList<>();
   }
 
-  /** Sends the held rows, one insert task per table, and leaves batch mode. */
+  /** Sends the held rows, in order, and leaves batch mode. */
   public synchronized void endBatch(boolean commit) {
     try {
       if (commit) {
@@ -109,9 +125,15 @@ public final class Session {
     if (batch == null || batch.isEmpty()) {
       return;
     }
-    Map<String, List<ColumnBatch>> pending = batch;
-    batch = new LinkedHashMap<>();
-    pending.forEach((table, parts) ->
-        proxy.insert(table, ColumnBatches.concat(parts.get(0).schema(), parts)));
+    List<PendingRows> pending = batch;
+    batch = new ArrayList<>();
+    for (PendingRows p : pending) {
+      ColumnBatch rows = ColumnBatches.concat(p.parts().get(0).schema(), p.parts());
+      if (p.upsert()) {
+        proxy.upsert(p.table(), rows);
+      } else {
+        proxy.insert(p.table(), rows);
+      }
+    }
   }
 }

@@ -44,12 +44,16 @@ public final class SystemSchema extends AbstractSchema {
     Proxy p = session.proxy();
     return Map.of(
         QuiverNames.TABLES, new CatalogTable(
-            List.of(QuiverNames.TABLE_NAME, "loaded", "shards"),
-            List.of(SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.INTEGER),
+            List.of(QuiverNames.TABLE_NAME, "loaded", "shards", QuiverNames.ROW_COUNT),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.INTEGER,
+                SqlTypeName.BIGINT),
+            Set.of(QuiverNames.ROW_COUNT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
-                rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size()});
+                // Exact: the visible rows of a loaded table now; NULL when it is not loaded.
+                rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size(),
+                    p.isLoaded(c) ? p.rowCount(c.name()) : null});
               }
               return rows;
             }),
