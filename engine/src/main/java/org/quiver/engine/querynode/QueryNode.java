@@ -18,7 +18,11 @@ import java.util.function.IntPredicate;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
-import org.quiver.storage.index.HnswIndex;
+import org.quiver.storage.index.IndexFormat;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.SearchParams;
+import org.quiver.storage.index.SegmentVectors;
+import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
@@ -163,10 +167,11 @@ public final class QueryNode {
       int field = lc.info.schema().indexOf(index.field());
       int dim = lc.info.schema().fields().get(field).dimension();
       VectorColumn mapped = rows.rows().mapped(field);
-      HnswIndex graph = mapped != null
-          ? HnswIndex.load(dir, index.metric(), mapped)
-          : HnswIndex.load(dir, index.metric(), rows.rows().vectors(field), dim);
-      of.put(index.id(), new LoadedCollection.LoadedIndex(index, graph, maxTs));
+      SegmentVectors vectors = mapped != null ? SegmentVectors.of(mapped)
+          : SegmentVectors.of(rows.rows().vectors(field), dim);
+      VectorIndex opened = IndexFormat.of(index.method()).reader().read(dir, index.metric(),
+          vectors);
+      of.put(index.id(), new LoadedCollection.LoadedIndex(index, opened, maxTs));
     } catch (java.io.IOException e) {
       throw new QuiverException(ErrorCode.DATA_CORRUPTED,
           "index " + index.name() + " of segment " + segment.id() + " cannot be loaded: "
@@ -403,18 +408,20 @@ public final class QueryNode {
   }
 
   /**
-   * Searches a segment through its graph; false when an exact search of the segment is the better
+   * Searches a segment through its index; false when an exact search of the segment is the better
    * (or the only correct) answer: a filter that few rows pass is answered by scanning those rows,
-   * and a graph search that finds fewer rows than it should is not trusted.
+   * and an index search that finds fewer rows than it should is not trusted.
    */
   private static boolean searchIndexed(LoadedCollection.LoadedIndex index, RowSet rs,
       IntPredicate visible, boolean filtered, int vectorIndex, int dim, float[] q, float qNorm,
       SearchRequest request, TopKCollector top) {
     int depth = request.depth();
     int n = rs.size();
+    boolean graph = index.info().method() == IndexMethod.HNSW;
+    int ef = request.options().efFor(depth, index.info());
     // A graph search visits about ef * M nodes: a segment no larger is scanned exactly, which
-    // costs no more and is exact.
-    if (n <= (long) request.options().efFor(depth) * index.info().m()) {
+    // costs no more and is exact. (An IVF search never visits more than the segment.)
+    if (graph && n <= (long) ef * index.info().m()) {
       return false;
     }
     int passing = n;
@@ -425,14 +432,14 @@ public final class QueryNode {
       }
       // A filtered graph search visits about ef * M / s nodes for a share s = passing / n of
       // passing rows; scanning the passing rows costs about passing. Scanning is cheaper when
-      // passing < sqrt(ef * M * n).
-      double scanCutoff = Math.sqrt(
-          (double) request.options().efFor(depth) * index.info().m() * n);
+      // passing < sqrt(ef * M * n). An IVF scan tests the filter on the probed rows only.
+      double scanCutoff = graph ? Math.sqrt((double) ef * index.info().m() * n) : 0;
       if (passing <= Math.max(4L * depth, scanCutoff)) {
         return false;
       }
     }
-    int[] found = index.graph().search(q, depth, request.options().efFor(depth), visible);
+    int[] found = index.index().search(q, depth,
+        new SearchParams(ef, request.options().nprobeFor(index.info())), visible);
     if (found.length < Math.min(depth, passing)) {
       return false;
     }
