@@ -114,6 +114,14 @@ public final class Proxy {
     return c.scheduler.run(SearchTask.search(c, request));
   }
 
+  /**
+   * Exact k-NN of many query vectors in one pass over the table (see {@code
+   * QueryNode#searchBatch}); {@code request} gives everything but the query vector.
+   */
+  public List<ResultRows> searchBatch(SearchRequest request, List<float[]> queries) {
+    return c.scheduler.run(new BatchSearchTask(c, request, queries));
+  }
+
   public ResultRows query(QueryRequest request) {
     return c.scheduler.run(SearchTask.query(c, request));
   }

@@ -328,17 +328,106 @@ public final class QueryNode {
         }
       }
       // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
-      TopKCollector.Hit[] hits = top.sorted();
-      int from = Math.min(request.offset(), hits.length);
-      List<Object[]> out = new ArrayList<>(hits.length - from);
-      double[] distances = new double[hits.length - from];
-      for (int i = from; i < hits.length; i++) {
-        TopKCollector.Hit h = hits[i];
-        out.add(project(h.rowSet().rows(), h.row(), outputs));
-        double d = h.distance();
-        distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+      return result(request, top, outputs);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+  }
+
+  /** The rows of {@code top} after the request's offset, projected, with their distances. */
+  private static ResultRows result(SearchRequest request, TopKCollector top, int[] outputs) {
+    TopKCollector.Hit[] hits = top.sorted();
+    int from = Math.min(request.offset(), hits.length);
+    List<Object[]> out = new ArrayList<>(hits.length - from);
+    double[] distances = new double[hits.length - from];
+    for (int i = from; i < hits.length; i++) {
+      TopKCollector.Hit h = hits[i];
+      out.add(project(h.rowSet().rows(), h.row(), outputs));
+      double d = h.distance();
+      distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+    }
+    return new ResultRows(request.outputFields(), out, distances);
+  }
+
+  /**
+   * Exact k-NN for many query vectors in one pass over the data: each visible row's vector is read
+   * once (from the mapped segment or the heap) and compared with every query while it is in the
+   * cache, instead of streaming the whole table once per query. {@code request} gives the
+   * vector column, metric, k, offset, filter and outputs; its own query vector is ignored. The
+   * answers are those of {@link #search} with {@link SearchOptions#exactOnly}, in query order.
+   */
+  public List<ResultRows> searchBatch(CollectionInfo info, SearchRequest request,
+      List<float[]> queries, long readTs) {
+    LoadedCollection lc = require(info);
+    CollectionSchema schema = info.schema();
+    int vectorIndex = schema.indexOf(request.vectorField());
+    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
+          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
+    }
+    int dim = schema.fields().get(vectorIndex).dimension();
+    int nq = queries.size();
+    float[][] q = new float[nq][];
+    float[] qNorms = new float[nq];
+    for (int i = 0; i < nq; i++) {
+      q[i] = queries.get(i);
+      if (q[i].length != dim) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "query vector %d has %d dimensions, column \"%s\" has %d", i, q[i].length,
+            request.vectorField(), dim);
       }
-      return new ResultRows(request.outputFields(), out, distances);
+      qNorms[i] = (float) Math.sqrt(VectorKernels.normSquared(q[i], 0, dim));
+    }
+    int[] outputs = outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    List<ResultRows> results = new ArrayList<>(nq);
+    if (request.k() == 0) {
+      for (int i = 0; i < nq; i++) {
+        results.add(new ResultRows(request.outputFields(), List.of(), new double[0]));
+      }
+      return results;
+    }
+    TopKCollector[] tops = new TopKCollector[nq];
+    for (int i = 0; i < nq; i++) {
+      tops[i] = new TopKCollector(request.depth());
+    }
+    Metric metric = request.metric();
+    lc.lock.readLock().lock();
+    try {
+      boolean anyDeletes = !lc.deletes.isEmpty();
+      for (RowSet rs : lc.rowSets()) {
+        ColumnBatch rows = rs.rows();
+        Object[] keys = rows.scalars(pk);
+        long[] ts = rs.insertTs();
+        VectorColumn mapped = rows.mapped(vectorIndex);
+        float[] heap = mapped == null ? rows.vectors(vectorIndex) : null;
+        long stride = (long) dim * Float.BYTES;
+        for (int r = 0, n = rs.size(); r < n; r++) {
+          if (ts[r] > readTs || (filter != RowPredicate.ALL && !filter.test(rows, r))
+              || (anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs))) {
+            continue;
+          }
+          MemorySegment chunk = null;
+          long offset = 0;
+          if (mapped != null) {
+            int c = mapped.chunkOf(r);
+            chunk = mapped.chunk(c);
+            offset = (r - mapped.chunkStart(c)) * stride;
+          }
+          for (int i = 0; i < nq; i++) {
+            double d = chunk != null ? distance(metric, q[i], qNorms[i], chunk, offset, dim)
+                : distance(metric, q[i], qNorms[i], heap, r, dim);
+            if (d < tops[i].threshold()) {
+              tops[i].offer(d, rs, r);
+            }
+          }
+        }
+      }
+      for (TopKCollector top : tops) {
+        results.add(result(request, top, outputs));
+      }
+      return results;
     } finally {
       lc.lock.readLock().unlock();
     }
