@@ -72,6 +72,11 @@ public final class Proxy {
     return c.indexes.of(c.collection(table).id());
   }
 
+  /** Bytes the index holds on the heap where its table is loaded (see QueryNode). */
+  public long indexHeapBytes(IndexInfo index) {
+    return c.queryNode.indexHeapBytes(index);
+  }
+
   /** How far the builds of an index have come. */
   public IndexNode.Progress indexProgress(IndexInfo index) {
     return c.indexNode.progress(index);

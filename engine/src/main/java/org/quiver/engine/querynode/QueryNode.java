@@ -153,6 +153,28 @@ public final class QueryNode {
     }
   }
 
+  /**
+   * Bytes the index's open segments hold on the heap (IVF_PQ: its codes, lists and codebooks;
+   * HNSW: its copy of the vectors), for the benchmark's memory per vector.
+   */
+  public long indexHeapBytes(IndexInfo index) {
+    LoadedCollection lc = loaded.get(index.collectionId());
+    if (lc == null) {
+      return 0;
+    }
+    lc.lock.readLock().lock();
+    try {
+      long bytes = 0;
+      for (Map<Long, LoadedCollection.LoadedIndex> of : lc.indexes.values()) {
+        LoadedCollection.LoadedIndex i = of.get(index.id());
+        bytes += i == null ? 0 : i.index().heapBytes();
+      }
+      return bytes;
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+  }
+
   private void attach(LoadedCollection lc, SegmentInfo segment, IndexInfo index) {
     Map<Long, LoadedCollection.LoadedIndex> of =
         lc.indexes.computeIfAbsent(segment.id(), s -> new java.util.HashMap<>());
