@@ -19,6 +19,7 @@ import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.SegmentStore;
@@ -47,8 +48,18 @@ public final class Proxy {
    */
   public boolean createIndex(String table, String name, String field, IndexMethod method,
       IndexMetric metric, int m, int efConstruction, boolean ifNotExists) {
-    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, metric, m,
-        efConstruction, ifNotExists));
+    return createIndex(table, name, field, method,
+        new IndexParams(metric, m, efConstruction, 0, 0, 0), 0, 0, ifNotExists);
+  }
+
+  /**
+   * Declares a vector index with every build parameter of its method and its default search
+   * widths ({@code efSearch} for HNSW, {@code nprobe} for IVF; 0: the engine's defaults).
+   */
+  public boolean createIndex(String table, String name, String field, IndexMethod method,
+      IndexParams params, int efSearch, int nprobe, boolean ifNotExists) {
+    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, params, efSearch,
+        nprobe, ifNotExists));
   }
 
   /** Drops an index; returns false if it did not exist and {@code ifExists} was set. */
@@ -59,6 +70,11 @@ public final class Proxy {
   /** The indexes of a table, by name. */
   public List<IndexInfo> indexes(String table) {
     return c.indexes.of(c.collection(table).id());
+  }
+
+  /** Bytes the index holds on the heap where its table is loaded (see QueryNode). */
+  public long indexHeapBytes(IndexInfo index) {
+    return c.queryNode.indexHeapBytes(index);
   }
 
   /** How far the builds of an index have come. */
@@ -118,6 +134,14 @@ public final class Proxy {
 
   public ResultRows search(SearchRequest request) {
     return c.scheduler.run(SearchTask.search(c, request));
+  }
+
+  /**
+   * Exact k-NN of many query vectors in one pass over the table (see {@code
+   * QueryNode#searchBatch}); {@code request} gives everything but the query vector.
+   */
+  public List<ResultRows> searchBatch(SearchRequest request, List<float[]> queries) {
+    return c.scheduler.run(new BatchSearchTask(c, request, queries));
   }
 
   public ResultRows query(QueryRequest request) {

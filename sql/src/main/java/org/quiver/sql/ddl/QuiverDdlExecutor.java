@@ -242,13 +242,9 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     CollectionInfo table = existingTable(session, create.table());
     IndexOptions.validate(create, table);
     IndexMethod method = IndexMethod.ofName(create.method());
-    if (method == null) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "index method %s is not supported yet; use HNSW or FLAT", create.method());
-    }
     IndexOptions.Values values = IndexOptions.values(create);
     session.proxy().createIndex(table.name(), create.name().getSimple(),
-        create.column().getSimple(), method, values.metric(), values.m(), values.efConstruction(),
+        create.column().getSimple(), method, values.params(), values.efSearch(), values.nprobe(),
         create.ifNotExists());
   }
 

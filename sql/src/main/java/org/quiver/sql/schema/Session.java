@@ -49,6 +49,11 @@ public final class Session {
     return settings.getOrDefault(setting, setting.defaultValue());
   }
 
+  /** Whether the setting was SET on this connection (and not RESET since). */
+  public synchronized boolean isSet(SessionSetting setting) {
+    return settings.containsKey(setting);
+  }
+
   /** Returns every setting with its current value, in the order of {@link SessionSetting}. */
   public synchronized Map<SessionSetting, String> settings() {
     Map<SessionSetting, String> all = new EnumMap<>(SessionSetting.class);

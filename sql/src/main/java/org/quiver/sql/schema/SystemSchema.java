@@ -95,9 +95,7 @@ public final class SystemSchema extends AbstractSchema {
               for (CollectionInfo c : p.collections()) {
                 for (IndexInfo i : p.indexes(c.name())) {
                   IndexNode.Progress progress = p.indexProgress(i);
-                  String options = "metric=" + i.metric().name().toLowerCase(java.util.Locale.ROOT)
-                      + (i.method() == IndexMethod.HNSW
-                          ? ", m=" + i.m() + ", ef_construction=" + i.efConstruction() : "")
+                  String options = i.optionsText()
                       + (progress.error() == null ? "" : ", last build error: " + progress.error());
                   rows.add(new Object[] {c.name(), i.name(), i.field(), i.method().name(), options,
                       progress.builtRows(), progress.totalRows()});
