@@ -66,7 +66,7 @@ public final class Quiver implements AutoCloseable {
         });
     this.scheduler = new TaskScheduler(tso);
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
-        indexNode);
+        indexNode, config.retentionMs(), config.timeTickMs());
     segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
     for (CollectionInfo info : meta.collections()) {
       dataNode.watch(info);
@@ -104,6 +104,7 @@ public final class Quiver implements AutoCloseable {
 
   @Override
   public void close() {
+    proxy.close();
     dataNode.close();
     indexNode.close();
     scheduler.close();

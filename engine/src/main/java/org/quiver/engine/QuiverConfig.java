@@ -8,10 +8,16 @@ import java.nio.file.Path;
  * @param dataDirectory where meta/, mq/ and segments/ live
  * @param sealRows a growing segment is sealed and flushed when it holds this many rows
  * @param sealBytes ... or when its rows take this many bytes in memory
+ * @param retentionMs how far back {@code FOR SYSTEM_TIME AS OF} may read; compaction keeps every
+ *     row version and delete younger than this
+ * @param timeTickMs the longest an idle channel's tSafe stands still (ticks are event driven)
  */
-public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
+public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long retentionMs,
+    long timeTickMs) {
   public static final int DEFAULT_SEAL_ROWS = 100_000;
   public static final long DEFAULT_SEAL_BYTES = 64L << 20;
+  public static final long DEFAULT_RETENTION_MS = 3_600_000;
+  public static final long DEFAULT_TIME_TICK_MS = 200;
 
   public QuiverConfig {
     if (sealRows < 1) {
@@ -20,6 +26,21 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
     if (sealBytes < 1) {
       throw new IllegalArgumentException("sealBytes must be >= 1, got " + sealBytes);
     }
+    if (retentionMs < 0) {
+      throw new IllegalArgumentException("retentionMs must be >= 0, got " + retentionMs);
+    }
+    if (timeTickMs < 1) {
+      throw new IllegalArgumentException("timeTickMs must be >= 1, got " + timeTickMs);
+    }
+  }
+
+  public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
+    this(dataDirectory, sealRows, sealBytes, DEFAULT_RETENTION_MS, DEFAULT_TIME_TICK_MS);
+  }
+
+  /** This configuration with another retention window for time travel. */
+  public QuiverConfig withRetentionMs(long newRetentionMs) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, newRetentionMs, timeTickMs);
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows) {

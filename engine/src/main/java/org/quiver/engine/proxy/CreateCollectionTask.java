@@ -4,6 +4,7 @@ import java.util.List;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.storage.schema.CollectionSchema;
 
 /** CREATE TABLE: records the collection, creates its DML channel, and loads it. */
@@ -12,12 +13,15 @@ final class CreateCollectionTask extends Task<Boolean> {
   private final String name;
   private final CollectionSchema schema;
   private final boolean ifNotExists;
+  private final ConsistencyLevel consistency;
 
-  CreateCollectionTask(Components c, String name, CollectionSchema schema, boolean ifNotExists) {
+  CreateCollectionTask(Components c, String name, CollectionSchema schema, boolean ifNotExists,
+      ConsistencyLevel consistency) {
     this.c = c;
     this.name = name;
     this.schema = schema;
     this.ifNotExists = ifNotExists;
+    this.consistency = consistency;
   }
 
   @Override
@@ -41,7 +45,8 @@ final class CreateCollectionTask extends Task<Boolean> {
     long id = c.ids.next();
     String channel = "dml_" + id + "_0";
     c.mq.createChannel(channel);
-    CollectionInfo info = new CollectionInfo(id, name, schema, List.of(channel), timestamp(), true);
+    CollectionInfo info = new CollectionInfo(id, name, schema, List.of(channel), timestamp(), true,
+        consistency);
     c.meta.saveCollection(info);
     c.dataNode.watch(info);
     c.queryNode.load(info);

@@ -178,6 +178,32 @@ public final class QueryNode {
     return loaded.containsKey(collectionId);
   }
 
+  /**
+   * The collection's tSafe: the lowest over its channels of the time tick up to which every message
+   * is applied here; -1 when the collection is not loaded. A read whose guarantee timestamp is at
+   * or below it sees every write it must see.
+   */
+  public long tSafe(long collectionId) {
+    LoadedCollection lc = loaded.get(collectionId);
+    if (lc == null) {
+      return -1;
+    }
+    return lc.tSafe.values().stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
+  /**
+   * Receives a time tick for every channel of the collection: applies the log up to its end, then
+   * moves each channel's tSafe to {@code tick}. The caller promises that every write below
+   * {@code tick} was in the log before this call (the proxy's manipulation queue held none).
+   */
+  public void advanceTSafe(CollectionInfo info, long tick) {
+    catchUp(info);
+    LoadedCollection lc = loaded.get(info.id());
+    if (lc != null) {
+      lc.tSafe.replaceAll((channel, ts) -> Math.max(ts, tick));
+    }
+  }
+
   /** Applies every message written to the collection's channels so far. */
   public void catchUp(CollectionInfo info) {
     LoadedCollection lc = loaded.get(info.id());

@@ -21,6 +21,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
@@ -72,8 +73,12 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
     String name = tableName(create.name());
     Set<String> options = new HashSet<>();
+    ConsistencyLevel consistency = ConsistencyLevel.STRONG;
     for (SqlTableOption option : create.options()) {
       checkOption(option, options);
+      if (option.key().getSimple().equalsIgnoreCase("consistency_level")) {
+        consistency = ConsistencyLevel.ofName(Options.text(option.value()));
+      }
     }
     List<FieldSchema> fields = new ArrayList<>();
     if (create.tablePrimaryKey().size() > 1) {
@@ -103,7 +108,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
           "table \"%s\" needs exactly one PRIMARY KEY column (BIGINT or VARCHAR), got %d",
           name, keys);
     }
-    proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists());
+    proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists(),
+        consistency);
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
@@ -165,13 +171,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       }
       case "consistency_level" -> {
         String text = Options.text(value);
-        String level = text.toLowerCase(Locale.ROOT);
-        switch (level) {
-          case "strong" -> { }
-          case "session", "bounded", "eventually" -> throw QuiverException.of(
-              ErrorCode.FEATURE_NOT_SUPPORTED,
-              "consistency_level = '%s' is not supported yet; reads are strong", level);
-          default -> throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+        if (ConsistencyLevel.ofName(text) == null) {
+          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
               "consistency_level must be one of strong, session, bounded, eventually; got '%s'",
               text);
         }

@@ -15,6 +15,7 @@ import org.quiver.grammar.QuiverNames;
 import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.engine.QuiverConfig;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SystemSchema;
 
@@ -30,6 +31,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String LOCATION = "quiver.location";
   /** Connection property: rows per sealed segment, for an engine this connection opens. */
   static final String SEAL_ROWS = "sealRows";
+  /** Connection property: how far back time travel reads, for an engine this connection opens. */
+  static final String RETENTION_MS = "retentionMs";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -88,9 +91,10 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
     String sealRows = calcite.getProperties().getProperty(SEAL_ROWS);
-    EngineRegistry.Handle handle = sealRows == null
-        ? EngineRegistry.acquire(location)
-        : EngineRegistry.acquire(location, Integer.parseInt(sealRows));
+    String retentionMs = calcite.getProperties().getProperty(RETENTION_MS);
+    EngineRegistry.Handle handle = EngineRegistry.acquire(location,
+        sealRows == null ? QuiverConfig.DEFAULT_SEAL_ROWS : Integer.parseInt(sealRows),
+        retentionMs == null ? QuiverConfig.DEFAULT_RETENTION_MS : Long.parseLong(retentionMs));
     engines.put(connection, handle);
     Session session = new Session(handle.engine().proxy());
     SchemaPlus root = calcite.getRootSchema();

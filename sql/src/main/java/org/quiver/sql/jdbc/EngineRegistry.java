@@ -69,6 +69,14 @@ public final class EngineRegistry {
    * opens it.
    */
   public static synchronized Handle acquire(String location, int sealRows) {
+    return acquire(location, sealRows, QuiverConfig.DEFAULT_RETENTION_MS);
+  }
+
+  /**
+   * Opens (or shares) the engine at {@code location}; {@code sealRows} and {@code retentionMs}
+   * (how far back time travel reads) apply when this call opens it.
+   */
+  public static synchronized Handle acquire(String location, int sealRows, long retentionMs) {
     String key;
     Path dir;
     Path temporary = null;
@@ -93,7 +101,8 @@ public final class EngineRegistry {
         }
         dir = temporary;
       }
-      entry = new Entry(Quiver.open(new QuiverConfig(dir, sealRows)), temporary);
+      entry = new Entry(Quiver.open(new QuiverConfig(dir, sealRows).withRetentionMs(retentionMs)),
+          temporary);
       OPEN.put(key, entry);
     }
     entry.users++;

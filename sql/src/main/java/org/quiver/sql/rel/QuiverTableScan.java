@@ -52,7 +52,8 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).itemIf("filter", condition, condition != null);
+    return super.explainTerms(pw).itemIf("filter", condition, condition != null)
+        .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null);
   }
 
   @Override

@@ -26,7 +26,8 @@ public final class ScanExecutor {
     List<FieldSchema> fields = table.info().schema().fields();
     List<String> names = fields.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().query(
-        new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1));
+        new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1),
+        table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (Object[] row : result.rows()) {
       for (int i = 0; i < row.length; i++) {

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.ReadOptions;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.storage.schema.ColumnBatch;
 
@@ -18,6 +20,8 @@ public final class Session {
   private final Proxy proxy;
   private final Map<SessionSetting, String> settings = new EnumMap<>(SessionSetting.class);
   private Map<String, List<ColumnBatch>> batch;
+  /** A timestamp at or after this session's last acknowledged write, for SESSION reads. */
+  private volatile long lastWriteTs;
 
   public Session(Proxy proxy) {
     this.proxy = proxy;
@@ -56,6 +60,17 @@ public final class Session {
     settings.clear();
   }
 
+  /**
+   * How this session's reads run: the consistency level it SET (else the table's default), its
+   * last write for SESSION, its staleness bound for BOUNDED; at the present unless
+   * {@code asOfMillis} >= 0.
+   */
+  public synchronized ReadOptions readOptions(long asOfMillis) {
+    String level = settings.get(SessionSetting.CONSISTENCY_LEVEL);
+    return new ReadOptions(level == null ? null : ConsistencyLevel.ofName(level), lastWriteTs,
+        Long.parseLong(setting(SessionSetting.BOUNDED_STALENESS_MS)), asOfMillis);
+  }
+
   /** Returns the real name of a table that {@code name} stands for: an alias's table, or {@code name}. */
   public String resolveTable(String name) {
     return proxy.aliases().getOrDefault(name, name);
@@ -67,12 +82,21 @@ public final class Session {
       batch.computeIfAbsent(table, t -> new ArrayList<>()).add(rows);
       return rows.rowCount();
     }
-    return proxy.insert(table, rows);
+    int n = proxy.insert(table, rows);
+    wrote();
+    return n;
   }
 
   public synchronized int delete(String table, List<Object> primaryKeys) {
     commitPendingRows();
-    return proxy.delete(table, primaryKeys);
+    int n = proxy.delete(table, primaryKeys);
+    wrote();
+    return n;
+  }
+
+  /** Remembers that a write was acknowledged: SESSION reads from now on must see it. */
+  private void wrote() {
+    lastWriteTs = proxy.now();
   }
 
   public synchronized void beginBatch() {
@@ -98,5 +122,6 @@ public final class Session {
     batch = new LinkedHashMap<>();
     pending.forEach((table, parts) ->
         proxy.insert(table, ColumnBatches.concat(parts.get(0).schema(), parts)));
+    wrote();
   }
 }

@@ -16,7 +16,9 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.QueueStats;
 import org.quiver.engine.proxy.TableChannelStats;
+import org.quiver.engine.proxy.TaskView;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IndexInfo;
@@ -42,12 +44,14 @@ public final class SystemSchema extends AbstractSchema {
     Proxy p = session.proxy();
     return Map.of(
         QuiverNames.TABLES, new CatalogTable(
-            List.of(QuiverNames.TABLE_NAME, "loaded", "shards"),
-            List.of(SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.INTEGER),
+            List.of(QuiverNames.TABLE_NAME, "loaded", "shards", "consistency_level"),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.INTEGER,
+                SqlTypeName.VARCHAR),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
-                rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size()});
+                rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size(),
+                    c.consistencyLevel().sqlName()});
               }
               return rows;
             }),
@@ -137,6 +141,28 @@ public final class SystemSchema extends AbstractSchema {
             () -> {
               List<Object[]> rows = new ArrayList<>();
               session.settings().forEach((s, v) -> rows.add(new Object[] {s.settingName(), v}));
+              return rows;
+            }),
+        "queues", new CatalogTable(
+            List.of("queue", "unissued", "active", "done", "failed"),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.INTEGER, SqlTypeName.INTEGER,
+                SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              for (QueueStats q : p.queueStats()) {
+                rows.add(new Object[] {q.queue(), q.unissued(), q.active(), q.done(), q.failed()});
+              }
+              return rows;
+            }),
+        "tasks", new CatalogTable(
+            List.of("queue", "state", "ts", "task"),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT,
+                SqlTypeName.VARCHAR),
+            () -> {
+              List<Object[]> rows = new ArrayList<>();
+              for (TaskView t : p.tasks()) {
+                rows.add(new Object[] {t.queue(), t.state(), t.timestamp(), t.task()});
+              }
               return rows;
             }),
         QuiverNames.ALIASES, new CatalogTable(
