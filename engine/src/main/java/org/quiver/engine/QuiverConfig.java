@@ -11,9 +11,10 @@ import java.nio.file.Path;
  * @param retentionMs how far back {@code FOR SYSTEM_TIME AS OF} may read; compaction keeps every
  *     row version and delete younger than this
  * @param timeTickMs the longest an idle channel's tSafe stands still (ticks are event driven)
+ * @param autoCompaction whether the automatic compaction policy runs (COMPACT TABLE always works)
  */
 public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long retentionMs,
-    long timeTickMs) {
+    long timeTickMs, boolean autoCompaction) {
   public static final int DEFAULT_SEAL_ROWS = 100_000;
   public static final long DEFAULT_SEAL_BYTES = 64L << 20;
   public static final long DEFAULT_RETENTION_MS = 3_600_000;
@@ -35,12 +36,18 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
-    this(dataDirectory, sealRows, sealBytes, DEFAULT_RETENTION_MS, DEFAULT_TIME_TICK_MS);
+    this(dataDirectory, sealRows, sealBytes, DEFAULT_RETENTION_MS, DEFAULT_TIME_TICK_MS, true);
   }
 
   /** This configuration with another retention window for time travel. */
   public QuiverConfig withRetentionMs(long newRetentionMs) {
-    return new QuiverConfig(dataDirectory, sealRows, sealBytes, newRetentionMs, timeTickMs);
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, newRetentionMs, timeTickMs,
+        autoCompaction);
+  }
+
+  /** This configuration with the automatic compaction policy on or off (benchmarks turn it off). */
+  public QuiverConfig withAutoCompaction(boolean on) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, retentionMs, timeTickMs, on);
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows) {

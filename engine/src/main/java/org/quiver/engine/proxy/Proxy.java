@@ -122,6 +122,15 @@ public final class Proxy {
     return c.scheduler.run(new DeleteTask(c, name, primaryKeys));
   }
 
+  /**
+   * Merges the table's sealed segments per channel and purges rows and deletes older than the
+   * retention window; returns {segments before, segments after, rows purged, deletes purged}.
+   */
+  public long[] compact(String name) {
+    CompactTask.Result r = c.scheduler.run(new CompactTask(c, name));
+    return new long[] {r.segmentsBefore(), r.segmentsAfter(), r.rowsPurged(), r.deletesPurged()};
+  }
+
   /** Seals and flushes everything written to the table so far. */
   public void flush(String name) {
     c.scheduler.run(new FlushTask(c, name));
@@ -232,6 +241,11 @@ public final class Proxy {
 
   public List<CollectionInfo> collections() {
     return c.meta.collections();
+  }
+
+  /** Whether the table is not loaded, loading (with progress) or loaded, and the memory it holds. */
+  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info) {
+    return c.queryNode.loadState(info.id());
   }
 
   public boolean isLoaded(CollectionInfo info) {

@@ -34,6 +34,14 @@ public abstract class Task<R> {
     return name.endsWith("Task") ? name.substring(0, name.length() - 4) : name;
   }
 
+  /**
+   * Whether a read must wait for this task when it is below the read's timestamp. Compaction
+   * rewrites segments without changing any row a read sees, so reads need not wait for it.
+   */
+  boolean changesWhatReadsSee() {
+    return true;
+  }
+
   /** Validates the request; runs before anything is written. */
   void preExecute() {}
 

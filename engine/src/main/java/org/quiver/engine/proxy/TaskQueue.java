@@ -66,14 +66,25 @@ final class TaskQueue {
     }
   }
 
-  /** True when no unissued or active task of this queue has a timestamp below {@code ts}. */
+  /**
+   * True when no unissued or active task of this queue with a timestamp below {@code ts} changes
+   * what reads see (see {@link Task#changesWhatReadsSee}).
+   */
   synchronized boolean taskDoneTest(long ts) {
-    Task<?> first = unissued.peekFirst();
-    if (first != null && first.timestamp() < ts) {
-      return false;
+    for (Task<?> t : unissued) {
+      if (t.timestamp() >= ts) {
+        break;
+      }
+      if (t.changesWhatReadsSee()) {
+        return false;
+      }
     }
-    Map.Entry<Long, Task<?>> oldest = active.firstEntry();
-    return oldest == null || oldest.getKey() >= ts;
+    for (Task<?> t : active.headMap(ts).values()) {
+      if (t.changesWhatReadsSee()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The lowest timestamp of an unfinished task, or {@link Long#MAX_VALUE} if none is. */

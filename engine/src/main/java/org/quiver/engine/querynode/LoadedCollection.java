@@ -26,6 +26,10 @@ final class LoadedCollection {
    * Written under the write lock; read without it.
    */
   final Map<String, Long> tSafe = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Set while {@link QueryNode#load} reads the sealed segments: segments read of how many. */
+  volatile boolean loading = true;
+  volatile int segmentsRead;
+  volatile int segmentsToRead;
   /** Ids of the sealed segments held, so a segment handed over twice is added once. */
   final java.util.Set<Long> segmentIds = new java.util.HashSet<>();
   /** Per sealed segment, its built indexes by index id. */

@@ -221,8 +221,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlCompactTable compact, CalcitePrepare.Context context) {
     Session session = session(context);
-    existingTable(session, compact.name());
-    throw notSupported("COMPACT TABLE", "segments are never merged");
+    session.proxy().compact(existingTable(session, compact.name()).name());
   }
 
   public void execute(SqlAlterTablePartition alter, CalcitePrepare.Context context) {

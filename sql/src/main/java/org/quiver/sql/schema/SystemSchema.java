@@ -17,6 +17,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.proxy.QueueStats;
+import org.quiver.engine.querynode.LoadState;
 import org.quiver.engine.proxy.TableChannelStats;
 import org.quiver.engine.proxy.TaskView;
 import org.quiver.engine.index.IndexNode;
@@ -44,14 +45,18 @@ public final class SystemSchema extends AbstractSchema {
     Proxy p = session.proxy();
     return Map.of(
         QuiverNames.TABLES, new CatalogTable(
-            List.of(QuiverNames.TABLE_NAME, "loaded", "shards", "consistency_level"),
+            List.of(QuiverNames.TABLE_NAME, "loaded", "shards", "consistency_level", "load_state",
+                "load_progress", "heap_bytes", "mapped_bytes"),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.INTEGER,
-                SqlTypeName.VARCHAR),
+                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.INTEGER, SqlTypeName.BIGINT,
+                SqlTypeName.BIGINT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
+                LoadState load = p.loadState(c);
                 rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size(),
-                    c.consistencyLevel().sqlName()});
+                    c.consistencyLevel().sqlName(), load.state(), load.progress(),
+                    load.heapBytes(), load.mappedBytes()});
               }
               return rows;
             }),
