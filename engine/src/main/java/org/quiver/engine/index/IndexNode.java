@@ -67,6 +67,21 @@ public final class IndexNode implements AutoCloseable {
     });
   }
 
+  /**
+   * Builds every declared index of a segment not yet in the catalog on the calling thread:
+   * compaction builds the merged segment's indexes before swapping it in, so searches never fall
+   * back to exact scans of it.
+   */
+  public void buildBeforeSwap(CollectionInfo collection, SegmentInfo segment)
+      throws java.io.IOException {
+    for (IndexInfo index : catalog.of(collection.id())) {
+      if (index.method() != IndexMethod.FLAT && segment.rowCount() > 0
+          && !catalog.isBuilt(segment.id(), index.id())) {
+        build(collection, segment, index);
+      }
+    }
+  }
+
   private void submit(CollectionInfo collection, SegmentInfo segment, IndexInfo index) {
     if (index.method() == IndexMethod.FLAT || segment.rowCount() == 0
         || catalog.isBuilt(segment.id(), index.id())

@@ -5,6 +5,7 @@ import java.util.List;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.storage.schema.CollectionSchema;
 
 /**
@@ -20,9 +21,10 @@ final class CreateCollectionTask extends Task<Boolean> {
   private final CollectionSchema schema;
   private final boolean ifNotExists;
   private final int shards;
+  private final ConsistencyLevel consistency;
 
   CreateCollectionTask(Components c, String name, CollectionSchema schema, boolean ifNotExists,
-      int shards) {
+      int shards, ConsistencyLevel consistency) {
     if (shards < 1 || shards > MAX_SHARDS) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "shards must be in [1, %d], got %d", MAX_SHARDS, shards);
@@ -32,6 +34,7 @@ final class CreateCollectionTask extends Task<Boolean> {
     this.name = name;
     this.schema = schema;
     this.ifNotExists = ifNotExists;
+    this.consistency = consistency;
   }
 
   @Override
@@ -59,7 +62,8 @@ final class CreateCollectionTask extends Task<Boolean> {
       c.mq.createChannel(channel);
       channels.add(channel);
     }
-    CollectionInfo info = new CollectionInfo(id, name, schema, channels, timestamp(), true);
+    CollectionInfo info = new CollectionInfo(id, name, schema, channels, timestamp(), true,
+        consistency);
     c.meta.saveCollection(info);
     c.dataNode.watch(info);
     c.queryNode.load(info);

@@ -13,6 +13,7 @@ import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.IndexCatalog;
@@ -34,12 +35,33 @@ import org.quiver.storage.schema.ColumnBatch;
  */
 public final class Proxy {
   private final Components c;
+  private final TimeTicker ticker;
 
   public Proxy(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
       DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
       IndexNode indexNode) {
+    this(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes, indexNode,
+        org.quiver.engine.QuiverConfig.DEFAULT_RETENTION_MS,
+        org.quiver.engine.QuiverConfig.DEFAULT_TIME_TICK_MS);
+  }
+
+  /**
+   * @param retentionMs how far back time travel may read
+   * @param timeTickMs the longest an idle channel's tSafe stands still
+   */
+  public Proxy(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
+      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
+      IndexNode indexNode, long retentionMs, long timeTickMs) {
     this.c = new Components(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
         indexNode);
+    c.retentionMs = retentionMs;
+    this.ticker = new TimeTicker(scheduler, meta, queryNode, timeTickMs);
+    scheduler.onManipulationFinished(ticker::wake);
+  }
+
+  /** Stops the time ticker; the engine's close calls it before closing the nodes. */
+  public void close() {
+    ticker.close();
   }
 
   /**
@@ -84,16 +106,17 @@ public final class Proxy {
 
   /** Creates a table; returns false if it existed and {@code ifNotExists} was set. */
   public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists) {
-    return createCollection(name, schema, ifNotExists, 1);
+    return createCollection(name, schema, ifNotExists, 1, ConsistencyLevel.STRONG);
   }
 
   /**
-   * Creates a table with {@code shards} DML channels; returns false if it existed and {@code
-   * ifNotExists} was set.
+   * Creates a table with {@code shards} DML channels whose searches read at {@code consistency}
+   * unless they choose a level; returns false if it existed and {@code ifNotExists} was set.
    */
   public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists,
-      int shards) {
-    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists, shards));
+      int shards, ConsistencyLevel consistency) {
+    return c.scheduler.run(
+        new CreateCollectionTask(c, name, schema, ifNotExists, shards, consistency));
   }
 
   /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
@@ -127,13 +150,27 @@ public final class Proxy {
     return c.scheduler.run(new DeleteTask(c, name, primaryKeys));
   }
 
+  /**
+   * Merges the table's sealed segments per channel and purges rows and deletes older than the
+   * retention window; returns {segments before, segments after, rows purged, deletes purged}.
+   */
+  public long[] compact(String name) {
+    CompactTask.Result r = c.scheduler.run(new CompactTask(c, name));
+    return new long[] {r.segmentsBefore(), r.segmentsAfter(), r.rowsPurged(), r.deletesPurged()};
+  }
+
   /** Seals and flushes everything written to the table so far. */
   public void flush(String name) {
     c.scheduler.run(new FlushTask(c, name));
   }
 
   public ResultRows search(SearchRequest request) {
-    return c.scheduler.run(SearchTask.search(c, request));
+    return search(request, ReadOptions.DEFAULT);
+  }
+
+  /** A search at the consistency level (or the past time) {@code options} asks for. */
+  public ResultRows search(SearchRequest request, ReadOptions options) {
+    return c.scheduler.run(SearchTask.search(c, request, options));
   }
 
   /**
@@ -145,7 +182,48 @@ public final class Proxy {
   }
 
   public ResultRows query(QueryRequest request) {
-    return c.scheduler.run(SearchTask.query(c, request));
+    return query(request, ReadOptions.DEFAULT);
+  }
+
+  /** A scan at the consistency level (or the past time) {@code options} asks for. */
+  public ResultRows query(QueryRequest request, ReadOptions options) {
+    return c.scheduler.run(SearchTask.query(c, request, options));
+  }
+
+  /**
+   * A fresh timestamp: taken after a write is acknowledged, it is at or above the write's, so a
+   * SESSION read guaranteed at it sees the write.
+   */
+  public long now() {
+    return c.scheduler.now();
+  }
+
+  /** The collection's tSafe on the query node (-1: not loaded). */
+  public long tSafe(String table) {
+    return c.queryNode.tSafe(c.collection(table).id());
+  }
+
+  /**
+   * Stops (or resumes) the time ticker, so that tSafe moves only when a read needs it to; for
+   * tests that observe what EVENTUALLY and BOUNDED reads see.
+   */
+  public void pauseTimeTicks(boolean pause) {
+    ticker.pause(pause);
+  }
+
+  /** How far back {@code FOR SYSTEM_TIME AS OF} may read, in milliseconds. */
+  public long retentionMs() {
+    return c.retentionMs;
+  }
+
+  /** Lengths and done counts of the definition, manipulation and query queues. */
+  public List<QueueStats> queueStats() {
+    return c.scheduler.queueStats();
+  }
+
+  /** The tasks that are waiting or running. */
+  public List<TaskView> tasks() {
+    return c.scheduler.tasks();
   }
 
   /** The rows of a table with these primary keys, looked up by key, not by a scan. */
@@ -216,6 +294,11 @@ public final class Proxy {
       return null;
     }
     return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();
+  }
+
+  /** Whether the table is not loaded, loading (with progress) or loaded, and the memory it holds. */
+  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info) {
+    return c.queryNode.loadState(info.id());
   }
 
   public boolean isLoaded(CollectionInfo info) {

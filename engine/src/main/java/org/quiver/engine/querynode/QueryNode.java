@@ -82,10 +82,13 @@ public final class QueryNode {
       for (String channel : info.channels()) {
         lc.positions.put(channel, meta.checkpoint(channel));
       }
-      for (SegmentInfo segment : meta.segments(info.id())) {
+      List<SegmentInfo> toRead = meta.segments(info.id());
+      lc.segmentsToRead = toRead.size();
+      for (SegmentInfo segment : toRead) {
         if (!lc.segmentIds.contains(segment.id())) {
           addSealed(lc, segment, segments.map(info.schema(), segment));
         }
+        lc.segmentsRead++;
         for (IndexInfo index : indexCatalog.of(info.id())) {
           if (indexCatalog.isBuilt(segment.id(), index.id())) {
             attach(lc, segment, index);
@@ -97,9 +100,49 @@ public final class QueryNode {
       lc.close();
       throw e;
     } finally {
+      lc.loading = false;
       lc.lock.writeLock().unlock();
     }
     catchUp(info);
+  }
+
+  /**
+   * The collection's load state and memory. Read without the collection's lock while a load is in
+   * progress (the load holds it); the figures are then those of the moment.
+   */
+  public LoadState loadState(long collectionId) {
+    LoadedCollection lc = loaded.get(collectionId);
+    if (lc == null) {
+      return LoadState.NOT_LOADED;
+    }
+    if (lc.loading) {
+      int total = lc.segmentsToRead;
+      return new LoadState("loading", total == 0 ? 0 : 100 * lc.segmentsRead / total, 0, 0);
+    }
+    lc.lock.readLock().lock();
+    try {
+      long heap = 0;
+      long mapped = 0;
+      for (RowSet rs : lc.rowSets()) {
+        ColumnBatch rows = rs.rows();
+        heap += (long) rs.size() * Long.BYTES;
+        for (int c = 0; c < rows.schema().size(); c++) {
+          FieldSchema f = rows.schema().fields().get(c);
+          if (!f.isVector()) {
+            // A reference and a boxed value or string per row: an estimate.
+            heap += (long) rs.size() * 24;
+          } else if (rows.mapped(c) != null) {
+            mapped += (long) rs.size() * f.dimension() * Float.BYTES;
+          } else {
+            heap += (long) rs.size() * f.dimension() * Float.BYTES;
+          }
+        }
+      }
+      heap += lc.deletes.size() * 48L;
+      return new LoadState("loaded", 100, heap, mapped);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
   }
 
   public void release(long collectionId) {
@@ -206,6 +249,32 @@ public final class QueryNode {
     return loaded.containsKey(collectionId);
   }
 
+  /**
+   * The collection's tSafe: the lowest over its channels of the time tick up to which every message
+   * is applied here; -1 when the collection is not loaded. A read whose guarantee timestamp is at
+   * or below it sees every write it must see.
+   */
+  public long tSafe(long collectionId) {
+    LoadedCollection lc = loaded.get(collectionId);
+    if (lc == null) {
+      return -1;
+    }
+    return lc.tSafe.values().stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
+  /**
+   * Receives a time tick for every channel of the collection: applies the log up to its end, then
+   * moves each channel's tSafe to {@code tick}. The caller promises that every write below
+   * {@code tick} was in the log before this call (the proxy's manipulation queue held none).
+   */
+  public void advanceTSafe(CollectionInfo info, long tick) {
+    catchUp(info);
+    LoadedCollection lc = loaded.get(info.id());
+    if (lc != null) {
+      lc.tSafe.replaceAll((channel, ts) -> Math.max(ts, tick));
+    }
+  }
+
   /** Applies every message written to the collection's channels so far. */
   public void catchUp(CollectionInfo info) {
     LoadedCollection lc = loaded.get(info.id());
@@ -274,6 +343,53 @@ public final class QueryNode {
       }
       addSealed(lc, segment, data);
       lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId());
+    } finally {
+      lc.lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Compaction's hand-off: the merged segment (with the indexes built for it) replaces the
+   * segments it merges. Taken under the write lock, so searches in flight finish on the old
+   * segments' mappings before they are closed; the caller deletes the old files afterwards.
+   */
+  public void segmentsCompacted(List<SegmentInfo> replaced, SegmentInfo merged) {
+    LoadedCollection lc = loaded.get(merged.collectionId());
+    if (lc == null) {
+      return;
+    }
+    FlushedSegment data = segments.map(lc.info.schema(), merged);
+    lc.lock.writeLock().lock();
+    try {
+      if (loaded.get(merged.collectionId()) != lc) {
+        data.mapping().close();
+        return;
+      }
+      java.util.Set<Long> gone = new java.util.HashSet<>();
+      replaced.forEach(s -> gone.add(s.id()));
+      lc.sealed.removeIf(rs -> {
+        if (gone.contains(rs.segmentId()) && rs.mapping() != null) {
+          rs.mapping().close();
+        }
+        return gone.contains(rs.segmentId());
+      });
+      for (Long id : gone) {
+        Map<Long, LoadedCollection.LoadedIndex> of = lc.indexes.remove(id);
+        if (of != null) {
+          of.values().forEach(LoadedCollection::closeQuietly);
+        }
+        lc.segmentIds.remove(id);
+      }
+      if (!lc.segmentIds.contains(merged.id())) {
+        addSealed(lc, merged, data);
+        for (IndexInfo index : indexCatalog.of(lc.info.id())) {
+          if (indexCatalog.isBuilt(merged.id(), index.id())) {
+            attach(lc, merged, index);
+          }
+        }
+      } else {
+        data.mapping().close();
+      }
     } finally {
       lc.lock.writeLock().unlock();
     }

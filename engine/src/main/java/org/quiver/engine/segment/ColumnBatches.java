@@ -6,7 +6,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
-/** Concatenation of column batches of one schema. */
+/** Concatenation and selection of column batches of one schema. */
 public final class ColumnBatches {
   private ColumnBatches() {}
 
@@ -38,11 +38,12 @@ public final class ColumnBatches {
     return new ColumnBatch(schema, rows, columns);
   }
 
-  /** The rows at {@code rows} (indexes into {@code batch}, in the order given) as a new batch. */
+  /** The rows of a heap batch at {@code rows} (ascending indexes), as a new batch. */
   public static ColumnBatch select(ColumnBatch batch, int[] rows) {
-    List<Object> columns = new ArrayList<>(batch.schema().size());
-    for (int c = 0; c < batch.schema().size(); c++) {
-      FieldSchema field = batch.schema().fields().get(c);
+    CollectionSchema schema = batch.schema();
+    List<Object> columns = new ArrayList<>(schema.size());
+    for (int c = 0; c < schema.size(); c++) {
+      FieldSchema field = schema.fields().get(c);
       if (field.isVector()) {
         int dim = field.dimension();
         float[] from = batch.vectors(c);
@@ -60,6 +61,6 @@ public final class ColumnBatches {
         columns.add(to);
       }
     }
-    return new ColumnBatch(batch.schema(), rows.length, columns);
+    return new ColumnBatch(schema, rows.length, columns);
   }
 }

@@ -148,6 +148,35 @@ public final class SegmentStore {
     deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId)));
   }
 
+  /** Removes the files of one segment that nothing references any more (compacted away). */
+  public void deleteSegment(SegmentInfo segment) {
+    deleteRecursively(root.resolve(segment.directory()));
+  }
+
+  /**
+   * Removes the segment folders of a collection that the catalog does not list: a merge written
+   * but not swapped in, or segments swapped out, when a crash interrupted a compaction, or a
+   * flush written but not recorded. Only at start-up, before the data node writes.
+   */
+  public void removeUnknownSegments(long collectionId, Collection<String> knownDirectories) {
+    Path collection = root.resolve("segments").resolve(Long.toString(collectionId));
+    if (!Files.isDirectory(collection)) {
+      return;
+    }
+    java.util.Set<Path> known = new java.util.HashSet<>();
+    knownDirectories.forEach(d -> known.add(root.resolve(d).normalize()));
+    try (Stream<Path> partitions = Files.list(collection)) {
+      for (Path partition : partitions.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> dirs = Files.list(partition)) {
+          dirs.filter(d -> parseId(d) != null && !known.contains(d.normalize()))
+              .forEach(SegmentStore::deleteRecursively);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Removes segment folders of collections the catalog no longer knows (a crash mid-drop). */
   public void removeUnknownCollections(Collection<Long> known) {
     Path segments = root.resolve("segments");

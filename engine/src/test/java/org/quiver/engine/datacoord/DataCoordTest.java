@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.storage.kv.RocksKvStore;
@@ -61,7 +62,7 @@ class DataCoordTest {
         new FieldSchema(2, "v", DataType.FLOAT_VECTOR, 2, false, false)));
     // Far from the row and byte thresholds: only the age policy can seal.
     try (Quiver q = Quiver.open(new QuiverConfig(dir, 1_000_000, 1L << 30, 300))) {
-      q.proxy().createCollection("t", schema, false, 2);
+      q.proxy().createCollection("t", schema, false, 2, ConsistencyLevel.STRONG);
       q.proxy().insert("t", new ColumnBatch(schema, 3,
           List.of(new Object[] {1L, 2L, 3L}, new float[6])));
       long deadline = System.currentTimeMillis() + 10_000;

@@ -130,6 +130,14 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     List<String> a = List.of(args);
     String what = a.isEmpty() ? "all" : a.get(0);
+    if (what.equals("consistency")) {
+      ConsistencyBench.main(a.subList(1, a.size()));
+      return;
+    }
+    if (what.equals("deletes")) {
+      DeletesBench.main(a.subList(1, a.size()));
+      return;
+    }
     if (what.equals("ann")) {
       AnnBench.main(a.subList(1, a.size()).toArray(new String[0]));
       return;
@@ -151,7 +159,7 @@ public final class Bench {
         bench.search(batch);
       }
       default -> throw new IllegalArgumentException(
-          "usage: quiver bench [ingest|search|all] [--door embedded|remote] [--batch N] "
+          "usage: quiver bench [ingest|search|all|consistency|deletes|ann] [--door embedded|remote] [--batch N] "
               + "[--repeats N] [--dataset siftsmall]");
     }
   }

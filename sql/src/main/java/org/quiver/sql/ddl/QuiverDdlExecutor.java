@@ -21,6 +21,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
@@ -81,10 +82,13 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     String name = tableName(create.name());
     Set<String> options = new HashSet<>();
     int shards = 1;
+    ConsistencyLevel consistency = ConsistencyLevel.STRONG;
     for (SqlTableOption option : create.options()) {
       checkOption(option, options);
       if (option.key().getSimple().equalsIgnoreCase("shards")) {
         shards = (int) Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
+      } else if (option.key().getSimple().equalsIgnoreCase("consistency_level")) {
+        consistency = ConsistencyLevel.ofName(Options.text(option.value()));
       }
     }
     List<FieldSchema> fields = new ArrayList<>();
@@ -116,7 +120,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
           name, keys);
     }
     proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists(),
-        shards);
+        shards, consistency);
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
@@ -172,13 +176,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       case "shards" -> Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
       case "consistency_level" -> {
         String text = Options.text(value);
-        String level = text.toLowerCase(Locale.ROOT);
-        switch (level) {
-          case "strong" -> { }
-          case "session", "bounded", "eventually" -> throw QuiverException.of(
-              ErrorCode.FEATURE_NOT_SUPPORTED,
-              "consistency_level = '%s' is not supported yet; reads are strong", level);
-          default -> throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+        if (ConsistencyLevel.ofName(text) == null) {
+          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
               "consistency_level must be one of strong, session, bounded, eventually; got '%s'",
               text);
         }
@@ -227,8 +226,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlCompactTable compact, CalcitePrepare.Context context) {
     Session session = session(context);
-    existingTable(session, compact.name());
-    throw notSupported("COMPACT TABLE", "segments are never merged");
+    session.proxy().compact(existingTable(session, compact.name()).name());
   }
 
   public void execute(SqlAlterTablePartition alter, CalcitePrepare.Context context) {

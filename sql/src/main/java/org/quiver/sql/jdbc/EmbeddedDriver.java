@@ -2,6 +2,7 @@ package org.quiver.sql.jdbc;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
@@ -35,6 +36,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String SEAL_ROWS = "sealRows";
   /** Connection property: a growing segment is sealed once it is this many milliseconds old. */
   static final String SEAL_AGE = "sealAgeMillis";
+  /** Connection property: how far back time travel reads, for an engine this connection opens. */
+  static final String RETENTION_MS = "retentionMs";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -92,11 +95,20 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   private void install(AvaticaConnection connection) throws SQLException {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
-    String sealRows = calcite.getProperties().getProperty(SEAL_ROWS);
-    String sealAge = calcite.getProperties().getProperty(SEAL_AGE);
-    EngineRegistry.Handle handle = EngineRegistry.acquire(location,
-        sealRows == null ? QuiverConfig.DEFAULT_SEAL_ROWS : Integer.parseInt(sealRows),
-        sealAge == null ? QuiverConfig.DEFAULT_SEAL_AGE_MILLIS : Long.parseLong(sealAge));
+    Properties properties = calcite.getProperties();
+    EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
+      QuiverConfig tuned = config;
+      if (properties.getProperty(SEAL_ROWS) != null) {
+        tuned = tuned.withSealRows(Integer.parseInt(properties.getProperty(SEAL_ROWS)));
+      }
+      if (properties.getProperty(SEAL_AGE) != null) {
+        tuned = tuned.withSealAgeMillis(Long.parseLong(properties.getProperty(SEAL_AGE)));
+      }
+      if (properties.getProperty(RETENTION_MS) != null) {
+        tuned = tuned.withRetentionMs(Long.parseLong(properties.getProperty(RETENTION_MS)));
+      }
+      return tuned;
+    });
     engines.put(connection, handle);
     Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
         ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()

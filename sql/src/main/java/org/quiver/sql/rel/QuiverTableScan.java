@@ -58,7 +58,8 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
     return super.explainTerms(pw)
         .itemIf("key_lookup",
             keys == null ? null : keys.stream().map(KeyCondition::describe).toList(), keys != null)
-        .itemIf("filter", condition, condition != null);
+        .itemIf("filter", condition, condition != null)
+        .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null);
   }
 
   @Override

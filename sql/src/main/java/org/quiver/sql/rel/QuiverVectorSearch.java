@@ -144,6 +144,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .item("k", fetch)
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
+        .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null)
         .item("strategy", strategy())
         .item("outputs", outputs.stream().map(i -> quiverTable.field(i).name()).toList());
   }

@@ -97,7 +97,7 @@ public final class SearchExecutor {
     List<String> names = outputs.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
         vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context), names,
-        options()));
+        options()), table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (int r = 0; r < result.rows().size(); r++) {
       Object[] values = result.rows().get(r);

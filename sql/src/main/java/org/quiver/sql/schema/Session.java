@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.ReadOptions;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.storage.schema.ColumnBatch;
 
@@ -25,6 +27,8 @@ public final class Session {
 
   /** The data directory, where the users file lives; null for an in-memory database. */
   private final Path dataDirectory;
+  /** A timestamp at or after this session's last acknowledged write, for SESSION reads. */
+  private volatile long lastWriteTs;
 
   public Session(Proxy proxy) {
     this(proxy, null);
@@ -78,6 +82,17 @@ public final class Session {
     settings.clear();
   }
 
+  /**
+   * How this session's reads run: the consistency level it SET (else the table's default), its
+   * last write for SESSION, its staleness bound for BOUNDED; at the present unless
+   * {@code asOfMillis} >= 0.
+   */
+  public synchronized ReadOptions readOptions(long asOfMillis) {
+    String level = settings.get(SessionSetting.CONSISTENCY_LEVEL);
+    return new ReadOptions(level == null ? null : ConsistencyLevel.ofName(level), lastWriteTs,
+        Long.parseLong(setting(SessionSetting.BOUNDED_STALENESS_MS)), asOfMillis);
+  }
+
   /** Returns the real name of a table that {@code name} stands for: an alias's table, or {@code name}. */
   public String resolveTable(String name) {
     return proxy.aliases().getOrDefault(name, name);
@@ -103,12 +118,21 @@ public final class Session {
       last.parts().add(rows);
       return rows.rowCount();
     }
-    return upsert ? proxy.upsert(table, rows) : proxy.insert(table, rows);
+    int n = upsert ? proxy.upsert(table, rows) : proxy.insert(table, rows);
+    wrote();
+    return n;
   }
 
   public synchronized int delete(String table, List<Object> primaryKeys) {
     commitPendingRows();
-    return proxy.delete(table, primaryKeys);
+    int n = proxy.delete(table, primaryKeys);
+    wrote();
+    return n;
+  }
+
+  /** Remembers that a write was acknowledged: SESSION reads from now on must see it. */
+  private void wrote() {
+    lastWriteTs = proxy.now();
   }
 
   public synchronized void beginBatch() {
@@ -140,5 +164,6 @@ public final class Session {
         proxy.insert(p.table(), rows);
       }
     }
+    wrote();
   }
 }
