@@ -149,6 +149,28 @@ class UserManagementTest {
   }
 
   @Test
+  void theFirstUserTurnsAuthenticationOnWithoutARestart(@TempDir Path empty) throws Exception {
+    try (QuiverServer open = QuiverServer.start(empty, "127.0.0.1", 0)) {
+      assertFalse(open.authenticated());
+      Connection anonymous = DriverManager.getConnection(open.url());
+      Statement s0 = anonymous.createStatement();
+      s0.execute("CREATE USER first PASSWORD 'first-secret' ROLE admin");
+      assertState("28000", () -> s0.executeQuery("VALUES 1"));
+      assertState("28000", anonymous::close);
+      assertTrue(open.authenticated());
+      assertState("28000", () -> DriverManager.getConnection(open.url()).close());
+      Properties info = new Properties();
+      info.setProperty("user", "first");
+      info.setProperty("password", "first-secret");
+      try (Connection c = DriverManager.getConnection(open.url(), info);
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW USERS")) {
+        assertTrue(rs.next());
+        assertEquals("first", rs.getString(1));
+      }
+    }
+  }
+
+  @Test
   void inMemoryDatabasesHaveNoUsers() throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:");
         Statement s = c.createStatement()) {
