@@ -137,6 +137,8 @@ class UserManagementTest {
       assertState("42704", () -> s.execute("GRANT INSERT ON docs TO nobody"));
       assertState("0A000", () -> s.execute("GRANT UPDATE ON docs TO bob"));
 
+      assertState("55000", () -> s.execute("DROP USER root"));
+      assertState("55000", () -> s.execute("ALTER USER root ROLE read_write"));
       s.execute("DROP USER bob");
       s.execute("DROP USER IF EXISTS bob");
       assertState("42704", () -> s.execute("DROP USER bob"));
