@@ -34,7 +34,9 @@ class ServerLogTest {
         assertEquals("42P01", e.getSQLState());
         s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VECTOR(2))");
         s.execute("INSERT INTO t VALUES (1, [0.125, 0.375])");
-        s.execute("CREATE USER ops PASSWORD 'never-logged' ROLE admin");
+        // (A user created here would turn authentication on for this server.)
+        assertEquals("42704", assertThrows(SQLException.class,
+            () -> s.execute("ALTER USER nobody PASSWORD 'never-logged'")).getSQLState());
       }
       assertEquals(0, server.stop());
       output = server.output();
@@ -55,6 +57,9 @@ class ServerLogTest {
     assertTrue(events.stream().anyMatch(n -> n.path("event").asText().equals("slow_statement")
         && n.path("kind").asText().equals("insert")
         && n.path("sql").asText().contains("[vector]")), output);
+    assertTrue(events.stream().anyMatch(n -> n.path("event").asText().equals("statement_error")
+        && n.path("sqlstate").asText().equals("42704")
+        && n.path("sql").asText().equals("ALTER USER nobody PASSWORD '********'")), output);
     assertTrue(events.stream().anyMatch(n -> n.path("event").asText().equals("connection_open")),
         output);
     assertTrue(events.stream().anyMatch(n -> n.path("event").asText().equals("server_stop")),
