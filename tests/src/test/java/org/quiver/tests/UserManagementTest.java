@@ -137,6 +137,8 @@ class UserManagementTest {
       assertState("42704", () -> s.execute("GRANT INSERT ON docs TO nobody"));
       assertState("0A000", () -> s.execute("GRANT UPDATE ON docs TO bob"));
 
+      assertState("55000", () -> s.execute("DROP USER root"));
+      assertState("55000", () -> s.execute("ALTER USER root ROLE read_write"));
       s.execute("DROP USER bob");
       s.execute("DROP USER IF EXISTS bob");
       assertState("42704", () -> s.execute("DROP USER bob"));
@@ -146,6 +148,28 @@ class UserManagementTest {
     assertState("28000", () -> connect("bob", "bob-new").close());
     String file = Files.readString(data.resolve(UserStore.FILE_NAME));
     assertFalse(file.contains("root-secret") || file.contains("bob"), file);
+  }
+
+  @Test
+  void theFirstUserTurnsAuthenticationOnWithoutARestart(@TempDir Path empty) throws Exception {
+    try (QuiverServer open = QuiverServer.start(empty, "127.0.0.1", 0)) {
+      assertFalse(open.authenticated());
+      Connection anonymous = DriverManager.getConnection(open.url());
+      Statement s0 = anonymous.createStatement();
+      s0.execute("CREATE USER first PASSWORD 'first-secret' ROLE admin");
+      assertState("28000", () -> s0.executeQuery("VALUES 1"));
+      assertState("28000", anonymous::close);
+      assertTrue(open.authenticated());
+      assertState("28000", () -> DriverManager.getConnection(open.url()).close());
+      Properties info = new Properties();
+      info.setProperty("user", "first");
+      info.setProperty("password", "first-secret");
+      try (Connection c = DriverManager.getConnection(open.url(), info);
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW USERS")) {
+        assertTrue(rs.next());
+        assertEquals("first", rs.getString(1));
+      }
+    }
   }
 
   @Test

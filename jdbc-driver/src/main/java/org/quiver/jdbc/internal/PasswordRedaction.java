@@ -10,9 +10,13 @@ import java.util.regex.Pattern;
  * server's log names statements.
  */
 public final class PasswordRedaction {
-  /** {@code PASSWORD 'secret'}, quotes doubled inside, up to the closing quote or the end. */
-  private static final Pattern PASSWORD =
-      Pattern.compile("(?i)(\\bPASSWORD\\s*)'(?:[^']|'')*(?:'|$)");
+  /**
+   * {@code PASSWORD 'secret'} (also {@code PASSWORD = '...'} and MySQL's {@code IDENTIFIED BY
+   * '...'}, which do not parse but are quoted in the syntax error), quotes doubled inside, up to
+   * the closing quote or the end.
+   */
+  private static final Pattern PASSWORD = Pattern.compile(
+      "(?i)(?<!['\"])(\\b(?:PASSWORD\\s*=?|IDENTIFIED\\s+BY)\\s*)'(?:[^']|'')*(?:'|$)");
 
   private static final String HIDDEN = "'********'";
 

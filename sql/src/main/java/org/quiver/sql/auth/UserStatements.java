@@ -57,6 +57,7 @@ public final class UserStatements {
         }
         throw undefinedUser(name);
       }
+      keepAnAdmin(users, name, null);
       users.remove(name);
     } catch (IOException e) {
       throw ioError(users, e);
@@ -79,7 +80,9 @@ public final class UserStatements {
       if (alter.password() != null) {
         users.setPassword(name, password(alter.password()));
       } else {
-        users.setRole(name, role(alter.role()));
+        Role role = role(alter.role());
+        keepAnAdmin(users, name, role);
+        users.setRole(name, role);
       }
     } catch (IOException e) {
       throw ioError(users, e);
@@ -101,6 +104,24 @@ public final class UserStatements {
       users.changeGrants(name, table, privileges, grant.isGrant());
     } catch (IOException e) {
       throw ioError(users, e);
+    }
+  }
+
+  /**
+   * Over the server, refuses to remove or demote the last admin ({@code newRole} null: removal):
+   * nobody could manage users in SQL any more. The command line can, on the server's machine.
+   */
+  private static void keepAnAdmin(UserStore users, String name, Role newRole) throws IOException {
+    if (Caller.current().isEmpty() || newRole == Role.ADMIN) {
+      return;
+    }
+    long others = users.users().stream()
+        .filter(u -> u.role() == Role.ADMIN && !u.name().equals(name)).count();
+    boolean isAdmin = users.find(name).map(u -> u.role() == Role.ADMIN).orElse(false);
+    if (isAdmin && others == 0) {
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "\"%s\" is the last admin: create another admin first (or use ./quiver user on the "
+              + "server's machine)", name);
     }
   }
 

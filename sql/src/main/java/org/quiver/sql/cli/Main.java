@@ -115,7 +115,8 @@ public final class Main {
           + " (JDBC properties user and password)");
     } else {
       System.out.println("  no users: listening on loopback only, without authentication. "
-          + "Add one with ./quiver user add NAME to allow --bind to other addresses.");
+          + "The first user (./quiver user add NAME, or CREATE USER in SQL) turns it on at once, "
+          + "and allows --bind to other addresses after a restart.");
     }
     System.out.println("Stop with Ctrl-C (SIGTERM).");
     System.out.flush();

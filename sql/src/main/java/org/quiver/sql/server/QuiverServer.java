@@ -23,7 +23,12 @@ import org.eclipse.jetty.security.ConstraintMapping;
 import org.eclipse.jetty.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.ConnectionLimit;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -47,7 +52,9 @@ import org.quiver.sql.jdbc.EngineRegistry;
  * Avatica driver.
  *
  * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
- * and read-only users cannot write; without users the server refuses any address but loopback.
+ * and read-only users cannot write; without users the server refuses any address but loopback,
+ * and the first user created (in SQL or with {@code quiver user add}) turns authentication on
+ * without a restart.
  * {@code GET /health} is open to all, {@code GET /metrics} ({@link ServerMetrics}) needs the
  * same credentials as SQL.
  * On {@link #close} it stops accepting, lets the requests in flight finish, then closes the engine.
@@ -60,17 +67,17 @@ public final class QuiverServer implements AutoCloseable {
   private final HttpServer http;
   private final ServerConnector connector;
   private final ServerOptions options;
-  private final boolean authenticated;
+  private final AccessControl access;
   private final EventLog log;
 
   private QuiverServer(EngineRegistry.Handle engine, HttpServer http, ServerConnector connector,
-      ServerOptions options, boolean authenticated, EventLog log) {
+      ServerOptions options, AccessControl access, EventLog log) {
     this.log = log;
     this.engine = engine;
     this.http = http;
     this.connector = connector;
     this.options = options;
-    this.authenticated = authenticated;
+    this.access = access;
   }
 
   /** Opens the engine on {@code dataDirectory} and serves it on {@code host:port} (0: any port). */
@@ -132,10 +139,11 @@ public final class QuiverServer implements AutoCloseable {
       info.setProperty("avatica.statementcache.expiryunit", "SECONDS");
       ServerMetrics metrics = new ServerMetrics(engine.engine());
       JdbcMeta jdbc = new LimitedJdbcMeta(QuiverDriver.PREFIX + location, info, limits, metrics);
-      AccessControl access = new AccessControl(users, () -> engine.engine().proxy().aliases());
+      AccessControl access = new AccessControl(users, () -> engine.engine().proxy().aliases(),
+          isLoopback(options.host()));
       LocalService service = new LocalService(guarded(jdbc, metrics, access, log));
       AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(service,
-          NoopMetricsSystem.getInstance(), authenticated ? access : null);
+          NoopMetricsSystem.getInstance(), access);
       ServerConnector[] connector = new ServerConnector[1];
       ServerCustomizer<Server> jetty = server -> {
         connector[0] = connector(server, options, tls);
@@ -143,7 +151,7 @@ public final class QuiverServer implements AutoCloseable {
         server.addBean(new ConnectionLimit(options.maxConnections(), server));
         MonitoringHandler monitoring = new MonitoringHandler(metrics);
         monitoring.setHandler(avatica);
-        Handler app = authenticated ? security(users, monitoring) : monitoring;
+        Handler app = authenticating(access, security(users, monitoring), monitoring);
         // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
         StatisticsHandler inFlight = new StatisticsHandler();
         inFlight.setHandler(app);
@@ -166,7 +174,7 @@ public final class QuiverServer implements AutoCloseable {
           "max_rows_per_frame", limits.maxRowsPerFrame(),
           "idle_timeout_s", options.idleTimeout().toSeconds(),
           "slow_query_ms", log.slowQuery().toMillis());
-      return new QuiverServer(engine, http, connector[0], options, authenticated, log);
+      return new QuiverServer(engine, http, connector[0], options, access, log);
     } catch (RuntimeException | SQLException e) {
       engine.close();
       throw e;
@@ -201,6 +209,26 @@ public final class QuiverServer implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Lets requests skip {@code security} while the server is open without users (loopback only),
+   * so that the first user created turns authentication on without a restart.
+   */
+  private static Handler authenticating(AccessControl access, Handler security, Handler open) {
+    HandlerWrapper gate = new HandlerWrapper() {
+      @Override
+      public void handle(String target, Request base, HttpServletRequest request,
+          HttpServletResponse response) throws IOException, ServletException {
+        if (access.openWithoutUsers()) {
+          open.handle(target, base, request, response);
+        } else {
+          super.handle(target, base, request, response);
+        }
+      }
+    };
+    gate.setHandler(security);
+    return gate;
+  }
+
   private static Handler security(UserStore users, Handler inner) {
     Constraint constraint = new Constraint(Constraint.__BASIC_AUTH, Constraint.ANY_AUTH);
     constraint.setAuthenticate(true);
@@ -228,7 +256,7 @@ public final class QuiverServer implements AutoCloseable {
 
   /** Whether clients must authenticate (the data directory has users). */
   public boolean authenticated() {
-    return authenticated;
+    return !access.openWithoutUsers();
   }
 
   private String address() {
