@@ -666,8 +666,13 @@ public final class QueryNode {
         return false;
       }
     }
-    int[] found = index.index().search(q, depth,
-        new SearchParams(ef, request.options().nprobeFor(index.info())), visible);
+    int nprobe = request.options().nprobeFor(index.info());
+    if (!graph && passing < n) {
+      // A filter that a share s of the rows pass leaves about s of each list: probing nprobe / s
+      // lists sees as many passing rows as an unfiltered search sees rows, so recall holds.
+      nprobe = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(nprobe * (double) n / passing));
+    }
+    int[] found = index.index().search(q, depth, new SearchParams(ef, nprobe), visible);
     if (found.length < Math.min(depth, passing)) {
       return false;
     }

@@ -69,6 +69,10 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     this.hints = hints;
   }
 
+  /** How IVF searches treat filters, for EXPLAIN. */
+  private static final String IVF_FILTERS = "under a filter nprobe grows by 1 / the share of rows "
+      + "passing, and filters few rows pass are scanned exactly";
+
   /**
    * How the search will run, as far as the plan can tell: through the index of the query's
    * metric (segment by segment, where it is built; growing rows and segments without it are
@@ -97,11 +101,10 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
             + widths.efFor(0, index) + "); segments of at most ef * m rows, and filters few rows "
             + "pass, are scanned exactly";
         case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist()
-            + ", nprobe = " + widths.nprobeFor(index) + "); filters few rows pass are scanned "
-            + "exactly";
+            + ", nprobe = " + widths.nprobeFor(index) + "); " + IVF_FILTERS;
         case IVF_PQ -> "ivf_pq index " + index.name() + " (nlist = " + index.nlist() + ", m = "
             + index.pqM() + ", nbits = 8, nprobe = " + widths.nprobeFor(index)
-            + ", re-ranked exactly); filters few rows pass are scanned exactly";
+            + ", re-ranked exactly); " + IVF_FILTERS;
         case FLAT -> throw new AssertionError();
       };
     }

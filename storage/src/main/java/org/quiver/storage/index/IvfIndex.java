@@ -29,8 +29,8 @@ import org.quiver.storage.vector.VectorKernels;
  *       computes exact distances while scanning, so with {@code nprobe = nlist} it is exact.
  *   <li>IVF_PQ keeps, on the heap, a product-quantized code per row ({@code pqM} bytes: the
  *       residual to its centroid, split into {@code pqM} sub-vectors, each replaced by the nearest
- *       of 256 sub-centroids). A search ranks the probed rows by the codes (asymmetric distance
- *       tables) and re-ranks the best {@link #rerankDepth} candidates exactly from the segment's
+ *       of 256 sub-centroids). A search ranks the probed rows by the codes (one table of
+ *       sub-vector inner products per query) and re-ranks the best {@link #rerankDepth} candidates exactly from the segment's
  *       raw vectors, so recall stays close to IVF_FLAT's at a fraction of the memory.
  * </ul>
  *
@@ -80,6 +80,11 @@ public final class IvfIndex implements VectorIndex {
   private final float[] codebooks;
   private final byte[] codes;
   private final int[] subStart;
+  /**
+   * IVF_PQ with L2: per position in list order, the squared norm of the row's reconstruction
+   * (its centroid plus its decoded residual), so that one table per query serves every list.
+   */
+  private final float[] reconstructionNorms;
   private final SegmentVectors rows;
 
   private IvfIndex(IndexMethod method, IndexMetric metric, int dim, int count, int nlist, int pqM,
@@ -100,6 +105,7 @@ public final class IvfIndex implements VectorIndex {
     this.codebooks = codebooks;
     this.codes = codes;
     this.subStart = pqM == 0 ? null : subStarts(dim, pqM);
+    this.reconstructionNorms = pqM == 0 || metric != IndexMetric.L2 ? null : reconstructionNorms();
     this.rows = rows;
   }
 
@@ -196,9 +202,10 @@ public final class IvfIndex implements VectorIndex {
         writeFloats(out, codebooks, 0, codebooks.length);
         byte[] codes = new byte[count * pqM];
         float[] residual = new float[dim];
+        float[][] books = books(codebooks, sub);
         for (int p = 0; p < count; p++) {
           System.arraycopy(residuals, rowIds[p] * dim, residual, 0, dim);
-          encode(residual, codebooks, sub, codes, p * pqM);
+          encode(residual, books, sub, codes, p * pqM);
         }
         writeFully(out, ByteBuffer.wrap(codes));
       }
@@ -271,25 +278,20 @@ public final class IvfIndex implements VectorIndex {
     return codebooks;
   }
 
-  private static void encode(float[] residual, float[] codebooks, int[] sub, byte[] codes,
-      int at) {
-    for (int j = 0; j + 1 < sub.length; j++) {
+  /** Codebook {@code j} as its own array, as {@link KMeans#nearest} takes it. */
+  private static float[][] books(float[] codebooks, int[] sub) {
+    float[][] books = new float[sub.length - 1][];
+    for (int j = 0; j < books.length; j++) {
+      books[j] = java.util.Arrays.copyOfRange(codebooks, CODEBOOK * sub[j], CODEBOOK * sub[j + 1]);
+    }
+    return books;
+  }
+
+  private static void encode(float[] residual, float[][] books, int[] sub, byte[] codes, int at) {
+    for (int j = 0; j < books.length; j++) {
       int len = sub[j + 1] - sub[j];
-      int book = CODEBOOK * sub[j];
-      int best = 0;
-      float bestDistance = Float.POSITIVE_INFINITY;
-      for (int c = 0; c < CODEBOOK; c++) {
-        float d = 0;
-        for (int x = 0; x < len; x++) {
-          float diff = residual[sub[j] + x] - codebooks[book + c * len + x];
-          d += diff * diff;
-        }
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = c;
-        }
-      }
-      codes[at + j] = (byte) best;
+      float[] part = java.util.Arrays.copyOfRange(residual, sub[j], sub[j + 1]);
+      codes[at + j] = (byte) KMeans.nearest(part, books[j], CODEBOOK, len);
     }
   }
 
@@ -388,6 +390,26 @@ public final class IvfIndex implements VectorIndex {
     }
   }
 
+  private float[] reconstructionNorms() {
+    float[] norms = new float[count];
+    float[] x = new float[dim];
+    for (int list = 0; list < nlist; list++) {
+      for (int p = listStart[list]; p < listStart[list + 1]; p++) {
+        System.arraycopy(centroids, list * dim, x, 0, dim);
+        for (int j = 0; j < pqM; j++) {
+          int from = subStart[j];
+          int len = subStart[j + 1] - from;
+          int entry = CODEBOOK * from + (codes[p * pqM + j] & 0xff) * len;
+          for (int d = 0; d < len; d++) {
+            x[from + d] += codebooks[entry + d];
+          }
+        }
+        norms[p] = VectorKernels.normSquared(x, 0, dim);
+      }
+    }
+    return norms;
+  }
+
   @Override
   public IndexMethod method() {
     return method;
@@ -418,6 +440,9 @@ public final class IvfIndex implements VectorIndex {
     long bytes = 4L * (centroids.length + listStart.length + rowIds.length);
     if (codes != null) {
       bytes += codes.length + 4L * codebooks.length;
+    }
+    if (reconstructionNorms != null) {
+      bytes += 4L * reconstructionNorms.length;
     }
     return bytes;
   }
@@ -482,36 +507,29 @@ public final class IvfIndex implements VectorIndex {
 
   /**
    * Ranks the probed rows by their codes, then re-ranks the best {@link #rerankDepth} exactly.
-   * L2 needs a distance table per list (the query's residual to the list's centroid); inner
-   * product and cosine one table per query plus the query's product with each centroid.
+   * One table of inner products between the query's sub-vectors and the codebook entries serves
+   * every list: a row's approximate inner product is {@code q.c + sum_j table[j][code_j]}, and its
+   * approximate squared L2 distance (less the constant |q|^2) is {@code |x|^2 - 2 q.x} with the
+   * reconstruction's norm precomputed at load.
    */
   private int[] scanCodes(float[] query, float qNorm, float[] probe, int topK, int[] lists,
       IntPredicate accept) {
     TopK candidates = new TopK(rerankDepth(topK));
     float[] table = new float[pqM * CODEBOOK];
-    float[] residual = new float[dim];
-    if (metric != IndexMetric.L2) {
-      fillTable(probe, table, false);
-    }
+    fillTable(probe, table);
+    boolean l2 = metric == IndexMetric.L2;
     for (int list : lists) {
-      float base = 0;
-      if (metric == IndexMetric.L2) {
-        for (int d = 0; d < dim; d++) {
-          residual[d] = probe[d] - centroids[list * dim + d];
-        }
-        fillTable(residual, table, true);
-      } else {
-        base = -VectorKernels.dot(probe, centroids, list * dim, dim);
-      }
+      float qc = VectorKernels.dot(probe, centroids, list * dim, dim);
       for (int p = listStart[list], end = listStart[list + 1]; p < end; p++) {
         int row = rowIds[p];
         if (accept != null && !accept.test(row)) {
           continue;
         }
-        float d = base;
+        float dot = qc;
         for (int j = 0, at = p * pqM; j < pqM; j++) {
-          d += table[j * CODEBOOK + (codes[at + j] & 0xff)];
+          dot += table[j * CODEBOOK + (codes[at + j] & 0xff)];
         }
+        float d = l2 ? reconstructionNorms[p] - 2 * dot : -dot;
         if (d <= candidates.threshold()) {
           candidates.offer(d, row);
         }
@@ -525,11 +543,8 @@ public final class IvfIndex implements VectorIndex {
     return drain(top);
   }
 
-  /**
-   * The distance from each sub-vector of {@code q} to each codebook entry: squared Euclidean
-   * ({@code l2}) or negated inner product.
-   */
-  private void fillTable(float[] q, float[] table, boolean l2) {
+  /** The inner product of each sub-vector of {@code q} with each codebook entry. */
+  private void fillTable(float[] q, float[] table) {
     for (int j = 0; j < pqM; j++) {
       int from = subStart[j];
       int len = subStart[j + 1] - from;
@@ -538,13 +553,7 @@ public final class IvfIndex implements VectorIndex {
         float s = 0;
         int e = book + c * len;
         for (int x = 0; x < len; x++) {
-          float v = codebooks[e + x];
-          if (l2) {
-            float diff = q[from + x] - v;
-            s += diff * diff;
-          } else {
-            s -= q[from + x] * v;
-          }
+          s += q[from + x] * codebooks[e + x];
         }
         table[j * CODEBOOK + c] = s;
       }

@@ -13,7 +13,7 @@ final class KMeans {
   /** Lloyd iterations; centroids move little after this on the data indexes see. */
   static final int ITERATIONS = 10;
   /** Training points per centroid (FAISS uses 39 to 256); the sample is capped at the data. */
-  static final int POINTS_PER_CENTROID = 64;
+  static final int POINTS_PER_CENTROID = 40;
 
   private KMeans() {}
 
@@ -77,6 +77,9 @@ final class KMeans {
 
   /** The index of the centroid nearest to {@code point} (ties: the lower index). */
   static int nearest(float[] point, float[] centroids, int k, int dim) {
+    if (dim < SMALL_DIM) {
+      return nearestSmall(point, centroids, k, dim);
+    }
     int best = 0;
     float bestDistance = Float.POSITIVE_INFINITY;
     for (int c = 0; c < k; c++) {
@@ -87,6 +90,41 @@ final class KMeans {
       }
     }
     return best;
+  }
+
+  /**
+   * Below this many dimensions (product-quantization sub-spaces) a plain loop beats the SIMD
+   * kernel, whose vector set-up and lane reduction would be spent on a scalar tail.
+   */
+  private static final int SMALL_DIM = 16;
+
+  private static int nearestSmall(float[] point, float[] centroids, int k, int dim) {
+    int best = 0;
+    float bestDistance = Float.POSITIVE_INFINITY;
+    for (int c = 0, at = 0; c < k; c++, at += dim) {
+      float d = 0;
+      for (int x = 0; x < dim; x++) {
+        float diff = point[x] - centroids[at + x];
+        d += diff * diff;
+      }
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  private static float distance(float[] point, float[] data, int offset, int dim) {
+    if (dim >= SMALL_DIM) {
+      return VectorKernels.l2Squared(point, data, offset, dim);
+    }
+    float d = 0;
+    for (int x = 0; x < dim; x++) {
+      float diff = point[x] - data[offset + x];
+      d += diff * diff;
+    }
+    return d;
   }
 
   /** k-means++: each next centre drawn with probability proportional to its squared distance. */
@@ -100,7 +138,7 @@ final class KMeans {
       System.arraycopy(centroids, (c - 1) * dim, centre, 0, dim);
       double total = 0;
       for (int i = 0; i < n; i++) {
-        nearest[i] = Math.min(nearest[i], VectorKernels.l2Squared(centre, sample, i * dim, dim));
+        nearest[i] = Math.min(nearest[i], distance(centre, sample, i * dim, dim));
         total += nearest[i];
       }
       int pick = random.nextInt(n);
