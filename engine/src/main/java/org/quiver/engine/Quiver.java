@@ -38,6 +38,8 @@ public final class Quiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Quiver.class);
   /** How often the automatic compaction policy looks at the tables. */
   private static final long COMPACTION_CHECK_MS = 10_000;
+  /** Tables smaller than this are not compacted automatically. */
+  private static final long COMPACTION_MIN_ROWS = 10_000;
 
   private final RocksKvStore kv;
   private final RocksMessageQueue mq;
@@ -87,7 +89,8 @@ public final class Quiver implements AutoCloseable {
       indexes.of(info.id()).forEach(index -> indexNode.buildMissing(info, index));
     }
     this.compaction = config.autoCompaction()
-        ? new CompactionTrigger(proxy, config.sealRows(), config.retentionMs(), COMPACTION_CHECK_MS)
+        ? new CompactionTrigger(proxy, config.sealRows(), COMPACTION_MIN_ROWS, config.retentionMs(),
+            COMPACTION_CHECK_MS)
         : null;
     LOG.info("event=engine_open dir={} tables={} kernels={}", config.dataDirectory(),
         meta.collections().size(), VectorKernels.implementation());

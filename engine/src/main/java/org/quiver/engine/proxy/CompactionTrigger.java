@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * holds many small sealed segments (at least {@link #SMALL_SEGMENTS} below half the seal size), or
  * when its delete records exceed {@link #DELETED_RATIO} of its rows. A table whose deletes are all
  * younger than the retention window keeps them, so the delete rule fires again for it only once
- * its segments changed or a retention window has passed.
+ * its segments changed or a retention window has passed. Tables with fewer than {@code minRows} rows
+ * (or, for the delete rule, fewer deletes) are left alone: merging them gains nothing measurable.
  */
 public final class CompactionTrigger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompactionTrigger.class);
@@ -24,6 +25,7 @@ public final class CompactionTrigger implements AutoCloseable {
 
   private final Proxy proxy;
   private final int smallRows;
+  private final long minRows;
   private final long retentionMs;
   private final long intervalMs;
   /** Per collection: the segments it had after its last delete-driven compaction, and when. */
@@ -32,9 +34,11 @@ public final class CompactionTrigger implements AutoCloseable {
   private final Thread worker;
   private volatile boolean closed;
 
-  public CompactionTrigger(Proxy proxy, int sealRows, long retentionMs, long intervalMs) {
+  public CompactionTrigger(Proxy proxy, int sealRows, long minRows, long retentionMs,
+      long intervalMs) {
     this.proxy = proxy;
     this.smallRows = Math.max(1, sealRows / 2);
+    this.minRows = minRows;
     this.retentionMs = retentionMs;
     this.intervalMs = intervalMs;
     this.worker = Thread.ofPlatform().name("quiver-compaction").daemon().start(this::run);
@@ -78,10 +82,13 @@ public final class CompactionTrigger implements AutoCloseable {
       rows += s.rowCount();
       deletes += s.deleteCount();
     }
+    if (rows < minRows) {
+      return false;
+    }
     if (small.values().stream().anyMatch(n -> n >= SMALL_SEGMENTS)) {
       return true;
     }
-    if (deletes == 0 || deletes <= DELETED_RATIO * rows) {
+    if (deletes == 0 || deletes < minRows * DELETED_RATIO || deletes <= DELETED_RATIO * rows) {
       return false;
     }
     Long at = lastAt.get(info.id());

@@ -96,12 +96,15 @@ class CompactionTest {
       assertEquals(13, proxy.segments(TABLE).size());
       Thread.sleep(2); // the deletes fall behind the horizon of a zero retention window
 
-      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 0, 3_600_000)) {
+      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 0, 0, 3_600_000)) {
         assertTrue(policy.due(proxy.collection(TABLE).orElseThrow()), "13 small segments");
+      }
+      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 1_000, 0, 3_600_000)) {
+        assertTrue(!policy.due(proxy.collection(TABLE).orElseThrow()), "60 rows: too small");
       }
       long[] result = proxy.compact(TABLE);
       assertArrayEquals(new long[] {13, 1, 20, 20}, result);
-      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 0, 3_600_000)) {
+      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 0, 0, 3_600_000)) {
         assertTrue(!policy.due(proxy.collection(TABLE).orElseThrow()), "one segment, no deletes");
       }
       SegmentInfo merged = proxy.segments(TABLE).get(0);
