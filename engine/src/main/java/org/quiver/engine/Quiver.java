@@ -72,6 +72,7 @@ public final class Quiver implements AutoCloseable {
         indexNode);
     segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
     for (CollectionInfo info : meta.collections()) {
+      segments.removeUnknownPartitions(info.id(), meta.partitions(info.id()));
       dataNode.watch(info);
       if (info.loaded()) {
         queryNode.load(info);

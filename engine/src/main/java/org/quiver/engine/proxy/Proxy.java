@@ -95,7 +95,12 @@ public final class Proxy {
 
   /** Inserts rows at one timestamp, durably; returns the number of rows. */
   public int insert(String name, ColumnBatch rows) {
-    return c.scheduler.run(new InsertTask(c, name, rows));
+    return insert(name, rows, null);
+  }
+
+  /** Inserts rows into a partition ({@code null}: {@code _default}). */
+  public int insert(String name, ColumnBatch rows, String partition) {
+    return c.scheduler.run(new InsertTask(c, name, rows, partition));
   }
 
   /**
@@ -103,7 +108,30 @@ public final class Proxy {
    * returns the number of rows given.
    */
   public int upsert(String name, ColumnBatch rows) {
-    return c.scheduler.run(new UpsertTask(c, name, rows));
+    return upsert(name, rows, null);
+  }
+
+  /**
+   * Upserts rows into a partition ({@code null}: {@code _default}); the rows they replace may be
+   * in any partition.
+   */
+  public int upsert(String name, ColumnBatch rows, String partition) {
+    return c.scheduler.run(new UpsertTask(c, name, rows, partition));
+  }
+
+  /** Creates a partition of a table. */
+  public void createPartition(String table, String partition) {
+    c.scheduler.run(new PartitionTask(c, table, partition, true));
+  }
+
+  /** Drops a partition of a table with its rows. */
+  public void dropPartition(String table, String partition) {
+    c.scheduler.run(new PartitionTask(c, table, partition, false));
+  }
+
+  /** The partitions of a table: {@code _default} first, then the others by name. */
+  public List<String> partitions(String table) {
+    return c.meta.partitions(c.collection(table).id());
   }
 
   /** Deletes the rows with these primary keys; returns how many existed. */

@@ -35,11 +35,14 @@ public final class Bench {
   private final String door;
   private final int repeats;
   private final Dataset data;
+  /** DML channels of the benchmark table ({@code WITH (shards = n)}). */
+  private final int shards;
 
-  private Bench(String door, int repeats, Dataset data) {
+  private Bench(String door, int repeats, Dataset data, int shards) {
     this.door = door;
     this.repeats = repeats;
     this.data = data;
+    this.shards = shards;
   }
 
   /** A benchmark dataset with ground truth. */
@@ -67,7 +70,9 @@ public final class Bench {
     String door = option(a, "--door", "embedded");
     int repeats = Integer.parseInt(option(a, "--repeats", "5"));
     int batch = Integer.parseInt(option(a, "--batch", "1000"));
-    Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")));
+    int shards = Integer.parseInt(option(a, "--shards", "1"));
+    Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")),
+        shards);
     System.out.println(HEADER);
     switch (what) {
       case "ingest" -> bench.ingest(batch);
@@ -78,7 +83,7 @@ public final class Bench {
       }
       default -> throw new IllegalArgumentException(
           "usage: quiver bench [ingest|search|all] [--door embedded|remote] [--batch N] "
-              + "[--repeats N] [--dataset siftsmall]");
+              + "[--repeats N] [--shards N] [--dataset siftsmall]");
     }
   }
 
@@ -99,7 +104,7 @@ public final class Bench {
             + Math.round(rates[r]) + " vectors/s");
       }
     }
-    row("ingest", "none", "batch=" + batch, "", "", "", "", "", "", "1",
+    row("ingest", "none", "batch=" + batch + " shards=" + shards, "", "", "", "", "", "", "1",
         String.format(Locale.ROOT, "%.0f", median(rates)));
   }
 
@@ -166,7 +171,8 @@ public final class Bench {
 
   private void create(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base[0].length + "))");
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base[0].length + "))"
+          + " WITH (shards = " + shards + ")");
     }
   }
 

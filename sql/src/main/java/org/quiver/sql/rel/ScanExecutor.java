@@ -16,17 +16,21 @@ import org.quiver.storage.schema.FieldSchema;
 public final class ScanExecutor {
   private final QuiverTable table;
   private final Expr filter;
+  /** The partitions read ({@code /*+ partitions(...) *}{@code /}), or null: all. */
+  private final List<String> partitions;
 
   ScanExecutor(QuiverTable table, Expr filter) {
     this.table = table;
     this.filter = filter;
+    this.partitions = PartitionHints.of(table.name());
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
     List<FieldSchema> fields = table.info().schema().fields();
     List<String> names = fields.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().query(
-        new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1));
+        new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1,
+            partitions));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (Object[] row : result.rows()) {
       for (int i = 0; i < row.length; i++) {
