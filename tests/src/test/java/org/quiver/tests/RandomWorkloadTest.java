@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * model of the table, and after every restart. The seed ({@code -Dtests.seed}) is in every failure.
  */
 class RandomWorkloadTest {
-  private static final int STEPS = 300;
+  private static final int STEPS = 150;
   private static final int DIM = 4;
   private static final long KEY_SPACE = 120;
 
@@ -40,7 +40,7 @@ class RandomWorkloadTest {
     Random random = new Random(seed);
     Map<Long, Row> model = new TreeMap<>();
     Properties info = new Properties();
-    info.setProperty("sealRows", "7");
+    info.setProperty("sealRows", "25");
     String url = "jdbc:quiver:file:" + data;
     Connection c = DriverManager.getConnection(url, info);
     try {
@@ -61,14 +61,14 @@ class RandomWorkloadTest {
           try (Statement s = c.createStatement()) {
             s.execute("FLUSH TABLE w");
           }
-        } else if (op < 73) {
+        } else if (op < 72) {
           c.close();
           c = DriverManager.getConnection(url, info);
           where += " (after restart)";
         } else {
           search(c, random, model, where);
         }
-        checkRows(c, model, where);
+        checkRows(c, model, where, step % 10 == 0);
       }
     } finally {
       c.close();
@@ -193,7 +193,7 @@ class RandomWorkloadTest {
     return Math.sqrt(sum);
   }
 
-  private static void checkRows(Connection c, Map<Long, Row> model, String where)
+  private static void checkRows(Connection c, Map<Long, Row> model, String where, boolean count)
       throws SQLException {
     StringBuilder expected = new StringBuilder();
     model.forEach((k, r) -> expected.append(k).append(':').append(r.n()).append(':')
@@ -207,6 +207,9 @@ class RandomWorkloadTest {
       }
     }
     assertEquals(expected.toString(), actual.toString(), where + ": table contents");
+    if (!count) {
+      return;
+    }
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM w")) {
       rs.next();

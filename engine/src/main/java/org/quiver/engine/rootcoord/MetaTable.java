@@ -42,8 +42,11 @@ public final class MetaTable {
   /** Per collection, its recorded partitions (not {@code _default}) by name. */
   private final Map<Long, Map<String, PartitionInfo>> partitions = new ConcurrentHashMap<>();
 
+  private final DdlJournal journal;
+
   public MetaTable(KvStore kv) {
     this.kv = kv;
+    this.journal = new DdlJournal(kv);
     kv.scanPrefix(COLLECTION).values().forEach(v -> publish(read(v, CollectionInfo.class)));
     kv.scanPrefix(SEGMENT).values().forEach(v -> {
       SegmentInfo s = read(v, SegmentInfo.class);
@@ -118,6 +121,11 @@ public final class MetaTable {
       list.removeAll(removed);
     }
     return removed;
+  }
+
+  /** The plans of multi-step DDL in progress, kept in the same store. */
+  public DdlJournal journal() {
+    return journal;
   }
 
   public Optional<CollectionInfo> collection(String name) {
