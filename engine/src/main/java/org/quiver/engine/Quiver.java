@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * One embedded engine over a data directory: the root coordinator's catalog and clock, the log,
  * a data node, a query node and the proxy in front of them.
  *
- * <p>Opening recovers: the catalog is read back, the data node replays each channel from its
+ * <p>Opening recovers: the catalog is read back, multi-step DDL a crash interrupted is finished or
+ * undone ({@link DdlRecovery}), the data node replays each channel from its
  * checkpoint, and the query node loads every table that was loaded. Only one instance may open a
  * directory at a time (RocksDB's lock enforces it).
  */
@@ -77,8 +78,10 @@ public final class Quiver implements AutoCloseable {
     this.scheduler = new TaskScheduler(tso);
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
         indexNode, config.retentionMs(), config.timeTickMs());
+    DdlRecovery.recover(meta.journal(), meta, indexes, mq, segments);
     segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
     for (CollectionInfo info : meta.collections()) {
+      segments.removeUnknownPartitions(info.id(), meta.partitions(info.id()));
       // A compaction or flush cut short by a crash leaves folders the catalog does not list.
       segments.removeUnknownSegments(info.id(),
           meta.segments(info.id()).stream().map(SegmentInfo::directory).toList());

@@ -55,7 +55,7 @@ public final class Repack {
           for (int c = 0; c < channelCount; c++) {
             if (!rows.get(c).isEmpty()) {
               out.get(c).add(new DmlMessage.Insert(insert.collectionId(), insert.timestamp(),
-                  select(insert.rows(), rows.get(c))));
+                  select(insert.rows(), rows.get(c)), insert.partition()));
             }
           }
         }

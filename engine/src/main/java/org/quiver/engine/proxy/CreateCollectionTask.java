@@ -6,6 +6,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.rootcoord.DdlJournal;
 import org.quiver.storage.schema.CollectionSchema;
 
 /**
@@ -58,15 +59,24 @@ final class CreateCollectionTask extends Task<Boolean> {
     long id = c.ids.next();
     List<String> channels = new ArrayList<>(shards);
     for (int shard = 0; shard < shards; shard++) {
-      String channel = "dml_" + id + "_" + shard;
-      c.mq.createChannel(channel);
-      channels.add(channel);
+      channels.add("dml_" + id + "_" + shard);
     }
     CollectionInfo info = new CollectionInfo(id, name, schema, channels, timestamp(), true,
         consistency);
+    // Ordered steps under a journaled plan: a crash before the catalog record is undone at start
+    // (channels destroyed), a crash after it is finished (the table is watched and loaded then).
+    DdlJournal.Plan plan = new DdlJournal.Plan(DdlJournal.Kind.CREATE_TABLE, info);
+    DdlJournal.step("create", 1);
+    c.meta.journal().begin(plan);
+    DdlJournal.step("create", 2);
+    channels.forEach(c.mq::createChannel);
+    DdlJournal.step("create", 3);
     c.meta.saveCollection(info);
+    DdlJournal.step("create", 4);
     c.dataNode.watch(info);
     c.queryNode.load(info);
+    DdlJournal.step("create", 5);
+    c.meta.journal().end(plan);
     return true;
   }
 }

@@ -8,6 +8,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
@@ -20,7 +21,10 @@ final class InsertTask extends Task<Integer> {
   private final ColumnBatch rows;
   private CollectionInfo info;
 
-  InsertTask(Components c, String name, ColumnBatch rows) {
+  private final String partition;
+
+  InsertTask(Components c, String name, ColumnBatch rows, String partition) {
+    this.partition = partition == null ? PartitionInfo.DEFAULT : partition;
     this.c = c;
     this.name = name;
     this.rows = rows;
@@ -34,6 +38,7 @@ final class InsertTask extends Task<Integer> {
   @Override
   void preExecute() {
     info = c.collection(name);
+    RowChecks.checkPartition(c.meta, info, partition);
     RowChecks.check(info, rows);
     Object[] keys = rows.scalars(info.schema().primaryKeyIndex());
     Set<Object> seen = new HashSet<>();
@@ -59,7 +64,7 @@ final class InsertTask extends Task<Integer> {
     if (rows.rowCount() == 0) {
       return 0;
     }
-    c.stream(info).produce(List.of(new DmlMessage.Insert(info.id(), timestamp(), rows)));
+    c.stream(info).produce(List.of(new DmlMessage.Insert(info.id(), timestamp(), rows, partition)));
     PrimaryKeyIndex live = c.primaryKeys(info);
     for (Object key : rows.scalars(info.schema().primaryKeyIndex())) {
       live.inserted(key, timestamp());

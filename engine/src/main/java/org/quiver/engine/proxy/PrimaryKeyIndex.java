@@ -89,8 +89,10 @@ final class PrimaryKeyIndex {
         for (MsgPack.Entry m : batch.messages()) {
           switch (m.message()) {
             case DmlMessage.Insert ins -> {
-              for (Object key : ins.rows().scalars(pk)) {
-                note(built, key, ins.timestamp(), 0);
+              if (meta.partitionAccepts(info.id(), ins.partition(), ins.timestamp())) {
+                for (Object key : ins.rows().scalars(pk)) {
+                  note(built, key, ins.timestamp(), 0);
+                }
               }
             }
             case DmlMessage.Delete del -> {

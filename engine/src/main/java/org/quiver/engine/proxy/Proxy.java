@@ -109,6 +109,12 @@ public final class Proxy {
     return createCollection(name, schema, ifNotExists, 1, ConsistencyLevel.STRONG);
   }
 
+  /** Creates a table with {@code shards} DML channels and STRONG reads by default. */
+  public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists,
+      int shards) {
+    return createCollection(name, schema, ifNotExists, shards, ConsistencyLevel.STRONG);
+  }
+
   /**
    * Creates a table with {@code shards} DML channels whose searches read at {@code consistency}
    * unless they choose a level; returns false if it existed and {@code ifNotExists} was set.
@@ -134,7 +140,12 @@ public final class Proxy {
 
   /** Inserts rows at one timestamp, durably; returns the number of rows. */
   public int insert(String name, ColumnBatch rows) {
-    return c.scheduler.run(new InsertTask(c, name, rows));
+    return insert(name, rows, null);
+  }
+
+  /** Inserts rows into a partition ({@code null}: {@code _default}). */
+  public int insert(String name, ColumnBatch rows, String partition) {
+    return c.scheduler.run(new InsertTask(c, name, rows, partition));
   }
 
   /**
@@ -142,7 +153,30 @@ public final class Proxy {
    * returns the number of rows given.
    */
   public int upsert(String name, ColumnBatch rows) {
-    return c.scheduler.run(new UpsertTask(c, name, rows));
+    return upsert(name, rows, null);
+  }
+
+  /**
+   * Upserts rows into a partition ({@code null}: {@code _default}); the rows they replace may be
+   * in any partition.
+   */
+  public int upsert(String name, ColumnBatch rows, String partition) {
+    return c.scheduler.run(new UpsertTask(c, name, rows, partition));
+  }
+
+  /** Creates a partition of a table. */
+  public void createPartition(String table, String partition) {
+    c.scheduler.run(new PartitionTask(c, table, partition, true));
+  }
+
+  /** Drops a partition of a table with its rows. */
+  public void dropPartition(String table, String partition) {
+    c.scheduler.run(new PartitionTask(c, table, partition, false));
+  }
+
+  /** The partitions of a table: {@code _default} first, then the others by name. */
+  public List<String> partitions(String table) {
+    return c.meta.partitions(c.collection(table).id());
   }
 
   /** Deletes the rows with these primary keys; returns how many existed. */
@@ -228,7 +262,7 @@ public final class Proxy {
 
   /** The rows of a table with these primary keys, looked up by key, not by a scan. */
   public ResultRows getByKeys(String table, List<Object> keys, List<String> outputFields) {
-    return query(new QueryRequest(table, null, outputFields, -1, keys));
+    return query(new QueryRequest(table, null, outputFields, -1, keys, null));
   }
 
   /** Creates an alias of a table; fails if the alias or a table of that name exists. */

@@ -4,12 +4,24 @@ import java.util.List;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
-/** The checks every write of rows makes before anything reaches the log: columns and NOT NULL. */
+/**
+ * The checks every write of rows makes before anything reaches the log: partition, columns and NOT
+ * NULL.
+ */
 final class RowChecks {
   private RowChecks() {}
+
+  /** Fails with 42704 unless the rows' partition exists. */
+  static void checkPartition(MetaTable meta, CollectionInfo info, String partition) {
+    if (!meta.hasPartition(info.id(), partition)) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "partition \"%s\" does not exist in table \"%s\"", partition, info.name());
+    }
+  }
 
   static void check(CollectionInfo info, ColumnBatch rows) {
     if (!rows.schema().equals(info.schema())) {

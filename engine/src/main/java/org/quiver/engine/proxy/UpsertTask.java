@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.storage.schema.ColumnBatch;
 
@@ -26,7 +27,10 @@ final class UpsertTask extends Task<Integer> {
   private ColumnBatch rows;
   private Object[] replaced;
 
-  UpsertTask(Components c, String name, ColumnBatch rows) {
+  private final String partition;
+
+  UpsertTask(Components c, String name, ColumnBatch rows, String partition) {
+    this.partition = partition == null ? PartitionInfo.DEFAULT : partition;
     this.c = c;
     this.name = name;
     this.given = rows;
@@ -40,6 +44,7 @@ final class UpsertTask extends Task<Integer> {
   @Override
   void preExecute() {
     info = c.collection(name);
+    RowChecks.checkPartition(c.meta, info, partition);
     RowChecks.check(info, given);
     Object[] keys = given.scalars(info.schema().primaryKeyIndex());
     Map<Object, Integer> lastRow = new LinkedHashMap<>();
@@ -62,7 +67,7 @@ final class UpsertTask extends Task<Integer> {
     if (replaced.length > 0) {
       pack.add(new DmlMessage.Delete(info.id(), timestamp(), replaced));
     }
-    pack.add(new DmlMessage.Insert(info.id(), timestamp(), rows));
+    pack.add(new DmlMessage.Insert(info.id(), timestamp(), rows, partition));
     c.stream(info).produce(pack);
     PrimaryKeyIndex live = c.primaryKeys(info);
     for (Object key : replaced) {

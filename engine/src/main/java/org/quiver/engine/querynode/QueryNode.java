@@ -313,9 +313,13 @@ public final class QueryNode {
     long id = m.position().messageId();
     switch (m.message()) {
       case DmlMessage.Insert insert -> {
-        long[] ts = new long[insert.rows().rowCount()];
-        Arrays.fill(ts, insert.timestamp());
-        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING, null));
+        // Rows of a partition dropped after they were written are dropped with it.
+        if (meta.partitionAccepts(lc.info.id(), insert.partition(), insert.timestamp())) {
+          long[] ts = new long[insert.rows().rowCount()];
+          Arrays.fill(ts, insert.timestamp());
+          lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING, null,
+              insert.partition()));
+        }
       }
       case DmlMessage.Delete delete -> {
         for (Object key : delete.primaryKeys()) {
@@ -342,7 +346,36 @@ public final class QueryNode {
         return;
       }
       addSealed(lc, segment, data);
-      lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId());
+      // A seal writes one segment per partition: each replaces the growing rows of its own.
+      lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId()
+          && r.partition().equals(segment.partition()));
+    } finally {
+      lc.lock.writeLock().unlock();
+    }
+  }
+
+  /** Lets go of a dropped partition's sealed segments and growing rows. */
+  public void partitionDropped(long collectionId, String partition) {
+    LoadedCollection lc = loaded.get(collectionId);
+    if (lc == null) {
+      return;
+    }
+    lc.lock.writeLock().lock();
+    try {
+      lc.sealed.removeIf(rs -> {
+        if (!rs.partition().equals(partition)) {
+          return false;
+        }
+        Map<Long, LoadedCollection.LoadedIndex> of = lc.indexes.remove(rs.segmentId());
+        if (of != null) {
+          of.values().forEach(LoadedCollection::closeQuietly);
+        }
+        if (rs.mapping() != null) {
+          rs.mapping().close();
+        }
+        return true;
+      });
+      lc.growing.values().forEach(list -> list.removeIf(rs -> rs.partition().equals(partition)));
     } finally {
       lc.lock.writeLock().unlock();
     }
@@ -399,7 +432,7 @@ public final class QueryNode {
     lc.segmentIds.add(segment.id());
     if (data.rows().rowCount() > 0) {
       lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
-          data.mapping()));
+          data.mapping(), segment.partition()));
     } else {
       data.mapping().close();
     }
@@ -450,6 +483,9 @@ public final class QueryNode {
     try {
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
         ColumnBatch rows = rs.rows();
         Object[] keys = rows.scalars(pk);
         long[] ts = rs.insertTs();
@@ -701,6 +737,9 @@ public final class QueryNode {
     try {
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
         ColumnBatch rows = rs.rows();
         Object[] keys = rows.scalars(pk);
         long[] ts = rs.insertTs();
@@ -720,8 +759,9 @@ public final class QueryNode {
   }
 
   /**
-   * The visible rows at {@code readTs} whose primary key is one of {@code request.keys()} and that
-   * pass the filter, found by key in each row set rather than by reading every row.
+   * The visible rows at {@code readTs} whose primary key is one of {@code request.keys()}, in the
+   * requested partitions, and that pass the filter, found by key in each row set rather than by
+   * reading every row.
    */
   public ResultRows getByKeys(CollectionInfo info, QueryRequest request, long readTs) {
     LoadedCollection lc = require(info);
@@ -736,6 +776,9 @@ public final class QueryNode {
     try {
       List<RowSet> held = lc.rowSets();
       for (RowSet rs : held) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
         ColumnBatch rows = rs.rows();
         long[] ts = rs.insertTs();
         for (Object key : keys) {

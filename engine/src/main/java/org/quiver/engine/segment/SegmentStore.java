@@ -177,6 +177,26 @@ public final class SegmentStore {
     }
   }
 
+  /** Removes the files of a dropped partition. */
+  public void deletePartition(long collectionId, String partition) {
+    deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId))
+        .resolve(partition));
+  }
+
+  /** Removes the partition folders of a collection that the catalog no longer knows. */
+  public void removeUnknownPartitions(long collectionId, Collection<String> known) {
+    Path dir = root.resolve("segments").resolve(Long.toString(collectionId));
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(dir)) {
+      dirs.filter(d -> !known.contains(d.getFileName().toString()))
+          .forEach(SegmentStore::deleteRecursively);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Removes segment folders of collections the catalog no longer knows (a crash mid-drop). */
   public void removeUnknownCollections(Collection<Long> known) {
     Path segments = root.resolve("segments");

@@ -41,11 +41,14 @@ public final class Bench {
   private final String door;
   private final int repeats;
   private final Dataset data;
+  /** DML channels of the benchmark table ({@code WITH (shards = n)}). */
+  private final int shards;
 
-  private Bench(String door, int repeats, Dataset data) {
+  private Bench(String door, int repeats, Dataset data, int shards) {
     this.door = door;
     this.repeats = repeats;
     this.data = data;
+    this.shards = shards;
   }
 
   /** A benchmark dataset with ground truth. */
@@ -149,7 +152,9 @@ public final class Bench {
     String door = option(a, "--door", "embedded");
     int repeats = Integer.parseInt(option(a, "--repeats", "5"));
     int batch = Integer.parseInt(option(a, "--batch", "1000"));
-    Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")));
+    int shards = Integer.parseInt(option(a, "--shards", "1"));
+    Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")),
+        shards);
     System.out.println(HEADER);
     switch (what) {
       case "ingest" -> bench.ingest(batch);
@@ -159,8 +164,8 @@ public final class Bench {
         bench.search(batch);
       }
       default -> throw new IllegalArgumentException(
-          "usage: quiver bench [ingest|search|all|consistency|deletes|ann] [--door embedded|remote] [--batch N] "
-              + "[--repeats N] [--dataset siftsmall]");
+          "usage: quiver bench [ingest|search|all|consistency|deletes|ann] [--door embedded|remote] "
+              + "[--batch N] [--repeats N] [--shards N] [--dataset siftsmall]");
     }
   }
 
@@ -181,7 +186,7 @@ public final class Bench {
             + Math.round(rates[r]) + " vectors/s");
       }
     }
-    row("ingest", "none", "batch=" + batch, "", "", "", "", "", "", "1",
+    row("ingest", "none", "batch=" + batch + " shards=" + shards, "", "", "", "", "", "", "1",
         String.format(Locale.ROOT, "%.0f", median(rates)));
   }
 
@@ -248,7 +253,8 @@ public final class Bench {
 
   private void create(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base[0].length + "))");
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base[0].length + "))"
+          + " WITH (shards = " + shards + ")");
     }
   }
 

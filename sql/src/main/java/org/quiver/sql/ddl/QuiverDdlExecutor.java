@@ -230,9 +230,14 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   public void execute(SqlAlterTablePartition alter, CalcitePrepare.Context context) {
-    existingTable(session(context), alter.table());
-    throw notSupported(alter.statementName(),
-        "every table has the one partition " + QuiverNames.DEFAULT_PARTITION);
+    Session session = session(context);
+    CollectionInfo table = existingTable(session, alter.table());
+    String partition = alter.partition().getSimple();
+    if (alter.add()) {
+      session.proxy().createPartition(table.name(), partition);
+    } else {
+      session.proxy().dropPartition(table.name(), partition);
+    }
   }
 
   public void execute(SqlCreateIndex create, CalcitePrepare.Context context) {
@@ -304,10 +309,12 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   /** Fails with 42704 unless {@code partition} is one of the table's partitions. */
   public static void checkPartition(Session session, String table, String partition) {
-    if (!partition.equals(QuiverNames.DEFAULT_PARTITION)) {
+    List<String> partitions = session.proxy().collection(table).isEmpty()
+        ? List.of(QuiverNames.DEFAULT_PARTITION) : session.proxy().partitions(table);
+    if (!partitions.contains(partition)) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
-          "partition \"%s\" does not exist in table \"%s\"; its one partition is %s",
-          partition, table, QuiverNames.DEFAULT_PARTITION);
+          "partition \"%s\" does not exist in table \"%s\"; its partitions are %s",
+          partition, table, String.join(", ", partitions));
     }
   }
 

@@ -21,6 +21,7 @@ import org.apache.calcite.schema.Table;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
 import org.quiver.sql.rel.QuiverRules;
+import org.quiver.sql.rel.PartitionHints;
 import org.quiver.sql.rel.SearchHints;
 import org.quiver.sql.rel.UpsertStatements;
 import org.quiver.sql.schema.QuiverTable;
@@ -49,6 +50,7 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType,
       long maxRowCount) {
     CalciteSignature<T> signature;
+    PartitionHints.forget();
     try (Hook.Closeable check = Hook.PARSE_TREE.addThread((Object[] parsed) -> {
       ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]);
       SearchHints.remember((SqlNode) parsed[1]);
@@ -59,6 +61,7 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
       SearchHints.forget();
       PerRowSearch.forget();
       UpsertStatements.forget();
+      PartitionHints.forget();
     }
     markVectorColumns(context.getRootSchema(), signature.columns);
     return signature;

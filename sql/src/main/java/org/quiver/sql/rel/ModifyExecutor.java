@@ -22,6 +22,8 @@ public final class ModifyExecutor {
   private final TableModify.Operation operation;
 
   private final boolean upsert;
+  /** The partition an INSERT or UPSERT writes into ({@code /*+ partitions(p) *}{@code /}), or null. */
+  private final String partition;
 
   ModifyExecutor(QuiverTable table, TableModify.Operation operation, boolean upsert) {
     if (operation != TableModify.Operation.INSERT && operation != TableModify.Operation.DELETE) {
@@ -30,6 +32,11 @@ public final class ModifyExecutor {
     this.table = table;
     this.operation = operation;
     this.upsert = upsert;
+    // One partition (the parse-tree checks made sure); DELETE reads its rows through a scan,
+    // which the hint restricts.
+    List<String> hinted = PartitionHints.target(table.name());
+    this.partition = hinted == null || operation != TableModify.Operation.INSERT
+        ? null : hinted.getFirst();
   }
 
   public Enumerable<Long> execute(Enumerable<?> input) {
@@ -47,9 +54,9 @@ public final class ModifyExecutor {
       }
       count = table.session().delete(table.name(), keys);
     } else if (upsert) {
-      count = table.session().upsert(table.name(), toBatch(schema, rows));
+      count = table.session().upsert(table.name(), toBatch(schema, rows), partition);
     } else {
-      count = table.session().insert(table.name(), toBatch(schema, rows));
+      count = table.session().insert(table.name(), toBatch(schema, rows), partition);
     }
     return Linq4j.singletonEnumerable(count);
   }

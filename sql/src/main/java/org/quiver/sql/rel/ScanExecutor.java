@@ -21,11 +21,14 @@ public final class ScanExecutor {
   private final QuiverTable table;
   private final Expr filter;
   private final List<RexNode> keys;
+  /** The partitions read ({@code /*+ partitions(...) *}{@code /}), or null: all. */
+  private final List<String> partitions;
 
   ScanExecutor(QuiverTable table, Expr filter, List<RexNode> keys) {
     this.table = table;
     this.filter = filter;
     this.keys = keys;
+    this.partitions = PartitionHints.of(table.name());
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
@@ -33,7 +36,7 @@ public final class ScanExecutor {
     List<String> names = fields.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().query(
         new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1,
-            keys == null ? null : KeyCondition.bind(table, keys, context)),
+            keys == null ? null : KeyCondition.bind(table, keys, context), partitions),
         table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (Object[] row : result.rows()) {

@@ -34,6 +34,8 @@ public final class SearchExecutor {
   private final Expr filter;
   private final List<FieldSchema> outputs;
   private final SearchHints hints;
+  /** The partitions searched ({@code /*+ partitions(...) *}{@code /}), or null: all. */
+  private final List<String> partitions;
 
   SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
       RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints) {
@@ -46,6 +48,7 @@ public final class SearchExecutor {
     this.filter = filter;
     this.outputs = outputs;
     this.hints = hints;
+    this.partitions = PartitionHints.of(table.name());
   }
 
   /** The index metric that answers a distance operator. */
@@ -97,7 +100,7 @@ public final class SearchExecutor {
     List<String> names = outputs.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
         vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context), names,
-        options()), table.readOptions(context));
+        options(), partitions), table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (int r = 0; r < result.rows().size(); r++) {
       Object[] values = result.rows().get(r);

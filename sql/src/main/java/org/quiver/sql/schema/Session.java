@@ -23,7 +23,8 @@ public final class Session {
   private List<PendingRows> batch;
 
   /** Rows of consecutive batched statements of one kind on one table. */
-  private record PendingRows(String table, boolean upsert, List<ColumnBatch> parts) {}
+  private record PendingRows(String table, boolean upsert, String partition,
+      List<ColumnBatch> parts) {}
 
   /** The data directory, where the users file lives; null for an in-memory database. */
   private final Path dataDirectory;
@@ -100,25 +101,36 @@ public final class Session {
 
   /** Inserts now, or holds the rows until the batch in progress ends. */
   public synchronized int insert(String table, ColumnBatch rows) {
-    return write(table, rows, false);
+    return write(table, rows, false, null);
+  }
+
+  /** Inserts into a partition (null: the default one) now, or when the batch ends. */
+  public synchronized int insert(String table, ColumnBatch rows, String partition) {
+    return write(table, rows, false, partition);
   }
 
   /** Upserts now, or holds the rows until the batch in progress ends. */
   public synchronized int upsert(String table, ColumnBatch rows) {
-    return write(table, rows, true);
+    return write(table, rows, true, null);
   }
 
-  private int write(String table, ColumnBatch rows, boolean upsert) {
+  /** Upserts into a partition (null: the default one) now, or when the batch ends. */
+  public synchronized int upsert(String table, ColumnBatch rows, String partition) {
+    return write(table, rows, true, partition);
+  }
+
+  private int write(String table, ColumnBatch rows, boolean upsert, String partition) {
     if (batch != null) {
       PendingRows last = batch.isEmpty() ? null : batch.getLast();
-      if (last == null || !last.table().equals(table) || last.upsert() != upsert) {
-        last = new PendingRows(table, upsert, new ArrayList<>());
+      if (last == null || !last.table().equals(table) || last.upsert() != upsert
+          || !java.util.Objects.equals(last.partition(), partition)) {
+        last = new PendingRows(table, upsert, partition, new ArrayList<>());
         batch.add(last);
       }
       last.parts().add(rows);
       return rows.rowCount();
     }
-    int n = upsert ? proxy.upsert(table, rows) : proxy.insert(table, rows);
+    int n = upsert ? proxy.upsert(table, rows, partition) : proxy.insert(table, rows, partition);
     wrote();
     return n;
   }
@@ -159,9 +171,9 @@ public final class Session {
     for (PendingRows p : pending) {
       ColumnBatch rows = ColumnBatches.concat(p.parts().get(0).schema(), p.parts());
       if (p.upsert()) {
-        proxy.upsert(p.table(), rows);
+        proxy.upsert(p.table(), rows, p.partition());
       } else {
-        proxy.insert(p.table(), rows);
+        proxy.insert(p.table(), rows, p.partition());
       }
     }
     wrote();

@@ -87,7 +87,9 @@ public final class SystemSchema extends AbstractSchema {
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
-                rows.add(new Object[] {c.name(), QuiverNames.DEFAULT_PARTITION});
+                for (String partition : p.partitions(c.name())) {
+                  rows.add(new Object[] {c.name(), partition});
+                }
               }
               return rows;
             })),
@@ -120,7 +122,7 @@ public final class SystemSchema extends AbstractSchema {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
                 for (SegmentInfo s : p.segments(c.name())) {
-                  rows.add(new Object[] {c.name(), s.id(), QuiverNames.DEFAULT_PARTITION,
+                  rows.add(new Object[] {c.name(), s.id(), s.partition(),
                       s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount()});
                 }
               }
