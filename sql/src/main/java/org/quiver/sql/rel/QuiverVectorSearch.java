@@ -68,29 +68,71 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     this.hints = hints;
   }
 
-  /**
-   * How the search will run, as far as the plan can tell: through the index of the query's
-   * metric (segment by segment, where it is built; growing rows and segments without it are
-   * scanned exactly), or exactly.
-   */
-  private String strategy() {
-    String mode = hints.mode() != null ? hints.mode()
-        : quiverTable.session().setting(SessionSetting.SEARCH_MODE);
-    if (mode.equals("exact")) {
-      return "exact (search_mode = exact)";
-    }
+  /** The index the search goes through: the HNSW index on the column with the query's metric. */
+  private IndexInfo index() {
     String field = quiverTable.field(vectorField).name();
     IndexMetric wanted = SearchExecutor.indexMetric(metric);
     for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
       if (index.field().equals(field) && index.metric() == wanted
           && index.method() == IndexMethod.HNSW) {
-        int ef = hints.ef() != null ? hints.ef()
-            : Integer.parseInt(quiverTable.session().setting(SessionSetting.EF_SEARCH));
-        return "hnsw index " + index.name() + " (ef = " + ef + "); segments of at most ef * m "
-            + "rows, and filters few rows pass, are scanned exactly";
+        return index;
       }
     }
-    return "exact (no index for metric " + wanted.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    return null;
+  }
+
+  private boolean exactMode() {
+    String mode = hints.mode() != null ? hints.mode()
+        : quiverTable.session().setting(SessionSetting.SEARCH_MODE);
+    return mode.equals("exact");
+  }
+
+  /**
+   * The index used and why not, as far as the plan can tell: the index of the query's metric, or
+   * the reason the search is an exact scan of every visible row.
+   */
+  private String indexTerm(IndexInfo index) {
+    if (exactMode()) {
+      return "none: exact scan (search_mode = exact"
+          + (hints.mode() != null ? ", from the search hint)" : ")");
+    }
+    if (index == null) {
+      String field = quiverTable.field(vectorField).name();
+      List<String> others = quiverTable.session().proxy().indexes(quiverTable.name()).stream()
+          .filter(i -> i.field().equals(field))
+          .map(i -> i.name() + " " + lower(i.method().name()) + " " + lower(i.metric().name()))
+          .toList();
+      return "none: exact scan (no hnsw index on " + field + " for metric "
+          + lower(SearchExecutor.indexMetric(metric).name())
+          + (others.isEmpty() ? ")" : "; other indexes: " + String.join(", ", others) + ")");
+    }
+    return "hnsw index " + index.name() + " (m = " + index.m() + ", ef_construction = "
+        + index.efConstruction() + ")";
+  }
+
+  /** The search parameters and where they come from. */
+  private String parametersTerm(IndexInfo index) {
+    if (exactMode() || index == null) {
+      return "exact";
+    }
+    String source = hints.ef() != null ? "search hint" : "session ef_search";
+    int ef = hints.ef() != null ? hints.ef()
+        : Integer.parseInt(quiverTable.session().setting(SessionSetting.EF_SEARCH));
+    return "ef = " + ef + " (" + source + "; at least k + offset); sealed segments of at most "
+        + "ef * m rows, segments still without the index and growing rows are scanned exactly";
+  }
+
+  /** How the filter is applied. */
+  private String filterTerm(IndexInfo index) {
+    if (exactMode() || index == null) {
+      return "evaluated on every row during the exact scan";
+    }
+    return "pre-filter inside the graph search (rows failing it are never returned); a segment "
+        + "where fewer than max(4 * (k + offset), sqrt(ef * m * rows)) rows pass is scanned exactly";
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
@@ -111,6 +153,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
+    IndexInfo index = index();
     return super.explainTerms(pw)
         .item("table", table.getQualifiedName())
         .item("vector", quiverTable.field(vectorField).name())
@@ -121,7 +164,9 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .item("k", fetch)
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
-        .item("strategy", strategy())
+        .item("index", indexTerm(index))
+        .item("search", parametersTerm(index))
+        .itemIf("filter_strategy", filter == null ? null : filterTerm(index), filter != null)
         .item("outputs", outputs.stream().map(i -> quiverTable.field(i).name()).toList());
   }
 
