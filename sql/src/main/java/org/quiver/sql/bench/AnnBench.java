@@ -42,6 +42,7 @@ import org.quiver.storage.schema.FieldSchema;
  * rows passes ({@code cat = id % 100}), against the filtered exact answer. {@code --plot f.png}
  * draws recall against QPS, a line per door and filter.
  * One CSV row per door and ef: QPS, recall@10, p50/p99 latency, rows returned, build time.
+ * {@code --overhead} measures instead the per-query cost of the SQL path (see {@link #overhead}).
  */
 public final class AnnBench {
   private static final VectorTypeSupport VECTORS =
@@ -108,9 +109,13 @@ public final class AnnBench {
         Double.parseDouble(option(a, "--seconds", "2")),
         Arrays.stream(option(a, "--selectivity", "1").split(","))
             .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
-    System.out.println(Bench.HEADER);
     String plotFile = option(a, "--plot", null);
-    for (String door : option(a, "--doors", "jvector,engine").split(",")) {
+    boolean overhead = a.contains("--overhead");
+    if (!overhead) {
+      System.out.println(Bench.HEADER);
+    }
+    String doors = overhead ? "" : option(a, "--doors", "jvector,engine");
+    for (String door : doors.isEmpty() ? new String[0] : doors.split(",")) {
       switch (door) {
         case "engine" -> bench.engine();
         case "jvector" -> bench.jvector();
@@ -119,10 +124,110 @@ public final class AnnBench {
             "unknown door " + door + "; use engine, embedded, remote, jvector");
       }
     }
+    if (overhead) {
+      bench.overhead();
+    }
     if (plotFile != null) {
       bench.plot.write(Path.of(plotFile));
       System.err.println("  plot written to " + plotFile);
     }
+  }
+
+  /**
+   * The per-query cost of the SQL path: one prepared k-NN statement through embedded JDBC,
+   * re-executed with each new query vector, against the same search through the engine's API on
+   * the same engine, query by query in turn (so that the load of a shared machine falls on both
+   * alike). Prints the QPS of each and their ratio per ef.
+   */
+  private void overhead() throws Exception {
+    Path dir = Files.createTempDirectory("quiver-overhead-");
+    String location = "file:" + dir;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:quiver:" + location);
+        org.quiver.sql.jdbc.EngineRegistry.Handle engine =
+            org.quiver.sql.jdbc.EngineRegistry.acquire(location);
+        java.sql.Statement s = c.createStatement()) {
+      loadThroughSql(c);
+      java.sql.PreparedStatement search = c.prepareStatement(
+          "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
+      Proxy proxy = engine.engine().proxy();
+      for (int ef : efs) {
+        s.execute("SET ef_search = " + ef);
+        SearchOptions options = new SearchOptions(ef, false);
+        long[] nanos = new long[2];
+        long[] found = new long[2];
+        for (int pass = 0; pass < 2; pass++) {
+          boolean measured = pass == 1;
+          long until = System.nanoTime() + (long) (seconds * 1e9);
+          int runs = 0;
+          while (System.nanoTime() < until || runs == 0) {
+            for (int q = 0; q < data.queries().length; q++) {
+              float[] query = data.queries()[q];
+              // Each door goes first on every other query: the second search of a vector finds
+              // the graph nodes it visits in the CPU caches.
+              boolean engineFirst = q % 2 == 0;
+              long t0 = System.nanoTime();
+              int[] jdbcIds = engineFirst ? null : jdbcSearch(search, query);
+              long t1 = System.nanoTime();
+              ResultRows r = proxy.search(new SearchRequest("bench", "v", query, Metric.L2, 10, 0,
+                  null, List.of("id"), options));
+              long t2 = System.nanoTime();
+              if (engineFirst) {
+                jdbcIds = jdbcSearch(search, query);
+              }
+              long t3 = System.nanoTime();
+              if (measured) {
+                nanos[0] += t2 - t1;
+                nanos[1] += (t1 - t0) + (t3 - t2);
+                found[0] += hits(r.rows().stream().mapToInt(row -> (int) (long) (Long) row[0])
+                    .toArray(), truths[0][q]);
+                found[1] += hits(jdbcIds, truths[0][q]);
+              }
+            }
+            runs++;
+          }
+          if (measured) {
+            long queries = (long) runs * data.queries().length;
+            double engineQps = queries / (nanos[0] / 1e9);
+            double jdbcQps = queries / (nanos[1] / 1e9);
+            System.out.println(String.format(Locale.ROOT, "prepared-search overhead,%s,hnsw m=%d "
+                    + "ef=%d,engine API %.0f QPS (recall %.4f),embedded JDBC %.0f QPS (recall %.4f),"
+                    + "ratio %.2f", data.name(), m, ef, engineQps, found[0] / (10.0 * queries),
+                jdbcQps, found[1] / (10.0 * queries), jdbcQps / engineQps));
+          }
+        }
+      }
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** One execution of the prepared search with a new vector; the ids it returns. */
+  private static int[] jdbcSearch(java.sql.PreparedStatement search, float[] query)
+      throws java.sql.SQLException {
+    search.setObject(1, query);
+    int[] ids = new int[10];
+    int n = 0;
+    try (java.sql.ResultSet rs = search.executeQuery()) {
+      while (rs.next()) {
+        ids[n++] = (int) rs.getLong(1);
+      }
+    }
+    return Arrays.copyOf(ids, n);
+  }
+
+  private static int hits(int[] ids, int[] truth) {
+    int found = 0;
+    for (int id : ids) {
+      for (int t : truth) {
+        if (t == id) {
+          found++;
+          break;
+        }
+      }
+    }
+    return found;
   }
 
   private static String option(List<String> args, String name, String fallback) {
@@ -188,6 +293,7 @@ public final class AnnBench {
         String.format(Locale.ROOT, "%.3f", latencies.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
         String.format(Locale.ROOT, "%.1f", rows / (double) n), "1", ""));
     plot.add(door + filter, found / (10.0 * n), n / elapsed);
+
     System.err.println("  " + door + " ef=" + ef + filter + " done");
   }
 
@@ -227,33 +333,7 @@ public final class AnnBench {
     String url = server != null ? server.url() : "jdbc:quiver:file:" + dir;
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
         java.sql.Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
-          + data.base()[0].length + "))");
-      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
-        for (int i = 0; i < data.base().length; i++) {
-          p.setLong(1, i);
-          p.setInt(2, i % 100);
-          p.setObject(3, data.base()[i]);
-          p.addBatch();
-          if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
-            p.executeBatch();
-          }
-        }
-      }
-      s.execute("FLUSH TABLE bench");
-      long start = System.nanoTime();
-      s.execute("CREATE INDEX bench_v ON bench USING HNSW (v) WITH (metric = 'l2', m = " + m
-          + ", ef_construction = " + efConstruction + ")");
-      while (true) {
-        try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
-          rs.next();
-          if (rs.getLong(1) == rs.getLong(2)) {
-            break;
-          }
-        }
-        Thread.sleep(5);
-      }
-      double buildSeconds = (System.nanoTime() - start) / 1e9;
+      double buildSeconds = loadThroughSql(c);
       try (java.sql.PreparedStatement all = c.prepareStatement(
               "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
           java.sql.PreparedStatement filtered = c.prepareStatement(
@@ -292,6 +372,39 @@ public final class AnnBench {
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** Creates, fills and indexes the table through SQL; returns the index build time. */
+  private double loadThroughSql(java.sql.Connection c) throws Exception {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
+          + data.base()[0].length + "))");
+      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
+        for (int i = 0; i < data.base().length; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 100);
+          p.setObject(3, data.base()[i]);
+          p.addBatch();
+          if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
+            p.executeBatch();
+          }
+        }
+      }
+      s.execute("FLUSH TABLE bench");
+      long start = System.nanoTime();
+      s.execute("CREATE INDEX bench_v ON bench USING HNSW (v) WITH (metric = 'l2', m = " + m
+          + ", ef_construction = " + efConstruction + ")");
+      while (true) {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
+          rs.next();
+          if (rs.getLong(1) == rs.getLong(2)) {
+            break;
+          }
+        }
+        Thread.sleep(5);
+      }
+      return (System.nanoTime() - start) / 1e9;
     }
   }
 
