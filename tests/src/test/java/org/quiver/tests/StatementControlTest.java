@@ -138,12 +138,21 @@ class StatementControlTest {
     }
   }
 
-  /** Embedded, the connection property sets statement_timeout from the start. */
-  @Test
-  void statementTimeoutConnectionPropertyStopsALongQuery() throws SQLException {
+  /**
+   * The connection property statement_timeout sets the session's value from the start; remote
+   * clients pass it in the Properties (Avatica does not forward properties of the URL).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "quiver-remote", "avatica-remote"})
+  void statementTimeoutConnectionPropertyStopsALongQuery(String mode) throws SQLException {
     java.util.Properties info = new java.util.Properties();
     info.setProperty("statement_timeout", "500");
-    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + data, info)) {
+    String url = switch (mode) {
+      case "embedded" -> "jdbc:quiver:file:" + data;
+      case "quiver-remote" -> server.url();
+      default -> server.avaticaUrl();
+    };
+    try (Connection c = DriverManager.getConnection(url, info)) {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
         assertTrue(rs.next());
         assertEquals("500", rs.getString(1));

@@ -95,8 +95,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
         : EngineRegistry.acquire(location, Integer.parseInt(sealRows));
     engines.put(connection, handle);
     Session session = new Session(handle.engine().proxy());
-    // A connection property can set statement_timeout from the start: remote clients' only way
-    // to bound a statement's time without running SET first.
+    // A connection property can set statement_timeout from the start; remote clients' connection
+    // properties (not those in the URL) reach the server's connection, so it works there too.
     String timeout = calcite.getProperties()
         .getProperty(SessionSetting.STATEMENT_TIMEOUT.settingName());
     if (timeout != null) {
