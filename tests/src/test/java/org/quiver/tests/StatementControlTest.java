@@ -74,16 +74,30 @@ class StatementControlTest {
     return DriverManager.getConnection("jdbc:quiver:file:" + data);
   }
 
-  @Test
-  void queryTimeoutStopsALongQuery() throws SQLException {
-    try (Connection c = embedded()) {
+  /**
+   * Embedded, and remote through Quiver's driver, which hands the timeout to the server's session
+   * (the stock Avatica driver keeps it to itself: see statementTimeoutSettingStopsALongQuery).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "quiver-remote"})
+  void queryTimeoutStopsALongQuery(String mode) throws SQLException {
+    try (Connection c = open(mode, "")) {
       try (Statement s = c.createStatement()) {
         s.setQueryTimeout(1);
-        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(LONG_QUERY));
+        SQLException e = assertThrows(SQLException.class, () -> {
+          try (ResultSet rs = s.executeQuery(LONG_QUERY)) {
+            rs.next();
+          }
+        });
         assertEquals("57014", e.getSQLState(), e.getMessage());
         assertTrue(e.getMessage().contains("timeout"), e.getMessage());
       }
       assertUsable(c);
+      // The session's own setting is back as it was.
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+        assertTrue(rs.next());
+        assertEquals("0", rs.getString(1));
+      }
     }
   }
 
