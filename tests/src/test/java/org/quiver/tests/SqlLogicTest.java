@@ -135,10 +135,11 @@ class SqlLogicTest {
     Path dir = Path.of(SqlLogicTest.class.getResource("/sql").toURI());
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      // -Dsql.test=name.test runs one file (while working on it).
-      String only = System.getProperty("sql.test");
+      // -Dquiver.sqltest=upsert,delete runs only the files whose names start with those words.
+      String only = System.getProperty("quiver.sqltest", "");
       files = s.filter(p -> p.toString().endsWith(".test"))
-          .filter(p -> only == null || p.getFileName().toString().equals(only))
+          .filter(p -> only.isBlank() || List.of(only.split(",")).stream()
+              .anyMatch(w -> p.getFileName().toString().startsWith(w.strip())))
           .sorted().toList();
     }
     assertTrue(!files.isEmpty(), "no .test files in " + dir);

@@ -2,6 +2,7 @@ package org.quiver.sql.jdbc;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
@@ -16,6 +17,7 @@ import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.error.SqlErrors;
+import org.quiver.engine.QuiverConfig;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SystemSchema;
@@ -32,6 +34,10 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String LOCATION = "quiver.location";
   /** Connection property: rows per sealed segment, for an engine this connection opens. */
   static final String SEAL_ROWS = "sealRows";
+  /** Connection property: a growing segment is sealed once it is this many milliseconds old. */
+  static final String SEAL_AGE = "sealAgeMillis";
+  /** Connection property: how far back time travel reads, for an engine this connection opens. */
+  static final String RETENTION_MS = "retentionMs";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -89,12 +95,24 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   private void install(AvaticaConnection connection) throws SQLException {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
-    String sealRows = calcite.getProperties().getProperty(SEAL_ROWS);
-    EngineRegistry.Handle handle = sealRows == null
-        ? EngineRegistry.acquire(location)
-        : EngineRegistry.acquire(location, Integer.parseInt(sealRows));
+    Properties properties = calcite.getProperties();
+    EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
+      QuiverConfig tuned = config;
+      if (properties.getProperty(SEAL_ROWS) != null) {
+        tuned = tuned.withSealRows(Integer.parseInt(properties.getProperty(SEAL_ROWS)));
+      }
+      if (properties.getProperty(SEAL_AGE) != null) {
+        tuned = tuned.withSealAgeMillis(Long.parseLong(properties.getProperty(SEAL_AGE)));
+      }
+      if (properties.getProperty(RETENTION_MS) != null) {
+        tuned = tuned.withRetentionMs(Long.parseLong(properties.getProperty(RETENTION_MS)));
+      }
+      return tuned;
+    });
     engines.put(connection, handle);
-    Session session = new Session(handle.engine().proxy());
+    Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
+        ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
+        : null);
     // A connection property can set statement_timeout from the start; remote clients' connection
     // properties (not those in the URL) reach the server's connection, so it works there too.
     String timeout = calcite.getProperties()

@@ -22,6 +22,7 @@ import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
 import org.quiver.sql.rel.QuiverRules;
 import org.quiver.sql.rel.SearchHints;
+import org.quiver.sql.rel.UpsertStatements;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 
@@ -51,11 +52,13 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
     try (Hook.Closeable check = Hook.PARSE_TREE.addThread((Object[] parsed) -> {
       ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]);
       SearchHints.remember((SqlNode) parsed[1]);
+      UpsertStatements.remember((SqlNode) parsed[1]);
     })) {
       signature = super.prepareSql(context, query, elementType, maxRowCount);
     } finally {
       SearchHints.forget();
       PerRowSearch.forget();
+      UpsertStatements.forget();
     }
     markVectorColumns(context.getRootSchema(), signature.columns);
     return signature;

@@ -79,6 +79,7 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
         .itemIf("key_lookup",
             keys == null ? null : keys.stream().map(KeyCondition::describe).toList(), keys != null)
         .itemIf("filter", condition, condition != null)
+        .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null)
         .itemIf("why", fallback, fallback != null);
   }
 

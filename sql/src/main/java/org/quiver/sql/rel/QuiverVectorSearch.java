@@ -25,8 +25,10 @@ import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexNode;
 import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.sql.schema.QuiverTable;
+import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -68,13 +70,13 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     this.hints = hints;
   }
 
-  /** The index the search goes through: the HNSW index on the column with the query's metric. */
+  /** The index the search goes through: one on the column, for the query's metric. */
   private IndexInfo index() {
     String field = quiverTable.field(vectorField).name();
     IndexMetric wanted = SearchExecutor.indexMetric(metric);
     for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
       if (index.field().equals(field) && index.metric() == wanted
-          && index.method() == IndexMethod.HNSW) {
+          && index.method() != IndexMethod.FLAT) {
         return index;
       }
     }
@@ -88,38 +90,63 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   }
 
   /**
-   * The index used and why not, as far as the plan can tell: the index of the query's metric, or
-   * the reason the search is an exact scan of every visible row.
+   * The index used, or why the search is an exact scan of every visible row, as far as the plan
+   * can tell.
    */
   private String indexTerm(IndexInfo index) {
     if (exactMode()) {
-      return "none: exact scan (search_mode = exact"
+      return "none: exact (search_mode = exact"
           + (hints.mode() != null ? ", from the search hint)" : ")");
     }
+    String field = quiverTable.field(vectorField).name();
+    String wanted = lower(SearchExecutor.indexMetric(metric).name());
     if (index == null) {
-      String field = quiverTable.field(vectorField).name();
-      List<String> others = quiverTable.session().proxy().indexes(quiverTable.name()).stream()
-          .filter(i -> i.field().equals(field))
-          .map(i -> i.name() + " " + lower(i.method().name()) + " " + lower(i.metric().name()))
-          .toList();
-      return "none: exact scan (no hnsw index on " + field + " for metric "
-          + lower(SearchExecutor.indexMetric(metric).name())
-          + (others.isEmpty() ? ")" : "; other indexes: " + String.join(", ", others) + ")");
+      for (IndexInfo other : quiverTable.session().proxy().indexes(quiverTable.name())) {
+        if (other.field().equals(field) && other.method() != IndexMethod.FLAT) {
+          return "none: exact (index " + other.name() + " is for metric "
+              + lower(other.metric().name()) + ", the query uses " + wanted + ")";
+        }
+      }
+      return "none: exact (no index on " + field + " for metric " + wanted + ")";
     }
-    return "hnsw index " + index.name() + " (m = " + index.m() + ", ef_construction = "
-        + index.efConstruction() + ")";
+    return switch (index.method()) {
+      case HNSW -> "hnsw index " + index.name() + " (m = " + index.m() + ", ef_construction = "
+          + index.efConstruction() + ")";
+      case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist() + ")";
+      case IVF_PQ -> "ivf_pq index " + index.name() + " (nlist = " + index.nlist() + ", m = "
+          + index.pqM() + ", nbits = 8, re-ranked exactly)";
+      case FLAT -> throw new AssertionError();
+    };
   }
 
-  /** The search parameters and where they come from. */
+  /** The search width and where it comes from. */
   private String parametersTerm(IndexInfo index) {
     if (exactMode() || index == null) {
       return "exact";
     }
-    String source = hints.ef() != null ? "search hint" : "session ef_search";
-    int ef = hints.ef() != null ? hints.ef()
-        : Integer.parseInt(quiverTable.session().setting(SessionSetting.EF_SEARCH));
-    return "ef = " + ef + " (" + source + "; at least k + offset); sealed segments of at most "
-        + "ef * m rows, segments still without the index and growing rows are scanned exactly";
+    Session session = quiverTable.session();
+    SearchOptions widths = new SearchOptions(
+        SearchExecutor.width(hints.ef(), session, SessionSetting.EF_SEARCH),
+        SearchExecutor.width(hints.nprobe(), session, SessionSetting.NPROBE), false);
+    if (index.method() == IndexMethod.HNSW) {
+      String source = source(hints.ef(), SessionSetting.EF_SEARCH, index.efSearch());
+      return "ef = " + widths.efFor(0, index) + " (" + source + "; at least k + offset); "
+          + "sealed segments of at most ef * m rows, segments still without the index and "
+          + "growing rows are scanned exactly";
+    }
+    String source = source(hints.nprobe(), SessionSetting.NPROBE, index.nprobe());
+    return "nprobe = " + widths.nprobeFor(index) + " (" + source + "); segments still without "
+        + "the index and growing rows are scanned exactly";
+  }
+
+  private String source(Integer hint, SessionSetting setting, int indexDefault) {
+    if (hint != null) {
+      return "search hint";
+    }
+    if (quiverTable.session().isSet(setting)) {
+      return "session " + setting.settingName();
+    }
+    return indexDefault > 0 ? "index default" : "engine default";
   }
 
   /** How the filter is applied. */
@@ -127,8 +154,13 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     if (exactMode() || index == null) {
       return "evaluated on every row during the exact scan";
     }
-    return "pre-filter inside the graph search (rows failing it are never returned); a segment "
-        + "where fewer than max(4 * (k + offset), sqrt(ef * m * rows)) rows pass is scanned exactly";
+    if (index.method() == IndexMethod.HNSW) {
+      return "pre-filter inside the graph search (rows failing it are never returned); a segment "
+          + "where fewer than max(4 * (k + offset), sqrt(ef * m * rows)) rows pass is scanned "
+          + "exactly";
+    }
+    return "pre-filter while scanning the probed lists; a segment where few rows pass is "
+        + "scanned exactly";
   }
 
   private static String lower(String s) {
@@ -164,6 +196,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .item("k", fetch)
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
+        .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null)
         .item("index", indexTerm(index))
         .item("search", parametersTerm(index))
         .itemIf("filter_strategy", filter == null ? null : filterTerm(index), filter != null)

@@ -33,7 +33,8 @@ public final class ScanExecutor {
     List<String> names = fields.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().query(
         new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1,
-            keys == null ? null : KeyCondition.bind(table, keys, context)));
+            keys == null ? null : KeyCondition.bind(table, keys, context)),
+        table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (Object[] row : result.rows()) {
       for (int i = 0; i < row.length; i++) {
