@@ -10,6 +10,15 @@ public final class VectorText {
   /** Vectors of at most this many values are shown whole by {@link #abbreviate}. */
   private static final int WHOLE = 8;
 
+  /**
+   * The text this thread formatted last, with its vector. An embedded prepared statement is handed
+   * a vector parameter as text (the type Calcite knows it by) and parses that very string back at
+   * execution on the same thread: recognized by identity, it costs no second parse.
+   */
+  private record Formatted(String text, float[] vector) {}
+
+  private static final ThreadLocal<Formatted> LAST = new ThreadLocal<>();
+
   private VectorText() {}
 
   /**
@@ -31,13 +40,36 @@ public final class VectorText {
 
   public static String format(float[] vector) {
     StringBuilder sb = new StringBuilder(vector.length * 10 + 2).append('[');
+    boolean finite = vector.length > 0;
     for (int i = 0; i < vector.length; i++) {
       if (i > 0) {
         sb.append(',');
       }
-      sb.append(vector[i]);
+      appendFloat(sb, vector[i]);
+      finite &= Float.isFinite(vector[i]);
     }
-    return sb.append(']').toString();
+    String text = sb.append(']').toString();
+    // Only text that parse would accept: anything else must still fail there.
+    if (finite) {
+      LAST.set(new Formatted(text, vector.clone()));
+    } else {
+      LAST.remove();
+    }
+    return text;
+  }
+
+  /**
+   * Appends {@code x} as {@link Float#toString} writes it, with a fast path for whole numbers
+   * (common in real data sets, such as SIFT's byte values), where that conversion is most of the
+   * cost of formatting a vector.
+   */
+  private static void appendFloat(StringBuilder sb, float x) {
+    int whole = (int) x;
+    if (whole == x && Math.abs(whole) < 10_000_000 && (whole != 0 || Float.floatToRawIntBits(x) == 0)) {
+      sb.append(whole).append(".0");
+    } else {
+      sb.append(x);
+    }
   }
 
   /**
@@ -46,6 +78,10 @@ public final class VectorText {
    * @throws IllegalArgumentException naming the text when it is not a vector
    */
   public static float[] parse(String text) {
+    Formatted last = LAST.get();
+    if (last != null && last.text() == text) {
+      return last.vector().clone();
+    }
     String s = text.strip();
     if (s.length() < 2 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') {
       throw new IllegalArgumentException("invalid vector text " + quoted(text)

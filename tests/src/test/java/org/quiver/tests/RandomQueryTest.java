@@ -20,8 +20,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Randomized reference check: {@value #QUERIES} generated queries (filters with AND/OR/NOT,
  * IS NULL, BETWEEN and IN; projections with arithmetic and CASE; GROUP BY with aggregates and
- * HAVING; DISTINCT; joins; ORDER BY a unique key with LIMIT/OFFSET) must give on Quiver the rows
- * that H2 gives over the same data.
+ * HAVING; DISTINCT; joins; ORDER BY a unique key with LIMIT/OFFSET; window functions; IN, EXISTS
+ * and scalar sub-queries; primary-key lookups) must give on Quiver the rows that H2 gives over the
+ * same data.
  *
  * <p>The seed is printed and named in every failure; {@code -Dquiver.seed=<n>} replays a run.
  * Rows are compared as multisets unless ordered by a unique key; numbers within 1e-9 relative.
@@ -136,14 +137,62 @@ class RandomQueryTest {
     }
 
     Query query() {
-      return switch (random.nextInt(6)) {
+      return switch (random.nextInt(9)) {
         case 0 -> select();
         case 1 -> grouped();
         case 2 -> ordered();
         case 3 -> join();
         case 4 -> distinct();
+        case 5 -> windowed();
+        case 6 -> subquery();
+        case 7 -> keyed();
         default -> aggregate();
       };
+    }
+
+    private Query windowed() {
+      String partition = pick("", "PARTITION BY t1.b ", "PARTITION BY t1.s ", "PARTITION BY t1.f ");
+      String order = pick("t1.a", "t1.x", "t1.s") + pick("", " DESC") + pick(" NULLS FIRST",
+          " NULLS LAST") + ", t1.id";
+      String function = pick("ROW_NUMBER()", "RANK()", "DENSE_RANK()", "COUNT(*)", "SUM(t1.a)",
+          "MIN(t1.x)", "LAG(t1.a)", "LEAD(t1.s)");
+      String frame = function.startsWith("SUM") || function.startsWith("MIN")
+          ? pick("", " ROWS BETWEEN 1 PRECEDING AND CURRENT ROW") : "";
+      return new Query("SELECT t1.id, " + function + " OVER (" + partition + "ORDER BY " + order
+          + frame + "), COUNT(*) OVER (" + partition.strip() + ") FROM t1 WHERE " + predicate(1),
+          false);
+    }
+
+    private Query subquery() {
+      String inner = "t2.c " + comparison() + " " + random.nextInt(-5, 15);
+      return switch (random.nextInt(5)) {
+        case 0 -> new Query("SELECT t1.id, t1.a FROM t1 WHERE t1.id " + pick("", "NOT ")
+            + "IN (SELECT t2.t1_id FROM t2 WHERE " + inner + ")", false);
+        case 1 -> new Query("SELECT t1.id FROM t1 WHERE t1.b " + pick("", "NOT ")
+            + "IN (SELECT t2.c FROM t2 WHERE t2.y > " + random.nextInt(0, 100) + ")", false);
+        case 2 -> new Query("SELECT t1.id FROM t1 WHERE " + pick("", "NOT ")
+            + "EXISTS (SELECT 1 FROM t2 WHERE t2.t1_id = t1.id AND " + inner + ")", false);
+        case 3 -> new Query("SELECT t1.id, (SELECT MAX(t2.c) FROM t2 WHERE t2.s = t1.s) FROM t1"
+            + " WHERE " + predicate(1), false);
+        default -> new Query("SELECT t1.id FROM t1 WHERE t1.a " + comparison()
+            + " (SELECT MIN(t2.c) FROM t2 WHERE " + inner + ")", false);
+      };
+    }
+
+    /** Primary-key lookups (ids are even numbers from -100), some with no such row. */
+    private Query keyed() {
+      String key = Integer.toString(random.nextInt(-55, 255) * 2 + random.nextInt(2));
+      String keys = pick("t1.id = " + key, key + " = t1.id",
+          "t1.id IN (" + key + ", " + (random.nextInt(-50, 250) * 2) + ", "
+              + (random.nextInt(-50, 250) * 2) + ")",
+          "(t1.id = " + key + " OR t1.id = " + (random.nextInt(-50, 250) * 2) + ")");
+      String rest = random.nextBoolean() ? "" : " AND " + predicate(1);
+      if (random.nextBoolean()) {
+        return new Query("SELECT t1.id, t1.a, t1.x, t1.s, t1.f FROM t1 WHERE " + keys + rest,
+            false);
+      }
+      return new Query("SELECT t1.id, t2.id, t2.c FROM t1 JOIN t2 ON t2.t1_id = t1.id WHERE "
+          + keys + rest, false);
     }
 
     private Query select() {

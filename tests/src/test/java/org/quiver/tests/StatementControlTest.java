@@ -74,16 +74,30 @@ class StatementControlTest {
     return DriverManager.getConnection("jdbc:quiver:file:" + data);
   }
 
-  @Test
-  void queryTimeoutStopsALongQuery() throws SQLException {
-    try (Connection c = embedded()) {
+  /**
+   * Embedded, and remote through Quiver's driver, which hands the timeout to the server's session
+   * (the stock Avatica driver keeps it to itself: see statementTimeoutSettingStopsALongQuery).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "quiver-remote"})
+  void queryTimeoutStopsALongQuery(String mode) throws SQLException {
+    try (Connection c = open(mode, "")) {
       try (Statement s = c.createStatement()) {
         s.setQueryTimeout(1);
-        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(LONG_QUERY));
+        SQLException e = assertThrows(SQLException.class, () -> {
+          try (ResultSet rs = s.executeQuery(LONG_QUERY)) {
+            rs.next();
+          }
+        });
         assertEquals("57014", e.getSQLState(), e.getMessage());
         assertTrue(e.getMessage().contains("timeout"), e.getMessage());
       }
       assertUsable(c);
+      // The session's own setting is back as it was.
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+        assertTrue(rs.next());
+        assertEquals("0", rs.getString(1));
+      }
     }
   }
 
@@ -138,12 +152,21 @@ class StatementControlTest {
     }
   }
 
-  /** Embedded, the connection property sets statement_timeout from the start. */
-  @Test
-  void statementTimeoutConnectionPropertyStopsALongQuery() throws SQLException {
+  /**
+   * The connection property statement_timeout sets the session's value from the start; remote
+   * clients pass it in the Properties (Avatica does not forward properties of the URL).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "quiver-remote", "avatica-remote"})
+  void statementTimeoutConnectionPropertyStopsALongQuery(String mode) throws SQLException {
     java.util.Properties info = new java.util.Properties();
     info.setProperty("statement_timeout", "500");
-    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + data, info)) {
+    String url = switch (mode) {
+      case "embedded" -> "jdbc:quiver:file:" + data;
+      case "quiver-remote" -> server.url();
+      default -> server.avaticaUrl();
+    };
+    try (Connection c = DriverManager.getConnection(url, info)) {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
         assertTrue(rs.next());
         assertEquals("500", rs.getString(1));

@@ -61,6 +61,10 @@ public final class VectorJdbc {
       "setInt", "setLong", "setFloat", "setDouble", "setBigDecimal", "setString", "setObject",
       "setTimestamp", "setNString");
 
+  /** The methods that run a statement, which a remote query timeout must cover. */
+  private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery",
+      "executeUpdate", "executeLargeUpdate");
+
   /** A parameter not set since the statement was prepared or its parameters cleared. */
   private static final Object UNSET = new Object();
 
@@ -143,7 +147,19 @@ public final class VectorJdbc {
             return statementProxy != null ? statementProxy : s;
           }
         }
-        Object result = method.invoke(target, args);
+        Object result;
+        Integer restoreTimeout = null;
+        if (options.embedded() == null && target instanceof Statement st
+            && EXECUTIONS.contains(name) && st.getQueryTimeout() > 0) {
+          restoreTimeout = RemoteTimeout.begin(st);
+        }
+        try {
+          result = method.invoke(target, args);
+        } finally {
+          if (restoreTimeout != null) {
+            RemoteTimeout.end((Statement) target, restoreTimeout);
+          }
+        }
         Object wrapped = wrapResult(proxy, method.getReturnType(), result);
         if (target instanceof Connection && name.equals("prepareStatement")
             && options.embedded() != null && wrapped != result) {

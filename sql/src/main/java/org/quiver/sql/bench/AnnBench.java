@@ -48,6 +48,7 @@ import org.quiver.storage.schema.FieldSchema;
  * <p>One CSV row per door and width: QPS, recall@10, p50/p99 latency, rows returned, build time;
  * and one {@code memory} row per door: heap and resident bytes per vector after the build (and
  * the index's own heap bytes per vector where the door can tell). Progress bars on stderr.
+ * {@code --overhead} measures instead the per-query cost of the SQL path (see {@link #overhead}).
  */
 public final class AnnBench {
   private static final VectorTypeSupport VECTORS =
@@ -148,6 +149,10 @@ public final class AnnBench {
         Double.parseDouble(option(a, "--seconds", "2")),
         Arrays.stream(option(a, "--selectivity", "1").split(","))
             .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
+    if (a.contains("--overhead")) {
+      bench.overhead();
+      return;
+    }
     System.out.println(Bench.HEADER);
     String plotFile = option(a, "--plot", null);
     String doors = option(a, "--doors", method == IndexMethod.HNSW ? "jvector,engine" : "engine");
@@ -168,6 +173,137 @@ public final class AnnBench {
     if (plotFile != null) {
       bench.plot.write(Path.of(plotFile));
       System.err.println("  plot written to " + plotFile);
+    }
+  }
+
+  /**
+   * The per-query cost of the SQL path: one prepared k-NN statement through embedded JDBC,
+   * re-executed with each new query vector, against the same search through the engine's API on
+   * the same engine, query by query in turn (so that the load of a shared machine falls on both
+   * alike). Prints the QPS of each and their ratio per ef.
+   */
+  private void overhead() throws Exception {
+    Path dir = Files.createTempDirectory("quiver-overhead-");
+    String location = "file:" + dir;
+    if (method != IndexMethod.HNSW) {
+      throw new IllegalArgumentException("--overhead measures HNSW searches");
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:quiver:" + location);
+        org.quiver.sql.jdbc.EngineRegistry.Handle engine =
+            org.quiver.sql.jdbc.EngineRegistry.acquire(location);
+        java.sql.Statement s = c.createStatement()) {
+      loadForOverhead(c);
+      java.sql.PreparedStatement search = c.prepareStatement(
+          "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
+      Proxy proxy = engine.engine().proxy();
+      for (int ef : widths) {
+        s.execute("SET ef_search = " + ef);
+        SearchOptions options = new SearchOptions(ef, false);
+        long[] nanos = new long[2];
+        long[] found = new long[2];
+        for (int pass = 0; pass < 2; pass++) {
+          boolean measured = pass == 1;
+          long until = System.nanoTime() + (long) (seconds * 1e9);
+          int runs = 0;
+          while (System.nanoTime() < until || runs == 0) {
+            for (int q = 0; q < data.queries().length; q++) {
+              float[] query = data.queries()[q];
+              // Each door goes first on every other query: the second search of a vector finds
+              // the graph nodes it visits in the CPU caches.
+              boolean engineFirst = q % 2 == 0;
+              long t0 = System.nanoTime();
+              int[] jdbcIds = engineFirst ? null : jdbcSearch(search, query);
+              long t1 = System.nanoTime();
+              ResultRows r = proxy.search(new SearchRequest("bench", "v", query, Metric.L2, 10, 0,
+                  null, List.of("id"), options));
+              long t2 = System.nanoTime();
+              if (engineFirst) {
+                jdbcIds = jdbcSearch(search, query);
+              }
+              long t3 = System.nanoTime();
+              if (measured) {
+                nanos[0] += t2 - t1;
+                nanos[1] += (t1 - t0) + (t3 - t2);
+                found[0] += hits(r.rows().stream().mapToInt(row -> (int) (long) (Long) row[0])
+                    .toArray(), truths[0][q]);
+                found[1] += hits(jdbcIds, truths[0][q]);
+              }
+            }
+            runs++;
+          }
+          if (measured) {
+            long queries = (long) runs * data.queries().length;
+            double engineQps = queries / (nanos[0] / 1e9);
+            double jdbcQps = queries / (nanos[1] / 1e9);
+            System.out.println(String.format(Locale.ROOT, "prepared-search overhead,%s,hnsw m=%d "
+                    + "ef=%d,engine API %.0f QPS (recall %.4f),embedded JDBC %.0f QPS (recall %.4f),"
+                    + "ratio %.2f", data.name(), m, ef, engineQps, found[0] / (10.0 * queries),
+                jdbcQps, found[1] / (10.0 * queries), jdbcQps / engineQps));
+          }
+        }
+      }
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** One execution of the prepared search with a new vector; the ids it returns. */
+  private static int[] jdbcSearch(java.sql.PreparedStatement search, float[] query)
+      throws java.sql.SQLException {
+    search.setObject(1, query);
+    int[] ids = new int[10];
+    int n = 0;
+    try (java.sql.ResultSet rs = search.executeQuery()) {
+      while (rs.next()) {
+        ids[n++] = (int) rs.getLong(1);
+      }
+    }
+    return Arrays.copyOf(ids, n);
+  }
+
+  private static int hits(int[] ids, int[] truth) {
+    int found = 0;
+    for (int id : ids) {
+      for (int t : truth) {
+        if (t == id) {
+          found++;
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Creates, fills and indexes (HNSW) the table through SQL, for {@link #overhead}. */
+  private void loadForOverhead(java.sql.Connection c) throws Exception {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
+          + data.base()[0].length + "))");
+      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
+        for (int i = 0; i < data.base().length; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 100);
+          p.setObject(3, data.base()[i]);
+          p.addBatch();
+          if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
+            p.executeBatch();
+          }
+        }
+      }
+      s.execute("FLUSH TABLE bench");
+      s.execute("CREATE INDEX bench_v ON bench USING HNSW (v) WITH (metric = 'l2', m = " + m
+          + ", ef_construction = " + efConstruction + ")");
+      while (true) {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
+          rs.next();
+          if (rs.getLong(1) == rs.getLong(2)) {
+            break;
+          }
+        }
+        Thread.sleep(5);
+      }
     }
   }
 

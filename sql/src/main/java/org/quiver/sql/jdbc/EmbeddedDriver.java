@@ -113,8 +113,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
         ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
         : null);
-    // A connection property can set statement_timeout from the start: remote clients' only way
-    // to bound a statement's time without running SET first.
+    // A connection property can set statement_timeout from the start; remote clients' connection
+    // properties (not those in the URL) reach the server's connection, so it works there too.
     String timeout = calcite.getProperties()
         .getProperty(SessionSetting.STATEMENT_TIMEOUT.settingName());
     if (timeout != null) {

@@ -41,7 +41,7 @@ public final class FilterIntoScanRule extends RelRule<QuiverRuleConfig> {
     }
     RexNode condition = RexUtil.composeConjunction(scan.getCluster().getRexBuilder(), pushed);
     RelNode newScan = new QuiverTableScan(scan.getCluster(), scan.getTraitSet(), scan.getTable(),
-        scan.quiverTable(), condition);
+        scan.quiverTable(), condition, scan.fallback());
     RelBuilder builder = call.builder().push(newScan);
     if (!kept.isEmpty()) {
       builder.filter(kept);

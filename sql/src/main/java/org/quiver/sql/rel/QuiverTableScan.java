@@ -32,11 +32,20 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
   /** The primary keys the condition names, looked up instead of a scan; null: a scan. */
   private final List<RexNode> keys;
 
+  /** Why a sort by distance above this scan is not an engine search; null: not such a scan. */
+  private final String fallback;
+
   public QuiverTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       QuiverTable quiverTable, RexNode condition) {
+    this(cluster, traits, table, quiverTable, condition, null);
+  }
+
+  QuiverTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
+      QuiverTable quiverTable, RexNode condition, String fallback) {
     super(cluster, traits, List.of(), table);
     this.quiverTable = quiverTable;
     this.condition = condition;
+    this.fallback = fallback;
     this.keys = KeyCondition.keys(quiverTable, cluster.getRexBuilder(), condition);
   }
 
@@ -48,9 +57,20 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
     return condition;
   }
 
+  String fallback() {
+    return fallback;
+  }
+
+  /** This scan, noting why the distance sort above it is not an engine search. */
+  QuiverTableScan withFallback(String reason) {
+    return new QuiverTableScan(getCluster(), getTraitSet(), getTable(), quiverTable, condition,
+        reason);
+  }
+
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new QuiverTableScan(getCluster(), traitSet, getTable(), quiverTable, condition);
+    return new QuiverTableScan(getCluster(), traitSet, getTable(), quiverTable, condition,
+        fallback);
   }
 
   @Override
@@ -59,7 +79,8 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
         .itemIf("key_lookup",
             keys == null ? null : keys.stream().map(KeyCondition::describe).toList(), keys != null)
         .itemIf("filter", condition, condition != null)
-        .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null);
+        .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null)
+        .itemIf("why", fallback, fallback != null);
   }
 
   @Override
@@ -74,6 +95,11 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
   @Override
   public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
     double rows = estimateRowCount(mq);
+    if (fallback != null) {
+      // The same scan, annotated: a hair cheaper (Volcano compares row counts), so that the plan
+      // shown is the annotated one.
+      rows *= 0.999;
+    }
     return planner.getCostFactory().makeCost(rows, rows, 0);
   }
 

@@ -28,6 +28,7 @@ import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.sql.schema.QuiverTable;
+import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -69,54 +70,101 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     this.hints = hints;
   }
 
-  /** How IVF searches treat filters, for EXPLAIN. */
-  private static final String IVF_FILTERS = "under a filter nprobe grows by 1 / the share of rows "
-      + "passing, and filters few rows pass are scanned exactly";
-
-  /**
-   * How the search will run, as far as the plan can tell: through the index of the query's
-   * metric (segment by segment, where it is built; growing rows and segments without it are
-   * scanned exactly), or exactly.
-   */
-  private String strategy() {
-    String mode = hints.mode() != null ? hints.mode()
-        : quiverTable.session().setting(SessionSetting.SEARCH_MODE);
-    if (mode.equals("exact")) {
-      return "exact (search_mode = exact)";
-    }
+  /** The index the search goes through: one on the column, for the query's metric. */
+  private IndexInfo index() {
     String field = quiverTable.field(vectorField).name();
     IndexMetric wanted = SearchExecutor.indexMetric(metric);
-    List<IndexInfo> indexes = quiverTable.session().proxy().indexes(quiverTable.name());
-    for (IndexInfo index : indexes) {
-      if (!index.field().equals(field) || index.metric() != wanted
-          || index.method() == IndexMethod.FLAT) {
-        continue;
-      }
-      SearchOptions widths = new SearchOptions(
-          SearchExecutor.width(hints.ef(), quiverTable.session(), SessionSetting.EF_SEARCH),
-          SearchExecutor.width(hints.nprobe(), quiverTable.session(), SessionSetting.NPROBE),
-          false);
-      return switch (index.method()) {
-        case HNSW -> "hnsw index " + index.name() + " (m = " + index.m() + ", ef = "
-            + widths.efFor(0, index) + "); segments of at most ef * m rows, and filters few rows "
-            + "pass, are scanned exactly";
-        case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist()
-            + ", nprobe = " + widths.nprobeFor(index) + "); " + IVF_FILTERS;
-        case IVF_PQ -> "ivf_pq index " + index.name() + " (nlist = " + index.nlist() + ", m = "
-            + index.pqM() + ", nbits = 8, nprobe = " + widths.nprobeFor(index)
-            + ", re-ranked exactly); " + IVF_FILTERS;
-        case FLAT -> throw new AssertionError();
-      };
-    }
-    String lower = wanted.name().toLowerCase(java.util.Locale.ROOT);
-    for (IndexInfo index : indexes) {
-      if (index.field().equals(field) && index.method() != IndexMethod.FLAT) {
-        return "exact (index " + index.name() + " is for metric "
-            + index.metric().name().toLowerCase(java.util.Locale.ROOT) + ", the query uses "
-            + lower + ")";
+    for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
+      if (index.field().equals(field) && index.metric() == wanted
+          && index.method() != IndexMethod.FLAT) {
+        return index;
       }
     }
-    return "exact (no index for metric " + lower + ")";
+    return null;
+  }
+
+  private boolean exactMode() {
+    String mode = hints.mode() != null ? hints.mode()
+        : quiverTable.session().setting(SessionSetting.SEARCH_MODE);
+    return mode.equals("exact");
+  }
+
+  /**
+   * The index used, or why the search is an exact scan of every visible row, as far as the plan
+   * can tell.
+   */
+  private String indexTerm(IndexInfo index) {
+    if (exactMode()) {
+      return "none: exact (search_mode = exact"
+          + (hints.mode() != null ? ", from the search hint)" : ")");
+    }
+    String field = quiverTable.field(vectorField).name();
+    String wanted = lower(SearchExecutor.indexMetric(metric).name());
+    if (index == null) {
+      for (IndexInfo other : quiverTable.session().proxy().indexes(quiverTable.name())) {
+        if (other.field().equals(field) && other.method() != IndexMethod.FLAT) {
+          return "none: exact (index " + other.name() + " is for metric "
+              + lower(other.metric().name()) + ", the query uses " + wanted + ")";
+        }
+      }
+      return "none: exact (no index on " + field + " for metric " + wanted + ")";
+    }
+    return switch (index.method()) {
+      case HNSW -> "hnsw index " + index.name() + " (m = " + index.m() + ", ef_construction = "
+          + index.efConstruction() + ")";
+      case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist() + ")";
+      case IVF_PQ -> "ivf_pq index " + index.name() + " (nlist = " + index.nlist() + ", m = "
+          + index.pqM() + ", nbits = 8, re-ranked exactly)";
+      case FLAT -> throw new AssertionError();
+    };
+  }
+
+  /** The search width and where it comes from. */
+  private String parametersTerm(IndexInfo index) {
+    if (exactMode() || index == null) {
+      return "exact";
+    }
+    Session session = quiverTable.session();
+    SearchOptions widths = new SearchOptions(
+        SearchExecutor.width(hints.ef(), session, SessionSetting.EF_SEARCH),
+        SearchExecutor.width(hints.nprobe(), session, SessionSetting.NPROBE), false);
+    if (index.method() == IndexMethod.HNSW) {
+      String source = source(hints.ef(), SessionSetting.EF_SEARCH, index.efSearch());
+      return "ef = " + widths.efFor(0, index) + " (" + source + "; at least k + offset); "
+          + "sealed segments of at most ef * m rows, segments still without the index and "
+          + "growing rows are scanned exactly";
+    }
+    String source = source(hints.nprobe(), SessionSetting.NPROBE, index.nprobe());
+    return "nprobe = " + widths.nprobeFor(index) + " (" + source + "); segments still without "
+        + "the index and growing rows are scanned exactly";
+  }
+
+  private String source(Integer hint, SessionSetting setting, int indexDefault) {
+    if (hint != null) {
+      return "search hint";
+    }
+    if (quiverTable.session().isSet(setting)) {
+      return "session " + setting.settingName();
+    }
+    return indexDefault > 0 ? "index default" : "engine default";
+  }
+
+  /** How the filter is applied. */
+  private String filterTerm(IndexInfo index) {
+    if (exactMode() || index == null) {
+      return "evaluated on every row during the exact scan";
+    }
+    if (index.method() == IndexMethod.HNSW) {
+      return "pre-filter inside the graph search (rows failing it are never returned); a segment "
+          + "where fewer than max(4 * (k + offset), sqrt(ef * m * rows)) rows pass is scanned "
+          + "exactly";
+    }
+    return "pre-filter while scanning the probed lists, nprobe grown by 1 / the share of rows "
+        + "passing; a segment where few rows pass is scanned exactly";
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
@@ -137,6 +185,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
+    IndexInfo index = index();
     return super.explainTerms(pw)
         .item("table", table.getQualifiedName())
         .item("vector", quiverTable.field(vectorField).name())
@@ -148,7 +197,9 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
         .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null)
-        .item("strategy", strategy())
+        .item("index", indexTerm(index))
+        .item("search", parametersTerm(index))
+        .itemIf("filter_strategy", filter == null ? null : filterTerm(index), filter != null)
         .item("outputs", outputs.stream().map(i -> quiverTable.field(i).name()).toList());
   }
 

@@ -10,6 +10,7 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalSort;
@@ -39,14 +40,16 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       b0 -> b0.operand(LogicalSort.class).predicate(s -> s.fetch != null).oneInput(b1 ->
           b1.operand(LogicalProject.class).oneInput(b2 ->
               b2.operand(LogicalFilter.class).oneInput(b3 ->
-                  b3.operand(QuiverTableScan.class).predicate(s -> s.condition() == null)
+                  b3.operand(QuiverTableScan.class)
+                      .predicate(s -> s.condition() == null && s.fallback() == null)
                       .noInputs()))),
       VectorSearchRule::new);
 
   static final QuiverRuleConfig UNFILTERED = QuiverRuleConfig.of("VectorSearchRule",
       b0 -> b0.operand(LogicalSort.class).predicate(s -> s.fetch != null).oneInput(b1 ->
           b1.operand(LogicalProject.class).oneInput(b2 ->
-              b2.operand(QuiverTableScan.class).predicate(s -> s.condition() == null)
+              b2.operand(QuiverTableScan.class)
+                  .predicate(s -> s.condition() == null && s.fallback() == null)
                   .noInputs())),
       VectorSearchRule::new);
 
@@ -62,7 +65,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     QuiverTableScan scan = call.rel(call.rels.length - 1);
 
     List<RelFieldCollation> keys = sort.getCollation().getFieldCollations();
-    if (keys.size() != 1 || keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
+    if (keys.isEmpty()) {
       return;
     }
     RexNode key = project.getProjects().get(keys.get(0).getFieldIndex());
@@ -73,15 +76,33 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     RexNode b = distance.getOperands().get(1);
     RexInputRef column = a instanceof RexInputRef r ? r : b instanceof RexInputRef r2 ? r2 : null;
     RexNode query = column == a ? b : a;
-    if (column == null || !scan.quiverTable().field(column.getIndex()).isVector()
-        || !(FilterTranslator.isConstant(query) || isCorrelated(query))
-        || !FilterTranslator.isConstant(sort.fetch)
-        || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
+    if (column == null || !scan.quiverTable().field(column.getIndex()).isVector()) {
       return;
     }
     RexBuilder rex = sort.getCluster().getRexBuilder();
-    if (filter != null
+    String reason = null;
+    if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
+      reason = "ORDER BY distance DESC asks for the farthest rows, not a nearest-neighbour search";
+    } else if (keys.size() != 1) {
+      reason = "the sort has keys besides the distance";
+    } else if (!(FilterTranslator.isConstant(query) || isCorrelated(query))) {
+      reason = "the query vector is not a constant, a parameter or a column of an outer row";
+    } else if (!FilterTranslator.isConstant(sort.fetch)
+        || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
+      reason = "LIMIT or OFFSET is not a constant or a parameter";
+    } else if (filter != null
         && new FilterTranslator(scan.quiverTable(), rex).translate(filter.getCondition()) == null) {
+      reason = "the WHERE clause has a part the engine cannot evaluate, so the engine cannot "
+          + "rank only the rows that pass it";
+    }
+    if (reason != null) {
+      // Still correct, in Calcite over an exact scan: EXPLAIN says why on the scan.
+      RelNode input = scan.withFallback("exact scan sorted in Calcite: " + reason);
+      if (filter != null) {
+        input = filter.copy(filter.getTraitSet(), List.of(input));
+      }
+      call.transformTo(sort.copy(sort.getTraitSet(),
+          List.of(project.copy(project.getTraitSet(), List.of(input)))));
       return;
     }
 
