@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.quiver.sql.auth.UserStore;
+import org.quiver.sql.flight.FlightSqlServer;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.sql.server.ServerOptions;
 import sqlline.SqlLine;
@@ -21,6 +22,7 @@ public final class Main {
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
                             [--tls-cert PEM --tls-key PEM | --keystore FILE]
                             [--max-connections N] [--idle-timeout SECONDS]
+                            [--flight-port N|off]   (Arrow Flight SQL, default 8815)
              quiver user    add NAME [--role read-only|read-write] | remove NAME | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
@@ -51,7 +53,14 @@ public final class Main {
   private static void serve(Options o) throws Exception {
     Path data = Path.of(o.value("--data", "quiver-data"));
     ServerOptions options;
+    String flight = o.value("--flight-port", Integer.toString(FlightSqlServer.DEFAULT_PORT));
+    int flightPort;
     try {
+      flightPort = flight.equals("off") ? -1 : Integer.parseInt(flight);
+      if (flightPort > 65535) {
+        throw new IllegalArgumentException("--flight-port must be in [0, 65535] or off, got "
+            + flight);
+      }
       options = ServerOptions.of(data, o.value("--bind", "127.0.0.1"),
               Integer.parseInt(o.value("--port", Integer.toString(ServerOptions.DEFAULT_PORT))))
           .withLimits(
@@ -74,6 +83,7 @@ public final class Main {
       return;
     }
     QuiverServer server;
+    FlightSqlServer flightServer = null;
     try {
       server = QuiverServer.start(options);
     } catch (IllegalStateException | SQLException e) {
@@ -81,11 +91,28 @@ public final class Main {
       System.exit(1);
       return;
     }
+    if (flightPort >= 0) {
+      try {
+        flightServer = FlightSqlServer.start(options, flightPort);
+      } catch (IllegalStateException | SQLException e) {
+        server.close();
+        System.err.println("quiver: " + e.getMessage());
+        System.exit(1);
+        return;
+      }
+    }
+    FlightSqlServer flightDoor = flightServer;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Quiver is stopping: no new connections, finishing the statements in flight.");
       System.out.flush();
-      server.close();
+      try {
+        if (flightDoor != null) {
+          flightDoor.close();
+        }
+      } finally {
+        server.close();
+      }
       stopped.countDown();
       System.out.println("Quiver stopped.");
       System.out.flush();
@@ -95,6 +122,10 @@ public final class Main {
     System.out.println("Quiver is serving " + data.toAbsolutePath().normalize());
     System.out.println("  JDBC URL:       " + server.url());
     System.out.println("  stock Avatica:  " + server.avaticaUrl());
+    if (flightDoor != null) {
+      System.out.println("  Flight SQL:     port " + flightDoor.port() + ", stock driver URL "
+          + flightDoor.jdbcUrl(options.host()));
+    }
     if (server.authenticated()) {
       System.out.println("  authentication: HTTP BASIC, users in "
           + data.toAbsolutePath().normalize().resolve(UserStore.FILE_NAME)

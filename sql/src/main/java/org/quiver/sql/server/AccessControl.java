@@ -24,7 +24,7 @@ import org.quiver.sql.auth.UserStore;
  * {@link #checkStatement} before a statement is prepared, so a read-only user's INSERT, DELETE or
  * DDL fails with 42501 before it reaches the engine.
  */
-final class AccessControl implements AvaticaServerConfiguration {
+public final class AccessControl implements AvaticaServerConfiguration {
   /** Statements a read-only user may run: the first keyword after comments and parentheses. */
   private static final Set<String> READ_ONLY_STATEMENTS =
       Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "DESCRIBE", "DESC", "SET", "RESET");
@@ -133,8 +133,13 @@ final class AccessControl implements AvaticaServerConfiguration {
     }
   }
 
+  /** Whether {@code user} may run {@code sql}: read-only users run only reading statements. */
+  public static boolean permits(User user, String sql) {
+    return user.role() == Role.READ_WRITE || READ_ONLY_STATEMENTS.contains(firstKeyword(sql));
+  }
+
   /** The first word of a statement, upper case, skipping comments, blanks and parentheses. */
-  static String firstKeyword(String sql) {
+  public static String firstKeyword(String sql) {
     int i = 0;
     int n = sql.length();
     while (i < n) {
