@@ -27,6 +27,10 @@ public final class Main {
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)
+             quiver import  TABLE FILE [--format csv|fvecs|npy] [--data DIR | --url JDBC_URL
+                            [--user NAME]] [--id-start N] [--on-error stop|skip] [--batch N]
+                            [--delimiter C] [--header true|false]
+                            (with --url the password from QUIVER_PASSWORD)
              quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
       """;
 
@@ -42,6 +46,7 @@ public final class Main {
       case "serve" -> serve(new Options(rest));
       case "user" -> System.exit(UserCommand.run(rest, USAGE));
       case "console" -> System.exit(console(new Options(rest)));
+      case "import" -> System.exit(ImportCommand.run(rest, USAGE));
       case "bench" -> org.quiver.sql.bench.Bench.main(rest.toArray(new String[0]));
       default -> {
         System.err.print(USAGE);
