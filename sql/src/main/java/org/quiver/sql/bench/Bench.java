@@ -25,7 +25,9 @@ import org.quiver.sql.server.QuiverServer;
  * <ul>
  *   <li>{@code ingest}: durable inserts through JDBC batches, in vectors per second;
  *   <li>{@code search}: single-client k-NN queries through JDBC: QPS, recall@10 against the
- *       dataset's ground truth, p50/p99 latency, rows returned.
+ *       dataset's ground truth, p50/p99 latency, rows returned;
+ *   <li>{@code transfer} ({@link TransferBench}): ingest and export rates through Flight SQL,
+ *       COPY and JDBC.
  * </ul>
  */
 public final class Bench {
@@ -60,6 +62,10 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     List<String> a = List.of(args);
     String what = a.isEmpty() ? "all" : a.get(0);
+    if (what.equals("transfer")) {
+      TransferBench.main(a.subList(1, a.size()).toArray(new String[0]));
+      return;
+    }
     if (what.equals("ann")) {
       AnnBench.main(a.subList(1, a.size()).toArray(new String[0]));
       return;

@@ -23,6 +23,7 @@ public final class Main {
                             [--tls-cert PEM --tls-key PEM | --keystore FILE]
                             [--max-connections N] [--idle-timeout SECONDS]
                             [--flight-port N|off]   (Arrow Flight SQL, default 8815)
+                            [--copy-dir DIR]   (remote clients may COPY files under DIR)
              quiver user    add NAME [--role read-only|read-write] | remove NAME | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
@@ -32,6 +33,7 @@ public final class Main {
                             [--delimiter C] [--header true|false]
                             (with --url the password from QUIVER_PASSWORD)
              quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
+             quiver bench   transfer [--rows N] [--dims 128,768] [--batch N] [--repeats N]
       """;
 
   private Main() {}
@@ -95,6 +97,11 @@ public final class Main {
       System.err.println("quiver: " + e.getMessage());
       System.exit(1);
       return;
+    }
+    String copyDir = o.value("--copy-dir", null);
+    if (copyDir != null) {
+      System.setProperty(org.quiver.sql.copy.CopyCommand.DIRECTORY_PROPERTY,
+          Path.of(copyDir).toAbsolutePath().normalize().toString());
     }
     if (flightPort >= 0) {
       try {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
@@ -28,12 +29,26 @@ import org.slf4j.LoggerFactory;
  * directory.
  */
 public final class CopyCommand {
+  /**
+   * Connection property that the servers set on the connections they open for clients: COPY
+   * then reads and writes only under the directory of {@link #DIRECTORY_PROPERTY}, and not at
+   * all without one, since the files are the server's and not the client's.
+   */
+  public static final String REMOTE_CLIENT = "quiver.remoteClient";
+  /** System property ({@code quiver serve --copy-dir DIR}): where remote clients may COPY. */
+  public static final String DIRECTORY_PROPERTY = "quiver.copy.dir";
+
   private static final Logger LOG = LoggerFactory.getLogger(CopyCommand.class);
 
   private CopyCommand() {}
 
   public static void execute(SqlCopy copy, Session session, CalcitePrepare.Context context) {
     Path file = Path.of(copy.path()).toAbsolutePath().normalize();
+    Object provider = context.getDataContext().getQueryProvider();
+    if (provider instanceof CalciteConnection c
+        && "true".equals(c.getProperties().getProperty(REMOTE_CLIENT))) {
+      file = remoteFile(copy.path());
+    }
     Map<String, String> options = options(copy.options());
     if (copy.isFrom()) {
       String table = tableName(copy.table());
@@ -47,7 +62,6 @@ public final class CopyCommand {
     String sql = copy.query() != null
         ? copy.query().toSqlString(CalciteSqlDialect.DEFAULT).getSql()
         : "SELECT * FROM " + copy.table().toSqlString(CalciteSqlDialect.DEFAULT).getSql();
-    Object provider = context.getDataContext().getQueryProvider();
     if (!(provider instanceof Connection connection)) {
       throw QuiverException.of(ErrorCode.INTERNAL_ERROR, "COPY TO has no connection to query");
     }
@@ -57,6 +71,40 @@ public final class CopyCommand {
     } catch (SQLException e) {
       throw new QuiverException(ErrorCode.DATA_EXCEPTION, e.getMessage(), e);
     }
+  }
+
+  /** A client's path, resolved under the COPY directory of the server; 42501 outside it. */
+  private static Path remoteFile(String path) {
+    String dir = System.getProperty(DIRECTORY_PROPERTY);
+    if (dir == null || dir.isEmpty()) {
+      throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "COPY over a remote connection is off: it reads and writes files of the server. "
+              + "Start the server with --copy-dir DIR to allow it for files under DIR");
+    }
+    Path root = Path.of(dir).toAbsolutePath().normalize();
+    Path file = root.resolve(path).normalize();
+    if (!file.startsWith(root)) {
+      throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "COPY over a remote connection may only use files under the server's COPY directory "
+              + "%s, not %s", root, path);
+    }
+    try {
+      // Symbolic links must not lead out of the directory either.
+      Path parent = file.getParent().toRealPath();
+      if (!parent.startsWith(root.toRealPath())) {
+        throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
+            "COPY path %s leads out of the server's COPY directory %s", path, root);
+      }
+      if (java.nio.file.Files.isSymbolicLink(file)
+          && !file.toRealPath().startsWith(root.toRealPath())) {
+        throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
+            "COPY path %s leads out of the server's COPY directory %s", path, root);
+      }
+    } catch (java.io.IOException e) {
+      throw new QuiverException(ErrorCode.IO_ERROR, "COPY path " + path + ": " + e.getMessage(),
+          e);
+    }
+    return file;
   }
 
   private static String tableName(SqlIdentifier id) {

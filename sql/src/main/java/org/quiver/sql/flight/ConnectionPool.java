@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.quiver.jdbc.QuiverDriver;
+import org.quiver.sql.copy.CopyCommand;
 
 /**
  * Embedded Quiver JDBC connections for Flight calls, kept per user. A statement borrows one for
@@ -42,6 +43,7 @@ final class ConnectionPool implements AutoCloseable {
     }
     Properties info = new Properties();
     info.setProperty("vectorObjects", "float_array");
+    info.setProperty(CopyCommand.REMOTE_CLIENT, "true");
     return driver.connect(url, info);
   }
 
