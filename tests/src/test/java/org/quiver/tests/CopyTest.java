@@ -129,12 +129,46 @@ class CopyTest {
       assertEquals(List.of("id,v", "100,\"[0.0,0.0,0.0,1.0]\"", "101,\"[1.0,0.5,-1.0,1.0]\""),
           Files.readAllLines(outCsv));
 
-      SQLException parquet = assertThrows(SQLException.class,
-          () -> s.execute("COPY vecs FROM '" + dir.resolve("x.parquet") + "'"));
-      assertEquals("0A000", parquet.getSQLState(), parquet.getMessage());
+      SQLException npyOut = assertThrows(SQLException.class,
+          () -> s.execute("COPY vecs TO '" + dir.resolve("x.npy") + "'"));
+      assertEquals("0A000", npyOut.getSQLState(), npyOut.getMessage());
       SQLException option = assertThrows(SQLException.class,
           () -> s.execute("COPY vecs FROM '" + in + "' WITH (colour = 'red')"));
       assertEquals("22023", option.getSQLState(), option.getMessage());
+    }
+  }
+
+  @Test
+  void parquetRoundTripsThroughCopyToAndFrom() throws Exception {
+    Path parquet = dir.resolve("items.parquet");
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE src (id BIGINT PRIMARY KEY, name VARCHAR, score DOUBLE, "
+          + "v VECTOR(3))");
+      s.execute("INSERT INTO src VALUES (1, 'a', 0.5, [1, 2, 3]), (2, NULL, NULL, [4, 5, 6]), "
+          + "(3, 'c', -1, [7, 8, 9])");
+      s.execute("COPY src TO '" + parquet + "'");
+      assertTrue(Files.size(parquet) > 0);
+      s.execute("CREATE TABLE dst (id BIGINT PRIMARY KEY, name VARCHAR, score DOUBLE, "
+          + "v VECTOR(3))");
+      s.execute("COPY dst FROM '" + parquet + "' WITH (batch_rows = 2)");
+      try (ResultSet rs = s.executeQuery("SELECT id, name, score, v FROM dst ORDER BY id")) {
+        StringBuilder rows = new StringBuilder();
+        while (rs.next()) {
+          rows.append(rs.getLong(1)).append('|').append(rs.getString(2)).append('|')
+              .append(rs.getObject(3)).append('|')
+              .append(java.util.Arrays.toString((float[]) rs.getObject(4))).append(';');
+        }
+        assertEquals("1|a|0.5|[1.0, 2.0, 3.0];2|null|null|[4.0, 5.0, 6.0];"
+            + "3|c|-1.0|[7.0, 8.0, 9.0];", rows.toString());
+      }
+      // A Parquet column the table does not have: 42703, and nothing loaded.
+      s.execute("CREATE TABLE narrow (id BIGINT PRIMARY KEY, v VECTOR(3))");
+      SQLException e = assertThrows(SQLException.class,
+          () -> s.execute("COPY narrow FROM '" + parquet + "'"));
+      assertEquals("42703", e.getSQLState(), e.getMessage());
+      assertEquals(0, count(s, "narrow"));
+      s.execute("COPY narrow (id, v) FROM '" + parquet + "'");
+      assertEquals(3, count(s, "narrow"));
     }
   }
 

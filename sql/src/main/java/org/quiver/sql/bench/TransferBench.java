@@ -97,24 +97,63 @@ final class TransferBench {
   private void run(int dim) throws Exception {
     Path fvecs = dir.resolve("bench-" + dim + ".fvecs");
     writeFvecs(fvecs, dim);
-    try (Connection c = DriverManager.getConnection(embeddedUrl)) {
-      measure("ingest-flight-doput", dim, batch, table -> flightIngest(table, dim));
-      measure("ingest-copy-fvecs", dim, batch, table -> {
+    try (Connection c = DriverManager.getConnection(embeddedUrl);
+        Connection remote = DriverManager.getConnection(avatica.url())) {
+      Map<String, Load> ingest = new java.util.LinkedHashMap<>();
+      ingest.put("ingest-flight-doput", table -> flightIngest(table, dim));
+      ingest.put("ingest-copy-fvecs", table -> {
         try (Statement s = c.createStatement()) {
           s.execute("COPY " + table + " FROM '" + fvecs + "' WITH (batch_rows = " + batch + ")");
         }
       });
-      measure("ingest-jdbc-embedded", dim, batch, table -> jdbcIngest(c, table, dim));
-      try (Connection remote = DriverManager.getConnection(avatica.url())) {
-        measure("ingest-jdbc-avatica", dim, 1000, table -> jdbcIngest(remote, table, dim));
-        String table = "export_" + dim;
-        create(c, table, dim);
-        try (Statement s = c.createStatement()) {
-          s.execute("COPY " + table + " FROM '" + fvecs + "'");
+      ingest.put("ingest-jdbc-embedded", table -> jdbcIngest(c, table, dim, batch));
+      ingest.put("ingest-jdbc-avatica", table -> jdbcIngest(remote, table, dim, 1000));
+      Map<String, double[]> seconds = new java.util.LinkedHashMap<>();
+      // Round robin over the doors, so that background work (segment flushes of the tables
+      // written before) and a noisy machine weigh on all of them alike.
+      for (int r = 0; r < repeats; r++) {
+        for (Map.Entry<String, Load> door : ingest.entrySet()) {
+          String table = door.getKey().replace('-', '_') + "_" + dim + "_" + r;
+          create(c, table, dim);
+          long start = System.nanoTime();
+          door.getValue().into(table);
+          double s = (System.nanoTime() - start) / 1e9;
+          seconds.computeIfAbsent(door.getKey(), k -> new double[repeats])[r] = s;
+          System.err.printf(Locale.ROOT, "  %s %d-d: %.0f vectors/s%n", door.getKey(), dim,
+              rows / s);
         }
-        export("export-flight", dim, () -> flightExport(table, dim));
-        export("export-jdbc-embedded", dim, () -> jdbcExport(c, table));
-        export("export-jdbc-avatica", dim, () -> jdbcExport(remote, table));
+      }
+      for (String door : ingest.keySet()) {
+        double s = median(seconds.get(door));
+        print(door, dim, door.equals("ingest-jdbc-avatica") ? 1000 : batch, s, rows / s);
+      }
+      String table = "export_" + dim;
+      create(c, table, dim);
+      try (Statement s = c.createStatement()) {
+        s.execute("COPY " + table + " FROM '" + fvecs + "'");
+      }
+      Map<String, Read> export = new java.util.LinkedHashMap<>();
+      export.put("export-flight", () -> flightExport(table, dim));
+      export.put("export-jdbc-embedded", () -> jdbcExport(c, table));
+      export.put("export-jdbc-avatica", () -> jdbcExport(remote, table));
+      Map<String, double[]> exportSeconds = new java.util.LinkedHashMap<>();
+      for (int r = 0; r < repeats; r++) {
+        for (Map.Entry<String, Read> door : export.entrySet()) {
+          long start = System.nanoTime();
+          long n = door.getValue().all();
+          double s = (System.nanoTime() - start) / 1e9;
+          if (n != rows) {
+            throw new IllegalStateException(door.getKey() + " read " + n + " rows, expected "
+                + rows);
+          }
+          exportSeconds.computeIfAbsent(door.getKey(), k -> new double[repeats])[r] = s;
+          System.err.printf(Locale.ROOT, "  %s %d-d: %.0f vectors/s%n", door.getKey(), dim,
+              rows / s);
+        }
+      }
+      for (String door : export.keySet()) {
+        double s = median(exportSeconds.get(door));
+        print(door, dim, 0, s, rows / s);
       }
     }
     Files.delete(fvecs);
@@ -126,39 +165,6 @@ final class TransferBench {
 
   private interface Read {
     long all() throws Exception;
-  }
-
-  private void measure(String door, int dim, int batchRows, Load load) throws Exception {
-    double[] rates = new double[repeats];
-    double[] seconds = new double[repeats];
-    for (int r = 0; r < repeats; r++) {
-      String table = door.replace('-', '_') + "_" + dim + "_" + r;
-      try (Connection c = DriverManager.getConnection(embeddedUrl)) {
-        create(c, table, dim);
-      }
-      long start = System.nanoTime();
-      load.into(table);
-      seconds[r] = (System.nanoTime() - start) / 1e9;
-      rates[r] = rows / seconds[r];
-      System.err.printf(Locale.ROOT, "  %s %d-d: %.0f vectors/s%n", door, dim, rates[r]);
-    }
-    print(door, dim, batchRows, median(seconds), median(rates));
-  }
-
-  private void export(String door, int dim, Read read) throws Exception {
-    double[] rates = new double[repeats];
-    double[] seconds = new double[repeats];
-    for (int r = 0; r < repeats; r++) {
-      long start = System.nanoTime();
-      long n = read.all();
-      seconds[r] = (System.nanoTime() - start) / 1e9;
-      if (n != rows) {
-        throw new IllegalStateException(door + " read " + n + " rows, expected " + rows);
-      }
-      rates[r] = n / seconds[r];
-      System.err.printf(Locale.ROOT, "  %s %d-d: %.0f vectors/s%n", door, dim, rates[r]);
-    }
-    print(door, dim, 0, median(seconds), median(rates));
   }
 
   private void print(String door, int dim, int batchRows, double seconds, double rate) {
@@ -196,9 +202,8 @@ final class TransferBench {
     }
   }
 
-  private void jdbcIngest(Connection c, String table, int dim) throws SQLException {
+  private void jdbcIngest(Connection c, String table, int dim, int size) throws SQLException {
     float[] v = new float[dim];
-    int size = batch;
     try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
       for (int i = 0; i < rows; i++) {
         vector(i, v);

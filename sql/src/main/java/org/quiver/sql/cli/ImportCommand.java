@@ -138,8 +138,14 @@ final class ImportCommand {
       }
       lastDrawn = now;
       drawn = true;
-      double fraction = bytesTotal <= 0 ? 1 : Math.min(1, (double) bytesRead / bytesTotal);
       double seconds = Math.max((now - start) / 1e9, 1e-9);
+      if (bytesTotal <= 0 || bytesRead < 0) {
+        // The reader cannot tell how far it is (Parquet): rows and rate only.
+        out.printf(Locale.ROOT, "\r%,d rows  %,.0f rows/s ", rows, rows / seconds);
+        out.flush();
+        return;
+      }
+      double fraction = Math.min(1, (double) bytesRead / bytesTotal);
       int filled = (int) Math.round(fraction * WIDTH);
       long eta = fraction <= 0 ? 0 : Math.round(seconds / fraction - seconds);
       out.printf(Locale.ROOT, "\r[%s%s] %3d%%  %,d rows  %,.0f rows/s  ETA %d:%02d ",

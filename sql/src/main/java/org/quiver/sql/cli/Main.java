@@ -28,7 +28,7 @@ public final class Main {
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)
-             quiver import  TABLE FILE [--format csv|fvecs|npy] [--data DIR | --url JDBC_URL
+             quiver import  TABLE FILE [--format csv|fvecs|npy|parquet] [--data DIR | --url JDBC_URL
                             [--user NAME]] [--id-start N] [--on-error stop|skip] [--batch N]
                             [--delimiter C] [--header true|false]
                             (with --url the password from QUIVER_PASSWORD)

@@ -66,7 +66,7 @@ public final class CopyCommand {
       throw QuiverException.of(ErrorCode.INTERNAL_ERROR, "COPY TO has no connection to query");
     }
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      long rows = CopyOut.export(rs, file, options);
+      long rows = CopyOut.export(rs, file, options, session.proxy());
       LOG.info("COPY TO {}: {} rows", file, rows);
     } catch (SQLException e) {
       throw new QuiverException(ErrorCode.DATA_EXCEPTION, e.getMessage(), e);

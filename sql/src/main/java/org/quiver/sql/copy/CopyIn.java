@@ -41,11 +41,6 @@ public final class CopyIn {
   public static Result load(Proxy proxy, String table, List<String> columns, Path file,
       Map<String, String> optionText, Progress progress) {
     CopyOptions options = CopyOptions.parse(optionText, file);
-    if (options.format() == CopyOptions.Format.PARQUET) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "COPY with format 'parquet' is not supported yet: convert the file to csv, fvecs or "
-              + "npy, or send it as Arrow batches through Flight SQL bulk ingest");
-    }
     BulkLoad load = new BulkLoad(proxy, table);
     CollectionSchema schema = load.schema();
     long total;
@@ -57,6 +52,9 @@ public final class CopyIn {
     } catch (IOException e) {
       throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
           + e.getMessage(), e);
+    }
+    if (options.format() == CopyOptions.Format.PARQUET) {
+      return loadParquet(load, file, columns, options, progress);
     }
     List<String> skippedRows = new ArrayList<>();
     long skipped = 0;
@@ -102,6 +100,29 @@ public final class CopyIn {
         }
       }
       return new Result(load.commit(), skipped, List.copyOf(skippedRows));
+    } catch (IOException e) {
+      load.abort();
+      throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
+          + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      load.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Parquet columns are typed, so a row with a bad value fails its whole batch: on_error = 'skip'
+   * is refused rather than ignored.
+   */
+  private static Result loadParquet(BulkLoad load, Path file, List<String> columns,
+      CopyOptions options, Progress progress) {
+    if (options.skipBadRows()) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "on_error = 'skip' is not supported for Parquet files");
+    }
+    try {
+      ParquetFiles.load(load, file, columns, options.batchRows(), progress);
+      return new Result(load.commit(), 0, List.of());
     } catch (IOException e) {
       load.abort();
       throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "

@@ -22,14 +22,15 @@ import org.quiver.sql.schema.SqlTypes;
 
 /**
  * Writes a query's rows to a file ({@code COPY ... TO}): CSV with a header (vectors in their
- * text form, quoted), or {@code .fvecs} (the result's one VECTOR column). The file appears
+ * text form, quoted), {@code .fvecs} (the result's one VECTOR column), or Parquet (vectors as
+ * fixed-size lists of floats). The file appears
  * whole or not at all: rows go to a temporary file beside it, renamed over it at the end.
  */
 public final class CopyOut {
   private CopyOut() {}
 
-  public static long export(ResultSet rs, Path file, Map<String, String> optionText)
-      throws SQLException {
+  public static long export(ResultSet rs, Path file, Map<String, String> optionText,
+      org.quiver.engine.proxy.Proxy proxy) throws SQLException {
     CopyOptions options = CopyOptions.parse(optionText, file);
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     long rows;
@@ -37,8 +38,9 @@ public final class CopyOut {
       rows = switch (options.format()) {
         case CSV -> csv(rs, temp, options);
         case FVECS -> fvecs(rs, temp);
-        case NPY, PARQUET -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-            "COPY TO with format '%s' is not supported; use csv or fvecs",
+        case PARQUET -> ParquetFiles.write(rs, proxy, temp);
+        case NPY -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+            "COPY TO with format '%s' is not supported; use csv, fvecs or parquet",
             options.format().name().toLowerCase(java.util.Locale.ROOT));
       };
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

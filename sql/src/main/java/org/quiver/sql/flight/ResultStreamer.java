@@ -66,22 +66,9 @@ final class ResultStreamer {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
       listener.start(root);
       int limit = batchRows(schema);
-      List<FieldVector> vectors = root.getFieldVectors();
-      boolean more = rs.next();
-      while (more) {
-        root.allocateNew();
-        int n = 0;
-        while (more && n < limit) {
-          for (int c = 0; c < vectors.size(); c++) {
-            write(vectors.get(c), n, rs, c + 1);
-          }
-          n++;
-          more = rs.next();
-        }
-        for (FieldVector v : vectors) {
-          v.setValueCount(n);
-        }
-        root.setRowCount(n);
+      boolean[] more = {rs.next()};
+      while (more[0]) {
+        int n = fill(root, rs, limit, more);
         BackpressureStrategy.WaitResult wait = backpressure.waitForListener(CLIENT_WAIT_MS);
         if (wait == BackpressureStrategy.WaitResult.CANCELLED) {
           return total;
@@ -95,6 +82,29 @@ final class ResultStreamer {
       listener.completed();
     }
     return total;
+  }
+
+  /**
+   * Fills {@code root} with up to {@code limit} rows, starting at the current row of {@code rs}
+   * ({@code more[0]} true: it is on a row); on return {@code more[0]} tells whether rows remain.
+   */
+  static int fill(VectorSchemaRoot root, ResultSet rs, int limit, boolean[] more)
+      throws SQLException {
+    root.allocateNew();
+    List<FieldVector> vectors = root.getFieldVectors();
+    int n = 0;
+    while (more[0] && n < limit) {
+      for (int c = 0; c < vectors.size(); c++) {
+        write(vectors.get(c), n, rs, c + 1);
+      }
+      n++;
+      more[0] = rs.next();
+    }
+    for (FieldVector v : vectors) {
+      v.setValueCount(n);
+    }
+    root.setRowCount(n);
+    return n;
   }
 
   private static void write(FieldVector vector, int row, ResultSet rs, int column)
