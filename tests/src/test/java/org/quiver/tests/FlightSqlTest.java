@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.sql.auth.Role;
 import org.quiver.sql.auth.UserStore;
+import org.quiver.sql.copy.CopyCommand;
 import org.quiver.sql.flight.FlightSqlServer;
 import org.quiver.sql.server.ServerOptions;
 
@@ -205,6 +208,78 @@ class FlightSqlTest {
           () -> s.executeUpdate("CREATE TABLE sneaky (id BIGINT PRIMARY KEY)"));
       assertTrue(denied.getMessage().contains("42501"), denied.getMessage());
     }
+  }
+
+  @Test
+  void copyOverFlightOnlyUnderTheServersCopyDirectory(@TempDir Path files) throws Exception {
+    try (Connection c = jdbc("alice", "alice-secret"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE exported (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.executeUpdate("INSERT INTO exported VALUES (1, [1, 2]), (2, [3, 4])");
+      SQLException off = assertThrows(SQLException.class,
+          () -> s.executeUpdate("COPY exported TO '" + files.resolve("a.csv") + "'"));
+      assertTrue(off.getMessage().contains("42501"), off.getMessage());
+      System.setProperty(CopyCommand.DIRECTORY_PROPERTY, files.toString());
+      try {
+        s.executeUpdate("COPY exported TO 'a.csv'");
+        assertEquals(List.of("id,v", "1,\"[1.0,2.0]\"", "2,\"[3.0,4.0]\""),
+            Files.readAllLines(files.resolve("a.csv")));
+        SQLException outside = assertThrows(SQLException.class,
+            () -> s.executeUpdate("COPY exported TO '../escaped.csv'"));
+        assertTrue(outside.getMessage().contains("42501"), outside.getMessage());
+        assertFalse(Files.exists(files.resolveSibling("escaped.csv")));
+      } finally {
+        System.clearProperty(CopyCommand.DIRECTORY_PROPERTY);
+      }
+    }
+    try (Connection c = jdbc("reader", "reader-secret"); Statement s = c.createStatement()) {
+      SQLException denied = assertThrows(SQLException.class,
+          () -> s.executeUpdate("COPY exported TO 'b.csv'"));
+      assertTrue(denied.getMessage().contains("42501"), denied.getMessage());
+    }
+  }
+
+  @Test
+  void tlsWithTheCertificateOfAKeyStore(@TempDir Path tls) throws Exception {
+    Path keystore = tls.resolve("server.p12");
+    Path certificate = tls.resolve("server.crt.pem");
+    keytool("-genkeypair", "-alias", "quiver", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", keystore.toString(),
+        "-storepass", "store-pw", "-keypass", "store-pw");
+    keytool("-exportcert", "-rfc", "-alias", "quiver", "-keystore", keystore.toString(),
+        "-storepass", "store-pw", "-file", certificate.toString());
+    Path tlsData = tls.resolve("data");
+    ServerOptions options = ServerOptions.of(tlsData, "127.0.0.1", 0)
+        .withTls(ServerOptions.Tls.keystore(keystore, "store-pw"));
+    try (FlightSqlServer secure = FlightSqlServer.start(options, 0)) {
+      Location location = Location.forGrpcTls("127.0.0.1", secure.port());
+      try (java.io.InputStream trusted = Files.newInputStream(certificate);
+          FlightClient flight = FlightClient.builder(allocator, location)
+              .trustedCertificates(trusted).build();
+          FlightSqlClient sql = new FlightSqlClient(flight)) {
+        FlightInfo info = sql.execute("SELECT 40 + 2 AS answer");
+        try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket())) {
+          assertTrue(stream.next());
+          assertEquals(42, ((Number) stream.getRoot().getVector(0).getObject(0)).intValue());
+        }
+      }
+      // A client without TLS gets no answer from the TLS port.
+      try (FlightClient plain = FlightClient.builder(allocator,
+              Location.forGrpcInsecure("127.0.0.1", secure.port())).build();
+          FlightSqlClient sql = new FlightSqlClient(plain)) {
+        assertThrows(FlightRuntimeException.class, () -> sql.execute("SELECT 1",
+            CallOptions.timeout(10, java.util.concurrent.TimeUnit.SECONDS)));
+      }
+    }
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
   }
 
   @Test
