@@ -3,10 +3,12 @@ package org.quiver.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.index.IndexNode;
+import org.quiver.engine.proxy.CompactionTrigger;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.proxy.TaskScheduler;
@@ -14,6 +16,7 @@ import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.StorageException;
@@ -33,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Quiver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Quiver.class);
+  /** How often the automatic compaction policy looks at the tables. */
+  private static final long COMPACTION_CHECK_MS = 10_000;
+  /** Tables smaller than this are not compacted automatically. */
+  private static final long COMPACTION_MIN_ROWS = 10_000;
 
   private final RocksKvStore kv;
   private final RocksMessageQueue mq;
@@ -42,6 +49,7 @@ public final class Quiver implements AutoCloseable {
   private final IndexNode indexNode;
   private final QueryNode queryNode;
   private final Proxy proxy;
+  private final CompactionTrigger compaction;
 
   private Quiver(QuiverConfig config) {
     try {
@@ -59,22 +67,31 @@ public final class Quiver implements AutoCloseable {
     this.queryNode = new QueryNode(meta, indexes, mq, segments, config.dataDirectory());
     this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
         queryNode::indexBuilt);
-    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(), config.sealBytes(),
+    DataCoord dataCoord = new DataCoord(ids,
+        new DataCoord.SealPolicy(config.sealRows(), config.sealBytes(), config.sealAgeMillis()));
+    this.dataNode = new DataNode(meta, mq, segments, dataCoord,
         segment -> {
           queryNode.segmentFlushed(segment);
           indexNode.segmentFlushed(segment);
         });
     this.scheduler = new TaskScheduler(tso);
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
-        indexNode);
+        indexNode, config.retentionMs(), config.timeTickMs());
     segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
     for (CollectionInfo info : meta.collections()) {
+      // A compaction or flush cut short by a crash leaves folders the catalog does not list.
+      segments.removeUnknownSegments(info.id(),
+          meta.segments(info.id()).stream().map(SegmentInfo::directory).toList());
       dataNode.watch(info);
       if (info.loaded()) {
         queryNode.load(info);
       }
       indexes.of(info.id()).forEach(index -> indexNode.buildMissing(info, index));
     }
+    this.compaction = config.autoCompaction()
+        ? new CompactionTrigger(proxy, config.sealRows(), COMPACTION_MIN_ROWS, config.retentionMs(),
+            COMPACTION_CHECK_MS)
+        : null;
     LOG.info("event=engine_open dir={} tables={} kernels={}", config.dataDirectory(),
         meta.collections().size(), VectorKernels.implementation());
   }
@@ -104,6 +121,10 @@ public final class Quiver implements AutoCloseable {
 
   @Override
   public void close() {
+    if (compaction != null) {
+      compaction.close();
+    }
+    proxy.close();
     dataNode.close();
     indexNode.close();
     scheduler.close();

@@ -47,12 +47,20 @@ import org.quiver.sql.server.QuiverServer;
  * ----
  * 1 | [1.0,2.0]
  *
+ * explain
+ * EXPLAIN PLAN FOR SELECT id FROM t ORDER BY v <-> [1, 0] LIMIT 2
+ * ----
+ * QuiverVectorSearch
+ * !EnumerableSort
+ *
  * restart
  * </pre>
  *
  * A statement runs until a blank line or {@code ----}. An expected error names its SQLSTATE and,
  * after {@code ----}, a fragment its message must contain. Query rows are written with columns
  * separated by {@code " | "}, NULL as {@code NULL}, floating-point values rounded to 4 decimals.
+ * An {@code explain} block checks a plan: each expected line is a fragment the plan must
+ * contain, or, after {@code !}, must not contain.
  * {@code restart} closes the connection, which closes the engine, and opens it again from disk.
  */
 class SqlLogicTest {
@@ -127,7 +135,12 @@ class SqlLogicTest {
     Path dir = Path.of(SqlLogicTest.class.getResource("/sql").toURI());
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+      // -Dquiver.sqltest=upsert,delete runs only the files whose names start with those words.
+      String only = System.getProperty("quiver.sqltest", "");
+      files = s.filter(p -> p.toString().endsWith(".test"))
+          .filter(p -> only.isBlank() || List.of(only.split(",")).stream()
+              .anyMatch(w -> p.getFileName().toString().startsWith(w.strip())))
+          .sorted().toList();
     }
     assertTrue(!files.isEmpty(), "no .test files in " + dir);
     return Stream.of(Config.values()).map(config -> DynamicContainer.dynamicContainer(
@@ -178,6 +191,17 @@ class SqlLogicTest {
         } else if (line.startsWith("statement error")) {
           String state = line.substring("statement error".length()).strip();
           expectError(connection, statement, state, expected, where);
+        } else if (line.equals("explain")) {
+          String plan = String.join("\n", query(connection, statement, where));
+          for (String fragment : expected) {
+            if (fragment.startsWith("!")) {
+              assertTrue(!plan.contains(fragment.substring(1)),
+                  where + ": plan contains '" + fragment.substring(1) + "':\n" + plan);
+            } else {
+              assertTrue(plan.contains(fragment),
+                  where + ": plan lacks '" + fragment + "':\n" + plan);
+            }
+          }
         } else if (line.equals("query")) {
           assertEquals(String.join("\n", expected), String.join("\n", query(connection, statement, where)),
               where + ": " + statement);

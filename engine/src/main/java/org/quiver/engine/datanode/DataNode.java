@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.DmlMessage;
@@ -13,7 +14,6 @@ import org.quiver.engine.msgstream.MsgPack;
 import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.msgstream.TimeTickMsg;
 import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.ColumnBatches;
@@ -27,21 +27,21 @@ import org.slf4j.LoggerFactory;
  * Turns the DML log into flushed segments.
  *
  * <p>One background thread follows every watched channel from its checkpoint, buffering inserts and
- * deletes in a growing segment. The buffer is sealed when it reaches the row or byte threshold or when a
- * flush message arrives; sealing writes the segment files, then records the segment and moves the
+ * deletes in a growing segment whose id the data coordinator assigns. The buffer is sealed when the
+ * coordinator's policy says so (rows, bytes, or the age of its assignment) or when a flush message
+ * arrives; sealing writes the segment files, then records the segment and moves the
  * channel's checkpoint past its last message in one catalog write. A restart replays the channel
  * from the checkpoint, so no row is lost and none is flushed twice.
  */
 public final class DataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
   private static final int READ_BATCH = 1024;
+  private static final String DEFAULT_PARTITION = "_default";
 
   private final MetaTable meta;
   private final MessageQueue mq;
   private final SegmentStore store;
-  private final IdAllocator ids;
-  private final int sealRows;
-  private final long sealBytes;
+  private final DataCoord dataCoord;
   private final Consumer<SegmentInfo> onFlushed;
   private final Map<String, ChannelBuffer> buffers = new ConcurrentHashMap<>();
   private final Object signal = new Object();
@@ -49,14 +49,12 @@ public final class DataNode implements AutoCloseable {
   private volatile boolean closed;
   private boolean pending;
 
-  public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, IdAllocator ids,
-      int sealRows, long sealBytes, Consumer<SegmentInfo> onFlushed) {
+  public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, DataCoord dataCoord,
+      Consumer<SegmentInfo> onFlushed) {
     this.meta = meta;
     this.mq = mq;
     this.store = store;
-    this.ids = ids;
-    this.sealRows = sealRows;
-    this.sealBytes = sealBytes;
+    this.dataCoord = dataCoord;
     this.onFlushed = onFlushed;
     this.worker = Thread.ofPlatform().name("quiver-datanode").daemon().start(this::run);
   }
@@ -84,6 +82,7 @@ public final class DataNode implements AutoCloseable {
         }
       }
     }
+    dataCoord.forgetChannels(info.channels());
   }
 
   /** Tells the node that new messages were produced. */
@@ -145,7 +144,17 @@ public final class DataNode implements AutoCloseable {
   /** Consumes what is new on one channel; holds the buffer's monitor, which unwatch waits for. */
   private boolean consume(ChannelBuffer b) {
     synchronized (b) {
-      return !b.dropped && consumeLocked(b);
+      if (b.dropped) {
+        return false;
+      }
+      boolean progress = consumeLocked(b);
+      // The age policy: a growing segment whose assignment expired is sealed without waiting for
+      // another message.
+      if (b.segment != null && dataCoord.expired(b.segment)) {
+        seal(b, b.position);
+        progress = true;
+      }
+      return progress;
     }
   }
 
@@ -155,6 +164,9 @@ public final class DataNode implements AutoCloseable {
       long id = m.position().messageId();
       if (b.firstMessageId < 0) {
         b.firstMessageId = id;
+      }
+      if (b.segment == null) {
+        b.segment = dataCoord.assign(b.channel, DEFAULT_PARTITION);
       }
       boolean flush = false;
       switch (m.message()) {
@@ -173,7 +185,7 @@ public final class DataNode implements AutoCloseable {
         case DmlMessage.Flush f -> flush = true;
         case TimeTickMsg t -> { }
       }
-      if (flush || b.rows >= sealRows || b.bytes >= sealBytes) {
+      if (flush || dataCoord.shouldSeal(b.segment, b.rows, b.bytes)) {
         seal(b, id);
       }
       // Only advance once the message is safely in a segment or in the buffer.
@@ -186,7 +198,11 @@ public final class DataNode implements AutoCloseable {
 
   private void seal(ChannelBuffer b, long lastMessageId) {
     if (b.rows == 0 && b.deletedKeys.isEmpty()) {
-      b.firstMessageId = -1;
+      // Nothing to write: the assignment lapses and the next rows get a new segment.
+      if (b.segment != null) {
+        dataCoord.sealed(b.segment);
+      }
+      b.clear();
       return;
     }
     ColumnBatch rows = ColumnBatches.concat(b.info.schema(), b.inserts);
@@ -197,8 +213,8 @@ public final class DataNode implements AutoCloseable {
       Arrays.fill(ts, at, at + n, b.insertTs.get(i));
       at += n;
     }
-    long segmentId = ids.next();
-    String directory = "segments/" + b.info.id() + "/_default/" + segmentId;
+    long segmentId = b.segment.segmentId();
+    String directory = "segments/" + b.info.id() + "/" + b.segment.partition() + "/" + segmentId;
     long[] deleteTs = b.deleteTs.stream().mapToLong(Long::longValue).toArray();
     store.write(b.info.schema(), directory, segmentId, rows, ts, b.deletedKeys.toArray(), deleteTs);
     SegmentInfo segment = new SegmentInfo(segmentId, b.info.id(), b.channel, rows.rowCount(),
@@ -206,6 +222,7 @@ public final class DataNode implements AutoCloseable {
     meta.addSegment(segment);
     LOG.info("event=segment_flushed collection={} segment={} rows={} deletes={}",
         b.info.name(), segmentId, rows.rowCount(), deleteTs.length);
+    dataCoord.sealed(b.segment);
     b.clear();
     onFlushed.accept(segment);
   }
@@ -236,6 +253,8 @@ public final class DataNode implements AutoCloseable {
     final String channel;
     volatile long position;
     long firstMessageId = -1;
+    /** The growing segment's id assignment, from the first message after the last seal. */
+    DataCoord.Assignment segment;
     final List<ColumnBatch> inserts = new ArrayList<>();
     final List<Long> insertTs = new ArrayList<>();
     final List<Object> deletedKeys = new ArrayList<>();
@@ -260,6 +279,7 @@ public final class DataNode implements AutoCloseable {
       rows = 0;
       bytes = 0;
       firstMessageId = -1;
+      segment = null;
     }
   }
 }

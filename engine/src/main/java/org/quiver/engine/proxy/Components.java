@@ -27,6 +27,8 @@ final class Components {
   final IndexCatalog indexes;
   final IndexNode indexNode;
   private final Map<Long, PrimaryKeyIndex> primaryKeys = new ConcurrentHashMap<>();
+  /** How far back time travel may read, in milliseconds; set once by the proxy. */
+  long retentionMs = org.quiver.engine.QuiverConfig.DEFAULT_RETENTION_MS;
 
   Components(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
       DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,

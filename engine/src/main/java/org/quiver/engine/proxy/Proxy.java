@@ -13,12 +13,14 @@ import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.SegmentStore;
@@ -33,12 +35,33 @@ import org.quiver.storage.schema.ColumnBatch;
  */
 public final class Proxy {
   private final Components c;
+  private final TimeTicker ticker;
 
   public Proxy(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
       DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
       IndexNode indexNode) {
+    this(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes, indexNode,
+        org.quiver.engine.QuiverConfig.DEFAULT_RETENTION_MS,
+        org.quiver.engine.QuiverConfig.DEFAULT_TIME_TICK_MS);
+  }
+
+  /**
+   * @param retentionMs how far back time travel may read
+   * @param timeTickMs the longest an idle channel's tSafe stands still
+   */
+  public Proxy(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
+      DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
+      IndexNode indexNode, long retentionMs, long timeTickMs) {
     this.c = new Components(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
         indexNode);
+    c.retentionMs = retentionMs;
+    this.ticker = new TimeTicker(scheduler, meta, queryNode, timeTickMs);
+    scheduler.onManipulationFinished(ticker::wake);
+  }
+
+  /** Stops the time ticker; the engine's close calls it before closing the nodes. */
+  public void close() {
+    ticker.close();
   }
 
   /**
@@ -47,8 +70,18 @@ public final class Proxy {
    */
   public boolean createIndex(String table, String name, String field, IndexMethod method,
       IndexMetric metric, int m, int efConstruction, boolean ifNotExists) {
-    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, metric, m,
-        efConstruction, ifNotExists));
+    return createIndex(table, name, field, method,
+        new IndexParams(metric, m, efConstruction, 0, 0, 0), 0, 0, ifNotExists);
+  }
+
+  /**
+   * Declares a vector index with every build parameter of its method and its default search
+   * widths ({@code efSearch} for HNSW, {@code nprobe} for IVF; 0: the engine's defaults).
+   */
+  public boolean createIndex(String table, String name, String field, IndexMethod method,
+      IndexParams params, int efSearch, int nprobe, boolean ifNotExists) {
+    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, params, efSearch,
+        nprobe, ifNotExists));
   }
 
   /** Drops an index; returns false if it did not exist and {@code ifExists} was set. */
@@ -61,6 +94,11 @@ public final class Proxy {
     return c.indexes.of(c.collection(table).id());
   }
 
+  /** Bytes the index holds on the heap where its table is loaded (see QueryNode). */
+  public long indexHeapBytes(IndexInfo index) {
+    return c.queryNode.indexHeapBytes(index);
+  }
+
   /** How far the builds of an index have come. */
   public IndexNode.Progress indexProgress(IndexInfo index) {
     return c.indexNode.progress(index);
@@ -68,7 +106,17 @@ public final class Proxy {
 
   /** Creates a table; returns false if it existed and {@code ifNotExists} was set. */
   public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists) {
-    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists));
+    return createCollection(name, schema, ifNotExists, 1, ConsistencyLevel.STRONG);
+  }
+
+  /**
+   * Creates a table with {@code shards} DML channels whose searches read at {@code consistency}
+   * unless they choose a level; returns false if it existed and {@code ifNotExists} was set.
+   */
+  public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists,
+      int shards, ConsistencyLevel consistency) {
+    return c.scheduler.run(
+        new CreateCollectionTask(c, name, schema, ifNotExists, shards, consistency));
   }
 
   /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
@@ -89,9 +137,26 @@ public final class Proxy {
     return c.scheduler.run(new InsertTask(c, name, rows));
   }
 
+  /**
+   * Inserts rows, replacing the live rows of the same primary keys, at one timestamp, durably;
+   * returns the number of rows given.
+   */
+  public int upsert(String name, ColumnBatch rows) {
+    return c.scheduler.run(new UpsertTask(c, name, rows));
+  }
+
   /** Deletes the rows with these primary keys; returns how many existed. */
   public int delete(String name, List<Object> primaryKeys) {
     return c.scheduler.run(new DeleteTask(c, name, primaryKeys));
+  }
+
+  /**
+   * Merges the table's sealed segments per channel and purges rows and deletes older than the
+   * retention window; returns {segments before, segments after, rows purged, deletes purged}.
+   */
+  public long[] compact(String name) {
+    CompactTask.Result r = c.scheduler.run(new CompactTask(c, name));
+    return new long[] {r.segmentsBefore(), r.segmentsAfter(), r.rowsPurged(), r.deletesPurged()};
   }
 
   /** Seals and flushes everything written to the table so far. */
@@ -100,11 +165,70 @@ public final class Proxy {
   }
 
   public ResultRows search(SearchRequest request) {
-    return c.scheduler.run(SearchTask.search(c, request));
+    return search(request, ReadOptions.DEFAULT);
+  }
+
+  /** A search at the consistency level (or the past time) {@code options} asks for. */
+  public ResultRows search(SearchRequest request, ReadOptions options) {
+    return c.scheduler.run(SearchTask.search(c, request, options));
+  }
+
+  /**
+   * Exact k-NN of many query vectors in one pass over the table (see {@code
+   * QueryNode#searchBatch}); {@code request} gives everything but the query vector.
+   */
+  public List<ResultRows> searchBatch(SearchRequest request, List<float[]> queries) {
+    return c.scheduler.run(new BatchSearchTask(c, request, queries));
   }
 
   public ResultRows query(QueryRequest request) {
-    return c.scheduler.run(SearchTask.query(c, request));
+    return query(request, ReadOptions.DEFAULT);
+  }
+
+  /** A scan at the consistency level (or the past time) {@code options} asks for. */
+  public ResultRows query(QueryRequest request, ReadOptions options) {
+    return c.scheduler.run(SearchTask.query(c, request, options));
+  }
+
+  /**
+   * A fresh timestamp: taken after a write is acknowledged, it is at or above the write's, so a
+   * SESSION read guaranteed at it sees the write.
+   */
+  public long now() {
+    return c.scheduler.now();
+  }
+
+  /** The collection's tSafe on the query node (-1: not loaded). */
+  public long tSafe(String table) {
+    return c.queryNode.tSafe(c.collection(table).id());
+  }
+
+  /**
+   * Stops (or resumes) the time ticker, so that tSafe moves only when a read needs it to; for
+   * tests that observe what EVENTUALLY and BOUNDED reads see.
+   */
+  public void pauseTimeTicks(boolean pause) {
+    ticker.pause(pause);
+  }
+
+  /** How far back {@code FOR SYSTEM_TIME AS OF} may read, in milliseconds. */
+  public long retentionMs() {
+    return c.retentionMs;
+  }
+
+  /** Lengths and done counts of the definition, manipulation and query queues. */
+  public List<QueueStats> queueStats() {
+    return c.scheduler.queueStats();
+  }
+
+  /** The tasks that are waiting or running. */
+  public List<TaskView> tasks() {
+    return c.scheduler.tasks();
+  }
+
+  /** The rows of a table with these primary keys, looked up by key, not by a scan. */
+  public ResultRows getByKeys(String table, List<Object> keys, List<String> outputFields) {
+    return query(new QueryRequest(table, null, outputFields, -1, keys));
   }
 
   /** Creates an alias of a table; fails if the alias or a table of that name exists. */
@@ -158,6 +282,23 @@ public final class Proxy {
 
   public List<CollectionInfo> collections() {
     return c.meta.collections();
+  }
+
+  /**
+   * The rows of a loaded table visible now (after every acknowledged insert, delete and upsert),
+   * counted exactly; null when the table is not loaded.
+   */
+  public Long rowCount(String table) {
+    CollectionInfo info = c.collection(table);
+    if (!c.queryNode.isLoaded(info.id())) {
+      return null;
+    }
+    return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();
+  }
+
+  /** Whether the table is not loaded, loading (with progress) or loaded, and the memory it holds. */
+  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info) {
+    return c.queryNode.loadState(info.id());
   }
 
   public boolean isLoaded(CollectionInfo info) {

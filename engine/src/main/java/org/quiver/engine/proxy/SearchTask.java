@@ -1,33 +1,45 @@
 package org.quiver.engine.proxy;
 
+import java.time.Instant;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.rootcoord.Tso;
 
 /**
- * A k-NN search or a scan, read at the task's timestamp with STRONG consistency: it first waits
- * for every earlier write to be in the log and has the query node apply it.
+ * A k-NN search or a scan. Its consistency level gives it a guarantee timestamp; it waits until the
+ * query node's tSafe has reached it, then reads at its own timestamp (or, with time travel, at the
+ * time asked for).
+ *
+ * <p>Waiting is event driven: once no manipulation task below the guarantee is unfinished (Milvus's
+ * {@code TaskDoneTest}), the tick at the guarantee is due, and the search applies it to the query
+ * node itself rather than waiting for the ticker's thread. So a STRONG read right after an
+ * acknowledged write costs no thread hand-off.
  */
 final class SearchTask extends Task<ResultRows> {
+  private static final long LOGICAL_MAX = (1L << Tso.LOGICAL_BITS) - 1;
   private final Components c;
   private final SearchRequest search;
   private final QueryRequest query;
+  private final ReadOptions options;
 
-  private SearchTask(Components c, SearchRequest search, QueryRequest query) {
+  private SearchTask(Components c, SearchRequest search, QueryRequest query, ReadOptions options) {
     this.c = c;
     this.search = search;
     this.query = query;
+    this.options = options;
   }
 
-  static SearchTask search(Components c, SearchRequest request) {
-    return new SearchTask(c, request, null);
+  static SearchTask search(Components c, SearchRequest request, ReadOptions options) {
+    return new SearchTask(c, request, null, options);
   }
 
-  static SearchTask query(Components c, QueryRequest request) {
-    return new SearchTask(c, null, request);
+  static SearchTask query(Components c, QueryRequest request, ReadOptions options) {
+    return new SearchTask(c, null, request, options);
   }
 
   @Override
@@ -36,16 +48,75 @@ final class SearchTask extends Task<ResultRows> {
   }
 
   @Override
+  String describe() {
+    return search != null ? "Search " + search.collection() : "Query " + query.collection();
+  }
+
+  @Override
   ResultRows execute() {
-    CollectionInfo info = c.collection(search != null ? search.collection() : query.collection());
+    String table = search != null ? search.collection() : query.collection();
+    long readTs = timestamp();
+    long guarantee;
+    if (options.timeTravel()) {
+      readTs = travelTimestamp(table);
+      guarantee = readTs;
+    } else {
+      guarantee = guarantee(c.collection(table));
+    }
+    if (options.timeTravel() || consistency(c.collection(table)) == ConsistencyLevel.STRONG) {
+      // A strong read also sees definitions finished before it (a table created or dropped).
+      c.scheduler.awaitTaskDone(guarantee);
+    }
+    CollectionInfo info = c.collection(table);
     if (!c.queryNode.isLoaded(info.id())) {
       throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
           "table \"%s\" is not loaded; run LOAD TABLE %s first", info.name(), info.name());
     }
-    c.scheduler.awaitManipulationsBefore(timestamp());
-    c.queryNode.catchUp(info);
+    if (c.queryNode.tSafe(info.id()) < guarantee) {
+      c.scheduler.awaitManipulationsBefore(guarantee);
+      c.queryNode.advanceTSafe(info, guarantee);
+    }
     return search != null
-        ? c.queryNode.search(info, search, timestamp())
-        : c.queryNode.query(info, query, timestamp());
+        ? c.queryNode.search(info, search, readTs)
+        : c.queryNode.query(info, query, readTs);
+  }
+
+  private ConsistencyLevel consistency(CollectionInfo info) {
+    return options.consistency() != null ? options.consistency() : info.consistencyLevel();
+  }
+
+  /** The timestamp below which the query node must have applied every write. */
+  private long guarantee(CollectionInfo info) {
+    return switch (consistency(info)) {
+      case STRONG -> timestamp();
+      case SESSION -> Math.min(options.sessionWriteTs(), timestamp());
+      // The last timestamp of the millisecond the bound reaches back to: a bound of 0 is STRONG.
+      case BOUNDED -> Math.min(timestamp(), Tso.compose(
+          Math.max(0, Tso.physicalMillis(timestamp()) - options.stalenessMs()), LOGICAL_MAX));
+      case EVENTUALLY -> 0;
+    };
+  }
+
+  /**
+   * The read timestamp of {@code AS OF}: the last timestamp of that millisecond. Fails with 22008
+   * when it lies in the future or before the retention window, whose older versions compaction
+   * may have purged.
+   */
+  private long travelTimestamp(String table) {
+    long now = Tso.physicalMillis(timestamp());
+    long asOf = options.asOfMillis();
+    if (asOf > now) {
+      throw QuiverException.of(ErrorCode.DATETIME_FIELD_OVERFLOW,
+          "FOR SYSTEM_TIME AS OF %s on table \"%s\" lies in the future (now is %s)",
+          Instant.ofEpochMilli(asOf), table, Instant.ofEpochMilli(now));
+    }
+    if (asOf < now - c.retentionMs) {
+      throw QuiverException.of(ErrorCode.DATETIME_FIELD_OVERFLOW,
+          "FOR SYSTEM_TIME AS OF %s on table \"%s\" is older than the retention window of %d ms"
+              + " (the oldest time readable now is %s)",
+          Instant.ofEpochMilli(asOf), table, c.retentionMs,
+          Instant.ofEpochMilli(now - c.retentionMs));
+    }
+    return Math.min(Tso.compose(asOf, LOGICAL_MAX), timestamp());
   }
 }

@@ -1,21 +1,23 @@
 package org.quiver.engine.proxy;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.Tso;
 
 /**
- * Runs tasks on the proxy's three queues: definition tasks one at a time in timestamp order,
- * manipulation tasks one at a time in timestamp order (each is one durable log write), and query
- * tasks on the caller's thread so that a read costs no thread hand-off.
+ * Runs tasks on the proxy's three queues, as the Milvus proxy does: definition tasks one at a time
+ * in timestamp order, manipulation tasks one at a time in timestamp order (each is one durable log
+ * write, and the log of a channel must be in timestamp order), and query tasks on the caller's
+ * thread so that a read costs no thread hand-off.
  *
- * <p>A task's timestamp is assigned under one lock together with its registration in its queue, so
- * when a query with timestamp {@code T} finds no unfinished manipulation below {@code T}, every
- * write that could be visible at {@code T} is already in the log.
+ * <p>A task's timestamp is assigned under one lock together with its enqueue, so when {@link
+ * #taskDoneTest}{@code (T)} holds, every definition and write that could be visible at {@code T}
+ * has finished, and no task below {@code T} can still arrive.
  */
 public final class TaskScheduler implements AutoCloseable {
   private final Tso tso;
@@ -27,9 +29,15 @@ public final class TaskScheduler implements AutoCloseable {
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("quiver-dd").daemon().factory());
   private final ExecutorService manipulationWorker =
       Executors.newSingleThreadExecutor(Thread.ofPlatform().name("quiver-dm").daemon().factory());
+  private volatile Runnable onManipulationFinished = () -> { };
 
   public TaskScheduler(Tso tso) {
     this.tso = tso;
+  }
+
+  /** Called after every manipulation task finishes: time ticks advance on it. */
+  public void onManipulationFinished(Runnable listener) {
+    this.onManipulationFinished = listener;
   }
 
   /** Enqueues the task, waits for it and returns its result or throws its error. */
@@ -37,29 +45,29 @@ public final class TaskScheduler implements AutoCloseable {
     TaskQueue queue = queue(task.queue());
     synchronized (enqueueLock) {
       task.assignTimestamp(tso.next());
-      queue.started(task.timestamp());
-      if (queue == definitions) {
-        definitionWorker.execute(() -> runInQueue(task, queue));
-      } else if (queue == manipulations) {
-        manipulationWorker.execute(() -> runInQueue(task, queue));
+      queue.enqueue(task);
+    }
+    switch (queue.kind) {
+      // Each submission runs the oldest unissued task, so tasks run in timestamp order even when
+      // two callers submit in the other order.
+      case DEFINITION -> definitionWorker.execute(() -> issueNext(definitions));
+      case MANIPULATION -> manipulationWorker.execute(() -> issueNext(manipulations));
+      case QUERY -> {
+        queue.issue(task);
+        runIssued(task, queue);
       }
     }
-    if (queue == queries) {
-      runInQueue(task, queue);
-    }
-    try {
-      return task.done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw QuiverException.of(ErrorCode.QUERY_CANCELED, "interrupted while waiting for a task");
-    } catch (ExecutionException e) {
-      throw unwrap(e.getCause());
+    return task.waitToFinish();
+  }
+
+  private void issueNext(TaskQueue queue) {
+    Task<?> task = queue.issueNext();
+    if (task != null) {
+      runIssued(task, queue);
     }
   }
 
-  private static <R> void runInQueue(Task<R> task, TaskQueue queue) {
-    // The task leaves its queue before its caller is told, so that a read the caller issues next
-    // does not wait for it.
+  private <R> void runIssued(Task<R> task, TaskQueue queue) {
     R result = null;
     Throwable error = null;
     try {
@@ -69,31 +77,62 @@ public final class TaskScheduler implements AutoCloseable {
     } catch (Throwable t) {
       error = t;
     } finally {
-      queue.finished(task.timestamp());
+      // The task leaves its queue before its caller is told, so that a read the caller issues
+      // next does not wait for it.
+      queue.finished(task, error == null);
     }
-    if (error == null) {
-      task.done.complete(result);
-    } else {
-      task.done.completeExceptionally(error);
+    if (queue == manipulations) {
+      onManipulationFinished.run();
+    }
+    task.notifyDone(result, error);
+  }
+
+  /**
+   * Milvus's {@code TaskDoneTest}: true when no definition or manipulation task with a timestamp
+   * below {@code ts} is unissued or active. Queries are not waited for: a read changes nothing
+   * another read could see.
+   */
+  public boolean taskDoneTest(long ts) {
+    return definitions.taskDoneTest(ts) && manipulations.taskDoneTest(ts);
+  }
+
+  /** Blocks until {@link #taskDoneTest}{@code (ts)}. */
+  void awaitTaskDone(long ts) {
+    try {
+      definitions.awaitDone(ts);
+      manipulations.awaitDone(ts);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw QuiverException.of(ErrorCode.QUERY_CANCELED, "interrupted while waiting for writes");
     }
   }
 
-  /** Waits until every manipulation task with a timestamp below {@code ts} has finished. */
+  /** Blocks until every manipulation task below {@code ts} has finished. */
   void awaitManipulationsBefore(long ts) {
-    // Manipulations are short (one log write); spinning briefly keeps strong reads sub-millisecond.
-    long spins = 0;
-    while (!manipulations.doneBefore(ts)) {
-      if (++spins < 1_000) {
-        Thread.onSpinWait();
-      } else {
-        try {
-          Thread.sleep(0, 100_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw QuiverException.of(ErrorCode.QUERY_CANCELED, "interrupted while waiting for writes");
-        }
-      }
+    try {
+      manipulations.awaitDone(ts);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw QuiverException.of(ErrorCode.QUERY_CANCELED, "interrupted while waiting for writes");
     }
+  }
+
+  /**
+   * The timestamp a time tick may carry now: a fresh timestamp when no manipulation task is
+   * unfinished, else just below the oldest unfinished one. Every write below it is in the log, and
+   * none below it can still be enqueued.
+   */
+  public long tickTimestamp() {
+    synchronized (enqueueLock) {
+      long now = tso.next();
+      long oldest = manipulations.oldestUnfinished();
+      return oldest == Long.MAX_VALUE ? now : Math.min(now, oldest - 1);
+    }
+  }
+
+  /** A fresh timestamp from the oracle. */
+  public long now() {
+    return tso.next();
   }
 
   private TaskQueue queue(TaskQueue.Kind kind) {
@@ -104,25 +143,29 @@ public final class TaskScheduler implements AutoCloseable {
     };
   }
 
-  /** Queue lengths and finished counts, for statistics. */
-  public String stats() {
-    return String.format("definition_active=%d definition_done=%d manipulation_active=%d "
-            + "manipulation_done=%d query_active=%d query_done=%d",
-        definitions.activeCount(), definitions.finishedCount(), manipulations.activeCount(),
-        manipulations.finishedCount(), queries.activeCount(), queries.finishedCount());
+  /** Lengths and done counts of the three queues, for {@code sys.queues}. */
+  public List<QueueStats> queueStats() {
+    return List.of(definitions.stats(), manipulations.stats(), queries.stats());
   }
 
-  private static RuntimeException unwrap(Throwable t) {
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
+  /** Every unfinished task, queue by queue, for {@code sys.tasks}. */
+  public List<TaskView> tasks() {
+    List<TaskView> all = new ArrayList<>();
+    all.addAll(definitions.tasks());
+    all.addAll(manipulations.tasks());
+    all.addAll(queries.tasks());
+    return all;
+  }
+
+  /** Queue lengths and finished counts, as one line of text. */
+  public String stats() {
+    StringBuilder out = new StringBuilder();
+    for (QueueStats s : queueStats()) {
+      out.append(out.isEmpty() ? "" : " ").append(String.format(
+          "%1$s_unissued=%2$d %1$s_active=%3$d %1$s_done=%4$d %1$s_failed=%5$d",
+          s.queue(), s.unissued(), s.active(), s.done(), s.failed()));
     }
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new QuiverException(ErrorCode.INTERNAL_ERROR, t.toString(), t);
+    return out.toString();
   }
 
   @Override
@@ -130,8 +173,8 @@ public final class TaskScheduler implements AutoCloseable {
     definitionWorker.shutdown();
     manipulationWorker.shutdown();
     try {
-      definitionWorker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-      manipulationWorker.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      definitionWorker.awaitTermination(30, TimeUnit.SECONDS);
+      manipulationWorker.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -26,6 +26,11 @@ final class DeleteRecords {
     }
   }
 
+  /** The number of keys with a delete record. */
+  int size() {
+    return byKey.size();
+  }
+
   boolean isEmpty() {
     return byKey.isEmpty();
   }

@@ -21,6 +21,15 @@ final class LoadedCollection {
   /** Per channel: id of the last message applied (in a sealed segment or a growing row set). */
   final Map<String, Long> positions = new HashMap<>();
   final DeleteRecords deletes = new DeleteRecords();
+  /**
+   * Per channel: tSafe, the time tick up to which every message of the channel is applied here.
+   * Written under the write lock; read without it.
+   */
+  final Map<String, Long> tSafe = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Set while {@link QueryNode#load} reads the sealed segments: segments read of how many. */
+  volatile boolean loading = true;
+  volatile int segmentsRead;
+  volatile int segmentsToRead;
   /** Ids of the sealed segments held, so a segment handed over twice is added once. */
   final java.util.Set<Long> segmentIds = new java.util.HashSet<>();
   /** Per sealed segment, its built indexes by index id. */
@@ -31,6 +40,7 @@ final class LoadedCollection {
     for (String channel : info.channels()) {
       growing.put(channel, new ArrayList<>());
       positions.put(channel, -1L);
+      tSafe.put(channel, 0L);
     }
   }
 
@@ -47,7 +57,7 @@ final class LoadedCollection {
 
   /** An index of one segment, open for search. */
   record LoadedIndex(org.quiver.engine.rootcoord.IndexInfo info,
-      org.quiver.storage.index.HnswIndex graph, long maxInsertTs) {}
+      org.quiver.storage.index.VectorIndex index, long maxInsertTs) {}
 
   /** The segment's index on {@code field} built for {@code metric}, or null. */
   LoadedIndex index(long segmentId, String field, org.quiver.storage.index.IndexMetric metric) {
@@ -84,7 +94,7 @@ final class LoadedCollection {
 
   static void closeQuietly(LoadedIndex index) {
     try {
-      index.graph().close();
+      index.index().close();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

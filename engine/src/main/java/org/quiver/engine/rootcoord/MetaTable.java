@@ -102,6 +102,27 @@ public final class MetaTable {
     checkpoints.put(segment.channel(), segment.lastMessageId());
   }
 
+  /**
+   * Compaction's swap: records the merged segment and removes the segments it replaces, in one
+   * atomic write, so a crash leaves either the old segments or the merged one, never both. The
+   * channel checkpoint does not move: the merge covers the same messages.
+   */
+  public synchronized void replaceSegments(List<SegmentInfo> replaced, SegmentInfo merged) {
+    if (!byId.containsKey(merged.collectionId())) {
+      throw new IllegalStateException("collection " + merged.collectionId() + " was dropped");
+    }
+    List<String> removes = new ArrayList<>();
+    replaced.forEach(s -> removes.add(SEGMENT + s.collectionId() + "/" + s.id()));
+    kv.multiSave(Map.of(SEGMENT + merged.collectionId() + "/" + merged.id(), write(merged)),
+        removes);
+    List<SegmentInfo> list = segments.computeIfAbsent(merged.collectionId(), k -> new ArrayList<>());
+    java.util.Set<Long> gone = new java.util.HashSet<>();
+    replaced.forEach(s -> gone.add(s.id()));
+    list.removeIf(s -> gone.contains(s.id()));
+    list.add(merged);
+    list.sort(Comparator.comparingLong(SegmentInfo::id));
+  }
+
   public List<SegmentInfo> segments(long collectionId) {
     synchronized (this) {
       return List.copyOf(segments.getOrDefault(collectionId, List.of()));

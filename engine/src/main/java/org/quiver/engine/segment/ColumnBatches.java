@@ -6,7 +6,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
-/** Concatenation of column batches of one schema. */
+/** Concatenation and selection of column batches of one schema. */
 public final class ColumnBatches {
   private ColumnBatches() {}
 
@@ -36,5 +36,31 @@ public final class ColumnBatches {
       }
     }
     return new ColumnBatch(schema, rows, columns);
+  }
+
+  /** The rows of a heap batch at {@code rows} (ascending indexes), as a new batch. */
+  public static ColumnBatch select(ColumnBatch batch, int[] rows) {
+    CollectionSchema schema = batch.schema();
+    List<Object> columns = new ArrayList<>(schema.size());
+    for (int c = 0; c < schema.size(); c++) {
+      FieldSchema field = schema.fields().get(c);
+      if (field.isVector()) {
+        int dim = field.dimension();
+        float[] from = batch.vectors(c);
+        float[] to = new float[rows.length * dim];
+        for (int i = 0; i < rows.length; i++) {
+          System.arraycopy(from, rows[i] * dim, to, i * dim, dim);
+        }
+        columns.add(to);
+      } else {
+        Object[] from = batch.scalars(c);
+        Object[] to = new Object[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+          to[i] = from[rows[i]];
+        }
+        columns.add(to);
+      }
+    }
+    return new ColumnBatch(schema, rows.length, columns);
   }
 }

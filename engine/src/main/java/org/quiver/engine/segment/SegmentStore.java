@@ -17,6 +17,7 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.DeleteLog;
 import org.quiver.storage.segment.FileInfo;
+import org.quiver.storage.segment.PrimaryKeyStats;
 import org.quiver.storage.segment.SegmentData;
 import org.quiver.storage.segment.SegmentFiles;
 import org.quiver.storage.segment.SegmentManifest;
@@ -40,6 +41,8 @@ public final class SegmentStore {
       Files.createDirectories(dir);
       FileInfo data = SegmentFiles.writeData(dir, schema, insertTs, rows);
       FileInfo deletes = SegmentFiles.writeDeletes(dir, schema.primaryKey().type(), deletedKeys, deleteTs);
+      FileInfo pkStats = PrimaryKeyStats.of(schema.primaryKey().type(),
+          rows.scalars(schema.primaryKeyIndex()), deletedKeys).write(dir);
       long minTs = Long.MAX_VALUE;
       long maxTs = Long.MIN_VALUE;
       for (long[] times : List.of(insertTs, deleteTs)) {
@@ -48,7 +51,7 @@ public final class SegmentStore {
           maxTs = Math.max(maxTs, t);
         }
       }
-      new SegmentManifest(segmentId, rows.rowCount(), minTs, maxTs, List.of(data, deletes)).write(dir);
+      new SegmentManifest(segmentId, rows.rowCount(), minTs, maxTs, List.of(data, deletes, pkStats)).write(dir);
     } catch (IOException e) {
       throw new QuiverException(ErrorCode.IO_ERROR,
           "cannot write segment " + segmentId + " in " + dir + ": " + e.getMessage(), e);
@@ -67,6 +70,41 @@ public final class SegmentStore {
       throw corrupt(segment, e);
     } catch (IOException e) {
       throw ioError(segment, dir, e);
+    }
+  }
+
+  /**
+   * The primary-key statistics of a segment (bloom filter, smallest and largest key), verified
+   * against the manifest; computed from the segment's keys for a segment written before segments
+   * carried them.
+   */
+  public PrimaryKeyStats primaryKeyStats(CollectionSchema schema, SegmentInfo segment) {
+    Path dir = root.resolve(segment.directory());
+    try {
+      PrimaryKeyStats stats = PrimaryKeyStats.read(dir, SegmentManifest.readListing(dir));
+      if (stats != null) {
+        return stats;
+      }
+    } catch (CorruptSegmentException e) {
+      throw corrupt(segment, e);
+    } catch (IOException e) {
+      throw ioError(segment, dir, e);
+    }
+    SegmentKeys keys = keys(schema, segment);
+    return PrimaryKeyStats.of(schema.primaryKey().type(), keys.inserted(), keys.deleted());
+  }
+
+  /**
+   * The primary keys a segment mentions, with their insert and delete timestamps: its key column
+   * and delete log, without copying its vectors.
+   */
+  public SegmentKeys keys(CollectionSchema schema, SegmentInfo segment) {
+    FlushedSegment data = map(schema, segment);
+    try {
+      return new SegmentKeys(data.rows().scalars(schema.primaryKeyIndex()).clone(),
+          data.insertTs().clone(), data.deletedKeys(), data.deleteTs());
+    } finally {
+      data.mapping().close();
     }
   }
 
@@ -108,6 +146,35 @@ public final class SegmentStore {
   /** Removes the files of a dropped collection. */
   public void deleteCollection(long collectionId) {
     deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId)));
+  }
+
+  /** Removes the files of one segment that nothing references any more (compacted away). */
+  public void deleteSegment(SegmentInfo segment) {
+    deleteRecursively(root.resolve(segment.directory()));
+  }
+
+  /**
+   * Removes the segment folders of a collection that the catalog does not list: a merge written
+   * but not swapped in, or segments swapped out, when a crash interrupted a compaction, or a
+   * flush written but not recorded. Only at start-up, before the data node writes.
+   */
+  public void removeUnknownSegments(long collectionId, Collection<String> knownDirectories) {
+    Path collection = root.resolve("segments").resolve(Long.toString(collectionId));
+    if (!Files.isDirectory(collection)) {
+      return;
+    }
+    java.util.Set<Path> known = new java.util.HashSet<>();
+    knownDirectories.forEach(d -> known.add(root.resolve(d).normalize()));
+    try (Stream<Path> partitions = Files.list(collection)) {
+      for (Path partition : partitions.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> dirs = Files.list(partition)) {
+          dirs.filter(d -> parseId(d) != null && !known.contains(d.normalize()))
+              .forEach(SegmentStore::deleteRecursively);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Removes segment folders of collections the catalog no longer knows (a crash mid-drop). */

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.flight.FlightSqlServer;
+import org.quiver.sql.server.EventLog;
 import org.quiver.sql.server.QuiverServer;
+import org.quiver.sql.server.ServerLimits;
 import org.quiver.sql.server.ServerOptions;
 import sqlline.SqlLine;
 
@@ -22,9 +24,11 @@ public final class Main {
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
                             [--tls-cert PEM --tls-key PEM | --keystore FILE]
                             [--max-connections N] [--idle-timeout SECONDS]
+                            [--max-sessions N] [--max-statements-per-connection N]
+                            [--max-rows-per-frame N] [--log-format text|json] [--slow-query-ms N]
                             [--flight-port N|off]   (Arrow Flight SQL, default 8815)
                             [--copy-dir DIR]   (remote clients may COPY files under DIR)
-             quiver user    add NAME [--role read-only|read-write] | remove NAME | password NAME
+             quiver user    add NAME [--role read-only|read-write|admin] | remove NAME | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)
@@ -62,12 +66,22 @@ public final class Main {
     ServerOptions options;
     String flight = o.value("--flight-port", Integer.toString(FlightSqlServer.DEFAULT_PORT));
     int flightPort;
+    ServerLimits limits;
+    EventLog log;
     try {
       flightPort = flight.equals("off") ? -1 : Integer.parseInt(flight);
       if (flightPort > 65535) {
         throw new IllegalArgumentException("--flight-port must be in [0, 65535] or off, got "
             + flight);
       }
+      limits = new ServerLimits(
+          o.intValue("--max-sessions", ServerLimits.DEFAULT.maxSessions()),
+          o.intValue("--max-statements-per-connection",
+              ServerLimits.DEFAULT.maxStatementsPerConnection()),
+          o.intValue("--max-rows-per-frame", ServerLimits.DEFAULT.maxRowsPerFrame()));
+      log = new EventLog(System.err, EventLog.Format.parse(o.value("--log-format", "text")),
+          Duration.ofMillis(o.intValue("--slow-query-ms",
+              (int) EventLog.DEFAULT_SLOW_QUERY.toMillis())));
       options = ServerOptions.of(data, o.value("--bind", "127.0.0.1"),
               Integer.parseInt(o.value("--port", Integer.toString(ServerOptions.DEFAULT_PORT))))
           .withLimits(
@@ -92,7 +106,7 @@ public final class Main {
     QuiverServer server;
     FlightSqlServer flightServer = null;
     try {
-      server = QuiverServer.start(options);
+      server = QuiverServer.start(options, limits, log);
     } catch (IllegalStateException | SQLException e) {
       System.err.println("quiver: " + e.getMessage());
       System.exit(1);
@@ -144,7 +158,8 @@ public final class Main {
           + " (JDBC properties user and password)");
     } else {
       System.out.println("  no users: listening on loopback only, without authentication. "
-          + "Add one with ./quiver user add NAME to allow --bind to other addresses.");
+          + "The first user (./quiver user add NAME, or CREATE USER in SQL) turns it on at once, "
+          + "and allows --bind to other addresses after a restart.");
     }
     System.out.println("Stop with Ctrl-C (SIGTERM).");
     System.out.flush();
@@ -203,6 +218,15 @@ public final class Main {
 
   /** {@code --name value} pairs. */
   record Options(List<String> args) {
+    int intValue(String name, int fallback) {
+      String v = value(name, null);
+      try {
+        return v == null ? fallback : Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " needs a whole number, got '" + v + "'");
+      }
+    }
+
     String value(String name, String fallback) {
       int i = args.indexOf(name);
       if (i < 0) {

@@ -21,6 +21,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
@@ -38,7 +39,12 @@ import org.quiver.sql.copy.CopyCommand;
 import org.quiver.grammar.ast.SqlLoadTable;
 import org.quiver.grammar.ast.SqlReleaseTable;
 import org.quiver.grammar.ast.SqlTableOption;
+import org.quiver.grammar.ast.SqlAlterUser;
+import org.quiver.grammar.ast.SqlCreateUser;
+import org.quiver.grammar.ast.SqlDropUser;
+import org.quiver.grammar.ast.SqlGrant;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
+import org.quiver.sql.auth.UserStatements;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -69,13 +75,23 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     }
   };
 
+  /** Most shards (DML channels) a table may have. */
+  private static final int MAX_SHARDS = 64;
+
   private QuiverDdlExecutor() {}
 
   public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
     String name = tableName(create.name());
     Set<String> options = new HashSet<>();
+    int shards = 1;
+    ConsistencyLevel consistency = ConsistencyLevel.STRONG;
     for (SqlTableOption option : create.options()) {
       checkOption(option, options);
+      if (option.key().getSimple().equalsIgnoreCase("shards")) {
+        shards = (int) Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
+      } else if (option.key().getSimple().equalsIgnoreCase("consistency_level")) {
+        consistency = ConsistencyLevel.ofName(Options.text(option.value()));
+      }
     }
     List<FieldSchema> fields = new ArrayList<>();
     if (create.tablePrimaryKey().size() > 1) {
@@ -105,7 +121,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
           "table \"%s\" needs exactly one PRIMARY KEY column (BIGINT or VARCHAR), got %d",
           name, keys);
     }
-    proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists());
+    proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists(),
+        shards, consistency);
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
@@ -158,22 +175,11 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     }
     SqlNode value = option.value();
     switch (key) {
-      case "shards" -> {
-        long shards = Options.integer(option, 1, Integer.MAX_VALUE, "a positive integer");
-        if (shards > 1) {
-          throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-              "shards = %d is not supported yet; tables have 1 shard", shards);
-        }
-      }
+      case "shards" -> Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
       case "consistency_level" -> {
         String text = Options.text(value);
-        String level = text.toLowerCase(Locale.ROOT);
-        switch (level) {
-          case "strong" -> { }
-          case "session", "bounded", "eventually" -> throw QuiverException.of(
-              ErrorCode.FEATURE_NOT_SUPPORTED,
-              "consistency_level = '%s' is not supported yet; reads are strong", level);
-          default -> throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+        if (ConsistencyLevel.ofName(text) == null) {
+          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
               "consistency_level must be one of strong, session, bounded, eventually; got '%s'",
               text);
         }
@@ -226,8 +232,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlCompactTable compact, CalcitePrepare.Context context) {
     Session session = session(context);
-    existingTable(session, compact.name());
-    throw notSupported("COMPACT TABLE", "segments are never merged");
+    session.proxy().compact(existingTable(session, compact.name()).name());
   }
 
   public void execute(SqlAlterTablePartition alter, CalcitePrepare.Context context) {
@@ -241,13 +246,9 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     CollectionInfo table = existingTable(session, create.table());
     IndexOptions.validate(create, table);
     IndexMethod method = IndexMethod.ofName(create.method());
-    if (method == null) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "index method %s is not supported yet; use HNSW or FLAT", create.method());
-    }
     IndexOptions.Values values = IndexOptions.values(create);
     session.proxy().createIndex(table.name(), create.name().getSimple(),
-        create.column().getSimple(), method, values.metric(), values.m(), values.efConstruction(),
+        create.column().getSimple(), method, values.params(), values.efSearch(), values.nprobe(),
         create.ifNotExists());
   }
 
@@ -265,6 +266,23 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlDropAlias drop, CalcitePrepare.Context context) {
     session(context).proxy().dropAlias(drop.alias().getSimple(), drop.ifExists());
+  }
+
+  public void execute(SqlCreateUser create, CalcitePrepare.Context context) {
+    UserStatements.create(create, session(context));
+  }
+
+  public void execute(SqlDropUser drop, CalcitePrepare.Context context) {
+    UserStatements.drop(drop, session(context));
+  }
+
+  public void execute(SqlAlterUser alter, CalcitePrepare.Context context) {
+    UserStatements.alter(alter, session(context));
+  }
+
+  /** GRANT and REVOKE. */
+  public void execute(SqlGrant grant, CalcitePrepare.Context context) {
+    UserStatements.grant(grant, session(context));
   }
 
   /** {@code SET name = value}, {@code RESET name}, {@code RESET ALL}; {@code ALTER SESSION} is the same. */

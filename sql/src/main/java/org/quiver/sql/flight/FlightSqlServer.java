@@ -25,6 +25,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.jdbc.EngineRegistry;
+import org.quiver.sql.server.AccessControl;
 import org.quiver.sql.server.ServerOptions;
 
 /**
@@ -61,13 +62,14 @@ public final class FlightSqlServer implements AutoCloseable {
    */
   public static FlightSqlServer start(ServerOptions options, int port) throws SQLException {
     UserStore users = new UserStore(options.data());
-    boolean authenticated;
+    boolean hasUsers;
     try {
-      authenticated = !users.users().isEmpty();
+      hasUsers = !users.users().isEmpty();
     } catch (IOException e) {
       throw ioError(e);
     }
-    if (!authenticated && !isLoopback(options.host())) {
+    boolean loopback = isLoopback(options.host());
+    if (!hasUsers && !loopback) {
       throw new IllegalStateException("refusing to serve Flight SQL on " + options.host()
           + " without users: add a user first (./quiver user add NAME), or bind to 127.0.0.1");
     }
@@ -76,15 +78,15 @@ public final class FlightSqlServer implements AutoCloseable {
     BufferAllocator allocator = new RootAllocator();
     QuiverFlightSqlProducer producer = null;
     try {
-      producer = new QuiverFlightSqlProducer(allocator, engine.engine().proxy(), users,
-          authenticated, location, options.idleTimeout());
+      AccessControl access = new AccessControl(users,
+          () -> engine.engine().proxy().aliases(), loopback);
+      producer = new QuiverFlightSqlProducer(allocator, engine.engine().proxy(), users, access,
+          location, options.idleTimeout());
       Location where = options.tls() == null
           ? Location.forGrpcInsecure(options.host(), port)
           : Location.forGrpcTls(options.host(), port);
       FlightServer.Builder builder = FlightServer.builder(allocator, where, producer);
-      if (authenticated) {
-        builder.headerAuthenticator(authenticator(users));
-      }
+      builder.headerAuthenticator(authenticator(users, access));
       if (options.tls() != null) {
         byte[][] pem = pem(options.tls());
         builder.useTls(new ByteArrayInputStream(pem[0]), new ByteArrayInputStream(pem[1]));
@@ -119,8 +121,12 @@ public final class FlightSqlServer implements AutoCloseable {
     }
   }
 
-  /** Basic credentials checked against the users file, then a bearer token for the session. */
-  private static CallHeaderAuthenticator authenticator(UserStore users) {
+  /**
+   * Basic credentials checked against the users file, then a bearer token for the session. A
+   * loopback server without users asks for none, until the first user is added (as the Avatica
+   * server does).
+   */
+  private static CallHeaderAuthenticator authenticator(UserStore users, AccessControl access) {
     BasicCallHeaderAuthenticator.CredentialValidator check = (name, password) -> {
       boolean ok;
       try {
@@ -135,7 +141,9 @@ public final class FlightSqlServer implements AutoCloseable {
       }
       return () -> name;
     };
-    return new GeneratedBearerTokenAuthenticator(new BasicCallHeaderAuthenticator(check));
+    CallHeaderAuthenticator withUsers =
+        new GeneratedBearerTokenAuthenticator(new BasicCallHeaderAuthenticator(check));
+    return headers -> access.openWithoutUsers() ? () -> "" : withUsers.authenticate(headers);
   }
 
   /** The certificate chain and PKCS#8 key as PEM, from PEM files or a key store. */

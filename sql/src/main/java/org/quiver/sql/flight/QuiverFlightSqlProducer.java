@@ -47,7 +47,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.sql.auth.Role;
+import java.util.concurrent.Callable;
+import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.quiver.sql.auth.Caller;
+import org.quiver.sql.auth.Privilege;
 import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.copy.ArrowBatches;
@@ -79,7 +82,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   private final BufferAllocator allocator;
   private final Proxy proxy;
   private final UserStore users;
-  private final boolean authenticated;
+  private final AccessControl access;
   private final ConnectionPool pool;
   private final Duration idleTimeout;
   private final SqlInfoBuilder sqlInfo;
@@ -115,11 +118,11 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   }
 
   QuiverFlightSqlProducer(BufferAllocator allocator, Proxy proxy, UserStore users,
-      boolean authenticated, String location, Duration idleTimeout) {
+      AccessControl access, String location, Duration idleTimeout) {
     this.allocator = allocator;
     this.proxy = proxy;
     this.users = users;
-    this.authenticated = authenticated;
+    this.access = access;
     this.pool = new ConnectionPool(location);
     this.idleTimeout = idleTimeout;
     this.sqlInfo = new SqlInfoBuilder()
@@ -143,51 +146,69 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   // ---------------------------------------------------------------- who calls, and may they
 
-  /** The caller's name ("" without users), checked against the users file now. */
+  /** The caller's name ("" while the server runs open), checked against the users file now. */
   private String caller(CallContext context) {
     String name = context.peerIdentity() == null ? "" : context.peerIdentity();
-    if (!authenticated) {
+    if (name.isEmpty() && access.openWithoutUsers()) {
       return name;
     }
-    try {
-      if (users.find(name).isEmpty()) {
-        throw FlightErrors.error("28000", "user '" + name + "' was removed");
-      }
-    } catch (IOException e) {
-      throw FlightErrors.error("58030", "cannot read the users file: " + e.getMessage());
-    }
+    user(name);
     return name;
   }
 
-  private void checkMayRun(String user, String sql) {
-    if (!authenticated) {
-      return;
+  /** The user of this name from the users file, or null while the server runs open. */
+  private User user(String name) {
+    if (name.isEmpty() && access.openWithoutUsers()) {
+      return null;
     }
     try {
-      User u = users.find(user).orElseThrow(() ->
-          FlightErrors.error("28000", "user '" + user + "' was removed"));
-      if (!AccessControl.permits(u, sql)) {
-        throw FlightErrors.error("42501", "permission denied: user '" + user + "' is "
-            + u.role().label() + " and cannot run " + AccessControl.firstKeyword(sql));
-      }
+      return users.find(name).orElseThrow(() -> FlightErrors.error("28000",
+          name.isEmpty() ? "this server has users now: log in with user and password"
+              : "user '" + name + "' was removed"));
     } catch (IOException e) {
       throw FlightErrors.error("58030", "cannot read the users file: " + e.getMessage());
     }
   }
 
-  private void checkMayWrite(String user, String what) {
-    if (!authenticated) {
-      return;
-    }
+  /**
+   * Runs {@code action} as the caller (grants and user statements see who runs them), after the
+   * server's own check of what the caller may run ({@link AccessControl#checkStatement}).
+   */
+  private <T> T as(String name, String sql, Callable<T> action) throws SQLException {
+    User u = user(name);
     try {
-      User u = users.find(user).orElseThrow(() ->
-          FlightErrors.error("28000", "user '" + user + "' was removed"));
-      if (u.role() != Role.READ_WRITE) {
-        throw FlightErrors.error("42501", "permission denied: user '" + user + "' is "
-            + u.role().label() + " and cannot " + what);
-      }
-    } catch (IOException e) {
-      throw FlightErrors.error("58030", "cannot read the users file: " + e.getMessage());
+      return Caller.runAs(u, () -> {
+        if (sql != null) {
+          try {
+            access.checkStatement(List.of(sql));
+          } catch (AvaticaRuntimeException denied) {
+            throw FlightErrors.error(denied.getSqlState(), denied.getErrorMessage());
+          }
+        }
+        return action.call();
+      });
+    } catch (SQLException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SQLException(e.getMessage(), "XX000", e);
+    }
+  }
+
+  private void checkMayRun(String user, String sql) {
+    try {
+      as(user, sql, () -> null);
+    } catch (SQLException e) {
+      throw FlightErrors.of(e);
+    }
+  }
+
+  private void checkMayWrite(String name, String table) {
+    User u = user(name);
+    String target = proxy.aliases().getOrDefault(table, table);
+    if (u != null && !u.role().writes() && !u.may(Privilege.INSERT, target)) {
+      throw FlightErrors.error("42501", "permission denied: user '" + name + "' is "
+          + u.role().label() + " and cannot ingest into table " + table
+          + " (an admin can GRANT INSERT ON " + table + " TO " + name + ")");
     }
   }
 
@@ -209,7 +230,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     try {
       c = pool.borrow(user);
       s = c.createStatement();
-      ResultSet rs = s.execute(sql) ? s.getResultSet() : null;
+      Statement st = s;
+      ResultSet rs = as(user, null, () -> st.execute(sql) ? st.getResultSet() : null);
       Schema schema = rs == null ? new Schema(List.of())
           : ArrowTypes.schema(rs.getMetaData(), proxy);
       return info(descriptor, schema,
@@ -278,7 +300,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
         c = pool.borrow(user);
         long count;
         try (Statement s = c.createStatement()) {
-          count = s.executeLargeUpdate(sql);
+          count = as(user, null, () -> s.executeLargeUpdate(sql));
         }
         acknowledge(ackStream, count);
       } catch (SQLException | RuntimeException e) {
@@ -396,12 +418,14 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
         Statement s;
         ResultSet rs;
         if (p.statement == null) {
-          s = p.connection.createStatement();
-          rs = s.execute(p.sql) ? s.getResultSet() : null;
+          Statement st = p.connection.createStatement();
+          s = st;
+          rs = as(p.user, null, () -> st.execute(p.sql) ? st.getResultSet() : null);
         } else {
           s = p.statement;
           bind(p.statement, rows.isEmpty() ? null : rows.get(0));
-          rs = p.statement.execute() ? p.statement.getResultSet() : null;
+          rs = as(p.user, null,
+              () -> p.statement.execute() ? p.statement.getResultSet() : null);
         }
         Schema schema = rs == null ? new Schema(List.of())
             : ArrowTypes.schema(rs.getMetaData(), proxy);
@@ -453,36 +477,41 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     return () -> {
       try {
         List<Object[]> rows = parameterRows(flightStream);
-        long count = 0;
-        synchronized (p) {
-          if (p.statement == null) {
-            if (!rows.isEmpty()) {
-              throw FlightErrors.error("42P02", "the statement has no parameters");
-            }
-            try (Statement s = p.connection.createStatement()) {
-              count = Math.max(0, s.executeLargeUpdate(p.sql));
-            }
-          } else if (rows.isEmpty()) {
-            count = p.statement.executeLargeUpdate();
-          } else if (rows.size() == 1) {
-            bind(p.statement, rows.get(0));
-            count = p.statement.executeLargeUpdate();
-          } else {
-            // A JDBC batch: on an embedded connection, one insert task for all rows.
-            for (Object[] row : rows) {
-              bind(p.statement, row);
-              p.statement.addBatch();
-            }
-            for (int n : p.statement.executeBatch()) {
-              count += Math.max(0, n);
-            }
-          }
-        }
+        long count = as(p.user, null, () -> update(p, rows));
         acknowledge(ackStream, count);
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
       }
     };
+  }
+
+  private static long update(Prepared p, List<Object[]> rows) throws SQLException {
+    long count = 0;
+    synchronized (p) {
+      if (p.statement == null) {
+        if (!rows.isEmpty()) {
+          throw FlightErrors.error("42P02", "the statement has no parameters");
+        }
+        try (Statement s = p.connection.createStatement()) {
+          count = Math.max(0, s.executeLargeUpdate(p.sql));
+        }
+      } else if (rows.isEmpty()) {
+        count = p.statement.executeLargeUpdate();
+      } else if (rows.size() == 1) {
+        bind(p.statement, rows.get(0));
+        count = p.statement.executeLargeUpdate();
+      } else {
+        // A JDBC batch: on an embedded connection, one insert task for all rows.
+        for (Object[] row : rows) {
+          bind(p.statement, row);
+          p.statement.addBatch();
+        }
+        for (int n : p.statement.executeBatch()) {
+          count += Math.max(0, n);
+        }
+      }
+    }
+    return count;
   }
 
   /** The rows of parameter values a client sent, as JDBC objects. */
@@ -544,7 +573,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     String user;
     try {
       user = caller(context);
-      checkMayWrite(user, "ingest into table " + command.getTable());
+      checkMayWrite(user, command.getTable());
       checkIngestOptions(command);
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));

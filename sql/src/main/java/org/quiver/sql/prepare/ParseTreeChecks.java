@@ -7,12 +7,12 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlHint;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSnapshot;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
@@ -30,9 +30,9 @@ import org.quiver.sql.schema.SessionSetting;
 
 /**
  * Checks a statement right after it parses, before Calcite validates it: refuses what Calcite
- * would parse and then ignore or run as something else (UPSERT, FOR SYSTEM_TIME AS OF, unknown
- * hints), validates hints (and turns the values of {@code search} into their canonical text, which
- * is what the planner's hints carry), and makes SHOW and DESCRIBE of a missing table or setting
+ * would parse and then ignore or run as something else (UPSERT, unknown hints), validates hints
+ * (and turns the values of {@code search} into their canonical text, which is what the planner's
+ * hints carry), and makes SHOW and DESCRIBE of a missing table or setting
  * fail instead of answering with no rows.
  */
 final class ParseTreeChecks extends SqlBasicVisitor<Void> {
@@ -90,13 +90,9 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
 
   @Override
   public Void visit(SqlCall call) {
-    if (call instanceof SqlInsert insert && insert.isUpsert()) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "UPSERT is not supported yet; use DELETE and INSERT");
-    }
-    if (call.getKind() == SqlKind.SNAPSHOT) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "FOR SYSTEM_TIME AS OF (time travel) is not supported yet; queries read the latest data");
+    if (call.getKind() == SqlKind.SNAPSHOT && call.operand(0) instanceof SqlSnapshot) {
+      throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
+          "FOR SYSTEM_TIME AS OF is given twice for one table");
     }
     if (call.getKind() == SqlKind.TABLE_REF) {
       SqlIdentifier table = (SqlIdentifier) call.operand(0);

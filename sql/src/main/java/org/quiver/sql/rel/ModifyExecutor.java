@@ -14,19 +14,22 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * Runs a {@link QuiverTableModify} at execution time: all rows of an INSERT become one insert
- * task; the rows a DELETE selects become one delete task by primary key.
+ * Runs a {@link QuiverTableModify} at execution time: all rows of an INSERT (UPSERT) become one
+ * insert (upsert) task; the rows a DELETE selects become one delete task by primary key.
  */
 public final class ModifyExecutor {
   private final QuiverTable table;
   private final TableModify.Operation operation;
 
-  ModifyExecutor(QuiverTable table, TableModify.Operation operation) {
+  private final boolean upsert;
+
+  ModifyExecutor(QuiverTable table, TableModify.Operation operation, boolean upsert) {
     if (operation != TableModify.Operation.INSERT && operation != TableModify.Operation.DELETE) {
       throw new IllegalArgumentException("not an INSERT or DELETE: " + operation);
     }
     this.table = table;
     this.operation = operation;
+    this.upsert = upsert;
   }
 
   public Enumerable<Long> execute(Enumerable<?> input) {
@@ -43,6 +46,8 @@ public final class ModifyExecutor {
         keys.add(SqlTypes.toEngine(schema.primaryKey(), row[pk], keys.size() + 1));
       }
       count = table.session().delete(table.name(), keys);
+    } else if (upsert) {
+      count = table.session().upsert(table.name(), toBatch(schema, rows));
     } else {
       count = table.session().insert(table.name(), toBatch(schema, rows));
     }

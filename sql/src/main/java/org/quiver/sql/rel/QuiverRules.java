@@ -9,9 +9,12 @@ public final class QuiverRules {
   public static final RelOptRule VECTOR_SEARCH_FILTERED = VectorSearchRule.FILTERED.toRule();
   public static final RelOptRule FILTER_INTO_SCAN = FilterIntoScanRule.CONFIG.toRule();
   public static final RelOptRule TABLE_MODIFY = QuiverTableModifyRule.CONFIG.toRule();
+  public static final RelOptRule SNAPSHOT_SCAN = SnapshotScanRule.DIRECT.toRule();
+  public static final RelOptRule SNAPSHOT_PROJECT_SCAN = SnapshotScanRule.PROJECTED.toRule();
 
   public static final List<RelOptRule> ALL =
-      List.of(VECTOR_SEARCH, VECTOR_SEARCH_FILTERED, FILTER_INTO_SCAN, TABLE_MODIFY);
+      List.of(VECTOR_SEARCH, VECTOR_SEARCH_FILTERED, FILTER_INTO_SCAN, TABLE_MODIFY,
+          SNAPSHOT_SCAN, SNAPSHOT_PROJECT_SCAN);
 
   private QuiverRules() {}
 }

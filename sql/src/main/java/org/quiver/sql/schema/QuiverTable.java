@@ -16,13 +16,16 @@ import org.apache.calcite.rel.logical.LogicalTableModify;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.DataContext;
 import org.apache.calcite.schema.ModifiableTable;
+import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.proxy.ReadOptions;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.sql.rel.QuiverTableScan;
 import org.quiver.storage.schema.FieldSchema;
@@ -31,13 +34,50 @@ import org.quiver.storage.schema.FieldSchema;
  * A Quiver collection as a Calcite table: scanned, searched and modified through Quiver's own
  * relational operators, which hand the work to the engine.
  */
-public final class QuiverTable extends AbstractTable implements TranslatableTable, ModifiableTable {
+public final class QuiverTable extends AbstractTable
+    implements TranslatableTable, ModifiableTable, TemporalTable {
   private final Session session;
   private final CollectionInfo info;
+  /** {@code FOR SYSTEM_TIME AS OF} this TIMESTAMP (a literal or a parameter); null: the present. */
+  private final RexNode asOf;
 
   QuiverTable(Session session, CollectionInfo info) {
+    this(session, info, null);
+  }
+
+  private QuiverTable(Session session, CollectionInfo info, RexNode asOf) {
     this.session = session;
     this.info = info;
+    this.asOf = asOf;
+  }
+
+  /** This table as it was at {@code period}, a TIMESTAMP literal or parameter (time travel). */
+  public QuiverTable asOf(RexNode period) {
+    return new QuiverTable(session, info, period);
+  }
+
+  /** The time travel point, or null when the table is read at the present. */
+  public RexNode asOf() {
+    return asOf;
+  }
+
+  /**
+   * How a read of this table runs: the session's consistency settings, and the {@code AS OF}
+   * time bound from {@code context}'s parameters.
+   */
+  public ReadOptions readOptions(DataContext context) {
+    return session.readOptions(asOf == null ? -1 : AsOf.millis(asOf, context, name()));
+  }
+
+  /** Every row version carries its insert timestamp; these names are not columns. */
+  @Override
+  public String getSysStartFieldName() {
+    return "_insert_ts";
+  }
+
+  @Override
+  public String getSysEndFieldName() {
+    return "_delete_ts";
   }
 
   public Session session() {

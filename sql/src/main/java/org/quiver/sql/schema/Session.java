@@ -1,26 +1,47 @@
 package org.quiver.sql.schema;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.ReadOptions;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
  * The state of one SQL connection: the engine's proxy, the session settings ({@code SET}), and the
- * rows of a JDBC batch in progress, which reach the engine as one insert task per table when the
- * batch ends.
+ * rows of a JDBC batch in progress, which reach the engine when the batch ends as one insert (or
+ * upsert) task per run of consecutive statements of one kind on one table, in statement order.
  */
 public final class Session {
   private final Proxy proxy;
   private final Map<SessionSetting, String> settings = new EnumMap<>(SessionSetting.class);
-  private Map<String, List<ColumnBatch>> batch;
+  private List<PendingRows> batch;
+
+  /** Rows of consecutive batched statements of one kind on one table. */
+  private record PendingRows(String table, boolean upsert, List<ColumnBatch> parts) {}
+
+  /** The data directory, where the users file lives; null for an in-memory database. */
+  private final Path dataDirectory;
+  /** A timestamp at or after this session's last acknowledged write, for SESSION reads. */
+  private volatile long lastWriteTs;
 
   public Session(Proxy proxy) {
+    this(proxy, null);
+  }
+
+  public Session(Proxy proxy, Path dataDirectory) {
     this.proxy = proxy;
+    this.dataDirectory = dataDirectory;
+  }
+
+  /** The data directory of a {@code file:} database; empty for an in-memory one. */
+  public Optional<Path> dataDirectory() {
+    return Optional.ofNullable(dataDirectory);
   }
 
   public Proxy proxy() {
@@ -30,6 +51,11 @@ public final class Session {
   /** Returns the setting's current value as text: the value last SET, or its default. */
   public synchronized String setting(SessionSetting setting) {
     return settings.getOrDefault(setting, setting.defaultValue());
+  }
+
+  /** Whether the setting was SET on this connection (and not RESET since). */
+  public synchronized boolean isSet(SessionSetting setting) {
+    return settings.containsKey(setting);
   }
 
   /** Returns every setting with its current value, in the order of {@link SessionSetting}. */
@@ -56,6 +82,17 @@ public final class Session {
     settings.clear();
   }
 
+  /**
+   * How this session's reads run: the consistency level it SET (else the table's default), its
+   * last write for SESSION, its staleness bound for BOUNDED; at the present unless
+   * {@code asOfMillis} >= 0.
+   */
+  public synchronized ReadOptions readOptions(long asOfMillis) {
+    String level = settings.get(SessionSetting.CONSISTENCY_LEVEL);
+    return new ReadOptions(level == null ? null : ConsistencyLevel.ofName(level), lastWriteTs,
+        Long.parseLong(setting(SessionSetting.BOUNDED_STALENESS_MS)), asOfMillis);
+  }
+
   /** Returns the real name of a table that {@code name} stands for: an alias's table, or {@code name}. */
   public String resolveTable(String name) {
     return proxy.aliases().getOrDefault(name, name);
@@ -63,23 +100,46 @@ public final class Session {
 
   /** Inserts now, or holds the rows until the batch in progress ends. */
   public synchronized int insert(String table, ColumnBatch rows) {
+    return write(table, rows, false);
+  }
+
+  /** Upserts now, or holds the rows until the batch in progress ends. */
+  public synchronized int upsert(String table, ColumnBatch rows) {
+    return write(table, rows, true);
+  }
+
+  private int write(String table, ColumnBatch rows, boolean upsert) {
     if (batch != null) {
-      batch.computeIfAbsent(table, t -> new ArrayList<>()).add(rows);
+      PendingRows last = batch.isEmpty() ? null : batch.getLast();
+      if (last == null || !last.table().equals(table) || last.upsert() != upsert) {
+        last = new PendingRows(table, upsert, new ArrayList<>());
+        batch.add(last);
+      }
+      last.parts().add(rows);
       return rows.rowCount();
     }
-    return proxy.insert(table, rows);
+    int n = upsert ? proxy.upsert(table, rows) : proxy.insert(table, rows);
+    wrote();
+    return n;
   }
 
   public synchronized int delete(String table, List<Object> primaryKeys) {
     commitPendingRows();
-    return proxy.delete(table, primaryKeys);
+    int n = proxy.delete(table, primaryKeys);
+    wrote();
+    return n;
+  }
+
+  /** Remembers that a write was acknowledged: SESSION reads from now on must see it. */
+  private void wrote() {
+    lastWriteTs = proxy.now();
   }
 
   public synchronized void beginBatch() {
-    batch = new LinkedHashMap<>();
+    batch = new ArrayList<>();
   }
 
-  /** Sends the held rows, one insert task per table, and leaves batch mode. */
+  /** Sends the held rows, in order, and leaves batch mode. */
   public synchronized void endBatch(boolean commit) {
     try {
       if (commit) {
@@ -94,9 +154,16 @@ public final class Session {
     if (batch == null || batch.isEmpty()) {
       return;
     }
-    Map<String, List<ColumnBatch>> pending = batch;
-    batch = new LinkedHashMap<>();
-    pending.forEach((table, parts) ->
-        proxy.insert(table, ColumnBatches.concat(parts.get(0).schema(), parts)));
+    List<PendingRows> pending = batch;
+    batch = new ArrayList<>();
+    for (PendingRows p : pending) {
+      ColumnBatch rows = ColumnBatches.concat(p.parts().get(0).schema(), p.parts());
+      if (p.upsert()) {
+        proxy.upsert(p.table(), rows);
+      } else {
+        proxy.insert(p.table(), rows);
+      }
+    }
+    wrote();
   }
 }

@@ -12,14 +12,24 @@ import org.quiver.engine.error.QuiverException;
  * and restore with {@code RESET name}; each validates its values at the boundary.
  */
 public enum SessionSetting {
-  /** Read consistency; only {@code strong} is implemented. */
+  /**
+   * Read consistency of searches and scans; until SET, each table's own default (strong unless
+   * created WITH (consistency_level = ...)).
+   */
   CONSISTENCY_LEVEL("strong", List.of("strong", "session", "bounded", "eventually"), 0, 0),
+  /** How old, at most, the data a {@code bounded} read sees may be, in milliseconds. */
+  BOUNDED_STALENESS_MS("500", List.of(), 0, 3_600_000),
   /** Candidate list size of an HNSW search. */
   EF_SEARCH("64", List.of(), 1, 32768),
   /** Lists probed by an IVF search. */
   NPROBE("8", List.of(), 1, 65536),
   /** {@code auto} lets the planner pick an index; {@code exact} always scans exactly. */
-  SEARCH_MODE("auto", List.of("auto", "exact"), 0, 0);
+  SEARCH_MODE("auto", List.of("auto", "exact"), 0, 0),
+  /**
+   * Milliseconds a statement may run before it fails with 57014 (0: no limit); enforced where the
+   * statement runs, so it also holds for remote clients, whose query timeout Avatica never sends.
+   */
+  STATEMENT_TIMEOUT("0", List.of(), 0, Integer.MAX_VALUE);
 
   private final String defaultValue;
   private final List<String> allowed;
@@ -62,8 +72,7 @@ public enum SessionSetting {
 
   /**
    * Returns the canonical text of {@code value} (a string, number or name as written); fails with
-   * 22023 naming the value and the allowed values or range, or with 0A000 for a value that is
-   * known but not implemented.
+   * 22023 naming the value and the allowed values or range.
    */
   public String validate(Object value) {
     String text = String.valueOf(value).strip();
@@ -84,10 +93,6 @@ public enum SessionSetting {
     if (!allowed.contains(lower)) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "%s must be one of %s; got '%s'", settingName(), String.join(", ", allowed), text);
-    }
-    if (this == CONSISTENCY_LEVEL && !lower.equals("strong")) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "consistency_level = '%s' is not supported yet; reads are strong", lower);
     }
     return lower;
   }

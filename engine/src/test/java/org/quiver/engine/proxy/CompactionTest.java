@@ -1,0 +1,191 @@
+package org.quiver.engine.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.engine.Quiver;
+import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.querynode.QueryRequest;
+import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.testing.ChildJvm;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * Compaction: merged segments answer counts, scans and searches exactly as before, deleted rows
+ * older than the retention window are purged, time travel inside the window is unchanged, and a
+ * crash at any step of a compaction loses and doubles nothing.
+ */
+class CompactionTest {
+  static final String TABLE = "t";
+  static final int ROWS = 60;
+  static final CollectionSchema SCHEMA = new CollectionSchema(List.of(
+      new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+      new FieldSchema(2, "v", DataType.FLOAT_VECTOR, 4, false, false)));
+
+  @TempDir Path dir;
+
+  static QuiverConfig config(Path dir) {
+    return new QuiverConfig(dir, 1_000).withAutoCompaction(false);
+  }
+
+  /** Rows 0..59 in twelve flushed segments, an HNSW index, then rows 0..19 deleted and flushed. */
+  static void fill(Proxy proxy) {
+    proxy.createCollection(TABLE, SCHEMA, false);
+    proxy.createIndex(TABLE, "hnsw", "v", IndexMethod.HNSW, IndexMetric.L2, 8, 40, false);
+    for (int first = 0; first < ROWS; first += 5) {
+      Object[] ids = new Object[5];
+      float[] v = new float[20];
+      for (int i = 0; i < 5; i++) {
+        ids[i] = (long) (first + i);
+        for (int d = 0; d < 4; d++) {
+          v[4 * i + d] = (float) Math.sin((first + i) * (d + 1));
+        }
+      }
+      proxy.insert(TABLE, new ColumnBatch(SCHEMA, 5, List.of(ids, v)));
+      proxy.flush(TABLE);
+    }
+    List<Object> deleted = new ArrayList<>();
+    for (long id = 0; id < 20; id++) {
+      deleted.add(id);
+    }
+    proxy.delete(TABLE, deleted);
+    proxy.flush(TABLE);
+  }
+
+  private static List<Long> ids(Proxy proxy) {
+    ResultRows rows = proxy.query(new QueryRequest(TABLE, null, List.of("id"), -1));
+    return rows.rows().stream().map(r -> (Long) r[0]).sorted().toList();
+  }
+
+  private static List<Object> nearest(Proxy proxy, float[] q) {
+    return proxy.search(new SearchRequest(TABLE, "v", q, Metric.L2, 7, 0, null, List.of("id")))
+        .rows().stream().map(r -> r[0]).toList();
+  }
+
+  private static final float[][] QUERIES = {{0, 0, 0, 0}, {1, -1, 0.5f, 0}, {-0.5f, 0.2f, 1, 1}};
+
+  @Test
+  void mergesAndPurgesWithoutChangingAnswers() throws Exception {
+    try (Quiver quiver = Quiver.open(config(dir).withRetentionMs(0))) {
+      Proxy proxy = quiver.proxy();
+      fill(proxy);
+      List<Long> before = ids(proxy);
+      assertEquals(40, before.size());
+      List<List<Object>> searches = new ArrayList<>();
+      for (float[] q : QUERIES) {
+        searches.add(nearest(proxy, q));
+      }
+      assertEquals(13, proxy.segments(TABLE).size());
+      Thread.sleep(2); // the deletes fall behind the horizon of a zero retention window
+
+      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 0, 0, 3_600_000)) {
+        assertTrue(policy.due(proxy.collection(TABLE).orElseThrow()), "13 small segments");
+      }
+      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 1_000, 0, 3_600_000)) {
+        assertTrue(!policy.due(proxy.collection(TABLE).orElseThrow()), "60 rows: too small");
+      }
+      long[] result = proxy.compact(TABLE);
+      assertArrayEquals(new long[] {13, 1, 20, 20}, result);
+      try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 0, 0, 3_600_000)) {
+        assertTrue(!policy.due(proxy.collection(TABLE).orElseThrow()), "one segment, no deletes");
+      }
+      SegmentInfo merged = proxy.segments(TABLE).get(0);
+      assertEquals(40, merged.rowCount());
+      assertEquals(0, merged.deleteCount());
+      assertEquals(1, segmentFolders(dir, proxy));
+      // The merged segment's index was built before the swap.
+      org.quiver.engine.index.IndexNode.Progress progress = proxy.indexProgress(proxy.indexes(TABLE).get(0));
+      assertEquals(1, progress.builtSegments());
+      assertEquals(1, progress.totalSegments());
+      assertEquals(before, ids(proxy));
+      for (int i = 0; i < QUERIES.length; i++) {
+        assertEquals(searches.get(i), nearest(proxy, QUERIES[i]));
+      }
+      // Nothing left to do: one segment, nothing to purge.
+      assertArrayEquals(new long[] {1, 1, 0, 0}, proxy.compact(TABLE));
+    }
+    try (Quiver quiver = Quiver.open(config(dir).withRetentionMs(0))) {
+      assertEquals(40, ids(quiver.proxy()).size());
+      assertEquals(1, quiver.proxy().segments(TABLE).size());
+    }
+  }
+
+  @Test
+  void keepsHistoryInsideTheRetentionWindow() throws Exception {
+    try (Quiver quiver = Quiver.open(config(dir))) {
+      Proxy proxy = quiver.proxy();
+      proxy.createCollection(TABLE, SCHEMA, false);
+      proxy.insert(TABLE, new ColumnBatch(SCHEMA, 2,
+          List.of(new Object[] {1L, 2L}, new float[] {1, 1, 1, 1, 2, 2, 2, 2})));
+      proxy.flush(TABLE);
+      Thread.sleep(3);
+      long between = System.currentTimeMillis();
+      Thread.sleep(3);
+      proxy.delete(TABLE, List.of(1L));
+      proxy.flush(TABLE);
+      long[] result = proxy.compact(TABLE);
+      assertArrayEquals(new long[] {2, 1, 0, 0}, result);
+      ResultRows past = proxy.query(new QueryRequest(TABLE, null, List.of("id"), -1),
+          new ReadOptions(null, 0, 0, between));
+      assertEquals(2, past.rows().size());
+      assertEquals(List.of(2L), ids(proxy));
+    }
+  }
+
+  @Test
+  void crashAtEveryStepLosesAndDoublesNothing() throws Exception {
+    for (String step : List.of("written", "indexed", "swapped")) {
+      Path data = dir.resolve(step);
+      try (ChildJvm child = ChildJvm.start(CompactionCrashChild.class, data.toString(), step)) {
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = child.readLine()) != null) {
+          lines.add(line);
+        }
+        assertTrue(lines.contains("compacting"), step + ": " + lines);
+        assertTrue(!lines.contains("survived"), step + ": the crash hook did not fire");
+      }
+      try (Quiver quiver = Quiver.open(config(data).withRetentionMs(0))) {
+        Proxy proxy = quiver.proxy();
+        List<Long> expected = new ArrayList<>();
+        for (long id = 20; id < ROWS; id++) {
+          expected.add(id);
+        }
+        assertEquals(expected, ids(proxy), step);
+        int segments = proxy.segments(TABLE).size();
+        assertEquals(step.equals("swapped") ? 1 : 13, segments, step);
+        assertEquals(segments, segmentFolders(data, proxy), step + ": leftover folders were not removed");
+        proxy.compact(TABLE);
+        assertEquals(expected, ids(proxy), step);
+        assertEquals(1, proxy.segments(TABLE).size());
+      }
+    }
+  }
+
+  /** Segment folders of the table on disk. */
+  private static long segmentFolders(Path data, Proxy proxy) throws IOException {
+    CollectionInfo info = proxy.collection(TABLE).orElseThrow();
+    try (Stream<Path> dirs = Files.list(
+        data.resolve("segments").resolve(Long.toString(info.id())).resolve("_default"))) {
+      return dirs.filter(Files::isDirectory).count();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.quiver.sql.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.quiver.engine.Quiver;
+import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.expr.Expr;
+import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.ReadOptions;
+import org.quiver.engine.querynode.QueryRequest;
+import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * {@code quiver bench consistency}: the extra wait of a STRONG read issued right after an
+ * acknowledged insert, embedded. Each round inserts one row (acknowledged: durable in the log),
+ * then reads it back by primary key at STRONG, which must wait for the write and apply it; the
+ * same read at EVENTUALLY (which never waits) gives the read's own cost. The wait is the difference.
+ * Engine-level (no SQL planning), so the figure is the consistency machinery's alone.
+ */
+final class ConsistencyBench {
+  private ConsistencyBench() {}
+
+  static void main(List<String> args) throws IOException {
+    int rounds = Integer.parseInt(Bench.option(args, "--rounds", "5000"));
+    int dim = Integer.parseInt(Bench.option(args, "--dim", "128"));
+    Path dir = Files.createTempDirectory("quiver-bench-consistency-");
+    try (Quiver quiver = Quiver.open(QuiverConfig.at(dir))) {
+      Proxy proxy = quiver.proxy();
+      CollectionSchema schema = new CollectionSchema(List.of(
+          new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+          new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false)));
+      proxy.createCollection("bench", schema, false);
+      ReadOptions strong = new ReadOptions(ConsistencyLevel.STRONG, 0, 0, -1);
+      ReadOptions eventually = new ReadOptions(ConsistencyLevel.EVENTUALLY, 0, 0, -1);
+      long[] strongNs = new long[rounds];
+      long[] eventualNs = new long[rounds];
+      long[] waitNs = new long[rounds];
+      int warmup = Math.min(2_000, rounds);
+      for (int i = -warmup; i < rounds; i++) {
+        long id = i + warmup;
+        proxy.insert("bench", row(schema, id, dim));
+        QueryRequest byId = new QueryRequest("bench",
+            new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("id"), new Expr.Literal(id)),
+            List.of("id"), 1);
+        long t0 = System.nanoTime();
+        int seen = proxy.query(byId, strong).rows().size();
+        long t1 = System.nanoTime();
+        proxy.query(byId, eventually);
+        long t2 = System.nanoTime();
+        if (seen != 1) {
+          throw new IllegalStateException("a STRONG read missed the write of row " + id);
+        }
+        if (i >= 0) {
+          strongNs[i] = t1 - t0;
+          eventualNs[i] = t2 - t1;
+          waitNs[i] = strongNs[i] - eventualNs[i];
+        }
+      }
+      Arrays.sort(strongNs);
+      Arrays.sort(eventualNs);
+      Arrays.sort(waitNs);
+      // The wait of a round: its STRONG read minus the EVENTUALLY read of the same state just
+      // after it; percentiles of those differences.
+      System.out.println("bench,rounds,strong_p50_us,strong_p99_us,eventually_p50_us,"
+          + "eventually_p99_us,extra_wait_p50_us,extra_wait_p90_us,extra_wait_p99_us");
+      System.out.println(String.format(Locale.ROOT,
+          "consistency,%d,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f", rounds, us(strongNs, 0.50),
+          us(strongNs, 0.99), us(eventualNs, 0.50), us(eventualNs, 0.99), us(waitNs, 0.50),
+          us(waitNs, 0.90), us(waitNs, 0.99)));
+    } finally {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static ColumnBatch row(CollectionSchema schema, long id, int dim) {
+    float[] v = new float[dim];
+    Arrays.fill(v, id % 97);
+    return new ColumnBatch(schema, 1, List.of(new Object[] {id}, v));
+  }
+
+  private static double us(long[] sorted, double q) {
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1000.0;
+  }
+}

@@ -1,0 +1,173 @@
+package org.quiver.sql.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.quiver.engine.Quiver;
+import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.index.IndexNode;
+import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * {@code quiver bench deletes}: single-client k-NN search (k = 10, HNSW) over a table with 0%, 10%
+ * and 50% of its rows deleted, before and after COMPACT TABLE, next to a fresh table holding only
+ * the surviving rows. Engine level, embedded, random clustered vectors; the retention window is 0
+ * so compaction purges the deleted rows.
+ */
+final class DeletesBench {
+  private DeletesBench() {}
+
+  static void main(List<String> args) throws Exception {
+    int rows = Integer.parseInt(Bench.option(args, "--rows", "20000"));
+    int dim = Integer.parseInt(Bench.option(args, "--dim", "128"));
+    int sealRows = Integer.parseInt(Bench.option(args, "--seal-rows", "2000"));
+    double seconds = Double.parseDouble(Bench.option(args, "--seconds", "5"));
+    Random random = new Random(42);
+    float[][] data = clustered(random, rows, dim);
+    float[][] queries = clustered(random, 200, dim);
+    System.out.println("bench,deleted_pct,table,rows_visible,segments,qps,p50_ms,p99_ms");
+    for (int pct : new int[] {0, 10, 50}) {
+      int[] order = shuffled(random, rows);
+      int deleted = rows * pct / 100;
+      Path dir = Files.createTempDirectory("quiver-bench-deletes-");
+      QuiverConfig config =
+          new QuiverConfig(dir, sealRows).withRetentionMs(0).withAutoCompaction(false);
+      try (Quiver quiver = Quiver.open(config)) {
+        Proxy proxy = quiver.proxy();
+        create(proxy, "t", dim);
+        insert(proxy, "t", data, order, 0, rows, dim);
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < deleted; i++) {
+          keys.add((long) order[i]);
+        }
+        for (int from = 0; from < keys.size(); from += 1000) {
+          proxy.delete("t", keys.subList(from, Math.min(keys.size(), from + 1000)));
+        }
+        proxy.flush("t");
+        awaitIndexes(proxy, "t");
+        measure(proxy, "t", pct, "before_compaction", rows - deleted, queries, seconds);
+        Thread.sleep(2);
+        proxy.compact("t");
+        awaitIndexes(proxy, "t");
+        measure(proxy, "t", pct, "after_compaction", rows - deleted, queries, seconds);
+        create(proxy, "fresh", dim);
+        insert(proxy, "fresh", data, order, deleted, rows, dim);
+        proxy.flush("fresh");
+        awaitIndexes(proxy, "fresh");
+        measure(proxy, "fresh", pct, "fresh_table", rows - deleted, queries, seconds);
+      } finally {
+        try (Stream<Path> paths = Files.walk(dir)) {
+          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  private static void create(Proxy proxy, String table, int dim) {
+    proxy.createCollection(table, new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false))), false);
+    proxy.createIndex(table, table + "_hnsw", "v", IndexMethod.HNSW, IndexMetric.L2, 16, 100,
+        false);
+  }
+
+  /** Inserts the rows {@code order[from..to)} in batches of 1000. */
+  private static void insert(Proxy proxy, String table, float[][] data, int[] order, int from,
+      int to, int dim) {
+    CollectionSchema schema = proxy.collection(table).orElseThrow().schema();
+    for (int start = from; start < to; start += 1000) {
+      int n = Math.min(1000, to - start);
+      Object[] ids = new Object[n];
+      float[] v = new float[n * dim];
+      for (int i = 0; i < n; i++) {
+        ids[i] = (long) order[start + i];
+        System.arraycopy(data[order[start + i]], 0, v, i * dim, dim);
+      }
+      proxy.insert(table, new ColumnBatch(schema, n, List.of(ids, v)));
+    }
+  }
+
+  private static void awaitIndexes(Proxy proxy, String table) throws InterruptedException {
+    for (IndexInfo index : proxy.indexes(table)) {
+      IndexNode.Progress p;
+      while ((p = proxy.indexProgress(index)).builtSegments() < p.totalSegments()) {
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static void measure(Proxy proxy, String table, int pct, String label, int visible,
+      float[][] queries, double seconds) {
+    long warmupEnd = System.nanoTime() + 1_000_000_000L;
+    int q = 0;
+    while (System.nanoTime() < warmupEnd) {
+      search(proxy, table, queries[q++ % queries.length]);
+    }
+    List<Long> latencies = new ArrayList<>();
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    long now = start;
+    while (now < end) {
+      search(proxy, table, queries[q++ % queries.length]);
+      long t = System.nanoTime();
+      latencies.add(t - now);
+      now = t;
+    }
+    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    double qps = sorted.length / ((now - start) / 1e9);
+    System.out.println(String.format(Locale.ROOT, "deletes,%d,%s,%d,%d,%.0f,%.3f,%.3f", pct, label,
+        visible, proxy.segments(table).size(), qps, sorted[sorted.length / 2] / 1e6,
+        sorted[(int) Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] / 1e6));
+  }
+
+  private static void search(Proxy proxy, String table, float[] q) {
+    proxy.search(new SearchRequest(table, "v", q, Metric.L2, 10, 0, null, List.of("id")));
+  }
+
+  /** Vectors around 32 random centres, so the graph has structure to find. */
+  private static float[][] clustered(Random random, int n, int dim) {
+    Random centres = new Random(7);
+    float[][] c = new float[32][dim];
+    for (float[] centre : c) {
+      for (int d = 0; d < dim; d++) {
+        centre[d] = (float) centres.nextGaussian() * 4;
+      }
+    }
+    float[][] out = new float[n][dim];
+    for (int i = 0; i < n; i++) {
+      float[] centre = c[random.nextInt(c.length)];
+      for (int d = 0; d < dim; d++) {
+        out[i][d] = centre[d] + (float) random.nextGaussian();
+      }
+    }
+    return out;
+  }
+
+  private static int[] shuffled(Random random, int n) {
+    int[] order = new int[n];
+    Arrays.setAll(order, i -> i);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}
