@@ -163,6 +163,37 @@ SqlNode QuiverTableCommand() :
 }
 
 /**
+ * Parses {@code COPY table [(column, ...)] FROM 'path' [WITH (...)]}, {@code COPY table TO 'path'
+ * [WITH (...)]} and {@code COPY (query) TO 'path' [WITH (...)]}.
+ */
+SqlNode QuiverCopy() :
+{
+    final Span s;
+    SqlIdentifier table = null;
+    SqlNodeList columns = null;
+    SqlNode query = null;
+    final String path;
+    final boolean from;
+    final List<SqlTableOption> copyOptions = new ArrayList<SqlTableOption>();
+}
+{
+    <COPY> { s = span(); }
+    (
+        table = CompoundIdentifier()
+        [ columns = ParenthesizedSimpleIdentifierList() ]
+        ( <FROM> { from = true; } | <TO> { from = false; } )
+    |
+        <LPAREN> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) <RPAREN>
+        <TO> { from = false; }
+    )
+    path = SimpleStringLiteral()
+    [ <WITH> AddQuiverTableOptions(copyOptions) ]
+    {
+        return new SqlCopy(s.end(this), table, columns, query, path, from, copyOptions);
+    }
+}
+
+/**
  * Parses {@code ALTER TABLE name ADD | DROP PARTITION partition} and {@code ALTER ALIAS alias FOR
  * table}. Calcite's own ALTER needs SYSTEM or SESSION as its second word, so the two never meet.
  */

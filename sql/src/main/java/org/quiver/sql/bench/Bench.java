@@ -31,7 +31,9 @@ import org.quiver.storage.vector.VectorKernels;
  *       dataset's ground truth, p50/p99 latency, rows returned;
  *   <li>{@code ann}: index sweeps through several doors ({@link AnnBench});
  *   <li>{@code scan}: exact-scan bandwidth against the machine's read bandwidth ({@link
- *       ScanBench}).
+ *       ScanBench});
+ *   <li>{@code transfer} ({@link TransferBench}): ingest and export rates through Flight SQL,
+ *       COPY and JDBC.
  * </ul>
  */
 public final class Bench {
@@ -133,6 +135,10 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     List<String> a = List.of(args);
     String what = a.isEmpty() ? "all" : a.get(0);
+    if (what.equals("transfer")) {
+      TransferBench.main(a.subList(1, a.size()).toArray(new String[0]));
+      return;
+    }
     if (what.equals("consistency")) {
       ConsistencyBench.main(a.subList(1, a.size()));
       return;

@@ -18,16 +18,63 @@ public final class VectorFiles {
   private VectorFiles() {}
 
   public static float[][] readFvecs(Path file) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     List<float[]> rows = new ArrayList<>();
-    while (buf.hasRemaining()) {
-      int dim = buf.getInt();
-      float[] row = new float[dim];
-      buf.asFloatBuffer().get(row);
-      buf.position(buf.position() + dim * Float.BYTES);
-      rows.add(row);
+    try (FvecsReader reader = new FvecsReader(file)) {
+      for (float[] row = reader.next(); row != null; row = reader.next()) {
+        rows.add(row);
+      }
     }
     return rows.toArray(new float[0][]);
+  }
+
+  /** Reads an {@code .fvecs} file one vector at a time, for files larger than memory. */
+  public static final class FvecsReader implements java.io.Closeable {
+    private final java.io.DataInputStream in;
+    private final byte[] header = new byte[Integer.BYTES];
+    private long position;
+    private long count;
+
+    public FvecsReader(Path file) throws IOException {
+      in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+          Files.newInputStream(file), 1 << 16));
+    }
+
+    /** The next vector, or null at the end of the file. */
+    public float[] next() throws IOException {
+      int first = in.read();
+      if (first < 0) {
+        return null;
+      }
+      header[0] = (byte) first;
+      in.readFully(header, 1, 3);
+      int dim = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt();
+      if (dim < 1 || dim > 1 << 20) {
+        throw new IOException("vector " + (count + 1) + " at byte " + position
+            + " declares " + dim + " dimensions: not an .fvecs file, or a damaged one");
+      }
+      byte[] body = new byte[dim * Float.BYTES];
+      try {
+        in.readFully(body);
+      } catch (java.io.EOFException e) {
+        throw new IOException("vector " + (count + 1) + " at byte " + position
+            + " is cut short: the file ends inside it", e);
+      }
+      float[] row = new float[dim];
+      ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(row);
+      position += Integer.BYTES + body.length;
+      count++;
+      return row;
+    }
+
+    /** Bytes read so far. */
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   public static int[][] readIvecs(Path file) throws IOException {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.quiver.sql.auth.UserStore;
+import org.quiver.sql.flight.FlightSqlServer;
 import org.quiver.sql.server.EventLog;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.sql.server.ServerLimits;
@@ -25,11 +26,18 @@ public final class Main {
                             [--max-connections N] [--idle-timeout SECONDS]
                             [--max-sessions N] [--max-statements-per-connection N]
                             [--max-rows-per-frame N] [--log-format text|json] [--slow-query-ms N]
+                            [--flight-port N|off]   (Arrow Flight SQL, default 8815)
+                            [--copy-dir DIR]   (remote clients may COPY files under DIR)
              quiver user    add NAME [--role read-only|read-write|admin] | remove NAME | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)
+             quiver import  TABLE FILE [--format csv|fvecs|npy|parquet] [--data DIR | --url JDBC_URL
+                            [--user NAME]] [--id-start N] [--on-error stop|skip] [--batch N]
+                            [--delimiter C] [--header true|false]
+                            (with --url the password from QUIVER_PASSWORD)
              quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
+             quiver bench   transfer [--rows N] [--dims 128,768] [--batch N] [--repeats N]
       """;
 
   private Main() {}
@@ -44,6 +52,7 @@ public final class Main {
       case "serve" -> serve(new Options(rest));
       case "user" -> System.exit(UserCommand.run(rest, USAGE));
       case "console" -> System.exit(console(new Options(rest)));
+      case "import" -> System.exit(ImportCommand.run(rest, USAGE));
       case "bench" -> org.quiver.sql.bench.Bench.main(rest.toArray(new String[0]));
       default -> {
         System.err.print(USAGE);
@@ -55,9 +64,16 @@ public final class Main {
   private static void serve(Options o) throws Exception {
     Path data = Path.of(o.value("--data", "quiver-data"));
     ServerOptions options;
+    String flight = o.value("--flight-port", Integer.toString(FlightSqlServer.DEFAULT_PORT));
+    int flightPort;
     ServerLimits limits;
     EventLog log;
     try {
+      flightPort = flight.equals("off") ? -1 : Integer.parseInt(flight);
+      if (flightPort > 65535) {
+        throw new IllegalArgumentException("--flight-port must be in [0, 65535] or off, got "
+            + flight);
+      }
       limits = new ServerLimits(
           o.intValue("--max-sessions", ServerLimits.DEFAULT.maxSessions()),
           o.intValue("--max-statements-per-connection",
@@ -88,6 +104,7 @@ public final class Main {
       return;
     }
     QuiverServer server;
+    FlightSqlServer flightServer = null;
     try {
       server = QuiverServer.start(options, limits, log);
     } catch (IllegalStateException | SQLException e) {
@@ -95,11 +112,33 @@ public final class Main {
       System.exit(1);
       return;
     }
+    String copyDir = o.value("--copy-dir", null);
+    if (copyDir != null) {
+      System.setProperty(org.quiver.sql.copy.CopyCommand.DIRECTORY_PROPERTY,
+          Path.of(copyDir).toAbsolutePath().normalize().toString());
+    }
+    if (flightPort >= 0) {
+      try {
+        flightServer = FlightSqlServer.start(options, flightPort);
+      } catch (IllegalStateException | SQLException e) {
+        server.close();
+        System.err.println("quiver: " + e.getMessage());
+        System.exit(1);
+        return;
+      }
+    }
+    FlightSqlServer flightDoor = flightServer;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Quiver is stopping: no new connections, finishing the statements in flight.");
       System.out.flush();
-      server.close();
+      try {
+        if (flightDoor != null) {
+          flightDoor.close();
+        }
+      } finally {
+        server.close();
+      }
       stopped.countDown();
       System.out.println("Quiver stopped.");
       System.out.flush();
@@ -109,6 +148,10 @@ public final class Main {
     System.out.println("Quiver is serving " + data.toAbsolutePath().normalize());
     System.out.println("  JDBC URL:       " + server.url());
     System.out.println("  stock Avatica:  " + server.avaticaUrl());
+    if (flightDoor != null) {
+      System.out.println("  Flight SQL:     port " + flightDoor.port() + ", stock driver URL "
+          + flightDoor.jdbcUrl(options.host()));
+    }
     if (server.authenticated()) {
       System.out.println("  authentication: HTTP BASIC, users in "
           + data.toAbsolutePath().normalize().resolve(UserStore.FILE_NAME)

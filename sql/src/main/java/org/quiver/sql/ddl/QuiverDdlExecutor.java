@@ -33,7 +33,9 @@ import org.quiver.grammar.ast.SqlDropAlias;
 import org.quiver.grammar.ast.SqlDropIndex;
 import org.quiver.grammar.ast.SqlCreateTable;
 import org.quiver.grammar.ast.SqlDropTable;
+import org.quiver.grammar.ast.SqlCopy;
 import org.quiver.grammar.ast.SqlFlushTable;
+import org.quiver.sql.copy.CopyCommand;
 import org.quiver.grammar.ast.SqlLoadTable;
 import org.quiver.grammar.ast.SqlReleaseTable;
 import org.quiver.grammar.ast.SqlTableOption;
@@ -222,6 +224,10 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   public void execute(SqlFlushTable flush, CalcitePrepare.Context context) {
     Session session = session(context);
     session.proxy().flush(session.resolveTable(tableName(flush.name())));
+  }
+
+  public void execute(SqlCopy copy, CalcitePrepare.Context context) {
+    CopyCommand.execute(copy, session(context), context);
   }
 
   public void execute(SqlCompactTable compact, CalcitePrepare.Context context) {

@@ -43,7 +43,7 @@ import org.quiver.sql.auth.UserStore;
  * checked where it runs ({@link org.quiver.sql.auth.UserStatements}): only admins, and everyone
  * for their own password.
  */
-final class AccessControl implements AvaticaServerConfiguration {
+public final class AccessControl implements AvaticaServerConfiguration {
   /** Statements a read-only user may run: the first keyword after comments and parentheses. */
   private static final Set<String> READ_ONLY_STATEMENTS =
       Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "DESCRIBE", "DESC", "SET", "RESET");
@@ -66,7 +66,7 @@ final class AccessControl implements AvaticaServerConfiguration {
   /** Whether the server listens on loopback only, where it may run without users. */
   private final boolean loopback;
 
-  AccessControl(UserStore users, Supplier<Map<String, String>> aliases, boolean loopback) {
+  public AccessControl(UserStore users, Supplier<Map<String, String>> aliases, boolean loopback) {
     this.users = users;
     this.aliases = aliases;
     this.loopback = loopback;
@@ -77,7 +77,7 @@ final class AccessControl implements AvaticaServerConfiguration {
    * first user (CREATE USER or {@code quiver user add}) turns authentication on at once; a server
    * bound beyond loopback never runs open, even if every user is removed.
    */
-  boolean openWithoutUsers() {
+  public boolean openWithoutUsers() {
     try {
       return loopback && users.users().isEmpty();
     } catch (IOException e) {
@@ -170,7 +170,7 @@ final class AccessControl implements AvaticaServerConfiguration {
    * Fails with 42501 if the user running this request may not run {@code sql}; passes when the
    * server has no users (loopback only).
    */
-  void checkStatement(List<String> sql) {
+  public void checkStatement(List<String> sql) {
     User caller = Caller.current().orElse(null);
     if (caller == null || caller.role().writes()) {
       return;
@@ -228,7 +228,7 @@ final class AccessControl implements AvaticaServerConfiguration {
   }
 
   /** The first word of a statement, upper case, skipping comments, blanks and parentheses. */
-  static String firstKeyword(String sql) {
+  public static String firstKeyword(String sql) {
     int i = 0;
     int n = sql.length();
     while (i < n) {

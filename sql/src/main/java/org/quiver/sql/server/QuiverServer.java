@@ -132,6 +132,7 @@ public final class QuiverServer implements AutoCloseable {
     try {
       Properties info = new Properties();
       info.setProperty("vectorObjects", "text");
+      info.setProperty(org.quiver.sql.copy.CopyCommand.REMOTE_CLIENT, "true");
       String idle = Long.toString(options.idleTimeout().toSeconds());
       info.setProperty("avatica.connectioncache.expiryduration", idle);
       info.setProperty("avatica.connectioncache.expiryunit", "SECONDS");

@@ -1,0 +1,350 @@
+package org.quiver.sql.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest.TableDefinitionOptions;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.quiver.sql.flight.FlightSqlServer;
+import org.quiver.sql.server.QuiverServer;
+import org.quiver.sql.server.ServerOptions;
+
+/**
+ * {@code quiver bench transfer}: moving vectors in and out, all doors in the same run against one
+ * engine. Ingest (durable): Flight SQL bulk ingest (DoPut of Arrow batches), COPY FROM an fvecs
+ * file, JDBC batches embedded and over Avatica. Export: a full-table read through Flight SQL and
+ * through JDBC. Vectors are generated (uniform random, fixed seed); throughput only.
+ */
+final class TransferBench {
+  static final String HEADER = "bench,door,dim,rows,batch,seconds,vectors_per_s";
+
+  private final Path dir;
+  private final int rows;
+  private final int batch;
+  private final int repeats;
+  private final String embeddedUrl;
+  private final QuiverServer avatica;
+  private final FlightSqlServer flight;
+  private final BufferAllocator allocator = new RootAllocator();
+
+  private TransferBench(Path dir, int rows, int batch, int repeats) throws SQLException {
+    this.dir = dir;
+    this.rows = rows;
+    this.batch = batch;
+    this.repeats = repeats;
+    Path data = dir.resolve("data");
+    this.embeddedUrl = "jdbc:quiver:file:" + data.toAbsolutePath().normalize();
+    ServerOptions options = ServerOptions.of(data, "127.0.0.1", 0);
+    this.avatica = QuiverServer.start(options);
+    this.flight = FlightSqlServer.start(options, 0);
+  }
+
+  static void main(String[] args) throws Exception {
+    List<String> a = List.of(args);
+    int rows = Integer.parseInt(option(a, "--rows", "50000"));
+    int batch = Integer.parseInt(option(a, "--batch", "10000"));
+    int repeats = Integer.parseInt(option(a, "--repeats", "3"));
+    int[] dims = Arrays.stream(option(a, "--dims", "128,768").split(","))
+        .mapToInt(s -> Integer.parseInt(s.strip())).toArray();
+    Path dir = Files.createTempDirectory("quiver-transfer-");
+    TransferBench bench = new TransferBench(dir, rows, batch, repeats);
+    try {
+      System.out.println(HEADER);
+      for (int dim : dims) {
+        bench.run(dim);
+      }
+    } finally {
+      bench.close();
+    }
+  }
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+  }
+
+  private void run(int dim) throws Exception {
+    Path fvecs = dir.resolve("bench-" + dim + ".fvecs");
+    writeFvecs(fvecs, dim);
+    try (Connection c = DriverManager.getConnection(embeddedUrl);
+        Connection remote = DriverManager.getConnection(avatica.url())) {
+      Map<String, Load> ingest = new java.util.LinkedHashMap<>();
+      ingest.put("ingest-flight-doput", table -> flightIngest(table, dim));
+      ingest.put("ingest-copy-fvecs", table -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("COPY " + table + " FROM '" + fvecs + "' WITH (batch_rows = " + batch + ")");
+        }
+      });
+      ingest.put("ingest-jdbc-embedded", table -> jdbcIngest(c, table, dim, batch));
+      ingest.put("ingest-jdbc-avatica", table -> jdbcIngest(remote, table, dim, 1000));
+      Map<String, double[]> seconds = new java.util.LinkedHashMap<>();
+      // Round robin over the doors, so that background work (segment flushes of the tables
+      // written before) and a noisy machine weigh on all of them alike.
+      for (int r = 0; r < repeats; r++) {
+        for (Map.Entry<String, Load> door : ingest.entrySet()) {
+          String table = door.getKey().replace('-', '_') + "_" + dim + "_" + r;
+          create(c, table, dim);
+          long start = System.nanoTime();
+          door.getValue().into(table);
+          double s = (System.nanoTime() - start) / 1e9;
+          seconds.computeIfAbsent(door.getKey(), k -> new double[repeats])[r] = s;
+          System.err.printf(Locale.ROOT, "  %s %d-d: %.0f vectors/s%n", door.getKey(), dim,
+              rows / s);
+        }
+      }
+      for (String door : ingest.keySet()) {
+        double s = median(seconds.get(door));
+        print(door, dim, door.equals("ingest-jdbc-avatica") ? 1000 : batch, s, rows / s);
+      }
+      String table = "export_" + dim;
+      create(c, table, dim);
+      try (Statement s = c.createStatement()) {
+        s.execute("COPY " + table + " FROM '" + fvecs + "'");
+      }
+      Map<String, Read> export = new java.util.LinkedHashMap<>();
+      export.put("export-flight", () -> flightExport(table, dim));
+      export.put("export-jdbc-embedded", () -> jdbcExport(c, table));
+      export.put("export-jdbc-avatica", () -> jdbcExport(remote, table));
+      Map<String, double[]> exportSeconds = new java.util.LinkedHashMap<>();
+      for (int r = 0; r < repeats; r++) {
+        for (Map.Entry<String, Read> door : export.entrySet()) {
+          long start = System.nanoTime();
+          long n = door.getValue().all();
+          double s = (System.nanoTime() - start) / 1e9;
+          if (n != rows) {
+            throw new IllegalStateException(door.getKey() + " read " + n + " rows, expected "
+                + rows);
+          }
+          exportSeconds.computeIfAbsent(door.getKey(), k -> new double[repeats])[r] = s;
+          System.err.printf(Locale.ROOT, "  %s %d-d: %.0f vectors/s%n", door.getKey(), dim,
+              rows / s);
+        }
+      }
+      for (String door : export.keySet()) {
+        double s = median(exportSeconds.get(door));
+        print(door, dim, 0, s, rows / s);
+      }
+    }
+    Files.delete(fvecs);
+  }
+
+  private interface Load {
+    void into(String table) throws Exception;
+  }
+
+  private interface Read {
+    long all() throws Exception;
+  }
+
+  private void print(String door, int dim, int batchRows, double seconds, double rate) {
+    System.out.printf(Locale.ROOT, "transfer,%s,%d,%d,%s,%.2f,%.0f%n", door, dim, rows,
+        batchRows == 0 ? "" : Integer.toString(batchRows), seconds, rate);
+    System.out.flush();
+  }
+
+  private static void create(Connection c, String table, int dim) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v VECTOR(" + dim + "))");
+    }
+  }
+
+  /** The generated vector of row {@code id}, the same for every door. */
+  private static void vector(long id, float[] into) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(id * 0x9E3779B97F4A7C15L);
+    for (int j = 0; j < into.length; j++) {
+      into[j] = (float) random.nextDouble();
+    }
+  }
+
+  private void writeFvecs(Path file, int dim) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(Integer.BYTES + dim * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = new float[dim];
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      for (long id = 0; id < rows; id++) {
+        vector(id, v);
+        buf.clear();
+        buf.putInt(dim);
+        buf.asFloatBuffer().put(v);
+        out.write(buf.array());
+      }
+    }
+  }
+
+  private void jdbcIngest(Connection c, String table, int dim, int size) throws SQLException {
+    float[] v = new float[dim];
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
+      for (int i = 0; i < rows; i++) {
+        vector(i, v);
+        p.setLong(1, i);
+        p.setObject(2, v.clone());
+        p.addBatch();
+        if ((i + 1) % size == 0 || i == rows - 1) {
+          p.executeBatch();
+        }
+      }
+    }
+  }
+
+  private long jdbcExport(Connection c, String table) throws SQLException {
+    long n = 0;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, v FROM " + table)) {
+      while (rs.next()) {
+        rs.getLong(1);
+        if (rs.getObject(2) == null) {
+          throw new IllegalStateException("null vector");
+        }
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private FlightSqlClient flightClient(FlightClient client) {
+    return new FlightSqlClient(client);
+  }
+
+  private void flightIngest(String table, int dim) throws Exception {
+    Location location = Location.forGrpcInsecure("127.0.0.1", flight.port());
+    try (FlightClient client = FlightClient.builder(allocator, location).build();
+        FlightSqlClient sql = flightClient(client);
+        Generated source = new Generated(allocator, dim)) {
+      TableDefinitionOptions append = TableDefinitionOptions.newBuilder()
+          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
+          .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
+          .build();
+      long n = sql.executeIngest(source,
+          new FlightSqlClient.ExecuteIngestOptions(table, append, null, null, Map.of()),
+          new CallOption[0]);
+      if (n != rows) {
+        throw new IllegalStateException("Flight ingest wrote " + n + " rows, expected " + rows);
+      }
+    }
+  }
+
+  private long flightExport(String table, int dim) throws Exception {
+    Location location = Location.forGrpcInsecure("127.0.0.1", flight.port());
+    long n = 0;
+    try (FlightClient client = FlightClient.builder(allocator, location).build();
+        FlightSqlClient sql = flightClient(client)) {
+      FlightInfo info = sql.execute("SELECT id, v FROM " + table);
+      try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket())) {
+        while (stream.next()) {
+          VectorSchemaRoot root = stream.getRoot();
+          if (((FixedSizeListVector) root.getVector(1)).getListSize() != dim) {
+            throw new IllegalStateException("wrong dimension");
+          }
+          n += root.getRowCount();
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The generated rows as Arrow batches of {@code batch} rows. */
+  private final class Generated extends ArrowReader {
+    private final int dim;
+    private long next;
+
+    Generated(BufferAllocator allocator, int dim) {
+      super(allocator);
+      this.dim = dim;
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+      int n = (int) Math.min(batch, rows - next);
+      if (n <= 0) {
+        return false;
+      }
+      VectorSchemaRoot root = getVectorSchemaRoot();
+      root.allocateNew();
+      BigIntVector ids = (BigIntVector) root.getVector(0);
+      FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(1);
+      Float4Vector values = (Float4Vector) vectors.getDataVector();
+      float[] v = new float[dim];
+      for (int r = 0; r < n; r++) {
+        long id = next + r;
+        vector(id, v);
+        ids.setSafe(r, id);
+        vectors.startNewValue(r);
+        for (int j = 0; j < dim; j++) {
+          values.setSafe(r * dim + j, v[j]);
+        }
+      }
+      ids.setValueCount(n);
+      vectors.setValueCount(n);
+      root.setRowCount(n);
+      next += n;
+      return true;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {}
+
+    @Override
+    protected Schema readSchema() {
+      Field element = new Field("item", FieldType.notNullable(
+          new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
+      return new Schema(List.of(
+          new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+          new Field("v", FieldType.notNullable(new ArrowType.FixedSizeList(dim)),
+              List.of(element))));
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private void close() throws IOException {
+    try {
+      flight.close();
+      avatica.close();
+      allocator.close();
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

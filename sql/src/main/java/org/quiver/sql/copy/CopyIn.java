@@ -1,0 +1,210 @@
+package org.quiver.sql.copy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.proxy.Proxy;
+import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * Loads a file into a table ({@code COPY t FROM 'file'}, {@code quiver import}): rows are
+ * converted and checked as INSERT checks them, written {@code batch_rows} at a time as durable
+ * insert tasks, and all of them are deleted again if the load fails ({@link BulkLoad}). With
+ * {@code on_error = 'skip'}, rows whose values are bad (type, range, dimension, NULL in a NOT
+ * NULL column) are skipped and reported instead; errors of the write itself (a duplicate key)
+ * still fail the whole load.
+ */
+public final class CopyIn {
+  /** Messages of skipped rows kept for the report. */
+  public static final int REPORTED_SKIPS = 10;
+
+  private CopyIn() {}
+
+  /** What a load did. */
+  public record Result(long rows, long skipped, List<String> skippedRows) {}
+
+  /** Told after every batch written. */
+  public interface Progress {
+    void update(long rows, long bytesRead, long bytesTotal);
+  }
+
+  public static Result load(Proxy proxy, String table, List<String> columns, Path file,
+      Map<String, String> optionText, Progress progress) {
+    CopyOptions options = CopyOptions.parse(optionText, file);
+    BulkLoad load = new BulkLoad(proxy, table);
+    CollectionSchema schema = load.schema();
+    long total;
+    try {
+      total = Files.size(file);
+    } catch (NoSuchFileException e) {
+      throw QuiverException.of(ErrorCode.IO_ERROR, "could not open file \"%s\" for reading: "
+          + "no such file", file);
+    } catch (IOException e) {
+      throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
+          + e.getMessage(), e);
+    }
+    if (options.format() == CopyOptions.Format.PARQUET) {
+      return loadParquet(load, file, columns, options, progress);
+    }
+    List<String> skippedRows = new ArrayList<>();
+    long skipped = 0;
+    try (RowReader reader = open(file, schema, columns, options)) {
+      List<Object[]> rows = new ArrayList<>(options.batchRows());
+      while (true) {
+        Object[] raw;
+        try {
+          raw = reader.next();
+        } catch (QuiverException badRecord) {
+          // A record the reader could not split (CSV: wrong number of fields).
+          if (!options.skipBadRows()) {
+            throw badRecord;
+          }
+          skipped++;
+          if (skippedRows.size() < REPORTED_SKIPS) {
+            skippedRows.add(badRecord.getMessage());
+          }
+          continue;
+        }
+        if (raw != null) {
+          try {
+            rows.add(convert(schema, raw, file, reader.where()));
+          } catch (QuiverException bad) {
+            if (!options.skipBadRows()) {
+              throw bad;
+            }
+            skipped++;
+            if (skippedRows.size() < REPORTED_SKIPS) {
+              skippedRows.add(bad.getMessage());
+            }
+          }
+        }
+        if (rows.size() == options.batchRows() || (raw == null && !rows.isEmpty())) {
+          load.insert(toBatch(schema, rows));
+          rows.clear();
+          if (progress != null) {
+            progress.update(load.rows(), reader.position(), total);
+          }
+        }
+        if (raw == null) {
+          break;
+        }
+      }
+      return new Result(load.commit(), skipped, List.copyOf(skippedRows));
+    } catch (IOException e) {
+      load.abort();
+      throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
+          + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      load.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Parquet columns are typed, so a row with a bad value fails its whole batch: on_error = 'skip'
+   * is refused rather than ignored.
+   */
+  private static Result loadParquet(BulkLoad load, Path file, List<String> columns,
+      CopyOptions options, Progress progress) {
+    if (options.skipBadRows()) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "on_error = 'skip' is not supported for Parquet files");
+    }
+    try {
+      ParquetFiles.load(load, file, columns, options.batchRows(), progress);
+      return new Result(load.commit(), 0, List.of());
+    } catch (IOException e) {
+      load.abort();
+      throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
+          + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      load.abort();
+      throw e;
+    }
+  }
+
+  private static RowReader open(Path file, CollectionSchema schema, List<String> columns,
+      CopyOptions options) throws IOException {
+    return switch (options.format()) {
+      case CSV -> new CsvReader(file, schema, columns, options);
+      case FVECS -> VectorFileReader.fvecs(file, schema, vectorColumn(schema, columns, file),
+          idStart(schema, options));
+      case NPY -> VectorFileReader.npy(file, schema, vectorColumn(schema, columns, file),
+          idStart(schema, options));
+      case PARQUET -> throw new IllegalStateException("checked before");
+    };
+  }
+
+  private static long idStart(CollectionSchema schema, CopyOptions options) {
+    if (schema.primaryKey().type() != DataType.INT64) {
+      throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+          "vector files carry no ids: the primary key \"%s\" must be BIGINT to get generated "
+              + "ids (from id_start)", schema.primaryKey().name());
+    }
+    return options.idStart();
+  }
+
+  /** The vector column a vector file fills: the one named, or the table's only one. */
+  private static int vectorColumn(CollectionSchema schema, List<String> columns, Path file) {
+    List<FieldSchema> candidates = schema.fields().stream().filter(FieldSchema::isVector)
+        .filter(f -> columns == null || columns.contains(f.name())).toList();
+    if (candidates.size() != 1) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "%s holds vectors only: name the one vector column to fill, as COPY t (column) FROM "
+              + "(the table has %d candidates)", file, candidates.size());
+    }
+    return schema.indexOf(candidates.get(0).name());
+  }
+
+  /** One row in the engine's types, or a 22xxx/23502 error naming file, row and column. */
+  private static Object[] convert(CollectionSchema schema, Object[] raw, Path file,
+      String where) {
+    Object[] row = new Object[raw.length];
+    for (int c = 0; c < raw.length; c++) {
+      FieldSchema f = schema.fields().get(c);
+      try {
+        row[c] = SqlTypes.toEngine(f, raw[c], 1);
+      } catch (QuiverException e) {
+        throw new QuiverException(e.code(), file + ", " + where + ", column \"" + f.name()
+            + "\": " + e.getMessage().replace(" (row 1)", "")
+            .replace(" (column \"" + f.name() + "\", row 1)", ""));
+      }
+      if (row[c] == null && (!f.nullable() || f.isVector())) {
+        throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
+            "%s, %s, column \"%s\": null value in a NOT NULL column", file, where, f.name());
+      }
+    }
+    return row;
+  }
+
+  private static ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
+    List<Object> columns = new ArrayList<>(schema.size());
+    for (int c = 0; c < schema.size(); c++) {
+      FieldSchema f = schema.fields().get(c);
+      if (f.isVector()) {
+        float[] flat = new float[rows.size() * f.dimension()];
+        for (int r = 0; r < rows.size(); r++) {
+          System.arraycopy((float[]) rows.get(r)[c], 0, flat, r * f.dimension(), f.dimension());
+        }
+        columns.add(flat);
+      } else {
+        Object[] values = new Object[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+          values[r] = rows.get(r)[c];
+        }
+        columns.add(values);
+      }
+    }
+    return new ColumnBatch(schema, rows.size(), columns);
+  }
+}

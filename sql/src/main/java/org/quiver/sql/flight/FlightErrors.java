@@ -1,0 +1,80 @@
+package org.quiver.sql.flight;
+
+import java.sql.SQLException;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.ErrorFlightMetadata;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.quiver.sql.error.SqlErrors;
+
+/**
+ * Quiver's errors as Flight statuses. Flight has no SQLSTATE, so the state leads the message
+ * ({@code [SQLSTATE 42P01] table "x" does not exist}), where every Flight client shows it, and
+ * travels in the {@code sqlstate} metadata key as well; the status code is the nearest gRPC one.
+ */
+final class FlightErrors {
+  static final String SQLSTATE_KEY = "sqlstate";
+
+  private FlightErrors() {}
+
+  static FlightRuntimeException of(Throwable error) {
+    if (error instanceof FlightRuntimeException f) {
+      return f;
+    }
+    SQLException sql = null;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException e) {
+        sql = e;
+        break;
+      }
+    }
+    if (sql == null) {
+      sql = SqlErrors.translate(new SQLException(String.valueOf(error.getMessage()), null, error));
+    } else {
+      sql = SqlErrors.translate(sql);
+    }
+    String state = sql.getSQLState() == null || sql.getSQLState().isEmpty()
+        ? "XX000" : sql.getSQLState();
+    return status(state, sql.getMessage()).withCause(error).toRuntimeException();
+  }
+
+  /** A status for {@code state} whose message starts with the state. */
+  static CallStatus status(String state, String message) {
+    ErrorFlightMetadata metadata = new ErrorFlightMetadata();
+    metadata.insert(SQLSTATE_KEY, state);
+    return code(state).withDescription("[SQLSTATE " + state + "] " + message)
+        .withMetadata(metadata);
+  }
+
+  static FlightRuntimeException error(String state, String message) {
+    return status(state, message).toRuntimeException();
+  }
+
+  private static CallStatus code(String state) {
+    if (state.equals("42P01") || state.equals("42704") || state.equals("42703")) {
+      return CallStatus.NOT_FOUND;
+    }
+    if (state.equals("42501")) {
+      return CallStatus.UNAUTHORIZED;
+    }
+    if (state.startsWith("28")) {
+      return CallStatus.UNAUTHENTICATED;
+    }
+    if (state.equals("0A000")) {
+      return CallStatus.UNIMPLEMENTED;
+    }
+    if (state.equals("57014")) {
+      return CallStatus.CANCELLED;
+    }
+    if (state.equals("23505") || state.equals("42P07") || state.equals("42710")) {
+      return CallStatus.ALREADY_EXISTS;
+    }
+    if (state.startsWith("08")) {
+      return CallStatus.UNAVAILABLE;
+    }
+    if (state.startsWith("22") || state.startsWith("23") || state.startsWith("42")
+        || state.startsWith("0")) {
+      return CallStatus.INVALID_ARGUMENT;
+    }
+    return CallStatus.INTERNAL;
+  }
+}
