@@ -152,7 +152,7 @@ public final class Bench {
       }
       default -> throw new IllegalArgumentException(
           "usage: quiver bench [ingest|search|all] [--door embedded|remote] [--batch N] "
-              + "[--repeats N] [--dataset siftsmall]");
+              + "[--repeats N] [--dataset siftsmall]; quiver bench ann ...; quiver bench scan ...");
     }
   }
 

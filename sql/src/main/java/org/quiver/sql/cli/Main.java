@@ -26,6 +26,8 @@ public final class Main {
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)
              quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
+             quiver bench   ann [--method hnsw|ivf_flat|ivf_pq] [--doors jvector,engine,embedded,remote] [--dataset siftsmall|synthetic]
+             quiver bench   scan [--rows N] [--dim D]   exact-scan bandwidth against a SIMD read
       """;
 
   private Main() {}
