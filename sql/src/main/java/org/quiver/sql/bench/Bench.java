@@ -170,8 +170,9 @@ public final class Bench {
         bench.search(batch);
       }
       default -> throw new IllegalArgumentException(
-          "usage: quiver bench [ingest|search|all|consistency|deletes|ann] [--door embedded|remote] "
-              + "[--batch N] [--repeats N] [--shards N] [--dataset siftsmall]");
+          "usage: quiver bench [ingest|search|all|consistency|deletes] [--door embedded|remote] "
+              + "[--batch N] [--repeats N] [--shards N] [--dataset siftsmall]; "
+              + "quiver bench ann|scan|transfer ...");
     }
   }
 

@@ -38,6 +38,8 @@ public final class Main {
                             (with --url the password from QUIVER_PASSWORD)
              quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
              quiver bench   transfer [--rows N] [--dims 128,768] [--batch N] [--repeats N]
+             quiver bench   ann [--method hnsw|ivf_flat|ivf_pq] [--doors jvector,engine,embedded,remote] [--dataset siftsmall|synthetic]
+             quiver bench   scan [--rows N] [--dim D]   exact-scan bandwidth against a SIMD read
       """;
 
   private Main() {}
