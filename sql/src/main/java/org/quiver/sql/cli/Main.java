@@ -36,7 +36,7 @@ public final class Main {
                             [--user NAME]] [--id-start N] [--on-error stop|skip] [--batch N]
                             [--delimiter C] [--header true|false]
                             (with --url the password from QUIVER_PASSWORD)
-             quiver bench   [ingest|search|all] [--door embedded|remote] [--batch N] [--repeats N]
+             quiver bench   [ingest|search|all|consistency|deletes] [--door embedded|remote] [--batch N] [--repeats N] [--shards N]
              quiver bench   transfer [--rows N] [--dims 128,768] [--batch N] [--repeats N]
              quiver bench   ann [--method hnsw|ivf_flat|ivf_pq] [--doors jvector,engine,embedded,remote] [--dataset siftsmall|synthetic]
              quiver bench   scan [--rows N] [--dim D]   exact-scan bandwidth against a SIMD read
