@@ -456,3 +456,143 @@ void QuiverDistanceOperator(List<Object> list, ExprContext exprContext, Span s) 
     }
     AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
 }
+
+/**
+ * Parses {@code SHOW USERS}. Listed before QuiverShow() in config.fmpp: USERS is non-reserved, so
+ * QuiverShow() would take it for the name of a setting.
+ */
+SqlNode QuiverShowUsers() :
+{
+    final Span s;
+}
+{
+    <SHOW> { s = span(); } <USERS>
+    {
+        return new SqlShowUsers(s.end(this));
+    }
+}
+
+/** Parses {@code [WITH] PASSWORD 'secret'} and returns the password. */
+String QuiverPassword() :
+{
+    final String password;
+}
+{
+    [ <WITH> ] <PASSWORD> password = SimpleStringLiteral()
+    {
+        return password;
+    }
+}
+
+/**
+ * Parses the rest of {@code CREATE USER [IF NOT EXISTS] name [WITH] PASSWORD 'secret' [ROLE role]},
+ * after {@code CREATE}.
+ */
+SqlCreate QuiverCreateUser(Span s, boolean replace) :
+{
+    boolean ifNotExists = false;
+    final SqlIdentifier name;
+    final String password;
+    SqlIdentifier role = null;
+}
+{
+    <USER> {
+        if (replace) {
+            throw SqlUtil.newContextException(s.pos(),
+                QuiverParserResource.INSTANCE.createOrReplaceNotSupported("USER"));
+        }
+    }
+    [ LOOKAHEAD(3) <IF> <NOT> <EXISTS> { ifNotExists = true; } ]
+    name = SimpleIdentifier()
+    password = QuiverPassword()
+    [ <ROLE> role = SimpleIdentifier() ]
+    {
+        return new SqlCreateUser(s.end(this), ifNotExists, name, password, role);
+    }
+}
+
+/** Parses the rest of {@code DROP USER [IF EXISTS] name}, after {@code DROP}. */
+SqlDrop QuiverDropUser(Span s, boolean replace) :
+{
+    boolean ifExists = false;
+    final SqlIdentifier name;
+}
+{
+    <USER>
+    [ LOOKAHEAD(2) <IF> <EXISTS> { ifExists = true; } ]
+    name = SimpleIdentifier()
+    {
+        return new SqlDropUser(s.end(this), ifExists, name);
+    }
+}
+
+/** Parses {@code ALTER USER name [WITH] PASSWORD 'secret'} and {@code ALTER USER name ROLE role}. */
+SqlNode QuiverAlterUser() :
+{
+    final Span s;
+    final SqlIdentifier name;
+    final String password;
+    final SqlIdentifier role;
+}
+{
+    <ALTER> { s = span(); } <USER> name = SimpleIdentifier()
+    (
+        password = QuiverPassword()
+        {
+            return new SqlAlterUser(s.end(this), name, password, null);
+        }
+    |
+        <ROLE> role = SimpleIdentifier()
+        {
+            return new SqlAlterUser(s.end(this), name, null, role);
+        }
+    )
+}
+
+/**
+ * Parses {@code GRANT privilege, ... ON [TABLE] table TO user} and {@code REVOKE privilege, ...
+ * ON [TABLE] table FROM user}.
+ */
+SqlNode QuiverGrant() :
+{
+    final Span s;
+    final boolean grant;
+    final List<String> privileges = new ArrayList<String>();
+    final SqlIdentifier table;
+    final SqlIdentifier user;
+}
+{
+    (
+        <GRANT> { s = span(); grant = true; }
+    |
+        <REVOKE> { s = span(); grant = false; }
+    )
+    AddQuiverPrivilege(privileges)
+    ( <COMMA> AddQuiverPrivilege(privileges) )*
+    <ON> [ <TABLE> ] table = CompoundIdentifier()
+    (
+        LOOKAHEAD({ grant }) <TO>
+    |
+        LOOKAHEAD({ !grant }) <FROM>
+    )
+    user = SimpleIdentifier()
+    {
+        return new SqlGrant(s.end(this), grant, privileges, table, user);
+    }
+}
+
+/** Parses one privilege of GRANT and REVOKE: SELECT, INSERT, UPDATE, DELETE or ALL [PRIVILEGES]. */
+void AddQuiverPrivilege(List<String> privileges) :
+{
+}
+{
+    <SELECT> { privileges.add("SELECT"); }
+|
+    <INSERT> { privileges.add("INSERT"); }
+|
+    <UPDATE> { privileges.add("UPDATE"); }
+|
+    <DELETE> { privileges.add("DELETE"); }
+|
+    <ALL> [ <PRIVILEGES> ] { privileges.add("ALL"); }
+}

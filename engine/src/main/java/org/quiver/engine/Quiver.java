@@ -3,6 +3,7 @@ package org.quiver.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * One embedded engine over a data directory: the root coordinator's catalog and clock, the log,
  * a data node, a query node and the proxy in front of them.
  *
- * <p>Opening recovers: the catalog is read back, the data node replays each channel from its
+ * <p>Opening recovers: the catalog is read back, multi-step DDL a crash interrupted is finished or
+ * undone ({@link DdlRecovery}), the data node replays each channel from its
  * checkpoint, and the query node loads every table that was loaded. Only one instance may open a
  * directory at a time (RocksDB's lock enforces it).
  */
@@ -66,7 +68,9 @@ public final class Quiver implements AutoCloseable {
     this.queryNode = new QueryNode(meta, indexes, mq, segments, config.dataDirectory());
     this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
         queryNode::indexBuilt);
-    this.dataNode = new DataNode(meta, mq, segments, ids, config.sealRows(), config.sealBytes(),
+    DataCoord dataCoord = new DataCoord(ids,
+        new DataCoord.SealPolicy(config.sealRows(), config.sealBytes(), config.sealAgeMillis()));
+    this.dataNode = new DataNode(meta, mq, segments, dataCoord,
         segment -> {
           queryNode.segmentFlushed(segment);
           indexNode.segmentFlushed(segment);
@@ -74,8 +78,10 @@ public final class Quiver implements AutoCloseable {
     this.scheduler = new TaskScheduler(tso);
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
         indexNode, config.retentionMs(), config.timeTickMs());
+    DdlRecovery.recover(meta.journal(), meta, indexes, mq, segments);
     segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
     for (CollectionInfo info : meta.collections()) {
+      segments.removeUnknownPartitions(info.id(), meta.partitions(info.id()));
       // A compaction or flush cut short by a crash leaves folders the catalog does not list.
       segments.removeUnknownSegments(info.id(),
           meta.segments(info.id()).stream().map(SegmentInfo::directory).toList());

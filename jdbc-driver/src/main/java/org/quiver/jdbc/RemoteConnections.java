@@ -93,6 +93,14 @@ final class RemoteConnections {
     if (error instanceof SQLException e) {
       return e;
     }
+    // The server answered and refused with a state of its own (53300: too many connections).
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof AvaticaClientRuntimeException refused && refused.getSqlState() != null
+          && !refused.getSqlState().equals("00000")) {
+        return new SQLException(refused.getMessage(), refused.getSqlState(),
+            refused.getErrorCode(), error);
+      }
+    }
     return new SQLException("cannot connect to Quiver at " + address + ": " + rootMessage(error),
         CONNECTION_FAILURE, error);
   }

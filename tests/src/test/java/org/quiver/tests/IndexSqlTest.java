@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An HNSW index through SQL, on seeded clustered data: the build completes in the background,
@@ -79,6 +81,77 @@ class IndexSqlTest {
       }
       assertTrue(found / (double) expected >= 0.9,
           "recall@10 " + found / (double) expected + " seed=" + seed);
+    }
+  }
+
+  /**
+   * IVF_FLAT and IVF_PQ through SQL: EXPLAIN names the method and its parameters as the index's
+   * default, SET nprobe and the hint change them; with nprobe = nlist IVF_FLAT answers exactly
+   * what exact search answers, and IVF_PQ (re-ranked exactly) nearly so; a 1% filter returns k
+   * rows.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"IVF_FLAT", "IVF_PQ"})
+  void ivfThroughSql(String method) throws Exception {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random random = new Random(seed);
+    float[][] centres = new float[12][DIM];
+    for (float[] c : centres) {
+      for (int d = 0; d < DIM; d++) {
+        c[d] = (float) random.nextGaussian() * 3;
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE pts (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR(" + DIM + "))");
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO pts VALUES (?, ?, ?)")) {
+        for (int i = 0; i < ROWS; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 100);
+          p.setObject(3, point(random, centres));
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      s.execute("FLUSH TABLE pts");
+      s.execute("CREATE INDEX pts_ivf ON pts USING " + method
+          + " (v) WITH (nlist = 16, nprobe = 4)");
+      awaitBuilt(s);
+      String lower = method.toLowerCase(java.util.Locale.ROOT);
+      String zero = "'[" + "0,".repeat(DIM - 1) + "0]'";
+      assertTrue(explain(s, "SELECT id FROM pts ORDER BY v <-> " + zero + " LIMIT 5")
+          .contains(lower + " index pts_ivf (nlist = 16"));
+      assertTrue(explain(s, "SELECT id FROM pts ORDER BY v <-> " + zero + " LIMIT 5")
+          .contains("nprobe = 4"));
+      assertTrue(explain(s, "SELECT /*+ search(nprobe = 3) */ id FROM pts ORDER BY v <-> " + zero
+          + " LIMIT 5").contains("nprobe = 3"));
+      assertTrue(explain(s, "SELECT id FROM pts ORDER BY v <=> " + zero + " LIMIT 5")
+          .contains("exact (index pts_ivf is for metric l2, the query uses cosine)"));
+      s.execute("SET nprobe = 16");
+      assertTrue(explain(s, "SELECT id FROM pts ORDER BY v <-> " + zero + " LIMIT 5")
+          .contains("nprobe = 16"));
+      int found = 0;
+      for (int q = 0; q < 20; q++) {
+        float[] query = point(random, centres);
+        List<Long> exact = ids(c, query, "", 10, "/*+ search(search_mode = 'exact') */");
+        List<Long> indexed = ids(c, query, "", 10);
+        if (method.equals("IVF_FLAT")) {
+          assertEquals(exact, indexed, "nprobe = nlist is exact, seed=" + seed);
+        }
+        Set<Long> truth = new HashSet<>(exact);
+        found += (int) indexed.stream().filter(truth::contains).count();
+        List<Long> filtered = ids(c, query, "WHERE cat = 42", 10, "/*+ search(nprobe = 2) */");
+        assertEquals(10, filtered.size(), "seed=" + seed);
+        assertTrue(filtered.stream().allMatch(id -> id % 100 == 42), "seed=" + seed);
+      }
+      assertTrue(found / 200.0 >= 0.95, "recall@10 " + found / 200.0 + " seed=" + seed);
+    }
+  }
+
+  private static String explain(Statement s, String query) throws SQLException {
+    try (ResultSet rs = s.executeQuery("EXPLAIN PLAN FOR " + query)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

@@ -64,6 +64,44 @@ class JdbcBatchTest {
 
   @ParameterizedTest
   @MethodSource("urls")
+  void batchOfUpsertsReplacesRowsInStatementOrder(String url) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url)) {
+      String t = newTable(c);
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO " + t + " VALUES (1, 10, 'old', [1, 1]), (2, 20, 'old', [2, 2])");
+      }
+      try (PreparedStatement p = c.prepareStatement("UPSERT INTO " + t + " VALUES (?, ?, ?, ?)")) {
+        // Key 2 replaced, key 3 new, key 3 again: the later row wins.
+        for (long[] row : new long[][] {{2, 21}, {3, 30}, {3, 31}}) {
+          p.setLong(1, row[0]);
+          p.setInt(2, (int) row[1]);
+          p.setString(3, "new");
+          p.setString(4, "[" + row[1] + ",0]");
+          p.addBatch();
+        }
+        assertEquals(3, p.executeBatch().length);
+      }
+      // A Statement batch mixing INSERT and UPSERT runs in statement order.
+      try (Statement s = c.createStatement()) {
+        s.addBatch("INSERT INTO " + t + " VALUES (4, 40, 'ins', [4, 4])");
+        s.addBatch("UPSERT INTO " + t + " VALUES (4, 41, 'ups', [4, 1])");
+        s.executeBatch();
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id, n, label FROM " + t + " ORDER BY id")) {
+        StringBuilder rows = new StringBuilder();
+        while (rs.next()) {
+          rows.append(rs.getLong(1)).append(':').append(rs.getInt(2)).append(':')
+              .append(rs.getString(3)).append(' ');
+        }
+        assertEquals("1:10:old 2:21:new 3:31:new 4:41:ups ", rows.toString());
+      }
+      assertEquals(4, count(c, t));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("urls")
   void batchInsertsEveryRow(String url) throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
       String t = newTable(c);

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A bounded load on {@code quiver serve} over loopback: 16 clients of Quiver's remote driver mix
  * single-row inserts, batch inserts and k-NN searches for a fixed number of operations. Nothing
- * may fail and no acknowledged row may be lost; then a second load is cut by SIGTERM, and after a
- * restart every row acknowledged before the stop is there. Latency percentiles are printed, not
+ * may fail and no acknowledged row may be lost; then a second load is cut by SIGTERM (exit code
+ * 0) and a third by SIGKILL, and after each restart every row acknowledged before the stop is
+ * there, once. Latency percentiles are printed, not
  * asserted.
  */
 class ServerLoadTest {
@@ -93,6 +94,34 @@ class ServerLoadTest {
       Set<Long> lost = new HashSet<>(acknowledged);
       lost.removeAll(present);
       assertEquals(Set.of(), lost, "acknowledged rows missing after the restart, seed=" + seed);
+
+      // Phase 3: the same load cut by SIGKILL, which runs no shutdown hook at all.
+      AtomicInteger acks = new AtomicInteger();
+      ExecutorService phase = Executors.newSingleThreadExecutor();
+      try {
+        Future<Outcome> third = phase.submit(() -> run(restarted.quiverUrl(), seed + 2, 2, acks));
+        while (acks.get() < ACKS_BEFORE_STOP && !third.isDone()) {
+          Thread.sleep(5);
+        }
+        assertTrue(acks.get() >= ACKS_BEFORE_STOP, "the third load ended before the kill");
+        restarted.kill();
+        Outcome killed = third.get();
+        report("phase 3 (SIGKILL after " + ACKS_BEFORE_STOP + " acknowledged rows)", killed);
+        for (Throwable error : killed.errors()) {
+          assertTrue(error instanceof SQLException, "only the kill may stop a client: " + error);
+        }
+        acknowledged.addAll(killed.acknowledged());
+      } finally {
+        phase.shutdownNow();
+      }
+    }
+    try (ServerProcess again = ServerProcess.start(data)) {
+      Set<Long> present = ids(again.quiverUrl());
+      Set<Long> lost = new HashSet<>(acknowledged);
+      lost.removeAll(present);
+      assertEquals(Set.of(), lost, "acknowledged rows missing after SIGKILL, seed=" + seed);
+      assertEquals(present.size(), count(again.quiverUrl()), "no row twice, seed=" + seed);
+      assertEquals(0, again.stop(), again.output());
     }
   }
 

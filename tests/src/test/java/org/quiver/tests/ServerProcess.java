@@ -26,6 +26,12 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(Path dataDirectory) throws IOException, InterruptedException {
+    return start(dataDirectory, new String[0]);
+  }
+
+  /** Starts {@code quiver serve} with {@code extraArguments} after the data and port. */
+  static ServerProcess start(Path dataDirectory, String... extraArguments)
+      throws IOException, InterruptedException {
     int port = freePort();
     Path log = Files.createTempFile("quiver-server-", ".log");
     List<String> command = new ArrayList<>();
@@ -40,6 +46,7 @@ final class ServerProcess implements AutoCloseable {
     command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     command.addAll(List.of("org.quiver.sql.cli.Main", "serve", "--data", dataDirectory.toString(),
         "--port", Integer.toString(port)));
+    command.addAll(List.of(extraArguments));
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

@@ -27,8 +27,10 @@ import org.quiver.sql.server.QuiverServer;
 
 /**
  * Runs the SQL logic tests in {@code src/test/resources/sql/*.test}, each under every
- * configuration: default, tiny segments (a segment is sealed and flushed every 2 rows), and remote
- * through the stock Avatica driver (so every SQLSTATE must also reach remote clients).
+ * configuration: default, tiny segments (a segment is sealed and flushed every 2 rows), remote
+ * through the stock Avatica driver (so every SQLSTATE must also reach remote clients), flush after
+ * every statement (reads from sealed segments), and restart before every query (reads after
+ * recovery); the last two run the files of the data path ({@link #DATA_PATH_FILES}). A file opts out of a configuration with a line {@code # not under: NAME -- reason}.
  *
  * <p>File format, in the manner of sqllogictest and DuckDB:
  *
@@ -47,12 +49,20 @@ import org.quiver.sql.server.QuiverServer;
  * ----
  * 1 | [1.0,2.0]
  *
+ * explain
+ * EXPLAIN PLAN FOR SELECT id FROM t ORDER BY v <-> [1, 0] LIMIT 2
+ * ----
+ * QuiverVectorSearch
+ * !EnumerableSort
+ *
  * restart
  * </pre>
  *
  * A statement runs until a blank line or {@code ----}. An expected error names its SQLSTATE and,
  * after {@code ----}, a fragment its message must contain. Query rows are written with columns
  * separated by {@code " | "}, NULL as {@code NULL}, floating-point values rounded to 4 decimals.
+ * An {@code explain} block checks a plan: each expected line is a fragment the plan must
+ * contain, or, after {@code !}, must not contain.
  * {@code restart} closes the connection, which closes the engine, and opens it again from disk.
  */
 class SqlLogicTest {
@@ -65,7 +75,11 @@ class SqlLogicTest {
     DEFAULT(null, false),
     TINY_SEGMENTS("2", false),
     /** Through {@code quiver serve}'s Avatica server and the stock Avatica JDBC driver. */
-    REMOTE_STOCK_AVATICA(null, true);
+    REMOTE_STOCK_AVATICA(null, true),
+    /** Every table is flushed after every statement: reads come from sealed segments. */
+    FLUSH_AFTER_EVERY_STATEMENT(null, false),
+    /** The engine is closed and opened again before every query: reads come from recovery. */
+    RESTART_BEFORE_EVERY_QUERY(null, false);
 
     final String sealRows;
     final boolean remote;
@@ -73,6 +87,53 @@ class SqlLogicTest {
     Config(String sealRows, boolean remote) {
       this.sealRows = sealRows;
       this.remote = remote;
+    }
+  }
+
+  /**
+   * The files the flush-after-every-statement and restart-before-every-query configurations run:
+   * those that write and read rows (they double the cost of a file; the catalog, settings and
+   * error files gain nothing from them).
+   */
+  private static final List<String> DATA_PATH_FILES = List.of("basics", "delete", "insert",
+      "upsert", "shards", "partitions", "search", "load", "aliases");
+
+  private static boolean runs(Config config, Path file) {
+    if (config != Config.FLUSH_AFTER_EVERY_STATEMENT && config != Config.RESTART_BEFORE_EVERY_QUERY) {
+      return true;
+    }
+    String name = file.getFileName().toString();
+    return DATA_PATH_FILES.contains(name.substring(0, name.length() - ".test".length()));
+  }
+
+  /**
+   * The configurations a file opts out of, with its reason, on a line {@code # not under: NAME,
+   * ... -- reason} (connection state such as SET values does not survive a restart).
+   */
+  private static List<String> optedOut(List<String> lines) {
+    for (String line : lines) {
+      String l = line.strip();
+      if (l.startsWith("# not under:")) {
+        String names = l.substring("# not under:".length()).split("--")[0];
+        return List.of(names.strip().split("\\s*,\\s*"));
+      }
+    }
+    return List.of();
+  }
+
+  /** FLUSH TABLE of every table, as the flush-after-every-statement configuration does. */
+  private static void flushAll(Connection connection, String where) {
+    List<String> tables = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT table_name FROM sys.tables")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+      for (String t : tables) {
+        s.execute("FLUSH TABLE \"" + t + "\"");
+      }
+    } catch (SQLException e) {
+      fail(where + ": flushing every table failed with " + e.getSQLState() + " " + e.getMessage(), e);
     }
   }
 
@@ -127,17 +188,26 @@ class SqlLogicTest {
     Path dir = Path.of(SqlLogicTest.class.getResource("/sql").toURI());
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
+      // -Dquiver.sqltest=upsert,delete runs only the files whose names start with those words.
+      String only = System.getProperty("quiver.sqltest", "");
+      files = s.filter(p -> p.toString().endsWith(".test"))
+          .filter(p -> only.isBlank() || List.of(only.split(",")).stream()
+              .anyMatch(w -> p.getFileName().toString().startsWith(w.strip())))
+          .sorted().toList();
     }
     assertTrue(!files.isEmpty(), "no .test files in " + dir);
     return Stream.of(Config.values()).map(config -> DynamicContainer.dynamicContainer(
-        config.name().toLowerCase(), files.stream().map(file -> DynamicTest.dynamicTest(
+        config.name().toLowerCase(), files.stream().filter(file -> runs(config, file))
+            .map(file -> DynamicTest.dynamicTest(
             file.getFileName().toString(), () -> run(file, config)))));
   }
 
   private void run(Path file, Config config) throws Exception {
     Path data = Files.createTempDirectory(temp, config.name());
     List<String> lines = Files.readAllLines(file);
+    if (optedOut(lines).contains(config.name())) {
+      return;
+    }
     try (Target target = new Target(data, config)) {
       int i = 0;
       while (i < lines.size()) {
@@ -169,6 +239,10 @@ class SqlLogicTest {
           }
         }
         String statement = String.join("\n", sql);
+        if (line.equals("query") && config == Config.RESTART_BEFORE_EVERY_QUERY) {
+          target.restart();
+          connection = target.connection();
+        }
         if (line.equals("statement ok")) {
           try (Statement s = connection.createStatement()) {
             executeAndDrain(s, statement);
@@ -178,11 +252,25 @@ class SqlLogicTest {
         } else if (line.startsWith("statement error")) {
           String state = line.substring("statement error".length()).strip();
           expectError(connection, statement, state, expected, where);
+        } else if (line.equals("explain")) {
+          String plan = String.join("\n", query(connection, statement, where));
+          for (String fragment : expected) {
+            if (fragment.startsWith("!")) {
+              assertTrue(!plan.contains(fragment.substring(1)),
+                  where + ": plan contains '" + fragment.substring(1) + "':\n" + plan);
+            } else {
+              assertTrue(plan.contains(fragment),
+                  where + ": plan lacks '" + fragment + "':\n" + plan);
+            }
+          }
         } else if (line.equals("query")) {
           assertEquals(String.join("\n", expected), String.join("\n", query(connection, statement, where)),
               where + ": " + statement);
         } else {
           fail(where + ": unknown directive '" + line + "'");
+        }
+        if (config == Config.FLUSH_AFTER_EVERY_STATEMENT && line.startsWith("statement")) {
+          flushAll(connection, where);
         }
       }
     }

@@ -108,6 +108,58 @@ class StatementControlTest {
     }
   }
 
+  /**
+   * The session's statement_timeout stops a long query wherever it runs: the only limit that
+   * reaches the server from a remote client, since Avatica's protocol carries neither the query
+   * timeout nor a cancel request.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "quiver-remote", "avatica-remote"})
+  void statementTimeoutSettingStopsALongQuery(String mode) throws SQLException {
+    try (Connection c = open(mode, "")) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET statement_timeout = 500");
+        SQLException e = assertThrows(SQLException.class, () -> {
+          try (ResultSet rs = s.executeQuery(LONG_QUERY)) {
+            rs.next();
+          }
+        });
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+        assertTrue(e.getMessage().contains("statement timeout (500 ms)"), e.getMessage());
+      }
+      assertUsable(c);
+      try (Statement s = c.createStatement()) {
+        s.execute("RESET statement_timeout");
+        try (ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+          assertTrue(rs.next());
+          assertEquals("0", rs.getString(1));
+        }
+      }
+    }
+  }
+
+  /** Embedded, the connection property sets statement_timeout from the start. */
+  @Test
+  void statementTimeoutConnectionPropertyStopsALongQuery() throws SQLException {
+    java.util.Properties info = new java.util.Properties();
+    info.setProperty("statement_timeout", "500");
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + data, info)) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+        assertTrue(rs.next());
+        assertEquals("500", rs.getString(1));
+      }
+      try (Statement s = c.createStatement()) {
+        SQLException e = assertThrows(SQLException.class, () -> {
+          try (ResultSet rs = s.executeQuery(LONG_QUERY)) {
+            rs.next();
+          }
+        });
+        assertEquals("57014", e.getSQLState(), e.getMessage());
+      }
+      assertUsable(c);
+    }
+  }
+
   /** After a stopped query, the connection runs the next one. */
   private static void assertUsable(Connection c) throws SQLException {
     try (Statement s = c.createStatement();

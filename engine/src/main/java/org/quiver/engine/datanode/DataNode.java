@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.DmlMessage;
@@ -13,7 +14,6 @@ import org.quiver.engine.msgstream.MsgPack;
 import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.msgstream.TimeTickMsg;
 import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.ColumnBatches;
@@ -27,21 +27,21 @@ import org.slf4j.LoggerFactory;
  * Turns the DML log into flushed segments.
  *
  * <p>One background thread follows every watched channel from its checkpoint, buffering inserts and
- * deletes in a growing segment. The buffer is sealed when it reaches the row or byte threshold or when a
- * flush message arrives; sealing writes the segment files, then records the segment and moves the
+ * deletes in a growing segment whose id the data coordinator assigns. The buffer is sealed when the
+ * coordinator's policy says so (rows, bytes, or the age of its assignment) or when a flush message
+ * arrives; sealing writes the segment files, then records the segment and moves the
  * channel's checkpoint past its last message in one catalog write. A restart replays the channel
  * from the checkpoint, so no row is lost and none is flushed twice.
  */
 public final class DataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
   private static final int READ_BATCH = 1024;
+  private static final String DEFAULT_PARTITION = "_default";
 
   private final MetaTable meta;
   private final MessageQueue mq;
   private final SegmentStore store;
-  private final IdAllocator ids;
-  private final int sealRows;
-  private final long sealBytes;
+  private final DataCoord dataCoord;
   private final Consumer<SegmentInfo> onFlushed;
   private final Map<String, ChannelBuffer> buffers = new ConcurrentHashMap<>();
   private final Object signal = new Object();
@@ -49,14 +49,12 @@ public final class DataNode implements AutoCloseable {
   private volatile boolean closed;
   private boolean pending;
 
-  public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, IdAllocator ids,
-      int sealRows, long sealBytes, Consumer<SegmentInfo> onFlushed) {
+  public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, DataCoord dataCoord,
+      Consumer<SegmentInfo> onFlushed) {
     this.meta = meta;
     this.mq = mq;
     this.store = store;
-    this.ids = ids;
-    this.sealRows = sealRows;
-    this.sealBytes = sealBytes;
+    this.dataCoord = dataCoord;
     this.onFlushed = onFlushed;
     this.worker = Thread.ofPlatform().name("quiver-datanode").daemon().start(this::run);
   }
@@ -84,6 +82,7 @@ public final class DataNode implements AutoCloseable {
         }
       }
     }
+    dataCoord.forgetChannels(info.channels());
   }
 
   /** Tells the node that new messages were produced. */
@@ -145,7 +144,17 @@ public final class DataNode implements AutoCloseable {
   /** Consumes what is new on one channel; holds the buffer's monitor, which unwatch waits for. */
   private boolean consume(ChannelBuffer b) {
     synchronized (b) {
-      return !b.dropped && consumeLocked(b);
+      if (b.dropped) {
+        return false;
+      }
+      boolean progress = consumeLocked(b);
+      // The age policy: a growing segment whose assignment expired is sealed without waiting for
+      // another message.
+      if (b.partitions.values().stream().anyMatch(pb -> dataCoord.expired(pb.segment))) {
+        seal(b, b.position);
+        progress = true;
+      }
+      return progress;
     }
   }
 
@@ -157,14 +166,22 @@ public final class DataNode implements AutoCloseable {
         b.firstMessageId = id;
       }
       boolean flush = false;
+      PartitionBuffer touched = null;
       switch (m.message()) {
         case DmlMessage.Insert insert -> {
-          b.inserts.add(insert.rows());
-          b.insertTs.add(insert.timestamp());
-          b.rows += insert.rows().rowCount();
-          b.bytes += m.size();
+          // Rows of a partition dropped after they were written are dropped with it.
+          if (meta.partitionAccepts(b.info.id(), insert.partition(), insert.timestamp())) {
+            touched = b.partition(insert.partition(), dataCoord);
+            touched.inserts.add(insert.rows());
+            touched.insertTs.add(insert.timestamp());
+            touched.rows += insert.rows().rowCount();
+            touched.bytes += m.size();
+          }
         }
         case DmlMessage.Delete delete -> {
+          // Deletes are by key, whatever partition holds it: they go to the default partition's
+          // segment of this seal.
+          touched = b.partition(DEFAULT_PARTITION, dataCoord);
           for (Object key : delete.primaryKeys()) {
             b.deletedKeys.add(key);
             b.deleteTs.add(delete.timestamp());
@@ -173,7 +190,10 @@ public final class DataNode implements AutoCloseable {
         case DmlMessage.Flush f -> flush = true;
         case TimeTickMsg t -> { }
       }
-      if (flush || b.rows >= sealRows || b.bytes >= sealBytes) {
+      // One seal writes a segment for each partition with rows, so that the channel's checkpoint
+      // moves past everything buffered.
+      if (flush || (touched != null
+          && dataCoord.shouldSeal(touched.segment, touched.rows, touched.bytes))) {
         seal(b, id);
       }
       // Only advance once the message is safely in a segment or in the buffer.
@@ -184,30 +204,63 @@ public final class DataNode implements AutoCloseable {
     return !messages.isEmpty();
   }
 
+  /** Drops the buffered rows of a dropped partition. */
+  public void partitionDropped(CollectionInfo info, String partition) {
+    for (String channel : info.channels()) {
+      ChannelBuffer b = buffers.get(channel);
+      if (b == null) {
+        continue;
+      }
+      synchronized (b) {
+        PartitionBuffer pb = b.partitions.remove(partition);
+        if (pb != null) {
+          dataCoord.sealed(pb.segment);
+        }
+      }
+    }
+  }
+
   private void seal(ChannelBuffer b, long lastMessageId) {
-    if (b.rows == 0 && b.deletedKeys.isEmpty()) {
-      b.firstMessageId = -1;
+    b.partitions.values().removeIf(pb -> {
+      boolean empty = pb.rows == 0
+          && (!pb.segment.partition().equals(DEFAULT_PARTITION) || b.deletedKeys.isEmpty())
+          || !meta.hasPartition(b.info.id(), pb.segment.partition());
+      if (empty) {
+        // Nothing to write: the assignment lapses and the next rows get a new segment.
+        dataCoord.sealed(pb.segment);
+      }
+      return empty;
+    });
+    if (b.partitions.isEmpty()) {
+      b.clear();
       return;
     }
-    ColumnBatch rows = ColumnBatches.concat(b.info.schema(), b.inserts);
-    long[] ts = new long[rows.rowCount()];
-    int at = 0;
-    for (int i = 0; i < b.inserts.size(); i++) {
-      int n = b.inserts.get(i).rowCount();
-      Arrays.fill(ts, at, at + n, b.insertTs.get(i));
-      at += n;
+    List<SegmentInfo> written = new ArrayList<>();
+    for (PartitionBuffer pb : b.partitions.values()) {
+      ColumnBatch rows = ColumnBatches.concat(b.info.schema(), pb.inserts);
+      long[] ts = new long[rows.rowCount()];
+      int at = 0;
+      for (int i = 0; i < pb.inserts.size(); i++) {
+        int n = pb.inserts.get(i).rowCount();
+        Arrays.fill(ts, at, at + n, pb.insertTs.get(i));
+        at += n;
+      }
+      boolean withDeletes = pb.segment.partition().equals(DEFAULT_PARTITION);
+      long segmentId = pb.segment.segmentId();
+      String directory = "segments/" + b.info.id() + "/" + pb.segment.partition() + "/" + segmentId;
+      long[] deleteTs = withDeletes
+          ? b.deleteTs.stream().mapToLong(Long::longValue).toArray() : new long[0];
+      store.write(b.info.schema(), directory, segmentId, rows, ts,
+          withDeletes ? b.deletedKeys.toArray() : new Object[0], deleteTs);
+      written.add(new SegmentInfo(segmentId, b.info.id(), b.channel, rows.rowCount(),
+          deleteTs.length, b.firstMessageId, lastMessageId, directory));
+      LOG.info("event=segment_flushed collection={} partition={} segment={} rows={} deletes={}",
+          b.info.name(), pb.segment.partition(), segmentId, rows.rowCount(), deleteTs.length);
     }
-    long segmentId = ids.next();
-    String directory = "segments/" + b.info.id() + "/_default/" + segmentId;
-    long[] deleteTs = b.deleteTs.stream().mapToLong(Long::longValue).toArray();
-    store.write(b.info.schema(), directory, segmentId, rows, ts, b.deletedKeys.toArray(), deleteTs);
-    SegmentInfo segment = new SegmentInfo(segmentId, b.info.id(), b.channel, rows.rowCount(),
-        deleteTs.length, b.firstMessageId, lastMessageId, directory);
-    meta.addSegment(segment);
-    LOG.info("event=segment_flushed collection={} segment={} rows={} deletes={}",
-        b.info.name(), segmentId, rows.rowCount(), deleteTs.length);
+    meta.addSegments(written);
+    b.partitions.values().forEach(pb -> dataCoord.sealed(pb.segment));
     b.clear();
-    onFlushed.accept(segment);
+    written.forEach(onFlushed);
   }
 
   private static void sleepQuietly(long millis) {
@@ -229,21 +282,18 @@ public final class DataNode implements AutoCloseable {
     }
   }
 
-  /** The growing segment of one channel. Touched only by the worker thread, but for position. */
+  /** The growing segments of one channel. Touched only by the worker thread, but for position. */
   private static final class ChannelBuffer {
     final CollectionInfo info;
     final MsgStream stream;
     final String channel;
     volatile long position;
     long firstMessageId = -1;
-    final List<ColumnBatch> inserts = new ArrayList<>();
-    final List<Long> insertTs = new ArrayList<>();
+    /** Per partition with buffered rows (or deletes, for the default one), its growing segment. */
+    final Map<String, PartitionBuffer> partitions = new java.util.LinkedHashMap<>();
     final List<Object> deletedKeys = new ArrayList<>();
     final List<Long> deleteTs = new ArrayList<>();
-    int rows;
     boolean dropped;
-    /** Encoded size of the buffered inserts: close to what they hold in memory. */
-    long bytes;
 
     ChannelBuffer(CollectionInfo info, MsgStream stream, String channel, long checkpoint) {
       this.info = info;
@@ -252,14 +302,31 @@ public final class DataNode implements AutoCloseable {
       this.position = checkpoint;
     }
 
+    PartitionBuffer partition(String name, DataCoord dataCoord) {
+      return partitions.computeIfAbsent(name,
+          p -> new PartitionBuffer(dataCoord.assign(channel, p)));
+    }
+
     void clear() {
-      inserts.clear();
-      insertTs.clear();
+      partitions.clear();
       deletedKeys.clear();
       deleteTs.clear();
-      rows = 0;
-      bytes = 0;
       firstMessageId = -1;
+    }
+  }
+
+  /** The growing segment of one (channel, partition). */
+  private static final class PartitionBuffer {
+    /** Its id assignment from the data coordinator. */
+    final DataCoord.Assignment segment;
+    final List<ColumnBatch> inserts = new ArrayList<>();
+    final List<Long> insertTs = new ArrayList<>();
+    int rows;
+    /** Encoded size of the buffered inserts: close to what they hold in memory. */
+    long bytes;
+
+    PartitionBuffer(DataCoord.Assignment segment) {
+      this.segment = segment;
     }
   }
 }

@@ -15,7 +15,7 @@ import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
-import org.quiver.storage.index.HnswIndex;
+import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.IndexMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,8 +113,8 @@ public final class IndexNode implements AutoCloseable {
     int dim = collection.schema().fields().get(field).dimension();
     FlushedSegment data = segments.read(collection.schema(), segment);
     Path dir = root.resolve(index.directoryIn(segment.directory()));
-    HnswIndex.build(dir, segment.id(), data.rows().vectors(field), dim, data.rows().rowCount(),
-        index.metric(), index.m(), index.efConstruction());
+    IndexFormat.of(index.method()).writer().write(dir, segment.id(), data.rows().vectors(field),
+        dim, data.rows().rowCount(), index.params(segment.id()));
     catalog.markBuilt(segment.id(), index);
     LOG.info("event=index_built index={} segment={} rows={} ms={}", index.name(), segment.id(),
         data.rows().rowCount(), (System.nanoTime() - start) / 1_000_000);

@@ -5,8 +5,19 @@ import org.quiver.storage.schema.ColumnBatch;
 /** A message on a DML channel: rows inserted, keys deleted, or a request to seal and flush. */
 public sealed interface DmlMessage extends TsMsg {
 
-  /** Rows inserted at one timestamp. */
-  record Insert(long collectionId, long timestamp, ColumnBatch rows) implements DmlMessage {
+  /** Rows inserted at one timestamp into one partition ({@code _default} unless named). */
+  record Insert(long collectionId, long timestamp, ColumnBatch rows, String partition)
+      implements DmlMessage {
+    public static final String DEFAULT_PARTITION = "_default";
+
+    public Insert {
+      partition = partition == null ? DEFAULT_PARTITION : partition;
+    }
+
+    public Insert(long collectionId, long timestamp, ColumnBatch rows) {
+      this(collectionId, timestamp, rows, DEFAULT_PARTITION);
+    }
+
     @Override
     public MessageType type() {
       return MessageType.INSERT;

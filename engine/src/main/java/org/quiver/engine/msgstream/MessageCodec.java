@@ -21,22 +21,33 @@ import org.quiver.storage.schema.FieldSchema;
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for nullable scalar columns, the values, and vectors as raw
  * little-endian float32. A delete body is the key count and the keys. Flush and time-tick messages
- * have no body.
+ * have no body. An insert into a partition other than {@code _default} has version byte 2 and
+ * the partition name (modified UTF-8) after the rows; every other message is version 1, so logs
+ * written before partitions existed read unchanged.
  */
 public final class MessageCodec {
   private static final byte VERSION = 1;
+  /** An insert that names its partition. */
+  private static final byte VERSION_PARTITIONED = 2;
 
   private MessageCodec() {}
 
   public static byte[] encode(TsMsg message) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
+      boolean partitioned = message instanceof DmlMessage.Insert insert
+          && !insert.partition().equals(DmlMessage.Insert.DEFAULT_PARTITION);
+      out.writeByte(partitioned ? VERSION_PARTITIONED : VERSION);
       out.writeInt(message.type().number());
       out.writeLong(message.collectionId());
       out.writeLong(message.timestamp());
       switch (message) {
-        case DmlMessage.Insert insert -> writeRows(out, insert.rows());
+        case DmlMessage.Insert insert -> {
+          writeRows(out, insert.rows());
+          if (partitioned) {
+            out.writeUTF(insert.partition());
+          }
+        }
         case DmlMessage.Delete delete -> {
           out.writeInt(delete.primaryKeys().length);
           for (Object key : delete.primaryKeys()) {
@@ -64,14 +75,18 @@ public final class MessageCodec {
   public static TsMsg decodeMessage(byte[] payload, CollectionSchema schema) {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
       byte version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_PARTITIONED) {
         throw new IllegalStateException("unsupported message version " + version);
       }
       MessageType type = MessageType.ofNumber(in.readInt());
       long collectionId = in.readLong();
       long ts = in.readLong();
       return switch (type) {
-        case INSERT -> new DmlMessage.Insert(collectionId, ts, readRows(in, schema));
+        case INSERT -> {
+          ColumnBatch rows = readRows(in, schema);
+          yield new DmlMessage.Insert(collectionId, ts, rows,
+              version == VERSION_PARTITIONED ? in.readUTF() : DmlMessage.Insert.DEFAULT_PARTITION);
+        }
         case DELETE -> {
           Object[] keys = new Object[in.readInt()];
           for (int i = 0; i < keys.length; i++) {

@@ -52,17 +52,46 @@ public final class MsgStream {
   }
 
   private MsgPack write(List<List<TsMsg>> perChannel) {
-    List<MsgPack.Entry> entries = new ArrayList<>();
+    List<Integer> targets = new ArrayList<>();
+    List<List<byte[]>> payloads = new ArrayList<>(channels.size());
     for (int c = 0; c < channels.size(); c++) {
       List<TsMsg> messages = perChannel.get(c);
-      if (messages.isEmpty()) {
-        continue;
+      payloads.add(messages.stream().map(MessageCodec::encode).toList());
+      if (!messages.isEmpty()) {
+        targets.add(c);
       }
-      List<byte[]> payloads = messages.stream().map(MessageCodec::encode).toList();
-      List<Long> ids = mq.produce(channels.get(c), payloads);
+    }
+    List<List<Long>> ids = new ArrayList<>(java.util.Collections.nCopies(channels.size(), null));
+    if (targets.size() == 1) {
+      int c = targets.getFirst();
+      ids.set(c, mq.produce(channels.get(c), payloads.get(c)));
+    } else if (!targets.isEmpty()) {
+      // One producer per channel at once, so that the log's group commit syncs them together
+      // rather than once per channel.
+      try (var producers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        List<java.util.concurrent.Future<List<Long>>> done = new ArrayList<>();
+        for (int c : targets) {
+          done.add(producers.submit(() -> mq.produce(channels.get(c), payloads.get(c))));
+        }
+        for (int i = 0; i < targets.size(); i++) {
+          ids.set(targets.get(i), done.get(i).get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing to the log", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    List<MsgPack.Entry> entries = new ArrayList<>();
+    for (int c : targets) {
+      List<TsMsg> messages = perChannel.get(c);
       for (int i = 0; i < messages.size(); i++) {
-        entries.add(new MsgPack.Entry(new MsgPosition(channels.get(c), ids.get(i)),
-            messages.get(i), payloads.get(i).length));
+        entries.add(new MsgPack.Entry(new MsgPosition(channels.get(c), ids.get(c).get(i)),
+            messages.get(i), payloads.get(c).get(i).length));
       }
     }
     return pack(entries, endPositions(entries, Map.of()));

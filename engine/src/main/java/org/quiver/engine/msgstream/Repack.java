@@ -1,8 +1,8 @@
 package org.quiver.engine.msgstream;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.quiver.storage.hash.Murmur3;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
@@ -25,18 +25,7 @@ public final class Repack {
 
   /** The stable hash of a BIGINT ({@link Long}) or VARCHAR ({@link String}) primary key. */
   public static int hash(Object key) {
-    return switch (key) {
-      case Long l -> {
-        byte[] bytes = new byte[Long.BYTES];
-        for (int i = 0; i < Long.BYTES; i++) {
-          bytes[i] = (byte) (l >>> (8 * i));
-        }
-        yield murmur3(bytes);
-      }
-      case String s -> murmur3(s.getBytes(StandardCharsets.UTF_8));
-      default -> throw new IllegalArgumentException(
-          "primary keys are BIGINT or VARCHAR, got " + key.getClass().getSimpleName());
-    };
+    return Murmur3.hashKey(key, 0);
   }
 
   /**
@@ -66,7 +55,7 @@ public final class Repack {
           for (int c = 0; c < channelCount; c++) {
             if (!rows.get(c).isEmpty()) {
               out.get(c).add(new DmlMessage.Insert(insert.collectionId(), insert.timestamp(),
-                  select(insert.rows(), rows.get(c))));
+                  select(insert.rows(), rows.get(c)), insert.partition()));
             }
           }
         }
@@ -116,45 +105,5 @@ public final class Repack {
       }
     }
     return new ColumnBatch(batch.schema(), rows.size(), columns);
-  }
-
-  private static int murmur3(byte[] data) {
-    final int c1 = 0xcc9e2d51;
-    final int c2 = 0x1b873593;
-    int h = 0;
-    int blocks = data.length / 4;
-    for (int i = 0; i < blocks; i++) {
-      int k = (data[4 * i] & 0xff) | (data[4 * i + 1] & 0xff) << 8
-          | (data[4 * i + 2] & 0xff) << 16 | (data[4 * i + 3] & 0xff) << 24;
-      k *= c1;
-      k = Integer.rotateLeft(k, 15);
-      k *= c2;
-      h ^= k;
-      h = Integer.rotateLeft(h, 13);
-      h = h * 5 + 0xe6546b64;
-    }
-    int tail = blocks * 4;
-    int rest = data.length - tail;
-    if (rest > 0) {
-      int k = 0;
-      if (rest == 3) {
-        k ^= (data[tail + 2] & 0xff) << 16;
-      }
-      if (rest >= 2) {
-        k ^= (data[tail + 1] & 0xff) << 8;
-      }
-      k ^= data[tail] & 0xff;
-      k *= c1;
-      k = Integer.rotateLeft(k, 15);
-      k *= c2;
-      h ^= k;
-    }
-    h ^= data.length;
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    h ^= h >>> 16;
-    return h;
   }
 }

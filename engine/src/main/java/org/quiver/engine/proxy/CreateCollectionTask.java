@@ -1,22 +1,36 @@
 package org.quiver.engine.proxy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.rootcoord.DdlJournal;
 import org.quiver.storage.schema.CollectionSchema;
 
-/** CREATE TABLE: records the collection, creates its DML channel, and loads it. */
+/**
+ * CREATE TABLE: creates the collection's DML channels (one per shard; rows go to the channel of the
+ * hash of their primary key), records the collection, and loads it.
+ */
 final class CreateCollectionTask extends Task<Boolean> {
+  /** Most DML channels a table may have (Milvus's default limit is 16; one process needs fewer). */
+  static final int MAX_SHARDS = 64;
+
   private final Components c;
   private final String name;
   private final CollectionSchema schema;
   private final boolean ifNotExists;
+  private final int shards;
   private final ConsistencyLevel consistency;
 
   CreateCollectionTask(Components c, String name, CollectionSchema schema, boolean ifNotExists,
-      ConsistencyLevel consistency) {
+      int shards, ConsistencyLevel consistency) {
+    if (shards < 1 || shards > MAX_SHARDS) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "shards must be in [1, %d], got %d", MAX_SHARDS, shards);
+    }
+    this.shards = shards;
     this.c = c;
     this.name = name;
     this.schema = schema;
@@ -43,13 +57,26 @@ final class CreateCollectionTask extends Task<Boolean> {
           "\"%s\" is an alias; a table cannot take its name", name);
     }
     long id = c.ids.next();
-    String channel = "dml_" + id + "_0";
-    c.mq.createChannel(channel);
-    CollectionInfo info = new CollectionInfo(id, name, schema, List.of(channel), timestamp(), true,
+    List<String> channels = new ArrayList<>(shards);
+    for (int shard = 0; shard < shards; shard++) {
+      channels.add("dml_" + id + "_" + shard);
+    }
+    CollectionInfo info = new CollectionInfo(id, name, schema, channels, timestamp(), true,
         consistency);
+    // Ordered steps under a journaled plan: a crash before the catalog record is undone at start
+    // (channels destroyed), a crash after it is finished (the table is watched and loaded then).
+    DdlJournal.Plan plan = new DdlJournal.Plan(DdlJournal.Kind.CREATE_TABLE, info);
+    DdlJournal.step("create", 1);
+    c.meta.journal().begin(plan);
+    DdlJournal.step("create", 2);
+    channels.forEach(c.mq::createChannel);
+    DdlJournal.step("create", 3);
     c.meta.saveCollection(info);
+    DdlJournal.step("create", 4);
     c.dataNode.watch(info);
     c.queryNode.load(info);
+    DdlJournal.step("create", 5);
+    c.meta.journal().end(plan);
     return true;
   }
 }

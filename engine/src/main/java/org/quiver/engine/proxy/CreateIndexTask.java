@@ -5,7 +5,7 @@ import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
-import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -19,21 +19,21 @@ final class CreateIndexTask extends Task<Boolean> {
   private final String name;
   private final String field;
   private final IndexMethod method;
-  private final IndexMetric metric;
-  private final int m;
-  private final int efConstruction;
+  private final IndexParams params;
+  private final int efSearch;
+  private final int nprobe;
   private final boolean ifNotExists;
 
   CreateIndexTask(Components c, String table, String name, String field, IndexMethod method,
-      IndexMetric metric, int m, int efConstruction, boolean ifNotExists) {
+      IndexParams params, int efSearch, int nprobe, boolean ifNotExists) {
     this.c = c;
     this.table = table;
     this.name = name;
     this.field = field;
     this.method = method;
-    this.metric = metric;
-    this.m = m;
-    this.efConstruction = efConstruction;
+    this.params = params;
+    this.efSearch = efSearch;
+    this.nprobe = nprobe;
     this.ifNotExists = ifNotExists;
   }
 
@@ -57,8 +57,17 @@ final class CreateIndexTask extends Task<Boolean> {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "an index of method %s needs a VECTOR column; \"%s\" is not one", method, field);
     }
-    IndexInfo index = new IndexInfo(c.ids.next(), info.id(), name, field, method, metric, m,
-        efConstruction);
+    if (method == IndexMethod.IVF_PQ && params.pqM() > column.dimension()) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "m = %d sub-quantizers exceed the %d dimensions of column \"%s\"", params.pqM(),
+          column.dimension(), field);
+    }
+    int nlist = method == IndexMethod.IVF_FLAT || method == IndexMethod.IVF_PQ
+        ? (params.nlist() == 0 ? IndexParams.DEFAULT_NLIST : params.nlist()) : 0;
+    IndexInfo index = new IndexInfo(c.ids.next(), info.id(), name, field, method,
+        params.metric(), params.m(), params.efConstruction(), nlist,
+        method == IndexMethod.IVF_PQ ? params.subQuantizers(column.dimension()) : 0, efSearch,
+        nprobe);
     c.indexes.save(index);
     c.indexNode.buildMissing(info, index);
     return true;

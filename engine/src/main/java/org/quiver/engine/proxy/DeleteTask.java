@@ -31,9 +31,7 @@ final class DeleteTask extends Task<Integer> {
   @Override
   void preExecute() {
     info = c.collection(name);
-    PrimaryKeyIndex live = c.primaryKeys(info);
-    liveKeys = new ArrayList<>(new LinkedHashSet<>(keys));
-    liveKeys.removeIf(k -> !live.contains(k));
+    liveKeys = new ArrayList<>(c.primaryKeys(info).live(new LinkedHashSet<>(keys)));
   }
 
   @Override
@@ -44,12 +42,13 @@ final class DeleteTask extends Task<Integer> {
     Object[] deleted = liveKeys.toArray();
     c.stream(info).produce(List.of(new DmlMessage.Delete(info.id(), timestamp(), deleted)));
     PrimaryKeyIndex live = c.primaryKeys(info);
-    liveKeys.forEach(live::remove);
+    liveKeys.forEach(k -> live.deleted(k, timestamp()));
     return deleted.length;
   }
 
   @Override
   void postExecute() {
+    c.primaryKeys(info).trim();
     c.dataNode.wake();
   }
 }

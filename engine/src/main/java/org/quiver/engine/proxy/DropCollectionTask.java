@@ -6,10 +6,12 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.DdlJournal;
 
 /**
- * DROP TABLE: removes the catalog records first (one atomic write), then the channel and files,
- * which nothing references any more; a crash in between leaves only garbage that start-up removes.
+ * DROP TABLE: journals its plan, then removes the indexes, the catalog records (one atomic write),
+ * the channels and the files; a crash at any step after the plan is written is finished at start
+ * ({@code engine.DdlRecovery}).
  */
 final class DropCollectionTask extends Task<Boolean> {
   private final Components c;
@@ -44,13 +46,25 @@ final class DropCollectionTask extends Task<Boolean> {
           "table \"%s\" has aliases %s; drop or alter them first", name,
           String.join(", ", aliases));
     }
+    // Ordered steps under a journaled plan: once the plan is written, a crash at any later step is
+    // finished at start, so the table never comes back half-dropped.
+    DdlJournal.Plan plan = new DdlJournal.Plan(DdlJournal.Kind.DROP_TABLE, info);
+    DdlJournal.step("drop", 1);
+    c.meta.journal().begin(plan);
+    DdlJournal.step("drop", 2);
     c.indexes.of(info.id()).forEach(c.indexes::remove);
+    DdlJournal.step("drop", 3);
     c.meta.removeCollection(info);
+    DdlJournal.step("drop", 4);
     c.dataNode.unwatch(info);
     c.queryNode.release(info.id());
     c.forgetPrimaryKeys(info.id());
+    DdlJournal.step("drop", 5);
     info.channels().forEach(c.mq::destroyChannel);
+    DdlJournal.step("drop", 6);
     c.segments.deleteCollection(info.id());
+    DdlJournal.step("drop", 7);
+    c.meta.journal().end(plan);
     return true;
   }
 }

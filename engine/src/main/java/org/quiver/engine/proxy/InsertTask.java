@@ -1,5 +1,6 @@
 package org.quiver.engine.proxy;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,8 +8,8 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.FieldSchema;
 
 /**
  * INSERT: checks the rows, then writes them as one message at the task's timestamp. The task
@@ -20,7 +21,10 @@ final class InsertTask extends Task<Integer> {
   private final ColumnBatch rows;
   private CollectionInfo info;
 
-  InsertTask(Components c, String name, ColumnBatch rows) {
+  private final String partition;
+
+  InsertTask(Components c, String name, ColumnBatch rows, String partition) {
+    this.partition = partition == null ? PartitionInfo.DEFAULT : partition;
     this.c = c;
     this.name = name;
     this.rows = rows;
@@ -34,34 +38,25 @@ final class InsertTask extends Task<Integer> {
   @Override
   void preExecute() {
     info = c.collection(name);
-    if (!rows.schema().equals(info.schema())) {
-      throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
-          "rows do not match the columns of table \"%s\"", name);
-    }
-    List<FieldSchema> fields = info.schema().fields();
-    for (int col = 0; col < fields.size(); col++) {
-      FieldSchema f = fields.get(col);
-      if (f.isVector() || f.nullable()) {
-        continue;
-      }
-      Object[] values = rows.scalars(col);
-      for (int r = 0; r < values.length; r++) {
-        if (values[r] == null) {
-          throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
-              "null value in column \"%s\" of table \"%s\" violates not-null constraint (row %d)",
-              f.name(), name, r + 1);
-        }
-      }
-    }
-    PrimaryKeyIndex live = c.primaryKeys(info);
+    RowChecks.checkPartition(c.meta, info, partition);
+    RowChecks.check(info, rows);
+    Object[] keys = rows.scalars(info.schema().primaryKeyIndex());
     Set<Object> seen = new HashSet<>();
-    for (Object key : rows.scalars(info.schema().primaryKeyIndex())) {
-      if (!seen.add(key) || live.contains(key)) {
-        throw QuiverException.of(ErrorCode.UNIQUE_VIOLATION,
-            "duplicate key value violates primary key of table \"%s\": %s = %s",
-            name, info.schema().primaryKey().name(), key);
+    for (Object key : keys) {
+      if (!seen.add(key)) {
+        throw duplicate(key);
       }
     }
+    Set<Object> existing = c.primaryKeys(info).live(Arrays.asList(keys));
+    if (!existing.isEmpty()) {
+      throw duplicate(existing.iterator().next());
+    }
+  }
+
+  private QuiverException duplicate(Object key) {
+    return QuiverException.of(ErrorCode.UNIQUE_VIOLATION,
+        "duplicate key value violates primary key of table \"%s\": %s = %s",
+        name, info.schema().primaryKey().name(), key);
   }
 
   @Override
@@ -69,16 +64,17 @@ final class InsertTask extends Task<Integer> {
     if (rows.rowCount() == 0) {
       return 0;
     }
-    c.stream(info).produce(List.of(new DmlMessage.Insert(info.id(), timestamp(), rows)));
+    c.stream(info).produce(List.of(new DmlMessage.Insert(info.id(), timestamp(), rows, partition)));
     PrimaryKeyIndex live = c.primaryKeys(info);
     for (Object key : rows.scalars(info.schema().primaryKeyIndex())) {
-      live.add(key);
+      live.inserted(key, timestamp());
     }
     return rows.rowCount();
   }
 
   @Override
   void postExecute() {
+    c.primaryKeys(info).trim();
     c.dataNode.wake();
   }
 }

@@ -20,6 +20,7 @@ import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.SegmentStore;
@@ -69,8 +70,18 @@ public final class Proxy {
    */
   public boolean createIndex(String table, String name, String field, IndexMethod method,
       IndexMetric metric, int m, int efConstruction, boolean ifNotExists) {
-    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, metric, m,
-        efConstruction, ifNotExists));
+    return createIndex(table, name, field, method,
+        new IndexParams(metric, m, efConstruction, 0, 0, 0), 0, 0, ifNotExists);
+  }
+
+  /**
+   * Declares a vector index with every build parameter of its method and its default search
+   * widths ({@code efSearch} for HNSW, {@code nprobe} for IVF; 0: the engine's defaults).
+   */
+  public boolean createIndex(String table, String name, String field, IndexMethod method,
+      IndexParams params, int efSearch, int nprobe, boolean ifNotExists) {
+    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, params, efSearch,
+        nprobe, ifNotExists));
   }
 
   /** Drops an index; returns false if it did not exist and {@code ifExists} was set. */
@@ -83,6 +94,11 @@ public final class Proxy {
     return c.indexes.of(c.collection(table).id());
   }
 
+  /** Bytes the index holds on the heap where its table is loaded (see QueryNode). */
+  public long indexHeapBytes(IndexInfo index) {
+    return c.queryNode.indexHeapBytes(index);
+  }
+
   /** How far the builds of an index have come. */
   public IndexNode.Progress indexProgress(IndexInfo index) {
     return c.indexNode.progress(index);
@@ -90,13 +106,23 @@ public final class Proxy {
 
   /** Creates a table; returns false if it existed and {@code ifNotExists} was set. */
   public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists) {
-    return createCollection(name, schema, ifNotExists, ConsistencyLevel.STRONG);
+    return createCollection(name, schema, ifNotExists, 1, ConsistencyLevel.STRONG);
   }
 
-  /** Creates a table whose searches read at {@code consistency} unless they choose a level. */
+  /** Creates a table with {@code shards} DML channels and STRONG reads by default. */
   public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists,
-      ConsistencyLevel consistency) {
-    return c.scheduler.run(new CreateCollectionTask(c, name, schema, ifNotExists, consistency));
+      int shards) {
+    return createCollection(name, schema, ifNotExists, shards, ConsistencyLevel.STRONG);
+  }
+
+  /**
+   * Creates a table with {@code shards} DML channels whose searches read at {@code consistency}
+   * unless they choose a level; returns false if it existed and {@code ifNotExists} was set.
+   */
+  public boolean createCollection(String name, CollectionSchema schema, boolean ifNotExists,
+      int shards, ConsistencyLevel consistency) {
+    return c.scheduler.run(
+        new CreateCollectionTask(c, name, schema, ifNotExists, shards, consistency));
   }
 
   /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
@@ -114,7 +140,43 @@ public final class Proxy {
 
   /** Inserts rows at one timestamp, durably; returns the number of rows. */
   public int insert(String name, ColumnBatch rows) {
-    return c.scheduler.run(new InsertTask(c, name, rows));
+    return insert(name, rows, null);
+  }
+
+  /** Inserts rows into a partition ({@code null}: {@code _default}). */
+  public int insert(String name, ColumnBatch rows, String partition) {
+    return c.scheduler.run(new InsertTask(c, name, rows, partition));
+  }
+
+  /**
+   * Inserts rows, replacing the live rows of the same primary keys, at one timestamp, durably;
+   * returns the number of rows given.
+   */
+  public int upsert(String name, ColumnBatch rows) {
+    return upsert(name, rows, null);
+  }
+
+  /**
+   * Upserts rows into a partition ({@code null}: {@code _default}); the rows they replace may be
+   * in any partition.
+   */
+  public int upsert(String name, ColumnBatch rows, String partition) {
+    return c.scheduler.run(new UpsertTask(c, name, rows, partition));
+  }
+
+  /** Creates a partition of a table. */
+  public void createPartition(String table, String partition) {
+    c.scheduler.run(new PartitionTask(c, table, partition, true));
+  }
+
+  /** Drops a partition of a table with its rows. */
+  public void dropPartition(String table, String partition) {
+    c.scheduler.run(new PartitionTask(c, table, partition, false));
+  }
+
+  /** The partitions of a table: {@code _default} first, then the others by name. */
+  public List<String> partitions(String table) {
+    return c.meta.partitions(c.collection(table).id());
   }
 
   /** Deletes the rows with these primary keys; returns how many existed. */
@@ -143,6 +205,14 @@ public final class Proxy {
   /** A search at the consistency level (or the past time) {@code options} asks for. */
   public ResultRows search(SearchRequest request, ReadOptions options) {
     return c.scheduler.run(SearchTask.search(c, request, options));
+  }
+
+  /**
+   * Exact k-NN of many query vectors in one pass over the table (see {@code
+   * QueryNode#searchBatch}); {@code request} gives everything but the query vector.
+   */
+  public List<ResultRows> searchBatch(SearchRequest request, List<float[]> queries) {
+    return c.scheduler.run(new BatchSearchTask(c, request, queries));
   }
 
   public ResultRows query(QueryRequest request) {
@@ -188,6 +258,11 @@ public final class Proxy {
   /** The tasks that are waiting or running. */
   public List<TaskView> tasks() {
     return c.scheduler.tasks();
+  }
+
+  /** The rows of a table with these primary keys, looked up by key, not by a scan. */
+  public ResultRows getByKeys(String table, List<Object> keys, List<String> outputFields) {
+    return query(new QueryRequest(table, null, outputFields, -1, keys, null));
   }
 
   /** Creates an alias of a table; fails if the alias or a table of that name exists. */
@@ -241,6 +316,18 @@ public final class Proxy {
 
   public List<CollectionInfo> collections() {
     return c.meta.collections();
+  }
+
+  /**
+   * The rows of a loaded table visible now (after every acknowledged insert, delete and upsert),
+   * counted exactly; null when the table is not loaded.
+   */
+  public Long rowCount(String table) {
+    CollectionInfo info = c.collection(table);
+    if (!c.queryNode.isLoaded(info.id())) {
+      return null;
+    }
+    return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();
   }
 
   /** Whether the table is not loaded, loading (with progress) or loaded, and the memory it holds. */

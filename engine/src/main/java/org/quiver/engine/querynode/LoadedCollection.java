@@ -57,7 +57,7 @@ final class LoadedCollection {
 
   /** An index of one segment, open for search. */
   record LoadedIndex(org.quiver.engine.rootcoord.IndexInfo info,
-      org.quiver.storage.index.HnswIndex graph, long maxInsertTs) {}
+      org.quiver.storage.index.VectorIndex index, long maxInsertTs) {}
 
   /** The segment's index on {@code field} built for {@code metric}, or null. */
   LoadedIndex index(long segmentId, String field, org.quiver.storage.index.IndexMetric metric) {
@@ -94,7 +94,7 @@ final class LoadedCollection {
 
   static void closeQuietly(LoadedIndex index) {
     try {
-      index.graph().close();
+      index.index().close();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -18,7 +18,11 @@ import java.util.function.IntPredicate;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
-import org.quiver.storage.index.HnswIndex;
+import org.quiver.storage.index.IndexFormat;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.SearchParams;
+import org.quiver.storage.index.SegmentVectors;
+import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
@@ -50,6 +54,7 @@ public final class QueryNode {
   private final SegmentStore segments;
   private final Path root;
   private final Map<Long, LoadedCollection> loaded = new ConcurrentHashMap<>();
+  private final KeyLookup keyLookup = new KeyLookup();
 
   public QueryNode(MetaTable meta, IndexCatalog indexCatalog, MessageQueue mq,
       SegmentStore segments, Path root) {
@@ -192,6 +197,28 @@ public final class QueryNode {
     }
   }
 
+  /**
+   * Bytes the index's open segments hold on the heap (IVF_PQ: its codes, lists and codebooks;
+   * HNSW: its copy of the vectors), for the benchmark's memory per vector.
+   */
+  public long indexHeapBytes(IndexInfo index) {
+    LoadedCollection lc = loaded.get(index.collectionId());
+    if (lc == null) {
+      return 0;
+    }
+    lc.lock.readLock().lock();
+    try {
+      long bytes = 0;
+      for (Map<Long, LoadedCollection.LoadedIndex> of : lc.indexes.values()) {
+        LoadedCollection.LoadedIndex i = of.get(index.id());
+        bytes += i == null ? 0 : i.index().heapBytes();
+      }
+      return bytes;
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+  }
+
   private void attach(LoadedCollection lc, SegmentInfo segment, IndexInfo index) {
     Map<Long, LoadedCollection.LoadedIndex> of =
         lc.indexes.computeIfAbsent(segment.id(), s -> new java.util.HashMap<>());
@@ -206,10 +233,11 @@ public final class QueryNode {
       int field = lc.info.schema().indexOf(index.field());
       int dim = lc.info.schema().fields().get(field).dimension();
       VectorColumn mapped = rows.rows().mapped(field);
-      HnswIndex graph = mapped != null
-          ? HnswIndex.load(dir, index.metric(), mapped)
-          : HnswIndex.load(dir, index.metric(), rows.rows().vectors(field), dim);
-      of.put(index.id(), new LoadedCollection.LoadedIndex(index, graph, maxTs));
+      SegmentVectors vectors = mapped != null ? SegmentVectors.of(mapped)
+          : SegmentVectors.of(rows.rows().vectors(field), dim);
+      VectorIndex opened = IndexFormat.of(index.method()).reader().read(dir, index.metric(),
+          vectors);
+      of.put(index.id(), new LoadedCollection.LoadedIndex(index, opened, maxTs));
     } catch (java.io.IOException e) {
       throw new QuiverException(ErrorCode.DATA_CORRUPTED,
           "index " + index.name() + " of segment " + segment.id() + " cannot be loaded: "
@@ -285,9 +313,13 @@ public final class QueryNode {
     long id = m.position().messageId();
     switch (m.message()) {
       case DmlMessage.Insert insert -> {
-        long[] ts = new long[insert.rows().rowCount()];
-        Arrays.fill(ts, insert.timestamp());
-        lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING, null));
+        // Rows of a partition dropped after they were written are dropped with it.
+        if (meta.partitionAccepts(lc.info.id(), insert.partition(), insert.timestamp())) {
+          long[] ts = new long[insert.rows().rowCount()];
+          Arrays.fill(ts, insert.timestamp());
+          lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING, null,
+              insert.partition()));
+        }
       }
       case DmlMessage.Delete delete -> {
         for (Object key : delete.primaryKeys()) {
@@ -314,7 +346,36 @@ public final class QueryNode {
         return;
       }
       addSealed(lc, segment, data);
-      lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId());
+      // A seal writes one segment per partition: each replaces the growing rows of its own.
+      lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId()
+          && r.partition().equals(segment.partition()));
+    } finally {
+      lc.lock.writeLock().unlock();
+    }
+  }
+
+  /** Lets go of a dropped partition's sealed segments and growing rows. */
+  public void partitionDropped(long collectionId, String partition) {
+    LoadedCollection lc = loaded.get(collectionId);
+    if (lc == null) {
+      return;
+    }
+    lc.lock.writeLock().lock();
+    try {
+      lc.sealed.removeIf(rs -> {
+        if (!rs.partition().equals(partition)) {
+          return false;
+        }
+        Map<Long, LoadedCollection.LoadedIndex> of = lc.indexes.remove(rs.segmentId());
+        if (of != null) {
+          of.values().forEach(LoadedCollection::closeQuietly);
+        }
+        if (rs.mapping() != null) {
+          rs.mapping().close();
+        }
+        return true;
+      });
+      lc.growing.values().forEach(list -> list.removeIf(rs -> rs.partition().equals(partition)));
     } finally {
       lc.lock.writeLock().unlock();
     }
@@ -371,7 +432,7 @@ public final class QueryNode {
     lc.segmentIds.add(segment.id());
     if (data.rows().rowCount() > 0) {
       lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
-          data.mapping()));
+          data.mapping(), segment.partition()));
     } else {
       data.mapping().close();
     }
@@ -422,6 +483,9 @@ public final class QueryNode {
     try {
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
         ColumnBatch rows = rs.rows();
         Object[] keys = rows.scalars(pk);
         long[] ts = rs.insertTs();
@@ -439,17 +503,106 @@ public final class QueryNode {
         }
       }
       // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
-      TopKCollector.Hit[] hits = top.sorted();
-      int from = Math.min(request.offset(), hits.length);
-      List<Object[]> out = new ArrayList<>(hits.length - from);
-      double[] distances = new double[hits.length - from];
-      for (int i = from; i < hits.length; i++) {
-        TopKCollector.Hit h = hits[i];
-        out.add(project(h.rowSet().rows(), h.row(), outputs));
-        double d = h.distance();
-        distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+      return result(request, top, outputs);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+  }
+
+  /** The rows of {@code top} after the request's offset, projected, with their distances. */
+  private static ResultRows result(SearchRequest request, TopKCollector top, int[] outputs) {
+    TopKCollector.Hit[] hits = top.sorted();
+    int from = Math.min(request.offset(), hits.length);
+    List<Object[]> out = new ArrayList<>(hits.length - from);
+    double[] distances = new double[hits.length - from];
+    for (int i = from; i < hits.length; i++) {
+      TopKCollector.Hit h = hits[i];
+      out.add(project(h.rowSet().rows(), h.row(), outputs));
+      double d = h.distance();
+      distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+    }
+    return new ResultRows(request.outputFields(), out, distances);
+  }
+
+  /**
+   * Exact k-NN for many query vectors in one pass over the data: each visible row's vector is read
+   * once (from the mapped segment or the heap) and compared with every query while it is in the
+   * cache, instead of streaming the whole table once per query. {@code request} gives the
+   * vector column, metric, k, offset, filter and outputs; its own query vector is ignored. The
+   * answers are those of {@link #search} with {@link SearchOptions#exactOnly}, in query order.
+   */
+  public List<ResultRows> searchBatch(CollectionInfo info, SearchRequest request,
+      List<float[]> queries, long readTs) {
+    LoadedCollection lc = require(info);
+    CollectionSchema schema = info.schema();
+    int vectorIndex = schema.indexOf(request.vectorField());
+    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
+          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
+    }
+    int dim = schema.fields().get(vectorIndex).dimension();
+    int nq = queries.size();
+    float[][] q = new float[nq][];
+    float[] qNorms = new float[nq];
+    for (int i = 0; i < nq; i++) {
+      q[i] = queries.get(i);
+      if (q[i].length != dim) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "query vector %d has %d dimensions, column \"%s\" has %d", i, q[i].length,
+            request.vectorField(), dim);
       }
-      return new ResultRows(request.outputFields(), out, distances);
+      qNorms[i] = (float) Math.sqrt(VectorKernels.normSquared(q[i], 0, dim));
+    }
+    int[] outputs = outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    List<ResultRows> results = new ArrayList<>(nq);
+    if (request.k() == 0) {
+      for (int i = 0; i < nq; i++) {
+        results.add(new ResultRows(request.outputFields(), List.of(), new double[0]));
+      }
+      return results;
+    }
+    TopKCollector[] tops = new TopKCollector[nq];
+    for (int i = 0; i < nq; i++) {
+      tops[i] = new TopKCollector(request.depth());
+    }
+    Metric metric = request.metric();
+    lc.lock.readLock().lock();
+    try {
+      boolean anyDeletes = !lc.deletes.isEmpty();
+      for (RowSet rs : lc.rowSets()) {
+        ColumnBatch rows = rs.rows();
+        Object[] keys = rows.scalars(pk);
+        long[] ts = rs.insertTs();
+        VectorColumn mapped = rows.mapped(vectorIndex);
+        float[] heap = mapped == null ? rows.vectors(vectorIndex) : null;
+        long stride = (long) dim * Float.BYTES;
+        for (int r = 0, n = rs.size(); r < n; r++) {
+          if (ts[r] > readTs || (filter != RowPredicate.ALL && !filter.test(rows, r))
+              || (anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs))) {
+            continue;
+          }
+          MemorySegment chunk = null;
+          long offset = 0;
+          if (mapped != null) {
+            int c = mapped.chunkOf(r);
+            chunk = mapped.chunk(c);
+            offset = (r - mapped.chunkStart(c)) * stride;
+          }
+          for (int i = 0; i < nq; i++) {
+            double d = chunk != null ? distance(metric, q[i], qNorms[i], chunk, offset, dim)
+                : distance(metric, q[i], qNorms[i], heap, r, dim);
+            if (d < tops[i].threshold()) {
+              tops[i].offer(d, rs, r);
+            }
+          }
+        }
+      }
+      for (TopKCollector top : tops) {
+        results.add(result(request, top, outputs));
+      }
+      return results;
     } finally {
       lc.lock.readLock().unlock();
     }
@@ -519,18 +672,20 @@ public final class QueryNode {
   }
 
   /**
-   * Searches a segment through its graph; false when an exact search of the segment is the better
+   * Searches a segment through its index; false when an exact search of the segment is the better
    * (or the only correct) answer: a filter that few rows pass is answered by scanning those rows,
-   * and a graph search that finds fewer rows than it should is not trusted.
+   * and an index search that finds fewer rows than it should is not trusted.
    */
   private static boolean searchIndexed(LoadedCollection.LoadedIndex index, RowSet rs,
       IntPredicate visible, boolean filtered, int vectorIndex, int dim, float[] q, float qNorm,
       SearchRequest request, TopKCollector top) {
     int depth = request.depth();
     int n = rs.size();
+    boolean graph = index.info().method() == IndexMethod.HNSW;
+    int ef = request.options().efFor(depth, index.info());
     // A graph search visits about ef * M nodes: a segment no larger is scanned exactly, which
-    // costs no more and is exact.
-    if (n <= (long) request.options().efFor(depth) * index.info().m()) {
+    // costs no more and is exact. (An IVF search never visits more than the segment.)
+    if (graph && n <= (long) ef * index.info().m()) {
       return false;
     }
     int passing = n;
@@ -541,14 +696,19 @@ public final class QueryNode {
       }
       // A filtered graph search visits about ef * M / s nodes for a share s = passing / n of
       // passing rows; scanning the passing rows costs about passing. Scanning is cheaper when
-      // passing < sqrt(ef * M * n).
-      double scanCutoff = Math.sqrt(
-          (double) request.options().efFor(depth) * index.info().m() * n);
+      // passing < sqrt(ef * M * n). An IVF scan tests the filter on the probed rows only.
+      double scanCutoff = graph ? Math.sqrt((double) ef * index.info().m() * n) : 0;
       if (passing <= Math.max(4L * depth, scanCutoff)) {
         return false;
       }
     }
-    int[] found = index.graph().search(q, depth, request.options().efFor(depth), visible);
+    int nprobe = request.options().nprobeFor(index.info());
+    if (!graph && passing < n) {
+      // A filter that a share s of the rows pass leaves about s of each list: probing nprobe / s
+      // lists sees as many passing rows as an unfiltered search sees rows, so recall holds.
+      nprobe = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(nprobe * (double) n / passing));
+    }
+    int[] found = index.index().search(q, depth, new SearchParams(ef, nprobe), visible);
     if (found.length < Math.min(depth, passing)) {
       return false;
     }
@@ -561,8 +721,11 @@ public final class QueryNode {
     return true;
   }
 
-  /** The visible rows at {@code readTs} that pass the filter. */
+  /** The visible rows at {@code readTs} that pass the filter (and have one of its keys). */
   public ResultRows query(CollectionInfo info, QueryRequest request, long readTs) {
+    if (request.keys() != null) {
+      return getByKeys(info, request, readTs);
+    }
     LoadedCollection lc = require(info);
     CollectionSchema schema = info.schema();
     int[] outputs = outputIndexes(info, request.outputFields());
@@ -574,6 +737,9 @@ public final class QueryNode {
     try {
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
         ColumnBatch rows = rs.rows();
         Object[] keys = rows.scalars(pk);
         long[] ts = rs.insertTs();
@@ -586,6 +752,45 @@ public final class QueryNode {
           out.add(project(rows, r, outputs));
         }
       }
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+    return new ResultRows(request.outputFields(), out, null);
+  }
+
+  /**
+   * The visible rows at {@code readTs} whose primary key is one of {@code request.keys()}, in the
+   * requested partitions, and that pass the filter, found by key in each row set rather than by
+   * reading every row.
+   */
+  public ResultRows getByKeys(CollectionInfo info, QueryRequest request, long readTs) {
+    LoadedCollection lc = require(info);
+    CollectionSchema schema = info.schema();
+    int[] outputs = outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
+    List<Object> keys = request.keys().stream().distinct().toList();
+    List<Object[]> out = new ArrayList<>();
+    lc.lock.readLock().lock();
+    try {
+      List<RowSet> held = lc.rowSets();
+      for (RowSet rs : held) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
+        ColumnBatch rows = rs.rows();
+        long[] ts = rs.insertTs();
+        for (Object key : keys) {
+          for (int r : keyLookup.rowsOf(rs, pk, key)) {
+            if (out.size() < limit && ts[r] <= readTs
+                && !lc.deletes.hides(key, ts[r], readTs) && filter.test(rows, r)) {
+              out.add(project(rows, r, outputs));
+            }
+          }
+        }
+      }
+      keyLookup.retain(held);
     } finally {
       lc.lock.readLock().unlock();
     }

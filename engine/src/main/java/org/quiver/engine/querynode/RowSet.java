@@ -8,11 +8,20 @@ import org.quiver.storage.schema.ColumnBatch;
  * insert message of a growing segment ({@code segmentId} -1). {@code lastMessageId} is the last
  * channel message the rows come from. A sealed segment's vector columns are read in place from its
  * mapped data file; {@code mapping} owns that mapping (null for growing rows), and the query node
- * closes it when it lets the segment go.
+ * closes it when it lets the segment go. {@code partition} is the partition the rows belong to.
  */
 record RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId,
-    Arena mapping) {
+    Arena mapping, String partition) {
   static final long GROWING = -1;
+
+  RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId, Arena mapping) {
+    this(rows, insertTs, lastMessageId, segmentId, mapping, "_default");
+  }
+
+  /** Whether a read restricted to {@code partitions} (null: all) reads these rows. */
+  boolean in(java.util.List<String> partitions) {
+    return partitions == null || partitions.contains(partition);
+  }
 
   int size() {
     return rows.rowCount();

@@ -7,7 +7,8 @@ import org.quiver.engine.expr.Expr;
 
 /**
  * A k-nearest-neighbour search: the {@code k} rows nearest to {@code query} by {@code metric}
- * among those that pass {@code filter} (null: all rows), skipping the first {@code offset}.
+ * among those that pass {@code filter} (null: all rows), skipping the first {@code offset}, in
+ * {@code partitions} (null: every partition).
  */
 public record SearchRequest(
     String collection,
@@ -18,7 +19,13 @@ public record SearchRequest(
     int offset,
     Expr filter,
     List<String> outputFields,
-    SearchOptions options) {
+    SearchOptions options,
+    List<String> partitions) {
+
+  public SearchRequest(String collection, String vectorField, float[] query, Metric metric, int k,
+      int offset, Expr filter, List<String> outputFields, SearchOptions options) {
+    this(collection, vectorField, query, metric, k, offset, filter, outputFields, options, null);
+  }
 
   public SearchRequest(String collection, String vectorField, float[] query, Metric metric, int k,
       int offset, Expr filter, List<String> outputFields) {
@@ -29,6 +36,7 @@ public record SearchRequest(
   public SearchRequest {
     outputFields = List.copyOf(outputFields);
     options = options == null ? SearchOptions.DEFAULT : options;
+    partitions = partitions == null ? null : List.copyOf(partitions);
     if (k < 0 || offset < 0) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "k and offset must not be negative, got k = %d, offset = %d", k, offset);

@@ -21,7 +21,7 @@ import org.quiver.storage.kv.KvStore;
  * <p>Every change is written durably to the KV store first and published in memory second, so a
  * crash never leaves memory ahead of disk. Keys follow the root coordinator's plan:
  * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code checkpoint/<channel>},
- * {@code alias/<name>}.
+ * {@code alias/<name>}, {@code partition/<collectionId>/<name>}.
  * Values are versioned JSON records.
  */
 public final class MetaTable {
@@ -29,6 +29,7 @@ public final class MetaTable {
   private static final String SEGMENT = "segment/";
   private static final String CHECKPOINT = "checkpoint/";
   private static final String ALIAS = "alias/";
+  private static final String PARTITION = "partition/";
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -38,9 +39,14 @@ public final class MetaTable {
   private final Map<Long, List<SegmentInfo>> segments = new ConcurrentHashMap<>();
   private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
   private final Map<String, AliasInfo> aliases = new ConcurrentHashMap<>();
+  /** Per collection, its recorded partitions (not {@code _default}) by name. */
+  private final Map<Long, Map<String, PartitionInfo>> partitions = new ConcurrentHashMap<>();
+
+  private final DdlJournal journal;
 
   public MetaTable(KvStore kv) {
     this.kv = kv;
+    this.journal = new DdlJournal(kv);
     kv.scanPrefix(COLLECTION).values().forEach(v -> publish(read(v, CollectionInfo.class)));
     kv.scanPrefix(SEGMENT).values().forEach(v -> {
       SegmentInfo s = read(v, SegmentInfo.class);
@@ -53,6 +59,73 @@ public final class MetaTable {
       AliasInfo a = read(v, AliasInfo.class);
       aliases.put(a.name(), a);
     });
+    kv.scanPrefix(PARTITION).values().forEach(v -> {
+      PartitionInfo p = read(v, PartitionInfo.class);
+      partitions.computeIfAbsent(p.collectionId(), k -> new ConcurrentHashMap<>()).put(p.name(), p);
+    });
+  }
+
+  /** The partitions of a collection: {@code _default} first, then the others by name. */
+  public List<String> partitions(long collectionId) {
+    List<String> names = new ArrayList<>(
+        partitions.getOrDefault(collectionId, Map.of()).keySet());
+    names.sort(Comparator.naturalOrder());
+    names.addFirst(PartitionInfo.DEFAULT);
+    return names;
+  }
+
+  /**
+   * Whether rows written to {@code partition} at {@code ts} belong to it: it exists and was created
+   * before them (rows of a partition dropped and created again are not the new partition's).
+   */
+  public boolean partitionAccepts(long collectionId, String partition, long ts) {
+    if (partition.equals(PartitionInfo.DEFAULT)) {
+      return true;
+    }
+    PartitionInfo p = partitions.getOrDefault(collectionId, Map.of()).get(partition);
+    return p != null && p.createTs() < ts;
+  }
+
+  public boolean hasPartition(long collectionId, String name) {
+    return name.equals(PartitionInfo.DEFAULT)
+        || partitions.getOrDefault(collectionId, Map.of()).containsKey(name);
+  }
+
+  public synchronized void savePartition(PartitionInfo partition) {
+    kv.put(PARTITION + partition.collectionId() + "/" + partition.name(), write(partition));
+    partitions.computeIfAbsent(partition.collectionId(), k -> new ConcurrentHashMap<>())
+        .put(partition.name(), partition);
+  }
+
+  /**
+   * Removes a partition with its segments' records in one atomic write; returns the segments
+   * removed, whose files the caller deletes.
+   */
+  public synchronized List<SegmentInfo> removePartition(long collectionId, String name) {
+    List<SegmentInfo> removed = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    keys.add(PARTITION + collectionId + "/" + name);
+    for (SegmentInfo s : segments.getOrDefault(collectionId, List.of())) {
+      if (s.partition().equals(name)) {
+        removed.add(s);
+        keys.add(SEGMENT + collectionId + "/" + s.id());
+      }
+    }
+    kv.multiSave(Map.of(), keys);
+    Map<String, PartitionInfo> of = partitions.get(collectionId);
+    if (of != null) {
+      of.remove(name);
+    }
+    List<SegmentInfo> list = segments.get(collectionId);
+    if (list != null) {
+      list.removeAll(removed);
+    }
+    return removed;
+  }
+
+  /** The plans of multi-step DDL in progress, kept in the same store. */
+  public DdlJournal journal() {
+    return journal;
   }
 
   public Optional<CollectionInfo> collection(String name) {
@@ -79,11 +152,13 @@ public final class MetaTable {
     List<String> removes = new ArrayList<>();
     removes.add(COLLECTION + info.id());
     kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
+    kv.scanPrefix(PARTITION + info.id() + "/").keySet().forEach(removes::add);
     info.channels().forEach(c -> removes.add(CHECKPOINT + c));
     kv.multiSave(Map.of(), removes);
     byName.remove(info.name());
     byId.remove(info.id());
     segments.remove(info.id());
+    partitions.remove(info.id());
     info.channels().forEach(checkpoints::remove);
   }
 
@@ -121,6 +196,31 @@ public final class MetaTable {
     list.removeIf(s -> gone.contains(s.id()));
     list.add(merged);
     list.sort(Comparator.comparingLong(SegmentInfo::id));
+  }
+
+  /**
+   * Records the segments one seal of a channel wrote (one per partition that had rows) and moves
+   * the channel's checkpoint past them, atomically.
+   */
+  public synchronized void addSegments(List<SegmentInfo> sealed) {
+    if (sealed.size() == 1) {
+      addSegment(sealed.getFirst());
+      return;
+    }
+    SegmentInfo last = sealed.getLast();
+    if (!byId.containsKey(last.collectionId())) {
+      throw new IllegalStateException(
+          "collection " + last.collectionId() + " was dropped; segments not recorded");
+    }
+    Map<String, byte[]> puts = new LinkedHashMap<>();
+    for (SegmentInfo segment : sealed) {
+      puts.put(SEGMENT + segment.collectionId() + "/" + segment.id(), write(segment));
+    }
+    puts.put(CHECKPOINT + last.channel(),
+        ByteBuffer.allocate(Long.BYTES).putLong(last.lastMessageId()).array());
+    kv.multiSave(puts, List.of());
+    segments.computeIfAbsent(last.collectionId(), k -> new ArrayList<>()).addAll(sealed);
+    checkpoints.put(last.channel(), last.lastMessageId());
   }
 
   public List<SegmentInfo> segments(long collectionId) {

@@ -10,7 +10,7 @@ package org.quiver.engine.rootcoord;
  * @param deleteCount delete records in its delete log
  * @param firstMessageId id of the first channel message it covers
  * @param lastMessageId id of the last channel message it covers: the channel's checkpoint
- * @param directory its folder, relative to the data directory
+ * @param directory its folder, relative to the data directory, which names its partition
  */
 public record SegmentInfo(
     long id,
@@ -20,4 +20,14 @@ public record SegmentInfo(
     int deleteCount,
     long firstMessageId,
     long lastMessageId,
-    String directory) {}
+    String directory) {
+
+  /**
+   * The partition whose rows the segment holds: the folder its directory lies in ({@code
+   * segments/<collection>/<partition>/<segment>}).
+   */
+  public String partition() {
+    String[] parts = directory.split("/");
+    return parts.length >= 2 ? parts[parts.length - 2] : PartitionInfo.DEFAULT;
+  }
+}

@@ -17,6 +17,7 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.DeleteLog;
 import org.quiver.storage.segment.FileInfo;
+import org.quiver.storage.segment.PrimaryKeyStats;
 import org.quiver.storage.segment.SegmentData;
 import org.quiver.storage.segment.SegmentFiles;
 import org.quiver.storage.segment.SegmentManifest;
@@ -40,6 +41,8 @@ public final class SegmentStore {
       Files.createDirectories(dir);
       FileInfo data = SegmentFiles.writeData(dir, schema, insertTs, rows);
       FileInfo deletes = SegmentFiles.writeDeletes(dir, schema.primaryKey().type(), deletedKeys, deleteTs);
+      FileInfo pkStats = PrimaryKeyStats.of(schema.primaryKey().type(),
+          rows.scalars(schema.primaryKeyIndex()), deletedKeys).write(dir);
       long minTs = Long.MAX_VALUE;
       long maxTs = Long.MIN_VALUE;
       for (long[] times : List.of(insertTs, deleteTs)) {
@@ -48,7 +51,7 @@ public final class SegmentStore {
           maxTs = Math.max(maxTs, t);
         }
       }
-      new SegmentManifest(segmentId, rows.rowCount(), minTs, maxTs, List.of(data, deletes)).write(dir);
+      new SegmentManifest(segmentId, rows.rowCount(), minTs, maxTs, List.of(data, deletes, pkStats)).write(dir);
     } catch (IOException e) {
       throw new QuiverException(ErrorCode.IO_ERROR,
           "cannot write segment " + segmentId + " in " + dir + ": " + e.getMessage(), e);
@@ -67,6 +70,41 @@ public final class SegmentStore {
       throw corrupt(segment, e);
     } catch (IOException e) {
       throw ioError(segment, dir, e);
+    }
+  }
+
+  /**
+   * The primary-key statistics of a segment (bloom filter, smallest and largest key), verified
+   * against the manifest; computed from the segment's keys for a segment written before segments
+   * carried them.
+   */
+  public PrimaryKeyStats primaryKeyStats(CollectionSchema schema, SegmentInfo segment) {
+    Path dir = root.resolve(segment.directory());
+    try {
+      PrimaryKeyStats stats = PrimaryKeyStats.read(dir, SegmentManifest.readListing(dir));
+      if (stats != null) {
+        return stats;
+      }
+    } catch (CorruptSegmentException e) {
+      throw corrupt(segment, e);
+    } catch (IOException e) {
+      throw ioError(segment, dir, e);
+    }
+    SegmentKeys keys = keys(schema, segment);
+    return PrimaryKeyStats.of(schema.primaryKey().type(), keys.inserted(), keys.deleted());
+  }
+
+  /**
+   * The primary keys a segment mentions, with their insert and delete timestamps: its key column
+   * and delete log, without copying its vectors.
+   */
+  public SegmentKeys keys(CollectionSchema schema, SegmentInfo segment) {
+    FlushedSegment data = map(schema, segment);
+    try {
+      return new SegmentKeys(data.rows().scalars(schema.primaryKeyIndex()).clone(),
+          data.insertTs().clone(), data.deletedKeys(), data.deleteTs());
+    } finally {
+      data.mapping().close();
     }
   }
 
@@ -134,6 +172,26 @@ public final class SegmentStore {
               .forEach(SegmentStore::deleteRecursively);
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes the files of a dropped partition. */
+  public void deletePartition(long collectionId, String partition) {
+    deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId))
+        .resolve(partition));
+  }
+
+  /** Removes the partition folders of a collection that the catalog no longer knows. */
+  public void removeUnknownPartitions(long collectionId, Collection<String> known) {
+    Path dir = root.resolve("segments").resolve(Long.toString(collectionId));
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(dir)) {
+      dirs.filter(d -> !known.contains(d.getFileName().toString()))
+          .forEach(SegmentStore::deleteRecursively);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

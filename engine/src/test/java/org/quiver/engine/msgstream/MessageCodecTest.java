@@ -107,6 +107,22 @@ class MessageCodecTest {
   }
 
   @Test
+  void insertIntoAPartitionRoundTripsAndDefaultInsertsKeepVersionOne() {
+    ColumnBatch batch = new ColumnBatch(VARCHAR_KEY, 1, List.of(
+        new Object[] {"k1"}, new float[] {1, 2}));
+    DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
+        roundTrip(new DmlMessage.Insert(5L, 6L, batch, "p2024"), VARCHAR_KEY));
+    assertEquals("p2024", decoded.partition());
+    assertBatchEquals(batch, decoded.rows());
+    assertEquals(2, MessageCodec.encode(new DmlMessage.Insert(5L, 6L, batch, "p2024"))[0]);
+    // Inserts into the default partition are written as before partitions existed.
+    byte[] plain = MessageCodec.encode(new DmlMessage.Insert(5L, 6L, batch));
+    assertEquals(1, plain[0]);
+    assertEquals("_default",
+        ((DmlMessage.Insert) MessageCodec.decode(plain, VARCHAR_KEY)).partition());
+  }
+
+  @Test
   void deleteWithBigintKeysRoundTrips() {
     Object[] keys = {0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 42L};
     DmlMessage.Delete decoded = assertInstanceOf(DmlMessage.Delete.class,
@@ -157,7 +173,7 @@ class MessageCodecTest {
   @Test
   void unknownVersionIsRejected() {
     byte[] payload = MessageCodec.encode(new DmlMessage.Flush(1L, 2L));
-    payload[0] = 2;
+    payload[0] = 3;
     assertThrows(IllegalStateException.class, () -> MessageCodec.decode(payload, ALL_TYPES));
   }
 

@@ -286,13 +286,14 @@ public final class VectorJdbc {
      */
     private Throwable translate(Throwable t) {
       if (options.translateError() == null) {
-        return t;
+        return t instanceof SQLException e ? PasswordRedaction.redact(e) : t;
       }
       if (t instanceof SQLException e) {
-        return options.translateError().apply(e);
+        return PasswordRedaction.redact(options.translateError().apply(e));
       }
       if (t instanceof RuntimeException e) {
-        return options.translateError().apply(new SQLException(e.getMessage(), null, e));
+        return PasswordRedaction.redact(
+            options.translateError().apply(new SQLException(e.getMessage(), null, e)));
       }
       return t;
     }

@@ -1,6 +1,8 @@
 package org.quiver.sql.auth;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,18 +16,23 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The users of a data directory, in the text file {@code <data>/users} (mode 600): a header line,
- * then one {@code name:role:hash} line per user. The server re-reads the file when it changes, so
+ * then one {@code name:role:hash[:grants]} line per user, where grants are
+ * {@code table=insert|delete;table2=select} with table names URL-encoded. The server re-reads the file when it changes, so
  * {@code quiver user add} takes effect without a restart.
  *
  * <p>Thread-safe. A PBKDF2 verification costs a large fraction of a second of CPU by design, and HTTP BASIC
@@ -35,7 +42,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class UserStore {
   public static final String FILE_NAME = "users";
-  private static final String HEADER = "# quiver users v1: name:role:pbkdf2-sha256$iterations$salt$hash";
+  private static final String HEADER =
+      "# quiver users v1: name:role:pbkdf2-sha256$iterations$salt$hash[:table=privilege|...;...]";
 
   private final Path file;
   private final byte[] cacheKey = new byte[32];
@@ -108,8 +116,45 @@ public final class UserStore {
     if (old == null) {
       throw new IllegalArgumentException("no user '" + name + "'");
     }
-    users.put(name, new User(name, old.role(), PasswordHash.hash(password)));
+    users.put(name, new User(name, old.role(), PasswordHash.hash(password), old.grants()));
     write(users);
+  }
+
+  /** Replaces a user's role, keeping the password and the grants. */
+  public synchronized void setRole(String name, Role role) throws IOException {
+    Map<String, User> users = new LinkedHashMap<>(read());
+    User old = existing(users, name);
+    users.put(name, new User(name, role, old.passwordHash(), old.grants()));
+    write(users);
+  }
+
+  /**
+   * Adds ({@code grant}) or removes privileges of a user on one table; removing what was never
+   * granted changes nothing, as in PostgreSQL.
+   */
+  public synchronized void changeGrants(String name, String table, Set<Privilege> privileges,
+      boolean grant) throws IOException {
+    Map<String, User> users = new LinkedHashMap<>(read());
+    User old = existing(users, name);
+    Map<String, Set<Privilege>> grants = new TreeMap<>(old.grants());
+    Set<Privilege> now = EnumSet.noneOf(Privilege.class);
+    now.addAll(grants.getOrDefault(table, Set.of()));
+    if (grant) {
+      now.addAll(privileges);
+    } else {
+      now.removeAll(privileges);
+    }
+    grants.put(table, now);
+    users.put(name, new User(name, old.role(), old.passwordHash(), grants));
+    write(users);
+  }
+
+  private static User existing(Map<String, User> users, String name) {
+    User old = users.get(name);
+    if (old == null) {
+      throw new IllegalArgumentException("no user '" + name + "'");
+    }
+    return old;
   }
 
   private Map<String, User> current() throws IOException {
@@ -142,12 +187,13 @@ public final class UserStore {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
-      String[] parts = line.split(":", 3);
-      if (parts.length != 3) {
-        throw new IOException(file + " line " + n + ": expected name:role:hash");
+      String[] parts = line.split(":", 4);
+      if (parts.length < 3) {
+        throw new IOException(file + " line " + n + ": expected name:role:hash[:grants]");
       }
       try {
-        users.put(parts[0], new User(parts[0], Role.parse(parts[1]), parts[2]));
+        users.put(parts[0], new User(parts[0], Role.parse(parts[1]), parts[2],
+            parts.length == 4 ? parseGrants(parts[3]) : Map.of()));
       } catch (IllegalArgumentException e) {
         throw new IOException(file + " line " + n + ": " + e.getMessage(), e);
       }
@@ -160,7 +206,8 @@ public final class UserStore {
     List<String> lines = new ArrayList<>();
     lines.add(HEADER);
     for (User u : users.values()) {
-      lines.add(u.name() + ":" + u.role().label() + ":" + u.passwordHash());
+      lines.add(u.name() + ":" + u.role().label() + ":" + u.passwordHash()
+          + (u.grants().isEmpty() ? "" : ":" + formatGrants(u.grants())));
     }
     Files.createDirectories(file.getParent());
     Path temp = file.resolveSibling(FILE_NAME + ".tmp");
@@ -177,6 +224,59 @@ public final class UserStore {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  private static Map<String, Set<Privilege>> parseGrants(String text) {
+    Map<String, Set<Privilege>> grants = new TreeMap<>();
+    for (String entry : text.split(";")) {
+      if (entry.isEmpty()) {
+        continue;
+      }
+      int eq = entry.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("expected table=privilege|..., got " + entry);
+      }
+      Set<Privilege> privileges = EnumSet.noneOf(Privilege.class);
+      for (String p : entry.substring(eq + 1).split("\\|")) {
+        privileges.add(Privilege.parse(p));
+      }
+      grants.put(URLDecoder.decode(entry.substring(0, eq), StandardCharsets.UTF_8), privileges);
+    }
+    return grants;
+  }
+
+  /**
+   * {@code sys.users} (SHOW USERS): name, role and grants of each user of {@code dataDirectory},
+   * never a hash; no rows for an in-memory database.
+   */
+  public static List<Object[]> rows(Optional<Path> dataDirectory) {
+    List<Object[]> rows = new ArrayList<>();
+    if (dataDirectory.isEmpty()) {
+      return rows;
+    }
+    try {
+      for (User u : new UserStore(dataDirectory.get()).users()) {
+        String grants = u.grants().entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue().stream().sorted().map(Enum::name)
+                .collect(Collectors.joining(", ")))
+            .collect(Collectors.joining("; "));
+        rows.add(new Object[] {u.name(), u.role().label(), grants});
+      }
+    } catch (IOException e) {
+      throw org.quiver.engine.error.QuiverException.of(
+          org.quiver.engine.error.ErrorCode.IO_ERROR, "cannot read the users file: %s",
+          e.getMessage());
+    }
+    return rows;
+  }
+
+  /** The grants as the users file and SHOW USERS write them. */
+  static String formatGrants(Map<String, Set<Privilege>> grants) {
+    return grants.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+            + e.getValue().stream().sorted().map(Privilege::label)
+                .collect(Collectors.joining("|")))
+        .collect(Collectors.joining(";"));
   }
 
   private byte[] mark(User user, char[] password) {

@@ -28,49 +28,76 @@ import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * {@code quiver bench ann}: an HNSW sweep over ef through several doors in one JVM, so that the
- * engine's overhead is a measured ratio: {@code engine} (the engine's API, Quiver's index on every
- * sealed segment), {@code embedded} and {@code remote} (SQL through JDBC, {@code SET ef_search})
- * and {@code jvector} (the raw library, same graph parameters, no database). With
- * {@code --selectivity 0.01,0.1,0.5} each point is also run with a filter that this share of the
- * rows passes ({@code cat = id % 100}), against the filtered exact answer. {@code --plot f.png}
- * draws recall against QPS, a line per door and filter.
- * One CSV row per door and ef: QPS, recall@10, p50/p99 latency, rows returned, build time.
+ * {@code quiver bench ann}: a sweep of one index method through several doors in one JVM, so that
+ * the engine's overhead is a measured ratio: {@code engine} (the engine's API, Quiver's index on
+ * every sealed segment), {@code embedded} and {@code remote} (SQL through JDBC, {@code SET
+ * ef_search} or {@code SET nprobe}) and, for HNSW, {@code jvector} (the raw library, same graph
+ * parameters, no database). {@code --method hnsw} sweeps {@code --ef}; {@code ivf_flat} and
+ * {@code ivf_pq} sweep {@code --nprobe} with {@code --nlist} lists (and {@code --pq-m} bytes per
+ * code). With {@code --selectivity 0.01,0.1,0.5} each point is also run with a filter that this
+ * share of the rows passes ({@code cat = id % 100}), against the filtered exact answer.
+ * {@code --plot f.png} draws recall against QPS, a line per door and filter.
+ *
+ * <p>One CSV row per door and width: QPS, recall@10, p50/p99 latency, rows returned, build time;
+ * and one {@code memory} row per door: heap and resident bytes per vector after the build (and
+ * the index's own heap bytes per vector where the door can tell). Progress bars on stderr.
  */
 public final class AnnBench {
   private static final VectorTypeSupport VECTORS =
       VectorizationProvider.getInstance().getVectorTypeSupport();
 
   private final Bench.Dataset data;
+  private final IndexMethod method;
   private final int m;
   private final int efConstruction;
-  private final int[] efs;
+  private final int nlist;
+  private final int pqM;
+  /** The sweep: ef for HNSW, nprobe for IVF. */
+  private final int[] widths;
   private final double seconds;
   /** Filters to sweep: rows with {@code cat < catBelow} pass, where {@code cat = id % 100}. */
   private final int[] catBelow;
   private final int[][][] truths;
   private final RecallPlot plot;
 
-  private AnnBench(Bench.Dataset data, int m, int efConstruction, int[] efs, double seconds,
-      int[] catBelow) {
+  private AnnBench(Bench.Dataset data, IndexMethod method, int m, int efConstruction, int nlist,
+      int pqM, int[] widths, double seconds, int[] catBelow) {
     this.data = data;
+    this.method = method;
     this.m = m;
     this.efConstruction = efConstruction;
-    this.efs = efs;
+    this.nlist = nlist;
+    this.pqM = pqM;
+    this.widths = widths;
     this.seconds = seconds;
     this.catBelow = catBelow;
-    this.plot = new RecallPlot(data.name() + ": HNSW m=" + m + ", ef_construction="
-        + efConstruction + ", one client");
+    this.plot = new RecallPlot(data.name() + ": " + method + " " + buildParams() + ", one client");
     this.truths = new int[catBelow.length][][];
     for (int i = 0; i < catBelow.length; i++) {
       truths[i] = catBelow[i] >= 100 ? topTen(data.truth()) : filteredTruth(catBelow[i]);
     }
+  }
+
+  /** The build parameters as the CSV and the plot show them. */
+  private String buildParams() {
+    return switch (method) {
+      case HNSW -> "m=" + m + " ef_construction=" + efConstruction;
+      case IVF_FLAT -> "nlist=" + nlist;
+      case IVF_PQ -> "nlist=" + nlist + " m=" + pqM;
+      case FLAT -> "";
+    };
+  }
+
+  /** The name of the swept search parameter. */
+  private String widthName() {
+    return method == IndexMethod.HNSW ? "ef" : "nprobe";
   }
 
   /** The first ten of each ground-truth row (the files hold 100 neighbours per query). */
@@ -86,7 +113,9 @@ public final class AnnBench {
   private int[][] filteredTruth(int below) {
     int dim = data.base()[0].length;
     int[][] truth = new int[data.queries().length][];
+    ProgressBar bar = new ProgressBar("filtered ground truth (cat<" + below + ")", truth.length);
     for (int q = 0; q < truth.length; q++) {
+      bar.update(q);
       float[] query = data.queries()[q];
       truth[q] = java.util.stream.IntStream.range(0, data.base().length)
           .filter(id -> id % 100 < below)
@@ -95,25 +124,42 @@ public final class AnnBench {
               id -> org.quiver.storage.vector.VectorKernels.l2Squared(query, data.base()[id], 0, dim)))
           .limit(10).mapToInt(Integer::intValue).toArray();
     }
+    bar.finish();
     return truth;
   }
 
   public static void main(String[] args) throws Exception {
     List<String> a = List.of(args);
-    AnnBench bench = new AnnBench(Bench.Dataset.load(option(a, "--dataset", "siftsmall")),
+    IndexMethod method = IndexMethod.ofName(option(a, "--method", "hnsw"));
+    if (method == null || method == IndexMethod.FLAT) {
+      throw new IllegalArgumentException("--method must be hnsw, ivf_flat or ivf_pq");
+    }
+    Bench.Dataset data = Bench.Dataset.load(a);
+    int dim = data.base()[0].length;
+    String sweep = method == IndexMethod.HNSW ? option(a, "--ef", "10,20,40,80,160")
+        : option(a, "--nprobe", "1,2,4,8,16,32");
+    AnnBench bench = new AnnBench(data, method,
         Integer.parseInt(option(a, "--m", "16")),
         Integer.parseInt(option(a, "--ef-construction", "100")),
-        Arrays.stream(option(a, "--ef", "10,20,40,80,160").split(","))
-            .mapToInt(Integer::parseInt).toArray(),
+        Integer.parseInt(option(a, "--nlist",
+            Integer.toString(Math.max(1, (int) Math.round(Math.sqrt(data.base().length)))))),
+        Integer.parseInt(option(a, "--pq-m", Integer.toString(Math.max(1, dim / 4)))),
+        Arrays.stream(sweep.split(",")).mapToInt(Integer::parseInt).toArray(),
         Double.parseDouble(option(a, "--seconds", "2")),
         Arrays.stream(option(a, "--selectivity", "1").split(","))
             .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
     System.out.println(Bench.HEADER);
     String plotFile = option(a, "--plot", null);
-    for (String door : option(a, "--doors", "jvector,engine").split(",")) {
+    String doors = option(a, "--doors", method == IndexMethod.HNSW ? "jvector,engine" : "engine");
+    for (String door : doors.split(",")) {
       switch (door) {
         case "engine" -> bench.engine();
-        case "jvector" -> bench.jvector();
+        case "jvector" -> {
+          if (method != IndexMethod.HNSW) {
+            throw new IllegalArgumentException("the jvector door is HNSW only");
+          }
+          bench.jvector();
+        }
         case "embedded", "remote" -> bench.jdbc(door);
         default -> throw new IllegalArgumentException(
             "unknown door " + door + "; use engine, embedded, remote, jvector");
@@ -125,27 +171,32 @@ public final class AnnBench {
     }
   }
 
-  private static String option(List<String> args, String name, String fallback) {
+  static String option(List<String> args, String name, String fallback) {
     int i = args.indexOf(name);
     return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
   }
 
   /** Runs the queries until the time is up, after as long a warm-up; returns the figures. */
   private interface Searcher {
-    /** The k nearest rows with {@code cat < catBelow} (100: no filter). */
-    int[] search(float[] query, int k, int ef, int catBelow);
+    /** The k nearest rows with {@code cat < catBelow} (100: no filter), at search width w. */
+    int[] search(float[] query, int k, int width, int catBelow);
   }
 
   private void sweep(String door, double buildSeconds, Searcher searcher) {
+    ProgressBar bar = new ProgressBar(door + " sweep", (long) catBelow.length * widths.length);
+    int done = 0;
     for (int f = 0; f < catBelow.length; f++) {
-      for (int ef : efs) {
-        point(door, buildSeconds, searcher, ef, catBelow[f], truths[f]);
+      for (int width : widths) {
+        bar.update(done++);
+        point(door, buildSeconds, searcher, width, catBelow[f], truths[f]);
       }
     }
+    bar.finish();
   }
 
   private void point(String door, double buildSeconds, Searcher searcher, int ef, int below,
       int[][] truth) {
+    // ef is the sweep's width: HNSW's ef or IVF's nprobe.
     long warmUntil = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < warmUntil) {
       for (float[] q : data.queries()) {
@@ -179,8 +230,9 @@ public final class AnnBench {
     latencies.sort(null);
     int n = latencies.size();
     String filter = below >= 100 ? "" : " filter=cat<" + below + " (" + below + "%)";
-    System.out.println(String.join(",", "ann", data.name(), door, "hnsw",
-        "m=" + m + " ef_construction=" + efConstruction + " ef=" + ef + filter,
+    System.out.println(String.join(",", "ann", data.name(), door,
+        method.name().toLowerCase(Locale.ROOT),
+        buildParams() + " " + widthName() + "=" + ef + filter,
         String.format(Locale.ROOT, "%.2f", buildSeconds),
         String.format(Locale.ROOT, "%.0f", n / elapsed),
         String.format(Locale.ROOT, "%.4f", found / (10.0 * n)),
@@ -188,7 +240,47 @@ public final class AnnBench {
         String.format(Locale.ROOT, "%.3f", latencies.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
         String.format(Locale.ROOT, "%.1f", rows / (double) n), "1", ""));
     plot.add(door + filter, found / (10.0 * n), n / elapsed);
-    System.err.println("  " + door + " ef=" + ef + filter + " done");
+  }
+
+  /** Heap in use after a full collection, in bytes. */
+  static long heapUsed() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  /** This process's resident set (Linux {@code VmRSS}), in bytes; -1 where unknown. */
+  static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * One CSV row of memory per vector after a door's build: the heap it added, the process's
+   * resident set, and the index's own heap bytes ({@code -1}: the door cannot tell).
+   */
+  private void memoryRow(String door, long heapBefore, long indexHeapBytes) {
+    double n = data.base().length;
+    long heap = heapUsed() - heapBefore;
+    long rss = residentBytes();
+    int raw = data.base()[0].length * Float.BYTES;
+    String params = String.format(Locale.ROOT,
+        "%s raw=%dB heap_added_per_vector=%.1fB rss_per_vector=%.1fB%s", buildParams(), raw,
+        heap / n, rss / n, indexHeapBytes < 0 ? ""
+            : String.format(Locale.ROOT, " index_heap_per_vector=%.1fB (%.3fx raw)",
+                indexHeapBytes / n, indexHeapBytes / n / raw));
+    System.out.println(String.join(",", "memory", data.name(), door,
+        method.name().toLowerCase(Locale.ROOT), params, "", "", "", "", "", "", "1", ""));
   }
 
   private void jvector() throws Exception {
@@ -198,13 +290,23 @@ public final class AnnBench {
       rows.add(VECTORS.createFloatVector(v.clone()));
     }
     RandomAccessVectorValues values = new ListRandomAccessVectorValues(rows, dim);
+    long heapBefore = heapUsed() - (long) data.base().length * dim * Float.BYTES;
     long start = System.nanoTime();
     ImmutableGraphIndex graph;
     try (GraphIndexBuilder builder = new GraphIndexBuilder(values,
         VectorSimilarityFunction.EUCLIDEAN, m, efConstruction, 1.2f, 1.2f, true)) {
-      graph = builder.build(values);
+      var build = java.util.concurrent.CompletableFuture.supplyAsync(() -> builder.build(values));
+      ProgressBar bar = new ProgressBar("jvector build", data.base().length);
+      while (!build.isDone()) {
+        bar.update(builder.getGraph().size(0));
+        Thread.sleep(100);
+      }
+      bar.finish();
+      graph = build.join();
     }
     double buildSeconds = (System.nanoTime() - start) / 1e9;
+    // The heap the graph and its vectors hold (the copies made above included).
+    memoryRow("jvector", heapBefore, -1);
     try (GraphSearcher searcher = new GraphSearcher(graph)) {
       sweep("jvector", buildSeconds, (q, k, ef, below) -> {
         Bits accept = below >= 100 ? Bits.ALL : node -> node % 100 < below;
@@ -241,29 +343,39 @@ public final class AnnBench {
         }
       }
       s.execute("FLUSH TABLE bench");
+      long heapBefore = heapUsed();
       long start = System.nanoTime();
-      s.execute("CREATE INDEX bench_v ON bench USING HNSW (v) WITH (metric = 'l2', m = " + m
-          + ", ef_construction = " + efConstruction + ")");
+      s.execute("CREATE INDEX bench_v ON bench USING " + method + " (v) WITH (metric = 'l2', "
+          + switch (method) {
+            case HNSW -> "m = " + m + ", ef_construction = " + efConstruction;
+            case IVF_FLAT -> "nlist = " + nlist;
+            default -> "nlist = " + nlist + ", m = " + pqM;
+          } + ")");
+      ProgressBar bar = new ProgressBar(door + " index build", data.base().length);
       while (true) {
         try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
           rs.next();
+          bar.update(rs.getLong(1));
           if (rs.getLong(1) == rs.getLong(2)) {
             break;
           }
         }
         Thread.sleep(5);
       }
+      bar.finish();
       double buildSeconds = (System.nanoTime() - start) / 1e9;
+      memoryRow(door, heapBefore, -1);
       try (java.sql.PreparedStatement all = c.prepareStatement(
               "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
           java.sql.PreparedStatement filtered = c.prepareStatement(
               "SELECT id FROM bench WHERE cat < ? ORDER BY v <-> ? LIMIT 10")) {
-        int[] currentEf = {-1};
-        sweep(door, buildSeconds, (q, k, ef, below) -> {
+        int[] currentWidth = {-1};
+        String setting = method == IndexMethod.HNSW ? "ef_search" : "nprobe";
+        sweep(door, buildSeconds, (q, k, width, below) -> {
           try {
-            if (ef != currentEf[0]) {
-              s.execute("SET ef_search = " + ef);
-              currentEf[0] = ef;
+            if (width != currentWidth[0]) {
+              s.execute("SET " + setting + " = " + width);
+              currentWidth[0] = width;
             }
             java.sql.PreparedStatement p = below >= 100 ? all : filtered;
             if (below >= 100) {
@@ -318,21 +430,27 @@ public final class AnnBench {
         proxy.insert("bench", new ColumnBatch(schema, n, List.of(ids, cats, v)));
       }
       proxy.flush("bench");
+      long heapBefore = heapUsed();
       long start = System.nanoTime();
-      proxy.createIndex("bench", "bench_v", "v", IndexMethod.HNSW, IndexMetric.L2, m,
-          efConstruction, false);
+      proxy.createIndex("bench", "bench_v", "v", method,
+          new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0), 0, 0, false);
       IndexInfo index = proxy.indexes("bench").get(0);
+      ProgressBar bar = new ProgressBar("engine index build", data.base().length);
       while (proxy.indexProgress(index).builtSegments() < proxy.indexProgress(index).totalSegments()) {
+        bar.update(proxy.indexProgress(index).builtRows());
         Thread.sleep(5);
       }
+      bar.finish();
       double buildSeconds = (System.nanoTime() - start) / 1e9;
-      sweep("engine", buildSeconds, (q, k, ef, below) -> {
+      memoryRow("engine", heapBefore, proxy.indexHeapBytes(index));
+      boolean graph = method == IndexMethod.HNSW;
+      sweep("engine", buildSeconds, (q, k, width, below) -> {
         org.quiver.engine.expr.Expr filter = below >= 100 ? null
             : new org.quiver.engine.expr.Expr.Compare(org.quiver.engine.expr.Expr.CompareOp.LT,
                 new org.quiver.engine.expr.Expr.Column("cat"),
                 new org.quiver.engine.expr.Expr.Literal(below));
         ResultRows r = proxy.search(new SearchRequest("bench", "v", q, Metric.L2, k, 0, filter,
-            List.of("id"), new SearchOptions(ef, false)));
+            List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)));
         int[] ids = new int[r.rows().size()];
         for (int i = 0; i < ids.length; i++) {
           ids[i] = (int) (long) (Long) r.rows().get(i)[0];

@@ -17,6 +17,9 @@ import java.util.Locale;
 import java.util.Set;
 import org.quiver.jdbc.VectorText;
 import org.quiver.sql.server.QuiverServer;
+import org.quiver.storage.vector.LowRankMixture;
+import org.quiver.storage.vector.TopK;
+import org.quiver.storage.vector.VectorKernels;
 
 /**
  * {@code quiver bench}: figures, never assertions. Each run uses a fresh data directory and
@@ -25,7 +28,10 @@ import org.quiver.sql.server.QuiverServer;
  * <ul>
  *   <li>{@code ingest}: durable inserts through JDBC batches, in vectors per second;
  *   <li>{@code search}: single-client k-NN queries through JDBC: QPS, recall@10 against the
- *       dataset's ground truth, p50/p99 latency, rows returned.
+ *       dataset's ground truth, p50/p99 latency, rows returned;
+ *   <li>{@code ann}: index sweeps through several doors ({@link AnnBench});
+ *   <li>{@code scan}: exact-scan bandwidth against the machine's read bandwidth ({@link
+ *       ScanBench}).
  * </ul>
  */
 public final class Bench {
@@ -35,15 +41,82 @@ public final class Bench {
   private final String door;
   private final int repeats;
   private final Dataset data;
+  /** DML channels of the benchmark table ({@code WITH (shards = n)}). */
+  private final int shards;
 
-  private Bench(String door, int repeats, Dataset data) {
+  private Bench(String door, int repeats, Dataset data, int shards) {
     this.door = door;
     this.repeats = repeats;
     this.data = data;
+    this.shards = shards;
   }
 
   /** A benchmark dataset with ground truth. */
   record Dataset(String name, float[][] base, float[][] queries, int[][] truth) {
+    /**
+     * The dataset the arguments name: {@code --dataset siftsmall} (the default), or {@code
+     * --dataset synthetic} with {@code --rows N --dim D --queries Q --seed S}: a seeded low-rank
+     * Gaussian mixture ({@link LowRankMixture}) with exact top-10 ground truth by brute force.
+     */
+    static Dataset load(List<String> args) throws IOException {
+      String name = option(args, "--dataset", "siftsmall");
+      if (!name.equals("synthetic")) {
+        return load(name);
+      }
+      return synthetic(Integer.parseInt(option(args, "--rows", "100000")),
+          Integer.parseInt(option(args, "--dim", "128")),
+          Integer.parseInt(option(args, "--queries", "1000")),
+          Long.parseLong(option(args, "--seed", "42")));
+    }
+
+    /** {@code rows} points and {@code queries} more from one mixture (rank dim / 8, 100 clusters). */
+    static Dataset synthetic(int rows, int dim, int queries, long seed) {
+      LowRankMixture mixture = new LowRankMixture(seed, dim, Math.max(2, dim / 8), 100);
+      float[][] base = new float[rows][];
+      ProgressBar bar = new ProgressBar("generating " + rows + " x " + dim, rows);
+      for (int i = 0; i < rows; i++) {
+        bar.update(i);
+        base[i] = mixture.next(1);
+      }
+      bar.finish();
+      float[][] q = new float[queries][];
+      for (int i = 0; i < queries; i++) {
+        q[i] = mixture.next(1);
+      }
+      return new Dataset("synthetic-" + rows + "x" + dim + "-seed" + seed, base, q,
+          exactTopTen(base, q));
+    }
+
+    /**
+     * Exact top-10 by squared L2 for every query, in one pass over the base: each base vector is
+     * compared with all the queries while it is in the cache.
+     */
+    static int[][] exactTopTen(float[][] base, float[][] queries) {
+      int dim = base[0].length;
+      TopK[] tops = new TopK[queries.length];
+      for (int q = 0; q < queries.length; q++) {
+        tops[q] = new TopK(10);
+      }
+      ProgressBar bar = new ProgressBar("ground truth", base.length);
+      for (int r = 0; r < base.length; r++) {
+        if ((r & 1023) == 0) {
+          bar.update(r);
+        }
+        for (int q = 0; q < queries.length; q++) {
+          float d = VectorKernels.l2Squared(queries[q], base[r], 0, dim);
+          if (d <= tops[q].threshold()) {
+            tops[q].offer(d, r);
+          }
+        }
+      }
+      bar.finish();
+      int[][] truth = new int[queries.length][10];
+      for (int q = 0; q < queries.length; q++) {
+        tops[q].drainSorted(new float[10], truth[q]);
+      }
+      return truth;
+    }
+
     static Dataset load(String name) throws IOException {
       if (!name.equals("siftsmall")) {
         throw new IllegalArgumentException("unknown dataset " + name + "; available: siftsmall");
@@ -72,10 +145,16 @@ public final class Bench {
       AnnBench.main(a.subList(1, a.size()).toArray(new String[0]));
       return;
     }
+    if (what.equals("scan")) {
+      ScanBench.main(a.subList(1, a.size()));
+      return;
+    }
     String door = option(a, "--door", "embedded");
     int repeats = Integer.parseInt(option(a, "--repeats", "5"));
     int batch = Integer.parseInt(option(a, "--batch", "1000"));
-    Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")));
+    int shards = Integer.parseInt(option(a, "--shards", "1"));
+    Bench bench = new Bench(door, repeats, Dataset.load(option(a, "--dataset", "siftsmall")),
+        shards);
     System.out.println(HEADER);
     switch (what) {
       case "ingest" -> bench.ingest(batch);
@@ -85,8 +164,8 @@ public final class Bench {
         bench.search(batch);
       }
       default -> throw new IllegalArgumentException(
-          "usage: quiver bench [ingest|search|all|consistency|deletes|ann] [--door embedded|remote] [--batch N] "
-              + "[--repeats N] [--dataset siftsmall]");
+          "usage: quiver bench [ingest|search|all|consistency|deletes|ann] [--door embedded|remote] "
+              + "[--batch N] [--repeats N] [--shards N] [--dataset siftsmall]");
     }
   }
 
@@ -107,7 +186,7 @@ public final class Bench {
             + Math.round(rates[r]) + " vectors/s");
       }
     }
-    row("ingest", "none", "batch=" + batch, "", "", "", "", "", "", "1",
+    row("ingest", "none", "batch=" + batch + " shards=" + shards, "", "", "", "", "", "", "1",
         String.format(Locale.ROOT, "%.0f", median(rates)));
   }
 
@@ -174,7 +253,8 @@ public final class Bench {
 
   private void create(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base[0].length + "))");
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + data.base[0].length + "))"
+          + " WITH (shards = " + shards + ")");
     }
   }
 

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.quiver.sql.auth.UserStore;
+import org.quiver.sql.server.EventLog;
 import org.quiver.sql.server.QuiverServer;
+import org.quiver.sql.server.ServerLimits;
 import org.quiver.sql.server.ServerOptions;
 import sqlline.SqlLine;
 
@@ -21,7 +23,9 @@ public final class Main {
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
                             [--tls-cert PEM --tls-key PEM | --keystore FILE]
                             [--max-connections N] [--idle-timeout SECONDS]
-             quiver user    add NAME [--role read-only|read-write] | remove NAME | password NAME
+                            [--max-sessions N] [--max-statements-per-connection N]
+                            [--max-rows-per-frame N] [--log-format text|json] [--slow-query-ms N]
+             quiver user    add NAME [--role read-only|read-write|admin] | remove NAME | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)
@@ -51,7 +55,17 @@ public final class Main {
   private static void serve(Options o) throws Exception {
     Path data = Path.of(o.value("--data", "quiver-data"));
     ServerOptions options;
+    ServerLimits limits;
+    EventLog log;
     try {
+      limits = new ServerLimits(
+          o.intValue("--max-sessions", ServerLimits.DEFAULT.maxSessions()),
+          o.intValue("--max-statements-per-connection",
+              ServerLimits.DEFAULT.maxStatementsPerConnection()),
+          o.intValue("--max-rows-per-frame", ServerLimits.DEFAULT.maxRowsPerFrame()));
+      log = new EventLog(System.err, EventLog.Format.parse(o.value("--log-format", "text")),
+          Duration.ofMillis(o.intValue("--slow-query-ms",
+              (int) EventLog.DEFAULT_SLOW_QUERY.toMillis())));
       options = ServerOptions.of(data, o.value("--bind", "127.0.0.1"),
               Integer.parseInt(o.value("--port", Integer.toString(ServerOptions.DEFAULT_PORT))))
           .withLimits(
@@ -75,7 +89,7 @@ public final class Main {
     }
     QuiverServer server;
     try {
-      server = QuiverServer.start(options);
+      server = QuiverServer.start(options, limits, log);
     } catch (IllegalStateException | SQLException e) {
       System.err.println("quiver: " + e.getMessage());
       System.exit(1);
@@ -101,7 +115,8 @@ public final class Main {
           + " (JDBC properties user and password)");
     } else {
       System.out.println("  no users: listening on loopback only, without authentication. "
-          + "Add one with ./quiver user add NAME to allow --bind to other addresses.");
+          + "The first user (./quiver user add NAME, or CREATE USER in SQL) turns it on at once, "
+          + "and allows --bind to other addresses after a restart.");
     }
     System.out.println("Stop with Ctrl-C (SIGTERM).");
     System.out.flush();
@@ -160,6 +175,15 @@ public final class Main {
 
   /** {@code --name value} pairs. */
   record Options(List<String> args) {
+    int intValue(String name, int fallback) {
+      String v = value(name, null);
+      try {
+        return v == null ? fallback : Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " needs a whole number, got '" + v + "'");
+      }
+    }
+
     String value(String name, String fallback) {
       int i = args.indexOf(name);
       if (i < 0) {

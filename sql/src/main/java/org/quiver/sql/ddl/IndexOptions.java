@@ -12,6 +12,7 @@ import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.grammar.ast.SqlCreateIndex;
 import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -22,10 +23,11 @@ public final class IndexOptions {
   /** The methods and, for each, the integer options it takes with their ranges. */
   private static final Map<String, Map<String, long[]>> METHODS = Map.of(
       "FLAT", Map.of(),
-      "HNSW", Map.of("m", new long[] {2, 512}, "ef_construction", new long[] {1, 32768}),
-      "IVF_FLAT", Map.of("nlist", new long[] {1, 65536}),
+      "HNSW", Map.of("m", new long[] {2, 512}, "ef_construction", new long[] {1, 32768},
+          "ef_search", new long[] {1, 32768}),
+      "IVF_FLAT", Map.of("nlist", new long[] {1, 65536}, "nprobe", new long[] {1, 65536}),
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
-          "nbits", new long[] {1, 16}));
+          "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
 
   private IndexOptions() {}
@@ -75,23 +77,50 @@ public final class IndexOptions {
     }
   }
 
-  /** The options of an HNSW or FLAT index, with defaults for those not given. */
-  public record Values(IndexMetric metric, int m, int efConstruction) {}
+  /**
+   * The options of an index, with defaults for those not given.
+   *
+   * @param params how the index is built ({@code m} is HNSW's neighbours, IVF_PQ's sub-quantizers)
+   * @param efSearch HNSW's default search width, 0 for the engine's
+   * @param nprobe IVF's default lists probed, 0 for the engine's
+   */
+  public record Values(IndexParams params, int efSearch, int nprobe) {}
 
-  /** Defaults: metric l2, m 16, ef_construction 100. Call after {@link #validate}. */
+  /**
+   * Defaults: metric l2; HNSW m 16, ef_construction 100; IVF nlist 128; IVF_PQ m = dimension / 4
+   * and nbits 8 (the only code width built: others fail with 0A000). Call after {@link #validate}.
+   */
   public static Values values(SqlCreateIndex create) {
+    boolean pq = create.method().equals("IVF_PQ");
     IndexMetric metric = IndexMetric.L2;
-    int m = 16;
-    int efConstruction = 100;
+    int m = pq ? 0 : IndexParams.DEFAULT_M;
+    int efConstruction = IndexParams.DEFAULT_EF_CONSTRUCTION;
+    int nlist = IndexParams.DEFAULT_NLIST;
+    int efSearch = 0;
+    int nprobe = 0;
     for (SqlTableOption option : create.options()) {
       switch (Options.key(option)) {
         case "metric" -> metric = IndexMetric.ofName(Options.text(option.value()));
-        case "m" -> m = (int) Options.integer(option, 2, 512, "an integer in [2, 512]");
+        case "m" -> m = (int) Options.integer(option, 1, 32768, "an integer in [1, 32768]");
         case "ef_construction" -> efConstruction =
             (int) Options.integer(option, 1, 32768, "an integer in [1, 32768]");
+        case "ef_search" -> efSearch =
+            (int) Options.integer(option, 1, 32768, "an integer in [1, 32768]");
+        case "nlist" -> nlist = (int) Options.integer(option, 1, 65536, "an integer in [1, 65536]");
+        case "nprobe" -> nprobe =
+            (int) Options.integer(option, 1, 65536, "an integer in [1, 65536]");
+        case "nbits" -> {
+          long nbits = Options.integer(option, 1, 16, "an integer in [1, 16]");
+          if (nbits != 8) {
+            throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+                "nbits = %d is not supported yet; IVF_PQ codes are 8 bits (256 centroids per "
+                    + "sub-quantizer)", nbits);
+          }
+        }
         default -> { }
       }
     }
-    return new Values(metric, m, efConstruction);
+    return new Values(new IndexParams(metric, pq ? 0 : m, efConstruction, nlist, pq ? m : 0, 0),
+        efSearch, nprobe);
   }
 }

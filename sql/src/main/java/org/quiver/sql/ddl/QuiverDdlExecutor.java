@@ -37,7 +37,12 @@ import org.quiver.grammar.ast.SqlFlushTable;
 import org.quiver.grammar.ast.SqlLoadTable;
 import org.quiver.grammar.ast.SqlReleaseTable;
 import org.quiver.grammar.ast.SqlTableOption;
+import org.quiver.grammar.ast.SqlAlterUser;
+import org.quiver.grammar.ast.SqlCreateUser;
+import org.quiver.grammar.ast.SqlDropUser;
+import org.quiver.grammar.ast.SqlGrant;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
+import org.quiver.sql.auth.UserStatements;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -68,15 +73,21 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     }
   };
 
+  /** Most shards (DML channels) a table may have. */
+  private static final int MAX_SHARDS = 64;
+
   private QuiverDdlExecutor() {}
 
   public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
     String name = tableName(create.name());
     Set<String> options = new HashSet<>();
+    int shards = 1;
     ConsistencyLevel consistency = ConsistencyLevel.STRONG;
     for (SqlTableOption option : create.options()) {
       checkOption(option, options);
-      if (option.key().getSimple().equalsIgnoreCase("consistency_level")) {
+      if (option.key().getSimple().equalsIgnoreCase("shards")) {
+        shards = (int) Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
+      } else if (option.key().getSimple().equalsIgnoreCase("consistency_level")) {
         consistency = ConsistencyLevel.ofName(Options.text(option.value()));
       }
     }
@@ -109,7 +120,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
           name, keys);
     }
     proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists(),
-        consistency);
+        shards, consistency);
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
@@ -162,13 +173,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     }
     SqlNode value = option.value();
     switch (key) {
-      case "shards" -> {
-        long shards = Options.integer(option, 1, Integer.MAX_VALUE, "a positive integer");
-        if (shards > 1) {
-          throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-              "shards = %d is not supported yet; tables have 1 shard", shards);
-        }
-      }
+      case "shards" -> Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
       case "consistency_level" -> {
         String text = Options.text(value);
         if (ConsistencyLevel.ofName(text) == null) {
@@ -225,9 +230,14 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   public void execute(SqlAlterTablePartition alter, CalcitePrepare.Context context) {
-    existingTable(session(context), alter.table());
-    throw notSupported(alter.statementName(),
-        "every table has the one partition " + QuiverNames.DEFAULT_PARTITION);
+    Session session = session(context);
+    CollectionInfo table = existingTable(session, alter.table());
+    String partition = alter.partition().getSimple();
+    if (alter.add()) {
+      session.proxy().createPartition(table.name(), partition);
+    } else {
+      session.proxy().dropPartition(table.name(), partition);
+    }
   }
 
   public void execute(SqlCreateIndex create, CalcitePrepare.Context context) {
@@ -235,13 +245,9 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     CollectionInfo table = existingTable(session, create.table());
     IndexOptions.validate(create, table);
     IndexMethod method = IndexMethod.ofName(create.method());
-    if (method == null) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "index method %s is not supported yet; use HNSW or FLAT", create.method());
-    }
     IndexOptions.Values values = IndexOptions.values(create);
     session.proxy().createIndex(table.name(), create.name().getSimple(),
-        create.column().getSimple(), method, values.metric(), values.m(), values.efConstruction(),
+        create.column().getSimple(), method, values.params(), values.efSearch(), values.nprobe(),
         create.ifNotExists());
   }
 
@@ -259,6 +265,23 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlDropAlias drop, CalcitePrepare.Context context) {
     session(context).proxy().dropAlias(drop.alias().getSimple(), drop.ifExists());
+  }
+
+  public void execute(SqlCreateUser create, CalcitePrepare.Context context) {
+    UserStatements.create(create, session(context));
+  }
+
+  public void execute(SqlDropUser drop, CalcitePrepare.Context context) {
+    UserStatements.drop(drop, session(context));
+  }
+
+  public void execute(SqlAlterUser alter, CalcitePrepare.Context context) {
+    UserStatements.alter(alter, session(context));
+  }
+
+  /** GRANT and REVOKE. */
+  public void execute(SqlGrant grant, CalcitePrepare.Context context) {
+    UserStatements.grant(grant, session(context));
   }
 
   /** {@code SET name = value}, {@code RESET name}, {@code RESET ALL}; {@code ALTER SESSION} is the same. */
@@ -286,10 +309,12 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   /** Fails with 42704 unless {@code partition} is one of the table's partitions. */
   public static void checkPartition(Session session, String table, String partition) {
-    if (!partition.equals(QuiverNames.DEFAULT_PARTITION)) {
+    List<String> partitions = session.proxy().collection(table).isEmpty()
+        ? List.of(QuiverNames.DEFAULT_PARTITION) : session.proxy().partitions(table);
+    if (!partitions.contains(partition)) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
-          "partition \"%s\" does not exist in table \"%s\"; its one partition is %s",
-          partition, table, QuiverNames.DEFAULT_PARTITION);
+          "partition \"%s\" does not exist in table \"%s\"; its partitions are %s",
+          partition, table, String.join(", ", partitions));
     }
   }
 

@@ -2,6 +2,7 @@ package org.quiver.sql.jdbc;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
@@ -15,8 +16,10 @@ import org.quiver.grammar.QuiverNames;
 import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
+import org.quiver.sql.error.SqlErrors;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SystemSchema;
 
 /**
@@ -31,6 +34,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String LOCATION = "quiver.location";
   /** Connection property: rows per sealed segment, for an engine this connection opens. */
   static final String SEAL_ROWS = "sealRows";
+  /** Connection property: a growing segment is sealed once it is this many milliseconds old. */
+  static final String SEAL_AGE = "sealAgeMillis";
   /** Connection property: how far back time travel reads, for an engine this connection opens. */
   static final String RETENTION_MS = "retentionMs";
   private static final String METADATA_SCHEMA = "metadata";
@@ -90,13 +95,37 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   private void install(AvaticaConnection connection) throws SQLException {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
-    String sealRows = calcite.getProperties().getProperty(SEAL_ROWS);
-    String retentionMs = calcite.getProperties().getProperty(RETENTION_MS);
-    EngineRegistry.Handle handle = EngineRegistry.acquire(location,
-        sealRows == null ? QuiverConfig.DEFAULT_SEAL_ROWS : Integer.parseInt(sealRows),
-        retentionMs == null ? QuiverConfig.DEFAULT_RETENTION_MS : Long.parseLong(retentionMs));
+    Properties properties = calcite.getProperties();
+    EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
+      QuiverConfig tuned = config;
+      if (properties.getProperty(SEAL_ROWS) != null) {
+        tuned = tuned.withSealRows(Integer.parseInt(properties.getProperty(SEAL_ROWS)));
+      }
+      if (properties.getProperty(SEAL_AGE) != null) {
+        tuned = tuned.withSealAgeMillis(Long.parseLong(properties.getProperty(SEAL_AGE)));
+      }
+      if (properties.getProperty(RETENTION_MS) != null) {
+        tuned = tuned.withRetentionMs(Long.parseLong(properties.getProperty(RETENTION_MS)));
+      }
+      return tuned;
+    });
     engines.put(connection, handle);
-    Session session = new Session(handle.engine().proxy());
+    Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
+        ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
+        : null);
+    // A connection property can set statement_timeout from the start: remote clients' only way
+    // to bound a statement's time without running SET first.
+    String timeout = calcite.getProperties()
+        .getProperty(SessionSetting.STATEMENT_TIMEOUT.settingName());
+    if (timeout != null) {
+      try {
+        session.set(SessionSetting.STATEMENT_TIMEOUT, timeout);
+      } catch (RuntimeException e) {
+        handle.close();
+        engines.remove(connection);
+        throw SqlErrors.translate(new SQLException(e.getMessage(), e));
+      }
+    }
     SchemaPlus root = calcite.getRootSchema();
     // Calcite's own "metadata" schema would show in tools next to public and sys.
     CalciteSchema.from(root).removeSubSchema(METADATA_SCHEMA);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
@@ -61,22 +62,14 @@ public final class EngineRegistry {
   }
 
   public static synchronized Handle acquire(String location) {
-    return acquire(location, QuiverConfig.DEFAULT_SEAL_ROWS);
+    return acquire(location, UnaryOperator.identity());
   }
 
   /**
-   * Opens (or shares) the engine at {@code location}; {@code sealRows} applies when this call
-   * opens it.
+   * Opens (or shares) the engine at {@code location}; {@code tune} adjusts the default
+   * configuration (seal policies, retention window) when this call opens it.
    */
-  public static synchronized Handle acquire(String location, int sealRows) {
-    return acquire(location, sealRows, QuiverConfig.DEFAULT_RETENTION_MS);
-  }
-
-  /**
-   * Opens (or shares) the engine at {@code location}; {@code sealRows} and {@code retentionMs}
-   * (how far back time travel reads) apply when this call opens it.
-   */
-  public static synchronized Handle acquire(String location, int sealRows, long retentionMs) {
+  public static synchronized Handle acquire(String location, UnaryOperator<QuiverConfig> tune) {
     String key;
     Path dir;
     Path temporary = null;
@@ -101,8 +94,7 @@ public final class EngineRegistry {
         }
         dir = temporary;
       }
-      entry = new Entry(Quiver.open(new QuiverConfig(dir, sealRows).withRetentionMs(retentionMs)),
-          temporary);
+      entry = new Entry(Quiver.open(tune.apply(QuiverConfig.at(dir))), temporary);
       OPEN.put(key, entry);
     }
     entry.users++;

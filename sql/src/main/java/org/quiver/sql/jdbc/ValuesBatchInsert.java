@@ -28,8 +28,8 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * The batch path of {@code INSERT INTO t [(columns)] VALUES (?, ...)}: the parameter rows of a JDBC
- * batch become one column batch and one insert task, without running the SQL once per row. The
+ * The batch path of {@code INSERT | UPSERT INTO t [(columns)] VALUES (?, ...)}: the parameter rows of
+ * a JDBC batch become one column batch and one insert (upsert) task, without running the SQL once per row. The
  * values are checked as the SQL path checks them (types, NOT NULL, dimensions, lengths, keys).
  */
 final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
@@ -45,9 +45,13 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
   /** The target column of each parameter; null: all columns in order. */
   private final List<String> columns;
   private final int parameterCount;
+  /** {@code UPSERT INTO}: the rows replace the live rows of their keys. */
+  private final boolean upsert;
 
-  private ValuesBatchInsert(Session session, String table, List<String> columns, int parameterCount) {
+  private ValuesBatchInsert(Session session, String table, List<String> columns, int parameterCount,
+      boolean upsert) {
     this.session = session;
+    this.upsert = upsert;
     this.table = table;
     this.columns = columns;
     this.parameterCount = parameterCount;
@@ -87,7 +91,8 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
         columns.add(((SqlIdentifier) c).getSimple());
       }
     }
-    ValuesBatchInsert batch = new ValuesBatchInsert(session, table, columns, values.size());
+    ValuesBatchInsert batch = new ValuesBatchInsert(session, table, columns, values.size(),
+        insert.isUpsert());
     // Only a statement that matches the table now takes this path; anything else gets the
     // SQL path's own error message.
     return session.proxy().collection(table).map(batch::matches).orElse(false) ? batch : null;
@@ -116,7 +121,12 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
         throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
             "the columns of table \"%s\" changed since the statement was prepared", table);
       }
-      session.insert(table, toBatch(info.schema(), rows));
+      ColumnBatch batch = toBatch(info.schema(), rows);
+      if (upsert) {
+        session.upsert(table, batch);
+      } else {
+        session.insert(table, batch);
+      }
       int[] counts = new int[rows.size()];
       Arrays.fill(counts, 1);
       return counts;

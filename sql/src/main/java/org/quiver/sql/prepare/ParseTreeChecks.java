@@ -1,5 +1,7 @@
 package org.quiver.sql.prepare;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -25,6 +27,7 @@ import org.quiver.grammar.ast.SqlDescribeTable;
 import org.quiver.grammar.ast.SqlShowSetting;
 import org.quiver.grammar.ast.SqlShowTableObjects;
 import org.quiver.sql.ddl.QuiverDdlExecutor;
+import org.quiver.sql.rel.PartitionHints;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -91,9 +94,15 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
 
   @Override
   public Void visit(SqlCall call) {
-    if (call instanceof SqlInsert insert && insert.isUpsert()) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "UPSERT is not supported yet; use DELETE and INSERT");
+    if (call instanceof SqlInsert insert && insert.getTargetTable().getKind() == SqlKind.TABLE_REF) {
+      // The hint on an INSERT's target names the partition written, not one read.
+      SqlCall target = (SqlCall) insert.getTargetTable();
+      SqlIdentifier table = (SqlIdentifier) target.operand(0);
+      for (SqlNode hint : (SqlNodeList) target.operand(1)) {
+        checkHint((SqlHint) hint, table, true);
+      }
+      insert.getSource().accept(this);
+      return null;
     }
     if (call.getKind() == SqlKind.SNAPSHOT && call.operand(0) instanceof SqlSnapshot) {
       throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
@@ -102,19 +111,19 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
     if (call.getKind() == SqlKind.TABLE_REF) {
       SqlIdentifier table = (SqlIdentifier) call.operand(0);
       for (SqlNode hint : (SqlNodeList) call.operand(1)) {
-        checkHint((SqlHint) hint, table);
+        checkHint((SqlHint) hint, table, false);
       }
       return null;
     }
     if (call instanceof SqlHint hint) {
-      checkHint(hint, null);
+      checkHint(hint, null, false);
       return null;
     }
     return super.visit(call);
   }
 
   /** Checks a hint; {@code table} is the table it follows, or null for a hint after SELECT. */
-  private void checkHint(SqlHint hint, SqlIdentifier table) {
+  private void checkHint(SqlHint hint, SqlIdentifier table, boolean target) {
     String name = hint.getName().toLowerCase(Locale.ROOT);
     SqlNodeList options = (SqlNodeList) hint.getOperandList().get(1);
     switch (name) {
@@ -146,8 +155,20 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
               "the partitions hint names at least one partition, as in /*+ partitions(p1) */");
         }
         String tableName = session.resolveTable(Util.last(table.names));
+        List<String> partitions = new ArrayList<>();
         for (SqlNode partition : options) {
           QuiverDdlExecutor.checkPartition(session, tableName, optionText(partition));
+          partitions.add(optionText(partition));
+        }
+        if (target) {
+          if (partitions.size() != 1) {
+            throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+                "an INSERT or UPSERT writes into one partition; the hint names %d: %s",
+                partitions.size(), String.join(", ", partitions));
+          }
+          PartitionHints.rememberTarget(tableName, partitions);
+        } else {
+          PartitionHints.remember(tableName, partitions);
         }
       }
       default -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,

@@ -3,18 +3,27 @@ package org.quiver.sql.prepare;
 import java.lang.reflect.Type;
 import java.sql.Types;
 import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
 import org.quiver.sql.rel.QuiverRules;
+import org.quiver.sql.rel.PartitionHints;
 import org.quiver.sql.rel.SearchHints;
+import org.quiver.sql.rel.UpsertStatements;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 
@@ -27,6 +36,9 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   @Override
   protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext, RelOptCostFactory costFactory) {
+    if (externalContext == null) {
+      externalContext = Contexts.of(PerRowSearch.config(prepareContext.config()));
+    }
     RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     // Quiver tables are written only through QuiverTableModify.
     planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_MODIFICATION_RULE);
@@ -38,16 +50,38 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType,
       long maxRowCount) {
     CalciteSignature<T> signature;
+    PartitionHints.forget();
     try (Hook.Closeable check = Hook.PARSE_TREE.addThread((Object[] parsed) -> {
       ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]);
       SearchHints.remember((SqlNode) parsed[1]);
+      UpsertStatements.remember((SqlNode) parsed[1]);
     })) {
       signature = super.prepareSql(context, query, elementType, maxRowCount);
     } finally {
       SearchHints.forget();
+      PerRowSearch.forget();
+      UpsertStatements.forget();
+      PartitionHints.forget();
     }
     markVectorColumns(context.getRootSchema(), signature.columns);
     return signature;
+  }
+
+  @Override
+  protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
+      CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+    EnumerableRel.Prefer prefer = elementType == Object[].class
+        ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
+    return new CalcitePreparingStmt(this, context, catalogReader, context.getTypeFactory(),
+        context.getRootSchema(), prefer,
+        createCluster(planner, new RexBuilder(context.getTypeFactory())),
+        EnumerableConvention.INSTANCE,
+        createConvertletTable()) {
+      @Override
+      protected RelNode decorrelate(SqlToRelConverter converter, SqlNode query, RelNode root) {
+        return PerRowSearch.decide(root) ? root : super.decorrelate(converter, query, root);
+      }
+    };
   }
 
   private static void markVectorColumns(CalciteSchema root, List<ColumnMetaData> columns) {

@@ -14,19 +14,29 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * Runs a {@link QuiverTableModify} at execution time: all rows of an INSERT become one insert
- * task; the rows a DELETE selects become one delete task by primary key.
+ * Runs a {@link QuiverTableModify} at execution time: all rows of an INSERT (UPSERT) become one
+ * insert (upsert) task; the rows a DELETE selects become one delete task by primary key.
  */
 public final class ModifyExecutor {
   private final QuiverTable table;
   private final TableModify.Operation operation;
 
-  ModifyExecutor(QuiverTable table, TableModify.Operation operation) {
+  private final boolean upsert;
+  /** The partition an INSERT or UPSERT writes into ({@code /*+ partitions(p) *}{@code /}), or null. */
+  private final String partition;
+
+  ModifyExecutor(QuiverTable table, TableModify.Operation operation, boolean upsert) {
     if (operation != TableModify.Operation.INSERT && operation != TableModify.Operation.DELETE) {
       throw new IllegalArgumentException("not an INSERT or DELETE: " + operation);
     }
     this.table = table;
     this.operation = operation;
+    this.upsert = upsert;
+    // One partition (the parse-tree checks made sure); DELETE reads its rows through a scan,
+    // which the hint restricts.
+    List<String> hinted = PartitionHints.target(table.name());
+    this.partition = hinted == null || operation != TableModify.Operation.INSERT
+        ? null : hinted.getFirst();
   }
 
   public Enumerable<Long> execute(Enumerable<?> input) {
@@ -43,8 +53,10 @@ public final class ModifyExecutor {
         keys.add(SqlTypes.toEngine(schema.primaryKey(), row[pk], keys.size() + 1));
       }
       count = table.session().delete(table.name(), keys);
+    } else if (upsert) {
+      count = table.session().upsert(table.name(), toBatch(schema, rows), partition);
     } else {
-      count = table.session().insert(table.name(), toBatch(schema, rows));
+      count = table.session().insert(table.name(), toBatch(schema, rows), partition);
     }
     return Linq4j.singletonEnumerable(count);
   }

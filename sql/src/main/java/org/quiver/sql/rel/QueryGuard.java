@@ -7,12 +7,18 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SessionSetting;
 
 /**
  * Stops a running query when its statement is cancelled ({@code Statement.cancel}) or its query
  * timeout has passed: the rows of every Quiver scan and search pass through here, so a long query
  * (a join, an aggregate over many rows) fails with 57014 at its next row, and Calcite closes its
  * enumerators on the way out. Calcite's generated code itself checks neither.
+ *
+ * <p>The limit is the statement's query timeout or the session's {@code statement_timeout},
+ * whichever is shorter. Remote clients have only the latter: the Avatica protocol carries neither
+ * the query timeout nor a cancel request to the server.
  */
 final class QueryGuard {
   /** Rows between two reads of the clock. */
@@ -20,9 +26,16 @@ final class QueryGuard {
 
   private QueryGuard() {}
 
-  static <T> Enumerable<T> guard(Enumerable<T> rows, DataContext context) {
+  static <T> Enumerable<T> guard(Enumerable<T> rows, DataContext context, Session session) {
     AtomicBoolean cancelled = DataContext.Variable.CANCEL_FLAG.get(context);
     Long timeout = DataContext.Variable.TIMEOUT.get(context);
+    long sessionTimeout = Long.parseLong(session.setting(SessionSetting.STATEMENT_TIMEOUT));
+    if (sessionTimeout > 0 && (timeout == null || timeout <= 0 || sessionTimeout < timeout)) {
+      timeout = sessionTimeout;
+    }
+    if (timeout != null && timeout <= 0) {
+      timeout = null;
+    }
     if (cancelled == null && timeout == null) {
       return rows;
     }

@@ -9,7 +9,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.sql.schema.QuiverTable;
 
-/** Turns an INSERT or DELETE on a Quiver table into a {@link QuiverTableModify}. */
+/** Turns an INSERT, UPSERT or DELETE on a Quiver table into a {@link QuiverTableModify}. */
 public final class QuiverTableModifyRule extends ConverterRule {
   static final Config CONFIG = Config.INSTANCE
       .withConversion(LogicalTableModify.class,
@@ -36,6 +36,6 @@ public final class QuiverTableModifyRule extends ConverterRule {
         modify.getCatalogReader(),
         convert(modify.getInput(), modify.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE)),
         modify.getOperation(), modify.getUpdateColumnList(), modify.getSourceExpressionList(),
-        modify.isFlattened());
+        modify.isFlattened(), modify.isInsert() && UpsertStatements.current());
   }
 }

@@ -29,12 +29,15 @@ import org.quiver.sql.schema.QuiverTable;
 public final class QuiverTableScan extends TableScan implements EnumerableRel {
   private final QuiverTable quiverTable;
   private final RexNode condition;
+  /** The primary keys the condition names, looked up instead of a scan; null: a scan. */
+  private final List<RexNode> keys;
 
   public QuiverTableScan(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       QuiverTable quiverTable, RexNode condition) {
     super(cluster, traits, List.of(), table);
     this.quiverTable = quiverTable;
     this.condition = condition;
+    this.keys = KeyCondition.keys(quiverTable, cluster.getRexBuilder(), condition);
   }
 
   public QuiverTable quiverTable() {
@@ -52,12 +55,18 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw).itemIf("filter", condition, condition != null)
+    return super.explainTerms(pw)
+        .itemIf("key_lookup",
+            keys == null ? null : keys.stream().map(KeyCondition::describe).toList(), keys != null)
+        .itemIf("filter", condition, condition != null)
         .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null);
   }
 
   @Override
   public double estimateRowCount(RelMetadataQuery mq) {
+    if (keys != null) {
+      return keys.size();
+    }
     double rows = super.estimateRowCount(mq);
     return condition == null ? rows : rows * 0.25;
   }
@@ -74,7 +83,7 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
         implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
     FilterTranslator translator = new FilterTranslator(quiverTable, getCluster().getRexBuilder());
     ScanExecutor executor = new ScanExecutor(
-        quiverTable, condition == null ? null : translator.translate(condition));
+        quiverTable, condition == null ? null : translator.translate(condition), keys);
     Expression exec = implementor.stash(executor, ScanExecutor.class);
     return implementor.result(physType,
         Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));

@@ -7,6 +7,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Blocks;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
@@ -20,8 +21,11 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexCorrelVariable;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexNode;
 import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SessionSetting;
@@ -65,6 +69,10 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     this.hints = hints;
   }
 
+  /** How IVF searches treat filters, for EXPLAIN. */
+  private static final String IVF_FILTERS = "under a filter nprobe grows by 1 / the share of rows "
+      + "passing, and filters few rows pass are scanned exactly";
+
   /**
    * How the search will run, as far as the plan can tell: through the index of the query's
    * metric (segment by segment, where it is built; growing rows and segments without it are
@@ -78,16 +86,37 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     }
     String field = quiverTable.field(vectorField).name();
     IndexMetric wanted = SearchExecutor.indexMetric(metric);
-    for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
-      if (index.field().equals(field) && index.metric() == wanted
-          && index.method() == IndexMethod.HNSW) {
-        int ef = hints.ef() != null ? hints.ef()
-            : Integer.parseInt(quiverTable.session().setting(SessionSetting.EF_SEARCH));
-        return "hnsw index " + index.name() + " (ef = " + ef + "); segments of at most ef * m "
-            + "rows, and filters few rows pass, are scanned exactly";
+    List<IndexInfo> indexes = quiverTable.session().proxy().indexes(quiverTable.name());
+    for (IndexInfo index : indexes) {
+      if (!index.field().equals(field) || index.metric() != wanted
+          || index.method() == IndexMethod.FLAT) {
+        continue;
+      }
+      SearchOptions widths = new SearchOptions(
+          SearchExecutor.width(hints.ef(), quiverTable.session(), SessionSetting.EF_SEARCH),
+          SearchExecutor.width(hints.nprobe(), quiverTable.session(), SessionSetting.NPROBE),
+          false);
+      return switch (index.method()) {
+        case HNSW -> "hnsw index " + index.name() + " (m = " + index.m() + ", ef = "
+            + widths.efFor(0, index) + "); segments of at most ef * m rows, and filters few rows "
+            + "pass, are scanned exactly";
+        case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist()
+            + ", nprobe = " + widths.nprobeFor(index) + "); " + IVF_FILTERS;
+        case IVF_PQ -> "ivf_pq index " + index.name() + " (nlist = " + index.nlist() + ", m = "
+            + index.pqM() + ", nbits = 8, nprobe = " + widths.nprobeFor(index)
+            + ", re-ranked exactly); " + IVF_FILTERS;
+        case FLAT -> throw new AssertionError();
+      };
+    }
+    String lower = wanted.name().toLowerCase(java.util.Locale.ROOT);
+    for (IndexInfo index : indexes) {
+      if (index.field().equals(field) && index.method() != IndexMethod.FLAT) {
+        return "exact (index " + index.name() + " is for metric "
+            + index.metric().name().toLowerCase(java.util.Locale.ROOT) + ", the query uses "
+            + lower + ")";
       }
     }
-    return "exact (no index for metric " + wanted.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    return "exact (no index for metric " + lower + ")";
   }
 
   @Override
@@ -113,6 +142,8 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .item("vector", quiverTable.field(vectorField).name())
         .item("metric", metric.name().toLowerCase(java.util.Locale.ROOT))
         .item("query", query)
+        .itemIf("per_row_of", VectorSearchRule.isCorrelated(query)
+            ? ((RexFieldAccess) query).getReferenceExpr() : null, VectorSearchRule.isCorrelated(query))
         .item("k", fetch)
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
@@ -141,6 +172,17 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         metric, query, fetch, offset, filter == null ? null : translator.translate(filter),
         outputFields, hints);
     Expression exec = implementor.stash(executor, SearchExecutor.class);
+    if (VectorSearchRule.isCorrelated(query)) {
+      // A search per outer row: the vector is read from the row the correlate is at.
+      RexFieldAccess access = (RexFieldAccess) query;
+      BlockBuilder block = new BlockBuilder();
+      Expression vector = implementor
+          .getCorrelVariableGetter(((RexCorrelVariable) access.getReferenceExpr()).getName())
+          .field(block, access.getField().getIndex(), Object.class);
+      block.add(Expressions.call(exec, "execute", DataContext.ROOT,
+          Expressions.convert_(vector, Object.class)));
+      return implementor.result(physType, block.toBlock());
+    }
     return implementor.result(physType,
         Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));
   }

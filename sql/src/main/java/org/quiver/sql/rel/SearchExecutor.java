@@ -34,6 +34,8 @@ public final class SearchExecutor {
   private final Expr filter;
   private final List<FieldSchema> outputs;
   private final SearchHints hints;
+  /** The partitions searched ({@code /*+ partitions(...) *}{@code /}), or null: all. */
+  private final List<String> partitions;
 
   SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
       RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints) {
@@ -46,6 +48,7 @@ public final class SearchExecutor {
     this.filter = filter;
     this.outputs = outputs;
     this.hints = hints;
+    this.partitions = PartitionHints.of(table.name());
   }
 
   /** The index metric that answers a distance operator. */
@@ -57,17 +60,32 @@ public final class SearchExecutor {
     };
   }
 
-  /** The statement's search hint, else the session's settings. */
+  /**
+   * The statement's search hint, else the session's settings where SET, else 0: the index's own
+   * default (CREATE INDEX ... WITH (ef_search = ..., nprobe = ...)), else the engine's, which are
+   * the settings' defaults.
+   */
   private SearchOptions options() {
     Session session = table.session();
-    int ef = hints.ef() != null ? hints.ef()
-        : Integer.parseInt(session.setting(SessionSetting.EF_SEARCH));
     String mode = hints.mode() != null ? hints.mode() : session.setting(SessionSetting.SEARCH_MODE);
-    return new SearchOptions(ef, mode.equals("exact"));
+    return new SearchOptions(width(hints.ef(), session, SessionSetting.EF_SEARCH),
+        width(hints.nprobe(), session, SessionSetting.NPROBE), mode.equals("exact"));
+  }
+
+  /** A search width: the hint's, else the session's if SET, else 0 (the index's default). */
+  static int width(Integer hint, Session session, SessionSetting setting) {
+    if (hint != null) {
+      return hint;
+    }
+    return session.isSet(setting) ? Integer.parseInt(session.setting(setting)) : 0;
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
-    Object q = FilterTranslator.constant(query, context);
+    return execute(context, FilterTranslator.constant(query, context));
+  }
+
+  /** Searches with the query vector {@code q} (text or float[]; null finds nothing). */
+  public Enumerable<Object[]> execute(DataContext context, Object q) {
     if (q == null) {
       return Linq4j.emptyEnumerable();
     }
@@ -82,7 +100,7 @@ public final class SearchExecutor {
     List<String> names = outputs.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
         vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context), names,
-        options()), table.readOptions(context));
+        options(), partitions), table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (int r = 0; r < result.rows().size(); r++) {
       Object[] values = result.rows().get(r);
@@ -93,7 +111,7 @@ public final class SearchExecutor {
       row[values.length] = result.distances()[r];
       rows.add(row);
     }
-    return QueryGuard.guard(Linq4j.asEnumerable(rows), context);
+    return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
   }
 
   private static int count(RexNode node, DataContext context, String clause) {

@@ -16,10 +16,11 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * thread ({@link #remember}, {@link #forget}).
  *
  * @param ef the graph search width, or null to use the session's {@code ef_search}
+ * @param nprobe the IVF lists probed, or null to use the session's {@code nprobe}
  * @param mode {@code auto} or {@code exact}, or null to use the session's {@code search_mode}
  */
-public record SearchHints(Integer ef, String mode) {
-  static final SearchHints NONE = new SearchHints(null, null);
+public record SearchHints(Integer ef, Integer nprobe, String mode) {
+  static final SearchHints NONE = new SearchHints(null, null, null);
   private static final ThreadLocal<SearchHints> CURRENT = ThreadLocal.withInitial(() -> NONE);
 
   /** The hints of the statement being planned on this thread. */
@@ -67,14 +68,16 @@ public record SearchHints(Integer ef, String mode) {
 
   private static SearchHints of(Map<String, String> options) {
     Integer ef = null;
+    Integer nprobe = null;
     String mode = null;
     for (Map.Entry<String, String> e : options.entrySet()) {
       switch (e.getKey().toLowerCase(Locale.ROOT)) {
         case "ef", "ef_search" -> ef = Integer.valueOf(e.getValue());
+        case "nprobe" -> nprobe = Integer.valueOf(e.getValue());
         case "search_mode" -> mode = e.getValue().toLowerCase(Locale.ROOT);
         default -> { }
       }
     }
-    return new SearchHints(ef, mode);
+    return new SearchHints(ef, nprobe, mode);
   }
 }

@@ -15,6 +15,8 @@ import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexCorrelVariable;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
@@ -30,7 +32,7 @@ import org.quiver.grammar.QuiverNames;
  *
  * becomes {@code Project(..) - QuiverVectorSearch}. It applies only when the whole filter can be
  * pushed, the sort key is the distance alone, ascending, between a vector column and a constant
- * (a literal or a parameter).
+ * (a literal or a parameter) or a column of an outer row (a search per row, under a correlate).
  */
 public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
   static final QuiverRuleConfig FILTERED = QuiverRuleConfig.of("VectorSearchRule(filtered)",
@@ -72,7 +74,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     RexInputRef column = a instanceof RexInputRef r ? r : b instanceof RexInputRef r2 ? r2 : null;
     RexNode query = column == a ? b : a;
     if (column == null || !scan.quiverTable().field(column.getIndex()).isVector()
-        || !FilterTranslator.isConstant(query)
+        || !(FilterTranslator.isConstant(query) || isCorrelated(query))
         || !FilterTranslator.isConstant(sort.fetch)
         || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
       return;
@@ -125,6 +127,20 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     call.transformTo(call.builder().push(search)
         .project(exprs, project.getRowType().getFieldNames(), true)
         .build());
+  }
+
+  /** Whether {@code call} is one of the three distance operators. */
+  public static boolean isDistance(RexCall call) {
+    return metric(call) != null;
+  }
+
+  /**
+   * Whether {@code rex} is a column of the current row of an outer relation ({@code q.v} inside
+   * {@code LATERAL}): the search then runs once per outer row, with that row's vector.
+   */
+  public static boolean isCorrelated(RexNode rex) {
+    return rex instanceof RexFieldAccess access
+        && access.getReferenceExpr() instanceof RexCorrelVariable;
   }
 
   private static Metric metric(RexCall call) {

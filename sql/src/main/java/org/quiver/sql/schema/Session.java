@@ -1,10 +1,11 @@
 package org.quiver.sql.schema;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.proxy.ReadOptions;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
@@ -13,18 +14,35 @@ import org.quiver.storage.schema.ColumnBatch;
 
 /**
  * The state of one SQL connection: the engine's proxy, the session settings ({@code SET}), and the
- * rows of a JDBC batch in progress, which reach the engine as one insert task per table when the
- * batch ends.
+ * rows of a JDBC batch in progress, which reach the engine when the batch ends as one insert (or
+ * upsert) task per run of consecutive statements of one kind on one table, in statement order.
  */
 public final class Session {
   private final Proxy proxy;
   private final Map<SessionSetting, String> settings = new EnumMap<>(SessionSetting.class);
-  private Map<String, List<ColumnBatch>> batch;
+  private List<PendingRows> batch;
+
+  /** Rows of consecutive batched statements of one kind on one table. */
+  private record PendingRows(String table, boolean upsert, String partition,
+      List<ColumnBatch> parts) {}
+
+  /** The data directory, where the users file lives; null for an in-memory database. */
+  private final Path dataDirectory;
   /** A timestamp at or after this session's last acknowledged write, for SESSION reads. */
   private volatile long lastWriteTs;
 
   public Session(Proxy proxy) {
+    this(proxy, null);
+  }
+
+  public Session(Proxy proxy, Path dataDirectory) {
     this.proxy = proxy;
+    this.dataDirectory = dataDirectory;
+  }
+
+  /** The data directory of a {@code file:} database; empty for an in-memory one. */
+  public Optional<Path> dataDirectory() {
+    return Optional.ofNullable(dataDirectory);
   }
 
   public Proxy proxy() {
@@ -34,6 +52,11 @@ public final class Session {
   /** Returns the setting's current value as text: the value last SET, or its default. */
   public synchronized String setting(SessionSetting setting) {
     return settings.getOrDefault(setting, setting.defaultValue());
+  }
+
+  /** Whether the setting was SET on this connection (and not RESET since). */
+  public synchronized boolean isSet(SessionSetting setting) {
+    return settings.containsKey(setting);
   }
 
   /** Returns every setting with its current value, in the order of {@link SessionSetting}. */
@@ -78,11 +101,36 @@ public final class Session {
 
   /** Inserts now, or holds the rows until the batch in progress ends. */
   public synchronized int insert(String table, ColumnBatch rows) {
+    return write(table, rows, false, null);
+  }
+
+  /** Inserts into a partition (null: the default one) now, or when the batch ends. */
+  public synchronized int insert(String table, ColumnBatch rows, String partition) {
+    return write(table, rows, false, partition);
+  }
+
+  /** Upserts now, or holds the rows until the batch in progress ends. */
+  public synchronized int upsert(String table, ColumnBatch rows) {
+    return write(table, rows, true, null);
+  }
+
+  /** Upserts into a partition (null: the default one) now, or when the batch ends. */
+  public synchronized int upsert(String table, ColumnBatch rows, String partition) {
+    return write(table, rows, true, partition);
+  }
+
+  private int write(String table, ColumnBatch rows, boolean upsert, String partition) {
     if (batch != null) {
-      batch.computeIfAbsent(table, t -> new ArrayList<>()).add(rows);
+      PendingRows last = batch.isEmpty() ? null : batch.getLast();
+      if (last == null || !last.table().equals(table) || last.upsert() != upsert
+          || !java.util.Objects.equals(last.partition(), partition)) {
+        last = new PendingRows(table, upsert, partition, new ArrayList<>());
+        batch.add(last);
+      }
+      last.parts().add(rows);
       return rows.rowCount();
     }
-    int n = proxy.insert(table, rows);
+    int n = upsert ? proxy.upsert(table, rows, partition) : proxy.insert(table, rows, partition);
     wrote();
     return n;
   }
@@ -100,10 +148,10 @@ public final class Session {
   }
 
   public synchronized void beginBatch() {
-    batch = new LinkedHashMap<>();
+    batch = new ArrayList<>();
   }
 
-  /** Sends the held rows, one insert task per table, and leaves batch mode. */
+  /** Sends the held rows, in order, and leaves batch mode. */
   public synchronized void endBatch(boolean commit) {
     try {
       if (commit) {
@@ -118,10 +166,16 @@ public final class Session {
     if (batch == null || batch.isEmpty()) {
       return;
     }
-    Map<String, List<ColumnBatch>> pending = batch;
-    batch = new LinkedHashMap<>();
-    pending.forEach((table, parts) ->
-        proxy.insert(table, ColumnBatches.concat(parts.get(0).schema(), parts)));
+    List<PendingRows> pending = batch;
+    batch = new ArrayList<>();
+    for (PendingRows p : pending) {
+      ColumnBatch rows = ColumnBatches.concat(p.parts().get(0).schema(), p.parts());
+      if (p.upsert()) {
+        proxy.upsert(p.table(), rows, p.partition());
+      } else {
+        proxy.insert(p.table(), rows, p.partition());
+      }
+    }
     wrote();
   }
 }

@@ -24,7 +24,12 @@ public enum SessionSetting {
   /** Lists probed by an IVF search. */
   NPROBE("8", List.of(), 1, 65536),
   /** {@code auto} lets the planner pick an index; {@code exact} always scans exactly. */
-  SEARCH_MODE("auto", List.of("auto", "exact"), 0, 0);
+  SEARCH_MODE("auto", List.of("auto", "exact"), 0, 0),
+  /**
+   * Milliseconds a statement may run before it fails with 57014 (0: no limit); enforced where the
+   * statement runs, so it also holds for remote clients, whose query timeout Avatica never sends.
+   */
+  STATEMENT_TIMEOUT("0", List.of(), 0, Integer.MAX_VALUE);
 
   private final String defaultValue;
   private final List<String> allowed;

@@ -26,6 +26,8 @@ import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.grammar.QuiverNames;
+import org.quiver.grammar.ast.SqlShowUsers;
+import org.quiver.sql.auth.UserStore;
 import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.schema.FieldSchema;
 
@@ -43,24 +45,26 @@ public final class SystemSchema extends AbstractSchema {
   @Override
   protected Map<String, Table> getTableMap() {
     Proxy p = session.proxy();
-    return Map.of(
-        QuiverNames.TABLES, new CatalogTable(
-            List.of(QuiverNames.TABLE_NAME, "loaded", "shards", "consistency_level", "load_state",
-                "load_progress", "heap_bytes", "mapped_bytes"),
+    return Map.ofEntries(
+        Map.entry(QuiverNames.TABLES, new CatalogTable(
+            List.of(QuiverNames.TABLE_NAME, "loaded", "shards", QuiverNames.ROW_COUNT,
+                "consistency_level", "load_state", "load_progress", "heap_bytes", "mapped_bytes"),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.INTEGER,
-                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.INTEGER, SqlTypeName.BIGINT,
-                SqlTypeName.BIGINT),
+                SqlTypeName.BIGINT, SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.INTEGER,
+                SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+            Set.of(QuiverNames.ROW_COUNT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
                 LoadState load = p.loadState(c);
+                // Exact: the visible rows of a loaded table now; NULL when it is not loaded.
                 rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size(),
-                    c.consistencyLevel().sqlName(), load.state(), load.progress(),
-                    load.heapBytes(), load.mappedBytes()});
+                    p.isLoaded(c) ? p.rowCount(c.name()) : null, c.consistencyLevel().sqlName(),
+                    load.state(), load.progress(), load.heapBytes(), load.mappedBytes()});
               }
               return rows;
-            }),
-        QuiverNames.COLUMNS, new CatalogTable(
+            })),
+        Map.entry(QuiverNames.COLUMNS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.COLUMN_NAME, QuiverNames.ORDINAL,
                 QuiverNames.DATA_TYPE, QuiverNames.NULLABLE, QuiverNames.PRIMARY_KEY),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.INTEGER,
@@ -76,18 +80,20 @@ public final class SystemSchema extends AbstractSchema {
                 }
               }
               return rows;
-            }),
-        QuiverNames.PARTITIONS, new CatalogTable(
+            })),
+        Map.entry(QuiverNames.PARTITIONS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.PARTITION_NAME),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
-                rows.add(new Object[] {c.name(), QuiverNames.DEFAULT_PARTITION});
+                for (String partition : p.partitions(c.name())) {
+                  rows.add(new Object[] {c.name(), partition});
+                }
               }
               return rows;
-            }),
-        QuiverNames.INDEXES, new CatalogTable(
+            })),
+        Map.entry(QuiverNames.INDEXES, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.INDEX_NAME, QuiverNames.COLUMN_NAME,
                 QuiverNames.METHOD, QuiverNames.OPTIONS, QuiverNames.INDEXED_ROWS,
                 QuiverNames.TOTAL_ROWS),
@@ -98,17 +104,15 @@ public final class SystemSchema extends AbstractSchema {
               for (CollectionInfo c : p.collections()) {
                 for (IndexInfo i : p.indexes(c.name())) {
                   IndexNode.Progress progress = p.indexProgress(i);
-                  String options = "metric=" + i.metric().name().toLowerCase(java.util.Locale.ROOT)
-                      + (i.method() == IndexMethod.HNSW
-                          ? ", m=" + i.m() + ", ef_construction=" + i.efConstruction() : "")
+                  String options = i.optionsText()
                       + (progress.error() == null ? "" : ", last build error: " + progress.error());
                   rows.add(new Object[] {c.name(), i.name(), i.field(), i.method().name(), options,
                       progress.builtRows(), progress.totalRows()});
                 }
               }
               return rows;
-            }),
-        QuiverNames.SEGMENTS, new CatalogTable(
+            })),
+        Map.entry(QuiverNames.SEGMENTS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.SEGMENT_ID, QuiverNames.PARTITION_NAME,
                 QuiverNames.CHANNEL, QuiverNames.STATE, QuiverNames.ROW_COUNT,
                 QuiverNames.DELETE_COUNT),
@@ -118,13 +122,13 @@ public final class SystemSchema extends AbstractSchema {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
                 for (SegmentInfo s : p.segments(c.name())) {
-                  rows.add(new Object[] {c.name(), s.id(), QuiverNames.DEFAULT_PARTITION,
+                  rows.add(new Object[] {c.name(), s.id(), s.partition(),
                       s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount()});
                 }
               }
               return rows;
-            }),
-        QuiverNames.CHANNELS, new CatalogTable(
+            })),
+        Map.entry(QuiverNames.CHANNELS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.CHANNEL, QuiverNames.MESSAGES,
                 QuiverNames.RETAINED_BYTES, QuiverNames.DISK_BYTES, QuiverNames.OLDEST_ID,
                 QuiverNames.LAST_ID),
@@ -139,16 +143,16 @@ public final class SystemSchema extends AbstractSchema {
                     s.retainedBytes(), s.diskBytes(), s.oldestRetainedId(), s.lastId()});
               }
               return rows;
-            }),
-        QuiverNames.SETTINGS, new CatalogTable(
+            })),
+        Map.entry(QuiverNames.SETTINGS, new CatalogTable(
             List.of(QuiverNames.NAME, QuiverNames.SETTING),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               session.settings().forEach((s, v) -> rows.add(new Object[] {s.settingName(), v}));
               return rows;
-            }),
-        "queues", new CatalogTable(
+            })),
+        Map.entry("queues", new CatalogTable(
             List.of("queue", "unissued", "active", "done", "failed"),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.INTEGER, SqlTypeName.INTEGER,
                 SqlTypeName.BIGINT, SqlTypeName.BIGINT),
@@ -158,8 +162,8 @@ public final class SystemSchema extends AbstractSchema {
                 rows.add(new Object[] {q.queue(), q.unissued(), q.active(), q.done(), q.failed()});
               }
               return rows;
-            }),
-        "tasks", new CatalogTable(
+            })),
+        Map.entry("tasks", new CatalogTable(
             List.of("queue", "state", "ts", "task"),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT,
                 SqlTypeName.VARCHAR),
@@ -169,15 +173,18 @@ public final class SystemSchema extends AbstractSchema {
                 rows.add(new Object[] {t.queue(), t.state(), t.timestamp(), t.task()});
               }
               return rows;
-            }),
-        QuiverNames.ALIASES, new CatalogTable(
+            })),
+        Map.entry(QuiverNames.ALIASES, new CatalogTable(
             List.of(QuiverNames.ALIAS_NAME, QuiverNames.TABLE_NAME),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               p.aliases().forEach((alias, table) -> rows.add(new Object[] {alias, table}));
               return rows;
-            }));
+            })),
+        Map.entry(SqlShowUsers.TABLE, new CatalogTable(SqlShowUsers.COLUMNS,
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
+            () -> UserStore.rows(session.dataDirectory()))));
   }
 
   /** A read-only table computed from the catalog (or the session) on every scan. */

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.remote.AuthenticationType;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
@@ -13,7 +15,21 @@ import org.apache.calcite.avatica.server.AvaticaServerConfiguration;
 import org.apache.calcite.avatica.server.RemoteUserDisallowedException;
 import org.apache.calcite.avatica.server.RemoteUserExtractionException;
 import org.apache.calcite.avatica.server.RemoteUserExtractor;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
 import org.quiver.engine.error.ErrorCode;
+import org.quiver.grammar.ast.SqlAlterUser;
+import org.quiver.grammar.ast.SqlCreateUser;
+import org.quiver.grammar.ast.SqlDropUser;
+import org.quiver.grammar.ast.SqlGrant;
+import org.quiver.grammar.parser.QuiverSqlParserImpl;
+import org.quiver.sql.auth.Caller;
+import org.quiver.sql.auth.Privilege;
 import org.quiver.sql.auth.Role;
 import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
@@ -22,19 +38,51 @@ import org.quiver.sql.auth.UserStore;
  * Who runs a request and what they may do. Avatica calls {@link #doAsRemoteUser} around each
  * request with the user Jetty authenticated; the server's meta layer then asks
  * {@link #checkStatement} before a statement is prepared, so a read-only user's INSERT, DELETE or
- * DDL fails with 42501 before it reaches the engine.
+ * DDL fails with 42501 before it reaches the engine, unless a GRANT gave that user INSERT or
+ * DELETE on the statement's table. User management (CREATE USER, GRANT, ...) passes here and is
+ * checked where it runs ({@link org.quiver.sql.auth.UserStatements}): only admins, and everyone
+ * for their own password.
  */
 final class AccessControl implements AvaticaServerConfiguration {
   /** Statements a read-only user may run: the first keyword after comments and parentheses. */
   private static final Set<String> READ_ONLY_STATEMENTS =
       Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "DESCRIBE", "DESC", "SET", "RESET");
 
-  private static final ThreadLocal<User> CALLER = new ThreadLocal<>();
+  /** First words of the statements that manage users, which their executor authorises. */
+  private static final Set<String> USER_STATEMENTS = Set.of("CREATE", "DROP", "ALTER", "GRANT",
+      "REVOKE");
+
+  /** Parses a statement the way the SQL layer does, to find what a write touches. */
+  private static final SqlParser.Config PARSER = SqlParser.config()
+      .withParserFactory(QuiverSqlParserImpl.FACTORY)
+      .withUnquotedCasing(Casing.TO_LOWER)
+      .withQuotedCasing(Casing.UNCHANGED)
+      .withCaseSensitive(true);
 
   private final UserStore users;
+  /** Alias to table, so that a grant on a table also covers writes through its aliases. */
+  private final Supplier<Map<String, String>> aliases;
 
-  AccessControl(UserStore users) {
+  /** Whether the server listens on loopback only, where it may run without users. */
+  private final boolean loopback;
+
+  AccessControl(UserStore users, Supplier<Map<String, String>> aliases, boolean loopback) {
     this.users = users;
+    this.aliases = aliases;
+    this.loopback = loopback;
+  }
+
+  /**
+   * Whether requests need no credentials: on loopback while the users file has no users. The
+   * first user (CREATE USER or {@code quiver user add}) turns authentication on at once; a server
+   * bound beyond loopback never runs open, even if every user is removed.
+   */
+  boolean openWithoutUsers() {
+    try {
+      return loopback && users.users().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override
@@ -85,6 +133,13 @@ final class AccessControl implements AvaticaServerConfiguration {
   @Override
   public <T> T doAsRemoteUser(String remoteUserName, String remoteAddress, Callable<T> action)
       throws Exception {
+    if (remoteUserName.isEmpty()) {
+      // Jetty let the request through unauthenticated: a loopback server without users.
+      if (!openWithoutUsers()) {
+        throw new RemoteUserDisallowedException("users were added: log in again");
+      }
+      return action.call();
+    }
     User user;
     try {
       user = users.find(remoteUserName).orElse(null);
@@ -94,12 +149,7 @@ final class AccessControl implements AvaticaServerConfiguration {
     if (user == null) {
       throw new RemoteUserDisallowedException("user '" + remoteUserName + "' was removed");
     }
-    CALLER.set(user);
-    try {
-      return action.call();
-    } finally {
-      CALLER.remove();
-    }
+    return Caller.runAs(user, action);
   }
 
   @Override
@@ -107,6 +157,9 @@ final class AccessControl implements AvaticaServerConfiguration {
     return request -> {
       String user = request.getRemoteUser();
       if (user == null) {
+        if (openWithoutUsers()) {
+          return "";
+        }
         throw new RemoteUserExtractionException("the request carries no authenticated user");
       }
       return user;
@@ -117,20 +170,61 @@ final class AccessControl implements AvaticaServerConfiguration {
    * Fails with 42501 if the user running this request may not run {@code sql}; passes when the
    * server has no users (loopback only).
    */
-  static void checkStatement(List<String> sql) {
-    User caller = CALLER.get();
-    if (caller == null || caller.role() == Role.READ_WRITE) {
+  void checkStatement(List<String> sql) {
+    User caller = Caller.current().orElse(null);
+    if (caller == null || caller.role().writes()) {
       return;
     }
     for (String statement : sql) {
       String keyword = firstKeyword(statement);
-      if (!READ_ONLY_STATEMENTS.contains(keyword)) {
-        ErrorCode code = ErrorCode.INSUFFICIENT_PRIVILEGE;
-        throw new AvaticaRuntimeException("permission denied: user '" + caller.name()
-            + "' is " + caller.role().label() + " and cannot run " + keyword,
-            code.code(), code.sqlState(), AvaticaSeverity.ERROR);
+      if (READ_ONLY_STATEMENTS.contains(keyword) || granted(caller, keyword, statement)) {
+        continue;
       }
+      ErrorCode code = ErrorCode.INSUFFICIENT_PRIVILEGE;
+      throw new AvaticaRuntimeException("permission denied: user '" + caller.name()
+          + "' is " + caller.role().label() + " and cannot run " + keyword
+          + ("INSERT".equals(keyword) || "UPSERT".equals(keyword) || "DELETE".equals(keyword)
+              ? " on this table (an admin can GRANT " + ("DELETE".equals(keyword)
+                  ? "DELETE" : "INSERT") + " ON table TO " + caller.name() + ")" : ""),
+          code.code(), code.sqlState(), AvaticaSeverity.ERROR);
     }
+  }
+
+  /**
+   * Whether a read-only user may run {@code statement} all the same: a user statement (checked
+   * where it runs), or an INSERT, UPSERT or DELETE on a table where the user was granted it.
+   */
+  private boolean granted(User caller, String keyword, String statement) {
+    if (!USER_STATEMENTS.contains(keyword) && !keyword.equals("INSERT")
+        && !keyword.equals("UPSERT") && !keyword.equals("DELETE")) {
+      return false;
+    }
+    SqlNode node;
+    try {
+      node = SqlParser.create(statement, PARSER).parseStmt();
+    } catch (SqlParseException e) {
+      return false;
+    }
+    if (node instanceof SqlCreateUser || node instanceof SqlDropUser
+        || node instanceof SqlAlterUser || node instanceof SqlGrant) {
+      return true;
+    }
+    SqlNode target;
+    Privilege privilege;
+    if (node instanceof SqlInsert insert) {
+      target = insert.getTargetTable();
+      privilege = Privilege.INSERT;
+    } else if (node instanceof SqlDelete delete) {
+      target = delete.getTargetTable();
+      privilege = Privilege.DELETE;
+    } else {
+      return false;
+    }
+    if (!(target instanceof SqlIdentifier id)) {
+      return false;
+    }
+    String name = id.names.get(id.names.size() - 1);
+    return caller.may(privilege, aliases.get().getOrDefault(name, name));
   }
 
   /** The first word of a statement, upper case, skipping comments, blanks and parentheses. */

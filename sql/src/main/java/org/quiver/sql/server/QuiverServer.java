@@ -23,7 +23,12 @@ import org.eclipse.jetty.security.ConstraintMapping;
 import org.eclipse.jetty.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.ConnectionLimit;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -35,6 +40,9 @@ import org.eclipse.jetty.util.security.Constraint;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.jdbc.QuiverDriver;
+import org.quiver.jdbc.internal.PasswordRedaction;
+import org.quiver.sql.auth.Caller;
+import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.jdbc.EngineRegistry;
 
@@ -44,7 +52,9 @@ import org.quiver.sql.jdbc.EngineRegistry;
  * Avatica driver.
  *
  * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
- * and read-only users cannot write; without users the server refuses any address but loopback.
+ * and read-only users cannot write; without users the server refuses any address but loopback,
+ * and the first user created (in SQL or with {@code quiver user add}) turns authentication on
+ * without a restart.
  * {@code GET /health} is open to all, {@code GET /metrics} ({@link ServerMetrics}) needs the
  * same credentials as SQL.
  * On {@link #close} it stops accepting, lets the requests in flight finish, then closes the engine.
@@ -57,15 +67,17 @@ public final class QuiverServer implements AutoCloseable {
   private final HttpServer http;
   private final ServerConnector connector;
   private final ServerOptions options;
-  private final boolean authenticated;
+  private final AccessControl access;
+  private final EventLog log;
 
   private QuiverServer(EngineRegistry.Handle engine, HttpServer http, ServerConnector connector,
-      ServerOptions options, boolean authenticated) {
+      ServerOptions options, AccessControl access, EventLog log) {
+    this.log = log;
     this.engine = engine;
     this.http = http;
     this.connector = connector;
     this.options = options;
-    this.authenticated = authenticated;
+    this.access = access;
   }
 
   /** Opens the engine on {@code dataDirectory} and serves it on {@code host:port} (0: any port). */
@@ -82,11 +94,28 @@ public final class QuiverServer implements AutoCloseable {
    * @throws SQLException 58030 if the users file or the TLS files cannot be read
    */
   public static QuiverServer start(ServerOptions options) throws SQLException {
+    return start(options, ServerLimits.DEFAULT);
+  }
+
+  /** Opens the engine and serves it as {@code options} say, within {@code limits}. */
+  public static QuiverServer start(ServerOptions options, ServerLimits limits)
+      throws SQLException {
+    return start(options, limits, EventLog.standard());
+  }
+
+  /**
+   * Opens the engine and serves it as {@code options} say, within {@code limits}, with events
+   * logged to {@code log}.
+   */
+  public static QuiverServer start(ServerOptions options, ServerLimits limits, EventLog log)
+      throws SQLException {
     UserStore users = new UserStore(options.data());
     boolean authenticated;
+    int userCount;
     SslContextFactory.Server tls;
     try {
-      authenticated = !users.users().isEmpty();
+      userCount = users.users().size();
+      authenticated = userCount > 0;
       tls = options.tls() == null ? null : TlsContexts.server(options.tls());
     } catch (IOException e) {
       throw new SQLException(e.getMessage(), ErrorCode.IO_ERROR.sqlState(),
@@ -108,12 +137,13 @@ public final class QuiverServer implements AutoCloseable {
       info.setProperty("avatica.connectioncache.expiryunit", "SECONDS");
       info.setProperty("avatica.statementcache.expiryduration", idle);
       info.setProperty("avatica.statementcache.expiryunit", "SECONDS");
-      JdbcMeta jdbc = new JdbcMeta(QuiverDriver.PREFIX + location, info);
       ServerMetrics metrics = new ServerMetrics(engine.engine());
-      LocalService service = new LocalService(guarded(jdbc, metrics));
-      AccessControl access = authenticated ? new AccessControl(users) : null;
-      AvaticaProtobufHandler avatica =
-          new AvaticaProtobufHandler(service, NoopMetricsSystem.getInstance(), access);
+      JdbcMeta jdbc = new LimitedJdbcMeta(QuiverDriver.PREFIX + location, info, limits, metrics);
+      AccessControl access = new AccessControl(users, () -> engine.engine().proxy().aliases(),
+          isLoopback(options.host()));
+      LocalService service = new LocalService(guarded(jdbc, metrics, access, log));
+      AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(service,
+          NoopMetricsSystem.getInstance(), access);
       ServerConnector[] connector = new ServerConnector[1];
       ServerCustomizer<Server> jetty = server -> {
         connector[0] = connector(server, options, tls);
@@ -121,7 +151,7 @@ public final class QuiverServer implements AutoCloseable {
         server.addBean(new ConnectionLimit(options.maxConnections(), server));
         MonitoringHandler monitoring = new MonitoringHandler(metrics);
         monitoring.setHandler(avatica);
-        Handler app = authenticated ? security(users, monitoring) : monitoring;
+        Handler app = authenticating(access, security(users, monitoring), monitoring);
         // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
         StatisticsHandler inFlight = new StatisticsHandler();
         inFlight.setHandler(app);
@@ -129,13 +159,22 @@ public final class QuiverServer implements AutoCloseable {
         server.setStopTimeout(STOP_TIMEOUT_MS);
       };
       HttpServer http = new HttpServer.Builder<Server>()
-          .withCustomAuthentication(access == null ? new AccessControl(users) : access)
+          .withCustomAuthentication(access)
           .withServerCustomizers(List.of(jetty), Server.class)
           .build();
       http.start();
       avatica.setServerRpcMetadata(
           new RpcMetadataResponse(options.host() + ":" + connector[0].getLocalPort()));
-      return new QuiverServer(engine, http, connector[0], options, authenticated);
+      log.event("info", "server_start", "data", options.data().toAbsolutePath().normalize(),
+          "bind", options.host(), "port", connector[0].getLocalPort(),
+          "tls", options.tls() != null, "auth", authenticated ? "basic" : "none",
+          "users", userCount, "max_connections", options.maxConnections(),
+          "max_sessions", limits.maxSessions(),
+          "max_statements_per_connection", limits.maxStatementsPerConnection(),
+          "max_rows_per_frame", limits.maxRowsPerFrame(),
+          "idle_timeout_s", options.idleTimeout().toSeconds(),
+          "slow_query_ms", log.slowQuery().toMillis());
+      return new QuiverServer(engine, http, connector[0], options, access, log);
     } catch (RuntimeException | SQLException e) {
       engine.close();
       throw e;
@@ -170,6 +209,26 @@ public final class QuiverServer implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Lets requests skip {@code security} while the server is open without users (loopback only),
+   * so that the first user created turns authentication on without a restart.
+   */
+  private static Handler authenticating(AccessControl access, Handler security, Handler open) {
+    HandlerWrapper gate = new HandlerWrapper() {
+      @Override
+      public void handle(String target, Request base, HttpServletRequest request,
+          HttpServletResponse response) throws IOException, ServletException {
+        if (access.openWithoutUsers()) {
+          open.handle(target, base, request, response);
+        } else {
+          super.handle(target, base, request, response);
+        }
+      }
+    };
+    gate.setHandler(security);
+    return gate;
+  }
+
   private static Handler security(UserStore users, Handler inner) {
     Constraint constraint = new Constraint(Constraint.__BASIC_AUTH, Constraint.ANY_AUTH);
     constraint.setAuthenticate(true);
@@ -197,7 +256,7 @@ public final class QuiverServer implements AutoCloseable {
 
   /** Whether clients must authenticate (the data directory has users). */
   public boolean authenticated() {
-    return authenticated;
+    return !access.openWithoutUsers();
   }
 
   private String address() {
@@ -221,55 +280,106 @@ public final class QuiverServer implements AutoCloseable {
   /** Stops accepting, waits for the requests in flight (at most 30 s), then closes the engine. */
   @Override
   public void close() {
+    log.event("info", "server_stopping", "port", port());
     try {
       http.stop();
     } finally {
       engine.close();
+      log.event("info", "server_stop");
     }
   }
 
   /**
    * Every call of the meta layer: read-only users may not prepare writes, executions are counted
-   * in {@code metrics}, and SQLExceptions leave as Avatica's own error type, the only one whose
-   * SQL state reaches clients.
+   * in {@code metrics}, connections, slow and failed statements go to {@code log}, and
+   * SQLExceptions leave as Avatica's own error type, the only one whose SQL state reaches clients.
    */
-  private static ProtobufMeta guarded(JdbcMeta meta, ServerMetrics metrics) {
+  private static ProtobufMeta guarded(JdbcMeta meta, ServerMetrics metrics,
+      AccessControl access, EventLog log) {
     return (ProtobufMeta) Proxy.newProxyInstance(QuiverServer.class.getClassLoader(),
         new Class<?>[] {ProtobufMeta.class}, (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "prepare", "prepareAndExecute" -> AccessControl.checkStatement(
-                List.of((String) args[1]));
-            case "prepareAndExecuteBatch" -> {
-              @SuppressWarnings("unchecked")
-              List<String> batch = (List<String>) args[1];
-              AccessControl.checkStatement(batch);
-            }
-            default -> { }
-          }
           ServerMetrics.Kind kind = executed(method.getName(), args, metrics);
           long start = System.nanoTime();
           boolean failed = true;
           try {
+            switch (method.getName()) {
+              case "prepare", "prepareAndExecute" -> access.checkStatement(
+                  List.of((String) args[1]));
+              case "prepareAndExecuteBatch" -> {
+                @SuppressWarnings("unchecked")
+                List<String> batch = (List<String>) args[1];
+                access.checkStatement(batch);
+              }
+              default -> { }
+            }
             Object result = method.invoke(meta, args);
             failed = false;
-            if (method.getName().equals("prepare")) {
-              metrics.prepared(((Meta.StatementHandle) result).id,
-                  ServerMetrics.Kind.of((String) args[1]));
-            } else if (method.getName().equals("closeStatement")) {
-              metrics.closed(((Meta.StatementHandle) args[0]).id);
+            switch (method.getName()) {
+              case "prepare" -> {
+                Meta.StatementHandle h = (Meta.StatementHandle) result;
+                metrics.prepared(h.id, ServerMetrics.Kind.of((String) args[1]));
+                log.prepared(h.id, (String) args[1]);
+              }
+              case "closeStatement" -> {
+                metrics.closed(((Meta.StatementHandle) args[0]).id);
+                log.closed(((Meta.StatementHandle) args[0]).id);
+              }
+              case "openConnection" -> log.event("info", "connection_open",
+                  "connection", ((Meta.ConnectionHandle) args[0]).id, "user", callerName());
+              case "closeConnection" -> log.event("info", "connection_close",
+                  "connection", ((Meta.ConnectionHandle) args[0]).id, "user", callerName());
+              default -> { }
             }
             if (kind == ServerMetrics.Kind.INSERT) {
               metrics.insertedRows(updateCount(result));
             }
             return result;
-          } catch (InvocationTargetException e) {
-            throw toAvatica(e.getCause());
+          } catch (InvocationTargetException | RuntimeException e) {
+            Throwable error = toAvatica(e instanceof InvocationTargetException i
+                ? i.getCause() : e);
+            if (error instanceof AvaticaRuntimeException a) {
+              log.event("warn", "statement_error", "sqlstate", a.getSqlState(),
+                  "code", a.getErrorCode(), "user", callerName(), "kind", kindLabel(kind),
+                  "message", PasswordRedaction.redact(a.getErrorMessage()),
+                  "sql", EventLog.loggable(statementText(method.getName(), args, log)));
+            }
+            throw error;
           } finally {
+            long nanos = System.nanoTime() - start;
             if (kind != null) {
-              metrics.record(kind, System.nanoTime() - start, failed);
+              metrics.record(kind, nanos, failed);
+              if (!failed && nanos >= log.slowQuery().toNanos()) {
+                log.event("warn", "slow_statement", "duration_ms", nanos / 1_000_000,
+                    "user", callerName(), "kind", kindLabel(kind),
+                    "sql", EventLog.loggable(statementText(method.getName(), args, log)));
+              }
             }
           }
         });
+  }
+
+  private static String callerName() {
+    return Caller.current().map(User::name).orElse(null);
+  }
+
+  private static String kindLabel(ServerMetrics.Kind kind) {
+    return kind == null ? null : kind.label();
+  }
+
+  /** The SQL a meta call runs, if it runs one and the server knows it. */
+  private static String statementText(String method, Object[] args, EventLog log) {
+    return switch (method) {
+      case "prepare", "prepareAndExecute" -> (String) args[1];
+      case "prepareAndExecuteBatch" -> {
+        @SuppressWarnings("unchecked")
+        List<String> batch = (List<String>) args[1];
+        yield batch.isEmpty() ? null : batch.get(0)
+            + (batch.size() > 1 ? " (and " + (batch.size() - 1) + " more)" : "");
+      }
+      case "execute", "executeBatch", "executeBatchProtobuf" ->
+          log.preparedSql(((Meta.StatementHandle) args[0]).id);
+      default -> null;
+    };
   }
 
   /** What a meta call executes, or null if it executes no statement (prepare, fetch, close). */
@@ -307,7 +417,8 @@ public final class QuiverServer implements AutoCloseable {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException e) {
         String state = e.getSQLState() == null ? "XX000" : e.getSQLState();
-        return new AvaticaRuntimeException(e.getMessage(), e.getErrorCode(), state,
+        return new AvaticaRuntimeException(PasswordRedaction.redact(e.getMessage()),
+            e.getErrorCode(), state,
             AvaticaSeverity.ERROR);
       }
     }

@@ -63,6 +63,8 @@ public final class ServerMetrics {
   private final long startNanos = System.nanoTime();
   private final Series[] series = new Series[Kind.values().length];
   private final AtomicLong insertedRows = new AtomicLong();
+  /** Frames of results sent after the first one (which rides on the execute response). */
+  private final LongAdder frames = new LongAdder();
   /**
    * The kind of each open prepared statement, by statement id (executions carry only the id).
    * Bounded, because a client that vanishes never closes its statements: beyond the bound the
@@ -124,6 +126,10 @@ public final class ServerMetrics {
     insertedRows.addAndGet(rows);
   }
 
+  void frameFetched() {
+    frames.increment();
+  }
+
   long uptimeSeconds() {
     return (System.nanoTime() - startNanos) / 1_000_000_000L;
   }
@@ -151,6 +157,9 @@ public final class ServerMetrics {
     }
     header(out, "quiver_inserted_rows_total", "counter", "Rows written by INSERT statements.");
     sample(out, "quiver_inserted_rows_total", "", insertedRows.get());
+    header(out, "quiver_result_frames_total", "counter",
+        "Frames of results fetched after the first, at most --max-rows-per-frame rows each.");
+    sample(out, "quiver_result_frames_total", "", frames.sum());
     header(out, "quiver_statement_duration_seconds", "histogram",
         "Time to execute a statement on the server, by kind.");
     for (Kind k : Kind.values()) {

@@ -36,7 +36,27 @@ import org.quiver.storage.vector.VectorColumn;
  * {@code i} of the segment. Searches are thread-safe (each borrows a searcher from a pool);
  * {@link #close} must not run concurrently with a search.
  */
-public final class HnswIndex implements AutoCloseable {
+public final class HnswIndex implements VectorIndex {
+  /** HNSW's format: the graph written by jvector, scored against the segment's vectors. */
+  public static final IndexFormat FORMAT = new IndexFormat() {
+    @Override
+    public IndexMethod method() {
+      return IndexMethod.HNSW;
+    }
+
+    @Override
+    public Writer writer() {
+      return (dir, segmentId, vectors, dim, count, params) -> build(dir, segmentId, vectors, dim,
+          count, params.metric(), params.m(), params.efConstruction());
+    }
+
+    @Override
+    public Reader reader() {
+      return (dir, metric, rows) -> load(dir, metric, rows == null ? null
+          : () -> heap(rows::row, rows.dimension(), rows.rowCount()));
+    }
+  };
+
   public static final String GRAPH_FILE = "graph.jvector";
   private static final VectorTypeSupport VECTORS =
       VectorizationProvider.getInstance().getVectorTypeSupport();
@@ -136,8 +156,30 @@ public final class HnswIndex implements AutoCloseable {
     }
   }
 
+  @Override
   public int size() {
     return graph.size(0);
+  }
+
+  @Override
+  public IndexMethod method() {
+    return IndexMethod.HNSW;
+  }
+
+  @Override
+  public IndexMetric metric() {
+    return metric;
+  }
+
+  @Override
+  public int[] search(float[] query, int topK, SearchParams params, IntPredicate accept) {
+    return search(query, topK, params.ef(), accept);
+  }
+
+  /** The heap copy of the vectors used for scoring (jvector's graph itself is mapped). */
+  @Override
+  public long heapBytes() {
+    return heapVectors == null ? 0 : (long) heapVectors.size() * heapVectors.dimension() * Float.BYTES;
   }
 
   /**

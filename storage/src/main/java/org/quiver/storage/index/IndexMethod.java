@@ -8,7 +8,11 @@ public enum IndexMethod {
   /** No structure: exact search, the oracle for the others. */
   FLAT(1),
   /** A hierarchical navigable small-world graph (jvector). */
-  HNSW(2);
+  HNSW(2),
+  /** Inverted lists over a k-means coarse quantizer; exact distances within the probed lists. */
+  IVF_FLAT(3),
+  /** Inverted lists with product-quantized codes, re-ranked exactly from the raw vectors. */
+  IVF_PQ(4);
 
   private final int number;
 

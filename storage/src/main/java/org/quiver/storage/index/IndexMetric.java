@@ -1,8 +1,10 @@
 package org.quiver.storage.index;
 
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Locale;
+import org.quiver.storage.vector.VectorKernels;
 
 /** The metric a vector index is built for. The numbers are persisted in the catalog. */
 public enum IndexMetric {
@@ -27,6 +29,29 @@ public enum IndexMetric {
 
   VectorSimilarityFunction similarity() {
     return similarity;
+  }
+
+  /**
+   * The distance by this metric, smaller is nearer: squared Euclidean distance, negated inner
+   * product, or cosine distance, from {@code q} to the vector at {@code offset} of {@code data}.
+   *
+   * @param qNorm the Euclidean norm of {@code q} (used by cosine only)
+   */
+  public float distance(float[] q, float qNorm, float[] data, int offset, int dim) {
+    return switch (this) {
+      case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
+      case IP -> -VectorKernels.dot(q, data, offset, dim);
+      case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
+    };
+  }
+
+  /** As {@link #distance(float[], float, float[], int, int)}, at byte {@code offset} of a mapped file. */
+  public float distance(float[] q, float qNorm, MemorySegment data, long offset, int dim) {
+    return switch (this) {
+      case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
+      case IP -> -VectorKernels.dot(q, data, offset, dim);
+      case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
+    };
   }
 
   public static IndexMetric ofNumber(int number) {

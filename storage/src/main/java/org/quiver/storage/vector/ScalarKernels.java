@@ -91,4 +91,13 @@ public final class ScalarKernels {
     // Rounding can push |similarity| past 1; clamping keeps the distance of identical vectors at 0.
     return (float) (1 - Math.clamp(similarity, -1.0, 1.0));
   }
+
+  /** The sum of the floats in {@code [offset, offset + bytes)} of {@code data}. */
+  public static float sum(MemorySegment data, long offset, long bytes) {
+    float sum = 0;
+    for (long at = offset, end = offset + bytes; at + Float.BYTES <= end; at += Float.BYTES) {
+      sum += data.get(FLOAT_LE, at);
+    }
+    return sum;
+  }
 }

@@ -140,4 +140,32 @@ public final class SimdKernels {
     }
     return ScalarKernels.cosine(dot, qNorm, xx);
   }
+
+  /**
+   * The sum of the {@code bytes / 4} floats from byte {@code offset} of {@code data}: a pure read
+   * of memory at full width, the yardstick for a scan's bandwidth. Four accumulators keep the
+   * adds independent so the loop is bound by loads, not by the latency of one add chain.
+   */
+  public static float sum(MemorySegment data, long offset, long bytes) {
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = FloatVector.zero(SPECIES);
+    FloatVector a2 = FloatVector.zero(SPECIES);
+    FloatVector a3 = FloatVector.zero(SPECIES);
+    long step = (long) SPECIES.vectorByteSize();
+    long end = offset + bytes;
+    long at = offset;
+    for (; at + 4 * step <= end; at += 4 * step) {
+      a0 = a0.add(FloatVector.fromMemorySegment(SPECIES, data, at, ByteOrder.LITTLE_ENDIAN));
+      a1 = a1.add(FloatVector.fromMemorySegment(SPECIES, data, at + step, ByteOrder.LITTLE_ENDIAN));
+      a2 = a2.add(FloatVector.fromMemorySegment(SPECIES, data, at + 2 * step,
+          ByteOrder.LITTLE_ENDIAN));
+      a3 = a3.add(FloatVector.fromMemorySegment(SPECIES, data, at + 3 * step,
+          ByteOrder.LITTLE_ENDIAN));
+    }
+    float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    for (; at + Float.BYTES <= end; at += Float.BYTES) {
+      sum += data.get(ScalarKernels.FLOAT_LE, at);
+    }
+    return sum;
+  }
 }

@@ -77,4 +77,12 @@ public final class VectorKernels {
         ? SimdKernels.cosineDistance(q, qNorm, data, offset, dim)
         : ScalarKernels.cosineDistance(q, qNorm, data, offset, dim);
   }
+
+  /**
+   * The sum of the floats in {@code [offset, offset + bytes)} of {@code data}: a sequential read at
+   * the machine's full width, which the benchmark tool times to compare a scan's bandwidth with.
+   */
+  public static float sum(MemorySegment data, long offset, long bytes) {
+    return SIMD ? SimdKernels.sum(data, offset, bytes) : ScalarKernels.sum(data, offset, bytes);
+  }
 }

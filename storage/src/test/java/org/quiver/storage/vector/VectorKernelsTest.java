@@ -25,6 +25,27 @@ class VectorKernelsTest {
   }
 
   @Test
+  void sumOfAMemoryRangeMatchesTheScalarSumAtAnyLengthAndOffset() {
+    Random random = new Random(SEED);
+    ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    try (Arena arena = Arena.ofConfined()) {
+      for (int n : new int[] {0, 1, 7, 64, 65, 1000, 4099}) {
+        long base = random.nextInt(8);
+        MemorySegment data = arena.allocate(base + (long) n * Float.BYTES);
+        double expected = 0;
+        for (int i = 0; i < n; i++) {
+          // Small integers: every partial sum is exact in float, whatever the order of adds.
+          float v = random.nextInt(17) - 8;
+          data.set(le, base + (long) i * Float.BYTES, v);
+          expected += v;
+        }
+        assertEquals(expected, VectorKernels.sum(data, base, (long) n * Float.BYTES), 0.0, "n=" + n);
+        assertEquals(expected, ScalarKernels.sum(data, base, (long) n * Float.BYTES), 0.0, "n=" + n);
+      }
+    }
+  }
+
+  @Test
   void memorySegmentKernelsEqualTheArrayKernels() {
     Random random = new Random(SEED);
     ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

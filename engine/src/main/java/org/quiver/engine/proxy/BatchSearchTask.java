@@ -1,0 +1,41 @@
+package org.quiver.engine.proxy;
+
+import java.util.List;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.rootcoord.CollectionInfo;
+
+/**
+ * Exact k-NN of many query vectors at once, read at the task's timestamp with STRONG consistency
+ * like {@link SearchTask}.
+ */
+final class BatchSearchTask extends Task<List<ResultRows>> {
+  private final Components c;
+  private final SearchRequest request;
+  private final List<float[]> queries;
+
+  BatchSearchTask(Components c, SearchRequest request, List<float[]> queries) {
+    this.c = c;
+    this.request = request;
+    this.queries = List.copyOf(queries);
+  }
+
+  @Override
+  TaskQueue.Kind queue() {
+    return TaskQueue.Kind.QUERY;
+  }
+
+  @Override
+  List<ResultRows> execute() {
+    CollectionInfo info = c.collection(request.collection());
+    if (!c.queryNode.isLoaded(info.id())) {
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "table \"%s\" is not loaded; run LOAD TABLE %s first", info.name(), info.name());
+    }
+    c.scheduler.awaitManipulationsBefore(timestamp());
+    c.queryNode.catchUp(info);
+    return c.queryNode.searchBatch(info, request, queries, timestamp());
+  }
+}

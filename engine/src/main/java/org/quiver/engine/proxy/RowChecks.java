@@ -1,0 +1,47 @@
+package org.quiver.engine.proxy;
+
+import java.util.List;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * The checks every write of rows makes before anything reaches the log: partition, columns and NOT
+ * NULL.
+ */
+final class RowChecks {
+  private RowChecks() {}
+
+  /** Fails with 42704 unless the rows' partition exists. */
+  static void checkPartition(MetaTable meta, CollectionInfo info, String partition) {
+    if (!meta.hasPartition(info.id(), partition)) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "partition \"%s\" does not exist in table \"%s\"", partition, info.name());
+    }
+  }
+
+  static void check(CollectionInfo info, ColumnBatch rows) {
+    if (!rows.schema().equals(info.schema())) {
+      throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+          "rows do not match the columns of table \"%s\"", info.name());
+    }
+    List<FieldSchema> fields = info.schema().fields();
+    for (int col = 0; col < fields.size(); col++) {
+      FieldSchema f = fields.get(col);
+      if (f.isVector() || f.nullable()) {
+        continue;
+      }
+      Object[] values = rows.scalars(col);
+      for (int r = 0; r < values.length; r++) {
+        if (values[r] == null) {
+          throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
+              "null value in column \"%s\" of table \"%s\" violates not-null constraint (row %d)",
+              f.name(), info.name(), r + 1);
+        }
+      }
+    }
+  }
+}

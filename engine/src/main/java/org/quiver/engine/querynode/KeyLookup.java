@@ -1,0 +1,65 @@
+package org.quiver.engine.querynode;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the rows of given primary keys in the row sets a query node holds, without reading the
+ * other rows: each row set's keys are hashed to their row positions on its first lookup, and the
+ * hash is kept while the query node holds the row set.
+ *
+ * <p>{@link #mayContain} is where a per-segment summary of the keys (a bloom filter or a key
+ * range) lets a lookup skip a row set before its hash is built or probed.
+ */
+final class KeyLookup {
+  private static final int[] NONE = new int[0];
+
+  /** Row positions by key, per row set (by identity); guarded by this. */
+  private final Map<RowSet, Map<Object, int[]>> positions = new IdentityHashMap<>();
+
+  /** Whether {@code rows} may hold {@code key}; false only when it certainly does not. */
+  static boolean mayContain(RowSet rows, Object key) {
+    return true;
+  }
+
+  /** The positions in {@code rows} of the rows whose primary key (column {@code pk}) is {@code key}. */
+  int[] rowsOf(RowSet rows, int pk, Object key) {
+    if (!mayContain(rows, key)) {
+      return NONE;
+    }
+    Map<Object, int[]> byKey;
+    synchronized (this) {
+      byKey = positions.computeIfAbsent(rows, rs -> hash(rs, pk));
+    }
+    return byKey.getOrDefault(key, NONE);
+  }
+
+  /** Forgets the hashes of row sets the query node no longer holds (compacted, released). */
+  synchronized void retain(List<RowSet> held) {
+    if (positions.size() > held.size()) {
+      Set<RowSet> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+      keep.addAll(held);
+      positions.keySet().retainAll(keep);
+    }
+  }
+
+  private static Map<Object, int[]> hash(RowSet rows, int pk) {
+    Object[] keys = rows.rows().scalars(pk);
+    Map<Object, int[]> byKey = new HashMap<>(keys.length * 2);
+    for (int r = 0; r < keys.length; r++) {
+      int row = r;
+      // A key deleted and inserted again within one row set has two rows.
+      byKey.merge(keys[r], new int[] {r}, (a, b) -> {
+        int[] both = Arrays.copyOf(a, a.length + 1);
+        both[a.length] = row;
+        return both;
+      });
+    }
+    return byKey;
+  }
+}

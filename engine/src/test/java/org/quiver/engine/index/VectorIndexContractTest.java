@@ -1,0 +1,230 @@
+package org.quiver.engine.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.quiver.engine.Quiver;
+import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.expr.Expr;
+import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.SearchOptions;
+import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.index.IndexFormat;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
+import org.quiver.storage.index.SearchParams;
+import org.quiver.storage.index.SegmentVectors;
+import org.quiver.storage.index.VectorIndex;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.segment.CorruptSegmentException;
+import org.quiver.storage.segment.SegmentManifest;
+import org.quiver.storage.vector.LowRankMixture;
+import org.quiver.storage.vector.VectorKernels;
+
+/**
+ * The contract every index method keeps, run over each of them: its {@link IndexFormat} writes,
+ * reopens and searches with high recall against exact search on a low-rank Gaussian mixture, for
+ * every metric; rows a filter rejects are never returned; a corrupt file is refused naming it.
+ * Through the engine: deleted and filtered rows never come back, and a query whose metric is not
+ * the index's is answered exactly. Seeded by {@code -Dtests.seed}.
+ */
+class VectorIndexContractTest {
+  private static final int DIM = 32;
+  private static final int COUNT = 3000;
+  private static final int NLIST = 32;
+
+  @TempDir
+  Path dir;
+  private Quiver engine;
+  private final long seed = Long.getLong("tests.seed", System.nanoTime());
+
+  @AfterEach
+  void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  private static IndexParams params(IndexMetric metric, long seed) {
+    return new IndexParams(metric, 16, 100, NLIST, 8, seed);
+  }
+
+  /** Search widths at which every method should reach recall@10 >= 0.9 here. */
+  private static final SearchParams WIDE = new SearchParams(100, 8);
+
+  private static int[] exact(IndexMetric metric, float[] q, float[] v, int k, IntPredicate accept) {
+    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(q, 0, DIM));
+    return IntStream.range(0, v.length / DIM).filter(accept).boxed()
+        .sorted(Comparator.comparingDouble(r -> metric.distance(q, qNorm, v, r * DIM, DIM)))
+        .limit(k).mapToInt(Integer::intValue).toArray();
+  }
+
+  private static double overlap(int[] truth, int[] got) {
+    Set<Integer> t = new HashSet<>();
+    for (int r : truth) {
+      t.add(r);
+    }
+    return IntStream.of(got).filter(t::contains).count();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
+  void writesReopensAndSearchesWithHighRecallForEveryMetric(IndexMethod method)
+      throws IOException {
+    IndexFormat format = IndexFormat.of(method);
+    for (IndexMetric metric : IndexMetric.values()) {
+      LowRankMixture data = new LowRankMixture(seed, DIM, 6, 24);
+      float[] vectors = data.next(COUNT);
+      float[] queries = data.next(40);
+      if (metric == IndexMetric.IP) {
+        // Maximum inner product on raw vectors is not what graphs or centroids navigate well.
+        LowRankMixture.normalise(vectors, DIM);
+        LowRankMixture.normalise(queries, DIM);
+      }
+      Path at = dir.resolve(method + "-" + metric);
+      format.writer().write(at, 1, vectors, DIM, COUNT, params(metric, seed));
+      SegmentVectors rows = SegmentVectors.of(vectors, DIM);
+      double found = 0;
+      double foundFiltered = 0;
+      IntPredicate odd = r -> r % 3 == 1;
+      try (VectorIndex index = format.reader().read(at, metric, rows);
+          VectorIndex reopened = format.reader().read(at, metric, rows)) {
+        assertEquals(method, index.method());
+        assertEquals(COUNT, index.size());
+        for (int q = 0; q < 40; q++) {
+          float[] query = java.util.Arrays.copyOfRange(queries, q * DIM, (q + 1) * DIM);
+          int[] got = index.search(query, 10, WIDE, null);
+          assertArrayEquals(got, reopened.search(query, 10, WIDE, null), "same file, same answer");
+          found += overlap(exact(metric, query, vectors, 10, r -> true), got);
+          int[] filtered = index.search(query, 10, WIDE, odd);
+          assertTrue(IntStream.of(filtered).allMatch(odd::test),
+              method + " returned a row the filter rejects, seed=" + seed);
+          foundFiltered += overlap(exact(metric, query, vectors, 10, odd), filtered);
+          if (method == IndexMethod.IVF_FLAT) {
+            // Every list probed: exact distances over every row.
+            assertArrayEquals(exact(metric, query, vectors, 10, r -> true),
+                index.search(query, 10, new SearchParams(10, NLIST), null),
+                "IVF_FLAT with nprobe = nlist is exact, seed=" + seed);
+          }
+        }
+        if (method == IndexMethod.IVF_PQ) {
+          // Codes of 8 bytes and the lists' row numbers, against 128 bytes of raw vector.
+          assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,
+              "IVF_PQ holds " + index.heapBytes() / (double) COUNT + " bytes per vector");
+        }
+      }
+      double recall = found / 400;
+      double recallFiltered = foundFiltered / 400;
+      assertTrue(recall >= 0.9, method + " " + metric + " recall@10 " + recall + " seed=" + seed);
+      assertTrue(recallFiltered >= 0.9,
+          method + " " + metric + " filtered recall@10 " + recallFiltered + " seed=" + seed);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
+  void aCorruptFileIsRefusedNamingIt(IndexMethod method) throws IOException {
+    IndexFormat format = IndexFormat.of(method);
+    float[] vectors = new LowRankMixture(seed, DIM, 6, 8).next(500);
+    format.writer().write(dir, 1, vectors, DIM, 500, params(IndexMetric.L2, seed));
+    Path file;
+    try (Stream<Path> files = Files.list(dir)) {
+      file = files.filter(f -> !f.getFileName().toString().equals(SegmentManifest.FILE_NAME))
+          .findFirst().orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0x55);
+    }
+    CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+        () -> format.reader().read(dir, IndexMetric.L2, SegmentVectors.of(vectors, DIM)));
+    assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+  }
+
+  private static final CollectionSchema SCHEMA = new CollectionSchema(List.of(
+      new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+      new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
+      new FieldSchema(3, "v", DataType.FLOAT_VECTOR, DIM, false, false)));
+
+  private List<Long> search(Proxy proxy, float[] q, Metric metric, Expr filter, boolean exact) {
+    ResultRows r = proxy.search(new SearchRequest("t", "v", q, metric, 10, 0, filter,
+        List.of("id"), new SearchOptions(0, 0, exact)));
+    List<Long> ids = new ArrayList<>();
+    r.rows().forEach(row -> ids.add((Long) row[0]));
+    return ids;
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
+  void throughTheEngineDeletedAndFilteredRowsNeverComeBackAndOtherMetricsAreExact(
+      IndexMethod method) throws Exception {
+    engine = Quiver.open(new QuiverConfig(dir, 1_000_000));
+    Proxy proxy = engine.proxy();
+    proxy.createCollection("t", SCHEMA, false);
+    LowRankMixture data = new LowRankMixture(seed, DIM, 6, 24);
+    float[] v = data.next(COUNT);
+    Object[] ids = new Object[COUNT];
+    Object[] cats = new Object[COUNT];
+    for (int i = 0; i < COUNT; i++) {
+      ids[i] = (long) i;
+      cats[i] = i % 10;
+    }
+    proxy.insert("t", new ColumnBatch(SCHEMA, COUNT, List.of(ids, cats, v)));
+    proxy.flush("t");
+    proxy.load("t");
+    proxy.createIndex("t", "t_v", "v", method, params(IndexMetric.L2, 0), 0, 0, false);
+    IndexInfo index = proxy.indexes("t").get(0);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (proxy.indexProgress(index).builtSegments() < 1) {
+      assertEquals(null, proxy.indexProgress(index).error());
+      assertTrue(System.nanoTime() < deadline, "index not built within 60 s");
+      Thread.sleep(20);
+    }
+    float[] q = data.next(1);
+    List<Long> before = search(proxy, q, Metric.L2, null, false);
+    assertEquals(10, before.size());
+    List<Object> deleted = new ArrayList<>(before.subList(0, 5));
+    proxy.delete("t", deleted);
+    List<Long> after = search(proxy, q, Metric.L2, null, false);
+    assertEquals(10, after.size());
+    assertTrue(after.stream().noneMatch(deleted::contains), "seed=" + seed);
+
+    Expr cat3 = new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("cat"), new Expr.Literal(3));
+    List<Long> filtered = search(proxy, q, Metric.L2, cat3, false);
+    assertEquals(10, filtered.size());
+    assertTrue(filtered.stream().allMatch(id -> id % 10 == 3), "seed=" + seed);
+
+    // The index is for l2: cosine and inner-product queries are answered exactly.
+    for (Metric other : List.of(Metric.COSINE, Metric.NEGATIVE_DOT)) {
+      assertEquals(search(proxy, q, other, null, true), search(proxy, q, other, null, false),
+          other + " seed=" + seed);
+    }
+  }
+}

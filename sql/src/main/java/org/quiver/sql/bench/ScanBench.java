@@ -1,0 +1,172 @@
+package org.quiver.sql.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.quiver.engine.Quiver;
+import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.querynode.Metric;
+import org.quiver.engine.querynode.SearchOptions;
+import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.LowRankMixture;
+import org.quiver.storage.vector.TopK;
+import org.quiver.storage.vector.VectorKernels;
+
+/**
+ * {@code quiver bench scan}: how close an exact scan comes to the machine's memory bandwidth, in
+ * one run. First the yardstick: a SIMD sum over an off-heap array as large as the table (a
+ * STREAM-style sequential read on one core). Then the same bytes scanned for one query: by the
+ * bare L2 kernel with a top-10 heap, and by the engine's exact search over its memory-mapped
+ * sealed segment; then the engine's batched exact search, which reads the data once for many
+ * queries. Each is reported in GB/s (the best pass, as STREAM does) and as a fraction of the
+ * yardstick; the yardstick is measured again at the end and the better of its two runs is used.
+ *
+ * <p>Options: {@code --rows 200000 --dim 128 --queries 20 --batch 64 --seconds 3 --seed 42}.
+ */
+final class ScanBench {
+  /** Where the yardstick's sums go, so that the JIT cannot drop the reads. */
+  private static volatile float sink;
+
+  private ScanBench() {}
+
+  static void main(List<String> a) throws Exception {
+    int rows = Integer.parseInt(Bench.option(a, "--rows", "200000"));
+    int dim = Integer.parseInt(Bench.option(a, "--dim", "128"));
+    int queries = Integer.parseInt(Bench.option(a, "--queries", "20"));
+    int batch = Integer.parseInt(Bench.option(a, "--batch", "64"));
+    double seconds = Double.parseDouble(Bench.option(a, "--seconds", "3"));
+    long seed = Long.parseLong(Bench.option(a, "--seed", "42"));
+    long bytes = (long) rows * dim * Float.BYTES;
+    String dataset = "synthetic-" + rows + "x" + dim + "-seed" + seed;
+    System.out.println(Bench.HEADER);
+    System.err.println("  kernels: " + VectorKernels.implementation() + "; "
+        + String.format(Locale.ROOT, "%.0f MB per scan", bytes / 1e6));
+
+    LowRankMixture mixture = new LowRankMixture(seed, dim, Math.max(2, dim / 8), 100);
+    float[] data = new float[rows * dim];
+    ProgressBar gen = new ProgressBar("generating", rows);
+    for (int i = 0; i < rows; i++) {
+      gen.update(i);
+      mixture.next(data, i * dim);
+    }
+    gen.finish();
+    List<float[]> qs = new ArrayList<>();
+    for (int i = 0; i < Math.max(queries, batch); i++) {
+      qs.add(mixture.next(1));
+    }
+
+    Path dir = Files.createTempDirectory("quiver-scan-");
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false)));
+    try (Arena arena = Arena.ofConfined();
+        Quiver quiver = Quiver.open(new QuiverConfig(dir, Math.max(rows, 1)))) {
+      MemorySegment off = arena.allocate(bytes, 64);
+      MemorySegment.copy(data, 0, off, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(
+          ByteOrder.LITTLE_ENDIAN), 0, data.length);
+      Pass memoryRead = () -> {
+        sink = VectorKernels.sum(off, 0, bytes);
+        return bytes;
+      };
+      double stream = rate(seconds, memoryRead);
+      int[] next = {0};
+      double kernel = rate(seconds, () -> {
+        float[] q = qs.get(next[0]++ % queries);
+        TopK top = new TopK(10);
+        long stride = (long) dim * Float.BYTES;
+        for (int r = 0; r < rows; r++) {
+          float d = VectorKernels.l2Squared(q, off, r * stride, dim);
+          if (d <= top.threshold()) {
+            top.offer(d, r);
+          }
+        }
+        return bytes;
+      });
+
+      Proxy proxy = quiver.proxy();
+      proxy.createCollection("scan", schema, false);
+      ProgressBar load = new ProgressBar("loading the engine", rows);
+      for (int from = 0; from < rows; from += 10_000) {
+        load.update(from);
+        int n = Math.min(10_000, rows - from);
+        Object[] ids = new Object[n];
+        for (int i = 0; i < n; i++) {
+          ids[i] = (long) (from + i);
+        }
+        float[] v = java.util.Arrays.copyOfRange(data, from * dim, (from + n) * dim);
+        proxy.insert("scan", new ColumnBatch(schema, n, List.of(ids, v)));
+      }
+      load.finish();
+      proxy.flush("scan");
+      SearchOptions exact = new SearchOptions(0, 0, true);
+      double engine = rate(seconds, () -> {
+        proxy.search(new SearchRequest("scan", "v", qs.get(next[0]++ % queries), Metric.L2, 10,
+            0, null, List.of("id"), exact));
+        return bytes;
+      });
+      List<float[]> many = qs.subList(0, batch);
+      double batched = rate(seconds, () -> {
+        proxy.searchBatch(new SearchRequest("scan", "v", many.get(0), Metric.L2, 10, 0, null,
+            List.of("id"), exact), many);
+        return bytes * batch;
+      });
+      stream = Math.max(stream, rate(seconds, memoryRead));
+
+      row(dataset, "memory-read", "simd sum over " + bytes / 1_000_000 + " MB off-heap", stream,
+          stream);
+      row(dataset, "kernel", "l2 + top-10 heap off-heap, one query per pass", kernel, stream);
+      row(dataset, "engine", "exact search over the mapped segments, one query per pass", engine,
+          stream);
+      row(dataset, "engine-batch", "searchBatch of " + batch
+          + " queries per pass (bytes counted once per query)", batched, stream);
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** Work that reports the bytes it read. */
+  private interface Pass {
+    long run();
+  }
+
+  /**
+   * The best bytes per second of one pass of {@code pass}, over passes repeated for {@code
+   * seconds} after as long a warm-up. The best, as STREAM reports: on a shared machine the other
+   * tenants only ever slow a pass down, and every figure here is measured the same way.
+   */
+  private static double rate(double seconds, Pass pass) {
+    long warm = System.nanoTime() + (long) (seconds * 1e9);
+    while (System.nanoTime() < warm) {
+      pass.run();
+    }
+    double best = 0;
+    long until = System.nanoTime() + (long) (seconds * 1e9);
+    do {
+      long t0 = System.nanoTime();
+      long read = pass.run();
+      best = Math.max(best, read / ((System.nanoTime() - t0) / 1e9));
+    } while (System.nanoTime() < until);
+    return best;
+  }
+
+  private static void row(String dataset, String door, String what, double bytesPerSecond,
+      double stream) {
+    System.out.println(String.join(",", "scan", dataset, door, "flat",
+        String.format(Locale.ROOT, "%s: %.2f GB/s = %.2f of memory-read", what,
+            bytesPerSecond / 1e9, bytesPerSecond / stream),
+        "", "", "", "", "", "", "1", ""));
+  }
+}

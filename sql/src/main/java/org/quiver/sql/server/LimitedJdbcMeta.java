@@ -1,0 +1,134 @@
+package org.quiver.sql.server;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.calcite.avatica.AvaticaSeverity;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.quiver.engine.error.ErrorCode;
+
+/**
+ * Avatica's JDBC meta layer with {@link ServerLimits}: a bound on open connections and on open
+ * statements per connection, and on the rows of each frame of a result, whatever fetch size the
+ * client asks for ({@link JdbcMeta} would build a frame of every row for a fetch size of
+ * {@link JdbcMeta#UNLIMITED_COUNT} or any negative one).
+ */
+final class LimitedJdbcMeta extends JdbcMeta {
+  private final ServerLimits limits;
+  private final ServerMetrics metrics;
+  /** Statement ids by connection id: what this server counts against the limit. */
+  private final Map<String, Set<Integer>> statements = new ConcurrentHashMap<>();
+
+  LimitedJdbcMeta(String url, Properties info, ServerLimits limits, ServerMetrics metrics)
+      throws SQLException {
+    super(url, info);
+    this.limits = limits;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    // Connections that expired (idle timeout) leave the cache lazily: count only the live ones.
+    getConnectionCache().cleanUp();
+    statements.keySet().removeIf(id -> !getConnectionCache().asMap().containsKey(id));
+    if (getConnectionCache().size() >= limits.maxSessions()) {
+      throw error(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections: the server holds "
+          + limits.maxSessions() + " open connections (--max-sessions); close idle ones");
+    }
+    super.openConnection(ch, info);
+    statements.put(ch.id, ConcurrentHashMap.newKeySet());
+  }
+
+  @Override
+  public void closeConnection(ConnectionHandle ch) {
+    try {
+      super.closeConnection(ch);
+    } finally {
+      statements.remove(ch.id);
+    }
+  }
+
+  @Override
+  public StatementHandle createStatement(ConnectionHandle ch) {
+    checkStatements(ch.id);
+    return opened(super.createStatement(ch));
+  }
+
+  @Override
+  public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    checkStatements(ch.id);
+    return opened(super.prepare(ch, sql, maxRowCount));
+  }
+
+  @Override
+  public void closeStatement(StatementHandle h) {
+    try {
+      super.closeStatement(h);
+    } finally {
+      Set<Integer> open = statements.get(h.connectionId);
+      if (open != null) {
+        open.remove(h.id);
+      }
+    }
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount,
+      int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
+    return super.prepareAndExecute(h, sql, maxRowCount, frameRows(maxRowsInFirstFrame), callback);
+  }
+
+  @Override
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      int maxRowsInFirstFrame) throws NoSuchStatementException {
+    return super.execute(h, parameterValues, frameRows(maxRowsInFirstFrame));
+  }
+
+  @Override
+  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+      throws NoSuchStatementException, MissingResultsException {
+    Frame frame = super.fetch(h, offset, frameRows(fetchMaxRowCount));
+    metrics.frameFetched();
+    return frame;
+  }
+
+  /** The frame size to build: the client's, at most the limit; "unlimited" is the limit. */
+  private int frameRows(int requested) {
+    return requested < 0 || requested > limits.maxRowsPerFrame()
+        ? limits.maxRowsPerFrame() : requested;
+  }
+
+  private StatementHandle opened(StatementHandle h) {
+    Set<Integer> open = statements.get(h.connectionId);
+    if (open != null) {
+      open.add(h.id);
+    }
+    return h;
+  }
+
+  private void checkStatements(String connectionId) {
+    Set<Integer> open = statements.get(connectionId);
+    if (open == null || open.size() < limits.maxStatementsPerConnection()) {
+      return;
+    }
+    // Statements the cache expired (idle timeout) were never closed by their client.
+    open.removeIf(id -> !getStatementCache().asMap().containsKey(id));
+    if (open.size() >= limits.maxStatementsPerConnection()) {
+      throw error(ErrorCode.PROGRAM_LIMIT_EXCEEDED, "too many open statements on this "
+          + "connection: " + open.size() + " (--max-statements-per-connection "
+          + limits.maxStatementsPerConnection() + "); close statements you no longer use");
+    }
+  }
+
+  private static AvaticaRuntimeException error(ErrorCode code, String message) {
+    return new AvaticaRuntimeException(message, code.code(), code.sqlState(),
+        AvaticaSeverity.ERROR);
+  }
+}

@@ -1,0 +1,100 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Halts the engine's process (Runtime.halt, as SIGKILL would) before each step of CREATE TABLE and
+ * DROP TABLE, reopens the data directory and checks that the table is either whole or gone: no
+ * channel, catalog record or segment folder is left behind, and a dropped table stays dropped.
+ */
+class DdlCrashTest {
+  @TempDir
+  Path temp;
+
+  private ChildJava.Result child(Path data, String kind, int step) throws Exception {
+    List<String> command = new ArrayList<>(ChildJava.engineFlags());
+    command.addAll(List.of("-cp", ChildJava.testClassPath(), DdlCrashChild.class.getName(),
+        data.toString(), kind, Integer.toString(step)));
+    return ChildJava.run(Path.of(System.getProperty("java.home")), command, null);
+  }
+
+  private static long count(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long segmentFolders(Path data) throws Exception {
+    Path segments = data.resolve("segments");
+    if (!Files.isDirectory(segments)) {
+      return 0;
+    }
+    try (Stream<Path> dirs = Files.list(segments)) {
+      return dirs.count();
+    }
+  }
+
+  /** Steps 1-5 of CREATE TABLE: journal, channels, catalog record, watch and load, journal end. */
+  @ParameterizedTest(name = "halt before create step {0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5})
+  void createTableIsWholeOrAbsentAfterACrashAtAnyStep(int step) throws Exception {
+    Path data = Files.createDirectory(temp.resolve("create" + step));
+    ChildJava.Result r = child(data, "create", step);
+    assertEquals(137, r.exitCode(), "the child should have halted: " + r.output());
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + data);
+        Statement s = c.createStatement()) {
+      boolean created = step > 3;
+      assertEquals(created ? 1 : 0, count(s, "SELECT COUNT(*) FROM sys.tables WHERE table_name = 't'"));
+      assertEquals(created ? 2 : 0, count(s, "SELECT COUNT(*) FROM sys.channels"),
+          "no channel may be left without its table");
+      if (!created) {
+        s.execute(DdlCrashChild.CREATE);
+      }
+      s.execute("INSERT INTO t VALUES (1, [1, 0]), (2, [2, 0]), (3, [3, 0])");
+      assertEquals(3, count(s, "SELECT COUNT(*) FROM t"));
+      assertEquals(2, count(s, "SELECT shards FROM sys.tables WHERE table_name = 't'"));
+    }
+  }
+
+  /**
+   * Steps 1-7 of DROP TABLE: journal, indexes, catalog records, unwatch and release, channels,
+   * files, journal end.
+   */
+  @ParameterizedTest(name = "halt before drop step {0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
+  void dropTableIsUndoneOrFinishedAfterACrashAtAnyStep(int step) throws Exception {
+    Path data = Files.createDirectory(temp.resolve("drop" + step));
+    ChildJava.Result r = child(data, "drop", step);
+    assertEquals(137, r.exitCode(), "the child should have halted: " + r.output());
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + data);
+        Statement s = c.createStatement()) {
+      boolean dropped = step > 1;
+      assertEquals(dropped ? 0 : 1, count(s, "SELECT COUNT(*) FROM sys.tables WHERE table_name = 't'"));
+      assertEquals(dropped ? 0 : 2, count(s, "SELECT COUNT(*) FROM sys.channels"));
+      if (dropped) {
+        assertEquals(0, segmentFolders(data), "segment folders of the dropped table remain");
+        s.execute(DdlCrashChild.CREATE);
+        assertEquals(0, count(s, "SELECT COUNT(*) FROM t"), "a new table of the same name is empty");
+      } else {
+        assertEquals(5, count(s, "SELECT COUNT(*) FROM t"));
+        assertFalse(segmentFolders(data) == 0);
+      }
+    }
+  }
+}
