@@ -8,6 +8,7 @@ import java.util.Map;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.engine.segment.FlushedSegment;
@@ -17,7 +18,8 @@ import org.quiver.storage.schema.ColumnBatch;
 /**
  * Merges the sealed segments of a channel into one and purges what no read can see any more.
  *
- * <p>A read is never older than the purge horizon (now minus the retention window). A row
+ * <p>Segments are merged per channel and partition, so a merged segment stays in its partition.
+ * A read is never older than the purge horizon (now minus the retention window). A row
  * inserted at {@code t} and deleted at {@code d} with {@code t < d <= horizon} is invisible to
  * every such read, so it is dropped, and so is every delete record at or below the horizon: on a
  * channel the log is in timestamp order, so every row such a delete can hide was written before it
@@ -43,8 +45,12 @@ public final class Compactor {
       long deletesPurged) {}
 
   /**
-   * Plans and writes the merges of a collection, one per channel whose segments are worth it:
-   * more than one segment, or a delete at or below {@code horizonTs} to purge.
+   * Plans and writes the merges of a collection, one per (channel, partition) whose segments are
+   * worth it: more than one segment, or something at or below {@code horizonTs} to purge. Rows
+   * are purged against the deletes of every segment of their channel (deletes are written to the
+   * default partition's segments, whatever partition holds the key). The merges are returned with
+   * the default partition's last: only it drops delete records, so swapping it after the others
+   * means a crash between swaps never leaves a row whose delete is gone.
    */
   public List<Merge> merge(CollectionInfo info, long horizonTs) {
     Map<String, List<SegmentInfo>> byChannel = new HashMap<>();
@@ -52,36 +58,59 @@ public final class Compactor {
       byChannel.computeIfAbsent(s.channel(), c -> new ArrayList<>()).add(s);
     }
     List<Merge> merges = new ArrayList<>();
-    for (List<SegmentInfo> segments : byChannel.values()) {
-      segments.sort(Comparator.comparingLong(SegmentInfo::firstMessageId));
-      Merge m = mergeChannel(info, segments, horizonTs);
-      if (m != null) {
-        merges.add(m);
+    List<Merge> defaults = new ArrayList<>();
+    for (List<SegmentInfo> channelSegments : byChannel.values()) {
+      Map<Long, FlushedSegment> data = new HashMap<>();
+      Map<Object, List<Long>> deletes = new HashMap<>();
+      for (SegmentInfo s : channelSegments) {
+        FlushedSegment d = store.read(info.schema(), s);
+        data.put(s.id(), d);
+        for (int i = 0; i < d.deletedKeys().length; i++) {
+          deletes.computeIfAbsent(d.deletedKeys()[i], k -> new ArrayList<>()).add(d.deleteTs()[i]);
+        }
+      }
+      Map<String, List<SegmentInfo>> byPartition = new HashMap<>();
+      for (SegmentInfo s : channelSegments) {
+        byPartition.computeIfAbsent(s.partition(), p -> new ArrayList<>()).add(s);
+      }
+      for (Map.Entry<String, List<SegmentInfo>> group : byPartition.entrySet()) {
+        List<SegmentInfo> segments = group.getValue();
+        segments.sort(Comparator.comparingLong(SegmentInfo::firstMessageId));
+        Merge m = mergeGroup(info, group.getKey(), segments, data, deletes, horizonTs);
+        if (m != null) {
+          (group.getKey().equals(PartitionInfo.DEFAULT) ? defaults : merges).add(m);
+        }
       }
     }
+    merges.addAll(defaults);
     return merges;
   }
 
-  private Merge mergeChannel(CollectionInfo info, List<SegmentInfo> segments, long horizonTs) {
-    List<FlushedSegment> data = new ArrayList<>();
-    Map<Object, List<Long>> deletes = new HashMap<>();
+  private Merge mergeGroup(CollectionInfo info, String partition, List<SegmentInfo> segments,
+      Map<Long, FlushedSegment> data, Map<Object, List<Long>> deletes, long horizonTs) {
+    int pk = info.schema().primaryKeyIndex();
     boolean purgeable = false;
     for (SegmentInfo s : segments) {
-      FlushedSegment d = store.read(info.schema(), s);
-      data.add(d);
-      for (int i = 0; i < d.deletedKeys().length; i++) {
-        deletes.computeIfAbsent(d.deletedKeys()[i], k -> new ArrayList<>()).add(d.deleteTs()[i]);
-        purgeable |= d.deleteTs()[i] <= horizonTs;
+      FlushedSegment d = data.get(s.id());
+      for (long ts : d.deleteTs()) {
+        purgeable |= ts <= horizonTs;
+      }
+      Object[] keys = d.rows().scalars(pk);
+      for (int r = 0; r < keys.length && !purgeable; r++) {
+        purgeable = hiddenAt(deletes.get(keys[r]), d.insertTs()[r], horizonTs);
       }
     }
     if (segments.size() < 2 && !purgeable) {
       return null;
     }
-    int pk = info.schema().primaryKeyIndex();
     List<ColumnBatch> kept = new ArrayList<>();
     List<Long> keptTs = new ArrayList<>();
+    List<Object> deletedKeys = new ArrayList<>();
+    List<Long> deleteTs = new ArrayList<>();
     long rowsPurged = 0;
-    for (FlushedSegment d : data) {
+    long deletesPurged = 0;
+    for (SegmentInfo s : segments) {
+      FlushedSegment d = data.get(s.id());
       Object[] keys = d.rows().scalars(pk);
       int[] rows = new int[keys.length];
       int n = 0;
@@ -94,23 +123,20 @@ public final class Compactor {
         }
       }
       kept.add(ColumnBatches.select(d.rows(), java.util.Arrays.copyOf(rows, n)));
-    }
-    List<Object> deletedKeys = new ArrayList<>();
-    List<Long> deleteTs = new ArrayList<>();
-    long deletesPurged = 0;
-    for (Map.Entry<Object, List<Long>> e : deletes.entrySet()) {
-      for (long ts : e.getValue()) {
-        if (ts <= horizonTs) {
+      // On a channel every row a delete at or below the horizon hides was written before it, so
+      // lies in a sealed segment of the channel, and is purged in this compaction.
+      for (int i = 0; i < d.deletedKeys().length; i++) {
+        if (d.deleteTs()[i] <= horizonTs) {
           deletesPurged++;
         } else {
-          deletedKeys.add(e.getKey());
-          deleteTs.add(ts);
+          deletedKeys.add(d.deletedKeys()[i]);
+          deleteTs.add(d.deleteTs()[i]);
         }
       }
     }
     ColumnBatch rows = ColumnBatches.concat(info.schema(), kept);
     long id = ids.next();
-    String directory = "segments/" + info.id() + "/_default/" + id;
+    String directory = "segments/" + info.id() + "/" + partition + "/" + id;
     store.write(info.schema(), directory, id, rows,
         keptTs.stream().mapToLong(Long::longValue).toArray(), deletedKeys.toArray(),
         deleteTs.stream().mapToLong(Long::longValue).toArray());
