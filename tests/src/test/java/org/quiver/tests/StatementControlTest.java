@@ -123,6 +123,68 @@ class StatementControlTest {
   }
 
   /**
+   * Quiver's remote driver sends cancel() to the server on a request of its own, which stops the
+   * running query there: 57014 reaches the executing thread, and the statement and connection run
+   * the next query (a cancel that arrives when nothing runs does nothing, not even to the next).
+   */
+  @Test
+  void remoteCancelStopsALongQuery() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection c = open("quiver-remote", ""); Statement s = c.createStatement()) {
+      long started = System.nanoTime();
+      Future<?> running = pool.submit(() -> s.executeQuery(LONG_QUERY).next());
+      // A cancel before the server runs the query does nothing: repeat until it ends.
+      while (!running.isDone() && System.nanoTime() - started < TimeUnit.MINUTES.toNanos(1)) {
+        Thread.sleep(300);
+        s.cancel();
+      }
+      Exception e = assertThrows(Exception.class, () -> running.get(1, TimeUnit.SECONDS));
+      SQLException cause = (SQLException) e.getCause();
+      assertEquals("57014", cause.getSQLState(), cause.getMessage());
+      assertTrue(cause.getMessage().contains("user request"), cause.getMessage());
+      s.cancel();
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM a")) {
+        assertTrue(rs.next());
+        assertEquals(SMALL, rs.getLong(1));
+      }
+      assertUsable(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * CANCEL STATEMENT, the request behind Quiver's remote cancel(), reaches only a running statement
+   * of the same connection: for anything else its update count is 0 and nothing happens.
+   */
+  @Test
+  void cancelStatementTouchesOnlyRunningStatementsOfItsConnection() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection owner = open("avatica-remote", "");
+        Connection other = open("avatica-remote", "");
+        Statement s = owner.createStatement()) {
+      s.execute("SET statement_timeout = 3000");
+      int id = s.unwrap(org.apache.calcite.avatica.AvaticaStatement.class).getId();
+      Future<?> running = pool.submit(() -> s.executeQuery(LONG_QUERY).next());
+      Thread.sleep(300);
+      try (Statement o = other.createStatement()) {
+        assertEquals(0, o.executeUpdate("CANCEL STATEMENT " + id));
+      }
+      Exception e = assertThrows(Exception.class, () -> running.get(1, TimeUnit.MINUTES));
+      SQLException cause = (SQLException) e.getCause();
+      assertEquals("57014", cause.getSQLState(), cause.getMessage());
+      assertTrue(cause.getMessage().contains("statement timeout"), cause.getMessage());
+      try (Statement o = owner.createStatement()) {
+        assertEquals(0, o.executeUpdate("CANCEL STATEMENT " + id));
+      }
+      s.execute("RESET statement_timeout");
+      assertUsable(owner);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * The session's statement_timeout stops a long query wherever it runs: the only limit that
    * reaches the server from a remote client, since Avatica's protocol carries neither the query
    * timeout nor a cancel request.

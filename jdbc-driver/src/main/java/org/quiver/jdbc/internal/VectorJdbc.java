@@ -130,6 +130,11 @@ public final class VectorJdbc {
           if (name.equals("getConnection")) {
             return connectionProxy;
           }
+          if (name.equals("cancel") && options.embedded() == null) {
+            // Avatica's cancel() would only mark the statement on the client side.
+            RemoteCancel.cancel((Statement) target);
+            return null;
+          }
         } else if (target instanceof ResultSet rs) {
           if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
             return getObject(rs, args);

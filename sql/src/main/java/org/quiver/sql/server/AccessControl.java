@@ -46,7 +46,8 @@ import org.quiver.sql.auth.UserStore;
 public final class AccessControl implements AvaticaServerConfiguration {
   /** Statements a read-only user may run: the first keyword after comments and parentheses. */
   private static final Set<String> READ_ONLY_STATEMENTS =
-      Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "DESCRIBE", "DESC", "SET", "RESET");
+      Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "DESCRIBE", "DESC", "SET", "RESET",
+          "CANCEL");
 
   /** First words of the statements that manage users, which their executor authorises. */
   private static final Set<String> USER_STATEMENTS = Set.of("CREATE", "DROP", "ALTER", "GRANT",

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
@@ -25,6 +26,8 @@ final class LimitedJdbcMeta extends JdbcMeta {
   private final ServerMetrics metrics;
   /** Statement ids by connection id: what this server counts against the limit. */
   private final Map<String, Set<Integer>> statements = new ConcurrentHashMap<>();
+  /** Statements executing or fetching now, which CANCEL STATEMENT can stop. */
+  private final RunningStatements running = new RunningStatements();
 
   LimitedJdbcMeta(String url, Properties info, ServerLimits limits, ServerMetrics metrics)
       throws SQLException {
@@ -82,21 +85,62 @@ final class LimitedJdbcMeta extends JdbcMeta {
   @Override
   public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount,
       int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
-    return super.prepareAndExecute(h, sql, maxRowCount, frameRows(maxRowsInFirstFrame), callback);
+    Matcher cancel = RunningStatements.CANCEL.matcher(sql);
+    if (cancel.matches()) {
+      return cancel(h, Long.parseLong(cancel.group(1)));
+    }
+    RunningStatements.Execution e = running.begin(h.connectionId, h.id,
+        getStatementCache().getIfPresent(h.id));
+    try {
+      return super.prepareAndExecute(h, sql, maxRowCount, frameRows(maxRowsInFirstFrame),
+          callback);
+    } finally {
+      running.end(e);
+    }
   }
 
   @Override
   public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
       int maxRowsInFirstFrame) throws NoSuchStatementException {
-    return super.execute(h, parameterValues, frameRows(maxRowsInFirstFrame));
+    RunningStatements.Execution e = running.begin(h.connectionId, h.id,
+        getStatementCache().getIfPresent(h.id));
+    try {
+      return super.execute(h, parameterValues, frameRows(maxRowsInFirstFrame));
+    } finally {
+      running.end(e);
+    }
   }
 
   @Override
   public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
       throws NoSuchStatementException, MissingResultsException {
-    Frame frame = super.fetch(h, offset, frameRows(fetchMaxRowCount));
+    RunningStatements.Execution e = running.begin(h.connectionId, h.id,
+        getStatementCache().getIfPresent(h.id));
+    Frame frame;
+    try {
+      frame = super.fetch(h, offset, frameRows(fetchMaxRowCount));
+    } finally {
+      running.end(e);
+    }
     metrics.frameFetched();
     return frame;
+  }
+
+  /**
+   * {@code CANCEL STATEMENT n}: stops statement n of the same connection if it is running; the
+   * update count says whether it was (1) or not (0). The request's own statement id is not used
+   * (Quiver's driver sends the running statement's, the stock driver a statement of its own).
+   */
+  private ExecuteResult cancel(StatementHandle h, long target) {
+    boolean cancelled;
+    try {
+      cancelled = running.cancel(h.connectionId, target);
+    } catch (SQLException e) {
+      throw new AvaticaRuntimeException(e.getMessage(), e.getErrorCode(),
+          e.getSQLState() == null ? "XX000" : e.getSQLState(), AvaticaSeverity.ERROR);
+    }
+    return new ExecuteResult(
+        List.of(MetaResultSet.count(h.connectionId, h.id, cancelled ? 1 : 0)));
   }
 
   /** The frame size to build: the client's, at most the limit; "unlimited" is the limit. */
