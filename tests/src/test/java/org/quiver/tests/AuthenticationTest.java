@@ -21,6 +21,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,44 @@ class AuthenticationTest {
         ResultSet rs = s.executeQuery("SELECT id FROM shared ORDER BY v <-> [1, 0.1] LIMIT 1")) {
       assertTrue(rs.next());
       assertEquals(1, rs.getLong(1));
+    }
+  }
+
+  /**
+   * Quiver's driver sends cancel() with the connection's credentials, and a read-only user may
+   * cancel its own statements.
+   */
+  @Test
+  void readOnlyUserCancelsItsRunningQuery() throws Exception {
+    try (Connection c = connect("alice", "alice-secret"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE spin (id BIGINT PRIMARY KEY, k INTEGER)");
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO spin VALUES (?, ?)")) {
+        for (int i = 0; i < 1000; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 13);
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+    }
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection c = connect("reader", "reader-secret"); Statement s = c.createStatement()) {
+      long started = System.nanoTime();
+      Future<?> running = pool.submit(() -> s.executeQuery(
+          "SELECT COUNT(*) FROM spin x, spin y, spin z WHERE MOD(x.k * y.k + z.k, 7) = 3").next());
+      while (!running.isDone() && System.nanoTime() - started < 60_000_000_000L) {
+        Thread.sleep(300);
+        s.cancel();
+      }
+      Exception e = assertThrows(Exception.class,
+          () -> running.get(1, TimeUnit.SECONDS));
+      assertEquals("57014", ((SQLException) e.getCause()).getSQLState(), e.getMessage());
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM spin")) {
+        assertTrue(rs.next());
+        assertEquals(1000, rs.getLong(1));
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
