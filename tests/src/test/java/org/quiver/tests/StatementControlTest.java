@@ -197,7 +197,7 @@ class StatementControlTest {
 
   /**
    * The session's statement_timeout stops a long query wherever it runs: the only limit that
-   * reaches the server from a remote client, since Avatica's protocol carries neither the query
+   * reaches the server from a stock Avatica client, whose protocol carries neither the query
    * timeout nor a cancel request.
    */
   @ParameterizedTest

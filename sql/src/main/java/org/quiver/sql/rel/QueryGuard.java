@@ -18,7 +18,8 @@ import org.quiver.sql.schema.SessionSetting;
  *
  * <p>The limit is the statement's query timeout or the session's {@code statement_timeout},
  * whichever is shorter. Remote clients have only the latter: the Avatica protocol carries neither
- * the query timeout nor a cancel request to the server.
+ * the query timeout nor a cancel request to the server (Quiver's driver sets the setting for a
+ * query timeout, and sends a cancel as {@code CANCEL STATEMENT n}, see RunningStatements).
  */
 final class QueryGuard {
   /** Rows between two reads of the clock. */
