@@ -30,10 +30,10 @@ public final class QuiverSchema extends AbstractSchema {
     for (CollectionInfo info : session.proxy().collections()) {
       tables.put(info.name(), new QuiverTable(session, info));
     }
-    // Dropped tables kept for time travel, under names no CREATE TABLE can give; only
-    // FOR SYSTEM_TIME AS OF resolves to them (prepare.TimeTravelTables).
+    // Dropped tables kept for time travel, as name@id (never hiding a live table so named);
+    // FOR SYSTEM_TIME AS OF resolves a name to them (prepare.TimeTravelTables).
     for (CollectionInfo info : session.proxy().droppedTables()) {
-      tables.put(versionName(info), new QuiverTable(session, info, true));
+      tables.putIfAbsent(versionName(info), new QuiverTable(session, info, true));
     }
     session.proxy().aliases().forEach((alias, table) -> {
       Table target = tables.get(table);
