@@ -33,10 +33,11 @@ final class DdlRecovery {
           }
         }
         case DROP_TABLE -> {
+          // Finished as the task would: the table kept as dropped, for time travel until the purge.
           indexes.of(info.id()).forEach(indexes::remove);
-          meta.collection(info.id()).ifPresent(meta::removeCollection);
-          info.channels().forEach(mq::destroyChannel);
-          segments.deleteCollection(info.id());
+          if (meta.collection(info.id()).isPresent()) {
+            meta.retireCollection(info, plan.ts());
+          }
           LOG.info("event=ddl_recovered action=drop_finished table={}", info.name());
         }
       }

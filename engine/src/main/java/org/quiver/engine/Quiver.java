@@ -79,7 +79,11 @@ public final class Quiver implements AutoCloseable {
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
         indexNode, config.retentionMs(), config.timeTickMs());
     DdlRecovery.recover(meta.journal(), meta, indexes, mq, segments);
-    segments.removeUnknownCollections(meta.collections().stream().map(CollectionInfo::id).toList());
+    java.util.List<Long> kept = new java.util.ArrayList<>(
+        meta.collections().stream().map(CollectionInfo::id).toList());
+    meta.dropped().forEach(d -> kept.add(d.collection().id()));
+    segments.removeUnknownCollections(kept);
+    proxy.purgeDroppedTables();
     for (CollectionInfo info : meta.collections()) {
       segments.removeUnknownPartitions(info.id(), meta.partitions(info.id()));
       // A compaction or flush cut short by a crash leaves folders the catalog does not list.

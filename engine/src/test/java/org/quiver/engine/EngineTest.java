@@ -104,7 +104,9 @@ class EngineTest {
 
     assertTrue(proxy.dropCollection("t", false));
     assertTrue(proxy.collection("t").isEmpty());
-    assertEquals(0, segmentCount(dir, oldId), "drop removes the table's segments");
+    assertTrue(segmentCount(dir, oldId) > 0, "kept for time travel within the retention window");
+    assertEquals(0, proxy.purgeDroppedTables(), "the window has not passed");
+    assertEquals(List.of(oldId), proxy.droppedTables().stream().map(c -> c.id()).toList());
     assertCode(ErrorCode.UNDEFINED_TABLE, () -> proxy.dropCollection("t", false));
     assertFalse(proxy.dropCollection("t", true), "IF EXISTS on a missing table");
     assertCode(ErrorCode.UNDEFINED_TABLE, () -> proxy.insert("t", batch(List.of())));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +18,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code FOR SYSTEM_TIME AS OF}: scans, filtered scans and vector searches read the rows and
@@ -86,6 +90,94 @@ class TimeTravelTest {
       assertEquals("22008", old.getSQLState());
       assertTrue(old.getMessage().contains("older than the retention window of 60000 ms"),
           old.getMessage());
+    }
+  }
+
+  /**
+   * The catalog is versioned too: a dropped table reads as of a time it existed (across a
+   * restart), a table created again under its name does not hide it, and a name that meant no
+   * table at the time fails with 42P01.
+   */
+  @Test
+  void readsDroppedAndRecreatedTablesAsOfTheirTime(@TempDir Path data) throws Exception {
+    Properties props = new Properties();
+    props.setProperty("retentionMs", "600000");
+    String url = "jdbc:quiver:file:" + data;
+    long beforeCreate = tick();
+    long t1;
+    long t2;
+    try (Connection c = DriverManager.getConnection(url, props);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO t VALUES (1, [1, 1]), (2, [2, 2])");
+      s.execute("FLUSH TABLE t");
+      s.execute("INSERT INTO t VALUES (3, [3, 3])"); // in the log tail only
+      t1 = tick();
+      s.execute("DROP TABLE t");
+      assertEquals(List.of(1L, 2L, 3L),
+          ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(t1) + " ORDER BY id"));
+      assertEquals(List.of(3L), ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(t1)
+          + " ORDER BY v <-> [3, 3] LIMIT 1"));
+      SQLException gone = assertThrows(SQLException.class, () -> ids(s, "SELECT id FROM t"));
+      assertEquals("42P01", gone.getSQLState());
+
+      // Created again with other columns and rows: each time reads its own table.
+      s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR)");
+      s.execute("INSERT INTO t VALUES (10, 'ten')");
+      t2 = tick();
+      assertEquals(List.of(1L, 2L, 3L),
+          ids(s, "SELECT t.id FROM t FOR SYSTEM_TIME AS OF " + at(t1) + " ORDER BY t.id"));
+      assertEquals(List.of(10L), ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(t2)));
+      assertEquals(List.of(10L), ids(s, "SELECT id FROM t"));
+      assertEquals(List.of(10L), ids(s, "SELECT a.id FROM t a JOIN t FOR SYSTEM_TIME AS OF "
+          + at(t2) + " b ON a.id = b.id"));
+      assertNotExisted(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(beforeCreate), "t");
+      assertNotExisted(s, "SELECT id FROM nosuch FOR SYSTEM_TIME AS OF " + at(t1), "nosuch");
+    }
+    // After a restart, the dropped table is still there for time travel.
+    try (Connection c = DriverManager.getConnection(url, props);
+        Statement s = c.createStatement()) {
+      assertEquals(List.of(1L, 2L, 3L),
+          ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(t1) + " ORDER BY id"));
+      assertEquals(List.of(10L), ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(t2)));
+    }
+  }
+
+  /** Once the retention window has passed its drop, a dropped table's files are purged. */
+  @Test
+  void purgesDroppedTablesOnceTheWindowHasPassed(@TempDir Path data) throws Exception {
+    Properties props = new Properties();
+    props.setProperty("retentionMs", "1500");
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + data, props);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO t VALUES (1, [1, 1])");
+      s.execute("FLUSH TABLE t");
+      long t1 = tick();
+      s.execute("DROP TABLE t");
+      assertEquals(List.of(1L), ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(t1)));
+      assertEquals(1, folders(data.resolve("segments")), "kept within the window");
+      Thread.sleep(1_700);
+      SQLException old = assertThrows(SQLException.class,
+          () -> ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(t1)));
+      assertEquals("22008", old.getSQLState());
+      s.execute("CREATE TABLE u (id BIGINT PRIMARY KEY)"); // the next DDL purges
+      assertEquals(0, folders(data.resolve("segments")), "the dropped table's files remain");
+    }
+  }
+
+  private static void assertNotExisted(Statement s, String sql, String table) {
+    SQLException e = assertThrows(SQLException.class, () -> ids(s, sql));
+    assertEquals("42P01", e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().contains("\"" + table + "\" did not exist at"), e.getMessage());
+  }
+
+  private static long folders(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.count();
     }
   }
 

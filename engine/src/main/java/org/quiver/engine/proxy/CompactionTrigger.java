@@ -51,6 +51,11 @@ public final class CompactionTrigger implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+      try {
+        proxy.purgeDroppedTables();
+      } catch (RuntimeException e) {
+        LOG.debug("event=purge_skipped error={}", e.toString());
+      }
       for (CollectionInfo info : proxy.collections()) {
         if (closed) {
           return;

@@ -7,6 +7,7 @@ import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.rootcoord.DdlJournal;
+import org.quiver.engine.rootcoord.Tso;
 import org.quiver.storage.schema.CollectionSchema;
 
 /**
@@ -56,6 +57,7 @@ final class CreateCollectionTask extends Task<Boolean> {
       throw QuiverException.of(ErrorCode.DUPLICATE_OBJECT,
           "\"%s\" is an alias; a table cannot take its name", name);
     }
+    PurgeDroppedTask.purge(c, Tso.physicalMillis(timestamp()));
     long id = c.ids.next();
     List<String> channels = new ArrayList<>(shards);
     for (int shard = 0; shard < shards; shard++) {
@@ -65,7 +67,7 @@ final class CreateCollectionTask extends Task<Boolean> {
         consistency);
     // Ordered steps under a journaled plan: a crash before the catalog record is undone at start
     // (channels destroyed), a crash after it is finished (the table is watched and loaded then).
-    DdlJournal.Plan plan = new DdlJournal.Plan(DdlJournal.Kind.CREATE_TABLE, info);
+    DdlJournal.Plan plan = new DdlJournal.Plan(DdlJournal.Kind.CREATE_TABLE, info, info.createTs());
     DdlJournal.step("create", 1);
     c.meta.journal().begin(plan);
     DdlJournal.step("create", 2);

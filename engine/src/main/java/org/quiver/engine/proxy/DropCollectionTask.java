@@ -7,10 +7,13 @@ import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.DdlJournal;
+import org.quiver.engine.rootcoord.Tso;
 
 /**
- * DROP TABLE: journals its plan, then removes the indexes, the catalog records (one atomic write),
- * the channels and the files; a crash at any step after the plan is written is finished at start
+ * DROP TABLE: journals its plan, then removes the indexes and, in one atomic catalog write, turns
+ * the table's record into a dropped one ({@code dropped/<id>}), and stops writing and serving it.
+ * Its channels and files stay for time travel until the retention window has passed
+ * ({@link PurgeDroppedTask}). A crash at any step after the plan is written is finished at start
  * ({@code engine.DdlRecovery}).
  */
 final class DropCollectionTask extends Task<Boolean> {
@@ -48,22 +51,19 @@ final class DropCollectionTask extends Task<Boolean> {
     }
     // Ordered steps under a journaled plan: once the plan is written, a crash at any later step is
     // finished at start, so the table never comes back half-dropped.
-    DdlJournal.Plan plan = new DdlJournal.Plan(DdlJournal.Kind.DROP_TABLE, info);
+    PurgeDroppedTask.purge(c, Tso.physicalMillis(timestamp()));
+    DdlJournal.Plan plan = new DdlJournal.Plan(DdlJournal.Kind.DROP_TABLE, info, timestamp());
     DdlJournal.step("drop", 1);
     c.meta.journal().begin(plan);
     DdlJournal.step("drop", 2);
     c.indexes.of(info.id()).forEach(c.indexes::remove);
     DdlJournal.step("drop", 3);
-    c.meta.removeCollection(info);
+    c.meta.retireCollection(info, plan.ts());
     DdlJournal.step("drop", 4);
     c.dataNode.unwatch(info);
     c.queryNode.release(info.id());
     c.forgetPrimaryKeys(info.id());
     DdlJournal.step("drop", 5);
-    info.channels().forEach(c.mq::destroyChannel);
-    DdlJournal.step("drop", 6);
-    c.segments.deleteCollection(info.id());
-    DdlJournal.step("drop", 7);
     c.meta.journal().end(plan);
     return true;
   }

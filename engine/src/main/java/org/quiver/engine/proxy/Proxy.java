@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.quiver.engine.rootcoord.Tso;
 import java.util.TreeMap;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.querynode.QueryNode;
@@ -128,6 +129,33 @@ public final class Proxy {
   /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
   public boolean dropCollection(String name, boolean ifExists) {
     return c.scheduler.run(new DropCollectionTask(c, name, ifExists));
+  }
+
+  /**
+   * Removes the dropped tables that the retention window no longer reaches (channels, files,
+   * catalog records); returns how many.
+   */
+  public int purgeDroppedTables() {
+    return c.scheduler.run(new PurgeDroppedTask(c));
+  }
+
+  /**
+   * The version of table {@code name} that existed at {@code asOfMillis} (physical time): the live
+   * table if created by then, else a dropped one kept for time travel that was alive then.
+   */
+  public Optional<CollectionInfo> collectionAt(String name, long asOfMillis) {
+    return c.meta.collectionAt(name, Tso.compose(asOfMillis, (1L << Tso.LOGICAL_BITS) - 1));
+  }
+
+  /** The table version {@code collectionId}: a live table or a dropped one kept for time travel. */
+  public Optional<CollectionInfo> tableVersion(long collectionId) {
+    return c.meta.collection(collectionId)
+        .or(() -> c.meta.dropped(collectionId).map(d -> d.collection()));
+  }
+
+  /** The dropped tables kept for time travel, oldest drop first. */
+  public List<CollectionInfo> droppedTables() {
+    return c.meta.dropped().stream().map(d -> d.collection()).toList();
   }
 
   public void load(String name) {
@@ -303,8 +331,13 @@ public final class Proxy {
     for (CollectionInfo info : c.meta.collections()) {
       info.channels().forEach(channel -> owners.put(channel, info.name()));
     }
+    java.util.Set<String> retained = new java.util.HashSet<>();
+    c.meta.dropped().forEach(d -> retained.addAll(d.collection().channels()));
     List<TableChannelStats> out = new ArrayList<>();
     for (ChannelStats stats : c.mq.channelStats()) {
+      if (retained.contains(stats.channel())) {
+        continue; // a dropped table's, kept for time travel only
+      }
       out.add(new TableChannelStats(owners.get(stats.channel()), stats));
     }
     return out;

@@ -60,14 +60,24 @@ final class SearchTask extends Task<ResultRows> {
     if (options.timeTravel()) {
       readTs = travelTimestamp(table);
       guarantee = readTs;
+      c.scheduler.awaitTaskDone(guarantee);
+      CollectionInfo version = version(table, readTs);
+      if (c.meta.collection(version.id()).isEmpty()) {
+        // A dropped table kept for time travel: its sealed segments and log tail, loaded on
+        // first read and held until the purge; nothing is written to it any more.
+        c.queryNode.loadRetained(c.meta.dropped(version.id()).orElseThrow(() -> missing(table)));
+        return search != null
+            ? c.queryNode.search(version, search, readTs)
+            : c.queryNode.query(version, query, readTs);
+      }
     } else {
       guarantee = guarantee(c.collection(table));
     }
-    if (options.timeTravel() || consistency(c.collection(table)) == ConsistencyLevel.STRONG) {
+    if (!options.timeTravel() && consistency(c.collection(table)) == ConsistencyLevel.STRONG) {
       // A strong read also sees definitions finished before it (a table created or dropped).
       c.scheduler.awaitTaskDone(guarantee);
     }
-    CollectionInfo info = c.collection(table);
+    CollectionInfo info = options.timeTravel() ? version(table, readTs) : c.collection(table);
     if (!c.queryNode.isLoaded(info.id())) {
       throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
           "table \"%s\" is not loaded; run LOAD TABLE %s first", info.name(), info.name());
@@ -79,6 +89,37 @@ final class SearchTask extends Task<ResultRows> {
     return search != null
         ? c.queryNode.search(info, search, readTs)
         : c.queryNode.query(info, query, readTs);
+  }
+
+  /**
+   * The table version a time-travel read at {@code readTs} reads: the one the SQL layer chose, or
+   * the version of {@code table} alive then; 42P01 when none was.
+   */
+  private CollectionInfo version(String table, long readTs) {
+    CollectionInfo info;
+    if (options.tableVersion() >= 0) {
+      info = c.meta.collection(options.tableVersion())
+          .or(() -> c.meta.dropped(options.tableVersion()).map(d -> d.collection()))
+          .orElseThrow(() -> missing(table));
+    } else {
+      info = c.meta.collectionAt(table, readTs).orElseThrow(() -> missing(table));
+      CollectionInfo live = c.meta.collection(table).orElse(null);
+      if (live != null && live.id() != info.id() && !live.schema().equals(info.schema())) {
+        throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+            "FOR SYSTEM_TIME AS OF %s reaches a dropped table \"%s\" whose columns differ from"
+                + " today's; give the time as a TIMESTAMP literal",
+            Instant.ofEpochMilli(options.asOfMillis()), table);
+      }
+    }
+    if (info.createTs() > readTs) {
+      throw missing(table);
+    }
+    return info;
+  }
+
+  private QuiverException missing(String table) {
+    return QuiverException.of(ErrorCode.UNDEFINED_TABLE,
+        "table \"%s\" did not exist at %s", table, Instant.ofEpochMilli(options.asOfMillis()));
   }
 
   private ConsistencyLevel consistency(CollectionInfo info) {

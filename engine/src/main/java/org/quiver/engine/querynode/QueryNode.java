@@ -16,6 +16,7 @@ import org.quiver.engine.msgstream.TimeTickMsg;
 import java.nio.file.Path;
 import java.util.function.IntPredicate;
 import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexFormat;
@@ -73,6 +74,22 @@ public final class QueryNode {
    * is idempotent by segment id, and searches wait until the load is complete.
    */
   public void load(CollectionInfo info) {
+    Map<String, Long> checkpoints = new java.util.HashMap<>();
+    info.channels().forEach(channel -> checkpoints.put(channel, meta.checkpoint(channel)));
+    load(info, meta.segments(info.id()), checkpoints);
+  }
+
+  /**
+   * Loads a dropped table kept for time travel (read only: its sealed segments at the drop and
+   * the log tail after them), unless it is loaded; it stays until released.
+   */
+  public void loadRetained(DroppedCollection dropped) {
+    if (!loaded.containsKey(dropped.collection().id())) {
+      load(dropped.collection(), dropped.segments(), dropped.checkpoints());
+    }
+  }
+
+  private void load(CollectionInfo info, List<SegmentInfo> toRead, Map<String, Long> checkpoints) {
     LoadedCollection lc = new LoadedCollection(info);
     lc.lock.writeLock().lock();
     try {
@@ -80,9 +97,8 @@ public final class QueryNode {
         return;
       }
       for (String channel : info.channels()) {
-        lc.positions.put(channel, meta.checkpoint(channel));
+        lc.positions.put(channel, checkpoints.getOrDefault(channel, -1L));
       }
-      List<SegmentInfo> toRead = meta.segments(info.id());
       lc.segmentsToRead = toRead.size();
       for (SegmentInfo segment : toRead) {
         if (!lc.segmentIds.contains(segment.id())) {

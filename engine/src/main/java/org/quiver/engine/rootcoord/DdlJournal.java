@@ -15,8 +15,9 @@ import org.quiver.storage.kv.KvStore;
  * <p>A task writes its plan before its first step and removes it after its last. On start the
  * engine finishes or undoes each plan it finds ({@code engine.DdlRecovery}): a CREATE TABLE whose
  * catalog record was not written is undone (its channels destroyed); a DROP TABLE is always
- * finished (catalog records, channels, indexes and segment files removed), since once its plan is
- * written the table is as good as gone.
+ * finished (indexes removed, the table recorded as dropped and kept for time travel until the
+ * purge removes its channels and files), since once its plan is written the table is as good as
+ * gone.
  */
 public final class DdlJournal {
   private static final String PREFIX = "ddl-journal/";
@@ -28,8 +29,11 @@ public final class DdlJournal {
   /** What a plan does. */
   public enum Kind { CREATE_TABLE, DROP_TABLE }
 
-  /** One plan: the statement and the collection it creates or drops. */
-  public record Plan(Kind kind, CollectionInfo collection) {}
+  /**
+   * One plan: the statement, the collection it creates or drops, and the task's timestamp (a
+   * DROP's recovery records the table as dropped at it).
+   */
+  public record Plan(Kind kind, CollectionInfo collection, long ts) {}
 
   private final KvStore kv;
 

@@ -21,7 +21,8 @@ import org.quiver.storage.kv.KvStore;
  * <p>Every change is written durably to the KV store first and published in memory second, so a
  * crash never leaves memory ahead of disk. Keys follow the root coordinator's plan:
  * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code checkpoint/<channel>},
- * {@code alias/<name>}, {@code partition/<collectionId>/<name>}.
+ * {@code alias/<name>}, {@code partition/<collectionId>/<name>}, and dropped tables kept for time
+ * travel, {@code dropped/<id>} ({@link DroppedCollection}, whose partition records stay too).
  * Values are versioned JSON records.
  */
 public final class MetaTable {
@@ -30,6 +31,7 @@ public final class MetaTable {
   private static final String CHECKPOINT = "checkpoint/";
   private static final String ALIAS = "alias/";
   private static final String PARTITION = "partition/";
+  private static final String DROPPED = "dropped/";
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -41,6 +43,8 @@ public final class MetaTable {
   private final Map<String, AliasInfo> aliases = new ConcurrentHashMap<>();
   /** Per collection, its recorded partitions (not {@code _default}) by name. */
   private final Map<Long, Map<String, PartitionInfo>> partitions = new ConcurrentHashMap<>();
+  /** Dropped tables within the retention window, by collection id. */
+  private final Map<Long, DroppedCollection> dropped = new ConcurrentHashMap<>();
 
   private final DdlJournal journal;
 
@@ -62,6 +66,10 @@ public final class MetaTable {
     kv.scanPrefix(PARTITION).values().forEach(v -> {
       PartitionInfo p = read(v, PartitionInfo.class);
       partitions.computeIfAbsent(p.collectionId(), k -> new ConcurrentHashMap<>()).put(p.name(), p);
+    });
+    kv.scanPrefix(DROPPED).values().forEach(v -> {
+      DroppedCollection d = read(v, DroppedCollection.class);
+      dropped.put(d.collection().id(), d);
     });
   }
 
@@ -160,6 +168,64 @@ public final class MetaTable {
     segments.remove(info.id());
     partitions.remove(info.id());
     info.channels().forEach(checkpoints::remove);
+  }
+
+  /**
+   * DROP TABLE's catalog step: in one atomic write, removes the live record, segments and
+   * checkpoints and records the table as dropped at {@code dropTs} (with its segments and
+   * checkpoints), for time travel until the purge ({@link #forgetDropped}).
+   */
+  public synchronized DroppedCollection retireCollection(CollectionInfo info, long dropTs) {
+    Map<String, Long> at = new LinkedHashMap<>();
+    info.channels().forEach(ch -> at.put(ch, checkpoint(ch)));
+    DroppedCollection d = new DroppedCollection(info, dropTs, segments(info.id()), at);
+    List<String> removes = new ArrayList<>();
+    removes.add(COLLECTION + info.id());
+    kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
+    info.channels().forEach(c -> removes.add(CHECKPOINT + c));
+    kv.multiSave(Map.of(DROPPED + info.id(), write(d)), removes);
+    dropped.put(info.id(), d);
+    byName.remove(info.name());
+    byId.remove(info.id());
+    segments.remove(info.id());
+    info.channels().forEach(checkpoints::remove);
+    return d;
+  }
+
+  /** The dropped tables still kept for time travel, oldest drop first. */
+  public List<DroppedCollection> dropped() {
+    List<DroppedCollection> all = new ArrayList<>(dropped.values());
+    all.sort(Comparator.comparingLong(DroppedCollection::dropTs));
+    return all;
+  }
+
+  public Optional<DroppedCollection> dropped(long id) {
+    return Optional.ofNullable(dropped.get(id));
+  }
+
+  /** The purge's last step: removes a dropped table's record and its partitions' records. */
+  public synchronized void forgetDropped(DroppedCollection d) {
+    long id = d.collection().id();
+    List<String> removes = new ArrayList<>();
+    removes.add(DROPPED + id);
+    kv.scanPrefix(PARTITION + id + "/").keySet().forEach(removes::add);
+    kv.multiSave(Map.of(), removes);
+    dropped.remove(id);
+    partitions.remove(id);
+  }
+
+  /**
+   * The version of table {@code name} that existed at hybrid timestamp {@code ts}: the live table
+   * if it was created by then, else a kept dropped one alive then; empty if none.
+   */
+  public Optional<CollectionInfo> collectionAt(String name, long ts) {
+    CollectionInfo live = byName.get(name);
+    if (live != null && live.createTs() <= ts) {
+      return Optional.of(live);
+    }
+    return dropped.values().stream()
+        .filter(d -> d.collection().name().equals(name) && d.aliveAt(ts))
+        .map(DroppedCollection::collection).findFirst();
   }
 
   /** Records a flushed segment and moves its channel's checkpoint past it, atomically. */

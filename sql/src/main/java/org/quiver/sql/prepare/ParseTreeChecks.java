@@ -63,6 +63,7 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
     SqlNode statement = node instanceof SqlExplain explain ? explain.getExplicandum() : node;
     checks.checkCatalogQuery(statement);
     statement.accept(checks);
+    TimeTravelTables.resolve(quiver.session().proxy(), statement);
   }
 
   private void checkCatalogQuery(SqlNode node) {

@@ -30,6 +30,11 @@ public final class QuiverSchema extends AbstractSchema {
     for (CollectionInfo info : session.proxy().collections()) {
       tables.put(info.name(), new QuiverTable(session, info));
     }
+    // Dropped tables kept for time travel, as name@id (never hiding a live table so named);
+    // FOR SYSTEM_TIME AS OF resolves a name to them (prepare.TimeTravelTables).
+    for (CollectionInfo info : session.proxy().droppedTables()) {
+      tables.putIfAbsent(versionName(info), new QuiverTable(session, info, true));
+    }
     session.proxy().aliases().forEach((alias, table) -> {
       Table target = tables.get(table);
       if (target != null) {
@@ -38,6 +43,13 @@ public final class QuiverSchema extends AbstractSchema {
     });
     return tables;
   }
+
+  /** The name under which this schema lists {@code info}, a dropped table kept for time travel. */
+  public static String versionName(CollectionInfo info) {
+    return info.name() + VERSION_MARK + info.id();
+  }
+
+  private static final char VERSION_MARK = '@';
 
   @Override
   public boolean isMutable() {

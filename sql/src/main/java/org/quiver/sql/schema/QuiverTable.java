@@ -40,20 +40,31 @@ public final class QuiverTable extends AbstractTable
   private final CollectionInfo info;
   /** {@code FOR SYSTEM_TIME AS OF} this TIMESTAMP (a literal or a parameter); null: the present. */
   private final RexNode asOf;
+  /**
+   * Whether this is one version of the table, chosen for a time-travel read by its id (see
+   * {@link QuiverSchema#versionName}); otherwise the engine reads the version of the name that
+   * existed at the {@code AS OF} time.
+   */
+  private final boolean pinned;
 
   QuiverTable(Session session, CollectionInfo info) {
-    this(session, info, null);
+    this(session, info, null, false);
   }
 
-  private QuiverTable(Session session, CollectionInfo info, RexNode asOf) {
+  QuiverTable(Session session, CollectionInfo info, boolean pinned) {
+    this(session, info, null, pinned);
+  }
+
+  private QuiverTable(Session session, CollectionInfo info, RexNode asOf, boolean pinned) {
     this.session = session;
     this.info = info;
     this.asOf = asOf;
+    this.pinned = pinned;
   }
 
   /** This table as it was at {@code period}, a TIMESTAMP literal or parameter (time travel). */
   public QuiverTable asOf(RexNode period) {
-    return new QuiverTable(session, info, period);
+    return new QuiverTable(session, info, period, pinned);
   }
 
   /** The time travel point, or null when the table is read at the present. */
@@ -66,7 +77,9 @@ public final class QuiverTable extends AbstractTable
    * time bound from {@code context}'s parameters.
    */
   public ReadOptions readOptions(DataContext context) {
-    return session.readOptions(asOf == null ? -1 : AsOf.millis(asOf, context, name()));
+    ReadOptions options =
+        session.readOptions(asOf == null ? -1 : AsOf.millis(asOf, context, name()));
+    return pinned && asOf != null ? options.withTableVersion(info.id()) : options;
   }
 
   /** Every row version carries its insert timestamp; these names are not columns. */
