@@ -28,6 +28,8 @@ final class LoadedCollection {
   final Map<String, Long> tSafe = new java.util.concurrent.ConcurrentHashMap<>();
   /** Set while {@link QueryNode#load} reads the sealed segments: segments read of how many. */
   volatile boolean loading = true;
+  /** Set by {@link #close}: a read that waited for the lock finds nothing held any more. */
+  volatile boolean closed;
   volatile int segmentsRead;
   volatile int segmentsToRead;
   /** Ids of the sealed segments held, so a segment handed over twice is added once. */
@@ -112,6 +114,7 @@ final class LoadedCollection {
    * with the write lock held, so that no search reads a segment while it is unmapped.
    */
   void close() {
+    closed = true;
     closeIndexes();
     for (RowSet rs : sealed) {
       if (rs.mapping() != null) {

@@ -515,24 +515,42 @@ public final class QueryNode {
     LoadedCollection lc = require(info);
     lc.lock.readLock().lock();
     try {
-      List<String> missing = new ArrayList<>();
-      for (String partition : partitions == null ? meta.partitions(info.id()) : partitions) {
-        if (lc.released.contains(partition) && !missing.contains(partition)) {
-          missing.add(partition);
-        }
-      }
-      if (!missing.isEmpty()) {
-        String names = String.join(", ", missing);
-        throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-            "table \"%s\" is not loaded in partition%s %s; run LOAD TABLE %s PARTITION (%s) first, "
-                + "or read the loaded partitions only with /*+ partitions(...) */",
-            info.name(), missing.size() == 1 ? "" : "s", names, info.name(), names);
-      }
+      checkHeld(lc, info, partitions);
     } finally {
       lc.lock.readLock().unlock();
     }
     return lc;
   }
+
+  /**
+   * Checked again under the read lock that the read holds while it reads: a release or a reload
+   * (LOAD of a partition) that ran between {@link #require} and the lock must fail the read, never
+   * leave it reading fewer rows.
+   */
+  private static void checkHeld(LoadedCollection lc, CollectionInfo info,
+      List<String> partitions) {
+    if (lc.closed) {
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "table \"%s\" was released or loaded again while the read waited; run it again",
+          info.name());
+    }
+    List<String> missing = new ArrayList<>();
+    for (String partition : partitions == null ? List.copyOf(lc.released) : partitions) {
+      if (lc.released.contains(partition) && !missing.contains(partition)) {
+        missing.add(partition);
+      }
+    }
+    if (!missing.isEmpty()) {
+      missing.sort(java.util.Comparator.comparing((String p) -> !p.equals("_default"))
+          .thenComparing(java.util.Comparator.naturalOrder()));
+      String names = String.join(", ", missing);
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "table \"%s\" is not loaded in partition%s %s; run LOAD TABLE %s PARTITION (%s) first, "
+              + "or read the loaded partitions only with /*+ partitions(...) */",
+          info.name(), missing.size() == 1 ? "" : "s", names, info.name(), names);
+    }
+  }
+
 
   /** The k nearest visible rows at {@code readTs}. */
   public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
@@ -564,6 +582,7 @@ public final class QueryNode {
     };
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
@@ -653,6 +672,7 @@ public final class QueryNode {
     Metric metric = request.metric();
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
@@ -821,6 +841,7 @@ public final class QueryNode {
     List<Object[]> out = new ArrayList<>();
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
@@ -860,6 +881,7 @@ public final class QueryNode {
     List<Object[]> out = new ArrayList<>();
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       List<RowSet> held = lc.rowSets();
       for (RowSet rs : held) {
         if (!rs.in(request.partitions())) {
