@@ -127,6 +127,26 @@ SqlNode QuiverDescribeTable() :
  * Parses {@code LOAD TABLE name [PARTITION (partition, ...)]}, {@code RELEASE TABLE name},
  * {@code FLUSH TABLE name} and {@code COMPACT TABLE name}.
  */
+/**
+ * Parses the partitions of {@code LOAD TABLE ... PARTITION} and {@code RELEASE TABLE ... PARTITION}:
+ * {@code (p1, p2)} or {@code p1, p2}.
+ */
+void QuiverPartitionNames(List<SqlIdentifier> partitions) :
+{
+    SqlIdentifier partition;
+}
+{
+    (
+        <LPAREN>
+        partition = SimpleIdentifier() { partitions.add(partition); }
+        ( <COMMA> partition = SimpleIdentifier() { partitions.add(partition); } )*
+        <RPAREN>
+    |
+        partition = SimpleIdentifier() { partitions.add(partition); }
+        ( <COMMA> partition = SimpleIdentifier() { partitions.add(partition); } )*
+    )
+}
+
 SqlNode QuiverTableCommand() :
 {
     final Span s;
@@ -136,19 +156,15 @@ SqlNode QuiverTableCommand() :
 }
 {
     <LOAD> { s = span(); } <TABLE> table = CompoundIdentifier()
-    [
-        <PARTITION> <LPAREN>
-        partition = SimpleIdentifier() { partitions.add(partition); }
-        ( <COMMA> partition = SimpleIdentifier() { partitions.add(partition); } )*
-        <RPAREN>
-    ]
+    [ <PARTITION> QuiverPartitionNames(partitions) ]
     {
         return new SqlLoadTable(s.end(this), table, partitions);
     }
 |
     <RELEASE> { s = span(); } <TABLE> table = CompoundIdentifier()
+    [ <PARTITION> QuiverPartitionNames(partitions) ]
     {
-        return new SqlReleaseTable(s.end(table), table);
+        return new SqlReleaseTable(s.end(this), table, partitions);
     }
 |
     <FLUSH> { s = span(); } <TABLE> table = CompoundIdentifier()

@@ -500,6 +500,17 @@ class QuiverSqlParserTest {
     assertEquals(List.of(), ((SqlLoadTable) parse("load table t")).partitions());
   }
 
+  @Test void releaseTablePartitionsWithOrWithoutParentheses() throws SqlParseException {
+    SqlReleaseTable release = assertInstanceOf(SqlReleaseTable.class, roundTrip(
+        "release table t partition P1, p2", "RELEASE TABLE \"t\" PARTITION (\"p1\", \"p2\")"));
+    assertEquals(List.of("p1", "p2"), names(release.partitions()));
+    assertEquals(List.of("p1"),
+        names(((SqlReleaseTable) parse("release table t partition (p1)")).partitions()));
+    assertEquals(List.of(), ((SqlReleaseTable) parse("release table t")).partitions());
+    SqlLoadTable load = assertInstanceOf(SqlLoadTable.class, parse("load table t partition a, b"));
+    assertEquals(List.of("a", "b"), names(load.partitions()));
+  }
+
   @Test void compactTable() throws SqlParseException {
     SqlCompactTable compact = assertInstanceOf(SqlCompactTable.class,
         roundTrip("compact table Docs", "COMPACT TABLE \"docs\""));

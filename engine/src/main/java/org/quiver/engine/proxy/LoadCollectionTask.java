@@ -1,17 +1,30 @@
 package org.quiver.engine.proxy;
 
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
 
-/** LOAD TABLE and RELEASE TABLE: changes whether query nodes hold the collection in memory. */
+/**
+ * LOAD TABLE and RELEASE TABLE, of the whole collection or of some partitions: records in the
+ * catalog whether the collection is loaded and which of its partitions are released, then makes
+ * the query node hold exactly the loaded partitions. Releasing every partition releases the
+ * collection; loading a partition of a released collection loads that partition only.
+ */
 final class LoadCollectionTask extends Task<Void> {
   private final Components c;
   private final String name;
   private final boolean load;
+  /** The partitions named; empty: the whole collection. */
+  private final List<String> partitions;
 
-  LoadCollectionTask(Components c, String name, boolean load) {
+  LoadCollectionTask(Components c, String name, boolean load, List<String> partitions) {
     this.c = c;
     this.name = name;
     this.load = load;
+    this.partitions = List.copyOf(partitions);
   }
 
   @Override
@@ -22,10 +35,35 @@ final class LoadCollectionTask extends Task<Void> {
   @Override
   Void execute() {
     CollectionInfo info = c.collection(name);
-    if (info.loaded() != load) {
-      c.meta.saveCollection(info.withLoaded(load));
+    List<String> all = c.meta.partitions(info.id());
+    for (String partition : partitions) {
+      if (!all.contains(partition)) {
+        throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+            "partition \"%s\" does not exist in table \"%s\"; its partitions are %s", partition,
+            info.name(), String.join(", ", all));
+      }
     }
-    if (load) {
+    Set<String> wasReleased = info.loaded() ? c.meta.releasedPartitions(info.id()) : Set.of();
+    Set<String> released = new TreeSet<>();
+    boolean loaded;
+    if (partitions.isEmpty()) {
+      loaded = load;
+    } else if (load) {
+      released.addAll(info.loaded() ? wasReleased : all);
+      partitions.forEach(released::remove);
+      loaded = true;
+    } else {
+      released.addAll(wasReleased);
+      released.addAll(partitions);
+      loaded = info.loaded() && !released.containsAll(all);
+      if (!loaded) {
+        released.clear();
+      }
+    }
+    if (info.loaded() != loaded || !released.equals(new TreeSet<>(wasReleased))) {
+      c.meta.saveLoad(info.withLoaded(loaded), released);
+    }
+    if (loaded) {
       c.queryNode.load(info.withLoaded(true));
     } else {
       c.queryNode.release(info.id());

@@ -159,11 +159,21 @@ public final class Proxy {
   }
 
   public void load(String name) {
-    c.scheduler.run(new LoadCollectionTask(c, name, true));
+    load(name, List.of());
+  }
+
+  /** Loads the named partitions of a table (empty: all of them), keeping those already loaded. */
+  public void load(String name, List<String> partitions) {
+    c.scheduler.run(new LoadCollectionTask(c, name, true, partitions));
   }
 
   public void release(String name) {
-    c.scheduler.run(new LoadCollectionTask(c, name, false));
+    release(name, List.of());
+  }
+
+  /** Releases the named partitions of a table (empty: all of them, the whole table). */
+  public void release(String name, List<String> partitions) {
+    c.scheduler.run(new LoadCollectionTask(c, name, false, partitions));
   }
 
   /** Inserts rows at one timestamp, durably; returns the number of rows. */
@@ -353,11 +363,11 @@ public final class Proxy {
 
   /**
    * The rows of a loaded table visible now (after every acknowledged insert, delete and upsert),
-   * counted exactly; null when the table is not loaded.
+   * counted exactly; null when the table, or one of its partitions, is not loaded.
    */
   public Long rowCount(String table) {
     CollectionInfo info = c.collection(table);
-    if (!c.queryNode.isLoaded(info.id())) {
+    if (!c.queryNode.isLoaded(info.id()) || !c.queryNode.releasedPartitions(info.id()).isEmpty()) {
       return null;
     }
     return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();
@@ -370,6 +380,11 @@ public final class Proxy {
 
   public boolean isLoaded(CollectionInfo info) {
     return c.queryNode.isLoaded(info.id());
+  }
+
+  /** The load state and memory of one partition of the table. */
+  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info, String partition) {
+    return c.queryNode.loadState(info.id(), partition);
   }
 
   public String stats() {

@@ -28,20 +28,51 @@ final class LoadedCollection {
   final Map<String, Long> tSafe = new java.util.concurrent.ConcurrentHashMap<>();
   /** Set while {@link QueryNode#load} reads the sealed segments: segments read of how many. */
   volatile boolean loading = true;
+  /** Set by {@link #close}: a read that waited for the lock finds nothing held any more. */
+  volatile boolean closed;
   volatile int segmentsRead;
   volatile int segmentsToRead;
   /** Ids of the sealed segments held, so a segment handed over twice is added once. */
   final java.util.Set<Long> segmentIds = new java.util.HashSet<>();
   /** Per sealed segment, its built indexes by index id. */
   final Map<Long, Map<Long, LoadedIndex>> indexes = new HashMap<>();
+  /**
+   * Partitions not loaded (RELEASE TABLE ... PARTITION): their rows are not held, sealed or
+   * growing, but their deletes are, since a delete may hide a row of any partition. Changed under
+   * the write lock.
+   */
+  final java.util.Set<String> released = new java.util.HashSet<>();
 
-  LoadedCollection(CollectionInfo info) {
+  LoadedCollection(CollectionInfo info, java.util.Set<String> released) {
     this.info = info;
+    this.released.addAll(released);
     for (String channel : info.channels()) {
       growing.put(channel, new ArrayList<>());
       positions.put(channel, -1L);
       tSafe.put(channel, 0L);
     }
+  }
+
+  /**
+   * Lets go of a partition's sealed row sets (unmapping them, closing their indexes) and growing
+   * rows. Their segment ids stay recorded, so that a hand-off of the same segment does not bring
+   * them back. Call with the write lock held.
+   */
+  void dropRows(String partition) {
+    sealed.removeIf(rs -> {
+      if (!rs.partition().equals(partition)) {
+        return false;
+      }
+      Map<Long, LoadedIndex> of = indexes.remove(rs.segmentId());
+      if (of != null) {
+        of.values().forEach(LoadedCollection::closeQuietly);
+      }
+      if (rs.mapping() != null) {
+        rs.mapping().close();
+      }
+      return true;
+    });
+    growing.values().forEach(list -> list.removeIf(rs -> rs.partition().equals(partition)));
   }
 
   /** Every row set, sealed first. Call with a lock held. */
@@ -83,6 +114,7 @@ final class LoadedCollection {
    * with the write lock held, so that no search reads a segment while it is unmapped.
    */
   void close() {
+    closed = true;
     closeIndexes();
     for (RowSet rs : sealed) {
       if (rs.mapping() != null) {

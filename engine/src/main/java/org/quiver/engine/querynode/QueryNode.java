@@ -67,16 +67,20 @@ public final class QueryNode {
   }
 
   /**
-   * Loads a collection's flushed segments and the growing rows after them.
+   * Loads a collection's flushed segments and the growing rows after them, except those of the
+   * partitions the catalog records as released ({@link MetaTable#releasedPartitions}).
    *
    * <p>The collection is registered before its segments are read, under its write lock, so a
    * segment that the data node flushes meanwhile is either read here or handed over after: adding
-   * is idempotent by segment id, and searches wait until the load is complete.
+   * is idempotent by segment id, and searches wait until the load is complete. When the collection
+   * is already loaded, a partition released since is let go in place; a partition loaded since
+   * needs its rows read again from the segments and the log, so the collection is loaded anew and
+   * replaces the one held (searches wait for it rather than fail).
    */
   public void load(CollectionInfo info) {
     Map<String, Long> checkpoints = new java.util.HashMap<>();
     info.channels().forEach(channel -> checkpoints.put(channel, meta.checkpoint(channel)));
-    load(info, meta.segments(info.id()), checkpoints);
+    load(info, meta.segments(info.id()), checkpoints, meta.releasedPartitions(info.id()));
   }
 
   /**
@@ -85,15 +89,33 @@ public final class QueryNode {
    */
   public void loadRetained(DroppedCollection dropped) {
     if (!loaded.containsKey(dropped.collection().id())) {
-      load(dropped.collection(), dropped.segments(), dropped.checkpoints());
+      load(dropped.collection(), dropped.segments(), dropped.checkpoints(), java.util.Set.of());
     }
   }
 
-  private void load(CollectionInfo info, List<SegmentInfo> toRead, Map<String, Long> checkpoints) {
-    LoadedCollection lc = new LoadedCollection(info);
+  private void load(CollectionInfo info, List<SegmentInfo> toRead, Map<String, Long> checkpoints,
+      java.util.Set<String> released) {
+    LoadedCollection current = loaded.get(info.id());
+    if (current != null) {
+      current.lock.writeLock().lock();
+      try {
+        if (released.containsAll(current.released)) {
+          for (String partition : released) {
+            if (current.released.add(partition)) {
+              current.dropRows(partition);
+            }
+          }
+          return;
+        }
+      } finally {
+        current.lock.writeLock().unlock();
+      }
+    }
+    LoadedCollection lc = new LoadedCollection(info, released);
     lc.lock.writeLock().lock();
     try {
-      if (loaded.putIfAbsent(info.id(), lc) != null) {
+      if (current == null ? loaded.putIfAbsent(info.id(), lc) != null
+          : !loaded.replace(info.id(), current, lc)) {
         return;
       }
       for (String channel : info.channels()) {
@@ -119,7 +141,29 @@ public final class QueryNode {
       lc.loading = false;
       lc.lock.writeLock().unlock();
     }
+    if (current != null) {
+      current.lock.writeLock().lock();
+      try {
+        current.close();
+      } finally {
+        current.lock.writeLock().unlock();
+      }
+    }
     catchUp(info);
+  }
+
+  /** The partitions of a loaded collection that are released; empty when it is not loaded. */
+  public java.util.Set<String> releasedPartitions(long collectionId) {
+    LoadedCollection lc = loaded.get(collectionId);
+    if (lc == null) {
+      return java.util.Set.of();
+    }
+    lc.lock.readLock().lock();
+    try {
+      return java.util.Set.copyOf(lc.released);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
   }
 
   /**
@@ -127,6 +171,15 @@ public final class QueryNode {
    * progress (the load holds it); the figures are then those of the moment.
    */
   public LoadState loadState(long collectionId) {
+    return loadState(collectionId, null);
+  }
+
+  /**
+   * The load state and memory of one partition of the collection ({@code partition} null: of the
+   * whole collection, with its delete records). A partition is not loaded when the collection is
+   * not or the partition is released.
+   */
+  public LoadState loadState(long collectionId, String partition) {
     LoadedCollection lc = loaded.get(collectionId);
     if (lc == null) {
       return LoadState.NOT_LOADED;
@@ -140,6 +193,9 @@ public final class QueryNode {
       long heap = 0;
       long mapped = 0;
       for (RowSet rs : lc.rowSets()) {
+        if (partition != null && !rs.partition().equals(partition)) {
+          continue;
+        }
         ColumnBatch rows = rs.rows();
         heap += (long) rs.size() * Long.BYTES;
         for (int c = 0; c < rows.schema().size(); c++) {
@@ -154,8 +210,13 @@ public final class QueryNode {
           }
         }
       }
-      heap += lc.deletes.size() * 48L;
-      return new LoadState("loaded", 100, heap, mapped);
+      if (partition == null) {
+        heap += lc.deletes.size() * 48L;
+      }
+      // A released partition's bytes are measured too, and are 0 unless it leaked.
+      boolean released = partition != null && lc.released.contains(partition);
+      return released ? new LoadState(LoadState.NOT_LOADED.state(), 0, heap, mapped)
+          : new LoadState("loaded", 100, heap, mapped);
     } finally {
       lc.lock.readLock().unlock();
     }
@@ -241,10 +302,14 @@ public final class QueryNode {
     if (of.containsKey(index.id())) {
       return;
     }
+    RowSet rows = lc.sealed.stream().filter(r -> r.segmentId() == segment.id()).findFirst()
+        .orElse(null);
+    if (rows == null) {
+      // No rows held: an empty segment, or one of a released partition.
+      return;
+    }
     Path dir = root.resolve(index.directoryIn(segment.directory()));
     try {
-      RowSet rows = lc.sealed.stream().filter(r -> r.segmentId() == segment.id()).findFirst()
-          .orElseThrow();
       long maxTs = java.util.Arrays.stream(rows.insertTs()).max().orElse(Long.MIN_VALUE);
       int field = lc.info.schema().indexOf(index.field());
       int dim = lc.info.schema().fields().get(field).dimension();
@@ -330,7 +395,9 @@ public final class QueryNode {
     switch (m.message()) {
       case DmlMessage.Insert insert -> {
         // Rows of a partition dropped after they were written are dropped with it.
-        if (meta.partitionAccepts(lc.info.id(), insert.partition(), insert.timestamp())) {
+        // Rows of a released partition are read again from the log when it is loaded.
+        if (!lc.released.contains(insert.partition())
+            && meta.partitionAccepts(lc.info.id(), insert.partition(), insert.timestamp())) {
           long[] ts = new long[insert.rows().rowCount()];
           Arrays.fill(ts, insert.timestamp());
           lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING, null,
@@ -378,20 +445,8 @@ public final class QueryNode {
     }
     lc.lock.writeLock().lock();
     try {
-      lc.sealed.removeIf(rs -> {
-        if (!rs.partition().equals(partition)) {
-          return false;
-        }
-        Map<Long, LoadedCollection.LoadedIndex> of = lc.indexes.remove(rs.segmentId());
-        if (of != null) {
-          of.values().forEach(LoadedCollection::closeQuietly);
-        }
-        if (rs.mapping() != null) {
-          rs.mapping().close();
-        }
-        return true;
-      });
-      lc.growing.values().forEach(list -> list.removeIf(rs -> rs.partition().equals(partition)));
+      lc.dropRows(partition);
+      lc.released.remove(partition);
     } finally {
       lc.lock.writeLock().unlock();
     }
@@ -446,7 +501,8 @@ public final class QueryNode {
 
   private static void addSealed(LoadedCollection lc, SegmentInfo segment, FlushedSegment data) {
     lc.segmentIds.add(segment.id());
-    if (data.rows().rowCount() > 0) {
+    // A released partition's segment contributes its deletes only.
+    if (data.rows().rowCount() > 0 && !lc.released.contains(segment.partition())) {
       lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
           data.mapping(), segment.partition()));
     } else {
@@ -467,9 +523,54 @@ public final class QueryNode {
     return lc;
   }
 
+  /**
+   * The loaded collection, if a read of {@code partitions} (null: every partition) touches none of
+   * its released partitions: a read never answers from part of the rows it asks for.
+   */
+  private LoadedCollection require(CollectionInfo info, List<String> partitions) {
+    LoadedCollection lc = require(info);
+    lc.lock.readLock().lock();
+    try {
+      checkHeld(lc, info, partitions);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+    return lc;
+  }
+
+  /**
+   * Checked again under the read lock that the read holds while it reads: a release or a reload
+   * (LOAD of a partition) that ran between {@link #require} and the lock must fail the read, never
+   * leave it reading fewer rows.
+   */
+  private static void checkHeld(LoadedCollection lc, CollectionInfo info,
+      List<String> partitions) {
+    if (lc.closed) {
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "table \"%s\" was released or loaded again while the read waited; run it again",
+          info.name());
+    }
+    List<String> missing = new ArrayList<>();
+    for (String partition : partitions == null ? List.copyOf(lc.released) : partitions) {
+      if (lc.released.contains(partition) && !missing.contains(partition)) {
+        missing.add(partition);
+      }
+    }
+    if (!missing.isEmpty()) {
+      missing.sort(java.util.Comparator.comparing((String p) -> !p.equals("_default"))
+          .thenComparing(java.util.Comparator.naturalOrder()));
+      String names = String.join(", ", missing);
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "table \"%s\" is not loaded in partition%s %s; run LOAD TABLE %s PARTITION (%s) first, "
+              + "or read the loaded partitions only with /*+ partitions(...) */",
+          info.name(), missing.size() == 1 ? "" : "s", names, info.name(), names);
+    }
+  }
+
+
   /** The k nearest visible rows at {@code readTs}. */
   public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
-    LoadedCollection lc = require(info);
+    LoadedCollection lc = require(info, request.partitions());
     CollectionSchema schema = info.schema();
     int vectorIndex = schema.indexOf(request.vectorField());
     if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
@@ -497,6 +598,7 @@ public final class QueryNode {
     };
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
@@ -549,7 +651,7 @@ public final class QueryNode {
    */
   public List<ResultRows> searchBatch(CollectionInfo info, SearchRequest request,
       List<float[]> queries, long readTs) {
-    LoadedCollection lc = require(info);
+    LoadedCollection lc = require(info, request.partitions());
     CollectionSchema schema = info.schema();
     int vectorIndex = schema.indexOf(request.vectorField());
     if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
@@ -586,8 +688,12 @@ public final class QueryNode {
     Metric metric = request.metric();
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
         ColumnBatch rows = rs.rows();
         Object[] keys = rows.scalars(pk);
         long[] ts = rs.insertTs();
@@ -742,7 +848,7 @@ public final class QueryNode {
     if (request.keys() != null) {
       return getByKeys(info, request, readTs);
     }
-    LoadedCollection lc = require(info);
+    LoadedCollection lc = require(info, request.partitions());
     CollectionSchema schema = info.schema();
     int[] outputs = outputIndexes(info, request.outputFields());
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
@@ -751,6 +857,7 @@ public final class QueryNode {
     List<Object[]> out = new ArrayList<>();
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
@@ -780,7 +887,7 @@ public final class QueryNode {
    * reading every row.
    */
   public ResultRows getByKeys(CollectionInfo info, QueryRequest request, long readTs) {
-    LoadedCollection lc = require(info);
+    LoadedCollection lc = require(info, request.partitions());
     CollectionSchema schema = info.schema();
     int[] outputs = outputIndexes(info, request.outputFields());
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
@@ -790,6 +897,7 @@ public final class QueryNode {
     List<Object[]> out = new ArrayList<>();
     lc.lock.readLock().lock();
     try {
+      checkHeld(lc, info, request.partitions());
       List<RowSet> held = lc.rowSets();
       for (RowSet rs : held) {
         if (!rs.in(request.partitions())) {

@@ -21,8 +21,10 @@ import org.quiver.storage.kv.KvStore;
  * <p>Every change is written durably to the KV store first and published in memory second, so a
  * crash never leaves memory ahead of disk. Keys follow the root coordinator's plan:
  * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code checkpoint/<channel>},
- * {@code alias/<name>}, {@code partition/<collectionId>/<name>}, and dropped tables kept for time
- * travel, {@code dropped/<id>} ({@link DroppedCollection}, whose partition records stay too).
+ * {@code alias/<name>}, {@code partition/<collectionId>/<name>},
+ * {@code released-partitions/<collectionId>} (the partitions of a loaded collection that are not
+ * loaded; absent when all are), and dropped tables kept for time travel, {@code dropped/<id>}
+ * ({@link DroppedCollection}, whose partition records stay too).
  * Values are versioned JSON records.
  */
 public final class MetaTable {
@@ -32,6 +34,7 @@ public final class MetaTable {
   private static final String ALIAS = "alias/";
   private static final String PARTITION = "partition/";
   private static final String DROPPED = "dropped/";
+  private static final String RELEASED = "released-partitions/";
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -45,6 +48,8 @@ public final class MetaTable {
   private final Map<Long, Map<String, PartitionInfo>> partitions = new ConcurrentHashMap<>();
   /** Dropped tables within the retention window, by collection id. */
   private final Map<Long, DroppedCollection> dropped = new ConcurrentHashMap<>();
+  /** Per loaded collection, its partitions released by RELEASE TABLE ... PARTITION (none: absent). */
+  private final Map<Long, java.util.Set<String>> released = new ConcurrentHashMap<>();
 
   private final DdlJournal journal;
 
@@ -71,6 +76,35 @@ public final class MetaTable {
       DroppedCollection d = read(v, DroppedCollection.class);
       dropped.put(d.collection().id(), d);
     });
+    kv.scanPrefix(RELEASED).forEach((k, v) -> released.put(
+        Long.parseLong(k.substring(RELEASED.length())), java.util.Set.of(read(v, String[].class))));
+  }
+
+  /** The partitions of the collection that are not loaded although the collection is. */
+  public java.util.Set<String> releasedPartitions(long collectionId) {
+    return released.getOrDefault(collectionId, java.util.Set.of());
+  }
+
+  /**
+   * Records whether the collection is loaded and which of its partitions are released, in one
+   * atomic write, so that a restart loads exactly the partitions that were loaded.
+   */
+  public synchronized void saveLoad(CollectionInfo info, java.util.Set<String> releasedPartitions) {
+    String key = RELEASED + info.id();
+    java.util.Set<String> names = info.loaded()
+        ? new java.util.TreeSet<>(releasedPartitions) : java.util.Set.of();
+    Map<String, byte[]> puts = new LinkedHashMap<>();
+    puts.put(COLLECTION + info.id(), write(info));
+    if (!names.isEmpty()) {
+      puts.put(key, write(names.toArray(String[]::new)));
+    }
+    kv.multiSave(puts, names.isEmpty() ? List.of(key) : List.of());
+    publish(info);
+    if (names.isEmpty()) {
+      released.remove(info.id());
+    } else {
+      released.put(info.id(), java.util.Set.copyOf(names));
+    }
   }
 
   /** The partitions of a collection: {@code _default} first, then the others by name. */
@@ -119,7 +153,22 @@ public final class MetaTable {
         keys.add(SEGMENT + collectionId + "/" + s.id());
       }
     }
-    kv.multiSave(Map.of(), keys);
+    // A dropped partition is no longer released: one created again under its name is loaded.
+    java.util.Set<String> rel = new java.util.TreeSet<>(releasedPartitions(collectionId));
+    Map<String, byte[]> puts = new LinkedHashMap<>();
+    if (rel.remove(name)) {
+      if (rel.isEmpty()) {
+        keys.add(RELEASED + collectionId);
+      } else {
+        puts.put(RELEASED + collectionId, write(rel.toArray(String[]::new)));
+      }
+    }
+    kv.multiSave(puts, keys);
+    if (rel.isEmpty()) {
+      released.remove(collectionId);
+    } else {
+      released.put(collectionId, java.util.Set.copyOf(rel));
+    }
     Map<String, PartitionInfo> of = partitions.get(collectionId);
     if (of != null) {
       of.remove(name);
@@ -155,21 +204,6 @@ public final class MetaTable {
     publish(info);
   }
 
-  /** Removes a collection with its segments and checkpoints in one atomic write. */
-  public synchronized void removeCollection(CollectionInfo info) {
-    List<String> removes = new ArrayList<>();
-    removes.add(COLLECTION + info.id());
-    kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
-    kv.scanPrefix(PARTITION + info.id() + "/").keySet().forEach(removes::add);
-    info.channels().forEach(c -> removes.add(CHECKPOINT + c));
-    kv.multiSave(Map.of(), removes);
-    byName.remove(info.name());
-    byId.remove(info.id());
-    segments.remove(info.id());
-    partitions.remove(info.id());
-    info.channels().forEach(checkpoints::remove);
-  }
-
   /**
    * DROP TABLE's catalog step: in one atomic write, removes the live record, segments and
    * checkpoints and records the table as dropped at {@code dropTs} (with its segments and
@@ -183,7 +217,10 @@ public final class MetaTable {
     removes.add(COLLECTION + info.id());
     kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
     info.channels().forEach(c -> removes.add(CHECKPOINT + c));
+    // A past version is read whole: which partitions were released no longer matters.
+    removes.add(RELEASED + info.id());
     kv.multiSave(Map.of(DROPPED + info.id(), write(d)), removes);
+    released.remove(info.id());
     dropped.put(info.id(), d);
     byName.remove(info.name());
     byId.remove(info.id());

@@ -210,15 +210,23 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   public void execute(SqlLoadTable load, CalcitePrepare.Context context) {
     Session session = session(context);
     String table = session.resolveTable(tableName(load.name()));
+    List<String> partitions = new ArrayList<>();
     for (SqlIdentifier partition : load.partitions()) {
       checkPartition(session, table, partition.getSimple());
+      partitions.add(partition.getSimple());
     }
-    session.proxy().load(table);
+    session.proxy().load(table, partitions);
   }
 
   public void execute(SqlReleaseTable release, CalcitePrepare.Context context) {
     Session session = session(context);
-    session.proxy().release(session.resolveTable(tableName(release.name())));
+    String table = session.resolveTable(tableName(release.name()));
+    List<String> partitions = new ArrayList<>();
+    for (SqlIdentifier partition : release.partitions()) {
+      checkPartition(session, table, partition.getSimple());
+      partitions.add(partition.getSimple());
+    }
+    session.proxy().release(table, partitions);
   }
 
   public void execute(SqlFlushTable flush, CalcitePrepare.Context context) {

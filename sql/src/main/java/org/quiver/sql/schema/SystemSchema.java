@@ -82,13 +82,18 @@ public final class SystemSchema extends AbstractSchema {
               return rows;
             })),
         Map.entry(QuiverNames.PARTITIONS, new CatalogTable(
-            List.of(QuiverNames.TABLE_NAME, QuiverNames.PARTITION_NAME),
-            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
+            List.of(QuiverNames.TABLE_NAME, QuiverNames.PARTITION_NAME, "load_state",
+                "heap_bytes", "mapped_bytes"),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.VARCHAR,
+                SqlTypeName.BIGINT, SqlTypeName.BIGINT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
                 for (String partition : p.partitions(c.name())) {
-                  rows.add(new Object[] {c.name(), partition});
+                  // The rows held for the partition; the table's delete records are not split.
+                  LoadState load = p.loadState(c, partition);
+                  rows.add(new Object[] {c.name(), partition, load.state(), load.heapBytes(),
+                      load.mappedBytes()});
                 }
               }
               return rows;
