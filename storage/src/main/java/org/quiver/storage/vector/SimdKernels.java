@@ -24,15 +24,26 @@ public final class SimdKernels {
     return "simd " + SPECIES.vectorBitSize() + "-bit, " + SPECIES.length() + " lanes";
   }
 
+  /** Two accumulators, in the same order as the mapped-segment kernel below (same results). */
   public static float l2Squared(float[] q, float[] data, int offset, int dim) {
-    FloatVector acc = FloatVector.zero(SPECIES);
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = FloatVector.zero(SPECIES);
+    int lanes = SPECIES.length();
     int i = 0;
-    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
-      FloatVector x = FloatVector.fromArray(SPECIES, data, offset + i);
-      FloatVector d = FloatVector.fromArray(SPECIES, q, i).sub(x);
-      acc = d.fma(d, acc);
+    for (int bound = dim - 2 * lanes; i <= bound; i += 2 * lanes) {
+      FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
+          .sub(FloatVector.fromArray(SPECIES, data, offset + i));
+      FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + lanes)
+          .sub(FloatVector.fromArray(SPECIES, data, offset + i + lanes));
+      acc0 = d0.fma(d0, acc0);
+      acc1 = d1.fma(d1, acc1);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += lanes) {
+      FloatVector d = FloatVector.fromArray(SPECIES, q, i)
+          .sub(FloatVector.fromArray(SPECIES, data, offset + i));
+      acc0 = d.fma(d, acc0);
+    }
+    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     for (; i < dim; i++) {
       float d = q[i] - data[offset + i];
       sum += d * d;
@@ -89,16 +100,30 @@ public final class SimdKernels {
     return ScalarKernels.cosine(dot, qNorm, xx);
   }
 
+  /**
+   * Two accumulators: the FMAs of one step do not wait for each other, so a scan of mapped
+   * segments is bound by loads rather than by the latency of one FMA chain.
+   */
   public static float l2Squared(float[] q, MemorySegment data, long offset, int dim) {
-    FloatVector acc = FloatVector.zero(SPECIES);
+    FloatVector acc0 = FloatVector.zero(SPECIES);
+    FloatVector acc1 = FloatVector.zero(SPECIES);
+    int lanes = SPECIES.length();
     int i = 0;
-    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
-      FloatVector x = FloatVector.fromMemorySegment(SPECIES, data,
-          offset + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
-      FloatVector d = FloatVector.fromArray(SPECIES, q, i).sub(x);
-      acc = d.fma(d, acc);
+    for (int bound = dim - 2 * lanes; i <= bound; i += 2 * lanes) {
+      FloatVector d0 = FloatVector.fromArray(SPECIES, q, i).sub(FloatVector.fromMemorySegment(
+          SPECIES, data, offset + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN));
+      FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + lanes).sub(
+          FloatVector.fromMemorySegment(SPECIES, data, offset + (long) (i + lanes) * Float.BYTES,
+              ByteOrder.LITTLE_ENDIAN));
+      acc0 = d0.fma(d0, acc0);
+      acc1 = d1.fma(d1, acc1);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += lanes) {
+      FloatVector d = FloatVector.fromArray(SPECIES, q, i).sub(FloatVector.fromMemorySegment(
+          SPECIES, data, offset + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN));
+      acc0 = d.fma(d, acc0);
+    }
+    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     for (; i < dim; i++) {
       float d = q[i] - data.get(ScalarKernels.FLOAT_LE, offset + (long) i * Float.BYTES);
       sum += d * d;
