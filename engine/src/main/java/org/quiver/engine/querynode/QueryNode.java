@@ -604,12 +604,7 @@ public final class QueryNode {
         if (!rs.in(request.partitions())) {
           continue;
         }
-        ColumnBatch rows = rs.rows();
-        Object[] keys = rows.scalars(pk);
-        long[] ts = rs.insertTs();
-        IntPredicate visible = r -> ts[r] <= readTs
-            && (filter == RowPredicate.ALL || filter.test(rows, r))
-            && !(anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs));
+        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
         LoadedCollection.LoadedIndex index = request.options().exactOnly() ? null
             : lc.index(rs.segmentId(), request.vectorField(), indexMetric);
         // Every row visible and no filter: the graph search needs no acceptance test per node.
@@ -625,6 +620,24 @@ public final class QueryNode {
     } finally {
       lc.lock.readLock().unlock();
     }
+  }
+
+  /**
+   * MVCC visibility in one place, for every read path: row {@code r} of {@code rs} is seen at
+   * {@code readTs} when it was inserted at or before it, no delete {@code d} with {@code insert < d
+   * <= readTs} hides its key, and it passes {@code filter}.
+   */
+  private static IntPredicate visibleRows(LoadedCollection lc, RowSet rs, int pk,
+      RowPredicate filter, long readTs) {
+    ColumnBatch rows = rs.rows();
+    long[] ts = rs.insertTs();
+    if (lc.deletes.isEmpty()) {
+      return filter == RowPredicate.ALL ? r -> ts[r] <= readTs
+          : r -> ts[r] <= readTs && filter.test(rows, r);
+    }
+    Object[] keys = rows.scalars(pk);
+    return r -> ts[r] <= readTs && !lc.deletes.hides(keys[r], ts[r], readTs)
+        && (filter == RowPredicate.ALL || filter.test(rows, r));
   }
 
   /** The rows of {@code top} after the request's offset, projected, with their distances. */
@@ -689,20 +702,17 @@ public final class QueryNode {
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
-      boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
           continue;
         }
         ColumnBatch rows = rs.rows();
-        Object[] keys = rows.scalars(pk);
-        long[] ts = rs.insertTs();
+        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
         VectorColumn mapped = rows.mapped(vectorIndex);
         float[] heap = mapped == null ? rows.vectors(vectorIndex) : null;
         long stride = (long) dim * Float.BYTES;
         for (int r = 0, n = rs.size(); r < n; r++) {
-          if (ts[r] > readTs || (filter != RowPredicate.ALL && !filter.test(rows, r))
-              || (anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs))) {
+          if (!visible.test(r)) {
             continue;
           }
           MemorySegment chunk = null;
@@ -858,21 +868,16 @@ public final class QueryNode {
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
-      boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
           continue;
         }
         ColumnBatch rows = rs.rows();
-        Object[] keys = rows.scalars(pk);
-        long[] ts = rs.insertTs();
+        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
         for (int r = 0, n = rs.size(); r < n && out.size() < limit; r++) {
-          if (ts[r] > readTs
-              || (anyDeletes && lc.deletes.hides(keys[r], ts[r], readTs))
-              || !filter.test(rows, r)) {
-            continue;
+          if (visible.test(r)) {
+            out.add(project(rows, r, outputs));
           }
-          out.add(project(rows, r, outputs));
         }
       }
     } finally {
@@ -904,11 +909,10 @@ public final class QueryNode {
           continue;
         }
         ColumnBatch rows = rs.rows();
-        long[] ts = rs.insertTs();
+        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
         for (Object key : keys) {
           for (int r : keyLookup.rowsOf(rs, pk, key)) {
-            if (out.size() < limit && ts[r] <= readTs
-                && !lc.deletes.hides(key, ts[r], readTs) && filter.test(rows, r)) {
+            if (out.size() < limit && visible.test(r)) {
               out.add(project(rows, r, outputs));
             }
           }
