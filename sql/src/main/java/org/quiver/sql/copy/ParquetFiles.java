@@ -66,13 +66,20 @@ final class ParquetFiles {
     }
   }
 
+  /**
+   * The allocator of every Parquet write, never closed: the native dataset writer does not always
+   * hand back every buffer by the time {@code DatasetFileWriter.write} returns (apache/arrow-java
+   * issue 1255), and closing a per-write allocator then failed a finished COPY now and then with
+   * "Memory was leaked by query". One shared allocator keeps such buffers accounted for instead.
+   */
+  private static final BufferAllocator WRITE_ALLOCATOR = new RootAllocator();
+
   /** Writes the rows of {@code rs} to {@code target} as one Parquet file. */
   static long write(ResultSet rs, Proxy proxy, Path target) throws IOException, SQLException {
     Path staging = Files.createTempDirectory(target.toAbsolutePath().getParent(),
         "." + target.getFileName() + ".");
-    try (BufferAllocator allocator = new RootAllocator();
-        ResultSetArrowReader reader = new ResultSetArrowReader(allocator, rs, proxy)) {
-      DatasetFileWriter.write(allocator, reader, FileFormat.PARQUET,
+    try (ResultSetArrowReader reader = new ResultSetArrowReader(WRITE_ALLOCATOR, rs, proxy)) {
+      DatasetFileWriter.write(WRITE_ALLOCATOR, reader, FileFormat.PARQUET,
           staging.toUri().toString(), new String[0], 1, "part-{i}");
       List<Path> parts;
       try (Stream<Path> files = Files.list(staging)) {
