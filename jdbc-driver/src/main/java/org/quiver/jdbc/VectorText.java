@@ -1,5 +1,7 @@
 package org.quiver.jdbc;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The text form of vectors, as pgvector writes it: {@code [1.0,2.5,-3.0]}. It is how vectors
  * cross the Avatica wire and how {@code ResultSet.getString} shows them.
@@ -39,37 +41,63 @@ public final class VectorText {
   }
 
   public static String format(float[] vector) {
-    StringBuilder sb = new StringBuilder(vector.length * 10 + 2).append('[');
+    // Latin-1 bytes straight into the string: a prepared search formats its vector on every
+    // execution, and a StringBuilder's per-append checks were most of that cost.
+    byte[] text = new byte[2 + vector.length * MAX_FLOAT_CHARS];
+    int end = 0;
+    text[end++] = '[';
     boolean finite = vector.length > 0;
     for (int i = 0; i < vector.length; i++) {
       if (i > 0) {
-        sb.append(',');
+        text[end++] = ',';
       }
-      appendFloat(sb, vector[i]);
+      end = appendFloat(text, end, vector[i]);
       finite &= Float.isFinite(vector[i]);
     }
-    String text = sb.append(']').toString();
+    text[end++] = ']';
+    String formatted = new String(text, 0, end, StandardCharsets.ISO_8859_1);
     // Only text that parse would accept: anything else must still fail there.
     if (finite) {
-      LAST.set(new Formatted(text, vector.clone()));
+      LAST.set(new Formatted(formatted, vector.clone()));
     } else {
       LAST.remove();
     }
-    return text;
+    return formatted;
   }
 
+  /** The longest {@link Float#toString} result, such as {@code -1.17549435E-38}, plus slack. */
+  private static final int MAX_FLOAT_CHARS = 16;
+
   /**
-   * Appends {@code x} as {@link Float#toString} writes it, with a fast path for whole numbers
-   * (common in real data sets, such as SIFT's byte values), where that conversion is most of the
-   * cost of formatting a vector.
+   * Writes {@code x} at {@code at} as {@link Float#toString} writes it, with a fast path for whole
+   * numbers (common in real data sets, such as SIFT's byte values); returns the end.
    */
-  private static void appendFloat(StringBuilder sb, float x) {
+  private static int appendFloat(byte[] text, int at, float x) {
     int whole = (int) x;
-    if (whole == x && Math.abs(whole) < 10_000_000 && (whole != 0 || Float.floatToRawIntBits(x) == 0)) {
-      sb.append(whole).append(".0");
-    } else {
-      sb.append(x);
+    if (whole == x && Math.abs(whole) < 10_000_000
+        && (whole != 0 || Float.floatToRawIntBits(x) == 0)) {
+      if (whole < 0) {
+        text[at++] = '-';
+        whole = -whole;
+      }
+      int digits = 1;
+      for (int rest = whole / 10; rest > 0; rest /= 10) {
+        digits++;
+      }
+      for (int i = at + digits - 1; i >= at; i--) {
+        text[i] = (byte) ('0' + whole % 10);
+        whole /= 10;
+      }
+      at += digits;
+      text[at++] = '.';
+      text[at++] = '0';
+      return at;
     }
+    String s = Float.toString(x);
+    for (int i = 0; i < s.length(); i++) {
+      text[at++] = (byte) s.charAt(i);
+    }
+    return at;
   }
 
   /**

@@ -16,6 +16,17 @@ class VectorTextTest {
   }
 
   @Test
+  void formatsEachValueAsFloatToStringDoes() {
+    float[] values = {0f, -0f, 7f, -7f, 10f, 9_999_999f, -9_999_999f, 10_000_000f, 0.1f, -2.5e-7f,
+        Float.MIN_VALUE, -Float.MAX_VALUE, 123456.5f, 1e20f};
+    StringBuilder expected = new StringBuilder("[");
+    for (int i = 0; i < values.length; i++) {
+      expected.append(i > 0 ? "," : "").append(Float.toString(values[i]));
+    }
+    assertEquals(expected.append(']').toString(), VectorText.format(values));
+  }
+
+  @Test
   void parsesWithOrWithoutSpacesAndExponents() {
     assertArrayEquals(new float[] {1f, 2.5f, -3f}, VectorText.parse(" [ 1, 2.5 ,-3 ] "));
     assertArrayEquals(new float[] {1e-3f, 2e10f}, VectorText.parse("[1e-3,2E10]"));
@@ -33,7 +44,10 @@ class VectorTextTest {
           v[i] = random.nextFloat();
         }
       }
-      assertArrayEquals(v, VectorText.parse(VectorText.format(v)), "seed=" + seed);
+      String text = VectorText.format(v);
+      // A copy: the very string format returned is recognized and not parsed again.
+      assertArrayEquals(v, VectorText.parse(new String(text)), "seed=" + seed);
+      assertArrayEquals(v, VectorText.parse(text), "seed=" + seed);
     }
   }
 

@@ -16,6 +16,7 @@ import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.jdbc.CalciteFactory;
 import org.apache.calcite.jdbc.CalciteJdbc41Factory;
+import org.apache.calcite.jdbc.QuiverCalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
 
 /**
@@ -34,7 +35,8 @@ public final class QuiverJdbcFactory extends CalciteFactory {
   @Override
   public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory,
       String url, Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
-    return calcite.newConnection(driver, factory, url, info, rootSchema, typeFactory);
+    return new QuiverCalciteConnection((org.apache.calcite.jdbc.Driver) driver, factory, url, info,
+        rootSchema, typeFactory);
   }
 
   @Override

@@ -1,0 +1,76 @@
+package org.apache.calcite.jdbc;
+
+import java.util.Properties;
+import java.util.TimeZone;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Quiver's embedded connection: Calcite's, with its configuration read once.
+ *
+ * <p>Calcite answers every {@code config()} call with a new configuration object, and that object
+ * re-parses all connection properties on every getter. Executing a prepared statement asks for
+ * the time zone, locale, "spark" and "autoTemp" settings (each a full parse), which cost a
+ * prepared k-NN search more than its parameter binding and result set together. A connection's
+ * properties do not change once it is open, so the values are read at connect time.
+ *
+ * <p>It lives in Calcite's package because {@link CalciteConnectionImpl} is package-private; it
+ * adds nothing else to the package.
+ */
+public final class QuiverCalciteConnection extends CalciteConnectionImpl {
+  private final CalciteConnectionConfig config;
+  private final TimeZone timeZone;
+
+  public QuiverCalciteConnection(Driver driver, AvaticaFactory factory, String url,
+      Properties info, @Nullable CalciteSchema rootSchema,
+      @Nullable JavaTypeFactory typeFactory) {
+    super(driver, factory, url, info, rootSchema, typeFactory);
+    this.config = new ReadOnceConfig(info);
+    this.timeZone = super.getTimeZone();
+  }
+
+  @Override public CalciteConnectionConfig config() {
+    // Avatica's constructor asks before this class's fields are set.
+    return config != null ? config : super.config();
+  }
+
+  /** The connection's time zone; callers only read it (a fresh copy per call is not needed). */
+  @Override public TimeZone getTimeZone() {
+    return timeZone != null ? timeZone : super.getTimeZone();
+  }
+
+  /** The settings read on every execution, parsed once; the rest as Calcite reads them. */
+  private static final class ReadOnceConfig extends CalciteConnectionConfigImpl {
+    private final String timeZone;
+    private final String locale;
+    private final boolean spark;
+    private final boolean autoTemp;
+
+    ReadOnceConfig(Properties properties) {
+      super(properties);
+      this.timeZone = super.timeZone();
+      this.locale = super.locale();
+      this.spark = super.spark();
+      this.autoTemp = super.autoTemp();
+    }
+
+    @Override public String timeZone() {
+      return timeZone;
+    }
+
+    @Override public String locale() {
+      return locale;
+    }
+
+    @Override public boolean spark() {
+      return spark;
+    }
+
+    @Override public boolean autoTemp() {
+      return autoTemp;
+    }
+  }
+}
