@@ -612,7 +612,8 @@ public final class QueryNode {
             && index != null && index.maxInsertTs() <= readTs;
         if (index == null || !searchIndexed(index, rs, allVisible ? null : visible,
             filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm, request, top)) {
-          searchExact(rs, visible, vectorIndex, dim, q, qNorm, request.metric(), top);
+          searchExact(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm,
+              request.metric(), top);
         }
       }
       // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
@@ -758,6 +759,21 @@ public final class QueryNode {
     };
   }
 
+  /** The distances to {@code rows} consecutive vectors from byte {@code offset}, into out. */
+  private static void distances(Metric metric, float[] q, float qNorm, MemorySegment vectors,
+      long offset, int dim, int rows, float[] out) {
+    switch (metric) {
+      case L2 -> VectorKernels.l2SquaredRows(q, vectors, offset, dim, rows, out);
+      case COSINE -> VectorKernels.cosineDistanceRows(q, qNorm, vectors, offset, dim, rows, out);
+      case NEGATIVE_DOT -> {
+        VectorKernels.dotRows(q, vectors, offset, dim, rows, out);
+        for (int i = 0; i < rows; i++) {
+          out[i] = -out[i];
+        }
+      }
+    }
+  }
+
   /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
   private static double distance(Metric metric, float[] q, float qNorm, RowSet rs,
       int vectorIndex, int row, int dim) {
@@ -770,22 +786,45 @@ public final class QueryNode {
         (long) (row - mapped.chunkStart(c)) * dim * Float.BYTES, dim);
   }
 
-  private static void searchExact(RowSet rs, IntPredicate visible, int vectorIndex, int dim,
-      float[] q, float qNorm, Metric metric, TopKCollector top) {
+  /** Rows scored per kernel call by an unfiltered exact scan: their distances stay in L1. */
+  private static final int SCAN_BLOCK = 256;
+
+  /**
+   * Scans the rows of {@code rs} that {@code visible} lets through. Unfiltered (nearly every row
+   * visible), a mapped segment is scored a block of rows per kernel call, and visibility is
+   * tested only for rows near enough to enter the top k; filtered, only passing rows are scored.
+   */
+  private static void searchExact(RowSet rs, IntPredicate visible, boolean filtered,
+      int vectorIndex, int dim, float[] q, float qNorm, Metric metric, TopKCollector top) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     if (mapped != null) {
       long stride = (long) dim * Float.BYTES;
+      float[] block = filtered ? null : new float[SCAN_BLOCK];
       for (int c = 0; c < mapped.chunkCount(); c++) {
         MemorySegment chunk = mapped.chunk(c);
         int first = mapped.chunkStart(c);
-        for (int i = 0, n = mapped.chunkRows(c); i < n; i++) {
-          int r = first + i;
-          if (!visible.test(r)) {
-            continue;
+        int n = mapped.chunkRows(c);
+        if (block == null) {
+          for (int i = 0; i < n; i++) {
+            int r = first + i;
+            if (visible.test(r)) {
+              double d = distance(metric, q, qNorm, chunk, i * stride, dim);
+              if (d < top.threshold()) {
+                top.offer(d, rs, r);
+              }
+            }
           }
-          double d = distance(metric, q, qNorm, chunk, i * stride, dim);
-          if (d < top.threshold()) {
-            top.offer(d, rs, r);
+          continue;
+        }
+        for (int i = 0; i < n; i += SCAN_BLOCK) {
+          int m = Math.min(SCAN_BLOCK, n - i);
+          distances(metric, q, qNorm, chunk, i * stride, dim, m, block);
+          double threshold = top.threshold();
+          for (int j = 0; j < m; j++) {
+            if (block[j] < threshold && visible.test(first + i + j)) {
+              top.offer(block[j], rs, first + i + j);
+              threshold = top.threshold();
+            }
           }
         }
       }

@@ -92,6 +92,27 @@ public final class ScalarKernels {
     return (float) (1 - Math.clamp(similarity, -1.0, 1.0));
   }
 
+  public static void l2SquaredRows(float[] q, MemorySegment data, long offset, int dim, int rows,
+      float[] out) {
+    for (int r = 0; r < rows; r++) {
+      out[r] = l2Squared(q, data, offset + (long) r * dim * Float.BYTES, dim);
+    }
+  }
+
+  public static void dotRows(float[] q, MemorySegment data, long offset, int dim, int rows,
+      float[] out) {
+    for (int r = 0; r < rows; r++) {
+      out[r] = dot(q, data, offset + (long) r * dim * Float.BYTES, dim);
+    }
+  }
+
+  public static void cosineDistanceRows(float[] q, float qNorm, MemorySegment data, long offset,
+      int dim, int rows, float[] out) {
+    for (int r = 0; r < rows; r++) {
+      out[r] = cosineDistance(q, qNorm, data, offset + (long) r * dim * Float.BYTES, dim);
+    }
+  }
+
   /** The sum of the floats in {@code [offset, offset + bytes)} of {@code data}. */
   public static float sum(MemorySegment data, long offset, long bytes) {
     float sum = 0;

@@ -167,6 +167,185 @@ public final class SimdKernels {
   }
 
   /**
+   * {@link #l2Squared(float[], MemorySegment, long, int)} for {@code rows} consecutive vectors from
+   * byte {@code offset}, into {@code out[0..rows)}. Four rows share each load of the query and
+   * keep eight independent FMA chains in flight: a scan is then bound by memory rather than by
+   * the per-row chain and reduction. Each row's sums run in the same order as the one-row kernel,
+   * so the distances are the same.
+   */
+  public static void l2SquaredRows(float[] q, MemorySegment data, long offset, int dim, int rows,
+      float[] out) {
+    int lanes = SPECIES.length();
+    long stride = (long) dim * Float.BYTES;
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      long at = offset + r * stride;
+      FloatVector a0 = FloatVector.zero(SPECIES);
+      FloatVector b0 = FloatVector.zero(SPECIES);
+      FloatVector a1 = FloatVector.zero(SPECIES);
+      FloatVector b1 = FloatVector.zero(SPECIES);
+      FloatVector a2 = FloatVector.zero(SPECIES);
+      FloatVector b2 = FloatVector.zero(SPECIES);
+      FloatVector a3 = FloatVector.zero(SPECIES);
+      FloatVector b3 = FloatVector.zero(SPECIES);
+      int i = 0;
+      for (int bound = dim - 2 * lanes; i <= bound; i += 2 * lanes) {
+        FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
+        FloatVector qb = FloatVector.fromArray(SPECIES, q, i + lanes);
+        long x = at + (long) i * Float.BYTES;
+        long y = x + (long) lanes * Float.BYTES;
+        FloatVector d = qa.sub(load(data, x));
+        FloatVector e = qb.sub(load(data, y));
+        a0 = d.fma(d, a0);
+        b0 = e.fma(e, b0);
+        d = qa.sub(load(data, x + stride));
+        e = qb.sub(load(data, y + stride));
+        a1 = d.fma(d, a1);
+        b1 = e.fma(e, b1);
+        d = qa.sub(load(data, x + 2 * stride));
+        e = qb.sub(load(data, y + 2 * stride));
+        a2 = d.fma(d, a2);
+        b2 = e.fma(e, b2);
+        d = qa.sub(load(data, x + 3 * stride));
+        e = qb.sub(load(data, y + 3 * stride));
+        a3 = d.fma(d, a3);
+        b3 = e.fma(e, b3);
+      }
+      for (int bound = SPECIES.loopBound(dim); i < bound; i += lanes) {
+        FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
+        long x = at + (long) i * Float.BYTES;
+        FloatVector d = qa.sub(load(data, x));
+        a0 = d.fma(d, a0);
+        d = qa.sub(load(data, x + stride));
+        a1 = d.fma(d, a1);
+        d = qa.sub(load(data, x + 2 * stride));
+        a2 = d.fma(d, a2);
+        d = qa.sub(load(data, x + 3 * stride));
+        a3 = d.fma(d, a3);
+      }
+      out[r] = l2Tail(q, data, at, i, dim, a0.add(b0).reduceLanes(VectorOperators.ADD));
+      out[r + 1] = l2Tail(q, data, at + stride, i, dim, a1.add(b1).reduceLanes(VectorOperators.ADD));
+      out[r + 2] = l2Tail(q, data, at + 2 * stride, i, dim,
+          a2.add(b2).reduceLanes(VectorOperators.ADD));
+      out[r + 3] = l2Tail(q, data, at + 3 * stride, i, dim,
+          a3.add(b3).reduceLanes(VectorOperators.ADD));
+    }
+    for (; r < rows; r++) {
+      out[r] = l2Squared(q, data, offset + r * stride, dim);
+    }
+  }
+
+  /**
+   * {@link #dot(float[], MemorySegment, long, int)} for {@code rows} consecutive vectors, four
+   * rows per query load, each summed in the one-row kernel's order.
+   */
+  public static void dotRows(float[] q, MemorySegment data, long offset, int dim, int rows,
+      float[] out) {
+    int lanes = SPECIES.length();
+    long stride = (long) dim * Float.BYTES;
+    int bound = SPECIES.loopBound(dim);
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      long at = offset + r * stride;
+      FloatVector a0 = FloatVector.zero(SPECIES);
+      FloatVector a1 = FloatVector.zero(SPECIES);
+      FloatVector a2 = FloatVector.zero(SPECIES);
+      FloatVector a3 = FloatVector.zero(SPECIES);
+      for (int i = 0; i < bound; i += lanes) {
+        FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
+        long x = at + (long) i * Float.BYTES;
+        a0 = qa.fma(load(data, x), a0);
+        a1 = qa.fma(load(data, x + stride), a1);
+        a2 = qa.fma(load(data, x + 2 * stride), a2);
+        a3 = qa.fma(load(data, x + 3 * stride), a3);
+      }
+      out[r] = dotTail(q, data, at, bound, dim, a0.reduceLanes(VectorOperators.ADD));
+      out[r + 1] = dotTail(q, data, at + stride, bound, dim, a1.reduceLanes(VectorOperators.ADD));
+      out[r + 2] = dotTail(q, data, at + 2 * stride, bound, dim,
+          a2.reduceLanes(VectorOperators.ADD));
+      out[r + 3] = dotTail(q, data, at + 3 * stride, bound, dim,
+          a3.reduceLanes(VectorOperators.ADD));
+    }
+    for (; r < rows; r++) {
+      out[r] = dot(q, data, offset + r * stride, dim);
+    }
+  }
+
+  /**
+   * {@link #cosineDistance(float[], float, MemorySegment, long, int)} for {@code rows} consecutive
+   * vectors, four rows per query load, each summed in the one-row kernel's order.
+   */
+  public static void cosineDistanceRows(float[] q, float qNorm, MemorySegment data, long offset,
+      int dim, int rows, float[] out) {
+    int lanes = SPECIES.length();
+    long stride = (long) dim * Float.BYTES;
+    int bound = SPECIES.loopBound(dim);
+    int r = 0;
+    // Widths that are not a whole number of vectors (rare) go row by row below.
+    for (; r + 4 <= rows && bound == dim; r += 4) {
+      long at = offset + r * stride;
+      FloatVector d0 = FloatVector.zero(SPECIES);
+      FloatVector n0 = FloatVector.zero(SPECIES);
+      FloatVector d1 = FloatVector.zero(SPECIES);
+      FloatVector n1 = FloatVector.zero(SPECIES);
+      FloatVector d2 = FloatVector.zero(SPECIES);
+      FloatVector n2 = FloatVector.zero(SPECIES);
+      FloatVector d3 = FloatVector.zero(SPECIES);
+      FloatVector n3 = FloatVector.zero(SPECIES);
+      for (int i = 0; i < bound; i += lanes) {
+        FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
+        long x = at + (long) i * Float.BYTES;
+        FloatVector v = load(data, x);
+        d0 = qa.fma(v, d0);
+        n0 = v.fma(v, n0);
+        v = load(data, x + stride);
+        d1 = qa.fma(v, d1);
+        n1 = v.fma(v, n1);
+        v = load(data, x + 2 * stride);
+        d2 = qa.fma(v, d2);
+        n2 = v.fma(v, n2);
+        v = load(data, x + 3 * stride);
+        d3 = qa.fma(v, d3);
+        n3 = v.fma(v, n3);
+      }
+      out[r] = ScalarKernels.cosine(d0.reduceLanes(VectorOperators.ADD), qNorm,
+          n0.reduceLanes(VectorOperators.ADD));
+      out[r + 1] = ScalarKernels.cosine(d1.reduceLanes(VectorOperators.ADD), qNorm,
+          n1.reduceLanes(VectorOperators.ADD));
+      out[r + 2] = ScalarKernels.cosine(d2.reduceLanes(VectorOperators.ADD), qNorm,
+          n2.reduceLanes(VectorOperators.ADD));
+      out[r + 3] = ScalarKernels.cosine(d3.reduceLanes(VectorOperators.ADD), qNorm,
+          n3.reduceLanes(VectorOperators.ADD));
+    }
+    for (; r < rows; r++) {
+      out[r] = cosineDistance(q, qNorm, data, offset + r * stride, dim);
+    }
+  }
+
+  /** The one-row kernel's scalar tail of an L2 sum: the floats from {@code from} to {@code dim}. */
+  private static float l2Tail(float[] q, MemorySegment data, long offset, int from, int dim,
+      float sum) {
+    for (int i = from; i < dim; i++) {
+      float d = q[i] - data.get(ScalarKernels.FLOAT_LE, offset + (long) i * Float.BYTES);
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  /** The one-row kernel's scalar tail of an inner product. */
+  private static float dotTail(float[] q, MemorySegment data, long offset, int from, int dim,
+      float sum) {
+    for (int i = from; i < dim; i++) {
+      sum += q[i] * data.get(ScalarKernels.FLOAT_LE, offset + (long) i * Float.BYTES);
+    }
+    return sum;
+  }
+
+  private static FloatVector load(MemorySegment data, long offset) {
+    return FloatVector.fromMemorySegment(SPECIES, data, offset, ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
    * The sum of the {@code bytes / 4} floats from byte {@code offset} of {@code data}: a pure read
    * of memory at full width, the yardstick for a scan's bandwidth. Four accumulators keep the
    * adds independent so the loop is bound by loads, not by the latency of one add chain.

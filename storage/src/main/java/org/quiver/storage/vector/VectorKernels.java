@@ -79,6 +79,40 @@ public final class VectorKernels {
   }
 
   /**
+   * Squared Euclidean distances to the {@code rows} vectors stored one after another from byte
+   * {@code offset} of {@code data}, into {@code out[0..rows)}: a scan's inner loop, several rows
+   * per query load. Each distance equals the one-row kernel's.
+   */
+  public static void l2SquaredRows(float[] q, MemorySegment data, long offset, int dim, int rows,
+      float[] out) {
+    if (SIMD) {
+      SimdKernels.l2SquaredRows(q, data, offset, dim, rows, out);
+    } else {
+      ScalarKernels.l2SquaredRows(q, data, offset, dim, rows, out);
+    }
+  }
+
+  /** Inner products with {@code rows} consecutive vectors, as {@link #l2SquaredRows}. */
+  public static void dotRows(float[] q, MemorySegment data, long offset, int dim, int rows,
+      float[] out) {
+    if (SIMD) {
+      SimdKernels.dotRows(q, data, offset, dim, rows, out);
+    } else {
+      ScalarKernels.dotRows(q, data, offset, dim, rows, out);
+    }
+  }
+
+  /** Cosine distances to {@code rows} consecutive vectors, as {@link #l2SquaredRows}. */
+  public static void cosineDistanceRows(float[] q, float qNorm, MemorySegment data, long offset,
+      int dim, int rows, float[] out) {
+    if (SIMD) {
+      SimdKernels.cosineDistanceRows(q, qNorm, data, offset, dim, rows, out);
+    } else {
+      ScalarKernels.cosineDistanceRows(q, qNorm, data, offset, dim, rows, out);
+    }
+  }
+
+  /**
    * The sum of the floats in {@code [offset, offset + bytes)} of {@code data}: a sequential read at
    * the machine's full width, which the benchmark tool times to compare a scan's bandwidth with.
    */

@@ -172,6 +172,45 @@ class VectorKernelsTest {
     assertThrows(IndexOutOfBoundsException.class, () -> ScalarKernels.l2Squared(q, data, 4, 17));
   }
 
+  @Test
+  void rowBlockKernelsEqualTheOneRowKernelsForEveryRowCountAndWidth() {
+    Random random = new Random(SEED);
+    ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    try (Arena arena = Arena.ofConfined()) {
+      for (int dim : new int[] {1, 3, 16, 17, 25, 32, 48, 100, 128, 784}) {
+        for (int rows : new int[] {0, 1, 3, 4, 5, 8, 13}) {
+          float[] q = randomVector(random, dim, 1f);
+          long base = random.nextInt(8);
+          MemorySegment data = arena.allocate(base + (long) rows * dim * Float.BYTES);
+          for (int i = 0; i < rows * dim; i++) {
+            data.set(le, base + (long) i * Float.BYTES, random.nextFloat() * 2 - 1);
+          }
+          float qNorm = (float) Math.sqrt(ScalarKernels.normSquared(q, 0, dim));
+          float[] l2 = new float[rows];
+          float[] dot = new float[rows];
+          float[] cos = new float[rows];
+          float[] scalarL2 = new float[rows];
+          VectorKernels.l2SquaredRows(q, data, base, dim, rows, l2);
+          VectorKernels.dotRows(q, data, base, dim, rows, dot);
+          VectorKernels.cosineDistanceRows(q, qNorm, data, base, dim, rows, cos);
+          ScalarKernels.l2SquaredRows(q, data, base, dim, rows, scalarL2);
+          for (int r = 0; r < rows; r++) {
+            long offset = base + (long) r * dim * Float.BYTES;
+            String where = "dim " + dim + " rows " + rows + " row " + r + " seed " + SEED;
+            float expectedL2 = VectorKernels.l2Squared(q, data, offset, dim);
+            assertEquals(expectedL2, l2[r], 1e-5 * Math.max(1, expectedL2), "l2 " + where);
+            assertEquals(expectedL2, scalarL2[r], 1e-4 * Math.max(1, expectedL2), "scalar " + where);
+            float expectedDot = VectorKernels.dot(q, data, offset, dim);
+            assertEquals(expectedDot, dot[r], 1e-5 * Math.max(1, Math.abs(expectedDot)),
+                "dot " + where);
+            assertEquals(VectorKernels.cosineDistance(q, qNorm, data, offset, dim), cos[r], 1e-5,
+                "cos " + where);
+          }
+        }
+      }
+    }
+  }
+
   private static float[] randomVector(Random random, int n, float scale) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
