@@ -36,6 +36,9 @@ public final class SearchExecutor {
   private final SearchHints hints;
   /** The partitions searched ({@code /*+ partitions(...) *}{@code /}), or null: all. */
   private final List<String> partitions;
+  /** The names of {@link #outputs}, and the query vector's type: the same for every execution. */
+  private final List<String> outputNames;
+  private final FieldSchema queryField;
 
   SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
       RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints) {
@@ -49,6 +52,9 @@ public final class SearchExecutor {
     this.outputs = outputs;
     this.hints = hints;
     this.partitions = PartitionHints.of(table.name());
+    this.outputNames = outputs.stream().map(FieldSchema::name).toList();
+    this.queryField = new FieldSchema(-1, "query vector", vectorField.type(),
+        vectorField.dimension(), false, false);
   }
 
   /** The index metric that answers a distance operator. */
@@ -89,18 +95,15 @@ public final class SearchExecutor {
     if (q == null) {
       return Linq4j.emptyEnumerable();
     }
-    FieldSchema queryField = new FieldSchema(-1, "query vector", vectorField.type(),
-        vectorField.dimension(), false, false);
     float[] vector = (float[]) SqlTypes.toEngine(queryField, q, 1);
     int k = count(fetch, context, "LIMIT");
     int skip = offset == null ? 0 : count(offset, context, "OFFSET");
     if (k == 0) {
       return Linq4j.emptyEnumerable();
     }
-    List<String> names = outputs.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
-        vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context), names,
-        options(), partitions), table.readOptions(context));
+        vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context),
+        outputNames, options(), partitions), table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());
     for (int r = 0; r < result.rows().size(); r++) {
       Object[] values = result.rows().get(r);
