@@ -77,6 +77,49 @@ class PreparedSearchTest {
     }
   }
 
+  /**
+   * An embedded {@code float[]} parameter reaches the search as the array, and everything else
+   * (a distance computed by Calcite, a text cast, a range filter) still sees it as vector text;
+   * the value is the one set, even if the caller changes the array afterwards.
+   */
+  @Test
+  void arrayParametersServeSearchesAndExpressionsAlike() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE a (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO a VALUES (1, '[0,0]'), (2, '[3,4]'), (3, '[6,8]')");
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT id, v <-> ? AS d, CAST(? AS VARCHAR) AS q FROM a ORDER BY v <-> ? LIMIT 2")) {
+        float[] query = {3.5f, 4f};
+        p.setObject(1, query);
+        p.setObject(2, query);
+        p.setObject(3, query);
+        query[0] = 100f; // bound already: must not change what runs
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          assertEquals(2, rs.getLong(1));
+          assertEquals(0.5, rs.getDouble(2), 1e-6);
+          assertEquals("[3.5,4.0]", rs.getString(3));
+          rs.next();
+          assertEquals(3, rs.getLong(1));
+          assertEquals(Math.sqrt(2.5 * 2.5 + 16), rs.getDouble(2), 1e-6);
+        }
+      }
+      try (PreparedStatement range = c.prepareStatement(
+          "SELECT id FROM a WHERE v <-> ? < ? ORDER BY id")) {
+        range.setObject(1, new float[] {0f, 0f});
+        range.setDouble(2, 5.5);
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rs = range.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+        }
+        assertEquals(List.of(1L, 2L), ids);
+      }
+    }
+  }
+
   private static List<Long> ids(PreparedStatement p) throws SQLException {
     List<Long> ids = new ArrayList<>();
     try (ResultSet rs = p.executeQuery()) {

@@ -23,9 +23,9 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
 
 /**
  * Wraps a JDBC connection (embedded Calcite or remote Avatica) with Quiver's JDBC contract for
- * vectors: {@code float[]} parameters travel as vector text, {@code getObject} on a VECTOR column
- * returns {@code float[]}, errors carry Quiver's SQLSTATEs, a JDBC batch is one insert task, and
- * {@code setAutoCommit(false)} is refused rather than ignored.
+ * vectors: {@code float[]} parameters travel as vector text (embedded: as the arrays), {@code
+ * getObject} on a VECTOR column returns {@code float[]}, errors carry Quiver's SQLSTATEs, a JDBC
+ * batch is one insert task, and {@code setAutoCommit(false)} is refused rather than ignored.
  *
  * <p>One dynamic-proxy handler serves connections, statements and result sets, so the contract
  * lives in one place for every door.
@@ -118,7 +118,13 @@ public final class VectorJdbc {
             }
           }
           if (name.equals("setObject") && argc >= 2 && args[1] instanceof float[] vector) {
-            ((PreparedStatement) target).setString((Integer) args[0], VectorText.format(vector));
+            if (options.embedded() != null) {
+              // One JVM: the array itself (a copy, as JDBC binds the value when it is set); the
+              // engine's execution context shows it as text to whatever is not a search.
+              ((PreparedStatement) target).setObject((Integer) args[0], vector.clone());
+            } else {
+              ((PreparedStatement) target).setString((Integer) args[0], VectorText.format(vector));
+            }
             return null;
           }
           if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))

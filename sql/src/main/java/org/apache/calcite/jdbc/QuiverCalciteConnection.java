@@ -1,15 +1,19 @@
 package org.apache.calcite.jdbc;
 
+import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
+import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.sql.jdbc.VectorParameters;
 
 /**
- * Quiver's embedded connection: Calcite's, with its configuration read once.
+ * Quiver's embedded connection: Calcite's, with its configuration read once and vector parameters
+ * handed to searches as arrays ({@link VectorParameters}).
  *
  * <p>Calcite answers every {@code config()} call with a new configuration object, and that object
  * re-parses all connection properties on every getter. Executing a prepared statement asks for
@@ -40,6 +44,12 @@ public final class QuiverCalciteConnection extends CalciteConnectionImpl {
   /** The connection's time zone; callers only read it (a fresh copy per call is not needed). */
   @Override public TimeZone getTimeZone() {
     return timeZone != null ? timeZone : super.getTimeZone();
+  }
+
+  /** Each execution's context: vector parameters bound as arrays stay arrays for searches. */
+  @Override public DataContext createDataContext(Map<String, Object> parameterValues,
+      @Nullable CalciteSchema rootSchema) {
+    return VectorParameters.wrap(super.createDataContext(parameterValues, rootSchema));
   }
 
   /** The settings read on every execution, parsed once; the rest as Calcite reads them. */

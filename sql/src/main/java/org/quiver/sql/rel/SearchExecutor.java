@@ -87,7 +87,8 @@ public final class SearchExecutor {
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
-    return execute(context, FilterTranslator.constant(query, context));
+    float[] bound = FilterTranslator.vectorParameter(query, context);
+    return execute(context, bound != null ? bound : FilterTranslator.constant(query, context));
   }
 
   /** Searches with the query vector {@code q} (text or float[]; null finds nothing). */
