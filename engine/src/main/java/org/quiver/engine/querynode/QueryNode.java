@@ -612,8 +612,8 @@ public final class QueryNode {
             && index != null && index.maxInsertTs() <= readTs;
         if (index == null || !searchIndexed(index, rs, allVisible ? null : visible,
             filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm, request, top)) {
-          searchExact(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm,
-              request.metric(), top);
+          searchExact(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim,
+              new float[][] {q}, new float[] {qNorm}, request.metric(), new TopKCollector[] {top});
         }
       }
       // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
@@ -707,30 +707,8 @@ public final class QueryNode {
         if (!rs.in(request.partitions())) {
           continue;
         }
-        ColumnBatch rows = rs.rows();
-        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
-        VectorColumn mapped = rows.mapped(vectorIndex);
-        float[] heap = mapped == null ? rows.vectors(vectorIndex) : null;
-        long stride = (long) dim * Float.BYTES;
-        for (int r = 0, n = rs.size(); r < n; r++) {
-          if (!visible.test(r)) {
-            continue;
-          }
-          MemorySegment chunk = null;
-          long offset = 0;
-          if (mapped != null) {
-            int c = mapped.chunkOf(r);
-            chunk = mapped.chunk(c);
-            offset = (r - mapped.chunkStart(c)) * stride;
-          }
-          for (int i = 0; i < nq; i++) {
-            double d = chunk != null ? distance(metric, q[i], qNorms[i], chunk, offset, dim)
-                : distance(metric, q[i], qNorms[i], heap, r, dim);
-            if (d < tops[i].threshold()) {
-              tops[i].offer(d, rs, r);
-            }
-          }
-        }
+        searchExact(rs, visibleRows(lc, rs, pk, filter, readTs), filter != RowPredicate.ALL,
+            vectorIndex, dim, q, qNorms, metric, tops);
       }
       for (TopKCollector top : tops) {
         results.add(result(request, top, outputs));
@@ -790,54 +768,58 @@ public final class QueryNode {
   private static final int SCAN_BLOCK = 256;
 
   /**
-   * Scans the rows of {@code rs} that {@code visible} lets through. Unfiltered (nearly every row
-   * visible), a mapped segment is scored a block of rows per kernel call, and visibility is
-   * tested only for rows near enough to enter the top k; filtered, only passing rows are scored.
+   * Scans the rows of {@code rs} that {@code visible} lets through for each query {@code q[i]}
+   * into {@code tops[i]}: the one exact scan behind search and batch search, so both score a row
+   * with the same kernel and find the same distances. Unfiltered (nearly every row visible), a
+   * mapped segment is scored a block of rows per kernel call, each block for every query while it
+   * is in cache, and visibility is tested only for rows near enough to enter a top k; filtered,
+   * only passing rows are scored.
    */
   private static void searchExact(RowSet rs, IntPredicate visible, boolean filtered,
-      int vectorIndex, int dim, float[] q, float qNorm, Metric metric, TopKCollector top) {
+      int vectorIndex, int dim, float[][] q, float[] qNorms, Metric metric, TopKCollector[] tops) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
-    if (mapped != null) {
-      long stride = (long) dim * Float.BYTES;
-      float[] block = filtered ? null : new float[SCAN_BLOCK];
+    long stride = (long) dim * Float.BYTES;
+    if (mapped != null && !filtered) {
+      float[] block = new float[SCAN_BLOCK];
       for (int c = 0; c < mapped.chunkCount(); c++) {
         MemorySegment chunk = mapped.chunk(c);
         int first = mapped.chunkStart(c);
         int n = mapped.chunkRows(c);
-        if (block == null) {
-          for (int i = 0; i < n; i++) {
-            int r = first + i;
-            if (visible.test(r)) {
-              double d = distance(metric, q, qNorm, chunk, i * stride, dim);
-              if (d < top.threshold()) {
-                top.offer(d, rs, r);
-              }
-            }
-          }
-          continue;
-        }
         for (int i = 0; i < n; i += SCAN_BLOCK) {
           int m = Math.min(SCAN_BLOCK, n - i);
-          distances(metric, q, qNorm, chunk, i * stride, dim, m, block);
-          double threshold = top.threshold();
-          for (int j = 0; j < m; j++) {
-            if (block[j] < threshold && visible.test(first + i + j)) {
-              top.offer(block[j], rs, first + i + j);
-              threshold = top.threshold();
+          for (int j = 0; j < q.length; j++) {
+            distances(metric, q[j], qNorms[j], chunk, i * stride, dim, m, block);
+            TopKCollector top = tops[j];
+            double threshold = top.threshold();
+            for (int b = 0; b < m; b++) {
+              if (block[b] < threshold && visible.test(first + i + b)) {
+                top.offer(block[b], rs, first + i + b);
+                threshold = top.threshold();
+              }
             }
           }
         }
       }
       return;
     }
-    float[] vectors = rs.rows().vectors(vectorIndex);
+    float[] heap = mapped == null ? rs.rows().vectors(vectorIndex) : null;
     for (int r = 0, n = rs.size(); r < n; r++) {
       if (!visible.test(r)) {
         continue;
       }
-      double d = distance(metric, q, qNorm, vectors, r, dim);
-      if (d < top.threshold()) {
-        top.offer(d, rs, r);
+      MemorySegment chunk = null;
+      long offset = 0;
+      if (mapped != null) {
+        int c = mapped.chunkOf(r);
+        chunk = mapped.chunk(c);
+        offset = (r - mapped.chunkStart(c)) * stride;
+      }
+      for (int j = 0; j < q.length; j++) {
+        double d = chunk != null ? distance(metric, q[j], qNorms[j], chunk, offset, dim)
+            : distance(metric, q[j], qNorms[j], heap, r, dim);
+        if (d < tops[j].threshold()) {
+          tops[j].offer(d, rs, r);
+        }
       }
     }
   }

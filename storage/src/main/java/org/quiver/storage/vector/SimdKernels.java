@@ -168,50 +168,25 @@ public final class SimdKernels {
 
   /**
    * {@link #l2Squared(float[], MemorySegment, long, int)} for {@code rows} consecutive vectors from
-   * byte {@code offset}, into {@code out[0..rows)}. Four rows share each load of the query and
-   * keep eight independent FMA chains in flight: a scan is then bound by memory rather than by
-   * the per-row chain and reduction. Each row's sums run in the same order as the one-row kernel,
-   * so the distances are the same.
+   * byte {@code offset}, into {@code out[0..rows)}. Four rows share each load of the query, with
+   * one FMA chain each: a scan is then bound by memory rather than by the per-row chain and
+   * reduction (measured: two chains per row, as the one-row kernel has, were slower here). The
+   * sums therefore run in another order than the one-row kernel's and may differ from it in the
+   * last bits; every exact scan uses this kernel, so scans agree with each other.
    */
   public static void l2SquaredRows(float[] q, MemorySegment data, long offset, int dim, int rows,
       float[] out) {
     int lanes = SPECIES.length();
     long stride = (long) dim * Float.BYTES;
+    int bound = SPECIES.loopBound(dim);
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
       long at = offset + r * stride;
       FloatVector a0 = FloatVector.zero(SPECIES);
-      FloatVector b0 = FloatVector.zero(SPECIES);
       FloatVector a1 = FloatVector.zero(SPECIES);
-      FloatVector b1 = FloatVector.zero(SPECIES);
       FloatVector a2 = FloatVector.zero(SPECIES);
-      FloatVector b2 = FloatVector.zero(SPECIES);
       FloatVector a3 = FloatVector.zero(SPECIES);
-      FloatVector b3 = FloatVector.zero(SPECIES);
-      int i = 0;
-      for (int bound = dim - 2 * lanes; i <= bound; i += 2 * lanes) {
-        FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
-        FloatVector qb = FloatVector.fromArray(SPECIES, q, i + lanes);
-        long x = at + (long) i * Float.BYTES;
-        long y = x + (long) lanes * Float.BYTES;
-        FloatVector d = qa.sub(load(data, x));
-        FloatVector e = qb.sub(load(data, y));
-        a0 = d.fma(d, a0);
-        b0 = e.fma(e, b0);
-        d = qa.sub(load(data, x + stride));
-        e = qb.sub(load(data, y + stride));
-        a1 = d.fma(d, a1);
-        b1 = e.fma(e, b1);
-        d = qa.sub(load(data, x + 2 * stride));
-        e = qb.sub(load(data, y + 2 * stride));
-        a2 = d.fma(d, a2);
-        b2 = e.fma(e, b2);
-        d = qa.sub(load(data, x + 3 * stride));
-        e = qb.sub(load(data, y + 3 * stride));
-        a3 = d.fma(d, a3);
-        b3 = e.fma(e, b3);
-      }
-      for (int bound = SPECIES.loopBound(dim); i < bound; i += lanes) {
+      for (int i = 0; i < bound; i += lanes) {
         FloatVector qa = FloatVector.fromArray(SPECIES, q, i);
         long x = at + (long) i * Float.BYTES;
         FloatVector d = qa.sub(load(data, x));
@@ -223,12 +198,12 @@ public final class SimdKernels {
         d = qa.sub(load(data, x + 3 * stride));
         a3 = d.fma(d, a3);
       }
-      out[r] = l2Tail(q, data, at, i, dim, a0.add(b0).reduceLanes(VectorOperators.ADD));
-      out[r + 1] = l2Tail(q, data, at + stride, i, dim, a1.add(b1).reduceLanes(VectorOperators.ADD));
-      out[r + 2] = l2Tail(q, data, at + 2 * stride, i, dim,
-          a2.add(b2).reduceLanes(VectorOperators.ADD));
-      out[r + 3] = l2Tail(q, data, at + 3 * stride, i, dim,
-          a3.add(b3).reduceLanes(VectorOperators.ADD));
+      out[r] = l2Tail(q, data, at, bound, dim, a0.reduceLanes(VectorOperators.ADD));
+      out[r + 1] = l2Tail(q, data, at + stride, bound, dim, a1.reduceLanes(VectorOperators.ADD));
+      out[r + 2] = l2Tail(q, data, at + 2 * stride, bound, dim,
+          a2.reduceLanes(VectorOperators.ADD));
+      out[r + 3] = l2Tail(q, data, at + 3 * stride, bound, dim,
+          a3.reduceLanes(VectorOperators.ADD));
     }
     for (; r < rows; r++) {
       out[r] = l2Squared(q, data, offset + r * stride, dim);

@@ -81,7 +81,8 @@ public final class VectorKernels {
   /**
    * Squared Euclidean distances to the {@code rows} vectors stored one after another from byte
    * {@code offset} of {@code data}, into {@code out[0..rows)}: a scan's inner loop, several rows
-   * per query load. Each distance equals the one-row kernel's.
+   * per query load. Each distance is the one-row kernel's up to rounding (the sums may run in
+   * another order).
    */
   public static void l2SquaredRows(float[] q, MemorySegment data, long offset, int dim, int rows,
       float[] out) {
