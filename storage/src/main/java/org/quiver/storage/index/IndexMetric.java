@@ -54,6 +54,24 @@ public enum IndexMetric {
     };
   }
 
+  /**
+   * The distances to {@code rows} vectors stored one after another from byte {@code offset} of
+   * {@code data}, into {@code out}: {@link VectorKernels#l2SquaredRows} and its siblings.
+   */
+  public void distances(float[] q, float qNorm, MemorySegment data, long offset, int dim,
+      int rows, float[] out) {
+    switch (this) {
+      case L2 -> VectorKernels.l2SquaredRows(q, data, offset, dim, rows, out);
+      case COSINE -> VectorKernels.cosineDistanceRows(q, qNorm, data, offset, dim, rows, out);
+      case IP -> {
+        VectorKernels.dotRows(q, data, offset, dim, rows, out);
+        for (int i = 0; i < rows; i++) {
+          out[i] = -out[i];
+        }
+      }
+    }
+  }
+
   public static IndexMetric ofNumber(int number) {
     return Arrays.stream(values()).filter(m -> m.number == number).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown index metric number " + number));

@@ -487,9 +487,28 @@ public final class IvfIndex implements VectorIndex {
     return out;
   }
 
+  /** Rows of a list scored per kernel call when every row is accepted. */
+  private static final int SCAN_BLOCK = 256;
+
   private int[] scanFlat(float[] query, float qNorm, int topK, int[] lists, IntPredicate accept) {
     TopK top = new TopK(topK);
     long stride = (long) dim * Float.BYTES;
+    if (accept == null) {
+      // A list's vectors lie one after another in the file: scored a block per kernel call.
+      float[] block = new float[SCAN_BLOCK];
+      for (int list : lists) {
+        for (int p = listStart[list], end = listStart[list + 1]; p < end; p += SCAN_BLOCK) {
+          int n = Math.min(SCAN_BLOCK, end - p);
+          metric.distances(query, qNorm, file, vectorsOffset + p * stride, dim, n, block);
+          for (int i = 0; i < n; i++) {
+            if (block[i] <= top.threshold()) {
+              top.offer(block[i], rowIds[p + i]);
+            }
+          }
+        }
+      }
+      return drain(top);
+    }
     for (int list : lists) {
       for (int p = listStart[list], end = listStart[list + 1]; p < end; p++) {
         int row = rowIds[p];
