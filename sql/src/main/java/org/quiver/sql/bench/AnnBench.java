@@ -43,7 +43,9 @@ import org.quiver.storage.schema.FieldSchema;
  * {@code ivf_pq} sweep {@code --nprobe} with {@code --nlist} lists (and {@code --pq-m} bytes per
  * code). With {@code --selectivity 0.01,0.1,0.5} each point is also run with a filter that this
  * share of the rows passes ({@code cat = id % 100}), against the filtered exact answer.
- * {@code --plot f.png} draws recall against QPS, a line per door and filter.
+ * {@code --plot f.png} draws recall against QPS, a line per door and filter. With
+ * {@code --shared-graph}, each SQL door is followed by {@code jvector-same-graph}: raw jvector
+ * searching the very graph file that door built.
  *
  * <p>One CSV row per door and width: QPS, recall@10, p50/p99 latency, rows returned, build time;
  * and one {@code memory} row per door: heap and resident bytes per vector after the build (and
@@ -67,6 +69,12 @@ public final class AnnBench {
   private final int[] catBelow;
   private final int[][][] truths;
   private final RecallPlot plot;
+  /**
+   * {@code --shared-graph}: after an SQL door's sweep, raw jvector also searches the graph that
+   * door built (its file, loaded with jvector's own API), so the two doors differ only in the
+   * path to the same graph, not in the luck of two concurrent builds.
+   */
+  private boolean sharedGraph;
 
   private AnnBench(Bench.Dataset data, IndexMethod method, int m, int efConstruction, int nlist,
       int pqM, int[] widths, double seconds, int[] catBelow) {
@@ -149,6 +157,7 @@ public final class AnnBench {
         Double.parseDouble(option(a, "--seconds", "2")),
         Arrays.stream(option(a, "--selectivity", "1").split(","))
             .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
+    bench.sharedGraph = a.contains("--shared-graph") && method == IndexMethod.HNSW;
     if (a.contains("--overhead")) {
       bench.overhead();
       return;
@@ -443,14 +452,46 @@ public final class AnnBench {
     double buildSeconds = (System.nanoTime() - start) / 1e9;
     // The heap the graph and its vectors hold (the copies made above included).
     memoryRow("jvector", heapBefore, -1);
+    jvectorSweep("jvector", buildSeconds, graph, values);
+  }
+
+  /** Raw jvector's search of {@code graph}, scored against {@code values}, swept as a door. */
+  private void jvectorSweep(String door, double buildSeconds, ImmutableGraphIndex graph,
+      RandomAccessVectorValues values) throws java.io.IOException {
     try (GraphSearcher searcher = new GraphSearcher(graph)) {
-      sweep("jvector", buildSeconds, (q, k, ef, below) -> {
+      sweep(door, buildSeconds, (q, k, ef, below) -> {
         Bits accept = below >= 100 ? Bits.ALL : node -> node % 100 < below;
         SearchResult r = searcher.search(DefaultSearchScoreProvider.exact(
             VECTORS.createFloatVector(q), VectorSimilarityFunction.EUCLIDEAN, values),
             k, ef, 0.0f, 0.0f, accept);
         return Arrays.stream(r.getNodes()).mapToInt(ns -> ns.node).toArray();
       });
+    }
+  }
+
+  /**
+   * Raw jvector over the graph file an SQL door built under {@code dir}: node i is row i of the
+   * one compacted segment, which holds the rows in insertion order (ids 0..n-1), so the nodes
+   * are the ids, as in the jvector door. Recall would show a wrong mapping at once.
+   */
+  private void jvectorOnSharedGraph(Path dir, double buildSeconds) throws Exception {
+    Path file;
+    try (var paths = Files.walk(dir)) {
+      List<Path> graphs = paths.filter(p -> p.getFileName().toString()
+          .equals(org.quiver.storage.index.HnswIndex.GRAPH_FILE)).toList();
+      if (graphs.size() != 1) {
+        throw new IllegalStateException("--shared-graph needs one graph file, found " + graphs);
+      }
+      file = graphs.get(0);
+    }
+    List<VectorFloat<?>> rows = new ArrayList<>();
+    for (float[] v : data.base()) {
+      rows.add(VECTORS.createFloatVector(v.clone()));
+    }
+    RandomAccessVectorValues values = new ListRandomAccessVectorValues(rows, data.base()[0].length);
+    try (var reader = io.github.jbellis.jvector.disk.ReaderSupplierFactory.open(file);
+        var graph = io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex.load(reader)) {
+      jvectorSweep("jvector-same-graph", buildSeconds, graph, values);
     }
   }
 
@@ -535,6 +576,9 @@ public final class AnnBench {
             throw new IllegalStateException(e);
           }
         });
+      }
+      if (sharedGraph) {
+        jvectorOnSharedGraph(dir, buildSeconds);
       }
     } finally {
       if (server != null) {
