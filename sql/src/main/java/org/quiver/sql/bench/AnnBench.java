@@ -288,31 +288,50 @@ public final class AnnBench {
   /** Creates, fills and indexes (HNSW) the table through SQL, for {@link #overhead}. */
   private void loadForOverhead(java.sql.Connection c) throws Exception {
     try (java.sql.Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
-          + data.base()[0].length + "))");
-      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
-        for (int i = 0; i < data.base().length; i++) {
-          p.setLong(1, i);
-          p.setInt(2, i % 100);
-          p.setObject(3, data.base()[i]);
-          p.addBatch();
-          if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
-            p.executeBatch();
-          }
-        }
-      }
-      s.execute("FLUSH TABLE bench");
+      load(c, s);
       s.execute("CREATE INDEX bench_v ON bench USING HNSW (v) WITH (metric = 'l2', m = " + m
           + ", ef_construction = " + efConstruction + ")");
-      while (true) {
-        try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
-          rs.next();
-          if (rs.getLong(1) == rs.getLong(2)) {
-            break;
-          }
+      awaitIndex(s, null);
+    }
+  }
+
+  /**
+   * Creates the table {@code bench (id, cat, v)} and fills it through SQL, 1,000 rows per JDBC
+   * batch, then flushes and compacts it: segments seal at 64 MB, and merged into one, as after
+   * any bulk load, its index is one graph like the raw library's (a no-op when the data fits one
+   * segment).
+   */
+  private void load(java.sql.Connection c, java.sql.Statement s) throws Exception {
+    s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
+        + data.base()[0].length + "))");
+    try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
+      for (int i = 0; i < data.base().length; i++) {
+        p.setLong(1, i);
+        p.setInt(2, i % 100);
+        p.setObject(3, data.base()[i]);
+        p.addBatch();
+        if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
+          p.executeBatch();
         }
-        Thread.sleep(5);
       }
+    }
+    s.execute("FLUSH TABLE bench");
+    s.execute("COMPACT TABLE bench");
+  }
+
+  /** Waits until the table's index covers every row, showing progress on {@code bar} if given. */
+  private static void awaitIndex(java.sql.Statement s, ProgressBar bar) throws Exception {
+    while (true) {
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
+        rs.next();
+        if (bar != null) {
+          bar.update(rs.getLong(1));
+        }
+        if (rs.getLong(1) == rs.getLong(2)) {
+          return;
+        }
+      }
+      Thread.sleep(5);
     }
   }
 
@@ -506,23 +525,7 @@ public final class AnnBench {
     String url = server != null ? server.url() : "jdbc:quiver:file:" + dir;
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
         java.sql.Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
-          + data.base()[0].length + "))");
-      try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
-        for (int i = 0; i < data.base().length; i++) {
-          p.setLong(1, i);
-          p.setInt(2, i % 100);
-          p.setObject(3, data.base()[i]);
-          p.addBatch();
-          if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
-            p.executeBatch();
-          }
-        }
-      }
-      s.execute("FLUSH TABLE bench");
-      // Segments seal at 64 MB; merged into one, as after any bulk load, the index is one graph
-      // like the raw library's (a no-op when the data fits one segment).
-      s.execute("COMPACT TABLE bench");
+      load(c, s);
       long heapBefore = heapUsed();
       long start = System.nanoTime();
       s.execute("CREATE INDEX bench_v ON bench USING " + method + " (v) WITH (metric = 'l2', "
@@ -532,16 +535,7 @@ public final class AnnBench {
             default -> "nlist = " + nlist + ", m = " + pqM;
           } + ")");
       ProgressBar bar = new ProgressBar(door + " index build", data.base().length);
-      while (true) {
-        try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
-          rs.next();
-          bar.update(rs.getLong(1));
-          if (rs.getLong(1) == rs.getLong(2)) {
-            break;
-          }
-        }
-        Thread.sleep(5);
-      }
+      awaitIndex(s, bar);
       bar.finish();
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       memoryRow(door, heapBefore, -1);
