@@ -79,6 +79,14 @@ class CopyTest {
       assertEquals(3, count(s, "items"));
       s.execute("COPY items FROM '" + bad + "' WITH (on_error = 'skip', batch_rows = 1)");
       assertEquals(5, count(s, "items"));
+      Path missing = dir.resolve("missing.csv");
+      Files.writeString(missing, "id,name,v\n20,twenty,\n");
+      SQLException nullVector = assertThrows(SQLException.class,
+          () -> s.execute("COPY items FROM '" + missing + "'"));
+      assertEquals("23502", nullVector.getSQLState(), nullVector.getMessage());
+      assertTrue(nullVector.getMessage().contains("missing.csv, line 2, column \"v\""),
+          nullVector.getMessage());
+      assertEquals(5, count(s, "items"));
     }
   }
 

@@ -166,7 +166,11 @@ public final class CopyIn {
     return schema.indexOf(candidates.get(0).name());
   }
 
-  /** One row in the engine's types, or a 22xxx/23502 error naming file, row and column. */
+  /**
+   * One row in the engine's types. A value that does not convert fails with its data exception
+   * (SQLSTATE class 22), a null in a NOT NULL or vector column with 23502; both name the file, the
+   * row and the column.
+   */
   private static Object[] convert(CollectionSchema schema, Object[] raw, Path file,
       String where) {
     Object[] row = new Object[raw.length];
