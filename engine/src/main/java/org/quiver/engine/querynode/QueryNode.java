@@ -591,11 +591,7 @@ public final class QueryNode {
       return new ResultRows(request.outputFields(), List.of(), new double[0]);
     }
     TopKCollector top = new TopKCollector(request.depth());
-    IndexMetric indexMetric = switch (request.metric()) {
-      case L2 -> IndexMetric.L2;
-      case COSINE -> IndexMetric.COSINE;
-      case NEGATIVE_DOT -> IndexMetric.IP;
-    };
+    IndexMetric indexMetric = request.metric().index();
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
@@ -721,35 +717,12 @@ public final class QueryNode {
 
   private static double distance(Metric metric, float[] q, float qNorm, float[] vectors, int row,
       int dim) {
-    return switch (metric) {
-      case L2 -> VectorKernels.l2Squared(q, vectors, row * dim, dim);
-      case COSINE -> VectorKernels.cosineDistance(q, qNorm, vectors, row * dim, dim);
-      case NEGATIVE_DOT -> -VectorKernels.dot(q, vectors, row * dim, dim);
-    };
+    return metric.index().distance(q, qNorm, vectors, row * dim, dim);
   }
 
   private static double distance(Metric metric, float[] q, float qNorm, MemorySegment vectors,
       long offset, int dim) {
-    return switch (metric) {
-      case L2 -> VectorKernels.l2Squared(q, vectors, offset, dim);
-      case COSINE -> VectorKernels.cosineDistance(q, qNorm, vectors, offset, dim);
-      case NEGATIVE_DOT -> -VectorKernels.dot(q, vectors, offset, dim);
-    };
-  }
-
-  /** The distances to {@code rows} consecutive vectors from byte {@code offset}, into out. */
-  private static void distances(Metric metric, float[] q, float qNorm, MemorySegment vectors,
-      long offset, int dim, int rows, float[] out) {
-    switch (metric) {
-      case L2 -> VectorKernels.l2SquaredRows(q, vectors, offset, dim, rows, out);
-      case COSINE -> VectorKernels.cosineDistanceRows(q, qNorm, vectors, offset, dim, rows, out);
-      case NEGATIVE_DOT -> {
-        VectorKernels.dotRows(q, vectors, offset, dim, rows, out);
-        for (int i = 0; i < rows; i++) {
-          out[i] = -out[i];
-        }
-      }
-    }
+    return metric.index().distance(q, qNorm, vectors, offset, dim);
   }
 
   /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
@@ -788,7 +761,7 @@ public final class QueryNode {
         for (int i = 0; i < n; i += SCAN_BLOCK) {
           int m = Math.min(SCAN_BLOCK, n - i);
           for (int j = 0; j < q.length; j++) {
-            distances(metric, q[j], qNorms[j], chunk, i * stride, dim, m, block);
+            metric.index().distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
             TopKCollector top = tops[j];
             double threshold = top.threshold();
             for (int b = 0; b < m; b++) {

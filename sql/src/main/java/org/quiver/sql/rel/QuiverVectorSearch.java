@@ -73,7 +73,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   /** The index the search goes through: one on the column, for the query's metric. */
   private IndexInfo index() {
     String field = quiverTable.field(vectorField).name();
-    IndexMetric wanted = SearchExecutor.indexMetric(metric);
+    IndexMetric wanted = metric.index();
     for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
       if (index.field().equals(field) && index.metric() == wanted
           && index.method() != IndexMethod.FLAT) {
@@ -99,7 +99,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
           + (hints.mode() != null ? ", from the search hint)" : ")");
     }
     String field = quiverTable.field(vectorField).name();
-    String wanted = lower(SearchExecutor.indexMetric(metric).name());
+    String wanted = lower(metric.index().name());
     if (index == null) {
       for (IndexInfo other : quiverTable.session().proxy().indexes(quiverTable.name())) {
         if (other.field().equals(field) && other.method() != IndexMethod.FLAT) {

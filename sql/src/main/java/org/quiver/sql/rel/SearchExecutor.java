@@ -16,7 +16,6 @@ import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
-import org.quiver.storage.index.IndexMetric;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.FieldSchema;
 
@@ -55,15 +54,6 @@ public final class SearchExecutor {
     this.outputNames = outputs.stream().map(FieldSchema::name).toList();
     this.queryField = new FieldSchema(-1, "query vector", vectorField.type(),
         vectorField.dimension(), false, false);
-  }
-
-  /** The index metric that answers a distance operator. */
-  static IndexMetric indexMetric(Metric metric) {
-    return switch (metric) {
-      case L2 -> IndexMetric.L2;
-      case COSINE -> IndexMetric.COSINE;
-      case NEGATIVE_DOT -> IndexMetric.IP;
-    };
   }
 
   /**
