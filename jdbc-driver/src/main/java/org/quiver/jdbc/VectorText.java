@@ -13,9 +13,10 @@ public final class VectorText {
   private static final int WHOLE = 8;
 
   /**
-   * The text this thread formatted last, with its vector. An embedded prepared statement is handed
-   * a vector parameter as text (the type Calcite knows it by) and parses that very string back at
-   * execution on the same thread: recognized by identity, it costs no second parse.
+   * The text this thread last formatted with {@link #formatRemembered}, with its vector. A vector
+   * parameter handed to Calcite as text (the type it knows vectors by) is parsed back on the same
+   * thread, for every row that an expression on it is evaluated for: recognized by identity, that
+   * very string costs no second parse.
    */
   private record Formatted(String text, float[] vector) {}
 
@@ -46,16 +47,27 @@ public final class VectorText {
     byte[] text = new byte[2 + vector.length * MAX_FLOAT_CHARS];
     int end = 0;
     text[end++] = '[';
-    boolean finite = vector.length > 0;
     for (int i = 0; i < vector.length; i++) {
       if (i > 0) {
         text[end++] = ',';
       }
       end = appendFloat(text, end, vector[i]);
-      finite &= Float.isFinite(vector[i]);
     }
     text[end++] = ']';
-    String formatted = new String(text, 0, end, StandardCharsets.ISO_8859_1);
+    return new String(text, 0, end, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * {@link #format}, and the text remembered for this thread so that {@link #parse} of that very
+   * string returns a copy of {@code vector} without parsing: for a parameter's text, which is
+   * parsed again where it is used. Results and exports use {@link #format}, which keeps nothing.
+   */
+  public static String formatRemembered(float[] vector) {
+    String formatted = format(vector);
+    boolean finite = vector.length > 0;
+    for (float x : vector) {
+      finite &= Float.isFinite(x);
+    }
     // Only text that parse would accept: anything else must still fail there.
     if (finite) {
       LAST.set(new Formatted(formatted, vector.clone()));

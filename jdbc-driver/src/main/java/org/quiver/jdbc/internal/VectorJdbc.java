@@ -287,7 +287,7 @@ public final class VectorJdbc {
       for (int i = 0; i < parameters.length; i++) {
         Object v = parameters[i];
         if (v != UNSET) {
-          delegate.setObject(i + 1, v instanceof float[] f ? VectorText.format(f) : v);
+          delegate.setObject(i + 1, v instanceof float[] f ? VectorText.formatRemembered(f) : v);
         }
       }
     }

@@ -47,7 +47,7 @@ public final class VectorParameters implements DataContext {
   public @Nullable Object get(String name) {
     Object value = context.get(name);
     if (value instanceof float[] vector) {
-      return texts.computeIfAbsent(name, n -> VectorText.format(vector));
+      return texts.computeIfAbsent(name, n -> VectorText.formatRemembered(vector));
     }
     return value;
   }
