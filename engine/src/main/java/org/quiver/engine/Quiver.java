@@ -3,10 +3,12 @@ package org.quiver.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.error.StorageFailures;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.proxy.CompactionTrigger;
 import org.quiver.engine.proxy.Proxy;
@@ -19,6 +21,7 @@ import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.DiskSpace;
 import org.quiver.storage.StorageException;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.mq.RocksMessageQueue;
@@ -41,6 +44,11 @@ public final class Quiver implements AutoCloseable {
   private static final long COMPACTION_CHECK_MS = 10_000;
   /** Tables smaller than this are not compacted automatically. */
   private static final long COMPACTION_MIN_ROWS = 10_000;
+  /**
+   * The free space below which the engine does not start: what RocksDB preallocates for the log's
+   * and the catalog's write-ahead logs and manifests, with room to spare.
+   */
+  public static final long MIN_FREE_BYTES = 32L << 20;
 
   private final RocksKvStore kv;
   private final RocksMessageQueue mq;
@@ -56,10 +64,19 @@ public final class Quiver implements AutoCloseable {
     try {
       Files.createDirectories(config.dataDirectory());
     } catch (IOException e) {
+      if (DiskSpace.isFull(e)) {
+        throw StorageFailures.diskFull(config.dataDirectory(), e);
+      }
       throw new UncheckedIOException(e);
     }
+    requireFreeSpace(config.dataDirectory());
     this.kv = openKv(config.dataDirectory());
-    this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"));
+    try {
+      this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"));
+    } catch (RuntimeException e) {
+      kv.close();
+      throw (RuntimeException) StorageFailures.translate(e);
+    }
     this.tso = new Tso(kv);
     IdAllocator ids = new IdAllocator(kv);
     MetaTable meta = new MetaTable(kv);
@@ -103,10 +120,32 @@ public final class Quiver implements AutoCloseable {
         meta.collections().size(), VectorKernels.implementation());
   }
 
-  private static RocksKvStore openKv(java.nio.file.Path dataDirectory) {
+  /**
+   * Refuses to start on a disk with less than {@link #MIN_FREE_BYTES} free, saying so, rather than
+   * fail later half-opened: RocksDB preallocates its logs when it opens them.
+   */
+  private static void requireFreeSpace(Path dataDirectory) {
+    long free;
+    try {
+      free = DiskSpace.usableBytes(dataDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (free < MIN_FREE_BYTES) {
+      throw QuiverException.of(ErrorCode.DISK_FULL,
+          "cannot start: the disk holding %s has %d MB free, and Quiver needs at least %d MB to"
+              + " open its log and catalog; free space on it and start again",
+          dataDirectory.toAbsolutePath(), free >> 20, MIN_FREE_BYTES >> 20);
+    }
+  }
+
+  static RocksKvStore openKv(Path dataDirectory) {
     try {
       return RocksKvStore.open(dataDirectory.resolve("meta"));
     } catch (StorageException e) {
+      if (DiskSpace.isFull(e)) {
+        throw StorageFailures.diskFull(e.path(), e);
+      }
       String cause = String.valueOf(e.getCause() == null ? null : e.getCause().getMessage());
       if (cause.contains("lock")) {
         throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.error.StorageFailures;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.msgstream.MsgPack;
 import org.quiver.engine.msgstream.MsgStream;
@@ -31,12 +32,17 @@ import org.slf4j.LoggerFactory;
  * coordinator's policy says so (rows, bytes, or the age of its assignment) or when a flush message
  * arrives; sealing writes the segment files, then records the segment and moves the
  * channel's checkpoint past its last message in one catalog write. A restart replays the channel
- * from the checkpoint, so no row is lost and none is flushed twice.
+ * from the checkpoint, so no row is lost and none is flushed twice. A seal that fails (a full
+ * disk) is retried with a bounded exponential back-off until it succeeds, and a FLUSH waiting for
+ * it fails at once with the reason instead of waiting.
  */
 public final class DataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
   private static final int READ_BATCH = 1024;
   private static final String DEFAULT_PARTITION = "_default";
+  /** Bounds of the back-off between attempts of a seal that failed, doubling in between. */
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 5_000;
 
   private final MetaTable meta;
   private final MessageQueue mq;
@@ -103,8 +109,14 @@ public final class DataNode implements AutoCloseable {
           throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
               "channel %s is no longer followed", channel);
         }
-        if (b.position >= id) {
+        if (b.position >= id && b.sealPending < 0) {
           return;
+        }
+        RuntimeException failure = b.failure;
+        if (failure != null) {
+          // The node keeps retrying in the background; the caller hears why at once.
+          throw failure instanceof QuiverException q
+              ? new QuiverException(q.code(), q.getMessage(), q) : failure;
         }
         try {
           signal.wait(100);
@@ -120,12 +132,7 @@ public final class DataNode implements AutoCloseable {
     while (!closed) {
       boolean progress = false;
       for (ChannelBuffer b : buffers.values()) {
-        try {
-          progress |= consume(b);
-        } catch (RuntimeException e) {
-          LOG.error("event=datanode_consume_failed channel={} error={}", b.channel, e.toString(), e);
-          sleepQuietly(500);
-        }
+        progress |= consume(b);
       }
       synchronized (signal) {
         signal.notifyAll();
@@ -141,20 +148,44 @@ public final class DataNode implements AutoCloseable {
     }
   }
 
-  /** Consumes what is new on one channel; holds the buffer's monitor, which unwatch waits for. */
+  /**
+   * Consumes what is new on one channel; holds the buffer's monitor, which unwatch waits for. A
+   * seal that failed (a full disk) is retried first, after a bounded exponential back-off, and
+   * nothing more is read until it succeeds, so the buffer never takes a message twice.
+   */
   private boolean consume(ChannelBuffer b) {
     synchronized (b) {
-      if (b.dropped) {
+      if (b.dropped || (b.backoffMs > 0 && System.nanoTime() - b.retryAt < 0)) {
         return false;
       }
-      boolean progress = consumeLocked(b);
-      // The age policy: a growing segment whose assignment expired is sealed without waiting for
-      // another message.
-      if (b.partitions.values().stream().anyMatch(pb -> dataCoord.expired(pb.segment))) {
-        seal(b, b.position);
-        progress = true;
+      try {
+        boolean progress = false;
+        if (b.sealPending >= 0) {
+          seal(b, b.sealPending);
+          progress = true;
+        }
+        progress |= consumeLocked(b);
+        // The age policy: a growing segment whose assignment expired is sealed without waiting
+        // for another message.
+        if (b.partitions.values().stream().anyMatch(pb -> dataCoord.expired(pb.segment))) {
+          seal(b, b.position);
+          progress = true;
+        }
+        if (b.failure != null) {
+          LOG.info("event=datanode_resumed channel={}", b.channel);
+          b.failure = null;
+          b.backoffMs = 0;
+        }
+        return progress;
+      } catch (RuntimeException e) {
+        RuntimeException failure = (RuntimeException) StorageFailures.translate(e);
+        b.backoffMs = b.backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, 2 * b.backoffMs);
+        b.retryAt = System.nanoTime() + b.backoffMs * 1_000_000;
+        b.failure = failure;
+        LOG.warn("event=datanode_seal_failed channel={} retry_ms={} error={}", b.channel,
+            b.backoffMs, failure.getMessage());
+        return false;
       }
-      return progress;
     }
   }
 
@@ -192,13 +223,18 @@ public final class DataNode implements AutoCloseable {
       }
       // One seal writes a segment for each partition with rows, so that the channel's checkpoint
       // moves past everything buffered.
-      if (flush || (touched != null
-          && dataCoord.shouldSeal(touched.segment, touched.rows, touched.bytes))) {
-        seal(b, id);
-      }
-      // Only advance once the message is safely in a segment or in the buffer.
+      boolean sealNow = flush || (touched != null
+          && dataCoord.shouldSeal(touched.segment, touched.rows, touched.bytes));
+      // The message is in the buffer: advance, so a seal that fails is retried rather than the
+      // message read again. A flush waiter still waits for the pending seal.
       synchronized (signal) {
+        if (sealNow) {
+          b.sealPending = id;
+        }
         b.position = id;
+      }
+      if (sealNow) {
+        seal(b, id);
       }
     }
     return !messages.isEmpty();
@@ -221,6 +257,7 @@ public final class DataNode implements AutoCloseable {
   }
 
   private void seal(ChannelBuffer b, long lastMessageId) {
+    b.sealPending = lastMessageId;
     b.partitions.values().removeIf(pb -> {
       boolean empty = pb.rows == 0
           && (!pb.segment.partition().equals(DEFAULT_PARTITION) || b.deletedKeys.isEmpty())
@@ -233,6 +270,7 @@ public final class DataNode implements AutoCloseable {
     });
     if (b.partitions.isEmpty()) {
       b.clear();
+      b.sealPending = -1;
       return;
     }
     List<SegmentInfo> written = new ArrayList<>();
@@ -260,15 +298,8 @@ public final class DataNode implements AutoCloseable {
     meta.addSegments(written);
     b.partitions.values().forEach(pb -> dataCoord.sealed(pb.segment));
     b.clear();
+    b.sealPending = -1;
     written.forEach(onFlushed);
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override
@@ -288,6 +319,13 @@ public final class DataNode implements AutoCloseable {
     final MsgStream stream;
     final String channel;
     volatile long position;
+    /** The last message of a seal begun but not yet written, or -1. */
+    volatile long sealPending = -1;
+    /** Why the last attempt failed (a full disk), until one succeeds; flush waiters are told. */
+    volatile RuntimeException failure;
+    long backoffMs;
+    /** {@link System#nanoTime} before which a failed seal is not retried. */
+    long retryAt;
     long firstMessageId = -1;
     /** Per partition with buffered rows (or deletes, for the default one), its growing segment. */
     final Map<String, PartitionBuffer> partitions = new java.util.LinkedHashMap<>();

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.error.StorageFailures;
 import org.quiver.engine.rootcoord.Tso;
 
 /**
@@ -75,7 +76,8 @@ public final class TaskScheduler implements AutoCloseable {
       result = task.execute();
       task.postExecute();
     } catch (Throwable t) {
-      error = t;
+      // A full disk under the log or the catalog is the user's to fix, not a bug: 53100.
+      error = StorageFailures.translate(t);
     } finally {
       // The task leaves its queue before its caller is told, so that a read the caller issues
       // next does not wait for it.

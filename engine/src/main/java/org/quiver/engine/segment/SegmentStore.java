@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.error.StorageFailures;
 import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.storage.DiskSpace;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.segment.CorruptSegmentException;
@@ -53,6 +55,9 @@ public final class SegmentStore {
       }
       new SegmentManifest(segmentId, rows.rowCount(), minTs, maxTs, List.of(data, deletes, pkStats)).write(dir);
     } catch (IOException e) {
+      if (DiskSpace.isFull(e)) {
+        throw StorageFailures.diskFull(dir, e);
+      }
       throw new QuiverException(ErrorCode.IO_ERROR,
           "cannot write segment " + segmentId + " in " + dir + ": " + e.getMessage(), e);
     }

@@ -14,10 +14,12 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.quiver.storage.StorageException;
 import org.rocksdb.OptimisticTransactionDB;
+import org.rocksdb.Env;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.SstFileManager;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
 import org.rocksdb.Transaction;
@@ -44,33 +46,49 @@ public final class RocksKvStore implements KvStore {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(RocksKvStore.class);
+  private static final long WRITE_BUFFER_BYTES = 4L << 20;
+  private static final long MANIFEST_PREALLOCATION = 1L << 20;
 
   private final Path dir;
   private final Options options;
+  private final SstFileManager sstFiles;
   private final WriteOptions syncWrite;
   private final OptimisticTransactionDB db;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private RocksKvStore(Path dir, Options options, WriteOptions syncWrite, OptimisticTransactionDB db) {
+  private RocksKvStore(Path dir, Options options, SstFileManager sstFiles, WriteOptions syncWrite,
+      OptimisticTransactionDB db) {
     this.dir = dir;
     this.options = options;
+    this.sstFiles = sstFiles;
     this.syncWrite = syncWrite;
     this.db = db;
   }
 
   /** Opens the store in {@code dir}, creating it if it does not exist. */
   public static RocksKvStore open(Path dir) {
-    Options options = new Options().setCreateIfMissing(true);
+    // With an SstFileManager RocksDB recovers by itself once a full disk has room again; without
+    // one, a failed log write refuses every later write until the store is reopened. The catalog
+    // is small: a small write buffer keeps the log's preallocation (1.1 times the buffer) small.
+    SstFileManager sstFiles;
+    try {
+      sstFiles = new SstFileManager(Env.getDefault());
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot open kv store dir=" + dir, dir, e);
+    }
+    Options options = new Options().setCreateIfMissing(true).setSstFileManager(sstFiles)
+        .setWriteBufferSize(WRITE_BUFFER_BYTES).setManifestPreallocationSize(MANIFEST_PREALLOCATION);
     WriteOptions syncWrite = new WriteOptions().setSync(true);
     try {
       OptimisticTransactionDB db = OptimisticTransactionDB.open(options, dir.toString());
       LOG.info("kv store opened dir={}", dir);
-      return new RocksKvStore(dir, options, syncWrite, db);
+      return new RocksKvStore(dir, options, sstFiles, syncWrite, db);
     } catch (RocksDBException e) {
       syncWrite.close();
       options.close();
-      throw new StorageException("cannot open kv store dir=" + dir, e);
+      sstFiles.close();
+      throw new StorageException("cannot open kv store dir=" + dir, dir, e);
     }
   }
 
@@ -268,6 +286,7 @@ public final class RocksKvStore implements KvStore {
       }
       closed = true;
       try (options;
+          sstFiles;
           syncWrite;
           db) {
         LOG.info("kv store closed dir={}", dir);
@@ -297,6 +316,6 @@ public final class RocksKvStore implements KvStore {
   }
 
   private StorageException failure(String op, String what, RocksDBException e) {
-    return new StorageException("kv " + op + " failed dir=" + dir + " key=" + what, e);
+    return new StorageException("kv " + op + " failed dir=" + dir + " key=" + what, dir, e);
   }
 }

@@ -160,6 +160,8 @@ public final class RocksMessageQueue implements MessageQueue {
   private static final byte[] LAST_ID_KEY = "id_allocator/last_id".getBytes(StandardCharsets.UTF_8);
   /** Decimal digits of Long.MAX_VALUE: every non-negative id fits. */
   private static final int ID_DIGITS = 19;
+  private static final long WRITE_BUFFER_BYTES = 16L << 20;
+  private static final long MANIFEST_PREALLOCATION = 1L << 20;
   /** A group commit stops taking requests past this many payload bytes, bounding batch memory. */
   private static final long MAX_GROUP_BYTES = 16L << 20;
 
@@ -275,19 +277,25 @@ public final class RocksMessageQueue implements MessageQueue {
   /** Opens the queue in {@code dir}, creating it if it does not exist. */
   public static RocksMessageQueue open(Path dir, Settings settings) {
     DBOptions dbOptions =
-        new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+            .setManifestPreallocationSize(MANIFEST_PREALLOCATION);
+    // The log's preallocation is 1.1 times the write buffer: bounded, so that opening the queue
+    // does not take a small disk's last free space.
+    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
     WriteOptions syncWrite = new WriteOptions().setSync(true);
     SstFileManager sstFiles = null;
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     RocksDB db;
     try {
+      // With an SstFileManager RocksDB recovers by itself once a full disk has room again; without
+      // one, a failed log write refuses every later write until the queue is reopened.
+      sstFiles = new SstFileManager(Env.getDefault());
+      dbOptions.setSstFileManager(sstFiles);
       if (settings.maxDiskBytes() > 0) {
-        sstFiles = new SstFileManager(Env.getDefault());
         sstFiles.setMaxAllowedSpaceUsage(settings.maxDiskBytes());
-        dbOptions.setSstFileManager(sstFiles);
         // A memtable larger than the budget would overshoot it before the first flush is checked.
-        cfOptions.setWriteBufferSize(Math.clamp(settings.maxDiskBytes() / 4, 64L << 10, 64L << 20));
+        cfOptions.setWriteBufferSize(
+            Math.clamp(settings.maxDiskBytes() / 4, 64L << 10, WRITE_BUFFER_BYTES));
       }
       List<ColumnFamilyDescriptor> descriptors =
           List.of(
@@ -301,7 +309,7 @@ public final class RocksMessageQueue implements MessageQueue {
           cfOptions;
           syncWrite;
           SstFileManager s = sstFiles) {
-        throw new StorageException("cannot open message queue dir=" + dir, e);
+        throw new StorageException("cannot open message queue dir=" + dir, dir, e);
       }
     }
     RocksMessageQueue mq =
@@ -1106,6 +1114,6 @@ public final class RocksMessageQueue implements MessageQueue {
   }
 
   private StorageException failure(String op, Exception e) {
-    return new StorageException("message queue " + op + " failed dir=" + dir, e);
+    return new StorageException("message queue " + op + " failed dir=" + dir, dir, e);
   }
 }
