@@ -65,6 +65,8 @@ final class LoadCollectionTask extends Task<Void> {
     }
     if (loaded) {
       c.queryNode.load(info.withLoaded(true));
+      // An index found damaged while loading is built again.
+      c.indexes.of(info.id()).forEach(index -> c.indexNode.buildMissing(info, index));
     } else {
       c.queryNode.release(info.id());
     }

@@ -270,6 +270,11 @@ public final class Proxy {
     return c.scheduler.now();
   }
 
+  /** The damaged files found since the engine opened, for {@code sys.damage}. */
+  public List<org.quiver.engine.segment.Damage> damage() {
+    return c.segments.damage().all();
+  }
+
   /** The collection's tSafe on the query node (-1: not loaded). */
   public long tSafe(String table) {
     return c.queryNode.tSafe(c.collection(table).id());
@@ -367,7 +372,8 @@ public final class Proxy {
    */
   public Long rowCount(String table) {
     CollectionInfo info = c.collection(table);
-    if (!c.queryNode.isLoaded(info.id()) || !c.queryNode.releasedPartitions(info.id()).isEmpty()) {
+    if (!c.queryNode.isLoaded(info.id()) || !c.queryNode.releasedPartitions(info.id()).isEmpty()
+        || c.segments.damage().unreadable(info.id()).isPresent()) {
       return null;
     }
     return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();

@@ -27,10 +27,12 @@ import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.segment.Damage;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.VectorColumn;
@@ -112,6 +114,8 @@ public final class QueryNode {
       }
     }
     LoadedCollection lc = new LoadedCollection(info, released);
+    // The files are read anew: damage found before (a file since restored) is found again or not.
+    segments.damage().forget(info.id());
     lc.lock.writeLock().lock();
     try {
       if (current == null ? loaded.putIfAbsent(info.id(), lc) != null
@@ -124,7 +128,17 @@ public final class QueryNode {
       lc.segmentsToRead = toRead.size();
       for (SegmentInfo segment : toRead) {
         if (!lc.segmentIds.contains(segment.id())) {
-          addSealed(lc, segment, segments.map(info.schema(), segment));
+          try {
+            addSealed(lc, segment, segments.map(info.schema(), segment));
+          } catch (QuiverException e) {
+            if (e.code() != ErrorCode.DATA_CORRUPTED) {
+              throw e;
+            }
+            // Recorded in the damage log: the table loads, its reads fail with XX001, and the
+            // other tables are not held back.
+            lc.segmentsRead++;
+            continue;
+          }
         }
         lc.segmentsRead++;
         for (IndexInfo index : indexCatalog.of(info.id())) {
@@ -320,9 +334,14 @@ public final class QueryNode {
           vectors);
       of.put(index.id(), new LoadedCollection.LoadedIndex(index, opened, maxTs));
     } catch (java.io.IOException e) {
-      throw new QuiverException(ErrorCode.DATA_CORRUPTED,
-          "index " + index.name() + " of segment " + segment.id() + " cannot be loaded: "
-              + e.getMessage(), e);
+      // An index is derived data: the index node builds it again from the segment's verified
+      // rows after the load (IndexNode#buildMissing), and the segment is searched exactly
+      // meanwhile, so a damaged index costs time, never answers.
+      Path file = e instanceof CorruptSegmentException c ? c.file() : dir;
+      String problem = e instanceof CorruptSegmentException c ? c.reason() : e.toString();
+      segments.damage().record(new Damage(lc.info.id(), segment.id(), file,
+          "index " + index.name() + ": " + problem, Damage.Effect.INDEX_REBUILT));
+      indexCatalog.markNotBuilt(segment.id(), index);
     }
   }
 
@@ -519,6 +538,14 @@ public final class QueryNode {
     if (lc == null) {
       throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
           "table \"%s\" is not loaded; run LOAD TABLE %s first", info.name(), info.name());
+    }
+    // Never an answer from the intact part of a damaged table: it would be silently wrong.
+    Damage damage = segments.damage().unreadable(info.id()).orElse(null);
+    if (damage != null) {
+      throw QuiverException.of(ErrorCode.DATA_CORRUPTED,
+          "table \"%s\" is damaged: file %s of segment %d: %s; its reads fail until the file is"
+              + " restored and the table loaded again (see sys.damage, ./quiver check)",
+          info.name(), damage.file(), damage.segmentId(), damage.problem());
     }
     return lc;
   }

@@ -69,6 +69,12 @@ public final class IndexCatalog {
     builtSet(segmentId).add(index.id());
   }
 
+  /** Forgets that the index is built for the segment (its files are damaged): it is built again. */
+  public synchronized void markNotBuilt(long segmentId, IndexInfo index) {
+    kv.delete(BUILT + segmentId + "/" + index.id());
+    builtSet(segmentId).remove(index.id());
+  }
+
   public boolean isBuilt(long segmentId, long indexId) {
     Set<Long> ids = built.get(segmentId);
     return ids != null && ids.contains(indexId);

@@ -30,9 +30,15 @@ import org.quiver.storage.segment.SegmentManifest;
  */
 public final class SegmentStore {
   private final Path root;
+  private final DamageLog damage = new DamageLog();
 
   public SegmentStore(Path dataDirectory) {
     this.root = dataDirectory;
+  }
+
+  /** The damaged files that reads of segments have found. */
+  public DamageLog damage() {
+    return damage;
   }
 
   /** Writes a segment; it exists for readers only once its manifest is written, last. */
@@ -138,7 +144,10 @@ public final class SegmentStore {
     }
   }
 
-  private static QuiverException corrupt(SegmentInfo segment, CorruptSegmentException e) {
+  /** Records the damage and returns the XX001 error that names the file. */
+  private QuiverException corrupt(SegmentInfo segment, CorruptSegmentException e) {
+    damage.record(new Damage(segment.collectionId(), segment.id(), e.file(), e.reason(),
+        Damage.Effect.TABLE_UNREADABLE));
     return new QuiverException(ErrorCode.DATA_CORRUPTED,
         "segment " + segment.id() + " is corrupt: " + e.getMessage(), e);
   }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.quiver.engine.error.QuiverException;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.flight.FlightSqlServer;
 import org.quiver.sql.server.EventLog;
@@ -18,7 +19,10 @@ import org.quiver.sql.server.ServerLimits;
 import org.quiver.sql.server.ServerOptions;
 import sqlline.SqlLine;
 
-/** The entry point of {@code ./quiver}: {@code serve}, {@code user}, {@code console} and {@code bench}. */
+/**
+ * The entry point of {@code ./quiver}: {@code serve}, {@code user}, {@code console}, {@code import},
+ * {@code check} and {@code bench}.
+ */
 public final class Main {
   private static final String USAGE = """
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
@@ -36,6 +40,8 @@ public final class Main {
                             [--user NAME]] [--id-start N] [--on-error stop|skip] [--batch N]
                             [--delimiter C] [--header true|false]
                             (with --url the password from QUIVER_PASSWORD)
+             quiver check   [--data DIR]   verify every file of a data directory no server has open
+                            (exit 0: intact, 1: damage listed, 2: cannot check)
              quiver bench   [ingest|search|all|consistency|deletes] [--door embedded|remote] [--batch N] [--repeats N] [--shards N]
              quiver bench   transfer [--rows N] [--dims 128,768] [--batch N] [--repeats N]
              quiver bench   ann [--method hnsw|ivf_flat|ivf_pq] [--doors jvector,engine,embedded,remote] [--dataset siftsmall|synthetic]
@@ -55,6 +61,7 @@ public final class Main {
       case "user" -> System.exit(UserCommand.run(rest, USAGE));
       case "console" -> System.exit(console(new Options(rest)));
       case "import" -> System.exit(ImportCommand.run(rest, USAGE));
+      case "check" -> System.exit(CheckCommand.run(rest, System.out, System.err));
       case "bench" -> org.quiver.sql.bench.Bench.main(rest.toArray(new String[0]));
       default -> {
         System.err.print(USAGE);
@@ -109,7 +116,7 @@ public final class Main {
     FlightSqlServer flightServer = null;
     try {
       server = QuiverServer.start(options, limits, log);
-    } catch (IllegalStateException | SQLException e) {
+    } catch (IllegalStateException | SQLException | QuiverException e) {
       System.err.println("quiver: " + e.getMessage());
       System.exit(1);
       return;

@@ -25,6 +25,7 @@ import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.segment.Damage;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlShowUsers;
 import org.quiver.sql.auth.UserStore;
@@ -129,6 +130,23 @@ public final class SystemSchema extends AbstractSchema {
                 for (SegmentInfo s : p.segments(c.name())) {
                   rows.add(new Object[] {c.name(), s.id(), s.partition(),
                       s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount()});
+                }
+              }
+              return rows;
+            })),
+        Map.entry("damage", new CatalogTable(
+            List.of(QuiverNames.TABLE_NAME, QuiverNames.SEGMENT_ID, "file", "problem", "effect"),
+            List.of(SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.VARCHAR,
+                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
+            () -> {
+              Map<Long, String> names = new java.util.HashMap<>();
+              p.collections().forEach(c -> names.put(c.id(), c.name()));
+              List<Object[]> rows = new ArrayList<>();
+              for (Damage d : p.damage()) {
+                // Damage of a table dropped since is gone with it.
+                if (names.containsKey(d.collectionId())) {
+                  rows.add(new Object[] {names.get(d.collectionId()), d.segmentId(),
+                      d.file().toString(), d.problem(), d.effect().description()});
                 }
               }
               return rows;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public class CorruptSegmentException extends IOException {
 
   private final Path file;
+  private final String reason;
 
   public CorruptSegmentException(Path file, String reason) {
     this(file, reason, null);
@@ -18,6 +19,12 @@ public class CorruptSegmentException extends IOException {
   public CorruptSegmentException(Path file, String reason, Throwable cause) {
     super("corrupt segment file " + file + ": " + reason, cause);
     this.file = file;
+    this.reason = reason;
+  }
+
+  /** What is wrong with the file, without its name. */
+  public String reason() {
+    return reason;
   }
 
   /** The file that failed. */
