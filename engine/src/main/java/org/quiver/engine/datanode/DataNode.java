@@ -182,8 +182,13 @@ public final class DataNode implements AutoCloseable {
         b.backoffMs = b.backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, 2 * b.backoffMs);
         b.retryAt = System.nanoTime() + b.backoffMs * 1_000_000;
         b.failure = failure;
-        LOG.warn("event=datanode_seal_failed channel={} retry_ms={} error={}", b.channel,
-            b.backoffMs, failure.getMessage());
+        if (failure instanceof QuiverException q && q.code() == ErrorCode.DISK_FULL) {
+          LOG.warn("event=datanode_seal_failed channel={} retry_ms={} error=\"{}\"", b.channel,
+              b.backoffMs, failure.getMessage());
+        } else {
+          LOG.error("event=datanode_consume_failed channel={} retry_ms={} error={}", b.channel,
+              b.backoffMs, failure.toString(), failure);
+        }
         return false;
       }
     }
