@@ -2,6 +2,8 @@ package org.quiver.sql.schema;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.SchemaVersion;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.lookup.CompatibilityLookup;
@@ -21,11 +23,28 @@ public final class QuiverSchema extends AbstractSchema {
   private static final char VERSION_MARK = '@';
 
   private final Session session;
+  /** Whether dropped versions are listed too: in the snapshot a statement is prepared against. */
+  private final boolean withVersions;
   private final Lookup<Table> tables = new CompatibilityLookup<>(this::table,
       () -> getTableMap().keySet());
 
   public QuiverSchema(Session session) {
+    this(session, false);
+  }
+
+  private QuiverSchema(Session session, boolean withVersions) {
     this.session = session;
+    this.withVersions = withVersions;
+  }
+
+  /**
+   * The schema a statement is prepared against: Calcite resolves its names through a snapshot
+   * of every name, so the snapshot lists the versions too (a rewritten FOR SYSTEM_TIME AS OF
+   * reference names one); metadata calls read this schema itself, which does not.
+   */
+  @Override
+  public Schema snapshot(SchemaVersion version) {
+    return new QuiverSchema(session, true);
   }
 
   public Session session() {
@@ -37,12 +56,17 @@ public final class QuiverSchema extends AbstractSchema {
     return tables;
   }
 
-  /** The live tables and aliases: what this schema lists. */
+  /** The live tables and aliases (and in a snapshot the dropped versions): what it lists. */
   @Override
   protected Map<String, Table> getTableMap() {
     Map<String, Table> tables = new LinkedHashMap<>();
     for (CollectionInfo info : session.proxy().collections()) {
       tables.put(info.name(), new QuiverTable(session, info));
+    }
+    if (withVersions) {
+      for (CollectionInfo info : session.proxy().droppedTables()) {
+        tables.putIfAbsent(versionName(info), new QuiverTable(session, info, true));
+      }
     }
     session.proxy().aliases().forEach((alias, table) -> {
       Table target = tables.get(table);
