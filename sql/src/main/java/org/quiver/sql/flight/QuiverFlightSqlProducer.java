@@ -79,6 +79,9 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   private static final Set<String> PREPARABLE = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN",
       "SHOW", "DESCRIBE", "DESC", "INSERT", "UPSERT", "UPDATE", "DELETE", "MERGE");
 
+  /** The one catalog this server reports; every schema and table is in it. */
+  static final String CATALOG = "quiver";
+
   private final BufferAllocator allocator;
   private final Proxy proxy;
   private final UserStore users;
@@ -581,14 +584,18 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     return () -> {
       BulkLoad load = null;
       try {
+        boolean any = flightStream.next();
+        prepareIngestTable(user, command, flightStream.getSchema(),
+            any ? flightStream.getRoot() : null);
         load = new BulkLoad(proxy, command.getTable());
-        while (flightStream.next()) {
+        while (any) {
           VectorSchemaRoot root = flightStream.getRoot();
           load.insert(ArrowBatches.toColumns(load.table(), load.schema(), root,
               load.rows() + 1));
+          any = flightStream.next();
         }
         acknowledge(ackStream, load.commit());
-      } catch (RuntimeException e) {
+      } catch (SQLException | RuntimeException e) {
         if (load != null) {
           load.abort();
         }
@@ -597,27 +604,97 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     };
   }
 
-  private static void checkIngestOptions(FlightSql.CommandStatementIngest command) {
+  /**
+   * Makes the ingest's target table what its options ask for (ADBC's modes: {@code create} is
+   * create-if-absent and fail-if-present, {@code append} the reverse, {@code create_append}
+   * either, {@code replace} create, dropping the table first if present). The CREATE TABLE
+   * statement is built, and so checked, before a table being replaced is dropped. A replace is
+   * a DROP and a CREATE on the serial DDL queue followed by the load: readers see the old rows
+   * until the drop, then the new table filling as batches become durable.
+   */
+  private void prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
+      Schema schema, VectorSchemaRoot first) throws SQLException {
     TableDefinitionOptions options = command.getTableDefinitionOptions();
-    if (options.getIfExists() == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_REPLACE) {
-      throw FlightErrors.error("0A000", "ingest with if_exists = REPLACE is not supported; "
-          + "DROP and CREATE the table first");
+    String table = command.getTable();
+    boolean exists = proxy.collection(proxy.aliases().getOrDefault(table, table)).isPresent();
+    TableDefinitionOptions.TableExistsOption ifExists = options.getIfExists();
+    boolean create = options.getIfNotExist()
+        == TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE;
+    if (exists && ifExists == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_FAIL) {
+      throw FlightErrors.error("42P07", "table \"" + table + "\" already exists; ingest with "
+          + "mode append (if_exists = APPEND) to add rows, or replace to start over");
     }
-    if (options.getIfExists() == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_FAIL) {
-      throw FlightErrors.error("42P07", "ingest with if_exists = FAIL: table \""
-          + command.getTable() + "\" exists or would have to be created; use APPEND");
+    if (!exists && !create) {
+      throw FlightErrors.error("42P01", "table \"" + table + "\" does not exist; ingest with "
+          + "mode create or create_append (if_not_exist = CREATE) to create it from the data");
     }
+    boolean replace = exists
+        && ifExists == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_REPLACE;
+    if (exists && !replace) {
+      return;
+    }
+    String createTable = IngestTables.createStatement(table, schema, first,
+        command.getOptionsMap());
+    if (replace) {
+      runDdl(user, "DROP TABLE \"" + table.replace("\"", "\"\"") + "\"");
+    }
+    runDdl(user, createTable);
+  }
+
+  private void runDdl(String user, String sql) throws SQLException {
+    checkMayRun(user, sql);
+    Connection c = pool.borrow(user);
+    try (Statement s = c.createStatement()) {
+      as(user, null, () -> s.execute(sql));
+    } finally {
+      pool.giveBack(user, c);
+    }
+  }
+
+  private static void checkIngestOptions(FlightSql.CommandStatementIngest command) {
     if (command.getTemporary()) {
       throw FlightErrors.error("0A000", "temporary tables are not supported");
     }
     if (!command.getTransactionId().isEmpty()) {
-      throw FlightErrors.error("0A000", "transactions are not supported");
+      throw noTransactions();
     }
     if (command.hasSchema() && !command.getSchema().isEmpty()
         && !command.getSchema().equals(QuiverSchema.NAME)) {
       throw FlightErrors.error("3F000", "schema \"" + command.getSchema()
           + "\" does not exist; tables live in \"" + QuiverSchema.NAME + "\"");
     }
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  private static RuntimeException noTransactions() {
+    return FlightErrors.error("0A000", "transactions are not supported: each statement and each "
+        + "bulk ingest commits on its own, all or nothing (a failed ingest deletes the rows it "
+        + "wrote), and every write is visible to the reads that follow it");
+  }
+
+  @Override
+  public void beginTransaction(FlightSql.ActionBeginTransactionRequest request,
+      CallContext context, StreamListener<FlightSql.ActionBeginTransactionResult> listener) {
+    listener.onError(noTransactions());
+  }
+
+  @Override
+  public void beginSavepoint(FlightSql.ActionBeginSavepointRequest request, CallContext context,
+      StreamListener<FlightSql.ActionBeginSavepointResult> listener) {
+    listener.onError(noTransactions());
+  }
+
+  @Override
+  public void endTransaction(FlightSql.ActionEndTransactionRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    listener.onError(noTransactions());
+  }
+
+  @Override
+  public void endSavepoint(FlightSql.ActionEndSavepointRequest request, CallContext context,
+      StreamListener<Result> listener) {
+    listener.onError(noTransactions());
   }
 
   private void acknowledge(StreamListener<PutResult> ack, long count) {
@@ -657,10 +734,19 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA);
   }
 
-  /** Quiver has no catalogs: tables live in schemas. */
+  /**
+   * One catalog, {@link #CATALOG}: clients such as ADBC's {@code getObjects} walk catalogs, then
+   * schemas, then tables, and find nothing under a server that reports none.
+   */
   @Override
   public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
-    sendRows(FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA, List.of(), listener);
+    sendRows(FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA, List.<Object[]>of(new Object[] {CATALOG}),
+        listener);
+  }
+
+  /** Whether a request's catalog filter admits {@link #CATALOG} (unset and empty admit it). */
+  private static boolean ourCatalog(boolean given, String catalog) {
+    return !given || catalog.isEmpty() || catalog.equals(CATALOG);
   }
 
   @Override
@@ -677,12 +763,12 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       List<Object[]> rows = new ArrayList<>();
       String pattern = command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern()
           : null;
-      if (command.hasCatalog() && !command.getCatalog().isEmpty()) {
+      if (!ourCatalog(command.hasCatalog(), command.getCatalog())) {
         return rows;
       }
       try (ResultSet rs = md.getSchemas(null, pattern)) {
         while (rs.next()) {
-          rows.add(new Object[] {null, rs.getString("TABLE_SCHEM")});
+          rows.add(new Object[] {CATALOG, rs.getString("TABLE_SCHEM")});
         }
       }
       return rows;
@@ -704,7 +790,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     boolean withSchema = command.getIncludeSchema();
     withMetaData(context, listener, md -> {
       List<Object[]> rows = new ArrayList<>();
-      if (command.hasCatalog() && !command.getCatalog().isEmpty()) {
+      if (!ourCatalog(command.hasCatalog(), command.getCatalog())) {
         return rows;
       }
       String[] types = command.getTableTypesCount() == 0 ? null
@@ -718,10 +804,10 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
           String table = rs.getString("TABLE_NAME");
           String type = rs.getString("TABLE_TYPE");
           if (withSchema) {
-            rows.add(new Object[] {null, schema, table, type,
+            rows.add(new Object[] {CATALOG, schema, table, type,
                 tableSchema(md, schema, table).serializeAsMessage()});
           } else {
-            rows.add(new Object[] {null, schema, table, type});
+            rows.add(new Object[] {CATALOG, schema, table, type});
           }
         }
       }
@@ -782,9 +868,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     List<Object[]> rows = new ArrayList<>();
     boolean otherSchema = command.hasDbSchema() && !command.getDbSchema().isEmpty()
         && !command.getDbSchema().equals(QuiverSchema.NAME);
-    boolean otherCatalog = command.hasCatalog() && !command.getCatalog().isEmpty();
-    if (!otherSchema && !otherCatalog) {
-      proxy.collection(command.getTable()).ifPresent(info -> rows.add(new Object[] {null,
+    if (!otherSchema && ourCatalog(command.hasCatalog(), command.getCatalog())) {
+      proxy.collection(command.getTable()).ifPresent(info -> rows.add(new Object[] {CATALOG,
           QuiverSchema.NAME, command.getTable(), info.schema().primaryKey().name(), 1,
           command.getTable() + "_pkey"}));
     }

@@ -10,6 +10,7 @@ import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.quiver.grammar.QuiverNames;
@@ -129,8 +130,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     SchemaPlus root = calcite.getRootSchema();
     // Calcite's own "metadata" schema would show in tools next to public and sys.
     CalciteSchema.from(root).removeSubSchema(METADATA_SCHEMA);
-    root.add(QuiverSchema.NAME, new QuiverSchema(session)).setCacheEnabled(false);
-    root.add(QuiverNames.SYSTEM_SCHEMA, new SystemSchema(session)).setCacheEnabled(false);
+    addUncached(root, QuiverSchema.NAME, new QuiverSchema(session));
+    addUncached(root, QuiverNames.SYSTEM_SCHEMA, new SystemSchema(session));
     addFunction(root, QuiverNames.L2_DISTANCE_FUNCTION, "l2Distance");
     addFunction(root, QuiverNames.COSINE_DISTANCE_FUNCTION, "cosineDistance");
     addFunction(root, QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION, "negativeInnerProduct");
@@ -138,6 +139,18 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     addFunction(root, "vector_dims", "vectorDims");
     addFunction(root, "vector_norm", "vectorNorm");
     calcite.setSchema(QuiverSchema.NAME);
+  }
+
+  /**
+   * Adds a schema whose tables are looked up afresh every time, so that metadata calls on a
+   * long-lived connection (the Flight server's pooled ones) see DDL made since. Calcite snapshots
+   * a schema's table lookup, and setCache(false) switches off only the snapshots that exist
+   * already; the lookup is built on first use, so it is built here first.
+   */
+  private static void addUncached(SchemaPlus root, String name, Schema schema) {
+    CalciteSchema added = CalciteSchema.from(root.add(name, schema));
+    added.tables();
+    added.setCache(false);
   }
 
   private static void addFunction(SchemaPlus root, String name, String method) {
