@@ -5,8 +5,9 @@
 
 /**
  * Parses {@code SHOW TABLES}, {@code SHOW PARTITIONS | INDEXES | SEGMENTS FROM name},
- * {@code SHOW CHANNELS [FROM name]}, {@code SHOW ALL} and {@code SHOW setting}. The listing words
- * are non-reserved, so they are tried before a setting's name.
+ * {@code SHOW CHANNELS [FROM name]}, {@code SHOW ALL} and {@code SHOW setting}, where a setting's
+ * name may be dotted as pgvector's {@code hnsw.ef_search}. The listing words are non-reserved, so
+ * they are tried before a setting's name.
  */
 SqlNode QuiverShow() :
 {
@@ -45,7 +46,7 @@ SqlNode QuiverShow() :
     |
         <ALL> { return new SqlShowSetting(s.end(this), null); }
     |
-        name = SimpleIdentifier() { return new SqlShowSetting(s.end(this), name); }
+        name = CompoundIdentifier() { return new SqlShowSetting(s.end(this), name); }
     )
 }
 
@@ -311,16 +312,18 @@ boolean QuiverNotNull() :
 }
 
 /**
- * Parses the rest of {@code CREATE INDEX [IF NOT EXISTS] name ON table USING method (column)
- * [WITH (key = value, ...)]}, after {@code CREATE}.
+ * Parses the rest of {@code CREATE INDEX [IF NOT EXISTS] [name] ON table USING method (column
+ * [operator_class]) [WITH (key = value, ...)]}, after {@code CREATE}: Quiver's form, and
+ * pgvector's, whose index may be unnamed and whose operator class picks the metric.
  */
 SqlCreate QuiverCreateIndex(Span s, boolean replace) :
 {
     boolean ifNotExists = false;
-    final SqlIdentifier name;
+    SqlIdentifier name = null;
     final SqlIdentifier table;
     final SqlIdentifier method;
     final SqlIdentifier column;
+    SqlIdentifier operatorClass = null;
     final List<SqlTableOption> indexOptions = new ArrayList<SqlTableOption>();
 }
 {
@@ -331,14 +334,14 @@ SqlCreate QuiverCreateIndex(Span s, boolean replace) :
         }
     }
     [ LOOKAHEAD(3) <IF> <NOT> <EXISTS> { ifNotExists = true; } ]
-    name = SimpleIdentifier()
+    [ name = SimpleIdentifier() ]
     <ON> table = CompoundIdentifier()
     <USING> method = SimpleIdentifier()
-    <LPAREN> column = SimpleIdentifier() <RPAREN>
+    <LPAREN> column = SimpleIdentifier() [ operatorClass = SimpleIdentifier() ] <RPAREN>
     [ <WITH> AddQuiverTableOptions(indexOptions) ]
     {
         return new SqlCreateIndex(s.end(this), ifNotExists, name, table, method, column,
-            indexOptions);
+            operatorClass, indexOptions);
     }
 }
 
@@ -446,15 +449,19 @@ SqlDrop QuiverDropAlias(Span s, boolean replace) :
     }
 }
 
-/** Parses the type {@code VECTOR(dimension)}; the SQL layer checks the dimension's bounds. */
+/**
+ * Parses the type {@code VECTOR(dimension)}, or {@code VECTOR} (as in pgvector's
+ * {@code '[1,2,3]'::vector}, whose dimension is the value's); the SQL layer checks the
+ * dimension's bounds and that a column declares one.
+ */
 SqlTypeNameSpec QuiverVectorTypeName() :
 {
     final Span s;
-    final int dimension;
+    int dimension = SqlVectorTypeNameSpec.ANY_DIMENSION;
 }
 {
     <VECTOR> { s = span(); }
-    <LPAREN> dimension = UnsignedIntLiteral() <RPAREN>
+    [ <LPAREN> dimension = UnsignedIntLiteral() <RPAREN> ]
     {
         return new SqlVectorTypeNameSpec(dimension, s.end(this));
     }
@@ -497,11 +504,46 @@ void QuiverDistanceOperator(List<Object> list, ExprContext exprContext, Span s) 
         <COSINE_DISTANCE> { op = QuiverOperators.COSINE_DISTANCE; }
     |
         <NEGATIVE_INNER_PRODUCT> { op = QuiverOperators.NEGATIVE_INNER_PRODUCT; }
+    |
+        <L1_DISTANCE> { op = QuiverOperators.L1_DISTANCE; }
     )
     {
         list.add(new SqlParserUtil.ToTreeListItem(op, getPos()));
     }
     AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
+}
+
+/**
+ * Parses PostgreSQL's cast {@code expression::type} into the operator and the type, which the
+ * precedence parser joins to the operand on the left into a standard CAST call.
+ */
+void QuiverInfixCast(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlParserPos pos;
+    final SqlDataTypeSpec type;
+}
+{
+    <INFIX_CAST> {
+        checkNonQueryExpression(exprContext);
+        pos = getPos();
+    }
+    type = DataType()
+    {
+        list.add(new SqlParserUtil.ToTreeListItem(QuiverOperators.INFIX_CAST, pos));
+        list.add(type);
+    }
+}
+
+/** Parses the rest of {@code TRUNCATE [TABLE] name}, after {@code TRUNCATE}. */
+SqlTruncate QuiverTruncateTable(Span s) :
+{
+    final SqlIdentifier table;
+}
+{
+    [ <TABLE> ] table = CompoundIdentifier()
+    {
+        return new SqlTruncateTable(s.end(table), table);
+    }
 }
 
 /**

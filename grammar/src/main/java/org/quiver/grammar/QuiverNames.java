@@ -123,6 +123,9 @@ public final class QuiverNames {
   /** Function that {@code a <#> b} is rewritten to: the negated inner product. */
   public static final String NEGATIVE_INNER_PRODUCT_FUNCTION = "negative_inner_product";
 
+  /** Function that {@code a <+> b} is rewritten to: taxicab (L1) distance. */
+  public static final String L1_DISTANCE_FUNCTION = "l1_distance";
+
   private QuiverNames() {
   }
 }

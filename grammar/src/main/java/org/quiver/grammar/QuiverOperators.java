@@ -1,8 +1,12 @@
 package org.quiver.grammar;
 
 import org.quiver.grammar.ast.SqlDistanceOperator;
+import org.quiver.grammar.ast.SqlInfixCastOperator;
 
-/** The operators that Quiver's grammar adds to Calcite's: pgvector's distance operators. */
+/**
+ * The operators that Quiver's grammar adds to Calcite's: pgvector's distance operators and
+ * PostgreSQL's {@code ::} cast.
+ */
 public final class QuiverOperators {
 
   /** {@code a <-> b}: Euclidean (L2) distance. */
@@ -16,6 +20,13 @@ public final class QuiverOperators {
   /** {@code a <#> b}: the negated inner product, so that smaller means closer as for the others. */
   public static final SqlDistanceOperator NEGATIVE_INNER_PRODUCT =
       new SqlDistanceOperator("<#>", QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION);
+
+  /** {@code a <+> b}: taxicab (L1) distance. */
+  public static final SqlDistanceOperator L1_DISTANCE =
+      new SqlDistanceOperator("<+>", QuiverNames.L1_DISTANCE_FUNCTION);
+
+  /** {@code x::type}: parsed into {@code CAST(x AS type)}. */
+  public static final SqlInfixCastOperator INFIX_CAST = new SqlInfixCastOperator();
 
   private QuiverOperators() {
   }

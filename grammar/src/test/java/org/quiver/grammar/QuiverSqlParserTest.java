@@ -29,7 +29,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
-import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.junit.jupiter.api.Test;
@@ -46,6 +45,9 @@ import org.quiver.grammar.ast.SqlReleaseTable;
 import org.quiver.grammar.ast.SqlShowTables;
 import org.quiver.grammar.ast.SqlTableCommand;
 import org.quiver.grammar.ast.SqlTableOption;
+import org.quiver.grammar.ast.SqlTruncateTable;
+import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -144,11 +146,12 @@ class QuiverSqlParserTest {
     assertEquals(40000, create.columns().get(1).vectorDimension());
   }
 
-  @Test void vectorWithoutDimensionIsAnOrdinaryTypeName() throws SqlParseException {
-    SqlCreateTable create = (SqlCreateTable) parse("create table t (a vector)");
+  @Test void vectorWithoutDimensionTakesTheValuesDimension() throws SqlParseException {
+    SqlCreateTable create = (SqlCreateTable) roundTrip("create table t (a vector)",
+        "CREATE TABLE \"t\" (\"a\" VECTOR)");
     SqlColumnDefinition a = create.columns().get(0);
-    assertFalse(a.isVector());
-    assertInstanceOf(SqlUserDefinedTypeNameSpec.class, a.type().getTypeNameSpec());
+    assertTrue(a.isVector());
+    assertEquals(SqlVectorTypeNameSpec.ANY_DIMENSION, a.vectorDimension());
   }
 
   @Test void castToVector() throws SqlParseException {
@@ -309,6 +312,7 @@ class QuiverSqlParserTest {
       "<->, l2_distance",
       "<=>, cosine_distance",
       "<#>, negative_inner_product",
+      "<+>, l1_distance",
   })
   void distanceOperator(String symbol, String function) throws SqlParseException {
     SqlSelect select = (SqlSelect) roundTrip("select a" + symbol + "b from t",
@@ -562,6 +566,8 @@ class QuiverSqlParserTest {
       "set search_mode = exact             | SET \"search_mode\" = \"exact\"",
       "reset nprobe                        | RESET \"nprobe\"",
       "reset all                           | RESET \"ALL\"",
+      "set hnsw.ef_search = 100            | SET \"hnsw\".\"ef_search\" = 100",
+      "SET hnsw.iterative_scan = relaxed_order | SET \"hnsw\".\"iterative_scan\" = \"relaxed_order\"",
   })
   void setAndReset(String sql, String expected) throws SqlParseException {
     SqlSetOption set = assertInstanceOf(SqlSetOption.class, roundTrip(sql, expected));
@@ -574,6 +580,7 @@ class QuiverSqlParserTest {
       "show ef_search    | SHOW \"ef_search\" | ef_search",
       "SHOW Nprobe       | SHOW \"nprobe\"    | nprobe",
       "show all          | SHOW ALL           | ",
+      "SHOW ivfflat.probes | SHOW \"ivfflat\".\"probes\" | ivfflat.probes",
   })
   void showSetting(String sql, String expected, String name) throws SqlParseException {
     SqlShowSetting show = assertInstanceOf(SqlShowSetting.class, roundTrip(sql, expected));
@@ -583,11 +590,78 @@ class QuiverSqlParserTest {
       assertNull(show.setting());
       assertNull(show.getWhere());
     } else {
-      assertEquals(name, show.setting().getSimple());
+      assertEquals(name, SqlShowSetting.settingName(show.setting()));
       SqlCall where = (SqlCall) show.getWhere();
       assertNotNull(where);
       assertEquals(name, ((SqlLiteral) where.operand(1)).getValueAs(String.class));
     }
+  }
+
+  // pgvector's syntax: index without a name and with an operator class, TRUNCATE, x::type
+
+  @Test void createIndexTheWayOfPgvector() throws SqlParseException {
+    SqlCreateIndex create = assertInstanceOf(SqlCreateIndex.class, roundTrip(
+        "CREATE INDEX ON items USING hnsw (embedding vector_l2_ops) "
+            + "WITH (m = 16, ef_construction = 64)",
+        "CREATE INDEX ON \"items\" USING HNSW (\"embedding\" \"vector_l2_ops\") "
+            + "WITH (\"m\" = 16, \"ef_construction\" = 64)"));
+    assertNull(create.name());
+    assertEquals("vector_l2_ops", create.operatorClass().getSimple());
+    assertEquals("embedding", create.column().getSimple());
+
+    create = assertInstanceOf(SqlCreateIndex.class, roundTrip(
+        "create index if not exists on items using IVFFlat (embedding vector_cosine_ops) "
+            + "with (lists = 100)",
+        "CREATE INDEX IF NOT EXISTS ON \"items\" USING IVFFLAT "
+            + "(\"embedding\" \"vector_cosine_ops\") WITH (\"lists\" = 100)"));
+    assertTrue(create.ifNotExists());
+    assertNull(create.name());
+    assertEquals("IVFFLAT", create.method());
+
+    create = assertInstanceOf(SqlCreateIndex.class, roundTrip(
+        "CREATE INDEX my_idx ON items USING hnsw (embedding vector_ip_ops)",
+        "CREATE INDEX \"my_idx\" ON \"items\" USING HNSW (\"embedding\" \"vector_ip_ops\")"));
+    assertEquals("my_idx", create.name().getSimple());
+    assertNull(((SqlCreateIndex) parse("create index i on t using hnsw (v)")).operatorClass());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "truncate items         | TRUNCATE TABLE \"items\"",
+      "TRUNCATE TABLE s.Items | TRUNCATE TABLE \"s\".\"items\"",
+  })
+  void truncateTable(String sql, String expected) throws SqlParseException {
+    SqlTruncateTable truncate = assertInstanceOf(SqlTruncateTable.class, roundTrip(sql, expected));
+    assertEquals(SqlKind.TRUNCATE_TABLE, truncate.getKind());
+    assertTrue(truncate.getKind().belongsTo(SqlKind.DDL));
+    assertEquals("items", Util.last(truncate.name().names));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "'[1,2,3]'::vector(3)       | CAST('[1,2,3]' AS VECTOR(3))",
+      "'[1,2,3]'::vector          | CAST('[1,2,3]' AS VECTOR)",
+      "1::bigint                  | CAST(1 AS BIGINT)",
+      "x::varchar(10)::integer    | CAST(CAST(\"x\" AS VARCHAR(10)) AS INTEGER)",
+      "-1::integer                | - CAST(1 AS INTEGER)",
+      "a + b::real                | \"a\" + CAST(\"b\" AS REAL)",
+      "v <-> '[1,2]'::vector(2)   | \"v\" <-> CAST('[1,2]' AS VECTOR(2))",
+  })
+  void infixCastIsAStandardCast(String sql, String expected) throws SqlParseException {
+    SqlNode expression = parseExpression(sql);
+    assertEquals(expected, unparse(expression));
+    assertEquals(expected, unparse(parseExpression(expected)));
+  }
+
+  @Test void infixCastOfAVectorKeepsItsDimensionOrNone() throws SqlParseException {
+    SqlCall cast = (SqlCall) parseExpression("'[1,2,3]'::vector(3)");
+    assertSame(SqlStdOperatorTable.CAST, cast.getOperator());
+    SqlDataTypeSpec type = (SqlDataTypeSpec) cast.operand(1);
+    assertEquals(3, ((SqlVectorTypeNameSpec) type.getTypeNameSpec()).dimension());
+    cast = (SqlCall) parseExpression("'[1,2,3]'::vector");
+    type = (SqlDataTypeSpec) cast.operand(1);
+    assertEquals(SqlVectorTypeNameSpec.ANY_DIMENSION,
+        ((SqlVectorTypeNameSpec) type.getTypeNameSpec()).dimension());
   }
 
   @Test void forSystemTimeAsOf() throws SqlParseException {

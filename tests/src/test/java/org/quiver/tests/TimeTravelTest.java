@@ -99,6 +99,28 @@ class TimeTravelTest {
    * table at the time fails with 42P01.
    */
   @Test
+  void truncateDeletesEveryRowAtOneTimeAndThePastKeepsThem() throws Exception {
+    Properties props = new Properties();
+    props.setProperty("retentionMs", "60000");
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:", props);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO t VALUES (1, [1, 1]), (2, [2, 2])");
+      s.execute("FLUSH TABLE t");
+      s.execute("INSERT INTO t VALUES (3, [3, 3])");
+      long beforeTruncate = tick();
+      s.execute("TRUNCATE TABLE t");
+      long afterTruncate = tick();
+      s.execute("INSERT INTO t VALUES (4, [4, 4])");
+
+      assertEquals(List.of(1L, 2L, 3L), ids(s,
+          "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(beforeTruncate) + " ORDER BY id"));
+      assertEquals(List.of(), ids(s, "SELECT id FROM t FOR SYSTEM_TIME AS OF " + at(afterTruncate)));
+      assertEquals(List.of(4L), ids(s, "SELECT id FROM t"));
+    }
+  }
+
+  @Test
   void readsDroppedAndRecreatedTablesAsOfTheirTime(@TempDir Path data) throws Exception {
     Properties props = new Properties();
     props.setProperty("retentionMs", "600000");

@@ -27,7 +27,7 @@ public final class SqlShowSetting extends SqlSelect {
         new SqlIdentifier(List.of(QuiverNames.SYSTEM_SCHEMA, QuiverNames.SETTINGS), pos),
         setting == null ? null : SqlStdOperatorTable.EQUALS.createCall(pos,
             new SqlIdentifier(QuiverNames.NAME, pos),
-            SqlLiteral.createCharString(setting.getSimple(), setting.getParserPosition())),
+            SqlLiteral.createCharString(settingName(setting), setting.getParserPosition())),
         null, null, null, null,
         SqlNodeList.of(new SqlIdentifier(QuiverNames.NAME, pos)),
         null, null, null);
@@ -41,7 +41,12 @@ public final class SqlShowSetting extends SqlSelect {
     }
     return SqlNodeList.of(SqlStdOperatorTable.AS.createCall(pos,
         new SqlIdentifier(QuiverNames.SETTING, pos),
-        new SqlIdentifier(setting.getSimple(), setting.getParserPosition())));
+        new SqlIdentifier(settingName(setting), setting.getParserPosition())));
+  }
+
+  /** Returns the name of a setting as one string; pgvector's names are dotted, {@code hnsw.ef_search}. */
+  public static String settingName(SqlIdentifier setting) {
+    return String.join(".", setting.names);
   }
 
   /** Returns the setting's name as written, or null for {@code SHOW ALL}. */

@@ -18,6 +18,9 @@ public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
   /** The type's name as written in SQL. */
   public static final String NAME = "VECTOR";
 
+  /** The dimension of {@code VECTOR} written without one: the value's. */
+  public static final int ANY_DIMENSION = -1;
+
   private final int dimension;
 
   /** Creates the spec; the dimension is not checked here, the SQL layer checks its bounds. */
@@ -26,7 +29,7 @@ public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
     this.dimension = dimension;
   }
 
-  /** Returns the number of elements declared, as written. */
+  /** Returns the number of elements declared, as written, or {@link #ANY_DIMENSION}. */
   public int dimension() {
     return dimension;
   }
@@ -37,6 +40,9 @@ public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
     writer.keyword(NAME);
+    if (dimension == ANY_DIMENSION) {
+      return;
+    }
     SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.FUN_CALL, "(", ")");
     writer.print(dimension);
     writer.endList(frame);
@@ -50,6 +56,6 @@ public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
   }
 
   @Override public String toString() {
-    return NAME + "(" + dimension + ")";
+    return dimension == ANY_DIMENSION ? NAME : NAME + "(" + dimension + ")";
   }
 }

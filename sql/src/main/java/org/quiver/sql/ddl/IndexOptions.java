@@ -17,7 +17,9 @@ import org.quiver.storage.schema.FieldSchema;
 
 /**
  * Checks CREATE INDEX at the boundary: the column is a vector column of the table, the method is
- * known, and every option is known to the method and within its range.
+ * known, and every option is known to the method and within its range. pgvector's spelling is
+ * read too: the method {@code ivfflat}, the option {@code lists} (IVF's {@code nlist}) and the
+ * operator class that picks the metric ({@code vector_l2_ops} and its siblings).
  */
 public final class IndexOptions {
   /** The methods and, for each, the integer options it takes with their ranges. */
@@ -29,6 +31,14 @@ public final class IndexOptions {
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
           "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
+  /** pgvector's operator classes of its vector type, with the metric each one picks. */
+  private static final Map<String, String> OPERATOR_CLASSES = Map.of(
+      "vector_l2_ops", "l2", "vector_ip_ops", "ip", "vector_cosine_ops", "cosine");
+  /** pgvector's operator classes of metrics and types Quiver's indexes do not have. */
+  private static final List<String> UNSUPPORTED_OPERATOR_CLASSES = List.of("vector_l1_ops",
+      "halfvec_l2_ops", "halfvec_ip_ops", "halfvec_cosine_ops", "halfvec_l1_ops",
+      "bit_hamming_ops", "bit_jaccard_ops", "sparsevec_l2_ops", "sparsevec_ip_ops",
+      "sparsevec_cosine_ops", "sparsevec_l1_ops");
 
   private IndexOptions() {}
 
@@ -42,16 +52,17 @@ public final class IndexOptions {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "column \"%s\" is not a VECTOR column; indexes are built on vector columns", column);
     }
-    String method = create.method();
+    String method = method(create);
     Map<String, long[]> ranges = METHODS.get(method);
     if (ranges == null) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "unknown index method %s; methods are FLAT, HNSW, IVF_FLAT, IVF_PQ", method);
+          "unknown index method %s; methods are FLAT, HNSW, IVF_FLAT, IVF_PQ", create.method());
     }
+    String classMetric = operatorClassMetric(create);
     Set<String> seen = new HashSet<>();
     for (SqlTableOption option : create.options()) {
       String key = Options.key(option);
-      if (!seen.add(key)) {
+      if (!seen.add(canonicalKey(key))) {
         throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
             "index option \"%s\" is given twice", key);
       }
@@ -61,9 +72,14 @@ public final class IndexOptions {
           throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
               "metric must be one of l2, ip, cosine; got '%s'", Options.text(option.value()));
         }
+        if (classMetric != null && !classMetric.equals(metric)) {
+          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+              "operator class %s is metric '%s', but the options say metric = '%s'",
+              create.operatorClass().getSimple(), classMetric, metric);
+        }
         continue;
       }
-      long[] range = ranges.get(key);
+      long[] range = ranges.get(canonicalKey(key));
       if (range == null) {
         List<String> known = new ArrayList<>(ranges.keySet());
         known.sort(null);
@@ -78,6 +94,43 @@ public final class IndexOptions {
   }
 
   /**
+   * Returns the index method in upper case, as the engine names it: pgvector's {@code ivfflat}
+   * is {@code IVF_FLAT}.
+   */
+  public static String method(SqlCreateIndex create) {
+    return create.method().equals("IVFFLAT") ? "IVF_FLAT" : create.method();
+  }
+
+  /** pgvector calls IVF's number of lists {@code lists}; Quiver (and Milvus) {@code nlist}. */
+  private static String canonicalKey(String key) {
+    return key.equals("lists") ? "nlist" : key;
+  }
+
+  /**
+   * Returns the metric that the statement's operator class picks, or null without one; fails
+   * with 0A000 for pgvector's classes of metrics and types Quiver has not, 42704 for others.
+   */
+  private static String operatorClassMetric(SqlCreateIndex create) {
+    if (create.operatorClass() == null) {
+      return null;
+    }
+    String written = create.operatorClass().getSimple();
+    String operatorClass = written.toLowerCase(Locale.ROOT);
+    if (UNSUPPORTED_OPERATOR_CLASSES.contains(operatorClass)) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "operator class %s is not supported; Quiver's indexes serve vector_l2_ops, "
+              + "vector_ip_ops and vector_cosine_ops", written);
+    }
+    String metric = OPERATOR_CLASSES.get(operatorClass);
+    if (metric == null) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "operator class \"%s\" does not exist; operator classes are vector_l2_ops, "
+              + "vector_ip_ops, vector_cosine_ops", written);
+    }
+    return metric;
+  }
+
+  /**
    * The options of an index, with defaults for those not given.
    *
    * @param params how the index is built ({@code m} is HNSW's neighbours, IVF_PQ's sub-quantizers)
@@ -87,19 +140,21 @@ public final class IndexOptions {
   public record Values(IndexParams params, int efSearch, int nprobe) {}
 
   /**
-   * Defaults: metric l2; HNSW m 16, ef_construction 100; IVF nlist 128; IVF_PQ m = dimension / 4
-   * and nbits 8 (the only code width built: others fail with 0A000). Call after {@link #validate}.
+   * Defaults: metric l2 (or the operator class's); HNSW m 16, ef_construction 100; IVF nlist 128;
+   * IVF_PQ m = dimension / 4 and nbits 8 (the only code width built: others fail with 0A000).
+   * Call after {@link #validate}.
    */
   public static Values values(SqlCreateIndex create) {
-    boolean pq = create.method().equals("IVF_PQ");
-    IndexMetric metric = IndexMetric.L2;
+    boolean pq = method(create).equals("IVF_PQ");
+    String classMetric = operatorClassMetric(create);
+    IndexMetric metric = classMetric == null ? IndexMetric.L2 : IndexMetric.ofName(classMetric);
     int m = pq ? 0 : IndexParams.DEFAULT_M;
     int efConstruction = IndexParams.DEFAULT_EF_CONSTRUCTION;
     int nlist = IndexParams.DEFAULT_NLIST;
     int efSearch = 0;
     int nprobe = 0;
     for (SqlTableOption option : create.options()) {
-      switch (Options.key(option)) {
+      switch (canonicalKey(Options.key(option))) {
         case "metric" -> metric = IndexMetric.ofName(Options.text(option.value()));
         case "m" -> m = (int) Options.integer(option, 1, 32768, "an integer in [1, 32768]");
         case "ef_construction" -> efConstruction =

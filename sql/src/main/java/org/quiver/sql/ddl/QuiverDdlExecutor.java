@@ -20,6 +20,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.proxy.ReadOptions;
+import org.quiver.engine.querynode.QueryRequest;
+import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.grammar.QuiverNames;
@@ -38,7 +41,10 @@ import org.quiver.grammar.ast.SqlFlushTable;
 import org.quiver.sql.copy.CopyCommand;
 import org.quiver.grammar.ast.SqlLoadTable;
 import org.quiver.grammar.ast.SqlReleaseTable;
+import org.quiver.grammar.ast.SqlShowSetting;
 import org.quiver.grammar.ast.SqlTableOption;
+import org.quiver.grammar.ast.SqlTruncateTable;
+import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
 import org.quiver.grammar.ast.SqlAlterUser;
 import org.quiver.grammar.ast.SqlCreateUser;
 import org.quiver.grammar.ast.SqlDropUser;
@@ -128,6 +134,10 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
     if (column.isVector()) {
       int dim = column.vectorDimension();
+      if (dim == SqlVectorTypeNameSpec.ANY_DIMENSION) {
+        throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
+            "VECTOR needs its dimension, as in VECTOR(128) (column \"%s\")", name);
+      }
       if (dim < 1 || dim > FieldSchema.MAX_DIMENSION) {
         throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
             "VECTOR dimension must be in [1, %d], got %d for column \"%s\"",
@@ -140,10 +150,6 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       return new FieldSchema(id, name, DataType.FLOAT_VECTOR, dim, false, false);
     }
     String typeName = column.type().getTypeName().getSimple().toUpperCase(Locale.ROOT);
-    if (typeName.equals("VECTOR")) {
-      throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
-          "VECTOR needs its dimension, as in VECTOR(128) (column \"%s\")", name);
-    }
     SqlTypeName sqlType = SqlTypeName.get(typeName);
     if (sqlType == null) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
@@ -234,6 +240,23 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     session.proxy().flush(session.resolveTable(tableName(flush.name())));
   }
 
+  /**
+   * TRUNCATE: deletes every row a strong read sees, in one delete at one timestamp, so a read at
+   * a later time sees none of them and time travel to an earlier time still sees them all. The
+   * table keeps its definition, partitions and indexes.
+   */
+  public void execute(SqlTruncateTable truncate, CalcitePrepare.Context context) {
+    Session session = session(context);
+    CollectionInfo table = existingTable(session, truncate.name());
+    String key = table.schema().primaryKey().name();
+    ResultRows rows = session.proxy().query(
+        new QueryRequest(table.name(), null, List.of(key), -1),
+        new ReadOptions(ConsistencyLevel.STRONG, 0, 0, -1));
+    List<Object> keys = new ArrayList<>(rows.rows().size());
+    rows.rows().forEach(row -> keys.add(row[0]));
+    session.delete(table.name(), keys);
+  }
+
   public void execute(SqlCopy copy, CalcitePrepare.Context context) {
     CopyCommand.execute(copy, session(context), context);
   }
@@ -258,11 +281,34 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     Session session = session(context);
     CollectionInfo table = existingTable(session, create.table());
     IndexOptions.validate(create, table);
-    IndexMethod method = IndexMethod.ofName(create.method());
+    IndexMethod method = IndexMethod.ofName(IndexOptions.method(create));
     IndexOptions.Values values = IndexOptions.values(create);
-    session.proxy().createIndex(table.name(), create.name().getSimple(),
-        create.column().getSimple(), method, values.params(), values.efSearch(), values.nprobe(),
-        create.ifNotExists());
+    String name = create.name() != null ? create.name().getSimple()
+        : indexName(session, table.name(), create.column().getSimple(), create.ifNotExists());
+    session.proxy().createIndex(table.name(), name, create.column().getSimple(), method,
+        values.params(), values.efSearch(), values.nprobe(), create.ifNotExists());
+  }
+
+  /**
+   * Names an unnamed index as PostgreSQL does: {@code <table>_<column>_idx}, numbered from 1 on
+   * if that name is taken. With IF NOT EXISTS the name stays unnumbered, so that running the
+   * statement again finds the index it made.
+   */
+  private static String indexName(Session session, String table, String column,
+      boolean ifNotExists) {
+    String base = table + "_" + column + "_idx";
+    if (ifNotExists) {
+      return base;
+    }
+    Set<String> taken = new HashSet<>();
+    for (CollectionInfo t : session.proxy().collections()) {
+      session.proxy().indexes(t.name()).forEach(index -> taken.add(index.name()));
+    }
+    String name = base;
+    for (int n = 1; taken.contains(name); n++) {
+      name = base + n;
+    }
+    return name;
   }
 
   public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
@@ -309,11 +355,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       session.resetAll();
       return;
     }
-    if (!name.isSimple()) {
-      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
-          "unrecognized setting \"%s\"; settings are %s", name, SessionSetting.names());
-    }
-    SessionSetting setting = SessionSetting.of(name.getSimple());
+    SessionSetting setting = SessionSetting.of(SqlShowSetting.settingName(name));
     if (set.getValue() == null) {
       session.reset(setting);
     } else {

@@ -22,6 +22,11 @@ public final class VectorFunctions {
     return Math.sqrt(VectorKernels.l2Squared(x, y, 0, x.length));
   }
 
+  /** {@code a <+> b}: taxicab (L1) distance. */
+  public static Double l1Distance(String a, String b) {
+    return a == null || b == null ? null : VectorMath.l1Distance(parse(a), parse(b));
+  }
+
   /** {@code a <=> b}: one minus the cosine similarity. */
   public static Double cosineDistance(String a, String b) {
     if (a == null || b == null) {
@@ -58,6 +63,24 @@ public final class VectorFunctions {
     }
     float[] x = parse(a);
     return Math.sqrt(VectorKernels.normSquared(x, 0, x.length));
+  }
+
+  /** The vector scaled to length 1 (a zero vector stays zero). */
+  public static String l2Normalize(String a) {
+    return a == null ? null : VectorText.format(VectorMath.l2Normalize(parse(a)));
+  }
+
+  /** {@code count} elements from the 1-based position {@code start}, as pgvector's subvector. */
+  public static String subvector(String a, Integer start, Integer count) {
+    if (a == null || start == null || count == null) {
+      return null;
+    }
+    return VectorText.format(VectorMath.subvector(parse(a), start, count));
+  }
+
+  /** One bit per element, 1 where it is positive, as text ({@code '101'}) until a BIT type exists. */
+  public static String binaryQuantize(String a) {
+    return a == null ? null : VectorMath.binaryQuantize(parse(a));
   }
 
   static float[] parse(String text) {

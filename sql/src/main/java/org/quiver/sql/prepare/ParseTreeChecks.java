@@ -72,7 +72,15 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
     } else if (node instanceof SqlShowTableObjects show) {
       pointAtTable(show, show.name());
     } else if (node instanceof SqlShowSetting show && show.setting() != null) {
-      SessionSetting.of(show.setting().getSimple());
+      String written = SqlShowSetting.settingName(show.setting());
+      SessionSetting setting = SessionSetting.of(written);
+      if (!setting.settingName().equals(written)) {
+        // pgvector's name of a setting (hnsw.ef_search): read the row of Quiver's name.
+        SqlParserPos pos = show.setting().getParserPosition();
+        show.setWhere(SqlStdOperatorTable.EQUALS.createCall(pos,
+            new SqlIdentifier(QuiverNames.NAME, pos),
+            SqlLiteral.createCharString(setting.settingName(), pos)));
+      }
     }
   }
 

@@ -21,6 +21,14 @@ public final class ScalarKernels {
     return sum;
   }
 
+  public static float l1(float[] q, float[] data, int offset, int dim) {
+    float sum = 0;
+    for (int i = 0; i < dim; i++) {
+      sum += Math.abs(q[i] - data[offset + i]);
+    }
+    return sum;
+  }
+
   public static float dot(float[] q, float[] data, int offset, int dim) {
     float sum = 0;
     for (int i = 0; i < dim; i++) {

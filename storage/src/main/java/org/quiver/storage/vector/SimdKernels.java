@@ -51,6 +51,21 @@ public final class SimdKernels {
     return sum;
   }
 
+  public static float l1(float[] q, float[] data, int offset, int dim) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int lanes = SPECIES.length();
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += lanes) {
+      acc = acc.add(FloatVector.fromArray(SPECIES, q, i)
+          .sub(FloatVector.fromArray(SPECIES, data, offset + i)).abs());
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      sum += Math.abs(q[i] - data[offset + i]);
+    }
+    return sum;
+  }
+
   public static float dot(float[] q, float[] data, int offset, int dim) {
     FloatVector acc = FloatVector.zero(SPECIES);
     int i = 0;

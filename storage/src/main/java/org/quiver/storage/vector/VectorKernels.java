@@ -32,6 +32,11 @@ public final class VectorKernels {
         : ScalarKernels.l2Squared(q, data, offset, dim);
   }
 
+  /** Taxicab (L1) distance: the sum of the elements' absolute differences. */
+  public static float l1(float[] q, float[] data, int offset, int dim) {
+    return SIMD ? SimdKernels.l1(q, data, offset, dim) : ScalarKernels.l1(q, data, offset, dim);
+  }
+
   /** Inner product. */
   public static float dot(float[] q, float[] data, int offset, int dim) {
     return SIMD ? SimdKernels.dot(q, data, offset, dim) : ScalarKernels.dot(q, data, offset, dim);

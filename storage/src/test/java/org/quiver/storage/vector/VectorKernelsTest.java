@@ -99,6 +99,7 @@ class VectorKernelsTest {
         String where = "dim " + dim + " trial " + trial + " seed " + SEED;
 
         double l2 = 0;
+        double l1 = 0;
         double dot = 0;
         double dotAbs = 0;
         double qq = 0;
@@ -106,6 +107,7 @@ class VectorKernelsTest {
         for (int i = 0; i < dim; i++) {
           double d = (double) q[i] - data[offset + i];
           l2 += d * d;
+          l1 += Math.abs(d);
           dot += (double) q[i] * data[offset + i];
           dotAbs += Math.abs((double) q[i] * data[offset + i]);
           qq += (double) q[i] * q[i];
@@ -119,6 +121,13 @@ class VectorKernelsTest {
             ScalarKernels.l2Squared(q, data, offset, dim),
             SimdKernels.l2Squared(q, data, offset, dim),
             VectorKernels.l2Squared(q, data, offset, dim));
+        assertClose(
+            "l1 " + where,
+            l1,
+            l1 * bound,
+            ScalarKernels.l1(q, data, offset, dim),
+            SimdKernels.l1(q, data, offset, dim),
+            VectorKernels.l1(q, data, offset, dim));
         assertClose(
             "dot " + where,
             dot,
