@@ -341,6 +341,14 @@ class ClientToolsTest {
           () -> ingest(sql, "ing_missing", "append", rowsOf(List.of(3L),
               new float[][] {{0, 0, 1}}, true), Map.of()));
       assertTrue(missing.getMessage().contains("42P01"), missing.getMessage());
+      FlightRuntimeException schema;
+      try (ArrowReader data = reader(rowsOf(List.of(3L), new float[][] {{0, 0, 1}}, true))) {
+        schema = assertThrows(FlightRuntimeException.class, () -> sql.executeIngest(data,
+            new FlightSqlClient.ExecuteIngestOptions("ing", mode("append"), null, "nowhere",
+                Map.of())));
+      }
+      assertTrue(schema.getMessage().contains("42704")
+          && schema.getMessage().contains("\"nowhere\""), schema.getMessage());
 
       assertEquals(1, ingest(sql, "ing", "append", rowsOf(List.of(3L), new float[][] {{0, 0, 1}},
           true), Map.of()));
