@@ -130,9 +130,9 @@ class ClientToolsTest {
   }
 
   /**
-   * Every row of {@code getObjects} down to tables, as text. (Depth ALL works on the server too,
-   * but the Java driver then needs flight-sql-jdbc-core 18.0, whose classes the shaded stock JDBC
-   * driver on this test class path shadows; columns are checked through getTableSchema.)
+   * Every row of {@code getObjects} down to tables, as text. (Depth ALL needs the ADBC driver's
+   * flight-sql-jdbc-core, which the shaded stock JDBC driver on this class path shadows: see
+   * {@link #objectsWithColumns}.)
    */
   private static String objects(AdbcConnection c) throws Exception {
     StringBuilder text = new StringBuilder();
@@ -143,6 +143,25 @@ class ClientToolsTest {
       }
     }
     return text.toString();
+  }
+
+  /**
+   * ADBC's {@code getObjects} at depth ALL for the tables named {@code table}, from a child JVM
+   * whose class path lacks the shaded stock Flight SQL JDBC driver ({@link AdbcObjectsChild}).
+   */
+  private static String objectsWithColumns(String table) throws Exception {
+    String classPath = java.util.Arrays.stream(
+            ChildJava.testClassPath().split(java.io.File.pathSeparator))
+        .filter(entry -> !Path.of(entry).getFileName().toString()
+            .startsWith("flight-sql-jdbc-driver"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    List<String> arguments = new ArrayList<>(ChildJava.engineFlags());
+    arguments.addAll(List.of("-cp", classPath, AdbcObjectsChild.class.getName(),
+        Integer.toString(flight.port()), table));
+    ChildJava.Result result = ChildJava.run(Path.of(System.getProperty("java.home")), arguments,
+        null);
+    assertEquals(0, result.exitCode(), result.output());
+    return result.output();
   }
 
   /**
@@ -179,6 +198,10 @@ class ClientToolsTest {
       assertEquals(List.of("id", "name", "v"),
           schema.getFields().stream().map(Field::getName).toList());
       assertEquals(new ArrowType.FixedSizeList(3), schema.findField("v").getType());
+      String columns = objectsWithColumns("adbc_items");
+      for (String column : List.of("id", "name", "v")) {
+        assertTrue(columns.contains("\"column_name\":\"" + column + "\""), columns);
+      }
 
       update(c, "DROP TABLE adbc_items");
       assertFalse(objects(c).contains("adbc_items"));
@@ -341,6 +364,14 @@ class ClientToolsTest {
           () -> ingest(sql, "ing_missing", "append", rowsOf(List.of(3L),
               new float[][] {{0, 0, 1}}, true), Map.of()));
       assertTrue(missing.getMessage().contains("42P01"), missing.getMessage());
+      FlightRuntimeException schema;
+      try (ArrowReader data = reader(rowsOf(List.of(3L), new float[][] {{0, 0, 1}}, true))) {
+        schema = assertThrows(FlightRuntimeException.class, () -> sql.executeIngest(data,
+            new FlightSqlClient.ExecuteIngestOptions("ing", mode("append"), null, "nowhere",
+                Map.of())));
+      }
+      assertTrue(schema.getMessage().contains("42704")
+          && schema.getMessage().contains("\"nowhere\""), schema.getMessage());
 
       assertEquals(1, ingest(sql, "ing", "append", rowsOf(List.of(3L), new float[][] {{0, 0, 1}},
           true), Map.of()));

@@ -34,6 +34,8 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -358,6 +360,85 @@ class FlightSqlTest {
       }
       assertEquals(expected, vectorSum, 1e-6 * Math.abs(expected));
       assertTrue(batches > 1, "a large result comes in several record batches: " + batches);
+    }
+  }
+
+  @Test
+  void vectorsOfSixteenThousandDimensionsAndEmptyResultsExport() throws Exception {
+    int dim = 16_000;
+    int rowCount = 100;
+    Location location = Location.forGrpcInsecure("127.0.0.1", server.port());
+    try (FlightClient flight = FlightClient.builder(allocator, location).build();
+        FlightSqlClient sql = new FlightSqlClient(flight)) {
+      CallOption auth = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
+      sql.executeUpdate("CREATE TABLE wide (id BIGINT PRIMARY KEY, v VECTOR(" + dim + "))", auth);
+      Schema schema = new Schema(List.of(
+          new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+          new Field("v", FieldType.notNullable(new ArrowType.FixedSizeList(dim)), List.of(
+              new Field("item", FieldType.notNullable(
+                  new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null)))));
+      java.io.ByteArrayOutputStream ipc = new java.io.ByteArrayOutputStream();
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+          ArrowStreamWriter writer = new ArrowStreamWriter(root, null, ipc)) {
+        BigIntVector ids = (BigIntVector) root.getVector(0);
+        FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(1);
+        Float4Vector values = (Float4Vector) vectors.getDataVector();
+        for (int r = 0; r < rowCount; r++) {
+          ids.setSafe(r, r);
+          vectors.startNewValue(r);
+          float[] v = ExportEdgeCaseTest.wideVector(r);
+          for (int j = 0; j < dim; j++) {
+            values.setSafe(r * dim + j, v[j]);
+          }
+        }
+        ids.setValueCount(rowCount);
+        vectors.setValueCount(rowCount);
+        root.setRowCount(rowCount);
+        writer.start();
+        writer.writeBatch();
+        writer.end();
+      }
+      TableDefinitionOptions append = TableDefinitionOptions.newBuilder()
+          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
+          .build();
+      try (ArrowStreamReader rows = new ArrowStreamReader(
+          new java.io.ByteArrayInputStream(ipc.toByteArray()), allocator)) {
+        assertEquals(rowCount, sql.executeIngest(rows,
+            new FlightSqlClient.ExecuteIngestOptions("wide", append, null, null, Map.of()), auth));
+      }
+      FlightInfo info = sql.execute("SELECT id, v FROM wide", auth);
+      assertEquals(new ArrowType.FixedSizeList(dim), info.getSchema().getFields().get(1).getType());
+      int rows = 0;
+      int batches = 0;
+      try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket(), auth)) {
+        while (stream.next()) {
+          VectorSchemaRoot root = stream.getRoot();
+          batches++;
+          BigIntVector ids = (BigIntVector) root.getVector(0);
+          FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(1);
+          Float4Vector values = (Float4Vector) vectors.getDataVector();
+          for (int r = 0; r < root.getRowCount(); r++) {
+            float[] expected = ExportEdgeCaseTest.wideVector(ids.get(r));
+            for (int j = 0; j < dim; j++) {
+              assertEquals(expected[j], values.get(r * dim + j), 0f);
+            }
+          }
+          rows += root.getRowCount();
+        }
+      }
+      assertEquals(rowCount, rows);
+      assertTrue(batches > 1, "rows of 64 KB come in several record batches: " + batches);
+
+      FlightInfo none = sql.execute("SELECT id, v FROM wide WHERE id < 0", auth);
+      try (FlightStream stream = sql.getStream(none.getEndpoints().get(0).getTicket(), auth)) {
+        assertEquals(new ArrowType.FixedSizeList(dim),
+            stream.getSchema().getFields().get(1).getType());
+        int emptyRows = 0;
+        while (stream.next()) {
+          emptyRows += stream.getRoot().getRowCount();
+        }
+        assertEquals(0, emptyRows);
+      }
     }
   }
 

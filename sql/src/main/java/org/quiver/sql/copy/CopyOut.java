@@ -124,7 +124,9 @@ public final class CopyOut {
         Object v = rs.getObject(column);
         if (v == null) {
           throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
-              "row %d has a NULL vector, which an .fvecs file cannot hold", rows + 1);
+              "row %d has a NULL in column \"%s\", which an .fvecs file cannot hold; "
+                  + "leave such rows out with WHERE %s IS NOT NULL", rows + 1,
+              md.getColumnLabel(column), md.getColumnLabel(column));
         }
         float[] f = v instanceof float[] a ? a : VectorText.parse(v.toString());
         int size = Integer.BYTES + f.length * Float.BYTES;

@@ -45,6 +45,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
+import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import java.util.concurrent.Callable;
@@ -660,8 +661,9 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
     if (command.hasSchema() && !command.getSchema().isEmpty()
         && !command.getSchema().equals(QuiverSchema.NAME)) {
-      throw FlightErrors.error("3F000", "schema \"" + command.getSchema()
-          + "\" does not exist; tables live in \"" + QuiverSchema.NAME + "\"");
+      throw FlightErrors.error(ErrorCode.UNDEFINED_OBJECT.sqlState(), "schema \""
+          + command.getSchema() + "\" does not exist; tables live in \"" + QuiverSchema.NAME
+          + "\"");
     }
   }
 

@@ -53,8 +53,8 @@ public final class LocalEtcd implements AutoCloseable {
     Path binary = binary();
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
-          "etcd not found at " + binary + ": install Debian's etcd-server package"
-              + " (apt-get install -y etcd-server; .ci/run does it) or set -Dquiver.etcd=<path>");
+          "etcd not found at " + binary + ": run ./quiver setup (it installs Debian's"
+              + " etcd-server package), or set -Dquiver.etcd=<path>");
     }
     try {
       Path dataDir = Files.createTempDirectory("quiver-etcd-");
