@@ -182,6 +182,43 @@ class ParameterBindingTest {
 
   @ParameterizedTest
   @MethodSource("urls")
+  void unicodeTextBindsAndMatchesThroughEveryDoor(String url) throws SQLException {
+    List<String> texts = List.of("中文", "Ω", "Привет", "😀 smile", "𠀀𠀁");
+    try (Connection c = DriverManager.getConnection(url)) {
+      String t = "u" + tables++;
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, \"名前\" VARCHAR(8))");
+      }
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO " + t + " VALUES (?, ?)")) {
+        for (int i = 0; i < texts.size(); i++) {
+          p.setLong(1, i);
+          p.setString(2, texts.get(i));
+          p.addBatch();
+        }
+        p.executeBatch();
+        p.setLong(1, 99);
+        p.setString(2, "ßü");
+        assertEquals(1, p.executeUpdate());
+      }
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT id, \"名前\" FROM " + t + " WHERE \"名前\" = ? OR \"名前\" LIKE ? ORDER BY id")) {
+        p.setString(1, "𠀀𠀁");
+        p.setString(2, "%😀%");
+        try (ResultSet rs = p.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(3, rs.getLong(1));
+          assertEquals("😀 smile", rs.getString(2));
+          assertTrue(rs.next());
+          assertEquals(4, rs.getLong(1));
+          assertEquals("𠀀𠀁", rs.getString(2));
+          assertTrue(!rs.next());
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("urls")
   void textThatIsNoNumberAndOutOfRangeIntegersFail(String url) throws SQLException {
     try (Connection c = DriverManager.getConnection(url)) {
       String t = newTable(c);

@@ -102,10 +102,12 @@ public final class SqlTypes {
           : number(field, value, row).longValue();
       case VARCHAR -> {
         String s = value.toString();
-        if (field.dimension() > 0 && s.length() > field.dimension()) {
+        // Characters, as SQL counts them: one emoji is one, not its two UTF-16 units.
+        if (field.dimension() > 0 && s.length() > field.dimension()
+            && s.codePointCount(0, s.length()) > field.dimension()) {
           throw QuiverException.of(ErrorCode.STRING_TOO_LONG,
               "value too long for column \"%s\" VARCHAR(%d): %d characters (row %d)",
-              field.name(), field.dimension(), s.length(), row);
+              field.name(), field.dimension(), s.codePointCount(0, s.length()), row);
         }
         yield s;
       }
