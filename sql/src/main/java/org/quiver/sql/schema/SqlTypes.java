@@ -203,7 +203,8 @@ public final class SqlTypes {
       try {
         v = VectorText.parse(value.toString());
       } catch (IllegalArgumentException e) {
-        throw new QuiverException(ErrorCode.DATA_EXCEPTION,
+        throw new QuiverException(e instanceof VectorText.OutOfRange
+                ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION,
             e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
       }
     }
