@@ -165,6 +165,30 @@ class AuthenticationTest {
   }
 
   @Test
+  void garbageWithValidCredentialsGets400WithoutAStackTrace() throws Exception {
+    byte[][] bodies = {"{\"request\":\"openConnection\",\"connectionId\":\"x\"}"
+        .getBytes(StandardCharsets.UTF_8), new byte[] {0, 1, 2, 3, (byte) 0xff, 0x7f},
+        new java.util.Random(14).ints(4096, 0, 256).collect(java.io.ByteArrayOutputStream::new,
+            (out, b) -> out.write(b), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray()};
+    String credentials = java.util.Base64.getEncoder()
+        .encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
+    for (byte[] body : bodies) {
+      HttpURLConnection http = (HttpURLConnection) URI.create(
+          "http://127.0.0.1:" + server.port() + "/").toURL().openConnection();
+      http.setRequestMethod("POST");
+      http.setRequestProperty("Authorization", "Basic " + credentials);
+      http.setDoOutput(true);
+      http.getOutputStream().write(body);
+      assertEquals(400, http.getResponseCode());
+      String answer = new String(http.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("not an Avatica protobuf request"), answer);
+      assertTrue(answer.length() < 400 && !answer.contains("\tat ")
+          && !answer.contains("Exception"), answer);
+    }
+    rightCredentialsWork();
+  }
+
+  @Test
   void readOnlyUserReadsButCannotWrite() throws SQLException {
     try (Connection c = connect("reader", "reader-secret"); Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM shared")) {

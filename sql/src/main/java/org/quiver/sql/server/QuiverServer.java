@@ -154,8 +154,10 @@ public final class QuiverServer implements AutoCloseable {
         connector[0] = connector(server, options, tls);
         server.setConnectors(new ServerConnector[] {connector[0]});
         server.addBean(new ConnectionLimit(options.maxConnections(), server));
+        MalformedRequestRefusal wellFormed = new MalformedRequestRefusal();
+        wellFormed.setHandler(avatica);
         MonitoringHandler monitoring = new MonitoringHandler(metrics);
-        monitoring.setHandler(avatica);
+        monitoring.setHandler(wellFormed);
         Handler app = authenticating(access, security(users, monitoring), monitoring);
         // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
         StatisticsHandler inFlight = new StatisticsHandler();
