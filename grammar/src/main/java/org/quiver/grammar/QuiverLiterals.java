@@ -1,7 +1,6 @@
 package org.quiver.grammar;
 
 import org.apache.calcite.sql.SqlLiteral;
-import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 import java.math.BigDecimal;
@@ -15,7 +14,10 @@ public final class QuiverLiterals {
 
   /**
    * Returns the character literal of the vector whose elements are the given numeric literals,
-   * each rounded to a float; fails if an element is beyond a float's range.
+   * each rounded to a float.
+   *
+   * @throws ArithmeticException if an element is beyond a float's range, or so small that it
+   *     would round to zero (the parser passes it on as the cause of its exception)
    */
   public static SqlLiteral vector(List<SqlLiteral> elements, SqlParserPos pos) {
     float[] values = new float[elements.size()];
@@ -23,9 +25,12 @@ public final class QuiverLiterals {
       SqlLiteral element = elements.get(i);
       BigDecimal exact = element.getValueAs(BigDecimal.class);
       float value = exact.floatValue();
-      if (Float.isInfinite(value)) {
-        throw SqlUtil.newContextException(element.getParserPosition(),
-            QuiverParserResource.INSTANCE.vectorElementOutOfRange(exact.toString()));
+      if (Float.isInfinite(value) || value == 0 && exact.signum() != 0) {
+        // A data error, not a syntax error: the number is well formed, no float holds it.
+        SqlParserPos at = element.getParserPosition();
+        throw new ArithmeticException(String.format(
+            "\"%s\" is out of range for type vector (line %d, column %d)",
+            element.toValue(), at.getLineNum(), at.getColumnNum()));
       }
       values[i] = value;
     }

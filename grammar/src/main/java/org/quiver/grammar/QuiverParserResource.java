@@ -16,7 +16,4 @@ public interface QuiverParserResource {
 
   @BaseMessage("CREATE OR REPLACE {0} is not supported")
   ExInst<CalciteException> createOrReplaceNotSupported(String object);
-
-  @BaseMessage("Vector element {0} is out of the range of a 32-bit float")
-  ExInst<CalciteException> vectorElementOutOfRange(String element);
 }

@@ -292,10 +292,25 @@ class QuiverSqlParserTest {
       "select [1, ]     | 1 | 12 | Encountered \"]\"",
       "select ['a']     | 1 | 8  | Encountered \"[",
       "select [1, x]    | 1 | 12 | Encountered \"x\"",
-      "select [1, 1e39] | 1 | 12 | Vector element 1E+39 is out of the range of a 32-bit float",
   })
   void vectorLiteralErrors(String sql, int line, int column, String message) {
     assertSyntaxError(sql, line, column, message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "select [1, 1e39]   | \"1E39\" is out of range for type vector (line 1, column 12)",
+      "select [1e-46, 1]  | \"1E-46\" is out of range for type vector (line 1, column 9)",
+      "select [-3.5e38]   | \"-3.5E38\" is out of range for type vector (line 1, column 9)",
+  })
+  void vectorElementsNoFloatHoldsAreRangeErrors(String sql, String message) {
+    SqlParseException e = assertThrows(SqlParseException.class, () -> parse(sql));
+    ArithmeticException range = assertInstanceOf(ArithmeticException.class, e.getCause());
+    assertEquals(message, range.getMessage());
+  }
+
+  @Test void vectorElementsInAFloatsRangeStay() throws SqlParseException {
+    roundTrip("select [1e-45, 3.4e38, 0e-50]", "SELECT '[1.4E-45,3.4E38,0.0]'");
   }
 
   @Test void itemAccessStillParses() throws SqlParseException {

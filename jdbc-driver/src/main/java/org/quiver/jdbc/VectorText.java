@@ -1,6 +1,7 @@
 package org.quiver.jdbc;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * The text form of vectors, as pgvector writes it: {@code [1.0,2.5,-3.0]}. It is how vectors
@@ -21,6 +22,10 @@ public final class VectorText {
   private record Formatted(String text, float[] vector) {}
 
   private static final ThreadLocal<Formatted> LAST = new ThreadLocal<>();
+
+  /** A decimal number as SQL writes it: sign, digits with an optional point, exponent. */
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private VectorText() {}
 
@@ -113,8 +118,10 @@ public final class VectorText {
   }
 
   /**
-   * Parses {@code [x, y, ...]} (white space allowed around elements).
+   * Parses {@code [x, y, ...]} (white space allowed around elements), each element a decimal
+   * number in SQL's syntax within a float's range, as pgvector reads them.
    *
+   * @throws OutOfRange naming the element a float cannot hold
    * @throws IllegalArgumentException naming the text when it is not a vector
    */
   public static float[] parse(String text) {
@@ -146,19 +153,45 @@ public final class VectorText {
         end = body.length();
       }
       String element = body.substring(start, end).strip();
-      try {
-        v[i] = Float.parseFloat(element);
-      } catch (NumberFormatException e) {
+      // SQL's number syntax only: Java's parser would also take 1d, 1f, 0x1p3, NaN, Infinity.
+      if (!NUMBER.matcher(element).matches()) {
         throw new IllegalArgumentException("invalid vector text " + quoted(text)
             + ": element " + (i + 1) + " is not a number: '" + element + "'");
       }
-      if (!Float.isFinite(v[i])) {
-        throw new IllegalArgumentException("invalid vector text " + quoted(text)
-            + ": element " + (i + 1) + " is not finite: '" + element + "'");
+      v[i] = Float.parseFloat(element);
+      if (Float.isInfinite(v[i]) || v[i] == 0 && !isZero(element)) {
+        throw new OutOfRange("\"" + element + "\" is out of range for type vector (element "
+            + (i + 1) + " of " + quoted(text) + ")");
       }
       start = end + 1;
     }
     return v;
+  }
+
+  /** Whether a number's digits before its exponent are all zero. */
+  private static boolean isZero(String number) {
+    for (int i = 0; i < number.length(); i++) {
+      char c = number.charAt(i);
+      if (c == 'e' || c == 'E') {
+        return true;
+      }
+      if (c >= '1' && c <= '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A vector element that is a number but no float can hold: beyond the largest, or so small
+   * that it would round to zero, which would silently change the vector.
+   */
+  public static final class OutOfRange extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    OutOfRange(String message) {
+      super(message);
+    }
   }
 
   private static String quoted(String text) {

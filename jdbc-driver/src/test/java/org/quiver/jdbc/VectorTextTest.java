@@ -79,10 +79,25 @@ class VectorTextTest {
   @Test
   void rejectsWhatIsNotAVectorNamingIt() {
     for (String bad : new String[] {"", "1,2", "[1,2", "[]", "[ ]", "[1,,2]", "[1,a]", "[NaN]",
-        "[Infinity,1]"}) {
+        "[Infinity,1]", "[1d]", "[1f, 2]", "[0x1p3]", "[1e]", "[e5]", "[1.2.3]", "[四]"}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> VectorText.parse(bad), bad);
+      assertTrue(!(e instanceof VectorText.OutOfRange), bad + ": " + e.getMessage());
       assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
     }
+  }
+
+  @Test
+  void numbersNoFloatHoldsAreOutOfRangeNotRoundedToZeroOrInfinity() {
+    for (String[] bad : new String[][] {{"[1e39]", "1e39"}, {"[1, -3.5e38]", "-3.5e38"},
+        {"[1e-46, 1]", "1e-46"}, {"[0.0000000000000000000000000000000000000000000001]",
+            "0.0000000000000000000000000000000000000000000001"}}) {
+      VectorText.OutOfRange e = assertThrows(VectorText.OutOfRange.class,
+          () -> VectorText.parse(bad[0]), bad[0]);
+      assertTrue(e.getMessage().contains("\"" + bad[1] + "\" is out of range for type vector"),
+          e.getMessage());
+    }
+    assertArrayEquals(new float[] {Float.MIN_VALUE, 0f, -0f, 0f, 0.5f, 5f, 1f, 3.4e38f},
+        VectorText.parse("[1e-45, 0, -0.0, 0e-50, .5, 5., +1, 3.4E38]"));
   }
 }

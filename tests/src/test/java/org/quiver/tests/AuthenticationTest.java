@@ -165,6 +165,30 @@ class AuthenticationTest {
   }
 
   @Test
+  void garbageWithValidCredentialsGets400WithoutAStackTrace() throws Exception {
+    byte[][] bodies = {"{\"request\":\"openConnection\",\"connectionId\":\"x\"}"
+        .getBytes(StandardCharsets.UTF_8), new byte[] {0, 1, 2, 3, (byte) 0xff, 0x7f},
+        new java.util.Random(14).ints(4096, 0, 256).collect(java.io.ByteArrayOutputStream::new,
+            (out, b) -> out.write(b), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray()};
+    String credentials = java.util.Base64.getEncoder()
+        .encodeToString("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
+    for (byte[] body : bodies) {
+      HttpURLConnection http = (HttpURLConnection) URI.create(
+          "http://127.0.0.1:" + server.port() + "/").toURL().openConnection();
+      http.setRequestMethod("POST");
+      http.setRequestProperty("Authorization", "Basic " + credentials);
+      http.setDoOutput(true);
+      http.getOutputStream().write(body);
+      assertEquals(400, http.getResponseCode());
+      String answer = new String(http.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(answer.startsWith("not an Avatica protobuf request"), answer);
+      assertTrue(answer.length() < 400 && !answer.contains("\tat ")
+          && !answer.contains("Exception"), answer);
+    }
+    rightCredentialsWork();
+  }
+
+  @Test
   void readOnlyUserReadsButCannotWrite() throws SQLException {
     try (Connection c = connect("reader", "reader-secret"); Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM shared")) {
@@ -231,11 +255,60 @@ class AuthenticationTest {
   }
 
   private static ChildJava.Result userCommand(String stdin, String... args) throws Exception {
+    return userCommandOn(data, stdin, args);
+  }
+
+  private static ChildJava.Result userCommandOn(Path dataDirectory, String stdin, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of("-cp", ChildJava.testClassPath(),
         "org.quiver.sql.cli.Main", "user"));
     command.addAll(List.of(args));
-    command.addAll(List.of("--data", data.toString()));
+    command.addAll(List.of("--data", dataDirectory.toString()));
     return ChildJava.run(Path.of(System.getProperty("java.home")), command, stdin);
+  }
+
+  @Test
+  void removingTheLastUserLeavesARunningServerClosed(@TempDir Path dir) throws Exception {
+    new UserStore(dir).add("root", Role.ADMIN, "root-secret".toCharArray());
+    try (ServerProcess server = ServerProcess.start(dir, "--flight-port", "0")) {
+      Properties root = new Properties();
+      root.setProperty("user", "root");
+      root.setProperty("password", "root-secret");
+      DriverManager.getConnection(server.quiverUrl(), root).close();
+
+      ChildJava.Result refused = userCommandOn(dir, null, "remove", "root");
+      assertEquals(1, refused.exitCode(), refused.output());
+      assertTrue(refused.output().contains("last admin") && refused.output().contains("--force"),
+          refused.output());
+      assertEquals(1, new UserStore(dir).users().size());
+      ChildJava.Result removed = userCommandOn(dir, null, "remove", "root", "--force");
+      assertEquals(0, removed.exitCode(), removed.output());
+      assertTrue(new UserStore(dir).users().isEmpty());
+
+      assertState("28000", () -> DriverManager.getConnection(server.quiverUrl()).close());
+      assertState("28000", () -> DriverManager.getConnection(server.quiverUrl(), root).close());
+      Exception stock = assertThrows(Exception.class, () -> {
+        try (Connection c = DriverManager.getConnection(server.avaticaUrl());
+            Statement s = c.createStatement()) {
+          s.execute("CREATE USER mallory PASSWORD 'x' ROLE admin");
+        }
+      });
+      assertTrue(messages(stock).contains("HTTP/401"), messages(stock));
+      HttpURLConnection http = (HttpURLConnection) URI.create(
+          server.avaticaUrl().replaceAll(".*url=([^;]*);.*", "$1/")).toURL().openConnection();
+      http.setRequestMethod("POST");
+      http.setDoOutput(true);
+      http.getOutputStream().write("{\"request\":\"openConnection\",\"connectionId\":\"m\"}"
+          .getBytes(StandardCharsets.UTF_8));
+      assertEquals(401, http.getResponseCode());
+      assertTrue(new UserStore(dir).users().isEmpty(), "no anonymous CREATE USER ran");
+
+      // A user added from the shell lets people in again, without a restart.
+      ChildJava.Result added = userCommandOn(dir, "root-2\n", "add", "root", "--role", "admin");
+      assertEquals(0, added.exitCode(), added.output());
+      root.setProperty("password", "root-2");
+      DriverManager.getConnection(server.quiverUrl(), root).close();
+    }
   }
 
   @Test

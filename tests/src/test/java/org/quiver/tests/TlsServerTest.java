@@ -100,6 +100,29 @@ class TlsServerTest {
     }
   }
 
+  @Test
+  void aKeyThatIsNotTheCertificatesStopsTheStart(@TempDir Path data) throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(256);
+    Path otherKey = dir.resolve("other.key.pem");
+    Files.writeString(otherKey, "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes())
+            .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
+    SQLException e = assertThrows(SQLException.class, () -> QuiverServer.start(
+        ServerOptions.of(data, "127.0.0.1", 0).withTls(ServerOptions.Tls.pem(certificate, otherKey))));
+    assertEquals("58030", e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().contains("does not belong to the certificate"), e.getMessage());
+
+    ChildJava.Result serve = ChildJava.run(Path.of(System.getProperty("java.home")), List.of(
+        "-cp", ChildJava.testClassPath(), "org.quiver.sql.cli.Main", "serve",
+        "--data", data.toString(), "--port", "0", "--flight-port", "off",
+        "--tls-cert", certificate.toString(), "--tls-key", otherKey.toString()), null);
+    assertEquals(1, serve.exitCode(), serve.output());
+    assertTrue(serve.output().contains("does not belong to the certificate"), serve.output());
+    assertTrue(!serve.output().contains("\tat "), "no stack trace: " + serve.output());
+  }
+
   private static Properties trusting() {
     Properties info = new Properties();
     info.setProperty("tlsCertificate", certificate.toString());

@@ -21,6 +21,9 @@ final class AliasTask extends Task<Boolean> {
 
   /** {@code table} is null for DROP; {@code ifExists} only matters for DROP. */
   AliasTask(Components c, Action action, String alias, String table, boolean ifExists) {
+    if (action == Action.CREATE) {
+      Names.checkTableOrAlias("alias", alias);
+    }
     this.c = c;
     this.action = action;
     this.alias = alias;

@@ -31,6 +31,8 @@ final class CreateCollectionTask extends Task<Boolean> {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "shards must be in [1, %d], got %d", MAX_SHARDS, shards);
     }
+    Names.checkTableOrAlias("table", name);
+    schema.fields().forEach(f -> Names.checkColumn(f.name()));
     this.shards = shards;
     this.c = c;
     this.name = name;

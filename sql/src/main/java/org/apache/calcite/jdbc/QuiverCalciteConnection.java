@@ -1,19 +1,26 @@
 package org.apache.calcite.jdbc;
 
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.linq4j.Enumerable;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.sql.jdbc.BoundParameters;
 import org.quiver.sql.jdbc.VectorParameters;
 
 /**
- * Quiver's embedded connection: Calcite's, with its configuration read once and vector parameters
- * handed to searches as arrays ({@link VectorParameters}).
+ * Quiver's embedded connection: Calcite's, with its configuration read once, bound values checked
+ * against their parameters' types ({@link BoundParameters}) and vector parameters handed to
+ * searches as arrays ({@link VectorParameters}).
  *
  * <p>Calcite answers every {@code config()} call with a new configuration object, and that object
  * re-parses all connection properties on every getter. Executing a prepared statement asks for
@@ -44,6 +51,18 @@ public final class QuiverCalciteConnection extends CalciteConnectionImpl {
   /** The connection's time zone; callers only read it (a fresh copy per call is not needed). */
   @Override public TimeZone getTimeZone() {
     return timeZone != null ? timeZone : super.getTimeZone();
+  }
+
+  /**
+   * Every execution, with its bound values checked against the parameters' types
+   * ({@link BoundParameters}): Calcite would convert a TIMESTAMP or 8.5 to a BIGINT key.
+   */
+  @Override public <T> Enumerable<T> enumerable(Meta.StatementHandle handle,
+      CalcitePrepare.CalciteSignature<T> signature, @Nullable List<TypedValue> parameterValues)
+      throws SQLException {
+    List<TypedValue> values = parameterValues == null || parameterValues.isEmpty()
+        ? TROJAN.getParameterValues(lookupStatement(handle)) : parameterValues;
+    return super.enumerable(handle, signature, BoundParameters.bind(signature.parameters, values));
   }
 
   /** Each execution's context: vector parameters bound as arrays stay arrays for searches. */

@@ -115,10 +115,7 @@ public final class UserStatements {
     if (Caller.current().isEmpty() || newRole == Role.ADMIN) {
       return;
     }
-    long others = users.users().stream()
-        .filter(u -> u.role() == Role.ADMIN && !u.name().equals(name)).count();
-    boolean isAdmin = users.find(name).map(u -> u.role() == Role.ADMIN).orElse(false);
-    if (isAdmin && others == 0) {
+    if (users.isLastAdmin(name)) {
       throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
           "\"%s\" is the last admin: create another admin first (or use ./quiver user on the "
               + "server's machine)", name);

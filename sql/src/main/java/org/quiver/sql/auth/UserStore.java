@@ -157,14 +157,29 @@ public final class UserStore {
     return old;
   }
 
-  private Map<String, User> current() throws IOException {
-    List<Object> version;
+  /**
+   * The file's version now (its modification time, inode and size; null while it does not
+   * exist): equal versions mean an unchanged file.
+   */
+  public List<Object> version() throws IOException {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      version = Arrays.asList(a.lastModifiedTime(), a.fileKey(), a.size());
+      return Arrays.asList(a.lastModifiedTime(), a.fileKey(), a.size());
     } catch (NoSuchFileException e) {
-      version = null;
+      return null;
     }
+  }
+
+  /** Whether {@code name} is an admin and no other user is. */
+  public boolean isLastAdmin(String name) throws IOException {
+    Map<String, User> users = current();
+    User user = users.get(name);
+    return user != null && user.role() == Role.ADMIN
+        && users.values().stream().filter(u -> u.role() == Role.ADMIN).count() == 1;
+  }
+
+  private Map<String, User> current() throws IOException {
+    List<Object> version = version();
     Snapshot s = snapshot;
     if (!Objects.equals(version, s.version())) {
       s = new Snapshot(version, read());

@@ -32,7 +32,8 @@ public final class Main {
                             [--max-rows-per-frame N] [--log-format text|json] [--slow-query-ms N]
                             [--flight-port N|off]   (Arrow Flight SQL, default 8815)
                             [--copy-dir DIR]   (remote clients may COPY files under DIR)
-             quiver user    add NAME [--role read-only|read-write|admin] | remove NAME | password NAME
+             quiver user    add NAME [--role read-only|read-write|admin] | remove NAME [--force]
+                            | password NAME
                             | list   [--data DIR]   (passwords from the terminal, or one line of stdin)
              quiver console [--url JDBC_URL [--user NAME] | --data DIR] [-f FILE] [-e STATEMENT]
                             (the password from the terminal, or one line of stdin)

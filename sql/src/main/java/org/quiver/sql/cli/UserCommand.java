@@ -14,7 +14,8 @@ import org.quiver.sql.auth.UserStore;
 
 /**
  * {@code quiver user add|remove|password|list}: manages the users file of a data directory. It
- * needs no engine, so it works while a server runs, and the server sees the change at once.
+ * needs no engine, so it works while a server runs, and the server sees the change at once. It
+ * removes the last admin only with {@code --force}.
  */
 final class UserCommand {
   private UserCommand() {}
@@ -48,6 +49,13 @@ final class UserCommand {
               System.out.println("added user " + name + " (" + role.label() + ") to " + users.file());
             }
             case "remove" -> {
+              if (users.isLastAdmin(name) && !args.contains("--force")) {
+                System.err.println("quiver user remove: " + name + " is the last admin: without "
+                    + "an admin nobody can manage users in SQL. Add another admin first, or pass "
+                    + "--force (a running server then accepts no one until a user is added or it "
+                    + "restarts)");
+                return 1;
+              }
               users.remove(name);
               System.out.println("removed user " + name + " from " + users.file());
             }

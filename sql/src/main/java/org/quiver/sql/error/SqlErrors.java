@@ -63,6 +63,10 @@ public final class SqlErrors {
         return of(ErrorCode.NUMERIC_OUT_OF_RANGE, a.getMessage(), error);
       }
       if (t instanceof SqlParseException p) {
+        if (p.getCause() instanceof ArithmeticException a) {
+          // A well-formed number the parser could not hold (a vector literal's element).
+          return of(ErrorCode.NUMERIC_OUT_OF_RANGE, a.getMessage(), error);
+        }
         return of(ErrorCode.SYNTAX_ERROR, syntaxError(p), error);
       }
       if (t instanceof CalciteContextException c) {

@@ -87,7 +87,8 @@ public final class VectorFunctions {
     try {
       return VectorText.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new QuiverException(ErrorCode.DATA_EXCEPTION, e.getMessage());
+      throw new QuiverException(e instanceof VectorText.OutOfRange
+          ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION, e.getMessage());
     }
   }
 

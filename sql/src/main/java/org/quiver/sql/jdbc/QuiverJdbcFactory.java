@@ -18,6 +18,7 @@ import org.apache.calcite.jdbc.CalciteFactory;
 import org.apache.calcite.jdbc.CalciteJdbc41Factory;
 import org.apache.calcite.jdbc.QuiverCalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.quiver.sql.schema.QuiverTypeFactory;
 
 /**
  * Calcite's JDBC object factory with Quiver's {@link QuiverDatabaseMetaData}: Calcite's meta
@@ -36,7 +37,7 @@ public final class QuiverJdbcFactory extends CalciteFactory {
   public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory,
       String url, Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
     return new QuiverCalciteConnection((org.apache.calcite.jdbc.Driver) driver, factory, url, info,
-        rootSchema, typeFactory);
+        rootSchema, typeFactory != null ? typeFactory : new QuiverTypeFactory());
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.quiver.sql.schema;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -103,10 +102,12 @@ public final class SqlTypes {
           : number(field, value, row).longValue();
       case VARCHAR -> {
         String s = value.toString();
-        if (field.dimension() > 0 && s.length() > field.dimension()) {
+        // Characters, as SQL counts them: one emoji is one, not its two UTF-16 units.
+        if (field.dimension() > 0 && s.length() > field.dimension()
+            && s.codePointCount(0, s.length()) > field.dimension()) {
           throw QuiverException.of(ErrorCode.STRING_TOO_LONG,
               "value too long for column \"%s\" VARCHAR(%d): %d characters (row %d)",
-              field.name(), field.dimension(), s.length(), row);
+              field.name(), field.dimension(), s.codePointCount(0, s.length()), row);
         }
         yield s;
       }
@@ -138,20 +139,34 @@ public final class SqlTypes {
     if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
       v = n.longValue();
     } else {
-      BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+      // No rounding: a fraction going into an integer column is a mistake, not a value.
+      BigDecimal d = exact(n);
+      if (d == null || d.stripTrailingZeros().scale() > 0) {
+        throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+            "value %s for column \"%s\" %s is not an integer (row %d)", value, field.name(),
+            displayName(field), row);
+      }
       try {
-        v = d.setScale(0, RoundingMode.HALF_UP).longValueExact();
+        v = d.longValueExact();
       } catch (ArithmeticException e) {
-        v = d.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        if (max == Long.MAX_VALUE) {
-          throw outOfRange(field, value, row);
-        }
+        throw outOfRange(field, value, row);
       }
     }
     if (v < min || v > max) {
       throw outOfRange(field, value, row);
     }
     return v;
+  }
+
+  /** The exact value of a number; null for NaN and the infinities. */
+  private static BigDecimal exact(Number n) {
+    if (n instanceof BigDecimal b) {
+      return b;
+    }
+    if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
+      return null;
+    }
+    return new BigDecimal(n.toString());
   }
 
   private static QuiverException outOfRange(FieldSchema field, Object value, int row) {
@@ -188,7 +203,8 @@ public final class SqlTypes {
       try {
         v = VectorText.parse(value.toString());
       } catch (IllegalArgumentException e) {
-        throw new QuiverException(ErrorCode.DATA_EXCEPTION,
+        throw new QuiverException(e instanceof VectorText.OutOfRange
+                ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION,
             e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
       }
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -64,26 +65,48 @@ public final class AccessControl implements AvaticaServerConfiguration {
   /** Alias to table, so that a grant on a table also covers writes through its aliases. */
   private final Supplier<Map<String, String>> aliases;
 
-  /** Whether the server listens on loopback only, where it may run without users. */
-  private final boolean loopback;
+  /** The users file's version when the server started: any change since closes an open server. */
+  private final List<Object> openVersion;
+  /**
+   * Whether requests need credentials. Once set it stays set for the server's life: only a
+   * restart without users (on loopback) opens a server again.
+   */
+  private volatile boolean closed;
 
-  public AccessControl(UserStore users, Supplier<Map<String, String>> aliases, boolean loopback) {
+  /**
+   * Access control over {@code users}; the server runs open only if it listens on
+   * {@code loopback} only and the users file has no users now.
+   *
+   * @throws IOException if the users file cannot be read
+   */
+  public AccessControl(UserStore users, Supplier<Map<String, String>> aliases, boolean loopback)
+      throws IOException {
     this.users = users;
     this.aliases = aliases;
-    this.loopback = loopback;
+    this.openVersion = users.version();
+    this.closed = !loopback || !users.users().isEmpty();
   }
 
   /**
-   * Whether requests need no credentials: on loopback while the users file has no users. The
-   * first user (CREATE USER or {@code quiver user add}) turns authentication on at once; a server
-   * bound beyond loopback never runs open, even if every user is removed.
+   * Whether requests need no credentials: only on a server that started on loopback without
+   * users, and only until the users file first changes. The first user (CREATE USER or
+   * {@code quiver user add}) turns authentication on at once, and removing every user later
+   * leaves a server nobody can log in to, never an open one: {@code quiver user remove} edits
+   * the file behind the server's back, and an anonymous client must not then be able to make
+   * itself an admin.
    */
   public boolean openWithoutUsers() {
-    try {
-      return loopback && users.users().isEmpty();
-    } catch (IOException e) {
+    if (closed) {
       return false;
     }
+    try {
+      if (!Objects.equals(users.version(), openVersion) || !users.users().isEmpty()) {
+        closed = true;
+      }
+    } catch (IOException e) {
+      closed = true;
+    }
+    return !closed;
   }
 
   @Override
@@ -137,7 +160,8 @@ public final class AccessControl implements AvaticaServerConfiguration {
     if (remoteUserName.isEmpty()) {
       // Jetty let the request through unauthenticated: a loopback server without users.
       if (!openWithoutUsers()) {
-        throw new RemoteUserDisallowedException("users were added: log in again");
+        throw new RemoteUserDisallowedException(
+            "this server requires a login since its users file changed: log in");
       }
       return action.call();
     }

@@ -54,7 +54,7 @@ import org.quiver.sql.jdbc.EngineRegistry;
  * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
  * and read-only users cannot write; without users the server refuses any address but loopback,
  * and the first user created (in SQL or with {@code quiver user add}) turns authentication on
- * without a restart.
+ * without a restart. Only a restart turns it off again ({@link AccessControl#openWithoutUsers}).
  * {@code GET /health} is open to all, {@code GET /metrics} ({@link ServerMetrics}) needs the
  * same credentials as SQL.
  * On {@link #close} it stops accepting, lets the requests in flight finish, then closes the engine.
@@ -118,8 +118,7 @@ public final class QuiverServer implements AutoCloseable {
       authenticated = userCount > 0;
       tls = options.tls() == null ? null : TlsContexts.server(options.tls());
     } catch (IOException e) {
-      throw new SQLException(e.getMessage(), ErrorCode.IO_ERROR.sqlState(),
-          ErrorCode.IO_ERROR.code(), e);
+      throw ioError(e);
     }
     if (!authenticated && !isLoopback(options.host())) {
       throw new IllegalStateException("refusing to listen on " + options.host()
@@ -140,8 +139,13 @@ public final class QuiverServer implements AutoCloseable {
       info.setProperty("avatica.statementcache.expiryunit", "SECONDS");
       ServerMetrics metrics = new ServerMetrics(engine.engine());
       JdbcMeta jdbc = new LimitedJdbcMeta(QuiverDriver.PREFIX + location, info, limits, metrics);
-      AccessControl access = new AccessControl(users, () -> engine.engine().proxy().aliases(),
-          isLoopback(options.host()));
+      AccessControl access;
+      try {
+        access = new AccessControl(users, () -> engine.engine().proxy().aliases(),
+            isLoopback(options.host()));
+      } catch (IOException e) {
+        throw ioError(e);
+      }
       LocalService service = new LocalService(guarded(jdbc, metrics, access, log));
       AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(service,
           NoopMetricsSystem.getInstance(), access);
@@ -150,8 +154,10 @@ public final class QuiverServer implements AutoCloseable {
         connector[0] = connector(server, options, tls);
         server.setConnectors(new ServerConnector[] {connector[0]});
         server.addBean(new ConnectionLimit(options.maxConnections(), server));
+        MalformedRequestRefusal wellFormed = new MalformedRequestRefusal();
+        wellFormed.setHandler(avatica);
         MonitoringHandler monitoring = new MonitoringHandler(metrics);
-        monitoring.setHandler(avatica);
+        monitoring.setHandler(wellFormed);
         Handler app = authenticating(access, security(users, monitoring), monitoring);
         // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
         StatisticsHandler inFlight = new StatisticsHandler();
@@ -180,6 +186,11 @@ public final class QuiverServer implements AutoCloseable {
       engine.close();
       throw e;
     }
+  }
+
+  private static SQLException ioError(IOException e) {
+    return new SQLException(e.getMessage(), ErrorCode.IO_ERROR.sqlState(),
+        ErrorCode.IO_ERROR.code(), e);
   }
 
   private static boolean isLoopback(String host) throws SQLException {

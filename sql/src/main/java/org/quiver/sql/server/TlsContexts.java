@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -37,7 +40,10 @@ final class TlsContexts {
         char[] password = randomPassword();
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("quiver", readKey(tls), password, readCertificates(tls));
+        PrivateKey key = readKey(tls);
+        Certificate[] chain = readCertificates(tls);
+        checkPair(tls, key, chain[0]);
+        store.setKeyEntry("quiver", key, password, chain);
         factory.setKeyStore(store);
         factory.setKeyStorePassword(new String(password));
       }
@@ -77,6 +83,41 @@ final class TlsContexts {
       }
     }
     throw new IOException(tls.key() + ": not an RSA, EC or EdDSA private key");
+  }
+
+  /**
+   * Fails unless {@code key} is the private half of the certificate's public key: a server with
+   * a mismatched pair would start and then fail every handshake. A signature made with the key
+   * must verify with the certificate.
+   */
+  private static void checkPair(ServerOptions.Tls tls, PrivateKey key, Certificate certificate)
+      throws IOException, GeneralSecurityException {
+    String algorithm = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      default -> key.getAlgorithm();
+    };
+    byte[] probe = new byte[32];
+    new SecureRandom().nextBytes(probe);
+    boolean matches;
+    try {
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(probe);
+      matches = verifier.verify(signature);
+    } catch (InvalidKeyException | SignatureException e) {
+      // The certificate's key is of another algorithm or size than the private key.
+      matches = false;
+    }
+    if (!matches) {
+      throw new IOException("the TLS key " + tls.key() + " does not belong to the certificate "
+          + tls.certificate() + " (the certificate holds another public key): give the key "
+          + "the certificate was issued for");
+    }
   }
 
   private static char[] randomPassword() {
