@@ -142,12 +142,20 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Quiver is stopping: no new connections, finishing the statements in flight.");
       System.out.flush();
+      // Both doors drain at once: one after the other, each waiting up to 30 s for its calls in
+      // flight, the stop could take a minute against the 30 s documented.
+      Thread flightStop = flightDoor == null ? null
+          : Thread.ofPlatform().name("quiver-flight-stop").start(flightDoor::close);
       try {
-        if (flightDoor != null) {
-          flightDoor.close();
-        }
-      } finally {
         server.close();
+      } finally {
+        if (flightStop != null) {
+          try {
+            flightStop.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
       }
       stopped.countDown();
       System.out.println("Quiver stopped.");
