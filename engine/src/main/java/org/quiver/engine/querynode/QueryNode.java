@@ -80,9 +80,8 @@ public final class QueryNode {
    * replaces the one held (searches wait for it rather than fail).
    */
   public void load(CollectionInfo info) {
-    Map<String, Long> checkpoints = new java.util.HashMap<>();
-    info.channels().forEach(channel -> checkpoints.put(channel, meta.checkpoint(channel)));
-    load(info, meta.segments(info.id()), checkpoints, meta.releasedPartitions(info.id()));
+    MetaTable.LoadPoint start = meta.loadPoint(info);
+    load(info, start.segments(), start.checkpoints(), meta.releasedPartitions(info.id()));
   }
 
   /**

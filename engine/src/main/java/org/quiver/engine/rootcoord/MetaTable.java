@@ -326,6 +326,22 @@ public final class MetaTable {
     checkpoints.put(last.channel(), last.lastMessageId());
   }
 
+  /**
+   * A collection's flushed segments and its channels' checkpoints, read together: a flush records
+   * a segment and moves its channel's checkpoint in one step ({@link #addSegments}), so a loader
+   * that read them apart could see the new segment with the old checkpoint and replay the
+   * segment's rows from the log a second time (or the old segments with the new checkpoint, and
+   * miss them).
+   */
+  public synchronized LoadPoint loadPoint(CollectionInfo info) {
+    Map<String, Long> at = new java.util.HashMap<>();
+    info.channels().forEach(channel -> at.put(channel, checkpoint(channel)));
+    return new LoadPoint(segments(info.id()), Map.copyOf(at));
+  }
+
+  /** Where a load starts: the flushed segments, and the log position after them per channel. */
+  public record LoadPoint(List<SegmentInfo> segments, Map<String, Long> checkpoints) {}
+
   public List<SegmentInfo> segments(long collectionId) {
     synchronized (this) {
       return List.copyOf(segments.getOrDefault(collectionId, List.of()));
