@@ -87,7 +87,14 @@ final class LimitedJdbcMeta extends JdbcMeta {
       int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
     Matcher cancel = RunningStatements.CANCEL.matcher(sql);
     if (cancel.matches()) {
-      return cancel(h, Long.parseLong(cancel.group(1)));
+      long target;
+      try {
+        target = Long.parseLong(cancel.group(1));
+      } catch (NumberFormatException e) {
+        throw error(ErrorCode.INVALID_PARAMETER_VALUE, "CANCEL STATEMENT needs a statement id, "
+            + "got " + cancel.group(1));
+      }
+      return cancel(h, target);
     }
     RunningStatements.Execution e = running.begin(h.connectionId, h.id,
         getStatementCache().getIfPresent(h.id));
