@@ -73,8 +73,8 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
   }
 
   /**
-   * A LIMIT or OFFSET written as a number must be a whole one in BIGINT's range: Calcite would
-   * cut {@code LIMIT 1.5} to 1 and fail deep in planning on {@code LIMIT 1e10}.
+   * A LIMIT or OFFSET written as a number must be a whole one in INTEGER's range: Calcite would
+   * cut {@code LIMIT 1.5} to 1 and fail deep in planning on {@code LIMIT 1e10} or beyond INTEGER.
    */
   private static void checkRowCount(SqlNode count, String clause) {
     if (!(count instanceof SqlNumericLiteral literal)) {
@@ -85,9 +85,10 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "%s must be a whole number, got %s", clause, literal.toValue());
     }
-    if (value.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+    if (value.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+      // Calcite's row counts are ints; more rows than that cannot be asked for anyway.
       throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
-          "%s %s is out of range: at most %d", clause, literal.toValue(), Long.MAX_VALUE);
+          "%s %s is out of range: at most %d", clause, literal.toValue(), Integer.MAX_VALUE);
     }
   }
 
