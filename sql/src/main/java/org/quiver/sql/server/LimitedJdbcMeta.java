@@ -87,14 +87,7 @@ final class LimitedJdbcMeta extends JdbcMeta {
       int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
     Matcher cancel = RunningStatements.CANCEL.matcher(sql);
     if (cancel.matches()) {
-      long target;
-      try {
-        target = Long.parseLong(cancel.group(1));
-      } catch (NumberFormatException e) {
-        throw error(ErrorCode.INVALID_PARAMETER_VALUE, "CANCEL STATEMENT needs a statement id, "
-            + "got " + cancel.group(1));
-      }
-      return cancel(h, target);
+      return cancel(h, Long.parseLong(cancel.group(1)));
     }
     RunningStatements.Execution e = running.begin(h.connectionId, h.id,
         getStatementCache().getIfPresent(h.id));
