@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -158,6 +159,11 @@ public final class SqlErrors {
         LOG.warn("no plan for a statement", t);
         return of(ErrorCode.FEATURE_NOT_SUPPORTED, "this statement is not supported: Quiver "
             + "has no plan for it", error);
+      }
+      if (t instanceof PatternSyntaxException p
+          && String.valueOf(p.getDescription()).startsWith("Stack overflow")) {
+        return of(ErrorCode.STATEMENT_TOO_COMPLEX, "statement too complex: a LIKE or SIMILAR TO "
+            + "pattern has too many parts to compile", error);
       }
       if (t.getMessage() != null && t.getMessage().contains(CODE_TOO_LARGE)) {
         return of(ErrorCode.STATEMENT_TOO_COMPLEX, "statement too complex: the code compiled "

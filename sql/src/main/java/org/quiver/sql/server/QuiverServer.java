@@ -303,6 +303,11 @@ public final class QuiverServer implements AutoCloseable {
       AccessControl access, EventLog log) {
     return (ProtobufMeta) Proxy.newProxyInstance(QuiverServer.class.getClassLoader(),
         new Class<?>[] {ProtobufMeta.class}, (proxy, method, args) -> {
+          if ((method.getName().equals("prepare") || method.getName().equals("prepareAndExecute"))
+              && args[1] == null) {
+            // Protobuf carries an empty statement as no statement at all.
+            args[1] = "";
+          }
           ServerMetrics.Kind kind = executed(method.getName(), args, metrics);
           long start = System.nanoTime();
           boolean failed = true;
@@ -348,6 +353,8 @@ public final class QuiverServer implements AutoCloseable {
               throw cause;
             }
             AvaticaRuntimeException a = toAvatica(cause);
+            // Avatica sends an error's stack trace to the client: the server's frames stay here.
+            a.setStackTrace(new StackTraceElement[0]);
             log.event("warn", "statement_error", "sqlstate", a.getSqlState(),
                 "code", a.getErrorCode(), "user", callerName(), "kind", kindLabel(kind),
                 "message", PasswordRedaction.redact(a.getErrorMessage()),
