@@ -362,7 +362,8 @@ public final class FuzzBench {
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
+    return s.length() <= 500 ? s : s.substring(0, 250) + " ... " + s.substring(s.length() - 250)
+        + " (" + s.length() + " chars)";
   }
 
   private static void deleteTree(Path root) throws IOException {
