@@ -21,7 +21,7 @@ import org.quiver.sql.server.QuiverServer;
  */
 class HostileStatementFuzzTest {
   private static final long SEED = Long.getLong("quiver.fuzz.seed", System.nanoTime());
-  private static final int STATEMENTS = Integer.getInteger("quiver.fuzz.statements", 1000);
+  private static final int STATEMENTS = Integer.getInteger("quiver.fuzz.statements", 750);
 
   @TempDir
   Path dir;

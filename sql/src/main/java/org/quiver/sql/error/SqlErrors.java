@@ -181,7 +181,7 @@ public final class SqlErrors {
    * A bug of Quiver's: logged with its stack trace under an incident number, which is all the
    * client learns besides the SQLSTATE (its message could show internals).
    */
-  public static SQLException internal(Throwable error) {
+  private static SQLException internal(Throwable error) {
     String incident = Long.toHexString(INCIDENTS.incrementAndGet() ^ INCIDENT_SALT);
     LOG.error("internal error incident={}", incident, error);
     return of(ErrorCode.INTERNAL_ERROR, "internal error (incident " + incident + "): please "
