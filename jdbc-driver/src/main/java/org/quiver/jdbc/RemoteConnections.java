@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 
 /**
@@ -30,6 +31,10 @@ final class RemoteConnections {
 
   static final String INVALID_AUTHORIZATION = "28000";
   static final int INVALID_AUTHORIZATION_CODE = 5001;
+  static final String INVALID_PARAMETER_VALUE = "22023";
+  static final int INVALID_PARAMETER_VALUE_CODE = 2002;
+  private static final Pattern PARAMETER_INDEX =
+      Pattern.compile("parameter ordinal -?\\d+ out of range");
   static final String CONNECTION_FAILURE = "08001";
 
   /** Trust stores made from PEM files, one per file for the life of the JVM. */
@@ -61,6 +66,11 @@ final class RemoteConnections {
     }
     if (error.getSQLState() != null) {
       return error;
+    }
+    if (PARAMETER_INDEX.matcher(String.valueOf(error.getMessage())).matches()) {
+      // Avatica's client refuses a setter beyond the statement's parameters, without a state.
+      return new SQLException(error.getMessage() + ": the statement has fewer parameters",
+          INVALID_PARAMETER_VALUE, INVALID_PARAMETER_VALUE_CODE, error);
     }
     for (Throwable t = error.getCause(); t != null; t = t.getCause()) {
       if (t instanceof SQLException inner && inner.getSQLState() != null) {

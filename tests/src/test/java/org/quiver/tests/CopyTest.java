@@ -181,6 +181,40 @@ class CopyTest {
   }
 
   @Test
+  void fileMistakesGetTheirOwnStatesNotAnIoError() throws Exception {
+    Path npy = dir.resolve("bad.npy");
+    Files.write(npy, "\u0093NUMPY garbage".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Path cut = dir.resolve("cut.fvecs");
+    Files.write(cut, new byte[] {2, 0, 0, 0, 0, 0, (byte) 0x80, 0x3f});
+    Files.createDirectories(dir.resolve("folder.csv"));
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE f (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO f VALUES (1, [1, 1])");
+      Path missing = dir.resolve("no/such/dir/x.csv");
+      SQLException e = assertThrows(SQLException.class,
+          () -> s.execute("COPY f FROM '" + missing + "'"));
+      assertEquals("58P01", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+      e = assertThrows(SQLException.class, () -> s.execute("COPY f FROM '~/x.csv'"));
+      assertEquals("58P01", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains("~ is not expanded"), e.getMessage());
+      e = assertThrows(SQLException.class,
+          () -> s.execute("COPY f FROM '" + dir.resolve("folder.csv") + "'"));
+      assertEquals("42809", e.getSQLState(), e.getMessage());
+      e = assertThrows(SQLException.class, () -> s.execute("COPY f (v) FROM '" + npy + "'"));
+      assertEquals("22P04", e.getSQLState(), e.getMessage());
+      e = assertThrows(SQLException.class, () -> s.execute("COPY f (v) FROM '" + cut + "'"));
+      assertEquals("22P04", e.getSQLState(), e.getMessage());
+      e = assertThrows(SQLException.class, () -> s.execute("COPY f FROM 'a\u0000b.csv'"));
+      assertEquals("22023", e.getSQLState(), e.getMessage());
+      e = assertThrows(SQLException.class,
+          () -> s.execute("COPY f TO '" + dir.resolve("no/such/dir/out.csv") + "'"));
+      assertEquals("58P01", e.getSQLState(), e.getMessage());
+      assertEquals(1, count(s, "f"));
+    }
+  }
+
+  @Test
   void copyStaysUsableAsAName() throws Exception {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE copy (id BIGINT PRIMARY KEY, copy VARCHAR)");

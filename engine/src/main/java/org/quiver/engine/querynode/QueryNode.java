@@ -594,6 +594,25 @@ public final class QueryNode {
   }
 
 
+  /**
+   * Fails with 54000 when a search would rank more than {@link SearchRequest#MAX_DEPTH} rows: k
+   * plus the offset, or the rows of the table if it has fewer (a LIMIT beyond them is harmless).
+   */
+  private static void checkDepth(LoadedCollection lc, CollectionInfo info, SearchRequest request) {
+    if (request.depth() <= SearchRequest.MAX_DEPTH) {
+      return;
+    }
+    long rows = 0;
+    for (RowSet rs : lc.rowSets()) {
+      rows += rs.size();
+    }
+    if (Math.min(request.depth(), rows) > SearchRequest.MAX_DEPTH) {
+      throw QuiverException.of(ErrorCode.PROGRAM_LIMIT_EXCEEDED,
+          "k too large: a vector search on table \"%s\" ranks at most %d rows (LIMIT plus "
+              + "OFFSET), got %d", info.name(), SearchRequest.MAX_DEPTH, request.depth());
+    }
+  }
+
   /** The k nearest visible rows at {@code readTs}. */
   public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
     LoadedCollection lc = require(info, request.partitions());
@@ -621,6 +640,7 @@ public final class QueryNode {
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
+      checkDepth(lc, info, request);
       boolean anyDeletes = !lc.deletes.isEmpty();
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
@@ -725,6 +745,7 @@ public final class QueryNode {
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
+      checkDepth(lc, info, request);
       for (RowSet rs : lc.rowSets()) {
         if (!rs.in(request.partitions())) {
           continue;
@@ -831,8 +852,9 @@ public final class QueryNode {
   private static boolean searchIndexed(LoadedCollection.LoadedIndex index, RowSet rs,
       IntPredicate visible, boolean filtered, int vectorIndex, int dim, float[] q, float qNorm,
       SearchRequest request, TopKCollector top) {
-    int depth = request.depth();
     int n = rs.size();
+    // Structures sized by k: a LIMIT far beyond the segment must not allocate for rows it lacks.
+    int depth = Math.min(request.depth(), n);
     boolean graph = index.info().method() == IndexMethod.HNSW;
     int ef = request.options().efFor(depth, index.info());
     // A graph search visits about ef * M nodes: a segment no larger is scanned exactly, which

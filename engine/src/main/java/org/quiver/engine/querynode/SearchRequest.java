@@ -43,6 +43,12 @@ public record SearchRequest(
     }
   }
 
+  /**
+   * Rows a search ranks at most (k plus the offset, counted up to the table's rows), as in Milvus:
+   * more fails with 54000 rather than holding a result of that size.
+   */
+  public static final int MAX_DEPTH = 16_384;
+
   /** How many nearest rows the search must find: k after the offset, without overflow. */
   public int depth() {
     return (int) Math.min((long) k + offset, Integer.MAX_VALUE);

@@ -16,7 +16,7 @@ public final class PasswordRedaction {
    * the closing quote or the end.
    */
   private static final Pattern PASSWORD = Pattern.compile(
-      "(?i)(?<!['\"])(\\b(?:PASSWORD\\s*=?|IDENTIFIED\\s+BY)\\s*)'(?:[^']|'')*(?:'|$)");
+      "(?i)(?<!['\"])(\\b(?:PASSWORD\\s*=?|IDENTIFIED\\s+BY)\\s*)'[^']*(?:''[^']*)*(?:'|$)");
 
   private static final String HIDDEN = "'********'";
 

@@ -309,7 +309,7 @@ public final class VectorJdbc {
 
     /**
      * Errors leave as SQLExceptions with Quiver's SQLSTATE; an embedded engine's runtime errors
-     * (raised while a result set is read, say) are SQLExceptions too.
+     * (raised while a result set is read, say) and JVM errors are SQLExceptions too.
      */
     private Throwable translate(Throwable t) {
       if (options.translateError() == null) {
@@ -318,9 +318,10 @@ public final class VectorJdbc {
       if (t instanceof SQLException e) {
         return PasswordRedaction.redact(options.translateError().apply(e));
       }
-      if (t instanceof RuntimeException e) {
+      if (t instanceof RuntimeException || t instanceof Error) {
+        // An embedded engine's stack overflow or out-of-memory error is the statement's too.
         return PasswordRedaction.redact(
-            options.translateError().apply(new SQLException(e.getMessage(), null, e)));
+            options.translateError().apply(new SQLException(t.getMessage(), null, t)));
       }
       return t;
     }

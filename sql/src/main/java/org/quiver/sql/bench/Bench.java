@@ -34,6 +34,8 @@ import org.quiver.storage.vector.VectorKernels;
  *       ScanBench});
  *   <li>{@code transfer} ({@link TransferBench}): ingest and export rates through Flight SQL,
  *       COPY and JDBC.
+ *   <li>{@code fuzz} ({@link FuzzBench}): hostile statements against the embedded and remote
+ *       doors, with the problems they find.
  * </ul>
  */
 public final class Bench {
@@ -151,6 +153,10 @@ public final class Bench {
       AnnBench.main(a.subList(1, a.size()).toArray(new String[0]));
       return;
     }
+    if (what.equals("fuzz")) {
+      FuzzBench.main(a.subList(1, a.size()));
+      return;
+    }
     if (what.equals("scan")) {
       ScanBench.main(a.subList(1, a.size()));
       return;
@@ -172,7 +178,7 @@ public final class Bench {
       default -> throw new IllegalArgumentException(
           "usage: quiver bench [ingest|search|all|consistency|deletes] [--door embedded|remote] "
               + "[--batch N] [--repeats N] [--shards N] [--dataset siftsmall]; "
-              + "quiver bench ann|scan|transfer ...");
+              + "quiver bench ann|scan|transfer|fuzz ...");
     }
   }
 

@@ -49,15 +49,15 @@ public final class VectorFiles {
       in.readFully(header, 1, 3);
       int dim = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt();
       if (dim < 1 || dim > 1 << 20) {
-        throw new IOException("vector " + (count + 1) + " at byte " + position
+        throw new java.io.EOFException("vector " + (count + 1) + " at byte " + position
             + " declares " + dim + " dimensions: not an .fvecs file, or a damaged one");
       }
       byte[] body = new byte[dim * Float.BYTES];
       try {
         in.readFully(body);
       } catch (java.io.EOFException e) {
-        throw new IOException("vector " + (count + 1) + " at byte " + position
-            + " is cut short: the file ends inside it", e);
+        throw new java.io.EOFException("vector " + (count + 1) + " at byte " + position
+            + " is cut short: the file ends inside it");
       }
       float[] row = new float[dim];
       ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(row);

@@ -1,5 +1,6 @@
 package org.quiver.sql.copy;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,7 +44,13 @@ public final class CopyCommand {
   private CopyCommand() {}
 
   public static void execute(SqlCopy copy, Session session, CalcitePrepare.Context context) {
-    Path file = Path.of(copy.path()).toAbsolutePath().normalize();
+    Path file;
+    try {
+      file = Path.of(copy.path()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "COPY path '%s' is not a valid path: %s", copy.path(), e.getReason());
+    }
     Object provider = context.getDataContext().getQueryProvider();
     if (provider instanceof CalciteConnection c
         && "true".equals(c.getProperties().getProperty(REMOTE_CLIENT))) {
@@ -82,7 +89,13 @@ public final class CopyCommand {
               + "Start the server with --copy-dir DIR to allow it for files under DIR");
     }
     Path root = Path.of(dir).toAbsolutePath().normalize();
-    Path file = root.resolve(path).normalize();
+    Path file;
+    try {
+      file = root.resolve(path).normalize();
+    } catch (InvalidPathException e) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "COPY path '%s' is not a valid path: %s", path, e.getReason());
+    }
     if (!file.startsWith(root)) {
       throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
           "COPY over a remote connection may only use files under the server's COPY directory "
@@ -101,8 +114,7 @@ public final class CopyCommand {
             "COPY path %s leads out of the server's COPY directory %s", path, root);
       }
     } catch (java.io.IOException e) {
-      throw new QuiverException(ErrorCode.IO_ERROR, "COPY path " + path + ": " + e.getMessage(),
-          e);
+      throw QuiverException.ofFile("resolve COPY path %s", Path.of(path), e);
     }
     return file;
   }

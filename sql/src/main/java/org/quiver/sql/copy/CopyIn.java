@@ -46,12 +46,17 @@ public final class CopyIn {
     long total;
     try {
       total = Files.size(file);
-    } catch (NoSuchFileException e) {
-      throw QuiverException.of(ErrorCode.IO_ERROR, "could not open file \"%s\" for reading: "
-          + "no such file", file);
     } catch (IOException e) {
-      throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
-          + e.getMessage(), e);
+      throw QuiverException.ofFile("open file %s for reading", file, e);
+    }
+    if (Files.isDirectory(file)) {
+      throw QuiverException.of(ErrorCode.WRONG_OBJECT_TYPE,
+          "could not open file \"%s\" for reading: it is a folder, not a file", file);
+    }
+    if (!Files.isRegularFile(file)) {
+      // A device or a pipe could be read forever.
+      throw QuiverException.of(ErrorCode.WRONG_OBJECT_TYPE,
+          "could not open file \"%s\" for reading: it is not a regular file", file);
     }
     if (options.format() == CopyOptions.Format.PARQUET) {
       return loadParquet(load, file, columns, options, progress);
@@ -102,8 +107,7 @@ public final class CopyIn {
       return new Result(load.commit(), skipped, List.copyOf(skippedRows));
     } catch (IOException e) {
       load.abort();
-      throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
-          + e.getMessage(), e);
+      throw QuiverException.ofFile("read %s", file, e);
     } catch (RuntimeException e) {
       load.abort();
       throw e;
@@ -125,8 +129,7 @@ public final class CopyIn {
       return new Result(load.commit(), 0, List.of());
     } catch (IOException e) {
       load.abort();
-      throw new QuiverException(ErrorCode.IO_ERROR, "could not read \"" + file + "\": "
-          + e.getMessage(), e);
+      throw QuiverException.ofFile("read %s", file, e);
     } catch (RuntimeException e) {
       load.abort();
       throw e;

@@ -46,8 +46,7 @@ public final class CopyOut {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return rows;
     } catch (IOException e) {
-      throw new QuiverException(ErrorCode.IO_ERROR, "could not write \"" + file + "\": "
-          + e.getMessage(), e);
+      throw QuiverException.ofFile("write %s", file, e);
     } finally {
       try {
         Files.deleteIfExists(temp);

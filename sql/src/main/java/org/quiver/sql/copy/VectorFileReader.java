@@ -22,6 +22,8 @@ import org.quiver.storage.schema.CollectionSchema;
  * counting from {@code id_start}. Other columns are NULL.
  */
 final class VectorFileReader implements RowReader {
+  /** Bytes of a .npy header at most: numpy writes a few hundred. */
+  private static final int MAX_NPY_HEADER = 1 << 16;
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\((\\d+),\\s*(\\d+)\\s*,?\\)");
   private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?)(f4|f8)'");
 
@@ -82,6 +84,10 @@ final class VectorFileReader implements RowReader {
         headerLength = Integer.reverseBytes(in.readInt());
         prefix = 12;
       }
+      if (headerLength < 1 || headerLength > MAX_NPY_HEADER) {
+        throw bad(file, "its header length " + headerLength + " is not in [1, "
+            + MAX_NPY_HEADER + "]");
+      }
       byte[] header = new byte[headerLength];
       in.readFully(header);
       String dict = new String(header, StandardCharsets.ISO_8859_1);
@@ -96,9 +102,15 @@ final class VectorFileReader implements RowReader {
       if (!shape.find()) {
         throw bad(file, "it is not a 2-d array (rows, dimensions): " + dict.strip());
       }
+      if (shape.group(2).length() > 6 || Integer.parseInt(shape.group(2)) < 1) {
+        throw bad(file, "its dimension " + shape.group(2) + " is not a vector dimension");
+      }
       return new VectorFileReader(schema, vectorColumn, idStart, null, in,
           Integer.parseInt(shape.group(2)), descr.group(2).equals("f8"),
           Long.parseLong(shape.group(1)), prefix + headerLength);
+    } catch (EOFException e) {
+      in.close();
+      throw bad(file, "it ends inside its header");
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -106,7 +118,7 @@ final class VectorFileReader implements RowReader {
   }
 
   private static QuiverException bad(Path file, String why) {
-    return QuiverException.of(ErrorCode.INVALID_TEXT_REPRESENTATION,
+    return QuiverException.of(ErrorCode.BAD_COPY_FILE_FORMAT,
         "%s is not a usable .npy file: %s", file, why);
   }
 
@@ -137,8 +149,8 @@ final class VectorFileReader implements RowReader {
     try {
       npy.readFully(body);
     } catch (EOFException e) {
-      throw new IOException("row " + (count + 1) + " of " + npyRows + " is cut short: the .npy "
-          + "file ends early", e);
+      throw new EOFException("row " + (count + 1) + " of " + npyRows + " is cut short: the .npy "
+          + "file ends early");
     }
     npyPosition += body.length;
     ByteBuffer buf = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);

@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns whatever went wrong under a statement (a Quiver error, a Calcite parse or validation
@@ -26,6 +31,22 @@ public final class SqlErrors {
   private static final Pattern NOT_FOUND =
       Pattern.compile("(Object|Table|Column|Schema) '([^']*)' not found(.*)");
 
+  private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
+  /** Janino's words when a generated method passes the JVM's limit. */
+  private static final String CODE_TOO_LARGE = "grows beyond 64 KB";
+  /** Calcite's parser on a number too large for where it stands (VECTOR(n), VARCHAR(n)). */
+  private static final Pattern LITERAL_RANGE = Pattern.compile(
+      "Literal '([^']*)' can not be parsed to type 'java\\.lang\\.(\\w+)'");
+  /** Calcite's words for a parameter without a value, at prepare or execution. */
+  private static final Pattern UNBOUND = Pattern.compile("unbound parameter|no value for parameter",
+      Pattern.CASE_INSENSITIVE);
+  /** Avatica's words for a setter with an index beyond the statement's parameters. */
+  private static final Pattern PARAMETER_INDEX = Pattern.compile("parameter ordinal -?\\d+ out of range");
+  /** The Volcano planner's words when no plan implements a statement. */
+  private static final String CANNOT_PLAN = "There are not enough rules to produce a node";
+  private static final AtomicLong INCIDENTS = new AtomicLong();
+  /** Incident numbers differ between processes, so two logs' incidents are not confused. */
+  private static final long INCIDENT_SALT = System.nanoTime() & 0xffff_ffffL;
   private static final Pattern ENCOUNTERED = Pattern.compile("^Encountered \"(.*)\" at line");
   private static final int MAX_EXPECTED = 12;
   /** JavaCC's names of token kinds, in words; kinds not listed are internal and not shown. */
@@ -47,33 +68,144 @@ public final class SqlErrors {
   private SqlErrors() {}
 
   public static SQLException translate(SQLException error) {
-    if (error.getSQLState() != null && !error.getSQLState().isEmpty()
-        && !(error.getCause() instanceof RuntimeException)) {
+    if (hasState(error) && !(error.getCause() instanceof RuntimeException)
+        && !(error.getCause() instanceof Error)) {
       return error;
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
+      // Parsers and Calcite wrap what they meet, a stack overflow too: the cause decides.
+      if (t instanceof StackOverflowError) {
+        return of(ErrorCode.STATEMENT_TOO_COMPLEX, "statement too complex: its expressions nest "
+            + "too deeply to plan or run; simplify it or split it", error);
+      }
+      if (t instanceof OutOfMemoryError) {
+        return of(ErrorCode.OUT_OF_MEMORY, "out of memory while running the statement; ask "
+            + "for fewer rows or a smaller k, or give the engine more heap", error);
+      }
+    }
+    for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof QuiverException q) {
-        return of(q.code(), q.getMessage(), error);
+        return q.code() == ErrorCode.INTERNAL_ERROR ? internal(error)
+            : of(q.code(), q.getMessage(), error);
       }
       if (t instanceof NumberFormatException n) {
         return of(ErrorCode.INVALID_TEXT_REPRESENTATION,
             "invalid input syntax for a number: " + n.getMessage(), error);
       }
       if (t instanceof ArithmeticException a) {
-        return of(ErrorCode.NUMERIC_OUT_OF_RANGE, a.getMessage(), error);
+        return of(ErrorCode.NUMERIC_OUT_OF_RANGE, "numeric value out of range: "
+            + a.getMessage(), error);
       }
       if (t instanceof SqlParseException p) {
         if (p.getCause() instanceof ArithmeticException a) {
           // A well-formed number the parser could not hold (a vector literal's element).
           return of(ErrorCode.NUMERIC_OUT_OF_RANGE, a.getMessage(), error);
         }
+        Matcher literal = LITERAL_RANGE.matcher(String.valueOf(p.getMessage()));
+        if (literal.find()) {
+          return of(ErrorCode.NUMERIC_OUT_OF_RANGE, String.format("%s is out of range for %s%s",
+              abbreviate(literal.group(1)), literal.group(2).equals("Integer") ? "an integer"
+                  : "a " + literal.group(2).toLowerCase(java.util.Locale.ROOT),
+              p.getPos() == null ? "" : String.format(" (line %d, column %d)",
+                  p.getPos().getLineNum(), p.getPos().getColumnNum())), error);
+        }
         return of(ErrorCode.SYNTAX_ERROR, syntaxError(p), error);
+      }
+      if (t instanceof NullPointerException && String.valueOf(t.getMessage())
+          .contains("\"org.apache.calcite.DataContext.get(String)\" is null")) {
+        return of(ErrorCode.PARAMETER_NOT_BOUND, "a parameter is not set, or is NULL where a "
+            + "number is needed (LIMIT, OFFSET)", error);
       }
       if (t instanceof CalciteContextException c) {
         return validation(c, error);
       }
+      if (t instanceof IllegalArgumentException && thrownBy(t, "org.apache.calcite.rex.RexBuilder")
+          && String.valueOf(t.getMessage()).startsWith("Cannot convert")) {
+        return of(ErrorCode.NUMERIC_OUT_OF_RANGE, "numeric value out of range: "
+            + abbreviate(t.getMessage().substring("Cannot convert ".length())), error);
+      }
+      if (t instanceof IllegalArgumentException
+          && thrownBy(t, "org.apache.calcite.avatica.util.DateTimeUtils")) {
+        return of(ErrorCode.INVALID_DATETIME_FORMAT, "invalid input syntax for a date or time: "
+            + abbreviate(t.getMessage()), error);
+      }
+      if ((t instanceof IllegalArgumentException || t instanceof IndexOutOfBoundsException)
+          && thrownBy(t, "org.apache.calcite.runtime.SqlFunctions")) {
+        // Calcite's built-in functions refuse bad arguments this way (LN(-1), bad lengths).
+        return of(ErrorCode.INVALID_PARAMETER_VALUE, "invalid argument of a function: "
+            + abbreviate(t.getMessage()), error);
+      }
+      if (t instanceof CalciteException c && !(t instanceof CalciteContextException)) {
+        // Calcite's own errors, raised while literals are converted or rows computed: their
+        // messages come from its resource bundle and are written for users.
+        String message = String.valueOf(c.getMessage());
+        ErrorCode code = message.startsWith("Invalid character for cast")
+            ? ErrorCode.INVALID_TEXT_REPRESENTATION
+            : message.startsWith("Failed to encode") ? ErrorCode.CHARACTER_NOT_IN_REPERTOIRE
+            : ErrorCode.VALIDATION_ERROR;
+        return of(code, abbreviate(message), error);
+      }
+      if (t instanceof ClassCastException) {
+        // A value bound to a parameter whose type it does not have reaches the generated code.
+        return of(ErrorCode.DATATYPE_MISMATCH, "a value has the wrong type for where it is used; "
+            + "is a parameter set with a type the statement does not take?", error);
+      }
+      if (t instanceof SQLException e && UNBOUND.matcher(String.valueOf(e.getMessage())).find()) {
+        return of(ErrorCode.PARAMETER_NOT_BOUND, "a parameter is not set: set every ? before "
+            + "executing", error);
+      }
+      if (t instanceof SQLException e && !hasState(e) && PARAMETER_INDEX.matcher(
+          String.valueOf(e.getMessage())).matches()) {
+        return of(ErrorCode.INVALID_PARAMETER_VALUE, e.getMessage() + ": the statement has "
+            + "fewer parameters", error);
+      }
+      if (String.valueOf(t.getMessage()).startsWith(CANNOT_PLAN)) {
+        LOG.warn("no plan for a statement", t);
+        return of(ErrorCode.FEATURE_NOT_SUPPORTED, "this statement is not supported: Quiver "
+            + "has no plan for it", error);
+      }
+      if (t instanceof PatternSyntaxException p
+          && String.valueOf(p.getDescription()).startsWith("Stack overflow")) {
+        return of(ErrorCode.STATEMENT_TOO_COMPLEX, "statement too complex: a LIKE or SIMILAR TO "
+            + "pattern has too many parts to compile", error);
+      }
+      if (t.getMessage() != null && t.getMessage().contains(CODE_TOO_LARGE)) {
+        return of(ErrorCode.STATEMENT_TOO_COMPLEX, "statement too complex: the code compiled "
+            + "for it exceeds the JVM's 64 KB limit per method; use fewer expressions, or a "
+            + "table and a join instead of a long list", error);
+      }
+      if (t instanceof SQLException e && t != error && hasState(e)) {
+        return e;
+      }
     }
-    return of(ErrorCode.INTERNAL_ERROR, rootMessage(error), error);
+    return internal(error);
+  }
+
+  /**
+   * A bug of Quiver's: logged with its stack trace under an incident number, which is all the
+   * client learns besides the SQLSTATE (its message could show internals).
+   */
+  private static SQLException internal(Throwable error) {
+    String incident = Long.toHexString(INCIDENTS.incrementAndGet() ^ INCIDENT_SALT);
+    LOG.error("internal error incident={}", incident, error);
+    return of(ErrorCode.INTERNAL_ERROR, "internal error (incident " + incident + "): please "
+        + "report it with the statement; the log of the process that runs the engine has the "
+        + "details", error);
+  }
+
+  /** Whether {@code t} was thrown by a method of class {@code className}. */
+  private static boolean thrownBy(Throwable t, String className) {
+    StackTraceElement[] frames = t.getStackTrace();
+    return frames.length > 0 && frames[0].getClassName().equals(className);
+  }
+
+  private static String abbreviate(String s) {
+    return s == null || s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+
+  private static boolean hasState(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().length() == 5
+        && !e.getSQLState().equals("00000");
   }
 
   /**
@@ -83,7 +215,8 @@ public final class SqlErrors {
    * out when a name is expected (they are most of its keywords).
    */
   static String syntaxError(SqlParseException p) {
-    String first = p.getMessage().lines().findFirst().orElse("syntax error");
+    String first = p.getMessage() == null ? "the statement is empty or incomplete"
+        : p.getMessage().lines().findFirst().orElse("syntax error");
     String where = p.getPos() != null && p.getPos().getLineNum() > 0
         ? String.format("syntax error at line %d, column %d: ", p.getPos().getLineNum(),
             p.getPos().getColumnNum())
@@ -175,13 +308,4 @@ public final class SqlErrors {
     return e;
   }
 
-  private static String rootMessage(Throwable t) {
-    String message = t.getMessage();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null) {
-        message = c.getMessage();
-      }
-    }
-    return message == null ? t.toString() : message;
-  }
 }

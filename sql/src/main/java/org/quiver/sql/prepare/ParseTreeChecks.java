@@ -6,16 +6,21 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlHint;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSnapshot;
+import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
@@ -61,9 +66,50 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
     }
     ParseTreeChecks checks = new ParseTreeChecks(quiver.session());
     SqlNode statement = node instanceof SqlExplain explain ? explain.getExplicandum() : node;
+    checkNotSystemWrite(statement);
     checks.checkCatalogQuery(statement);
     statement.accept(checks);
     TimeTravelTables.resolve(quiver.session().proxy(), statement);
+  }
+
+  /**
+   * A LIMIT or OFFSET written as a number must be a whole one in INTEGER's range: Calcite would
+   * cut {@code LIMIT 1.5} to 1 and fail deep in planning on {@code LIMIT 1e10} or beyond INTEGER.
+   */
+  private static void checkRowCount(SqlNode count, String clause) {
+    if (!(count instanceof SqlNumericLiteral literal)) {
+      return;
+    }
+    java.math.BigDecimal value = literal.bigDecimalValue();
+    if (!literal.isExact() || value == null || value.stripTrailingZeros().scale() > 0) {
+      throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+          "%s must be a whole number, got %s", clause, literal.toValue());
+    }
+    if (value.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+      // Calcite's row counts are ints; more rows than that cannot be asked for anyway.
+      throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
+          "%s %s is out of range: at most %d", clause, literal.toValue(), Integer.MAX_VALUE);
+    }
+  }
+
+  /** Fails with 42501 for an INSERT, DELETE, UPDATE or MERGE into a table of {@code sys}. */
+  private static void checkNotSystemWrite(SqlNode node) {
+    SqlNode target = switch (node) {
+      case SqlInsert insert -> insert.getTargetTable();
+      case SqlDelete delete -> delete.getTargetTable();
+      case SqlUpdate update -> update.getTargetTable();
+      case SqlMerge merge -> merge.getTargetTable();
+      default -> null;
+    };
+    if (target != null && target.getKind() == SqlKind.TABLE_REF) {
+      target = ((SqlCall) target).operand(0);
+    }
+    if (target instanceof SqlIdentifier id && id.names.size() > 1
+        && id.names.get(id.names.size() - 2).equals(QuiverNames.SYSTEM_SCHEMA)) {
+      throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "%s is read-only: the sys schema shows the catalog, which DDL, SET and the user "
+              + "statements change", id);
+    }
   }
 
   private void checkCatalogQuery(SqlNode node) {
@@ -103,6 +149,13 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
 
   @Override
   public Void visit(SqlCall call) {
+    if (call instanceof SqlOrderBy orderBy) {
+      checkRowCount(orderBy.fetch, "LIMIT");
+      checkRowCount(orderBy.offset, "OFFSET");
+    } else if (call instanceof SqlSelect select) {
+      checkRowCount(select.getFetch(), "LIMIT");
+      checkRowCount(select.getOffset(), "OFFSET");
+    }
     if (call instanceof SqlInsert insert && insert.getTargetTable().getKind() == SqlKind.TABLE_REF) {
       // The hint on an INSERT's target names the partition written, not one read.
       SqlCall target = (SqlCall) insert.getTargetTable();

@@ -50,8 +50,12 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType,
       long maxRowCount) {
     CalciteSignature<T> signature;
+    if (query.sql != null) {
+      StatementLimits.checkText(query.sql);
+    }
     PartitionHints.forget();
     try (Hook.Closeable check = Hook.PARSE_TREE.addThread((Object[] parsed) -> {
+      StatementLimits.checkTree((SqlNode) parsed[1]);
       ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]);
       SearchHints.remember((SqlNode) parsed[1]);
       UpsertStatements.remember((SqlNode) parsed[1]);

@@ -110,10 +110,11 @@ public final class SearchExecutor {
 
   private static int count(RexNode node, DataContext context, String clause) {
     Object v = FilterTranslator.constant(node, context);
-    if (!(v instanceof Number n) || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+    if (!(v instanceof Number n) || !(n.doubleValue() >= 0)) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "%s must be a non-negative integer, got %s", clause, v);
     }
-    return n.intValue();
+    // A count beyond any table's rows asks for all of them; the engine bounds what it ranks.
+    return n.doubleValue() >= Integer.MAX_VALUE ? Integer.MAX_VALUE : n.intValue();
   }
 }

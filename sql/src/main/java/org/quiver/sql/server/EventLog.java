@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.quiver.jdbc.internal.PasswordRedaction;
 
 /**
@@ -35,8 +34,6 @@ public final class EventLog {
 
   public static final Duration DEFAULT_SLOW_QUERY = Duration.ofSeconds(1);
   static final int MAX_SQL = 500;
-  /** A vector literal: a bracketed list of numbers. */
-  private static final Pattern VECTOR = Pattern.compile("\\[\\s*[-+0-9.eE]+(?:\\s*,\\s*[-+0-9.eE]+)*\\s*]");
   private static final int MAX_PREPARED = 65_536;
 
   private final PrintStream out;
@@ -103,9 +100,48 @@ public final class EventLog {
     if (sql == null) {
       return null;
     }
-    String s = VECTOR.matcher(PasswordRedaction.redact(sql)).replaceAll("[vector]");
+    String s = abbreviateVectors(PasswordRedaction.redact(sql));
     s = s.replaceAll("\\s+", " ").trim();
     return s.length() <= MAX_SQL ? s : s.substring(0, MAX_SQL) + "...";
+  }
+
+  /**
+   * Replaces each vector literal (a bracketed list of numbers) by {@code [vector]}. A scan, not a
+   * regular expression: Java's matcher recurses once per repeated group and a vector literal of
+   * 65,536 values overflowed the stack.
+   */
+  static String abbreviateVectors(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      int end = c == '[' ? vectorEnd(sql, i) : -1;
+      if (end < 0) {
+        out.append(c);
+        i++;
+      } else {
+        out.append("[vector]");
+        i = end + 1;
+      }
+    }
+    return out.toString();
+  }
+
+  /** The index of the {@code ]} closing a list of numbers that opens at {@code start}, or -1. */
+  private static int vectorEnd(String sql, int start) {
+    boolean digit = false;
+    for (int i = start + 1; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == ']') {
+        return digit ? i : -1;
+      }
+      if (Character.isDigit(c)) {
+        digit = true;
+      } else if ("+-.eE, \t\r\n".indexOf(c) < 0) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static String text(Map<String, Object> line) {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchConnectionException;
+import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
@@ -44,6 +47,7 @@ import org.quiver.jdbc.internal.PasswordRedaction;
 import org.quiver.sql.auth.Caller;
 import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
+import org.quiver.sql.error.SqlErrors;
 import org.quiver.sql.jdbc.EngineRegistry;
 
 /**
@@ -310,6 +314,11 @@ public final class QuiverServer implements AutoCloseable {
       AccessControl access, EventLog log) {
     return (ProtobufMeta) Proxy.newProxyInstance(QuiverServer.class.getClassLoader(),
         new Class<?>[] {ProtobufMeta.class}, (proxy, method, args) -> {
+          if ((method.getName().equals("prepare") || method.getName().equals("prepareAndExecute"))
+              && args[1] == null) {
+            // Protobuf carries an empty statement as no statement at all.
+            args[1] = "";
+          }
           ServerMetrics.Kind kind = executed(method.getName(), args, metrics);
           long start = System.nanoTime();
           boolean failed = true;
@@ -347,15 +356,21 @@ public final class QuiverServer implements AutoCloseable {
             }
             return result;
           } catch (InvocationTargetException | RuntimeException e) {
-            Throwable error = toAvatica(e instanceof InvocationTargetException i
-                ? i.getCause() : e);
-            if (error instanceof AvaticaRuntimeException a) {
-              log.event("warn", "statement_error", "sqlstate", a.getSqlState(),
-                  "code", a.getErrorCode(), "user", callerName(), "kind", kindLabel(kind),
-                  "message", PasswordRedaction.redact(a.getErrorMessage()),
-                  "sql", EventLog.loggable(statementText(method.getName(), args, log)));
+            Throwable cause = e instanceof InvocationTargetException i ? i.getCause() : e;
+            if (cause instanceof NoSuchStatementException
+                || cause instanceof NoSuchConnectionException
+                || cause instanceof MissingResultsException) {
+              // Avatica's client recovers from these (it prepares or connects again).
+              throw cause;
             }
-            throw error;
+            AvaticaRuntimeException a = toAvatica(cause);
+            // Avatica sends an error's stack trace to the client: the server's frames stay here.
+            a.setStackTrace(new StackTraceElement[0]);
+            log.event("warn", "statement_error", "sqlstate", a.getSqlState(),
+                "code", a.getErrorCode(), "user", callerName(), "kind", kindLabel(kind),
+                "message", PasswordRedaction.redact(a.getErrorMessage()),
+                "sql", EventLog.loggable(statementText(method.getName(), args, log)));
+            throw a;
           } finally {
             long nanos = System.nanoTime() - start;
             if (kind != null) {
@@ -425,15 +440,24 @@ public final class QuiverServer implements AutoCloseable {
     return rows;
   }
 
-  private static Throwable toAvatica(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
+  /**
+   * The one error type whose SQLSTATE reaches Avatica clients, for every error: a SQLException's
+   * own state when it has one, else {@link SqlErrors}'s mapping (an unknown error is XX000, its
+   * details only in the log).
+   */
+  private static AvaticaRuntimeException toAvatica(Throwable error) {
+    if (error instanceof AvaticaRuntimeException a && a.getSqlState() != null
+        && a.getSqlState().length() == 5 && !a.getSqlState().equals("00000")) {
+      return a;
+    }
+    SQLException sql = null;
+    for (Throwable t = error; t != null && sql == null; t = t.getCause()) {
       if (t instanceof SQLException e) {
-        String state = e.getSQLState() == null ? "XX000" : e.getSQLState();
-        return new AvaticaRuntimeException(PasswordRedaction.redact(e.getMessage()),
-            e.getErrorCode(), state,
-            AvaticaSeverity.ERROR);
+        sql = e;
       }
     }
-    return error;
+    sql = SqlErrors.translate(sql != null ? sql : new SQLException(error.getMessage(), null, error));
+    return new AvaticaRuntimeException(PasswordRedaction.redact(sql.getMessage()),
+        sql.getErrorCode(), sql.getSQLState(), AvaticaSeverity.ERROR);
   }
 }

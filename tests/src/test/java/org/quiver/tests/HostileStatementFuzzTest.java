@@ -1,0 +1,56 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.sql.auth.Role;
+import org.quiver.sql.auth.UserStore;
+import org.quiver.sql.bench.FuzzBench;
+import org.quiver.sql.server.QuiverServer;
+
+/**
+ * The hostile-statement fuzz ({@link FuzzBench}) through the embedded driver and through the thin
+ * remote driver against a server: no crash, no hang, a proper SQLSTATE on every error, internal
+ * errors rare, no data changed by a failed statement. The seed is printed; {@code
+ * -Dquiver.fuzz.seed=S} repeats a run and {@code -Dquiver.fuzz.statements=N} sets its length
+ * (longer runs: {@code ./quiver bench fuzz}).
+ */
+class HostileStatementFuzzTest {
+  private static final long SEED = Long.getLong("quiver.fuzz.seed", System.nanoTime());
+  private static final int STATEMENTS = Integer.getInteger("quiver.fuzz.statements", 750);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void embeddedDoorSurvivesHostileStatements() throws Exception {
+    Path data = dir.resolve("data");
+    check(FuzzBench.run(() -> DriverManager.getConnection("jdbc:quiver:file:" + data), dir,
+        SEED, STATEMENTS, System.out));
+  }
+
+  @Test
+  void thinDriverDoorSurvivesHostileStatements() throws Exception {
+    Path data = dir.resolve("server");
+    new UserStore(data).add("fuzz", Role.ADMIN, "fuzz-secret".toCharArray());
+    Properties login = new Properties();
+    login.setProperty("user", "fuzz");
+    login.setProperty("password", "fuzz-secret");
+    try (QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0)) {
+      check(FuzzBench.run(() -> DriverManager.getConnection(server.url(), login), dir, SEED,
+          STATEMENTS, System.out));
+    }
+  }
+
+  private static void check(FuzzBench.Report report) {
+    String context = report.summary() + "\n" + String.join("\n", report.problems) + "\n"
+        + String.join("\n", report.internalErrors);
+    assertTrue(report.problems.isEmpty(), context);
+    assertTrue(report.internalWithinLimit(), context);
+    assertTrue(report.errors > report.statements / 2, "the fuzz should mostly fail: " + context);
+  }
+}
