@@ -158,7 +158,9 @@ class UserManagementTest {
       Statement s0 = anonymous.createStatement();
       s0.execute("CREATE USER first PASSWORD 'first-secret' ROLE admin");
       assertState("28000", () -> s0.executeQuery("VALUES 1"));
-      assertState("28000", anonymous::close);
+      // What was opened before the first user may still close, and nothing else.
+      s0.close();
+      anonymous.close();
       assertTrue(open.authenticated());
       assertState("28000", () -> DriverManager.getConnection(open.url()).close());
       Properties info = new Properties();
@@ -169,6 +171,46 @@ class UserManagementTest {
         assertTrue(rs.next());
         assertEquals("first", rs.getString(1));
       }
+    }
+  }
+
+  /**
+   * The stock Avatica driver closes the statement after CREATE USER; that close must succeed, and
+   * the connection's next statement is refused for want of a login (HTTP 401).
+   */
+  @Test
+  void theFirstUserCreatedThroughTheStockAvaticaDriverEndsCleanly(@TempDir Path empty)
+      throws Exception {
+    try (QuiverServer open = QuiverServer.start(empty, "127.0.0.1", 0)) {
+      Connection anonymous = DriverManager.getConnection(open.avaticaUrl());
+      try (Statement s = anonymous.createStatement()) {
+        s.execute("CREATE USER first PASSWORD 'first-secret' ROLE admin");
+      }
+      assertTrue(open.authenticated());
+      Exception next = assertThrows(Exception.class, () -> {
+        try (Statement s = anonymous.createStatement()) {
+          s.executeQuery("VALUES 1");
+        }
+      });
+      assertTrue(messages(next).contains("HTTP/401"), messages(next));
+      anonymous.close();
+      try (Connection c = DriverManager.getConnection(open.avaticaUrl()
+          + ";authentication=BASIC;avatica_user=first;avatica_password=first-secret");
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW USERS")) {
+        assertTrue(rs.next());
+        assertEquals("first", rs.getString(1));
+      }
+
+      // Removing every user leaves the server closed: no anonymous client can add itself.
+      new UserStore(empty).remove("first");
+      Exception mallory = assertThrows(Exception.class, () -> {
+        try (Connection c = DriverManager.getConnection(open.avaticaUrl());
+            Statement s = c.createStatement()) {
+          s.execute("CREATE USER mallory PASSWORD 'x' ROLE admin");
+        }
+      });
+      assertTrue(messages(mallory).contains("HTTP/401"), messages(mallory));
+      assertTrue(new UserStore(empty).users().isEmpty(), "no anonymous CREATE USER ran");
     }
   }
 

@@ -4,9 +4,7 @@ import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
 import org.apache.calcite.linq4j.tree.Blocks;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
@@ -105,13 +103,13 @@ public final class QuiverTableScan extends TableScan implements EnumerableRel {
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    PhysType physType = PhysTypeImpl.of(
-        implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+    PhysType physType = RowFormats.physType(implementor, getRowType());
     FilterTranslator translator = new FilterTranslator(quiverTable, getCluster().getRexBuilder());
     ScanExecutor executor = new ScanExecutor(
         quiverTable, condition == null ? null : translator.translate(condition), keys);
     Expression exec = implementor.stash(executor, ScanExecutor.class);
     return implementor.result(physType,
-        Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));
+        Blocks.toBlock(RowFormats.shape(physType,
+            Expressions.call(exec, "execute", DataContext.ROOT))));
   }
 }

@@ -4,9 +4,7 @@ import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Blocks;
 import org.apache.calcite.linq4j.tree.Expression;
@@ -215,8 +213,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    PhysType physType = PhysTypeImpl.of(
-        implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
+    PhysType physType = RowFormats.physType(implementor, getRowType());
     FilterTranslator translator = new FilterTranslator(quiverTable, getCluster().getRexBuilder());
     List<FieldSchema> outputFields = outputs.stream().map(quiverTable::field).toList();
     SearchExecutor executor = new SearchExecutor(quiverTable, quiverTable.field(vectorField),
@@ -230,11 +227,12 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
       Expression vector = implementor
           .getCorrelVariableGetter(((RexCorrelVariable) access.getReferenceExpr()).getName())
           .field(block, access.getField().getIndex(), Object.class);
-      block.add(Expressions.call(exec, "execute", DataContext.ROOT,
-          Expressions.convert_(vector, Object.class)));
+      block.add(RowFormats.shape(physType, Expressions.call(exec, "execute", DataContext.ROOT,
+          Expressions.convert_(vector, Object.class))));
       return implementor.result(physType, block.toBlock());
     }
     return implementor.result(physType,
-        Blocks.toBlock(Expressions.call(exec, "execute", DataContext.ROOT)));
+        Blocks.toBlock(RowFormats.shape(physType,
+            Expressions.call(exec, "execute", DataContext.ROOT))));
   }
 }

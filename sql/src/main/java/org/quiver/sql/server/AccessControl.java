@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.remote.AuthenticationType;
@@ -72,6 +73,14 @@ public final class AccessControl implements AvaticaServerConfiguration {
    * restart without users (on loopback) opens a server again.
    */
   private volatile boolean closed;
+  /** Whether the server started open: only then can a connection without a login exist. */
+  private final boolean startedOpen;
+  /**
+   * Connections opened without a login while the server was open. Once it closes they may still
+   * close their statements and themselves (which frees resources and reveals nothing), so that
+   * the statement that created the first user ends cleanly; every other request needs a login.
+   */
+  private final Set<String> openedWithoutLogin = ConcurrentHashMap.newKeySet();
 
   /**
    * Access control over {@code users}; the server runs open only if it listens on
@@ -85,6 +94,16 @@ public final class AccessControl implements AvaticaServerConfiguration {
     this.aliases = aliases;
     this.openVersion = users.version();
     this.closed = !loopback || !users.users().isEmpty();
+    this.startedOpen = !closed;
+  }
+
+  /**
+   * Whether the server started open (loopback, no users): only there may a request without
+   * credentials still reach Avatica once the server has users, to close what it opened
+   * ({@link #checkLogin}).
+   */
+  public boolean startedOpen() {
+    return startedOpen;
   }
 
   /**
@@ -107,6 +126,38 @@ public final class AccessControl implements AvaticaServerConfiguration {
       closed = true;
     }
     return !closed;
+  }
+
+  /** Records that connection {@code connectionId} was opened by the caller of this request. */
+  public void connectionOpened(String connectionId) {
+    if (Caller.current().isEmpty()) {
+      openedWithoutLogin.add(connectionId);
+    }
+  }
+
+  /** Forgets connection {@code connectionId}, closed by the caller of this request. */
+  public void connectionClosed(String connectionId) {
+    openedWithoutLogin.remove(connectionId);
+  }
+
+  /**
+   * Fails with 28000 if a request without a login may not run {@code method} (a
+   * {@link org.apache.calcite.avatica.Meta} method) on connection {@code connectionId}: once the
+   * server has users, such a request may only close a statement or a connection that was opened
+   * while the server was open.
+   */
+  public void checkLogin(String method, String connectionId) {
+    if (Caller.current().isPresent() || openWithoutUsers()) {
+      return;
+    }
+    boolean closing = "closeStatement".equals(method) || "closeConnection".equals(method);
+    if (closing && openedWithoutLogin.contains(connectionId)) {
+      return;
+    }
+    ErrorCode code = ErrorCode.INVALID_AUTHORIZATION;
+    throw new AvaticaRuntimeException("this server requires a login since its first user was"
+        + " created: connect again with user and password", code.code(), code.sqlState(),
+        AvaticaSeverity.ERROR);
   }
 
   @Override
@@ -158,11 +209,8 @@ public final class AccessControl implements AvaticaServerConfiguration {
   public <T> T doAsRemoteUser(String remoteUserName, String remoteAddress, Callable<T> action)
       throws Exception {
     if (remoteUserName.isEmpty()) {
-      // Jetty let the request through unauthenticated: a loopback server without users.
-      if (!openWithoutUsers()) {
-        throw new RemoteUserDisallowedException(
-            "this server requires a login since its users file changed: log in");
-      }
+      // A request without credentials on a server that started open: checkLogin decides
+      // what it may do.
       return action.call();
     }
     User user;
@@ -182,7 +230,7 @@ public final class AccessControl implements AvaticaServerConfiguration {
     return request -> {
       String user = request.getRemoteUser();
       if (user == null) {
-        if (openWithoutUsers()) {
+        if (startedOpen) {
           return "";
         }
         throw new RemoteUserExtractionException("the request carries no authenticated user");

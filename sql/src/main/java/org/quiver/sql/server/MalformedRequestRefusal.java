@@ -54,7 +54,7 @@ final class MalformedRequestRefusal extends HandlerWrapper {
   }
 
   /** The request with its body, already read, to be read again. */
-  private static final class ReadAgain extends HttpServletRequestWrapper {
+  static final class ReadAgain extends HttpServletRequestWrapper {
     private final byte[] body;
 
     ReadAgain(HttpServletRequest request, byte[] body) {

@@ -18,6 +18,9 @@ import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.ProtobufMeta;
+import org.apache.calcite.avatica.remote.ProtobufTranslation;
+import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
+import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.apache.calcite.avatica.server.HttpServer;
@@ -29,6 +32,7 @@ import org.eclipse.jetty.server.ConnectionLimit;
 import javax.servlet.ServletException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.HandlerWrapper;
@@ -58,7 +62,8 @@ import org.quiver.sql.jdbc.EngineRegistry;
  * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
  * and read-only users cannot write; without users the server refuses any address but loopback,
  * and the first user created (in SQL or with {@code quiver user add}) turns authentication on
- * without a restart. Only a restart turns it off again ({@link AccessControl#openWithoutUsers}).
+ * without a restart; connections opened before may then only close. Only a restart turns it off
+ * again ({@link AccessControl#openWithoutUsers}).
  * {@code GET /health} is open to all, {@code GET /metrics} ({@link ServerMetrics}) needs the
  * same credentials as SQL.
  * On {@link #close} it stops accepting, lets the requests in flight finish, then closes the engine.
@@ -227,15 +232,25 @@ public final class QuiverServer implements AutoCloseable {
 
   /**
    * Lets requests skip {@code security} while the server is open without users (loopback only),
-   * so that the first user created turns authentication on without a restart.
+   * so that the first user created turns authentication on without a restart. After that, on a
+   * server that started open, a request without credentials that closes a statement or a
+   * connection skips it too ({@link AccessControl#checkLogin} lets it close only what was opened
+   * while the server was open), so that the statement that created the first user ends cleanly;
+   * Jetty asks every other request for credentials.
    */
   private static Handler authenticating(AccessControl access, Handler security, Handler open) {
+    ProtobufTranslation translation = new ProtobufTranslationImpl();
     HandlerWrapper gate = new HandlerWrapper() {
       @Override
       public void handle(String target, Request base, HttpServletRequest request,
           HttpServletResponse response) throws IOException, ServletException {
         if (access.openWithoutUsers()) {
           open.handle(target, base, request, response);
+        } else if (access.startedOpen() && "POST".equals(request.getMethod())
+            && request.getHeader(HttpHeader.AUTHORIZATION.asString()) == null) {
+          byte[] body = request.getInputStream().readAllBytes();
+          Handler next = closes(translation, body) ? open : security;
+          next.handle(target, base, new MalformedRequestRefusal.ReadAgain(request, body), response);
         } else {
           super.handle(target, base, request, response);
         }
@@ -243,6 +258,17 @@ public final class QuiverServer implements AutoCloseable {
     };
     gate.setHandler(security);
     return gate;
+  }
+
+  /** Whether {@code body} is an Avatica request to close a statement or a connection. */
+  private static boolean closes(ProtobufTranslation translation, byte[] body) {
+    try {
+      Service.Request r = translation.parseRequest(body);
+      return r instanceof Service.CloseStatementRequest
+          || r instanceof Service.CloseConnectionRequest;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static Handler security(UserStore users, Handler inner) {
@@ -323,6 +349,9 @@ public final class QuiverServer implements AutoCloseable {
           long start = System.nanoTime();
           boolean failed = true;
           try {
+            if (method.getDeclaringClass() != Object.class) {
+              access.checkLogin(method.getName(), connectionOf(args));
+            }
             switch (method.getName()) {
               case "prepare", "prepareAndExecute" -> access.checkStatement(
                   List.of((String) args[1]));
@@ -345,10 +374,16 @@ public final class QuiverServer implements AutoCloseable {
                 metrics.closed(((Meta.StatementHandle) args[0]).id);
                 log.closed(((Meta.StatementHandle) args[0]).id);
               }
-              case "openConnection" -> log.event("info", "connection_open",
-                  "connection", ((Meta.ConnectionHandle) args[0]).id, "user", callerName());
-              case "closeConnection" -> log.event("info", "connection_close",
-                  "connection", ((Meta.ConnectionHandle) args[0]).id, "user", callerName());
+              case "openConnection" -> {
+                access.connectionOpened(((Meta.ConnectionHandle) args[0]).id);
+                log.event("info", "connection_open",
+                    "connection", ((Meta.ConnectionHandle) args[0]).id, "user", callerName());
+              }
+              case "closeConnection" -> {
+                access.connectionClosed(((Meta.ConnectionHandle) args[0]).id);
+                log.event("info", "connection_close",
+                    "connection", ((Meta.ConnectionHandle) args[0]).id, "user", callerName());
+              }
               default -> { }
             }
             if (kind == ServerMetrics.Kind.INSERT) {
@@ -383,6 +418,18 @@ public final class QuiverServer implements AutoCloseable {
             }
           }
         });
+  }
+
+  /** The connection a meta call acts on, or null if it names none. */
+  private static String connectionOf(Object[] args) {
+    if (args == null || args.length == 0) {
+      return null;
+    }
+    return switch (args[0]) {
+      case Meta.ConnectionHandle c -> c.id;
+      case Meta.StatementHandle s -> s.connectionId;
+      default -> null;
+    };
   }
 
   private static String callerName() {
