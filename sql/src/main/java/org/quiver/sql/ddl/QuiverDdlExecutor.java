@@ -31,6 +31,7 @@ import org.quiver.grammar.ast.SqlAlterTablePartition;
 import org.quiver.grammar.ast.SqlColumnDefinition;
 import org.quiver.grammar.ast.SqlCompactTable;
 import org.quiver.grammar.ast.SqlCreateAlias;
+import org.quiver.grammar.ast.SqlCreateExtension;
 import org.quiver.grammar.ast.SqlCreateIndex;
 import org.quiver.grammar.ast.SqlDropAlias;
 import org.quiver.grammar.ast.SqlDropIndex;
@@ -313,6 +314,18 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
     session(context).proxy().dropIndex(drop.name().getSimple(), drop.ifExists());
+  }
+
+  /**
+   * pgvector's {@code CREATE EXTENSION vector}: the vector type and its functions are built in,
+   * so there is nothing to install; any other extension does not exist here.
+   */
+  public void execute(SqlCreateExtension create, CalcitePrepare.Context context) {
+    String name = create.name().getSimple();
+    if (!name.equalsIgnoreCase("vector")) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "extension \"%s\" is not available; only \"vector\" (built in) is accepted", name);
+    }
   }
 
   public void execute(SqlCreateAlias create, CalcitePrepare.Context context) {
