@@ -96,7 +96,7 @@ class SqlLogicTest {
    * error files gain nothing from them).
    */
   private static final List<String> DATA_PATH_FILES = List.of("basics", "delete", "insert",
-      "upsert", "shards", "partitions", "search", "load", "aliases", "pgvector");
+      "upsert", "shards", "partitions", "search", "load", "aliases", "pgvector", "autoid");
 
   private static boolean runs(Config config, Path file) {
     if (config != Config.FLUSH_AFTER_EVERY_STATEMENT && config != Config.RESTART_BEFORE_EVERY_QUERY) {
