@@ -364,6 +364,26 @@ SqlCreate QuiverCreateAlias(Span s, boolean replace) :
     }
 }
 
+/** Parses the rest of {@code CREATE EXTENSION [IF NOT EXISTS] name}, after {@code CREATE}. */
+SqlCreate QuiverCreateExtension(Span s, boolean replace) :
+{
+    boolean ifNotExists = false;
+    final SqlIdentifier name;
+}
+{
+    <EXTENSION> {
+        if (replace) {
+            throw SqlUtil.newContextException(s.pos(),
+                QuiverParserResource.INSTANCE.createOrReplaceNotSupported("EXTENSION"));
+        }
+    }
+    [ LOOKAHEAD(3) <IF> <NOT> <EXISTS> { ifNotExists = true; } ]
+    name = SimpleIdentifier()
+    {
+        return new SqlCreateExtension(s.end(this), ifNotExists, name);
+    }
+}
+
 /** Parses {@code (key = value, ...)}; a value is a number, a string, a boolean or a name. */
 void AddQuiverTableOptions(List<SqlTableOption> tableOptions) :
 {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.quiver.grammar.ast.SqlColumnDefinition;
+import org.quiver.grammar.ast.SqlCreateExtension;
 import org.quiver.grammar.ast.SqlCreateTable;
 import org.quiver.grammar.ast.SqlDescribeTable;
 import org.quiver.grammar.ast.SqlDistanceOperator;
@@ -410,6 +411,14 @@ class QuiverSqlParserTest {
             + "\"consistency_level\" = 'bounded', \"auto_id\" = TRUE, \"ttl_seconds\" = 3600)");
     assertEquals(List.of("shards", "consistency_level", "auto_id", "ttl_seconds"),
         create.options().stream().map(o -> o.key().getSimple()).toList());
+  }
+
+  @Test void createExtensionAndExtensionAsAName() throws SqlParseException {
+    SqlCreateExtension create = (SqlCreateExtension) roundTrip(
+        "create extension if not exists vector", "CREATE EXTENSION IF NOT EXISTS \"vector\"");
+    assertEquals("vector", create.name().getSimple());
+    roundTrip("CREATE EXTENSION hstore", "CREATE EXTENSION \"hstore\"");
+    roundTrip("select extension from t", "SELECT \"extension\"\nFROM \"t\"");
   }
 
   // ALTER TABLE ... PARTITION, SHOW PARTITIONS / INDEXES / SEGMENTS

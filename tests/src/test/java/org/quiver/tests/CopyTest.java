@@ -90,6 +90,45 @@ class CopyTest {
     }
   }
 
+  /** Tables whose keys the engine assigns: COPY leaves them out, the allocator fills them. */
+  @Test
+  void copyIntoTablesWithAssignedKeys() throws Exception {
+    Path csv = dir.resolve("pts.csv");
+    Files.writeString(csv, "name,v\na,\"[1,0]\"\nb,\"[0,1]\"\n");
+    float[][] rows = new float[1500][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new float[] {i, 2};
+    }
+    Path in = fvecs("pts.fvecs", rows);
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE pts (name VARCHAR, v VECTOR(2))");
+      s.execute("COPY pts FROM '" + csv + "'");
+      s.execute("COPY pts (v) FROM '" + in + "' WITH (batch_rows = 1000)");
+      assertEquals(1502, count(s, "pts"));
+      assertEquals(1, s.executeUpdate("DELETE FROM pts WHERE name = 'a'"));
+      s.execute("INSERT INTO pts VALUES ('c', '[1,1]')");
+      assertEquals(1502, count(s, "pts"));
+      try (ResultSet rs = s.executeQuery("SELECT * FROM pts ORDER BY v <-> '[0,1]' LIMIT 1")) {
+        assertTrue(rs.next());
+        assertEquals(2, rs.getMetaData().getColumnCount());
+        assertEquals("b", rs.getString(1));
+      }
+
+      s.execute("CREATE TABLE serials (id bigserial PRIMARY KEY, v VECTOR(2))");
+      s.execute("COPY serials (v) FROM '" + in + "' WITH (batch_rows = 1000)");
+      s.execute("INSERT INTO serials (v) VALUES ('[7,7]')");
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT id), MIN(id) > 0 FROM serials")) {
+        assertTrue(rs.next());
+        assertEquals(1501, rs.getLong(1));
+        assertTrue(rs.getBoolean(2));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT v FROM serials ORDER BY id DESC LIMIT 1")) {
+        assertTrue(rs.next());
+        assertArrayEquals(new float[] {7, 7}, (float[]) rs.getObject(1));
+      }
+    }
+  }
+
   @Test
   void fvecsAndNpyLoadWithGeneratedIdsAndRoundTripThroughCopyTo() throws Exception {
     float[][] rows = new float[2500][];

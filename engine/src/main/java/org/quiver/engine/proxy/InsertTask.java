@@ -40,6 +40,7 @@ final class InsertTask extends Task<Integer> {
     info = c.collection(name);
     RowChecks.checkPartition(c.meta, info, partition);
     RowChecks.check(info, rows);
+    RowChecks.assignKeys(c, info, rows);
     Object[] keys = rows.scalars(info.schema().primaryKeyIndex());
     Set<Object> seen = new HashSet<>();
     for (Object key : keys) {

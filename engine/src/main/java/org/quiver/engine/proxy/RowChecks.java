@@ -23,6 +23,34 @@ final class RowChecks {
     }
   }
 
+  /**
+   * Gives every row without a key a fresh one when the table's key is assigned (auto_id, serial,
+   * or the hidden row id): ids from the root coordinator's allocator, ascending in row order and
+   * never reused, also across restarts.
+   */
+  static void assignKeys(Components c, CollectionInfo info, ColumnBatch rows) {
+    FieldSchema key = info.schema().primaryKey();
+    if (!key.autoId()) {
+      return;
+    }
+    Object[] keys = rows.scalars(info.schema().primaryKeyIndex());
+    int missing = 0;
+    for (Object k : keys) {
+      if (k == null) {
+        missing++;
+      }
+    }
+    if (missing == 0) {
+      return;
+    }
+    long next = c.ids.allocate(missing);
+    for (int r = 0; r < keys.length; r++) {
+      if (keys[r] == null) {
+        keys[r] = next++;
+      }
+    }
+  }
+
   static void check(CollectionInfo info, ColumnBatch rows) {
     if (!rows.schema().equals(info.schema())) {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
@@ -31,7 +59,7 @@ final class RowChecks {
     List<FieldSchema> fields = info.schema().fields();
     for (int col = 0; col < fields.size(); col++) {
       FieldSchema f = fields.get(col);
-      if (f.isVector() || f.nullable()) {
+      if (f.isVector() || f.nullable() || f.autoId()) {
         continue;
       }
       Object[] values = rows.scalars(col);

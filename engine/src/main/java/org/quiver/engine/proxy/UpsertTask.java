@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.PartitionInfo;
@@ -44,8 +46,14 @@ final class UpsertTask extends Task<Integer> {
   @Override
   void preExecute() {
     info = c.collection(name);
+    if (info.schema().hasHiddenKey()) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "UPSERT matches rows by primary key, and table \"%s\" was declared without one; "
+              + "use INSERT, or declare a PRIMARY KEY", name);
+    }
     RowChecks.checkPartition(c.meta, info, partition);
     RowChecks.check(info, given);
+    RowChecks.assignKeys(c, info, given);
     Object[] keys = given.scalars(info.schema().primaryKeyIndex());
     Map<Object, Integer> lastRow = new LinkedHashMap<>();
     for (int r = 0; r < keys.length; r++) {

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import org.quiver.storage.kv.KvStore;
 
 /**
- * Allocates unique 64-bit ids (collections, fields, segments) from a window reserved ahead in the
+ * Allocates unique 64-bit ids (collections, fields, segments, assigned row keys) from a window reserved ahead in the
  * KV store, so ids are never reused after a crash.
  */
 public final class IdAllocator {
@@ -23,10 +23,17 @@ public final class IdAllocator {
   }
 
   public synchronized long next() {
-    if (next >= windowEnd) {
-      windowEnd = next + WINDOW;
+    return allocate(1);
+  }
+
+  /** Reserves {@code count} consecutive ids and returns the first. */
+  public synchronized long allocate(int count) {
+    if (next + count > windowEnd) {
+      windowEnd = next + Math.max(count, WINDOW);
       kv.put(KEY, ByteBuffer.allocate(Long.BYTES).putLong(windowEnd).array());
     }
-    return next++;
+    long first = next;
+    next += count;
+    return first;
   }
 }

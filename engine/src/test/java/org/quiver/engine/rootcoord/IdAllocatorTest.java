@@ -79,6 +79,23 @@ class IdAllocatorTest {
     }
   }
 
+  /** A block larger than the window is reserved whole, and a reopen starts above it. */
+  @Test
+  void blocksAreConsecutiveAndNeverReusedAfterReopen() {
+    long first;
+    try (RocksKvStore kv = RocksKvStore.open(dir)) {
+      IdAllocator ids = new IdAllocator(kv);
+      long single = ids.next();
+      first = ids.allocate(2_500);
+      assertEquals(single + 1, first);
+      assertEquals(first + 2_500, ids.next());
+    }
+    try (RocksKvStore kv = RocksKvStore.open(dir)) {
+      long next = new IdAllocator(kv).allocate(3);
+      assertTrue(next > first + 2_500, "block at " + next + " after reopen overlaps " + first);
+    }
+  }
+
   /**
    * Sixteen threads; besides uniqueness, a value must exceed every value whose call had returned
    * (to any thread) before the call that issued it began: the allocator is linearizable.

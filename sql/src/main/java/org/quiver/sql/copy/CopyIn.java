@@ -186,7 +186,7 @@ public final class CopyIn {
             + "\": " + e.getMessage().replace(" (row 1)", "")
             .replace(" (column \"" + f.name() + "\", row 1)", ""));
       }
-      if (row[c] == null && (!f.nullable() || f.isVector())) {
+      if (row[c] == null && (!f.nullable() && !f.autoId() || f.isVector())) {
         throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
             "%s, %s, column \"%s\": null value in a NOT NULL column", file, where, f.name());
       }

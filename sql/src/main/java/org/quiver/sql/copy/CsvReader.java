@@ -45,7 +45,7 @@ final class CsvReader implements RowReader {
       names = columns != null ? columns : header.stream().map(String::strip).toList();
     }
     if (names == null) {
-      names = schema.fields().stream().map(f -> f.name()).toList();
+      names = schema.visibleFields().stream().map(f -> f.name()).toList();
     }
     targets = new int[names.size()];
     for (int i = 0; i < targets.length; i++) {

@@ -136,7 +136,10 @@ final class VectorFileReader implements RowReader {
     count++;
     Object[] row = new Object[schema.size()];
     row[vectorColumn] = vector;
-    row[idColumn] = nextId++;
+    if (!schema.primaryKey().autoId()) {
+      // An assigned key is left NULL for the engine to fill from its allocator.
+      row[idColumn] = nextId++;
+    }
     return row;
   }
 

@@ -31,6 +31,7 @@ import org.quiver.grammar.ast.SqlAlterTablePartition;
 import org.quiver.grammar.ast.SqlColumnDefinition;
 import org.quiver.grammar.ast.SqlCompactTable;
 import org.quiver.grammar.ast.SqlCreateAlias;
+import org.quiver.grammar.ast.SqlCreateExtension;
 import org.quiver.grammar.ast.SqlCreateIndex;
 import org.quiver.grammar.ast.SqlDropAlias;
 import org.quiver.grammar.ast.SqlDropIndex;
@@ -81,6 +82,13 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     }
   };
 
+  /**
+   * PostgreSQL's auto-numbered types; all become a BIGINT key the engine assigns (ids are 64-bit
+   * whatever the declared width).
+   */
+  private static final Set<String> SERIAL_TYPES =
+      Set.of("SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8");
+
   /** Most shards (DML channels) a table may have. */
   private static final int MAX_SHARDS = 64;
 
@@ -90,6 +98,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     String name = tableName(create.name());
     Set<String> options = new HashSet<>();
     int shards = 1;
+    boolean autoId = false;
     ConsistencyLevel consistency = ConsistencyLevel.STRONG;
     for (SqlTableOption option : create.options()) {
       checkOption(option, options);
@@ -97,6 +106,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
         shards = (int) Options.integer(option, 1, MAX_SHARDS, "a positive integer <= " + MAX_SHARDS);
       } else if (option.key().getSimple().equalsIgnoreCase("consistency_level")) {
         consistency = ConsistencyLevel.ofName(Options.text(option.value()));
+      } else if (option.key().getSimple().equalsIgnoreCase("auto_id")) {
+        autoId = Options.bool(option);
       }
     }
     List<FieldSchema> fields = new ArrayList<>();
@@ -122,13 +133,32 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
           "column \"%s\" named in PRIMARY KEY does not exist", tablePk);
     }
     long keys = fields.stream().filter(FieldSchema::primaryKey).count();
-    if (keys != 1) {
+    if (keys > 1) {
       throw QuiverException.of(ErrorCode.INVALID_TABLE_DEFINITION,
-          "table \"%s\" needs exactly one PRIMARY KEY column (BIGINT or VARCHAR), got %d",
-          name, keys);
+          "table \"%s\" may have one PRIMARY KEY column (BIGINT or VARCHAR), got %d", name, keys);
+    }
+    if (keys == 0) {
+      if (names.contains(FieldSchema.ROW_ID)) {
+        throw QuiverException.of(ErrorCode.DUPLICATE_OBJECT,
+            "column \"%s\" is the hidden row id of a table without a PRIMARY KEY; "
+                + "rename the column or declare a key", FieldSchema.ROW_ID);
+      }
+      fields.add(FieldSchema.rowId(fields.size() + 1));
+    } else if (autoId) {
+      fields.replaceAll(f -> f.primaryKey() ? assigned(name, f, "auto_id = true") : f);
     }
     proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists(),
         shards, consistency);
+  }
+
+  /** The key {@code f} with values the engine assigns, as {@code reason} asks. */
+  private static FieldSchema assigned(String table, FieldSchema f, String reason) {
+    if (f.type() != DataType.INT64) {
+      throw QuiverException.of(ErrorCode.INVALID_TABLE_DEFINITION,
+          "%s needs a BIGINT primary key; column \"%s\" of table \"%s\" is %s",
+          reason, f.name(), table, f.type() == DataType.VARCHAR ? "VARCHAR" : f.type());
+    }
+    return new FieldSchema(f.id(), f.name(), f.type(), f.dimension(), false, true, true, false);
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
@@ -150,6 +180,14 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       return new FieldSchema(id, name, DataType.FLOAT_VECTOR, dim, false, false);
     }
     String typeName = column.type().getTypeName().getSimple().toUpperCase(Locale.ROOT);
+    if (SERIAL_TYPES.contains(typeName)) {
+      if (!pk) {
+        throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+            "%s is supported only for the PRIMARY KEY column, not for column \"%s\"",
+            typeName.toLowerCase(Locale.ROOT), name);
+      }
+      return new FieldSchema(id, name, DataType.INT64, 0, false, true, true, false);
+    }
     SqlTypeName sqlType = SqlTypeName.get(typeName);
     if (sqlType == null) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
@@ -190,12 +228,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
               text);
         }
       }
-      case "auto_id" -> {
-        if (Options.bool(option)) {
-          throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-              "auto_id is not supported yet; give the primary key in each INSERT");
-        }
-      }
+      case "auto_id" -> Options.bool(option);
       case "ttl_seconds" -> {
         long ttl = Options.integer(option, 0, Integer.MAX_VALUE, "an integer >= 0 (0: no expiry)");
         if (ttl > 0) {
@@ -313,6 +346,18 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
     session(context).proxy().dropIndex(drop.name().getSimple(), drop.ifExists());
+  }
+
+  /**
+   * pgvector's {@code CREATE EXTENSION vector}: the vector type and its functions are built in,
+   * so there is nothing to install; any other extension does not exist here.
+   */
+  public void execute(SqlCreateExtension create, CalcitePrepare.Context context) {
+    String name = create.name().getSimple();
+    if (!name.equalsIgnoreCase("vector")) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "extension \"%s\" is not available; only \"vector\" (built in) is accepted", name);
+    }
   }
 
   public void execute(SqlCreateAlias create, CalcitePrepare.Context context) {

@@ -19,7 +19,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>The primary key is the column that the ingest option {@link #PRIMARY_KEY_OPTION} names, or
  * the field whose metadata has {@link #PRIMARY_KEY_METADATA} {@code = true}; without one the
- * statement is refused with 42P16, saying how to give one.
+ * table gets a hidden row id, and with two fields marked the statement is refused with 42P16.
  */
 final class IngestTables {
   /** The ingest option (Flight SQL's {@code CommandStatementIngest.options}) naming the key. */
@@ -66,14 +66,15 @@ final class IngestTables {
         .filter(f -> f.getMetadata() != null
             && "true".equalsIgnoreCase(f.getMetadata().get(PRIMARY_KEY_METADATA)))
         .map(Field::getName).toList();
-    if (marked.size() == 1) {
-      return marked.get(0);
+    if (marked.size() <= 1) {
+      // No key named: the table gets a hidden row id, as CREATE TABLE without PRIMARY KEY does.
+      return marked.isEmpty() ? null : marked.get(0);
     }
     throw FlightErrors.error("42P16", "cannot create table \"" + table + "\" from the ingested "
-        + "data: " + (marked.isEmpty() ? "no" : marked.size() + " columns " + marked + " as")
-        + " primary key; give one with the ingest option " + PRIMARY_KEY_OPTION
-        + "=<column> or the field metadata " + PRIMARY_KEY_METADATA + "=true (a BIGINT or"
-        + " VARCHAR column), or CREATE TABLE first and ingest with mode append");
+        + "data: " + marked.size() + " columns " + marked + " as primary key; give one with the"
+        + " ingest option " + PRIMARY_KEY_OPTION + "=<column>, mark one field with the metadata "
+        + PRIMARY_KEY_METADATA + "=true (a BIGINT or VARCHAR column), or mark none for a hidden"
+        + " row id");
   }
 
   private static String sqlType(String table, Field f, VectorSchemaRoot first) {

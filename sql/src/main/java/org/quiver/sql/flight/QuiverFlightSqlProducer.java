@@ -823,7 +823,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     if (QuiverSchema.NAME.equals(schema)) {
       CollectionInfo info = proxy.collection(table).orElse(null);
       if (info != null) {
-        return new Schema(info.schema().fields().stream().map(ArrowTypes::field).toList());
+        return new Schema(info.schema().visibleFields().stream().map(ArrowTypes::field).toList());
       }
     }
     List<Field> fields = new ArrayList<>();
@@ -871,7 +871,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     boolean otherSchema = command.hasDbSchema() && !command.getDbSchema().isEmpty()
         && !command.getDbSchema().equals(QuiverSchema.NAME);
     if (!otherSchema && ourCatalog(command.hasCatalog(), command.getCatalog())) {
-      proxy.collection(command.getTable()).ifPresent(info -> rows.add(new Object[] {CATALOG,
+      proxy.collection(command.getTable()).filter(info -> !info.schema().hasHiddenKey())
+          .ifPresent(info -> rows.add(new Object[] {CATALOG,
           QuiverSchema.NAME, command.getTable(), info.schema().primaryKey().name(), 1,
           command.getTable() + "_pkey"}));
     }

@@ -138,7 +138,8 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
   private ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
     List<Object> data = new ArrayList<>(schema.size());
     for (FieldSchema f : schema.fields()) {
-      int param = columns == null ? schema.fields().indexOf(f) : columns.indexOf(f.name());
+      int param = f.hidden() ? -1
+          : columns == null ? schema.fields().indexOf(f) : columns.indexOf(f.name());
       if (f.isVector()) {
         float[] flat = new float[rows.size() * f.dimension()];
         for (int r = 0; r < rows.size(); r++) {

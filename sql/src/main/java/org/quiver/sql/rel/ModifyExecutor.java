@@ -46,7 +46,9 @@ public final class ModifyExecutor {
       rows.add(row instanceof Object[] values ? values : new Object[] {row});
     }
     long count;
-    if (operation == TableModify.Operation.DELETE) {
+    if (operation == TableModify.Operation.DELETE && schema.hasHiddenKey()) {
+      count = table.session().delete(table.name(), HiddenKeys.of(table, schema, rows));
+    } else if (operation == TableModify.Operation.DELETE) {
       int pk = schema.primaryKeyIndex();
       List<Object> keys = new ArrayList<>(rows.size());
       for (Object[] row : rows) {
@@ -77,6 +79,9 @@ public final class ModifyExecutor {
           System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
         }
         columns.add(flat);
+      } else if (f.hidden()) {
+        // SQL does not see the row id; the engine assigns it.
+        columns.add(new Object[rows.size()]);
       } else {
         Object[] values = new Object[rows.size()];
         for (int r = 0; r < rows.size(); r++) {

@@ -32,7 +32,7 @@ public final class ScanExecutor {
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
-    List<FieldSchema> fields = table.info().schema().fields();
+    List<FieldSchema> fields = table.info().schema().visibleFields();
     List<String> names = fields.stream().map(FieldSchema::name).toList();
     ResultRows result = table.session().proxy().query(
         new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1,

@@ -112,7 +112,7 @@ public final class QuiverTable extends AbstractTable
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     RelDataTypeFactory.Builder b = typeFactory.builder();
-    for (FieldSchema f : info.schema().fields()) {
+    for (FieldSchema f : info.schema().visibleFields()) {
       b.add(f.name(), SqlTypes.relType(typeFactory, f));
     }
     return b.build();

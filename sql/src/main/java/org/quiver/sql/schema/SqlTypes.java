@@ -38,7 +38,8 @@ public final class SqlTypes {
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
       case FLOAT_VECTOR -> f.createSqlType(SqlTypeName.VARCHAR);
     };
-    return f.createTypeWithNullability(t, field.nullable());
+    // An assigned key may be left out of an INSERT, which Calcite fills with NULL.
+    return f.createTypeWithNullability(t, field.nullable() || field.autoId());
   }
 
   /** The storage type of a SQL column type; null when Quiver cannot store it yet. */

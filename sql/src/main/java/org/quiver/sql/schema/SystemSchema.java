@@ -73,7 +73,7 @@ public final class SystemSchema extends AbstractSchema {
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.collections()) {
-                List<FieldSchema> fields = c.schema().fields();
+                List<FieldSchema> fields = c.schema().visibleFields();
                 for (int i = 0; i < fields.size(); i++) {
                   FieldSchema f = fields.get(i);
                   rows.add(new Object[] {c.name(), f.name(), i + 1, SqlTypes.displayName(f),

@@ -12,6 +12,11 @@ public record CollectionSchema(List<FieldSchema> fields) {
     if (keys != 1) {
       throw new IllegalArgumentException("a collection needs exactly one primary key, got " + keys);
     }
+    for (int i = 0; i < fields.size() - 1; i++) {
+      if (fields.get(i).hidden()) {
+        throw new IllegalArgumentException("the hidden row id must be the last field");
+      }
+    }
   }
 
   public FieldSchema primaryKey() {
@@ -20,6 +25,19 @@ public record CollectionSchema(List<FieldSchema> fields) {
 
   public int primaryKeyIndex() {
     return fields.indexOf(primaryKey());
+  }
+
+  /**
+   * The columns SQL sees: all but a hidden row id, which is always the last field, so a
+   * visible column's index is the same among these and among {@link #fields}.
+   */
+  public List<FieldSchema> visibleFields() {
+    return hasHiddenKey() ? fields.subList(0, fields.size() - 1) : fields;
+  }
+
+  /** Whether the table was declared without a key and rows carry a hidden row id instead. */
+  public boolean hasHiddenKey() {
+    return !fields.isEmpty() && fields.getLast().hidden();
   }
 
   public Optional<FieldSchema> field(String name) {

@@ -12,11 +12,19 @@ import java.util.Objects;
  *     {@link DataType#VARCHAR} (0: unbounded), otherwise 0
  * @param nullable whether the column accepts NULL; primary keys and vectors never do
  * @param primaryKey whether this is the primary key column
+ * @param autoId whether the engine assigns this key's values to rows written without one
+ *     (Milvus' auto_id, PostgreSQL's serial); false in catalogs written before the option
+ * @param hidden whether this is the row id the engine adds to a table declared without a key:
+ *     not a SQL column, so {@code SELECT *} and INSERT's column list leave it out
  */
 public record FieldSchema(
-    int id, String name, DataType type, int dimension, boolean nullable, boolean primaryKey) {
+    int id, String name, DataType type, int dimension, boolean nullable, boolean primaryKey,
+    boolean autoId, boolean hidden) {
 
   public static final int MAX_DIMENSION = 32768;
+
+  /** The name of the hidden row id; a user column may not take it. */
+  public static final String ROW_ID = "_row_id";
 
   public FieldSchema {
     Objects.requireNonNull(name, "name");
@@ -29,6 +37,24 @@ public record FieldSchema(
       throw new IllegalArgumentException(
           "primary key must be BIGINT or VARCHAR, got " + type + " for column " + name);
     }
+    if ((autoId || hidden) && !(primaryKey && type == DataType.INT64)) {
+      throw new IllegalArgumentException("only a BIGINT primary key is assigned by the engine, "
+          + "not column " + name);
+    }
+    if (hidden && !autoId) {
+      throw new IllegalArgumentException("a hidden row id is always assigned: " + name);
+    }
+  }
+
+  /** A column whose values the rows carry themselves. */
+  public FieldSchema(
+      int id, String name, DataType type, int dimension, boolean nullable, boolean primaryKey) {
+    this(id, name, type, dimension, nullable, primaryKey, false, false);
+  }
+
+  /** The row id of a table declared without a primary key: a hidden, assigned BIGINT key. */
+  public static FieldSchema rowId(int id) {
+    return new FieldSchema(id, ROW_ID, DataType.INT64, 0, false, true, true, true);
   }
 
   public boolean isVector() {
