@@ -373,7 +373,7 @@ public final class Proxy {
   public Long rowCount(String table) {
     CollectionInfo info = c.collection(table);
     if (!c.queryNode.isLoaded(info.id()) || !c.queryNode.releasedPartitions(info.id()).isEmpty()
-        || c.segments.damage().unreadable(info.id()).isPresent()) {
+        || c.queryNode.unreadable(info).isPresent()) {
       return null;
     }
     return (long) query(new QueryRequest(info.name(), null, List.of(), -1)).rows().size();

@@ -532,6 +532,19 @@ public final class QueryNode {
     lc.positions.merge(segment.channel(), segment.lastMessageId(), Math::max);
   }
 
+  /**
+   * The damage that keeps the table from being read, if any: a damaged file of a segment the
+   * catalog still lists.
+   */
+  public java.util.Optional<Damage> unreadable(CollectionInfo info) {
+    if (!segments.damage().any(info.id())) {
+      return java.util.Optional.empty();
+    }
+    java.util.Set<Long> current = new java.util.HashSet<>();
+    meta.segments(info.id()).forEach(s -> current.add(s.id()));
+    return segments.damage().unreadable(info.id(), current::contains);
+  }
+
   private LoadedCollection require(CollectionInfo info) {
     LoadedCollection lc = loaded.get(info.id());
     if (lc == null) {
@@ -539,7 +552,7 @@ public final class QueryNode {
           "table \"%s\" is not loaded; run LOAD TABLE %s first", info.name(), info.name());
     }
     // Never an answer from the intact part of a damaged table: it would be silently wrong.
-    Damage damage = segments.damage().unreadable(info.id()).orElse(null);
+    Damage damage = unreadable(info).orElse(null);
     if (damage != null) {
       throw QuiverException.of(ErrorCode.DATA_CORRUPTED,
           "table \"%s\" is damaged: file %s of segment %d: %s; its reads fail until the file is"

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +31,22 @@ public final class DamageLog {
     }
   }
 
-  /** The damage that makes the table unreadable, if there is any. */
-  public Optional<Damage> unreadable(long collectionId) {
+  /**
+   * The damage that makes the table unreadable, if there is any, among the segments that {@code
+   * current} accepts: a segment compacted away or dropped has its files deleted on purpose, and a
+   * reader that met them half deleted found no damage of the table.
+   */
+  public Optional<Damage> unreadable(long collectionId, LongPredicate current) {
     Map<Path, Damage> files = byTable.get(collectionId);
     return files == null ? Optional.empty() : files.values().stream()
-        .filter(d -> d.effect() == Damage.Effect.TABLE_UNREADABLE).findFirst();
+        .filter(d -> d.effect() == Damage.Effect.TABLE_UNREADABLE && current.test(d.segmentId()))
+        .findFirst();
+  }
+
+  /** Whether any damage of the table is recorded: the cheap test before {@link #unreadable}. */
+  public boolean any(long collectionId) {
+    Map<Path, Damage> files = byTable.get(collectionId);
+    return files != null && !files.isEmpty();
   }
 
   /** Forgets the table's damage, before it is loaded again and its files are read anew. */
