@@ -88,9 +88,9 @@ public final class Quiver implements AutoCloseable {
     DataCoord dataCoord = new DataCoord(ids,
         new DataCoord.SealPolicy(config.sealRows(), config.sealBytes(), config.sealAgeMillis()));
     this.dataNode = new DataNode(meta, mq, segments, dataCoord,
-        segment -> {
-          queryNode.segmentFlushed(segment);
-          indexNode.segmentFlushed(segment);
+        seal -> {
+          queryNode.segmentsFlushed(seal);
+          seal.forEach(indexNode::segmentFlushed);
         });
     this.scheduler = new TaskScheduler(tso);
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,

@@ -48,7 +48,8 @@ public final class DataNode implements AutoCloseable {
   private final MessageQueue mq;
   private final SegmentStore store;
   private final DataCoord dataCoord;
-  private final Consumer<SegmentInfo> onFlushed;
+  /** Told of each seal's segments together, in one call, once they are in the catalog. */
+  private final Consumer<List<SegmentInfo>> onFlushed;
   private final Map<String, ChannelBuffer> buffers = new ConcurrentHashMap<>();
   private final Object signal = new Object();
   private final Thread worker;
@@ -56,7 +57,7 @@ public final class DataNode implements AutoCloseable {
   private boolean pending;
 
   public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, DataCoord dataCoord,
-      Consumer<SegmentInfo> onFlushed) {
+      Consumer<List<SegmentInfo>> onFlushed) {
     this.meta = meta;
     this.mq = mq;
     this.store = store;
@@ -304,7 +305,8 @@ public final class DataNode implements AutoCloseable {
     b.partitions.values().forEach(pb -> dataCoord.sealed(pb.segment));
     b.clear();
     b.sealPending = -1;
-    written.forEach(onFlushed);
+    // Handed over as one: the seal's segments together cover the channel up to its last message.
+    onFlushed.accept(List.copyOf(written));
   }
 
   @Override

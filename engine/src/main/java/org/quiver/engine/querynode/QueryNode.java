@@ -42,8 +42,8 @@ import org.quiver.storage.vector.VectorKernels;
  * Holds loaded collections in memory and answers searches and queries over them.
  *
  * <p>A loaded collection is its flushed segments plus the growing rows the node reads from each DML
- * channel after the segments' checkpoint. When the data node flushes a segment, {@link
- * #segmentFlushed} swaps the growing rows it covers for the sealed segment. Reads are MVCC at the
+ * channel after the segments' checkpoint. When the data node seals, {@link #segmentsFlushed}
+ * swaps the growing rows the seal covers for its segments. Reads are MVCC at the
  * read timestamp: a row is visible when inserted at or before it and not deleted after its insert
  * and at or before it. The caller (the proxy's search task) calls {@link #catchUp} first so that
  * every acknowledged write is applied.
@@ -80,8 +80,7 @@ public final class QueryNode {
    * replaces the one held (searches wait for it rather than fail).
    */
   public void load(CollectionInfo info) {
-    MetaTable.LoadPoint start = meta.loadPoint(info);
-    load(info, start.segments(), start.checkpoints(), meta.releasedPartitions(info.id()));
+    load(info, () -> meta.loadPoint(info), meta.releasedPartitions(info.id()));
   }
 
   /**
@@ -90,11 +89,18 @@ public final class QueryNode {
    */
   public void loadRetained(DroppedCollection dropped) {
     if (!loaded.containsKey(dropped.collection().id())) {
-      load(dropped.collection(), dropped.segments(), dropped.checkpoints(), java.util.Set.of());
+      MetaTable.LoadPoint start = new MetaTable.LoadPoint(dropped.segments(),
+          dropped.checkpoints());
+      load(dropped.collection(), () -> start, java.util.Set.of());
     }
   }
 
-  private void load(CollectionInfo info, List<SegmentInfo> toRead, Map<String, Long> checkpoints,
+  /**
+   * Loads from the segments and checkpoints that {@code start} reads once the new collection is
+   * registered: a seal or compaction that the catalog records before that read is in it, and one
+   * recorded after is handed to the new collection, never only to the one it replaces.
+   */
+  private void load(CollectionInfo info, java.util.function.Supplier<MetaTable.LoadPoint> start,
       java.util.Set<String> released) {
     LoadedCollection current = loaded.get(info.id());
     if (current != null) {
@@ -121,8 +127,10 @@ public final class QueryNode {
           : !loaded.replace(info.id(), current, lc)) {
         return;
       }
+      MetaTable.LoadPoint point = start.get();
+      List<SegmentInfo> toRead = point.segments();
       for (String channel : info.channels()) {
-        lc.positions.put(channel, checkpoints.getOrDefault(channel, -1L));
+        lc.positions.put(channel, point.checkpoints().getOrDefault(channel, -1L));
       }
       lc.segmentsToRead = toRead.size();
       for (SegmentInfo segment : toRead) {
@@ -433,23 +441,46 @@ public final class QueryNode {
     lc.positions.put(channel, id);
   }
 
-  /** Hand-off: the sealed segment replaces the growing rows of the messages it covers. */
-  public void segmentFlushed(SegmentInfo segment) {
-    LoadedCollection lc = loaded.get(segment.collectionId());
+  /**
+   * Hand-off of one seal: its segments (one per partition, the deletes in the default partition's)
+   * replace the growing rows of the messages they cover. They are added together, under one lock:
+   * adding a segment moves the channel's position to its last message, which is right only once
+   * every segment of the seal is held; a read between two of them would skip the log messages
+   * whose rows or deletes are in the segment not yet added (a deleted row seen again).
+   */
+  public void segmentsFlushed(List<SegmentInfo> seal) {
+    if (seal.isEmpty()) {
+      return;
+    }
+    LoadedCollection lc = loaded.get(seal.getFirst().collectionId());
     if (lc == null) {
       return;
     }
-    FlushedSegment data = segments.map(lc.info.schema(), segment);
+    List<FlushedSegment> data = new ArrayList<>(seal.size());
+    try {
+      for (SegmentInfo segment : seal) {
+        data.add(segments.map(lc.info.schema(), segment));
+      }
+    } catch (RuntimeException e) {
+      data.forEach(d -> d.mapping().close());
+      throw e;
+    }
     lc.lock.writeLock().lock();
     try {
-      if (lc.segmentIds.contains(segment.id()) || loaded.get(segment.collectionId()) != lc) {
-        data.mapping().close();
-        return;
+      boolean current = loaded.get(lc.info.id()) == lc;
+      for (int i = 0; i < seal.size(); i++) {
+        SegmentInfo segment = seal.get(i);
+        if (!current || lc.segmentIds.contains(segment.id())) {
+          data.get(i).mapping().close();
+        } else {
+          addSealed(lc, segment, data.get(i));
+        }
       }
-      addSealed(lc, segment, data);
-      // A seal writes one segment per partition: each replaces the growing rows of its own.
-      lc.growing.get(segment.channel()).removeIf(r -> r.lastMessageId() <= segment.lastMessageId()
-          && r.partition().equals(segment.partition()));
+      if (current) {
+        // A seal writes every partition's buffered rows: it covers all growing rows up to it.
+        long last = seal.getFirst().lastMessageId();
+        lc.growing.get(seal.getFirst().channel()).removeIf(r -> r.lastMessageId() <= last);
+      }
     } finally {
       lc.lock.writeLock().unlock();
     }
