@@ -24,6 +24,12 @@ public final class VectorText {
 
   private VectorText() {}
 
+  /** Whether a JDBC type name is a vector's: {@code VECTOR} or {@code VECTOR(n)}. */
+  public static boolean isVectorTypeName(String typeName) {
+    return typeName != null && (typeName.equalsIgnoreCase("VECTOR")
+        || typeName.regionMatches(true, 0, "VECTOR(", 0, 7));
+  }
+
   /**
    * For people reading a table: {@code [0.12, -0.5, 0.3, 0.25, ... 128 dims]} when the vector has
    * more than 8 values, else every value, separated by {@code ", "}.
