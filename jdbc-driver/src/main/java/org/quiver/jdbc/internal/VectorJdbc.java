@@ -293,7 +293,7 @@ public final class VectorJdbc {
       for (int i = 0; i < parameters.length; i++) {
         Object v = parameters[i];
         if (v != UNSET) {
-          delegate.setObject(i + 1, v instanceof float[] f ? VectorText.formatRemembered(f) : v);
+          delegate.setObject(i + 1, v instanceof float[] f ? f.clone() : v);
         }
       }
     }
