@@ -46,11 +46,6 @@ public final class VectorSqlType extends AbstractSqlType {
     return nullable == isNullable() ? this : new VectorSqlType(dimension, nullable);
   }
 
-  /** Whether {@code type} is a vector type. */
-  public static boolean isVector(RelDataType type) {
-    return type instanceof VectorSqlType;
-  }
-
   public int dimension() {
     return dimension;
   }
