@@ -6,7 +6,10 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Vector literals: inside Calcite a vector is the character string of its canonical text form. */
+/**
+ * Vector literals: {@code [1, 2]} is the character string of its canonical text form, which the
+ * SQL layer casts to a vector wherever one is expected, as it does pgvector's {@code '[1,2]'}.
+ */
 public final class QuiverLiterals {
 
   private QuiverLiterals() {

@@ -144,11 +144,11 @@ class QuiverSqlValidationTest {
       "SELECT v <=> ? AS d FROM t",
       "SELECT id FROM t WHERE ? <#> v < 0.5",
   })
-  void parameterNextToDistanceIsVectorText(String sql) throws SqlParseException {
+  void parameterNextToDistanceIsAsBound(String sql) throws SqlParseException {
     SqlValidator validator = validator(true);
     SqlNode validated = validator.validate(parse(sql));
     RelDataType parameters = validator.getParameterRowType(validated);
-    assertEquals(SqlTypeName.VARCHAR,
+    assertEquals(SqlTypeName.ANY,
         parameters.getFieldList().get(0).getType().getSqlTypeName());
   }
 
@@ -164,10 +164,10 @@ class QuiverSqlValidationTest {
     assertEquals("\"l2_distance\"(\"v\", '[1.0,2.0]')", unparse(rewritten));
   }
 
-  @Test void rewriteCallCastsAParameterToVarchar() throws SqlParseException {
+  @Test void rewriteCallCastsAParameterToAny() throws SqlParseException {
     SqlCall call = (SqlCall) parseExpression("? <=> v");
     SqlNode rewritten = QuiverOperators.COSINE_DISTANCE.rewriteCall(validator(true), call);
-    assertEquals("\"cosine_distance\"(CAST(? AS VARCHAR), \"v\")", unparse(rewritten));
+    assertEquals("\"cosine_distance\"(CAST(? AS ANY), \"v\")", unparse(rewritten));
   }
 
   @Test void unrewrittenDistanceIsDouble() throws SqlParseException {
@@ -179,7 +179,7 @@ class QuiverSqlValidationTest {
     SqlSelect select = (SqlSelect) validated;
     SqlCall distance = ((SqlCall) select.getSelectList().get(0)).operand(0);
     assertSame(QuiverOperators.COSINE_DISTANCE, distance.getOperator());
-    assertEquals(SqlTypeName.VARCHAR, validator.getParameterRowType(validated).getFieldList()
+    assertEquals(SqlTypeName.ANY, validator.getParameterRowType(validated).getFieldList()
         .get(0).getType().getSqlTypeName());
   }
 

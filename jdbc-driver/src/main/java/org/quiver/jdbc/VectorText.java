@@ -13,21 +13,17 @@ public final class VectorText {
   /** Vectors of at most this many values are shown whole by {@link #abbreviate}. */
   private static final int WHOLE = 8;
 
-  /**
-   * The text this thread last formatted with {@link #formatRemembered}, with its vector. A vector
-   * parameter handed to Calcite as text (the type it knows vectors by) is parsed back on the same
-   * thread, for every row that an expression on it is evaluated for: recognized by identity, that
-   * very string costs no second parse.
-   */
-  private record Formatted(String text, float[] vector) {}
-
-  private static final ThreadLocal<Formatted> LAST = new ThreadLocal<>();
-
   /** A decimal number as SQL writes it: sign, digits with an optional point, exponent. */
   private static final Pattern NUMBER =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
   private VectorText() {}
+
+  /** Whether a JDBC type name is a vector's: {@code VECTOR} or {@code VECTOR(n)}. */
+  public static boolean isVectorTypeName(String typeName) {
+    return typeName != null && (typeName.equalsIgnoreCase("VECTOR")
+        || typeName.regionMatches(true, 0, "VECTOR(", 0, 7));
+  }
 
   /**
    * For people reading a table: {@code [0.12, -0.5, 0.3, 0.25, ... 128 dims]} when the vector has
@@ -47,8 +43,8 @@ public final class VectorText {
   }
 
   public static String format(float[] vector) {
-    // Latin-1 bytes straight into the string: a prepared search formats its vector on every
-    // execution, and a StringBuilder's per-append checks were most of that cost.
+    // Latin-1 bytes straight into the string: every vector a remote client or getString reads is
+    // formatted here, and a StringBuilder's per-append checks were most of that cost.
     byte[] text = new byte[2 + vector.length * MAX_FLOAT_CHARS];
     int end = 0;
     text[end++] = '[';
@@ -60,26 +56,6 @@ public final class VectorText {
     }
     text[end++] = ']';
     return new String(text, 0, end, StandardCharsets.ISO_8859_1);
-  }
-
-  /**
-   * {@link #format}, and the text remembered for this thread so that {@link #parse} of that very
-   * string returns a copy of {@code vector} without parsing: for a parameter's text, which is
-   * parsed again where it is used. Results and exports use {@link #format}, which keeps nothing.
-   */
-  public static String formatRemembered(float[] vector) {
-    String formatted = format(vector);
-    boolean finite = vector.length > 0;
-    for (float x : vector) {
-      finite &= Float.isFinite(x);
-    }
-    // Only text that parse would accept: anything else must still fail there.
-    if (finite) {
-      LAST.set(new Formatted(formatted, vector.clone()));
-    } else {
-      LAST.remove();
-    }
-    return formatted;
   }
 
   /** The longest {@link Float#toString} result, such as {@code -1.17549435E-38}, plus slack. */
@@ -125,10 +101,6 @@ public final class VectorText {
    * @throws IllegalArgumentException naming the text when it is not a vector
    */
   public static float[] parse(String text) {
-    Formatted last = LAST.get();
-    if (last != null && last.text() == text) {
-      return last.vector().clone();
-    }
     String s = text.strip();
     if (s.length() < 2 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') {
       throw new IllegalArgumentException("invalid vector text " + quoted(text)

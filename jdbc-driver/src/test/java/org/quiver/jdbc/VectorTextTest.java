@@ -45,23 +45,7 @@ class VectorTextTest {
         }
       }
       assertArrayEquals(v, VectorText.parse(VectorText.format(v)), "seed=" + seed);
-      String remembered = VectorText.formatRemembered(v);
-      assertEquals(VectorText.format(v), remembered);
-      assertArrayEquals(v, VectorText.parse(remembered), "seed=" + seed);
     }
-  }
-
-  @Test
-  void rememberedTextParsesToACopyOfTheVectorAsItWasWhenFormatted() {
-    float[] v = {1.5f, -2f};
-    String text = VectorText.formatRemembered(v);
-    v[0] = 9f;
-    float[] parsed = VectorText.parse(text);
-    assertArrayEquals(new float[] {1.5f, -2f}, parsed);
-    parsed[1] = 7f;
-    assertArrayEquals(new float[] {1.5f, -2f}, VectorText.parse(text));
-    // Equal text that is not the remembered string is parsed as usual.
-    assertArrayEquals(new float[] {1.5f, -2f}, VectorText.parse(new String(text)));
   }
 
   @Test

@@ -155,7 +155,7 @@ class JdbcMetadataTest {
               "title:" + Types.VARCHAR + ":VARCHAR:1", "price:" + Types.DOUBLE + ":DOUBLE:1",
               "qty:" + Types.INTEGER + ":INTEGER:0", "created:" + Types.TIMESTAMP + ":TIMESTAMP:1",
               "ok:" + Types.BOOLEAN + ":BOOLEAN:1",
-              "v:" + Types.VARCHAR + ":VECTOR:" + nullable("v")), described);
+              "v:" + Types.VARCHAR + ":VECTOR(3):" + nullable("v")), described);
           int count = 0;
           while (rs.next()) {
             long id = rs.getLong("id");

@@ -78,8 +78,8 @@ class PreparedSearchTest {
   }
 
   /**
-   * An embedded {@code float[]} parameter reaches the search as the array, and everything else
-   * (a distance computed by Calcite, a text cast, a range filter) still sees it as vector text;
+   * An embedded {@code float[]} parameter reaches the search as the array, a distance computed by
+   * Calcite and a range filter as a vector value, and a text cast as the vector's text;
    * the value is the one set, even if the caller changes the array afterwards.
    */
   @Test

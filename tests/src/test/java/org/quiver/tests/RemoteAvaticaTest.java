@@ -75,7 +75,7 @@ class RemoteAvaticaTest {
           ResultSet rs = s.executeQuery("SELECT v FROM docs WHERE id = 3")) {
         assertTrue(rs.next());
         assertEquals("[3.0,0.0,0.0,1.0]", rs.getString(1));
-        assertEquals("VECTOR", rs.getMetaData().getColumnTypeName(1));
+        assertEquals("VECTOR(4)", rs.getMetaData().getColumnTypeName(1));
       }
     }
   }

@@ -37,12 +37,12 @@ public final class SqlDistanceOperator extends SqlBinaryOperator {
   /** Between comparison (30) and {@code +}/{@code -} (40), as in PostgreSQL; even, as Calcite requires. */
   public static final int PRECEDENCE = 36;
 
-  /** An operand of unknown type (a bare {@code ?}) is a vector in its text form. */
-  private static final SqlOperandTypeInference VECTOR_TEXT_OPERANDS =
+  /** An operand of unknown type (a bare {@code ?}) is what the client binds: see rewriteCall. */
+  private static final SqlOperandTypeInference ANY_OPERANDS =
       (binding, returnType, operandTypes) -> {
         RelDataTypeFactory typeFactory = binding.getTypeFactory();
         Arrays.fill(operandTypes, typeFactory.createTypeWithNullability(
-            typeFactory.createSqlType(SqlTypeName.VARCHAR), true));
+            typeFactory.createSqlType(SqlTypeName.ANY), true));
       };
 
   private final SqlUnresolvedFunction function;
@@ -50,7 +50,7 @@ public final class SqlDistanceOperator extends SqlBinaryOperator {
   /** Creates the operator written {@code symbol} that stands for the function {@code functionName}. */
   public SqlDistanceOperator(String symbol, String functionName) {
     super(symbol, SqlKind.OTHER, PRECEDENCE, true, ReturnTypes.DOUBLE_NULLABLE,
-        VECTOR_TEXT_OPERANDS, OperandTypes.ANY_ANY);
+        ANY_OPERANDS, OperandTypes.ANY_ANY);
     this.function = new SqlUnresolvedFunction(
         new SqlIdentifier(functionName, SqlParserPos.ZERO), null, null, null, null,
         SqlFunctionCategory.USER_DEFINED_FUNCTION);
@@ -63,8 +63,9 @@ public final class SqlDistanceOperator extends SqlBinaryOperator {
 
   /**
    * Returns the call of the distance function on the same operands, except that a bare
-   * {@code ?} becomes {@code CAST(? AS VARCHAR)}: Calcite infers no type for a parameter of a
-   * user-defined function in ORDER BY, and {@code ORDER BY v <-> ? LIMIT k} is the search query.
+   * {@code ?} becomes {@code CAST(? AS ANY)}: Calcite infers no type for a parameter of a
+   * user-defined function in ORDER BY, and {@code ORDER BY v <-> ? LIMIT k} is the search query;
+   * the parameter's value (a vector, an array or text) reaches the function as it was bound.
    */
   @Override public SqlNode rewriteCall(SqlValidator validator, SqlCall call) {
     return function.createCall(call.getParserPosition(),
@@ -77,7 +78,7 @@ public final class SqlDistanceOperator extends SqlBinaryOperator {
     }
     SqlParserPos pos = operand.getParserPosition();
     return SqlStdOperatorTable.CAST.createCall(pos, operand,
-        new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, pos), pos));
+        new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.ANY, pos), pos));
   }
 
   /** Types the call without looking the operator up in the validator's operator table. */

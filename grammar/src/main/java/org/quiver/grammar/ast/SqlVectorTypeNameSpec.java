@@ -5,14 +5,11 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlTypeNameSpec;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.util.Litmus;
+import org.quiver.grammar.type.VectorSqlType;
 
-/**
- * The type {@code VECTOR(dimension)}; inside Calcite a vector is the VARCHAR of its text form
- * {@code [1.0,2.0]}, so that is the type this spec derives.
- */
+/** The type {@code VECTOR(dimension)} as written; it derives Quiver's {@link VectorSqlType}. */
 public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
 
   /** The type's name as written in SQL. */
@@ -35,7 +32,7 @@ public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
   }
 
   @Override public RelDataType deriveType(SqlValidator validator) {
-    return validator.getTypeFactory().createSqlType(SqlTypeName.VARCHAR);
+    return VectorSqlType.of(validator.getTypeFactory(), dimension);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

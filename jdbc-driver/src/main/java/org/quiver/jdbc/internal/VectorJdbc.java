@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.quiver.jdbc.VectorText;
+import org.quiver.jdbc.VectorValue;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 
 /**
@@ -144,6 +145,11 @@ public final class VectorJdbc {
         } else if (target instanceof ResultSet rs) {
           if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
             return getObject(rs, args);
+          }
+          if (name.equals("getObject") && argc == 1
+              && options.vectorObjects() == VectorObjects.TEXT) {
+            Object value = method.invoke(target, args);
+            return value instanceof VectorValue v ? v.toString() : value;
           }
           if ((name.equals("getString") || name.equals("getObject")) && argc == 1
               && options.vectorObjects() == VectorObjects.ABBREVIATED) {
@@ -287,7 +293,7 @@ public final class VectorJdbc {
       for (int i = 0; i < parameters.length; i++) {
         Object v = parameters[i];
         if (v != UNSET) {
-          delegate.setObject(i + 1, v instanceof float[] f ? VectorText.formatRemembered(f) : v);
+          delegate.setObject(i + 1, v instanceof float[] f ? f.clone() : v);
         }
       }
     }
@@ -329,10 +335,15 @@ public final class VectorJdbc {
     private Object getObject(ResultSet rs, Object[] args) throws SQLException {
       int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
       if (args.length == 2 && args[1] == float[].class) {
-        String text = rs.getString(column);
-        return text == null ? null : VectorText.parse(text);
+        Object value = rs.getObject(column);
+        return value == null ? null : value instanceof VectorValue v ? v.elements().clone()
+            : VectorText.parse(value.toString());
       }
       Object value = args.length == 1 ? rs.getObject(column) : invokeGetObject(rs, args, column);
+      if (value instanceof VectorValue v) {
+        // The application may change its array; the value's is shared with the engine.
+        return v.elements().clone();
+      }
       if (value instanceof String text && isVector(rs, column)) {
         return VectorText.parse(text);
       }
@@ -354,7 +365,7 @@ public final class VectorJdbc {
         ResultSetMetaData md = rs.getMetaData();
         boolean[] flags = new boolean[md.getColumnCount() + 1];
         for (int i = 1; i < flags.length; i++) {
-          flags[i] = "VECTOR".equalsIgnoreCase(md.getColumnTypeName(i));
+          flags[i] = VectorText.isVectorTypeName(md.getColumnTypeName(i));
         }
         vectorColumns = flags;
       }

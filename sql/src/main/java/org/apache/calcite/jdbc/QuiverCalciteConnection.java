@@ -2,10 +2,8 @@ package org.apache.calcite.jdbc;
 
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
-import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.Meta;
@@ -13,14 +11,16 @@ import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.sql.jdbc.BoundParameters;
 import org.quiver.sql.jdbc.VectorParameters;
+import org.quiver.sql.schema.QuiverTypeFactory;
 
 /**
- * Quiver's embedded connection: Calcite's, with its configuration read once, bound values checked
- * against their parameters' types ({@link BoundParameters}) and vector parameters handed to
- * searches as arrays ({@link VectorParameters}).
+ * Quiver's embedded connection: Calcite's, with Quiver's type factory, its configuration read
+ * once, bound values checked against their parameters' types ({@link BoundParameters}) and vector
+ * parameters bound as vector values ({@link VectorParameters}).
  *
  * <p>Calcite answers every {@code config()} call with a new configuration object, and that object
  * re-parses all connection properties on every getter. Executing a prepared statement asks for
@@ -38,7 +38,9 @@ public final class QuiverCalciteConnection extends CalciteConnectionImpl {
   public QuiverCalciteConnection(Driver driver, AvaticaFactory factory, String url,
       Properties info, @Nullable CalciteSchema rootSchema,
       @Nullable JavaTypeFactory typeFactory) {
-    super(driver, factory, url, info, rootSchema, typeFactory);
+    super(driver, factory, url, info, rootSchema, typeFactory != null ? typeFactory
+        : new QuiverTypeFactory(new CalciteConnectionConfigImpl(info)
+            .typeSystem(RelDataTypeSystem.class, RelDataTypeSystem.DEFAULT)));
     this.config = new ReadOnceConfig(info);
     this.timeZone = super.getTimeZone();
   }
@@ -55,20 +57,16 @@ public final class QuiverCalciteConnection extends CalciteConnectionImpl {
 
   /**
    * Every execution, with its bound values checked against the parameters' types
-   * ({@link BoundParameters}): Calcite would convert a TIMESTAMP or 8.5 to a BIGINT key.
+   * ({@link BoundParameters}: Calcite would convert a TIMESTAMP or 8.5 to a BIGINT key) and its
+   * vector parameters as vector values ({@link VectorParameters}).
    */
   @Override public <T> Enumerable<T> enumerable(Meta.StatementHandle handle,
       CalcitePrepare.CalciteSignature<T> signature, @Nullable List<TypedValue> parameterValues)
       throws SQLException {
     List<TypedValue> values = parameterValues == null || parameterValues.isEmpty()
         ? TROJAN.getParameterValues(lookupStatement(handle)) : parameterValues;
-    return super.enumerable(handle, signature, BoundParameters.bind(signature.parameters, values));
-  }
-
-  /** Each execution's context: vector parameters bound as arrays stay arrays for searches. */
-  @Override public DataContext createDataContext(Map<String, Object> parameterValues,
-      @Nullable CalciteSchema rootSchema) {
-    return VectorParameters.wrap(super.createDataContext(parameterValues, rootSchema));
+    return super.enumerable(handle, signature, VectorParameters.convert(signature.parameters,
+        BoundParameters.bind(signature.parameters, values)));
   }
 
   /** The settings read on every execution, parsed once; the rest as Calcite reads them. */

@@ -104,7 +104,7 @@ public final class CopyOut {
     ResultSetMetaData md = rs.getMetaData();
     int column = -1;
     for (int c = 1; c <= md.getColumnCount(); c++) {
-      if (SqlTypes.VECTOR_TYPE_NAME.equalsIgnoreCase(md.getColumnTypeName(c))) {
+      if (org.quiver.jdbc.VectorText.isVectorTypeName(md.getColumnTypeName(c))) {
         if (column > 0) {
           throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
               "COPY TO an .fvecs file needs a result with one VECTOR column, not several");
@@ -127,7 +127,9 @@ public final class CopyOut {
                   + "leave such rows out with WHERE %s IS NOT NULL", rows + 1,
               md.getColumnLabel(column), md.getColumnLabel(column));
         }
-        float[] f = v instanceof float[] a ? a : VectorText.parse(v.toString());
+        float[] f = v instanceof float[] a ? a
+            : v instanceof org.quiver.jdbc.VectorValue vector ? vector.elements()
+            : VectorText.parse(v.toString());
         int size = Integer.BYTES + f.length * Float.BYTES;
         if (buf.capacity() < size) {
           buf = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);

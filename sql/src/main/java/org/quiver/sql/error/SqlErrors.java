@@ -292,6 +292,9 @@ public final class SqlErrors {
       code = ErrorCode.SYNTAX_ERROR;
     } else if (detail.startsWith("No match found for function signature")) {
       code = ErrorCode.UNDEFINED_FUNCTION;
+    } else if (detail.startsWith("Cannot apply") && detail.contains("<VECTOR(")) {
+      // As PostgreSQL says of an operator that vectors lack: it does not exist for them.
+      code = ErrorCode.UNDEFINED_FUNCTION;
     } else if (detail.startsWith("Cannot assign") || detail.startsWith("Cannot apply")) {
       code = ErrorCode.DATATYPE_MISMATCH;
     }

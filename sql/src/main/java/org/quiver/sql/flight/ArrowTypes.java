@@ -45,7 +45,7 @@ final class ArrowTypes {
   /** The Arrow field of a column with this JDBC type; {@code dimension} > 0 for vectors. */
   static Field field(String name, int jdbcType, String typeName, int precision, int scale,
       boolean nullable, int dimension) {
-    if (SqlTypes.VECTOR_TYPE_NAME.equalsIgnoreCase(typeName) && dimension > 0) {
+    if (org.quiver.jdbc.VectorText.isVectorTypeName(typeName) && dimension > 0) {
       return vectorField(name, dimension, nullable);
     }
     ArrowType type = switch (jdbcType) {
@@ -96,9 +96,10 @@ final class ArrowTypes {
     List<Field> fields = new ArrayList<>();
     for (int i = 1; i <= md.getColumnCount(); i++) {
       int dimension = 0;
-      if (SqlTypes.VECTOR_TYPE_NAME.equalsIgnoreCase(md.getColumnTypeName(i))) {
-        dimension = vectorDimension(proxy, md.getSchemaName(i), md.getTableName(i),
-            md.getColumnName(i));
+      if (org.quiver.jdbc.VectorText.isVectorTypeName(md.getColumnTypeName(i))) {
+        // VECTOR(n) reports n as its precision; the catalog answers for a column that does not.
+        dimension = md.getPrecision(i) > 0 ? md.getPrecision(i)
+            : vectorDimension(proxy, md.getSchemaName(i), md.getTableName(i), md.getColumnName(i));
       }
       fields.add(field(md.getColumnLabel(i), md.getColumnType(i), md.getColumnTypeName(i),
           md.getPrecision(i), md.getScale(i),

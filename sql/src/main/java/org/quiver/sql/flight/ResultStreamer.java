@@ -226,6 +226,7 @@ final class ResultStreamer {
       return;
     }
     float[] f = value instanceof float[] a ? a
+        : value instanceof org.quiver.jdbc.VectorValue vector ? vector.elements()
         : org.quiver.jdbc.VectorText.parse(value.toString());
     int dimension = v.getListSize();
     if (f.length != dimension) {

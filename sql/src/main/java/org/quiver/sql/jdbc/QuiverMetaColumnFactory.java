@@ -39,6 +39,10 @@ public final class QuiverMetaColumnFactory extends CalciteMetaColumnFactoryImpl 
       typeName = field.isVector()
           ? SqlTypes.VECTOR_TYPE_NAME
           : bareName(SqlTypes.displayName(field));
+      if (field.isVector()) {
+        // Calcite would say OTHER; clients read a vector as its text.
+        dataType = java.sql.Types.VARCHAR;
+      }
       columnSize = columnSize(field);
       decimalDigits = switch (field.type()) {
         case BOOL, INT8, INT16, INT32, INT64 -> 0;

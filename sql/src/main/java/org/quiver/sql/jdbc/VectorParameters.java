@@ -1,69 +1,60 @@
 package org.quiver.sql.jdbc;
 
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.java.JavaTypeFactory;
-import org.apache.calcite.linq4j.QueryProvider;
-import org.apache.calcite.schema.SchemaPlus;
-import org.checkerframework.checker.nullness.qual.Nullable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.remote.TypedValue;
 import org.quiver.jdbc.VectorText;
+import org.quiver.jdbc.VectorValue;
+import org.quiver.sql.type.VectorCasts;
 
 /**
- * An execution's context in which a {@code float[]} parameter, bound through the embedded driver,
- * stays an array for the operators that take one (a vector search's query) and reads as vector
- * text for everything else, which knows vectors by their text type.
+ * The values of an execution's vector parameters as the generated code expects them: a {@link
+ * VectorValue}, whether the client bound a {@code float[]} (the embedded driver; the array is
+ * wrapped, not formatted) or text (remote drivers).
  *
- * <p>Without it the driver would format every query vector as text and the search would parse
- * it back, on every execution of a prepared search, in one JVM: for arbitrary floats that round
- * trip costs more than the rest of the SQL path. The text is made only if something asks for it.
+ * <p>A parameter is a vector when its statement reports it so ({@link #VECTOR_PREFIX}); an
+ * operand of a distance function ({@link #ANY_VECTOR}) takes a bound array as a vector and
+ * leaves text to the function; any other parameter bound to an array gets the array's text.
  */
-public final class VectorParameters implements DataContext {
-  private final DataContext context;
-  /** The text of each array parameter that was asked for as a value; executions are one thread. */
-  private final Map<String, String> texts = new HashMap<>(4);
+public final class VectorParameters {
+  /** The type name of a {@code VECTOR(n)} parameter starts so. */
+  public static final String VECTOR_PREFIX = "VECTOR(";
+  /** The type name of a parameter that is a distance function's operand. */
+  public static final String ANY_VECTOR = "VECTOR";
 
-  private VectorParameters(DataContext context) {
-    this.context = context;
-  }
+  private VectorParameters() {}
 
-  public static DataContext wrap(DataContext context) {
-    return new VectorParameters(context);
-  }
-
-  /**
-   * Parameter {@code index} as the array it was bound as (a copy: the search may keep or change
-   * it), or null when it was bound some other way, such as text or through a remote driver.
-   */
-  public static float[] vector(DataContext context, int index) {
-    if (context instanceof VectorParameters p
-        && p.context.get("?" + index) instanceof float[] vector) {
-      return vector.clone();
+  /** {@code values}, each vector parameter's as a {@link VectorValue}, each array's as needed. */
+  public static List<TypedValue> convert(List<AvaticaParameter> parameters,
+      List<TypedValue> values) {
+    List<TypedValue> converted = null;
+    for (int i = 0; i < values.size() && i < parameters.size(); i++) {
+      String type = parameters.get(i).typeName;
+      TypedValue typed = values.get(i);
+      Object value = typed == null ? null : typed.toLocal();
+      // A bound array is the driver's own copy (JDBC binds a value when it is set): wrapped as is.
+      Object local;
+      if (value == null || value instanceof VectorValue) {
+        continue;
+      } else if (type.startsWith(VECTOR_PREFIX)) {
+        local = VectorCasts.toVector(value instanceof float[] array ? VectorValue.wrap(array)
+            : value, parameters.get(i).precision);
+      } else if (type.equals(ANY_VECTOR) && value instanceof float[] array) {
+        local = VectorValue.wrap(array);
+      } else if (value instanceof float[] array) {
+        // An array where SQL asks for something else, such as CAST(? AS VARCHAR): its text.
+        local = VectorText.format(array);
+      } else {
+        continue;
+      }
+      if (converted == null) {
+        converted = new ArrayList<>(values);
+      }
+      converted.set(i, TypedValue.ofLocal(local instanceof String
+          ? ColumnMetaData.Rep.STRING : ColumnMetaData.Rep.OBJECT, local));
     }
-    return null;
-  }
-
-  @Override
-  public @Nullable Object get(String name) {
-    Object value = context.get(name);
-    if (value instanceof float[] vector) {
-      return texts.computeIfAbsent(name, n -> VectorText.formatRemembered(vector));
-    }
-    return value;
-  }
-
-  @Override
-  public @Nullable SchemaPlus getRootSchema() {
-    return context.getRootSchema();
-  }
-
-  @Override
-  public JavaTypeFactory getTypeFactory() {
-    return context.getTypeFactory();
-  }
-
-  @Override
-  public QueryProvider getQueryProvider() {
-    return context.getQueryProvider();
+    return converted == null ? values : converted;
   }
 }

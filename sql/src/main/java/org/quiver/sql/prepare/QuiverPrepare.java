@@ -3,33 +3,39 @@ package org.quiver.sql.prepare;
 import java.lang.reflect.Type;
 import java.sql.Types;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
+import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.jdbc.CalcitePrepare;
-import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.schema.Table;
 import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.sql.jdbc.VectorParameters;
 import org.quiver.sql.rel.QuiverRules;
 import org.quiver.sql.rel.PartitionHints;
 import org.quiver.sql.rel.SearchHints;
 import org.quiver.sql.rel.UpsertStatements;
-import org.quiver.sql.schema.QuiverTable;
-import org.quiver.sql.schema.SqlTypes;
+import org.quiver.sql.type.VectorConvertlets;
+import org.quiver.sql.type.VectorTypeCoercion;
 
 /**
- * Calcite's statement preparation with Quiver's planner rules, and with result columns that come
- * from a vector column reported as type {@code VECTOR} (they travel as VARCHAR text).
+ * Calcite's statement preparation with Quiver's planner rules and Quiver's vector type: text
+ * coerced to vectors where they are expected, casts of vectors, and vectors described to JDBC.
  */
 public final class QuiverPrepare extends CalcitePrepareImpl {
 
@@ -67,7 +73,7 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
       UpsertStatements.forget();
       PartitionHints.forget();
     }
-    markVectorColumns(context.getRootSchema(), signature.columns);
+    describeVectors(signature);
     return signature;
   }
 
@@ -82,36 +88,56 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
         EnumerableConvention.INSTANCE,
         createConvertletTable()) {
       @Override
+      protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
+          UnaryOperator<SqlValidator.Config> configTransform) {
+        return super.createSqlValidator(catalogReader,
+            c -> VectorTypeCoercion.configure(configTransform.apply(c)));
+      }
+
+      @Override
       protected RelNode decorrelate(SqlToRelConverter converter, SqlNode query, RelNode root) {
         return PerRowSearch.decide(root) ? root : super.decorrelate(converter, query, root);
       }
     };
   }
 
-  private static void markVectorColumns(CalciteSchema root, List<ColumnMetaData> columns) {
-    for (int i = 0; i < columns.size(); i++) {
+  /**
+   * Reports vector columns and parameters to JDBC: as VARCHAR (their text is what {@code getString}
+   * and remote clients see) named {@code VECTOR(n)}; Calcite alone would say OTHER. A distance
+   * function's operand, whose dimension the function checks, is named {@code VECTOR}.
+   */
+  private static void describeVectors(CalciteSignature<?> signature) {
+    List<ColumnMetaData> columns = signature.columns;
+    List<RelDataTypeField> fields = signature.rowType == null ? List.of()
+        : signature.rowType.getFieldList();
+    for (int i = 0; i < columns.size() && i < fields.size(); i++) {
       ColumnMetaData c = columns.get(i);
-      if (c.tableName == null || c.columnName == null || c.type.id != Types.VARCHAR
-          || !isVectorColumn(root, c.schemaName, c.tableName, c.columnName)) {
+      if (!(fields.get(i).getType() instanceof VectorSqlType vector)) {
         continue;
       }
       columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive,
           c.searchable, c.currency, c.nullable, c.signed, c.displaySize, c.label, c.columnName,
-          c.schemaName, c.precision, c.scale, c.tableName, c.catalogName,
-          ColumnMetaData.scalar(Types.VARCHAR, SqlTypes.VECTOR_TYPE_NAME,
+          c.schemaName, vector.dimension(), c.scale, c.tableName, c.catalogName,
+          ColumnMetaData.scalar(Types.VARCHAR, vector.toString(),
               ColumnMetaData.Rep.STRING),
           c.readOnly, c.writable, c.definitelyWritable, c.columnClassName));
     }
+    List<AvaticaParameter> parameters = signature.parameters;
+    for (int i = 0; i < parameters.size(); i++) {
+      AvaticaParameter p = parameters.get(i);
+      String name = p.parameterType == Types.OTHER
+          ? VectorParameters.VECTOR_PREFIX + p.precision + ")"
+          : p.parameterType == Types.JAVA_OBJECT ? VectorParameters.ANY_VECTOR : null;
+      if (name != null) {
+        parameters.set(i, new AvaticaParameter(p.signed, p.precision, p.scale, Types.VARCHAR,
+            name, String.class.getName(), p.name));
+      }
+    }
   }
 
-  private static boolean isVectorColumn(CalciteSchema root, String schema, String table,
-      String column) {
-    CalciteSchema s = schema == null ? null : root.getSubSchema(schema, true);
-    CalciteSchema.TableEntry entry = s == null ? null : s.getTable(table, true);
-    Table t = entry == null ? null : entry.getTable();
-    if (!(t instanceof QuiverTable qt)) {
-      return false;
-    }
-    return qt.info().schema().field(column).map(f -> f.isVector()).orElse(false);
+  /** Casts to and from vectors, and ordered comparisons of vectors: {@link VectorConvertlets}. */
+  @Override
+  protected SqlRexConvertletTable createConvertletTable() {
+    return new VectorConvertlets(super.createConvertletTable());
   }
 }

@@ -176,18 +176,6 @@ public final class FilterTranslator {
     return v;
   }
 
-  /**
-   * A parameter (possibly cast) bound as a {@code float[]} in this JVM, as that array; null for
-   * anything else, which {@link #constant} evaluates.
-   */
-  public static float[] vectorParameter(RexNode rex, DataContext context) {
-    while (rex instanceof RexCall call && call.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
-      rex = call.getOperands().get(0);
-    }
-    return rex instanceof RexDynamicParam p
-        ? org.quiver.sql.jdbc.VectorParameters.vector(context, p.getIndex()) : null;
-  }
-
   /** Evaluates a constant operand: a literal or a parameter, possibly cast. */
   public static Object constant(RexNode rex, DataContext context) {
     if (rex instanceof RexDynamicParam p) {

@@ -77,11 +77,10 @@ public final class SearchExecutor {
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
-    float[] bound = FilterTranslator.vectorParameter(query, context);
-    return execute(context, bound != null ? bound : FilterTranslator.constant(query, context));
+    return execute(context, FilterTranslator.constant(query, context));
   }
 
-  /** Searches with the query vector {@code q} (text or float[]; null finds nothing). */
+  /** Searches with the query vector {@code q} (a vector, text or float[]; null finds nothing). */
   public Enumerable<Object[]> execute(DataContext context, Object q) {
     if (q == null) {
       return Linq4j.emptyEnumerable();

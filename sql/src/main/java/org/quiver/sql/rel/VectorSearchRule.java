@@ -72,8 +72,8 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     if (!(key instanceof RexCall distance) || metric(distance) == null) {
       return;
     }
-    RexNode a = distance.getOperands().get(0);
-    RexNode b = distance.getOperands().get(1);
+    RexNode a = withoutCast(distance.getOperands().get(0));
+    RexNode b = withoutCast(distance.getOperands().get(1));
     RexInputRef column = a instanceof RexInputRef r ? r : b instanceof RexInputRef r2 ? r2 : null;
     RexNode query = column == a ? b : a;
     if (column == null || !scan.quiverTable().field(column.getIndex()).isVector()) {
@@ -174,5 +174,17 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       case QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION -> Metric.NEGATIVE_DOT;
       default -> null;
     };
+  }
+
+  /**
+   * The operand without Calcite's casts to the distance function's parameter type (Object, as it
+   * takes a vector, an array or text): a cast that changes no value.
+   */
+  private static RexNode withoutCast(RexNode operand) {
+    while (operand instanceof RexCall c && c.getKind() == org.apache.calcite.sql.SqlKind.CAST
+        && org.apache.calcite.rel.type.RelDataTypeFactoryImpl.isJavaType(c.getType())) {
+      operand = c.getOperands().get(0);
+    }
+    return operand;
   }
 }

@@ -1,21 +1,78 @@
 package org.quiver.sql.schema;
 
+import java.lang.reflect.Type;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.jdbc.VectorValue;
 
 /**
- * Calcite's type factory over {@link QuiverTypeSystem}, with UTF-8 as the character set of every
- * string type and literal, so that text in any script (and beyond the Basic Multilingual Plane)
- * is a value like any other; Calcite's default, ISO-8859-1, cannot even hold {@code '中'}.
+ * Calcite's Java type factory, knowing Quiver's {@link VectorSqlType} (its nullable variants, its
+ * Java value class {@link VectorValue} in generated code, and the common type of vectors), with
+ * UTF-8 as the character set of every string type and literal, so that text in any script (and
+ * beyond the Basic Multilingual Plane) is a value like any other; Calcite's default, ISO-8859-1,
+ * cannot even hold {@code '中'}.
  */
 public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
+
+  /** A factory over {@link QuiverTypeSystem}. */
   public QuiverTypeFactory() {
-    super(QuiverTypeSystem.INSTANCE);
+    this(QuiverTypeSystem.INSTANCE);
   }
 
-  @Override
-  public Charset getDefaultCharset() {
+  public QuiverTypeFactory(RelDataTypeSystem typeSystem) {
+    super(typeSystem);
+  }
+
+  @Override public Charset getDefaultCharset() {
     return StandardCharsets.UTF_8;
+  }
+
+  @Override public Type getJavaClass(RelDataType type) {
+    return type instanceof VectorSqlType ? VectorValue.class : super.getJavaClass(type);
+  }
+
+  @Override public RelDataType createTypeWithNullability(RelDataType type, boolean nullable) {
+    if (type instanceof VectorSqlType vector) {
+      return canonize(vector.withNullability(nullable));
+    }
+    return super.createTypeWithNullability(type, nullable);
+  }
+
+  @Override public RelDataType enforceTypeWithNullability(RelDataType type, boolean nullable) {
+    if (type instanceof VectorSqlType vector) {
+      return canonize(vector.withNullability(nullable));
+    }
+    return super.enforceTypeWithNullability(type, nullable);
+  }
+
+  /** Vectors of one dimension (and NULLs) have that vector type in common; nothing else does. */
+  @Override public @Nullable RelDataType leastRestrictive(List<RelDataType> types) {
+    VectorSqlType vector = null;
+    boolean nullable = false;
+    for (RelDataType t : types) {
+      if (t instanceof VectorSqlType v) {
+        if (vector != null && vector.dimension() != v.dimension()) {
+          return null;
+        }
+        vector = v;
+      }
+      nullable |= t.isNullable();
+    }
+    if (vector == null) {
+      return super.leastRestrictive(types);
+    }
+    for (RelDataType t : types) {
+      if (!(t instanceof VectorSqlType) && t.getSqlTypeName() != SqlTypeName.NULL) {
+        return null;
+      }
+    }
+    return createTypeWithNullability(vector, nullable);
   }
 }

@@ -6,7 +6,9 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.VectorText;
+import org.quiver.jdbc.VectorValue;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
@@ -14,12 +16,13 @@ import org.quiver.storage.schema.FieldSchema;
  * How storage types appear in SQL, in one place: the Calcite type of each column and the
  * conversion of values between Calcite's row representation and the engine's.
  *
- * <p>Inside Calcite a VECTOR(n) column is a VARCHAR holding the vector's text form; the engine
- * holds {@code float[]}. Other types keep the same boxed Java value on both sides.
+ * <p>Inside Calcite a VECTOR(n) column has Quiver's {@link VectorSqlType} and holds a {@link
+ * VectorValue}; the engine holds {@code float[]}. Other types keep the same boxed Java value on
+ * both sides.
  */
 public final class SqlTypes {
   /** The type name that JDBC metadata reports for vector columns. */
-  public static final String VECTOR_TYPE_NAME = "VECTOR";
+  public static final String VECTOR_TYPE_NAME = VectorSqlType.NAME;
 
   private SqlTypes() {}
 
@@ -36,7 +39,7 @@ public final class SqlTypes {
       // the engine path checks the declared length and fails with 22001 instead.
       case VARCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
-      case FLOAT_VECTOR -> f.createSqlType(SqlTypeName.VARCHAR);
+      case FLOAT_VECTOR -> VectorSqlType.of(f, field.dimension());
     };
     // An assigned key may be left out of an INSERT, which Calcite fills with NULL.
     return f.createTypeWithNullability(t, field.nullable() || field.autoId());
@@ -77,7 +80,8 @@ public final class SqlTypes {
   /** Converts an engine value to Calcite's representation of the column. */
   public static Object toSql(FieldSchema field, Object value) {
     if (value instanceof float[] vector) {
-      return VectorText.format(vector);
+      // The engine's arrays are not changed once read, so the value shares it.
+      return VectorValue.wrap(vector);
     }
     return value;
   }
@@ -200,6 +204,9 @@ public final class SqlTypes {
     float[] v;
     if (value instanceof float[] f) {
       v = f;
+    } else if (value instanceof VectorValue vector) {
+      // The engine may keep what it is given; a value's array may be shared.
+      v = vector.elements().clone();
     } else {
       try {
         v = VectorText.parse(value.toString());

@@ -1,0 +1,65 @@
+package org.quiver.jdbc;
+
+import java.util.Arrays;
+
+/**
+ * An immutable vector as a SQL value: what a {@code VECTOR(n)} expression holds inside the engine's
+ * SQL layer, ordered as pgvector orders vectors (element by element, then the shorter first).
+ *
+ * <p>It wraps its array without copying: whoever wraps an array hands it over and must not change
+ * it afterwards, and whoever reads {@link #elements()} must not change what it gets.
+ */
+public final class VectorValue implements Comparable<VectorValue> {
+  private final float[] elements;
+
+  private VectorValue(float[] elements) {
+    this.elements = elements;
+  }
+
+  /** The vector of {@code elements}, which the caller hands over (no copy is made). */
+  public static VectorValue wrap(float[] elements) {
+    return new VectorValue(elements);
+  }
+
+  /** Parses the text form {@code [1,2.5]}; throws IllegalArgumentException naming bad text. */
+  public static VectorValue parse(String text) {
+    return new VectorValue(VectorText.parse(text));
+  }
+
+  /** The elements themselves (not a copy): read them, never change them. */
+  public float[] elements() {
+    return elements;
+  }
+
+  public int dimension() {
+    return elements.length;
+  }
+
+  @Override
+  public int compareTo(VectorValue other) {
+    int common = Math.min(elements.length, other.elements.length);
+    for (int i = 0; i < common; i++) {
+      int c = Float.compare(elements[i], other.elements[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(elements.length, other.elements.length);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VectorValue v && Arrays.equals(elements, v.elements);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(elements);
+  }
+
+  /** The text form, as pgvector writes it. */
+  @Override
+  public String toString() {
+    return VectorText.format(elements);
+  }
+}

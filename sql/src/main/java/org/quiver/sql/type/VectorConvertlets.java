@@ -1,0 +1,82 @@
+package org.quiver.sql.type;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql2rel.SqlRexContext;
+import org.apache.calcite.sql2rel.SqlRexConvertlet;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.grammar.type.VectorSqlType;
+
+/**
+ * Calcite's convertlets, except for casts to and from vectors and ordered comparisons of vectors,
+ * which become calls of {@link VectorCasts}: generated code has no cast to Quiver's value class,
+ * and Calcite's {@code <} has no overload for it.
+ */
+public final class VectorConvertlets implements SqlRexConvertletTable {
+  private final SqlRexConvertletTable standard;
+
+  public VectorConvertlets(SqlRexConvertletTable standard) {
+    this.standard = standard;
+  }
+
+  @Override public @Nullable SqlRexConvertlet get(SqlCall call) {
+    SqlRexConvertlet fallback = standard.get(call);
+    if (fallback == null) {
+      return null;
+    }
+    return switch (call.getKind()) {
+      case CAST -> (cx, c) -> convertCast(cx, c, fallback);
+      case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL ->
+          (cx, c) -> convertComparison(cx, c, fallback);
+      default -> fallback;
+    };
+  }
+
+  private static RexNode convertCast(SqlRexContext cx, SqlCall call, SqlRexConvertlet fallback) {
+    RelDataType to = cx.getValidator().getValidatedNodeType(call);
+    RelDataType from = cx.getValidator().getValidatedNodeType(call.operand(0));
+    if (!(to instanceof VectorSqlType) && !(from instanceof VectorSqlType)) {
+      return fallback.convertCall(cx, call);
+    }
+    RexBuilder rex = cx.getRexBuilder();
+    if (from.getSqlTypeName() == SqlTypeName.NULL) {
+      return rex.makeNullLiteral(to);
+    }
+    RexNode operand = cx.convertExpression(call.operand(0));
+    if (to instanceof VectorSqlType vector) {
+      if (from instanceof VectorSqlType v && v.dimension() == vector.dimension()) {
+        return rex.ensureType(to, operand, false);
+      }
+      return rex.makeCall(to, VectorCasts.TO_VECTOR, List.of(operand,
+          rex.makeExactLiteral(BigDecimal.valueOf(vector.dimension()))));
+    }
+    RelDataType text = cx.getTypeFactory().createTypeWithNullability(
+        cx.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), from.isNullable());
+    return rex.makeCast(to, rex.makeCall(text, VectorCasts.TO_TEXT, List.of(operand)));
+  }
+
+  private static RexNode convertComparison(SqlRexContext cx, SqlCall call,
+      SqlRexConvertlet fallback) {
+    RelDataType left = cx.getValidator().getValidatedNodeType(call.operand(0));
+    RelDataType right = cx.getValidator().getValidatedNodeType(call.operand(1));
+    if (!(left instanceof VectorSqlType) && !(right instanceof VectorSqlType)) {
+      return fallback.convertCall(cx, call);
+    }
+    RexBuilder rex = cx.getRexBuilder();
+    RelDataType integer = cx.getTypeFactory().createTypeWithNullability(
+        cx.getTypeFactory().createSqlType(SqlTypeName.INTEGER),
+        left.isNullable() || right.isNullable());
+    RexNode compared = rex.makeCall(integer, VectorCasts.COMPARE, List.of(
+        cx.convertExpression(call.operand(0)), cx.convertExpression(call.operand(1))));
+    SqlOperator op = call.getOperator();
+    return rex.makeCall(op, compared, rex.makeExactLiteral(BigDecimal.ZERO));
+  }
+}

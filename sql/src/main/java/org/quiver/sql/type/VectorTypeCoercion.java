@@ -1,0 +1,145 @@
+package org.quiver.sql.type;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import com.google.common.collect.ImmutableSet;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCallBinding;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeCoercionRule;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
+import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.quiver.grammar.type.VectorSqlType;
+
+/**
+ * Calcite's implicit type coercion, plus one rule of Quiver's: text where a vector is expected
+ * (a comparison with a vector, a value for a vector column) is cast to that vector type, so
+ * {@code v = '[1,2]'} compares vectors, not strings.
+ */
+public final class VectorTypeCoercion extends TypeCoercionImpl {
+
+  /** Calcite's cast rules, plus casts between text and vectors (VECTOR reports type OTHER). */
+  public static final SqlTypeCoercionRule RULES = rules();
+
+  public VectorTypeCoercion(RelDataTypeFactory typeFactory, SqlValidator validator) {
+    super(typeFactory, validator);
+  }
+
+  /** The validator configuration that applies these rules. */
+  public static SqlValidator.Config configure(SqlValidator.Config config) {
+    return config.withTypeCoercionFactory(VectorTypeCoercion::new).withTypeCoercionRules(RULES);
+  }
+
+  /** Whether the coercion at hand is of an INSERT's or UPSERT's values to the table's columns. */
+  private boolean columnWrite;
+
+  @Override public boolean querySourceCoercion(@Nullable SqlValidatorScope scope,
+      RelDataType sourceRowType, RelDataType targetRowType, SqlNode query) {
+    columnWrite = true;
+    try {
+      return super.querySourceCoercion(scope, sourceRowType, targetRowType, query);
+    } finally {
+      columnWrite = false;
+    }
+  }
+
+  @Override public boolean binaryComparisonCoercion(SqlCallBinding binding) {
+    if (binding.getOperandCount() == 2) {
+      RelDataType left = binding.getOperandType(0);
+      RelDataType right = binding.getOperandType(1);
+      if (left instanceof VectorSqlType && SqlTypeUtil.isCharacter(right)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 1, left);
+      }
+      if (right instanceof VectorSqlType && SqlTypeUtil.isCharacter(left)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 0, right);
+      }
+    }
+    return super.binaryComparisonCoercion(binding);
+  }
+
+  @Override protected boolean coerceOperandType(@Nullable SqlValidatorScope scope, SqlCall call,
+      int index, RelDataType targetType) {
+    if (!(targetType instanceof VectorSqlType vector)) {
+      return super.coerceOperandType(scope, call, index, targetType);
+    }
+    SqlNode operand = call.getOperandList().get(index);
+    if (scope == null || !isText(scope, operand)) {
+      return false;
+    }
+    SqlNode cast = castToVector(scope, operand, vector);
+    call.setOperand(index, cast);
+    return true;
+  }
+
+  @Override protected boolean coerceColumnType(@Nullable SqlValidatorScope scope,
+      SqlNodeList nodeList, int index, RelDataType targetType) {
+    if (!(targetType instanceof VectorSqlType vector)) {
+      return super.coerceColumnType(scope, nodeList, index, targetType);
+    }
+    if (scope == null || index >= nodeList.size()) {
+      return false;
+    }
+    SqlNode node = nodeList.get(index);
+    if (node instanceof SqlCall as && as.getKind() == SqlKind.AS) {
+      if (!isText(scope, as.operand(0))) {
+        return false;
+      }
+      as.setOperand(0, castToVector(scope, as.operand(0), vector));
+      return true;
+    }
+    if (!isText(scope, node)) {
+      return false;
+    }
+    nodeList.set(index, castToVector(scope, node, vector));
+    return true;
+  }
+
+  private boolean isText(SqlValidatorScope scope, SqlNode node) {
+    return !(node instanceof SqlDynamicParam)
+        && SqlTypeUtil.isCharacter(validator.deriveType(scope, node));
+  }
+
+  private SqlNode castToVector(SqlValidatorScope scope, SqlNode node, VectorSqlType vector) {
+    SqlParserPos pos = node.getParserPosition();
+    RelDataType type = factory.createTypeWithNullability(vector,
+        validator.deriveType(scope, node).isNullable());
+    // A value for a column is checked by the column's write, which names the column and row.
+    SqlNode cast = columnWrite
+        ? VectorCasts.FOR_COLUMN.createCall(pos, node,
+            SqlLiteral.createExactNumeric(Integer.toString(vector.dimension()), pos))
+        : SqlStdOperatorTable.CAST.createCall(pos, node,
+            new SqlDataTypeSpec(new SqlVectorTypeNameSpec(vector.dimension(), pos), pos)
+                .withNullable(type.isNullable()));
+    updateInferredType(cast, type);
+    return cast;
+  }
+
+  private static SqlTypeCoercionRule rules() {
+    Map<SqlTypeName, ImmutableSet<SqlTypeName>> mapping =
+        new HashMap<>(SqlTypeCoercionRule.instance().getTypeMapping());
+    mapping.put(SqlTypeName.OTHER, ImmutableSet.of(SqlTypeName.OTHER, SqlTypeName.CHAR,
+        SqlTypeName.VARCHAR, SqlTypeName.NULL));
+    for (SqlTypeName text : new SqlTypeName[] {SqlTypeName.CHAR, SqlTypeName.VARCHAR}) {
+      Set<SqlTypeName> from = new HashSet<>(mapping.get(text));
+      from.add(SqlTypeName.OTHER);
+      mapping.put(text, ImmutableSet.copyOf(from));
+    }
+    return SqlTypeCoercionRule.instance(mapping);
+  }
+}
