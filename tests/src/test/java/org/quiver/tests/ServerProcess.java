@@ -46,7 +46,12 @@ final class ServerProcess implements AutoCloseable {
     command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     command.addAll(List.of("org.quiver.sql.cli.Main", "serve", "--data", dataDirectory.toString(),
         "--port", Integer.toString(port)));
-    command.addAll(List.of(extraArguments));
+    List<String> extra = List.of(extraArguments);
+    if (!extra.contains("--flight-port")) {
+      // Never the default Flight port: another server on this machine may hold it.
+      command.addAll(List.of("--flight-port", "0"));
+    }
+    command.addAll(extra);
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
