@@ -128,8 +128,12 @@ class ErrorMappingTest {
         p.setInt(1, 1);
         assertEquals("07001", assertThrows(SQLException.class, p::executeQuery).getSQLState(),
             url);
+        // Text bound to a number is read as one, as PostgreSQL reads it: 'x' is no integer.
         p.setString(2, "x");
         SQLException e = assertThrows(SQLException.class, p::executeQuery);
+        assertEquals("22P02", e.getSQLState(), url + " " + e.getMessage());
+        p.setString(2, "1.5");
+        e = assertThrows(SQLException.class, p::executeQuery);
         assertEquals("42804", e.getSQLState(), url + " " + e.getMessage());
       }
     }
