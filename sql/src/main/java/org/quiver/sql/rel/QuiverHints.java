@@ -28,7 +28,7 @@ public final class QuiverHints {
    * The partitions named by the table's own {@code partitions} hint among {@code hints}, or null:
    * all partitions.
    */
-  public static List<String> partitions(List<RelHint> hints) {
+  static List<String> partitions(List<RelHint> hints) {
     for (RelHint hint : hints) {
       if (hint.hintName.equalsIgnoreCase(PARTITIONS) && hint.inheritPath.isEmpty()) {
         return List.copyOf(hint.listOptions);
