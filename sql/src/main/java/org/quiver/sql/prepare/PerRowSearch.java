@@ -28,8 +28,9 @@ import org.quiver.sql.rel.VectorSearchRule;
  * Decorrelation is skipped for the whole statement then; sub-queries of other shapes in the same
  * statement run as nested loops, which is correct, if slower.
  *
- * <p>One instance belongs to the planner of one statement, as part of its context: the decision
- * is made when the statement has been converted and read by Calcite's optimizer program.
+ * <p>One instance belongs to the planner of one statement, as part of its context: it decides once
+ * the statement is converted, and Calcite's optimizer program reads the decision through the
+ * planner's context.
  */
 final class PerRowSearch implements Context {
   private final CalciteConnectionConfigImpl config;
