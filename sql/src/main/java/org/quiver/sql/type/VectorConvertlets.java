@@ -6,6 +6,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -41,8 +42,16 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
   }
 
   private static RexNode convertCast(SqlRexContext cx, SqlCall call, SqlRexConvertlet fallback) {
-    RelDataType to = cx.getValidator().getValidatedNodeType(call);
-    RelDataType from = cx.getValidator().getValidatedNodeType(call.operand(0));
+    // Casts that type coercion adds while validating (a UNION's columns, say) have no validated
+    // type of their own: their target is read from the cast's type operand instead.
+    RelDataType to = cx.getValidator().getValidatedNodeTypeIfKnown(call);
+    if (to == null) {
+      to = ((SqlDataTypeSpec) call.operand(1)).deriveType(cx.getValidator());
+    }
+    RelDataType from = cx.getValidator().getValidatedNodeTypeIfKnown(call.operand(0));
+    if (from == null) {
+      from = cx.convertExpression(call.operand(0)).getType();
+    }
     if (!(to instanceof VectorSqlType) && !(from instanceof VectorSqlType)) {
       return fallback.convertCall(cx, call);
     }
@@ -51,6 +60,7 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
       return rex.makeNullLiteral(to);
     }
     RexNode operand = cx.convertExpression(call.operand(0));
+    from = operand.getType();
     if (to instanceof VectorSqlType vector) {
       if (from instanceof VectorSqlType v && v.dimension() == vector.dimension()) {
         return rex.ensureType(to, operand, false);
