@@ -56,7 +56,8 @@ import org.quiver.sql.server.ServerOptions;
  * Arrow ingest's {@code replace} mode is atomic for readers: a reader through the Java ADBC Flight
  * SQL driver, counting the rows in a loop while the table is replaced again and again through
  * Arrow's Flight SQL client (what ADBC's {@code mode=replace} sends), only ever sees the old
- * table's count or the new one's, never an error; the table being filled is never listed; a
+ * table's count or the new one's, never an error; the table being filled is never listed (as a
+ * table or as the owner of a channel); a
  * failed replace leaves the old table as it was; and time travel to before a replace reads the
  * table it replaced.
  */
@@ -107,6 +108,10 @@ class AtomicReplaceTest {
             List<String> tables = column(reader, "SELECT table_name FROM sys.tables");
             if (tables.stream().anyMatch(t -> t.contains("@")) || !tables.contains("swapped")) {
               wrong.add("tables " + tables);
+            }
+            List<String> owners = column(reader, "SELECT table_name FROM sys.channels");
+            if (owners.stream().anyMatch(t -> t.contains("@") || t.equals("null"))) {
+              wrong.add("channels of " + owners);
             }
             reads.incrementAndGet();
           } catch (Exception | AssertionError e) {

@@ -374,15 +374,19 @@ public final class Proxy {
    */
   public List<TableChannelStats> channelStats() {
     Map<String, String> owners = new HashMap<>();
+    java.util.Set<String> hidden = new java.util.HashSet<>();
     for (CollectionInfo info : c.meta.collections()) {
-      info.channels().forEach(channel -> owners.put(channel, info.name()));
+      if (MetaTable.isStaging(info.name())) {
+        hidden.addAll(info.channels());
+      } else {
+        info.channels().forEach(channel -> owners.put(channel, info.name()));
+      }
     }
-    java.util.Set<String> retained = new java.util.HashSet<>();
-    c.meta.dropped().forEach(d -> retained.addAll(d.collection().channels()));
+    c.meta.dropped().forEach(d -> hidden.addAll(d.collection().channels()));
     List<TableChannelStats> out = new ArrayList<>();
     for (ChannelStats stats : c.mq.channelStats()) {
-      if (retained.contains(stats.channel())) {
-        continue; // a dropped table's, kept for time travel only
+      if (hidden.contains(stats.channel())) {
+        continue; // a dropped table's, kept for time travel only, or a replace's staging table's
       }
       out.add(new TableChannelStats(owners.get(stats.channel()), stats));
     }
