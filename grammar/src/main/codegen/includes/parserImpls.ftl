@@ -211,8 +211,8 @@ SqlNode QuiverCopy() :
 }
 
 /**
- * Parses {@code ALTER TABLE name ADD | DROP PARTITION partition} and {@code ALTER ALIAS alias FOR
- * table}. Calcite's own ALTER needs SYSTEM or SESSION as its second word, so the two never meet.
+ * Parses {@code ALTER TABLE name ADD | DROP PARTITION partition}, {@code ALTER TABLE name RENAME TO
+ * new_name} (PostgreSQL's form) and {@code ALTER ALIAS alias FOR table}. Calcite's own ALTER needs SYSTEM or SESSION as its second word, so the two never meet.
  */
 SqlNode QuiverAlter() :
 {
@@ -220,17 +220,25 @@ SqlNode QuiverAlter() :
     final SqlIdentifier table;
     final SqlIdentifier alias;
     final SqlIdentifier partition;
+    final SqlIdentifier newName;
     final boolean add;
 }
 {
     <ALTER> { s = span(); }
     (
         <TABLE> table = CompoundIdentifier()
-        ( <ADD> { add = true; } | <DROP> { add = false; } )
-        <PARTITION> partition = SimpleIdentifier()
-        {
-            return new SqlAlterTablePartition(s.end(this), table, add, partition);
-        }
+        (
+            ( <ADD> { add = true; } | <DROP> { add = false; } )
+            <PARTITION> partition = SimpleIdentifier()
+            {
+                return new SqlAlterTablePartition(s.end(this), table, add, partition);
+            }
+        |
+            <RENAME> <TO> newName = SimpleIdentifier()
+            {
+                return new SqlAlterTableRename(s.end(this), table, newName);
+            }
+        )
     |
         <ALIAS> alias = SimpleIdentifier() <FOR> table = CompoundIdentifier()
         {

@@ -8,6 +8,7 @@ import org.apache.calcite.sql.SqlTableRef;
 import org.apache.calcite.util.Util;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
+import org.quiver.grammar.ast.SqlAlterTableRename;
 import org.quiver.grammar.ast.SqlCompactTable;
 import org.quiver.grammar.ast.SqlCreateAlias;
 import org.quiver.grammar.ast.SqlCreateIndex;
@@ -438,6 +439,17 @@ class QuiverSqlParserTest {
     assertEquals("p2", alter.partition().getSimple());
     assertEquals(add ? "ALTER TABLE ... ADD PARTITION" : "ALTER TABLE ... DROP PARTITION",
         alter.statementName());
+  }
+
+  @Test void alterTableRename() throws SqlParseException {
+    SqlAlterTableRename rename = assertInstanceOf(SqlAlterTableRename.class,
+        roundTrip("alter table s.Items rename to Goods",
+            "ALTER TABLE \"s\".\"items\" RENAME TO \"goods\""));
+    assertEquals(SqlKind.ALTER_TABLE, rename.getKind());
+    assertTrue(rename.getKind().belongsTo(SqlKind.DDL));
+    assertEquals("items", Util.last(rename.table().names));
+    assertEquals("goods", rename.newName().getSimple());
+    roundTrip("select rename from rename", "SELECT \"rename\"\nFROM \"rename\"");
   }
 
   @ParameterizedTest
