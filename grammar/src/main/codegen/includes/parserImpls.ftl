@@ -543,12 +543,14 @@ void QuiverDistanceOperator(List<Object> list, ExprContext exprContext, Span s) 
 
 /**
  * Parses PostgreSQL's cast {@code expression::type} into the operator and the type, which the
- * precedence parser joins to the operand on the left into a standard CAST call.
+ * precedence parser joins to the operand on the left into a standard CAST call. PostgreSQL's
+ * array type {@code type[]} is {@code type ARRAY}; a bracket with something inside stays the
+ * access to an element.
  */
 void QuiverInfixCast(List<Object> list, ExprContext exprContext, Span s) :
 {
     final SqlParserPos pos;
-    final SqlDataTypeSpec type;
+    SqlDataTypeSpec type;
 }
 {
     <INFIX_CAST> {
@@ -556,6 +558,12 @@ void QuiverInfixCast(List<Object> list, ExprContext exprContext, Span s) :
         pos = getPos();
     }
     type = DataType()
+    [
+        LOOKAHEAD(2) <LBRACKET> <RBRACKET> {
+            type = new SqlDataTypeSpec(new SqlCollectionTypeNameSpec(type.getTypeNameSpec(),
+                SqlTypeName.ARRAY, getPos()), type.getParserPosition().plus(getPos()));
+        }
+    ]
     {
         list.add(new SqlParserUtil.ToTreeListItem(QuiverOperators.INFIX_CAST, pos));
         list.add(type);

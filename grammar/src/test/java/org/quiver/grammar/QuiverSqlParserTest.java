@@ -682,6 +682,10 @@ class QuiverSqlParserTest {
       "-1::integer                | - CAST(1 AS INTEGER)",
       "a + b::real                | \"a\" + CAST(\"b\" AS REAL)",
       "v <-> '[1,2]'::vector(2)   | \"v\" <-> CAST('[1,2]' AS VECTOR(2))",
+      "v::real[]                  | CAST(\"v\" AS REAL ARRAY)",
+      "ARRAY[1.5,2]::vector       | CAST(ARRAY[1.5, 2] AS VECTOR)",
+      "(v::real[])[1]             | CAST(\"v\" AS REAL ARRAY)[1]",
+      "v::real array              | CAST(\"v\" AS REAL ARRAY)",
   })
   void infixCastIsAStandardCast(String sql, String expected) throws SqlParseException {
     SqlNode expression = parseExpression(sql);

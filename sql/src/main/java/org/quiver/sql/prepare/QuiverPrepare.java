@@ -32,6 +32,7 @@ import org.quiver.sql.rel.SearchHints;
 import org.quiver.sql.rel.UpsertStatements;
 import org.quiver.sql.type.VectorConvertlets;
 import org.quiver.sql.type.VectorTypeCoercion;
+import org.quiver.sql.type.VectorValidator;
 
 /**
  * Calcite's statement preparation with Quiver's planner rules and Quiver's vector type: text
@@ -90,8 +91,10 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
       @Override
       protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
           UnaryOperator<SqlValidator.Config> configTransform) {
-        return super.createSqlValidator(catalogReader,
+        SqlValidator calcite = super.createSqlValidator(catalogReader,
             c -> VectorTypeCoercion.configure(configTransform.apply(c)));
+        return new VectorValidator(calcite.getOperatorTable(),
+            (CalciteCatalogReader) catalogReader, context.getTypeFactory(), calcite.config());
       }
 
       @Override

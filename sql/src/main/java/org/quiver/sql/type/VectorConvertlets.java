@@ -17,9 +17,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.type.VectorSqlType;
 
 /**
- * Calcite's convertlets, except for casts to and from vectors and ordered comparisons of vectors,
- * which become calls of {@link VectorCasts}: generated code has no cast to Quiver's value class,
- * and Calcite's {@code <} has no overload for it.
+ * Calcite's convertlets, except for casts to and from vectors (from text, a vector or an array;
+ * to text or {@code REAL ARRAY}) and ordered comparisons of vectors, which become calls of {@link
+ * VectorCasts}: generated code has no cast to Quiver's value class, and Calcite's {@code <} has no
+ * overload for it.
  */
 public final class VectorConvertlets implements SqlRexConvertletTable {
   private final SqlRexConvertletTable standard;
@@ -30,6 +31,9 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
 
   @Override public @Nullable SqlRexConvertlet get(SqlCall call) {
     SqlRexConvertlet fallback = standard.get(call);
+    if (call.getOperator() == VectorOperators.ARRAY_CAST) {
+      return VectorConvertlets::convertArrayCast;
+    }
     if (fallback == null) {
       return null;
     }
@@ -71,6 +75,18 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     RelDataType text = cx.getTypeFactory().createTypeWithNullability(
         cx.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), from.isNullable());
     return rex.makeCast(to, rex.makeCall(text, VectorCasts.TO_TEXT, List.of(operand)));
+  }
+
+  /** A numeric array to a vector (its elements checked at run time), or a vector to REAL ARRAY. */
+  private static RexNode convertArrayCast(SqlRexContext cx, SqlCall call) {
+    RelDataType to = cx.getValidator().getValidatedNodeType(call);
+    RexBuilder rex = cx.getRexBuilder();
+    RexNode operand = cx.convertExpression(call.operand(0));
+    if (to instanceof VectorSqlType vector) {
+      return rex.makeCall(to, VectorCasts.TO_VECTOR, List.of(operand,
+          rex.makeExactLiteral(BigDecimal.valueOf(vector.dimension()))));
+    }
+    return rex.makeCall(to, VectorCasts.TO_REAL_ARRAY, List.of(operand));
   }
 
   private static RexNode convertComparison(SqlRexContext cx, SqlCall call,
