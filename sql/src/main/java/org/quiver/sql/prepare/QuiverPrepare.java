@@ -31,6 +31,7 @@ import org.quiver.sql.rel.QuiverRules;
 import org.quiver.sql.rel.QuiverSqlToRelConverter;
 import org.quiver.sql.type.VectorConvertlets;
 import org.quiver.sql.type.VectorTypeCoercion;
+import org.quiver.sql.type.VectorValidator;
 
 /**
  * Calcite's statement preparation with Quiver's planner rules and Quiver's vector type: text
@@ -114,8 +115,10 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
       @Override
       protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
           UnaryOperator<SqlValidator.Config> configTransform) {
-        return super.createSqlValidator(catalogReader,
+        SqlValidator calcite = super.createSqlValidator(catalogReader,
             c -> VectorTypeCoercion.configure(configTransform.apply(c)));
+        return new VectorValidator(calcite.getOperatorTable(),
+            (CalciteCatalogReader) catalogReader, context.getTypeFactory(), calcite.config());
       }
 
       @Override

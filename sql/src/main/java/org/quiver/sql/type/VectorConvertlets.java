@@ -6,6 +6,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -16,9 +17,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.type.VectorSqlType;
 
 /**
- * Calcite's convertlets, except for casts to and from vectors and ordered comparisons of vectors,
- * which become calls of {@link VectorCasts}: generated code has no cast to Quiver's value class,
- * and Calcite's {@code <} has no overload for it.
+ * Calcite's convertlets, except for casts to and from vectors (from text, a vector or an array;
+ * to text or {@code REAL ARRAY}) and ordered comparisons of vectors, which become calls of {@link
+ * VectorCasts}: generated code has no cast to Quiver's value class, and Calcite's {@code <} has no
+ * overload for it.
  */
 public final class VectorConvertlets implements SqlRexConvertletTable {
   private final SqlRexConvertletTable standard;
@@ -29,6 +31,9 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
 
   @Override public @Nullable SqlRexConvertlet get(SqlCall call) {
     SqlRexConvertlet fallback = standard.get(call);
+    if (call.getOperator() == VectorOperators.ARRAY_CAST) {
+      return VectorConvertlets::convertArrayCast;
+    }
     if (fallback == null) {
       return null;
     }
@@ -41,8 +46,16 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
   }
 
   private static RexNode convertCast(SqlRexContext cx, SqlCall call, SqlRexConvertlet fallback) {
-    RelDataType to = cx.getValidator().getValidatedNodeType(call);
-    RelDataType from = cx.getValidator().getValidatedNodeType(call.operand(0));
+    // Casts that type coercion adds while validating (a UNION's columns, say) have no validated
+    // type of their own: their target is read from the cast's type operand instead.
+    RelDataType to = cx.getValidator().getValidatedNodeTypeIfKnown(call);
+    if (to == null) {
+      to = ((SqlDataTypeSpec) call.operand(1)).deriveType(cx.getValidator());
+    }
+    RelDataType from = cx.getValidator().getValidatedNodeTypeIfKnown(call.operand(0));
+    if (from == null) {
+      from = cx.convertExpression(call.operand(0)).getType();
+    }
     if (!(to instanceof VectorSqlType) && !(from instanceof VectorSqlType)) {
       return fallback.convertCall(cx, call);
     }
@@ -51,6 +64,7 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
       return rex.makeNullLiteral(to);
     }
     RexNode operand = cx.convertExpression(call.operand(0));
+    from = operand.getType();
     if (to instanceof VectorSqlType vector) {
       if (from instanceof VectorSqlType v && v.dimension() == vector.dimension()) {
         return rex.ensureType(to, operand, false);
@@ -61,6 +75,18 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     RelDataType text = cx.getTypeFactory().createTypeWithNullability(
         cx.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), from.isNullable());
     return rex.makeCast(to, rex.makeCall(text, VectorCasts.TO_TEXT, List.of(operand)));
+  }
+
+  /** A numeric array to a vector (its elements checked at run time), or a vector to REAL ARRAY. */
+  private static RexNode convertArrayCast(SqlRexContext cx, SqlCall call) {
+    RelDataType to = cx.getValidator().getValidatedNodeType(call);
+    RexBuilder rex = cx.getRexBuilder();
+    RexNode operand = cx.convertExpression(call.operand(0));
+    if (to instanceof VectorSqlType vector) {
+      return rex.makeCall(to, VectorCasts.TO_VECTOR, List.of(operand,
+          rex.makeExactLiteral(BigDecimal.valueOf(vector.dimension()))));
+    }
+    return rex.makeCall(to, VectorCasts.TO_REAL_ARRAY, List.of(operand));
   }
 
   private static RexNode convertComparison(SqlRexContext cx, SqlCall call,
