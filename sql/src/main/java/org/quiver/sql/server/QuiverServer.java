@@ -56,8 +56,9 @@ import org.quiver.sql.jdbc.EngineRegistry;
 
 /**
  * The remote door: an Avatica HTTP server (protobuf) in front of embedded connections to one
- * engine. Vectors cross the wire as text, and errors keep their SQLSTATE, also for the stock
- * Avatica driver.
+ * engine. Vectors cross the wire as little-endian float32 byte strings for Quiver's driver and as
+ * text for the stock Avatica driver ({@link LimitedJdbcMeta#serverSide}), and errors keep their
+ * SQLSTATE, also for the stock Avatica driver.
  *
  * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
  * and read-only users cannot write; without users the server refuses any address but loopback,
@@ -139,7 +140,6 @@ public final class QuiverServer implements AutoCloseable {
     EngineRegistry.Handle engine = EngineRegistry.acquire(location);
     try {
       Properties info = new Properties();
-      info.setProperty("vectorObjects", "text");
       info.setProperty(org.quiver.sql.copy.CopyCommand.REMOTE_CLIENT, "true");
       String idle = Long.toString(options.idleTimeout().toSeconds());
       info.setProperty("avatica.connectioncache.expiryduration", idle);
