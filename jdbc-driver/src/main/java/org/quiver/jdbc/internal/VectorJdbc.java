@@ -85,6 +85,9 @@ public final class VectorJdbc {
   private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery",
       "executeUpdate", "executeLargeUpdate");
 
+  /** The server's SQLSTATE for one statement more than a connection may hold open. */
+  private static final String STATEMENT_LIMIT = "54000";
+
   /** A parameter not set since the statement was prepared or its parameters cleared. */
   private static final Object UNSET = new Object();
 
@@ -108,6 +111,12 @@ public final class VectorJdbc {
     private EmbeddedConnector.BatchInsert batchInsert;
     private Object[] parameters;
     private List<Object[]> pendingRows;
+    /** A remote connection's closed plain statements, kept for reuse. */
+    private final IdleStatements idleStatements = new IdleStatements();
+    /** For a remote plain statement: the pool its close gives it back to; else null. */
+    private IdleStatements returnTo;
+    /** Whether the statement was given back to its connection's pool: closed to the application. */
+    private boolean released;
 
     Handler(Object target, Options options, Connection connectionProxy) {
       this.target = target;
@@ -130,7 +139,35 @@ public final class VectorJdbc {
           if (name.equals("getMetaData") && options.embedded() == null) {
             return remoteMetaData(((Connection) target).getMetaData());
           }
+          if (options.embedded() == null) {
+            if (name.equals("createStatement") && argc == 0) {
+              return plainStatement();
+            }
+            if (name.equals("close") || name.equals("abort")) {
+              idleStatements.clear();
+            } else if (name.startsWith("prepare") || name.equals("createStatement")) {
+              return createFreeingIdle(proxy, method, args);
+            }
+          }
         } else if (target instanceof Statement) {
+          if (released) {
+            return switch (name) {
+              case "isClosed" -> true;
+              case "close" -> null;
+              default -> throw new SQLException("Statement closed");
+            };
+          }
+          if (returnTo != null) {
+            if (name.equals("close")) {
+              released = true;
+              returnTo.offer((Statement) target);
+              return null;
+            }
+            if (name.equals("setEscapeProcessing") || name.equals("setCursorName")) {
+              // Settings a statement cannot report: it will not be kept.
+              returnTo = null;
+            }
+          }
           if (options.vectorObjects() == VectorObjects.BINARY && name.equals("setObject")
               && argc >= 2 && args[1] instanceof byte[] bytes) {
             // Quiver's driver sends vectors as float32 bytes: from here on they are arrays.
@@ -244,6 +281,59 @@ public final class VectorJdbc {
     }
 
     private static final Object NOT_HANDLED = new Object();
+
+    /** {@code createStatement()} of a remote connection: a kept statement, else a new one. */
+    private Statement plainStatement() throws Throwable {
+      Statement s = idleStatements.take();
+      if (s == null) {
+        s = createFreeing(() -> ((Connection) target).createStatement());
+        idleStatements.created(s);
+      }
+      Handler h = new Handler(s, options, connectionProxy);
+      h.returnTo = idleStatements;
+      return (Statement) Proxy.newProxyInstance(VectorJdbc.class.getClassLoader(),
+          new Class<?>[] {Statement.class}, h);
+    }
+
+    /** Creates a statement; if the server has no room for it, closes the kept ones and retries. */
+    private Object createFreeingIdle(Object proxy, Method method, Object[] args)
+        throws Throwable {
+      Object created = createFreeing(() -> {
+        try {
+          return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      return wrapResult(proxy, method.getReturnType(), created);
+    }
+
+    private interface Creation<T> {
+      T create() throws SQLException;
+    }
+
+    /** Avatica's client raises the server's refusals as runtime errors: they leave translated. */
+    private <T> T createFreeing(Creation<T> creation) throws Throwable {
+      try {
+        return creation.create();
+      } catch (SQLException | RuntimeException e) {
+        Throwable error = translate(e);
+        if (!(error instanceof SQLException sql && STATEMENT_LIMIT.equals(sql.getSQLState())
+            && idleStatements.closeAll())) {
+          throw error;
+        }
+      }
+      try {
+        return creation.create();
+      } catch (SQLException | RuntimeException e) {
+        throw translate(e);
+      }
+    }
 
     /**
      * A remote connection's metadata: Avatica's protocol has no request for primary keys or
