@@ -83,6 +83,9 @@ public final class QuiverDriver implements java.sql.Driver {
     if ("text".equalsIgnoreCase(mode)) {
       return VectorJdbc.VectorObjects.TEXT;
     }
+    if (VectorJdbc.BINARY.equalsIgnoreCase(mode)) {
+      return VectorJdbc.VectorObjects.BINARY;
+    }
     return "abbreviated".equalsIgnoreCase(mode)
         ? VectorJdbc.VectorObjects.ABBREVIATED
         : VectorJdbc.VectorObjects.FLOAT_ARRAY;

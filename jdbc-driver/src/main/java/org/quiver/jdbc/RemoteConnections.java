@@ -19,9 +19,11 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.quiver.jdbc.internal.VectorJdbc;
 
 /**
- * Opens {@code jdbc:quiver:remote:} connections: maps the JDBC {@code user}/{@code password}
+ * Opens {@code jdbc:quiver:remote:} connections: asks the server for binary vectors, maps the
+ * JDBC {@code user}/{@code password}
  * properties to Avatica's HTTP BASIC authentication, turns a PEM certificate into the trust store
  * Avatica reads, and reports authentication failures (HTTP 401) as SQLSTATE 28000.
  */
@@ -121,6 +123,9 @@ final class RemoteConnections {
     if (info != null) {
       props.putAll(info);
     }
+    // Vectors as float32 bytes rather than text (the server answers a client that does not ask,
+    // such as the stock Avatica driver, with text).
+    props.setProperty(VectorJdbc.VECTOR_WIRE, VectorJdbc.BINARY);
     String user = props.getProperty("user");
     if (user != null && !user.isEmpty() && props.getProperty("avatica_user") == null) {
       props.setProperty("authentication", "BASIC");

@@ -15,15 +15,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.sql.bench.CountingHttpClients;
 import org.quiver.sql.server.QuiverServer;
 
 /**
  * The remote door through real clients: the stock Avatica driver, which sees vectors as text and
- * must still get Quiver's SQLSTATEs, and Quiver's own thin driver, which gives {@code float[]}.
+ * must still get Quiver's SQLSTATEs, and Quiver's own thin driver, which gives {@code float[]}
+ * and runs a one-off query or a re-execution in one HTTP request.
  */
 class RemoteAvaticaTest {
   @TempDir
@@ -132,6 +135,51 @@ class RemoteAvaticaTest {
       }
       SQLException e = assertThrows(SQLException.class, () -> c.setAutoCommit(false));
       assertEquals("0A000", e.getSQLState());
+    }
+  }
+
+  @Test
+  void oneOffQueriesAndReExecutionsCostOneRequestEach() throws SQLException {
+    Properties counting = new Properties();
+    counting.setProperty("httpclient_factory", CountingHttpClients.class.getName());
+    try (Connection c = DriverManager.getConnection(server.url(), counting)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE lookups (id BIGINT PRIMARY KEY, v VECTOR(2))");
+        s.execute("INSERT INTO lookups VALUES (1, [1, 2]), (2, [3, 4])");
+      }
+      long before = CountingHttpClients.requests();
+      for (int i = 0; i < 10; i++) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT id FROM lookups WHERE id = " + (1 + i % 2))) {
+          assertTrue(rs.next());
+          assertEquals(1 + i % 2, rs.getLong(1));
+        }
+      }
+      assertEquals(10, CountingHttpClients.requests() - before,
+          "create, execute and close of a statement: one request");
+      try (PreparedStatement p = c.prepareStatement("SELECT v FROM lookups WHERE id = ?")) {
+        before = CountingHttpClients.requests();
+        for (int i = 0; i < 10; i++) {
+          p.setLong(1, 1);
+          try (ResultSet rs = p.executeQuery()) {
+            assertTrue(rs.next());
+            assertArrayEquals(new float[] {1, 2}, (float[]) rs.getObject(1));
+          }
+        }
+        assertEquals(10, CountingHttpClients.requests() - before);
+      }
+
+      Statement closed = c.createStatement();
+      closed.setMaxRows(1);
+      closed.close();
+      assertTrue(closed.isClosed());
+      assertThrows(SQLException.class, () -> closed.executeQuery("SELECT id FROM lookups"));
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id FROM lookups ORDER BY id")) {
+        assertEquals(0, s.getMaxRows(), "a statement is as new whoever used it before");
+        assertTrue(rs.next());
+        assertTrue(rs.next());
+      }
     }
   }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.quiver.sql.bench.CountingHttpClients;
 import org.quiver.sql.server.QuiverServer;
 
 /**
@@ -284,10 +285,10 @@ class StatementControlTest {
   @ParameterizedTest
   @ValueSource(strings = {"quiver-remote", "avatica-remote"})
   void largeRemoteResultsArriveInFrames(String mode) throws SQLException {
-    String counting = ";httpclient_factory=" + CountingHttpClientFactory.class.getName();
+    String counting = ";httpclient_factory=" + CountingHttpClients.class.getName();
     try (Connection c = open(mode, counting); Statement s = c.createStatement()) {
       s.setFetchSize(1000);
-      int before = CountingHttpClientFactory.REQUESTS.get();
+      long before = CountingHttpClients.requests();
       long rows = 0;
       long sum = 0;
       try (ResultSet rs = s.executeQuery("SELECT id, v FROM big")) {
@@ -296,7 +297,7 @@ class StatementControlTest {
           sum += rs.getLong(1);
         }
       }
-      int requests = CountingHttpClientFactory.REQUESTS.get() - before;
+      long requests = CountingHttpClients.requests() - before;
       assertEquals(BIG, rows);
       assertEquals((long) BIG * (BIG - 1) / 2, sum);
       // One request executes, then one fetch per further frame of 1000 rows (at least).

@@ -6,12 +6,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,9 +26,16 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
 
 /**
  * Wraps a JDBC connection (embedded Calcite or remote Avatica) with Quiver's JDBC contract for
- * vectors: {@code float[]} parameters travel as vector text (embedded: as the arrays), {@code
- * getObject} on a VECTOR column returns {@code float[]}, errors carry Quiver's SQLSTATEs, a JDBC
- * batch is one insert task, and {@code setAutoCommit(false)} is refused rather than ignored.
+ * vectors: {@code float[]} and {@link VectorValue} parameters travel as byte strings of
+ * little-endian float32 (embedded: as the arrays), {@code getObject} on a VECTOR column returns
+ * {@code float[]} and {@code getString} its text, errors carry Quiver's SQLSTATEs, a JDBC batch is
+ * one insert task, and {@code setAutoCommit(false)} is refused rather than ignored.
+ *
+ * <p>The remote wire: Quiver's driver asks for binary vectors with the connection property {@link
+ * #VECTOR_WIRE}{@code =}{@link #BINARY}; the server's connections for it are wrapped with {@link
+ * VectorObjects#BINARY}, which describes vector columns and parameters as {@code BINARY} named
+ * {@code VECTOR(n)} and reads byte strings bound to parameters as vectors. Other clients (the
+ * stock Avatica driver) get {@link VectorObjects#TEXT}.
  *
  * <p>One dynamic-proxy handler serves connections, statements and result sets, so the contract
  * lives in one place for every door.
@@ -36,8 +45,13 @@ public final class VectorJdbc {
   public enum VectorObjects {
     /** {@code float[]}: for applications. */
     FLOAT_ARRAY,
-    /** The text form: for the Avatica server, whose wire cannot carry arrays. */
+    /** The text form: for the Avatica server's clients that did not ask for binary vectors. */
     TEXT,
+    /**
+     * Byte strings of little-endian float32, described as {@code BINARY} named {@code VECTOR(n)}:
+     * for the Avatica server's connections of Quiver's driver ({@link #VECTOR_WIRE}).
+     */
+    BINARY,
     /**
      * Text abbreviated past {@link VectorText#DISPLAYED} values, from getString as well: for
      * consoles and display tools, never for reading vectors back.
@@ -57,6 +71,11 @@ public final class VectorJdbc {
       UnaryOperator<SQLException> translateError,
       EmbeddedConnector embedded) {}
 
+  /** The connection property by which Quiver's remote driver asks the server for {@link #BINARY}. */
+  public static final String VECTOR_WIRE = "vectorWire";
+  /** The value of {@link #VECTOR_WIRE} that asks for vectors as little-endian float32 bytes. */
+  public static final String BINARY = "binary";
+
   /** Setters whose value {@link Handler#recordParameter} can keep as it is. */
   private static final Set<String> PLAIN_SETTERS = Set.of("setBoolean", "setByte", "setShort",
       "setInt", "setLong", "setFloat", "setDouble", "setBigDecimal", "setString", "setObject",
@@ -65,6 +84,9 @@ public final class VectorJdbc {
   /** The methods that run a statement, which a remote query timeout must cover. */
   private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery",
       "executeUpdate", "executeLargeUpdate");
+
+  /** The server's SQLSTATE for one statement more than a connection may hold open. */
+  private static final String STATEMENT_LIMIT = "54000";
 
   /** A parameter not set since the statement was prepared or its parameters cleared. */
   private static final Object UNSET = new Object();
@@ -89,6 +111,12 @@ public final class VectorJdbc {
     private EmbeddedConnector.BatchInsert batchInsert;
     private Object[] parameters;
     private List<Object[]> pendingRows;
+    /** A remote connection's closed plain statements, kept for reuse. */
+    private final IdleStatements idleStatements = new IdleStatements();
+    /** For a remote plain statement: the pool its close gives it back to; else null. */
+    private IdleStatements returnTo;
+    /** Whether the statement was given back to its connection's pool: closed to the application. */
+    private boolean released;
 
     Handler(Object target, Options options, Connection connectionProxy) {
       this.target = target;
@@ -111,7 +139,44 @@ public final class VectorJdbc {
           if (name.equals("getMetaData") && options.embedded() == null) {
             return remoteMetaData(((Connection) target).getMetaData());
           }
+          if (options.embedded() == null) {
+            if (name.equals("createStatement") && argc == 0) {
+              return plainStatement();
+            }
+            if (name.equals("close") || name.equals("abort")) {
+              idleStatements.clear();
+            } else if (name.startsWith("prepare") || name.equals("createStatement")) {
+              return createFreeingIdle(proxy, method, args);
+            }
+          }
         } else if (target instanceof Statement) {
+          if (released) {
+            return switch (name) {
+              case "isClosed" -> true;
+              case "close" -> null;
+              default -> throw new SQLException("Statement closed");
+            };
+          }
+          if (returnTo != null) {
+            if (name.equals("close")) {
+              released = true;
+              returnTo.offer((Statement) target);
+              return null;
+            }
+            if (name.equals("setEscapeProcessing") || name.equals("setCursorName")) {
+              // Settings a statement cannot report: it will not be kept.
+              returnTo = null;
+            }
+          }
+          if (options.vectorObjects() == VectorObjects.BINARY && name.equals("setObject")
+              && argc >= 2 && args[1] instanceof byte[] bytes) {
+            // Quiver's driver sends vectors as float32 bytes: from here on they are arrays.
+            args[1] = VectorBytes.decode(bytes);
+          }
+          if (name.equals("getMetaData") || name.equals("getParameterMetaData")) {
+            return describeVectors(method.invoke(target, args), name.equals("getMetaData")
+                ? ResultSetMetaData.class : ParameterMetaData.class);
+          }
           if (batchInsert != null) {
             Object handled = batchInsertCall(name, method, args);
             if (handled != NOT_HANDLED) {
@@ -124,8 +189,14 @@ public final class VectorJdbc {
               // engine's execution context shows it as text to whatever is not a search.
               ((PreparedStatement) target).setObject((Integer) args[0], vector.clone());
             } else {
-              ((PreparedStatement) target).setString((Integer) args[0], VectorText.format(vector));
+              ((PreparedStatement) target).setBytes((Integer) args[0], VectorBytes.encode(vector));
             }
+            return null;
+          }
+          if (name.equals("setObject") && argc >= 2 && args[1] instanceof VectorValue vector
+              && options.embedded() == null) {
+            ((PreparedStatement) target).setBytes((Integer) args[0],
+                VectorBytes.encode(vector.elements()));
             return null;
           }
           if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))
@@ -143,20 +214,38 @@ public final class VectorJdbc {
             return null;
           }
         } else if (target instanceof ResultSet rs) {
+          if (name.equals("getMetaData")) {
+            return describeVectors(rs.getMetaData(), ResultSetMetaData.class);
+          }
           if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
             return getObject(rs, args);
           }
           if (name.equals("getObject") && argc == 1
+              && options.vectorObjects() == VectorObjects.BINARY) {
+            Object value = method.invoke(target, args);
+            return value instanceof VectorValue v ? VectorBytes.encode(v.elements()) : value;
+          }
+          if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.TEXT) {
             Object value = method.invoke(target, args);
-            return value instanceof VectorValue v ? v.toString() : value;
+            if (value instanceof VectorValue || value instanceof byte[]) {
+              return vectorText(value);
+            }
+            return value;
           }
           if ((name.equals("getString") || name.equals("getObject")) && argc == 1
               && options.vectorObjects() == VectorObjects.ABBREVIATED) {
             int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
             if (isVector(rs, column)) {
-              String text = rs.getString(column);
+              String text = vectorText(rs.getObject(column));
               return text == null ? null : VectorText.abbreviate(text);
+            }
+          }
+          if ((name.equals("getString") || name.equals("getNString")) && argc == 1
+              && options.embedded() == null) {
+            int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
+            if (isVector(rs, column)) {
+              return vectorText(rs.getObject(column));
             }
           }
           if (name.equals("getStatement")) {
@@ -192,6 +281,59 @@ public final class VectorJdbc {
     }
 
     private static final Object NOT_HANDLED = new Object();
+
+    /** {@code createStatement()} of a remote connection: a kept statement, else a new one. */
+    private Statement plainStatement() throws Throwable {
+      Statement s = idleStatements.take();
+      if (s == null) {
+        s = createFreeing(() -> ((Connection) target).createStatement());
+        idleStatements.created(s);
+      }
+      Handler h = new Handler(s, options, connectionProxy);
+      h.returnTo = idleStatements;
+      return (Statement) Proxy.newProxyInstance(VectorJdbc.class.getClassLoader(),
+          new Class<?>[] {Statement.class}, h);
+    }
+
+    /** Creates a statement; if the server has no room for it, closes the kept ones and retries. */
+    private Object createFreeingIdle(Object proxy, Method method, Object[] args)
+        throws Throwable {
+      Object created = createFreeing(() -> {
+        try {
+          return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+          if (e.getCause() instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      return wrapResult(proxy, method.getReturnType(), created);
+    }
+
+    private interface Creation<T> {
+      T create() throws SQLException;
+    }
+
+    /** Avatica's client raises the server's refusals as runtime errors: they leave translated. */
+    private <T> T createFreeing(Creation<T> creation) throws Throwable {
+      try {
+        return creation.create();
+      } catch (SQLException | RuntimeException e) {
+        Throwable error = translate(e);
+        if (!(error instanceof SQLException sql && STATEMENT_LIMIT.equals(sql.getSQLState())
+            && idleStatements.closeAll())) {
+          throw error;
+        }
+      }
+      try {
+        return creation.create();
+      } catch (SQLException | RuntimeException e) {
+        throw translate(e);
+      }
+    }
 
     /**
      * A remote connection's metadata: Avatica's protocol has no request for primary keys or
@@ -334,20 +476,77 @@ public final class VectorJdbc {
 
     private Object getObject(ResultSet rs, Object[] args) throws SQLException {
       int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
-      if (args.length == 2 && args[1] == float[].class) {
+      if (args.length == 2 && (args[1] == float[].class || args[1] == VectorValue.class)) {
         Object value = rs.getObject(column);
-        return value == null ? null : value instanceof VectorValue v ? v.elements().clone()
-            : VectorText.parse(value.toString());
+        if (value == null) {
+          return null;
+        }
+        if (args[1] == VectorValue.class) {
+          return value instanceof VectorValue v ? v : VectorValue.wrap(elements(value));
+        }
+        // The application may change its array; a value's is shared with the engine.
+        return value instanceof VectorValue v ? v.elements().clone() : elements(value);
       }
       Object value = args.length == 1 ? rs.getObject(column) : invokeGetObject(rs, args, column);
       if (value instanceof VectorValue v) {
-        // The application may change its array; the value's is shared with the engine.
         return v.elements().clone();
       }
-      if (value instanceof String text && isVector(rs, column)) {
-        return VectorText.parse(text);
+      if ((value instanceof String || value instanceof byte[]) && isVector(rs, column)) {
+        return elements(value);
       }
       return value;
+    }
+
+    /** A fresh array of a vector read from a remote server: float32 bytes, or text. */
+    private static float[] elements(Object value) throws SQLException {
+      return value instanceof byte[] bytes ? VectorBytes.decode(bytes)
+          : VectorText.parse(value.toString());
+    }
+
+    /** The text of a vector column's value, however the door carried it. */
+    private static String vectorText(Object value) throws SQLException {
+      if (value == null) {
+        return null;
+      }
+      return value instanceof byte[] bytes ? VectorText.format(VectorBytes.decode(bytes))
+          : value.toString();
+    }
+
+    /**
+     * Result-set or parameter metadata with vector columns described for this side of the wire:
+     * as {@code BINARY} by the server for Quiver's driver ({@link VectorObjects#BINARY}), else as
+     * {@code VARCHAR}, so that tools show their text, whatever the engine (which hands out the
+     * values themselves) or the wire says.
+     */
+    private Object describeVectors(Object metaData, Class<?> type) {
+      boolean binary = options.vectorObjects() == VectorObjects.BINARY;
+      int vectorType = binary ? Types.BINARY : Types.VARCHAR;
+      String className = binary ? byte[].class.getName() : String.class.getName();
+      if (metaData == null) {
+        return null;
+      }
+      boolean columns = type == ResultSetMetaData.class;
+      return Proxy.newProxyInstance(VectorJdbc.class.getClassLoader(), new Class<?>[] {type},
+          (proxy, method, args) -> {
+            try {
+              String name = method.getName();
+              if ((name.equals(columns ? "getColumnType" : "getParameterType")
+                  || name.equals(columns ? "getColumnClassName" : "getParameterClassName"))
+                  && isVectorType(metaData, columns, (Integer) args[0])) {
+                return name.endsWith("Type") ? (Object) vectorType : className;
+              }
+              return method.invoke(metaData, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+
+    private static boolean isVectorType(Object metaData, boolean columns, int index)
+        throws SQLException {
+      return VectorText.isVectorTypeName(columns
+          ? ((ResultSetMetaData) metaData).getColumnTypeName(index)
+          : ((ParameterMetaData) metaData).getParameterTypeName(index));
     }
 
     private static Object invokeGetObject(ResultSet rs, Object[] args, int column)

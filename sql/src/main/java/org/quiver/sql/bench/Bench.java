@@ -157,6 +157,10 @@ public final class Bench {
       FuzzBench.main(a.subList(1, a.size()));
       return;
     }
+    if (what.equals("remote")) {
+      RemoteBench.main(a.subList(1, a.size()));
+      return;
+    }
     if (what.equals("scan")) {
       ScanBench.main(a.subList(1, a.size()));
       return;
@@ -178,7 +182,7 @@ public final class Bench {
       default -> throw new IllegalArgumentException(
           "usage: quiver bench [ingest|search|all|consistency|deletes] [--door embedded|remote] "
               + "[--batch N] [--repeats N] [--shards N] [--dataset siftsmall]; "
-              + "quiver bench ann|scan|transfer|fuzz ...");
+              + "quiver bench ann|remote|scan|transfer|fuzz ...");
     }
   }
 

@@ -47,6 +47,7 @@ public final class Main {
              quiver bench   transfer [--rows N] [--dims 128,768] [--batch N] [--repeats N]
              quiver bench   ann [--method hnsw|ivf_flat|ivf_pq] [--doors jvector,engine,embedded,remote] [--dataset siftsmall|synthetic]
              quiver bench   scan [--rows N] [--dim D]   exact-scan bandwidth against a SIMD read
+             quiver bench   remote [--executions N] [--drivers quiver,avatica]   remote latency per execution
       """;
 
   private Main() {}

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -38,10 +39,12 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
@@ -528,12 +531,24 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       for (int r = 0; r < root.getRowCount(); r++) {
         Object[] row = new Object[vectors.size()];
         for (int c = 0; c < vectors.size(); c++) {
-          row[c] = jdbcValue(vectors.get(c).getObject(r));
+          FieldVector v = vectors.get(c);
+          row[c] = v instanceof FixedSizeListVector list && !list.isNull(r)
+              && list.getDataVector() instanceof Float4Vector data && data.getNullCount() == 0
+              ? floats(list, data, r) : jdbcValue(v.getObject(r));
         }
         rows.add(row);
       }
     }
     return rows;
+  }
+
+  /** A vector parameter's floats, read from the Arrow buffer in one block. */
+  private static float[] floats(FixedSizeListVector list, Float4Vector data, int row) {
+    int dimension = list.getListSize();
+    float[] v = new float[dimension];
+    data.getDataBuffer().nioBuffer((long) row * dimension * Float.BYTES, dimension * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
   }
 
   private static Object jdbcValue(Object arrow) {

@@ -2,6 +2,7 @@ package org.quiver.sql.flight;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,9 +11,11 @@ import java.util.List;
 import java.util.TimeZone;
 import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -30,6 +33,7 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.quiver.jdbc.VectorValue;
 
 /**
  * Streams a JDBC result as Arrow record batches with bounded memory: one batch of at most
@@ -219,15 +223,17 @@ final class ResultStreamer {
     }
   }
 
+  /**
+   * Copies the floats of one vector, the engine's value (a connection of Quiver's driver hands out
+   * a copy as {@code float[]}), into the list's Float4 data in one block.
+   */
   private static void writeVector(FixedSizeListVector v, int row, Object value, int column)
       throws SQLException {
     if (value == null) {
       v.setNull(row);
       return;
     }
-    float[] f = value instanceof float[] a ? a
-        : value instanceof org.quiver.jdbc.VectorValue vector ? vector.elements()
-        : org.quiver.jdbc.VectorText.parse(value.toString());
+    float[] f = value instanceof VectorValue vector ? vector.elements() : (float[]) value;
     int dimension = v.getListSize();
     if (f.length != dimension) {
       throw new SQLException("column " + column + " holds a vector of " + f.length
@@ -235,8 +241,14 @@ final class ResultStreamer {
     }
     int start = v.startNewValue(row);
     Float4Vector data = (Float4Vector) v.getDataVector();
-    for (int i = 0; i < dimension; i++) {
-      data.setSafe(start + i, f[i]);
+    while (data.getValueCapacity() < start + dimension) {
+      data.reAlloc();
+    }
+    data.getDataBuffer().nioBuffer((long) start * Float.BYTES, dimension * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(f);
+    ArrowBuf validity = data.getValidityBuffer();
+    for (int i = start; i < start + dimension; i++) {
+      BitVectorHelper.setBit(validity, i);
     }
   }
 }

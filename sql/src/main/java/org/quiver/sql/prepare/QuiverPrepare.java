@@ -131,9 +131,11 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   }
 
   /**
-   * Reports vector columns and parameters to JDBC: as VARCHAR (their text is what {@code getString}
-   * and remote clients see) named {@code VECTOR(n)}; Calcite alone would say OTHER. A distance
-   * function's operand, whose dimension the function checks, is named {@code VECTOR}.
+   * Reports vector columns and parameters to JDBC, named {@code VECTOR(n)}: a column as OTHER
+   * holding its {@code VectorValue}, so that {@code getObject} hands out the value itself, not
+   * its text (Quiver's driver shows the column to applications as VARCHAR, see {@code
+   * VectorJdbc}); a parameter as VARCHAR, which takes text and arrays alike. A distance function's
+   * operand, whose dimension the function checks, is named {@code VECTOR}.
    */
   private static void describeVectors(CalciteSignature<?> signature) {
     List<ColumnMetaData> columns = signature.columns;
@@ -147,8 +149,7 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
       columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive,
           c.searchable, c.currency, c.nullable, c.signed, c.displaySize, c.label, c.columnName,
           c.schemaName, vector.dimension(), c.scale, c.tableName, c.catalogName,
-          ColumnMetaData.scalar(Types.VARCHAR, vector.toString(),
-              ColumnMetaData.Rep.STRING),
+          ColumnMetaData.scalar(Types.OTHER, vector.toString(), ColumnMetaData.Rep.OBJECT),
           c.readOnly, c.writable, c.definitelyWritable, c.columnClassName));
     }
     List<AvaticaParameter> parameters = signature.parameters;

@@ -1,6 +1,7 @@
 package org.quiver.sql.server;
 
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.quiver.engine.error.ErrorCode;
+import org.quiver.jdbc.internal.VectorJdbc;
 
 /**
  * Avatica's JDBC meta layer with {@link ServerLimits}: a bound on open connections and on open
@@ -22,6 +24,9 @@ import org.quiver.engine.error.ErrorCode;
  * {@link JdbcMeta#UNLIMITED_COUNT} or any negative one).
  */
 final class LimitedJdbcMeta extends JdbcMeta {
+  /** The embedded driver's property for how a connection hands out vectors. */
+  static final String VECTOR_OBJECTS = "vectorObjects";
+
   private final ServerLimits limits;
   private final ServerMetrics metrics;
   /** Statement ids by connection id: what this server counts against the limit. */
@@ -45,8 +50,20 @@ final class LimitedJdbcMeta extends JdbcMeta {
       throw error(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections: the server holds "
           + limits.maxSessions() + " open connections (--max-sessions); close idle ones");
     }
-    super.openConnection(ch, info);
+    super.openConnection(ch, serverSide(info));
     statements.put(ch.id, ConcurrentHashMap.newKeySet());
+  }
+
+  /**
+   * The client's connection properties for its embedded connection: vectors as float32 bytes
+   * when it asks for them (Quiver's driver), else as text; how the client shows vectors is the
+   * client's own business.
+   */
+  static Map<String, String> serverSide(Map<String, String> info) {
+    Map<String, String> props = info == null ? new HashMap<>() : new HashMap<>(info);
+    boolean binary = VectorJdbc.BINARY.equalsIgnoreCase(props.get(VectorJdbc.VECTOR_WIRE));
+    props.put(VECTOR_OBJECTS, binary ? VectorJdbc.BINARY : "text");
+    return props;
   }
 
   @Override

@@ -14,15 +14,11 @@ import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchConnectionException;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
-import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.ProtobufMeta;
-import org.apache.calcite.avatica.remote.ProtobufTranslation;
-import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
-import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
 import org.eclipse.jetty.security.ConstraintMapping;
@@ -56,8 +52,9 @@ import org.quiver.sql.jdbc.EngineRegistry;
 
 /**
  * The remote door: an Avatica HTTP server (protobuf) in front of embedded connections to one
- * engine. Vectors cross the wire as text, and errors keep their SQLSTATE, also for the stock
- * Avatica driver.
+ * engine. Vectors cross the wire as little-endian float32 byte strings for Quiver's driver and as
+ * text for the stock Avatica driver ({@link LimitedJdbcMeta#serverSide}), and errors keep their
+ * SQLSTATE, also for the stock Avatica driver.
  *
  * <p>With users in the data directory's users file, every request needs HTTP BASIC credentials
  * and read-only users cannot write; without users the server refuses any address but loopback,
@@ -139,7 +136,6 @@ public final class QuiverServer implements AutoCloseable {
     EngineRegistry.Handle engine = EngineRegistry.acquire(location);
     try {
       Properties info = new Properties();
-      info.setProperty("vectorObjects", "text");
       info.setProperty(org.quiver.sql.copy.CopyCommand.REMOTE_CLIENT, "true");
       String idle = Long.toString(options.idleTimeout().toSeconds());
       info.setProperty("avatica.connectioncache.expiryduration", idle);
@@ -156,18 +152,15 @@ public final class QuiverServer implements AutoCloseable {
         throw ioError(e);
       }
       LocalService service = new LocalService(guarded(jdbc, metrics, access, log));
-      AvaticaProtobufHandler avatica = new AvaticaProtobufHandler(service,
-          NoopMetricsSystem.getInstance(), access);
+      ProtobufDoor avatica = new ProtobufDoor(service, access);
       ServerConnector[] connector = new ServerConnector[1];
       ServerCustomizer<Server> jetty = server -> {
         connector[0] = connector(server, options, tls);
         server.setConnectors(new ServerConnector[] {connector[0]});
         server.addBean(new ConnectionLimit(options.maxConnections(), server));
-        MalformedRequestRefusal wellFormed = new MalformedRequestRefusal();
-        wellFormed.setHandler(avatica);
         MonitoringHandler monitoring = new MonitoringHandler(metrics);
-        monitoring.setHandler(wellFormed);
-        Handler app = authenticating(access, security(users, monitoring), monitoring);
+        monitoring.setHandler(avatica);
+        Handler app = authenticating(access, avatica, security(users, monitoring), monitoring);
         // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
         StatisticsHandler inFlight = new StatisticsHandler();
         inFlight.setHandler(app);
@@ -238,8 +231,8 @@ public final class QuiverServer implements AutoCloseable {
    * while the server was open), so that the statement that created the first user ends cleanly;
    * Jetty asks every other request for credentials.
    */
-  private static Handler authenticating(AccessControl access, Handler security, Handler open) {
-    ProtobufTranslation translation = new ProtobufTranslationImpl();
+  private static Handler authenticating(AccessControl access, ProtobufDoor door,
+      Handler security, Handler open) {
     HandlerWrapper gate = new HandlerWrapper() {
       @Override
       public void handle(String target, Request base, HttpServletRequest request,
@@ -248,9 +241,11 @@ public final class QuiverServer implements AutoCloseable {
           open.handle(target, base, request, response);
         } else if (access.startedOpen() && "POST".equals(request.getMethod())
             && request.getHeader(HttpHeader.AUTHORIZATION.asString()) == null) {
-          byte[] body = request.getInputStream().readAllBytes();
-          Handler next = closes(translation, body) ? open : security;
-          next.handle(target, base, new MalformedRequestRefusal.ReadAgain(request, body), response);
+          Service.Request parsed = parsed(door, request.getInputStream().readAllBytes());
+          // The door reads the request parsed here; the security handler refuses it for want of
+          // credentials without reading it.
+          request.setAttribute(ProtobufDoor.PARSED, parsed);
+          (closes(parsed) ? open : security).handle(target, base, request, response);
         } else {
           super.handle(target, base, request, response);
         }
@@ -260,15 +255,19 @@ public final class QuiverServer implements AutoCloseable {
     return gate;
   }
 
-  /** Whether {@code body} is an Avatica request to close a statement or a connection. */
-  private static boolean closes(ProtobufTranslation translation, byte[] body) {
+  /** The Avatica request in {@code body}, or null if it holds none. */
+  private static Service.Request parsed(ProtobufDoor door, byte[] body) {
     try {
-      Service.Request r = translation.parseRequest(body);
-      return r instanceof Service.CloseStatementRequest
-          || r instanceof Service.CloseConnectionRequest;
+      return door.parse(body);
     } catch (IOException | RuntimeException e) {
-      return false;
+      return null;
     }
+  }
+
+  /** Whether {@code r} is an Avatica request to close a statement or a connection. */
+  private static boolean closes(Service.Request r) {
+    return r instanceof Service.CloseStatementRequest
+        || r instanceof Service.CloseConnectionRequest;
   }
 
   private static Handler security(UserStore users, Handler inner) {

@@ -1,0 +1,147 @@
+package org.quiver.sql.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
+import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
+import org.apache.calcite.avatica.remote.ProtobufHandler;
+import org.apache.calcite.avatica.remote.ProtobufTranslation;
+import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
+import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.server.RemoteUserDisallowedException;
+import org.apache.calcite.avatica.server.RemoteUserExtractionException;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.AbstractHandler;
+
+/**
+ * The Avatica protobuf door: reads and parses each request body once, answers a body that is not
+ * an Avatica protobuf request with 400 and a one-line reason (Avatica's own handler would answer
+ * 500 with its Java stack trace, and parses the body itself, so refusing first cost a second
+ * parse), runs the request as its authenticated user ({@link AccessControl#doAsRemoteUser}) and
+ * answers as Avatica's handler does, errors included.
+ *
+ * <p>A handler in front that had to parse the body already (the first-user gate of {@link
+ * QuiverServer}) leaves the request in the attribute {@link #PARSED}, and it is not parsed again.
+ */
+final class ProtobufDoor extends AbstractHandler {
+  /** The request attribute holding a body parsed already, as a {@link Service.Request}. */
+  static final String PARSED = ProtobufDoor.class.getName() + ".parsed";
+
+  /** Longest parser message a refusal quotes. */
+  private static final int REASON_CHARS = 160;
+
+  private final ProtobufTranslation translation = new ProtobufTranslationImpl();
+  private final Service service;
+  private final AccessControl access;
+  /** Avatica's handler, for its error responses only. */
+  private final ProtobufHandler errors;
+
+  ProtobufDoor(Service service, AccessControl access) {
+    this.service = service;
+    this.access = access;
+    this.errors = new ProtobufHandler(service, translation, NoopMetricsSystem.getInstance());
+  }
+
+  /** The server's address, which Avatica's answers carry. */
+  void setServerRpcMetadata(Service.RpcMetadataResponse metadata) {
+    service.setRpcMetadata(metadata);
+    errors.setRpcMetadata(metadata);
+  }
+
+  /** The Avatica request in {@code body}; throws IOException or a RuntimeException if none. */
+  Service.Request parse(byte[] body) throws IOException {
+    return translation.parseRequest(body);
+  }
+
+  @Override
+  public void handle(String target, Request base, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    base.setHandled(true);
+    if (!"POST".equals(request.getMethod())) {
+      answer(response, HttpServletResponse.SC_BAD_REQUEST, "text/plain; charset=utf-8",
+          "This server expects only POST calls.\n".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    Service.Request parsed;
+    if (request.getAttribute(PARSED) instanceof Service.Request r) {
+      parsed = r;
+    } else {
+      try {
+        parsed = parse(request.getInputStream().readAllBytes());
+      } catch (IOException | RuntimeException e) {
+        String reason = String.valueOf(e.getMessage());
+        answer(response, HttpServletResponse.SC_BAD_REQUEST, "text/plain; charset=utf-8",
+            ("not an Avatica protobuf request ("
+                + (reason.length() > REASON_CHARS ? reason.substring(0, REASON_CHARS) + "..."
+                    : reason)
+                + "); use a JDBC driver: Quiver's jdbc:quiver:remote: or Avatica's with "
+                + "serialization=protobuf\n").getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+    }
+    HandlerResponse<byte[]> answer;
+    try {
+      String user = access.getRemoteUserExtractor().extract(request);
+      answer = access.doAsRemoteUser(user, request.getRemoteAddr(), () -> respond(parsed));
+    } catch (RemoteUserExtractionException e) {
+      answer = errors.unauthenticatedErrorResponse(e);
+    } catch (RemoteUserDisallowedException e) {
+      answer = errors.unauthorizedErrorResponse(e);
+    } catch (Exception e) {
+      answer = errors.convertToErrorResponse(e);
+    }
+    answer(response, answer.getStatusCode(), "application/octet-stream;charset=utf-8",
+        answer.getResponse());
+  }
+
+  private HandlerResponse<byte[]> respond(Service.Request request) {
+    try {
+      return new HandlerResponse<>(translation.serializeResponse(dispatch(request)),
+          HttpServletResponse.SC_OK);
+    } catch (Exception e) {
+      return errors.convertToErrorResponse(e);
+    }
+  }
+
+  /**
+   * The service's answer to {@code r}. Avatica's own dispatch ({@code Request.accept}) is
+   * package-private, and its handler takes only bytes, which it parses.
+   */
+  private Service.Response dispatch(Service.Request r) {
+    return switch (r) {
+      case Service.CatalogsRequest q -> service.apply(q);
+      case Service.SchemasRequest q -> service.apply(q);
+      case Service.TablesRequest q -> service.apply(q);
+      case Service.TableTypesRequest q -> service.apply(q);
+      case Service.TypeInfoRequest q -> service.apply(q);
+      case Service.ColumnsRequest q -> service.apply(q);
+      case Service.PrepareRequest q -> service.apply(q);
+      case Service.ExecuteRequest q -> service.apply(q);
+      case Service.PrepareAndExecuteRequest q -> service.apply(q);
+      case Service.SyncResultsRequest q -> service.apply(q);
+      case Service.FetchRequest q -> service.apply(q);
+      case Service.CreateStatementRequest q -> service.apply(q);
+      case Service.CloseStatementRequest q -> service.apply(q);
+      case Service.OpenConnectionRequest q -> service.apply(q);
+      case Service.CloseConnectionRequest q -> service.apply(q);
+      case Service.ConnectionSyncRequest q -> service.apply(q);
+      case Service.DatabasePropertyRequest q -> service.apply(q);
+      case Service.CommitRequest q -> service.apply(q);
+      case Service.RollbackRequest q -> service.apply(q);
+      case Service.PrepareAndExecuteBatchRequest q -> service.apply(q);
+      case Service.ExecuteBatchRequest q -> service.apply(q);
+      default -> throw new IllegalArgumentException(
+          "unknown Avatica request " + r.getClass().getSimpleName());
+    };
+  }
+
+  private static void answer(HttpServletResponse response, int status, String type, byte[] body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(type);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+}
