@@ -44,6 +44,7 @@ import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.storage.vector.LowRankMixture;
+import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
@@ -143,6 +144,55 @@ class VectorIndexContractTest {
       assertTrue(recall >= 0.9, method + " " + metric + " recall@10 " + recall + " seed=" + seed);
       assertTrue(recallFiltered >= 0.9,
           method + " " + metric + " filtered recall@10 " + recallFiltered + " seed=" + seed);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
+  void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(IndexMethod method)
+      throws IOException {
+    IndexFormat format = IndexFormat.of(method);
+    int count = 600;
+    float[] vectors = new LowRankMixture(seed, DIM, 6, 8).next(count);
+    IntPredicate nullRow = r -> r % 4 == 1 || r == count - 1;
+    for (int r = 0; r < count; r++) {
+      if (nullRow.test(r)) {
+        NullVectors.set(vectors, r, DIM);
+      }
+    }
+    float[] clean = vectors.clone();
+    for (int r = 0; r < count; r++) {
+      if (nullRow.test(r)) {
+        java.util.Arrays.fill(clean, r * DIM, (r + 1) * DIM, 1e6f);
+      }
+    }
+    format.writer().write(dir, 1, vectors, DIM, count, params(IndexMetric.L2, seed));
+    try (VectorIndex index = format.reader().read(dir, IndexMetric.L2,
+        SegmentVectors.of(vectors, DIM))) {
+      assertEquals(count - count / 4 - 1, index.size());
+      double found = 0;
+      for (int r = 0; r < count; r += 7) {
+        float[] query = java.util.Arrays.copyOfRange(clean, r * DIM, (r + 1) * DIM);
+        if (nullRow.test(r)) {
+          // A query near nothing: every row it returns must still have a vector.
+          java.util.Arrays.fill(query, 0f);
+        }
+        int[] got = index.search(query, 10, WIDE, null);
+        assertTrue(IntStream.of(got).noneMatch(nullRow::test),
+            method + " returned a row whose vector is NULL, seed=" + seed);
+        assertEquals(10, got.length, method + " found fewer than 10 of its 449 rows");
+        found += overlap(exact(IndexMetric.L2, query, clean, 10, nullRow.negate()), got);
+      }
+      assertTrue(found / (10.0 * ((count + 6) / 7)) >= 0.9,
+          method + " recall@10 with NULL rows " + found + " seed=" + seed);
+    }
+    Path allNull = dir.resolve("all-null");
+    float[] none = new float[10 * DIM];
+    java.util.Arrays.fill(none, Float.NaN);
+    format.writer().write(allNull, 2, none, DIM, 10, params(IndexMetric.L2, seed));
+    try (VectorIndex index = format.reader().read(allNull, IndexMetric.L2,
+        SegmentVectors.of(none, DIM))) {
+      assertEquals(0, index.search(new float[DIM], 5, WIDE, null).length);
     }
   }
 
