@@ -682,9 +682,6 @@ public final class QueryNode {
     }
     TopKCollector top = new TopKCollector(request.depth());
     IndexMetric indexMetric = request.metric().index();
-    boolean nullsLast = request.options().exactOnly()
-        || indexCatalog.of(info.id()).stream().noneMatch(
-            i -> i.field().equals(request.vectorField()) && i.metric() == indexMetric);
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
@@ -708,8 +705,9 @@ public final class QueryNode {
               new float[][] {q}, new float[] {qNorm}, request.metric(), new TopKCollector[] {top});
         }
       }
-      List<NullHit> nulls = nullsLast ? nullVectorRows(lc, request, pk, filter, readTs,
-          vectorIndex, dim, request.depth() - top.size()) : List.of();
+      int missing = request.depth() - top.size();
+      List<NullHit> nulls = missing > 0 && ranksNullLast(info, request)
+          ? nullVectorRows(lc, request, pk, filter, readTs, vectorIndex, dim, missing) : List.of();
       // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
       return result(request, top, nulls, outputs);
     } finally {
@@ -733,6 +731,18 @@ public final class QueryNode {
     Object[] keys = rows.scalars(pk);
     return r -> ts[r] <= readTs && !lc.deletes.hides(keys[r], ts[r], readTs)
         && (filter == RowPredicate.ALL || filter.test(rows, r));
+  }
+
+  /**
+   * Whether a search ranks the rows whose vector is NULL after the others, as pgvector's exact
+   * scan does, rather than leaving them out, as its index scans do: when it is answered without an
+   * index, because the column has none for the metric or the search asks to be exact. Decided by
+   * the catalog, not by which segments have their index built yet, so that an answer does not
+   * change with a FLUSH.
+   */
+  private boolean ranksNullLast(CollectionInfo info, SearchRequest request) {
+    return request.options().exactOnly() || indexCatalog.of(info.id()).stream().noneMatch(
+        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric().index());
   }
 
   /** A visible row whose vector is NULL: no distance ranks it. */
