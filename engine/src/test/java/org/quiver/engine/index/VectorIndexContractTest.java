@@ -221,7 +221,12 @@ class VectorIndexContractTest {
   private static final CollectionSchema SCHEMA = new CollectionSchema(List.of(
       new FieldSchema(1, "id", DataType.INT64, 0, false, true),
       new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
-      new FieldSchema(3, "v", DataType.FLOAT_VECTOR, DIM, false, false)));
+      new FieldSchema(3, "v", DataType.FLOAT_VECTOR, DIM, true, false)));
+
+  /** The rows of the engine test whose vector is NULL. */
+  private static boolean nullVector(long id) {
+    return id % 7 == 0;
+  }
 
   private List<Long> search(Proxy proxy, float[] q, Metric metric, Expr filter, boolean exact) {
     ResultRows r = proxy.search(new SearchRequest("t", "v", q, metric, 10, 0, filter,
@@ -233,7 +238,7 @@ class VectorIndexContractTest {
 
   @ParameterizedTest
   @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
-  void throughTheEngineDeletedAndFilteredRowsNeverComeBackAndOtherMetricsAreExact(
+  void throughTheEngineDeletedFilteredAndNullVectorRowsNeverComeBackAndOtherMetricsAreExact(
       IndexMethod method) throws Exception {
     engine = Quiver.open(new QuiverConfig(dir, 1_000_000));
     Proxy proxy = engine.proxy();
@@ -245,6 +250,9 @@ class VectorIndexContractTest {
     for (int i = 0; i < COUNT; i++) {
       ids[i] = (long) i;
       cats[i] = i % 10;
+      if (nullVector(i)) {
+        NullVectors.set(v, i, DIM);
+      }
     }
     proxy.insert("t", new ColumnBatch(SCHEMA, COUNT, List.of(ids, cats, v)));
     proxy.flush("t");
@@ -260,16 +268,19 @@ class VectorIndexContractTest {
     float[] q = data.next(1);
     List<Long> before = search(proxy, q, Metric.L2, null, false);
     assertEquals(10, before.size());
+    assertTrue(before.stream().noneMatch(VectorIndexContractTest::nullVector), "seed=" + seed);
     List<Object> deleted = new ArrayList<>(before.subList(0, 5));
     proxy.delete("t", deleted);
     List<Long> after = search(proxy, q, Metric.L2, null, false);
     assertEquals(10, after.size());
     assertTrue(after.stream().noneMatch(deleted::contains), "seed=" + seed);
+    assertTrue(after.stream().noneMatch(VectorIndexContractTest::nullVector), "seed=" + seed);
 
     Expr cat3 = new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("cat"), new Expr.Literal(3));
     List<Long> filtered = search(proxy, q, Metric.L2, cat3, false);
     assertEquals(10, filtered.size());
-    assertTrue(filtered.stream().allMatch(id -> id % 10 == 3), "seed=" + seed);
+    assertTrue(filtered.stream().allMatch(id -> id % 10 == 3 && !nullVector(id)),
+        "seed=" + seed);
 
     // The index is for l2: cosine and inner-product queries are answered exactly.
     for (Metric other : List.of(Metric.COSINE, Metric.NEGATIVE_DOT)) {
