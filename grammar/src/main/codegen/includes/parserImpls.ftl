@@ -211,8 +211,8 @@ SqlNode QuiverCopy() :
 }
 
 /**
- * Parses {@code ALTER TABLE name ADD | DROP PARTITION partition} and {@code ALTER ALIAS alias FOR
- * table}. Calcite's own ALTER needs SYSTEM or SESSION as its second word, so the two never meet.
+ * Parses {@code ALTER TABLE name ADD | DROP PARTITION partition}, {@code ALTER TABLE name RENAME TO
+ * new_name} (PostgreSQL's form) and {@code ALTER ALIAS alias FOR table}. Calcite's own ALTER needs SYSTEM or SESSION as its second word, so the two never meet.
  */
 SqlNode QuiverAlter() :
 {
@@ -220,17 +220,25 @@ SqlNode QuiverAlter() :
     final SqlIdentifier table;
     final SqlIdentifier alias;
     final SqlIdentifier partition;
+    final SqlIdentifier newName;
     final boolean add;
 }
 {
     <ALTER> { s = span(); }
     (
         <TABLE> table = CompoundIdentifier()
-        ( <ADD> { add = true; } | <DROP> { add = false; } )
-        <PARTITION> partition = SimpleIdentifier()
-        {
-            return new SqlAlterTablePartition(s.end(this), table, add, partition);
-        }
+        (
+            ( <ADD> { add = true; } | <DROP> { add = false; } )
+            <PARTITION> partition = SimpleIdentifier()
+            {
+                return new SqlAlterTablePartition(s.end(this), table, add, partition);
+            }
+        |
+            <RENAME> <TO> newName = SimpleIdentifier()
+            {
+                return new SqlAlterTableRename(s.end(this), table, newName);
+            }
+        )
     |
         <ALIAS> alias = SimpleIdentifier() <FOR> table = CompoundIdentifier()
         {
@@ -535,12 +543,14 @@ void QuiverDistanceOperator(List<Object> list, ExprContext exprContext, Span s) 
 
 /**
  * Parses PostgreSQL's cast {@code expression::type} into the operator and the type, which the
- * precedence parser joins to the operand on the left into a standard CAST call.
+ * precedence parser joins to the operand on the left into a standard CAST call. PostgreSQL's
+ * array type {@code type[]} is {@code type ARRAY}; a bracket with something inside stays the
+ * access to an element.
  */
 void QuiverInfixCast(List<Object> list, ExprContext exprContext, Span s) :
 {
     final SqlParserPos pos;
-    final SqlDataTypeSpec type;
+    SqlDataTypeSpec type;
 }
 {
     <INFIX_CAST> {
@@ -548,6 +558,12 @@ void QuiverInfixCast(List<Object> list, ExprContext exprContext, Span s) :
         pos = getPos();
     }
     type = DataType()
+    [
+        LOOKAHEAD(2) <LBRACKET> <RBRACKET> {
+            type = new SqlDataTypeSpec(new SqlCollectionTypeNameSpec(type.getTypeNameSpec(),
+                SqlTypeName.ARRAY, getPos()), type.getParserPosition().plus(getPos()));
+        }
+    ]
     {
         list.add(new SqlParserUtil.ToTreeListItem(QuiverOperators.INFIX_CAST, pos));
         list.add(type);

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finishes or undoes the multi-step DDL a crash interrupted, before anything else reads the
- * catalog: see {@link DdlJournal}. Every step it repeats is idempotent.
+ * catalog: see {@link DdlJournal}; then removes the staging tables of replaces that never
+ * swapped. Every step it repeats is idempotent.
  */
 final class DdlRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(DdlRecovery.class);
@@ -40,8 +41,31 @@ final class DdlRecovery {
           }
           LOG.info("event=ddl_recovered action=drop_finished table={}", info.name());
         }
+        case REPLACE_TABLE -> {
+          // Finished as the task would: the filled staging table takes the name, the old table is
+          // kept as dropped. Both checks make a second recovery of the same plan do nothing.
+          CollectionInfo replaced = plan.replaced();
+          indexes.of(replaced.id()).forEach(indexes::remove);
+          CollectionInfo staging = meta.collection(info.id()).orElse(null);
+          if (staging != null && meta.collection(replaced.id()).isPresent()) {
+            meta.swapIn(staging, replaced, plan.ts());
+          }
+          LOG.info("event=ddl_recovered action=replace_finished table={}", replaced.name());
+        }
       }
       journal.end(plan);
+    }
+    // A replace cut short before its swap: the table it would have replaced is intact, and its
+    // staging table, which no reader ever saw, goes (channels and files first, record last, so an
+    // interrupted clean-up is redone).
+    for (CollectionInfo info : meta.collections()) {
+      if (MetaTable.isStaging(info.name())) {
+        indexes.of(info.id()).forEach(indexes::remove);
+        info.channels().forEach(mq::destroyChannel);
+        segments.deleteCollection(info.id());
+        meta.forgetCollection(info);
+        LOG.info("event=ddl_recovered action=staging_removed table={}", info.name());
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import org.apache.calcite.sql.SqlTableRef;
 import org.apache.calcite.util.Util;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
+import org.quiver.grammar.ast.SqlAlterTableRename;
 import org.quiver.grammar.ast.SqlCompactTable;
 import org.quiver.grammar.ast.SqlCreateAlias;
 import org.quiver.grammar.ast.SqlCreateIndex;
@@ -440,6 +441,17 @@ class QuiverSqlParserTest {
         alter.statementName());
   }
 
+  @Test void alterTableRename() throws SqlParseException {
+    SqlAlterTableRename rename = assertInstanceOf(SqlAlterTableRename.class,
+        roundTrip("alter table s.Items rename to Goods",
+            "ALTER TABLE \"s\".\"items\" RENAME TO \"goods\""));
+    assertEquals(SqlKind.ALTER_TABLE, rename.getKind());
+    assertTrue(rename.getKind().belongsTo(SqlKind.DDL));
+    assertEquals("items", Util.last(rename.table().names));
+    assertEquals("goods", rename.newName().getSimple());
+    roundTrip("select rename from rename", "SELECT \"rename\"\nFROM \"rename\"");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "show partitions from Docs | SHOW PARTITIONS FROM \"docs\" | PARTITIONS | partitions | partition_name",
@@ -670,6 +682,10 @@ class QuiverSqlParserTest {
       "-1::integer                | - CAST(1 AS INTEGER)",
       "a + b::real                | \"a\" + CAST(\"b\" AS REAL)",
       "v <-> '[1,2]'::vector(2)   | \"v\" <-> CAST('[1,2]' AS VECTOR(2))",
+      "v::real[]                  | CAST(\"v\" AS REAL ARRAY)",
+      "ARRAY[1.5,2]::vector       | CAST(ARRAY[1.5, 2] AS VECTOR)",
+      "(v::real[])[1]             | CAST(\"v\" AS REAL ARRAY)[1]",
+      "v::real array              | CAST(\"v\" AS REAL ARRAY)",
   })
   void infixCastIsAStandardCast(String sql, String expected) throws SqlParseException {
     SqlNode expression = parseExpression(sql);

@@ -1,10 +1,11 @@
 package org.quiver.jdbc;
 
-import java.util.Arrays;
-
 /**
  * An immutable vector as a SQL value: what a {@code VECTOR(n)} expression holds inside the engine's
  * SQL layer, ordered as pgvector orders vectors (element by element, then the shorter first).
+ * Elements compare as numbers, as pgvector's {@code <} and {@code >} do: {@code -0.0} equals
+ * {@code 0.0} (and hashes alike, so GROUP BY and DISTINCT put them in one group), though each
+ * vector keeps the element it was given.
  *
  * <p>It wraps its array without copying: whoever wraps an array hands it over and must not change
  * it afterwards, and whoever reads {@link #elements()} must not change what it gets.
@@ -39,9 +40,11 @@ public final class VectorValue implements Comparable<VectorValue> {
   public int compareTo(VectorValue other) {
     int common = Math.min(elements.length, other.elements.length);
     for (int i = 0; i < common; i++) {
-      int c = Float.compare(elements[i], other.elements[i]);
-      if (c != 0) {
-        return c;
+      if (elements[i] < other.elements[i]) {
+        return -1;
+      }
+      if (elements[i] > other.elements[i]) {
+        return 1;
       }
     }
     return Integer.compare(elements.length, other.elements.length);
@@ -49,12 +52,17 @@ public final class VectorValue implements Comparable<VectorValue> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VectorValue v && Arrays.equals(elements, v.elements);
+    return o instanceof VectorValue v && compareTo(v) == 0;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(elements);
+    int hash = 1;
+    for (float e : elements) {
+      // 0.0f + e turns -0.0 into 0.0, so equal vectors hash alike.
+      hash = 31 * hash + Float.floatToIntBits(0.0f + e);
+    }
+    return hash;
   }
 
   /** The text form, as pgvector writes it. */

@@ -37,6 +37,17 @@ class VectorValueTest {
   }
 
   @Test
+  void negativeZeroEqualsZeroAndHashesAlikeButKeepsItsSign() {
+    VectorValue negative = v(-0.0f, 1);
+    VectorValue positive = v(0.0f, 1);
+    assertEquals(0, negative.compareTo(positive));
+    assertEquals(negative, positive);
+    assertEquals(negative.hashCode(), positive.hashCode());
+    assertEquals("[-0.0,1.0]", negative.toString());
+    assertTrue(v(-1, 0).compareTo(negative) < 0);
+  }
+
+  @Test
   void wrapsWithoutCopyingAndPrintsPgvectorText() {
     float[] elements = {1.5f, -3f};
     VectorValue value = VectorValue.wrap(elements);

@@ -256,6 +256,10 @@ class CopyTest {
       e = assertThrows(SQLException.class,
           () -> s.execute("COPY f TO '" + dir.resolve("no/such/dir/out.csv") + "'"));
       assertEquals("58P01", e.getSQLState(), e.getMessage());
+      e = assertThrows(SQLException.class,
+          () -> s.execute("COPY f TO '" + cut.resolve("below.csv") + "'"));
+      assertEquals("42809", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains("a part of the path is a file"), e.getMessage());
       assertEquals(1, count(s, "f"));
     }
   }

@@ -15,12 +15,13 @@ import org.quiver.sql.server.QuiverServer;
 /**
  * The hostile-statement fuzz ({@link FuzzBench}) through the embedded driver and through the thin
  * remote driver against a server: no crash, no hang, a proper SQLSTATE on every error, internal
- * errors rare, no data changed by a failed statement. The seed is printed; {@code
- * -Dquiver.fuzz.seed=S} repeats a run and {@code -Dquiver.fuzz.statements=N} sets its length
- * (longer runs: {@code ./quiver bench fuzz}).
+ * errors rare, no data changed by a failed statement. The seed is fixed so that the suite gives
+ * the same answer on every run; {@code -Dquiver.fuzz.seed=S} runs another and {@code
+ * -Dquiver.fuzz.statements=N} sets its length. Exploring new seeds is the job of {@code ./quiver
+ * bench fuzz}, which draws one per run; a seed that finds a defect is worth adding here.
  */
 class HostileStatementFuzzTest {
-  private static final long SEED = Long.getLong("quiver.fuzz.seed", System.nanoTime());
+  private static final long SEED = Long.getLong("quiver.fuzz.seed", 9493553408182L);
   private static final int STATEMENTS = Integer.getInteger("quiver.fuzz.statements", 750);
 
   @TempDir

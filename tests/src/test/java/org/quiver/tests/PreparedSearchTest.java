@@ -78,6 +78,39 @@ class PreparedSearchTest {
   }
 
   /**
+   * A prepared search keeps the hints it was planned with: executed again after statements with
+   * other hints on the same table, it still reads its own partition.
+   */
+  @Test
+  void preparedSearchKeepsItsOwnHints() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE h (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("ALTER TABLE h ADD PARTITION p1");
+      s.execute("ALTER TABLE h ADD PARTITION p2");
+      s.execute("INSERT INTO h /*+ partitions(p1) */ VALUES (1, [1, 0]), (2, [2, 0])");
+      s.execute("INSERT INTO h /*+ partitions(p2) */ VALUES (3, [1, 1]), (4, [3, 0])");
+      try (PreparedStatement inP1 = c.prepareStatement("SELECT /*+ search(ef = 16) */ id "
+              + "FROM h /*+ partitions(p1) */ ORDER BY v <-> ? LIMIT 10");
+          PreparedStatement inP2 = c.prepareStatement("SELECT /*+ search(search_mode = 'exact') */"
+              + " id FROM h /*+ partitions(p2) */ ORDER BY v <-> ? LIMIT 10")) {
+        inP1.setObject(1, new float[] {0, 0});
+        inP2.setObject(1, new float[] {0, 0});
+        assertEquals(List.of(1L, 2L), ids(inP1));
+        assertEquals(List.of(3L, 4L), ids(inP2));
+        try (ResultSet rs = s.executeQuery("SELECT /*+ search(ef = 64) */ id "
+            + "FROM h /*+ partitions(p2) */ ORDER BY v <-> [0, 0] LIMIT 1")) {
+          rs.next();
+          assertEquals(3L, rs.getLong(1));
+        }
+        assertEquals(List.of(1L, 2L), ids(inP1));
+        assertEquals(List.of(3L, 4L), ids(inP2));
+        assertEquals(List.of(1L, 2L), ids(inP1));
+      }
+    }
+  }
+
+  /**
    * An embedded {@code float[]} parameter reaches the search as the array, a distance computed by
    * Calcite and a range filter as a vector value, and a text cast as the vector's text;
    * the value is the one set, even if the caller changes the array afterwards.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -64,6 +65,57 @@ class VectorValuesTest {
         assertArrayEquals(new float[] {-0.0f, 1e38f, Float.MIN_VALUE}, (float[]) rs.getObject(1));
         assertFalse(rs.next());
       }
+    }
+  }
+
+  @Test
+  void arraysBecomeVectorsAndVectorsArrays() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir);
+        PreparedStatement cast = c.prepareStatement("SELECT CAST(? AS VECTOR(3))");
+        Statement s = c.createStatement()) {
+      cast.setObject(1, new Integer[] {1, 2, 3});
+      assertArrayEquals(new float[] {1, 2, 3}, (float[]) single(cast));
+      cast.setArray(1, c.createArrayOf("DOUBLE", new Double[] {0.5, -1.0, 2.0}));
+      assertArrayEquals(new float[] {0.5f, -1, 2}, (float[]) single(cast));
+      cast.setObject(1, new Integer[] {1, null, 3});
+      SQLException nullElement = assertThrows(SQLException.class, () -> single(cast));
+      assertEquals("22004", nullElement.getSQLState());
+      try (ResultSet rs = s.executeQuery("SELECT '[1.5,-0.0]'::vector::real[]")) {
+        assertTrue(rs.next());
+        Object[] elements = (Object[]) rs.getArray(1).getArray();
+        assertArrayEquals(new Object[] {1.5f, -0.0f}, elements);
+      }
+    }
+  }
+
+  @Test
+  void concatenationStopsAtTheLargestDimension() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir);
+        PreparedStatement concat = c.prepareStatement(
+            "SELECT CAST(? AS VECTOR(16384)) || CAST(? AS VECTOR(16384)) || CAST(? AS VECTOR(1))")) {
+      concat.setObject(1, new float[16384]);
+      concat.setObject(2, new float[16384]);
+      concat.setObject(3, new float[] {1});
+      SQLException tooLong = assertThrows(SQLException.class, () -> single(concat));
+      assertEquals("54000", tooLong.getSQLState());
+      assertTrue(tooLong.getMessage().contains(
+          "vector cannot have more than 32768 dimensions, got 32769"), tooLong.getMessage());
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir);
+        PreparedStatement concat = c.prepareStatement(
+            "SELECT vector_dims(CAST(? AS VECTOR(16384)) || CAST(? AS VECTOR(16384)))")) {
+      concat.setObject(1, new float[16384]);
+      concat.setObject(2, new float[16384]);
+      assertEquals(32768, single(concat));
+    }
+  }
+
+  private static Object single(PreparedStatement p) throws SQLException {
+    try (ResultSet rs = p.executeQuery()) {
+      assertTrue(rs.next());
+      Object value = rs.getObject(1);
+      assertFalse(rs.next());
+      return value;
     }
   }
 

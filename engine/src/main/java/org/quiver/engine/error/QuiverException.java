@@ -55,7 +55,9 @@ public class QuiverException extends RuntimeException {
       return new QuiverException(ErrorCode.WRONG_OBJECT_TYPE,
           "could not " + what + ": a file or folder of that name exists", e);
     }
-    if (e instanceof NotDirectoryException) {
+    // Creating a file below a file fails with a plain FileSystemException that only says so.
+    if (e instanceof NotDirectoryException
+        || String.valueOf(e.getMessage()).endsWith("Not a directory")) {
       return new QuiverException(ErrorCode.WRONG_OBJECT_TYPE,
           "could not " + what + ": a part of the path is a file, not a folder", e);
     }

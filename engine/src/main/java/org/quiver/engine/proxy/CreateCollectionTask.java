@@ -7,6 +7,7 @@ import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.rootcoord.DdlJournal;
+import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.storage.schema.CollectionSchema;
 
@@ -27,11 +28,29 @@ final class CreateCollectionTask extends Task<Boolean> {
 
   CreateCollectionTask(Components c, String name, CollectionSchema schema, boolean ifNotExists,
       int shards, ConsistencyLevel consistency) {
+    this(c, name, schema, ifNotExists, shards, consistency, false);
+  }
+
+  /**
+   * The staging table of a replace of {@code table} ({@link ReplaceCollectionTask}), under a
+   * hidden name from {@link MetaTable#stagingName}, which no user may give a table.
+   */
+  static CreateCollectionTask staging(Components c, String table, CollectionSchema schema,
+      int shards, ConsistencyLevel consistency) {
+    Names.checkTableOrAlias("table", table);
+    return new CreateCollectionTask(c, MetaTable.stagingName(table, c.ids.next()), schema, false,
+        shards, consistency, true);
+  }
+
+  private CreateCollectionTask(Components c, String name, CollectionSchema schema,
+      boolean ifNotExists, int shards, ConsistencyLevel consistency, boolean staging) {
     if (shards < 1 || shards > MAX_SHARDS) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "shards must be in [1, %d], got %d", MAX_SHARDS, shards);
     }
-    Names.checkTableOrAlias("table", name);
+    if (!staging) {
+      Names.checkTableOrAlias("table", name);
+    }
     schema.fields().forEach(f -> Names.checkColumn(f.name()));
     this.shards = shards;
     this.c = c;
@@ -44,6 +63,11 @@ final class CreateCollectionTask extends Task<Boolean> {
   @Override
   TaskQueue.Kind queue() {
     return TaskQueue.Kind.DEFINITION;
+  }
+
+  /** The name the table is created under. */
+  String name() {
+    return name;
   }
 
   /** Returns false when the table existed and IF NOT EXISTS was given. */

@@ -2,10 +2,12 @@ package org.quiver.engine.proxy;
 
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.rootcoord.MetaTable;
 
 /**
  * The names a table, column or alias may take: not {@code sys} (the schema of the catalog
- * tables) for a table or alias, and for any of them no control character, no {@code /}, and not
+ * tables) nor one ending in {@code @<digits>} (the catalog's names of table versions) for a table
+ * or alias, and for any of them no control character, no {@code /}, and not
  * {@code .} or {@code ..}, which read as paths wherever a name reaches a file or a log line.
  */
 final class Names {
@@ -19,6 +21,11 @@ final class Names {
     check(kind, name);
     if (name.equalsIgnoreCase(SYSTEM_SCHEMA)) {
       throw invalid(kind, name, "it is reserved for the catalog's schema");
+    }
+    if (MetaTable.isStaging(name)) {
+      throw invalid(kind, name, "a name ending in '@' and digits is reserved for the versions"
+          + " of a table the catalog keeps (a dropped table read back in time, a table being"
+          + " filled to replace another)");
     }
   }
 

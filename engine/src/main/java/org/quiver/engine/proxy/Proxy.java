@@ -126,6 +126,37 @@ public final class Proxy {
         new CreateCollectionTask(c, name, schema, ifNotExists, shards, consistency));
   }
 
+  /**
+   * The first step of an atomic replace of {@code table}: creates the table that will replace it
+   * under a hidden staging name (never listed; see {@link #collections}) and returns that name.
+   * Fill it by that name, then {@link #replaceCollection} swaps it in, or
+   * {@link #discardStaging} gives it up.
+   */
+  public String createStagingCollection(String table, CollectionSchema schema, int shards,
+      ConsistencyLevel consistency) {
+    CreateCollectionTask task = CreateCollectionTask.staging(c, table, schema, shards, consistency);
+    c.scheduler.run(task);
+    return task.name();
+  }
+
+  /**
+   * Swaps the filled staging table {@code staging} in for {@code table}, atomically for readers;
+   * the old table is kept as a dropped one for time travel.
+   */
+  public void replaceCollection(String table, String staging) {
+    c.scheduler.run(new ReplaceCollectionTask(c, table, staging));
+  }
+
+  /** Removes a staging table whose replace is given up; false if there is none by that name. */
+  public boolean discardStaging(String staging) {
+    return c.scheduler.run(new DiscardStagingTask(c, staging));
+  }
+
+  /** ALTER TABLE ... RENAME TO: the table, its indexes, partitions and aliases keep their id. */
+  public void renameCollection(String table, String newName) {
+    c.scheduler.run(new RenameCollectionTask(c, table, newName));
+  }
+
   /** Drops a table with its data; returns false if it did not exist and {@code ifExists} was set. */
   public boolean dropCollection(String name, boolean ifExists) {
     return c.scheduler.run(new DropCollectionTask(c, name, ifExists));
@@ -343,15 +374,19 @@ public final class Proxy {
    */
   public List<TableChannelStats> channelStats() {
     Map<String, String> owners = new HashMap<>();
+    java.util.Set<String> hidden = new java.util.HashSet<>();
     for (CollectionInfo info : c.meta.collections()) {
-      info.channels().forEach(channel -> owners.put(channel, info.name()));
+      if (MetaTable.isStaging(info.name())) {
+        hidden.addAll(info.channels());
+      } else {
+        info.channels().forEach(channel -> owners.put(channel, info.name()));
+      }
     }
-    java.util.Set<String> retained = new java.util.HashSet<>();
-    c.meta.dropped().forEach(d -> retained.addAll(d.collection().channels()));
+    c.meta.dropped().forEach(d -> hidden.addAll(d.collection().channels()));
     List<TableChannelStats> out = new ArrayList<>();
     for (ChannelStats stats : c.mq.channelStats()) {
-      if (retained.contains(stats.channel())) {
-        continue; // a dropped table's, kept for time travel only
+      if (hidden.contains(stats.channel())) {
+        continue; // a dropped table's, kept for time travel only, or a replace's staging table's
       }
       out.add(new TableChannelStats(owners.get(stats.channel()), stats));
     }
@@ -362,8 +397,10 @@ public final class Proxy {
     return c.meta.collection(name);
   }
 
+  /** The tables users see, by name: not the staging tables of replaces in progress. */
   public List<CollectionInfo> collections() {
-    return c.meta.collections();
+    return c.meta.collections().stream().filter(info -> !MetaTable.isStaging(info.name()))
+        .toList();
   }
 
   /**

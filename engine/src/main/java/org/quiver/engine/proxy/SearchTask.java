@@ -111,7 +111,7 @@ final class SearchTask extends Task<ResultRows> {
             Instant.ofEpochMilli(options.asOfMillis()), table);
       }
     }
-    if (info.createTs() > readTs) {
+    if (!info.visibleAt(readTs)) {
       throw missing(table);
     }
     return info;

@@ -17,7 +17,8 @@ import org.quiver.storage.kv.KvStore;
  * catalog record was not written is undone (its channels destroyed); a DROP TABLE is always
  * finished (indexes removed, the table recorded as dropped and kept for time travel until the
  * purge removes its channels and files), since once its plan is written the table is as good as
- * gone.
+ * gone. A replace (the swap of a filled staging table for the table it replaces) is finished for
+ * the same reason: its staging table is complete before the plan is written.
  */
 public final class DdlJournal {
   private static final String PREFIX = "ddl-journal/";
@@ -27,13 +28,20 @@ public final class DdlJournal {
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** What a plan does. */
-  public enum Kind { CREATE_TABLE, DROP_TABLE }
+  public enum Kind { CREATE_TABLE, DROP_TABLE, REPLACE_TABLE }
 
   /**
-   * One plan: the statement, the collection it creates or drops, and the task's timestamp (a
-   * DROP's recovery records the table as dropped at it).
+   * One plan: the statement, the collection it creates, drops or (for a replace) swaps in under
+   * the name of {@code replaced}, and the task's timestamp (a DROP's or a replace's recovery
+   * records the old table as dropped at it).
+   *
+   * @param replaced the table a replace retires; null for the other kinds
    */
-  public record Plan(Kind kind, CollectionInfo collection, long ts) {}
+  public record Plan(Kind kind, CollectionInfo collection, long ts, CollectionInfo replaced) {
+    public Plan(Kind kind, CollectionInfo collection, long ts) {
+      this(kind, collection, ts, null);
+    }
+  }
 
   private final KvStore kv;
 
@@ -69,8 +77,8 @@ public final class DdlJournal {
   }
 
   /**
-   * Marks the start of step {@code step} (from 1) of a {@code kind} task ({@code create} or
-   * {@code drop}); halts the JVM there when the test hook names it.
+   * Marks the start of step {@code step} (from 1) of a {@code kind} task ({@code create},
+   * {@code drop} or {@code replace}); halts the JVM there when the test hook names it.
    */
   public static void step(String kind, int step) {
     String halt = System.getProperty(HALT_PROPERTY);

@@ -10,7 +10,7 @@ import java.util.Map;
  * tail). Its channels and segment files stay until the purge.
  *
  * @param collection the record the table had when it was dropped
- * @param dropTs timestamp of the DROP TABLE
+ * @param dropTs timestamp of the DROP TABLE, or of the swap of a replace
  * @param segments its sealed segments at the drop
  * @param checkpoints per DML channel, the id of the last message in a sealed segment (or -1)
  */
@@ -23,8 +23,11 @@ public record DroppedCollection(
     checkpoints = Map.copyOf(checkpoints);
   }
 
-  /** Whether the table existed at hybrid timestamp {@code ts}: created at or before, dropped after. */
+  /**
+   * Whether the table existed at hybrid timestamp {@code ts}: seen by readers at or before, dropped
+   * (or replaced) after.
+   */
   public boolean aliveAt(long ts) {
-    return collection.createTs() <= ts && ts < dropTs;
+    return collection.visibleAt(ts) && ts < dropTs;
   }
 }

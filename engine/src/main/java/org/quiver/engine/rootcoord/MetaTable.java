@@ -35,6 +35,7 @@ public final class MetaTable {
   private static final String PARTITION = "partition/";
   private static final String DROPPED = "dropped/";
   private static final String RELEASED = "released-partitions/";
+  private static final char STAGING_MARK = '@';
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -213,13 +214,8 @@ public final class MetaTable {
     Map<String, Long> at = new LinkedHashMap<>();
     info.channels().forEach(ch -> at.put(ch, checkpoint(ch)));
     DroppedCollection d = new DroppedCollection(info, dropTs, segments(info.id()), at);
-    List<String> removes = new ArrayList<>();
-    removes.add(COLLECTION + info.id());
-    kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
-    info.channels().forEach(c -> removes.add(CHECKPOINT + c));
     // A past version is read whole: which partitions were released no longer matters.
-    removes.add(RELEASED + info.id());
-    kv.multiSave(Map.of(DROPPED + info.id(), write(d)), removes);
+    kv.multiSave(Map.of(DROPPED + info.id(), write(d)), retiredKeys(info));
     released.remove(info.id());
     dropped.put(info.id(), d);
     byName.remove(info.name());
@@ -252,17 +248,114 @@ public final class MetaTable {
   }
 
   /**
-   * The version of table {@code name} that existed at hybrid timestamp {@code ts}: the live table
-   * if it was created by then, else a kept dropped one alive then; empty if none.
+   * The version of table {@code name} that existed at hybrid timestamp {@code ts}: a kept dropped
+   * one that had the name then (a table replaced by another, or dropped before a rename gave its
+   * name to another), else the live table if readers saw it by then; empty if none. A renamed
+   * table keeps its history under its new name.
    */
   public Optional<CollectionInfo> collectionAt(String name, long ts) {
-    CollectionInfo live = byName.get(name);
-    if (live != null && live.createTs() <= ts) {
-      return Optional.of(live);
-    }
-    return dropped.values().stream()
+    Optional<CollectionInfo> retired = dropped.values().stream()
         .filter(d -> d.collection().name().equals(name) && d.aliveAt(ts))
         .map(DroppedCollection::collection).findFirst();
+    if (retired.isPresent()) {
+      return retired;
+    }
+    CollectionInfo live = byName.get(name);
+    return live != null && live.visibleAt(ts) ? Optional.of(live) : Optional.empty();
+  }
+
+  /**
+   * The hidden name under which a replace fills the table that takes {@code table}'s place. The
+   * suffix {@code @<number>} is reserved (no user may give a table such a name), and
+   * {@code number} comes from the id allocator, so the name is never in use.
+   */
+  public static String stagingName(String table, long number) {
+    return table + STAGING_MARK + number;
+  }
+
+  /** Whether {@code name} has the reserved shape of a staging name, {@code <table>@<number>}. */
+  public static boolean isStaging(String name) {
+    int mark = name.lastIndexOf(STAGING_MARK);
+    if (mark <= 0 || mark == name.length() - 1) {
+      return false;
+    }
+    for (int i = mark + 1; i < name.length(); i++) {
+      if (!Character.isDigit(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * ALTER TABLE ... RENAME TO: one catalog write. The collection keeps its id, so its segments,
+   * partitions, indexes and the aliases that stand for it move with it.
+   */
+  public synchronized CollectionInfo renameCollection(CollectionInfo info, String newName) {
+    CollectionInfo renamed = info.renamed(newName);
+    kv.put(COLLECTION + info.id(), write(renamed));
+    publish(renamed);
+    return renamed;
+  }
+
+  /**
+   * A replace's swap, in one atomic write at {@code ts}: the staging collection takes the name of
+   * {@code replaced}, visible to reads from {@code ts}; {@code replaced} becomes a dropped table at
+   * {@code ts} (kept for time travel, as DROP TABLE keeps it, see {@link #retireCollection}); and
+   * the aliases that stood for it stand for its successor. Readers looking the name up see the
+   * old collection or the new one, never neither.
+   */
+  public synchronized CollectionInfo swapIn(CollectionInfo staging, CollectionInfo replaced,
+      long ts) {
+    CollectionInfo successor = staging.swappedIn(replaced.name(), ts);
+    Map<String, Long> at = new LinkedHashMap<>();
+    replaced.channels().forEach(ch -> at.put(ch, checkpoint(ch)));
+    DroppedCollection d = new DroppedCollection(replaced, ts, segments(replaced.id()), at);
+    List<AliasInfo> moved = aliases.values().stream()
+        .filter(a -> a.collectionId() == replaced.id())
+        .map(a -> new AliasInfo(a.name(), successor.id())).toList();
+    Map<String, byte[]> puts = new LinkedHashMap<>();
+    puts.put(COLLECTION + successor.id(), write(successor));
+    puts.put(DROPPED + replaced.id(), write(d));
+    moved.forEach(a -> puts.put(ALIAS + a.name(), write(a)));
+    kv.multiSave(puts, retiredKeys(replaced));
+    released.remove(replaced.id());
+    dropped.put(replaced.id(), d);
+    byId.put(successor.id(), successor);
+    // The name switches in one map write; the staging name goes after, so no lookup misses both.
+    byName.put(successor.name(), successor);
+    byName.remove(staging.name());
+    moved.forEach(a -> aliases.put(a.name(), a));
+    byId.remove(replaced.id());
+    segments.remove(replaced.id());
+    replaced.channels().forEach(checkpoints::remove);
+    return successor;
+  }
+
+  /**
+   * Removes a collection that readers never saw (a staging table whose replace was given up) with
+   * every record of it, in one write; its channels and files are the caller's to remove first.
+   */
+  public synchronized void forgetCollection(CollectionInfo info) {
+    List<String> removes = retiredKeys(info);
+    kv.scanPrefix(PARTITION + info.id() + "/").keySet().forEach(removes::add);
+    kv.multiSave(Map.of(), removes);
+    released.remove(info.id());
+    partitions.remove(info.id());
+    byName.remove(info.name(), byId.get(info.id()));
+    byId.remove(info.id());
+    segments.remove(info.id());
+    info.channels().forEach(checkpoints::remove);
+  }
+
+  /** The keys of a live collection's record, segments, checkpoints and released partitions. */
+  private List<String> retiredKeys(CollectionInfo info) {
+    List<String> removes = new ArrayList<>();
+    removes.add(COLLECTION + info.id());
+    kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
+    info.channels().forEach(c -> removes.add(CHECKPOINT + c));
+    removes.add(RELEASED + info.id());
+    return removes;
   }
 
   /** Records a flushed segment and moves its channel's checkpoint past it, atomically. */

@@ -14,7 +14,10 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
-/** The catalog's persisted table schemas: records written before assigned keys stay readable. */
+/**
+ * The catalog's persisted table records: records written before assigned keys or replaces stay
+ * readable, and a replace's swap is durable as one write.
+ */
 class CatalogSchemaFormatTest {
   @TempDir Path dir;
 
@@ -33,6 +36,46 @@ class CatalogSchemaFormatTest {
       assertFalse(schema.primaryKey().autoId());
       assertFalse(schema.hasHiddenKey());
       assertEquals(2, schema.visibleFields().size());
+    }
+  }
+
+  @Test
+  void aRecordFromBeforeReplacesIsVisibleFromItsCreation() {
+    String old = "{\"id\":7,\"name\":\"docs\",\"schema\":{\"fields\":["
+        + "{\"id\":1,\"name\":\"id\",\"type\":\"INT64\",\"dimension\":0,\"nullable\":false,"
+        + "\"primaryKey\":true}]},\"channels\":[\"dml_0\"],\"createTs\":5,\"loaded\":true}";
+    try (RocksKvStore kv = RocksKvStore.open(dir)) {
+      kv.put("collection/7", old.getBytes(StandardCharsets.UTF_8));
+      MetaTable meta = new MetaTable(kv);
+      assertEquals(5, meta.collection("docs").orElseThrow().visibleSince());
+      assertTrue(meta.collectionAt("docs", 5).isPresent());
+      assertTrue(meta.collectionAt("docs", 4).isEmpty());
+    }
+  }
+
+  @Test
+  void aSwapRetiresTheOldTableAndMovesTheNameAndAliasesAtOneTimestamp() {
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true)));
+    try (RocksKvStore kv = RocksKvStore.open(dir)) {
+      MetaTable meta = new MetaTable(kv);
+      CollectionInfo old = new CollectionInfo(1, "t", schema, List.of("dml_1_0"), 10, true);
+      CollectionInfo staging = new CollectionInfo(2, MetaTable.stagingName("t", 3), schema,
+          List.of("dml_2_0"), 20, true);
+      meta.saveCollection(old);
+      meta.saveCollection(staging);
+      meta.saveAlias(new AliasInfo("current", 1));
+      meta.swapIn(staging, old, 30);
+    }
+    try (RocksKvStore kv = RocksKvStore.open(dir)) {
+      MetaTable meta = new MetaTable(kv);
+      assertEquals(List.of("t"), meta.collections().stream().map(CollectionInfo::name).toList());
+      assertEquals(2, meta.collection("t").orElseThrow().id());
+      assertEquals(2, meta.alias("current").orElseThrow().collectionId());
+      assertEquals(30, meta.dropped(1).orElseThrow().dropTs());
+      assertEquals(1, meta.collectionAt("t", 29).orElseThrow().id());
+      assertEquals(2, meta.collectionAt("t", 30).orElseThrow().id());
+      assertTrue(meta.collectionAt("t", 9).isEmpty());
     }
   }
 

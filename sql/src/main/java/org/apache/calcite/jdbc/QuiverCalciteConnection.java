@@ -28,8 +28,11 @@ import org.quiver.sql.schema.QuiverTypeFactory;
  * prepared k-NN search more than its parameter binding and result set together. A connection's
  * properties do not change once it is open, so the values are read at connect time.
  *
- * <p>It lives in Calcite's package because {@link CalciteConnectionImpl} is package-private; it
- * adds nothing else to the package.
+ * <p>It lives in Calcite's package because {@link CalciteConnectionImpl} is package-private and
+ * Calcite offers no other way in: {@code CalciteJdbc41Factory.newConnection} returns a private
+ * class, and {@code CalciteMetaImpl}'s constructor, protected for subclassing since CALCITE-5982,
+ * takes this package-private type. It adds nothing else to the package (docs/architecture.md,
+ * "Calcite's connection, subclassed in Calcite's package").
  */
 public final class QuiverCalciteConnection extends CalciteConnectionImpl {
   private final CalciteConnectionConfig config;

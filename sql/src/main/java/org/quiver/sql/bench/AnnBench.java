@@ -45,7 +45,10 @@ import org.quiver.storage.schema.FieldSchema;
  * share of the rows passes ({@code cat = id % 100}), against the filtered exact answer.
  * {@code --plot f.png} draws recall against QPS, a line per door and filter. With
  * {@code --shared-graph}, each SQL door is followed by {@code jvector-same-graph}: raw jvector
- * searching the very graph file that door built.
+ * searching the very graph file that door built. The {@code pgvector} door runs the same sweep
+ * against PostgreSQL with pgvector ({@code --pgvector-url}, default a local server as user
+ * postgres), the same table, the same graph parameters and filters, through PostgreSQL's own JDBC
+ * driver, so that Quiver's doors and pgvector's are compared in one run on one machine.
  *
  * <p>One CSV row per door and width: QPS, recall@10, p50/p99 latency, rows returned, build time;
  * and one {@code memory} row per door: heap and resident bytes per vector after the build (and
@@ -55,6 +58,10 @@ import org.quiver.storage.schema.FieldSchema;
 public final class AnnBench {
   private static final VectorTypeSupport VECTORS =
       VectorizationProvider.getInstance().getVectorTypeSupport();
+
+  /** Where the pgvector door looks when no {@code --pgvector-url} is given. */
+  private static final String PGVECTOR_URL =
+      "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=postgres";
 
   private final Bench.Dataset data;
   private final IndexMethod method;
@@ -175,8 +182,14 @@ public final class AnnBench {
           bench.jvector();
         }
         case "embedded", "remote" -> bench.jdbc(door);
+        case "pgvector" -> {
+          if (method == IndexMethod.IVF_PQ) {
+            throw new IllegalArgumentException("pgvector has no IVF_PQ index");
+          }
+          bench.pgvector(option(a, "--pgvector-url", PGVECTOR_URL));
+        }
         default -> throw new IllegalArgumentException(
-            "unknown door " + door + "; use engine, embedded, remote, jvector");
+            "unknown door " + door + "; use engine, embedded, remote, jvector, pgvector");
       }
     }
     if (plotFile != null) {
@@ -580,6 +593,83 @@ public final class AnnBench {
       }
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * The sweep against pgvector: the table {@code quiver_bench (id, cat, v vector(d))} filled in
+   * 1,000-row batches, pgvector's HNSW ({@code m}, {@code ef_construction}) or IVFFlat ({@code
+   * lists} = nlist) index, then {@code hnsw.ef_search} or {@code ivfflat.probes} per width;
+   * filtered points use pgvector's relaxed iterative scan, without which a filtered search
+   * returns fewer rows than asked for. Vectors travel as text, as pgvector's own Java helper sends
+   * them. The table is dropped afterwards.
+   */
+  private void pgvector(String url) throws Exception {
+    int dim = data.base()[0].length;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+      s.execute("DROP TABLE IF EXISTS quiver_bench");
+      s.execute("CREATE TABLE quiver_bench (id bigint PRIMARY KEY, cat integer, v vector(" + dim
+          + "))");
+      try {
+        try (java.sql.PreparedStatement p = c.prepareStatement(
+            "INSERT INTO quiver_bench VALUES (?, ?, ?::vector)")) {
+          for (int i = 0; i < data.base().length; i++) {
+            p.setLong(1, i);
+            p.setInt(2, i % 100);
+            p.setString(3, Arrays.toString(data.base()[i]));
+            p.addBatch();
+            if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
+              p.executeBatch();
+            }
+          }
+        }
+        s.execute("ANALYZE quiver_bench");
+        long start = System.nanoTime();
+        s.execute(method == IndexMethod.HNSW
+            ? "CREATE INDEX ON quiver_bench USING hnsw (v vector_l2_ops) WITH (m = " + m
+                + ", ef_construction = " + efConstruction + ")"
+            : "CREATE INDEX ON quiver_bench USING ivfflat (v vector_l2_ops) WITH (lists = "
+                + nlist + ")");
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        String setting = method == IndexMethod.HNSW ? "hnsw.ef_search" : "ivfflat.probes";
+        s.execute("SET " + (method == IndexMethod.HNSW ? "hnsw" : "ivfflat")
+            + ".iterative_scan = relaxed_order");
+        try (java.sql.PreparedStatement all = c.prepareStatement(
+                "SELECT id FROM quiver_bench ORDER BY v <-> ?::vector LIMIT 10");
+            java.sql.PreparedStatement filtered = c.prepareStatement(
+                "SELECT id FROM quiver_bench WHERE cat < ? ORDER BY v <-> ?::vector LIMIT 10")) {
+          int[] currentWidth = {-1};
+          sweep("pgvector", buildSeconds, (q, k, width, below) -> {
+            try {
+              if (width != currentWidth[0]) {
+                s.execute("SET " + setting + " = " + width);
+                currentWidth[0] = width;
+              }
+              java.sql.PreparedStatement p = below >= 100 ? all : filtered;
+              if (below >= 100) {
+                p.setString(1, Arrays.toString(q));
+              } else {
+                p.setInt(1, below);
+                p.setString(2, Arrays.toString(q));
+              }
+              int[] ids = new int[k];
+              int n = 0;
+              try (java.sql.ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                  ids[n++] = (int) rs.getLong(1);
+                }
+              }
+              return Arrays.copyOf(ids, n);
+            } catch (java.sql.SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+        }
+      } finally {
+        s.execute("DROP TABLE IF EXISTS quiver_bench");
       }
     }
   }

@@ -3,6 +3,7 @@ package org.quiver.sql.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.StringJoiner;
 
@@ -339,7 +340,7 @@ public final class HostileStatements {
           "IVF_PQ", "FLAT", "BTREE", "\"\""}) + " (" + pick(new String[] {"v", "n", "nope",
           "title"}) + ") WITH (" + pick(new String[] {"m", "ef_construction", "nlist", "nprobe",
           "nbits", "metric", "ef_search", "bogus"}) + " = " + n + ")";
-      case 5 -> "DROP TABLE " + name;
+      case 5 -> "DROP TABLE " + nameOutsideFixture(name);
       case 6 -> "DROP INDEX " + name;
       case 7 -> "ALTER TABLE f_docs " + pick(new String[] {"ADD PARTITION", "DROP PARTITION"})
           + " " + name;
@@ -427,6 +428,18 @@ public final class HostileStatements {
   /** Sizes spread over orders of magnitude: small ones often, up to {@code max} sometimes. */
   private int pow(int max) {
     return 1 + (int) Math.pow(max, random.nextDouble());
+  }
+
+  /**
+   * {@code name}, or another weird name when it names a fixture table: {@code DROP TABLE
+   * "public"."f_docs"} is a valid statement that would take the fixture away from the rest of the
+   * run, which is not what the fuzz is after.
+   */
+  private String nameOutsideFixture(String name) {
+    while (name.toLowerCase(Locale.ROOT).matches(".*\\bf_(docs|ivf|keys)\\b.*")) {
+      name = pick(WEIRD_NAMES);
+    }
+    return name;
   }
 
   private <T> T pick(T[] items) {

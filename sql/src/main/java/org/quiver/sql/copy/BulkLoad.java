@@ -115,6 +115,25 @@ public final class BulkLoad {
     }
   }
 
+  /**
+   * Stops the load and keeps what it wrote, for a load into a table that is removed whole after
+   * (the staging table of a replace), where deleting the rows one by one would be wasted work.
+   */
+  public void abandon() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    try {
+      awaitWrite();
+    } catch (RuntimeException failedBatch) {
+      // The table goes whole; what the batch did or did not write no longer matters.
+    } finally {
+      stopWriter();
+      written.clear();
+    }
+  }
+
   /** Deletes the rows written so far; returns how many. Idempotent. */
   public long abort() {
     if (finished) {

@@ -14,7 +14,10 @@ import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSetOption;
+import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.error.ErrorCode;
@@ -28,6 +31,7 @@ import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
+import org.quiver.grammar.ast.SqlAlterTableRename;
 import org.quiver.grammar.ast.SqlColumnDefinition;
 import org.quiver.grammar.ast.SqlCompactTable;
 import org.quiver.grammar.ast.SqlCreateAlias;
@@ -95,6 +99,40 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   private QuiverDdlExecutor() {}
 
   public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
+    TableDefinition table = definition(create);
+    proxy(context).createCollection(table.name(), table.schema(), create.ifNotExists(),
+        table.shards(), table.consistency());
+  }
+
+  /**
+   * What a CREATE TABLE statement asks the engine to create.
+   *
+   * @param name the table's name
+   * @param schema its columns, with the hidden row id when it declares no key
+   * @param shards its number of DML channels
+   * @param consistency the read consistency its reads have unless they choose one
+   */
+  public record TableDefinition(String name, CollectionSchema schema, int shards,
+      ConsistencyLevel consistency) {}
+
+  /** Parses a CREATE TABLE statement and validates it into the table it defines. */
+  public static TableDefinition definition(String createTable) {
+    SqlNode node;
+    try {
+      node = SqlParser.create(createTable, SqlParser.config().withParserFactory(PARSER_FACTORY)
+          .withUnquotedCasing(Casing.TO_LOWER).withQuotedCasing(Casing.UNCHANGED)
+          .withCaseSensitive(true)).parseStmt();
+    } catch (SqlParseException e) {
+      throw QuiverException.of(ErrorCode.SYNTAX_ERROR, "%s", e.getMessage());
+    }
+    if (!(node instanceof SqlCreateTable create)) {
+      throw QuiverException.of(ErrorCode.SYNTAX_ERROR, "not a CREATE TABLE statement: %s",
+          createTable);
+    }
+    return definition(create);
+  }
+
+  private static TableDefinition definition(SqlCreateTable create) {
     String name = tableName(create.name());
     Set<String> options = new HashSet<>();
     int shards = 1;
@@ -147,8 +185,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     } else if (autoId) {
       fields.replaceAll(f -> f.primaryKey() ? assigned(name, f, "auto_id = true") : f);
     }
-    proxy(context).createCollection(name, new CollectionSchema(fields), create.ifNotExists(),
-        shards, consistency);
+    return new TableDefinition(name, new CollectionSchema(fields), shards, consistency);
   }
 
   /** The key {@code f} with values the engine assigns, as {@code reason} asks. */
@@ -244,6 +281,19 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlDropTable drop, CalcitePrepare.Context context) {
     proxy(context).dropCollection(tableName(drop.name()), drop.ifExists());
+  }
+
+  /**
+   * ALTER TABLE ... RENAME TO. A table of {@code sys} is the catalog's and keeps its name (42501);
+   * the new name is in the table's schema, so it is never qualified.
+   */
+  public void execute(SqlAlterTableRename rename, CalcitePrepare.Context context) {
+    SqlIdentifier id = rename.table();
+    if (id.names.size() == 2 && id.names.get(0).equals(QuiverNames.SYSTEM_SCHEMA)) {
+      throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
+          "%s cannot be renamed: the tables of the sys schema belong to the catalog", id);
+    }
+    proxy(context).renameCollection(tableName(id), rename.newName().getSimple());
   }
 
   public void execute(SqlLoadTable load, CalcitePrepare.Context context) {

@@ -295,6 +295,8 @@ public final class SqlErrors {
     } else if (detail.startsWith("Cannot apply") && detail.contains("<VECTOR(")) {
       // As PostgreSQL says of an operator that vectors lack: it does not exist for them.
       code = ErrorCode.UNDEFINED_FUNCTION;
+    } else if (detail.startsWith("Cast function cannot convert value")) {
+      code = ErrorCode.CANNOT_COERCE;
     } else if (detail.startsWith("Cannot assign") || detail.startsWith("Cannot apply")) {
       code = ErrorCode.DATATYPE_MISMATCH;
     }

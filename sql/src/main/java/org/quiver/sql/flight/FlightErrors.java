@@ -37,6 +37,21 @@ final class FlightErrors {
     return status(state, sql.getMessage()).withCause(error).toRuntimeException();
   }
 
+  /**
+   * {@code failure} with the hidden name of a replace's staging table shown as the name of the
+   * table it replaces, the only one the client knows.
+   */
+  static FlightRuntimeException naming(FlightRuntimeException failure, String staging,
+      String table) {
+    CallStatus status = failure.status();
+    String message = status.description();
+    if (message == null || !message.contains(staging)) {
+      return failure;
+    }
+    return status.withDescription(message.replace(staging, table)).withCause(failure.getCause())
+        .toRuntimeException();
+  }
+
   /** A status for {@code state} whose message starts with the state. */
   static CallStatus status(String state, String message) {
     ErrorFlightMetadata metadata = new ErrorFlightMetadata();

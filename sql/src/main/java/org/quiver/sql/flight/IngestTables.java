@@ -139,7 +139,8 @@ final class IngestTables {
     return length;
   }
 
-  private static String quote(String name) {
+  /** {@code name} as a quoted SQL identifier. */
+  static String quote(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 }

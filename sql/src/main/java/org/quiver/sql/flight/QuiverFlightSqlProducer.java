@@ -56,6 +56,7 @@ import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.copy.ArrowBatches;
 import org.quiver.sql.copy.BulkLoad;
+import org.quiver.sql.ddl.QuiverDdlExecutor;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.server.AccessControl;
 
@@ -584,19 +585,33 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
     return () -> {
       BulkLoad load = null;
+      IngestTarget target = null;
       try {
         boolean any = flightStream.next();
-        prepareIngestTable(user, command, flightStream.getSchema(),
+        target = prepareIngestTable(user, command, flightStream.getSchema(),
             any ? flightStream.getRoot() : null);
-        load = new BulkLoad(proxy, command.getTable());
+        load = new BulkLoad(proxy, target.loadInto());
         while (any) {
           VectorSchemaRoot root = flightStream.getRoot();
-          load.insert(ArrowBatches.toColumns(load.table(), load.schema(), root,
+          load.insert(ArrowBatches.toColumns(target.shownName(load), load.schema(), root,
               load.rows() + 1));
           any = flightStream.next();
         }
-        acknowledge(ackStream, load.commit());
+        long rows = load.commit();
+        if (target.replaces() != null) {
+          proxy.replaceCollection(target.replaces(), target.loadInto());
+        }
+        acknowledge(ackStream, rows);
       } catch (SQLException | RuntimeException e) {
+        if (target != null && target.replaces() != null) {
+          if (load != null) {
+            load.abandon();
+          }
+          proxy.discardStaging(target.loadInto());
+          ackStream.onError(FlightErrors.naming(FlightErrors.of(e), target.loadInto(),
+              target.replaces()));
+          return;
+        }
         if (load != null) {
           load.abort();
         }
@@ -606,18 +621,31 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   }
 
   /**
+   * Where an ingest writes: a table, or for a replace the staging table that is swapped in for
+   * {@code replaces} once every batch is durable.
+   */
+  private record IngestTarget(String loadInto, String replaces) {
+    /** The table's name in messages: never the staging table's hidden name. */
+    String shownName(BulkLoad load) {
+      return replaces != null ? replaces : load.table();
+    }
+  }
+
+  /**
    * Makes the ingest's target table what its options ask for (ADBC's modes: {@code create} is
    * create-if-absent and fail-if-present, {@code append} the reverse, {@code create_append}
-   * either, {@code replace} create, dropping the table first if present). The CREATE TABLE
-   * statement is built, and so checked, before a table being replaced is dropped. A replace is
-   * a DROP and a CREATE on the serial DDL queue followed by the load: readers see the old rows
-   * until the drop, then the new table filling as batches become durable.
+   * either, {@code replace} create, replacing the table if present) and says where to load. A
+   * replace of an existing table (or of the table an alias stands for) is atomic for readers: the
+   * new table is created under a hidden staging name and filled there, then swapped in for the old
+   * one in one catalog step ({@link Proxy#replaceCollection}); until then readers see the old
+   * table whole, and after it the new one whole.
    */
-  private void prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
+  private IngestTarget prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
       Schema schema, VectorSchemaRoot first) throws SQLException {
     TableDefinitionOptions options = command.getTableDefinitionOptions();
     String table = command.getTable();
-    boolean exists = proxy.collection(proxy.aliases().getOrDefault(table, table)).isPresent();
+    String resolved = proxy.aliases().getOrDefault(table, table);
+    boolean exists = proxy.collection(resolved).isPresent();
     TableDefinitionOptions.TableExistsOption ifExists = options.getIfExists();
     boolean create = options.getIfNotExist()
         == TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE;
@@ -632,14 +660,20 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     boolean replace = exists
         && ifExists == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_REPLACE;
     if (exists && !replace) {
-      return;
+      return new IngestTarget(table, null);
     }
-    String createTable = IngestTables.createStatement(table, schema, first,
+    String createTable = IngestTables.createStatement(replace ? resolved : table, schema, first,
         command.getOptionsMap());
-    if (replace) {
-      runDdl(user, "DROP TABLE \"" + table.replace("\"", "\"\"") + "\"");
+    if (!replace) {
+      runDdl(user, createTable);
+      return new IngestTarget(table, null);
     }
-    runDdl(user, createTable);
+    checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
+    checkMayRun(user, createTable);
+    QuiverDdlExecutor.TableDefinition definition = QuiverDdlExecutor.definition(createTable);
+    String staging = as(user, null, () -> proxy.createStagingCollection(resolved,
+        definition.schema(), definition.shards(), definition.consistency()));
+    return new IngestTarget(staging, resolved);
   }
 
   private void runDdl(String user, String sql) throws SQLException {

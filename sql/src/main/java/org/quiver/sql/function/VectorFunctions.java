@@ -3,6 +3,7 @@ package org.quiver.sql.function;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.jdbc.VectorText;
+import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.vector.VectorKernels;
 
@@ -83,6 +84,30 @@ public final class VectorFunctions {
   /** One bit per element, 1 where it is positive, as text ({@code '101'}) until a BIT type exists. */
   public static String binaryQuantize(Object a) {
     return a == null ? null : VectorMath.binaryQuantize(elements(a));
+  }
+
+  /** {@code a + b}, element by element. */
+  public static VectorValue add(Object a, Object b) {
+    return a == null || b == null ? null
+        : VectorValue.wrap(VectorMath.add(elements(a), elements(b)));
+  }
+
+  /** {@code a - b}, element by element. */
+  public static VectorValue subtract(Object a, Object b) {
+    return a == null || b == null ? null
+        : VectorValue.wrap(VectorMath.subtract(elements(a), elements(b)));
+  }
+
+  /** {@code a * b}, element by element. */
+  public static VectorValue multiply(Object a, Object b) {
+    return a == null || b == null ? null
+        : VectorValue.wrap(VectorMath.multiply(elements(a), elements(b)));
+  }
+
+  /** {@code a || b}: the elements of a, then those of b. */
+  public static VectorValue concat(Object a, Object b) {
+    return a == null || b == null ? null
+        : VectorValue.wrap(VectorMath.concat(elements(a), elements(b)));
   }
 
   /** The elements of a vector operand, read only. */

@@ -2,6 +2,7 @@ package org.quiver.sql.function;
 
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
+import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
@@ -54,6 +55,62 @@ final class VectorMath {
       bits[i] = a[i] > 0 ? '1' : '0';
     }
     return new String(bits);
+  }
+
+  /** {@code a + b} element by element; 22000 if the dimensions differ, 22003 on an overflow. */
+  static float[] add(float[] a, float[] b) {
+    sameDimension(a, b);
+    float[] sum = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      sum[i] = a[i] + b[i];
+      checkOverflow(sum[i], i, a[i], "+", b[i]);
+    }
+    return sum;
+  }
+
+  /** {@code a - b} element by element; 22000 if the dimensions differ, 22003 on an overflow. */
+  static float[] subtract(float[] a, float[] b) {
+    sameDimension(a, b);
+    float[] difference = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      difference[i] = a[i] - b[i];
+      checkOverflow(difference[i], i, a[i], "-", b[i]);
+    }
+    return difference;
+  }
+
+  /**
+   * {@code a * b} element by element; 22000 if the dimensions differ, 22003 when a product
+   * overflows or, as in pgvector, underflows to zero from two elements that are not.
+   */
+  static float[] multiply(float[] a, float[] b) {
+    sameDimension(a, b);
+    float[] product = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      product[i] = a[i] * b[i];
+      checkOverflow(product[i], i, a[i], "*", b[i]);
+      if (product[i] == 0 && a[i] != 0 && b[i] != 0) {
+        throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
+            "value out of range: underflow in element %d (%s * %s)", i + 1, a[i], b[i]);
+      }
+    }
+    return product;
+  }
+
+  /** The elements of {@code a} then those of {@code b}; 54000 past the largest dimension. */
+  static float[] concat(float[] a, float[] b) {
+    VectorCasts.checkDimensionLimit((long) a.length + b.length);
+    float[] joined = new float[a.length + b.length];
+    System.arraycopy(a, 0, joined, 0, a.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+
+  private static void checkOverflow(float result, int index, float a, String op, float b) {
+    if (Float.isInfinite(result)) {
+      throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
+          "value out of range: overflow in element %d (%s %s %s)", index + 1, a, op, b);
+    }
   }
 
   /** Fails with 22000 naming both dimensions unless they are equal. */

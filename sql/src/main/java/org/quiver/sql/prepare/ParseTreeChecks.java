@@ -32,7 +32,7 @@ import org.quiver.grammar.ast.SqlDescribeTable;
 import org.quiver.grammar.ast.SqlShowSetting;
 import org.quiver.grammar.ast.SqlShowTableObjects;
 import org.quiver.sql.ddl.QuiverDdlExecutor;
-import org.quiver.sql.rel.PartitionHints;
+import org.quiver.sql.rel.QuiverHints;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -189,7 +189,7 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
     String name = hint.getName().toLowerCase(Locale.ROOT);
     SqlNodeList options = (SqlNodeList) hint.getOperandList().get(1);
     switch (name) {
-      case "search" -> {
+      case QuiverHints.SEARCH -> {
         if (hint.getOptionFormat() != SqlHint.HintOptionFormat.KV_LIST) {
           throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
               "the search hint takes key = value options, as in /*+ search(ef = 64) */");
@@ -207,7 +207,7 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
               setting.validate(optionText(value)), value.getParserPosition()));
         }
       }
-      case "partitions" -> {
+      case QuiverHints.PARTITIONS -> {
         if (table == null) {
           throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
               "the partitions hint follows a table name, as in FROM t /*+ partitions(p1) */");
@@ -222,15 +222,10 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
           QuiverDdlExecutor.checkPartition(session, tableName, optionText(partition));
           partitions.add(optionText(partition));
         }
-        if (target) {
-          if (partitions.size() != 1) {
-            throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-                "an INSERT or UPSERT writes into one partition; the hint names %d: %s",
-                partitions.size(), String.join(", ", partitions));
-          }
-          PartitionHints.rememberTarget(tableName, partitions);
-        } else {
-          PartitionHints.remember(tableName, partitions);
+        if (target && partitions.size() != 1) {
+          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+              "an INSERT or UPSERT writes into one partition; the hint names %d: %s",
+              partitions.size(), String.join(", ", partitions));
         }
       }
       default -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,

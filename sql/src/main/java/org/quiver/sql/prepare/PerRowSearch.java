@@ -1,8 +1,10 @@
 package org.quiver.sql.prepare;
 
-import java.lang.reflect.Proxy;
 import java.util.List;
 import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.plan.Context;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Sort;
@@ -11,6 +13,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexShuttle;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.sql.rel.VectorSearchRule;
 
 /**
@@ -24,45 +27,46 @@ import org.quiver.sql.rel.VectorSearchRule;
  * {@link VectorSearchRule} turns it into an engine search with the outer row's vector.
  * Decorrelation is skipped for the whole statement then; sub-queries of other shapes in the same
  * statement run as nested loops, which is correct, if slower.
+ *
+ * <p>One instance belongs to the planner of one statement, as part of its context: it decides once
+ * the statement is converted, and Calcite's optimizer program reads the decision through the
+ * planner's context.
  */
-final class PerRowSearch {
-  /** Whether the statement being prepared on this thread keeps its correlations. */
-  private static final ThreadLocal<Boolean> KEEP = ThreadLocal.withInitial(() -> false);
+final class PerRowSearch implements Context {
+  private final CalciteConnectionConfigImpl config;
+  /**
+   * The connection's configuration with decorrelation turned off, once the statement this planner
+   * plans is found to keep its correlations; null until then.
+   */
+  private CalciteConnectionConfig keepingCorrelations;
 
-  private PerRowSearch() {}
-
-  static boolean keepCorrelations() {
-    return KEEP.get();
-  }
-
-  /** Decides for the statement whose relational tree is {@code root}. */
-  static boolean decide(RelNode root) {
-    boolean keep = contains(root);
-    KEEP.set(keep);
-    return keep;
-  }
-
-  static void forget() {
-    KEEP.remove();
+  PerRowSearch(CalciteConnectionConfigImpl config) {
+    this.config = config;
   }
 
   /**
-   * The connection's configuration, except that it turns decorrelation off while the statement
-   * keeps its correlations (Calcite's optimizer program decorrelates a second time, reading this).
+   * Decides for the statement whose relational tree is {@code root}: true when it keeps its
+   * correlations, and then Calcite's optimizer program, which decorrelates a second time if the
+   * planner's configuration says so, reads a configuration that does not.
    */
-  static CalciteConnectionConfig config(CalciteConnectionConfig config) {
-    return (CalciteConnectionConfig) Proxy.newProxyInstance(
-        PerRowSearch.class.getClassLoader(), new Class<?>[] {CalciteConnectionConfig.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("forceDecorrelate") && keepCorrelations()) {
-            return false;
-          }
-          try {
-            return method.invoke(config, args);
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+  boolean keepCorrelations(RelNode root) {
+    if (!contains(root)) {
+      return false;
+    }
+    keepingCorrelations = config.set(CalciteConnectionProperty.FORCE_DECORRELATE, "false");
+    return true;
+  }
+
+  /**
+   * This object, and while the statement keeps its correlations the configuration that says so;
+   * otherwise nothing, so that the planner's context goes on to the connection's configuration.
+   */
+  @Override
+  public <C> @Nullable C unwrap(Class<C> type) {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    return type == CalciteConnectionConfig.class ? type.cast(keepingCorrelations) : null;
   }
 
   /** Whether some node of the tree, or of its sub-queries, is a per-row top-k by distance. */

@@ -10,7 +10,9 @@ import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
@@ -20,18 +22,16 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
-import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.sql.jdbc.VectorParameters;
 import org.quiver.sql.rel.QuiverRules;
-import org.quiver.sql.rel.PartitionHints;
-import org.quiver.sql.rel.SearchHints;
-import org.quiver.sql.rel.UpsertStatements;
+import org.quiver.sql.rel.QuiverSqlToRelConverter;
 import org.quiver.sql.type.VectorConvertlets;
 import org.quiver.sql.type.VectorTypeCoercion;
+import org.quiver.sql.type.VectorValidator;
 
 /**
  * Calcite's statement preparation with Quiver's planner rules and Quiver's vector type: text
@@ -39,11 +39,16 @@ import org.quiver.sql.type.VectorTypeCoercion;
  */
 public final class QuiverPrepare extends CalcitePrepareImpl {
 
+  /**
+   * Calcite's planner with Quiver's rules; its context holds the statement's
+   * {@link PerRowSearch} decision ahead of the connection's configuration.
+   */
   @Override
   protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext, RelOptCostFactory costFactory) {
-    if (externalContext == null) {
-      externalContext = Contexts.of(PerRowSearch.config(prepareContext.config()));
+    if (externalContext == null
+        && prepareContext.config() instanceof CalciteConnectionConfigImpl config) {
+      externalContext = Contexts.chain(new PerRowSearch(config), Contexts.of(config));
     }
     RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     // Quiver tables are written only through QuiverTableModify.
@@ -55,26 +60,29 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   @Override
   public <T> CalciteSignature<T> prepareSql(Context context, Query<T> query, Type elementType,
       long maxRowCount) {
-    CalciteSignature<T> signature;
     if (query.sql != null) {
       StatementLimits.checkText(query.sql);
     }
-    PartitionHints.forget();
-    try (Hook.Closeable check = Hook.PARSE_TREE.addThread((Object[] parsed) -> {
-      StatementLimits.checkTree((SqlNode) parsed[1]);
-      ParseTreeChecks.check(context.getRootSchema(), (SqlNode) parsed[1]);
-      SearchHints.remember((SqlNode) parsed[1]);
-      UpsertStatements.remember((SqlNode) parsed[1]);
-    })) {
-      signature = super.prepareSql(context, query, elementType, maxRowCount);
-    } finally {
-      SearchHints.forget();
-      PerRowSearch.forget();
-      UpsertStatements.forget();
-      PartitionHints.forget();
-    }
+    CalciteSignature<T> signature = super.prepareSql(context, query, elementType, maxRowCount);
     describeVectors(signature);
     return signature;
+  }
+
+  /** Runs a DDL statement once it has passed the checks of every parsed statement. */
+  @Override
+  public void executeDdl(Context context, SqlNode node) {
+    checkParsed(context, node);
+    super.executeDdl(context, node);
+  }
+
+  /**
+   * The checks of a statement between parsing and validation: its size and shape
+   * ({@link StatementLimits}), then what Calcite would accept and get wrong
+   * ({@link ParseTreeChecks}, which also resolves time travel to dropped tables).
+   */
+  private static void checkParsed(Context context, SqlNode node) {
+    StatementLimits.checkTree(node);
+    ParseTreeChecks.check(context.getRootSchema(), node);
   }
 
   @Override
@@ -82,21 +90,42 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
       CalciteCatalogReader catalogReader, RelOptPlanner planner) {
     EnumerableRel.Prefer prefer = elementType == Object[].class
         ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
+    RelOptCluster cluster = createCluster(planner, new RexBuilder(context.getTypeFactory()));
     return new CalcitePreparingStmt(this, context, catalogReader, context.getTypeFactory(),
-        context.getRootSchema(), prefer,
-        createCluster(planner, new RexBuilder(context.getTypeFactory())),
-        EnumerableConvention.INSTANCE,
+        context.getRootSchema(), prefer, cluster, EnumerableConvention.INSTANCE,
         createConvertletTable()) {
+      /** A query or DML statement, checked before Calcite validates it. */
+      @Override
+      public PreparedResult prepareSql(SqlNode sqlQuery, SqlNode sqlNodeOriginal,
+          Class<?> runtimeContextClass, SqlValidator validator, boolean needsValidation) {
+        checkParsed(context, sqlQuery);
+        return super.prepareSql(sqlQuery, sqlNodeOriginal, runtimeContextClass, validator,
+            needsValidation);
+      }
+
+      /** Quiver's hints and writes ({@link QuiverSqlToRelConverter}). */
+      @Override
+      protected SqlToRelConverter getSqlToRelConverter(SqlValidator validator,
+          Prepare.CatalogReader catalogReader, SqlToRelConverter.Config config) {
+        return new QuiverSqlToRelConverter(this, validator, catalogReader, cluster,
+            convertletTable, config.withTopDownGeneralDecorrelationEnabled(
+                context.config().topDownGeneralDecorrelationEnabled()));
+      }
+
       @Override
       protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
           UnaryOperator<SqlValidator.Config> configTransform) {
-        return super.createSqlValidator(catalogReader,
+        SqlValidator calcite = super.createSqlValidator(catalogReader,
             c -> VectorTypeCoercion.configure(configTransform.apply(c)));
+        return new VectorValidator(calcite.getOperatorTable(),
+            (CalciteCatalogReader) catalogReader, context.getTypeFactory(), calcite.config());
       }
 
       @Override
       protected RelNode decorrelate(SqlToRelConverter converter, SqlNode query, RelNode root) {
-        return PerRowSearch.decide(root) ? root : super.decorrelate(converter, query, root);
+        PerRowSearch perRowSearch = planner.getContext().unwrap(PerRowSearch.class);
+        return perRowSearch != null && perRowSearch.keepCorrelations(root)
+            ? root : super.decorrelate(converter, query, root);
       }
     };
   }

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
-import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
@@ -40,9 +39,7 @@ public final class FilterIntoScanRule extends RelRule<QuiverRuleConfig> {
       return;
     }
     RexNode condition = RexUtil.composeConjunction(scan.getCluster().getRexBuilder(), pushed);
-    RelNode newScan = new QuiverTableScan(scan.getCluster(), scan.getTraitSet(), scan.getTable(),
-        scan.quiverTable(), condition, scan.fallback());
-    RelBuilder builder = call.builder().push(newScan);
+    RelBuilder builder = call.builder().push(scan.withCondition(condition));
     if (!kept.isEmpty()) {
       builder.filter(kept);
     }

@@ -24,18 +24,15 @@ public final class ModifyExecutor {
   /** The partition an INSERT or UPSERT writes into ({@code /*+ partitions(p) *}{@code /}), or null. */
   private final String partition;
 
-  ModifyExecutor(QuiverTable table, TableModify.Operation operation, boolean upsert) {
+  ModifyExecutor(QuiverTable table, TableModify.Operation operation, boolean upsert,
+      String partition) {
     if (operation != TableModify.Operation.INSERT && operation != TableModify.Operation.DELETE) {
       throw new IllegalArgumentException("not an INSERT or DELETE: " + operation);
     }
     this.table = table;
     this.operation = operation;
     this.upsert = upsert;
-    // One partition (the parse-tree checks made sure); DELETE reads its rows through a scan,
-    // which the hint restricts.
-    List<String> hinted = PartitionHints.target(table.name());
-    this.partition = hinted == null || operation != TableModify.Operation.INSERT
-        ? null : hinted.getFirst();
+    this.partition = partition;
   }
 
   public Enumerable<Long> execute(Enumerable<?> input) {

@@ -49,11 +49,13 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   private final List<Integer> outputs;
   private final RelDataType distanceType;
   private final SearchHints hints;
+  /** The partitions searched ({@code /*+ partitions(...) *}{@code /}), or null: all. */
+  private final List<String> partitions;
 
   QuiverVectorSearch(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
       QuiverTable quiverTable, int vectorField, Metric metric, RexNode query, RexNode fetch,
       RexNode offset, RexNode filter, List<Integer> outputs, RelDataType distanceType,
-      SearchHints hints) {
+      SearchHints hints, List<String> partitions) {
     super(cluster, traits);
     this.table = table;
     this.quiverTable = quiverTable;
@@ -66,6 +68,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     this.outputs = List.copyOf(outputs);
     this.distanceType = distanceType;
     this.hints = hints;
+    this.partitions = partitions;
   }
 
   /** The index the search goes through: one on the column, for the query's metric. */
@@ -195,6 +198,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .itemIf("offset", offset, offset != null)
         .itemIf("filter", filter, filter != null)
         .itemIf("asOf", quiverTable.asOf(), quiverTable.asOf() != null)
+        .itemIf("partitions", partitions, partitions != null)
         .item("index", indexTerm(index))
         .item("search", parametersTerm(index))
         .itemIf("filter_strategy", filter == null ? null : filterTerm(index), filter != null)
@@ -218,7 +222,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     List<FieldSchema> outputFields = outputs.stream().map(quiverTable::field).toList();
     SearchExecutor executor = new SearchExecutor(quiverTable, quiverTable.field(vectorField),
         metric, query, fetch, offset, filter == null ? null : translator.translate(filter),
-        outputFields, hints);
+        outputFields, hints, partitions);
     Expression exec = implementor.stash(executor, SearchExecutor.class);
     if (VectorSearchRule.isCorrelated(query)) {
       // A search per outer row: the vector is read from the row the correlate is at.

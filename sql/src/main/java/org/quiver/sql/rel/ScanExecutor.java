@@ -24,11 +24,11 @@ public final class ScanExecutor {
   /** The partitions read ({@code /*+ partitions(...) *}{@code /}), or null: all. */
   private final List<String> partitions;
 
-  ScanExecutor(QuiverTable table, Expr filter, List<RexNode> keys) {
+  ScanExecutor(QuiverTable table, Expr filter, List<RexNode> keys, List<String> partitions) {
     this.table = table;
     this.filter = filter;
     this.keys = keys;
-    this.partitions = PartitionHints.of(table.name());
+    this.partitions = partitions;
   }
 
   public Enumerable<Object[]> execute(DataContext context) {

@@ -40,7 +40,8 @@ public final class SearchExecutor {
   private final FieldSchema queryField;
 
   SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
-      RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints) {
+      RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints,
+      List<String> partitions) {
     this.table = table;
     this.vectorField = vectorField;
     this.metric = metric;
@@ -50,7 +51,7 @@ public final class SearchExecutor {
     this.filter = filter;
     this.outputs = outputs;
     this.hints = hints;
-    this.partitions = PartitionHints.of(table.name());
+    this.partitions = partitions;
     this.outputNames = outputs.stream().map(FieldSchema::name).toList();
     this.queryField = new FieldSchema(-1, "query vector", vectorField.type(),
         vectorField.dimension(), false, false);

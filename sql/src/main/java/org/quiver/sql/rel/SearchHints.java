@@ -1,19 +1,13 @@
 package org.quiver.sql.rel;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlHint;
-import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlSelect;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.rel.hint.RelHint;
 
 /**
- * The options of a {@code /*+ search(ef = 64, search_mode = 'exact') *}{@code /} hint of the
- * statement being planned. Calcite drops hints it has no strategy for before planning, so the
- * hint is read from the parse tree and handed to {@link VectorSearchRule} through the planning
- * thread ({@link #remember}, {@link #forget}).
+ * The options of a {@code /*+ search(ef = 64, search_mode = 'exact') *}{@code /} hint, as the
+ * scan of a searched table carries it ({@link QuiverHints}).
  *
  * @param ef the graph search width, or null to use the session's {@code ef_search}
  * @param nprobe the IVF lists probed, or null to use the session's {@code nprobe}
@@ -21,49 +15,20 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  */
 public record SearchHints(Integer ef, Integer nprobe, String mode) {
   static final SearchHints NONE = new SearchHints(null, null, null);
-  private static final ThreadLocal<SearchHints> CURRENT = ThreadLocal.withInitial(() -> NONE);
 
-  /** The hints of the statement being planned on this thread. */
-  static SearchHints current() {
-    return CURRENT.get();
-  }
-
-  /** Remembers the search hints of {@code statement} while this thread plans it. */
-  public static void remember(SqlNode statement) {
-    CURRENT.set(from(statement));
-  }
-
-  /** Forgets the hints once the statement is planned. */
-  public static void forget() {
-    CURRENT.remove();
-  }
-
-  static SearchHints from(SqlNode statement) {
-    SearchHints[] found = {NONE};
-    statement.accept(new SqlBasicVisitor<Void>() {
-      @Override
-      public Void visit(SqlCall call) {
-        if (call instanceof SqlSelect select && select.getHints() != null) {
-          for (SqlNode hint : select.getHints()) {
-            if (hint instanceof SqlHint h && h.getName().equalsIgnoreCase("search")) {
-              found[0] = of(h.getOptionKVPairs());
-            }
-          }
-        }
-        return super.visit(call);
+  /**
+   * The search hint among a scan's {@code hints} that is nearest to it: that of the scan's own
+   * query block, else of the nearest enclosing block that has one; {@link #NONE} if none has.
+   */
+  static SearchHints of(List<RelHint> hints) {
+    RelHint nearest = null;
+    for (RelHint hint : hints) {
+      if (hint.hintName.equalsIgnoreCase(QuiverHints.SEARCH)
+          && (nearest == null || hint.inheritPath.size() < nearest.inheritPath.size())) {
+        nearest = hint;
       }
-
-      @Override
-      public Void visit(SqlNodeList list) {
-        list.forEach(n -> {
-          if (n != null) {
-            n.accept(this);
-          }
-        });
-        return null;
-      }
-    });
-    return found[0];
+    }
+    return nearest == null ? NONE : of(nearest.kvOptions);
   }
 
   private static SearchHints of(Map<String, String> options) {

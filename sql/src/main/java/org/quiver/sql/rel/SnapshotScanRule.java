@@ -32,8 +32,7 @@ public final class SnapshotScanRule extends RelRule<QuiverRuleConfig> {
   public void onMatch(RelOptRuleCall call) {
     Snapshot snapshot = call.rel(0);
     QuiverTableScan scan = call.rel(call.rels.length - 1);
-    QuiverTableScan past = new QuiverTableScan(scan.getCluster(), scan.getTraitSet(),
-        scan.getTable(), scan.quiverTable().asOf(snapshot.getPeriod()), scan.condition());
+    QuiverTableScan past = scan.reading(scan.quiverTable().asOf(snapshot.getPeriod()));
     if (call.rels.length == 2) {
       call.transformTo(past);
     } else {

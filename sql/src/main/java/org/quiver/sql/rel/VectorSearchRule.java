@@ -130,7 +130,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     QuiverVectorSearch search = new QuiverVectorSearch(sort.getCluster(), traits,
         scan.getTable(), scan.quiverTable(), column.getIndex(), metric(distance), query,
         sort.fetch, sort.offset, filter == null ? null : filter.getCondition(), outputs,
-        distance.getType(), SearchHints.current());
+        distance.getType(), SearchHints.of(scan.getHints()), scan.partitions());
 
     RexInputRef distanceRef = rex.makeInputRef(distance.getType(), outputs.size());
     RexShuttle remap = new RexShuttle() {

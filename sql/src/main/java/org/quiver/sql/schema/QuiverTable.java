@@ -122,7 +122,7 @@ public final class QuiverTable extends AbstractTable
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
     RelOptCluster cluster = context.getCluster();
     return new QuiverTableScan(cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE),
-        relOptTable, this, null);
+        context.getTableHints(), relOptTable, this);
   }
 
   @Override

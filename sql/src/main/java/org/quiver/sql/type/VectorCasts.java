@@ -1,5 +1,8 @@
 package org.quiver.sql.type;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -13,6 +16,7 @@ import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
+import org.quiver.storage.schema.FieldSchema;
 
 /**
  * The casts to and from {@code VECTOR(n)}, as functions that generated code calls: Calcite's own
@@ -40,6 +44,9 @@ public final class VectorCasts {
   public static final SqlUserDefinedFunction TO_TEXT = function("vector_out", "toText");
   /** {@code vector_cmp(a, b)}: negative, zero or positive, in pgvector's order. */
   public static final SqlUserDefinedFunction COMPARE = function("vector_cmp", "compare");
+  /** {@code vector_to_real_array(v)}: a vector's elements as a {@code REAL ARRAY}. */
+  public static final SqlUserDefinedFunction TO_REAL_ARRAY =
+      function("vector_to_real_array", "toRealArray");
 
   private VectorCasts() {}
 
@@ -68,9 +75,30 @@ public final class VectorCasts {
     return a == null || b == null ? null : a.compareTo(b);
   }
 
+  public static List<Float> toRealArray(VectorValue v) {
+    if (v == null) {
+      return null;
+    }
+    List<Float> elements = new ArrayList<>(v.dimension());
+    for (float e : v.elements()) {
+      elements.add(e);
+    }
+    return elements;
+  }
+
+  /** Fails with 54000 when a vector would have more dimensions than a VECTOR(n) may declare. */
+  public static void checkDimensionLimit(long dimension) {
+    if (dimension > FieldSchema.MAX_DIMENSION) {
+      throw QuiverException.of(ErrorCode.PROGRAM_LIMIT_EXCEEDED,
+          "vector cannot have more than %d dimensions, got %d", FieldSchema.MAX_DIMENSION,
+          dimension);
+    }
+  }
+
   /**
-   * A vector from what SQL or a client gave: a vector, a {@code float[]}, or text (22000 when it is
-   * not a vector's text); 42883 for anything else.
+   * A vector from what SQL or a client gave: a vector, a {@code float[]}, an array of numbers
+   * (Calcite's ARRAY value, or a bound {@code Object[]}), or text (22000 when it is not a vector's
+   * text); 42883 for anything else.
    */
   public static VectorValue vector(Object value) {
     if (value instanceof VectorValue v) {
@@ -78,6 +106,12 @@ public final class VectorCasts {
     }
     if (value instanceof float[] a) {
       return VectorValue.wrap(a.clone());
+    }
+    if (value instanceof List<?> array) {
+      return fromArray(array);
+    }
+    if (value instanceof Object[] array) {
+      return fromArray(Arrays.asList(array));
     }
     if (value instanceof String text) {
       try {
@@ -89,6 +123,40 @@ public final class VectorCasts {
     }
     throw QuiverException.of(ErrorCode.UNDEFINED_FUNCTION,
         "a vector was expected, not a %s (%s)", value.getClass().getSimpleName(), value);
+  }
+
+  /**
+   * The vector of an array's numbers, as pgvector's array cast: 22000 for no element, NaN or an
+   * infinity (also a number too large for a float), 22004 for a NULL element.
+   */
+  private static VectorValue fromArray(List<?> array) {
+    if (array.isEmpty()) {
+      throw QuiverException.of(ErrorCode.DATA_EXCEPTION, "vector must have at least 1 dimension");
+    }
+    checkDimensionLimit(array.size());
+    float[] elements = new float[array.size()];
+    for (int i = 0; i < elements.length; i++) {
+      Object element = array.get(i);
+      if (element == null) {
+        throw QuiverException.of(ErrorCode.NULL_VALUE_NOT_ALLOWED,
+            "array must not contain nulls: element %d is NULL", i + 1);
+      }
+      if (!(element instanceof Number number)) {
+        throw QuiverException.of(ErrorCode.UNDEFINED_FUNCTION,
+            "a vector was expected, not an array of %s (%s)",
+            element.getClass().getSimpleName(), element);
+      }
+      elements[i] = number.floatValue();
+      if (Float.isNaN(elements[i])) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "NaN not allowed in vector: element %d", i + 1);
+      }
+      if (Float.isInfinite(elements[i])) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "infinite value not allowed in vector: element %d is %s", i + 1, number);
+      }
+    }
+    return VectorValue.wrap(elements);
   }
 
   private static SqlUserDefinedFunction function(String name, String method) {

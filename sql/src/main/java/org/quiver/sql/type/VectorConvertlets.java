@@ -7,6 +7,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.fun.SqlCase;
@@ -22,9 +23,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.type.VectorSqlType;
 
 /**
- * Calcite's convertlets, except for casts to and from vectors, ordered comparisons of vectors and
- * text in a CASE of vector type, which become calls of {@link VectorCasts}: generated code has no
- * cast to Quiver's value class, and Calcite's {@code <} has no overload for it.
+ * Calcite's convertlets, except for casts to and from vectors (from text, a vector or an array;
+ * to text or {@code REAL ARRAY}), ordered comparisons of vectors and text in a CASE of vector
+ * type, which become calls of {@link VectorCasts}: generated code has no cast to Quiver's value
+ * class, and Calcite's {@code <} has no overload for it.
  */
 public final class VectorConvertlets implements SqlRexConvertletTable {
   private final SqlRexConvertletTable standard;
@@ -35,6 +37,9 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
 
   @Override public @Nullable SqlRexConvertlet get(SqlCall call) {
     SqlRexConvertlet fallback = standard.get(call);
+    if (call.getOperator() == VectorOperators.ARRAY_CAST) {
+      return VectorConvertlets::convertArrayCast;
+    }
     if (fallback == null) {
       return null;
     }
@@ -48,8 +53,16 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
   }
 
   private static RexNode convertCast(SqlRexContext cx, SqlCall call, SqlRexConvertlet fallback) {
-    RelDataType to = cx.getValidator().getValidatedNodeType(call);
-    RelDataType from = cx.getValidator().getValidatedNodeType(call.operand(0));
+    // Casts that type coercion adds while validating (a UNION's columns, say) have no validated
+    // type of their own: their target is read from the cast's type operand instead.
+    RelDataType to = cx.getValidator().getValidatedNodeTypeIfKnown(call);
+    if (to == null) {
+      to = ((SqlDataTypeSpec) call.operand(1)).deriveType(cx.getValidator());
+    }
+    RelDataType from = cx.getValidator().getValidatedNodeTypeIfKnown(call.operand(0));
+    if (from == null) {
+      from = cx.convertExpression(call.operand(0)).getType();
+    }
     if (!(to instanceof VectorSqlType) && !(from instanceof VectorSqlType)) {
       return fallback.convertCall(cx, call);
     }
@@ -58,6 +71,7 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
       return rex.makeNullLiteral(to);
     }
     RexNode operand = cx.convertExpression(call.operand(0));
+    from = operand.getType();
     if (to instanceof VectorSqlType vector) {
       if (from instanceof VectorSqlType v && v.dimension() == vector.dimension()) {
         return rex.ensureType(to, operand, false);
@@ -100,6 +114,18 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     }
     return rex.makeCall(type, VectorCasts.TO_VECTOR, List.of(value,
         rex.makeExactLiteral(BigDecimal.valueOf(type.dimension()))));
+  }
+
+  /** A numeric array to a vector (its elements checked at run time), or a vector to REAL ARRAY. */
+  private static RexNode convertArrayCast(SqlRexContext cx, SqlCall call) {
+    RelDataType to = cx.getValidator().getValidatedNodeType(call);
+    RexBuilder rex = cx.getRexBuilder();
+    RexNode operand = cx.convertExpression(call.operand(0));
+    if (to instanceof VectorSqlType vector) {
+      return rex.makeCall(to, VectorCasts.TO_VECTOR, List.of(operand,
+          rex.makeExactLiteral(BigDecimal.valueOf(vector.dimension()))));
+    }
+    return rex.makeCall(to, VectorCasts.TO_REAL_ARRAY, List.of(operand));
   }
 
   private static RexNode convertComparison(SqlRexContext cx, SqlCall call,

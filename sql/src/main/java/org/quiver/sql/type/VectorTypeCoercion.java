@@ -34,7 +34,10 @@ import org.quiver.grammar.type.VectorSqlType;
  */
 public final class VectorTypeCoercion extends TypeCoercionImpl {
 
-  /** Calcite's cast rules, plus casts between text and vectors (VECTOR reports type OTHER). */
+  /**
+   * Calcite's cast rules, plus casts between text and vectors (VECTOR reports type OTHER); casts
+   * between vectors and arrays are {@link VectorOperators#ARRAY_CAST}'s.
+   */
   public static final SqlTypeCoercionRule RULES = rules();
 
   public VectorTypeCoercion(RelDataTypeFactory typeFactory, SqlValidator validator) {
@@ -60,6 +63,14 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
   }
 
   @Override public boolean binaryComparisonCoercion(SqlCallBinding binding) {
+    return textToVector(binding) || super.binaryComparisonCoercion(binding);
+  }
+
+  /**
+   * Casts the text operand of a binary call whose other operand is a vector to that vector's
+   * type (a comparison, or vector arithmetic); whether it did.
+   */
+  public boolean textToVector(SqlCallBinding binding) {
     if (binding.getOperandCount() == 2) {
       RelDataType left = binding.getOperandType(0);
       RelDataType right = binding.getOperandType(1);
@@ -70,7 +81,7 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
         return coerceOperandType(binding.getScope(), binding.getCall(), 0, right);
       }
     }
-    return super.binaryComparisonCoercion(binding);
+    return false;
   }
 
   @Override protected boolean coerceOperandType(@Nullable SqlValidatorScope scope, SqlCall call,

@@ -1,0 +1,54 @@
+package org.quiver.sql.rel;
+
+import java.util.List;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlUtil;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.quiver.sql.schema.QuiverTable;
+
+/**
+ * Calcite's SQL-to-relational conversion with Quiver's hints ({@link QuiverHints#STRATEGIES}) and
+ * Quiver's writes: an INSERT or UPSERT into a Quiver table becomes a logical
+ * {@link QuiverTableModify} that says whether it is an UPSERT (Calcite converts both keywords to
+ * the same INSERT) and which partition its target table is hinted with (Calcite reads no hints on
+ * a target table).
+ */
+public final class QuiverSqlToRelConverter extends SqlToRelConverter {
+
+  public QuiverSqlToRelConverter(RelOptTable.ViewExpander viewExpander, SqlValidator validator,
+      Prepare.CatalogReader catalogReader, RelOptCluster cluster,
+      SqlRexConvertletTable convertletTable, Config config) {
+    super(viewExpander, validator, catalogReader, cluster, convertletTable,
+        config.withHintStrategyTable(QuiverHints.STRATEGIES));
+  }
+
+  @Override
+  protected RelNode convertInsert(SqlInsert insert) {
+    RelNode converted = super.convertInsert(insert);
+    if (!(converted instanceof TableModify modify)
+        || modify.getTable().unwrap(QuiverTable.class) == null) {
+      return converted;
+    }
+    return QuiverTableModify.insert(modify, insert.isUpsert(), targetPartition(insert));
+  }
+
+  /** The one partition hinted on the INSERT's target table, or null (the parse checks ensure one). */
+  private static String targetPartition(SqlInsert insert) {
+    if (insert.getTargetTable().getKind() != SqlKind.TABLE_REF) {
+      return null;
+    }
+    SqlNodeList hints = ((SqlCall) insert.getTargetTable()).operand(1);
+    List<String> partitions = QuiverHints.partitions(SqlUtil.getRelHint(QuiverHints.STRATEGIES, hints));
+    return partitions == null ? null : partitions.getFirst();
+  }
+}

@@ -1,0 +1,248 @@
+package org.quiver.sql.type;
+
+import static org.apache.calcite.util.Static.RESOURCE;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.impl.AggregateFunctionImpl;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCallBinding;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperandCountRange;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorBinding;
+import org.apache.calcite.sql.fun.SqlCastFunction;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.InferTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlOperandCountRanges;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.validate.SqlUserDefinedAggFunction;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
+import org.apache.calcite.util.Optionality;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.sql.function.VectorAggregates;
+import org.quiver.sql.function.VectorFunctions;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * The operators vectors overload: {@code +}, {@code -}, {@code *} and {@code ||} of two vectors,
+ * {@code SUM} and {@code AVG} of vectors, and casts between vectors and arrays. The parser gives
+ * every {@code +} Calcite's operator, whose operand types do not include vectors; {@link
+ * VectorValidator} puts these in their place when an operand is a vector, before the call is typed.
+ */
+public final class VectorOperators {
+  /** {@code a + b}, element by element. */
+  public static final SqlUserDefinedFunction ADD =
+      arithmetic("vector_add", "add", VectorOperators::sameDimension);
+  /** {@code a - b}, element by element. */
+  public static final SqlUserDefinedFunction SUBTRACT =
+      arithmetic("vector_sub", "subtract", VectorOperators::sameDimension);
+  /** {@code a * b}, element by element. */
+  public static final SqlUserDefinedFunction MULTIPLY =
+      arithmetic("vector_mul", "multiply", VectorOperators::sameDimension);
+  /** {@code a || b}: a's elements, then b's. */
+  public static final SqlUserDefinedFunction CONCAT =
+      arithmetic("vector_concat", "concat", VectorOperators::summedDimension);
+  /** {@code SUM(v)} of vectors. */
+  public static final SqlUserDefinedAggFunction SUM =
+      new VectorAggregate("sum", VectorAggregates.Sum.class);
+  /** {@code AVG(v)} of vectors. */
+  public static final SqlUserDefinedAggFunction AVG =
+      new VectorAggregate("avg", VectorAggregates.Average.class);
+  /** {@code CAST} from a numeric array to a vector, or from a vector to {@code REAL ARRAY}. */
+  public static final SqlCastFunction ARRAY_CAST = new ArrayCast();
+
+  /** Calcite's operators, each with the overload for vectors; CAST is decided apart. */
+  private static final Map<SqlOperator, SqlOperator> OVERLOADS = Map.of(
+      SqlStdOperatorTable.PLUS, ADD,
+      SqlStdOperatorTable.MINUS, SUBTRACT,
+      SqlStdOperatorTable.MULTIPLY, MULTIPLY,
+      SqlStdOperatorTable.CONCAT, CONCAT,
+      SqlStdOperatorTable.SUM, SUM,
+      SqlStdOperatorTable.AVG, AVG);
+
+  private VectorOperators() {}
+
+  /** Whether {@code operator} is one of Calcite's that vectors overload. */
+  static boolean isOverloaded(SqlOperator operator) {
+    return operator == SqlStdOperatorTable.CAST || OVERLOADS.containsKey(operator);
+  }
+
+  /**
+   * The overload of {@code operator} for operands of these types, or null when Calcite's own
+   * operator applies: the binary operators take two vectors, or a vector and text (the text is
+   * cast to the vector's type); the aggregates a vector; the cast a vector and an array.
+   */
+  static @Nullable SqlOperator overload(SqlOperator operator, List<RelDataType> operandTypes) {
+    if (operator == SqlStdOperatorTable.CAST) {
+      RelDataType from = operandTypes.get(0);
+      RelDataType to = operandTypes.get(1);
+      boolean arrayToVector = to instanceof VectorSqlType && isArray(from);
+      boolean vectorToArray = from instanceof VectorSqlType && isArray(to);
+      return arrayToVector || vectorToArray ? ARRAY_CAST : null;
+    }
+    SqlOperator vector = OVERLOADS.get(operator);
+    if (vector == null || operandTypes.stream().noneMatch(t -> t instanceof VectorSqlType)) {
+      return null;
+    }
+    boolean takesThem = operandTypes.stream()
+        .allMatch(t -> t instanceof VectorSqlType || SqlTypeUtil.isCharacter(t));
+    return takesThem ? vector : null;
+  }
+
+  private static boolean isArray(RelDataType type) {
+    return type.getSqlTypeName() == SqlTypeName.ARRAY;
+  }
+
+  private static SqlUserDefinedFunction arithmetic(String name, String method,
+      SqlReturnTypeInference returnType) {
+    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
+        SqlKind.OTHER_FUNCTION, returnType, InferTypes.FIRST_KNOWN, null,
+        ScalarFunctionImpl.create(VectorFunctions.class, method)) {
+      @Override public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope,
+          SqlCall call) {
+        return typeChosenCall(this, validator, scope, call);
+      }
+
+      @Override public SqlOperandCountRange getOperandCountRange() {
+        return SqlOperandCountRanges.of(2);
+      }
+
+      @Override public boolean checkOperandTypes(SqlCallBinding binding,
+          boolean throwOnFailure) {
+        if (binding.getValidator().getTypeCoercion() instanceof VectorTypeCoercion coercion) {
+          coercion.textToVector(binding);
+        }
+        return vectorsOnly(binding, throwOnFailure);
+      }
+
+      // Not deterministic for the planner: a call on constants must not be folded into a
+      // literal, which Calcite cannot make of a vector.
+      @Override public boolean isDeterministic() {
+        return false;
+      }
+    };
+  }
+
+  /**
+   * Types a call whose operator the validator chose: Calcite's typing would look the operator up
+   * by name again and find its own.
+   */
+  private static RelDataType typeChosenCall(SqlOperator operator, SqlValidator validator,
+      SqlValidatorScope scope, SqlCall call) {
+    SqlValidatorScope operandScope = operator.isAggregator() ? scope.getOperandScope(call)
+        : scope;
+    for (SqlNode operand : call.getOperandList()) {
+      validator.deriveType(operandScope, operand);
+    }
+    return operator.validateOperands(validator, operandScope, call);
+  }
+
+  private static boolean vectorsOnly(SqlCallBinding binding, boolean throwOnFailure) {
+    for (int i = 0; i < binding.getOperandCount(); i++) {
+      if (!(binding.getOperandType(i) instanceof VectorSqlType)) {
+        if (throwOnFailure) {
+          throw binding.newValidationSignatureError();
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Both operands' dimension, or any dimension where one is unknown or they differ. */
+  private static RelDataType sameDimension(SqlOperatorBinding binding) {
+    int a = dimension(binding.getOperandType(0));
+    int b = dimension(binding.getOperandType(1));
+    int dimension = a == SqlVectorTypeNameSpec.ANY_DIMENSION ? b
+        : b == SqlVectorTypeNameSpec.ANY_DIMENSION || a == b ? a
+        : SqlVectorTypeNameSpec.ANY_DIMENSION;
+    return vectorType(binding, dimension);
+  }
+
+  /** The sum of both operands' dimensions, or any dimension where one is unknown or too many. */
+  private static RelDataType summedDimension(SqlOperatorBinding binding) {
+    int a = dimension(binding.getOperandType(0));
+    int b = dimension(binding.getOperandType(1));
+    boolean known = a != SqlVectorTypeNameSpec.ANY_DIMENSION
+        && b != SqlVectorTypeNameSpec.ANY_DIMENSION && a + b <= FieldSchema.MAX_DIMENSION;
+    return vectorType(binding, known ? a + b : SqlVectorTypeNameSpec.ANY_DIMENSION);
+  }
+
+  private static int dimension(RelDataType type) {
+    return type instanceof VectorSqlType vector ? vector.dimension()
+        : SqlVectorTypeNameSpec.ANY_DIMENSION;
+  }
+
+  private static RelDataType vectorType(SqlOperatorBinding binding, int dimension) {
+    RelDataTypeFactory factory = binding.getTypeFactory();
+    boolean nullable = binding.collectOperandTypes().stream().anyMatch(RelDataType::isNullable);
+    return factory.createTypeWithNullability(VectorSqlType.of(factory, dimension), nullable);
+  }
+
+  /** SUM or AVG of vectors: of the vector's type, NULL when no row has a vector. */
+  private static final class VectorAggregate extends SqlUserDefinedAggFunction {
+    VectorAggregate(String name, Class<?> implementation) {
+      super(new SqlIdentifier(name, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
+          ReturnTypes.ARG0_FORCE_NULLABLE, InferTypes.FIRST_KNOWN, null,
+          AggregateFunctionImpl.create(implementation), false, false, Optionality.FORBIDDEN);
+    }
+
+    @Override public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope,
+        SqlCall call) {
+      return typeChosenCall(this, validator, scope, call);
+    }
+
+    @Override public SqlOperandCountRange getOperandCountRange() {
+      return SqlOperandCountRanges.of(1);
+    }
+
+    @Override public boolean checkOperandTypes(SqlCallBinding binding, boolean throwOnFailure) {
+      return vectorsOnly(binding, throwOnFailure);
+    }
+  }
+
+  /**
+   * CAST between vectors and arrays, which Calcite's CAST refuses (it casts an array only to an
+   * array). Numeric arrays become vectors, vectors {@code REAL ARRAY}s, as in pgvector.
+   */
+  private static final class ArrayCast extends SqlCastFunction {
+    @Override public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope,
+        SqlCall call) {
+      return typeChosenCall(this, validator, scope, call);
+    }
+
+    @Override public boolean checkOperandTypes(SqlCallBinding binding, boolean throwOnFailure) {
+      RelDataType from = binding.getOperandType(0);
+      RelDataType to = binding.getOperandType(1);
+      RelDataType elements = from instanceof VectorSqlType ? to.getComponentType()
+          : from.getComponentType();
+      boolean castable = elements != null && (from instanceof VectorSqlType
+          ? elements.getSqlTypeName() == SqlTypeName.REAL
+          : SqlTypeUtil.isNumeric(elements) || elements.getSqlTypeName() == SqlTypeName.NULL);
+      if (!castable && throwOnFailure) {
+        throw binding.newError(RESOURCE.cannotCastValue(from.getFullTypeString(),
+            to.getFullTypeString()));
+      }
+      return castable;
+    }
+
+    @Override public RelDataType inferReturnType(SqlOperatorBinding binding) {
+      return binding.getTypeFactory().createTypeWithNullability(binding.getOperandType(1),
+          binding.getOperandType(0).isNullable());
+    }
+  }
+}

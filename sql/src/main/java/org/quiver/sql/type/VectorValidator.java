@@ -1,0 +1,50 @@
+package org.quiver.sql.type;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.prepare.CalciteSqlValidator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
+
+/**
+ * Calcite's validator, which gives a call of an operator that vectors overload ({@code +},
+ * {@code -}, {@code *}, {@code ||}, SUM, AVG, a CAST between a vector and an array) the overload
+ * of {@link VectorOperators} that its operands' types ask for, before the call is typed.
+ */
+public final class VectorValidator extends CalciteSqlValidator {
+
+  public VectorValidator(SqlOperatorTable operators, CalciteCatalogReader catalogReader,
+      JavaTypeFactory typeFactory, Config config) {
+    super(operators, catalogReader, typeFactory, config);
+  }
+
+  @Override public RelDataType deriveType(SqlValidatorScope scope, SqlNode expr) {
+    if (expr instanceof SqlBasicCall call && VectorOperators.isOverloaded(call.getOperator())
+        && getValidatedNodeTypeIfKnown(call) == null) {
+      SqlOperator overload = VectorOperators.overload(call.getOperator(),
+          operandTypes(scope, call));
+      if (overload != null) {
+        call.setOperator(overload);
+      }
+    }
+    return super.deriveType(scope, expr);
+  }
+
+  /** The operands' types, derived in the scope Calcite's operator would derive them in. */
+  private List<RelDataType> operandTypes(SqlValidatorScope scope, SqlBasicCall call) {
+    SqlValidatorScope operandScope = call.getOperator() instanceof SqlFunction
+        ? scope.getOperandScope(call) : scope;
+    List<RelDataType> types = new ArrayList<>();
+    for (SqlNode operand : call.getOperandList()) {
+      types.add(deriveType(operandScope, operand));
+    }
+    return types;
+  }
+}
