@@ -442,6 +442,83 @@ class FlightSqlTest {
     }
   }
 
+  /**
+   * A NULL vector crosses Flight SQL as Arrow's null: ingest creates a nullable VECTOR column from
+   * a nullable field and keeps the row's validity bit; export clears it; a NOT NULL column refuses.
+   */
+  @Test
+  void nullVectorsIngestAndExportAsArrowNulls() throws Exception {
+    Location location = Location.forGrpcInsecure("127.0.0.1", server.port());
+    try (FlightClient flight = FlightClient.builder(allocator, location).build();
+        FlightSqlClient sql = new FlightSqlClient(flight)) {
+      CallOption auth = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
+      Schema schema = new Schema(List.of(
+          new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+          new Field("v", FieldType.nullable(new ArrowType.FixedSizeList(2)), List.of(
+              new Field("item", FieldType.notNullable(
+                  new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null)))));
+      byte[] ipc;
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+          ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
+        BigIntVector ids = (BigIntVector) root.getVector(0);
+        FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(1);
+        Float4Vector values = (Float4Vector) vectors.getDataVector();
+        for (int r = 0; r < 3; r++) {
+          ids.setSafe(r, r + 1);
+          if (r == 1) {
+            vectors.setNull(r);
+          } else {
+            vectors.startNewValue(r);
+            values.setSafe(r * 2, r + 1);
+            values.setSafe(r * 2 + 1, -(r + 1));
+          }
+        }
+        ids.setValueCount(3);
+        vectors.setValueCount(3);
+        root.setRowCount(3);
+        writer.start();
+        writer.writeBatch();
+        writer.end();
+      }
+      ipc = out.toByteArray();
+      TableDefinitionOptions create = TableDefinitionOptions.newBuilder()
+          .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE)
+          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
+          .build();
+      try (ArrowStreamReader rows = new ArrowStreamReader(
+          new java.io.ByteArrayInputStream(ipc), allocator)) {
+        assertEquals(3, sql.executeIngest(rows,
+            new FlightSqlClient.ExecuteIngestOptions("maybe", create, null, null, Map.of()), auth));
+      }
+      sql.executeUpdate("FLUSH TABLE maybe", auth);
+      FlightInfo info = sql.execute("SELECT id, v FROM maybe ORDER BY id", auth);
+      assertTrue(info.getSchema().getFields().get(1).isNullable());
+      List<String> got = new ArrayList<>();
+      try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket(), auth)) {
+        while (stream.next()) {
+          VectorSchemaRoot root = stream.getRoot();
+          FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(1);
+          Float4Vector values = (Float4Vector) vectors.getDataVector();
+          for (int r = 0; r < root.getRowCount(); r++) {
+            got.add(((BigIntVector) root.getVector(0)).get(r) + ":" + (vectors.isNull(r) ? "null"
+                : values.get(r * 2) + "," + values.get(r * 2 + 1)));
+          }
+        }
+      }
+      assertEquals(List.of("1:1.0,-1.0", "2:null", "3:3.0,-3.0"), got);
+
+      sql.executeUpdate("CREATE TABLE strict (id BIGINT PRIMARY KEY, v VECTOR(2) NOT NULL)", auth);
+      try (ArrowStreamReader rows = new ArrowStreamReader(
+          new java.io.ByteArrayInputStream(ipc), allocator)) {
+        FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
+            () -> sql.executeIngest(rows, new FlightSqlClient.ExecuteIngestOptions("strict",
+                create, null, null, Map.of()), auth));
+        assertTrue(e.getMessage().contains("not-null"), e.getMessage());
+      }
+    }
+  }
+
   /** Rows {@code id, v} made on the fly, {@link #BULK_BATCH} per record batch. */
   static final class GeneratedRows extends ArrowReader {
     private final long first;

@@ -97,7 +97,7 @@ class SqlLogicTest {
    */
   private static final List<String> DATA_PATH_FILES = List.of("basics", "delete", "insert",
       "upsert", "shards", "partitions", "search", "load", "aliases", "pgvector", "unicode",
-      "autoid", "rename");
+      "autoid", "rename", "nullvectors");
 
   private static boolean runs(Config config, Path file) {
     if (config != Config.FLUSH_AFTER_EVERY_STATEMENT && config != Config.RESTART_BEFORE_EVERY_QUERY) {

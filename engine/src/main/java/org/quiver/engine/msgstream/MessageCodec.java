@@ -20,8 +20,8 @@ import org.quiver.storage.schema.FieldSchema;
  * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for nullable scalar columns, the values, and vectors as raw
- * little-endian float32. A delete body is the key count and the keys. Flush and time-tick messages
- * have no body. An insert into a partition other than {@code _default} has version byte 2 and
+ * little-endian float32 (a NULL vector as NaN floats, see {@code NullVectors}). A delete body is
+ * the key count and the keys. Flush and time-tick messages have no body. An insert into a partition other than {@code _default} has version byte 2 and
  * the partition name (modified UTF-8) after the rows; every other message is version 1, so logs
  * written before partitions existed read unchanged.
  */

@@ -7,6 +7,7 @@ import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 
 /**
  * The checks every write of rows makes before anything reaches the log: partition, columns and NOT
@@ -59,12 +60,13 @@ final class RowChecks {
     List<FieldSchema> fields = info.schema().fields();
     for (int col = 0; col < fields.size(); col++) {
       FieldSchema f = fields.get(col);
-      if (f.isVector() || f.nullable() || f.autoId()) {
+      if (f.nullable() || f.autoId()) {
         continue;
       }
-      Object[] values = rows.scalars(col);
-      for (int r = 0; r < values.length; r++) {
-        if (values[r] == null) {
+      Object[] values = f.isVector() ? null : rows.scalars(col);
+      float[] vectors = f.isVector() ? rows.vectors(col) : null;
+      for (int r = 0; r < rows.rowCount(); r++) {
+        if (values != null ? values[r] == null : NullVectors.isNull(vectors, r, f.dimension())) {
           throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
               "null value in column \"%s\" of table \"%s\" violates not-null constraint (row %d)",
               f.name(), info.name(), r + 1);

@@ -35,6 +35,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorColumn;
 import org.quiver.storage.vector.VectorKernels;
 
@@ -696,14 +697,19 @@ public final class QueryNode {
         // Every row visible and no filter: the graph search needs no acceptance test per node.
         boolean allVisible = filter == RowPredicate.ALL && !anyDeletes
             && index != null && index.maxInsertTs() <= readTs;
-        if (index == null || !searchIndexed(index, rs, allVisible ? null : visible,
+        // An index holds no row whose vector is NULL, so its count of passing rows leaves them out.
+        IntPredicate withVector = visible.and(r -> !isNullVector(rs, vectorIndex, r, dim));
+        if (index == null || !searchIndexed(index, rs, allVisible ? null : withVector,
             filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm, request, top)) {
           searchExact(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim,
               new float[][] {q}, new float[] {qNorm}, request.metric(), new TopKCollector[] {top});
         }
       }
+      int missing = request.depth() - top.size();
+      List<NullHit> nulls = missing > 0 && ranksNullLast(info, request)
+          ? nullVectorRows(lc, request, pk, filter, readTs, vectorIndex, dim, missing) : List.of();
       // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
-      return result(request, top, outputs);
+      return result(request, top, nulls, outputs);
     } finally {
       lc.lock.readLock().unlock();
     }
@@ -727,17 +733,74 @@ public final class QueryNode {
         && (filter == RowPredicate.ALL || filter.test(rows, r));
   }
 
-  /** The rows of {@code top} after the request's offset, projected, with their distances. */
-  private static ResultRows result(SearchRequest request, TopKCollector top, int[] outputs) {
+  /**
+   * Whether a search ranks the rows whose vector is NULL after the others, as pgvector's exact
+   * scan does, rather than leaving them out, as its index scans do: when it is answered without an
+   * index, because the column has none for the metric or the search asks to be exact. Decided by
+   * the catalog, not by which segments have their index built yet, so that an answer does not
+   * change with a FLUSH.
+   */
+  private boolean ranksNullLast(CollectionInfo info, SearchRequest request) {
+    return request.options().exactOnly() || indexCatalog.of(info.id()).stream().noneMatch(
+        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric().index());
+  }
+
+  /** A visible row whose vector is NULL: no distance ranks it. */
+  private record NullHit(RowSet rowSet, int row) {}
+
+  private static boolean isNullVector(RowSet rs, int vectorIndex, int row, int dim) {
+    VectorColumn mapped = rs.rows().mapped(vectorIndex);
+    return mapped != null ? NullVectors.isNull(mapped, row)
+        : NullVectors.isNull(rs.rows().vectors(vectorIndex), row, dim);
+  }
+
+  /**
+   * Up to {@code wanted} visible rows that pass the filter and whose vector is NULL, in row set
+   * order: what a search without an index ranks after every distance, as PostgreSQL's ascending
+   * sort puts NULL last.
+   */
+  private static List<NullHit> nullVectorRows(LoadedCollection lc, SearchRequest request, int pk,
+      RowPredicate filter, long readTs, int vectorIndex, int dim, int wanted) {
+    List<NullHit> out = new ArrayList<>();
+    for (RowSet rs : lc.rowSets()) {
+      if (out.size() >= wanted) {
+        break;
+      }
+      if (!rs.in(request.partitions())) {
+        continue;
+      }
+      IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
+      for (int r = 0, n = rs.size(); r < n && out.size() < wanted; r++) {
+        if (isNullVector(rs, vectorIndex, r, dim) && visible.test(r)) {
+          out.add(new NullHit(rs, r));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rows of {@code top}, then those of {@code nulls} (distance NaN: NULL), after the request's
+   * offset, projected, with their distances.
+   */
+  private static ResultRows result(SearchRequest request, TopKCollector top, List<NullHit> nulls,
+      int[] outputs) {
     TopKCollector.Hit[] hits = top.sorted();
-    int from = Math.min(request.offset(), hits.length);
-    List<Object[]> out = new ArrayList<>(hits.length - from);
-    double[] distances = new double[hits.length - from];
-    for (int i = from; i < hits.length; i++) {
-      TopKCollector.Hit h = hits[i];
-      out.add(project(h.rowSet().rows(), h.row(), outputs));
-      double d = h.distance();
-      distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+    int total = hits.length + nulls.size();
+    int from = Math.min(request.offset(), total);
+    List<Object[]> out = new ArrayList<>(total - from);
+    double[] distances = new double[total - from];
+    for (int i = from; i < total; i++) {
+      if (i < hits.length) {
+        TopKCollector.Hit h = hits[i];
+        out.add(project(h.rowSet().rows(), h.row(), outputs));
+        double d = h.distance();
+        distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+      } else {
+        NullHit h = nulls.get(i - hits.length);
+        out.add(project(h.rowSet().rows(), h.row(), outputs));
+        distances[i - from] = Double.NaN;
+      }
     }
     return new ResultRows(request.outputFields(), out, distances);
   }
@@ -798,7 +861,8 @@ public final class QueryNode {
             vectorIndex, dim, q, qNorms, metric, tops);
       }
       for (TopKCollector top : tops) {
-        results.add(result(request, top, outputs));
+        results.add(result(request, top, nullVectorRows(lc, request, pk, filter, readTs,
+            vectorIndex, dim, request.depth() - top.size()), outputs));
       }
       return results;
     } finally {
@@ -1031,8 +1095,9 @@ public final class QueryNode {
       if (field.isVector()) {
         int dim = field.dimension();
         VectorColumn mapped = rows.mapped(c);
-        values[i] = mapped != null ? mapped.row(row)
+        float[] vector = mapped != null ? mapped.row(row)
             : Arrays.copyOfRange(rows.vectors(c), row * dim, (row + 1) * dim);
+        values[i] = NullVectors.isNull(vector, 0, dim) ? null : vector;
       } else {
         values[i] = rows.scalars(c)[row];
       }

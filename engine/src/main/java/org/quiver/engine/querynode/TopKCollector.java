@@ -37,6 +37,10 @@ final class TopKCollector {
     }
   }
 
+  int size() {
+    return heap.size();
+  }
+
   /** The held candidates, nearest first. */
   Hit[] sorted() {
     Hit[] hits = heap.toArray(new Hit[0]);

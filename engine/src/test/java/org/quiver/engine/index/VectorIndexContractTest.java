@@ -44,6 +44,7 @@ import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.storage.vector.LowRankMixture;
+import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
@@ -148,6 +149,55 @@ class VectorIndexContractTest {
 
   @ParameterizedTest
   @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
+  void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(IndexMethod method)
+      throws IOException {
+    IndexFormat format = IndexFormat.of(method);
+    int count = 600;
+    float[] vectors = new LowRankMixture(seed, DIM, 6, 8).next(count);
+    IntPredicate nullRow = r -> r % 4 == 1 || r == count - 1;
+    for (int r = 0; r < count; r++) {
+      if (nullRow.test(r)) {
+        NullVectors.set(vectors, r, DIM);
+      }
+    }
+    float[] clean = vectors.clone();
+    for (int r = 0; r < count; r++) {
+      if (nullRow.test(r)) {
+        java.util.Arrays.fill(clean, r * DIM, (r + 1) * DIM, 1e6f);
+      }
+    }
+    format.writer().write(dir, 1, vectors, DIM, count, params(IndexMetric.L2, seed));
+    try (VectorIndex index = format.reader().read(dir, IndexMetric.L2,
+        SegmentVectors.of(vectors, DIM))) {
+      assertEquals(count - count / 4 - 1, index.size());
+      double found = 0;
+      for (int r = 0; r < count; r += 7) {
+        float[] query = java.util.Arrays.copyOfRange(clean, r * DIM, (r + 1) * DIM);
+        if (nullRow.test(r)) {
+          // A query near nothing: every row it returns must still have a vector.
+          java.util.Arrays.fill(query, 0f);
+        }
+        int[] got = index.search(query, 10, WIDE, null);
+        assertTrue(IntStream.of(got).noneMatch(nullRow::test),
+            method + " returned a row whose vector is NULL, seed=" + seed);
+        assertEquals(10, got.length, method + " found fewer than 10 of its 449 rows");
+        found += overlap(exact(IndexMetric.L2, query, clean, 10, nullRow.negate()), got);
+      }
+      assertTrue(found / (10.0 * ((count + 6) / 7)) >= 0.9,
+          method + " recall@10 with NULL rows " + found + " seed=" + seed);
+    }
+    Path allNull = dir.resolve("all-null");
+    float[] none = new float[10 * DIM];
+    java.util.Arrays.fill(none, Float.NaN);
+    format.writer().write(allNull, 2, none, DIM, 10, params(IndexMetric.L2, seed));
+    try (VectorIndex index = format.reader().read(allNull, IndexMetric.L2,
+        SegmentVectors.of(none, DIM))) {
+      assertEquals(0, index.search(new float[DIM], 5, WIDE, null).length);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
   void aCorruptFileIsRefusedNamingIt(IndexMethod method) throws IOException {
     IndexFormat format = IndexFormat.of(method);
     float[] vectors = new LowRankMixture(seed, DIM, 6, 8).next(500);
@@ -171,7 +221,12 @@ class VectorIndexContractTest {
   private static final CollectionSchema SCHEMA = new CollectionSchema(List.of(
       new FieldSchema(1, "id", DataType.INT64, 0, false, true),
       new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
-      new FieldSchema(3, "v", DataType.FLOAT_VECTOR, DIM, false, false)));
+      new FieldSchema(3, "v", DataType.FLOAT_VECTOR, DIM, true, false)));
+
+  /** The rows of the engine test whose vector is NULL. */
+  private static boolean nullVector(long id) {
+    return id % 7 == 0;
+  }
 
   private List<Long> search(Proxy proxy, float[] q, Metric metric, Expr filter, boolean exact) {
     ResultRows r = proxy.search(new SearchRequest("t", "v", q, metric, 10, 0, filter,
@@ -183,7 +238,7 @@ class VectorIndexContractTest {
 
   @ParameterizedTest
   @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
-  void throughTheEngineDeletedAndFilteredRowsNeverComeBackAndOtherMetricsAreExact(
+  void throughTheEngineDeletedFilteredAndNullVectorRowsNeverComeBackAndOtherMetricsAreExact(
       IndexMethod method) throws Exception {
     engine = Quiver.open(new QuiverConfig(dir, 1_000_000));
     Proxy proxy = engine.proxy();
@@ -195,6 +250,9 @@ class VectorIndexContractTest {
     for (int i = 0; i < COUNT; i++) {
       ids[i] = (long) i;
       cats[i] = i % 10;
+      if (nullVector(i)) {
+        NullVectors.set(v, i, DIM);
+      }
     }
     proxy.insert("t", new ColumnBatch(SCHEMA, COUNT, List.of(ids, cats, v)));
     proxy.flush("t");
@@ -210,16 +268,19 @@ class VectorIndexContractTest {
     float[] q = data.next(1);
     List<Long> before = search(proxy, q, Metric.L2, null, false);
     assertEquals(10, before.size());
+    assertTrue(before.stream().noneMatch(VectorIndexContractTest::nullVector), "seed=" + seed);
     List<Object> deleted = new ArrayList<>(before.subList(0, 5));
     proxy.delete("t", deleted);
     List<Long> after = search(proxy, q, Metric.L2, null, false);
     assertEquals(10, after.size());
     assertTrue(after.stream().noneMatch(deleted::contains), "seed=" + seed);
+    assertTrue(after.stream().noneMatch(VectorIndexContractTest::nullVector), "seed=" + seed);
 
     Expr cat3 = new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("cat"), new Expr.Literal(3));
     List<Long> filtered = search(proxy, q, Metric.L2, cat3, false);
     assertEquals(10, filtered.size());
-    assertTrue(filtered.stream().allMatch(id -> id % 10 == 3), "seed=" + seed);
+    assertTrue(filtered.stream().allMatch(id -> id % 10 == 3 && !nullVector(id)),
+        "seed=" + seed);
 
     // The index is for l2: cosine and inner-product queries are answered exactly.
     for (Metric other : List.of(Metric.COSINE, Metric.NEGATIVE_DOT)) {

@@ -20,6 +20,7 @@ import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 
 /**
  * Arrow record batches as the engine's column batches: Arrow columns are matched to table
@@ -93,18 +94,14 @@ public final class ArrowBatches {
   private static float[] vectors(String table, FieldSchema f, FieldVector v, int rows,
       long firstRow) {
     int dimension = f.dimension();
-    if (v == null) {
-      throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
-          "the data has no column \"%s\", and vector columns of table \"%s\" cannot be null",
-          f.name(), table);
-    }
     float[] flat = new float[rows * dimension];
-    for (int r = 0; r < rows; r++) {
-      if (v.isNull(r)) {
-        throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
-            "null value in vector column \"%s\" of table \"%s\" (row %d)", f.name(), table,
-            firstRow + r);
+    // A column the data lacks is NULL, like a NULL value; NOT NULL is checked where every write
+    // is (the proxy's RowChecks).
+    if (v == null) {
+      for (int r = 0; r < rows; r++) {
+        NullVectors.set(flat, r, dimension);
       }
+      return flat;
     }
     if (v instanceof FixedSizeListVector list) {
       if (list.getListSize() != dimension) {
@@ -112,11 +109,27 @@ public final class ArrowBatches {
             "expected %d dimensions, not %d, for column \"%s\" VECTOR(%d)", dimension,
             list.getListSize(), f.name(), dimension);
       }
-      copy(f, list.getDataVector(), 0, flat, rows * dimension);
+      if (v.getNullCount() == 0) {
+        copy(f, list.getDataVector(), 0, flat, rows * dimension, firstRow);
+        return flat;
+      }
+      float[] one = new float[dimension];
+      for (int r = 0; r < rows; r++) {
+        if (v.isNull(r)) {
+          NullVectors.set(flat, r, dimension);
+        } else {
+          copy(f, list.getDataVector(), r * dimension, one, dimension, firstRow + r);
+          System.arraycopy(one, 0, flat, r * dimension, dimension);
+        }
+      }
       return flat;
     }
     if (v instanceof ListVector list) {
       for (int r = 0; r < rows; r++) {
+        if (v.isNull(r)) {
+          NullVectors.set(flat, r, dimension);
+          continue;
+        }
         int start = list.getElementStartIndex(r);
         int length = list.getElementEndIndex(r) - start;
         if (length != dimension) {
@@ -125,7 +138,7 @@ public final class ArrowBatches {
               dimension, length, f.name(), dimension, firstRow + r);
         }
         float[] one = new float[dimension];
-        copy(f, list.getDataVector(), start, one, dimension);
+        copy(f, list.getDataVector(), start, one, dimension, firstRow + r);
         System.arraycopy(one, 0, flat, r * dimension, dimension);
       }
       return flat;
@@ -134,13 +147,21 @@ public final class ArrowBatches {
       Object value = v.getObject(r);
       float[] one = (float[]) SqlTypes.toEngine(f,
           value instanceof Text t ? t.toString() : value, (int) (firstRow + r));
-      System.arraycopy(one, 0, flat, r * dimension, dimension);
+      if (one == null) {
+        NullVectors.set(flat, r, dimension);
+      } else {
+        System.arraycopy(one, 0, flat, r * dimension, dimension);
+      }
     }
     return flat;
   }
 
-  /** Copies {@code count} elements from {@code start} of a float or double vector. */
-  private static void copy(FieldSchema f, FieldVector data, int start, float[] to, int count) {
+  /**
+   * Copies {@code count} elements from {@code start} of a float or double vector, refusing a NaN
+   * as every way in does; {@code firstRow} is the number of the first row they belong to.
+   */
+  private static void copy(FieldSchema f, FieldVector data, int start, float[] to, int count,
+      long firstRow) {
     if (data.getNullCount() > 0) {
       for (int i = start; i < start + count; i++) {
         if (data.isNull(i)) {
@@ -161,6 +182,11 @@ public final class ArrowBatches {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "vector column \"%s\" needs float elements, the data has %s", f.name(),
           data.getField().getType());
+    }
+    for (int i = 0; i < count; i++) {
+      if (Float.isNaN(to[i])) {
+        throw SqlTypes.nanInVector(f, i % f.dimension(), firstRow + i / f.dimension());
+      }
     }
   }
 }

@@ -15,6 +15,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 
 /**
  * Loads a file into a table ({@code COPY t FROM 'file'}, {@code quiver import}): rows are
@@ -186,7 +187,7 @@ public final class CopyIn {
             + "\": " + e.getMessage().replace(" (row 1)", "")
             .replace(" (column \"" + f.name() + "\", row 1)", ""));
       }
-      if (row[c] == null && (!f.nullable() && !f.autoId() || f.isVector())) {
+      if (row[c] == null && !f.nullable() && !f.autoId()) {
         throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
             "%s, %s, column \"%s\": null value in a NOT NULL column", file, where, f.name());
       }
@@ -201,7 +202,11 @@ public final class CopyIn {
       if (f.isVector()) {
         float[] flat = new float[rows.size() * f.dimension()];
         for (int r = 0; r < rows.size(); r++) {
-          System.arraycopy((float[]) rows.get(r)[c], 0, flat, r * f.dimension(), f.dimension());
+          if (rows.get(r)[c] instanceof float[] v) {
+            System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
+          } else {
+            NullVectors.set(flat, r, f.dimension());
+          }
         }
         columns.add(flat);
       } else {

@@ -214,7 +214,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
         throw QuiverException.of(ErrorCode.INVALID_TABLE_DEFINITION,
             "primary key must be BIGINT or VARCHAR, got VECTOR(%d) for column \"%s\"", dim, name);
       }
-      return new FieldSchema(id, name, DataType.FLOAT_VECTOR, dim, false, false);
+      return new FieldSchema(id, name, DataType.FLOAT_VECTOR, dim, !column.notNull(), false);
     }
     String typeName = column.type().getTypeName().getSimple().toUpperCase(Locale.ROOT);
     if (SERIAL_TYPES.contains(typeName)) {

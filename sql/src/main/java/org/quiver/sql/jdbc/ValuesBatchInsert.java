@@ -26,6 +26,7 @@ import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 
 /**
  * The batch path of {@code INSERT | UPSERT INTO t [(columns)] VALUES (?, ...)}: the parameter rows of
@@ -143,12 +144,13 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
       if (f.isVector()) {
         float[] flat = new float[rows.size() * f.dimension()];
         for (int r = 0; r < rows.size(); r++) {
+          // NOT NULL is checked where every write is: the proxy's RowChecks.
           Object v = param < 0 ? null : SqlTypes.toEngine(f, rows.get(r)[param], r + 1);
           if (v == null) {
-            throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
-                "null value in vector column \"%s\" of table \"%s\" (row %d)", f.name(), table, r + 1);
+            NullVectors.set(flat, r, f.dimension());
+          } else {
+            System.arraycopy((float[]) v, 0, flat, r * f.dimension(), f.dimension());
           }
-          System.arraycopy((float[]) v, 0, flat, r * f.dimension(), f.dimension());
         }
         data.add(flat);
       } else {

@@ -5,13 +5,12 @@ import java.util.List;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.core.TableModify;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 
 /**
  * Runs a {@link QuiverTableModify} at execution time: all rows of an INSERT (UPSERT) become one
@@ -67,13 +66,13 @@ public final class ModifyExecutor {
       if (f.isVector()) {
         float[] flat = new float[rows.size() * f.dimension()];
         for (int r = 0; r < rows.size(); r++) {
+          // NOT NULL is checked where every write is: the proxy's RowChecks.
           float[] v = (float[]) SqlTypes.toEngine(f, rows.get(r)[c], r + 1);
           if (v == null) {
-            throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
-                "null value in vector column \"%s\" of table \"%s\" (row %d)",
-                f.name(), table.name(), r + 1);
+            NullVectors.set(flat, r, f.dimension());
+          } else {
+            System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
           }
-          System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
         }
         columns.add(flat);
       } else if (f.hidden()) {

@@ -102,7 +102,9 @@ public final class SearchExecutor {
       for (int i = 0; i < values.length; i++) {
         row[i] = SqlTypes.toSql(outputs.get(i), values[i]);
       }
-      row[values.length] = result.distances()[r];
+      double distance = result.distances()[r];
+      // NaN: a row whose vector is NULL, ranked last by a search without an index.
+      row[values.length] = Double.isNaN(distance) ? null : distance;
       rows.add(row);
     }
     return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());

@@ -8,6 +8,7 @@ import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.VectorValue;
@@ -52,7 +53,12 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
     return super.enforceTypeWithNullability(type, nullable);
   }
 
-  /** Vectors of one dimension (and NULLs) have that vector type in common; nothing else does. */
+  /**
+   * Vectors of one dimension have that vector type in common with NULLs and with text, which the
+   * vector type casts from (a bracket literal is text until it meets a vector: in {@code VALUES
+   * ([1, 2]), (NULL)} for a vector column the NULL is already typed as the column); nothing else
+   * has a type in common with a vector.
+   */
   @Override public @Nullable RelDataType leastRestrictive(List<RelDataType> types) {
     VectorSqlType vector = null;
     boolean nullable = false;
@@ -69,7 +75,8 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
       return super.leastRestrictive(types);
     }
     for (RelDataType t : types) {
-      if (!(t instanceof VectorSqlType) && t.getSqlTypeName() != SqlTypeName.NULL) {
+      if (!(t instanceof VectorSqlType) && t.getSqlTypeName() != SqlTypeName.NULL
+          && !SqlTypeUtil.isCharacter(t)) {
         return null;
       }
     }

@@ -11,6 +11,7 @@ import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 
 /**
  * How storage types appear in SQL, in one place: the Calcite type of each column and the
@@ -174,6 +175,16 @@ public final class SqlTypes {
     return new BigDecimal(n.toString());
   }
 
+  /**
+   * The error for a NaN at {@code element} of a vector for {@code field}: pgvector refuses NaN, and
+   * the engine holds a NULL vector as NaN floats.
+   */
+  public static QuiverException nanInVector(FieldSchema field, int element, long row) {
+    return QuiverException.of(ErrorCode.DATA_EXCEPTION,
+        "NaN not allowed in vector: element %d of column \"%s\" %s (row %d)", element + 1,
+        field.name(), displayName(field), row);
+  }
+
   private static QuiverException outOfRange(FieldSchema field, Object value, int row) {
     return QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
         "value %s is out of range for column \"%s\" %s (row %d)", value, field.name(),
@@ -220,6 +231,10 @@ public final class SqlTypes {
       throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
           "expected %d dimensions, not %d, for column \"%s\" VECTOR(%d) (row %d)",
           field.dimension(), v.length, field.name(), field.dimension(), row);
+    }
+    int nan = NullVectors.firstNaN(v);
+    if (nan >= 0) {
+      throw nanInVector(field, nan, row);
     }
     return v;
   }

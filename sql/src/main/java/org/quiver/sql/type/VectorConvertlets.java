@@ -1,15 +1,21 @@
 package org.quiver.sql.type;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUtil;
+import org.apache.calcite.sql.fun.SqlCase;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql2rel.SqlRexContext;
 import org.apache.calcite.sql2rel.SqlRexConvertlet;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
@@ -18,9 +24,9 @@ import org.quiver.grammar.type.VectorSqlType;
 
 /**
  * Calcite's convertlets, except for casts to and from vectors (from text, a vector or an array;
- * to text or {@code REAL ARRAY}) and ordered comparisons of vectors, which become calls of {@link
- * VectorCasts}: generated code has no cast to Quiver's value class, and Calcite's {@code <} has no
- * overload for it.
+ * to text or {@code REAL ARRAY}), ordered comparisons of vectors and text in a CASE of vector
+ * type, which become calls of {@link VectorCasts}: generated code has no cast to Quiver's value
+ * class, and Calcite's {@code <} has no overload for it.
  */
 public final class VectorConvertlets implements SqlRexConvertletTable {
   private final SqlRexConvertletTable standard;
@@ -39,6 +45,7 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     }
     return switch (call.getKind()) {
       case CAST -> (cx, c) -> convertCast(cx, c, fallback);
+      case CASE -> (cx, c) -> convertCase(cx, c, fallback);
       case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL ->
           (cx, c) -> convertComparison(cx, c, fallback);
       default -> fallback;
@@ -75,6 +82,38 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     RelDataType text = cx.getTypeFactory().createTypeWithNullability(
         cx.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), from.isNullable());
     return rex.makeCast(to, rex.makeCall(text, VectorCasts.TO_TEXT, List.of(operand)));
+  }
+
+  /**
+   * A CASE (or COALESCE) of vector type whose branches may be text, such as {@code COALESCE(v,
+   * '[0,0]')}: the text is read as {@code CAST(text AS VECTOR(n))} reads it.
+   */
+  private static RexNode convertCase(SqlRexContext cx, SqlCall call, SqlRexConvertlet fallback) {
+    RelDataType type = cx.getValidator().getValidatedNodeType(call);
+    if (!(type instanceof VectorSqlType vector) || !(call instanceof SqlCase c)
+        || c.getValueOperand() != null) {
+      return fallback.convertCall(cx, call);
+    }
+    List<RexNode> operands = new ArrayList<>();
+    for (int i = 0; i < c.getWhenOperands().size(); i++) {
+      operands.add(cx.convertExpression(c.getWhenOperands().get(i)));
+      operands.add(branch(cx, c.getThenOperands().get(i), vector));
+    }
+    operands.add(branch(cx, c.getElseOperand(), vector));
+    return cx.getRexBuilder().makeCall(type, SqlStdOperatorTable.CASE, operands);
+  }
+
+  private static RexNode branch(SqlRexContext cx, @Nullable SqlNode node, VectorSqlType type) {
+    RexBuilder rex = cx.getRexBuilder();
+    if (node == null || SqlUtil.isNullLiteral(node, false)) {
+      return rex.makeNullLiteral(type);
+    }
+    RexNode value = cx.convertExpression(node);
+    if (!SqlTypeUtil.isCharacter(value.getType())) {
+      return value;
+    }
+    return rex.makeCall(type, VectorCasts.TO_VECTOR, List.of(value,
+        rex.makeExactLiteral(BigDecimal.valueOf(type.dimension()))));
   }
 
   /** A numeric array to a vector (its elements checked at run time), or a vector to REAL ARRAY. */

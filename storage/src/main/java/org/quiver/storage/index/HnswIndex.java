@@ -18,13 +18,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.FileInfo;
 import org.quiver.storage.segment.SegmentManifest;
+import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
@@ -100,13 +103,26 @@ public final class HnswIndex implements VectorIndex {
    */
   public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
       IndexMetric metric, int m, int efConstruction) throws IOException {
-    RandomAccessVectorValues values = heap(vectors, dim, count);
+    // Rows whose vector is NULL get no node: the graph is built over the others, then written
+    // with each node at its row's ordinal, so node i stays row i and a NULL row's ordinal is a
+    // hole no edge leads to.
+    int[] present = NullVectors.presentRows(vectors, dim, count);
+    RandomAccessVectorValues values = present.length == count ? heap(vectors, dim, count)
+        : heap(NullVectors.gather(vectors, dim, present), dim, present.length);
     Files.createDirectories(dir);
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
     try (GraphIndexBuilder builder = new GraphIndexBuilder(values, metric.similarity(), m,
         efConstruction, NEIGHBOR_OVERFLOW, ALPHA, true)) {
       ImmutableGraphIndex built = builder.build(values);
-      OnDiskGraphIndex.write(built, values, tmp);
+      if (present.length == count) {
+        OnDiskGraphIndex.write(built, values, tmp);
+      } else {
+        Map<Integer, Integer> nodeToRow = new HashMap<>();
+        for (int node = 0; node < present.length; node++) {
+          nodeToRow.put(node, present[node]);
+        }
+        OnDiskGraphIndex.write(built, values, nodeToRow, tmp);
+      }
     }
     Files.move(tmp, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, GRAPH_FILE))).write(dir);

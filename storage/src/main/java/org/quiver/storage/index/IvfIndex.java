@@ -16,6 +16,7 @@ import java.util.function.IntPredicate;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.FileInfo;
 import org.quiver.storage.segment.SegmentManifest;
+import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
 
@@ -41,7 +42,7 @@ import org.quiver.storage.vector.VectorKernels;
  * <h2>File format</h2>
  * One file {@value #FILE}, little-endian: a header of eight 32-bit integers (magic
  * {@code "QIVF"}, format version {@value #VERSION}, method number, metric number, dimension, row
- * count, nlist, pqM), the centroids ({@code nlist * dim} floats), the list starts ({@code nlist +
+ * count: the segment's rows whose vector is not NULL, which alone the lists hold, nlist, pqM), the centroids ({@code nlist * dim} floats), the list starts ({@code nlist +
  * 1} ints), the row numbers in list order ({@code count} ints); then for IVF_FLAT the vectors in
  * list order ({@code count * dim} floats), for IVF_PQ the codebooks ({@code 256 * dim} floats,
  * sub-quantizer {@code j} at {@code 256 * start(j)}) and the codes ({@code count * pqM} bytes, in
@@ -145,8 +146,13 @@ public final class IvfIndex implements VectorIndex {
 
   // ---------------------------------------------------------------- writing
 
-  static void build(IndexMethod method, Path dir, long segmentId, float[] vectors, int dim,
-      int count, IndexParams params) throws IOException {
+  static void build(IndexMethod method, Path dir, long segmentId, float[] segmentVectors,
+      int dim, int segmentRows, IndexParams params) throws IOException {
+    // Rows whose vector is NULL are left out: the lists hold the others, under their row numbers.
+    int[] present = NullVectors.presentRows(segmentVectors, dim, segmentRows);
+    int count = present.length;
+    float[] vectors = count == segmentRows ? segmentVectors
+        : NullVectors.gather(segmentVectors, dim, present);
     IndexMetric metric = params.metric();
     // Cosine quantizes directions: the vectors normalised; the others take them as they are.
     float[] space = metric == IndexMetric.COSINE ? normalisedCopy(vectors, dim, count) : vectors;
@@ -183,7 +189,11 @@ public final class IvfIndex implements VectorIndex {
       writeFully(out, header);
       writeFloats(out, centroids, 0, centroids.length);
       writeInts(out, listStart);
-      writeInts(out, rowIds);
+      int[] segmentRowIds = new int[count];
+      for (int p = 0; p < count; p++) {
+        segmentRowIds[p] = present[rowIds[p]];
+      }
+      writeInts(out, segmentRowIds);
       if (method == IndexMethod.IVF_FLAT) {
         // The original vectors (exact distances, also for cosine), in list order.
         float[] block = new float[Math.max(dim, (1 << 16) / dim * dim)];
@@ -346,7 +356,7 @@ public final class IvfIndex implements VectorIndex {
         throw new CorruptSegmentException(path, "the file holds method number " + methodNumber
             + ", metric number " + metricNumber + "; expected " + method + " with " + metric);
       }
-      if (rows != null && (dim != rows.dimension() || count != rows.rowCount())) {
+      if (rows != null && (dim != rows.dimension() || count > rows.rowCount())) {
         throw new CorruptSegmentException(path, "the index has " + count + " rows of " + dim
             + " floats, the segment " + rows.rowCount() + " of " + rows.dimension());
       }

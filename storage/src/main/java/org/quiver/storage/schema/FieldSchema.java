@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param type storage type
  * @param dimension vector dimension for {@link DataType#FLOAT_VECTOR}, maximum length for
  *     {@link DataType#VARCHAR} (0: unbounded), otherwise 0
- * @param nullable whether the column accepts NULL; primary keys and vectors never do
+ * @param nullable whether the column accepts NULL; primary keys never do (nor vectors in
+ *     catalogs written before NULL vectors, which stay NOT NULL)
  * @param primaryKey whether this is the primary key column
  * @param autoId whether the engine assigns this key's values to rows written without one
  *     (Milvus' auto_id, PostgreSQL's serial); false in catalogs written before the option

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -21,6 +22,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.quiver.storage.schema.DataType;
+import org.quiver.storage.vector.NullVectors;
 
 /** Conversions between Quiver's in-memory columns and Arrow vectors, one loop per type. */
 final class ArrowColumns {
@@ -258,6 +260,12 @@ final class ArrowColumns {
         .put(values, from * dim, floats);
     data.getValidityBuffer().setOne(0L, validityBytes(floats));
     v.getValidityBuffer().setOne(0L, validityBytes(count));
+    // A NULL vector keeps its NaN floats in the data buffer, so a mapped read sees the mark too.
+    for (int i = 0; i < count; i++) {
+      if (NullVectors.isNull(values, from + i, dim)) {
+        BitVectorHelper.unsetBit(v.getValidityBuffer(), i);
+      }
+    }
   }
 
   /** Reads every row of a vector column into {@code out}, starting at row {@code at}. */
@@ -269,6 +277,11 @@ final class ArrowColumns {
         .order(ByteOrder.LITTLE_ENDIAN)
         .asFloatBuffer()
         .get(out, at * dim, floats);
+    for (int i = 0; i < v.getValueCount(); i++) {
+      if (v.isNull(i)) {
+        NullVectors.set(out, at + i, dim);
+      }
+    }
   }
 
   static void writeLongs(BigIntVector v, long[] values, int from, int count) {

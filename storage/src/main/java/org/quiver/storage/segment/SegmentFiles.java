@@ -29,6 +29,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
@@ -198,9 +199,15 @@ public final class SegmentFiles {
       List<Object> columns = new ArrayList<>(schema.size());
       List<List<MemorySegment>> chunks = new ArrayList<>(schema.size());
       for (FieldSchema f : schema.fields()) {
-        boolean mapped = mapVectors && f.isVector() && columnOf[columns.size()] >= 0;
-        columns.add(!f.isVector() ? new Object[n]
-            : mapped ? null : new float[Math.multiplyExact(n, f.dimension())]);
+        boolean absent = columnOf[columns.size()] < 0;
+        boolean mapped = mapVectors && f.isVector() && !absent;
+        float[] heap = !f.isVector() || mapped ? null
+            : new float[Math.multiplyExact(n, f.dimension())];
+        for (int r = 0; heap != null && absent && r < n; r++) {
+          // A nullable vector column the file lacks is NULL in every row.
+          NullVectors.set(heap, r, f.dimension());
+        }
+        columns.add(!f.isVector() ? new Object[n] : heap);
         chunks.add(mapped ? new ArrayList<>() : null);
       }
       List<ArrowBlock> blocks = reader.getRecordBlocks();
