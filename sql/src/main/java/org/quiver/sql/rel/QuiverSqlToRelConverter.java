@@ -2,6 +2,7 @@ package org.quiver.sql.rel;
 
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelNode;
@@ -10,6 +11,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
@@ -30,6 +32,20 @@ public final class QuiverSqlToRelConverter extends SqlToRelConverter {
       SqlRexConvertletTable convertletTable, Config config) {
     super(viewExpander, validator, catalogReader, cluster, convertletTable,
         config.withHintStrategyTable(QuiverHints.STRATEGIES));
+  }
+
+  /**
+   * Converts a query block as Calcite does, then hands the block's hints down to its scans at
+   * once. Calcite attaches a SELECT's hints to the block's top node and propagates them only when
+   * the whole statement is converted; by then the enclosing block may have merged that node away
+   * (an aggregate over a sub-query drops the sub-query's final projection), and its hints with it.
+   */
+  @Override
+  protected void convertSelectImpl(Blackboard bb, Blackboard enclosing, SqlSelect select) {
+    super.convertSelectImpl(bb, enclosing, select);
+    if (select.hasHints()) {
+      bb.setRoot(RelOptUtil.propagateRelHints(bb.root(), false), true);
+    }
   }
 
   @Override
