@@ -275,9 +275,14 @@ public final class AnnBench {
   private static int[] jdbcSearch(java.sql.PreparedStatement search, float[] query)
       throws java.sql.SQLException {
     search.setObject(1, query);
-    int[] ids = new int[10];
+    return topIds(search, 10);
+  }
+
+  /** Executes {@code p}, a search whose first column is the id; the (at most k) ids returned. */
+  private static int[] topIds(java.sql.PreparedStatement p, int k) throws java.sql.SQLException {
+    int[] ids = new int[k];
     int n = 0;
-    try (java.sql.ResultSet rs = search.executeQuery()) {
+    try (java.sql.ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
         ids[n++] = (int) rs.getLong(1);
       }
@@ -571,14 +576,7 @@ public final class AnnBench {
               p.setInt(1, below);
               p.setObject(2, q);
             }
-            int[] ids = new int[k];
-            int n = 0;
-            try (java.sql.ResultSet rs = p.executeQuery()) {
-              while (rs.next()) {
-                ids[n++] = (int) rs.getLong(1);
-              }
-            }
-            return Arrays.copyOf(ids, n);
+            return topIds(p, k);
           } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
           }
@@ -655,14 +653,7 @@ public final class AnnBench {
                 p.setInt(1, below);
                 p.setString(2, Arrays.toString(q));
               }
-              int[] ids = new int[k];
-              int n = 0;
-              try (java.sql.ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                  ids[n++] = (int) rs.getLong(1);
-                }
-              }
-              return Arrays.copyOf(ids, n);
+              return topIds(p, k);
             } catch (java.sql.SQLException e) {
               throw new IllegalStateException(e);
             }
