@@ -3,6 +3,9 @@ package org.quiver.sql.bench;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -44,15 +47,20 @@ import org.quiver.sql.server.ServerOptions;
  * {@code quiver bench transfer}: moving vectors in and out, all doors in the same run against one
  * engine. Ingest (durable): Flight SQL bulk ingest (DoPut of Arrow batches), COPY FROM an fvecs
  * file, JDBC batches embedded and over Avatica. Export: a full-table read through Flight SQL and
- * through JDBC. Vectors are generated (uniform random, fixed seed); throughput only.
+ * through JDBC. Vectors are generated (uniform random, fixed seed). Each export row also gives
+ * the peak heap the export needed ({@code heap_peak_mb}: the JVM's heap pools' peak, reset before
+ * it), which stays flat as {@code --rows} grows when an export streams. {@code --exports-only}
+ * skips the ingest doors (the export table is loaded with COPY), for large exports.
  */
 final class TransferBench {
-  static final String HEADER = "bench,door,dim,rows,batch,seconds,vectors_per_s";
+  static final String HEADER = "bench,door,dim,rows,batch,seconds,vectors_per_s,heap_peak_mb";
 
   private final Path dir;
   private final int rows;
   private final int batch;
   private final int repeats;
+  /** {@code --exports-only}: measure the exports alone. */
+  private boolean exportsOnly;
   private final String embeddedUrl;
   private final QuiverServer avatica;
   private final FlightSqlServer flight;
@@ -75,10 +83,12 @@ final class TransferBench {
     int rows = Integer.parseInt(option(a, "--rows", "50000"));
     int batch = Integer.parseInt(option(a, "--batch", "10000"));
     int repeats = Integer.parseInt(option(a, "--repeats", "3"));
+    boolean exportsOnly = a.contains("--exports-only");
     int[] dims = Arrays.stream(option(a, "--dims", "128,768").split(","))
         .mapToInt(s -> Integer.parseInt(s.strip())).toArray();
     Path dir = Files.createTempDirectory("quiver-transfer-");
     TransferBench bench = new TransferBench(dir, rows, batch, repeats);
+    bench.exportsOnly = exportsOnly;
     try {
       System.out.println(HEADER);
       for (int dim : dims) {
@@ -111,7 +121,7 @@ final class TransferBench {
       Map<String, double[]> seconds = new java.util.LinkedHashMap<>();
       // Round robin over the doors, so that background work (segment flushes of the tables
       // written before) and a noisy machine weigh on all of them alike.
-      for (int r = 0; r < repeats; r++) {
+      for (int r = 0; r < (exportsOnly ? 0 : repeats); r++) {
         for (Map.Entry<String, Load> door : ingest.entrySet()) {
           String table = door.getKey().replace('-', '_') + "_" + dim + "_" + r;
           create(c, table, dim);
@@ -123,9 +133,9 @@ final class TransferBench {
               rows / s);
         }
       }
-      for (String door : ingest.keySet()) {
+      for (String door : seconds.keySet()) {
         double s = median(seconds.get(door));
-        print(door, dim, door.equals("ingest-jdbc-avatica") ? 1000 : batch, s, rows / s);
+        print(door, dim, door.equals("ingest-jdbc-avatica") ? 1000 : batch, s, rows / s, -1);
       }
       String table = "export_" + dim;
       create(c, table, dim);
@@ -137,11 +147,15 @@ final class TransferBench {
       export.put("export-jdbc-embedded", () -> jdbcExport(c, table));
       export.put("export-jdbc-avatica", () -> jdbcExport(remote, table));
       Map<String, double[]> exportSeconds = new java.util.LinkedHashMap<>();
+      Map<String, Long> heapPeak = new java.util.HashMap<>();
       for (int r = 0; r < repeats; r++) {
         for (Map.Entry<String, Read> door : export.entrySet()) {
+          System.gc();
+          ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
           long start = System.nanoTime();
           long n = door.getValue().all();
           double s = (System.nanoTime() - start) / 1e9;
+          heapPeak.merge(door.getKey(), heapPeakBytes(), Math::max);
           if (n != rows) {
             throw new IllegalStateException(door.getKey() + " read " + n + " rows, expected "
                 + rows);
@@ -153,7 +167,7 @@ final class TransferBench {
       }
       for (String door : export.keySet()) {
         double s = median(exportSeconds.get(door));
-        print(door, dim, 0, s, rows / s);
+        print(door, dim, 0, s, rows / s, heapPeak.get(door));
       }
     }
     Files.delete(fvecs);
@@ -167,9 +181,23 @@ final class TransferBench {
     long all() throws Exception;
   }
 
-  private void print(String door, int dim, int batchRows, double seconds, double rate) {
-    System.out.printf(Locale.ROOT, "transfer,%s,%d,%d,%s,%.2f,%.0f%n", door, dim, rows,
-        batchRows == 0 ? "" : Integer.toString(batchRows), seconds, rate);
+  /** The sum of the heap pools' peaks since they were last reset. */
+  private static long heapPeakBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** One CSV row; {@code heapPeakBytes} negative: not measured (ingest). */
+  private void print(String door, int dim, int batchRows, double seconds, double rate,
+      long heapPeakBytes) {
+    System.out.printf(Locale.ROOT, "transfer,%s,%d,%d,%s,%.2f,%.0f,%s%n", door, dim, rows,
+        batchRows == 0 ? "" : Integer.toString(batchRows), seconds, rate,
+        heapPeakBytes < 0 ? "" : String.format(Locale.ROOT, "%.0f", heapPeakBytes / 1e6));
     System.out.flush();
   }
 
