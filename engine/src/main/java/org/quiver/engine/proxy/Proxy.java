@@ -373,6 +373,9 @@ public final class Proxy {
    * channel name. Reads the log's counters only; it takes no task slot.
    */
   public List<TableChannelStats> channelStats() {
+    // The log first, then the catalog: a channel the log reports belongs to a table the catalog
+    // read afterwards still knows, unless a DDL is creating or purging it at this very moment.
+    List<ChannelStats> channels = c.mq.channelStats();
     Map<String, String> owners = new HashMap<>();
     java.util.Set<String> hidden = new java.util.HashSet<>();
     for (CollectionInfo info : c.meta.collections()) {
@@ -384,11 +387,14 @@ public final class Proxy {
     }
     c.meta.dropped().forEach(d -> hidden.addAll(d.collection().channels()));
     List<TableChannelStats> out = new ArrayList<>();
-    for (ChannelStats stats : c.mq.channelStats()) {
-      if (hidden.contains(stats.channel())) {
-        continue; // a dropped table's, kept for time travel only, or a replace's staging table's
+    for (ChannelStats stats : channels) {
+      String owner = owners.get(stats.channel());
+      if (owner == null || hidden.contains(stats.channel())) {
+        // A dropped table's, kept for time travel only, a replace's staging table's, or one
+        // whose table a DDL is creating or purging right now.
+        continue;
       }
-      out.add(new TableChannelStats(owners.get(stats.channel()), stats));
+      out.add(new TableChannelStats(owner, stats));
     }
     return out;
   }
