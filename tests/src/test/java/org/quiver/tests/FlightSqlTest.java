@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -363,6 +365,60 @@ class FlightSqlTest {
     }
   }
 
+  /**
+   * A client that takes its time: it asks for a result of several record batches and reads
+   * nothing for a second, so the server finds the stream not ready after its first batch and must
+   * wait for gRPC to say the client has room again. That word comes on the call's own executor,
+   * which a producer blocking inside {@code getStream} would hold: the export must still finish.
+   */
+  @Test
+  void anExportToAClientThatPausesBeforeReadingFinishes() throws Exception {
+    int rows = 40_000;
+    int dim = 512;
+    try (Connection c = jdbc("alice", "alice-secret"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE paused (id BIGINT PRIMARY KEY, v VECTOR(" + dim + "))");
+    }
+    Location location = Location.forGrpcInsecure("127.0.0.1", server.port());
+    try (FlightClient flight = FlightClient.builder(allocator, location).build();
+        FlightSqlClient sql = new FlightSqlClient(flight)) {
+      CallOption auth = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
+      TableDefinitionOptions append = TableDefinitionOptions.newBuilder()
+          .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
+          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
+          .build();
+      try (GeneratedRows generated = new GeneratedRows(allocator, 0, rows, dim)) {
+        assertEquals(rows, sql.executeIngest(generated,
+            new FlightSqlClient.ExecuteIngestOptions("paused", append, null, null, Map.of()),
+            auth));
+      }
+      FlightInfo info = sql.execute("SELECT id, v FROM paused", auth);
+      // A bound against a hang (the stall waited forever), not a speed assertion.
+      long[] read = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+        long count = 0;
+        long idSum = 0;
+        int batches = 0;
+        try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket(), auth)) {
+          Thread.sleep(1_000);
+          while (stream.next()) {
+            BigIntVector ids = (BigIntVector) stream.getRoot().getVector(0);
+            for (int r = 0; r < stream.getRoot().getRowCount(); r++) {
+              idSum += ids.get(r);
+            }
+            count += stream.getRoot().getRowCount();
+            batches++;
+            if (batches == 1) {
+              Thread.sleep(1_000);
+            }
+          }
+        }
+        return new long[] {count, idSum, batches};
+      });
+      assertEquals(rows, read[0]);
+      assertEquals((long) rows * (rows - 1) / 2, read[1]);
+      assertTrue(read[2] > 2, "the result comes in several record batches: " + read[2]);
+    }
+  }
+
   @Test
   void vectorsOfSixteenThousandDimensionsAndEmptyResultsExport() throws Exception {
     int dim = 16_000;
@@ -523,13 +579,19 @@ class FlightSqlTest {
   static final class GeneratedRows extends ArrowReader {
     private final long first;
     private final long count;
+    private final int dim;
     private long next;
     long duplicateAt = -1;
 
     GeneratedRows(BufferAllocator allocator, long first, long count) {
+      this(allocator, first, count, DIM);
+    }
+
+    GeneratedRows(BufferAllocator allocator, long first, long count, int dim) {
       super(allocator);
       this.first = first;
       this.count = count;
+      this.dim = dim;
       this.next = first;
     }
 
@@ -539,7 +601,8 @@ class FlightSqlTest {
 
     @Override
     public boolean loadNextBatch() throws java.io.IOException {
-      long end = Math.min(first + count, next + BULK_BATCH);
+      // Batches of at most about 4 MB, as a client would send wide vectors.
+      long end = Math.min(first + count, next + Math.min(BULK_BATCH, (4 << 20) / (4 * dim)));
       if (next >= end) {
         return false;
       }
@@ -553,8 +616,8 @@ class FlightSqlTest {
         long id = next + r;
         ids.setSafe(r, id - first == duplicateAt ? first : id);
         vectors.startNewValue(r);
-        for (int j = 0; j < DIM; j++) {
-          values.setSafe(r * DIM + j, value(id, j));
+        for (int j = 0; j < dim; j++) {
+          values.setSafe(r * dim + j, value(id, j));
         }
       }
       ids.setValueCount(n);
@@ -578,7 +641,7 @@ class FlightSqlTest {
           new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
       return new Schema(List.of(
           new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-          new Field("v", FieldType.notNullable(new ArrowType.FixedSizeList(DIM)),
+          new Field("v", FieldType.notNullable(new ArrowType.FixedSizeList(dim)),
               List.of(element))));
     }
   }

@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -96,6 +99,16 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   private final SqlInfoBuilder sqlInfo;
   private final Map<ByteString, PendingResult> results = new ConcurrentHashMap<>();
   private final Map<ByteString, Prepared> prepared = new ConcurrentHashMap<>();
+  /**
+   * Where results are streamed. gRPC runs {@code getStream} on the call's serialising executor
+   * and delivers the call's "ready for more" signal on that same executor, so a stream that
+   * waited for the client inside {@code getStream} would wait for a signal queued behind itself:
+   * the export stalled for good whenever the client fell one batch behind. Each export runs on
+   * a virtual thread of its own instead; their number is bounded by the connection pool, since
+   * every pending result holds a connection.
+   */
+  private final ExecutorService exports =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flight-export-", 0).factory());
 
   /** A result executed and not yet read. */
   private record PendingResult(String user, Connection connection, Statement statement,
@@ -284,15 +297,30 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
           listener.start(empty);
           listener.completed();
         }
+        release(p);
       } else {
-        ResultStreamer.stream(p.rows(), p.schema(), allocator, listener);
+        exports.execute(() -> export(p, listener));
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (RejectedExecutionException e) {
+      listener.error(FlightErrors.error(ErrorCode.ADMIN_SHUTDOWN.sqlState(),
+          "the server is stopping"));
+      release(p);
+    } catch (RuntimeException e) {
       listener.error(FlightErrors.of(e));
-    } finally {
       if (p != null) {
         release(p);
       }
+    }
+  }
+
+  /** Streams a result's rows to its reader, then gives its statement and connection back. */
+  private void export(PendingResult p, ServerStreamListener listener) {
+    try {
+      ResultStreamer.stream(p.rows(), p.schema(), allocator, listener);
+    } catch (SQLException | RuntimeException e) {
+      listener.error(FlightErrors.of(e));
+    } finally {
+      release(p);
     }
   }
 
@@ -1040,6 +1068,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   @Override
   public void close() {
+    exports.shutdownNow();
     results.values().forEach(this::release);
     results.clear();
     prepared.values().forEach(this::closePrepared);

@@ -38,8 +38,9 @@ import org.quiver.jdbc.VectorValue;
 /**
  * Streams a JDBC result as Arrow record batches with bounded memory: one batch of at most
  * {@link #BATCH_BYTES} (estimated) is built at a time, and the next is built only when the
- * client has taken the last (gRPC flow control through {@link BackpressureStrategy}). There is
- * no row cap.
+ * client has room for it (gRPC flow control through {@link BackpressureStrategy}). There is no
+ * row cap. It must not run on the gRPC call's own executor, which delivers the "ready" signal it
+ * waits for.
  */
 final class ResultStreamer {
   /** About this many bytes of column data per record batch. */
