@@ -304,9 +304,14 @@ public final class DataNode implements AutoCloseable {
     meta.addSegments(written);
     b.partitions.values().forEach(pb -> dataCoord.sealed(pb.segment));
     b.clear();
-    b.sealPending = -1;
-    // Handed over as one: the seal's segments together cover the channel up to its last message.
-    onFlushed.accept(List.copyOf(written));
+    try {
+      // Handed over as one: the seal's segments together cover the channel up to its last
+      // message. Before the seal counts as done, so that a FLUSH returns only once the query
+      // node holds what it flushed.
+      onFlushed.accept(List.copyOf(written));
+    } finally {
+      b.sealPending = -1;
+    }
   }
 
   @Override
