@@ -1,7 +1,6 @@
 package org.quiver.engine.proxy;
 
 import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.MetaTable;
 
 /**
  * Gives up a replace before its swap: removes the staging table, which no reader ever saw, with
@@ -25,8 +24,7 @@ final class DiscardStagingTask extends Task<Boolean> {
   /** Returns false when there was no such staging table (already swapped in or removed). */
   @Override
   Boolean execute() {
-    CollectionInfo info = c.meta.collection(staging)
-        .filter(found -> MetaTable.isStaging(found.name())).orElse(null);
+    CollectionInfo info = c.meta.staging(staging).orElse(null);
     if (info == null) {
       return false;
     }

@@ -37,9 +37,7 @@ final class ReplaceCollectionTask extends Task<Boolean> {
 
   @Override
   Boolean execute() {
-    CollectionInfo successor = c.meta.collection(staging)
-        .filter(info -> MetaTable.isStaging(info.name()))
-        .orElseThrow(() -> QuiverException.of(ErrorCode.UNDEFINED_TABLE,
+    CollectionInfo successor = c.meta.staging(staging).orElseThrow(() -> QuiverException.of(ErrorCode.UNDEFINED_TABLE,
             "the staging table \"%s\" of a replace of \"%s\" does not exist", staging, table));
     CollectionInfo replaced = c.meta.collection(table).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_TABLE, "table \"%s\" was dropped while its replacement was loaded",

@@ -273,6 +273,11 @@ public final class MetaTable {
     return table + STAGING_MARK + number;
   }
 
+  /** The staging table of this name, if a replace is filling one under it. */
+  public Optional<CollectionInfo> staging(String name) {
+    return isStaging(name) ? collection(name) : Optional.empty();
+  }
+
   /** Whether {@code name} has the reserved shape of a staging name, {@code <table>@<number>}. */
   public static boolean isStaging(String name) {
     int mark = name.lastIndexOf(STAGING_MARK);
