@@ -11,6 +11,7 @@ import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.RowScan;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.CollectionInfo;
@@ -291,6 +292,14 @@ public final class Proxy {
   /** A scan at the consistency level (or the past time) {@code options} asks for. */
   public ResultRows query(QueryRequest request, ReadOptions options) {
     return c.scheduler.run(SearchTask.query(c, request, options));
+  }
+
+  /**
+   * A scan like {@link #query(QueryRequest, ReadOptions)} whose rows are read as the caller takes
+   * them, in bounded memory; close it when done. {@code request} has no keys.
+   */
+  public RowScan scan(QueryRequest request, ReadOptions options) {
+    return c.scheduler.run(SearchTask.scan(c, request, options));
   }
 
   /**

@@ -5,6 +5,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.RowScan;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
@@ -20,26 +21,43 @@ import org.quiver.engine.rootcoord.Tso;
  * node itself rather than waiting for the ticker's thread. So a STRONG read right after an
  * acknowledged write costs no thread hand-off.
  */
-final class SearchTask extends Task<ResultRows> {
+final class SearchTask<T> extends Task<T> {
   private static final long LOGICAL_MAX = (1L << Tso.LOGICAL_BITS) - 1;
   private final Components c;
-  private final SearchRequest search;
-  private final QueryRequest query;
+  private final String table;
+  private final String kind;
+  private final Read<T> read;
   private final ReadOptions options;
 
-  private SearchTask(Components c, SearchRequest search, QueryRequest query, ReadOptions options) {
+  /** What the task reads from the query node once the table and the read timestamp are fixed. */
+  private interface Read<T> {
+    T at(CollectionInfo info, long readTs);
+  }
+
+  private SearchTask(Components c, String table, String kind, Read<T> read,
+      ReadOptions options) {
     this.c = c;
-    this.search = search;
-    this.query = query;
+    this.table = table;
+    this.kind = kind;
+    this.read = read;
     this.options = options;
   }
 
-  static SearchTask search(Components c, SearchRequest request, ReadOptions options) {
-    return new SearchTask(c, request, null, options);
+  static SearchTask<ResultRows> search(Components c, SearchRequest request,
+      ReadOptions options) {
+    return new SearchTask<>(c, request.collection(), "Search",
+        (info, readTs) -> c.queryNode.search(info, request, readTs), options);
   }
 
-  static SearchTask query(Components c, QueryRequest request, ReadOptions options) {
-    return new SearchTask(c, null, request, options);
+  static SearchTask<ResultRows> query(Components c, QueryRequest request, ReadOptions options) {
+    return new SearchTask<>(c, request.collection(), "Query",
+        (info, readTs) -> c.queryNode.query(info, request, readTs), options);
+  }
+
+  /** A scan whose rows are read after the task, as the caller takes them. */
+  static SearchTask<RowScan> scan(Components c, QueryRequest request, ReadOptions options) {
+    return new SearchTask<>(c, request.collection(), "Query",
+        (info, readTs) -> c.queryNode.scan(info, request, readTs), options);
   }
 
   @Override
@@ -49,12 +67,11 @@ final class SearchTask extends Task<ResultRows> {
 
   @Override
   String describe() {
-    return search != null ? "Search " + search.collection() : "Query " + query.collection();
+    return kind + " " + table;
   }
 
   @Override
-  ResultRows execute() {
-    String table = search != null ? search.collection() : query.collection();
+  T execute() {
     long readTs = timestamp();
     long guarantee;
     if (options.timeTravel()) {
@@ -66,9 +83,7 @@ final class SearchTask extends Task<ResultRows> {
         // A dropped table kept for time travel: its sealed segments and log tail, loaded on
         // first read and held until the purge; nothing is written to it any more.
         c.queryNode.loadRetained(c.meta.dropped(version.id()).orElseThrow(() -> missing(table)));
-        return search != null
-            ? c.queryNode.search(version, search, readTs)
-            : c.queryNode.query(version, query, readTs);
+        return read.at(version, readTs);
       }
     } else {
       guarantee = guarantee(c.collection(table));
@@ -86,9 +101,7 @@ final class SearchTask extends Task<ResultRows> {
       c.scheduler.awaitManipulationsBefore(guarantee);
       c.queryNode.advanceTSafe(info, guarantee);
     }
-    return search != null
-        ? c.queryNode.search(info, search, readTs)
-        : c.queryNode.query(info, query, readTs);
+    return read.at(info, readTs);
   }
 
   /**

@@ -68,7 +68,7 @@ final class LoadedCollection {
         of.values().forEach(LoadedCollection::closeQuietly);
       }
       if (rs.mapping() != null) {
-        rs.mapping().close();
+        rs.mapping().retire();
       }
       return true;
     });
@@ -118,7 +118,7 @@ final class LoadedCollection {
     closeIndexes();
     for (RowSet rs : sealed) {
       if (rs.mapping() != null) {
-        rs.mapping().close();
+        rs.mapping().retire();
       }
     }
     sealed.clear();

@@ -523,7 +523,7 @@ public final class QueryNode {
       replaced.forEach(s -> gone.add(s.id()));
       lc.sealed.removeIf(rs -> {
         if (gone.contains(rs.segmentId()) && rs.mapping() != null) {
-          rs.mapping().close();
+          rs.mapping().retire();
         }
         return gone.contains(rs.segmentId());
       });
@@ -554,7 +554,7 @@ public final class QueryNode {
     // A released partition's segment contributes its deletes only.
     if (data.rows().rowCount() > 0 && !lc.released.contains(segment.partition())) {
       lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
-          data.mapping(), segment.partition()));
+          new SegmentMapping(data.mapping()), segment.partition()));
     } else {
       data.mapping().close();
     }
@@ -720,7 +720,7 @@ public final class QueryNode {
    * {@code readTs} when it was inserted at or before it, no delete {@code d} with {@code insert < d
    * <= readTs} hides its key, and it passes {@code filter}.
    */
-  private static IntPredicate visibleRows(LoadedCollection lc, RowSet rs, int pk,
+  static IntPredicate visibleRows(LoadedCollection lc, RowSet rs, int pk,
       RowPredicate filter, long readTs) {
     ColumnBatch rows = rs.rows();
     long[] ts = rs.insertTs();
@@ -1008,32 +1008,32 @@ public final class QueryNode {
     if (request.keys() != null) {
       return getByKeys(info, request, readTs);
     }
-    LoadedCollection lc = require(info, request.partitions());
-    CollectionSchema schema = info.schema();
-    int[] outputs = outputIndexes(info, request.outputFields());
-    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
-    int pk = schema.primaryKeyIndex();
-    long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
     List<Object[]> out = new ArrayList<>();
+    try (RowScan scan = scan(info, request, readTs)) {
+      scan.forEachRemaining(out::add);
+    }
+    return new ResultRows(request.outputFields(), out, null);
+  }
+
+  /**
+   * The visible rows at {@code readTs} that pass the filter, read as the caller takes them (see
+   * {@link RowScan}); {@code request} has no keys.
+   */
+  public RowScan scan(CollectionInfo info, QueryRequest request, long readTs) {
+    LoadedCollection lc = require(info, request.partitions());
+    int[] outputs = outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), info.schema());
+    long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
-      for (RowSet rs : lc.rowSets()) {
-        if (!rs.in(request.partitions())) {
-          continue;
-        }
-        ColumnBatch rows = rs.rows();
-        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
-        for (int r = 0, n = rs.size(); r < n && out.size() < limit; r++) {
-          if (visible.test(r)) {
-            out.add(project(rows, r, outputs));
-          }
-        }
-      }
+      List<RowSet> sets = lc.rowSets().stream().filter(rs -> rs.in(request.partitions()))
+          .toList();
+      return new RowScan(lc, sets, outputs, filter, info.schema().primaryKeyIndex(), readTs,
+          limit);
     } finally {
       lc.lock.readLock().unlock();
     }
-    return new ResultRows(request.outputFields(), out, null);
   }
 
   /**
@@ -1087,7 +1087,7 @@ public final class QueryNode {
     return indexes;
   }
 
-  private static Object[] project(ColumnBatch rows, int row, int[] outputs) {
+  static Object[] project(ColumnBatch rows, int row, int[] outputs) {
     Object[] values = new Object[outputs.length];
     for (int i = 0; i < outputs.length; i++) {
       int c = outputs[i];

@@ -1,6 +1,5 @@
 package org.quiver.engine.querynode;
 
-import java.lang.foreign.Arena;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
@@ -8,13 +7,14 @@ import org.quiver.storage.schema.ColumnBatch;
  * insert message of a growing segment ({@code segmentId} -1). {@code lastMessageId} is the last
  * channel message the rows come from. A sealed segment's vector columns are read in place from its
  * mapped data file; {@code mapping} owns that mapping (null for growing rows), and the query node
- * closes it when it lets the segment go. {@code partition} is the partition the rows belong to.
+ * retires it when it lets the segment go. {@code partition} is the partition the rows belong to.
  */
 record RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId,
-    Arena mapping, String partition) {
+    SegmentMapping mapping, String partition) {
   static final long GROWING = -1;
 
-  RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId, Arena mapping) {
+  RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId,
+      SegmentMapping mapping) {
     this(rows, insertTs, lastMessageId, segmentId, mapping, "_default");
   }
 

@@ -181,6 +181,56 @@ class CompactionTest {
   }
 
   /** Segment folders of the table on disk. */
+  /**
+   * A scan reads its rows a chunk at a time, after its task has finished; a compaction between two
+   * chunks lets go of the segments the scan is reading. Their files must stay mapped until the scan
+   * ends: it returns every row and vector it would have returned without the compaction.
+   */
+  @Test
+  void aScanStartedBeforeACompactionReadsItsSegmentsToTheEnd() throws Exception {
+    int segments = 12;
+    int perSegment = 300;
+    try (Quiver quiver = Quiver.open(config(dir).withRetentionMs(0))) {
+      Proxy proxy = quiver.proxy();
+      proxy.createCollection(TABLE, SCHEMA, false);
+      for (int s = 0; s < segments; s++) {
+        Object[] ids = new Object[perSegment];
+        float[] v = new float[4 * perSegment];
+        for (int i = 0; i < perSegment; i++) {
+          long id = (long) s * perSegment + i;
+          ids[i] = id;
+          for (int d = 0; d < 4; d++) {
+            v[4 * i + d] = id + d / 10f;
+          }
+        }
+        proxy.insert(TABLE, new ColumnBatch(SCHEMA, perSegment, List.of(ids, v)));
+        proxy.flush(TABLE);
+      }
+      List<Long> seen = new ArrayList<>();
+      try (org.quiver.engine.querynode.RowScan scan = proxy.scan(
+          new QueryRequest(TABLE, null, List.of("id", "v"), -1), ReadOptions.DEFAULT)) {
+        for (int i = 0; i < 10; i++) {
+          seen.add(check(scan.next()));
+        }
+        assertArrayEquals(new long[] {segments, 1, 0, 0}, proxy.compact(TABLE));
+        scan.forEachRemaining(row -> seen.add(check(row)));
+      }
+      assertEquals(segments * perSegment, seen.size());
+      assertEquals(segments * perSegment, seen.stream().distinct().count());
+      assertEquals(segments * perSegment, ids(proxy).size());
+    }
+  }
+
+  /** The row's id, after checking that its vector is the one written with it. */
+  private static long check(Object[] row) {
+    long id = (Long) row[0];
+    float[] v = (float[]) row[1];
+    for (int d = 0; d < 4; d++) {
+      assertEquals(id + d / 10f, v[d], "vector of row " + id);
+    }
+    return id;
+  }
+
   private static long segmentFolders(Path data, Proxy proxy) throws IOException {
     CollectionInfo info = proxy.collection(TABLE).orElseThrow();
     try (Stream<Path> dirs = Files.list(

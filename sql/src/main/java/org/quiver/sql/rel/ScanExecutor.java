@@ -3,12 +3,15 @@ package org.quiver.sql.rel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexNode;
 import org.quiver.engine.expr.Expr;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.querynode.RowScan;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.FieldSchema;
@@ -31,20 +34,82 @@ public final class ScanExecutor {
     this.partitions = partitions;
   }
 
+  /**
+   * The scan's rows: one engine query with the pushed filter at this call's read timestamp. A
+   * scan by key is read at once; any other streams, in bounded memory, as the rows are taken (an
+   * export of a whole table never holds it all). Enumerating the result a second time scans again.
+   */
   public Enumerable<Object[]> execute(DataContext context) {
     List<FieldSchema> fields = table.info().schema().visibleFields();
     List<String> names = fields.stream().map(FieldSchema::name).toList();
-    ResultRows result = table.session().proxy().query(
-        new QueryRequest(table.name(), FilterTranslator.bind(filter, context), names, -1,
-            keys == null ? null : KeyCondition.bind(table, keys, context), partitions),
-        table.readOptions(context));
-    List<Object[]> rows = new ArrayList<>(result.rows().size());
-    for (Object[] row : result.rows()) {
-      for (int i = 0; i < row.length; i++) {
-        row[i] = SqlTypes.toSql(fields.get(i), row[i]);
+    Expr bound = FilterTranslator.bind(filter, context);
+    if (keys != null) {
+      ResultRows result = table.session().proxy().query(
+          new QueryRequest(table.name(), bound, names, -1, KeyCondition.bind(table, keys, context),
+              partitions),
+          table.readOptions(context));
+      List<Object[]> rows = new ArrayList<>(result.rows().size());
+      for (Object[] row : result.rows()) {
+        rows.add(toSql(fields, row));
       }
-      rows.add(row);
+      return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
     }
-    return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
+    QueryRequest request = new QueryRequest(table.name(), bound, names, -1, null, partitions);
+    RowScan first = table.session().proxy().scan(request, table.readOptions(context));
+    Enumerable<Object[]> rows = new AbstractEnumerable<>() {
+      private RowScan unread = first;
+
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        RowScan scan = unread != null ? unread
+            : table.session().proxy().scan(request, table.readOptions(context));
+        unread = null;
+        return new ScanEnumerator(scan, fields);
+      }
+    };
+    return QueryGuard.guard(rows, context, table.session());
+  }
+
+  private static Object[] toSql(List<FieldSchema> fields, Object[] row) {
+    for (int i = 0; i < row.length; i++) {
+      row[i] = SqlTypes.toSql(fields.get(i), row[i]);
+    }
+    return row;
+  }
+
+  /** The rows of one engine scan, converted to their SQL values one at a time. */
+  private static final class ScanEnumerator implements Enumerator<Object[]> {
+    private final RowScan scan;
+    private final List<FieldSchema> fields;
+    private Object[] current;
+
+    ScanEnumerator(RowScan scan, List<FieldSchema> fields) {
+      this.scan = scan;
+      this.fields = fields;
+    }
+
+    @Override
+    public Object[] current() {
+      return current;
+    }
+
+    @Override
+    public boolean moveNext() {
+      if (!scan.hasNext()) {
+        return false;
+      }
+      current = toSql(fields, scan.next());
+      return true;
+    }
+
+    @Override
+    public void reset() {
+      throw new UnsupportedOperationException("a scan is read once");
+    }
+
+    @Override
+    public void close() {
+      scan.close();
+    }
   }
 }
