@@ -8,6 +8,7 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.Schema;
@@ -55,6 +56,12 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   @Override
   protected String getFactoryClassName(JdbcVersion jdbcVersion) {
     return QuiverJdbcFactory.class.getName();
+  }
+
+  /** Calcite's meta layer, through which Quiver executes prepared statements. */
+  @Override
+  public Meta createMeta(AvaticaConnection connection) {
+    return new QuiverMeta(connection, super.createMeta(connection));
   }
 
   @Override
