@@ -10,6 +10,7 @@ import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaImpl;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
@@ -58,10 +59,14 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     return QuiverJdbcFactory.class.getName();
   }
 
-  /** Calcite's meta layer, through which Quiver executes prepared statements. */
+  /**
+   * Calcite's meta layer with Quiver's table and column metadata, through which Quiver executes
+   * prepared statements.
+   */
   @Override
   public Meta createMeta(AvaticaConnection connection) {
-    return new QuiverMeta(connection, super.createMeta(connection));
+    return new QuiverMeta(connection, CalciteMetaImpl.create((CalciteConnection) connection,
+        QuiverMetaTableFactory.INSTANCE, QuiverMetaColumnFactory.INSTANCE));
   }
 
   @Override

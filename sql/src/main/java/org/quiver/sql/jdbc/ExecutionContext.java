@@ -1,9 +1,7 @@
 package org.quiver.sql.jdbc;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
@@ -26,36 +24,38 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Calcite's own context reads the time zone and locale from the connection's configuration
  * on every execution, and that configuration parses all connection properties again on each
  * read. A connection's properties do not change once it is open, so {@link Settings} reads them
- * once per connection.
+ * once per connection. Variables are answered by name, not from a map built per execution.
  */
 final class ExecutionContext implements DataContext {
   /** Calcite's name for the user running a statement; Quiver's users are checked elsewhere. */
   private static final String USER = "sa";
 
-  private final Map<String, @Nullable Object> values;
+  private final Settings settings;
   private final CalciteConnection connection;
-  private final @Nullable SchemaPlus rootSchema;
+  private final CalcitePrepare.CalciteSignature<?> signature;
+  private final @Nullable Object[] parameters;
+  private final AtomicBoolean cancelFlag;
+  private final @Nullable Long timeoutMillis;
+  private final long startMillis;
 
-  private ExecutionContext(Map<String, @Nullable Object> values, CalciteConnection connection,
-      @Nullable SchemaPlus rootSchema) {
-    this.values = values;
+  private ExecutionContext(Settings settings, CalciteConnection connection,
+      CalcitePrepare.CalciteSignature<?> signature, @Nullable Object[] parameters,
+      AtomicBoolean cancelFlag, @Nullable Long timeoutMillis, long startMillis) {
+    this.settings = settings;
     this.connection = connection;
-    this.rootSchema = rootSchema;
+    this.signature = signature;
+    this.parameters = parameters;
+    this.cancelFlag = cancelFlag;
+    this.timeoutMillis = timeoutMillis;
+    this.startMillis = startMillis;
   }
 
   /** The connection's settings that an execution reads, read once when it opens. */
-  record Settings(TimeZone timeZone, Locale locale, Map<String, Object> variables) {
+  record Settings(TimeZone timeZone, Locale locale, String systemUser) {
     static Settings of(TimeZone timeZone, CalciteConnectionConfig config) {
-      String name = config.locale();
-      Locale locale = name == null ? Locale.ROOT : Util.parseLocale(name);
-      return new Settings(timeZone, locale, Map.of(
-          Variable.TIME_ZONE.camelName, timeZone,
-          Variable.LOCALE.camelName, locale,
-          Variable.USER.camelName, USER,
-          Variable.SYSTEM_USER.camelName, System.getProperty("user.name", USER),
-          Variable.STDIN.camelName, System.in,
-          Variable.STDOUT.camelName, System.out,
-          Variable.STDERR.camelName, System.err));
+      String locale = config.locale();
+      return new Settings(timeZone, locale == null ? Locale.ROOT : Util.parseLocale(locale),
+          System.getProperty("user.name", USER));
     }
   }
 
@@ -68,30 +68,17 @@ final class ExecutionContext implements DataContext {
   static ExecutionContext start(Settings settings, CalciteConnection connection,
       CalcitePrepare.CalciteSignature<?> signature, List<TypedValue> parameters,
       AtomicBoolean cancelFlag, long timeoutMillis) {
-    long now = System.currentTimeMillis();
-    long offset = settings.timeZone().getOffset(now);
-    Map<String, @Nullable Object> values = new HashMap<>(settings.variables());
-    values.put(Variable.UTC_TIMESTAMP.camelName, now);
-    values.put(Variable.CURRENT_TIMESTAMP.camelName, now + offset);
-    values.put(Variable.LOCAL_TIMESTAMP.camelName, now + offset);
-    values.put(Variable.SYS_TIMESTAMP.camelName, now + TimeZone.getDefault().getOffset(now));
-    values.put(Variable.TIME_FRAME_SET.camelName,
-        connection.getTypeFactory().getTypeSystem().deriveTimeFrameSet(TimeFrames.CORE));
-    values.put(Variable.CANCEL_FLAG.camelName, cancelFlag);
-    if (timeoutMillis > 0) {
-      values.put(Variable.TIMEOUT.camelName, timeoutMillis);
+    @Nullable Object[] locals = new Object[parameters.size()];
+    for (int i = 0; i < locals.length; i++) {
+      locals[i] = parameters.get(i).toLocal();
     }
-    for (int i = 0; i < parameters.size(); i++) {
-      values.put("?" + i, parameters.get(i).toLocal());
-    }
-    values.putAll(signature.internalParameters);
-    return new ExecutionContext(values, connection,
-        signature.rootSchema == null ? null : signature.rootSchema.plus());
+    return new ExecutionContext(settings, connection, signature, locals, cancelFlag,
+        timeoutMillis > 0 ? timeoutMillis : null, System.currentTimeMillis());
   }
 
   @Override
   public @Nullable SchemaPlus getRootSchema() {
-    return rootSchema;
+    return signature.rootSchema == null ? null : signature.rootSchema.plus();
   }
 
   @Override
@@ -106,6 +93,27 @@ final class ExecutionContext implements DataContext {
 
   @Override
   public @Nullable Object get(String name) {
-    return values.get(name);
+    if (name.startsWith("?")) {
+      int index = Integer.parseInt(name, 1, name.length(), 10);
+      return index < parameters.length ? parameters[index] : null;
+    }
+    return switch (name) {
+      case "utcTimestamp" -> startMillis;
+      case "currentTimestamp", "localTimestamp" ->
+          startMillis + settings.timeZone().getOffset(startMillis);
+      case "sysTimestamp" -> startMillis + TimeZone.getDefault().getOffset(startMillis);
+      case "cancelFlag" -> cancelFlag;
+      case "timeout" -> timeoutMillis;
+      case "timeZone" -> settings.timeZone();
+      case "locale" -> settings.locale();
+      case "timeFrameSet" ->
+          connection.getTypeFactory().getTypeSystem().deriveTimeFrameSet(TimeFrames.CORE);
+      case "user" -> USER;
+      case "systemUser" -> settings.systemUser();
+      case "stdin" -> System.in;
+      case "stdout" -> System.out;
+      case "stderr" -> System.err;
+      default -> signature.internalParameters.get(name);
+    };
   }
 }
