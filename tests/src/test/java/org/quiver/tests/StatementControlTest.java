@@ -102,6 +102,63 @@ class StatementControlTest {
     }
   }
 
+  /** A prepared statement runs in Quiver's own execution context, which carries both too. */
+  @Test
+  void queryTimeoutAndCancelStopAPreparedQuery() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection c = embedded();
+        PreparedStatement p = c.prepareStatement(LONG_QUERY + " AND x.k >= ?")) {
+      p.setInt(1, 0);
+      p.setQueryTimeout(1);
+      SQLException timedOut = assertThrows(SQLException.class, () -> {
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+        }
+      });
+      assertEquals("57014", timedOut.getSQLState(), timedOut.getMessage());
+      p.setQueryTimeout(0);
+      Future<?> running = pool.submit(() -> p.executeQuery().next());
+      while (!running.isDone()) {
+        p.cancel();
+        Thread.sleep(20);
+      }
+      Exception e = assertThrows(Exception.class, () -> running.get(1, TimeUnit.MINUTES));
+      SQLException cause = (SQLException) e.getCause();
+      assertEquals("57014", cause.getSQLState(), cause.getMessage());
+      assertUsable(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The variables a prepared statement's execution context answers (time, time zone, user) agree
+   * with those of Calcite's context, which runs statements without parameters.
+   */
+  @Test
+  void preparedStatementsSeeTheSameTimeAndUserAsPlainOnes() throws SQLException {
+    String sql = "SELECT CURRENT_TIMESTAMP, LOCALTIMESTAMP, CURRENT_USER, SYSTEM_USER, "
+        + "CURRENT_DATE, EXTRACT(YEAR FROM LOCALTIMESTAMP), %s FROM a WHERE id = %s";
+    try (Connection c = embedded(); Statement s = c.createStatement();
+        ResultSet plain = s.executeQuery(String.format(sql, "'x'", "1"));
+        PreparedStatement p = c.prepareStatement(
+            String.format(sql, "CAST(? AS VARCHAR(5))", "?"))) {
+      p.setString(1, "x");
+      p.setLong(2, 1);
+      try (ResultSet prepared = p.executeQuery()) {
+        assertTrue(plain.next());
+        assertTrue(prepared.next());
+        long apart = Math.abs(prepared.getTimestamp(1).getTime() - plain.getTimestamp(1).getTime());
+        assertTrue(apart < 60_000, "CURRENT_TIMESTAMP " + apart + " ms apart");
+        apart = Math.abs(prepared.getTimestamp(2).getTime() - plain.getTimestamp(2).getTime());
+        assertTrue(apart < 60_000, "LOCALTIMESTAMP " + apart + " ms apart");
+        for (int column = 3; column <= 7; column++) {
+          assertEquals(plain.getString(column), prepared.getString(column), "column " + column);
+        }
+      }
+    }
+  }
+
   @Test
   void cancelStopsALongQuery() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -2,7 +2,6 @@ package org.quiver.sql.function;
 
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
-import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.vector.VectorKernels;
@@ -68,17 +67,17 @@ public final class VectorFunctions {
     return Math.sqrt(VectorKernels.normSquared(x, 0, x.length));
   }
 
-  /** The vector scaled to length 1 (a zero vector stays zero), as vector text. */
-  public static String l2Normalize(Object a) {
-    return a == null ? null : VectorText.format(VectorMath.l2Normalize(elements(a)));
+  /** The vector scaled to length 1 (a zero vector stays zero). */
+  public static VectorValue l2Normalize(Object a) {
+    return a == null ? null : VectorValue.wrap(VectorMath.l2Normalize(elements(a)));
   }
 
   /** {@code count} elements from the 1-based position {@code start}, as pgvector's subvector. */
-  public static String subvector(Object a, Integer start, Integer count) {
+  public static VectorValue subvector(Object a, Integer start, Integer count) {
     if (a == null || start == null || count == null) {
       return null;
     }
-    return VectorText.format(VectorMath.subvector(elements(a), start, count));
+    return VectorValue.wrap(VectorMath.subvector(elements(a), start, count));
   }
 
   /** One bit per element, 1 where it is positive, as text ({@code '101'}) until a BIT type exists. */

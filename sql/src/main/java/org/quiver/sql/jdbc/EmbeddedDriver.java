@@ -8,7 +8,9 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaImpl;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
@@ -55,6 +57,16 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   @Override
   protected String getFactoryClassName(JdbcVersion jdbcVersion) {
     return QuiverJdbcFactory.class.getName();
+  }
+
+  /**
+   * Calcite's meta layer with Quiver's table and column metadata, through which Quiver executes
+   * prepared statements.
+   */
+  @Override
+  public Meta createMeta(AvaticaConnection connection) {
+    return new QuiverMeta(connection, CalciteMetaImpl.create((CalciteConnection) connection,
+        QuiverMetaTableFactory.INSTANCE, QuiverMetaColumnFactory.INSTANCE));
   }
 
   @Override

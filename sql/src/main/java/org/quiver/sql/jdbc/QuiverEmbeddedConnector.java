@@ -10,7 +10,6 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
 import org.quiver.sql.ddl.QuiverDdlExecutor;
 import org.quiver.sql.error.SqlErrors;
 import org.quiver.sql.schema.QuiverSchema;
-import org.quiver.sql.schema.QuiverTypeSystem;
 import org.quiver.sql.schema.Session;
 
 /**
@@ -33,14 +32,12 @@ public final class QuiverEmbeddedConnector implements EmbeddedConnector {
     }
     p.setProperty(EmbeddedDriver.LOCATION, location);
     p.setProperty("parserFactory", QuiverDdlExecutor.class.getName() + "#PARSER_FACTORY");
-    p.setProperty("metaTableFactory", QuiverMetaTableFactory.class.getName() + "#INSTANCE");
-    p.setProperty("metaColumnFactory", QuiverMetaColumnFactory.class.getName() + "#INSTANCE");
-    p.setProperty("typeSystem", QuiverTypeSystem.class.getName() + "#INSTANCE");
-    // Identifiers as in PostgreSQL: unquoted ones fold to lower case, quoted ones keep theirs.
+    // Identifiers as in PostgreSQL: unquoted ones fold to lower case, quoted ones (in double
+    // quotes) keep theirs, and names match case-sensitively; all but the first are Calcite's
+    // defaults. Calcite parses every property again each time it reads its configuration (twice
+    // per execution, more per prepare), so only what differs from its defaults is set, and the
+    // type factory and metadata factories are passed in code (QuiverJdbcFactory, EmbeddedDriver).
     p.setProperty("unquotedCasing", "TO_LOWER");
-    p.setProperty("quotedCasing", "UNCHANGED");
-    p.setProperty("caseSensitive", "true");
-    p.setProperty("quoting", "DOUBLE_QUOTE");
     try {
       return DRIVER.connect(EmbeddedDriver.PREFIX, p);
     } catch (SQLException e) {

@@ -16,15 +16,15 @@ import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.UnregisteredDriver;
 import org.apache.calcite.jdbc.CalciteFactory;
 import org.apache.calcite.jdbc.CalciteJdbc41Factory;
-import org.apache.calcite.jdbc.QuiverCalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.quiver.sql.schema.QuiverTypeFactory;
 
 /**
- * Calcite's JDBC object factory with Quiver's {@link QuiverDatabaseMetaData}: Calcite's meta
- * layer cannot be subclassed from outside its package, so the metadata that it leaves empty
- * (primary keys, indexes) is supplied one level up, where Avatica lets a driver choose the
- * DatabaseMetaData class.
+ * Calcite's JDBC object factory with Quiver's type factory for each connection, Quiver's
+ * {@link QuiverDatabaseMetaData} (Calcite's meta layer cannot be subclassed from outside its
+ * package, so the metadata that it leaves empty, primary keys and indexes, is supplied one level
+ * up, where Avatica lets a driver choose the DatabaseMetaData class) and prepared statements'
+ * metadata that keeps their signatures for {@link QuiverMeta}.
  */
 public final class QuiverJdbcFactory extends CalciteFactory {
   private final CalciteFactory calcite = new CalciteJdbc41Factory();
@@ -36,8 +36,8 @@ public final class QuiverJdbcFactory extends CalciteFactory {
   @Override
   public AvaticaConnection newConnection(UnregisteredDriver driver, AvaticaFactory factory,
       String url, Properties info, CalciteSchema rootSchema, JavaTypeFactory typeFactory) {
-    return new QuiverCalciteConnection((org.apache.calcite.jdbc.Driver) driver, factory, url, info,
-        rootSchema, typeFactory != null ? typeFactory : new QuiverTypeFactory());
+    return calcite.newConnection(driver, factory, url, info, rootSchema,
+        typeFactory != null ? typeFactory : new QuiverTypeFactory());
   }
 
   @Override
@@ -66,9 +66,10 @@ public final class QuiverJdbcFactory extends CalciteFactory {
     return new QuiverDatabaseMetaData(connection);
   }
 
+  /** Called by Avatica for each new prepared statement only (result sets are Calcite's). */
   @Override
   public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement,
-      Meta.Signature signature) throws SQLException {
-    return calcite.newResultSetMetaData(statement, signature);
+      Meta.Signature signature) {
+    return new PreparedStatementMetaData(statement, signature);
   }
 }

@@ -4,12 +4,15 @@ import static org.apache.calcite.util.Static.RESOURCE;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.impl.AggregateFunctionImpl;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCallBinding;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -32,6 +35,8 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.apache.calcite.util.Optionality;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.error.QuiverException;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.sql.function.VectorAggregates;
 import org.quiver.sql.function.VectorFunctions;
@@ -39,7 +44,8 @@ import org.quiver.storage.schema.FieldSchema;
 
 /**
  * The operators vectors overload: {@code +}, {@code -}, {@code *} and {@code ||} of two vectors,
- * {@code SUM} and {@code AVG} of vectors, and casts between vectors and arrays. The parser gives
+ * {@code SUM} and {@code AVG} of vectors, casts between vectors and arrays, and the vector
+ * functions that return vectors ({@code l2_normalize}, {@code subvector}). The parser gives
  * every {@code +} Calcite's operator, whose operand types do not include vectors; {@link
  * VectorValidator} puts these in their place when an operand is a vector, before the call is typed.
  */
@@ -56,6 +62,15 @@ public final class VectorOperators {
   /** {@code a || b}: a's elements, then b's. */
   public static final SqlUserDefinedFunction CONCAT =
       arithmetic("vector_concat", "concat", VectorOperators::summedDimension);
+  /** {@code l2_normalize(v)}: v over its length, of v's type. */
+  public static final SqlUserDefinedFunction L2_NORMALIZE = function("l2_normalize",
+      "l2Normalize", 1, binding -> vectorType(binding, dimension(binding.getOperandType(0))));
+  /** {@code subvector(v, start, count)}: a vector whose dimension the values decide. */
+  public static final SqlUserDefinedFunction SUBVECTOR = function("subvector", "subvector", 3,
+      binding -> vectorType(binding, SqlVectorTypeNameSpec.ANY_DIMENSION));
+  /** What the functions that return vectors take, as their errors name it. */
+  private static final List<String> INTEGER_OPERANDS =
+      List.of("", ", integer", ", integer, integer");
   /** {@code SUM(v)} of vectors. */
   public static final SqlUserDefinedAggFunction SUM =
       new VectorAggregate("sum", VectorAggregates.Sum.class);
@@ -64,6 +79,11 @@ public final class VectorOperators {
       new VectorAggregate("avg", VectorAggregates.Average.class);
   /** {@code CAST} from a numeric array to a vector, or from a vector to {@code REAL ARRAY}. */
   public static final SqlCastFunction ARRAY_CAST = new ArrayCast();
+
+  /** The vector functions that return vectors, by name: they replace the schema's functions. */
+  private static final Map<String, SqlOperator> FUNCTIONS = Map.of(
+      L2_NORMALIZE.getName(), L2_NORMALIZE,
+      SUBVECTOR.getName(), SUBVECTOR);
 
   /** Calcite's operators, each with the overload for vectors; CAST is decided apart. */
   private static final Map<SqlOperator, SqlOperator> OVERLOADS = Map.of(
@@ -76,9 +96,20 @@ public final class VectorOperators {
 
   private VectorOperators() {}
 
-  /** Whether {@code operator} is one of Calcite's that vectors overload. */
+  /**
+   * Whether {@code operator} is one of Calcite's that vectors overload, or a call of a vector
+   * function that returns a vector. The schema holds those functions as Java methods, whose
+   * return type Calcite takes from the method; the overload gives the call its vector type.
+   */
   static boolean isOverloaded(SqlOperator operator) {
-    return operator == SqlStdOperatorTable.CAST || OVERLOADS.containsKey(operator);
+    return operator == SqlStdOperatorTable.CAST || OVERLOADS.containsKey(operator)
+        || isVectorFunction(operator);
+  }
+
+  private static boolean isVectorFunction(SqlOperator operator) {
+    SqlOperator vector = FUNCTIONS.get(operator.getName());
+    return vector != null && vector != operator && operator instanceof SqlFunction function
+        && function.getFunctionType() == SqlFunctionCategory.USER_DEFINED_FUNCTION;
   }
 
   /**
@@ -93,6 +124,9 @@ public final class VectorOperators {
       boolean arrayToVector = to instanceof VectorSqlType && isArray(from);
       boolean vectorToArray = from instanceof VectorSqlType && isArray(to);
       return arrayToVector || vectorToArray ? ARRAY_CAST : null;
+    }
+    if (isVectorFunction(operator)) {
+      return FUNCTIONS.get(operator.getName());
     }
     SqlOperator vector = OVERLOADS.get(operator);
     if (vector == null || operandTypes.stream().noneMatch(t -> t instanceof VectorSqlType)) {
@@ -131,6 +165,50 @@ public final class VectorOperators {
 
       // Not deterministic for the planner: a call on constants must not be folded into a
       // literal, which Calcite cannot make of a vector.
+      @Override public boolean isDeterministic() {
+        return false;
+      }
+    };
+  }
+
+  /**
+   * A vector function of {@code operandCount} operands: the first a vector (or text that stands
+   * for one), the others integers.
+   */
+  private static SqlUserDefinedFunction function(String name, String method, int operandCount,
+      SqlReturnTypeInference returnType) {
+    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
+        SqlKind.OTHER_FUNCTION, returnType, InferTypes.FIRST_KNOWN, null,
+        ScalarFunctionImpl.create(VectorFunctions.class, method)) {
+      @Override public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope,
+          SqlCall call) {
+        return typeChosenCall(this, validator, scope, call);
+      }
+
+      @Override public SqlOperandCountRange getOperandCountRange() {
+        return SqlOperandCountRanges.of(operandCount);
+      }
+
+      @Override public boolean checkOperandTypes(SqlCallBinding binding,
+          boolean throwOnFailure) {
+        RelDataType vector = binding.getOperandType(0);
+        boolean fits = vector instanceof VectorSqlType || SqlTypeUtil.isCharacter(vector)
+            || vector.getSqlTypeName() == SqlTypeName.NULL;
+        for (int i = 1; i < operandCount; i++) {
+          RelDataType type = binding.getOperandType(i);
+          fits &= SqlTypeUtil.isExactNumeric(type) || type.getSqlTypeName() == SqlTypeName.NULL;
+        }
+        if (!fits && throwOnFailure) {
+          throw QuiverException.of(ErrorCode.UNDEFINED_FUNCTION,
+              "no function %s(%s): %s takes (vector%s)", name,
+              binding.collectOperandTypes().stream().map(RelDataType::getFullTypeString)
+                  .collect(Collectors.joining(", ")),
+              name, INTEGER_OPERANDS.get(operandCount - 1));
+        }
+        return fits;
+      }
+
+      // As the arithmetic: a call on constants must not be folded into a vector literal.
       @Override public boolean isDeterministic() {
         return false;
       }
