@@ -2,14 +2,23 @@ package org.quiver.sql.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
+import org.apache.calcite.avatica.proto.Common;
+import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
 import org.apache.calcite.avatica.remote.ProtobufHandler;
 import org.apache.calcite.avatica.remote.ProtobufTranslation;
 import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.avatica.server.RemoteUserDisallowedException;
 import org.apache.calcite.avatica.server.RemoteUserExtractionException;
 import org.eclipse.jetty.server.Request;
@@ -20,7 +29,9 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
  * an Avatica protobuf request with 400 and a one-line reason (Avatica's own handler would answer
  * 500 with its Java stack trace, and parses the body itself, so refusing first cost a second
  * parse), runs the request as its authenticated user ({@link AccessControl#doAsRemoteUser}) and
- * answers as Avatica's handler does, errors included.
+ * answers as Avatica's handler does, errors included. An execution ({@code ExecuteRequest}) is
+ * read here rather than by Avatica, so that its vector parameters stay bytes ({@link #execute});
+ * for every other request only the small envelope naming it is read twice.
  *
  * <p>A handler in front that had to parse the body already (the first-user gate of {@link
  * QuiverServer}) leaves the request in the attribute {@link #PARSED}, and it is not parsed again.
@@ -28,6 +39,8 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
 final class ProtobufDoor extends AbstractHandler {
   /** The request attribute holding a body parsed already, as a {@link Service.Request}. */
   static final String PARSED = ProtobufDoor.class.getName() + ".parsed";
+
+  private static final String EXECUTE = Requests.ExecuteRequest.class.getName();
 
   /** Longest parser message a refusal quotes. */
   private static final int REASON_CHARS = 160;
@@ -52,7 +65,42 @@ final class ProtobufDoor extends AbstractHandler {
 
   /** The Avatica request in {@code body}; throws IOException or a RuntimeException if none. */
   Service.Request parse(byte[] body) throws IOException {
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(body).newCodedInput();
+    // The wrapped request stays a view of the body, as in Avatica's own parse.
+    in.enableAliasing(true);
+    Common.WireMessage wire = Common.WireMessage.parseFrom(in);
+    if (EXECUTE.equals(wire.getName())) {
+      return execute(Requests.ExecuteRequest.parseFrom(wire.getWrappedMessage()));
+    }
     return translation.parseRequest(body);
+  }
+
+  /**
+   * An execution as Avatica reads it, except that a byte string parameter (a vector, from
+   * Quiver's driver) keeps the bytes the request carries: Avatica turns them into base64 text,
+   * which the meta layer decodes again, per execution. An OBJECT's serial form is its JDBC value,
+   * so the byte[] itself reaches {@code setObject}.
+   */
+  private static Service.ExecuteRequest execute(Requests.ExecuteRequest msg) {
+    Meta.StatementHandle statement = msg.hasStatementHandle()
+        ? Meta.StatementHandle.fromProto(msg.getStatementHandle()) : null;
+    List<TypedValue> values = null;
+    if (msg.getHasParameterValues()) {
+      values = new ArrayList<>(msg.getParameterValuesCount());
+      for (Common.TypedValue value : msg.getParameterValuesList()) {
+        if (TypedValue.PROTO_IMPLICIT_NULL.equals(value)) {
+          values.add(null);
+        } else if (value.getType() == Common.Rep.BYTE_STRING && !value.getBytesValue().isEmpty()) {
+          values.add(TypedValue.ofSerial(ColumnMetaData.Rep.OBJECT,
+              value.getBytesValue().toByteArray()));
+        } else {
+          values.add(TypedValue.fromProto(value));
+        }
+      }
+    }
+    int firstFrame = msg.getFirstFrameMaxSize() != 0 ? msg.getFirstFrameMaxSize()
+        : (int) msg.getDeprecatedFirstFrameMaxSize();
+    return new Service.ExecuteRequest(statement, values, firstFrame);
   }
 
   @Override
