@@ -3,10 +3,7 @@ package org.quiver.jdbc.internal;
 import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.sql.BatchUpdateException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -14,7 +11,6 @@ import java.util.Set;
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
-import org.apache.calcite.avatica.ConnectionConfig;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.proto.Common;
 import org.apache.calcite.avatica.proto.Requests;
@@ -36,19 +32,17 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
  *
  * <p>Values other than vectors, numbers, text, booleans and NULL are left to Avatica: a batch
  * holding one goes through the statement itself ({@link #insert} returns null), as does a batch
- * whose statement the server no longer knows, so that Avatica prepares it again.
+ * whose statement the server no longer knows (so that Avatica prepares it again) and the batches
+ * of a connection that balances its load over several servers.
  */
 final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
-  /** SQLSTATE 08001 as the engine's catalogue names it (the thin driver cannot see it). */
-  private static final String CONNECTION_FAILURE = "08001";
-  private static final int CONNECTION_FAILURE_CODE = 5002;
   private static final ProtobufTranslation TRANSLATION = new ProtobufTranslationImpl();
   private static final String REQUEST_NAME = Requests.ExecuteBatchRequest.class.getName();
   private static final Set<Class<?>> PLAIN_VALUES = Set.of(String.class, Long.class,
       Integer.class, Short.class, Byte.class, Double.class, Float.class, Boolean.class,
       BigDecimal.class);
 
-  /** The HTTP client of one connection, made on first use and shared by its statements. */
+  /** The batch client of one connection ({@link SideClients}), made on first use. */
   interface Sender {
     AvaticaHttpClient http() throws SQLException;
   }
@@ -83,26 +77,6 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
     return new RemoteBatchInsert(s, s.getParameterMetaData().getParameterCount(), sender);
   }
 
-  /**
-   * An HTTP client for {@code connection}, configured as Avatica's own (address, credentials,
-   * TLS, connection pool, and the application's {@code httpclient_factory}); null when the
-   * connection balances its load over several servers, which only Avatica's client follows.
-   */
-  static AvaticaHttpClient httpClient(Connection connection) throws SQLException {
-    AvaticaConnection avatica = connection.unwrap(AvaticaConnection.class);
-    ConnectionConfig config = avatica.config();
-    if (config.useClientSideLb() || config.url() == null) {
-      return null;
-    }
-    try {
-      return config.httpClientFactory().getClient(new URI(config.url()).toURL(), config,
-          avatica.getKerberosConnection());
-    } catch (URISyntaxException | IOException e) {
-      throw new SQLException("bad server address " + config.url() + ": " + e.getMessage(),
-          CONNECTION_FAILURE, CONNECTION_FAILURE_CODE, e);
-    }
-  }
-
   @Override
   public int parameterCount() {
     return parameterCount;
@@ -111,10 +85,11 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
   /** Inserts the rows; null if they are left to Avatica's own path (see the class comment). */
   @Override
   public int[] insert(List<Object[]> rows) throws SQLException {
-    AvaticaHttpClient http = sender.http();
-    if (http == null || statement.isClosed()) {
+    if (statement.isClosed() || statement.getConnection().unwrap(AvaticaConnection.class)
+        .config().useClientSideLb()) {
       return null;
     }
+    AvaticaHttpClient http = sender.http();
     Meta.StatementHandle h = statement.handle;
     Requests.ExecuteBatchRequest.Builder request = Requests.ExecuteBatchRequest.newBuilder()
         .setConnectionId(h.connectionId)
@@ -140,7 +115,8 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
       response = TRANSLATION.parseResponse(http.send(body));
     } catch (IOException | RuntimeException e) {
       throw new SQLException("a batch of " + rows.size() + " rows failed on its way to the "
-          + "server or back: " + e.getMessage(), CONNECTION_FAILURE, CONNECTION_FAILURE_CODE, e);
+          + "server or back: " + e.getMessage(), SideClients.CONNECTION_FAILURE,
+          SideClients.CONNECTION_FAILURE_CODE, e);
     }
     if (response instanceof Service.ErrorResponse error) {
       AvaticaClientRuntimeException e = error.toException();

@@ -115,8 +115,6 @@ public final class VectorJdbc {
     private final IdleStatements idleStatements = new IdleStatements();
     /** A remote connection's HTTP client for its batches ({@link RemoteBatchInsert}). */
     private org.apache.calcite.avatica.remote.AvaticaHttpClient batchClient;
-    /** Whether {@link #batchClient} was made (it may be null: no client of Quiver's own). */
-    private boolean batchClientMade;
     /** For a remote plain statement: the pool its close gives it back to; else null. */
     private IdleStatements returnTo;
     /** Whether the statement was given back to its connection's pool: closed to the application. */
@@ -477,9 +475,9 @@ public final class VectorJdbc {
     /** This remote connection's HTTP client for batches, made on first use. */
     private synchronized org.apache.calcite.avatica.remote.AvaticaHttpClient remoteBatchClient()
         throws SQLException {
-      if (!batchClientMade) {
-        batchClient = RemoteBatchInsert.httpClient((Connection) target);
-        batchClientMade = true;
+      if (batchClient == null) {
+        batchClient = SideClients.of(((Connection) target).unwrap(
+            org.apache.calcite.avatica.AvaticaConnection.class));
       }
       return batchClient;
     }
