@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import org.apache.calcite.avatica.AvaticaSeverity;
-import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
@@ -133,10 +132,8 @@ final class LimitedJdbcMeta extends JdbcMeta {
   }
 
   /**
-   * Avatica's batch, except that a byte string is bound as the bytes the request carries:
-   * Avatica's own protobuf path turns them into base64 text and back before binding them, per
-   * value (a vector per row, for Quiver's driver). A value sent only as base64 text (clients
-   * older than CALCITE-1103) still goes Avatica's way.
+   * Avatica's batch, except that its values are read by {@link ProtobufDoor#parameter}: a byte
+   * string (a vector per row, for Quiver's driver) is bound as the bytes the request carries.
    */
   @Override
   public ExecuteBatchResult executeBatchProtobuf(StatementHandle h,
@@ -145,10 +142,7 @@ final class LimitedJdbcMeta extends JdbcMeta {
     for (Requests.UpdateBatch update : updateBatches) {
       List<TypedValue> row = new ArrayList<>(update.getParameterValuesCount());
       for (Common.TypedValue value : update.getParameterValuesList()) {
-        // An OBJECT's serial form is its JDBC value: the byte[] itself reaches setObject.
-        row.add(value.getType() == Common.Rep.BYTE_STRING && !value.getBytesValue().isEmpty()
-            ? TypedValue.ofSerial(ColumnMetaData.Rep.OBJECT, value.getBytesValue().toByteArray())
-            : TypedValue.fromProto(value));
+        row.add(ProtobufDoor.parameter(value));
       }
       rows.add(row);
     }

@@ -76,10 +76,21 @@ final class ProtobufDoor extends AbstractHandler {
   }
 
   /**
-   * An execution as Avatica reads it, except that a byte string parameter (a vector, from
-   * Quiver's driver) keeps the bytes the request carries: Avatica turns them into base64 text,
-   * which the meta layer decodes again, per execution. An OBJECT's serial form is its JDBC value,
-   * so the byte[] itself reaches {@code setObject}.
+   * A parameter value as Avatica reads it, except that a byte string keeps the bytes the request
+   * carries (Avatica's own reading turns them into base64 text, which its meta layer decodes
+   * again): an OBJECT's serial form is its JDBC value, so the byte[] itself reaches
+   * {@code setObject}. A byte string sent only as base64 text (clients older than CALCITE-1103)
+   * goes Avatica's way.
+   */
+  static TypedValue parameter(Common.TypedValue value) {
+    return value.getType() == Common.Rep.BYTE_STRING && !value.getBytesValue().isEmpty()
+        ? TypedValue.ofSerial(ColumnMetaData.Rep.OBJECT, value.getBytesValue().toByteArray())
+        : TypedValue.fromProto(value);
+  }
+
+  /**
+   * An execution as Avatica reads it, except that its parameters are read by {@link #parameter}:
+   * a vector from Quiver's driver stays bytes.
    */
   private static Service.ExecuteRequest execute(Requests.ExecuteRequest msg) {
     Meta.StatementHandle statement = msg.hasStatementHandle()
@@ -88,14 +99,7 @@ final class ProtobufDoor extends AbstractHandler {
     if (msg.getHasParameterValues()) {
       values = new ArrayList<>(msg.getParameterValuesCount());
       for (Common.TypedValue value : msg.getParameterValuesList()) {
-        if (TypedValue.PROTO_IMPLICIT_NULL.equals(value)) {
-          values.add(null);
-        } else if (value.getType() == Common.Rep.BYTE_STRING && !value.getBytesValue().isEmpty()) {
-          values.add(TypedValue.ofSerial(ColumnMetaData.Rep.OBJECT,
-              value.getBytesValue().toByteArray()));
-        } else {
-          values.add(TypedValue.fromProto(value));
-        }
+        values.add(TypedValue.PROTO_IMPLICIT_NULL.equals(value) ? null : parameter(value));
       }
     }
     int firstFrame = msg.getFirstFrameMaxSize() != 0 ? msg.getFirstFrameMaxSize()
