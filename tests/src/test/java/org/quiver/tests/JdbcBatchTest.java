@@ -263,4 +263,52 @@ class JdbcBatchTest {
       }
     }
   }
+
+  /**
+   * Quiver's driver sends a batch as one request carrying each vector's float32 bytes once: every
+   * bit comes back, values are bound when set (the application may reuse its array), and NULLs
+   * and numbers given as text still arrive as the column's type.
+   */
+  @org.junit.jupiter.api.Test
+  void aRemoteBatchIsOneRequestAndKeepsEveryBit() throws SQLException {
+    java.util.Properties counting = new java.util.Properties();
+    counting.setProperty("httpclient_factory",
+        org.quiver.sql.bench.CountingHttpClients.class.getName());
+    float[][] vectors = {{-0.0f, Float.MIN_VALUE}, {1e38f, -3.4028235e38f}, {1.17549435E-38f, 0.1f}};
+    try (Connection c = DriverManager.getConnection(server.url(), counting)) {
+      String t = newTable(c);
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO " + t + " VALUES (?, ?, ?, ?)")) {
+        float[] reused = new float[2];
+        for (int i = 0; i < vectors.length; i++) {
+          System.arraycopy(vectors[i], 0, reused, 0, 2);
+          p.setLong(1, i);
+          p.setString(2, Integer.toString(10 * i));
+          if (i == 1) {
+            p.setNull(3, Types.VARCHAR);
+          } else {
+            p.setString(3, "r" + i);
+          }
+          p.setObject(4, reused);
+          p.addBatch();
+        }
+        long before = org.quiver.sql.bench.CountingHttpClients.requests();
+        assertArrayEquals(new int[] {1, 1, 1}, p.executeBatch());
+        assertEquals(1, org.quiver.sql.bench.CountingHttpClients.requests() - before);
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id, n, label, v FROM " + t + " ORDER BY id")) {
+        for (int i = 0; i < vectors.length; i++) {
+          assertTrue(rs.next());
+          assertEquals(i, rs.getLong(1));
+          assertEquals(10 * i, rs.getInt(2));
+          assertEquals(i == 1 ? null : "r" + i, rs.getString(3));
+          float[] v = (float[]) rs.getObject(4);
+          for (int j = 0; j < 2; j++) {
+            assertEquals(Float.floatToRawIntBits(vectors[i][j]), Float.floatToRawIntBits(v[j]),
+                "row " + i + " element " + j);
+          }
+        }
+      }
+    }
+  }
 }

@@ -1,7 +1,5 @@
 package org.quiver.jdbc.internal;
 
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.apache.calcite.avatica.AvaticaConnection;
@@ -18,9 +16,8 @@ import org.apache.calcite.avatica.remote.Service;
  * server, which runs {@code CANCEL STATEMENT n} for the statement's connection (see the server's
  * RunningStatements): the running query fails with 57014 in the executing thread.
  *
- * <p>The request travels on an HTTP client of its own: the connection's client is busy with the
- * execution, and Avatica's HTTP client keeps per-request state that concurrent requests would
- * share. The new client draws on the same connection pool and credentials.
+ * <p>The request travels on an HTTP client of its own ({@link SideClients}): the connection's
+ * client is busy with the execution.
  */
 final class RemoteCancel {
   private RemoteCancel() {}
@@ -30,15 +27,15 @@ final class RemoteCancel {
     AvaticaConnection connection = avatica.getConnection();
     ConnectionConfig config = connection.config();
     int id = avatica.getId();
+    AvaticaHttpClient client = SideClients.of(connection);
     try {
-      AvaticaHttpClient client = config.httpClientFactory().getClient(new URL(config.url()),
-          config, null);
       Service service = new RemoteProtobufService(client, new ProtobufTranslationImpl());
       service.apply(new Service.PrepareAndExecuteRequest(connection.id, id,
           "CANCEL STATEMENT " + id, -1));
-    } catch (MalformedURLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new SQLException("cannot send the cancel request of statement " + id + " to "
-          + config.url() + ": " + e.getMessage(), "08001", e);
+          + config.url() + ": " + e.getMessage(), SideClients.CONNECTION_FAILURE,
+          SideClients.CONNECTION_FAILURE_CODE, e);
     }
   }
 }

@@ -113,6 +113,8 @@ public final class VectorJdbc {
     private List<Object[]> pendingRows;
     /** A remote connection's closed plain statements, kept for reuse. */
     private final IdleStatements idleStatements = new IdleStatements();
+    /** A remote connection's HTTP client for its batches ({@link RemoteBatchInsert}). */
+    private org.apache.calcite.avatica.remote.AvaticaHttpClient batchClient;
     /** For a remote plain statement: the pool its close gives it back to; else null. */
     private IdleStatements returnTo;
     /** Whether the statement was given back to its connection's pool: closed to the application. */
@@ -146,7 +148,14 @@ public final class VectorJdbc {
             if (name.equals("close") || name.equals("abort")) {
               idleStatements.clear();
             } else if (name.startsWith("prepare") || name.equals("createStatement")) {
-              return createFreeingIdle(proxy, method, args);
+              Object created = createFreeingIdle(proxy, method, args);
+              if (name.equals("prepareStatement") && RemoteBatchInsert.writes((String) args[0])
+                  && Proxy.isProxyClass(created.getClass())
+                  && Proxy.getInvocationHandler(created) instanceof Handler h) {
+                h.startBatchInsert(RemoteBatchInsert.of((PreparedStatement) h.target,
+                    this::remoteBatchClient));
+              }
+              return created;
             }
           }
         } else if (target instanceof Statement) {
@@ -385,8 +394,9 @@ public final class VectorJdbc {
           parameters[index - 1] = null;
           return null;
         }
-        if (PLAIN_SETTERS.contains(name)) {
-          parameters[index - 1] = args[1];
+        if (PLAIN_SETTERS.contains(name) && (options.embedded() != null || args.length == 2)) {
+          // JDBC binds a value when it is set: the application may reuse its array.
+          parameters[index - 1] = args[1] instanceof float[] f ? f.clone() : args[1];
           return null;
         }
         abandonBatchInsert();
@@ -417,6 +427,17 @@ public final class VectorJdbc {
           List<Object[]> rows = new ArrayList<>(pendingRows);
           pendingRows.clear();
           int[] counts = rows.isEmpty() ? new int[0] : batchInsert.insert(rows);
+          if (counts == null) {
+            // Rows the fast path leaves to the statement itself (remote only).
+            Object[] current = parameters;
+            for (Object[] row : rows) {
+              parameters = row;
+              sendParameters(delegate);
+              delegate.addBatch();
+            }
+            parameters = current;
+            counts = delegate.executeBatch();
+          }
           return name.equals("executeBatch") ? counts : toLongs(counts);
         }
         case "execute", "executeUpdate", "executeLargeUpdate", "executeQuery" -> {
@@ -434,10 +455,31 @@ public final class VectorJdbc {
     private void sendParameters(PreparedStatement delegate) throws SQLException {
       for (int i = 0; i < parameters.length; i++) {
         Object v = parameters[i];
-        if (v != UNSET) {
+        if (v == UNSET) {
+          continue;
+        }
+        if (options.embedded() != null) {
           delegate.setObject(i + 1, v instanceof float[] f ? f.clone() : v);
+        } else if (v instanceof float[] f) {
+          delegate.setBytes(i + 1, VectorBytes.encode(f));
+        } else if (v instanceof VectorValue vector) {
+          delegate.setBytes(i + 1, VectorBytes.encode(vector.elements()));
+        } else if (v == null) {
+          delegate.setNull(i + 1, Types.NULL);
+        } else {
+          delegate.setObject(i + 1, v);
         }
       }
+    }
+
+    /** This remote connection's HTTP client for batches, made on first use. */
+    private synchronized org.apache.calcite.avatica.remote.AvaticaHttpClient remoteBatchClient()
+        throws SQLException {
+      if (batchClient == null) {
+        batchClient = SideClients.of(((Connection) target).unwrap(
+            org.apache.calcite.avatica.AvaticaConnection.class));
+      }
+      return batchClient;
     }
 
     /** A setter the batch path does not know: from now on everything goes to the delegate. */

@@ -51,6 +51,8 @@ import org.quiver.storage.schema.FieldSchema;
  * driver, so that Quiver's doors and pgvector's are compared in one run on one machine.
  *
  * <p>One CSV row per door and width: QPS, recall@10, p50/p99 latency, rows returned, build time;
+ * then one {@code ann-at-recall} row per door with its QPS at {@code --at-recall} (0.95 by
+ * default), interpolated between the widths around it;
  * and one {@code memory} row per door: heap and resident bytes per vector after the build (and
  * the index's own heap bytes per vector where the door can tell). Progress bars on stderr.
  * {@code --overhead} measures instead the per-query cost of the SQL path (see {@link #overhead}).
@@ -82,6 +84,14 @@ public final class AnnBench {
    * path to the same graph, not in the luck of two concurrent builds.
    */
   private boolean sharedGraph;
+  /**
+   * {@code --at-recall r}: after the sweeps, one {@code ann-at-recall} row per door and filter
+   * with its QPS at recall r, interpolated between the two widths around it, so that doors whose
+   * widths give different recalls are compared at the same recall.
+   */
+  private double atRecall = 0.95;
+  /** The measured points of each door and filter, in sweep order. */
+  private final java.util.Map<String, List<double[]>> points = new java.util.LinkedHashMap<>();
 
   private AnnBench(Bench.Dataset data, IndexMethod method, int m, int efConstruction, int nlist,
       int pqM, int[] widths, double seconds, int[] catBelow) {
@@ -165,6 +175,7 @@ public final class AnnBench {
         Arrays.stream(option(a, "--selectivity", "1").split(","))
             .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
     bench.sharedGraph = a.contains("--shared-graph") && method == IndexMethod.HNSW;
+    bench.atRecall = Double.parseDouble(option(a, "--at-recall", "0.95"));
     if (a.contains("--overhead")) {
       bench.overhead();
       return;
@@ -192,6 +203,7 @@ public final class AnnBench {
             "unknown door " + door + "; use engine, embedded, remote, jvector, pgvector");
       }
     }
+    bench.printAtRecall();
     if (plotFile != null) {
       bench.plot.write(Path.of(plotFile));
       System.err.println("  plot written to " + plotFile);
@@ -422,6 +434,47 @@ public final class AnnBench {
         String.format(Locale.ROOT, "%.3f", latencies.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
         String.format(Locale.ROOT, "%.1f", rows / (double) n), "1", ""));
     plot.add(door + filter, found / (10.0 * n), n / elapsed);
+    points.computeIfAbsent(door + "," + filter, k -> new ArrayList<>())
+        .add(new double[] {ef, found / (10.0 * n), n / elapsed});
+  }
+
+  /**
+   * One row per door and filter: its QPS at {@link #atRecall}, interpolated linearly in recall
+   * between the last width below it and the first at or above it; "not reached" if no width
+   * reaches it, and the first width's QPS if every width is above it (a lower bound).
+   */
+  private void printAtRecall() {
+    for (var e : points.entrySet()) {
+      String door = e.getKey().substring(0, e.getKey().indexOf(','));
+      String filter = e.getKey().substring(e.getKey().indexOf(',') + 1);
+      List<double[]> p = e.getValue();
+      String how;
+      double qps;
+      int above = 0;
+      while (above < p.size() && p.get(above)[1] < atRecall) {
+        above++;
+      }
+      if (above == p.size()) {
+        how = "not reached (best " + String.format(Locale.ROOT, "%.4f", p.stream()
+            .mapToDouble(x -> x[1]).max().orElse(0)) + ")";
+        qps = Double.NaN;
+      } else if (above == 0) {
+        how = "every width above it: " + widthName() + "=" + (int) p.get(0)[0] + " gives "
+            + String.format(Locale.ROOT, "%.4f", p.get(0)[1]);
+        qps = p.get(0)[2];
+      } else {
+        double[] lo = p.get(above - 1);
+        double[] hi = p.get(above);
+        double t = (atRecall - lo[1]) / (hi[1] - lo[1]);
+        qps = lo[2] + t * (hi[2] - lo[2]);
+        how = "between " + widthName() + "=" + (int) lo[0] + " and " + (int) hi[0];
+      }
+      System.out.println(String.join(",", "ann-at-recall", data.name(), door,
+          method.name().toLowerCase(Locale.ROOT),
+          buildParams() + " recall=" + atRecall + " " + how + filter, "",
+          Double.isNaN(qps) ? "" : String.format(Locale.ROOT, "%.0f", qps),
+          String.format(Locale.ROOT, "%.4f", atRecall), "", "", "", "1", ""));
+    }
   }
 
   /** Heap in use after a full collection, in bytes. */

@@ -1,6 +1,7 @@
 package org.quiver.sql.server;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.proto.Common;
+import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.quiver.engine.error.ErrorCode;
@@ -126,6 +129,24 @@ final class LimitedJdbcMeta extends JdbcMeta {
     } finally {
       running.end(e);
     }
+  }
+
+  /**
+   * Avatica's batch, except that its values are read by {@link ProtobufDoor#parameter}: a byte
+   * string (a vector per row, for Quiver's driver) is bound as the bytes the request carries.
+   */
+  @Override
+  public ExecuteBatchResult executeBatchProtobuf(StatementHandle h,
+      List<Requests.UpdateBatch> updateBatches) throws NoSuchStatementException {
+    List<List<TypedValue>> rows = new ArrayList<>(updateBatches.size());
+    for (Requests.UpdateBatch update : updateBatches) {
+      List<TypedValue> row = new ArrayList<>(update.getParameterValuesCount());
+      for (Common.TypedValue value : update.getParameterValuesList()) {
+        row.add(ProtobufDoor.parameter(value));
+      }
+      rows.add(row);
+    }
+    return executeBatch(h, rows);
   }
 
   @Override

@@ -2,14 +2,23 @@ package org.quiver.sql.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
+import org.apache.calcite.avatica.proto.Common;
+import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
 import org.apache.calcite.avatica.remote.ProtobufHandler;
 import org.apache.calcite.avatica.remote.ProtobufTranslation;
 import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.avatica.server.RemoteUserDisallowedException;
 import org.apache.calcite.avatica.server.RemoteUserExtractionException;
 import org.eclipse.jetty.server.Request;
@@ -20,7 +29,9 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
  * an Avatica protobuf request with 400 and a one-line reason (Avatica's own handler would answer
  * 500 with its Java stack trace, and parses the body itself, so refusing first cost a second
  * parse), runs the request as its authenticated user ({@link AccessControl#doAsRemoteUser}) and
- * answers as Avatica's handler does, errors included.
+ * answers as Avatica's handler does, errors included. An execution ({@code ExecuteRequest}) is
+ * read here rather than by Avatica, so that its vector parameters stay bytes ({@link #execute});
+ * for every other request only the small envelope naming it is read twice.
  *
  * <p>A handler in front that had to parse the body already (the first-user gate of {@link
  * QuiverServer}) leaves the request in the attribute {@link #PARSED}, and it is not parsed again.
@@ -28,6 +39,8 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
 final class ProtobufDoor extends AbstractHandler {
   /** The request attribute holding a body parsed already, as a {@link Service.Request}. */
   static final String PARSED = ProtobufDoor.class.getName() + ".parsed";
+
+  private static final String EXECUTE = Requests.ExecuteRequest.class.getName();
 
   /** Longest parser message a refusal quotes. */
   private static final int REASON_CHARS = 160;
@@ -52,7 +65,46 @@ final class ProtobufDoor extends AbstractHandler {
 
   /** The Avatica request in {@code body}; throws IOException or a RuntimeException if none. */
   Service.Request parse(byte[] body) throws IOException {
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(body).newCodedInput();
+    // The wrapped request stays a view of the body, as in Avatica's own parse.
+    in.enableAliasing(true);
+    Common.WireMessage wire = Common.WireMessage.parseFrom(in);
+    if (EXECUTE.equals(wire.getName())) {
+      return execute(Requests.ExecuteRequest.parseFrom(wire.getWrappedMessage()));
+    }
     return translation.parseRequest(body);
+  }
+
+  /**
+   * A parameter value as Avatica reads it, except that a byte string keeps the bytes the request
+   * carries (Avatica's own reading turns them into base64 text, which its meta layer decodes
+   * again): an OBJECT's serial form is its JDBC value, so the byte[] itself reaches
+   * {@code setObject}. A byte string sent only as base64 text (clients older than CALCITE-1103)
+   * goes Avatica's way.
+   */
+  static TypedValue parameter(Common.TypedValue value) {
+    return value.getType() == Common.Rep.BYTE_STRING && !value.getBytesValue().isEmpty()
+        ? TypedValue.ofSerial(ColumnMetaData.Rep.OBJECT, value.getBytesValue().toByteArray())
+        : TypedValue.fromProto(value);
+  }
+
+  /**
+   * An execution as Avatica reads it, except that its parameters are read by {@link #parameter}:
+   * a vector from Quiver's driver stays bytes.
+   */
+  private static Service.ExecuteRequest execute(Requests.ExecuteRequest msg) {
+    Meta.StatementHandle statement = msg.hasStatementHandle()
+        ? Meta.StatementHandle.fromProto(msg.getStatementHandle()) : null;
+    List<TypedValue> values = null;
+    if (msg.getHasParameterValues()) {
+      values = new ArrayList<>(msg.getParameterValuesCount());
+      for (Common.TypedValue value : msg.getParameterValuesList()) {
+        values.add(TypedValue.PROTO_IMPLICIT_NULL.equals(value) ? null : parameter(value));
+      }
+    }
+    int firstFrame = msg.getFirstFrameMaxSize() != 0 ? msg.getFirstFrameMaxSize()
+        : (int) msg.getDeprecatedFirstFrameMaxSize();
+    return new Service.ExecuteRequest(statement, values, firstFrame);
   }
 
   @Override
@@ -69,7 +121,7 @@ final class ProtobufDoor extends AbstractHandler {
       parsed = r;
     } else {
       try {
-        parsed = parse(request.getInputStream().readAllBytes());
+        parsed = parse(body(request));
       } catch (IOException | RuntimeException e) {
         String reason = String.valueOf(e.getMessage());
         answer(response, HttpServletResponse.SC_BAD_REQUEST, "text/plain; charset=utf-8",
@@ -135,6 +187,23 @@ final class ProtobufDoor extends AbstractHandler {
       default -> throw new IllegalArgumentException(
           "unknown Avatica request " + r.getClass().getSimpleName());
     };
+  }
+
+  /**
+   * The request's body: read into an array of its announced length (readAllBytes would fill a
+   * 16 KB buffer and copy it, per request), or to its end when no length is announced.
+   */
+  static byte[] body(HttpServletRequest request) throws IOException {
+    int length = request.getContentLength();
+    if (length < 0) {
+      return request.getInputStream().readAllBytes();
+    }
+    byte[] body = request.getInputStream().readNBytes(length);
+    if (body.length < length) {
+      throw new IOException("the body ended after " + body.length + " of its " + length
+          + " bytes");
+    }
+    return body;
   }
 
   private static void answer(HttpServletResponse response, int status, String type, byte[] body)

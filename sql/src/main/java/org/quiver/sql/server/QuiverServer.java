@@ -241,7 +241,7 @@ public final class QuiverServer implements AutoCloseable {
           open.handle(target, base, request, response);
         } else if (access.startedOpen() && "POST".equals(request.getMethod())
             && request.getHeader(HttpHeader.AUTHORIZATION.asString()) == null) {
-          Service.Request parsed = parsed(door, request.getInputStream().readAllBytes());
+          Service.Request parsed = parsed(door, ProtobufDoor.body(request));
           // The door reads the request parsed here; the security handler refuses it for want of
           // credentials without reading it.
           request.setAttribute(ProtobufDoor.PARSED, parsed);
