@@ -62,6 +62,11 @@ class FlightSqlTest {
   private static final int DIM = 8;
   private static final int BULK_ROWS = 1_000_000;
   private static final int BULK_BATCH = 50_000;
+  /** Ingest into a table that exists: append, never create. */
+  private static final TableDefinitionOptions APPEND = TableDefinitionOptions.newBuilder()
+      .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
+      .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
+      .build();
 
   @TempDir
   static Path data;
@@ -306,14 +311,10 @@ class FlightSqlTest {
     try (FlightClient flight = FlightClient.builder(allocator, location).build();
         FlightSqlClient sql = new FlightSqlClient(flight)) {
       CallOption auth = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
-      TableDefinitionOptions append = TableDefinitionOptions.newBuilder()
-          .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
-          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
-          .build();
       long ingested;
       try (GeneratedRows rows = new GeneratedRows(allocator, 0, BULK_ROWS)) {
         ingested = sql.executeIngest(rows,
-            new FlightSqlClient.ExecuteIngestOptions("bulk", append, null, null, Map.of()), auth);
+            new FlightSqlClient.ExecuteIngestOptions("bulk", APPEND, null, null, Map.of()), auth);
       }
       assertEquals(BULK_ROWS, ingested);
 
@@ -322,7 +323,7 @@ class FlightSqlTest {
         rows.duplicateAt = 110_000;
         FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
             () -> sql.executeIngest(rows, new FlightSqlClient.ExecuteIngestOptions("bulk",
-                append, null, null, Map.of()), auth));
+                APPEND, null, null, Map.of()), auth));
         assertTrue(e.getMessage().contains("23505"), e.getMessage());
       }
 
@@ -382,13 +383,9 @@ class FlightSqlTest {
     try (FlightClient flight = FlightClient.builder(allocator, location).build();
         FlightSqlClient sql = new FlightSqlClient(flight)) {
       CallOption auth = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
-      TableDefinitionOptions append = TableDefinitionOptions.newBuilder()
-          .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
-          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
-          .build();
       try (GeneratedRows generated = new GeneratedRows(allocator, 0, rows, dim)) {
         assertEquals(rows, sql.executeIngest(generated,
-            new FlightSqlClient.ExecuteIngestOptions("paused", append, null, null, Map.of()),
+            new FlightSqlClient.ExecuteIngestOptions("paused", APPEND, null, null, Map.of()),
             auth));
       }
       FlightInfo info = sql.execute("SELECT id, v FROM paused", auth);
@@ -454,13 +451,10 @@ class FlightSqlTest {
         writer.writeBatch();
         writer.end();
       }
-      TableDefinitionOptions append = TableDefinitionOptions.newBuilder()
-          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
-          .build();
       try (ArrowStreamReader rows = new ArrowStreamReader(
           new java.io.ByteArrayInputStream(ipc.toByteArray()), allocator)) {
         assertEquals(rowCount, sql.executeIngest(rows,
-            new FlightSqlClient.ExecuteIngestOptions("wide", append, null, null, Map.of()), auth));
+            new FlightSqlClient.ExecuteIngestOptions("wide", APPEND, null, null, Map.of()), auth));
       }
       FlightInfo info = sql.execute("SELECT id, v FROM wide", auth);
       assertEquals(new ArrowType.FixedSizeList(dim), info.getSchema().getFields().get(1).getType());
