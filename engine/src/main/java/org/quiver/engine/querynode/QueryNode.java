@@ -995,7 +995,11 @@ public final class QueryNode {
       return false;
     }
     for (int r : found) {
-      double d = distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
+      // The index's heap copy when it keeps one: the same floats and the same summation order as
+      // the mapped kernel, so the same distance, without a cache miss per candidate.
+      float[] held = index.index().heapVector(r);
+      double d = held != null ? distance(request.metric(), q, qNorm, held, 0, dim)
+          : distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
       if (d < top.threshold()) {
         top.offer(d, rs, r);
       }
