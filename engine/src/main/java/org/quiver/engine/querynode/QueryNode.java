@@ -367,7 +367,14 @@ public final class QueryNode {
     if (lc == null) {
       return -1;
     }
-    return lc.tSafe.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    // A loop rather than a stream: every search asks.
+    long min = Long.MAX_VALUE;
+    boolean any = false;
+    for (long ts : lc.tSafe.values()) {
+      min = Math.min(min, ts);
+      any = true;
+    }
+    return any ? min : 0;
   }
 
   /**
@@ -676,7 +683,9 @@ public final class QueryNode {
     int[] outputs = outputIndexes(info, request.outputFields());
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
     int pk = schema.primaryKeyIndex();
-    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim));
+    // Only the cosine kernels read the query's norm.
+    float qNorm = request.metric() == Metric.COSINE
+        ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
     if (request.k() == 0) {
       return new ResultRows(request.outputFields(), List.of(), new double[0]);
     }
