@@ -367,7 +367,14 @@ public final class QueryNode {
     if (lc == null) {
       return -1;
     }
-    return lc.tSafe.values().stream().mapToLong(Long::longValue).min().orElse(0);
+    // A loop rather than a stream: every search asks.
+    long min = Long.MAX_VALUE;
+    boolean any = false;
+    for (long ts : lc.tSafe.values()) {
+      min = Math.min(min, ts);
+      any = true;
+    }
+    return any ? min : 0;
   }
 
   /**
@@ -676,7 +683,9 @@ public final class QueryNode {
     int[] outputs = outputIndexes(info, request.outputFields());
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
     int pk = schema.primaryKeyIndex();
-    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim));
+    // Only the cosine kernels read the query's norm.
+    float qNorm = request.metric() == Metric.COSINE
+        ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
     if (request.k() == 0) {
       return new ResultRows(request.outputFields(), List.of(), new double[0]);
     }
@@ -995,7 +1004,11 @@ public final class QueryNode {
       return false;
     }
     for (int r : found) {
-      double d = distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
+      // The index's heap copy when it keeps one: the same floats and the same summation order as
+      // the mapped kernel, so the same distance, without a cache miss per candidate.
+      float[] held = index.index().heapVector(r);
+      double d = held != null ? distance(request.metric(), q, qNorm, held, 0, dim)
+          : distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
       if (d < top.threshold()) {
         top.offer(d, rs, r);
       }

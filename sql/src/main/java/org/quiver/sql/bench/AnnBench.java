@@ -44,8 +44,9 @@ import org.quiver.storage.schema.FieldSchema;
  * code). With {@code --selectivity 0.01,0.1,0.5} each point is also run with a filter that this
  * share of the rows passes ({@code cat = id % 100}), against the filtered exact answer.
  * {@code --plot f.png} draws recall against QPS, a line per door and filter. With
- * {@code --shared-graph}, each SQL door is followed by {@code jvector-same-graph}: raw jvector
- * searching the very graph file that door built. The {@code pgvector} door runs the same sweep
+ * {@code --shared-graph}, each SQL door is measured together with {@code jvector-same-graph}, raw
+ * jvector searching the very graph file that door built, their passes over the queries in turn.
+ * The {@code pgvector} door runs the same sweep
  * against PostgreSQL with pgvector ({@code --pgvector-url}, default a local server as user
  * postgres), the same table, the same graph parameters and filters, through PostgreSQL's own JDBC
  * driver, so that Quiver's doors and pgvector's are compared in one run on one machine.
@@ -377,65 +378,92 @@ public final class AnnBench {
   }
 
   private void sweep(String door, double buildSeconds, Searcher searcher) {
-    ProgressBar bar = new ProgressBar(door + " sweep", (long) catBelow.length * widths.length);
+    sweep(List.of(door), buildSeconds, List.of(searcher));
+  }
+
+  /** The sweep of doors measured together (see {@link #point}). */
+  private void sweep(List<String> doors, double buildSeconds, List<Searcher> searchers) {
+    ProgressBar bar = new ProgressBar(String.join(" + ", doors) + " sweep",
+        (long) catBelow.length * widths.length);
     int done = 0;
     for (int f = 0; f < catBelow.length; f++) {
       for (int width : widths) {
         bar.update(done++);
-        point(door, buildSeconds, searcher, width, catBelow[f], truths[f]);
+        point(doors, buildSeconds, searchers, width, catBelow[f], truths[f]);
       }
     }
     bar.finish();
   }
 
-  private void point(String door, double buildSeconds, Searcher searcher, int ef, int below,
-      int[][] truth) {
+  /**
+   * One point of the sweep, a CSV row per door: a warm-up, then whole passes over the queries
+   * until each door has had about {@code seconds}. Several doors take their passes in turn (the
+   * first door of a round changes from round to round), so that they share the machine's load
+   * and the JIT's state alike; each door's QPS counts the time of its own passes.
+   */
+  private void point(List<String> doors, double buildSeconds, List<Searcher> searchers, int ef,
+      int below, int[][] truth) {
     // ef is the sweep's width: HNSW's ef or IVF's nprobe.
-    long warmUntil = System.nanoTime() + (long) (seconds * 1e9);
+    int d = doors.size();
+    long warmUntil = System.nanoTime() + (long) (seconds * d * 1e9);
     while (System.nanoTime() < warmUntil) {
-      for (float[] q : data.queries()) {
-        searcher.search(q, 10, ef, below);
+      for (Searcher searcher : searchers) {
+        for (float[] q : data.queries()) {
+          searcher.search(q, 10, ef, below);
+        }
       }
     }
-    List<Long> latencies = new ArrayList<>();
-    long found = 0;
-    long rows = 0;
-    long start = System.nanoTime();
-    long until = start + (long) (seconds * 1e9);
+    List<List<Long>> latencies = new ArrayList<>();
+    for (int i = 0; i < d; i++) {
+      latencies.add(new ArrayList<>());
+    }
+    long[] found = new long[d];
+    long[] rows = new long[d];
+    long[] nanos = new long[d];
+    long until = System.nanoTime() + (long) (seconds * d * 1e9);
     int runs = 0;
     while (System.nanoTime() < until || runs == 0) {
-      for (int q = 0; q < data.queries().length; q++) {
-        long t0 = System.nanoTime();
-        int[] ids = searcher.search(data.queries()[q], 10, ef, below);
-        latencies.add(System.nanoTime() - t0);
-        rows += ids.length;
-        for (int id : ids) {
-          for (int t : truth[q]) {
-            if (t == id) {
-              found++;
-              break;
+      for (int turn = 0; turn < d; turn++) {
+        int i = (runs + turn) % d;
+        Searcher searcher = searchers.get(i);
+        long passStart = System.nanoTime();
+        for (int q = 0; q < data.queries().length; q++) {
+          long t0 = System.nanoTime();
+          int[] ids = searcher.search(data.queries()[q], 10, ef, below);
+          latencies.get(i).add(System.nanoTime() - t0);
+          rows[i] += ids.length;
+          for (int id : ids) {
+            for (int t : truth[q]) {
+              if (t == id) {
+                found[i]++;
+                break;
+              }
             }
           }
         }
+        nanos[i] += System.nanoTime() - passStart;
       }
       runs++;
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    latencies.sort(null);
-    int n = latencies.size();
     String filter = below >= 100 ? "" : " filter=cat<" + below + " (" + below + "%)";
-    System.out.println(String.join(",", "ann", data.name(), door,
-        method.name().toLowerCase(Locale.ROOT),
-        buildParams() + " " + widthName() + "=" + ef + filter,
-        String.format(Locale.ROOT, "%.2f", buildSeconds),
-        String.format(Locale.ROOT, "%.0f", n / elapsed),
-        String.format(Locale.ROOT, "%.4f", found / (10.0 * n)),
-        String.format(Locale.ROOT, "%.3f", latencies.get(n / 2) / 1e6),
-        String.format(Locale.ROOT, "%.3f", latencies.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
-        String.format(Locale.ROOT, "%.1f", rows / (double) n), "1", ""));
-    plot.add(door + filter, found / (10.0 * n), n / elapsed);
-    points.computeIfAbsent(door + "," + filter, k -> new ArrayList<>())
-        .add(new double[] {ef, found / (10.0 * n), n / elapsed});
+    for (int i = 0; i < d; i++) {
+      List<Long> sorted = latencies.get(i);
+      sorted.sort(null);
+      int n = sorted.size();
+      double elapsed = nanos[i] / 1e9;
+      System.out.println(String.join(",", "ann", data.name(), doors.get(i),
+          method.name().toLowerCase(Locale.ROOT),
+          buildParams() + " " + widthName() + "=" + ef + filter,
+          String.format(Locale.ROOT, "%.2f", buildSeconds),
+          String.format(Locale.ROOT, "%.0f", n / elapsed),
+          String.format(Locale.ROOT, "%.4f", found[i] / (10.0 * n)),
+          String.format(Locale.ROOT, "%.3f", sorted.get(n / 2) / 1e6),
+          String.format(Locale.ROOT, "%.3f", sorted.get(Math.min(n - 1, (int) (n * 0.99))) / 1e6),
+          String.format(Locale.ROOT, "%.1f", rows[i] / (double) n), "1", ""));
+      plot.add(doors.get(i) + filter, found[i] / (10.0 * n), n / elapsed);
+      points.computeIfAbsent(doors.get(i) + "," + filter, k -> new ArrayList<>())
+          .add(new double[] {ef, found[i] / (10.0 * n), n / elapsed});
+    }
   }
 
   /**
@@ -549,39 +577,63 @@ public final class AnnBench {
   private void jvectorSweep(String door, double buildSeconds, ImmutableGraphIndex graph,
       RandomAccessVectorValues values) throws java.io.IOException {
     try (GraphSearcher searcher = new GraphSearcher(graph)) {
-      sweep(door, buildSeconds, (q, k, ef, below) -> {
-        Bits accept = below >= 100 ? Bits.ALL : node -> node % 100 < below;
-        SearchResult r = searcher.search(DefaultSearchScoreProvider.exact(
-            VECTORS.createFloatVector(q), VectorSimilarityFunction.EUCLIDEAN, values),
-            k, ef, 0.0f, 0.0f, accept);
-        return Arrays.stream(r.getNodes()).mapToInt(ns -> ns.node).toArray();
-      });
+      sweep(door, buildSeconds, jvectorSearcher(searcher, values));
     }
+  }
+
+  /** Raw jvector's search through {@code searcher}, scored against {@code values}. */
+  private static Searcher jvectorSearcher(GraphSearcher searcher,
+      RandomAccessVectorValues values) {
+    return (q, k, ef, below) -> {
+      Bits accept = below >= 100 ? Bits.ALL : node -> node % 100 < below;
+      SearchResult r = searcher.search(DefaultSearchScoreProvider.exact(
+          VECTORS.createFloatVector(q), VectorSimilarityFunction.EUCLIDEAN, values),
+          k, ef, 0.0f, 0.0f, accept);
+      return Arrays.stream(r.getNodes()).mapToInt(ns -> ns.node).toArray();
+    };
   }
 
   /**
    * Raw jvector over the graph file an SQL door built under {@code dir}: node i is row i of the
    * one compacted segment, which holds the rows in insertion order (ids 0..n-1), so the nodes
-   * are the ids, as in the jvector door. Recall would show a wrong mapping at once.
+   * are the ids, as in the jvector door. Recall would show a wrong mapping at once. Open until
+   * closed.
    */
-  private void jvectorOnSharedGraph(Path dir, double buildSeconds) throws Exception {
-    Path file;
+  private final class SharedGraph implements AutoCloseable {
+    private final io.github.jbellis.jvector.disk.ReaderSupplier reader;
+    private final io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex graph;
+    private final GraphSearcher searcher;
+    final Searcher search;
+
+    SharedGraph(Path dir) throws java.io.IOException {
+      List<VectorFloat<?>> rows = new ArrayList<>();
+      for (float[] v : data.base()) {
+        rows.add(VECTORS.createFloatVector(v.clone()));
+      }
+      reader = io.github.jbellis.jvector.disk.ReaderSupplierFactory.open(graphFile(dir));
+      graph = io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex.load(reader);
+      searcher = new GraphSearcher(graph);
+      search = jvectorSearcher(searcher,
+          new ListRandomAccessVectorValues(rows, data.base()[0].length));
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      searcher.close();
+      graph.close();
+      reader.close();
+    }
+  }
+
+  /** The one HNSW graph file under {@code dir}. */
+  private static Path graphFile(Path dir) throws java.io.IOException {
     try (var paths = Files.walk(dir)) {
       List<Path> graphs = paths.filter(p -> p.getFileName().toString()
           .equals(org.quiver.storage.index.HnswIndex.GRAPH_FILE)).toList();
       if (graphs.size() != 1) {
         throw new IllegalStateException("--shared-graph needs one graph file, found " + graphs);
       }
-      file = graphs.get(0);
-    }
-    List<VectorFloat<?>> rows = new ArrayList<>();
-    for (float[] v : data.base()) {
-      rows.add(VECTORS.createFloatVector(v.clone()));
-    }
-    RandomAccessVectorValues values = new ListRandomAccessVectorValues(rows, data.base()[0].length);
-    try (var reader = io.github.jbellis.jvector.disk.ReaderSupplierFactory.open(file);
-        var graph = io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex.load(reader)) {
-      jvectorSweep("jvector-same-graph", buildSeconds, graph, values);
+      return graphs.get(0);
     }
   }
 
@@ -613,10 +665,11 @@ public final class AnnBench {
       try (java.sql.PreparedStatement all = c.prepareStatement(
               "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
           java.sql.PreparedStatement filtered = c.prepareStatement(
-              "SELECT id FROM bench WHERE cat < ? ORDER BY v <-> ? LIMIT 10")) {
+              "SELECT id FROM bench WHERE cat < ? ORDER BY v <-> ? LIMIT 10");
+          SharedGraph shared = sharedGraph ? new SharedGraph(dir) : null) {
         int[] currentWidth = {-1};
         String setting = method == IndexMethod.HNSW ? "ef_search" : "nprobe";
-        sweep(door, buildSeconds, (q, k, width, below) -> {
+        Searcher sql = (q, k, width, below) -> {
           try {
             if (width != currentWidth[0]) {
               s.execute("SET " + setting + " = " + width);
@@ -633,10 +686,14 @@ public final class AnnBench {
           } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
           }
-        });
-      }
-      if (sharedGraph) {
-        jvectorOnSharedGraph(dir, buildSeconds);
+        };
+        if (shared == null) {
+          sweep(door, buildSeconds, sql);
+        } else {
+          // Measured together, pass by pass in turn: the ratio of the two rows is then one of
+          // equal conditions, whatever the rest of the machine does meanwhile.
+          sweep(List.of(door, "jvector-same-graph"), buildSeconds, List.of(sql, shared.search));
+        }
       }
     } finally {
       if (server != null) {

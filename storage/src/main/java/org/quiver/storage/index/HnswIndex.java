@@ -72,26 +72,34 @@ public final class HnswIndex implements VectorIndex {
   private final IndexMetric metric;
   private final ConcurrentLinkedQueue<GraphSearcher> searchers = new ConcurrentLinkedQueue<>();
   /** The segment's vectors on the heap, for scoring; null: score with the vectors in the file. */
-  private final RandomAccessVectorValues heapVectors;
+  private final HeapVectors heapVectors;
 
   private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric,
-      RandomAccessVectorValues heapVectors) {
+      HeapVectors heapVectors) {
     this.reader = reader;
     this.graph = graph;
     this.metric = metric;
     this.heapVectors = heapVectors;
   }
 
-  private static RandomAccessVectorValues heap(float[] vectors, int dim, int count) {
+  /**
+   * A heap copy of a segment's vectors, one array per row, and jvector's view of the same arrays
+   * (its vectors wrap them, they are not copied again).
+   */
+  private record HeapVectors(float[][] rows, RandomAccessVectorValues values) {}
+
+  private static HeapVectors heap(float[] vectors, int dim, int count) {
     return heap(i -> java.util.Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim), dim, count);
   }
 
-  private static RandomAccessVectorValues heap(IntFunction<float[]> row, int dim, int count) {
+  private static HeapVectors heap(IntFunction<float[]> row, int dim, int count) {
+    float[][] arrays = new float[count][];
     List<VectorFloat<?>> rows = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      rows.add(VECTORS.createFloatVector(row.apply(i)));
+      arrays[i] = row.apply(i);
+      rows.add(VECTORS.createFloatVector(arrays[i]));
     }
-    return new ListRandomAccessVectorValues(rows, dim);
+    return new HeapVectors(arrays, new ListRandomAccessVectorValues(rows, dim));
   }
 
   /**
@@ -107,8 +115,8 @@ public final class HnswIndex implements VectorIndex {
     // with each node at its row's ordinal, so node i stays row i and a NULL row's ordinal is a
     // hole no edge leads to.
     int[] present = NullVectors.presentRows(vectors, dim, count);
-    RandomAccessVectorValues values = present.length == count ? heap(vectors, dim, count)
-        : heap(NullVectors.gather(vectors, dim, present), dim, present.length);
+    RandomAccessVectorValues values = (present.length == count ? heap(vectors, dim, count)
+        : heap(NullVectors.gather(vectors, dim, present), dim, present.length)).values();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
     try (GraphIndexBuilder builder = new GraphIndexBuilder(values, metric.similarity(), m,
@@ -130,7 +138,7 @@ public final class HnswIndex implements VectorIndex {
 
   /** Opens the index in {@code dir} after verifying its files against the manifest. */
   public static HnswIndex load(Path dir, IndexMetric metric) throws IOException {
-    return load(dir, metric, (java.util.function.Supplier<RandomAccessVectorValues>) null);
+    return load(dir, metric, (java.util.function.Supplier<HeapVectors>) null);
   }
 
   /**
@@ -155,7 +163,7 @@ public final class HnswIndex implements VectorIndex {
   }
 
   private static HnswIndex load(Path dir, IndexMetric metric,
-      java.util.function.Supplier<RandomAccessVectorValues> scoring) throws IOException {
+      java.util.function.Supplier<HeapVectors> scoring) throws IOException {
     SegmentManifest manifest = SegmentManifest.read(dir);
     if (manifest.file(GRAPH_FILE).isEmpty()) {
       throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
@@ -164,7 +172,7 @@ public final class HnswIndex implements VectorIndex {
     ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
     try {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
-      RandomAccessVectorValues heapVectors = scoring == null ? null : scoring.get();
+      HeapVectors heapVectors = scoring == null ? null : scoring.get();
       return new HnswIndex(reader, graph, metric, heapVectors);
     } catch (RuntimeException e) {
       reader.close();
@@ -195,7 +203,13 @@ public final class HnswIndex implements VectorIndex {
   /** The heap copy of the vectors used for scoring (jvector's graph itself is mapped). */
   @Override
   public long heapBytes() {
-    return heapVectors == null ? 0 : (long) heapVectors.size() * heapVectors.dimension() * Float.BYTES;
+    return heapVectors == null ? 0
+        : (long) heapVectors.values().size() * heapVectors.values().dimension() * Float.BYTES;
+  }
+
+  @Override
+  public float[] heapVector(int row) {
+    return heapVectors == null ? null : heapVectors.rows()[row];
   }
 
   /**
@@ -210,7 +224,7 @@ public final class HnswIndex implements VectorIndex {
     try {
       VectorFloat<?> q = VECTORS.createFloatVector(query);
       RandomAccessVectorValues values = heapVectors != null
-          ? heapVectors : (RandomAccessVectorValues) searcher.getView();
+          ? heapVectors.values() : (RandomAccessVectorValues) searcher.getView();
       Bits bits = accept == null ? Bits.ALL : accept::test;
       SearchResult result = searcher.search(
           DefaultSearchScoreProvider.exact(q, metric.similarity(), values),

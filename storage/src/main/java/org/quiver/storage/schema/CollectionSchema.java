@@ -20,11 +20,16 @@ public record CollectionSchema(List<FieldSchema> fields) {
   }
 
   public FieldSchema primaryKey() {
-    return fields.stream().filter(FieldSchema::primaryKey).findFirst().orElseThrow();
+    return fields.get(primaryKeyIndex());
   }
 
+  /** A plain loop: every read of a table asks for it, and the constructor ensures there is one. */
   public int primaryKeyIndex() {
-    return fields.indexOf(primaryKey());
+    int i = 0;
+    while (!fields.get(i).primaryKey()) {
+      i++;
+    }
+    return i;
   }
 
   /**
