@@ -175,6 +175,31 @@ class UserManagementTest {
   }
 
   /**
+   * A statement with a query timeout creates the first user through Quiver's driver: whatever
+   * the driver sends around it (the timeout setting, the close) ends cleanly or with 28000,
+   * never with a bare HTTP failure.
+   */
+  @Test
+  void theFirstUserCreatedByAStatementWithATimeoutEndsWithSqlStates(@TempDir Path empty)
+      throws Exception {
+    try (QuiverServer open = QuiverServer.start(empty, "127.0.0.1", 0)) {
+      Connection anonymous = DriverManager.getConnection(open.url());
+      try (Statement s = anonymous.createStatement()) {
+        s.setQueryTimeout(15);
+        s.execute("CREATE USER first PASSWORD 'first-secret' ROLE admin");
+      }
+      assertTrue(open.authenticated());
+      assertState("28000", () -> {
+        try (Statement s = anonymous.createStatement()) {
+          s.setQueryTimeout(15);
+          s.execute("VALUES 1");
+        }
+      });
+      anonymous.close();
+    }
+  }
+
+  /**
    * The stock Avatica driver closes the statement after CREATE USER; that close must succeed, and
    * the connection's next statement is refused for want of a login (HTTP 401).
    */

@@ -272,7 +272,7 @@ public final class VectorJdbc {
           result = method.invoke(target, args);
         } finally {
           if (restoreTimeout != null) {
-            RemoteTimeout.end((Statement) target, restoreTimeout);
+            restoreTimeout((Statement) target, restoreTimeout);
           }
         }
         Object wrapped = wrapResult(proxy, method.getReturnType(), result);
@@ -284,8 +284,26 @@ public final class VectorJdbc {
         return wrapped;
       } catch (InvocationTargetException e) {
         throw translate(e.getCause());
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
+        // Requests the driver sends on its own (a remote statement's timeout) fail as Avatica's
+        // client does, with a RuntimeException; the caller gets a SQLException all the same.
         throw translate(e);
+      }
+    }
+
+    /**
+     * Puts the session's statement timeout back after an execution. When the server now wants a
+     * login (the execution created its first user), the session has no timeout left to restore
+     * and every later request gets 28000, so the execution's own outcome stands.
+     */
+    private void restoreTimeout(Statement statement, int previous) throws Throwable {
+      try {
+        RemoteTimeout.end(statement, previous);
+      } catch (SQLException | RuntimeException e) {
+        Throwable t = translate(e);
+        if (!(t instanceof SQLException refused && "28000".equals(refused.getSQLState()))) {
+          throw t;
+        }
       }
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.quiver.sql.bench.HostileStatements.Binding;
 import org.quiver.sql.bench.HostileStatements.Hostile;
+import org.quiver.sql.auth.Role;
+import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.server.QuiverServer;
 
 /**
@@ -106,8 +109,15 @@ public final class FuzzBench {
         failed |= !r.problems.isEmpty() || !r.internalWithinLimit();
       }
       if (!doors.equals("embedded")) {
-        try (QuiverServer server = QuiverServer.start(root.resolve("server"), "127.0.0.1", 0)) {
-          Report r = run(() -> DriverManager.getConnection(server.url()), root, seed,
+        // A server with a user, as a deployed one: on an open server a generated CREATE USER
+        // (a valid statement) would switch authentication on and lock the fuzz out.
+        Path data = root.resolve("server");
+        new UserStore(data).add("fuzz", Role.ADMIN, "fuzz-secret".toCharArray());
+        Properties login = new Properties();
+        login.setProperty("user", "fuzz");
+        login.setProperty("password", "fuzz-secret");
+        try (QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0)) {
+          Report r = run(() -> DriverManager.getConnection(server.url(), login), root, seed,
               statements, System.out);
           failed |= !r.problems.isEmpty() || !r.internalWithinLimit();
         }
