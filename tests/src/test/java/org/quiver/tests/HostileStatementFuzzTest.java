@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.sql.auth.Role;
-import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.bench.FuzzBench;
-import org.quiver.sql.server.QuiverServer;
 
 /**
  * The hostile-statement fuzz ({@link FuzzBench}) through the embedded driver and through the thin
@@ -36,15 +32,7 @@ class HostileStatementFuzzTest {
 
   @Test
   void thinDriverDoorSurvivesHostileStatements() throws Exception {
-    Path data = dir.resolve("server");
-    new UserStore(data).add("fuzz", Role.ADMIN, "fuzz-secret".toCharArray());
-    Properties login = new Properties();
-    login.setProperty("user", "fuzz");
-    login.setProperty("password", "fuzz-secret");
-    try (QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0)) {
-      check(FuzzBench.run(() -> DriverManager.getConnection(server.url(), login), dir, SEED,
-          STATEMENTS, System.out));
-    }
+    check(FuzzBench.runRemote(dir.resolve("server"), dir, SEED, STATEMENTS, System.out));
   }
 
   private static void check(FuzzBench.Report report) {

@@ -484,7 +484,7 @@ public final class AnnBench {
       }
       if (above == p.size()) {
         how = "not reached (best " + String.format(Locale.ROOT, "%.4f", p.stream()
-            .mapToDouble(x -> x[1]).max().orElse(0)) + ")";
+            .mapToDouble(x -> x[1]).max().getAsDouble()) + ")";
         qps = Double.NaN;
       } else if (above == 0) {
         how = "every width above it: " + widthName() + "=" + (int) p.get(0)[0] + " gives "

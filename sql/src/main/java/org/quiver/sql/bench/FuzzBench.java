@@ -109,24 +109,31 @@ public final class FuzzBench {
         failed |= !r.problems.isEmpty() || !r.internalWithinLimit();
       }
       if (!doors.equals("embedded")) {
-        // A server with a user, as a deployed one: on an open server a generated CREATE USER
-        // (a valid statement) would switch authentication on and lock the fuzz out.
-        Path data = root.resolve("server");
-        new UserStore(data).add("fuzz", Role.ADMIN, "fuzz-secret".toCharArray());
-        Properties login = new Properties();
-        login.setProperty("user", "fuzz");
-        login.setProperty("password", "fuzz-secret");
-        try (QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0)) {
-          Report r = run(() -> DriverManager.getConnection(server.url(), login), root, seed,
-              statements, System.out);
-          failed |= !r.problems.isEmpty() || !r.internalWithinLimit();
-        }
+        Report r = runRemote(root.resolve("server"), root, seed, statements, System.out);
+        failed |= !r.problems.isEmpty() || !r.internalWithinLimit();
       }
     } finally {
       deleteTree(root);
     }
     if (failed) {
       System.exit(1);
+    }
+  }
+
+  /**
+   * {@link #run} through Quiver's thin driver against a server on {@code data}. The server has a
+   * user, as a deployed one does: on an open server a generated CREATE USER (a valid statement)
+   * would switch authentication on and lock the fuzz out.
+   */
+  public static Report runRemote(Path data, Path files, long seed, int statements,
+      PrintStream out) throws SQLException, IOException {
+    new UserStore(data).add("fuzz", Role.ADMIN, "fuzz-secret".toCharArray());
+    Properties login = new Properties();
+    login.setProperty("user", "fuzz");
+    login.setProperty("password", "fuzz-secret");
+    try (QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0)) {
+      return run(() -> DriverManager.getConnection(server.url(), login), files, seed, statements,
+          out);
     }
   }
 
