@@ -20,6 +20,7 @@ import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexFormat;
+import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.SearchParams;
 import org.quiver.storage.index.SegmentVectors;
@@ -974,9 +975,11 @@ public final class QueryNode {
     int depth = Math.min(request.depth(), n);
     boolean graph = index.info().method() == IndexMethod.HNSW;
     int ef = request.options().efFor(depth, index.info());
-    // A graph search visits about ef * M nodes: a segment no larger is scanned exactly, which
-    // costs no more and is exact. (An IVF search never visits more than the segment.)
-    if (graph && n <= (long) ef * index.info().m()) {
+    // A graph search scores about ef * D nodes, D the base layer's degree: a segment no larger is
+    // scanned exactly, which costs no more and is exact. (An IVF search never visits more than
+    // the segment.)
+    int degree = graph ? HnswIndex.baseDegree(index.info().m()) : 0;
+    if (graph && n <= (long) ef * degree) {
       return false;
     }
     int passing = n;
@@ -985,10 +988,10 @@ public final class QueryNode {
       for (int r = 0; r < n; r++) {
         passing += visible.test(r) ? 1 : 0;
       }
-      // A filtered graph search visits about ef * M / s nodes for a share s = passing / n of
+      // A filtered graph search scores about ef * D / s nodes for a share s = passing / n of
       // passing rows; scanning the passing rows costs about passing. Scanning is cheaper when
-      // passing < sqrt(ef * M * n). An IVF scan tests the filter on the probed rows only.
-      double scanCutoff = graph ? Math.sqrt((double) ef * index.info().m() * n) : 0;
+      // passing < sqrt(ef * D * n). An IVF scan tests the filter on the probed rows only.
+      double scanCutoff = graph ? Math.sqrt((double) ef * degree * n) : 0;
       if (passing <= Math.max(4L * depth, scanCutoff)) {
         return false;
       }

@@ -26,6 +26,7 @@ import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
@@ -556,8 +557,9 @@ public final class AnnBench {
     long heapBefore = heapUsed() - (long) data.base().length * dim * Float.BYTES;
     long start = System.nanoTime();
     ImmutableGraphIndex graph;
-    try (GraphIndexBuilder builder = new GraphIndexBuilder(values,
-        VectorSimilarityFunction.EUCLIDEAN, m, efConstruction, 1.2f, 1.2f, true)) {
+    // The graph Quiver's HNSW index builds for the same m and ef_construction.
+    try (GraphIndexBuilder builder = HnswIndex.builder(values,
+        VectorSimilarityFunction.EUCLIDEAN, m, efConstruction)) {
       var build = java.util.concurrent.CompletableFuture.supplyAsync(() -> builder.build(values));
       ProgressBar bar = new ProgressBar("jvector build", data.base().length);
       while (!build.isDone()) {

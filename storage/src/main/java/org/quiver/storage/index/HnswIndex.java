@@ -11,6 +11,7 @@ import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
@@ -67,6 +68,32 @@ public final class HnswIndex implements VectorIndex {
   private static final float NEIGHBOR_OVERFLOW = 1.2f;
   private static final float ALPHA = 1.2f;
 
+  /**
+   * The most neighbours a node keeps on each layer of a graph built with HNSW's {@code m}: 2m on
+   * the base layer and m above it, as the HNSW paper sets them (M_max0 = 2M) and as pgvector,
+   * hnswlib and Milvus read {@code m}. jvector's own {@code M} is one degree for every layer, so
+   * handing it m alone would build a base layer half as dense as theirs for the same setting,
+   * which reaches a given recall only at a wider search.
+   */
+  public static List<Integer> maxDegrees(int m) {
+    return List.of(baseDegree(m), m);
+  }
+
+  /** The most neighbours a node keeps on the base layer, which every search walks: 2m. */
+  public static int baseDegree(int m) {
+    return 2 * m;
+  }
+
+  /** jvector's builder of an HNSW graph with {@code m} and {@code efConstruction}. */
+  public static GraphIndexBuilder builder(RandomAccessVectorValues values,
+      VectorSimilarityFunction similarity, int m, int efConstruction) {
+    return GraphIndexBuilder.builder(values, similarity, maxDegrees(m))
+        .withBeamWidth(efConstruction)
+        .withNeighborOverflow(NEIGHBOR_OVERFLOW)
+        .withAlpha(ALPHA)
+        .build();
+  }
+
   private final ReaderSupplier reader;
   private final OnDiskGraphIndex graph;
   private final IndexMetric metric;
@@ -119,8 +146,7 @@ public final class HnswIndex implements VectorIndex {
         : heap(NullVectors.gather(vectors, dim, present), dim, present.length)).values();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
-    try (GraphIndexBuilder builder = new GraphIndexBuilder(values, metric.similarity(), m,
-        efConstruction, NEIGHBOR_OVERFLOW, ALPHA, true)) {
+    try (GraphIndexBuilder builder = builder(values, metric.similarity(), m, efConstruction)) {
       ImmutableGraphIndex built = builder.build(values);
       if (present.length == count) {
         OnDiskGraphIndex.write(built, values, tmp);

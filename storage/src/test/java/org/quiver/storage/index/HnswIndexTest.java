@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jbellis.jvector.disk.ReaderSupplier;
+import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
+import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -141,5 +144,27 @@ class HnswIndexTest {
     CorruptSegmentException e =
         assertThrows(CorruptSegmentException.class, () -> HnswIndex.load(dir, IndexMetric.L2));
     assertTrue(e.getMessage().contains(HnswIndex.GRAPH_FILE), e.getMessage());
+  }
+
+  /**
+   * {@code m} means what it means in HNSW, pgvector and Milvus: up to 2m neighbours on the base
+   * layer, m above it. A graph built with m alone on every layer would be half as dense at the
+   * base, and would need a wider search for the same recall.
+   */
+  @Test
+  void mBoundsTheUpperLayersAndTwiceMTheBaseLayer() throws IOException {
+    int m = 6;
+    float[] v = clustered(new Random(7), COUNT, DIM);
+    HnswIndex.build(dir, 1, v, DIM, COUNT, IndexMetric.L2, m, 40);
+    try (ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(HnswIndex.GRAPH_FILE))) {
+      OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
+      assertEquals(2 * m, graph.getDegree(0));
+      assertTrue(graph.getMaxLevel() >= 1, "a hierarchy of layers");
+      for (int level = 1; level <= graph.getMaxLevel(); level++) {
+        assertEquals(m, graph.getDegree(level), "layer " + level);
+      }
+      // Nodes use the room: on clustered data most base-layer nodes keep more than m neighbours.
+      assertTrue(graph.getAverageDegree(0) > m, "average base degree " + graph.getAverageDegree(0));
+    }
   }
 }
