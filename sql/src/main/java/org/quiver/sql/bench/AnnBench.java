@@ -193,7 +193,7 @@ public final class AnnBench {
           }
           bench.jvector();
         }
-        case "embedded", "remote" -> bench.jdbc(door);
+        case "embedded", "remote", "remote-http" -> bench.jdbc(door);
         case "pgvector" -> {
           if (method == IndexMethod.IVF_PQ) {
             throw new IllegalArgumentException("pgvector has no IVF_PQ index");
@@ -201,7 +201,8 @@ public final class AnnBench {
           bench.pgvector(option(a, "--pgvector-url", PGVECTOR_URL));
         }
         default -> throw new IllegalArgumentException(
-            "unknown door " + door + "; use engine, embedded, remote, jvector, pgvector");
+            "unknown door " + door
+                + "; use engine, embedded, remote, remote-http, jvector, pgvector");
       }
     }
     bench.printAtRecall();
@@ -639,14 +640,17 @@ public final class AnnBench {
 
   /**
    * SQL through JDBC: embedded ({@code jdbc:quiver:file:}) or remote (a server on loopback and
-   * Quiver's driver); CREATE INDEX and SET ef_search in SQL, prepared k-NN queries.
+   * Quiver's driver, over its channel for {@code remote} and over HTTP for {@code remote-http});
+   * CREATE INDEX and SET ef_search in SQL, prepared k-NN queries.
    */
   private void jdbc(String door) throws Exception {
     Path dir = Files.createTempDirectory("quiver-ann-");
-    org.quiver.sql.server.QuiverServer server = door.equals("remote")
+    org.quiver.sql.server.QuiverServer server = door.startsWith("remote")
         ? org.quiver.sql.server.QuiverServer.start(dir, "127.0.0.1", 0) : null;
     String url = server != null ? server.url() : "jdbc:quiver:file:" + dir;
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+    java.util.Properties info = new java.util.Properties();
+    info.setProperty("transport", door.equals("remote-http") ? "http" : "auto");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, info);
         java.sql.Statement s = c.createStatement()) {
       load(c, s);
       long heapBefore = heapUsed();

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
 import org.apache.calcite.avatica.remote.Service;
 import org.quiver.jdbc.internal.ChannelProtocol;
+import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
 
 /**
@@ -27,8 +28,8 @@ import org.quiver.sql.auth.UserStore;
  * it through the same {@link ProtobufDoor#answer} as HTTP, and reads the next. (Virtual threads
  * made a loopback round trip twice as slow here.)
  *
- * <p>The HTTP door's rules hold: a login checked against the users file (once, at the hello, or
- * at the first request that needs it on a server that started open), the first-user rule of
+ * <p>The HTTP door's rules hold: the hello's login checked against the users file at the hello
+ * and again whenever the user's password changed, the first-user rule of
  * {@link AccessControl}, each request run as its user; at most {@code maxConnections} channels
  * (apart from HTTP's connections; one more is refused with 503 and its client falls back to
  * HTTP); a channel idle for the idle timeout is closed; a frame beyond {@link
@@ -143,8 +144,8 @@ final class ChannelDoor implements AutoCloseable {
     private final Thread thread;
     private final String address;
     private ChannelProtocol.Hello hello;
-    /** Whether the hello's user and password were checked against the users file. */
-    private boolean loggedIn;
+    /** The user's password hash the hello's password last matched, or null. */
+    private String verifiedHash;
     /** Whether a request is being answered: stopping waits for it. Guarded by {@code this}. */
     private boolean busy;
 
@@ -207,7 +208,7 @@ final class ChannelDoor implements AutoCloseable {
         return false;
       }
       if (!access.openWithoutUsers()) {
-        if (hello.user() != null && !logIn()) {
+        if (hello.user() != null && !loggedIn()) {
           refuse(out, ChannelProtocol.UNAUTHORIZED, "authentication failed for user '"
               + hello.user() + "': wrong user name or password");
           return false;
@@ -263,7 +264,7 @@ final class ChannelDoor implements AutoCloseable {
       if (access.openWithoutUsers()) {
         user = "";
       } else if (hello.user() != null) {
-        if (!loggedIn && !logIn()) {
+        if (!loggedIn()) {
           return text(ChannelProtocol.UNAUTHORIZED, "authentication failed for user '"
               + hello.user() + "': wrong user name or password");
         }
@@ -277,16 +278,28 @@ final class ChannelDoor implements AutoCloseable {
       return door.answer(request, user, address);
     }
 
-    private boolean logIn() {
+    /**
+     * Whether the hello's user exists and the hello's password is theirs now, as HTTP BASIC checks
+     * on every request: the password is verified again only when the user's hash changed (a new
+     * password) since it last matched.
+     */
+    private boolean loggedIn() {
+      boolean matches;
       try {
-        loggedIn = users.authenticate(hello.user(), hello.password().toCharArray()).isPresent();
+        User user = users.find(hello.user()).orElse(null);
+        if (user != null && user.passwordHash().equals(verifiedHash)) {
+          return true;
+        }
+        matches = user != null
+            && users.authenticate(hello.user(), hello.password().toCharArray()).isPresent();
+        verifiedHash = matches ? user.passwordHash() : null;
       } catch (IOException e) {
-        loggedIn = false;
+        matches = false;
       }
-      if (!loggedIn) {
+      if (!matches) {
         log.event("warn", "channel_login_failed", "client", address, "user", hello.user());
       }
-      return loggedIn;
+      return matches;
     }
 
     private void refuse(OutputStream out, int status, String reason) throws IOException {
