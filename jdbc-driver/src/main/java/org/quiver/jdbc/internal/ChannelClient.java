@@ -145,7 +145,7 @@ final class ChannelClient implements AvaticaHttpClient, AutoCloseable {
     try {
       socket.setTcpNoDelay(true);
       socket.connect(address, ChannelClients.CONNECT_TIMEOUT_MS);
-      socket.setSoTimeout(responseTimeoutMillis);
+      socket.setSoTimeout(ChannelClients.HELLO_TIMEOUT_MS);
       if (tls != null) {
         SSLSocket secure = (SSLSocket) tls.createSocket(socket, address.getHostString(),
             address.getPort(), true);
@@ -163,6 +163,7 @@ final class ChannelClient implements AvaticaHttpClient, AutoCloseable {
       if (answer.status() != ChannelProtocol.OK) {
         throw new Refused(answer.status(), new String(answer.body(), StandardCharsets.UTF_8));
       }
+      socket.setSoTimeout(responseTimeoutMillis);
       return link;
     } catch (IOException | RuntimeException e) {
       socket.close();

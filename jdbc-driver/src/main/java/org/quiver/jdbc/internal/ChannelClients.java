@@ -51,6 +51,11 @@ public final class ChannelClients implements AvaticaHttpClientFactory {
 
   /** How long the channel may take to accept a connection (and discovery to answer). */
   static final int CONNECT_TIMEOUT_MS = 1_000;
+  /**
+   * How long the TLS handshake and the answer to the hello may take: a first login verifies a
+   * PBKDF2 hash, a large fraction of a second by design.
+   */
+  static final int HELLO_TIMEOUT_MS = 10_000;
   private static final long RETRY_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
   static final String CONNECTION_FAILURE = "08001";
   static final int CONNECTION_FAILURE_CODE = 5002;
@@ -90,10 +95,14 @@ public final class ChannelClients implements AvaticaHttpClientFactory {
       NO_CHANNEL_UNTIL.remove(url.toString());
       return client;
     } catch (ChannelClient.Refused refused) {
-      if (refused.status() == ChannelProtocol.BUSY && !required) {
-        return http(url, config, kerberos);
+      if (refused.status() == ChannelProtocol.UNAUTHORIZED || required) {
+        throw refused.toException();
       }
-      throw refused.toException();
+      if (refused.status() != ChannelProtocol.BUSY) {
+        // Another protocol version, say: this server's channel is of no use for now.
+        NO_CHANNEL_UNTIL.put(url.toString(), System.nanoTime() + RETRY_AFTER_NANOS);
+      }
+      return http(url, config, kerberos);
     } catch (IOException | GeneralSecurityException e) {
       if (required) {
         throw failure(url, e.getMessage());

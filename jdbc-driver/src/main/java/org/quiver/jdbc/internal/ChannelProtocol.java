@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * would carry. The server answers each client frame, the hello included, with one frame: a
  * 2-byte status with HTTP's meaning, then the body ({@link Answer}). 200 and 500 carry Avatica's
  * response or error response; 400 a body that is no Avatica request, 401 a refused login, 413 a
- * frame beyond {@link #MAX_FRAME_BYTES} and 503 a server with too many channels carry a reason
+ * request beyond {@link #MAX_FRAME_BYTES} and 503 a server with too many channels carry a reason
  * in UTF-8. After a refused hello, a 413 or a 503 the server closes the channel.
  *
  * <p>The server says where its channel is at {@link #DISCOVERY_PATH} on its HTTP port, without
@@ -159,7 +159,9 @@ public final class ChannelProtocol {
     if (length < 0) {
       throw new EOFException("the server closed the channel");
     }
-    if (length < 2 || length > MAX_FRAME_BYTES + 2L) {
+    // Answers are not held to MAX_FRAME_BYTES: a frame of results is bounded by the server's
+    // rows per frame, and HTTP would carry it too.
+    if (length < 2 || length > Integer.MAX_VALUE - 8) {
       throw new IOException("an answer frame of " + length + " bytes is not one of Quiver's");
     }
     int status = in.readUnsignedShort();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
 import org.apache.calcite.avatica.remote.Service;
@@ -96,6 +97,8 @@ final class ChannelDoor implements AutoCloseable {
       } catch (IOException e) {
         if (!stopping) {
           log.event("warn", "channel_accept_failed", "message", e.getMessage());
+          // Out of file descriptors, say: give closing channels a moment rather than spin.
+          LockSupport.parkNanos(50_000_000L);
         }
         continue;
       }

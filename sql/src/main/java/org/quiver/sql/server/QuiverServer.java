@@ -266,8 +266,7 @@ public final class QuiverServer implements AutoCloseable {
           // The door reads the request parsed here; the security handler refuses it for want of
           // credentials without reading it.
           request.setAttribute(ProtobufDoor.PARSED, parsed);
-          (parsed != null && ProtobufDoor.closes(parsed) ? open : security)
-              .handle(target, base, request, response);
+          (ProtobufDoor.closes(parsed) ? open : security).handle(target, base, request, response);
         } else {
           super.handle(target, base, request, response);
         }
