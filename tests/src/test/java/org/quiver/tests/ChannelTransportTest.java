@@ -188,6 +188,29 @@ class ChannelTransportTest {
     }
   }
 
+  @Test
+  void aChannelLostToAStoppedServerFailsWith08006(@TempDir Path data) throws Exception {
+    QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0);
+    Properties channel = new Properties();
+    channel.setProperty("transport", "channel");
+    try (Connection c = DriverManager.getConnection(server.url(), channel);
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("VALUES 1")) {
+        assertTrue(rs.next());
+      }
+      // Stopping closes the idle channel: the next request finds it gone, and says where.
+      server.close();
+      SQLException lost = assertThrows(SQLException.class, () -> s.executeQuery("VALUES 2"));
+      assertEquals("08006", lost.getSQLState(), lost.getMessage());
+      assertTrue(lost.getMessage().contains("127.0.0.1:" + server.channelPort()),
+          lost.getMessage());
+    } catch (SQLException closingTheLostConnection) {
+      // Its close opens a new channel, and finds no server there.
+      assertEquals("08001", closingTheLostConnection.getSQLState(),
+          closingTheLostConnection.getMessage());
+    }
+  }
+
   /** A hello without a login, written as the protocol describes it. */
   private static void hello(DataOutputStream out) throws IOException {
     out.writeInt(6);
