@@ -19,10 +19,12 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.quiver.jdbc.internal.ChannelClients;
 import org.quiver.jdbc.internal.VectorJdbc;
 
 /**
- * Opens {@code jdbc:quiver:remote:} connections: asks the server for binary vectors, maps the
+ * Opens {@code jdbc:quiver:remote:} connections: asks the server for binary vectors and its
+ * channel ({@link ChannelClients}), maps the
  * JDBC {@code user}/{@code password}
  * properties to Avatica's HTTP BASIC authentication, turns a PEM certificate into the trust store
  * Avatica reads, and reports authentication failures (HTTP 401) as SQLSTATE 28000.
@@ -126,6 +128,11 @@ final class RemoteConnections {
     // Vectors as float32 bytes rather than text (the server answers a client that does not ask,
     // such as the stock Avatica driver, with text).
     props.setProperty(VectorJdbc.VECTOR_WIRE, VectorJdbc.BINARY);
+    // The channel where the server offers one (property transport), unless the application
+    // brought a client of its own.
+    if (props.getProperty("httpclient_factory") == null) {
+      props.setProperty("httpclient_factory", ChannelClients.class.getName());
+    }
     String user = props.getProperty("user");
     if (user != null && !user.isEmpty() && props.getProperty("avatica_user") == null) {
       props.setProperty("authentication", "BASIC");

@@ -51,6 +51,10 @@ final class ServerProcess implements AutoCloseable {
       // Never the default Flight port: another server on this machine may hold it.
       command.addAll(List.of("--flight-port", "0"));
     }
+    if (!extra.contains("--channel-port")) {
+      // Nor the default channel port, for the same reason.
+      command.addAll(List.of("--channel-port", "0"));
+    }
     command.addAll(extra);
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)

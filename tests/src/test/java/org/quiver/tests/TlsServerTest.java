@@ -82,6 +82,15 @@ class TlsServerTest {
       info.setProperty("password", "wrong");
       assertEquals("28000", assertThrows(SQLException.class,
           () -> DriverManager.getConnection(server.url(), info).close()).getSQLState());
+      // The same over the channel alone, which speaks TLS with the same certificate.
+      info.setProperty("transport", "channel");
+      assertEquals("28000", assertThrows(SQLException.class,
+          () -> DriverManager.getConnection(server.url(), info).close()).getSQLState());
+      info.setProperty("password", "pw");
+      try (Connection c = DriverManager.getConnection(server.url(), info);
+          Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM secure")) {
+        assertTrue(rs.next());
+      }
     }
   }
 
@@ -89,10 +98,17 @@ class TlsServerTest {
   void keystoreAndUntrustedClients(@TempDir Path data) throws Exception {
     try (QuiverServer server = QuiverServer.start(ServerOptions.of(data, "127.0.0.1", 0)
         .withTls(ServerOptions.Tls.keystore(keystore, STORE_PASSWORD)))) {
-      roundTrip(server.url(), trusting());
+      Properties channel = trusting();
+      channel.setProperty("transport", "channel");
+      roundTrip(server.url(), channel);
       SQLException untrusted = assertThrows(SQLException.class,
           () -> DriverManager.getConnection(server.url(), new Properties()).close());
       assertEquals("08001", untrusted.getSQLState(), untrusted.getMessage());
+      Properties untrustedChannel = new Properties();
+      untrustedChannel.setProperty("transport", "channel");
+      SQLException refused = assertThrows(SQLException.class,
+          () -> DriverManager.getConnection(server.url(), untrustedChannel).close());
+      assertEquals("08001", refused.getSQLState(), refused.getMessage());
       String plain = server.url().replace("https://", "http://");
       SQLException wrongScheme = assertThrows(SQLException.class,
           () -> DriverManager.getConnection(plain, new Properties()).close());
@@ -116,7 +132,7 @@ class TlsServerTest {
 
     ChildJava.Result serve = ChildJava.run(Path.of(System.getProperty("java.home")), List.of(
         "-cp", ChildJava.testClassPath(), "org.quiver.sql.cli.Main", "serve",
-        "--data", data.toString(), "--port", "0", "--flight-port", "off",
+        "--data", data.toString(), "--port", "0", "--flight-port", "off", "--channel-port", "0",
         "--tls-cert", certificate.toString(), "--tls-key", otherKey.toString()), null);
     assertEquals(1, serve.exitCode(), serve.output());
     assertTrue(serve.output().contains("does not belong to the certificate"), serve.output());

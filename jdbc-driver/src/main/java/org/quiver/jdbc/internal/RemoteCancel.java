@@ -16,8 +16,8 @@ import org.apache.calcite.avatica.remote.Service;
  * server, which runs {@code CANCEL STATEMENT n} for the statement's connection (see the server's
  * RunningStatements): the running query fails with 57014 in the executing thread.
  *
- * <p>The request travels on an HTTP client of its own ({@link SideClients}): the connection's
- * client is busy with the execution.
+ * <p>The request travels on a client of its own ({@link SideClients}), closed once answered: the
+ * connection's client is busy with the execution.
  */
 final class RemoteCancel {
   private RemoteCancel() {}
@@ -36,6 +36,8 @@ final class RemoteCancel {
       throw new SQLException("cannot send the cancel request of statement " + id + " to "
           + config.url() + ": " + e.getMessage(), SideClients.CONNECTION_FAILURE,
           SideClients.CONNECTION_FAILURE_CODE, e);
+    } finally {
+      SideClients.close(client);
     }
   }
 }

@@ -9,11 +9,12 @@ import org.apache.calcite.avatica.ConnectionConfig;
 import org.apache.calcite.avatica.remote.AvaticaHttpClient;
 
 /**
- * HTTP clients beside a remote connection's own, for the requests Quiver's driver sends itself
- * (a cancel, a batch): made as Avatica makes the connection's (its address, credentials, TLS
- * settings and the application's {@code httpclient_factory}), drawing on the same connection
- * pool. Avatica's HTTP client keeps per-request state, so a request sent while the connection's
- * client is busy needs a client of its own.
+ * Clients beside a remote connection's own, for the requests Quiver's driver sends itself (a
+ * cancel, a batch): made as Avatica makes the connection's (its address, credentials, TLS
+ * settings and {@code httpclient_factory}: the channel or HTTP, see {@link ChannelClients}).
+ * Avatica's HTTP client keeps per-request state, so a request sent while the connection's client
+ * is busy needs a client of its own; a channel client holds sockets of its own, closed with
+ * {@link #close}.
  */
 final class SideClients {
   /** SQLSTATE 08001 as the engine's catalogue names it (the thin driver cannot see it). */
@@ -21,6 +22,17 @@ final class SideClients {
   static final int CONNECTION_FAILURE_CODE = 5002;
 
   private SideClients() {}
+
+  /** Closes {@code client} if it holds sockets of its own; null or an HTTP client stays as is. */
+  static void close(AvaticaHttpClient client) {
+    if (client instanceof AutoCloseable own) {
+      try {
+        own.close();
+      } catch (Exception ignored) {
+        // Closing a channel client only closes sockets; nothing is left to do if that fails.
+      }
+    }
+  }
 
   /**
    * A new client for {@code connection}'s server.

@@ -147,6 +147,7 @@ public final class VectorJdbc {
             }
             if (name.equals("close") || name.equals("abort")) {
               idleStatements.clear();
+              closeBatchClient();
             } else if (name.startsWith("prepare") || name.equals("createStatement")) {
               Object created = createFreeingIdle(proxy, method, args);
               if (name.equals("prepareStatement") && RemoteBatchInsert.writes((String) args[0])
@@ -498,6 +499,11 @@ public final class VectorJdbc {
             org.apache.calcite.avatica.AvaticaConnection.class));
       }
       return batchClient;
+    }
+
+    private synchronized void closeBatchClient() {
+      SideClients.close(batchClient);
+      batchClient = null;
     }
 
     /** A setter the batch path does not know: from now on everything goes to the delegate. */

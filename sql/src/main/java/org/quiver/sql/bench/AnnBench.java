@@ -185,7 +185,11 @@ public final class AnnBench {
     System.out.println(Bench.HEADER);
     String plotFile = option(a, "--plot", null);
     String doors = option(a, "--doors", method == IndexMethod.HNSW ? "jvector,engine" : "engine");
-    for (String door : doors.split(",")) {
+    List<String> doorList = List.of(doors.split(","));
+    // Quiver's driver over its channel and over HTTP: one server, one index, measured in turn.
+    List<String> transports = doorList.stream()
+        .filter(d -> d.equals("remote") || d.equals("remote-http")).toList();
+    for (String door : doorList) {
       switch (door) {
         case "engine" -> bench.engine();
         case "jvector" -> {
@@ -194,7 +198,12 @@ public final class AnnBench {
           }
           bench.jvector();
         }
-        case "embedded", "remote" -> bench.jdbc(door);
+        case "embedded" -> bench.jdbc(List.of(door));
+        case "remote", "remote-http" -> {
+          if (door.equals(transports.get(0))) {
+            bench.jdbc(transports);
+          }
+        }
         case "pgvector" -> {
           if (method == IndexMethod.IVF_PQ) {
             throw new IllegalArgumentException("pgvector has no IVF_PQ index");
@@ -202,7 +211,8 @@ public final class AnnBench {
           bench.pgvector(option(a, "--pgvector-url", PGVECTOR_URL));
         }
         default -> throw new IllegalArgumentException(
-            "unknown door " + door + "; use engine, embedded, remote, jvector, pgvector");
+            "unknown door " + door
+                + "; use engine, embedded, remote, remote-http, jvector, pgvector");
       }
     }
     bench.printAtRecall();
@@ -641,63 +651,61 @@ public final class AnnBench {
 
   /**
    * SQL through JDBC: embedded ({@code jdbc:quiver:file:}) or remote (a server on loopback and
-   * Quiver's driver); CREATE INDEX and SET ef_search in SQL, prepared k-NN queries.
+   * Quiver's driver, over its channel for {@code remote} and over HTTP for {@code remote-http});
+   * CREATE INDEX and SET ef_search in SQL, prepared k-NN queries. Several remote doors share one
+   * server and one index, each on a connection of its own, and are measured pass by pass in
+   * turn, so that their ratio is one of equal conditions.
    */
-  private void jdbc(String door) throws Exception {
+  private void jdbc(List<String> doors) throws Exception {
     Path dir = Files.createTempDirectory("quiver-ann-");
-    org.quiver.sql.server.QuiverServer server = door.equals("remote")
+    org.quiver.sql.server.QuiverServer server = doors.get(0).startsWith("remote")
         ? org.quiver.sql.server.QuiverServer.start(dir, "127.0.0.1", 0) : null;
     String url = server != null ? server.url() : "jdbc:quiver:file:" + dir;
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-        java.sql.Statement s = c.createStatement()) {
-      load(c, s);
-      long heapBefore = heapUsed();
-      long start = System.nanoTime();
-      s.execute("CREATE INDEX bench_v ON bench USING " + method + " (v) WITH (metric = 'l2', "
-          + switch (method) {
-            case HNSW -> "m = " + m + ", ef_construction = " + efConstruction;
-            case IVF_FLAT -> "nlist = " + nlist;
-            default -> "nlist = " + nlist + ", m = " + pqM;
-          } + ")");
-      ProgressBar bar = new ProgressBar(door + " index build", data.base().length);
-      awaitIndex(s, bar);
-      bar.finish();
-      double buildSeconds = (System.nanoTime() - start) / 1e9;
-      memoryRow(door, heapBefore, -1);
-      try (java.sql.PreparedStatement all = c.prepareStatement(
-              "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
-          java.sql.PreparedStatement filtered = c.prepareStatement(
-              "SELECT id FROM bench WHERE cat < ? ORDER BY v <-> ? LIMIT 10");
-          SharedGraph shared = sharedGraph ? new SharedGraph(dir) : null) {
-        int[] currentWidth = {-1};
-        String setting = method == IndexMethod.HNSW ? "ef_search" : "nprobe";
-        Searcher sql = (q, k, width, below) -> {
-          try {
-            if (width != currentWidth[0]) {
-              s.execute("SET " + setting + " = " + width);
-              currentWidth[0] = width;
-            }
-            java.sql.PreparedStatement p = below >= 100 ? all : filtered;
-            if (below >= 100) {
-              p.setObject(1, q);
-            } else {
-              p.setInt(1, below);
-              p.setObject(2, q);
-            }
-            return topIds(p, k);
-          } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-          }
-        };
-        if (shared == null) {
-          sweep(door, buildSeconds, sql);
+    String door = String.join("+", doors);
+    List<java.sql.Connection> connections = new java.util.ArrayList<>();
+    try {
+      for (String d : doors) {
+        java.util.Properties info = new java.util.Properties();
+        info.setProperty("transport", d.equals("remote-http") ? "http" : "auto");
+        connections.add(java.sql.DriverManager.getConnection(url, info));
+      }
+      java.sql.Connection c = connections.get(0);
+      try (java.sql.Statement s = c.createStatement()) {
+        load(c, s);
+        long heapBefore = heapUsed();
+        long start = System.nanoTime();
+        s.execute("CREATE INDEX bench_v ON bench USING " + method + " (v) WITH (metric = 'l2', "
+            + switch (method) {
+              case HNSW -> "m = " + m + ", ef_construction = " + efConstruction;
+              case IVF_FLAT -> "nlist = " + nlist;
+              default -> "nlist = " + nlist + ", m = " + pqM;
+            } + ")");
+        ProgressBar bar = new ProgressBar(door + " index build", data.base().length);
+        awaitIndex(s, bar);
+        bar.finish();
+        double buildSeconds = (System.nanoTime() - start) / 1e9;
+        memoryRow(door, heapBefore, -1);
+        List<Searcher> searchers = new java.util.ArrayList<>();
+        for (java.sql.Connection each : connections) {
+          searchers.add(sqlSearcher(each));
+        }
+        if (!sharedGraph) {
+          sweep(doors, buildSeconds, searchers);
         } else {
-          // Measured together, pass by pass in turn: the ratio of the two rows is then one of
-          // equal conditions, whatever the rest of the machine does meanwhile.
-          sweep(List.of(door, "jvector-same-graph"), buildSeconds, List.of(sql, shared.search));
+          try (SharedGraph shared = new SharedGraph(dir)) {
+            // Measured together, pass by pass in turn: the ratio of the rows is then one of
+            // equal conditions, whatever the rest of the machine does meanwhile.
+            List<String> names = new java.util.ArrayList<>(doors);
+            names.add("jvector-same-graph");
+            searchers.add(shared.search);
+            sweep(names, buildSeconds, searchers);
+          }
         }
       }
     } finally {
+      for (java.sql.Connection each : connections) {
+        each.close();
+      }
       if (server != null) {
         server.close();
       }
@@ -705,6 +713,35 @@ public final class AnnBench {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** Prepared k-NN queries on {@code c}, with the search width set in SQL when it changes. */
+  private Searcher sqlSearcher(java.sql.Connection c) throws java.sql.SQLException {
+    java.sql.Statement s = c.createStatement();
+    java.sql.PreparedStatement all = c.prepareStatement(
+        "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
+    java.sql.PreparedStatement filtered = c.prepareStatement(
+        "SELECT id FROM bench WHERE cat < ? ORDER BY v <-> ? LIMIT 10");
+    int[] currentWidth = {-1};
+    String setting = method == IndexMethod.HNSW ? "ef_search" : "nprobe";
+    return (q, k, width, below) -> {
+      try {
+        if (width != currentWidth[0]) {
+          s.execute("SET " + setting + " = " + width);
+          currentWidth[0] = width;
+        }
+        java.sql.PreparedStatement p = below >= 100 ? all : filtered;
+        if (below >= 100) {
+          p.setObject(1, q);
+        } else {
+          p.setInt(1, below);
+          p.setObject(2, q);
+        }
+        return topIds(p, k);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    };
   }
 
   /**

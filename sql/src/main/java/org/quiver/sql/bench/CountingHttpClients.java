@@ -5,12 +5,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.calcite.avatica.ConnectionConfig;
 import org.apache.calcite.avatica.remote.AvaticaHttpClient;
 import org.apache.calcite.avatica.remote.AvaticaHttpClientFactory;
-import org.apache.calcite.avatica.remote.AvaticaHttpClientFactoryImpl;
 import org.apache.calcite.avatica.remote.KerberosConnection;
+import org.quiver.jdbc.internal.ChannelClients;
 
 /**
- * Avatica's HTTP client, counting the requests it sends in this JVM: named as a remote
- * connection's {@code httpclient_factory}, it shows how many round trips a call took.
+ * The client of Quiver's driver (the channel, or Avatica's HTTP client as the connection's {@code
+ * transport} says: {@link ChannelClients}), counting the requests it sends in this JVM: named as
+ * a remote connection's {@code httpclient_factory}, it shows how many round trips a call took.
  */
 public final class CountingHttpClients implements AvaticaHttpClientFactory {
   private static final AtomicLong REQUESTS = new AtomicLong();
@@ -23,11 +24,22 @@ public final class CountingHttpClients implements AvaticaHttpClientFactory {
   @Override
   public AvaticaHttpClient getClient(URL url, ConnectionConfig config,
       KerberosConnection kerberos) {
-    AvaticaHttpClient http =
-        AvaticaHttpClientFactoryImpl.getInstance().getClient(url, config, kerberos);
-    return request -> {
+    return new Counting(ChannelClients.INSTANCE.getClient(url, config, kerberos));
+  }
+
+  /** A client that counts its requests; closing it closes the client it counts for. */
+  private record Counting(AvaticaHttpClient client) implements AvaticaHttpClient, AutoCloseable {
+    @Override
+    public byte[] send(byte[] request) {
       REQUESTS.incrementAndGet();
-      return http.send(request);
-    };
+      return client.send(request);
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (client instanceof AutoCloseable own) {
+        own.close();
+      }
+    }
   }
 }

@@ -16,11 +16,11 @@ import org.quiver.sql.server.QuiverServer;
 
 /**
  * {@code quiver bench remote}: the fixed cost of one execution through the remote door, per
- * driver (Quiver's and the stock Avatica driver) and per way of running a query: a fresh {@code
+ * driver (Quiver's over its channel, Quiver's over HTTP, the stock Avatica driver) and per way of running a query: a fresh {@code
  * Statement} per primary-key lookup, a re-executed {@code PreparedStatement} for the same lookup,
  * and a re-executed filtered k-NN query on siftsmall ({@code cat < 10}, 10% of the rows, so the
- * search itself is cheap). One client thread on loopback; HTTP requests are counted in the
- * client ({@link CountingHttpClients}).
+ * search itself is cheap). One client thread on loopback; requests are counted in the client
+ * ({@link CountingHttpClients}).
  *
  * <p>One CSV row per driver and query: executions, HTTP requests per execution, p50/p99/mean
  * latency and QPS.
@@ -39,7 +39,8 @@ final class RemoteBench {
 
   static void main(List<String> args) throws Exception {
     int executions = Integer.parseInt(Bench.option(args, "--executions", "5000"));
-    List<String> drivers = List.of(Bench.option(args, "--drivers", "quiver,avatica").split(","));
+    List<String> drivers =
+        List.of(Bench.option(args, "--drivers", "quiver,quiver-http,avatica").split(","));
     RemoteBench bench = new RemoteBench(Bench.Dataset.load(args), executions);
     Path dir = Files.createTempDirectory("quiver-remote-");
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
@@ -50,9 +51,10 @@ final class RemoteBench {
       for (String driver : drivers) {
         String url = switch (driver.strip()) {
           case "quiver" -> server.url();
-          case "avatica" -> server.avaticaUrl();
+          case "quiver-http" -> server.url() + ";transport=http";
+          case "avatica" -> server.avaticaUrl() + ";transport=http";
           default -> throw new IllegalArgumentException(
-              "unknown driver " + driver + "; use quiver, avatica");
+              "unknown driver " + driver + "; use quiver, quiver-http, avatica");
         };
         Properties counting = new Properties();
         counting.setProperty("httpclient_factory", CountingHttpClients.class.getName());

@@ -26,6 +26,7 @@ import sqlline.SqlLine;
 public final class Main {
   private static final String USAGE = """
       usage: quiver serve   [--data DIR] [--port N] [--bind ADDRESS]
+                            [--channel-port N|off]   (Quiver's driver's own transport, default 8766)
                             [--tls-cert PEM --tls-key PEM | --keystore FILE]
                             [--max-connections N] [--idle-timeout SECONDS]
                             [--max-sessions N] [--max-statements-per-connection N]
@@ -76,6 +77,8 @@ public final class Main {
     Path data = Path.of(o.value("--data", "quiver-data"));
     ServerOptions options;
     String flight = o.value("--flight-port", Integer.toString(FlightSqlServer.DEFAULT_PORT));
+    String channel = o.value("--channel-port",
+        Integer.toString(ServerOptions.DEFAULT_CHANNEL_PORT));
     int flightPort;
     ServerLimits limits;
     EventLog log;
@@ -99,7 +102,9 @@ public final class Main {
               Integer.parseInt(o.value("--max-connections",
                   Integer.toString(ServerOptions.DEFAULT_MAX_CONNECTIONS))),
               Duration.ofSeconds(Long.parseLong(o.value("--idle-timeout",
-                  Long.toString(ServerOptions.DEFAULT_IDLE_TIMEOUT.toSeconds())))));
+                  Long.toString(ServerOptions.DEFAULT_IDLE_TIMEOUT.toSeconds())))))
+          .withChannelPort(channel.equals("off") ? ServerOptions.CHANNEL_OFF
+              : Integer.parseInt(channel));
       String cert = o.value("--tls-cert", null);
       String key = o.value("--tls-key", null);
       String keystore = o.value("--keystore", null);
@@ -167,6 +172,10 @@ public final class Main {
     System.out.println("Quiver is serving " + data.toAbsolutePath().normalize());
     System.out.println("  JDBC URL:       " + server.url());
     System.out.println("  stock Avatica:  " + server.avaticaUrl());
+    if (server.channelPort() != ServerOptions.CHANNEL_OFF) {
+      System.out.println("  channel:        port " + server.channelPort() + " (Quiver's driver; "
+          + "HTTP when it cannot reach it)");
+    }
     if (flightDoor != null) {
       System.out.println("  Flight SQL:     port " + flightDoor.port() + ", stock driver URL "
           + flightDoor.jdbcUrl(options.host()));

@@ -7,27 +7,35 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.HandlerWrapper;
+import org.quiver.jdbc.internal.ChannelProtocol;
 
 /**
- * Answers {@code GET /health} and {@code GET /metrics} in front of the Avatica handler, which
- * gets every other request. Authentication, where the server has users, is decided before this
- * handler: {@code /health} is open, {@code /metrics} needs the same credentials as SQL.
+ * Answers {@code GET /health}, {@code GET /metrics} and {@code GET /channel} (where Quiver's
+ * driver finds the channel: {@link ChannelProtocol.Offer}; 404 when the server has none) in front
+ * of the Avatica handler, which gets every other request. Authentication, where the server has
+ * users, is decided before this handler: {@code /health} and {@code /channel} are open,
+ * {@code /metrics} needs the same credentials as SQL.
  */
 final class MonitoringHandler extends HandlerWrapper {
   static final String HEALTH = "/health";
   static final String METRICS = "/metrics";
+  static final String CHANNEL = ChannelProtocol.DISCOVERY_PATH;
 
   private final ServerMetrics metrics;
+  /** The channel, or null if the server has none. */
+  private final ChannelDoor channel;
 
-  MonitoringHandler(ServerMetrics metrics) {
+  MonitoringHandler(ServerMetrics metrics, ChannelDoor channel) {
     this.metrics = metrics;
+    this.channel = channel;
   }
 
   @Override
   public void handle(String target, Request base, HttpServletRequest request,
       HttpServletResponse response) throws IOException, ServletException {
     boolean health = HEALTH.equals(target);
-    if (!health && !METRICS.equals(target)) {
+    boolean discovery = CHANNEL.equals(target);
+    if (!health && !discovery && !METRICS.equals(target)) {
       super.handle(target, base, request, response);
       return;
     }
@@ -38,10 +46,14 @@ final class MonitoringHandler extends HandlerWrapper {
       response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
       return;
     }
-    byte[] body = (health ? metrics.healthJson() : metrics.prometheus())
-        .getBytes(StandardCharsets.UTF_8);
+    if (discovery && channel == null) {
+      response.sendError(HttpServletResponse.SC_NOT_FOUND, "this server has no channel");
+      return;
+    }
+    byte[] body = (health ? metrics.healthJson() : discovery ? channel.offer().json()
+        : metrics.prometheus()).getBytes(StandardCharsets.UTF_8);
     response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType(health ? "application/json; charset=utf-8"
+    response.setContentType(health || discovery ? "application/json; charset=utf-8"
         : "text/plain; version=0.0.4; charset=utf-8");
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.length);

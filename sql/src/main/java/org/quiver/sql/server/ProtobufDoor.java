@@ -45,15 +45,19 @@ final class ProtobufDoor extends AbstractHandler {
   /** Longest parser message a refusal quotes. */
   private static final int REASON_CHARS = 160;
 
+  private static final String TEXT = "text/plain; charset=utf-8";
+
   private final ProtobufTranslation translation = new ProtobufTranslationImpl();
   private final Service service;
   private final AccessControl access;
+  private final ServerMetrics metrics;
   /** Avatica's handler, for its error responses only. */
   private final ProtobufHandler errors;
 
-  ProtobufDoor(Service service, AccessControl access) {
+  ProtobufDoor(Service service, AccessControl access, ServerMetrics metrics) {
     this.service = service;
     this.access = access;
+    this.metrics = metrics;
     this.errors = new ProtobufHandler(service, translation, NoopMetricsSystem.getInstance());
   }
 
@@ -112,40 +116,68 @@ final class ProtobufDoor extends AbstractHandler {
       HttpServletResponse response) throws IOException {
     base.setHandled(true);
     if (!"POST".equals(request.getMethod())) {
-      answer(response, HttpServletResponse.SC_BAD_REQUEST, "text/plain; charset=utf-8",
+      answer(response, HttpServletResponse.SC_BAD_REQUEST, TEXT,
           "This server expects only POST calls.\n".getBytes(StandardCharsets.UTF_8));
       return;
     }
-    Service.Request parsed;
-    if (request.getAttribute(PARSED) instanceof Service.Request r) {
-      parsed = r;
-    } else {
-      try {
-        parsed = parse(body(request));
-      } catch (IOException | RuntimeException e) {
-        String reason = String.valueOf(e.getMessage());
-        answer(response, HttpServletResponse.SC_BAD_REQUEST, "text/plain; charset=utf-8",
-            ("not an Avatica protobuf request ("
-                + (reason.length() > REASON_CHARS ? reason.substring(0, REASON_CHARS) + "..."
-                    : reason)
-                + "); use a JDBC driver: Quiver's jdbc:quiver:remote: or Avatica's with "
-                + "serialization=protobuf\n").getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-    }
+    metrics.request(ServerMetrics.Transport.HTTP);
+    Service.Request parsed = request.getAttribute(PARSED) instanceof Service.Request r ? r : null;
+    byte[] body = parsed == null ? body(request) : null;
     HandlerResponse<byte[]> answer;
     try {
       String user = access.getRemoteUserExtractor().extract(request);
-      answer = access.doAsRemoteUser(user, request.getRemoteAddr(), () -> respond(parsed));
+      answer = parsed != null ? answer(parsed, user, request.getRemoteAddr())
+          : answer(body, user, request.getRemoteAddr());
     } catch (RemoteUserExtractionException e) {
       answer = errors.unauthenticatedErrorResponse(e);
-    } catch (RemoteUserDisallowedException e) {
-      answer = errors.unauthorizedErrorResponse(e);
-    } catch (Exception e) {
-      answer = errors.convertToErrorResponse(e);
     }
-    answer(response, answer.getStatusCode(), "application/octet-stream;charset=utf-8",
+    answer(response, answer.getStatusCode(), answer.getStatusCode()
+        == HttpServletResponse.SC_BAD_REQUEST ? TEXT : "application/octet-stream;charset=utf-8",
         answer.getResponse());
+  }
+
+  /**
+   * What this door answers to the request in {@code body}, sent by {@code user} ({@code ""}: no
+   * login, on a server that started open) from {@code address}: Avatica's response (status 200)
+   * or error response (500, or 401/403 for a user who may not run requests), or 400 with a
+   * one-line reason in plain text if the body is no Avatica protobuf request. Both transports,
+   * HTTP and the channel ({@link ChannelDoor}), answer through here.
+   */
+  HandlerResponse<byte[]> answer(byte[] body, String user, String address) {
+    Service.Request parsed;
+    try {
+      parsed = parse(body);
+    } catch (IOException | RuntimeException e) {
+      return refusal(e);
+    }
+    return answer(parsed, user, address);
+  }
+
+  /** What this door answers to {@code request}, parsed already, as for a body. */
+  HandlerResponse<byte[]> answer(Service.Request request, String user, String address) {
+    try {
+      return access.doAsRemoteUser(user, address, () -> respond(request));
+    } catch (RemoteUserDisallowedException e) {
+      return errors.unauthorizedErrorResponse(e);
+    } catch (Exception e) {
+      return errors.convertToErrorResponse(e);
+    }
+  }
+
+  /** Status 400 with the reason a body is no Avatica protobuf request. */
+  static HandlerResponse<byte[]> refusal(Exception parseError) {
+    String reason = String.valueOf(parseError.getMessage());
+    return new HandlerResponse<>(("not an Avatica protobuf request ("
+        + (reason.length() > REASON_CHARS ? reason.substring(0, REASON_CHARS) + "..." : reason)
+        + "); use a JDBC driver: Quiver's jdbc:quiver:remote: or Avatica's with "
+        + "serialization=protobuf\n").getBytes(StandardCharsets.UTF_8),
+        HttpServletResponse.SC_BAD_REQUEST);
+  }
+
+  /** Whether {@code r} is an Avatica request to close a statement or a connection. */
+  static boolean closes(Service.Request r) {
+    return r instanceof Service.CloseStatementRequest
+        || r instanceof Service.CloseConnectionRequest;
   }
 
   private HandlerResponse<byte[]> respond(Service.Request request) {

@@ -52,7 +52,8 @@ import org.quiver.sql.jdbc.EngineRegistry;
 
 /**
  * The remote door: an Avatica HTTP server (protobuf) in front of embedded connections to one
- * engine. Vectors cross the wire as little-endian float32 byte strings for Quiver's driver and as
+ * engine, and beside it the channel ({@link ChannelDoor}), the same requests over a persistent
+ * TCP connection for Quiver's driver. Vectors cross the wire as little-endian float32 byte strings for Quiver's driver and as
  * text for the stock Avatica driver ({@link LimitedJdbcMeta#serverSide}), and errors keep their
  * SQLSTATE, also for the stock Avatica driver.
  *
@@ -71,16 +72,19 @@ public final class QuiverServer implements AutoCloseable {
 
   private final EngineRegistry.Handle engine;
   private final HttpServer http;
+  /** Quiver's driver's transport, or null if the server has none. */
+  private final ChannelDoor channel;
   private final ServerConnector connector;
   private final ServerOptions options;
   private final AccessControl access;
   private final EventLog log;
 
-  private QuiverServer(EngineRegistry.Handle engine, HttpServer http, ServerConnector connector,
-      ServerOptions options, AccessControl access, EventLog log) {
+  private QuiverServer(EngineRegistry.Handle engine, HttpServer http, ChannelDoor channel,
+      ServerConnector connector, ServerOptions options, AccessControl access, EventLog log) {
     this.log = log;
     this.engine = engine;
     this.http = http;
+    this.channel = channel;
     this.connector = connector;
     this.options = options;
     this.access = access;
@@ -134,6 +138,7 @@ public final class QuiverServer implements AutoCloseable {
     String location = "file:" + options.data().toAbsolutePath().normalize();
     // Hold the engine for the server's life, so it stays open between client connections.
     EngineRegistry.Handle engine = EngineRegistry.acquire(location);
+    ChannelDoor channel = null;
     try {
       Properties info = new Properties();
       info.setProperty(org.quiver.sql.copy.CopyCommand.REMOTE_CLIENT, "true");
@@ -152,13 +157,25 @@ public final class QuiverServer implements AutoCloseable {
         throw ioError(e);
       }
       LocalService service = new LocalService(guarded(jdbc, metrics, access, log));
-      ProtobufDoor avatica = new ProtobufDoor(service, access);
+      ProtobufDoor avatica = new ProtobufDoor(service, access, metrics);
+      if (options.channelPort() != ServerOptions.CHANNEL_OFF) {
+        try {
+          channel = ChannelDoor.start(options,
+              options.tls() == null ? null : TlsContexts.sslContext(options.tls()), avatica,
+              access, users, metrics, log);
+        } catch (IOException e) {
+          throw new SQLException("cannot listen for channels on " + options.host() + ":"
+              + options.channelPort() + ": " + e.getMessage(),
+              ErrorCode.CONNECTION_FAILURE.sqlState(), ErrorCode.CONNECTION_FAILURE.code(), e);
+        }
+      }
+      ChannelDoor channelDoor = channel;
       ServerConnector[] connector = new ServerConnector[1];
       ServerCustomizer<Server> jetty = server -> {
         connector[0] = connector(server, options, tls);
         server.setConnectors(new ServerConnector[] {connector[0]});
         server.addBean(new ConnectionLimit(options.maxConnections(), server));
-        MonitoringHandler monitoring = new MonitoringHandler(metrics);
+        MonitoringHandler monitoring = new MonitoringHandler(metrics, channelDoor);
         monitoring.setHandler(avatica);
         Handler app = authenticating(access, avatica, security(users, monitoring), monitoring);
         // Counts the requests in flight, so that stopping waits for them (graceful shutdown).
@@ -176,6 +193,7 @@ public final class QuiverServer implements AutoCloseable {
           new RpcMetadataResponse(options.host() + ":" + connector[0].getLocalPort()));
       log.event("info", "server_start", "data", options.data().toAbsolutePath().normalize(),
           "bind", options.host(), "port", connector[0].getLocalPort(),
+          "channel_port", channel == null ? "off" : channel.port(),
           "tls", options.tls() != null, "auth", authenticated ? "basic" : "none",
           "users", userCount, "max_connections", options.maxConnections(),
           "max_sessions", limits.maxSessions(),
@@ -183,8 +201,11 @@ public final class QuiverServer implements AutoCloseable {
           "max_rows_per_frame", limits.maxRowsPerFrame(),
           "idle_timeout_s", options.idleTimeout().toSeconds(),
           "slow_query_ms", log.slowQuery().toMillis());
-      return new QuiverServer(engine, http, connector[0], options, access, log);
+      return new QuiverServer(engine, http, channel, connector[0], options, access, log);
     } catch (RuntimeException | SQLException e) {
+      if (channel != null) {
+        channel.close();
+      }
       engine.close();
       throw e;
     }
@@ -245,7 +266,7 @@ public final class QuiverServer implements AutoCloseable {
           // The door reads the request parsed here; the security handler refuses it for want of
           // credentials without reading it.
           request.setAttribute(ProtobufDoor.PARSED, parsed);
-          (closes(parsed) ? open : security).handle(target, base, request, response);
+          (ProtobufDoor.closes(parsed) ? open : security).handle(target, base, request, response);
         } else {
           super.handle(target, base, request, response);
         }
@@ -264,35 +285,38 @@ public final class QuiverServer implements AutoCloseable {
     }
   }
 
-  /** Whether {@code r} is an Avatica request to close a statement or a connection. */
-  private static boolean closes(Service.Request r) {
-    return r instanceof Service.CloseStatementRequest
-        || r instanceof Service.CloseConnectionRequest;
-  }
-
   private static Handler security(UserStore users, Handler inner) {
     Constraint constraint = new Constraint(Constraint.__BASIC_AUTH, Constraint.ANY_AUTH);
     constraint.setAuthenticate(true);
     ConstraintMapping mapping = new ConstraintMapping();
     mapping.setConstraint(constraint);
     mapping.setPathSpec("/*");
-    // Load balancers and orchestrators probe /health without credentials; it tells no secrets.
+    // Load balancers and orchestrators probe /health without credentials, and Quiver's driver
+    // asks for /channel before it logs in on the channel; neither tells secrets.
     Constraint open = new Constraint();
     open.setAuthenticate(false);
     ConstraintMapping health = new ConstraintMapping();
     health.setConstraint(open);
     health.setPathSpec(MonitoringHandler.HEALTH);
+    ConstraintMapping discovery = new ConstraintMapping();
+    discovery.setConstraint(open);
+    discovery.setPathSpec(MonitoringHandler.CHANNEL);
     ConstraintSecurityHandler security = new ConstraintSecurityHandler();
     security.setAuthenticator(new BasicAuthenticator());
     security.setLoginService(new QuiverLoginService(users));
     security.setRealmName("Quiver");
-    security.setConstraintMappings(new ConstraintMapping[] {mapping, health});
+    security.setConstraintMappings(new ConstraintMapping[] {mapping, health, discovery});
     security.setHandler(inner);
     return security;
   }
 
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** The channel's port ({@link ChannelDoor}), or -1 if the server has no channel. */
+  public int channelPort() {
+    return channel == null ? ServerOptions.CHANNEL_OFF : channel.port();
   }
 
   /** Whether clients must authenticate (the data directory has users). */
@@ -318,11 +342,17 @@ public final class QuiverServer implements AutoCloseable {
     http.join();
   }
 
-  /** Stops accepting, waits for the requests in flight (at most 30 s), then closes the engine. */
+  /**
+   * Stops accepting, waits for the requests in flight (at most 30 s on each transport), then
+   * closes the engine.
+   */
   @Override
   public void close() {
     log.event("info", "server_stopping", "port", port());
     try {
+      if (channel != null) {
+        channel.stop(STOP_TIMEOUT_MS);
+      }
       http.stop();
     } finally {
       engine.close();

@@ -50,6 +50,18 @@ public final class ServerMetrics {
     }
   }
 
+  /** How an Avatica request reached the server. */
+  enum Transport {
+    /** An HTTP POST, from any Avatica client. */
+    HTTP,
+    /** A frame on a channel of Quiver's driver ({@link ChannelDoor}). */
+    CHANNEL;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   /** Executions, errors and latency of one kind of statement. */
   private static final class Series {
     final LongAdder count = new LongAdder();
@@ -65,6 +77,10 @@ public final class ServerMetrics {
   private final AtomicLong insertedRows = new AtomicLong();
   /** Frames of results sent after the first one (which rides on the execute response). */
   private final LongAdder frames = new LongAdder();
+  /** Avatica requests received, by {@link Transport}. */
+  private final LongAdder[] requests = {new LongAdder(), new LongAdder()};
+  /** Channels open now. */
+  private final AtomicLong channels = new AtomicLong();
   /**
    * The kind of each open prepared statement, by statement id (executions carry only the id).
    * Bounded, because a client that vanishes never closes its statements: beyond the bound the
@@ -126,6 +142,16 @@ public final class ServerMetrics {
     insertedRows.addAndGet(rows);
   }
 
+  /** Counts one Avatica request that came by {@code transport}. */
+  void request(Transport transport) {
+    requests[transport.ordinal()].increment();
+  }
+
+  /** Adds {@code delta} (1 or -1) to the channels open now. */
+  void channels(int delta) {
+    channels.addAndGet(delta);
+  }
+
   void frameFetched() {
     frames.increment();
   }
@@ -160,6 +186,14 @@ public final class ServerMetrics {
     header(out, "quiver_result_frames_total", "counter",
         "Frames of results fetched after the first, at most --max-rows-per-frame rows each.");
     sample(out, "quiver_result_frames_total", "", frames.sum());
+    header(out, "quiver_requests_total", "counter",
+        "Avatica requests received, by transport (http: POSTs; channel: Quiver's driver).");
+    for (Transport t : Transport.values()) {
+      sample(out, "quiver_requests_total", "transport=\"" + t.label() + "\"",
+          requests[t.ordinal()].sum());
+    }
+    header(out, "quiver_channels", "gauge", "Channels of Quiver's driver open now.");
+    sample(out, "quiver_channels", "", channels.get());
     header(out, "quiver_statement_duration_seconds", "histogram",
         "Time to execute a statement on the server, by kind.");
     for (Kind k : Kind.values()) {

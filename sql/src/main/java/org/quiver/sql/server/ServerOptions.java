@@ -6,19 +6,31 @@ import java.time.Duration;
 /**
  * How {@code quiver serve} runs: where the data is, where it listens, TLS and connection limits.
  *
- * @param maxConnections open TCP connections at most; more wait until one closes
- * @param idleTimeout after which an idle HTTP connection, and an unused JDBC connection with its
- *     statements, are closed
+ * @param maxConnections open TCP connections at most on each listener (HTTP and the channel
+ *     count apart); more HTTP connections wait until one closes, more channels are refused and
+ *     their clients fall back to HTTP
+ * @param idleTimeout after which an idle HTTP connection or channel, and an unused JDBC
+ *     connection with its statements, are closed
+ * @param channelPort where Quiver's driver finds the channel ({@link ChannelDoor}): 0 any free
+ *     port, {@link #CHANNEL_OFF} none
  */
 public record ServerOptions(Path data, String host, int port, Tls tls, int maxConnections,
-    Duration idleTimeout) {
+    Duration idleTimeout, int channelPort) {
   public static final int DEFAULT_PORT = 8765;
+  /** The channel's port for {@code quiver serve}; servers started from code take any free port. */
+  public static final int DEFAULT_CHANNEL_PORT = 8766;
+  /** The {@link #channelPort} of a server without the channel. */
+  public static final int CHANNEL_OFF = -1;
   public static final int DEFAULT_MAX_CONNECTIONS = 256;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
   public ServerOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+    }
+    if (channelPort < CHANNEL_OFF || channelPort > 65535) {
+      throw new IllegalArgumentException("channel port must be in [0, 65535] or off, got "
+          + channelPort);
     }
     if (maxConnections < 1) {
       throw new IllegalArgumentException("max connections must be at least 1, got "
@@ -29,18 +41,24 @@ public record ServerOptions(Path data, String host, int port, Tls tls, int maxCo
     }
   }
 
-  /** Loopback, the given port, no TLS, default limits. */
+  /** The given address and port, no TLS, default limits, the channel on any free port. */
   public static ServerOptions of(Path data, String host, int port) {
     return new ServerOptions(data, host, port, null, DEFAULT_MAX_CONNECTIONS,
-        DEFAULT_IDLE_TIMEOUT);
+        DEFAULT_IDLE_TIMEOUT, 0);
   }
 
   public ServerOptions withTls(Tls newTls) {
-    return new ServerOptions(data, host, port, newTls, maxConnections, idleTimeout);
+    return new ServerOptions(data, host, port, newTls, maxConnections, idleTimeout, channelPort);
   }
 
   public ServerOptions withLimits(int newMaxConnections, Duration newIdleTimeout) {
-    return new ServerOptions(data, host, port, tls, newMaxConnections, newIdleTimeout);
+    return new ServerOptions(data, host, port, tls, newMaxConnections, newIdleTimeout,
+        channelPort);
+  }
+
+  /** The channel on {@code newChannelPort} (0: any free port, {@link #CHANNEL_OFF}: none). */
+  public ServerOptions withChannelPort(int newChannelPort) {
+    return new ServerOptions(data, host, port, tls, maxConnections, idleTimeout, newChannelPort);
   }
 
   /**

@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** Builds Jetty's TLS context from PEM files or a key store, checking them before the server starts. */
@@ -51,6 +52,17 @@ final class TlsContexts {
       throw new IOException("cannot use the TLS certificate or key: " + e.getMessage(), e);
     }
     return factory;
+  }
+
+  /** The TLS context of {@link #server}'s certificate and key, for a listener of Quiver's own. */
+  static SSLContext sslContext(ServerOptions.Tls tls) throws IOException {
+    SslContextFactory.Server factory = server(tls);
+    try {
+      factory.start();
+      return factory.getSslContext();
+    } catch (Exception e) {
+      throw new IOException("cannot use the TLS certificate or key: " + e.getMessage(), e);
+    }
   }
 
   private static Certificate[] readCertificates(ServerOptions.Tls tls)
