@@ -25,6 +25,7 @@ import org.quiver.storage.DiskSpace;
 import org.quiver.storage.StorageException;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.mq.RocksMessageQueue;
+import org.quiver.storage.index.GraphVectors;
 import org.quiver.storage.vector.VectorKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,8 +117,9 @@ public final class Quiver implements AutoCloseable {
         ? new CompactionTrigger(proxy, config.sealRows(), COMPACTION_MIN_ROWS, config.retentionMs(),
             COMPACTION_CHECK_MS)
         : null;
-    LOG.info("event=engine_open dir={} tables={} kernels={}", config.dataDirectory(),
-        meta.collections().size(), VectorKernels.implementation());
+    LOG.info("event=engine_open dir={} tables={} kernels={} graph_vectors={}",
+        config.dataDirectory(), meta.collections().size(), VectorKernels.implementation(),
+        GraphVectors.provider());
   }
 
   /**

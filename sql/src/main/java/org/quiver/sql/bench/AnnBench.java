@@ -9,7 +9,6 @@ import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
-import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.index.GraphVectors;
 import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -61,7 +61,7 @@ import org.quiver.storage.schema.FieldSchema;
  */
 public final class AnnBench {
   private static final VectorTypeSupport VECTORS =
-      VectorizationProvider.getInstance().getVectorTypeSupport();
+      GraphVectors.TYPES;
 
   /** Where the pgvector door looks when no {@code --pgvector-url} is given. */
   private static final String PGVECTOR_URL =

@@ -12,7 +12,6 @@ import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
-import io.github.jbellis.jvector.vector.VectorizationProvider;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
 import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.io.IOException;
@@ -62,8 +61,7 @@ public final class HnswIndex implements VectorIndex {
   };
 
   public static final String GRAPH_FILE = "graph.jvector";
-  private static final VectorTypeSupport VECTORS =
-      VectorizationProvider.getInstance().getVectorTypeSupport();
+  private static final VectorTypeSupport VECTORS = GraphVectors.TYPES;
   /** How far a graph node may overflow its degree while building, and the diversity alpha. */
   private static final float NEIGHBOR_OVERFLOW = 1.2f;
   private static final float ALPHA = 1.2f;

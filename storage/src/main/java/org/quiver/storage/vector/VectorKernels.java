@@ -20,6 +20,11 @@ public final class VectorKernels {
 
   private VectorKernels() {}
 
+  /** Whether the kernels run on the JDK Vector API (its module is in the boot layer). */
+  public static boolean usesSimd() {
+    return SIMD;
+  }
+
   /** Which implementation runs, for logs: "scalar" or for example "simd 512-bit, 16 lanes". */
   public static String implementation() {
     return SIMD ? SimdKernels.describe() : "scalar";

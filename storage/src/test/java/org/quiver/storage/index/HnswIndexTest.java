@@ -167,4 +167,14 @@ class HnswIndexTest {
       assertTrue(graph.getAverageDegree(0) > m, "average base degree " + graph.getAverageDegree(0));
     }
   }
+
+  /**
+   * Graph searches score on the JDK Vector API when the JVM has it (the build's tests run with
+   * it, as the launcher does): jvector's native library makes a foreign call per distance.
+   */
+  @Test
+  void graphsScoreOnTheVectorApiWhenTheJvmHasIt() {
+    assertTrue(VectorKernels.usesSimd(), "the tests run with jdk.incubator.vector");
+    assertEquals("PanamaVectorizationProvider", GraphVectors.provider());
+  }
 }
