@@ -131,11 +131,9 @@ class ChannelTransportTest {
   @Test
   void aFrameBeyondTheLimitIsRefusedAndTheServerGoesOn(@TempDir Path data) throws Exception {
     try (QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0);
-        Socket socket = new Socket("127.0.0.1", server.channelPort())) {
-      socket.setSoTimeout(30_000);
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      hello(out);
+        RawChannel channel = RawChannel.open(server, 30_000)) {
+      DataOutputStream out = channel.out();
+      DataInputStream in = channel.in();
       assertEquals(ChannelProtocol.OK, answer(in).status());
       out.writeInt(ChannelProtocol.MAX_FRAME_BYTES + 1);
       out.flush();
@@ -155,11 +153,9 @@ class ChannelTransportTest {
   void anIdleChannelIsClosed(@TempDir Path data) throws Exception {
     try (QuiverServer server = QuiverServer.start(ServerOptions.of(data, "127.0.0.1", 0)
         .withLimits(16, Duration.ofSeconds(1)), ServerLimits.DEFAULT);
-        Socket socket = new Socket("127.0.0.1", server.channelPort())) {
-      socket.setSoTimeout(60_000);
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      hello(out);
+        RawChannel channel = RawChannel.open(server, 60_000)) {
+      DataOutputStream out = channel.out();
+      DataInputStream in = channel.in();
       assertEquals(ChannelProtocol.OK, answer(in).status());
       assertEquals(-1, in.read(), "the server closes a channel idle beyond its idle timeout");
     }
@@ -169,11 +165,9 @@ class ChannelTransportTest {
   void aRefusedLoginClosesTheChannel(@TempDir Path data) throws Exception {
     new UserStore(data).add("alice", Role.READ_WRITE, "pw".toCharArray());
     try (QuiverServer server = QuiverServer.start(data, "127.0.0.1", 0);
-        Socket socket = new Socket("127.0.0.1", server.channelPort())) {
-      socket.setSoTimeout(30_000);
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      hello(out);
+        RawChannel channel = RawChannel.open(server, 30_000)) {
+      DataOutputStream out = channel.out();
+      DataInputStream in = channel.in();
       ChannelProtocol.Answer refused = answer(in);
       assertEquals(ChannelProtocol.UNAUTHORIZED, refused.status());
       assertEquals(-1, in.read());
@@ -211,13 +205,25 @@ class ChannelTransportTest {
     }
   }
 
-  /** A hello without a login, written as the protocol describes it. */
-  private static void hello(DataOutputStream out) throws IOException {
-    out.writeInt(6);
-    out.writeBytes("QVCH");
-    out.writeByte(1);
-    out.writeBoolean(false);
-    out.flush();
+  /** A channel opened by hand, its hello (without a login) sent as the protocol describes it. */
+  private record RawChannel(Socket socket, DataInputStream in, DataOutputStream out)
+      implements AutoCloseable {
+    static RawChannel open(QuiverServer server, int readTimeoutMillis) throws IOException {
+      Socket socket = new Socket("127.0.0.1", server.channelPort());
+      socket.setSoTimeout(readTimeoutMillis);
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      out.writeInt(6);
+      out.writeBytes("QVCH");
+      out.writeByte(1);
+      out.writeBoolean(false);
+      out.flush();
+      return new RawChannel(socket, new DataInputStream(socket.getInputStream()), out);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
   }
 
   private static ChannelProtocol.Answer answer(DataInputStream in) throws IOException {
