@@ -48,7 +48,7 @@ class CommandLineTest {
       args[command.length] = "-h";
       Run run = run(args);
       assertEquals(0, run.exit(), String.join(" ", command) + ": " + run.err());
-      assertTrue(run.out().startsWith("Usage: quiver " + String.join(" ", command)), run.out());
+      assertTrue(run.out().contains("Usage: quiver " + String.join(" ", command)), run.out());
     }
   }
 
@@ -86,8 +86,8 @@ class CommandLineTest {
     Run run = run("serve", "--data", data.toString(),
         "--tls-key", dir.resolve("key.pem").toString());
     assertEquals(2, run.exit());
-    assertTrue(run.err().startsWith("TLS needs either --tls-cert and --tls-key (PEM) or --keystore"),
-        run.err());
+    assertTrue(run.err().startsWith(
+        "TLS needs either --tls-cert and --tls-key (PEM) or --keystore"), run.err());
     assertTrue(run.err().contains("Usage: quiver serve"), run.err());
     assertFalse(Files.exists(data), "no server opened the data directory");
   }
@@ -107,6 +107,14 @@ class CommandLineTest {
     for (String command : new String[] {"serve", "user", "console", "import", "check", "bench"}) {
       assertTrue(run.err().contains("\n  " + command + " "), command + " listed: " + run.err());
     }
+  }
+
+  @Test
+  void generatesABashCompletionScriptForEveryCommand() {
+    Run run = run("generate-completion");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("complete -F _complete_quiver"), run.out());
+    assertTrue(run.out().contains("--flight-port"), "serve's options completed");
   }
 
   @Test
