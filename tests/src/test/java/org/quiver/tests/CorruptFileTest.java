@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.sql.cli.CheckCommand;
+import org.quiver.sql.cli.Main;
 
 /**
  * Damages one file of each kind in a data directory of several tables (a segment's data file, a
@@ -128,10 +127,10 @@ class CorruptFileTest {
   }
 
   private static String check(Path data, int expectedExit) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int exit = CheckCommand.run(List.of("--data", data.toString()),
-        new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-    String text = out.toString(StandardCharsets.UTF_8);
+    StringWriter out = new StringWriter();
+    int exit = Main.commandLine().setOut(new PrintWriter(out))
+        .execute("check", "--data", data.toString());
+    String text = out.toString();
     assertEquals(expectedExit, exit, text);
     return text;
   }

@@ -1,28 +1,37 @@
 package org.quiver.sql.cli;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import org.quiver.engine.DataCheck;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.segment.Damage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code quiver check [--data DIR]}: verifies every file of a data directory that no server has
  * open and lists the damage; exits 0 when everything is intact, 1 when something is damaged, 2
  * when the directory cannot be checked.
  */
-public final class CheckCommand {
-  private CheckCommand() {}
+@Command(name = "check", description = "Verifies every file of a data directory no server has "
+    + "open (manifests, CRC32C, catalog); exit 0: intact, 1: damage listed, 2: cannot check.")
+final class CheckCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
 
-  /** Runs the check; returns the exit code. */
-  public static int run(List<String> args, PrintStream out, PrintStream err) {
-    Path data = Path.of(new Main.Options(args).value("--data", "quiver-data"));
+  @Mixin
+  private DataDirectoryOption data;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
     DataCheck.Report report;
     try {
-      report = DataCheck.run(data);
+      report = DataCheck.run(data.data);
     } catch (QuiverException e) {
-      err.println("quiver: " + e.getMessage());
+      spec.commandLine().getErr().println("quiver: " + e.getMessage());
       return 2;
     }
     for (Damage d : report.damage()) {
@@ -32,8 +41,9 @@ public final class CheckCommand {
     }
     out.printf("checked %d tables, %d segments, %d index folders in %s: %s%n",
         report.tables().size(), report.segments(), report.indexFiles(),
-        data.toAbsolutePath().normalize(),
+        data.data.toAbsolutePath().normalize(),
         report.intact() ? "all intact" : report.damage().size() + " damaged file(s)");
+    out.flush();
     return report.intact() ? 0 : 1;
   }
 }

@@ -8,53 +8,94 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.sql.copy.CopyIn;
+import org.quiver.sql.copy.CopyOptions;
 import org.quiver.sql.error.SqlErrors;
 import org.quiver.sql.jdbc.EngineRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code quiver import TABLE FILE}: loads a csv, fvecs or npy file with a progress bar on stderr
  * (rows, rows/s, ETA). On a data directory it loads in this process; with {@code --url} it runs
  * COPY on the server, which then reads the file from its own file system.
  */
-final class ImportCommand {
-  private ImportCommand() {}
+@Command(name = "import", description = "Loads a csv, fvecs, npy or parquet file into a table, "
+    + "in this process on a data directory, or with --url by COPY on the server (which reads the "
+    + "file from its own file system; the password from QUIVER_PASSWORD).")
+final class ImportCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "TABLE", description = "the table to load into")
+  private String table;
 
-  static int run(List<String> args, String usage) {
-    if (args.size() < 2 || args.get(0).startsWith("--") || args.get(1).startsWith("--")) {
-      System.err.print("quiver import: expected a table and a file\n" + usage);
-      return 2;
-    }
-    String table = args.get(0);
-    Path file = Path.of(args.get(1)).toAbsolutePath().normalize();
-    Main.Options o = new Main.Options(args.subList(2, args.size()));
+  @Parameters(index = "1", paramLabel = "FILE", description = "the file to load")
+  private Path file;
+
+  @Mixin
+  private DataDirectoryOption data;
+
+  @Option(names = "--url", paramLabel = "JDBC_URL",
+      description = "a server's URL instead of --data")
+  private String url;
+
+  @Option(names = "--user", paramLabel = "NAME",
+      description = "the user to connect as with --url")
+  private String user;
+
+  @Option(names = "--format", paramLabel = "csv|fvecs|npy|parquet",
+      description = "the file's format (default: from its extension)")
+  private String format;
+
+  @Option(names = "--id-start", paramLabel = "N",
+      description = "the first generated id, for fvecs and npy files (default: 0)")
+  private Long idStart;
+
+  @Option(names = "--on-error", paramLabel = "stop|skip",
+      description = "skip: leaves out rows with bad values and lists the first of them "
+          + "(default: stop)")
+  private String onError;
+
+  @Option(names = "--batch", paramLabel = "N", description = "rows per durable write (default: "
+      + CopyOptions.DEFAULT_BATCH_ROWS + ")")
+  private Integer batchRows;
+
+  @Option(names = "--delimiter", paramLabel = "C", description = "the CSV delimiter (default: ,)")
+  private String delimiter;
+
+  @Option(names = "--header", paramLabel = "true|false",
+      description = "whether the CSV file starts with a header line (default: true)")
+  private String header;
+
+  @Override
+  public Integer call() {
+    Path absolute = file.toAbsolutePath().normalize();
     Map<String, String> options = new LinkedHashMap<>();
-    put(options, "format", o.value("--format", null));
-    put(options, "id_start", o.value("--id-start", null));
-    put(options, "on_error", o.value("--on-error", null));
-    put(options, "batch_rows", o.value("--batch", null));
-    put(options, "delimiter", o.value("--delimiter", null));
-    put(options, "header", o.value("--header", null));
-    if (!Files.isRegularFile(file)) {
-      System.err.println("quiver import: no such file: " + file);
+    put(options, "format", format);
+    put(options, "id_start", idStart);
+    put(options, "on_error", onError);
+    put(options, "batch_rows", batchRows);
+    put(options, "delimiter", delimiter);
+    put(options, "header", header);
+    if (!Files.isRegularFile(absolute)) {
+      System.err.println("quiver import: no such file: " + absolute);
       return 1;
     }
-    String url = o.value("--url", null);
     long start = System.nanoTime();
     try {
       if (url != null) {
-        return remote(url, o.value("--user", null), table, file, options, start);
+        return remote(url, user, table, absolute, options, start);
       }
-      Path data = Path.of(o.value("--data", "quiver-data")).toAbsolutePath().normalize();
+      Path directory = data.data.toAbsolutePath().normalize();
       ProgressBar bar = new ProgressBar(System.err);
       CopyIn.Result result;
-      try (EngineRegistry.Handle engine = EngineRegistry.acquire("file:" + data)) {
-        result = CopyIn.load(engine.engine().proxy(), table, null, file, options, bar);
+      try (EngineRegistry.Handle engine = EngineRegistry.acquire("file:" + directory)) {
+        result = CopyIn.load(engine.engine().proxy(), table, null, absolute, options, bar);
       } finally {
         bar.finish();
       }
@@ -82,9 +123,9 @@ final class ImportCommand {
     }
   }
 
-  private static void put(Map<String, String> options, String key, String value) {
+  private static void put(Map<String, String> options, String key, Object value) {
     if (value != null) {
-      options.put(key, value);
+      options.put(key, value.toString());
     }
   }
 

@@ -5,81 +5,140 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
+import java.util.concurrent.Callable;
 import org.quiver.sql.auth.Role;
 import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code quiver user add|remove|password|list}: manages the users file of a data directory. It
  * needs no engine, so it works while a server runs, and the server sees the change at once. It
  * removes the last admin only with {@code --force}.
  */
-final class UserCommand {
-  private UserCommand() {}
+@Command(name = "user", description = "Manages the users of a data directory, also while a "
+    + "server runs on it; passwords from the terminal, or one line of stdin.",
+    subcommands = {UserCommand.Add.class, UserCommand.Remove.class, UserCommand.Password.class,
+        UserCommand.ListAll.class})
+final class UserCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
 
-  static int run(List<String> args, String usage) {
-    if (args.isEmpty()) {
-      System.err.print(usage);
-      return 2;
-    }
-    Main.Options o = new Main.Options(args);
-    UserStore users = new UserStore(Path.of(o.value("--data", "quiver-data")));
-    String action = args.get(0);
-    try {
-      switch (action) {
-        case "list" -> {
-          for (User u : users.users()) {
-            System.out.println(u.name() + "\t" + u.role().label());
-          }
-          return 0;
-        }
-        case "add", "remove", "password" -> {
-          if (args.size() < 2 || args.get(1).startsWith("-")) {
-            System.err.print("quiver user " + action + ": missing NAME\n" + usage);
-            return 2;
-          }
-          String name = args.get(1);
-          switch (action) {
-            case "add" -> {
-              Role role = Role.parse(o.value("--role", Role.READ_WRITE.label()));
-              users.add(name, role, readPassword(name));
-              System.out.println("added user " + name + " (" + role.label() + ") to " + users.file());
-            }
-            case "remove" -> {
-              if (users.isLastAdmin(name) && !args.contains("--force")) {
-                System.err.println("quiver user remove: " + name + " is the last admin: without "
-                    + "an admin nobody can manage users in SQL. Add another admin first, or pass "
-                    + "--force (a running server then accepts no one until a user is added or it "
-                    + "restarts)");
-                return 1;
-              }
-              users.remove(name);
-              System.out.println("removed user " + name + " from " + users.file());
-            }
-            default -> {
-              users.find(name).orElseThrow(
-                  () -> new IllegalArgumentException("no user '" + name + "'"));
-              users.setPassword(name, readPassword(name));
-              System.out.println("changed the password of " + name);
-            }
-          }
-          return 0;
-        }
-        default -> {
-          System.err.print("quiver user: unknown action '" + action + "'\n" + usage);
-          return 2;
-        }
+  /** Without an action: the usage on stderr, exit 2. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** One action on the users file: exit 1 with its message when it is refused or fails. */
+  private abstract static class Action implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirectoryOption data;
+
+    @Override
+    public Integer call() {
+      UserStore users = new UserStore(data.data);
+      try {
+        return run(users);
+      } catch (IllegalArgumentException e) {
+        System.err.println("quiver user " + spec.name() + ": " + e.getMessage());
+        return 1;
+      } catch (IOException e) {
+        System.err.println("quiver user " + spec.name() + ": cannot update " + users.file() + ": "
+            + e.getMessage());
+        return 1;
       }
-    } catch (IllegalArgumentException e) {
-      System.err.println("quiver user " + action + ": " + e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      System.err.println("quiver user " + action + ": cannot update " + users.file() + ": "
-          + e.getMessage());
-      return 1;
+    }
+
+    abstract int run(UserStore users) throws IOException;
+  }
+
+  @Command(name = "add", description = "Adds a user; the first one turns authentication on.")
+  static final class Add extends Action {
+    @Parameters(paramLabel = "NAME", description = "the user's name")
+    private String name;
+
+    @Option(names = "--role", paramLabel = "read-only|read-write|admin",
+        converter = RoleConverter.class, defaultValue = "read-write",
+        description = "what the user may do")
+    private Role role;
+
+    @Override
+    int run(UserStore users) throws IOException {
+      users.add(name, role, readPassword(name));
+      System.out.println("added user " + name + " (" + role.label() + ") to " + users.file());
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", description = "Removes a user.")
+  static final class Remove extends Action {
+    @Parameters(paramLabel = "NAME", description = "the user's name")
+    private String name;
+
+    @Option(names = "--force", description = "removes the last admin too")
+    private boolean force;
+
+    @Override
+    int run(UserStore users) throws IOException {
+      if (users.isLastAdmin(name) && !force) {
+        System.err.println("quiver user remove: " + name + " is the last admin: without "
+            + "an admin nobody can manage users in SQL. Add another admin first, or pass "
+            + "--force (a running server then accepts no one until a user is added or it "
+            + "restarts)");
+        return 1;
+      }
+      users.remove(name);
+      System.out.println("removed user " + name + " from " + users.file());
+      return 0;
+    }
+  }
+
+  @Command(name = "password", description = "Changes a user's password.")
+  static final class Password extends Action {
+    @Parameters(paramLabel = "NAME", description = "the user's name")
+    private String name;
+
+    @Override
+    int run(UserStore users) throws IOException {
+      users.find(name).orElseThrow(() -> new IllegalArgumentException("no user '" + name + "'"));
+      users.setPassword(name, readPassword(name));
+      System.out.println("changed the password of " + name);
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "Lists the users and their roles.")
+  static final class ListAll extends Action {
+    @Override
+    int run(UserStore users) throws IOException {
+      for (User u : users.users()) {
+        System.out.println(u.name() + "\t" + u.role().label());
+      }
+      return 0;
+    }
+  }
+
+  /** A role as {@link Role#parse} reads it. */
+  static final class RoleConverter implements CommandLine.ITypeConverter<Role> {
+    @Override
+    public Role convert(String value) {
+      try {
+        return Role.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

@@ -1,0 +1,226 @@
+package org.quiver.sql.cli;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.quiver.engine.error.QuiverException;
+import org.quiver.sql.auth.UserStore;
+import org.quiver.sql.copy.CopyCommand;
+import org.quiver.sql.flight.FlightSqlServer;
+import org.quiver.sql.server.EventLog;
+import org.quiver.sql.server.QuiverServer;
+import org.quiver.sql.server.ServerLimits;
+import org.quiver.sql.server.ServerOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quiver serve}: runs the server (Avatica over HTTP, Quiver's channel and Arrow Flight SQL)
+ * until SIGTERM; see docs/server.md.
+ */
+@Command(name = "serve", description = "Starts the server on a data directory and runs it until "
+    + "Ctrl-C (SIGTERM); see docs/server.md.")
+final class ServeCommand implements Callable<Integer> {
+  /** What {@code --flight-port} and {@code --channel-port} hold for {@code off}. */
+  static final int OFF = ServerOptions.CHANNEL_OFF;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private DataDirectoryOption data;
+
+  @Option(names = "--port", paramLabel = "N", description = "the Avatica (HTTP) port")
+  private int port = ServerOptions.DEFAULT_PORT;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", description = "the address to listen on; "
+      + "other than loopback only once the data directory has users")
+  private String bind = "127.0.0.1";
+
+  @Option(names = "--channel-port", paramLabel = "N|off", converter = PortOrOff.class,
+      description = "Quiver's driver's own transport")
+  private int channelPort = ServerOptions.DEFAULT_CHANNEL_PORT;
+
+  @Option(names = "--flight-port", paramLabel = "N|off", converter = PortOrOff.class,
+      description = "Arrow Flight SQL on its own port")
+  private int flightPort = FlightSqlServer.DEFAULT_PORT;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (with "
+      + "--tls-key)")
+  private Path tlsCertificate;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key (with "
+      + "--tls-cert)")
+  private Path tlsKey;
+
+  @Option(names = "--keystore", paramLabel = "FILE", description = "TLS from a PKCS#12 keystore "
+      + "instead of PEM files; its password from QUIVER_KEYSTORE_PASSWORD")
+  private Path keystore;
+
+  @Option(names = "--max-connections", paramLabel = "N", description = "open HTTP connections")
+  private int maxConnections = ServerOptions.DEFAULT_MAX_CONNECTIONS;
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+      description = "closes a connection idle this long")
+  private long idleTimeoutSeconds = ServerOptions.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
+  @Option(names = "--max-sessions", paramLabel = "N", description = "open JDBC connections")
+  private int maxSessions = ServerLimits.DEFAULT.maxSessions();
+
+  @Option(names = "--max-statements-per-connection", paramLabel = "N",
+      description = "open statements per JDBC connection")
+  private int maxStatementsPerConnection = ServerLimits.DEFAULT.maxStatementsPerConnection();
+
+  @Option(names = "--max-rows-per-frame", paramLabel = "N",
+      description = "rows per result frame sent to a client")
+  private int maxRowsPerFrame = ServerLimits.DEFAULT.maxRowsPerFrame();
+
+  @Option(names = "--log-format", paramLabel = "text|json", converter = LogFormat.class,
+      defaultValue = "text", description = "the event log on stderr")
+  private EventLog.Format logFormat;
+
+  @Option(names = "--slow-query-ms", paramLabel = "N",
+      description = "logs statements slower than this")
+  private int slowQueryMillis = (int) EventLog.DEFAULT_SLOW_QUERY.toMillis();
+
+  @Option(names = "--copy-dir", paramLabel = "DIR",
+      description = "remote clients may COPY files under DIR")
+  private Path copyDirectory;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerOptions options;
+    try {
+      options = ServerOptions.of(data.data, bind, port)
+          .withLimits(maxConnections, Duration.ofSeconds(idleTimeoutSeconds))
+          .withChannelPort(channelPort);
+      if (tlsCertificate != null || tlsKey != null || keystore != null) {
+        String password = System.getenv("QUIVER_KEYSTORE_PASSWORD");
+        options = options.withTls(new ServerOptions.Tls(tlsCertificate, tlsKey, keystore,
+            keystore == null ? null : password == null ? "" : password));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    ServerLimits limits = new ServerLimits(maxSessions, maxStatementsPerConnection,
+        maxRowsPerFrame);
+    EventLog log = new EventLog(System.err, logFormat, Duration.ofMillis(slowQueryMillis));
+    QuiverServer server;
+    try {
+      server = QuiverServer.start(options, limits, log);
+    } catch (IllegalStateException | SQLException | QuiverException e) {
+      System.err.println("quiver: " + e.getMessage());
+      return 1;
+    }
+    if (copyDirectory != null) {
+      System.setProperty(CopyCommand.DIRECTORY_PROPERTY,
+          copyDirectory.toAbsolutePath().normalize().toString());
+    }
+    FlightSqlServer flightServer;
+    try {
+      flightServer = flightPort == OFF ? null : FlightSqlServer.start(options, flightPort);
+    } catch (IllegalStateException | SQLException e) {
+      server.close();
+      System.err.println("quiver: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(() -> stop(server, flightServer, stopped), "quiver-shutdown"));
+    printAddresses(options, server, flightServer);
+    stopped.await();
+    return 0;
+  }
+
+  private static void stop(QuiverServer server, FlightSqlServer flightDoor,
+      CountDownLatch stopped) {
+    System.out.println(
+        "Quiver is stopping: no new connections, finishing the statements in flight.");
+    System.out.flush();
+    // Both doors drain at once: one after the other, each waiting up to 30 s for its calls in
+    // flight, the stop could take a minute against the 30 s documented.
+    Thread flightStop = flightDoor == null ? null
+        : Thread.ofPlatform().name("quiver-flight-stop").start(flightDoor::close);
+    try {
+      server.close();
+    } finally {
+      if (flightStop != null) {
+        try {
+          flightStop.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    stopped.countDown();
+    System.out.println("Quiver stopped.");
+    System.out.flush();
+    // A clean stop on SIGTERM: the JVM would otherwise report 143 (killed by the signal).
+    Runtime.getRuntime().halt(0);
+  }
+
+  private void printAddresses(ServerOptions options, QuiverServer server,
+      FlightSqlServer flightDoor) {
+    System.out.println("Quiver is serving " + data.data.toAbsolutePath().normalize());
+    System.out.println("  JDBC URL:       " + server.url());
+    System.out.println("  stock Avatica:  " + server.avaticaUrl());
+    if (server.channelPort() != ServerOptions.CHANNEL_OFF) {
+      System.out.println("  channel:        port " + server.channelPort() + " (Quiver's driver; "
+          + "HTTP when it cannot reach it)");
+    }
+    if (flightDoor != null) {
+      System.out.println("  Flight SQL:     port " + flightDoor.port() + ", stock driver URL "
+          + flightDoor.jdbcUrl(options.host()));
+    }
+    if (server.authenticated()) {
+      System.out.println("  authentication: HTTP BASIC, users in "
+          + data.data.toAbsolutePath().normalize().resolve(UserStore.FILE_NAME)
+          + " (JDBC properties user and password)");
+    } else {
+      System.out.println("  no users: listening on loopback only, without authentication. "
+          + "The first user (./quiver user add NAME, or CREATE USER in SQL) turns it on at once, "
+          + "and allows --bind to other addresses after a restart.");
+    }
+    System.out.println("Stop with Ctrl-C (SIGTERM).");
+    System.out.flush();
+  }
+
+  /** A port number, 0 for any free port, or {@code off}. */
+  static final class PortOrOff implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      if (value.equals("off")) {
+        return OFF;
+      }
+      try {
+        int port = Integer.parseInt(value);
+        if (port >= 0 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // Refused below, with the same message as an out-of-range number.
+      }
+      throw new CommandLine.TypeConversionException(
+          "must be in [0, 65535] or off, got '" + value + "'");
+    }
+  }
+
+  /** {@code text} or {@code json}, as {@link EventLog.Format#parse} reads them. */
+  static final class LogFormat implements CommandLine.ITypeConverter<EventLog.Format> {
+    @Override
+    public EventLog.Format convert(String value) {
+      try {
+        return EventLog.Format.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.sql.cli.Main;
+
+/**
+ * {@code ./quiver}'s command line, parsed in this JVM: help prints and starts nothing, and a bad
+ * argument is refused with exit 2, a message naming it and the command's usage.
+ */
+class CommandLineTest {
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        .execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void serveHelpPrintsTheUsageAndStartsNothing(@TempDir Path dir) {
+    Path data = dir.resolve("data");
+    Run run = run("serve", "--help", "--data", data.toString());
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().startsWith("Usage: quiver serve"), run.out());
+    assertTrue(run.out().contains("--flight-port=N|off"), run.out());
+    assertTrue(run.out().contains("Default: 8765"), "defaults shown: " + run.out());
+    assertFalse(Files.exists(data), "no server opened the data directory");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String[] command : new String[][] {{"serve"}, {"user"}, {"user", "add"},
+        {"user", "remove"}, {"user", "password"}, {"user", "list"}, {"console"}, {"import"},
+        {"check"}, {"bench"}}) {
+      String[] args = Arrays.copyOf(command, command.length + 1);
+      args[command.length] = "-h";
+      Run run = run(args);
+      assertEquals(0, run.exit(), String.join(" ", command) + ": " + run.err());
+      assertTrue(run.out().contains("Usage: quiver " + String.join(" ", command)), run.out());
+    }
+  }
+
+  @Test
+  void anUnknownOptionIsRefusedByName() {
+    Run run = run("serve", "--bogus");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().startsWith("Unknown option: '--bogus'"), run.err());
+    assertTrue(run.err().contains("Usage: quiver serve"), run.err());
+  }
+
+  @Test
+  void aBadValueIsRefusedByValue() {
+    Run port = run("serve", "--port", "x");
+    assertEquals(2, port.exit());
+    assertTrue(port.err().startsWith("Invalid value for option '--port': 'x'"), port.err());
+    assertTrue(port.err().contains("Usage: quiver serve"), port.err());
+
+    Run flight = run("serve", "--flight-port", "70000");
+    assertEquals(2, flight.exit());
+    assertTrue(flight.err().contains("must be in [0, 65535] or off, got '70000'"), flight.err());
+
+    Run role = run("user", "add", "bob", "--role", "boss");
+    assertEquals(2, role.exit());
+    assertTrue(role.err().contains("unknown role 'boss'"), role.err());
+
+    Run format = run("serve", "--log-format", "xml");
+    assertEquals(2, format.exit());
+    assertTrue(format.err().contains("unknown log format 'xml'"), format.err());
+  }
+
+  @Test
+  void aTlsKeyWithoutItsCertificateIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
+    Path data = dir.resolve("data");
+    Run run = run("serve", "--data", data.toString(),
+        "--tls-key", dir.resolve("key.pem").toString());
+    assertEquals(2, run.exit());
+    assertTrue(run.err().startsWith(
+        "TLS needs either --tls-cert and --tls-key (PEM) or --keystore"), run.err());
+    assertTrue(run.err().contains("Usage: quiver serve"), run.err());
+    assertFalse(Files.exists(data), "no server opened the data directory");
+  }
+
+  @Test
+  void userAddNeedsAName() {
+    Run run = run("user", "add");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().startsWith("Missing required parameter: 'NAME'"), run.err());
+    assertTrue(run.err().contains("Usage: quiver user add"), run.err());
+  }
+
+  @Test
+  void withoutACommandTheUsageListsTheCommands() {
+    Run run = run();
+    assertEquals(2, run.exit());
+    for (String command : new String[] {"serve", "user", "console", "import", "check", "bench"}) {
+      assertTrue(run.err().contains("\n  " + command + " "), command + " listed: " + run.err());
+    }
+  }
+
+  @Test
+  void generatesABashCompletionScriptForEveryCommand() {
+    Run run = run("generate-completion");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("complete -F _complete_quiver"), run.out());
+    assertTrue(run.out().contains("--flight-port"), "serve's options completed");
+  }
+
+  @Test
+  void versionPrintsTheBuiltVersion() {
+    Run run = run("--version");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().matches("quiver \\d+\\.\\d+\\.\\d+.*\\R"), run.out());
+  }
+}
