@@ -291,7 +291,7 @@ public final class DataNode implements AutoCloseable {
       }
       boolean withDeletes = pb.segment.partition().equals(PartitionInfo.DEFAULT);
       long segmentId = pb.segment.segmentId();
-      String directory = "segments/" + b.info.id() + "/" + pb.segment.partition() + "/" + segmentId;
+      String directory = SegmentInfo.directoryOf(b.info.id(), pb.segment.partition(), segmentId);
       long[] deleteTs = withDeletes
           ? b.deleteTs.stream().mapToLong(Long::longValue).toArray() : new long[0];
       store.write(b.info.schema(), directory, segmentId, rows, ts,
