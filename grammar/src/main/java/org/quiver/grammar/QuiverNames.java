@@ -69,9 +69,6 @@ public final class QuiverNames {
   /** {@code sys.aliases}: one row per alias. */
   public static final String ALIASES = "aliases";
 
-  /** The partition every table has, which holds rows inserted without a partition. */
-  public static final String DEFAULT_PARTITION = "_default";
-
   /** Column of {@code sys.partitions} and {@code sys.segments}: the partition's name. */
   public static final String PARTITION_NAME = "partition_name";
 

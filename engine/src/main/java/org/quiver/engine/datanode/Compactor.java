@@ -136,7 +136,7 @@ public final class Compactor {
     }
     ColumnBatch rows = ColumnBatches.concat(info.schema(), kept);
     long id = ids.next();
-    String directory = "segments/" + info.id() + "/" + partition + "/" + id;
+    String directory = SegmentInfo.directoryOf(info.id(), partition, id);
     store.write(info.schema(), directory, id, rows,
         keptTs.stream().mapToLong(Long::longValue).toArray(), deletedKeys.toArray(),
         deleteTs.stream().mapToLong(Long::longValue).toArray());

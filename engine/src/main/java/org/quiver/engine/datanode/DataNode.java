@@ -16,6 +16,7 @@ import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.msgstream.TimeTickMsg;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.engine.segment.SegmentStore;
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class DataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
   private static final int READ_BATCH = 1024;
-  private static final String DEFAULT_PARTITION = "_default";
   /** Bounds of the back-off between attempts of a seal that failed, doubling in between. */
   private static final long MIN_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 5_000;
@@ -218,7 +218,7 @@ public final class DataNode implements AutoCloseable {
         case DmlMessage.Delete delete -> {
           // Deletes are by key, whatever partition holds it: they go to the default partition's
           // segment of this seal.
-          touched = b.partition(DEFAULT_PARTITION, dataCoord);
+          touched = b.partition(PartitionInfo.DEFAULT, dataCoord);
           for (Object key : delete.primaryKeys()) {
             b.deletedKeys.add(key);
             b.deleteTs.add(delete.timestamp());
@@ -266,7 +266,7 @@ public final class DataNode implements AutoCloseable {
     b.sealPending = lastMessageId;
     b.partitions.values().removeIf(pb -> {
       boolean empty = pb.rows == 0
-          && (!pb.segment.partition().equals(DEFAULT_PARTITION) || b.deletedKeys.isEmpty())
+          && (!pb.segment.partition().equals(PartitionInfo.DEFAULT) || b.deletedKeys.isEmpty())
           || !meta.hasPartition(b.info.id(), pb.segment.partition());
       if (empty) {
         // Nothing to write: the assignment lapses and the next rows get a new segment.
@@ -289,9 +289,9 @@ public final class DataNode implements AutoCloseable {
         Arrays.fill(ts, at, at + n, pb.insertTs.get(i));
         at += n;
       }
-      boolean withDeletes = pb.segment.partition().equals(DEFAULT_PARTITION);
+      boolean withDeletes = pb.segment.partition().equals(PartitionInfo.DEFAULT);
       long segmentId = pb.segment.segmentId();
-      String directory = "segments/" + b.info.id() + "/" + pb.segment.partition() + "/" + segmentId;
+      String directory = SegmentInfo.directoryOf(b.info.id(), pb.segment.partition(), segmentId);
       long[] deleteTs = withDeletes
           ? b.deleteTs.stream().mapToLong(Long::longValue).toArray() : new long[0];
       store.write(b.info.schema(), directory, segmentId, rows, ts,

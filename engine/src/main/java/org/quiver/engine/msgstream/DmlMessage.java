@@ -1,21 +1,20 @@
 package org.quiver.engine.msgstream;
 
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.storage.schema.ColumnBatch;
 
 /** A message on a DML channel: rows inserted, keys deleted, or a request to seal and flush. */
 public sealed interface DmlMessage extends TsMsg {
 
-  /** Rows inserted at one timestamp into one partition ({@code _default} unless named). */
+  /** Rows inserted at one timestamp into one partition ({@link PartitionInfo#DEFAULT} unless named). */
   record Insert(long collectionId, long timestamp, ColumnBatch rows, String partition)
       implements DmlMessage {
-    public static final String DEFAULT_PARTITION = "_default";
-
     public Insert {
-      partition = partition == null ? DEFAULT_PARTITION : partition;
+      partition = partition == null ? PartitionInfo.DEFAULT : partition;
     }
 
     public Insert(long collectionId, long timestamp, ColumnBatch rows) {
-      this(collectionId, timestamp, rows, DEFAULT_PARTITION);
+      this(collectionId, timestamp, rows, PartitionInfo.DEFAULT);
     }
 
     @Override

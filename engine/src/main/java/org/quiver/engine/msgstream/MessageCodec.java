@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -36,7 +37,7 @@ public final class MessageCodec {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       boolean partitioned = message instanceof DmlMessage.Insert insert
-          && !insert.partition().equals(DmlMessage.Insert.DEFAULT_PARTITION);
+          && !insert.partition().equals(PartitionInfo.DEFAULT);
       out.writeByte(partitioned ? VERSION_PARTITIONED : VERSION);
       out.writeInt(message.type().number());
       out.writeLong(message.collectionId());
@@ -85,7 +86,7 @@ public final class MessageCodec {
         case INSERT -> {
           ColumnBatch rows = readRows(in, schema);
           yield new DmlMessage.Insert(collectionId, ts, rows,
-              version == VERSION_PARTITIONED ? in.readUTF() : DmlMessage.Insert.DEFAULT_PARTITION);
+              version == VERSION_PARTITIONED ? in.readUTF() : PartitionInfo.DEFAULT);
         }
         case DELETE -> {
           Object[] keys = new Object[in.readInt()];

@@ -6,11 +6,10 @@ import java.util.List;
  * Messages moved through a {@link MsgStream} together, with the range of their timestamps and where
  * they are in the log.
  *
- * <p>For a pack released by a {@link TimeTickConsumer}, {@code beginTs} is the previous tick
- * (exclusive) and {@code endTs} the tick that released it (inclusive); otherwise they are the lowest
- * and highest timestamp of its messages (0 and 0 when it has none). {@code startPositions} holds,
- * per channel that contributed, its first message in the pack; {@code endPositions} holds, per
- * channel, the position to {@link MsgStream#seek} to in order to continue right after the pack.
+ * <p>{@code beginTs} and {@code endTs} are the lowest and highest timestamp of its messages (0 and
+ * 0 when it has none). {@code startPositions} holds, per channel that contributed, its first
+ * message in the pack; {@code endPositions} holds, per channel, the position to read after in
+ * order to continue right after the pack.
  *
  * @param messages the messages with their positions, in the order they are to be applied
  */

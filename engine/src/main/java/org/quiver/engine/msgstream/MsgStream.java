@@ -12,16 +12,15 @@ import org.quiver.storage.schema.CollectionSchema;
  * The engine's view of the log for one collection: typed messages produced to its channels
  * (repacked by primary key, or broadcast) and read back as {@link MsgPack}s.
  *
- * <p>Producing and {@link #read} are thread-safe (the queue is). The consumer side ({@link #seek},
- * {@link #consume}, {@link #positions}) keeps a position per channel and is for one thread.
+ * <p>Thread-safe (the queue is); a reader keeps its own position per channel and passes it to
+ * {@link #read}.
  */
 public final class MsgStream {
   private final MessageQueue mq;
   private final List<String> channels;
   private final CollectionSchema schema;
-  private final Map<String, Long> positions = new LinkedHashMap<>();
 
-  /** A stream over {@code channels}; its consumer starts before each channel's first message. */
+  /** A stream over {@code channels}. */
   public MsgStream(MessageQueue mq, List<String> channels, CollectionSchema schema) {
     if (channels.isEmpty()) {
       throw new IllegalArgumentException("a stream needs at least one channel");
@@ -29,7 +28,6 @@ public final class MsgStream {
     this.mq = mq;
     this.channels = List.copyOf(channels);
     this.schema = schema;
-    this.channels.forEach(c -> positions.put(c, -1L));
   }
 
   public List<String> channels() {
@@ -112,48 +110,19 @@ public final class MsgStream {
     return mq.lastId(channel);
   }
 
-  /**
-   * Positions the consumer so that, on each channel named, {@link #consume} continues with the
-   * first message after the given one; other channels keep their position.
-   */
-  public void seek(List<MsgPosition> to) {
-    for (MsgPosition p : to) {
-      if (!positions.containsKey(p.channel())) {
-        throw new IllegalArgumentException("channel " + p.channel() + " is not in this stream");
-      }
-      positions.put(p.channel(), p.messageId());
-    }
-  }
-
-  /** Up to {@code max} messages of each channel after the consumer's position, and moves past them. */
-  public MsgPack consume(int max) {
-    List<MsgPack.Entry> entries = new ArrayList<>();
-    for (String channel : channels) {
-      entries.addAll(read(channel, positions.get(channel), max).messages());
-    }
-    MsgPack pack = pack(entries, endPositions(entries, positions));
-    seek(pack.endPositions());
-    return pack;
-  }
-
-  /** The consumer's position on every channel: the last message it consumed there, or -1. */
-  public List<MsgPosition> positions() {
-    return positions.entrySet().stream().map(e -> new MsgPosition(e.getKey(), e.getValue())).toList();
-  }
-
   private List<MsgPosition> endPositions(List<MsgPack.Entry> entries, Map<String, Long> before) {
     Map<String, Long> end = new LinkedHashMap<>(before);
     entries.forEach(e -> end.put(e.position().channel(), e.position().messageId()));
     return end.entrySet().stream().map(e -> new MsgPosition(e.getKey(), e.getValue())).toList();
   }
 
-  static MsgPack pack(List<MsgPack.Entry> entries, List<MsgPosition> endPositions) {
+  private static MsgPack pack(List<MsgPack.Entry> entries, List<MsgPosition> endPositions) {
     long begin = entries.stream().mapToLong(e -> e.message().timestamp()).min().orElse(0);
     long end = entries.stream().mapToLong(e -> e.message().timestamp()).max().orElse(0);
     return new MsgPack(begin, end, entries, startPositions(entries), endPositions);
   }
 
-  static List<MsgPosition> startPositions(List<MsgPack.Entry> entries) {
+  private static List<MsgPosition> startPositions(List<MsgPack.Entry> entries) {
     Map<String, Long> start = new LinkedHashMap<>();
     entries.forEach(e -> start.putIfAbsent(e.position().channel(), e.position().messageId()));
     return start.entrySet().stream().map(e -> new MsgPosition(e.getKey(), e.getValue())).toList();

@@ -19,6 +19,7 @@ import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
@@ -636,7 +637,7 @@ public final class QueryNode {
       }
     }
     if (!missing.isEmpty()) {
-      missing.sort(java.util.Comparator.comparing((String p) -> !p.equals("_default"))
+      missing.sort(java.util.Comparator.comparing((String p) -> !p.equals(PartitionInfo.DEFAULT))
           .thenComparing(java.util.Comparator.naturalOrder()));
       String names = String.join(", ", missing);
       throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,

@@ -1,5 +1,6 @@
 package org.quiver.engine.querynode;
 
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
@@ -15,7 +16,7 @@ record RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmen
 
   RowSet(ColumnBatch rows, long[] insertTs, long lastMessageId, long segmentId,
       SegmentMapping mapping) {
-    this(rows, insertTs, lastMessageId, segmentId, mapping, "_default");
+    this(rows, insertTs, lastMessageId, segmentId, mapping, PartitionInfo.DEFAULT);
   }
 
   /** Whether a read restricted to {@code partitions} (null: all) reads these rows. */

@@ -23,8 +23,16 @@ public record SegmentInfo(
     String directory) {
 
   /**
-   * The partition whose rows the segment holds: the folder its directory lies in ({@code
-   * segments/<collection>/<partition>/<segment>}).
+   * The folder, relative to the data directory, of segment {@code segmentId} of a collection's
+   * partition: {@code segments/<collection>/<partition>/<segment>}.
+   */
+  public static String directoryOf(long collectionId, String partition, long segmentId) {
+    return "segments/" + collectionId + "/" + partition + "/" + segmentId;
+  }
+
+  /**
+   * The partition whose rows the segment holds: the folder its directory lies in (see {@link
+   * #directoryOf}).
    */
   public String partition() {
     String[] parts = directory.split("/");

@@ -6,7 +6,6 @@ import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.quiver.engine.error.ErrorCode;
@@ -14,6 +13,7 @@ import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.error.StorageFailures;
 import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.storage.DiskSpace;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.segment.CorruptSegmentException;
@@ -159,12 +159,12 @@ public final class SegmentStore {
 
   /** Removes the files of a dropped collection. */
   public void deleteCollection(long collectionId) {
-    deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId)));
+    FileTrees.deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId)));
   }
 
   /** Removes the files of one segment that nothing references any more (compacted away). */
   public void deleteSegment(SegmentInfo segment) {
-    deleteRecursively(root.resolve(segment.directory()));
+    FileTrees.deleteRecursively(root.resolve(segment.directory()));
   }
 
   /**
@@ -183,7 +183,7 @@ public final class SegmentStore {
       for (Path partition : partitions.filter(Files::isDirectory).toList()) {
         try (Stream<Path> dirs = Files.list(partition)) {
           dirs.filter(d -> parseId(d) != null && !known.contains(d.normalize()))
-              .forEach(SegmentStore::deleteRecursively);
+              .forEach(FileTrees::deleteRecursively);
         }
       }
     } catch (IOException e) {
@@ -193,7 +193,7 @@ public final class SegmentStore {
 
   /** Removes the files of a dropped partition. */
   public void deletePartition(long collectionId, String partition) {
-    deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId))
+    FileTrees.deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId))
         .resolve(partition));
   }
 
@@ -205,7 +205,7 @@ public final class SegmentStore {
     }
     try (Stream<Path> dirs = Files.list(dir)) {
       dirs.filter(d -> !known.contains(d.getFileName().toString()))
-          .forEach(SegmentStore::deleteRecursively);
+          .forEach(FileTrees::deleteRecursively);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -218,7 +218,7 @@ public final class SegmentStore {
       return;
     }
     try (Stream<Path> dirs = Files.list(segments)) {
-      dirs.filter(d -> !known.contains(parseId(d))).forEach(SegmentStore::deleteRecursively);
+      dirs.filter(d -> !known.contains(parseId(d))).forEach(FileTrees::deleteRecursively);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -229,17 +229,6 @@ public final class SegmentStore {
       return Long.parseLong(dir.getFileName().toString());
     } catch (NumberFormatException e) {
       return null;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -176,12 +176,18 @@ class MsgStreamTest {
     stream.produce(List.of(new DmlMessage.Insert(7, 10, rows(0, 40)),
         new DmlMessage.Delete(7, 11, new Object[] {5L, 6L}), new DmlMessage.Flush(7, 12)));
     stream.broadcast(new TimeTickMsg(7, 13));
-    MsgPack read = new MsgStream(mq, CHANNELS, SCHEMA).consume(100);
+    MsgStream reader = new MsgStream(mq, CHANNELS, SCHEMA);
+    List<MsgPack.Entry> read = new ArrayList<>();
+    for (String channel : CHANNELS) {
+      MsgPack pack = reader.read(channel, -1, 100);
+      assertEquals(13, pack.endTs(), "every channel ends with the tick");
+      read.addAll(pack.messages());
+    }
     Map<Long, Long> rowsRead = new HashMap<>();
     List<Object> deleted = new ArrayList<>();
     int flushes = 0;
     int ticks = 0;
-    for (MsgPack.Entry e : read.messages()) {
+    for (MsgPack.Entry e : read) {
       assertEquals(7, e.message().collectionId());
       switch (e.message()) {
         case DmlMessage.Insert insert -> {
@@ -205,24 +211,24 @@ class MsgStreamTest {
     assertEquals(List.of(5L, 6L), deleted.stream().sorted().toList());
     assertEquals(3, flushes);
     assertEquals(3, ticks);
-    assertEquals(10, read.beginTs());
-    assertEquals(13, read.endTs());
   }
 
   @Test
-  void seekResumesExactlyAfterAPosition() {
-    MsgStream producer = new MsgStream(mq, CHANNELS, SCHEMA);
+  void readResumesExactlyAfterAPosition() {
+    MsgStream stream = new MsgStream(mq, CHANNELS, SCHEMA);
     for (int i = 0; i < 60; i++) {
-      producer.produce(List.of(new DmlMessage.Delete(7, 1000 + i, new Object[] {(long) i})));
+      stream.produce(List.of(new DmlMessage.Delete(7, 1000 + i, new Object[] {(long) i})));
     }
-    MsgStream consumer = new MsgStream(mq, CHANNELS, SCHEMA);
     List<MsgPack.Entry> all = new ArrayList<>();
-    MsgPack pack;
-    while (!(pack = consumer.consume(1 + random.nextInt(7))).isEmpty()) {
-      all.addAll(pack.messages());
+    for (String channel : CHANNELS) {
+      MsgPack pack;
+      long after = -1;
+      while (!(pack = stream.read(channel, after, 1 + random.nextInt(7))).isEmpty()) {
+        all.addAll(pack.messages());
+        after = pack.endPositions().getFirst().messageId();
+      }
     }
     assertEquals(60, all.size());
-    assertTrue(consumer.consume(10).isEmpty(), "nothing after the end");
 
     MsgPack.Entry at = all.get(random.nextInt(all.size()));
     String channel = at.position().channel();
@@ -230,15 +236,15 @@ class MsgStreamTest {
         .filter(e -> e.position().channel().equals(channel)
             && e.position().messageId() > at.position().messageId())
         .map(e -> e.position().messageId()).toList();
-    MsgStream resumed = new MsgStream(mq, CHANNELS, SCHEMA);
-    resumed.seek(consumer.positions());
-    resumed.seek(List.of(at.position()));
     List<Long> got = new ArrayList<>();
-    while (!(pack = resumed.consume(5)).isEmpty()) {
+    MsgPack pack;
+    long after = at.position().messageId();
+    while (!(pack = stream.read(channel, after, 5)).isEmpty()) {
       pack.messages().forEach(e -> {
-        assertEquals(channel, e.position().channel(), "other channels stay at their end");
+        assertEquals(channel, e.position().channel());
         got.add(e.position().messageId());
       });
+      after = pack.endPositions().getFirst().messageId();
     }
     assertEquals(expected, got, "after " + at.position() + ", " + where);
   }

@@ -25,6 +25,7 @@ import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.GraphVectors;
 import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
@@ -289,9 +290,7 @@ public final class AnnBench {
         }
       }
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 
@@ -709,9 +708,7 @@ public final class AnnBench {
       if (server != null) {
         server.close();
       }
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 
@@ -866,9 +863,7 @@ public final class AnnBench {
         return ids;
       });
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.quiver.jdbc.VectorText;
 import org.quiver.sql.server.QuiverServer;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.vector.LowRankMixture;
 import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
@@ -336,9 +337,7 @@ public final class Bench {
       if (server != null) {
         server.close();
       }
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.expr.Expr;
@@ -15,6 +13,7 @@ import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.proxy.ReadOptions;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -78,9 +77,7 @@ final class ConsistencyBench {
           us(strongNs, 0.99), us(eventualNs, 0.50), us(eventualNs, 0.99), us(waitNs, 0.50),
           us(waitNs, 0.90), us(waitNs, 0.99)));
     } finally {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 

@@ -1,15 +1,12 @@
 package org.quiver.sql.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.index.IndexNode;
@@ -17,6 +14,7 @@ import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
@@ -72,9 +70,7 @@ final class DeletesBench {
         awaitIndexes(proxy, "fresh");
         measure(proxy, "fresh", pct, "fresh_table", rows - deleted, queries, seconds);
       } finally {
-        try (Stream<Path> paths = Files.walk(dir)) {
-          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileTrees.deleteRecursively(dir);
       }
     }
   }

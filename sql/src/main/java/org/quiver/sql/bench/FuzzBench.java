@@ -35,6 +35,7 @@ import org.quiver.sql.bench.HostileStatements.Hostile;
 import org.quiver.sql.auth.Role;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.server.QuiverServer;
+import org.quiver.storage.FileTrees;
 
 /**
  * {@code quiver bench fuzz}: runs {@link HostileStatements} against a door and checks that the
@@ -113,7 +114,7 @@ public final class FuzzBench {
         failed |= !r.problems.isEmpty() || !r.internalWithinLimit();
       }
     } finally {
-      deleteTree(root);
+      FileTrees.deleteRecursively(root);
     }
     if (failed) {
       System.exit(1);
@@ -381,13 +382,5 @@ public final class FuzzBench {
   private static String abbreviate(String s) {
     return s.length() <= 500 ? s : s.substring(0, 250) + " ... " + s.substring(s.length() - 250)
         + " (" + s.length() + " chars)";
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import org.quiver.sql.server.QuiverServer;
+import org.quiver.storage.FileTrees;
 
 /**
  * {@code quiver bench remote}: the fixed cost of one execution through the remote door, per
@@ -63,9 +64,7 @@ final class RemoteBench {
         }
       }
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 

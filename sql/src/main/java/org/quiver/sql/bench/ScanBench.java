@@ -17,6 +17,7 @@ import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -135,9 +136,7 @@ final class ScanBench {
       row(dataset, "engine-batch", "searchBatch of " + batch
           + " queries per pass (bytes counted once per query)", batched, stream);
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 

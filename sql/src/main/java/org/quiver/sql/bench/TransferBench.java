@@ -39,6 +39,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.sql.flight.FlightSqlServer;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.sql.server.ServerOptions;
+import org.quiver.storage.FileTrees;
 
 /**
  * {@code quiver bench transfer}: moving vectors in and out, all doors in the same run against one
@@ -364,9 +365,7 @@ final class TransferBench {
       avatica.close();
       allocator.close();
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(dir);
     }
   }
 }

@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -41,6 +40,7 @@ import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.sql.flight.ResultSetArrowReader;
+import org.quiver.storage.FileTrees;
 
 /**
  * Parquet through Arrow's dataset library ({@code arrow-dataset}, a JNI wrapper of Arrow C++ that
@@ -116,9 +116,7 @@ final class ParquetFiles {
           StandardCopyOption.ATOMIC_MOVE);
       return reader.rows();
     } finally {
-      try (Stream<Path> left = Files.walk(staging)) {
-        left.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.deleteRecursively(staging);
     }
   }
 

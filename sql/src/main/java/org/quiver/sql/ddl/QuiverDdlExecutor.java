@@ -28,6 +28,7 @@ import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
@@ -461,7 +462,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   /** Fails with 42704 unless {@code partition} is one of the table's partitions. */
   public static void checkPartition(Session session, String table, String partition) {
     List<String> partitions = session.proxy().collection(table).isEmpty()
-        ? List.of(QuiverNames.DEFAULT_PARTITION) : session.proxy().partitions(table);
+        ? List.of(PartitionInfo.DEFAULT) : session.proxy().partitions(table);
     if (!partitions.contains(partition)) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "partition \"%s\" does not exist in table \"%s\"; its partitions are %s",

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
+import org.quiver.storage.FileTrees;
 
 /**
  * The engines open in this JVM, shared by the connections to the same location and closed when
@@ -109,15 +108,7 @@ public final class EngineRegistry {
     OPEN.remove(key);
     entry.engine.close();
     if (entry.temporary != null) {
-      deleteRecursively(entry.temporary);
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      FileTrees.deleteRecursively(entry.temporary);
     }
   }
 }

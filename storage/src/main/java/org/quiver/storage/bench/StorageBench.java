@@ -1,17 +1,14 @@
 package org.quiver.storage.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.kv.EtcdKvStore;
 import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.kv.LocalEtcd;
@@ -62,7 +59,7 @@ public final class StorageBench {
         System.out.println("kv_txn,etcd,1,0,0,,,,,,skipped: no " + LocalEtcd.binary());
       }
     } finally {
-      delete(dir);
+      FileTrees.deleteRecursively(dir);
     }
   }
 
@@ -142,13 +139,4 @@ public final class StorageBench {
         transactions / total, nanos[transactions / 2] / 1e3, nanos[transactions * 99 / 100] / 1e3);
   }
 
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -5,8 +5,6 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
@@ -38,9 +36,8 @@ import org.slf4j.LoggerFactory;
  * so several stores (or tests) can share one etcd.
  *
  * <p>An etcd write is durable once it returns (committed by the Raft quorum and fsync'd).
- * {@link #multiSave} and {@link #multiSaveAt} are one etcd transaction, so their size is bounded
- * by the server's {@code --max-txn-ops} (128 by default) and request size limit; {@link
- * #compareAndSwap} is a transaction guarded by the key's value (or, for absence, its version 0).
+ * {@link #multiSave} is one etcd transaction, so its size is bounded by the server's {@code
+ * --max-txn-ops} (128 by default) and request size limit.
  * A prefix scan reads one revision, so it sees a transaction whole or not at all.
  *
  * <p>Thread-safe; jetcd's client is shared by all callers.
@@ -136,52 +133,6 @@ public final class EtcdKvStore implements KvStore {
       result.put(unroot(e.getKey()), e.getValue().getBytes());
     }
     return result;
-  }
-
-  @Override
-  public boolean compareAndSwap(String key, byte[] expected, byte[] update) {
-    ByteSequence k = bytes(key);
-    Cmp guard =
-        expected == null
-            ? new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0))
-            : new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(expected)));
-    Op change =
-        update == null
-            ? Op.delete(k, DeleteOption.DEFAULT)
-            : Op.put(k, ByteSequence.from(update), PutOption.DEFAULT);
-    return call("compare and swap", key, () -> kv.txn().If(guard).Then(change).commit())
-        .isSucceeded();
-  }
-
-  @Override
-  public void multiSaveAt(Map<String, byte[]> puts, Collection<String> removes, long ts) {
-    List<Op> ops = new ArrayList<>();
-    SnapshotKeys.versions(puts, removes, ts)
-        .forEach((k, v) -> ops.add(Op.put(bytes(k), ByteSequence.from(v), PutOption.DEFAULT)));
-    transaction("multi save at " + ts, puts.size() + " puts, " + removes.size() + " removes", ops);
-  }
-
-  @Override
-  public byte[] loadAt(String key, long ts) {
-    SnapshotKeys.checkTimestamp(ts);
-    String first = SnapshotKeys.versionKey(key, 0);
-    // The range [version 0, version ts] ends just past version ts: the key with one more byte.
-    String end = SnapshotKeys.versionKey(key, ts) + "\0";
-    GetOption option =
-        GetOption.builder()
-            .withRange(bytes(end))
-            .withSortField(GetOption.SortTarget.KEY)
-            .withSortOrder(GetOption.SortOrder.DESCEND)
-            .withLimit(1)
-            .build();
-    GetResponse r = call("load at " + ts, key, () -> kv.get(bytes(first), option));
-    return r.getKvs().isEmpty() ? null : SnapshotKeys.value(r.getKvs().get(0).getValue().getBytes());
-  }
-
-  @Override
-  public SortedMap<String, byte[]> scanPrefixAt(String prefix, long ts) {
-    SnapshotKeys.checkTimestamp(ts);
-    return SnapshotKeys.asOf(scanPrefix(SnapshotKeys.scanPrefix(prefix)), ts);
   }
 
   /** Closes the client; waits for running operations, later ones throw IllegalStateException. */

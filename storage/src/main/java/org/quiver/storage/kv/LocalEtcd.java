@@ -10,10 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.quiver.storage.FileTrees;
 
 /**
  * A single-member etcd server in a child process on loopback, with random ports and a temporary
@@ -136,13 +135,11 @@ public final class LocalEtcd implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    FileTrees.deleteRecursively(dataDir);
+    try {
       Files.deleteIfExists(log);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove etcd data dir " + dataDir, e);
+      throw new UncheckedIOException("cannot remove etcd log " + log, e);
     }
   }
 

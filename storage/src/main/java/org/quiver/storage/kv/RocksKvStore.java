@@ -13,16 +13,12 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.quiver.storage.StorageException;
-import org.rocksdb.OptimisticTransactionDB;
 import org.rocksdb.Env;
 import org.rocksdb.Options;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.SstFileManager;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Status;
-import org.rocksdb.Transaction;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -31,10 +27,6 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link KvStore} on an embedded RocksDB: keys are stored as their UTF-8 bytes, every write is
  * synced before it returns.
- *
- * <p>The database is opened as an {@code OptimisticTransactionDB}: plain writes take RocksDB's
- * ordinary (group-committed) path, and {@link #compareAndSwap} runs as an optimistic transaction
- * whose commit fails, and is retried, if any write touched the key after it was read.
  *
  * <p>Thread-safe. Operations run under the read side of a lock whose write side {@link #close}
  * takes, because using a RocksDB handle after it is closed crashes the JVM instead of throwing.
@@ -53,12 +45,12 @@ public final class RocksKvStore implements KvStore {
   private final Options options;
   private final SstFileManager sstFiles;
   private final WriteOptions syncWrite;
-  private final OptimisticTransactionDB db;
+  private final RocksDB db;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
   private RocksKvStore(Path dir, Options options, SstFileManager sstFiles, WriteOptions syncWrite,
-      OptimisticTransactionDB db) {
+      RocksDB db) {
     this.dir = dir;
     this.options = options;
     this.sstFiles = sstFiles;
@@ -81,7 +73,7 @@ public final class RocksKvStore implements KvStore {
         .setWriteBufferSize(WRITE_BUFFER_BYTES).setManifestPreallocationSize(MANIFEST_PREALLOCATION);
     WriteOptions syncWrite = new WriteOptions().setSync(true);
     try {
-      OptimisticTransactionDB db = OptimisticTransactionDB.open(options, dir.toString());
+      RocksDB db = RocksDB.open(options, dir.toString());
       LOG.info("kv store opened dir={}", dir);
       return new RocksKvStore(dir, options, sstFiles, syncWrite, db);
     } catch (RocksDBException e) {
@@ -191,89 +183,6 @@ public final class RocksKvStore implements KvStore {
       lock.unlock();
     }
     return result;
-  }
-
-  @Override
-  public boolean compareAndSwap(String key, byte[] expected, byte[] update) {
-    byte[] k = encode(key);
-    Lock lock = acquire();
-    try (ReadOptions read = new ReadOptions()) {
-      while (true) {
-        try (Transaction txn = db.beginTransaction(syncWrite)) {
-          byte[] current = txn.getForUpdate(read, k, true);
-          if (!Arrays.equals(current, expected)) {
-            return false;
-          }
-          if (update == null) {
-            txn.delete(k);
-          } else {
-            txn.put(k, update);
-          }
-          try {
-            txn.commit();
-            return true;
-          } catch (RocksDBException e) {
-            if (!isConflict(e)) {
-              throw e;
-            }
-            // Another write touched the key after our read: read it again and decide again.
-          }
-        }
-      }
-    } catch (RocksDBException e) {
-      throw failure("compare and swap", key, e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static boolean isConflict(RocksDBException e) {
-    Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
-    return code == Status.Code.Busy || code == Status.Code.TryAgain;
-  }
-
-  @Override
-  public void multiSaveAt(Map<String, byte[]> puts, Collection<String> removes, long ts) {
-    Map<String, byte[]> versions = SnapshotKeys.versions(puts, removes, ts);
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Map.Entry<String, byte[]> e : versions.entrySet()) {
-        batch.put(encode(e.getKey()), e.getValue());
-      }
-      Lock lock = acquire();
-      try {
-        db.write(syncWrite, batch);
-      } finally {
-        lock.unlock();
-      }
-    } catch (RocksDBException e) {
-      throw failure("multi save at " + ts, puts.size() + " puts, " + removes.size() + " removes", e);
-    }
-  }
-
-  @Override
-  public byte[] loadAt(String key, long ts) {
-    SnapshotKeys.checkTimestamp(ts);
-    byte[] prefix = encode(SnapshotKeys.versionPrefix(key));
-    byte[] target = encode(SnapshotKeys.versionKey(key, ts));
-    Lock lock = acquire();
-    try (RocksIterator it = db.newIterator()) {
-      it.seekForPrev(target);
-      if (it.isValid() && startsWith(it.key(), prefix)) {
-        return SnapshotKeys.value(it.value());
-      }
-      it.status();
-      return null;
-    } catch (RocksDBException e) {
-      throw failure("load at " + ts, key, e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Override
-  public SortedMap<String, byte[]> scanPrefixAt(String prefix, long ts) {
-    SnapshotKeys.checkTimestamp(ts);
-    return SnapshotKeys.asOf(scanPrefix(SnapshotKeys.scanPrefix(prefix)), ts);
   }
 
   /** Closes the store; waits for running operations, later ones throw IllegalStateException. */

@@ -17,9 +17,7 @@ import org.quiver.storage.mq.RocksMessageQueue;
  *
  * <p>{@code mq <dir> <round>}: four producers append batches to one channel and print {@code ack
  * <id> <payload>} per message. {@code kv <dir> <round>}: one thread moves amounts between accounts
- * with multiSave (the sum never changes) and prints {@code txn <marker>}; one increments a counter
- * with compareAndSwap and prints {@code cas <value>}; one saves versions and prints {@code snap
- * <ts>}.
+ * with multiSave (the sum never changes) and prints {@code txn <marker>}.
  */
 public final class StorageCrashChild {
   static final int ACCOUNTS = 8;
@@ -104,26 +102,7 @@ public final class StorageCrashChild {
         ack("txn " + marker);
       }
     });
-    Thread counter = Thread.ofPlatform().start(() -> {
-      while (true) {
-        byte[] seen = kv.get("counter");
-        long next = seen == null ? 1 : Long.parseLong(new String(seen, StandardCharsets.UTF_8)) + 1;
-        if (kv.compareAndSwap("counter", seen, Long.toString(next).getBytes(StandardCharsets.UTF_8))) {
-          ack("cas " + next);
-        }
-      }
-    });
-    Thread versions = Thread.ofPlatform().start(() -> {
-      byte[] last = kv.loadAt("snap", Long.MAX_VALUE);
-      long ts = last == null ? 1 : Long.parseLong(new String(last, StandardCharsets.UTF_8)) + 1;
-      for (; ; ts++) {
-        kv.saveAt("snap", Long.toString(ts).getBytes(StandardCharsets.UTF_8), ts);
-        ack("snap " + ts);
-      }
-    });
     transfers.join();
-    counter.join();
-    versions.join();
   }
 
   static long balance(RocksKvStore kv, int account) {
