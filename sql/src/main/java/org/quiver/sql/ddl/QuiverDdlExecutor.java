@@ -14,7 +14,6 @@ import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSetOption;
-import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -29,34 +28,35 @@ import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.rootcoord.PartitionInfo;
+import org.quiver.grammar.ParserSettings;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlAlterAlias;
 import org.quiver.grammar.ast.SqlAlterTablePartition;
 import org.quiver.grammar.ast.SqlAlterTableRename;
+import org.quiver.grammar.ast.SqlAlterUser;
 import org.quiver.grammar.ast.SqlColumnDefinition;
 import org.quiver.grammar.ast.SqlCompactTable;
+import org.quiver.grammar.ast.SqlCopy;
 import org.quiver.grammar.ast.SqlCreateAlias;
 import org.quiver.grammar.ast.SqlCreateExtension;
 import org.quiver.grammar.ast.SqlCreateIndex;
+import org.quiver.grammar.ast.SqlCreateTable;
+import org.quiver.grammar.ast.SqlCreateUser;
 import org.quiver.grammar.ast.SqlDropAlias;
 import org.quiver.grammar.ast.SqlDropIndex;
-import org.quiver.grammar.ast.SqlCreateTable;
 import org.quiver.grammar.ast.SqlDropTable;
-import org.quiver.grammar.ast.SqlCopy;
+import org.quiver.grammar.ast.SqlDropUser;
 import org.quiver.grammar.ast.SqlFlushTable;
-import org.quiver.sql.copy.CopyCommand;
+import org.quiver.grammar.ast.SqlGrant;
 import org.quiver.grammar.ast.SqlLoadTable;
 import org.quiver.grammar.ast.SqlReleaseTable;
 import org.quiver.grammar.ast.SqlShowSetting;
 import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.grammar.ast.SqlTruncateTable;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
-import org.quiver.grammar.ast.SqlAlterUser;
-import org.quiver.grammar.ast.SqlCreateUser;
-import org.quiver.grammar.ast.SqlDropUser;
-import org.quiver.grammar.ast.SqlGrant;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
 import org.quiver.sql.auth.UserStatements;
+import org.quiver.sql.copy.CopyCommand;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -120,9 +120,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   public static TableDefinition definition(String createTable) {
     SqlNode node;
     try {
-      node = SqlParser.create(createTable, SqlParser.config().withParserFactory(PARSER_FACTORY)
-          .withUnquotedCasing(Casing.TO_LOWER).withQuotedCasing(Casing.UNCHANGED)
-          .withCaseSensitive(true)).parseStmt();
+      node = SqlParser.create(createTable,
+          ParserSettings.CONFIG.withParserFactory(PARSER_FACTORY)).parseStmt();
     } catch (SqlParseException e) {
       throw QuiverException.of(ErrorCode.SYNTAX_ERROR, "%s", e.getMessage());
     }

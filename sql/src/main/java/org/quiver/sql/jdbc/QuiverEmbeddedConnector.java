@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Properties;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.schema.SchemaPlus;
+import org.quiver.grammar.ParserSettings;
 import org.quiver.jdbc.QuiverDriver;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 import org.quiver.sql.ddl.QuiverDdlExecutor;
@@ -37,7 +38,7 @@ public final class QuiverEmbeddedConnector implements EmbeddedConnector {
     // defaults. Calcite parses every property again each time it reads its configuration (twice
     // per execution, more per prepare), so only what differs from its defaults is set, and the
     // type factory and metadata factories are passed in code (QuiverJdbcFactory, EmbeddedDriver).
-    p.setProperty("unquotedCasing", "TO_LOWER");
+    p.setProperty("unquotedCasing", ParserSettings.CONFIG.unquotedCasing().name());
     try {
       return DRIVER.connect(EmbeddedDriver.PREFIX, p);
     } catch (SQLException e) {

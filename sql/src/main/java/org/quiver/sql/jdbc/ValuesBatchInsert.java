@@ -4,8 +4,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.calcite.avatica.util.Casing;
-import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -17,7 +15,7 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.grammar.parser.QuiverSqlParserImpl;
+import org.quiver.grammar.ParserSettings;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 import org.quiver.sql.error.SqlErrors;
 import org.quiver.sql.schema.QuiverSchema;
@@ -34,13 +32,6 @@ import org.quiver.storage.vector.NullVectors;
  * values are checked as the SQL path checks them (types, NOT NULL, dimensions, lengths, keys).
  */
 final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
-  private static final SqlParser.Config PARSER = SqlParser.config()
-      .withParserFactory(QuiverSqlParserImpl.FACTORY)
-      .withUnquotedCasing(Casing.TO_LOWER)
-      .withQuotedCasing(Casing.UNCHANGED)
-      .withQuoting(Quoting.DOUBLE_QUOTE)
-      .withCaseSensitive(true);
-
   private final Session session;
   private final String table;
   /** The target column of each parameter; null: all columns in order. */
@@ -62,7 +53,7 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
   static ValuesBatchInsert of(Session session, String sql) {
     SqlNode node;
     try {
-      node = SqlParser.create(sql, PARSER).parseStmt();
+      node = SqlParser.create(sql, ParserSettings.CONFIG).parseStmt();
     } catch (SqlParseException e) {
       return null;
     }

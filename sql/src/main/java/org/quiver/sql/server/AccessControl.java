@@ -17,7 +17,6 @@ import org.apache.calcite.avatica.server.AvaticaServerConfiguration;
 import org.apache.calcite.avatica.server.RemoteUserDisallowedException;
 import org.apache.calcite.avatica.server.RemoteUserExtractionException;
 import org.apache.calcite.avatica.server.RemoteUserExtractor;
-import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
@@ -25,11 +24,11 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.quiver.engine.error.ErrorCode;
+import org.quiver.grammar.ParserSettings;
 import org.quiver.grammar.ast.SqlAlterUser;
 import org.quiver.grammar.ast.SqlCreateUser;
 import org.quiver.grammar.ast.SqlDropUser;
 import org.quiver.grammar.ast.SqlGrant;
-import org.quiver.grammar.parser.QuiverSqlParserImpl;
 import org.quiver.sql.auth.Caller;
 import org.quiver.sql.auth.Privilege;
 import org.quiver.sql.auth.Role;
@@ -54,13 +53,6 @@ public final class AccessControl implements AvaticaServerConfiguration {
   /** First words of the statements that manage users, which their executor authorises. */
   private static final Set<String> USER_STATEMENTS = Set.of("CREATE", "DROP", "ALTER", "GRANT",
       "REVOKE");
-
-  /** Parses a statement the way the SQL layer does, to find what a write touches. */
-  private static final SqlParser.Config PARSER = SqlParser.config()
-      .withParserFactory(QuiverSqlParserImpl.FACTORY)
-      .withUnquotedCasing(Casing.TO_LOWER)
-      .withQuotedCasing(Casing.UNCHANGED)
-      .withCaseSensitive(true);
 
   private final UserStore users;
   /** Alias to table, so that a grant on a table also covers writes through its aliases. */
@@ -276,7 +268,7 @@ public final class AccessControl implements AvaticaServerConfiguration {
     }
     SqlNode node;
     try {
-      node = SqlParser.create(statement, PARSER).parseStmt();
+      node = SqlParser.create(statement, ParserSettings.CONFIG).parseStmt();
     } catch (SqlParseException e) {
       return false;
     }
