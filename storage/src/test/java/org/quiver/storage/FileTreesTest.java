@@ -25,8 +25,10 @@ class FileTreesTest {
   }
 
   @Test
-  void aMissingRootIsNothingToDo() {
-    FileTrees.deleteRecursively(dir.resolve("never-made"));
+  void aMissingRootIsLeftAsItIsWithoutAnError() {
+    Path missing = dir.resolve("never-made");
+    FileTrees.deleteRecursively(missing);
+    assertFalse(Files.exists(missing));
     assertTrue(Files.isDirectory(dir));
   }
 

@@ -493,8 +493,11 @@ public final class AnnBench {
         above++;
       }
       if (above == p.size()) {
-        how = "not reached (best " + String.format(Locale.ROOT, "%.4f", p.stream()
-            .mapToDouble(x -> x[1]).max().getAsDouble()) + ")";
+        double best = 0;
+        for (double[] point : p) {
+          best = Math.max(best, point[1]);
+        }
+        how = "not reached (best " + String.format(Locale.ROOT, "%.4f", best) + ")";
         qps = Double.NaN;
       } else if (above == 0) {
         how = "every width above it: " + widthName() + "=" + (int) p.get(0)[0] + " gives "
