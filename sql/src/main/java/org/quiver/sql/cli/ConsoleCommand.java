@@ -19,15 +19,7 @@ import sqlline.SqlLine;
     + "server with --url; with --user the password from the terminal, or one line of stdin.")
 final class ConsoleCommand implements Callable<Integer> {
   @Mixin
-  private DataDirectoryOption data;
-
-  @Option(names = "--url", paramLabel = "JDBC_URL",
-      description = "a server's URL instead of --data")
-  private String url;
-
-  @Option(names = "--user", paramLabel = "NAME",
-      description = "the user to connect as with --url")
-  private String user;
+  private DatabaseOptions database;
 
   @Option(names = "-f", paramLabel = "FILE", description = "runs the statements of FILE")
   private Path file;
@@ -37,11 +29,12 @@ final class ConsoleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, SQLException {
-    String target = url != null ? url : "jdbc:quiver:file:" + data.data.toAbsolutePath();
-    String password = user == null ? "" : readPassword(user);
+    String target = database.url != null ? database.url
+        : "jdbc:quiver:file:" + database.data.data.toAbsolutePath();
+    String password = database.user == null ? "" : readPassword(database.user);
     ConsoleDriver.install();
     List<String> args = new ArrayList<>(List.of("-d", "org.quiver.jdbc.QuiverDriver",
-        "-u", target, "-n", user == null ? "" : user, "-p", password,
+        "-u", target, "-n", database.user == null ? "" : database.user, "-p", password,
         "--isolation=TRANSACTION_NONE", "--verbose=false"));
     if (System.console() == null) {
       // Piped input: sqlline would print zero-width columns without a width, and jline would

@@ -38,15 +38,7 @@ final class ImportCommand implements Callable<Integer> {
   private Path file;
 
   @Mixin
-  private DataDirectoryOption data;
-
-  @Option(names = "--url", paramLabel = "JDBC_URL",
-      description = "a server's URL instead of --data")
-  private String url;
-
-  @Option(names = "--user", paramLabel = "NAME",
-      description = "the user to connect as with --url")
-  private String user;
+  private DatabaseOptions database;
 
   @Option(names = "--format", paramLabel = "csv|fvecs|npy|parquet",
       description = "the file's format (default: from its extension)")
@@ -88,10 +80,10 @@ final class ImportCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     try {
-      if (url != null) {
-        return remote(url, user, table, absolute, options, start);
+      if (database.url != null) {
+        return remote(database.url, database.user, table, absolute, options, start);
       }
-      Path directory = data.data.toAbsolutePath().normalize();
+      Path directory = database.data.data.toAbsolutePath().normalize();
       ProgressBar bar = new ProgressBar(System.err);
       CopyIn.Result result;
       try (EngineRegistry.Handle engine = EngineRegistry.acquire("file:" + directory)) {

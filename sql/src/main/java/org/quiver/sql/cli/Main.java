@@ -30,6 +30,11 @@ public final class Main implements Callable<Integer> {
   /** Without a command: the usage on stderr, exit 2. */
   @Override
   public Integer call() {
+    return usageError(spec);
+  }
+
+  /** A command that needs a sub-command and got none: its usage on stderr, exit 2. */
+  static int usageError(CommandSpec spec) {
     spec.commandLine().usage(spec.commandLine().getErr());
     return CommandLine.ExitCode.USAGE;
   }

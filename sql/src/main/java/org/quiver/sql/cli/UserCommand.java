@@ -34,8 +34,7 @@ final class UserCommand implements Callable<Integer> {
   /** Without an action: the usage on stderr, exit 2. */
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return CommandLine.ExitCode.USAGE;
+    return Main.usageError(spec);
   }
 
   /** One action on the users file: exit 1 with its message when it is refused or fails. */
