@@ -141,34 +141,21 @@ public final class VectorOperators {
     return type.getSqlTypeName() == SqlTypeName.ARRAY;
   }
 
+  /** How a vector function checks its operands' types (Calcite's checkOperandTypes). */
+  @FunctionalInterface
+  private interface OperandCheck {
+    boolean check(SqlCallBinding binding, boolean throwOnFailure);
+  }
+
+  /** An element-wise operator on two vectors (or text that stands for them). */
   private static SqlUserDefinedFunction arithmetic(String name, String method,
       SqlReturnTypeInference returnType) {
-    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
-        SqlKind.OTHER_FUNCTION, returnType, InferTypes.FIRST_KNOWN, null,
-        ScalarFunctionImpl.create(VectorFunctions.class, method)) {
-      @Override public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope,
-          SqlCall call) {
-        return typeChosenCall(this, validator, scope, call);
+    return vectorFunction(name, method, 2, returnType, (binding, throwOnFailure) -> {
+      if (binding.getValidator().getTypeCoercion() instanceof VectorTypeCoercion coercion) {
+        coercion.textToVector(binding);
       }
-
-      @Override public SqlOperandCountRange getOperandCountRange() {
-        return SqlOperandCountRanges.of(2);
-      }
-
-      @Override public boolean checkOperandTypes(SqlCallBinding binding,
-          boolean throwOnFailure) {
-        if (binding.getValidator().getTypeCoercion() instanceof VectorTypeCoercion coercion) {
-          coercion.textToVector(binding);
-        }
-        return vectorsOnly(binding, throwOnFailure);
-      }
-
-      // Not deterministic for the planner: a call on constants must not be folded into a
-      // literal, which Calcite cannot make of a vector.
-      @Override public boolean isDeterministic() {
-        return false;
-      }
-    };
+      return vectorsOnly(binding, throwOnFailure);
+    });
   }
 
   /**
@@ -177,6 +164,31 @@ public final class VectorOperators {
    */
   private static SqlUserDefinedFunction function(String name, String method, int operandCount,
       SqlReturnTypeInference returnType) {
+    return vectorFunction(name, method, operandCount, returnType, (binding, throwOnFailure) -> {
+      RelDataType vector = binding.getOperandType(0);
+      boolean fits = vector instanceof VectorSqlType || SqlTypeUtil.isCharacter(vector)
+          || vector.getSqlTypeName() == SqlTypeName.NULL;
+      for (int i = 1; i < operandCount; i++) {
+        RelDataType type = binding.getOperandType(i);
+        fits &= SqlTypeUtil.isExactNumeric(type) || type.getSqlTypeName() == SqlTypeName.NULL;
+      }
+      if (!fits && throwOnFailure) {
+        throw QuiverException.of(ErrorCode.UNDEFINED_FUNCTION,
+            "no function %s(%s): %s takes (vector%s)", name,
+            binding.collectOperandTypes().stream().map(RelDataType::getFullTypeString)
+                .collect(Collectors.joining(", ")),
+            name, INTEGER_OPERANDS.get(operandCount - 1));
+      }
+      return fits;
+    });
+  }
+
+  /**
+   * A function of {@code operandCount} operands implemented by {@code method} of {@link
+   * VectorFunctions}, typed as the validator chose it, its operands checked by {@code check}.
+   */
+  private static SqlUserDefinedFunction vectorFunction(String name, String method,
+      int operandCount, SqlReturnTypeInference returnType, OperandCheck check) {
     return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
         SqlKind.OTHER_FUNCTION, returnType, InferTypes.FIRST_KNOWN, null,
         ScalarFunctionImpl.create(VectorFunctions.class, method)) {
@@ -191,24 +203,11 @@ public final class VectorOperators {
 
       @Override public boolean checkOperandTypes(SqlCallBinding binding,
           boolean throwOnFailure) {
-        RelDataType vector = binding.getOperandType(0);
-        boolean fits = vector instanceof VectorSqlType || SqlTypeUtil.isCharacter(vector)
-            || vector.getSqlTypeName() == SqlTypeName.NULL;
-        for (int i = 1; i < operandCount; i++) {
-          RelDataType type = binding.getOperandType(i);
-          fits &= SqlTypeUtil.isExactNumeric(type) || type.getSqlTypeName() == SqlTypeName.NULL;
-        }
-        if (!fits && throwOnFailure) {
-          throw QuiverException.of(ErrorCode.UNDEFINED_FUNCTION,
-              "no function %s(%s): %s takes (vector%s)", name,
-              binding.collectOperandTypes().stream().map(RelDataType::getFullTypeString)
-                  .collect(Collectors.joining(", ")),
-              name, INTEGER_OPERANDS.get(operandCount - 1));
-        }
-        return fits;
+        return check.check(binding, throwOnFailure);
       }
 
-      // As the arithmetic: a call on constants must not be folded into a vector literal.
+      // Not deterministic for the planner: a call on constants must not be folded into a
+      // literal, which Calcite cannot make of a vector.
       @Override public boolean isDeterministic() {
         return false;
       }
