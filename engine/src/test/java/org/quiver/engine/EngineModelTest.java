@@ -28,7 +28,7 @@ import org.quiver.engine.EngineFixture.Row;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
+import org.quiver.storage.index.IndexMetric;
 
 /**
  * A seeded random sequence of inserts, deletes, flushes and restarts, checked after every step
@@ -72,7 +72,7 @@ class EngineModelTest {
         String where = context(sealRows, step, history);
         assertRowsEqual(model, queryAll(proxy, "t", where), where);
         float[] q = randomVector(random);
-        Metric metric = Metric.values()[random.nextInt(Metric.values().length)];
+        IndexMetric metric = IndexMetric.values()[random.nextInt(IndexMetric.values().length)];
         Filter filter = random.nextInt(4) == 0 ? Filter.TAG_BELOW_5 : Filter.NONE;
         assertSearchMatchesOracle(search(proxy, searchRequest("t", q, metric, 5, 0, filter)),
             model.values(), q, metric, 5, 0, filter, where);

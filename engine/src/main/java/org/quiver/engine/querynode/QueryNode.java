@@ -686,13 +686,13 @@ public final class QueryNode {
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
     int pk = schema.primaryKeyIndex();
     // Only the cosine kernels read the query's norm.
-    float qNorm = request.metric() == Metric.COSINE
+    float qNorm = request.metric() == IndexMetric.COSINE
         ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
     if (request.k() == 0) {
       return new ResultRows(request.outputFields(), List.of(), new double[0]);
     }
     TopKCollector top = new TopKCollector(request.depth());
-    IndexMetric indexMetric = request.metric().index();
+    IndexMetric indexMetric = request.metric();
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
@@ -753,7 +753,7 @@ public final class QueryNode {
    */
   private boolean ranksNullLast(CollectionInfo info, SearchRequest request) {
     return request.options().exactOnly() || indexCatalog.of(info.id()).stream().noneMatch(
-        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric().index());
+        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric());
   }
 
   /** A visible row whose vector is NULL: no distance ranks it. */
@@ -806,7 +806,7 @@ public final class QueryNode {
         TopKCollector.Hit h = hits[i];
         out.add(project(h.rowSet().rows(), h.row(), outputs));
         double d = h.distance();
-        distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+        distances[i - from] = request.metric() == IndexMetric.L2 ? Math.sqrt(d) : d;
       } else {
         NullHit h = nulls.get(i - hits.length);
         out.add(project(h.rowSet().rows(), h.row(), outputs));
@@ -859,7 +859,7 @@ public final class QueryNode {
     for (int i = 0; i < nq; i++) {
       tops[i] = new TopKCollector(request.depth());
     }
-    Metric metric = request.metric();
+    IndexMetric metric = request.metric();
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
@@ -881,18 +881,18 @@ public final class QueryNode {
     }
   }
 
-  private static double distance(Metric metric, float[] q, float qNorm, float[] vectors, int row,
-      int dim) {
-    return metric.index().distance(q, qNorm, vectors, row * dim, dim);
+  private static double distance(IndexMetric metric, float[] q, float qNorm, float[] vectors,
+      int row, int dim) {
+    return metric.distance(q, qNorm, vectors, row * dim, dim);
   }
 
-  private static double distance(Metric metric, float[] q, float qNorm, MemorySegment vectors,
+  private static double distance(IndexMetric metric, float[] q, float qNorm, MemorySegment vectors,
       long offset, int dim) {
-    return metric.index().distance(q, qNorm, vectors, offset, dim);
+    return metric.distance(q, qNorm, vectors, offset, dim);
   }
 
   /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
-  private static double distance(Metric metric, float[] q, float qNorm, RowSet rs,
+  private static double distance(IndexMetric metric, float[] q, float qNorm, RowSet rs,
       int vectorIndex, int row, int dim) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     if (mapped == null) {
@@ -915,7 +915,8 @@ public final class QueryNode {
    * only passing rows are scored.
    */
   private static void searchExact(RowSet rs, IntPredicate visible, boolean filtered,
-      int vectorIndex, int dim, float[][] q, float[] qNorms, Metric metric, TopKCollector[] tops) {
+      int vectorIndex, int dim, float[][] q, float[] qNorms, IndexMetric metric,
+      TopKCollector[] tops) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     long stride = (long) dim * Float.BYTES;
     if (mapped != null && !filtered) {
@@ -927,7 +928,7 @@ public final class QueryNode {
         for (int i = 0; i < n; i += SCAN_BLOCK) {
           int m = Math.min(SCAN_BLOCK, n - i);
           for (int j = 0; j < q.length; j++) {
-            metric.index().distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
+            metric.distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
             TopKCollector top = tops[j];
             double threshold = top.threshold();
             for (int b = 0; b < m; b++) {

@@ -4,6 +4,7 @@ import java.util.List;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.Expr;
+import org.quiver.storage.index.IndexMetric;
 
 /**
  * A k-nearest-neighbour search: the {@code k} rows nearest to {@code query} by {@code metric}
@@ -14,7 +15,7 @@ public record SearchRequest(
     String collection,
     String vectorField,
     float[] query,
-    Metric metric,
+    IndexMetric metric,
     int k,
     int offset,
     Expr filter,
@@ -22,13 +23,13 @@ public record SearchRequest(
     SearchOptions options,
     List<String> partitions) {
 
-  public SearchRequest(String collection, String vectorField, float[] query, Metric metric, int k,
-      int offset, Expr filter, List<String> outputFields, SearchOptions options) {
+  public SearchRequest(String collection, String vectorField, float[] query, IndexMetric metric,
+      int k, int offset, Expr filter, List<String> outputFields, SearchOptions options) {
     this(collection, vectorField, query, metric, k, offset, filter, outputFields, options, null);
   }
 
-  public SearchRequest(String collection, String vectorField, float[] query, Metric metric, int k,
-      int offset, Expr filter, List<String> outputFields) {
+  public SearchRequest(String collection, String vectorField, float[] query, IndexMetric metric,
+      int k, int offset, Expr filter, List<String> outputFields) {
     this(collection, vectorField, query, metric, k, offset, filter, outputFields,
         SearchOptions.DEFAULT);
   }

@@ -17,7 +17,6 @@ import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.expr.Expr;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.querynode.SearchRequest;
@@ -105,7 +104,7 @@ class IndexLifecycleTest {
   }
 
   private List<Long> search(Proxy proxy, float[] q, int k, Expr filter, boolean exact) {
-    ResultRows r = proxy.search(new SearchRequest("t", "v", q, Metric.L2, k, 0, filter,
+    ResultRows r = proxy.search(new SearchRequest("t", "v", q, IndexMetric.L2, k, 0, filter,
         List.of("id"), new SearchOptions(0, exact)));
     List<Long> ids = new ArrayList<>();
     r.rows().forEach(row -> ids.add((Long) row[0]));

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.QueryRequest;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
@@ -76,7 +75,7 @@ class CompactionTest {
   }
 
   private static List<Object> nearest(Proxy proxy, float[] q) {
-    return proxy.search(new SearchRequest(TABLE, "v", q, Metric.L2, 7, 0, null, List.of("id")))
+    return proxy.search(new SearchRequest(TABLE, "v", q, IndexMetric.L2, 7, 0, null, List.of("id")))
         .rows().stream().map(r -> r[0]).toList();
   }
 

@@ -20,7 +20,6 @@ import java.util.Locale;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.querynode.SearchRequest;
@@ -261,8 +260,8 @@ public final class AnnBench {
               long t0 = System.nanoTime();
               int[] jdbcIds = engineFirst ? null : jdbcSearch(search, query);
               long t1 = System.nanoTime();
-              ResultRows r = proxy.search(new SearchRequest("bench", "v", query, Metric.L2, 10, 0,
-                  null, List.of("id"), options));
+              ResultRows r = proxy.search(new SearchRequest("bench", "v", query, IndexMetric.L2,
+                  10, 0, null, List.of("id"), options));
               long t2 = System.nanoTime();
               if (engineFirst) {
                 jdbcIds = jdbcSearch(search, query);
@@ -857,7 +856,7 @@ public final class AnnBench {
             : new org.quiver.engine.expr.Expr.Compare(org.quiver.engine.expr.Expr.CompareOp.LT,
                 new org.quiver.engine.expr.Expr.Column("cat"),
                 new org.quiver.engine.expr.Expr.Literal(below));
-        ResultRows r = proxy.search(new SearchRequest("bench", "v", q, Metric.L2, k, 0, filter,
+        ResultRows r = proxy.search(new SearchRequest("bench", "v", q, IndexMetric.L2, k, 0, filter,
             List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)));
         int[] ids = new int[r.rows().size()];
         for (int i = 0; i < ids.length; i++) {

@@ -11,7 +11,6 @@ import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.FileTrees;
@@ -133,7 +132,7 @@ final class DeletesBench {
   }
 
   private static void search(Proxy proxy, String table, float[] q) {
-    proxy.search(new SearchRequest(table, "v", q, Metric.L2, 10, 0, null, List.of("id")));
+    proxy.search(new SearchRequest(table, "v", q, IndexMetric.L2, 10, 0, null, List.of("id")));
   }
 
   /** Vectors around 32 random centres, so the graph has structure to find. */

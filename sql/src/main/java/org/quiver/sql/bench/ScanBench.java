@@ -14,10 +14,10 @@ import java.util.Locale;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
 import org.quiver.engine.querynode.SearchOptions;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.storage.FileTrees;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -116,13 +116,13 @@ final class ScanBench {
       proxy.flush("scan");
       SearchOptions exact = new SearchOptions(0, 0, true);
       double engine = rate(seconds, () -> {
-        proxy.search(new SearchRequest("scan", "v", qs.get(next[0]++ % queries), Metric.L2, 10,
+        proxy.search(new SearchRequest("scan", "v", qs.get(next[0]++ % queries), IndexMetric.L2, 10,
             0, null, List.of("id"), exact));
         return bytes;
       });
       List<float[]> many = qs.subList(0, batch);
       double batched = rate(seconds, () -> {
-        proxy.searchBatch(new SearchRequest("scan", "v", many.get(0), Metric.L2, 10, 0, null,
+        proxy.searchBatch(new SearchRequest("scan", "v", many.get(0), IndexMetric.L2, 10, 0, null,
             List.of("id"), exact), many);
         return bytes * batch;
       });

@@ -9,7 +9,7 @@ import org.apache.calcite.rex.RexNode;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.Expr;
-import org.quiver.engine.querynode.Metric;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.querynode.ResultRows;
 import org.quiver.engine.querynode.SearchRequest;
 import org.quiver.engine.querynode.SearchOptions;
@@ -26,7 +26,7 @@ import org.quiver.storage.schema.FieldSchema;
 public final class SearchExecutor {
   private final QuiverTable table;
   private final FieldSchema vectorField;
-  private final Metric metric;
+  private final IndexMetric metric;
   private final RexNode query;
   private final RexNode fetch;
   private final RexNode offset;
@@ -39,7 +39,7 @@ public final class SearchExecutor {
   private final List<String> outputNames;
   private final FieldSchema queryField;
 
-  SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
+  SearchExecutor(QuiverTable table, FieldSchema vectorField, IndexMetric metric, RexNode query,
       RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints,
       List<String> partitions) {
     this.table = table;
