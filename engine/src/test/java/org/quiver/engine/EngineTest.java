@@ -1,5 +1,33 @@
 package org.quiver.engine;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.engine.EngineFixture.Filter;
+import org.quiver.engine.EngineFixture.Row;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.engine.proxy.Proxy;
+import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.mq.ChannelStats;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,34 +46,6 @@ import static org.quiver.engine.EngineFixture.randomVector;
 import static org.quiver.engine.EngineFixture.search;
 import static org.quiver.engine.EngineFixture.searchRequest;
 import static org.quiver.engine.EngineFixture.segmentCount;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
-import org.quiver.engine.EngineFixture.Filter;
-import org.quiver.engine.EngineFixture.Row;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.expr.Expr;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.proxy.TableChannelStats;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.storage.index.IndexMetric;
-import org.quiver.storage.mq.ChannelStats;
-import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.DataType;
-import org.quiver.storage.schema.FieldSchema;
 
 /**
  * The engine through its proxy: DDL, writes with their constraints, exact search against a

@@ -2,11 +2,11 @@ package org.quiver.engine.proxy;
 
 import java.io.IOException;
 import java.util.List;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.datanode.Compactor;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.rootcoord.Tso;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,9 @@
 package org.quiver.engine.proxy;
 
+import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.engine.api.status.TaskView;
+import org.quiver.engine.api.status.QueueStats;
+import org.quiver.engine.api.ReadOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,22 +13,22 @@ import org.quiver.engine.rootcoord.Tso;
 import java.util.TreeMap;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.querynode.QueryNode;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.querynode.RowScan;
-import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.rootcoord.AliasInfo;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.IndexCatalog;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.mq.MessageQueue;
@@ -43,8 +47,8 @@ public final class Proxy {
       DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
       IndexNode indexNode) {
     this(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes, indexNode,
-        org.quiver.engine.QuiverConfig.DEFAULT_RETENTION_MS,
-        org.quiver.engine.QuiverConfig.DEFAULT_TIME_TICK_MS);
+        org.quiver.engine.api.QuiverConfig.DEFAULT_RETENTION_MS,
+        org.quiver.engine.api.QuiverConfig.DEFAULT_TIME_TICK_MS);
   }
 
   /**
@@ -311,7 +315,7 @@ public final class Proxy {
   }
 
   /** The damaged files found since the engine opened, for {@code sys.damage}. */
-  public List<org.quiver.engine.segment.Damage> damage() {
+  public List<org.quiver.engine.api.status.Damage> damage() {
     return c.segments.damage().all();
   }
 
@@ -432,7 +436,7 @@ public final class Proxy {
   }
 
   /** Whether the table is not loaded, loading (with progress) or loaded, and the memory it holds. */
-  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info) {
+  public org.quiver.engine.api.status.LoadState loadState(CollectionInfo info) {
     return c.queryNode.loadState(info.id());
   }
 
@@ -441,7 +445,7 @@ public final class Proxy {
   }
 
   /** The load state and memory of one partition of the table. */
-  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info, String partition) {
+  public org.quiver.engine.api.status.LoadState loadState(CollectionInfo info, String partition) {
     return c.queryNode.loadState(info.id(), partition);
   }
 

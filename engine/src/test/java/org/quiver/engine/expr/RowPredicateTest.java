@@ -1,22 +1,22 @@
 package org.quiver.engine.expr;
 
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quiver.engine.api.Expr.CompareOp;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.math.BigDecimal;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.expr.Expr.CompareOp;
-import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.DataType;
-import org.quiver.storage.schema.FieldSchema;
 
 class RowPredicateTest {
   private static final CollectionSchema SCHEMA = new CollectionSchema(List.of(

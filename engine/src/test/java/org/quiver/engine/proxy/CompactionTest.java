@@ -1,9 +1,5 @@
 package org.quiver.engine.proxy;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +9,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.testing.ChildJvm;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -26,6 +23,9 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Compaction: merged segments answer counts, scans and searches exactly as before, deleted rows

@@ -1,23 +1,24 @@
 package org.quiver.engine.querynode;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Releasing a partition frees the memory its sealed and growing rows held (heap and mapped), leaves

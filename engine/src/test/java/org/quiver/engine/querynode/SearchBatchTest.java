@@ -1,16 +1,16 @@
 package org.quiver.engine.querynode;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
@@ -18,6 +18,8 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.LowRankMixture;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Batched exact search answers each query exactly as a search of that query alone with {@code

@@ -18,12 +18,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchOptions;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.GraphVectors;
 import org.quiver.storage.index.HnswIndex;
@@ -852,10 +852,10 @@ public final class AnnBench {
       memoryRow("engine", heapBefore, proxy.indexHeapBytes(index));
       boolean graph = method == IndexMethod.HNSW;
       sweep("engine", buildSeconds, (q, k, width, below) -> {
-        org.quiver.engine.expr.Expr filter = below >= 100 ? null
-            : new org.quiver.engine.expr.Expr.Compare(org.quiver.engine.expr.Expr.CompareOp.LT,
-                new org.quiver.engine.expr.Expr.Column("cat"),
-                new org.quiver.engine.expr.Expr.Literal(below));
+        org.quiver.engine.api.Expr filter = below >= 100 ? null
+            : new org.quiver.engine.api.Expr.Compare(org.quiver.engine.api.Expr.CompareOp.LT,
+                new org.quiver.engine.api.Expr.Column("cat"),
+                new org.quiver.engine.api.Expr.Literal(below));
         ResultRows r = proxy.search(new SearchRequest("bench", "v", q, IndexMetric.L2, k, 0, filter,
             List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)));
         int[] ids = new int[r.rows().size()];

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.copy.CopyIn;
 import org.quiver.sql.copy.CopyOptions;
 import org.quiver.sql.error.SqlErrors;

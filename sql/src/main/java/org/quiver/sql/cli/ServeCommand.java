@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.copy.CopyCommand;
 import org.quiver.sql.flight.FlightSqlServer;

@@ -7,10 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 

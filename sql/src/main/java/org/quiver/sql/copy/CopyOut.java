@@ -15,8 +15,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Map;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.jdbc.VectorText;
 import org.quiver.sql.schema.SqlTypes;
 

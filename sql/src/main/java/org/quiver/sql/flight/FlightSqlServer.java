@@ -22,7 +22,7 @@ import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
 import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.jdbc.EngineRegistry;
 import org.quiver.sql.server.AccessControl;

@@ -20,7 +20,7 @@ import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.error.SqlErrors;
-import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SystemSchema;

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.storage.FileTrees;
 
 /**

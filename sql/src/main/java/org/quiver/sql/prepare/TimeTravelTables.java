@@ -16,10 +16,10 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.util.TimestampString;
 import org.apache.calcite.util.Util;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.sql.schema.QuiverSchema;
 
 /**

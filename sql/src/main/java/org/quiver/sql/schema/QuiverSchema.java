@@ -8,7 +8,7 @@ import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.lookup.CompatibilityLookup;
 import org.apache.calcite.schema.lookup.Lookup;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
 
 /**
  * The user's tables: one Calcite table per collection in the catalog, and one per alias (the

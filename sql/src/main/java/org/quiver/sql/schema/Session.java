@@ -6,11 +6,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.ReadOptions;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.proxy.ReadOptions;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
-import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.ColumnBatches;
 
 /**
  * The state of one SQL connection: the engine's proxy, the session settings ({@code SET}), and the

@@ -41,7 +41,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.security.Constraint;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.jdbc.QuiverDriver;
 import org.quiver.jdbc.internal.PasswordRedaction;
 import org.quiver.sql.auth.Caller;

@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.IndexInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 
 /**
  * What the server has done since it started, counted at the meta layer (one call per statement

@@ -1,4 +1,4 @@
-package org.quiver.engine.rootcoord;
+package org.quiver.engine.api.catalog;
 
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;

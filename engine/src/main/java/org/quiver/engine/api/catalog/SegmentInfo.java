@@ -1,4 +1,4 @@
-package org.quiver.engine.rootcoord;
+package org.quiver.engine.api.catalog;
 
 /**
  * A sealed, flushed segment as the catalog records it.

@@ -1,4 +1,4 @@
-package org.quiver.engine;
+package org.quiver.engine.api;
 
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
-package org.quiver.engine.querynode;
+package org.quiver.engine.api;
 
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
 
 /**
  * How a search may use indexes.

@@ -1,10 +1,7 @@
-package org.quiver.engine.segment;
+package org.quiver.storage.schema;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.FieldSchema;
 
 /** Concatenation and selection of column batches of one schema. */
 public final class ColumnBatches {

@@ -1,6 +1,7 @@
-package org.quiver.engine.rootcoord;
+package org.quiver.engine.api.catalog;
 
 import java.util.List;
+import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.storage.schema.CollectionSchema;
 
 /**

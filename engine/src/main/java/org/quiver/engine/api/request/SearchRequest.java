@@ -1,9 +1,10 @@
-package org.quiver.engine.querynode;
+package org.quiver.engine.api.request;
 
 import java.util.List;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.index.IndexMetric;
 
 /**

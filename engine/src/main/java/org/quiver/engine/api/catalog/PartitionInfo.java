@@ -1,4 +1,4 @@
-package org.quiver.engine.rootcoord;
+package org.quiver.engine.api.catalog;
 
 /**
  * A partition of a collection as the catalog records it. Every collection has the partition

@@ -1,4 +1,4 @@
-package org.quiver.engine.expr;
+package org.quiver.engine.api;
 
 import java.util.List;
 

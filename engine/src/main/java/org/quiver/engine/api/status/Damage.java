@@ -1,4 +1,4 @@
-package org.quiver.engine.segment;
+package org.quiver.engine.api.status;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package org.quiver.engine.querynode;
+package org.quiver.engine.api.status;
 
 /**
  * Where a collection stands on the query node, with what it holds.

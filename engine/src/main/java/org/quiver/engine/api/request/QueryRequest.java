@@ -1,7 +1,7 @@
-package org.quiver.engine.querynode;
+package org.quiver.engine.api.request;
 
 import java.util.List;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
 
 /**
  * A scan: the rows that pass {@code filter} (null: all), projected to {@code outputFields}, in

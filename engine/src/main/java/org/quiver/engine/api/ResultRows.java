@@ -1,4 +1,4 @@
-package org.quiver.engine.querynode;
+package org.quiver.engine.api;
 
 import java.util.List;
 

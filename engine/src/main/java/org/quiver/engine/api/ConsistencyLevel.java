@@ -1,4 +1,4 @@
-package org.quiver.engine.rootcoord;
+package org.quiver.engine.api;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.quiver.engine.proxy;
+package org.quiver.engine.api.status;
 
 /**
  * The figures of one of the proxy's task queues, as {@code sys.queues} shows them.

@@ -1,4 +1,4 @@
-package org.quiver.engine.proxy;
+package org.quiver.engine.api.status;
 
 /**
  * An unfinished task as {@code sys.tasks} lists it.

@@ -1,6 +1,5 @@
-package org.quiver.engine.proxy;
+package org.quiver.engine.api;
 
-import org.quiver.engine.rootcoord.ConsistencyLevel;
 
 /**
  * How a search or scan reads, beyond what it reads.

@@ -1,4 +1,4 @@
-package org.quiver.engine.error;
+package org.quiver.engine.api.error;
 
 /**
  * The one catalogue of errors a user can cause, each with its SQLSTATE (PostgreSQL's codes) and a

@@ -1,4 +1,4 @@
-package org.quiver.engine.proxy;
+package org.quiver.engine.api.status;
 
 import org.quiver.storage.mq.ChannelStats;
 
