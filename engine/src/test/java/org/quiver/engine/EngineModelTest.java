@@ -1,5 +1,18 @@
 package org.quiver.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quiver.engine.EngineFixture.assertRowsEqual;
+import static org.quiver.engine.EngineFixture.assertSearchMatchesOracle;
+import static org.quiver.engine.EngineFixture.batch;
+import static org.quiver.engine.EngineFixture.create;
+import static org.quiver.engine.EngineFixture.query;
+import static org.quiver.engine.EngineFixture.queryAll;
+import static org.quiver.engine.EngineFixture.randomRow;
+import static org.quiver.engine.EngineFixture.randomVector;
+import static org.quiver.engine.EngineFixture.search;
+import static org.quiver.engine.EngineFixture.searchRequest;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,18 +30,6 @@ import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.storage.index.IndexMetric;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.quiver.engine.EngineFixture.assertRowsEqual;
-import static org.quiver.engine.EngineFixture.assertSearchMatchesOracle;
-import static org.quiver.engine.EngineFixture.batch;
-import static org.quiver.engine.EngineFixture.create;
-import static org.quiver.engine.EngineFixture.query;
-import static org.quiver.engine.EngineFixture.queryAll;
-import static org.quiver.engine.EngineFixture.randomRow;
-import static org.quiver.engine.EngineFixture.randomVector;
-import static org.quiver.engine.EngineFixture.search;
-import static org.quiver.engine.EngineFixture.searchRequest;
 
 /**
  * A seeded random sequence of inserts, deletes, flushes and restarts, checked after every step

@@ -1,5 +1,24 @@
 package org.quiver.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quiver.engine.EngineFixture.ALL_FIELDS;
+import static org.quiver.engine.EngineFixture.SCHEMA;
+import static org.quiver.engine.EngineFixture.assertRowsEqual;
+import static org.quiver.engine.EngineFixture.assertSearchMatchesOracle;
+import static org.quiver.engine.EngineFixture.batch;
+import static org.quiver.engine.EngineFixture.create;
+import static org.quiver.engine.EngineFixture.fingerprint;
+import static org.quiver.engine.EngineFixture.query;
+import static org.quiver.engine.EngineFixture.queryAll;
+import static org.quiver.engine.EngineFixture.randomRow;
+import static org.quiver.engine.EngineFixture.randomVector;
+import static org.quiver.engine.EngineFixture.search;
+import static org.quiver.engine.EngineFixture.searchRequest;
+import static org.quiver.engine.EngineFixture.segmentCount;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,29 +42,10 @@ import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.storage.index.IndexMetric;
-import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quiver.engine.EngineFixture.ALL_FIELDS;
-import static org.quiver.engine.EngineFixture.SCHEMA;
-import static org.quiver.engine.EngineFixture.assertRowsEqual;
-import static org.quiver.engine.EngineFixture.assertSearchMatchesOracle;
-import static org.quiver.engine.EngineFixture.batch;
-import static org.quiver.engine.EngineFixture.create;
-import static org.quiver.engine.EngineFixture.fingerprint;
-import static org.quiver.engine.EngineFixture.query;
-import static org.quiver.engine.EngineFixture.queryAll;
-import static org.quiver.engine.EngineFixture.randomRow;
-import static org.quiver.engine.EngineFixture.randomVector;
-import static org.quiver.engine.EngineFixture.search;
-import static org.quiver.engine.EngineFixture.searchRequest;
-import static org.quiver.engine.EngineFixture.segmentCount;
 
 /**
  * The engine through its proxy: DDL, writes with their constraints, exact search against a
@@ -143,13 +143,13 @@ class EngineTest {
     List<TableChannelStats> stats = proxy.channelStats();
     assertEquals(List.of("t", "u"), stats.stream().map(TableChannelStats::table).toList());
     assertEquals(proxy.collection("t").orElseThrow().channels(),
-        List.of(stats.get(0).stats().channel()));
-    ChannelStats t = stats.get(0).stats();
+        List.of(stats.get(0).channel()));
+    TableChannelStats t = stats.get(0);
     assertEquals(2, t.messageCount(), "one message per insert");
     assertTrue(t.retainedBytes() > 0);
     assertTrue(t.beginId() <= t.oldestRetainedId() && t.oldestRetainedId() < t.lastId(),
         t.toString());
-    ChannelStats u = stats.get(1).stats();
+    TableChannelStats u = stats.get(1);
     assertEquals(0, u.messageCount());
     assertEquals(-1, u.lastId());
 

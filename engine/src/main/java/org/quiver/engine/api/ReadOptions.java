@@ -11,7 +11,7 @@ package org.quiver.engine.api;
  * @param asOfMillis time travel: read the table as it was at this physical time (milliseconds
  *     since the epoch), or -1 to read the present
  * @param tableVersion time travel: the id of the table version to read (a live or a dropped
- *     collection, as {@link Proxy#collectionAt} found it), or -1 for the version of the table's
+ *     collection, as {@link Engine#tableAt} found it), or -1 for the version of the table's
  *     name that existed at {@code asOfMillis}
  */
 public record ReadOptions(ConsistencyLevel consistency, long sessionWriteTs, long stalenessMs,

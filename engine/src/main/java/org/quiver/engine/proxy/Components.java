@@ -2,12 +2,12 @@ package org.quiver.engine.proxy;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.quiver.engine.datanode.DataNode;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.querynode.QueryNode;
-import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.IndexCatalog;

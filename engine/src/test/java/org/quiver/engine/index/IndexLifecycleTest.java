@@ -20,6 +20,7 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -93,7 +94,7 @@ class IndexLifecycleTest {
   private static void awaitBuilt(Proxy proxy, IndexInfo index) throws InterruptedException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (true) {
-      IndexNode.Progress p = proxy.indexProgress(index);
+      IndexProgress p = proxy.indexProgress(index);
       assertEquals(null, p.error(), "build failed");
       if (p.totalSegments() > 0 && p.builtSegments() == p.totalSegments()) {
         return;

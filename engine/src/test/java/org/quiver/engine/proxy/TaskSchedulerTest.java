@@ -1,5 +1,10 @@
 package org.quiver.engine.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,10 +18,6 @@ import org.quiver.engine.api.status.QueueStats;
 import org.quiver.engine.api.status.TaskView;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.storage.kv.RocksKvStore;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The proxy's queues: unissued and active lists, timestamp order, TaskDoneTest, done counts. */
 class TaskSchedulerTest {

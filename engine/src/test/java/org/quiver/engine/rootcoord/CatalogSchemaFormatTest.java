@@ -1,5 +1,9 @@
 package org.quiver.engine.rootcoord;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,9 +14,6 @@ import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The catalog's persisted table records: records written before assigned keys or replaces stay

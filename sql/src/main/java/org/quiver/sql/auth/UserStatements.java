@@ -139,7 +139,7 @@ public final class UserStatements {
   private static String table(SqlIdentifier id, Session session) {
     String name = id.names.get(id.names.size() - 1);
     String table = session.resolveTable(name);
-    if (session.proxy().collection(table).isEmpty()) {
+    if (session.engine().table(table).isEmpty()) {
       throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", name);
     }
     return table;

@@ -87,7 +87,7 @@ final class ImportCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(System.err);
       CopyIn.Result result;
       try (EngineRegistry.Handle engine = EngineRegistry.acquire("file:" + directory)) {
-        result = CopyIn.load(engine.engine().proxy(), table, null, absolute, options, bar);
+        result = CopyIn.load(engine.engine(), table, null, absolute, options, bar);
       } finally {
         bar.finish();
       }

@@ -79,8 +79,8 @@ public final class FlightSqlServer implements AutoCloseable {
     QuiverFlightSqlProducer producer = null;
     try {
       AccessControl access = new AccessControl(users,
-          () -> engine.engine().proxy().aliases(), loopback);
-      producer = new QuiverFlightSqlProducer(allocator, engine.engine().proxy(), users, access,
+          () -> engine.engine().aliases(), loopback);
+      producer = new QuiverFlightSqlProducer(allocator, engine.engine(), users, access,
           location, options.idleTimeout());
       Location where = options.tls() == null
           ? Location.forGrpcInsecure(options.host(), port)

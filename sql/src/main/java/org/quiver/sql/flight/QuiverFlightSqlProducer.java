@@ -51,11 +51,14 @@ import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.Text;
+import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.error.ErrorCode;
-import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import java.util.concurrent.Callable;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.quiver.engine.api.request.DiscardStagingRequest;
+import org.quiver.engine.api.request.ReplaceTableRequest;
+import org.quiver.engine.api.request.StageReplacementRequest;
 import org.quiver.sql.auth.Caller;
 import org.quiver.sql.auth.Privilege;
 import org.quiver.sql.auth.User;
@@ -91,7 +94,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   static final String CATALOG = "quiver";
 
   private final BufferAllocator allocator;
-  private final Proxy proxy;
+  private final Engine engine;
   private final UserStore users;
   private final AccessControl access;
   private final ConnectionPool pool;
@@ -138,10 +141,10 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
   }
 
-  QuiverFlightSqlProducer(BufferAllocator allocator, Proxy proxy, UserStore users,
+  QuiverFlightSqlProducer(BufferAllocator allocator, Engine engine, UserStore users,
       AccessControl access, String location, Duration idleTimeout) {
     this.allocator = allocator;
-    this.proxy = proxy;
+    this.engine = engine;
     this.users = users;
     this.access = access;
     this.pool = new ConnectionPool(location);
@@ -225,7 +228,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   private void checkMayWrite(String name, String table) {
     User u = user(name);
-    String target = proxy.aliases().getOrDefault(table, table);
+    String target = engine.aliases().getOrDefault(table, table);
     if (u != null && !u.role().writes() && !u.may(Privilege.INSERT, target)) {
       throw FlightErrors.error("42501", "permission denied: user '" + name + "' is "
           + u.role().label() + " and cannot ingest into table " + table
@@ -254,7 +257,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       Statement st = s;
       ResultSet rs = as(user, null, () -> st.execute(sql) ? st.getResultSet() : null);
       Schema schema = rs == null ? new Schema(List.of())
-          : ArrowTypes.schema(rs.getMetaData(), proxy);
+          : ArrowTypes.schema(rs.getMetaData(), engine);
       return info(descriptor, schema,
           pending(new PendingResult(user, c, s, rs, schema, true, true, System.nanoTime())));
     } catch (SQLException | RuntimeException e) {
@@ -396,7 +399,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       return new Schema(List.of());
     }
     java.sql.ResultSetMetaData md = ps.getMetaData();
-    return md == null ? new Schema(List.of()) : ArrowTypes.schema(md, proxy);
+    return md == null ? new Schema(List.of()) : ArrowTypes.schema(md, engine);
   }
 
   @Override
@@ -464,7 +467,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
               () -> p.statement.execute() ? p.statement.getResultSet() : null);
         }
         Schema schema = rs == null ? new Schema(List.of())
-            : ArrowTypes.schema(rs.getMetaData(), proxy);
+            : ArrowTypes.schema(rs.getMetaData(), engine);
         return info(descriptor, schema, pending(new PendingResult(p.user, p.connection,
             s, rs, schema, s != p.statement, false, System.nanoTime())));
       }
@@ -480,7 +483,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     try {
       return new SchemaResult(p.returnsRows && p.statement != null
           && p.statement.getMetaData() != null
-          ? ArrowTypes.schema(p.statement.getMetaData(), proxy) : new Schema(List.of()));
+          ? ArrowTypes.schema(p.statement.getMetaData(), engine) : new Schema(List.of()));
     } catch (SQLException e) {
       throw FlightErrors.of(e);
     }
@@ -633,7 +636,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
         boolean any = flightStream.next();
         target = prepareIngestTable(user, command, flightStream.getSchema(),
             any ? flightStream.getRoot() : null);
-        load = new BulkLoad(proxy, target.loadInto());
+        load = new BulkLoad(engine, target.loadInto());
         while (any) {
           VectorSchemaRoot root = flightStream.getRoot();
           load.insert(ArrowBatches.toColumns(target.shownName(load), load.schema(), root,
@@ -642,7 +645,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
         }
         long rows = load.commit();
         if (target.replaces() != null) {
-          proxy.replaceCollection(target.replaces(), target.loadInto());
+          engine.replaceTable(new ReplaceTableRequest(target.replaces(), target.loadInto()));
         }
         acknowledge(ackStream, rows);
       } catch (SQLException | RuntimeException e) {
@@ -650,7 +653,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
           if (load != null) {
             load.abandon();
           }
-          proxy.discardStaging(target.loadInto());
+          engine.discardStaging(new DiscardStagingRequest(target.loadInto()));
           ackStream.onError(FlightErrors.naming(FlightErrors.of(e), target.loadInto(),
               target.replaces()));
           return;
@@ -680,15 +683,15 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
    * either, {@code replace} create, replacing the table if present) and says where to load. A
    * replace of an existing table (or of the table an alias stands for) is atomic for readers: the
    * new table is created under a hidden staging name and filled there, then swapped in for the old
-   * one in one catalog step ({@link Proxy#replaceCollection}); until then readers see the old
+   * one in one catalog step ({@link Engine#replaceCollection}); until then readers see the old
    * table whole, and after it the new one whole.
    */
   private IngestTarget prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
       Schema schema, VectorSchemaRoot first) throws SQLException {
     TableDefinitionOptions options = command.getTableDefinitionOptions();
     String table = command.getTable();
-    String resolved = proxy.aliases().getOrDefault(table, table);
-    boolean exists = proxy.collection(resolved).isPresent();
+    String resolved = engine.aliases().getOrDefault(table, table);
+    boolean exists = engine.table(resolved).isPresent();
     TableDefinitionOptions.TableExistsOption ifExists = options.getIfExists();
     boolean create = options.getIfNotExist()
         == TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE;
@@ -714,8 +717,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
     checkMayRun(user, createTable);
     QuiverDdlExecutor.TableDefinition definition = QuiverDdlExecutor.definition(createTable);
-    String staging = as(user, null, () -> proxy.createStagingCollection(resolved,
-        definition.schema(), definition.shards(), definition.consistency()));
+    String staging = as(user, null, () -> engine.stageReplacement(new StageReplacementRequest(
+        resolved, definition.schema(), definition.shards(), definition.consistency())));
     return new IngestTarget(staging, resolved);
   }
 
@@ -898,7 +901,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   private Schema tableSchema(DatabaseMetaData md, String schema, String table)
       throws SQLException {
     if (QuiverSchema.NAME.equals(schema)) {
-      CollectionInfo info = proxy.collection(table).orElse(null);
+      CollectionInfo info = engine.table(table).orElse(null);
       if (info != null) {
         return new Schema(info.schema().visibleFields().stream().map(ArrowTypes::field).toList());
       }
@@ -948,7 +951,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     boolean otherSchema = command.hasDbSchema() && !command.getDbSchema().isEmpty()
         && !command.getDbSchema().equals(QuiverSchema.NAME);
     if (!otherSchema && ourCatalog(command.hasCatalog(), command.getCatalog())) {
-      proxy.collection(command.getTable()).filter(info -> !info.schema().hasHiddenKey())
+      engine.table(command.getTable()).filter(info -> !info.schema().hasHiddenKey())
           .ifPresent(info -> rows.add(new Object[] {CATALOG,
           QuiverSchema.NAME, command.getTable(), info.schema().primaryKey().name(), 1,
           command.getTable() + "_pkey"}));

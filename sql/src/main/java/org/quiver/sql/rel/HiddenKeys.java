@@ -35,7 +35,7 @@ final class HiddenKeys {
       wanted.add(comparable(values, values.length));
     }
     List<String> names = schema.fields().stream().map(FieldSchema::name).toList();
-    ResultRows live = table.session().proxy().query(
+    ResultRows live = table.session().engine().query(
         new QueryRequest(table.name(), null, names, -1),
         new ReadOptions(ConsistencyLevel.STRONG, 0, 0, -1));
     int key = schema.primaryKeyIndex();

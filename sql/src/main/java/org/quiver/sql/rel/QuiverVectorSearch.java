@@ -74,7 +74,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   private IndexInfo index() {
     String field = quiverTable.field(vectorField).name();
     IndexMetric wanted = metric;
-    for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
+    for (IndexInfo index : quiverTable.session().engine().indexes(quiverTable.name())) {
       if (index.field().equals(field) && index.metric() == wanted
           && index.method() != IndexMethod.FLAT) {
         return index;
@@ -101,7 +101,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     String field = quiverTable.field(vectorField).name();
     String wanted = lower(metric.name());
     if (index == null) {
-      for (IndexInfo other : quiverTable.session().proxy().indexes(quiverTable.name())) {
+      for (IndexInfo other : quiverTable.session().engine().indexes(quiverTable.name())) {
         if (other.field().equals(field) && other.method() != IndexMethod.FLAT) {
           return "none: exact (index " + other.name() + " is for metric "
               + lower(other.metric().name()) + ", the query uses " + wanted + ")";

@@ -6,17 +6,17 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexNode;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
-import org.quiver.engine.api.Expr;
-import org.quiver.storage.index.IndexMetric;
-import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.request.SearchRequest;
-import org.quiver.engine.api.SearchOptions;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -92,7 +92,7 @@ public final class SearchExecutor {
     if (k == 0) {
       return Linq4j.emptyEnumerable();
     }
-    ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
+    ResultRows result = table.session().engine().search(new SearchRequest(table.name(),
         vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context),
         outputNames, options(), partitions), table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());

@@ -11,13 +11,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import org.quiver.engine.Quiver;
+import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.error.QuiverException;
-import org.quiver.engine.index.IndexNode;
-import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.status.IndexProgress;
 
 /**
  * What the server has done since it started, counted at the meta layer (one call per statement
@@ -71,7 +70,7 @@ public final class ServerMetrics {
     final AtomicLongArray buckets = new AtomicLongArray(BUCKETS.length + 1);
   }
 
-  private final Quiver engine;
+  private final Engine engine;
   private final long startNanos = System.nanoTime();
   private final Series[] series = new Series[Kind.values().length];
   private final AtomicLong insertedRows = new AtomicLong();
@@ -95,7 +94,7 @@ public final class ServerMetrics {
 
   private static final int MAX_PREPARED = 65_536;
 
-  ServerMetrics(Quiver engine) {
+  ServerMetrics(Engine engine) {
     this.engine = engine;
     for (int i = 0; i < series.length; i++) {
       series[i] = new Series();
@@ -161,7 +160,7 @@ public final class ServerMetrics {
   }
 
   int tables() {
-    return engine.proxy().collections().size();
+    return engine.tables().size();
   }
 
   /** {@code /health}: the server answers and its catalog can be read. */
@@ -217,8 +216,7 @@ public final class ServerMetrics {
   }
 
   private void engine(StringBuilder out) {
-    Proxy proxy = engine.proxy();
-    List<CollectionInfo> tables = proxy.collections();
+    List<CollectionInfo> tables = engine.tables();
     header(out, "quiver_tables", "gauge", "Tables in the catalog.");
     sample(out, "quiver_tables", "", tables.size());
     header(out, "quiver_segments", "gauge", "Sealed segments, by table.");
@@ -229,8 +227,8 @@ public final class ServerMetrics {
       List<SegmentInfo> segments;
       List<IndexInfo> indexes;
       try {
-        segments = proxy.segments(t.name());
-        indexes = proxy.indexes(t.name());
+        segments = engine.segments(t.name());
+        indexes = engine.indexes(t.name());
       } catch (QuiverException droppedSinceListed) {
         continue;
       }
@@ -239,7 +237,7 @@ public final class ServerMetrics {
       sample(rows, "quiver_segment_rows", table,
           segments.stream().mapToLong(SegmentInfo::rowCount).sum());
       for (IndexInfo index : indexes) {
-        IndexNode.Progress p = proxy.indexProgress(index);
+        IndexProgress p = engine.indexProgress(index);
         String labels = table + ",index=\"" + escape(index.name()) + "\"";
         sample(built, "quiver_index_segments_built", labels, p.builtSegments());
         sample(total, "quiver_index_segments", labels, p.totalSegments());
