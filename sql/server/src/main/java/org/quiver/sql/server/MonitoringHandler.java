@@ -54,7 +54,7 @@ final class MonitoringHandler extends HandlerWrapper {
         : metrics.prometheus()).getBytes(StandardCharsets.UTF_8);
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(health || discovery ? "application/json; charset=utf-8"
-        : "text/plain; version=0.0.4; charset=utf-8");
+        : ServerMetrics.contentType());
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.length);
     if ("GET".equals(method)) {

@@ -1,16 +1,20 @@
 package org.quiver.sql.server;
 
-import java.lang.management.BufferPoolMXBean;
-import java.math.BigDecimal;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
-import java.util.List;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.index.IndexNode;
@@ -21,11 +25,12 @@ import org.quiver.engine.rootcoord.SegmentInfo;
 
 /**
  * What the server has done since it started, counted at the meta layer (one call per statement
- * execution), and what the engine holds, read when scraped; written out in the Prometheus text
- * format (version 0.0.4) for {@code /metrics}.
+ * execution), and what the engine holds, read when scraped: a registry of the Prometheus Java
+ * client, written out in the Prometheus text format (version 0.0.4) for {@code /metrics}, with
+ * the client's standard JVM metrics ({@code jvm_memory_used_bytes} and the rest) beside Quiver's.
  *
- * <p>Thread-safe: counters are atomic, and a scrape reads them without stopping the writers, so
- * the figures of one scrape may be a few statements apart from each other.
+ * <p>Thread-safe: the client's counters are, and a scrape reads them without stopping the
+ * writers, so the figures of one scrape may be a few statements apart from each other.
  */
 public final class ServerMetrics {
   /** Upper bounds of the latency buckets, in seconds. */
@@ -62,25 +67,30 @@ public final class ServerMetrics {
     }
   }
 
-  /** Executions, errors and latency of one kind of statement. */
-  private static final class Series {
-    final LongAdder count = new LongAdder();
-    final LongAdder errors = new LongAdder();
-    final LongAdder nanos = new LongAdder();
-    /** Per bucket, non-cumulative; the last slot is +Inf. */
-    final AtomicLongArray buckets = new AtomicLongArray(BUCKETS.length + 1);
-  }
+  private static final PrometheusTextFormatWriter TEXT_FORMAT = PrometheusTextFormatWriter.create();
 
   private final Quiver engine;
   private final long startNanos = System.nanoTime();
-  private final Series[] series = new Series[Kind.values().length];
-  private final AtomicLong insertedRows = new AtomicLong();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter statements = Counter.builder().name("quiver_statements_total")
+      .help("Statements executed, by kind.").labelNames("kind").register(registry);
+  private final Counter statementErrors = Counter.builder().name("quiver_statement_errors_total")
+      .help("Statements that failed, by kind.").labelNames("kind").register(registry);
+  private final Histogram statementSeconds = Histogram.builder()
+      .name("quiver_statement_duration_seconds")
+      .help("Time to execute a statement on the server, by kind.").labelNames("kind")
+      .classicOnly().classicUpperBounds(BUCKETS).register(registry);
+  private final Counter insertedRows = Counter.builder().name("quiver_inserted_rows_total")
+      .help("Rows written by INSERT statements.").register(registry);
   /** Frames of results sent after the first one (which rides on the execute response). */
-  private final LongAdder frames = new LongAdder();
-  /** Avatica requests received, by {@link Transport}. */
-  private final LongAdder[] requests = {new LongAdder(), new LongAdder()};
-  /** Channels open now. */
-  private final AtomicLong channels = new AtomicLong();
+  private final Counter frames = Counter.builder().name("quiver_result_frames_total")
+      .help("Frames of results fetched after the first, at most --max-rows-per-frame rows each.")
+      .register(registry);
+  private final Counter requests = Counter.builder().name("quiver_requests_total")
+      .help("Avatica requests received, by transport (http: POSTs; channel: Quiver's driver).")
+      .labelNames("transport").register(registry);
+  private final Gauge channels = Gauge.builder().name("quiver_channels")
+      .help("Channels of Quiver's driver open now.").register(registry);
   /**
    * The kind of each open prepared statement, by statement id (executions carry only the id).
    * Bounded, because a client that vanishes never closes its statements: beyond the bound the
@@ -97,25 +107,29 @@ public final class ServerMetrics {
 
   ServerMetrics(Quiver engine) {
     this.engine = engine;
-    for (int i = 0; i < series.length; i++) {
-      series[i] = new Series();
+    for (Kind k : Kind.values()) {
+      // Every kind from the start, so that a scrape shows zeros rather than nothing.
+      statements.labelValues(k.label());
+      statementErrors.labelValues(k.label());
+      statementSeconds.labelValues(k.label());
     }
+    for (Transport t : Transport.values()) {
+      requests.labelValues(t.label());
+    }
+    registerEngineGauges();
+    GaugeWithCallback.builder().name("quiver_uptime_seconds")
+        .help("Seconds since the server started.")
+        .callback(callback -> callback.call(uptimeSeconds())).register(registry);
+    JvmMetrics.builder().register(registry);
   }
 
   /** Records one execution of {@code kind} that took {@code nanos} and failed or not. */
   void record(Kind kind, long nanos, boolean failed) {
-    Series s = series[kind.ordinal()];
-    s.count.increment();
-    s.nanos.add(nanos);
+    statements.labelValues(kind.label()).inc();
+    statementSeconds.labelValues(kind.label()).observe(nanos / 1e9);
     if (failed) {
-      s.errors.increment();
+      statementErrors.labelValues(kind.label()).inc();
     }
-    double seconds = nanos / 1e9;
-    int bucket = 0;
-    while (bucket < BUCKETS.length && seconds > BUCKETS[bucket]) {
-      bucket++;
-    }
-    s.buckets.incrementAndGet(bucket);
   }
 
   void prepared(int statementId, Kind kind) {
@@ -139,21 +153,21 @@ public final class ServerMetrics {
 
   /** Adds rows that INSERT statements report as written. */
   void insertedRows(long rows) {
-    insertedRows.addAndGet(rows);
+    insertedRows.inc(rows);
   }
 
   /** Counts one Avatica request that came by {@code transport}. */
   void request(Transport transport) {
-    requests[transport.ordinal()].increment();
+    requests.labelValues(transport.label()).inc();
   }
 
   /** Adds {@code delta} (1 or -1) to the channels open now. */
   void channels(int delta) {
-    channels.addAndGet(delta);
+    channels.inc(delta);
   }
 
   void frameFetched() {
-    frames.increment();
+    frames.inc();
   }
 
   long uptimeSeconds() {
@@ -172,60 +186,60 @@ public final class ServerMetrics {
 
   /** {@code /metrics}: everything, in the Prometheus text format. */
   String prometheus() {
-    StringBuilder out = new StringBuilder(4096);
-    header(out, "quiver_statements_total", "counter", "Statements executed, by kind.");
-    for (Kind k : Kind.values()) {
-      sample(out, "quiver_statements_total", kindLabel(k), series[k.ordinal()].count.sum());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
+    try {
+      TEXT_FORMAT.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    header(out, "quiver_statement_errors_total", "counter", "Statements that failed, by kind.");
-    for (Kind k : Kind.values()) {
-      sample(out, "quiver_statement_errors_total", kindLabel(k), series[k.ordinal()].errors.sum());
-    }
-    header(out, "quiver_inserted_rows_total", "counter", "Rows written by INSERT statements.");
-    sample(out, "quiver_inserted_rows_total", "", insertedRows.get());
-    header(out, "quiver_result_frames_total", "counter",
-        "Frames of results fetched after the first, at most --max-rows-per-frame rows each.");
-    sample(out, "quiver_result_frames_total", "", frames.sum());
-    header(out, "quiver_requests_total", "counter",
-        "Avatica requests received, by transport (http: POSTs; channel: Quiver's driver).");
-    for (Transport t : Transport.values()) {
-      sample(out, "quiver_requests_total", "transport=\"" + t.label() + "\"",
-          requests[t.ordinal()].sum());
-    }
-    header(out, "quiver_channels", "gauge", "Channels of Quiver's driver open now.");
-    sample(out, "quiver_channels", "", channels.get());
-    header(out, "quiver_statement_duration_seconds", "histogram",
-        "Time to execute a statement on the server, by kind.");
-    for (Kind k : Kind.values()) {
-      Series s = series[k.ordinal()];
-      long cumulative = 0;
-      for (int b = 0; b <= BUCKETS.length; b++) {
-        cumulative += s.buckets.get(b);
-        String le = b == BUCKETS.length ? "+Inf" : number(BUCKETS[b]);
-        sample(out, "quiver_statement_duration_seconds_bucket",
-            kindLabel(k) + ",le=\"" + le + "\"", cumulative);
-      }
-      out.append("quiver_statement_duration_seconds_sum{").append(kindLabel(k)).append("} ")
-          .append(number(s.nanos.sum() / 1e9)).append('\n');
-      sample(out, "quiver_statement_duration_seconds_count", kindLabel(k), cumulative);
-    }
-    engine(out);
-    memory(out);
-    header(out, "quiver_uptime_seconds", "gauge", "Seconds since the server started.");
-    sample(out, "quiver_uptime_seconds", "", uptimeSeconds());
-    return out.toString();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
-  private void engine(StringBuilder out) {
+  /** The content type of {@link #prometheus}. */
+  static String contentType() {
+    return TEXT_FORMAT.getContentType();
+  }
+
+  /**
+   * The catalog's gauges, read from the engine at each scrape. A table dropped between listing
+   * the tables and reading its segments is left out of that scrape.
+   */
+  private void registerEngineGauges() {
+    GaugeWithCallback.builder().name("quiver_tables").help("Tables in the catalog.")
+        .callback(callback -> callback.call(tables())).register(registry);
+    GaugeWithCallback.builder().name("quiver_segments").help("Sealed segments, by table.")
+        .labelNames("table")
+        .callback(callback -> eachTable((table, segments, indexes) ->
+            callback.call(segments.size(), table)))
+        .register(registry);
+    GaugeWithCallback.builder().name("quiver_segment_rows")
+        .help("Rows in sealed segments, by table.").labelNames("table")
+        .callback(callback -> eachTable((table, segments, indexes) -> callback.call(
+            segments.stream().mapToLong(SegmentInfo::rowCount).sum(), table)))
+        .register(registry);
+    GaugeWithCallback.builder().name("quiver_index_segments_built")
+        .help("Segments whose vector index is built, by index.").labelNames("table", "index")
+        .callback(callback -> eachIndex((table, index, progress) ->
+            callback.call(progress.builtSegments(), table, index)))
+        .register(registry);
+    GaugeWithCallback.builder().name("quiver_index_segments")
+        .help("Segments an index covers when complete.").labelNames("table", "index")
+        .callback(callback -> eachIndex((table, index, progress) ->
+            callback.call(progress.totalSegments(), table, index)))
+        .register(registry);
+  }
+
+  private interface TableVisitor {
+    void visit(String table, List<SegmentInfo> segments, List<IndexInfo> indexes);
+  }
+
+  private interface IndexVisitor {
+    void visit(String table, String index, IndexNode.Progress progress);
+  }
+
+  private void eachTable(TableVisitor visitor) {
     Proxy proxy = engine.proxy();
-    List<CollectionInfo> tables = proxy.collections();
-    header(out, "quiver_tables", "gauge", "Tables in the catalog.");
-    sample(out, "quiver_tables", "", tables.size());
-    header(out, "quiver_segments", "gauge", "Sealed segments, by table.");
-    StringBuilder rows = new StringBuilder();
-    StringBuilder built = new StringBuilder();
-    StringBuilder total = new StringBuilder();
-    for (CollectionInfo t : tables) {
+    for (CollectionInfo t : proxy.collections()) {
       List<SegmentInfo> segments;
       List<IndexInfo> indexes;
       try {
@@ -234,67 +248,16 @@ public final class ServerMetrics {
       } catch (QuiverException droppedSinceListed) {
         continue;
       }
-      String table = "table=\"" + escape(t.name()) + "\"";
-      sample(out, "quiver_segments", table, segments.size());
-      sample(rows, "quiver_segment_rows", table,
-          segments.stream().mapToLong(SegmentInfo::rowCount).sum());
+      visitor.visit(t.name(), segments, indexes);
+    }
+  }
+
+  private void eachIndex(IndexVisitor visitor) {
+    Proxy proxy = engine.proxy();
+    eachTable((table, segments, indexes) -> {
       for (IndexInfo index : indexes) {
-        IndexNode.Progress p = proxy.indexProgress(index);
-        String labels = table + ",index=\"" + escape(index.name()) + "\"";
-        sample(built, "quiver_index_segments_built", labels, p.builtSegments());
-        sample(total, "quiver_index_segments", labels, p.totalSegments());
+        visitor.visit(table, index.name(), proxy.indexProgress(index));
       }
-    }
-    header(out, "quiver_segment_rows", "gauge", "Rows in sealed segments, by table.");
-    out.append(rows);
-    header(out, "quiver_index_segments_built", "gauge",
-        "Segments whose vector index is built, by index.");
-    out.append(built);
-    header(out, "quiver_index_segments", "gauge", "Segments an index covers when complete.");
-    out.append(total);
-  }
-
-  private static void memory(StringBuilder out) {
-    header(out, "quiver_jvm_memory_used_bytes", "gauge", "JVM memory in use, by area.");
-    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
-    sample(out, "quiver_jvm_memory_used_bytes", "area=\"heap\"", heap.getUsed());
-    sample(out, "quiver_jvm_memory_used_bytes", "area=\"nonheap\"", nonHeap.getUsed());
-    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-      sample(out, "quiver_jvm_memory_used_bytes",
-          "area=\"buffer_" + escape(pool.getName()) + "\"", pool.getMemoryUsed());
-    }
-    header(out, "quiver_jvm_memory_committed_bytes", "gauge", "JVM memory committed, by area.");
-    sample(out, "quiver_jvm_memory_committed_bytes", "area=\"heap\"", heap.getCommitted());
-    sample(out, "quiver_jvm_memory_committed_bytes", "area=\"nonheap\"", nonHeap.getCommitted());
-    header(out, "quiver_jvm_memory_max_bytes", "gauge", "Largest heap the JVM may use.");
-    sample(out, "quiver_jvm_memory_max_bytes", "area=\"heap\"", heap.getMax());
-  }
-
-  private static String kindLabel(Kind k) {
-    return "kind=\"" + k.label() + "\"";
-  }
-
-  private static void header(StringBuilder out, String name, String type, String help) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-  }
-
-  private static void sample(StringBuilder out, String name, String labels, long value) {
-    out.append(name);
-    if (!labels.isEmpty()) {
-      out.append('{').append(labels).append('}');
-    }
-    out.append(' ').append(value).append('\n');
-  }
-
-  /** Plain decimal notation, as Prometheus' own clients write bucket bounds ({@code 0.0005}). */
-  private static String number(double d) {
-    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-  }
-
-  /** A label value as the text format wants it: backslash, quote and newline escaped. */
-  static String escape(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    });
   }
 }
