@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
+import org.quiver.grammar.StatementKind;
 import org.quiver.sql.bench.HostileStatements.Binding;
 import org.quiver.sql.bench.HostileStatements.Hostile;
 import org.quiver.sql.auth.Role;
@@ -292,10 +293,7 @@ public final class FuzzBench {
 
   /** Statements that cannot change data: their failures need no checksum. */
   private static boolean isQuery(String sql) {
-    String s = sql.stripLeading().toUpperCase(Locale.ROOT);
-    return s.startsWith("SELECT") || s.startsWith("VALUES") || s.startsWith("WITH")
-        || s.startsWith("SHOW") || s.startsWith("DESCRIBE") || s.startsWith("EXPLAIN")
-        || s.startsWith("SET") || s.startsWith("RESET");
+    return StatementKind.of(sql).readOnly();
   }
 
   /** The fixture: three tables of every column type, with an HNSW and an IVF_FLAT index. */

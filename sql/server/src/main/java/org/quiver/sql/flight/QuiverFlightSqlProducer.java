@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +55,7 @@ import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import java.util.concurrent.Callable;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.quiver.grammar.StatementKind;
 import org.quiver.sql.arrow.ArrowTypes;
 import org.quiver.sql.auth.Caller;
 import org.quiver.sql.auth.Privilege;
@@ -77,17 +77,6 @@ import org.quiver.sql.server.AccessControl;
  * under a random handle (the ticket) until the client reads it, at most {@code idleTimeout}.
  */
 final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
-  /** First keywords of statements that return rows (as opposed to update counts). */
-  private static final Set<String> ROW_STATEMENTS =
-      Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "DESCRIBE", "DESC");
-
-  /**
-   * Statements that Calcite prepares without running them. Calcite runs DDL (and Quiver's
-   * commands) while preparing it, so those are kept as text and run when executed.
-   */
-  private static final Set<String> PREPARABLE = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN",
-      "SHOW", "DESCRIBE", "DESC", "INSERT", "UPSERT", "UPDATE", "DELETE", "MERGE");
-
   /** The one catalog this server reports; every schema and table is in it. */
   static final String CATALOG = "quiver";
 
@@ -235,7 +224,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   }
 
   static boolean returnsRows(String sql) {
-    return ROW_STATEMENTS.contains(AccessControl.firstKeyword(sql));
+    return StatementKind.of(sql).returnsRows();
   }
 
   // ---------------------------------------------------------------- statements
@@ -364,7 +353,9 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       PreparedStatement ps = null;
       Schema dataset = new Schema(List.of());
       Schema parameters = new Schema(List.of());
-      if (PREPARABLE.contains(AccessControl.firstKeyword(sql))) {
+      // Calcite runs DDL and Quiver's commands while preparing them: those are kept as text and
+      // run when executed.
+      if (StatementKind.of(sql).preparable()) {
         ps = c.prepareStatement(sql);
         try {
           dataset = datasetSchema(ps, sql);

@@ -3,7 +3,6 @@ package org.quiver.sql.server;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,6 +24,7 @@ import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.grammar.ParserSettings;
+import org.quiver.grammar.StatementKind;
 import org.quiver.grammar.ast.SqlAlterUser;
 import org.quiver.grammar.ast.SqlCreateUser;
 import org.quiver.grammar.ast.SqlDropUser;
@@ -45,11 +45,6 @@ import org.quiver.sql.auth.UserStore;
  * for their own password.
  */
 public final class AccessControl implements AvaticaServerConfiguration {
-  /** Statements a read-only user may run: the first keyword after comments and parentheses. */
-  private static final Set<String> READ_ONLY_STATEMENTS =
-      Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "DESCRIBE", "DESC", "SET", "RESET",
-          "CANCEL");
-
   /** First words of the statements that manage users, which their executor authorises. */
   private static final Set<String> USER_STATEMENTS = Set.of("CREATE", "DROP", "ALTER", "GRANT",
       "REVOKE");
@@ -243,8 +238,8 @@ public final class AccessControl implements AvaticaServerConfiguration {
       return;
     }
     for (String statement : sql) {
-      String keyword = firstKeyword(statement);
-      if (READ_ONLY_STATEMENTS.contains(keyword) || granted(caller, keyword, statement)) {
+      String keyword = StatementKind.firstKeyword(statement);
+      if (StatementKind.of(statement).readOnly() || granted(caller, keyword, statement)) {
         continue;
       }
       ErrorCode code = ErrorCode.INSUFFICIENT_PRIVILEGE;
@@ -292,30 +287,5 @@ public final class AccessControl implements AvaticaServerConfiguration {
     }
     String name = id.names.get(id.names.size() - 1);
     return caller.may(privilege, aliases.get().getOrDefault(name, name));
-  }
-
-  /** The first word of a statement, upper case, skipping comments, blanks and parentheses. */
-  public static String firstKeyword(String sql) {
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (Character.isWhitespace(c) || c == '(') {
-        i++;
-      } else if (sql.startsWith("--", i)) {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-      } else if (sql.startsWith("/*", i)) {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else {
-        break;
-      }
-    }
-    int start = i;
-    while (i < n && Character.isLetter(sql.charAt(i))) {
-      i++;
-    }
-    return sql.substring(start, i).toUpperCase(Locale.ROOT);
   }
 }

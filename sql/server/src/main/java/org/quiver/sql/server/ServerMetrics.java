@@ -22,6 +22,7 @@ import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.grammar.StatementKind;
 
 /**
  * What the server has done since it started, counted at the meta layer (one call per statement
@@ -37,15 +38,15 @@ public final class ServerMetrics {
   static final double[] BUCKETS =
       {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
-  /** What a statement does, from its first keyword. */
+  /** The kinds of statement counted apart: queries, inserts, deletes and the rest. */
   enum Kind {
     QUERY, INSERT, DELETE, OTHER;
 
     static Kind of(String sql) {
-      return switch (AccessControl.firstKeyword(sql)) {
-        case "SELECT", "WITH", "VALUES" -> QUERY;
-        case "INSERT", "UPSERT" -> INSERT;
-        case "DELETE" -> DELETE;
+      return switch (StatementKind.of(sql)) {
+        case QUERY -> QUERY;
+        case INSERT -> INSERT;
+        case DELETE -> DELETE;
         default -> OTHER;
       };
     }
