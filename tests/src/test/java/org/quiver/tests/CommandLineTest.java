@@ -43,7 +43,7 @@ class CommandLineTest {
   void everyCommandHasHelp() {
     for (String[] command : new String[][] {{"serve"}, {"user"}, {"user", "add"},
         {"user", "remove"}, {"user", "password"}, {"user", "list"}, {"console"}, {"import"},
-        {"check"}, {"bench"}}) {
+        {"check"}}) {
       String[] args = Arrays.copyOf(command, command.length + 1);
       args[command.length] = "-h";
       Run run = run(args);
@@ -104,7 +104,7 @@ class CommandLineTest {
   void withoutACommandTheUsageListsTheCommands() {
     Run run = run();
     assertEquals(2, run.exit());
-    for (String command : new String[] {"serve", "user", "console", "import", "check", "bench"}) {
+    for (String command : new String[] {"serve", "user", "console", "import", "check"}) {
       assertTrue(run.err().contains("\n  " + command + " "), command + " listed: " + run.err());
     }
   }

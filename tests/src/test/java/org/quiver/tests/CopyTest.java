@@ -20,7 +20,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.sql.bench.VectorFiles;
+import org.quiver.sql.copy.VectorFiles;
 
 /** COPY FROM csv, fvecs and npy files and COPY TO csv and fvecs, with bad data and on_error. */
 class CopyTest {

@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.jdbc.VectorText;
-import org.quiver.sql.bench.VectorFiles;
+import org.quiver.sql.copy.VectorFiles;
 
 /**
  * The scenario of a new user with the stock Avatica driver only: load siftsmall (10,000 x 128)

@@ -126,7 +126,7 @@ public final class CopyIn {
           "on_error = 'skip' is not supported for Parquet files");
     }
     try {
-      ParquetFiles.load(load, file, columns, options.batchRows(), progress);
+      ParquetFormats.installed().load(load, file, columns, options.batchRows(), progress);
       return new Result(load.commit(), 0, List.of());
     } catch (IOException e) {
       load.abort();

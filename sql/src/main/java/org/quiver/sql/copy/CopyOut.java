@@ -39,7 +39,7 @@ public final class CopyOut {
       rows = switch (options.format()) {
         case CSV -> csv(rs, temp, options);
         case FVECS -> fvecs(rs, temp);
-        case PARQUET -> ParquetFiles.write(rs, engine, temp);
+        case PARQUET -> ParquetFormats.installed().write(rs, engine, temp);
         case NPY -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
             "COPY TO with format '%s' is not supported; use csv, fvecs or parquet",
             options.format().name().toLowerCase(java.util.Locale.ROOT));

@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
-import org.quiver.sql.bench.VectorFiles;
 import org.quiver.storage.schema.CollectionSchema;
 
 /**

@@ -1,0 +1,142 @@
+package org.quiver.sql.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.quiver.fixtures.LocalEtcd;
+import org.quiver.storage.FileTrees;
+import org.quiver.storage.kv.EtcdKvStore;
+import org.quiver.storage.kv.KvStore;
+import org.quiver.storage.kv.RocksKvStore;
+import org.quiver.storage.mq.Message;
+import org.quiver.storage.mq.RocksMessageQueue;
+
+/**
+ * Measures the storage layer and prints CSV: durable produce throughput of 1 KB messages with 1, 4
+ * and 16 producers (each call one message, acknowledged after its fsync), the speed-up group commit
+ * gives over one sync per message, consume throughput of a consumer group, and the latency of a KV
+ * transaction (multiSave of three keys) on RocksDB and on etcd.
+ *
+ * <p>Usage: {@code StorageBench [--dir DIR] [--seconds N]}; the data goes to a temporary directory
+ * under DIR (default the system's), removed at the end. etcd is started from {@code /usr/bin/etcd}
+ * when it is installed; otherwise its row says it was skipped.
+ */
+public final class StorageBench {
+  private static final int MESSAGE_BYTES = 1024;
+
+  private StorageBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    double seconds = 3;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--dir" -> base = Path.of(args[++i]);
+        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; usage: StorageBench [--dir DIR] [--seconds N]");
+      }
+    }
+    Path dir = Files.createTempDirectory(base, "quiver-bench-");
+    System.out.println("bench,target,threads,ops,seconds,ops_per_s,mb_per_s,syncs_per_op,"
+        + "p50_us,p99_us,speedup_vs_1");
+    try {
+      produceAndConsume(dir.resolve("mq"), seconds);
+      try (RocksKvStore kv = RocksKvStore.open(dir.resolve("kv"))) {
+        kvLatency("rocksdb", kv, 1_000);
+      }
+      if (Files.isExecutable(LocalEtcd.binary())) {
+        try (LocalEtcd etcd = LocalEtcd.start();
+            EtcdKvStore kv = EtcdKvStore.connect(List.of(etcd.endpoint()), "bench/")) {
+          kvLatency("etcd", kv, 300);
+        }
+      } else {
+        System.out.println("kv_txn,etcd,1,0,0,,,,,,skipped: no " + LocalEtcd.binary());
+      }
+    } finally {
+      FileTrees.deleteRecursively(dir);
+    }
+  }
+
+  private static void produceAndConsume(Path dir, double seconds) throws InterruptedException {
+    byte[] payload = new byte[MESSAGE_BYTES];
+    Arrays.fill(payload, (byte) 'x');
+    try (RocksMessageQueue mq = RocksMessageQueue.open(dir)) {
+      double single = 0;
+      for (int producers : new int[] {1, 4, 16}) {
+        String channel = "bench_" + producers;
+        mq.createChannel(channel);
+        produce(mq, channel, payload, producers, 0.5);
+        long syncsBefore = mq.syncCount();
+        long[] result = produce(mq, channel, payload, producers, seconds);
+        long count = result[0];
+        double secs = result[1] / 1e9;
+        double rate = count / secs;
+        if (producers == 1) {
+          single = rate;
+        }
+        System.out.printf("produce_1kb,rocksmq,%d,%d,%.2f,%.0f,%.1f,%.3f,,,%.2f%n", producers, count,
+            secs, rate, rate * MESSAGE_BYTES / 1e6, (mq.syncCount() - syncsBefore) / (double) count,
+            rate / single);
+      }
+      String channel = "bench_16";
+      mq.createConsumerGroup("bench", channel);
+      long start = System.nanoTime();
+      long consumed = 0;
+      List<Message> batch;
+      while (!(batch = mq.consume("bench", channel, 1_000)).isEmpty()) {
+        consumed += batch.size();
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      System.out.printf("consume_1kb,rocksmq,1,%d,%.2f,%.0f,%.1f,%.3f,,,%n", consumed, secs,
+          consumed / secs, consumed * MESSAGE_BYTES / secs / 1e6, Math.ceil(consumed / 1000.0) / consumed);
+    }
+  }
+
+  /** Runs producers for about {@code seconds}; returns {messages, elapsed nanos}. */
+  private static long[] produce(RocksMessageQueue mq, String channel, byte[] payload, int producers,
+      double seconds) throws InterruptedException {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong count = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(producers);
+    List<byte[]> one = List.of(payload);
+    long start = System.nanoTime();
+    for (int p = 0; p < producers; p++) {
+      Thread.ofPlatform().daemon().start(() -> {
+        while (!stop.get()) {
+          mq.produce(channel, one);
+          count.incrementAndGet();
+        }
+        done.countDown();
+      });
+    }
+    Thread.sleep((long) (seconds * 1000));
+    stop.set(true);
+    done.await();
+    return new long[] {count.get(), System.nanoTime() - start};
+  }
+
+  private static void kvLatency(String target, KvStore kv, int transactions) {
+    byte[] value = new byte[100];
+    long[] nanos = new long[transactions];
+    for (int i = -transactions / 10; i < transactions; i++) {
+      Map<String, byte[]> puts = Map.of(
+          "collection/" + i, value, "segment/" + i + "/1", value, "checkpoint/ch", value);
+      long t = System.nanoTime();
+      kv.multiSave(puts, List.of());
+      if (i >= 0) {
+        nanos[i] = System.nanoTime() - t;
+      }
+    }
+    Arrays.sort(nanos);
+    double total = Arrays.stream(nanos).sum() / 1e9;
+    System.out.printf("kv_txn,%s,1,%d,%.2f,%.0f,,1.000,%.0f,%.0f,%n", target, transactions, total,
+        transactions / total, nanos[transactions / 2] / 1e3, nanos[transactions * 99 / 100] / 1e3);
+  }
+
+}
