@@ -92,6 +92,7 @@ public interface Engine extends AutoCloseable {
   /** Removes a staging table whose replace is given up; false if there is none by that name. */
   boolean discardStaging(DiscardStagingRequest request);
 
+  /** Creates a partition of a table. */
   void createPartition(CreatePartitionRequest request);
 
   /** Drops a partition with its rows. */
@@ -151,6 +152,7 @@ public interface Engine extends AutoCloseable {
 
   // The catalog and status views.
 
+  /** A live table by its own name; aliases are not resolved (see {@link #aliases}). */
   Optional<CollectionInfo> table(String name);
 
   /** The tables users see, by name. */
@@ -171,6 +173,7 @@ public interface Engine extends AutoCloseable {
   /** The aliases and the tables they stand for, sorted by alias. */
   Map<String, String> aliases();
 
+  /** The indexes of a table. */
   List<IndexInfo> indexes(String table);
 
   /** How far the builds of an index have come. */
