@@ -1,4 +1,4 @@
-package org.quiver.storage.index;
+package org.quiver.storage.index.ivf;
 
 import java.util.Arrays;
 import java.util.Random;
