@@ -96,17 +96,8 @@ final class InvertedLists {
     return rowIds[p];
   }
 
-  /** The segment row of every position, in list order. */
-  int[] rowIds() {
-    return rowIds;
-  }
-
   float[] centroids() {
     return centroids;
-  }
-
-  int[] listStarts() {
-    return listStart;
   }
 
   /** Bytes held on the heap: centroids, list starts and row numbers. */

@@ -8,6 +8,7 @@ import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.SearchParams;
 import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.vector.TopK;
+import org.quiver.storage.vector.VectorKernels;
 
 /**
  * An open IVF_FLAT index: each list's vectors lie one after another in the memory-mapped file,
@@ -67,8 +68,7 @@ public final class IvfFlatIndex implements VectorIndex {
       throw new IllegalArgumentException(
           "query has " + query.length + " dimensions, the index " + dim);
     }
-    float qNorm = (float) Math.sqrt(org.quiver.storage.vector.VectorKernels.normSquared(query, 0,
-        dim));
+    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(query, 0, dim));
     int[] probed = lists.nearest(lists.probe(query), params.nprobe());
     TopK top = new TopK(topK);
     long stride = (long) dim * Float.BYTES;

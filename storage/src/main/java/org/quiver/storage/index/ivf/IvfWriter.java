@@ -79,8 +79,7 @@ final class IvfWriter {
         writeVectorsInListOrder(out, vectors, dim, order);
       } else {
         float[] residuals = residuals(space, dim, count, centroids, assignment);
-        ProductQuantizer.Trained pq = ProductQuantizer.train(residuals, dim, count, pqM,
-            params.seed());
+        ProductQuantizer.Trained pq = ProductQuantizer.train(residuals, dim, count, pqM);
         writeInts(out, pq.codebooks().splits());
         float[] entries = pq.codebooks().entries();
         writeFloats(out, entries, 0, entries.length);
