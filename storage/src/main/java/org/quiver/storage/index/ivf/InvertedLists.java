@@ -49,7 +49,31 @@ final class InvertedLists {
     }
   }
 
-  /** The {@code n} lists whose centroids are nearest to {@code probe}, nearest first. */
+  /**
+   * The list a point belongs to: the centroid nearest to it by the metric's quantizer distance
+   * (the largest inner product for IP, else the smallest squared Euclidean distance).
+   */
+  static int nearestList(IndexMetric metric, float[] point, float[] centroids, int nlist,
+      int dim) {
+    if (metric != IndexMetric.IP) {
+      return KMeans.nearest(point, centroids, nlist, dim);
+    }
+    int best = 0;
+    float bestDot = Float.NEGATIVE_INFINITY;
+    for (int c = 0; c < nlist; c++) {
+      float dot = VectorKernels.dot(point, centroids, c * dim, dim);
+      if (dot > bestDot) {
+        bestDot = dot;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The {@code n} lists whose centroids are nearest to {@code probe} by the same distance as
+   * {@link #nearestList}, nearest first.
+   */
   int[] nearest(float[] probe, int n) {
     TopK best = new TopK(Math.min(n, nlist));
     for (int c = 0; c < nlist; c++) {

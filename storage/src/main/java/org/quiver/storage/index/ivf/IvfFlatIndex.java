@@ -16,7 +16,7 @@ import org.quiver.storage.vector.VectorKernels;
  * with {@code nprobe = nlist} it is exact. Searches are thread-safe; the mapping lives until
  * {@link #close}.
  */
-public final class IvfFlatIndex implements VectorIndex {
+final class IvfFlatIndex implements VectorIndex {
   /** Rows of a list scored per kernel call when every row is accepted. */
   private static final int SCAN_BLOCK = 256;
 
@@ -50,11 +50,6 @@ public final class IvfFlatIndex implements VectorIndex {
   @Override
   public int size() {
     return lists.size();
-  }
-
-  /** Number of inverted lists. */
-  public int nlist() {
-    return lists.nlist();
   }
 
   @Override

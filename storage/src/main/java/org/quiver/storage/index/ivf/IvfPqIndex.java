@@ -19,7 +19,7 @@ import org.quiver.storage.vector.VectorKernels;
  * normalised vectors; IP files rows and probes lists by the largest inner product with the
  * centroid. Final distances are always the exact metric.
  */
-public final class IvfPqIndex implements VectorIndex {
+final class IvfPqIndex implements VectorIndex {
   private static final int ENTRIES = IvfFormat.CODEBOOK_ENTRIES;
 
   private final InvertedLists lists;
@@ -49,7 +49,7 @@ public final class IvfPqIndex implements VectorIndex {
   }
 
   /** How many candidates ranked by their codes IVF_PQ re-ranks exactly for {@code topK}. */
-  public static int rerankDepth(int topK) {
+  static int rerankDepth(int topK) {
     return Math.max(10 * topK, 100);
   }
 
@@ -80,16 +80,6 @@ public final class IvfPqIndex implements VectorIndex {
   @Override
   public int size() {
     return lists.size();
-  }
-
-  /** Number of inverted lists. */
-  public int nlist() {
-    return lists.nlist();
-  }
-
-  /** Bytes per code. */
-  public int codeBytes() {
-    return pqM;
   }
 
   @Override

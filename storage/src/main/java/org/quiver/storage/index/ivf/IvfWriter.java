@@ -16,7 +16,6 @@ import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.segment.FileInfo;
 import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.storage.vector.NullVectors;
-import org.quiver.storage.vector.VectorKernels;
 
 /**
  * Builds the IVF index of one segment's vectors and writes it in the {@link IvfFormat}: trains
@@ -40,28 +39,10 @@ final class IvfWriter {
     int nlist = Math.max(1, Math.min(params.nlist() == 0 ? IndexParams.DEFAULT_NLIST
         : params.nlist(), count));
     float[] centroids = KMeans.train(space, dim, count, nlist, params.seed());
-    int[] assignment = new int[count];
-    float[] point = new float[dim];
-    for (int i = 0; i < count; i++) {
-      System.arraycopy(space, i * dim, point, 0, dim);
-      assignment[i] = nearestList(metric, point, centroids, nlist, dim);
-    }
-    int[] listStart = new int[nlist + 1];
-    for (int a : assignment) {
-      listStart[a + 1]++;
-    }
-    for (int l = 0; l < nlist; l++) {
-      listStart[l + 1] += listStart[l];
-    }
-    // order[p]: the point (index into vectors) at position p in list order.
-    int[] order = new int[count];
-    int[] fill = Arrays.copyOf(listStart, nlist);
-    for (int i = 0; i < count; i++) {
-      order[fill[assignment[i]]++] = i;
-    }
+    Filing filing = file(metric, space, dim, count, centroids, nlist);
     int[] rowIds = new int[count];
     for (int p = 0; p < count; p++) {
-      rowIds[p] = present[order[p]];
+      rowIds[p] = present[filing.order[p]];
     }
     int pqM = method == IndexMethod.IVF_PQ ? params.subQuantizers(dim) : 0;
     IvfFormat.Header header = new IvfFormat.Header(IvfFormat.VERSION, method, metric, dim, count,
@@ -73,19 +54,19 @@ final class IvfWriter {
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       writeFully(out, header.encode());
       writeFloats(out, centroids, 0, centroids.length);
-      writeInts(out, listStart);
+      writeInts(out, filing.listStart);
       writeInts(out, rowIds);
       if (method == IndexMethod.IVF_FLAT) {
-        writeVectorsInListOrder(out, vectors, dim, order);
+        writeVectorsInListOrder(out, vectors, dim, filing.order);
       } else {
-        float[] residuals = residuals(space, dim, count, centroids, assignment);
+        float[] residuals = residuals(space, dim, count, centroids, filing.assignment);
         ProductQuantizer.Trained pq = ProductQuantizer.train(residuals, dim, count, pqM);
         writeInts(out, pq.codebooks().splits());
         float[] entries = pq.codebooks().entries();
         writeFloats(out, entries, 0, entries.length);
         byte[] codes = new byte[count * pqM];
         for (int p = 0; p < count; p++) {
-          System.arraycopy(pq.codes(), order[p] * pqM, codes, p * pqM, pqM);
+          System.arraycopy(pq.codes(), filing.order[p] * pqM, codes, p * pqM, pqM);
         }
         writeFully(out, ByteBuffer.wrap(codes));
       }
@@ -94,6 +75,35 @@ final class IvfWriter {
     Files.move(tmp, dir.resolve(IvfFormat.FILE), StandardCopyOption.ATOMIC_MOVE);
     new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, IvfFormat.FILE)))
         .write(dir);
+  }
+
+  /**
+   * Where each point goes: {@code assignment[i]} is point {@code i}'s list, list {@code l} holds
+   * positions {@code [listStart[l], listStart[l + 1])}, and {@code order[p]} is the point at
+   * position {@code p}.
+   */
+  private record Filing(int[] assignment, int[] listStart, int[] order) {}
+
+  /** Files each point under its nearest centroid, the lists in centroid order. */
+  private static Filing file(IndexMetric metric, float[] space, int dim, int count,
+      float[] centroids, int nlist) {
+    int[] assignment = new int[count];
+    int[] listStart = new int[nlist + 1];
+    float[] point = new float[dim];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(space, i * dim, point, 0, dim);
+      assignment[i] = InvertedLists.nearestList(metric, point, centroids, nlist, dim);
+      listStart[assignment[i] + 1]++;
+    }
+    for (int l = 0; l < nlist; l++) {
+      listStart[l + 1] += listStart[l];
+    }
+    int[] order = new int[count];
+    int[] fill = Arrays.copyOf(listStart, nlist);
+    for (int i = 0; i < count; i++) {
+      order[fill[assignment[i]]++] = i;
+    }
+    return new Filing(assignment, listStart, order);
   }
 
   /** The original vectors (exact distances, also for cosine), in list order, a block at a time. */
@@ -108,24 +118,6 @@ final class IvfWriter {
       }
       writeFloats(out, block, 0, n * dim);
     }
-  }
-
-  /** The list a point belongs to: the nearest centroid by the metric's quantizer distance. */
-  private static int nearestList(IndexMetric metric, float[] point, float[] centroids, int nlist,
-      int dim) {
-    if (metric != IndexMetric.IP) {
-      return KMeans.nearest(point, centroids, nlist, dim);
-    }
-    int best = 0;
-    float bestDot = Float.NEGATIVE_INFINITY;
-    for (int c = 0; c < nlist; c++) {
-      float dot = VectorKernels.dot(point, centroids, c * dim, dim);
-      if (dot > bestDot) {
-        bestDot = dot;
-        best = c;
-      }
-    }
-    return best;
   }
 
   private static float[] residuals(float[] space, int dim, int count, float[] centroids,
