@@ -1,14 +1,18 @@
 package org.quiver.storage.index.ivf;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.List;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.segment.CorruptSegmentException;
+import org.quiver.storage.segment.FileInfo;
+import org.quiver.storage.segment.SegmentManifest;
 
 /**
  * The on-disk layout of the IVF indexes, in one place: one file {@value #FILE} per segment and
@@ -158,6 +162,26 @@ public final class IvfFormat {
           ? payloadAt() + (long) count * dim * Float.BYTES
           : codesAt() + (long) count * pqM;
     }
+  }
+
+  /**
+   * Lists the finished file in the folder's manifest with its size and CRC32C: the last step of a
+   * write, so a folder without it holds no index.
+   */
+  static void writeManifest(Path dir, long segmentId, int count) throws IOException {
+    new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, FILE))).write(dir);
+  }
+
+  /**
+   * The folder's index file, once the manifest is read and the file's size and CRC32C match it.
+   */
+  static Path verifiedFile(Path dir) throws IOException {
+    SegmentManifest manifest = SegmentManifest.read(dir);
+    if (manifest.file(FILE).isEmpty()) {
+      throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
+          "the index manifest lists no " + FILE);
+    }
+    return dir.resolve(FILE);
   }
 
   /** The splits of a version 1 file: sub-quantizer j covers {@code [j * dim / pqM, (j + 1) * dim / pqM)}. */

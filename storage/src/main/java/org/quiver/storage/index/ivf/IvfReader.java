@@ -12,7 +12,6 @@ import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.SegmentVectors;
 import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.segment.CorruptSegmentException;
-import org.quiver.storage.segment.SegmentManifest;
 
 /**
  * Opens an IVF index written in the {@link IvfFormat}: verifies the manifest's size and CRC32C
@@ -25,12 +24,7 @@ final class IvfReader {
 
   static VectorIndex read(IndexMethod method, Path dir, IndexMetric metric, SegmentVectors rows)
       throws IOException {
-    SegmentManifest manifest = SegmentManifest.read(dir);
-    Path path = dir.resolve(IvfFormat.FILE);
-    if (manifest.file(IvfFormat.FILE).isEmpty()) {
-      throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
-          "the index manifest lists no " + IvfFormat.FILE);
-    }
+    Path path = IvfFormat.verifiedFile(dir);
     if (method == IndexMethod.IVF_PQ && rows == null) {
       throw new IllegalArgumentException("IVF_PQ re-ranks from the segment's vectors: pass them");
     }

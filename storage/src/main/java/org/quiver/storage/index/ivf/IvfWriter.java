@@ -9,12 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.List;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
-import org.quiver.storage.segment.FileInfo;
-import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.storage.vector.NullVectors;
 
 /**
@@ -73,8 +70,7 @@ final class IvfWriter {
       out.force(true);
     }
     Files.move(tmp, dir.resolve(IvfFormat.FILE), StandardCopyOption.ATOMIC_MOVE);
-    new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, IvfFormat.FILE)))
-        .write(dir);
+    IvfFormat.writeManifest(dir, segmentId, count);
   }
 
   /**

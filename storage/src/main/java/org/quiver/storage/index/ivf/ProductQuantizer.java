@@ -16,7 +16,8 @@ import org.quiver.storage.index.GraphVectors;
  * copied into the layout {@link IvfFormat} stores. Chosen over Quiver's own k-means per
  * sub-space by measurement (docs/benchmarks.md): the same recall, a faster build.
  * jvector seeds its k-means from {@code ThreadLocalRandom}, so two builds of one segment give
- * different codes; the exact re-ranking makes their answers agree but for ties at the margin.
+ * different codes: their answers agree wherever the true neighbours rank within the re-ranking
+ * depth by both codes, and may differ at the margin where one does not.
  */
 final class ProductQuantizer {
   private static final int ENTRIES = IvfFormat.CODEBOOK_ENTRIES;
