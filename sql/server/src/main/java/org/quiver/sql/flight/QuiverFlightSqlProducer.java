@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -53,13 +50,8 @@ import org.apache.arrow.vector.util.Text;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
-import java.util.concurrent.Callable;
-import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.quiver.grammar.StatementKind;
 import org.quiver.sql.arrow.ArrowTypes;
-import org.quiver.sql.auth.Caller;
-import org.quiver.sql.auth.Privilege;
-import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.arrow.ArrowBatches;
 import org.quiver.sql.copy.BulkLoad;
@@ -82,28 +74,12 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   private final BufferAllocator allocator;
   private final Proxy proxy;
-  private final UserStore users;
-  private final AccessControl access;
   private final ConnectionPool pool;
   private final Duration idleTimeout;
   private final SqlInfoBuilder sqlInfo;
-  private final Map<ByteString, PendingResult> results = new ConcurrentHashMap<>();
+  private final FlightCallers callers;
+  private final PendingResults results;
   private final Map<ByteString, Prepared> prepared = new ConcurrentHashMap<>();
-  /**
-   * Where results are streamed. gRPC runs {@code getStream} on the call's serialising executor
-   * and delivers the call's "ready for more" signal on that same executor, so a stream that
-   * waited for the client inside {@code getStream} would wait for a signal queued behind itself:
-   * the export stalled for good whenever the client fell one batch behind. Each export runs on
-   * a virtual thread of its own instead; their number is bounded by the connection pool, since
-   * every pending result holds a connection.
-   */
-  private final ExecutorService exports =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flight-export-", 0).factory());
-
-  /** A result executed and not yet read. */
-  private record PendingResult(String user, Connection connection, Statement statement,
-      ResultSet rows, Schema schema, boolean closeStatement, boolean returnConnection,
-      long created) {}
 
   /** A prepared statement and its bound parameter rows. */
   private static final class Prepared {
@@ -132,10 +108,10 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       AccessControl access, String location, Duration idleTimeout) {
     this.allocator = allocator;
     this.proxy = proxy;
-    this.users = users;
-    this.access = access;
     this.pool = new ConnectionPool(location);
     this.idleTimeout = idleTimeout;
+    this.callers = new FlightCallers(proxy, users, access);
+    this.results = new PendingResults(allocator, pool, callers, idleTimeout);
     this.sqlInfo = new SqlInfoBuilder()
         .withFlightSqlServerName("Quiver")
         .withFlightSqlServerVersion("0.1.0")
@@ -157,72 +133,6 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   // ---------------------------------------------------------------- who calls, and may they
 
-  /** The caller's name ("" while the server runs open), checked against the users file now. */
-  private String caller(CallContext context) {
-    String name = context.peerIdentity() == null ? "" : context.peerIdentity();
-    if (name.isEmpty() && access.openWithoutUsers()) {
-      return name;
-    }
-    user(name);
-    return name;
-  }
-
-  /** The user of this name from the users file, or null while the server runs open. */
-  private User user(String name) {
-    if (name.isEmpty() && access.openWithoutUsers()) {
-      return null;
-    }
-    try {
-      return users.find(name).orElseThrow(() -> FlightErrors.error("28000",
-          name.isEmpty() ? "this server has users now: log in with user and password"
-              : "user '" + name + "' was removed"));
-    } catch (IOException e) {
-      throw FlightErrors.error("58030", "cannot read the users file: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Runs {@code action} as the caller (grants and user statements see who runs them), after the
-   * server's own check of what the caller may run ({@link AccessControl#checkStatement}).
-   */
-  private <T> T as(String name, String sql, Callable<T> action) throws SQLException {
-    User u = user(name);
-    try {
-      return Caller.runAs(u, () -> {
-        if (sql != null) {
-          try {
-            access.checkStatement(List.of(sql));
-          } catch (AvaticaRuntimeException denied) {
-            throw FlightErrors.error(denied.getSqlState(), denied.getErrorMessage());
-          }
-        }
-        return action.call();
-      });
-    } catch (SQLException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SQLException(e.getMessage(), "XX000", e);
-    }
-  }
-
-  private void checkMayRun(String user, String sql) {
-    try {
-      as(user, sql, () -> null);
-    } catch (SQLException e) {
-      throw FlightErrors.of(e);
-    }
-  }
-
-  private void checkMayWrite(String name, String table) {
-    User u = user(name);
-    String target = proxy.aliases().getOrDefault(table, table);
-    if (u != null && !u.role().writes() && !u.may(Privilege.INSERT, target)) {
-      throw FlightErrors.error("42501", "permission denied: user '" + name + "' is "
-          + u.role().label() + " and cannot ingest into table " + table
-          + " (an admin can GRANT INSERT ON " + table + " TO " + name + ")");
-    }
-  }
-
   static boolean returnsRows(String sql) {
     return StatementKind.of(sql).returnsRows();
   }
@@ -232,9 +142,9 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    String user = caller(context);
+    String user = callers.name(context);
     String sql = command.getQuery();
-    checkMayRun(user, sql);
+    callers.checkMayRun(user, sql);
     expire();
     Connection c = null;
     Statement s = null;
@@ -242,11 +152,11 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       c = pool.borrow(user);
       s = c.createStatement();
       Statement st = s;
-      ResultSet rs = as(user, null, () -> st.execute(sql) ? st.getResultSet() : null);
+      ResultSet rs = callers.runAs(user, () -> st.execute(sql) ? st.getResultSet() : null);
       Schema schema = rs == null ? new Schema(List.of())
           : ArrowTypes.schema(rs.getMetaData(), proxy);
-      return info(descriptor, schema,
-          pending(new PendingResult(user, c, s, rs, schema, true, true, System.nanoTime())));
+      return results.add(new PendingResults.Result(user, c, s, rs, schema, true, true),
+          descriptor);
     } catch (SQLException | RuntimeException e) {
       ConnectionPool.closeQuietly(s);
       pool.giveBack(user, c);
@@ -257,8 +167,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public SchemaResult getSchemaStatement(FlightSql.CommandStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    String user = caller(context);
-    checkMayRun(user, command.getQuery());
+    String user = callers.name(context);
+    callers.checkMayRun(user, command.getQuery());
     Connection c = null;
     try {
       c = pool.borrow(user);
@@ -275,58 +185,22 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public void getStreamStatement(FlightSql.TicketStatementQuery ticket, CallContext context,
       ServerStreamListener listener) {
-    PendingResult p = results.remove(ticket.getStatementHandle());
-    try {
-      String user = caller(context);
-      if (p == null || !p.user().equals(user)) {
-        throw FlightErrors.error("34000", "no result under this ticket: it was read already, "
-            + "or expired after " + idleTimeout.toSeconds() + " s");
-      }
-      if (p.rows() == null) {
-        try (VectorSchemaRoot empty = VectorSchemaRoot.create(p.schema(), allocator)) {
-          listener.start(empty);
-          listener.completed();
-        }
-        release(p);
-      } else {
-        exports.execute(() -> export(p, listener));
-      }
-    } catch (RejectedExecutionException e) {
-      listener.error(FlightErrors.error(ErrorCode.ADMIN_SHUTDOWN.sqlState(),
-          "the server is stopping"));
-      release(p);
-    } catch (RuntimeException e) {
-      listener.error(FlightErrors.of(e));
-      if (p != null) {
-        release(p);
-      }
-    }
-  }
-
-  /** Streams a result's rows to its reader, then gives its statement and connection back. */
-  private void export(PendingResult p, ServerStreamListener listener) {
-    try {
-      ResultStreamer.stream(p.rows(), p.schema(), allocator, listener);
-    } catch (SQLException | RuntimeException e) {
-      listener.error(FlightErrors.of(e));
-    } finally {
-      release(p);
-    }
+    results.stream(ticket.getStatementHandle(), context, listener);
   }
 
   @Override
   public Runnable acceptPutStatement(FlightSql.CommandStatementUpdate command,
       CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
-    String user = caller(context);
+    String user = callers.name(context);
     String sql = command.getQuery();
     return () -> {
       Connection c = null;
       try {
-        checkMayRun(user, sql);
+        callers.checkMayRun(user, sql);
         c = pool.borrow(user);
         long count;
         try (Statement s = c.createStatement()) {
-          count = as(user, null, () -> s.executeLargeUpdate(sql));
+          count = callers.runAs(user, () -> s.executeLargeUpdate(sql));
         }
         acknowledge(ackStream, count);
       } catch (SQLException | RuntimeException e) {
@@ -345,9 +219,9 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     Connection c = null;
     String user = "";
     try {
-      user = caller(context);
+      user = callers.name(context);
       String sql = request.getQuery();
-      checkMayRun(user, sql);
+      callers.checkMayRun(user, sql);
       expire();
       c = pool.borrow(user);
       PreparedStatement ps = null;
@@ -402,7 +276,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   }
 
   private Prepared preparedFor(ByteString handle, CallContext context) {
-    String user = caller(context);
+    String user = callers.name(context);
     Prepared p = prepared.get(handle);
     if (p == null || !p.user.equals(user)) {
       throw FlightErrors.error("26000", "no prepared statement under this handle: it was "
@@ -448,17 +322,17 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
         if (p.statement == null) {
           Statement st = p.connection.createStatement();
           s = st;
-          rs = as(p.user, null, () -> st.execute(p.sql) ? st.getResultSet() : null);
+          rs = callers.runAs(p.user, () -> st.execute(p.sql) ? st.getResultSet() : null);
         } else {
           s = p.statement;
           bind(p.statement, rows.isEmpty() ? null : rows.get(0));
-          rs = as(p.user, null,
+          rs = callers.runAs(p.user,
               () -> p.statement.execute() ? p.statement.getResultSet() : null);
         }
         Schema schema = rs == null ? new Schema(List.of())
             : ArrowTypes.schema(rs.getMetaData(), proxy);
-        return info(descriptor, schema, pending(new PendingResult(p.user, p.connection,
-            s, rs, schema, s != p.statement, false, System.nanoTime())));
+        return results.add(new PendingResults.Result(p.user, p.connection, s, rs, schema,
+            s != p.statement, false), descriptor);
       }
     } catch (SQLException | RuntimeException e) {
       throw FlightErrors.of(e);
@@ -505,7 +379,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     return () -> {
       try {
         List<Object[]> rows = parameterRows(flightStream);
-        long count = as(p.user, null, () -> update(p, rows));
+        long count = callers.runAs(p.user, () -> update(p, rows));
         acknowledge(ackStream, count);
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
@@ -612,8 +486,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
     String user;
     try {
-      user = caller(context);
-      checkMayWrite(user, command.getTable());
+      user = callers.name(context);
+      callers.checkMayWrite(user, command.getTable());
       checkIngestOptions(command);
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));
@@ -703,19 +577,19 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       runDdl(user, createTable);
       return new IngestTarget(table, null);
     }
-    checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
-    checkMayRun(user, createTable);
+    callers.checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
+    callers.checkMayRun(user, createTable);
     QuiverDdlExecutor.TableDefinition definition = QuiverDdlExecutor.definition(createTable);
-    String staging = as(user, null, () -> proxy.createStagingCollection(resolved,
+    String staging = callers.runAs(user, () -> proxy.createStagingCollection(resolved,
         definition.schema(), definition.shards(), definition.consistency()));
     return new IngestTarget(staging, resolved);
   }
 
   private void runDdl(String user, String sql) throws SQLException {
-    checkMayRun(user, sql);
+    callers.checkMayRun(user, sql);
     Connection c = pool.borrow(user);
     try (Statement s = c.createStatement()) {
-      as(user, null, () -> s.execute(sql));
+      callers.runAs(user, () -> s.execute(sql));
     } finally {
       pool.giveBack(user, c);
     }
@@ -788,7 +662,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoSqlInfo(FlightSql.CommandGetSqlInfo request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
+    callers.name(context);
     return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_SQL_INFO_SCHEMA);
   }
 
@@ -801,7 +675,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoCatalogs(FlightSql.CommandGetCatalogs request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
+    callers.name(context);
     return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA);
   }
 
@@ -823,7 +697,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoSchemas(FlightSql.CommandGetDbSchemas request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
+    callers.name(context);
     return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA);
   }
 
@@ -849,7 +723,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoTables(FlightSql.CommandGetTables request, CallContext context,
       FlightDescriptor descriptor) {
-    caller(context);
+    callers.name(context);
     return metadataInfo(request, descriptor, request.getIncludeSchema()
         ? FlightSqlProducer.Schemas.GET_TABLES_SCHEMA
         : FlightSqlProducer.Schemas.GET_TABLES_SCHEMA_NO_SCHEMA);
@@ -909,7 +783,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoTableTypes(FlightSql.CommandGetTableTypes request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
+    callers.name(context);
     return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_TABLE_TYPES_SCHEMA);
   }
 
@@ -929,7 +803,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoPrimaryKeys(FlightSql.CommandGetPrimaryKeys request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
+    callers.name(context);
     return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_PRIMARY_KEYS_SCHEMA);
   }
 
@@ -957,7 +831,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     String user = "";
     Connection c = null;
     try {
-      user = caller(context);
+      user = callers.name(context);
       c = pool.borrow(user);
       sendRows(schema, query.rows(c.getMetaData()), listener);
     } catch (SQLException | RuntimeException e) {
@@ -1005,31 +879,6 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     return ByteString.copyFrom(UUID.randomUUID().toString(), StandardCharsets.US_ASCII);
   }
 
-  private ByteString pending(PendingResult result) {
-    ByteString handle = handle();
-    results.put(handle, result);
-    return handle;
-  }
-
-  private FlightInfo info(FlightDescriptor descriptor, Schema schema, ByteString handle) {
-    FlightSql.TicketStatementQuery ticket = FlightSql.TicketStatementQuery.newBuilder()
-        .setStatementHandle(handle).build();
-    FlightDescriptor d = descriptor != null ? descriptor
-        : FlightDescriptor.command(Any.pack(ticket).toByteArray());
-    return new FlightInfo(schema, d,
-        List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))), -1, -1);
-  }
-
-  private void release(PendingResult p) {
-    ConnectionPool.closeQuietly(p.rows());
-    if (p.closeStatement()) {
-      ConnectionPool.closeQuietly(p.statement());
-    }
-    if (p.returnConnection()) {
-      pool.giveBack(p.user(), p.connection());
-    }
-  }
-
   private void closePrepared(Prepared p) {
     synchronized (p) {
       ConnectionPool.closeQuietly(p.statement);
@@ -1039,15 +888,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   /** Drops results nobody read and prepared statements nobody used for the idle timeout. */
   private void expire() {
+    results.expire();
     long limit = System.nanoTime() - idleTimeout.toNanos();
-    for (Iterator<Map.Entry<ByteString, PendingResult>> it = results.entrySet().iterator();
-        it.hasNext(); ) {
-      PendingResult p = it.next().getValue();
-      if (p.created() - limit < 0) {
-        it.remove();
-        release(p);
-      }
-    }
     for (Iterator<Map.Entry<ByteString, Prepared>> it = prepared.entrySet().iterator();
         it.hasNext(); ) {
       Prepared p = it.next().getValue();
@@ -1060,9 +902,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   @Override
   public void close() {
-    exports.shutdownNow();
-    results.values().forEach(this::release);
-    results.clear();
+    results.close();
     prepared.values().forEach(this::closePrepared);
     prepared.clear();
     pool.close();
