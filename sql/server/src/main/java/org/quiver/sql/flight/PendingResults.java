@@ -2,7 +2,6 @@ package org.quiver.sql.flight;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,8 +68,7 @@ final class PendingResults implements AutoCloseable {
 
   /** Keeps {@code result} under a new ticket; the FlightInfo names that ticket. */
   FlightInfo add(Result result, FlightDescriptor descriptor) {
-    ByteString handle = ByteString.copyFrom(UUID.randomUUID().toString(),
-        StandardCharsets.US_ASCII);
+    ByteString handle = Handles.next();
     results.put(handle, new Waiting(result, System.nanoTime()));
     FlightSql.TicketStatementQuery ticket = FlightSql.TicketStatementQuery.newBuilder()
         .setStatementHandle(handle).build();

@@ -1,26 +1,17 @@
 package org.quiver.sql.flight;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -38,19 +29,15 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.Text;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.grammar.StatementKind;
 import org.quiver.sql.arrow.ArrowTypes;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.arrow.ArrowBatches;
@@ -79,30 +66,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   private final SqlInfoBuilder sqlInfo;
   private final FlightCallers callers;
   private final PendingResults results;
-  private final Map<ByteString, Prepared> prepared = new ConcurrentHashMap<>();
-
-  /** A prepared statement and its bound parameter rows. */
-  private static final class Prepared {
-    final String user;
-    final Connection connection;
-    /** Null for a statement run from its text when executed (see {@link #PREPARABLE}). */
-    final PreparedStatement statement;
-    final String sql;
-    final boolean returnsRows;
-    final Schema parameters;
-    volatile List<Object[]> bound = List.of();
-    volatile long used = System.nanoTime();
-
-    Prepared(String user, Connection connection, PreparedStatement statement, String sql,
-        boolean returnsRows, Schema parameters) {
-      this.user = user;
-      this.connection = connection;
-      this.statement = statement;
-      this.sql = sql;
-      this.returnsRows = returnsRows;
-      this.parameters = parameters;
-    }
-  }
+  private final StatementExecutor statements;
+  private final PreparedStatements prepared;
 
   QuiverFlightSqlProducer(BufferAllocator allocator, Proxy proxy, UserStore users,
       AccessControl access, String location, Duration idleTimeout) {
@@ -112,6 +77,9 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     this.idleTimeout = idleTimeout;
     this.callers = new FlightCallers(proxy, users, access);
     this.results = new PendingResults(allocator, pool, callers, idleTimeout);
+    ResultSchemas schemas = new ResultSchemas(proxy);
+    this.statements = new StatementExecutor(pool, callers, schemas);
+    this.prepared = new PreparedStatements(pool, callers, schemas, idleTimeout);
     this.sqlInfo = new SqlInfoBuilder()
         .withFlightSqlServerName("Quiver")
         .withFlightSqlServerVersion("0.1.0")
@@ -133,33 +101,17 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   // ---------------------------------------------------------------- who calls, and may they
 
-  static boolean returnsRows(String sql) {
-    return StatementKind.of(sql).returnsRows();
-  }
-
   // ---------------------------------------------------------------- statements
 
   @Override
   public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
     String user = callers.name(context);
-    String sql = command.getQuery();
-    callers.checkMayRun(user, sql);
+    callers.checkMayRun(user, command.getQuery());
     expire();
-    Connection c = null;
-    Statement s = null;
     try {
-      c = pool.borrow(user);
-      s = c.createStatement();
-      Statement st = s;
-      ResultSet rs = callers.runAs(user, () -> st.execute(sql) ? st.getResultSet() : null);
-      Schema schema = rs == null ? new Schema(List.of())
-          : ArrowTypes.schema(rs.getMetaData(), proxy);
-      return results.add(new PendingResults.Result(user, c, s, rs, schema, true, true),
-          descriptor);
+      return results.add(statements.query(user, command.getQuery()), descriptor);
     } catch (SQLException | RuntimeException e) {
-      ConnectionPool.closeQuietly(s);
-      pool.giveBack(user, c);
       throw FlightErrors.of(e);
     }
   }
@@ -169,16 +121,10 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       CallContext context, FlightDescriptor descriptor) {
     String user = callers.name(context);
     callers.checkMayRun(user, command.getQuery());
-    Connection c = null;
     try {
-      c = pool.borrow(user);
-      try (PreparedStatement ps = c.prepareStatement(command.getQuery())) {
-        return new SchemaResult(datasetSchema(ps, command.getQuery()));
-      }
+      return new SchemaResult(statements.schema(user, command.getQuery()));
     } catch (SQLException | RuntimeException e) {
       throw FlightErrors.of(e);
-    } finally {
-      pool.giveBack(user, c);
     }
   }
 
@@ -194,19 +140,11 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     String user = callers.name(context);
     String sql = command.getQuery();
     return () -> {
-      Connection c = null;
       try {
         callers.checkMayRun(user, sql);
-        c = pool.borrow(user);
-        long count;
-        try (Statement s = c.createStatement()) {
-          count = callers.runAs(user, () -> s.executeLargeUpdate(sql));
-        }
-        acknowledge(ackStream, count);
+        acknowledge(ackStream, statements.update(user, sql));
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
-      } finally {
-        pool.giveBack(user, c);
       }
     };
   }
@@ -216,88 +154,37 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public void createPreparedStatement(FlightSql.ActionCreatePreparedStatementRequest request,
       CallContext context, StreamListener<Result> listener) {
-    Connection c = null;
-    String user = "";
     try {
-      user = callers.name(context);
-      String sql = request.getQuery();
-      callers.checkMayRun(user, sql);
+      String user = callers.name(context);
+      callers.checkMayRun(user, request.getQuery());
       expire();
-      c = pool.borrow(user);
-      PreparedStatement ps = null;
-      Schema dataset = new Schema(List.of());
-      Schema parameters = new Schema(List.of());
-      // Calcite runs DDL and Quiver's commands while preparing them: those are kept as text and
-      // run when executed.
-      if (StatementKind.of(sql).preparable()) {
-        ps = c.prepareStatement(sql);
-        try {
-          dataset = datasetSchema(ps, sql);
-          parameters = ArrowTypes.parameters(ps.getParameterMetaData());
-        } catch (SQLException | RuntimeException e) {
-          ps.close();
-          throw e;
-        }
-      }
-      ByteString handle = handle();
-      prepared.put(handle, new Prepared(user, c, ps, sql, returnsRows(sql), parameters));
-      c = null;
-      FlightSql.ActionCreatePreparedStatementResult result =
-          FlightSql.ActionCreatePreparedStatementResult.newBuilder()
-              .setPreparedStatementHandle(handle)
-              .setDatasetSchema(ByteString.copyFrom(dataset.serializeAsMessage()))
-              .setParameterSchema(ByteString.copyFrom(parameters.serializeAsMessage()))
-              .build();
-      listener.onNext(new Result(Any.pack(result).toByteArray()));
+      listener.onNext(new Result(Any.pack(prepared.create(user, request.getQuery()))
+          .toByteArray()));
       listener.onCompleted();
     } catch (SQLException | RuntimeException e) {
-      pool.giveBack(user, c);
       listener.onError(FlightErrors.of(e));
     }
-  }
-
-  /** The columns a statement returns; none for statements that return an update count. */
-  private Schema datasetSchema(PreparedStatement ps, String sql) throws SQLException {
-    if (!returnsRows(sql)) {
-      return new Schema(List.of());
-    }
-    java.sql.ResultSetMetaData md = ps.getMetaData();
-    return md == null ? new Schema(List.of()) : ArrowTypes.schema(md, proxy);
   }
 
   @Override
   public void closePreparedStatement(FlightSql.ActionClosePreparedStatementRequest request,
       CallContext context, StreamListener<Result> listener) {
-    Prepared p = prepared.remove(request.getPreparedStatementHandle());
-    if (p != null) {
-      closePrepared(p);
-    }
+    prepared.close(request.getPreparedStatementHandle());
     listener.onCompleted();
-  }
-
-  private Prepared preparedFor(ByteString handle, CallContext context) {
-    String user = callers.name(context);
-    Prepared p = prepared.get(handle);
-    if (p == null || !p.user.equals(user)) {
-      throw FlightErrors.error("26000", "no prepared statement under this handle: it was "
-          + "closed, or expired after " + idleTimeout.toSeconds() + " s unused");
-    }
-    p.used = System.nanoTime();
-    return p;
   }
 
   @Override
   public Runnable acceptPutPreparedStatementQuery(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
-    Prepared p;
+    PreparedStatements.Open p;
     try {
-      p = preparedFor(command.getPreparedStatementHandle(), context);
+      p = prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));
     }
     return () -> {
       try {
-        p.bound = parameterRows(flightStream);
+        prepared.bind(p, ParameterRows.read(flightStream));
         ackStream.onCompleted();
       } catch (RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
@@ -308,32 +195,11 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    Prepared p = preparedFor(command.getPreparedStatementHandle(), context);
+    PreparedStatements.Open p =
+        prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     expire();
     try {
-      synchronized (p) {
-        List<Object[]> rows = p.bound;
-        if (rows.size() > 1) {
-          throw FlightErrors.error("0A000", "a query runs with one row of parameters, not "
-              + rows.size());
-        }
-        Statement s;
-        ResultSet rs;
-        if (p.statement == null) {
-          Statement st = p.connection.createStatement();
-          s = st;
-          rs = callers.runAs(p.user, () -> st.execute(p.sql) ? st.getResultSet() : null);
-        } else {
-          s = p.statement;
-          bind(p.statement, rows.isEmpty() ? null : rows.get(0));
-          rs = callers.runAs(p.user,
-              () -> p.statement.execute() ? p.statement.getResultSet() : null);
-        }
-        Schema schema = rs == null ? new Schema(List.of())
-            : ArrowTypes.schema(rs.getMetaData(), proxy);
-        return results.add(new PendingResults.Result(p.user, p.connection, s, rs, schema,
-            s != p.statement, false), descriptor);
-      }
+      return results.add(prepared.query(p), descriptor);
     } catch (SQLException | RuntimeException e) {
       throw FlightErrors.of(e);
     }
@@ -342,11 +208,10 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public SchemaResult getSchemaPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    Prepared p = preparedFor(command.getPreparedStatementHandle(), context);
+    PreparedStatements.Open p =
+        prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     try {
-      return new SchemaResult(p.returnsRows && p.statement != null
-          && p.statement.getMetaData() != null
-          ? ArrowTypes.schema(p.statement.getMetaData(), proxy) : new Schema(List.of()));
+      return new SchemaResult(prepared.datasetSchema(p));
     } catch (SQLException e) {
       throw FlightErrors.of(e);
     }
@@ -370,113 +235,19 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   public Runnable acceptPutPreparedStatementUpdate(
       FlightSql.CommandPreparedStatementUpdate command, CallContext context,
       FlightStream flightStream, StreamListener<PutResult> ackStream) {
-    Prepared p;
+    PreparedStatements.Open p;
     try {
-      p = preparedFor(command.getPreparedStatementHandle(), context);
+      p = prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));
     }
     return () -> {
       try {
-        List<Object[]> rows = parameterRows(flightStream);
-        long count = callers.runAs(p.user, () -> update(p, rows));
-        acknowledge(ackStream, count);
+        acknowledge(ackStream, prepared.update(p, ParameterRows.read(flightStream)));
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
       }
     };
-  }
-
-  private static long update(Prepared p, List<Object[]> rows) throws SQLException {
-    long count = 0;
-    synchronized (p) {
-      if (p.statement == null) {
-        if (!rows.isEmpty()) {
-          throw FlightErrors.error("42P02", "the statement has no parameters");
-        }
-        try (Statement s = p.connection.createStatement()) {
-          count = Math.max(0, s.executeLargeUpdate(p.sql));
-        }
-      } else if (rows.isEmpty()) {
-        count = p.statement.executeLargeUpdate();
-      } else if (rows.size() == 1) {
-        bind(p.statement, rows.get(0));
-        count = p.statement.executeLargeUpdate();
-      } else {
-        // A JDBC batch: on an embedded connection, one insert task for all rows.
-        for (Object[] row : rows) {
-          bind(p.statement, row);
-          p.statement.addBatch();
-        }
-        for (int n : p.statement.executeBatch()) {
-          count += Math.max(0, n);
-        }
-      }
-    }
-    return count;
-  }
-
-  /** The rows of parameter values a client sent, as JDBC objects. */
-  private static List<Object[]> parameterRows(FlightStream stream) {
-    List<Object[]> rows = new ArrayList<>();
-    while (stream.next()) {
-      VectorSchemaRoot root = stream.getRoot();
-      List<FieldVector> vectors = root.getFieldVectors();
-      for (int r = 0; r < root.getRowCount(); r++) {
-        Object[] row = new Object[vectors.size()];
-        for (int c = 0; c < vectors.size(); c++) {
-          FieldVector v = vectors.get(c);
-          row[c] = v instanceof FixedSizeListVector list && !list.isNull(r)
-              && list.getDataVector() instanceof Float4Vector data && data.getNullCount() == 0
-              ? floats(list, data, r) : jdbcValue(v.getObject(r));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
-  /** A vector parameter's floats, read from the Arrow buffer in one block. */
-  private static float[] floats(FixedSizeListVector list, Float4Vector data, int row) {
-    int dimension = list.getListSize();
-    float[] v = new float[dimension];
-    data.getDataBuffer().nioBuffer((long) row * dimension * Float.BYTES, dimension * Float.BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-    return v;
-  }
-
-  private static Object jdbcValue(Object arrow) {
-    if (arrow instanceof Text t) {
-      return t.toString();
-    }
-    if (arrow instanceof LocalDateTime t) {
-      return new java.sql.Timestamp(t.toInstant(ZoneOffset.UTC).toEpochMilli());
-    }
-    if (arrow instanceof List<?> list) {
-      float[] v = new float[list.size()];
-      for (int i = 0; i < v.length; i++) {
-        Object e = list.get(i);
-        if (!(e instanceof Number n)) {
-          throw FlightErrors.error("22000", "a vector parameter holds " + e + ", not a number");
-        }
-        v[i] = n.floatValue();
-      }
-      return v;
-    }
-    return arrow;
-  }
-
-  private static void bind(PreparedStatement ps, Object[] row) throws SQLException {
-    if (row == null) {
-      return;
-    }
-    for (int i = 0; i < row.length; i++) {
-      if (row[i] == null) {
-        ps.setNull(i + 1, java.sql.Types.NULL);
-      } else {
-        ps.setObject(i + 1, row[i]);
-      }
-    }
   }
 
   // ---------------------------------------------------------------- bulk ingest
@@ -875,36 +646,16 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
   // ---------------------------------------------------------------- bookkeeping
 
-  private static ByteString handle() {
-    return ByteString.copyFrom(UUID.randomUUID().toString(), StandardCharsets.US_ASCII);
-  }
-
-  private void closePrepared(Prepared p) {
-    synchronized (p) {
-      ConnectionPool.closeQuietly(p.statement);
-    }
-    pool.giveBack(p.user, p.connection);
-  }
-
   /** Drops results nobody read and prepared statements nobody used for the idle timeout. */
   private void expire() {
     results.expire();
-    long limit = System.nanoTime() - idleTimeout.toNanos();
-    for (Iterator<Map.Entry<ByteString, Prepared>> it = prepared.entrySet().iterator();
-        it.hasNext(); ) {
-      Prepared p = it.next().getValue();
-      if (p.used - limit < 0) {
-        it.remove();
-        closePrepared(p);
-      }
-    }
+    prepared.expire();
   }
 
   @Override
   public void close() {
     results.close();
-    prepared.values().forEach(this::closePrepared);
-    prepared.clear();
+    prepared.close();
     pool.close();
   }
 }
