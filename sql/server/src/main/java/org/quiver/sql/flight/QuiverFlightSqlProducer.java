@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,6 @@ import org.apache.arrow.flight.sql.FlightSqlProducer;
 import org.apache.arrow.flight.sql.NoOpFlightSqlProducer;
 import org.apache.arrow.flight.sql.SqlInfoBuilder;
 import org.apache.arrow.flight.sql.impl.FlightSql;
-import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest.TableDefinitionOptions;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -35,14 +32,11 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.sql.arrow.ArrowTypes;
 import org.quiver.sql.auth.UserStore;
-import org.quiver.sql.arrow.ArrowBatches;
 import org.quiver.sql.copy.BulkLoad;
-import org.quiver.sql.ddl.QuiverDdlExecutor;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.server.AccessControl;
 
@@ -68,6 +62,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   private final PendingResults results;
   private final StatementExecutor statements;
   private final PreparedStatements prepared;
+  private final BulkIngest ingest;
 
   QuiverFlightSqlProducer(BufferAllocator allocator, Proxy proxy, UserStore users,
       AccessControl access, String location, Duration idleTimeout) {
@@ -80,6 +75,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     ResultSchemas schemas = new ResultSchemas(proxy);
     this.statements = new StatementExecutor(pool, callers, schemas);
     this.prepared = new PreparedStatements(pool, callers, schemas, idleTimeout);
+    this.ingest = new BulkIngest(allocator, proxy, callers, pool);
     this.sqlInfo = new SqlInfoBuilder()
         .withFlightSqlServerName("Quiver")
         .withFlightSqlServerVersion("0.1.0")
@@ -98,8 +94,6 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
         .withSqlQuotedIdentifierCase(
             FlightSql.SqlSupportedCaseSensitivity.SQL_CASE_SENSITIVITY_CASE_INSENSITIVE);
   }
-
-  // ---------------------------------------------------------------- who calls, and may they
 
   // ---------------------------------------------------------------- statements
 
@@ -142,7 +136,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     return () -> {
       try {
         callers.checkMayRun(user, sql);
-        acknowledge(ackStream, statements.update(user, sql));
+        UpdateCounts.acknowledge(allocator, ackStream, statements.update(user, sql));
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
       }
@@ -243,7 +237,8 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
     return () -> {
       try {
-        acknowledge(ackStream, prepared.update(p, ParameterRows.read(flightStream)));
+        long count = prepared.update(p, ParameterRows.read(flightStream));
+        UpdateCounts.acknowledge(allocator, ackStream, count);
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
       }
@@ -258,169 +253,37 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
     String user;
     try {
       user = callers.name(context);
-      callers.checkMayWrite(user, command.getTable());
-      checkIngestOptions(command);
+      ingest.check(user, command);
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));
     }
-    return () -> {
-      BulkLoad load = null;
-      IngestTarget target = null;
-      try {
-        boolean any = flightStream.next();
-        target = prepareIngestTable(user, command, flightStream.getSchema(),
-            any ? flightStream.getRoot() : null);
-        load = new BulkLoad(proxy, target.loadInto());
-        while (any) {
-          VectorSchemaRoot root = flightStream.getRoot();
-          load.insert(ArrowBatches.toColumns(target.shownName(load), load.schema(), root,
-              load.rows() + 1));
-          any = flightStream.next();
-        }
-        long rows = load.commit();
-        if (target.replaces() != null) {
-          proxy.replaceCollection(target.replaces(), target.loadInto());
-        }
-        acknowledge(ackStream, rows);
-      } catch (SQLException | RuntimeException e) {
-        if (target != null && target.replaces() != null) {
-          if (load != null) {
-            load.abandon();
-          }
-          proxy.discardStaging(target.loadInto());
-          ackStream.onError(FlightErrors.naming(FlightErrors.of(e), target.loadInto(),
-              target.replaces()));
-          return;
-        }
-        if (load != null) {
-          load.abort();
-        }
-        ackStream.onError(FlightErrors.of(e));
-      }
-    };
-  }
-
-  /**
-   * Where an ingest writes: a table, or for a replace the staging table that is swapped in for
-   * {@code replaces} once every batch is durable.
-   */
-  private record IngestTarget(String loadInto, String replaces) {
-    /** The table's name in messages: never the staging table's hidden name. */
-    String shownName(BulkLoad load) {
-      return replaces != null ? replaces : load.table();
-    }
-  }
-
-  /**
-   * Makes the ingest's target table what its options ask for (ADBC's modes: {@code create} is
-   * create-if-absent and fail-if-present, {@code append} the reverse, {@code create_append}
-   * either, {@code replace} create, replacing the table if present) and says where to load. A
-   * replace of an existing table (or of the table an alias stands for) is atomic for readers: the
-   * new table is created under a hidden staging name and filled there, then swapped in for the old
-   * one in one catalog step ({@link Proxy#replaceCollection}); until then readers see the old
-   * table whole, and after it the new one whole.
-   */
-  private IngestTarget prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
-      Schema schema, VectorSchemaRoot first) throws SQLException {
-    TableDefinitionOptions options = command.getTableDefinitionOptions();
-    String table = command.getTable();
-    String resolved = proxy.aliases().getOrDefault(table, table);
-    boolean exists = proxy.collection(resolved).isPresent();
-    TableDefinitionOptions.TableExistsOption ifExists = options.getIfExists();
-    boolean create = options.getIfNotExist()
-        == TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE;
-    if (exists && ifExists == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_FAIL) {
-      throw FlightErrors.error("42P07", "table \"" + table + "\" already exists; ingest with "
-          + "mode append (if_exists = APPEND) to add rows, or replace to start over");
-    }
-    if (!exists && !create) {
-      throw FlightErrors.error("42P01", "table \"" + table + "\" does not exist; ingest with "
-          + "mode create or create_append (if_not_exist = CREATE) to create it from the data");
-    }
-    boolean replace = exists
-        && ifExists == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_REPLACE;
-    if (exists && !replace) {
-      return new IngestTarget(table, null);
-    }
-    String createTable = IngestTables.createStatement(replace ? resolved : table, schema, first,
-        command.getOptionsMap());
-    if (!replace) {
-      runDdl(user, createTable);
-      return new IngestTarget(table, null);
-    }
-    callers.checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
-    callers.checkMayRun(user, createTable);
-    QuiverDdlExecutor.TableDefinition definition = QuiverDdlExecutor.definition(createTable);
-    String staging = callers.runAs(user, () -> proxy.createStagingCollection(resolved,
-        definition.schema(), definition.shards(), definition.consistency()));
-    return new IngestTarget(staging, resolved);
-  }
-
-  private void runDdl(String user, String sql) throws SQLException {
-    callers.checkMayRun(user, sql);
-    Connection c = pool.borrow(user);
-    try (Statement s = c.createStatement()) {
-      callers.runAs(user, () -> s.execute(sql));
-    } finally {
-      pool.giveBack(user, c);
-    }
-  }
-
-  private static void checkIngestOptions(FlightSql.CommandStatementIngest command) {
-    if (command.getTemporary()) {
-      throw FlightErrors.error("0A000", "temporary tables are not supported");
-    }
-    if (!command.getTransactionId().isEmpty()) {
-      throw noTransactions();
-    }
-    if (command.hasSchema() && !command.getSchema().isEmpty()
-        && !command.getSchema().equals(QuiverSchema.NAME)) {
-      throw FlightErrors.error(ErrorCode.UNDEFINED_OBJECT.sqlState(), "schema \""
-          + command.getSchema() + "\" does not exist; tables live in \"" + QuiverSchema.NAME
-          + "\"");
-    }
+    return () -> ingest.load(user, command, flightStream, ackStream);
   }
 
   // ---------------------------------------------------------------- transactions
 
-  private static RuntimeException noTransactions() {
-    return FlightErrors.error("0A000", "transactions are not supported: each statement and each "
-        + "bulk ingest commits on its own, all or nothing (a failed ingest deletes the rows it "
-        + "wrote), and every write is visible to the reads that follow it");
-  }
-
   @Override
   public void beginTransaction(FlightSql.ActionBeginTransactionRequest request,
       CallContext context, StreamListener<FlightSql.ActionBeginTransactionResult> listener) {
-    listener.onError(noTransactions());
+    listener.onError(FlightErrors.noTransactions());
   }
 
   @Override
   public void beginSavepoint(FlightSql.ActionBeginSavepointRequest request, CallContext context,
       StreamListener<FlightSql.ActionBeginSavepointResult> listener) {
-    listener.onError(noTransactions());
+    listener.onError(FlightErrors.noTransactions());
   }
 
   @Override
   public void endTransaction(FlightSql.ActionEndTransactionRequest request, CallContext context,
       StreamListener<Result> listener) {
-    listener.onError(noTransactions());
+    listener.onError(FlightErrors.noTransactions());
   }
 
   @Override
   public void endSavepoint(FlightSql.ActionEndSavepointRequest request, CallContext context,
       StreamListener<Result> listener) {
-    listener.onError(noTransactions());
-  }
-
-  private void acknowledge(StreamListener<PutResult> ack, long count) {
-    byte[] bytes = FlightSql.DoPutUpdateResult.newBuilder().setRecordCount(count).build()
-        .toByteArray();
-    try (ArrowBuf buf = allocator.buffer(bytes.length)) {
-      buf.writeBytes(bytes);
-      ack.onNext(PutResult.metadata(buf));
-    }
-    ack.onCompleted();
+    listener.onError(FlightErrors.noTransactions());
   }
 
   // ---------------------------------------------------------------- metadata
