@@ -53,10 +53,10 @@ final class PendingResults implements AutoCloseable {
    * connection they come from, and whether reading it ends the statement's and the connection's
    * use (not for a prepared statement, which lives on until it is closed).
    */
-  record Result(String user, Connection connection, Statement statement, ResultSet rows,
+  record Executed(String user, Connection connection, Statement statement, ResultSet rows,
       Schema schema, boolean closeStatement, boolean returnConnection) {}
 
-  private record Waiting(Result result, long created) {}
+  private record Waiting(Executed result, long created) {}
 
   PendingResults(BufferAllocator allocator, ConnectionPool pool, FlightCallers callers,
       Duration idleTimeout) {
@@ -67,7 +67,7 @@ final class PendingResults implements AutoCloseable {
   }
 
   /** Keeps {@code result} under a new ticket; the FlightInfo names that ticket. */
-  FlightInfo add(Result result, FlightDescriptor descriptor) {
+  FlightInfo add(Executed result, FlightDescriptor descriptor) {
     ByteString handle = Handles.next();
     results.put(handle, new Waiting(result, System.nanoTime()));
     FlightSql.TicketStatementQuery ticket = FlightSql.TicketStatementQuery.newBuilder()
@@ -84,7 +84,7 @@ final class PendingResults implements AutoCloseable {
    */
   void stream(ByteString handle, CallContext context, ServerStreamListener listener) {
     Waiting waiting = results.remove(handle);
-    Result result = waiting == null ? null : waiting.result();
+    Executed result = waiting == null ? null : waiting.result();
     try {
       String user = callers.name(context);
       if (result == null || !result.user().equals(user)) {
@@ -102,7 +102,7 @@ final class PendingResults implements AutoCloseable {
   }
 
   /** Streams {@code result} to its reader, then gives back what it holds. */
-  void stream(Result result, ServerStreamListener listener) {
+  private void stream(Executed result, ServerStreamListener listener) {
     try {
       if (result.rows() == null) {
         try (VectorSchemaRoot empty = VectorSchemaRoot.create(result.schema(), allocator)) {
@@ -123,7 +123,7 @@ final class PendingResults implements AutoCloseable {
     }
   }
 
-  private void export(Result result, ServerStreamListener listener) {
+  private void export(Executed result, ServerStreamListener listener) {
     try {
       ResultStreamer.stream(result.rows(), result.schema(), allocator, listener);
     } catch (SQLException | RuntimeException e) {
@@ -133,7 +133,7 @@ final class PendingResults implements AutoCloseable {
     }
   }
 
-  private void release(Result result) {
+  private void release(Executed result) {
     ConnectionPool.closeQuietly(result.rows());
     if (result.closeStatement()) {
       ConnectionPool.closeQuietly(result.statement());

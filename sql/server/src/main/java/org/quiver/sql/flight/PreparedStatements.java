@@ -108,7 +108,7 @@ final class PreparedStatements implements AutoCloseable {
   }
 
   /** Runs the statement as a query with its bound parameters; the result stays open on it. */
-  PendingResults.Result query(Open p) throws SQLException {
+  PendingResults.Executed query(Open p) throws SQLException {
     synchronized (p) {
       List<Object[]> rows = p.bound;
       if (rows.size() > 1) {
@@ -127,7 +127,7 @@ final class PreparedStatements implements AutoCloseable {
         rs = callers.runAs(p.user,
             () -> p.statement.execute() ? p.statement.getResultSet() : null);
       }
-      return new PendingResults.Result(p.user, p.connection, s, rs, schemas.of(rs),
+      return new PendingResults.Executed(p.user, p.connection, s, rs, schemas.of(rs),
           s != p.statement, false);
     }
   }

@@ -24,7 +24,7 @@ final class StatementExecutor {
   }
 
   /** Executes {@code sql}; its result holds the statement and the connection until read. */
-  PendingResults.Result query(String user, String sql) throws SQLException {
+  PendingResults.Executed query(String user, String sql) throws SQLException {
     Connection c = null;
     Statement s = null;
     try {
@@ -32,7 +32,7 @@ final class StatementExecutor {
       s = c.createStatement();
       Statement st = s;
       ResultSet rs = callers.runAs(user, () -> st.execute(sql) ? st.getResultSet() : null);
-      return new PendingResults.Result(user, c, s, rs, schemas.of(rs), true, true);
+      return new PendingResults.Executed(user, c, s, rs, schemas.of(rs), true, true);
     } catch (SQLException | RuntimeException e) {
       ConnectionPool.closeQuietly(s);
       pool.giveBack(user, c);
