@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.proxy.Proxy;
@@ -218,9 +219,10 @@ public final class AnnBench implements Callable<Integer> {
   private int[][] filteredTruth(int below) {
     int dim = data.base()[0].length;
     int[][] truth = new int[data.queries().length][];
-    ProgressBar bar = new ProgressBar("filtered ground truth (cat<" + below + ")", truth.length);
+    ProgressBar bar =
+        ProgressBars.start("filtered ground truth (cat<" + below + ")", truth.length);
     for (int q = 0; q < truth.length; q++) {
-      bar.update(q);
+      bar.stepTo(q);
       float[] query = data.queries()[q];
       truth[q] = java.util.stream.IntStream.range(0, data.base().length)
           .filter(id -> id % 100 < below)
@@ -229,7 +231,7 @@ public final class AnnBench implements Callable<Integer> {
               id -> org.quiver.storage.vector.VectorKernels.l2Squared(query, data.base()[id], 0, dim)))
           .limit(10).mapToInt(Integer::intValue).toArray();
     }
-    bar.finish();
+    ProgressBars.finish(bar);
     return truth;
   }
 
@@ -421,7 +423,7 @@ public final class AnnBench implements Callable<Integer> {
       try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
         rs.next();
         if (bar != null) {
-          bar.update(rs.getLong(1));
+          bar.stepTo(rs.getLong(1));
         }
         if (rs.getLong(1) == rs.getLong(2)) {
           return;
@@ -443,16 +445,16 @@ public final class AnnBench implements Callable<Integer> {
 
   /** The sweep of doors measured together (see {@link #point}). */
   private void sweep(List<String> doors, double buildSeconds, List<Searcher> searchers) {
-    ProgressBar bar = new ProgressBar(String.join(" + ", doors) + " sweep",
+    ProgressBar bar = ProgressBars.start(String.join(" + ", doors) + " sweep",
         (long) catBelow.length * widths.length);
     int done = 0;
     for (int f = 0; f < catBelow.length; f++) {
       for (int width : widths) {
-        bar.update(done++);
+        bar.stepTo(done++);
         point(doors, buildSeconds, searchers, width, catBelow[f], truths[f]);
       }
     }
-    bar.finish();
+    ProgressBars.finish(bar);
   }
 
   /**
@@ -623,12 +625,12 @@ public final class AnnBench implements Callable<Integer> {
     try (GraphIndexBuilder builder = HnswIndex.builder(values,
         VectorSimilarityFunction.EUCLIDEAN, m, efConstruction)) {
       var build = java.util.concurrent.CompletableFuture.supplyAsync(() -> builder.build(values));
-      ProgressBar bar = new ProgressBar("jvector build", data.base().length);
+      ProgressBar bar = ProgressBars.start("jvector build", data.base().length);
       while (!build.isDone()) {
-        bar.update(builder.getGraph().size(0));
+        bar.stepTo(builder.getGraph().size(0));
         Thread.sleep(100);
       }
-      bar.finish();
+      ProgressBars.finish(bar);
       graph = build.join();
     }
     double buildSeconds = (System.nanoTime() - start) / 1e9;
@@ -732,9 +734,9 @@ public final class AnnBench implements Callable<Integer> {
               case IVF_FLAT -> "nlist = " + nlist;
               default -> "nlist = " + nlist + ", m = " + pqM;
             } + ")");
-        ProgressBar bar = new ProgressBar(door + " index build", data.base().length);
+        ProgressBar bar = ProgressBars.start(door + " index build", data.base().length);
         awaitIndex(s, bar);
-        bar.finish();
+        ProgressBars.finish(bar);
         double buildSeconds = (System.nanoTime() - start) / 1e9;
         memoryRow(door, heapBefore, -1);
         List<Searcher> searchers = new java.util.ArrayList<>();
@@ -893,12 +895,12 @@ public final class AnnBench implements Callable<Integer> {
       proxy.createIndex("bench", "bench_v", "v", method,
           new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0), 0, 0, false);
       IndexInfo index = proxy.indexes("bench").get(0);
-      ProgressBar bar = new ProgressBar("engine index build", data.base().length);
+      ProgressBar bar = ProgressBars.start("engine index build", data.base().length);
       while (proxy.indexProgress(index).builtSegments() < proxy.indexProgress(index).totalSegments()) {
-        bar.update(proxy.indexProgress(index).builtRows());
+        bar.stepTo(proxy.indexProgress(index).builtRows());
         Thread.sleep(5);
       }
-      bar.finish();
+      ProgressBars.finish(bar);
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       memoryRow("engine", heapBefore, proxy.indexHeapBytes(index));
       boolean graph = method == IndexMethod.HNSW;

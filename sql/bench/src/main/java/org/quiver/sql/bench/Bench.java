@@ -2,6 +2,7 @@ package org.quiver.sql.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import me.tongfei.progressbar.ProgressBar;
 import org.quiver.sql.copy.VectorFiles;
 import org.quiver.storage.vector.LowRankMixture;
 import org.quiver.storage.vector.TopK;
@@ -64,12 +65,12 @@ public final class Bench extends JdbcBench {
     static Dataset synthetic(int rows, int dim, int queries, long seed) {
       LowRankMixture mixture = new LowRankMixture(seed, dim, Math.max(2, dim / 8), 100);
       float[][] base = new float[rows][];
-      ProgressBar bar = new ProgressBar("generating " + rows + " x " + dim, rows);
+      ProgressBar bar = ProgressBars.start("generating " + rows + " x " + dim, rows);
       for (int i = 0; i < rows; i++) {
-        bar.update(i);
+        bar.stepTo(i);
         base[i] = mixture.next(1);
       }
-      bar.finish();
+      ProgressBars.finish(bar);
       float[][] q = new float[queries][];
       for (int i = 0; i < queries; i++) {
         q[i] = mixture.next(1);
@@ -88,10 +89,10 @@ public final class Bench extends JdbcBench {
       for (int q = 0; q < queries.length; q++) {
         tops[q] = new TopK(10);
       }
-      ProgressBar bar = new ProgressBar("ground truth", base.length);
+      ProgressBar bar = ProgressBars.start("ground truth", base.length);
       for (int r = 0; r < base.length; r++) {
         if ((r & 1023) == 0) {
-          bar.update(r);
+          bar.stepTo(r);
         }
         for (int q = 0; q < queries.length; q++) {
           float d = VectorKernels.l2Squared(queries[q], base[r], 0, dim);
@@ -100,7 +101,7 @@ public final class Bench extends JdbcBench {
           }
         }
       }
-      bar.finish();
+      ProgressBars.finish(bar);
       int[][] truth = new int[queries.length][10];
       for (int q = 0; q < queries.length; q++) {
         tops[q].drainSorted(new float[10], truth[q]);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
 import org.quiver.engine.proxy.Proxy;
@@ -78,12 +79,12 @@ final class ScanBench implements Callable<Integer> {
 
     LowRankMixture mixture = new LowRankMixture(seed, dim, Math.max(2, dim / 8), 100);
     float[] data = new float[rows * dim];
-    ProgressBar gen = new ProgressBar("generating", rows);
+    ProgressBar gen = ProgressBars.start("generating", rows);
     for (int i = 0; i < rows; i++) {
-      gen.update(i);
+      gen.stepTo(i);
       mixture.next(data, i * dim);
     }
-    gen.finish();
+    ProgressBars.finish(gen);
     List<float[]> qs = new ArrayList<>();
     for (int i = 0; i < Math.max(queries, batch); i++) {
       qs.add(mixture.next(1));
@@ -121,9 +122,9 @@ final class ScanBench implements Callable<Integer> {
 
       Proxy proxy = quiver.proxy();
       proxy.createCollection("scan", schema, false);
-      ProgressBar load = new ProgressBar("loading the engine", rows);
+      ProgressBar load = ProgressBars.start("loading the engine", rows);
       for (int from = 0; from < rows; from += 10_000) {
-        load.update(from);
+        load.stepTo(from);
         int n = Math.min(10_000, rows - from);
         Object[] ids = new Object[n];
         for (int i = 0; i < n; i++) {
@@ -132,7 +133,7 @@ final class ScanBench implements Callable<Integer> {
         float[] v = java.util.Arrays.copyOfRange(data, from * dim, (from + n) * dim);
         proxy.insert("scan", new ColumnBatch(schema, n, List.of(ids, v)));
       }
-      load.finish();
+      ProgressBars.finish(load);
       proxy.flush("scan");
       SearchOptions exact = new SearchOptions(0, 0, true);
       double engine = rate(seconds, () -> {
