@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,13 +34,13 @@ class ErrorMappingTest {
   @TempDir
   static Path data;
   private static QuiverServer server;
-  private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+  private static EventCapture events;
 
   @BeforeAll
   static void start() throws SQLException {
+    events = new EventCapture();
     server = QuiverServer.start(ServerOptions.of(data.resolve("server"), "127.0.0.1", 0),
-        ServerLimits.DEFAULT, new EventLog(new PrintStream(LOG, true, StandardCharsets.UTF_8),
-            EventLog.Format.TEXT, Duration.ofMinutes(1)));
+        ServerLimits.DEFAULT, new EventLog(Duration.ofMinutes(1)));
     try (Connection c = DriverManager.getConnection(server.url());
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE r (id BIGINT PRIMARY KEY, n INTEGER, v VECTOR(2))");
@@ -54,6 +51,7 @@ class ErrorMappingTest {
   @AfterAll
   static void stop() {
     server.close();
+    events.close();
   }
 
   private static final List<String[]> CASES = List.of(
@@ -107,9 +105,10 @@ class ErrorMappingTest {
     try (Connection c = DriverManager.getConnection(server.url())) {
       check(c, "thin driver");
     }
-    String log = LOG.toString(StandardCharsets.UTF_8);
+    String log = events.text();
     for (String state : List.of("54001", "54000", "42501", "42601", "22P02", "42804")) {
-      assertTrue(log.contains("event=statement_error sqlstate=" + state), state + " in " + log);
+      assertTrue(log.contains("event=statement_error sqlstate=\"" + state + "\""),
+          state + " in " + log);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quiver.sql.server.QuiverServer;
@@ -31,12 +32,12 @@ import org.quiver.sql.server.QuiverServer;
  */
 class JdbcMetadataTest {
   private static final int ROWS = 250;
-  private static Path data;
+  @TempDir
+  static Path data;
   private static QuiverServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    data = java.nio.file.Files.createTempDirectory("quiver-metadata");
     server = QuiverServer.start(data, "127.0.0.1", 0);
     try (Connection c = DriverManager.getConnection(server.url());
         Statement s = c.createStatement()) {

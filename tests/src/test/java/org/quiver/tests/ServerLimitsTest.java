@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,19 +47,20 @@ class ServerLimitsTest {
   @TempDir
   static Path data;
   private static QuiverServer server;
-  private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+  private static EventCapture events;
 
   @BeforeAll
   static void start() throws Exception {
+    events = new EventCapture();
     server = QuiverServer.start(ServerOptions.of(data, "127.0.0.1", 0),
         new ServerLimits(MAX_SESSIONS, MAX_STATEMENTS, ROWS_PER_FRAME),
-        new EventLog(new PrintStream(LOG, true, StandardCharsets.UTF_8), EventLog.Format.TEXT,
-            Duration.ofMillis(1)));
+        new EventLog(Duration.ofMillis(1)));
   }
 
   @AfterAll
   static void stop() {
     server.close();
+    events.close();
   }
 
   private static String digits(String alias, int n) {
@@ -150,17 +148,17 @@ class ServerLimitsTest {
       assertThrows(SQLException.class,
           () -> s.execute("CREATE USER x PASSWORD 'pw-not-in-log' ROLE nonsense"));
     }
-    String log = LOG.toString(StandardCharsets.UTF_8);
+    String log = events.text();
     assertTrue(log.lines().anyMatch(l -> l.contains("event=server_start")
-        && l.contains("bind=127.0.0.1") && l.contains("auth=none")
-        && l.contains("max_rows_per_frame=" + ROWS_PER_FRAME)), log);
+        && l.contains("bind=\"127.0.0.1\"") && l.contains("auth=\"none\"")
+        && l.contains("max_rows_per_frame=\"" + ROWS_PER_FRAME + "\"")), log);
     assertTrue(log.lines().anyMatch(l -> l.contains("event=statement_error")
-        && l.contains("sqlstate=42P01") && l.contains("no_such_table")), log);
+        && l.contains("sqlstate=\"42P01\"") && l.contains("no_such_table")), log);
     assertTrue(log.lines().anyMatch(l -> l.contains("event=slow_statement")
-        && l.contains("kind=insert") && l.contains("[vector]")), log);
+        && l.contains("kind=\"insert\"") && l.contains("[vector]")), log);
     assertTrue(log.lines().anyMatch(l -> l.contains("event=connection_open")), log);
     assertTrue(log.lines().anyMatch(l -> l.contains("event=connection_close")), log);
-    assertTrue(log.lines().anyMatch(l -> l.contains("sqlstate=22023")
+    assertTrue(log.lines().anyMatch(l -> l.contains("sqlstate=\"22023\"")
         && l.contains("PASSWORD '********'")), log);
     assertFalse(log.contains("pw-not-in-log"), log);
     // The vector's text, not just "0.25": a timestamp such as 06:20:10.252 contains that too.

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code quiver serve --log-format json}: every event is one JSON object on one line, the failed
- * statement's line carries its SQLSTATE, and neither a password nor a vector reaches the log.
+ * statement's line carries its SQLSTATE, the engine's own messages are JSON too, and neither a
+ * password nor a vector reaches the log.
  */
 class ServerLogTest {
   @Test
@@ -64,9 +65,16 @@ class ServerLogTest {
         output);
     assertTrue(events.stream().anyMatch(n -> n.path("event").asText().equals("server_stop")),
         output);
+    // Every line of the process is JSON: events with their name, other messages with their
+    // logger's.
     for (JsonNode n : events) {
-      assertTrue(n.has("ts") && n.has("level") && n.has("event"), n.toString());
+      assertTrue(n.has("ts") && n.has("level")
+          && (n.has("event") || n.has("message") && n.has("logger_name")), n.toString());
     }
+    assertTrue(events.stream().anyMatch(n -> n.path("logger_name").asText()
+        .equals("org.quiver.engine.Quiver")), output);
+    // jvector's java.util.logging lines go through the same backend.
+    assertFalse(output.contains("INFO: Preferred f32 species"), output);
     assertFalse(output.contains("never-logged"), output);
     assertFalse(output.contains("0.375"), output);
   }

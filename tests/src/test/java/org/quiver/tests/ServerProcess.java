@@ -110,11 +110,13 @@ final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Kills the server if it still runs and removes its output file. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws InterruptedException, IOException {
     if (process.isAlive()) {
       kill();
     }
+    Files.deleteIfExists(log);
   }
 
   private static int freePort() throws IOException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quiver.sql.bench.CountingHttpClients;
@@ -36,12 +36,12 @@ class StatementControlTest {
   private static final String LONG_QUERY = "SELECT COUNT(*) FROM a x, a y, a z "
       + "WHERE MOD(x.k * y.k + z.k + CHAR_LENGTH(x.s || y.s || z.s), 7) = 3";
 
-  private static Path data;
+  @TempDir
+  static Path data;
   private static QuiverServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    data = Files.createTempDirectory("quiver-control");
     server = QuiverServer.start(data, "127.0.0.1", 0);
     try (Connection c = embedded(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE a (id BIGINT PRIMARY KEY, k INTEGER, s VARCHAR(20))");

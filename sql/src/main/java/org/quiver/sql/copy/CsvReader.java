@@ -2,40 +2,58 @@ package org.quiver.sql.copy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.schema.CollectionSchema;
 
 /**
  * Rows of a CSV file (RFC 4180: fields in double quotes may hold the delimiter, quotes doubled
- * and line breaks). The header names the table columns of the fields; without a header the
- * fields are the COPY column list, or all columns in table order. An empty unquoted field is
- * NULL. Values are text here; {@link CopyIn} converts them as INSERT would.
+ * and line breaks), read by Apache Commons CSV. The header names the table columns of the fields;
+ * without a header the fields are the COPY column list, or all columns in table order. An empty
+ * unquoted field is NULL, an empty quoted one ({@code ""}) the empty string; blank lines are
+ * skipped. Values are text here; {@link CopyIn} converts them as INSERT would.
  */
 final class CsvReader implements RowReader {
-  private final Reader in;
-  private final char delimiter;
   private final Path file;
+  /** The file's bytes read so far (ahead of the parser by at most one buffer), for progress. */
+  private final BoundedInputStream bytes;
+  private final CSVParser parser;
+  private final Iterator<CSVRecord> records;
   private final int[] targets;
   private final int width;
-  private long line;
+  /** The line the record last returned starts on. */
   private long rowLine;
-  private long position;
 
   CsvReader(Path file, CollectionSchema schema, List<String> columns, CopyOptions options)
       throws IOException {
     this.file = file;
-    this.in = new BufferedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), 1 << 16);
-    this.delimiter = options.delimiter();
+    this.bytes = BoundedInputStream.builder().setInputStream(Files.newInputStream(file)).get();
+    CSVFormat format = CSVFormat.RFC4180.builder()
+        .setDelimiter(options.delimiter())
+        // Unquoted empty fields are NULL; quoted ones stay empty strings (strict quote mode).
+        .setNullString("")
+        .setQuoteMode(QuoteMode.ALL_NON_NULL)
+        // Blank lines come back as records of one null field, skipped in record(), so that the
+        // parser's line count stays the file's.
+        .setIgnoreEmptyLines(false)
+        .get();
+    this.parser = CSVParser.builder().setFormat(format).setReader(new BufferedReader(
+        new InputStreamReader(bytes, StandardCharsets.UTF_8), 1 << 16)).get();
+    this.records = parser.iterator();
     this.width = schema.size();
     List<String> names = columns;
-    line = 1;
     if (options.header()) {
       List<String> header = record();
       if (header == null) {
@@ -60,9 +78,6 @@ final class CsvReader implements RowReader {
   @Override
   public Object[] next() throws IOException {
     List<String> fields = record();
-    while (fields != null && fields.size() == 1 && fields.get(0) == null) {
-      fields = record(); // blank line
-    }
     if (fields == null) {
       return null;
     }
@@ -77,72 +92,23 @@ final class CsvReader implements RowReader {
     return row;
   }
 
-  /** One record's fields (null for an empty unquoted field), or null at the end of the file. */
-  private List<String> record() throws IOException {
-    rowLine = line;
-    int c = read();
-    if (c < 0) {
-      return null;
-    }
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean inQuotes = false;
-    while (true) {
-      if (inQuotes) {
-        if (c < 0) {
-          throw QuiverException.of(ErrorCode.INVALID_TEXT_REPRESENTATION,
-              "%s, line %d: a quoted field is not closed before the end of the file", file,
-              rowLine);
+  /** The next non-blank record's fields (null for NULL), or null at the end of the file. */
+  private List<String> record() {
+    try {
+      while (true) {
+        rowLine = parser.getCurrentLineNumber() + 1;
+        if (!records.hasNext()) {
+          return null;
         }
-        if (c == '"') {
-          int d = read();
-          if (d == '"') {
-            field.append('"');
-          } else {
-            inQuotes = false;
-            c = d;
-            continue;
-          }
-        } else {
-          if (c == '\n') {
-            line++;
-          }
-          field.append((char) c);
+        CSVRecord record = records.next();
+        if (record.size() != 1 || record.get(0) != null) {
+          return record.toList();
         }
-      } else if (c == '"' && field.isEmpty() && !quoted) {
-        inQuotes = true;
-        quoted = true;
-      } else if (c == delimiter || c == '\n' || c < 0) {
-        fields.add(field.isEmpty() && !quoted ? null : field.toString());
-        field.setLength(0);
-        quoted = false;
-        if (c != delimiter) {
-          if (c == '\n') {
-            line++;
-          }
-          return fields;
-        }
-      } else if (c == '\r') {
-        int d = read();
-        if (d != '\n') {
-          field.append('\r');
-        }
-        c = d;
-        continue;
-      } else {
-        field.append((char) c);
       }
-      c = read();
+    } catch (UncheckedIOException e) {
+      throw QuiverException.of(ErrorCode.INVALID_TEXT_REPRESENTATION, "%s, line %d: %s", file,
+          rowLine, e.getCause().getMessage());
     }
-  }
-
-  private int read() throws IOException {
-    int c = in.read();
-    if (c >= 0) {
-      position += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-    }
-    return c;
   }
 
   @Override
@@ -152,11 +118,11 @@ final class CsvReader implements RowReader {
 
   @Override
   public long position() {
-    return position;
+    return bytes.getCount();
   }
 
   @Override
   public void close() throws IOException {
-    in.close();
+    parser.close();
   }
 }

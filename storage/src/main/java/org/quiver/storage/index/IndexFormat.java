@@ -2,6 +2,7 @@ package org.quiver.storage.index;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.quiver.storage.index.ivf.IvfFormat;
 
 /**
  * One index method's on-disk format: a {@link Writer} that builds the index of a segment's vectors
@@ -35,8 +36,8 @@ public interface IndexFormat {
   static IndexFormat of(IndexMethod method) {
     return switch (method) {
       case HNSW -> HnswIndex.FORMAT;
-      case IVF_FLAT -> IvfIndex.FLAT_FORMAT;
-      case IVF_PQ -> IvfIndex.PQ_FORMAT;
+      case IVF_FLAT -> IvfFormat.FLAT;
+      case IVF_PQ -> IvfFormat.PQ;
       case FLAT -> throw new IllegalArgumentException("FLAT is an exact scan and has no files");
     };
   }

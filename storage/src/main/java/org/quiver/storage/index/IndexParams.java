@@ -8,7 +8,8 @@ package org.quiver.storage.index;
  * @param efConstruction HNSW: candidate list size while building
  * @param nlist IVF: number of inverted lists (k-means centroids); capped at the row count
  * @param pqM IVF_PQ: number of sub-quantizers, bytes per code; 0 picks dimension / 4
- * @param seed the seed of k-means and of the samples it trains on, so builds are reproducible
+ * @param seed the seed of the IVF coarse quantizer's k-means and of the sample it trains on, so
+ *     the lists are reproducible (IVF_PQ's codebooks, trained by jvector, are not seeded)
  */
 public record IndexParams(IndexMetric metric, int m, int efConstruction, int nlist, int pqM,
     long seed) {

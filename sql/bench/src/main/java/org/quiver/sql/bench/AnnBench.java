@@ -10,13 +10,14 @@ import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
-import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.QuiverConfig;
@@ -40,6 +41,10 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code quiver bench ann}: a sweep of one index method through several doors in one JVM, so that
@@ -65,55 +70,127 @@ import org.quiver.storage.schema.FieldSchema;
  * the index's own heap bytes per vector where the door can tell). Progress bars on stderr.
  * {@code --overhead} measures instead the per-query cost of the SQL path (see {@link #overhead}).
  */
-public final class AnnBench {
-  private static final VectorTypeSupport VECTORS =
-      GraphVectors.TYPES;
-
+@Command(name = "ann", description = "A sweep of one index method through several doors in one "
+    + "JVM: QPS, recall@10 and latency per width, QPS at a recall, memory per vector.")
+public final class AnnBench implements Callable<Integer> {
   /** Where the pgvector door looks when no {@code --pgvector-url} is given. */
   private static final String PGVECTOR_URL =
       "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=postgres";
 
-  private final Bench.Dataset data;
-  private final IndexMethod method;
-  private final int m;
-  private final int efConstruction;
-  private final int nlist;
-  private final int pqM;
-  /** The sweep: ef for HNSW, nprobe for IVF. */
-  private final int[] widths;
-  private final double seconds;
-  /** Filters to sweep: rows with {@code cat < catBelow} pass, where {@code cat = id % 100}. */
-  private final int[] catBelow;
-  private final int[][][] truths;
-  private final RecallPlot plot;
+  @Mixin
+  private DatasetOptions dataset;
+
+  @Option(names = "--method", paramLabel = "hnsw|ivf_flat|ivf_pq", defaultValue = "hnsw",
+      converter = SweptMethod.class, description = "the index method")
+  private IndexMethod method;
+
+  @Option(names = "--doors", paramLabel = "DOOR", split = ",",
+      description = "engine, embedded, remote, remote-http, jvector (HNSW only), pgvector "
+          + "(default: jvector,engine for hnsw, engine for IVF)")
+  private List<String> doors;
+
+  @Option(names = "--m", paramLabel = "N", defaultValue = "16", description = "HNSW: graph degree")
+  private int m;
+
+  @Option(names = "--ef-construction", paramLabel = "N", defaultValue = "100",
+      description = "HNSW: build beam width")
+  private int efConstruction;
+
+  @Option(names = "--ef", paramLabel = "N", split = ",", defaultValue = "10,20,40,80,160",
+      description = "HNSW: the search widths swept")
+  private int[] ef;
+
+  @Option(names = "--nlist", paramLabel = "N",
+      description = "IVF: lists per segment (default: the square root of the rows)")
+  private Integer nlist;
+
+  @Option(names = "--pq-m", paramLabel = "N",
+      description = "IVF_PQ: bytes per code (default: a quarter of the dimension)")
+  private Integer pqM;
+
+  @Option(names = "--nprobe", paramLabel = "N", split = ",", defaultValue = "1,2,4,8,16,32",
+      description = "IVF: the lists probed, swept")
+  private int[] nprobe;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+      description = "measuring time per point (after as long a warm-up)")
+  private double seconds;
+
+  @Option(names = "--selectivity", paramLabel = "F", split = ",", defaultValue = "1",
+      description = "shares of the rows a filter lets through (cat = id %% 100), each swept; 1: no "
+          + "filter")
+  private double[] selectivity;
+
   /**
    * {@code --shared-graph}: after an SQL door's sweep, raw jvector also searches the graph that
    * door built (its file, loaded with jvector's own API), so the two doors differ only in the
    * path to the same graph, not in the luck of two concurrent builds.
    */
+  @Option(names = "--shared-graph", description = "HNSW: raw jvector also searches the graph "
+      + "each SQL door built (door jvector-same-graph)")
   private boolean sharedGraph;
+
   /**
    * {@code --at-recall r}: after the sweeps, one {@code ann-at-recall} row per door and filter
    * with its QPS at recall r, interpolated between the two widths around it, so that doors whose
    * widths give different recalls are compared at the same recall.
    */
-  private double atRecall = 0.95;
+  @Option(names = "--at-recall", paramLabel = "R", defaultValue = "0.95",
+      description = "the recall of the ann-at-recall rows")
+  private double atRecall;
+
+  @Option(names = "--overhead", description = "HNSW: instead of the sweep, the per-query cost "
+      + "of a prepared search through embedded JDBC against the engine's API")
+  private boolean overhead;
+
+  @Option(names = "--plot", paramLabel = "FILE", description = "draws recall against QPS (PNG)")
+  private Path plotFile;
+
+  @Option(names = "--pgvector-url", paramLabel = "JDBC_URL", defaultValue = PGVECTOR_URL,
+      description = "the PostgreSQL of the pgvector door")
+  private String pgvectorUrl;
+
+  private Bench.Dataset data;
+  /** The sweep: ef for HNSW, nprobe for IVF. */
+  private int[] widths;
+  /** Filters to sweep: rows with {@code cat < catBelow} pass, where {@code cat = id % 100}. */
+  private int[] catBelow;
+  private int[][][] truths;
+  private RecallPlot plot;
   /** The measured points of each door and filter, in sweep order. */
   private final java.util.Map<String, List<double[]>> points = new java.util.LinkedHashMap<>();
 
-  private AnnBench(Bench.Dataset data, IndexMethod method, int m, int efConstruction, int nlist,
-      int pqM, int[] widths, double seconds, int[] catBelow) {
-    this.data = data;
-    this.method = method;
-    this.m = m;
-    this.efConstruction = efConstruction;
-    this.nlist = nlist;
-    this.pqM = pqM;
-    this.widths = widths;
-    this.seconds = seconds;
-    this.catBelow = catBelow;
-    this.plot = new RecallPlot(data.name() + ": " + method + " " + buildParams() + ", one client");
-    this.truths = new int[catBelow.length][][];
+  /** An index method that {@code ann} can sweep: any but FLAT. */
+  static final class SweptMethod implements CommandLine.ITypeConverter<IndexMethod> {
+    @Override
+    public IndexMethod convert(String value) {
+      IndexMethod method = IndexMethod.ofName(value);
+      if (method == null || method == IndexMethod.FLAT) {
+        throw new CommandLine.TypeConversionException(
+            "unknown index method '" + value + "': expected hnsw, ivf_flat or ivf_pq");
+      }
+      return method;
+    }
+  }
+
+  /** Loads the dataset and works out what the options left to it. */
+  private void prepare() throws java.io.IOException {
+    data = dataset.load();
+    int dim = data.base()[0].length;
+    if (nlist == null) {
+      nlist = Math.max(1, (int) Math.round(Math.sqrt(data.base().length)));
+    }
+    if (pqM == null) {
+      pqM = Math.max(1, dim / 4);
+    }
+    widths = method == IndexMethod.HNSW ? ef : nprobe;
+    catBelow = Arrays.stream(selectivity).mapToInt(x -> (int) Math.round(x * 100)).toArray();
+    sharedGraph &= method == IndexMethod.HNSW;
+    if (doors == null) {
+      doors = method == IndexMethod.HNSW ? List.of("jvector", "engine") : List.of("engine");
+    }
+    plot = new RecallPlot(data.name() + ": " + method + " " + buildParams() + ", one client");
+    truths = new int[catBelow.length][][];
     for (int i = 0; i < catBelow.length; i++) {
       truths[i] = catBelow[i] >= 100 ? topTen(data.truth()) : filteredTruth(catBelow[i]);
     }
@@ -147,9 +224,10 @@ public final class AnnBench {
   private int[][] filteredTruth(int below) {
     int dim = data.base()[0].length;
     int[][] truth = new int[data.queries().length][];
-    ProgressBar bar = new ProgressBar("filtered ground truth (cat<" + below + ")", truth.length);
+    ProgressBar bar =
+        ProgressBars.start("filtered ground truth (cat<" + below + ")", truth.length);
     for (int q = 0; q < truth.length; q++) {
-      bar.update(q);
+      bar.stepTo(q);
       float[] query = data.queries()[q];
       truth[q] = java.util.stream.IntStream.range(0, data.base().length)
           .filter(id -> id % 100 < below)
@@ -158,74 +236,53 @@ public final class AnnBench {
               id -> org.quiver.storage.vector.VectorKernels.l2Squared(query, data.base()[id], 0, dim)))
           .limit(10).mapToInt(Integer::intValue).toArray();
     }
-    bar.finish();
+    ProgressBars.finish(bar);
     return truth;
   }
 
-  public static void main(String[] args) throws Exception {
-    List<String> a = List.of(args);
-    IndexMethod method = IndexMethod.ofName(option(a, "--method", "hnsw"));
-    if (method == null || method == IndexMethod.FLAT) {
-      throw new IllegalArgumentException("--method must be hnsw, ivf_flat or ivf_pq");
-    }
-    Bench.Dataset data = Bench.Dataset.load(a);
-    int dim = data.base()[0].length;
-    String sweep = method == IndexMethod.HNSW ? option(a, "--ef", "10,20,40,80,160")
-        : option(a, "--nprobe", "1,2,4,8,16,32");
-    AnnBench bench = new AnnBench(data, method,
-        Integer.parseInt(option(a, "--m", "16")),
-        Integer.parseInt(option(a, "--ef-construction", "100")),
-        Integer.parseInt(option(a, "--nlist",
-            Integer.toString(Math.max(1, (int) Math.round(Math.sqrt(data.base().length)))))),
-        Integer.parseInt(option(a, "--pq-m", Integer.toString(Math.max(1, dim / 4)))),
-        Arrays.stream(sweep.split(",")).mapToInt(Integer::parseInt).toArray(),
-        Double.parseDouble(option(a, "--seconds", "2")),
-        Arrays.stream(option(a, "--selectivity", "1").split(","))
-            .mapToInt(x -> (int) Math.round(Double.parseDouble(x) * 100)).toArray());
-    bench.sharedGraph = a.contains("--shared-graph") && method == IndexMethod.HNSW;
-    bench.atRecall = Double.parseDouble(option(a, "--at-recall", "0.95"));
-    if (a.contains("--overhead")) {
-      bench.overhead();
-      return;
+  @Override
+  public Integer call() throws Exception {
+    prepare();
+    if (overhead) {
+      overhead();
+      return 0;
     }
     System.out.println(Bench.HEADER);
-    String plotFile = option(a, "--plot", null);
-    String doors = option(a, "--doors", method == IndexMethod.HNSW ? "jvector,engine" : "engine");
-    List<String> doorList = List.of(doors.split(","));
     // Quiver's driver over its channel and over HTTP: one server, one index, measured in turn.
-    List<String> transports = doorList.stream()
+    List<String> transports = doors.stream()
         .filter(d -> d.equals("remote") || d.equals("remote-http")).toList();
-    for (String door : doorList) {
+    for (String door : doors) {
       switch (door) {
-        case "engine" -> bench.engine();
+        case "engine" -> engine();
         case "jvector" -> {
           if (method != IndexMethod.HNSW) {
             throw new IllegalArgumentException("the jvector door is HNSW only");
           }
-          bench.jvector();
+          jvector();
         }
-        case "embedded" -> bench.jdbc(List.of(door));
+        case "embedded" -> jdbc(List.of(door));
         case "remote", "remote-http" -> {
           if (door.equals(transports.get(0))) {
-            bench.jdbc(transports);
+            jdbc(transports);
           }
         }
         case "pgvector" -> {
           if (method == IndexMethod.IVF_PQ) {
             throw new IllegalArgumentException("pgvector has no IVF_PQ index");
           }
-          bench.pgvector(option(a, "--pgvector-url", PGVECTOR_URL));
+          pgvector(pgvectorUrl);
         }
         default -> throw new IllegalArgumentException(
             "unknown door " + door
                 + "; use engine, embedded, remote, remote-http, jvector, pgvector");
       }
     }
-    bench.printAtRecall();
+    printAtRecall();
     if (plotFile != null) {
-      bench.plot.write(Path.of(plotFile));
+      plot.write(plotFile);
       System.err.println("  plot written to " + plotFile);
     }
+    return 0;
   }
 
   /**
@@ -371,7 +428,7 @@ public final class AnnBench {
       try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
         rs.next();
         if (bar != null) {
-          bar.update(rs.getLong(1));
+          bar.stepTo(rs.getLong(1));
         }
         if (rs.getLong(1) == rs.getLong(2)) {
           return;
@@ -379,11 +436,6 @@ public final class AnnBench {
       }
       Thread.sleep(5);
     }
-  }
-
-  static String option(List<String> args, String name, String fallback) {
-    int i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
   }
 
   /** Runs the queries until the time is up, after as long a warm-up; returns the figures. */
@@ -398,16 +450,16 @@ public final class AnnBench {
 
   /** The sweep of doors measured together (see {@link #point}). */
   private void sweep(List<String> doors, double buildSeconds, List<Searcher> searchers) {
-    ProgressBar bar = new ProgressBar(String.join(" + ", doors) + " sweep",
+    ProgressBar bar = ProgressBars.start(String.join(" + ", doors) + " sweep",
         (long) catBelow.length * widths.length);
     int done = 0;
     for (int f = 0; f < catBelow.length; f++) {
       for (int width : widths) {
-        bar.update(done++);
+        bar.stepTo(done++);
         point(doors, buildSeconds, searchers, width, catBelow[f], truths[f]);
       }
     }
-    bar.finish();
+    ProgressBars.finish(bar);
   }
 
   /**
@@ -568,7 +620,7 @@ public final class AnnBench {
     int dim = data.base()[0].length;
     List<VectorFloat<?>> rows = new ArrayList<>();
     for (float[] v : data.base()) {
-      rows.add(VECTORS.createFloatVector(v.clone()));
+      rows.add(GraphVectors.TYPES.createFloatVector(v.clone()));
     }
     RandomAccessVectorValues values = new ListRandomAccessVectorValues(rows, dim);
     long heapBefore = heapUsed() - (long) data.base().length * dim * Float.BYTES;
@@ -578,12 +630,12 @@ public final class AnnBench {
     try (GraphIndexBuilder builder = HnswIndex.builder(values,
         VectorSimilarityFunction.EUCLIDEAN, m, efConstruction)) {
       var build = java.util.concurrent.CompletableFuture.supplyAsync(() -> builder.build(values));
-      ProgressBar bar = new ProgressBar("jvector build", data.base().length);
+      ProgressBar bar = ProgressBars.start("jvector build", data.base().length);
       while (!build.isDone()) {
-        bar.update(builder.getGraph().size(0));
+        bar.stepTo(builder.getGraph().size(0));
         Thread.sleep(100);
       }
-      bar.finish();
+      ProgressBars.finish(bar);
       graph = build.join();
     }
     double buildSeconds = (System.nanoTime() - start) / 1e9;
@@ -606,7 +658,7 @@ public final class AnnBench {
     return (q, k, ef, below) -> {
       Bits accept = below >= 100 ? Bits.ALL : node -> node % 100 < below;
       SearchResult r = searcher.search(DefaultSearchScoreProvider.exact(
-          VECTORS.createFloatVector(q), VectorSimilarityFunction.EUCLIDEAN, values),
+          GraphVectors.TYPES.createFloatVector(q), VectorSimilarityFunction.EUCLIDEAN, values),
           k, ef, 0.0f, 0.0f, accept);
       return Arrays.stream(r.getNodes()).mapToInt(ns -> ns.node).toArray();
     };
@@ -627,7 +679,7 @@ public final class AnnBench {
     SharedGraph(Path dir) throws java.io.IOException {
       List<VectorFloat<?>> rows = new ArrayList<>();
       for (float[] v : data.base()) {
-        rows.add(VECTORS.createFloatVector(v.clone()));
+        rows.add(GraphVectors.TYPES.createFloatVector(v.clone()));
       }
       reader = io.github.jbellis.jvector.disk.ReaderSupplierFactory.open(graphFile(dir));
       graph = io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex.load(reader);
@@ -687,9 +739,9 @@ public final class AnnBench {
               case IVF_FLAT -> "nlist = " + nlist;
               default -> "nlist = " + nlist + ", m = " + pqM;
             } + ")");
-        ProgressBar bar = new ProgressBar(door + " index build", data.base().length);
+        ProgressBar bar = ProgressBars.start(door + " index build", data.base().length);
         awaitIndex(s, bar);
-        bar.finish();
+        ProgressBars.finish(bar);
         double buildSeconds = (System.nanoTime() - start) / 1e9;
         memoryRow(door, heapBefore, -1);
         List<Searcher> searchers = new java.util.ArrayList<>();
@@ -849,12 +901,12 @@ public final class AnnBench {
       engine.createIndex(new CreateIndexRequest("bench", "bench_v", "v", method,
           new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0), 0, 0, false));
       IndexInfo index = engine.indexes("bench").get(0);
-      ProgressBar bar = new ProgressBar("engine index build", data.base().length);
+      ProgressBar bar = ProgressBars.start("engine index build", data.base().length);
       while (engine.indexProgress(index).builtSegments() < engine.indexProgress(index).totalSegments()) {
-        bar.update(engine.indexProgress(index).builtRows());
+        bar.stepTo(engine.indexProgress(index).builtRows());
         Thread.sleep(5);
       }
-      bar.finish();
+      ProgressBars.finish(bar);
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       memoryRow("engine", heapBefore, engine.indexHeapBytes(index));
       boolean graph = method == IndexMethod.HNSW;
@@ -863,8 +915,8 @@ public final class AnnBench {
             : new org.quiver.engine.api.Expr.Compare(org.quiver.engine.api.Expr.CompareOp.LT,
                 new org.quiver.engine.api.Expr.Column("cat"),
                 new org.quiver.engine.api.Expr.Literal(below));
-        ResultRows r = engine.search(new SearchRequest("bench", "v", q, IndexMetric.L2, k, 0, filter,
-            List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)),
+        ResultRows r = engine.search(new SearchRequest("bench", "v", q, IndexMetric.L2, k, 0,
+            filter, List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)),
             ReadOptions.DEFAULT);
         int[] ids = new int[r.rows().size()];
         for (int i = 0; i < ids.length; i++) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.Expr;
@@ -19,6 +20,8 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code quiver bench consistency}: the extra wait of a STRONG read issued right after an
@@ -27,12 +30,19 @@ import org.quiver.storage.schema.FieldSchema;
  * same read at EVENTUALLY (which never waits) gives the read's own cost. The wait is the difference.
  * Engine-level (no SQL planning), so the figure is the consistency machinery's alone.
  */
-final class ConsistencyBench {
-  private ConsistencyBench() {}
+@Command(name = "consistency", description = "The extra wait of a STRONG read right after an "
+    + "acknowledged insert, embedded, at the engine's API.")
+final class ConsistencyBench implements Callable<Integer> {
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "5000",
+      description = "insert-then-read rounds measured (after up to 2,000 more to warm up)")
+  private int rounds;
 
-  static void main(List<String> args) throws IOException {
-    int rounds = Integer.parseInt(Bench.option(args, "--rounds", "5000"));
-    int dim = Integer.parseInt(Bench.option(args, "--dim", "128"));
+  @Option(names = "--dim", paramLabel = "N", defaultValue = "128",
+      description = "dimension of the inserted vectors")
+  private int dim;
+
+  @Override
+  public Integer call() throws IOException {
     Path dir = Files.createTempDirectory("quiver-bench-consistency-");
     try (Engine engine = Engine.open(QuiverConfig.at(dir))) {
       CollectionSchema schema = new CollectionSchema(List.of(
@@ -80,6 +90,7 @@ final class ConsistencyBench {
     } finally {
       FileTrees.deleteRecursively(dir);
     }
+    return 0;
   }
 
   private static ColumnBatch row(CollectionSchema schema, long id, int dim) {

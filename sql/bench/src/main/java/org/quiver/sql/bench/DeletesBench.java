@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.QuiverConfig;
@@ -28,6 +29,8 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code quiver bench deletes}: single-client k-NN search (k = 10, HNSW) over a table with 0%, 10%
@@ -35,14 +38,27 @@ import org.quiver.storage.schema.FieldSchema;
  * the surviving rows. Engine level, embedded, random clustered vectors; the retention window is 0
  * so compaction purges the deleted rows.
  */
-final class DeletesBench {
-  private DeletesBench() {}
+@Command(name = "deletes", description = "k-NN search (HNSW) over a table with 0%%, 10%% and "
+    + "50%% of its rows deleted, before and after COMPACT TABLE, beside a fresh table of the "
+    + "survivors.")
+final class DeletesBench implements Callable<Integer> {
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "20000",
+      description = "rows of clustered random vectors")
+  private int rows;
 
-  static void main(List<String> args) throws Exception {
-    int rows = Integer.parseInt(Bench.option(args, "--rows", "20000"));
-    int dim = Integer.parseInt(Bench.option(args, "--dim", "128"));
-    int sealRows = Integer.parseInt(Bench.option(args, "--seal-rows", "2000"));
-    double seconds = Double.parseDouble(Bench.option(args, "--seconds", "5"));
+  @Option(names = "--dim", paramLabel = "N", defaultValue = "128", description = "dimension")
+  private int dim;
+
+  @Option(names = "--seal-rows", paramLabel = "N", defaultValue = "2000",
+      description = "rows per sealed segment")
+  private int sealRows;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+      description = "measuring time per table")
+  private double seconds;
+
+  @Override
+  public Integer call() throws Exception {
     Random random = new Random(42);
     float[][] data = clustered(random, rows, dim);
     float[][] queries = clustered(random, 200, dim);
@@ -80,6 +96,7 @@ final class DeletesBench {
         FileTrees.deleteRecursively(dir);
       }
     }
+    return 0;
   }
 
   private static void create(Engine engine, String table, int dim) {

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,8 @@ import org.quiver.sql.auth.Role;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.storage.FileTrees;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code quiver bench fuzz}: runs {@link HostileStatements} against a door and checks that the
@@ -45,7 +48,10 @@ import org.quiver.storage.FileTrees;
  * SQLSTATE and no Java class names or plan dumps in its message, internal errors (XX000) rare,
  * and no change to the fixture tables from a statement that failed.
  */
-public final class FuzzBench {
+@Command(name = "fuzz", description = "Hostile statements against the embedded and remote doors: "
+    + "prints the seed, every problem and internal error, and a summary per door; exits 1 on a "
+    + "problem.")
+public final class FuzzBench implements Callable<Integer> {
   /** Seconds a statement may take before the run counts it as a hang. */
   public static final int STATEMENT_TIMEOUT_S = 30;
   /** Internal errors allowed, as a fraction of all errors. */
@@ -90,17 +96,22 @@ public final class FuzzBench {
     Connection connect() throws SQLException;
   }
 
-  private FuzzBench() {}
+  @Option(names = "--statements", paramLabel = "N", defaultValue = "10000",
+      description = "statements per door")
+  private int statements;
 
-  /**
-   * {@code quiver bench fuzz [--statements N] [--seed S] [--door embedded|remote|both]}: prints
-   * the seed, every problem and internal error, and a summary per door; exits 1 on a problem.
-   */
-  public static void main(List<String> args) throws Exception {
-    int statements = Integer.parseInt(Bench.option(args, "--statements", "10000"));
-    long seed = Long.parseLong(Bench.option(args, "--seed",
-        Long.toString(System.nanoTime())));
-    String doors = Bench.option(args, "--door", "both");
+  @Option(names = "--seed", paramLabel = "N",
+      description = "the seed that reproduces a run (default: the clock)")
+  private Long seedOption;
+
+  @Option(names = "--door", paramLabel = "embedded|remote|both", defaultValue = "both",
+      description = "the doors to fuzz")
+  private String doors;
+
+  /** Fuzzes the doors the options name; exit 1 when it found a problem. */
+  @Override
+  public Integer call() throws Exception {
+    long seed = seedOption != null ? seedOption : System.nanoTime();
     boolean failed = false;
     Path root = Files.createTempDirectory("quiver-fuzz");
     try {
@@ -117,9 +128,7 @@ public final class FuzzBench {
     } finally {
       FileTrees.deleteRecursively(root);
     }
-    if (failed) {
-      System.exit(1);
-    }
+    return failed ? 1 : 0;
   }
 
   /**

@@ -12,8 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.storage.FileTrees;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code quiver bench remote}: the fixed cost of one execution through the remote door, per
@@ -26,27 +30,34 @@ import org.quiver.storage.FileTrees;
  * <p>One CSV row per driver and query: executions, HTTP requests per execution, p50/p99/mean
  * latency and QPS.
  */
-final class RemoteBench {
+@Command(name = "remote", description = "The fixed cost of one execution through the remote "
+    + "door, per driver: a one-off primary-key query, a re-executed prepared one and a filtered "
+    + "k-NN query; latency and HTTP requests per execution.")
+final class RemoteBench implements Callable<Integer> {
   static final String HEADER = "bench,driver,query,executions,requests_per_execution,p50_ms,"
       + "p99_ms,mean_ms,qps";
 
-  private final Bench.Dataset data;
-  private final int executions;
+  @Mixin
+  private DatasetOptions dataset;
 
-  private RemoteBench(Bench.Dataset data, int executions) {
-    this.data = data;
-    this.executions = executions;
-  }
+  @Option(names = "--executions", paramLabel = "N", defaultValue = "5000",
+      description = "executions per driver and query")
+  private int executions;
 
-  static void main(List<String> args) throws Exception {
-    int executions = Integer.parseInt(Bench.option(args, "--executions", "5000"));
-    List<String> drivers =
-        List.of(Bench.option(args, "--drivers", "quiver,quiver-http,avatica").split(","));
-    RemoteBench bench = new RemoteBench(Bench.Dataset.load(args), executions);
+  @Option(names = "--drivers", paramLabel = "NAME", split = ",",
+      defaultValue = "quiver,quiver-http,avatica",
+      description = "quiver (its channel), quiver-http, avatica (the stock driver)")
+  private List<String> drivers;
+
+  private Bench.Dataset data;
+
+  @Override
+  public Integer call() throws Exception {
+    data = dataset.load();
     Path dir = Files.createTempDirectory("quiver-remote-");
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
       try (Connection c = DriverManager.getConnection(server.url())) {
-        bench.load(c);
+        load(c);
       }
       System.out.println(HEADER);
       for (String driver : drivers) {
@@ -60,12 +71,13 @@ final class RemoteBench {
         Properties counting = new Properties();
         counting.setProperty("httpclient_factory", CountingHttpClients.class.getName());
         try (Connection c = DriverManager.getConnection(url, counting)) {
-          bench.run(driver.strip(), c);
+          run(driver.strip(), c);
         }
       }
     } finally {
       FileTrees.deleteRecursively(dir);
     }
+    return 0;
   }
 
   private void load(Connection c) throws SQLException {

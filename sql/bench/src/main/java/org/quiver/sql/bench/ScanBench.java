@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
 import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.QuiverConfig;
@@ -30,6 +32,8 @@ import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.LowRankMixture;
 import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code quiver bench scan}: how close an exact scan comes to the machine's memory bandwidth, in
@@ -39,22 +43,39 @@ import org.quiver.storage.vector.VectorKernels;
  * sealed segment; then the engine's batched exact search, which reads the data once for many
  * queries. Each is reported in GB/s (the best pass, as STREAM does) and as a fraction of the
  * yardstick; the yardstick is measured again at the end and the better of its two runs is used.
- *
- * <p>Options: {@code --rows 200000 --dim 128 --queries 20 --batch 64 --seconds 3 --seed 42}.
  */
-final class ScanBench {
+@Command(name = "scan", description = "How close an exact scan comes to the machine's read "
+    + "bandwidth: a SIMD sum over a mapped file, the bare L2 kernel, the engine's exact search "
+    + "and its batched search, in GB/s and as a fraction of the first.")
+final class ScanBench implements Callable<Integer> {
   /** Where the yardstick's sums go, so that the JIT cannot drop the reads. */
   private static volatile float sink;
 
-  private ScanBench() {}
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "200000",
+      description = "rows of the table (a synthetic low-rank mixture)")
+  private int rows;
 
-  static void main(List<String> a) throws Exception {
-    int rows = Integer.parseInt(Bench.option(a, "--rows", "200000"));
-    int dim = Integer.parseInt(Bench.option(a, "--dim", "128"));
-    int queries = Integer.parseInt(Bench.option(a, "--queries", "20"));
-    int batch = Integer.parseInt(Bench.option(a, "--batch", "64"));
-    double seconds = Double.parseDouble(Bench.option(a, "--seconds", "3"));
-    long seed = Long.parseLong(Bench.option(a, "--seed", "42"));
+  @Option(names = "--dim", paramLabel = "N", defaultValue = "128", description = "dimension")
+  private int dim;
+
+  @Option(names = "--queries", paramLabel = "N", defaultValue = "20",
+      description = "distinct query vectors, one per pass")
+  private int queries;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+      description = "queries per batched search")
+  private int batch;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
+      description = "warm-up, then measuring time, per figure")
+  private double seconds;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "the mixture's seed")
+  private long seed;
+
+  @Override
+  public Integer call() throws Exception {
     long bytes = (long) rows * dim * Float.BYTES;
     String dataset = "synthetic-" + rows + "x" + dim + "-seed" + seed;
     System.out.println(Bench.HEADER);
@@ -63,12 +84,12 @@ final class ScanBench {
 
     LowRankMixture mixture = new LowRankMixture(seed, dim, Math.max(2, dim / 8), 100);
     float[] data = new float[rows * dim];
-    ProgressBar gen = new ProgressBar("generating", rows);
+    ProgressBar gen = ProgressBars.start("generating", rows);
     for (int i = 0; i < rows; i++) {
-      gen.update(i);
+      gen.stepTo(i);
       mixture.next(data, i * dim);
     }
-    gen.finish();
+    ProgressBars.finish(gen);
     List<float[]> qs = new ArrayList<>();
     for (int i = 0; i < Math.max(queries, batch); i++) {
       qs.add(mixture.next(1));
@@ -106,9 +127,9 @@ final class ScanBench {
 
       quiver.createTable(
           new CreateTableRequest("scan", schema, false, 1, ConsistencyLevel.STRONG));
-      ProgressBar load = new ProgressBar("loading the engine", rows);
+      ProgressBar load = ProgressBars.start("loading the engine", rows);
       for (int from = 0; from < rows; from += 10_000) {
-        load.update(from);
+        load.stepTo(from);
         int n = Math.min(10_000, rows - from);
         Object[] ids = new Object[n];
         for (int i = 0; i < n; i++) {
@@ -118,7 +139,7 @@ final class ScanBench {
         quiver.insert(
             new InsertRequest("scan", new ColumnBatch(schema, n, List.of(ids, v)), null));
       }
-      load.finish();
+      ProgressBars.finish(load);
       quiver.flush(new FlushRequest("scan"));
       SearchOptions exact = new SearchOptions(0, 0, true);
       double engine = rate(seconds, () -> {
@@ -144,6 +165,7 @@ final class ScanBench {
     } finally {
       FileTrees.deleteRecursively(dir);
     }
+    return 0;
   }
 
   /**

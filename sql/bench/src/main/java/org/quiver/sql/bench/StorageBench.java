@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,8 @@ import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.mq.Message;
 import org.quiver.storage.mq.RocksMessageQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Measures the storage layer and prints CSV: durable produce throughput of 1 KB messages with 1, 4
@@ -22,26 +25,24 @@ import org.quiver.storage.mq.RocksMessageQueue;
  * gives over one sync per message, consume throughput of a consumer group, and the latency of a KV
  * transaction (multiSave of three keys) on RocksDB and on etcd.
  *
- * <p>Usage: {@code StorageBench [--dir DIR] [--seconds N]}; the data goes to a temporary directory
- * under DIR (default the system's), removed at the end. etcd is started from {@code /usr/bin/etcd}
- * when it is installed; otherwise its row says it was skipped.
+ * <p>The data goes to a temporary directory under {@code --dir}, removed at the end. etcd is
+ * started from {@code /usr/bin/etcd} when it is installed; otherwise its row says it was skipped.
  */
-public final class StorageBench {
+@Command(name = "storage", description = "The log's durable produce (1, 4 and 16 producers) and "
+    + "consume, and KV transactions on RocksDB and etcd.")
+public final class StorageBench implements Callable<Integer> {
   private static final int MESSAGE_BYTES = 1024;
 
-  private StorageBench() {}
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}",
+      description = "where the temporary data directory goes")
+  private Path base;
 
-  public static void main(String[] args) throws Exception {
-    Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    double seconds = 3;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--dir" -> base = Path.of(args[++i]);
-        case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: StorageBench [--dir DIR] [--seconds N]");
-      }
-    }
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
+      description = "measuring time per producer count")
+  private double seconds;
+
+  @Override
+  public Integer call() throws Exception {
     Path dir = Files.createTempDirectory(base, "quiver-bench-");
     System.out.println("bench,target,threads,ops,seconds,ops_per_s,mb_per_s,syncs_per_op,"
         + "p50_us,p99_us,speedup_vs_1");
@@ -61,6 +62,7 @@ public final class StorageBench {
     } finally {
       FileTrees.deleteRecursively(dir);
     }
+    return 0;
   }
 
   private static void produceAndConsume(Path dir, double seconds) throws InterruptedException {

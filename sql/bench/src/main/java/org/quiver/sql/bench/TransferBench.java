@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -40,6 +41,8 @@ import org.quiver.sql.flight.FlightSqlServer;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.sql.server.ServerOptions;
 import org.quiver.storage.FileTrees;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code quiver bench transfer}: moving vectors in and out, all doors in the same run against one
@@ -51,56 +54,55 @@ import org.quiver.storage.FileTrees;
  * streams. {@code --exports-only}
  * skips the ingest doors (the export table is loaded with COPY), for large exports.
  */
-final class TransferBench {
+@Command(name = "transfer", description = "Moving vectors in and out against one engine: "
+    + "ingest through Flight SQL, COPY and JDBC (embedded, Avatica), export through Flight SQL "
+    + "and JDBC.")
+final class TransferBench implements Callable<Integer> {
   static final String HEADER = "bench,door,dim,rows,batch,seconds,vectors_per_s,heap_held_mb";
 
-  private final Path dir;
-  private final int rows;
-  private final int batch;
-  private final int repeats;
-  /** {@code --exports-only}: measure the exports alone. */
+  @Option(names = "--rows", paramLabel = "N", defaultValue = "50000",
+      description = "vectors per table")
+  private int rows;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "10000",
+      description = "rows per batch (Flight, COPY, embedded JDBC)")
+  private int batch;
+
+  @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+      description = "runs per door, of which the median is reported")
+  private int repeats;
+
+  @Option(names = "--exports-only", description = "measure the exports alone")
   private boolean exportsOnly;
-  private final String embeddedUrl;
-  private final QuiverServer avatica;
-  private final FlightSqlServer flight;
-  private final BufferAllocator allocator = new RootAllocator();
 
-  private TransferBench(Path dir, int rows, int batch, int repeats) throws SQLException {
-    this.dir = dir;
-    this.rows = rows;
-    this.batch = batch;
-    this.repeats = repeats;
+  @Option(names = "--dims", paramLabel = "N", split = ",", defaultValue = "128,768",
+      description = "the dimensions to measure, in turn")
+  private int[] dims;
+
+  private Path dir;
+  private String embeddedUrl;
+  private QuiverServer avatica;
+  private FlightSqlServer flight;
+  private BufferAllocator allocator;
+
+  @Override
+  public Integer call() throws Exception {
+    dir = Files.createTempDirectory("quiver-transfer-");
     Path data = dir.resolve("data");
-    this.embeddedUrl = "jdbc:quiver:file:" + data.toAbsolutePath().normalize();
+    embeddedUrl = "jdbc:quiver:file:" + data.toAbsolutePath().normalize();
     ServerOptions options = ServerOptions.of(data, "127.0.0.1", 0);
-    this.avatica = QuiverServer.start(options);
-    this.flight = FlightSqlServer.start(options, 0);
-  }
-
-  static void main(String[] args) throws Exception {
-    List<String> a = List.of(args);
-    int rows = Integer.parseInt(option(a, "--rows", "50000"));
-    int batch = Integer.parseInt(option(a, "--batch", "10000"));
-    int repeats = Integer.parseInt(option(a, "--repeats", "3"));
-    boolean exportsOnly = a.contains("--exports-only");
-    int[] dims = Arrays.stream(option(a, "--dims", "128,768").split(","))
-        .mapToInt(s -> Integer.parseInt(s.strip())).toArray();
-    Path dir = Files.createTempDirectory("quiver-transfer-");
-    TransferBench bench = new TransferBench(dir, rows, batch, repeats);
-    bench.exportsOnly = exportsOnly;
+    avatica = QuiverServer.start(options);
+    flight = FlightSqlServer.start(options, 0);
+    allocator = new RootAllocator();
     try {
       System.out.println(HEADER);
       for (int dim : dims) {
-        bench.run(dim);
+        run(dim);
       }
     } finally {
-      bench.close();
+      close();
     }
-  }
-
-  private static String option(List<String> args, String name, String fallback) {
-    int i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+    return 0;
   }
 
   private void run(int dim) throws Exception {

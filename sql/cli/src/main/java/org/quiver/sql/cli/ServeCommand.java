@@ -82,9 +82,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "rows per result frame sent to a client")
   private int maxRowsPerFrame = ServerLimits.DEFAULT.maxRowsPerFrame();
 
-  @Option(names = "--log-format", paramLabel = "text|json", converter = LogFormat.class,
+  @Option(names = "--log-format", paramLabel = "text|json", converter = LogFormat.Converter.class,
       defaultValue = "text", description = "the event log on stderr")
-  private EventLog.Format logFormat;
+  private LogFormat logFormat = LogFormat.TEXT;
 
   @Option(names = "--slow-query-ms", paramLabel = "N",
       description = "logs statements slower than this")
@@ -111,7 +111,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServerLimits limits = new ServerLimits(maxSessions, maxStatementsPerConnection,
         maxRowsPerFrame);
-    EventLog log = new EventLog(System.err, logFormat, Duration.ofMillis(slowQueryMillis));
+    logFormat.apply();
+    EventLog log = new EventLog(Duration.ofMillis(slowQueryMillis));
     QuiverServer server;
     try {
       server = QuiverServer.start(options, limits, log);
@@ -209,18 +210,6 @@ final class ServeCommand implements Callable<Integer> {
       }
       throw new CommandLine.TypeConversionException(
           "must be in [0, 65535] or off, got '" + value + "'");
-    }
-  }
-
-  /** {@code text} or {@code json}, as {@link EventLog.Format#parse} reads them. */
-  static final class LogFormat implements CommandLine.ITypeConverter<EventLog.Format> {
-    @Override
-    public EventLog.Format convert(String value) {
-      try {
-        return EventLog.Format.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
     }
   }
 }

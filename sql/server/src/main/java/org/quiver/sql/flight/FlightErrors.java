@@ -64,6 +64,16 @@ final class FlightErrors {
     return status(state, message).toRuntimeException();
   }
 
+  /**
+   * The refusal of every transaction request, and of an ingest inside a transaction, saying what
+   * holds instead.
+   */
+  static FlightRuntimeException noTransactions() {
+    return error("0A000", "transactions are not supported: each statement and each "
+        + "bulk ingest commits on its own, all or nothing (a failed ingest deletes the rows it "
+        + "wrote), and every write is visible to the reads that follow it");
+  }
+
   private static CallStatus code(String state) {
     if (state.equals("42P01") || state.equals("42704") || state.equals("42703")) {
       return CallStatus.NOT_FOUND;

@@ -1,233 +1,56 @@
 package org.quiver.sql.flight;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.arrow.flight.FlightDescriptor;
-import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
-import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.sql.FlightSqlProducer;
 import org.apache.arrow.flight.sql.NoOpFlightSqlProducer;
-import org.apache.arrow.flight.sql.SqlInfoBuilder;
 import org.apache.arrow.flight.sql.impl.FlightSql;
-import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest.TableDefinitionOptions;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.Text;
 import org.quiver.engine.api.Engine;
-import org.quiver.engine.api.error.ErrorCode;
-import org.quiver.engine.api.catalog.CollectionInfo;
-import java.util.concurrent.Callable;
-import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
-import org.quiver.engine.api.request.DiscardStagingRequest;
-import org.quiver.engine.api.request.ReplaceTableRequest;
-import org.quiver.engine.api.request.StageReplacementRequest;
-import org.quiver.grammar.StatementKind;
-import org.quiver.sql.arrow.ArrowTypes;
-import org.quiver.sql.auth.Caller;
-import org.quiver.sql.auth.Privilege;
-import org.quiver.sql.auth.User;
 import org.quiver.sql.auth.UserStore;
-import org.quiver.sql.arrow.ArrowBatches;
-import org.quiver.sql.copy.BulkLoad;
-import org.quiver.sql.ddl.QuiverDdlExecutor;
-import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.server.AccessControl;
 
 /**
- * Quiver's Arrow Flight SQL service: statements and prepared statements run on embedded Quiver
- * JDBC connections (borrowed per statement from a {@link ConnectionPool}), results stream as
- * record batches ({@link ResultStreamer}), and bulk ingest writes each Arrow batch as one insert
- * task ({@link BulkLoad}, all or nothing).
+ * Quiver's Arrow Flight SQL service as the server registers it: each Flight SQL call names its
+ * caller ({@link FlightCallers}) and goes to the part that does it: statements sent as text
+ * ({@link StatementExecutor}), prepared statements ({@link PreparedStatements}), results waiting
+ * under their tickets ({@link PendingResults}), bulk ingest ({@link BulkIngest}) and the catalog
+ * commands ({@link CatalogMetadata}). All of them borrow their connections from one
+ * {@link ConnectionPool}.
  *
  * <p>Query execution happens when the client asks for the FlightInfo; the result then waits
- * under a random handle (the ticket) until the client reads it, at most {@code idleTimeout}.
+ * under a random handle (the ticket) until the client reads it, at most {@code idleTimeout};
+ * every call that executes first drops what waited longer.
  */
 final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
-  /** The one catalog this server reports; every schema and table is in it. */
-  static final String CATALOG = "quiver";
-
   private final BufferAllocator allocator;
-  private final Engine engine;
-  private final UserStore users;
-  private final AccessControl access;
   private final ConnectionPool pool;
-  private final Duration idleTimeout;
-  private final SqlInfoBuilder sqlInfo;
-  private final Map<ByteString, PendingResult> results = new ConcurrentHashMap<>();
-  private final Map<ByteString, Prepared> prepared = new ConcurrentHashMap<>();
-  /**
-   * Where results are streamed. gRPC runs {@code getStream} on the call's serialising executor
-   * and delivers the call's "ready for more" signal on that same executor, so a stream that
-   * waited for the client inside {@code getStream} would wait for a signal queued behind itself:
-   * the export stalled for good whenever the client fell one batch behind. Each export runs on
-   * a virtual thread of its own instead; their number is bounded by the connection pool, since
-   * every pending result holds a connection.
-   */
-  private final ExecutorService exports =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flight-export-", 0).factory());
-
-  /** A result executed and not yet read. */
-  private record PendingResult(String user, Connection connection, Statement statement,
-      ResultSet rows, Schema schema, boolean closeStatement, boolean returnConnection,
-      long created) {}
-
-  /** A prepared statement and its bound parameter rows. */
-  private static final class Prepared {
-    final String user;
-    final Connection connection;
-    /** Null for a statement run from its text when executed (see {@link #PREPARABLE}). */
-    final PreparedStatement statement;
-    final String sql;
-    final boolean returnsRows;
-    final Schema parameters;
-    volatile List<Object[]> bound = List.of();
-    volatile long used = System.nanoTime();
-
-    Prepared(String user, Connection connection, PreparedStatement statement, String sql,
-        boolean returnsRows, Schema parameters) {
-      this.user = user;
-      this.connection = connection;
-      this.statement = statement;
-      this.sql = sql;
-      this.returnsRows = returnsRows;
-      this.parameters = parameters;
-    }
-  }
+  private final FlightCallers callers;
+  private final PendingResults results;
+  private final StatementExecutor statements;
+  private final PreparedStatements prepared;
+  private final BulkIngest ingest;
+  private final CatalogMetadata metadata;
 
   QuiverFlightSqlProducer(BufferAllocator allocator, Engine engine, UserStore users,
       AccessControl access, String location, Duration idleTimeout) {
     this.allocator = allocator;
-    this.engine = engine;
-    this.users = users;
-    this.access = access;
     this.pool = new ConnectionPool(location);
-    this.idleTimeout = idleTimeout;
-    this.sqlInfo = new SqlInfoBuilder()
-        .withFlightSqlServerName("Quiver")
-        .withFlightSqlServerVersion("0.1.0")
-        .withFlightSqlServerArrowVersion("18.3.0")
-        .withFlightSqlServerReadOnly(false)
-        .withFlightSqlServerSql(true)
-        .withFlightSqlServerSubstrait(false)
-        .withFlightSqlServerTransaction(FlightSql.SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE)
-        .withFlightSqlServerCancel(false)
-        .withFlightSqlServerBulkIngestion(true)
-        .withFlightSqlServerBulkIngestionTransaction(false)
-        .withSqlIdentifierQuoteChar("\"")
-        .withSqlDdlCatalog(false)
-        .withSqlDdlSchema(false)
-        .withSqlDdlTable(true)
-        .withSqlQuotedIdentifierCase(
-            FlightSql.SqlSupportedCaseSensitivity.SQL_CASE_SENSITIVITY_CASE_INSENSITIVE);
-  }
-
-  // ---------------------------------------------------------------- who calls, and may they
-
-  /** The caller's name ("" while the server runs open), checked against the users file now. */
-  private String caller(CallContext context) {
-    String name = context.peerIdentity() == null ? "" : context.peerIdentity();
-    if (name.isEmpty() && access.openWithoutUsers()) {
-      return name;
-    }
-    user(name);
-    return name;
-  }
-
-  /** The user of this name from the users file, or null while the server runs open. */
-  private User user(String name) {
-    if (name.isEmpty() && access.openWithoutUsers()) {
-      return null;
-    }
-    try {
-      return users.find(name).orElseThrow(() -> FlightErrors.error("28000",
-          name.isEmpty() ? "this server has users now: log in with user and password"
-              : "user '" + name + "' was removed"));
-    } catch (IOException e) {
-      throw FlightErrors.error("58030", "cannot read the users file: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Runs {@code action} as the caller (grants and user statements see who runs them), after the
-   * server's own check of what the caller may run ({@link AccessControl#checkStatement}).
-   */
-  private <T> T as(String name, String sql, Callable<T> action) throws SQLException {
-    User u = user(name);
-    try {
-      return Caller.runAs(u, () -> {
-        if (sql != null) {
-          try {
-            access.checkStatement(List.of(sql));
-          } catch (AvaticaRuntimeException denied) {
-            throw FlightErrors.error(denied.getSqlState(), denied.getErrorMessage());
-          }
-        }
-        return action.call();
-      });
-    } catch (SQLException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SQLException(e.getMessage(), "XX000", e);
-    }
-  }
-
-  private void checkMayRun(String user, String sql) {
-    try {
-      as(user, sql, () -> null);
-    } catch (SQLException e) {
-      throw FlightErrors.of(e);
-    }
-  }
-
-  private void checkMayWrite(String name, String table) {
-    User u = user(name);
-    String target = engine.aliases().getOrDefault(table, table);
-    if (u != null && !u.role().writes() && !u.may(Privilege.INSERT, target)) {
-      throw FlightErrors.error("42501", "permission denied: user '" + name + "' is "
-          + u.role().label() + " and cannot ingest into table " + table
-          + " (an admin can GRANT INSERT ON " + table + " TO " + name + ")");
-    }
-  }
-
-  static boolean returnsRows(String sql) {
-    return StatementKind.of(sql).returnsRows();
+    this.callers = new FlightCallers(engine, users, access);
+    this.results = new PendingResults(allocator, pool, callers, idleTimeout);
+    ResultSchemas schemas = new ResultSchemas(engine);
+    this.statements = new StatementExecutor(pool, callers, schemas);
+    this.prepared = new PreparedStatements(pool, callers, schemas, idleTimeout);
+    this.ingest = new BulkIngest(allocator, engine, callers, pool);
+    this.metadata = new CatalogMetadata(allocator, engine, callers, pool);
   }
 
   // ---------------------------------------------------------------- statements
@@ -235,24 +58,12 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    String user = caller(context);
-    String sql = command.getQuery();
-    checkMayRun(user, sql);
+    String user = callers.name(context);
+    callers.checkMayRun(user, command.getQuery());
     expire();
-    Connection c = null;
-    Statement s = null;
     try {
-      c = pool.borrow(user);
-      s = c.createStatement();
-      Statement st = s;
-      ResultSet rs = as(user, null, () -> st.execute(sql) ? st.getResultSet() : null);
-      Schema schema = rs == null ? new Schema(List.of())
-          : ArrowTypes.schema(rs.getMetaData(), engine);
-      return info(descriptor, schema,
-          pending(new PendingResult(user, c, s, rs, schema, true, true, System.nanoTime())));
+      return results.add(statements.query(user, command.getQuery()), descriptor);
     } catch (SQLException | RuntimeException e) {
-      ConnectionPool.closeQuietly(s);
-      pool.giveBack(user, c);
       throw FlightErrors.of(e);
     }
   }
@@ -260,82 +71,32 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public SchemaResult getSchemaStatement(FlightSql.CommandStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    String user = caller(context);
-    checkMayRun(user, command.getQuery());
-    Connection c = null;
+    String user = callers.name(context);
+    callers.checkMayRun(user, command.getQuery());
     try {
-      c = pool.borrow(user);
-      try (PreparedStatement ps = c.prepareStatement(command.getQuery())) {
-        return new SchemaResult(datasetSchema(ps, command.getQuery()));
-      }
+      return new SchemaResult(statements.schema(user, command.getQuery()));
     } catch (SQLException | RuntimeException e) {
       throw FlightErrors.of(e);
-    } finally {
-      pool.giveBack(user, c);
     }
   }
 
   @Override
   public void getStreamStatement(FlightSql.TicketStatementQuery ticket, CallContext context,
       ServerStreamListener listener) {
-    PendingResult p = results.remove(ticket.getStatementHandle());
-    try {
-      String user = caller(context);
-      if (p == null || !p.user().equals(user)) {
-        throw FlightErrors.error("34000", "no result under this ticket: it was read already, "
-            + "or expired after " + idleTimeout.toSeconds() + " s");
-      }
-      if (p.rows() == null) {
-        try (VectorSchemaRoot empty = VectorSchemaRoot.create(p.schema(), allocator)) {
-          listener.start(empty);
-          listener.completed();
-        }
-        release(p);
-      } else {
-        exports.execute(() -> export(p, listener));
-      }
-    } catch (RejectedExecutionException e) {
-      listener.error(FlightErrors.error(ErrorCode.ADMIN_SHUTDOWN.sqlState(),
-          "the server is stopping"));
-      release(p);
-    } catch (RuntimeException e) {
-      listener.error(FlightErrors.of(e));
-      if (p != null) {
-        release(p);
-      }
-    }
-  }
-
-  /** Streams a result's rows to its reader, then gives its statement and connection back. */
-  private void export(PendingResult p, ServerStreamListener listener) {
-    try {
-      ResultStreamer.stream(p.rows(), p.schema(), allocator, listener);
-    } catch (SQLException | RuntimeException e) {
-      listener.error(FlightErrors.of(e));
-    } finally {
-      release(p);
-    }
+    results.stream(ticket.getStatementHandle(), context, listener);
   }
 
   @Override
   public Runnable acceptPutStatement(FlightSql.CommandStatementUpdate command,
       CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
-    String user = caller(context);
+    String user = callers.name(context);
     String sql = command.getQuery();
     return () -> {
-      Connection c = null;
       try {
-        checkMayRun(user, sql);
-        c = pool.borrow(user);
-        long count;
-        try (Statement s = c.createStatement()) {
-          count = as(user, null, () -> s.executeLargeUpdate(sql));
-        }
-        acknowledge(ackStream, count);
+        callers.checkMayRun(user, sql);
+        UpdateCounts.acknowledge(allocator, ackStream, statements.update(user, sql));
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
-      } finally {
-        pool.giveBack(user, c);
       }
     };
   }
@@ -345,88 +106,37 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public void createPreparedStatement(FlightSql.ActionCreatePreparedStatementRequest request,
       CallContext context, StreamListener<Result> listener) {
-    Connection c = null;
-    String user = "";
     try {
-      user = caller(context);
-      String sql = request.getQuery();
-      checkMayRun(user, sql);
+      String user = callers.name(context);
+      callers.checkMayRun(user, request.getQuery());
       expire();
-      c = pool.borrow(user);
-      PreparedStatement ps = null;
-      Schema dataset = new Schema(List.of());
-      Schema parameters = new Schema(List.of());
-      // Calcite runs DDL and Quiver's commands while preparing them: those are kept as text and
-      // run when executed.
-      if (StatementKind.of(sql).preparable()) {
-        ps = c.prepareStatement(sql);
-        try {
-          dataset = datasetSchema(ps, sql);
-          parameters = ArrowTypes.parameters(ps.getParameterMetaData());
-        } catch (SQLException | RuntimeException e) {
-          ps.close();
-          throw e;
-        }
-      }
-      ByteString handle = handle();
-      prepared.put(handle, new Prepared(user, c, ps, sql, returnsRows(sql), parameters));
-      c = null;
-      FlightSql.ActionCreatePreparedStatementResult result =
-          FlightSql.ActionCreatePreparedStatementResult.newBuilder()
-              .setPreparedStatementHandle(handle)
-              .setDatasetSchema(ByteString.copyFrom(dataset.serializeAsMessage()))
-              .setParameterSchema(ByteString.copyFrom(parameters.serializeAsMessage()))
-              .build();
-      listener.onNext(new Result(Any.pack(result).toByteArray()));
+      listener.onNext(new Result(Any.pack(prepared.create(user, request.getQuery()))
+          .toByteArray()));
       listener.onCompleted();
     } catch (SQLException | RuntimeException e) {
-      pool.giveBack(user, c);
       listener.onError(FlightErrors.of(e));
     }
-  }
-
-  /** The columns a statement returns; none for statements that return an update count. */
-  private Schema datasetSchema(PreparedStatement ps, String sql) throws SQLException {
-    if (!returnsRows(sql)) {
-      return new Schema(List.of());
-    }
-    java.sql.ResultSetMetaData md = ps.getMetaData();
-    return md == null ? new Schema(List.of()) : ArrowTypes.schema(md, engine);
   }
 
   @Override
   public void closePreparedStatement(FlightSql.ActionClosePreparedStatementRequest request,
       CallContext context, StreamListener<Result> listener) {
-    Prepared p = prepared.remove(request.getPreparedStatementHandle());
-    if (p != null) {
-      closePrepared(p);
-    }
+    prepared.close(request.getPreparedStatementHandle());
     listener.onCompleted();
-  }
-
-  private Prepared preparedFor(ByteString handle, CallContext context) {
-    String user = caller(context);
-    Prepared p = prepared.get(handle);
-    if (p == null || !p.user.equals(user)) {
-      throw FlightErrors.error("26000", "no prepared statement under this handle: it was "
-          + "closed, or expired after " + idleTimeout.toSeconds() + " s unused");
-    }
-    p.used = System.nanoTime();
-    return p;
   }
 
   @Override
   public Runnable acceptPutPreparedStatementQuery(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
-    Prepared p;
+    PreparedStatements.Open p;
     try {
-      p = preparedFor(command.getPreparedStatementHandle(), context);
+      p = prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));
     }
     return () -> {
       try {
-        p.bound = parameterRows(flightStream);
+        prepared.bind(p, ParameterRows.read(flightStream));
         ackStream.onCompleted();
       } catch (RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
@@ -437,32 +147,11 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public FlightInfo getFlightInfoPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    Prepared p = preparedFor(command.getPreparedStatementHandle(), context);
+    PreparedStatements.Open p =
+        prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     expire();
     try {
-      synchronized (p) {
-        List<Object[]> rows = p.bound;
-        if (rows.size() > 1) {
-          throw FlightErrors.error("0A000", "a query runs with one row of parameters, not "
-              + rows.size());
-        }
-        Statement s;
-        ResultSet rs;
-        if (p.statement == null) {
-          Statement st = p.connection.createStatement();
-          s = st;
-          rs = as(p.user, null, () -> st.execute(p.sql) ? st.getResultSet() : null);
-        } else {
-          s = p.statement;
-          bind(p.statement, rows.isEmpty() ? null : rows.get(0));
-          rs = as(p.user, null,
-              () -> p.statement.execute() ? p.statement.getResultSet() : null);
-        }
-        Schema schema = rs == null ? new Schema(List.of())
-            : ArrowTypes.schema(rs.getMetaData(), engine);
-        return info(descriptor, schema, pending(new PendingResult(p.user, p.connection,
-            s, rs, schema, s != p.statement, false, System.nanoTime())));
-      }
+      return results.add(prepared.query(p), descriptor);
     } catch (SQLException | RuntimeException e) {
       throw FlightErrors.of(e);
     }
@@ -471,11 +160,10 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public SchemaResult getSchemaPreparedStatement(FlightSql.CommandPreparedStatementQuery command,
       CallContext context, FlightDescriptor descriptor) {
-    Prepared p = preparedFor(command.getPreparedStatementHandle(), context);
+    PreparedStatements.Open p =
+        prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     try {
-      return new SchemaResult(p.returnsRows && p.statement != null
-          && p.statement.getMetaData() != null
-          ? ArrowTypes.schema(p.statement.getMetaData(), engine) : new Schema(List.of()));
+      return new SchemaResult(prepared.datasetSchema(p));
     } catch (SQLException e) {
       throw FlightErrors.of(e);
     }
@@ -499,113 +187,20 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   public Runnable acceptPutPreparedStatementUpdate(
       FlightSql.CommandPreparedStatementUpdate command, CallContext context,
       FlightStream flightStream, StreamListener<PutResult> ackStream) {
-    Prepared p;
+    PreparedStatements.Open p;
     try {
-      p = preparedFor(command.getPreparedStatementHandle(), context);
+      p = prepared.find(command.getPreparedStatementHandle(), callers.name(context));
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));
     }
     return () -> {
       try {
-        List<Object[]> rows = parameterRows(flightStream);
-        long count = as(p.user, null, () -> update(p, rows));
-        acknowledge(ackStream, count);
+        long count = prepared.update(p, ParameterRows.read(flightStream));
+        UpdateCounts.acknowledge(allocator, ackStream, count);
       } catch (SQLException | RuntimeException e) {
         ackStream.onError(FlightErrors.of(e));
       }
     };
-  }
-
-  private static long update(Prepared p, List<Object[]> rows) throws SQLException {
-    long count = 0;
-    synchronized (p) {
-      if (p.statement == null) {
-        if (!rows.isEmpty()) {
-          throw FlightErrors.error("42P02", "the statement has no parameters");
-        }
-        try (Statement s = p.connection.createStatement()) {
-          count = Math.max(0, s.executeLargeUpdate(p.sql));
-        }
-      } else if (rows.isEmpty()) {
-        count = p.statement.executeLargeUpdate();
-      } else if (rows.size() == 1) {
-        bind(p.statement, rows.get(0));
-        count = p.statement.executeLargeUpdate();
-      } else {
-        // A JDBC batch: on an embedded connection, one insert task for all rows.
-        for (Object[] row : rows) {
-          bind(p.statement, row);
-          p.statement.addBatch();
-        }
-        for (int n : p.statement.executeBatch()) {
-          count += Math.max(0, n);
-        }
-      }
-    }
-    return count;
-  }
-
-  /** The rows of parameter values a client sent, as JDBC objects. */
-  private static List<Object[]> parameterRows(FlightStream stream) {
-    List<Object[]> rows = new ArrayList<>();
-    while (stream.next()) {
-      VectorSchemaRoot root = stream.getRoot();
-      List<FieldVector> vectors = root.getFieldVectors();
-      for (int r = 0; r < root.getRowCount(); r++) {
-        Object[] row = new Object[vectors.size()];
-        for (int c = 0; c < vectors.size(); c++) {
-          FieldVector v = vectors.get(c);
-          row[c] = v instanceof FixedSizeListVector list && !list.isNull(r)
-              && list.getDataVector() instanceof Float4Vector data && data.getNullCount() == 0
-              ? floats(list, data, r) : jdbcValue(v.getObject(r));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-
-  /** A vector parameter's floats, read from the Arrow buffer in one block. */
-  private static float[] floats(FixedSizeListVector list, Float4Vector data, int row) {
-    int dimension = list.getListSize();
-    float[] v = new float[dimension];
-    data.getDataBuffer().nioBuffer((long) row * dimension * Float.BYTES, dimension * Float.BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-    return v;
-  }
-
-  private static Object jdbcValue(Object arrow) {
-    if (arrow instanceof Text t) {
-      return t.toString();
-    }
-    if (arrow instanceof LocalDateTime t) {
-      return new java.sql.Timestamp(t.toInstant(ZoneOffset.UTC).toEpochMilli());
-    }
-    if (arrow instanceof List<?> list) {
-      float[] v = new float[list.size()];
-      for (int i = 0; i < v.length; i++) {
-        Object e = list.get(i);
-        if (!(e instanceof Number n)) {
-          throw FlightErrors.error("22000", "a vector parameter holds " + e + ", not a number");
-        }
-        v[i] = n.floatValue();
-      }
-      return v;
-    }
-    return arrow;
-  }
-
-  private static void bind(PreparedStatement ps, Object[] row) throws SQLException {
-    if (row == null) {
-      return;
-    }
-    for (int i = 0; i < row.length; i++) {
-      if (row[i] == null) {
-        ps.setNull(i + 1, java.sql.Types.NULL);
-      } else {
-        ps.setObject(i + 1, row[i]);
-      }
-    }
   }
 
   // ---------------------------------------------------------------- bulk ingest
@@ -615,245 +210,84 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
       CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
     String user;
     try {
-      user = caller(context);
-      checkMayWrite(user, command.getTable());
-      checkIngestOptions(command);
+      user = callers.name(context);
+      ingest.check(user, command);
     } catch (RuntimeException e) {
       return () -> ackStream.onError(FlightErrors.of(e));
     }
-    return () -> {
-      BulkLoad load = null;
-      IngestTarget target = null;
-      try {
-        boolean any = flightStream.next();
-        target = prepareIngestTable(user, command, flightStream.getSchema(),
-            any ? flightStream.getRoot() : null);
-        load = new BulkLoad(engine, target.loadInto());
-        while (any) {
-          VectorSchemaRoot root = flightStream.getRoot();
-          load.insert(ArrowBatches.toColumns(target.shownName(load), load.schema(), root,
-              load.rows() + 1));
-          any = flightStream.next();
-        }
-        long rows = load.commit();
-        if (target.replaces() != null) {
-          engine.replaceTable(new ReplaceTableRequest(target.replaces(), target.loadInto()));
-        }
-        acknowledge(ackStream, rows);
-      } catch (SQLException | RuntimeException e) {
-        if (target != null && target.replaces() != null) {
-          if (load != null) {
-            load.abandon();
-          }
-          engine.discardStaging(new DiscardStagingRequest(target.loadInto()));
-          ackStream.onError(FlightErrors.naming(FlightErrors.of(e), target.loadInto(),
-              target.replaces()));
-          return;
-        }
-        if (load != null) {
-          load.abort();
-        }
-        ackStream.onError(FlightErrors.of(e));
-      }
-    };
-  }
-
-  /**
-   * Where an ingest writes: a table, or for a replace the staging table that is swapped in for
-   * {@code replaces} once every batch is durable.
-   */
-  private record IngestTarget(String loadInto, String replaces) {
-    /** The table's name in messages: never the staging table's hidden name. */
-    String shownName(BulkLoad load) {
-      return replaces != null ? replaces : load.table();
-    }
-  }
-
-  /**
-   * Makes the ingest's target table what its options ask for (ADBC's modes: {@code create} is
-   * create-if-absent and fail-if-present, {@code append} the reverse, {@code create_append}
-   * either, {@code replace} create, replacing the table if present) and says where to load. A
-   * replace of an existing table (or of the table an alias stands for) is atomic for readers: the
-   * new table is created under a hidden staging name and filled there, then swapped in for the old
-   * one in one catalog step ({@link Engine#replaceCollection}); until then readers see the old
-   * table whole, and after it the new one whole.
-   */
-  private IngestTarget prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
-      Schema schema, VectorSchemaRoot first) throws SQLException {
-    TableDefinitionOptions options = command.getTableDefinitionOptions();
-    String table = command.getTable();
-    String resolved = engine.aliases().getOrDefault(table, table);
-    boolean exists = engine.table(resolved).isPresent();
-    TableDefinitionOptions.TableExistsOption ifExists = options.getIfExists();
-    boolean create = options.getIfNotExist()
-        == TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE;
-    if (exists && ifExists == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_FAIL) {
-      throw FlightErrors.error("42P07", "table \"" + table + "\" already exists; ingest with "
-          + "mode append (if_exists = APPEND) to add rows, or replace to start over");
-    }
-    if (!exists && !create) {
-      throw FlightErrors.error("42P01", "table \"" + table + "\" does not exist; ingest with "
-          + "mode create or create_append (if_not_exist = CREATE) to create it from the data");
-    }
-    boolean replace = exists
-        && ifExists == TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_REPLACE;
-    if (exists && !replace) {
-      return new IngestTarget(table, null);
-    }
-    String createTable = IngestTables.createStatement(replace ? resolved : table, schema, first,
-        command.getOptionsMap());
-    if (!replace) {
-      runDdl(user, createTable);
-      return new IngestTarget(table, null);
-    }
-    checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
-    checkMayRun(user, createTable);
-    QuiverDdlExecutor.TableDefinition definition = QuiverDdlExecutor.definition(createTable);
-    String staging = as(user, null, () -> engine.stageReplacement(new StageReplacementRequest(
-        resolved, definition.schema(), definition.shards(), definition.consistency())));
-    return new IngestTarget(staging, resolved);
-  }
-
-  private void runDdl(String user, String sql) throws SQLException {
-    checkMayRun(user, sql);
-    Connection c = pool.borrow(user);
-    try (Statement s = c.createStatement()) {
-      as(user, null, () -> s.execute(sql));
-    } finally {
-      pool.giveBack(user, c);
-    }
-  }
-
-  private static void checkIngestOptions(FlightSql.CommandStatementIngest command) {
-    if (command.getTemporary()) {
-      throw FlightErrors.error("0A000", "temporary tables are not supported");
-    }
-    if (!command.getTransactionId().isEmpty()) {
-      throw noTransactions();
-    }
-    if (command.hasSchema() && !command.getSchema().isEmpty()
-        && !command.getSchema().equals(QuiverSchema.NAME)) {
-      throw FlightErrors.error(ErrorCode.UNDEFINED_OBJECT.sqlState(), "schema \""
-          + command.getSchema() + "\" does not exist; tables live in \"" + QuiverSchema.NAME
-          + "\"");
-    }
+    return () -> ingest.load(user, command, flightStream, ackStream);
   }
 
   // ---------------------------------------------------------------- transactions
 
-  private static RuntimeException noTransactions() {
-    return FlightErrors.error("0A000", "transactions are not supported: each statement and each "
-        + "bulk ingest commits on its own, all or nothing (a failed ingest deletes the rows it "
-        + "wrote), and every write is visible to the reads that follow it");
-  }
-
   @Override
   public void beginTransaction(FlightSql.ActionBeginTransactionRequest request,
       CallContext context, StreamListener<FlightSql.ActionBeginTransactionResult> listener) {
-    listener.onError(noTransactions());
+    listener.onError(FlightErrors.noTransactions());
   }
 
   @Override
   public void beginSavepoint(FlightSql.ActionBeginSavepointRequest request, CallContext context,
       StreamListener<FlightSql.ActionBeginSavepointResult> listener) {
-    listener.onError(noTransactions());
+    listener.onError(FlightErrors.noTransactions());
   }
 
   @Override
   public void endTransaction(FlightSql.ActionEndTransactionRequest request, CallContext context,
       StreamListener<Result> listener) {
-    listener.onError(noTransactions());
+    listener.onError(FlightErrors.noTransactions());
   }
 
   @Override
   public void endSavepoint(FlightSql.ActionEndSavepointRequest request, CallContext context,
       StreamListener<Result> listener) {
-    listener.onError(noTransactions());
-  }
-
-  private void acknowledge(StreamListener<PutResult> ack, long count) {
-    byte[] bytes = FlightSql.DoPutUpdateResult.newBuilder().setRecordCount(count).build()
-        .toByteArray();
-    try (ArrowBuf buf = allocator.buffer(bytes.length)) {
-      buf.writeBytes(bytes);
-      ack.onNext(PutResult.metadata(buf));
-    }
-    ack.onCompleted();
+    listener.onError(FlightErrors.noTransactions());
   }
 
   // ---------------------------------------------------------------- metadata
 
-  private FlightInfo metadataInfo(Message command, FlightDescriptor descriptor, Schema schema) {
-    Ticket ticket = new Ticket(Any.pack(command).toByteArray());
-    return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
-  }
-
   @Override
   public FlightInfo getFlightInfoSqlInfo(FlightSql.CommandGetSqlInfo request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
-    return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_SQL_INFO_SCHEMA);
+    return metadata.info(request, context, descriptor,
+        FlightSqlProducer.Schemas.GET_SQL_INFO_SCHEMA);
   }
 
   @Override
   public void getStreamSqlInfo(FlightSql.CommandGetSqlInfo command, CallContext context,
       ServerStreamListener listener) {
-    sqlInfo.send(command.getInfoList(), listener);
+    metadata.sqlInfo(command, listener);
   }
 
   @Override
   public FlightInfo getFlightInfoCatalogs(FlightSql.CommandGetCatalogs request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
-    return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA);
+    return metadata.info(request, context, descriptor,
+        FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA);
   }
 
-  /**
-   * One catalog, {@link #CATALOG}: clients such as ADBC's {@code getObjects} walk catalogs, then
-   * schemas, then tables, and find nothing under a server that reports none.
-   */
   @Override
   public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
-    sendRows(FlightSqlProducer.Schemas.GET_CATALOGS_SCHEMA, List.<Object[]>of(new Object[] {CATALOG}),
-        listener);
-  }
-
-  /** Whether a request's catalog filter admits {@link #CATALOG} (unset and empty admit it). */
-  private static boolean ourCatalog(boolean given, String catalog) {
-    return !given || catalog.isEmpty() || catalog.equals(CATALOG);
+    metadata.catalogs(listener);
   }
 
   @Override
   public FlightInfo getFlightInfoSchemas(FlightSql.CommandGetDbSchemas request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
-    return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA);
+    return metadata.info(request, context, descriptor,
+        FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA);
   }
 
   @Override
   public void getStreamSchemas(FlightSql.CommandGetDbSchemas command, CallContext context,
       ServerStreamListener listener) {
-    withMetaData(context, listener, md -> {
-      List<Object[]> rows = new ArrayList<>();
-      String pattern = command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern()
-          : null;
-      if (!ourCatalog(command.hasCatalog(), command.getCatalog())) {
-        return rows;
-      }
-      try (ResultSet rs = md.getSchemas(null, pattern)) {
-        while (rs.next()) {
-          rows.add(new Object[] {CATALOG, rs.getString("TABLE_SCHEM")});
-        }
-      }
-      return rows;
-    }, FlightSqlProducer.Schemas.GET_SCHEMAS_SCHEMA);
+    metadata.schemas(command, context, listener);
   }
 
   @Override
   public FlightInfo getFlightInfoTables(FlightSql.CommandGetTables request, CallContext context,
       FlightDescriptor descriptor) {
-    caller(context);
-    return metadataInfo(request, descriptor, request.getIncludeSchema()
+    return metadata.info(request, context, descriptor, request.getIncludeSchema()
         ? FlightSqlProducer.Schemas.GET_TABLES_SCHEMA
         : FlightSqlProducer.Schemas.GET_TABLES_SCHEMA_NO_SCHEMA);
   }
@@ -861,213 +295,46 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public void getStreamTables(FlightSql.CommandGetTables command, CallContext context,
       ServerStreamListener listener) {
-    boolean withSchema = command.getIncludeSchema();
-    withMetaData(context, listener, md -> {
-      List<Object[]> rows = new ArrayList<>();
-      if (!ourCatalog(command.hasCatalog(), command.getCatalog())) {
-        return rows;
-      }
-      String[] types = command.getTableTypesCount() == 0 ? null
-          : command.getTableTypesList().toArray(new String[0]);
-      try (ResultSet rs = md.getTables(null,
-          command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null,
-          command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null,
-          types)) {
-        while (rs.next()) {
-          String schema = rs.getString("TABLE_SCHEM");
-          String table = rs.getString("TABLE_NAME");
-          String type = rs.getString("TABLE_TYPE");
-          if (withSchema) {
-            rows.add(new Object[] {CATALOG, schema, table, type,
-                tableSchema(md, schema, table).serializeAsMessage()});
-          } else {
-            rows.add(new Object[] {CATALOG, schema, table, type});
-          }
-        }
-      }
-      return rows;
-    }, withSchema ? FlightSqlProducer.Schemas.GET_TABLES_SCHEMA
-        : FlightSqlProducer.Schemas.GET_TABLES_SCHEMA_NO_SCHEMA);
-  }
-
-  private Schema tableSchema(DatabaseMetaData md, String schema, String table)
-      throws SQLException {
-    if (QuiverSchema.NAME.equals(schema)) {
-      CollectionInfo info = engine.table(table).orElse(null);
-      if (info != null) {
-        return new Schema(info.schema().visibleFields().stream().map(ArrowTypes::field).toList());
-      }
-    }
-    List<Field> fields = new ArrayList<>();
-    try (ResultSet rs = md.getColumns(null, schema, table, null)) {
-      while (rs.next()) {
-        fields.add(ArrowTypes.field(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
-            rs.getString("TYPE_NAME"), rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS"),
-            rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, 0));
-      }
-    }
-    return new Schema(fields);
+    metadata.tables(command, context, listener);
   }
 
   @Override
   public FlightInfo getFlightInfoTableTypes(FlightSql.CommandGetTableTypes request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
-    return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_TABLE_TYPES_SCHEMA);
+    return metadata.info(request, context, descriptor,
+        FlightSqlProducer.Schemas.GET_TABLE_TYPES_SCHEMA);
   }
 
   @Override
   public void getStreamTableTypes(CallContext context, ServerStreamListener listener) {
-    withMetaData(context, listener, md -> {
-      List<Object[]> rows = new ArrayList<>();
-      try (ResultSet rs = md.getTableTypes()) {
-        while (rs.next()) {
-          rows.add(new Object[] {rs.getString(1)});
-        }
-      }
-      return rows;
-    }, FlightSqlProducer.Schemas.GET_TABLE_TYPES_SCHEMA);
+    metadata.tableTypes(context, listener);
   }
 
   @Override
   public FlightInfo getFlightInfoPrimaryKeys(FlightSql.CommandGetPrimaryKeys request,
       CallContext context, FlightDescriptor descriptor) {
-    caller(context);
-    return metadataInfo(request, descriptor, FlightSqlProducer.Schemas.GET_PRIMARY_KEYS_SCHEMA);
+    return metadata.info(request, context, descriptor,
+        FlightSqlProducer.Schemas.GET_PRIMARY_KEYS_SCHEMA);
   }
 
   @Override
   public void getStreamPrimaryKeys(FlightSql.CommandGetPrimaryKeys command, CallContext context,
       ServerStreamListener listener) {
-    List<Object[]> rows = new ArrayList<>();
-    boolean otherSchema = command.hasDbSchema() && !command.getDbSchema().isEmpty()
-        && !command.getDbSchema().equals(QuiverSchema.NAME);
-    if (!otherSchema && ourCatalog(command.hasCatalog(), command.getCatalog())) {
-      engine.table(command.getTable()).filter(info -> !info.schema().hasHiddenKey())
-          .ifPresent(info -> rows.add(new Object[] {CATALOG,
-          QuiverSchema.NAME, command.getTable(), info.schema().primaryKey().name(), 1,
-          command.getTable() + "_pkey"}));
-    }
-    sendRows(FlightSqlProducer.Schemas.GET_PRIMARY_KEYS_SCHEMA, rows, listener);
-  }
-
-  private interface MetaQuery {
-    List<Object[]> rows(DatabaseMetaData md) throws SQLException;
-  }
-
-  private void withMetaData(CallContext context, ServerStreamListener listener, MetaQuery query,
-      Schema schema) {
-    String user = "";
-    Connection c = null;
-    try {
-      user = caller(context);
-      c = pool.borrow(user);
-      sendRows(schema, query.rows(c.getMetaData()), listener);
-    } catch (SQLException | RuntimeException e) {
-      listener.error(FlightErrors.of(e));
-    } finally {
-      pool.giveBack(user, c);
-    }
-  }
-
-  /** Sends a small result of text, integer and binary columns in one batch. */
-  private void sendRows(Schema schema, List<Object[]> rows, ServerStreamListener listener) {
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-      root.allocateNew();
-      List<FieldVector> vectors = root.getFieldVectors();
-      for (int r = 0; r < rows.size(); r++) {
-        Object[] row = rows.get(r);
-        for (int c = 0; c < vectors.size(); c++) {
-          Object v = row[c];
-          FieldVector vector = vectors.get(c);
-          if (v == null) {
-            vector.setNull(r);
-          } else if (vector instanceof VarCharVector text) {
-            text.setSafe(r, v.toString().getBytes(StandardCharsets.UTF_8));
-          } else if (vector instanceof VarBinaryVector bytes) {
-            bytes.setSafe(r, (byte[]) v);
-          } else if (vector instanceof IntVector ints) {
-            ints.setSafe(r, ((Number) v).intValue());
-          } else if (vector instanceof BigIntVector longs) {
-            longs.setSafe(r, ((Number) v).longValue());
-          } else {
-            throw new IllegalStateException("no writer for " + vector.getField());
-          }
-        }
-      }
-      root.setRowCount(rows.size());
-      listener.start(root);
-      listener.putNext();
-      listener.completed();
-    }
+    metadata.primaryKeys(command, listener);
   }
 
   // ---------------------------------------------------------------- bookkeeping
 
-  private static ByteString handle() {
-    return ByteString.copyFrom(UUID.randomUUID().toString(), StandardCharsets.US_ASCII);
-  }
-
-  private ByteString pending(PendingResult result) {
-    ByteString handle = handle();
-    results.put(handle, result);
-    return handle;
-  }
-
-  private FlightInfo info(FlightDescriptor descriptor, Schema schema, ByteString handle) {
-    FlightSql.TicketStatementQuery ticket = FlightSql.TicketStatementQuery.newBuilder()
-        .setStatementHandle(handle).build();
-    FlightDescriptor d = descriptor != null ? descriptor
-        : FlightDescriptor.command(Any.pack(ticket).toByteArray());
-    return new FlightInfo(schema, d,
-        List.of(new FlightEndpoint(new Ticket(Any.pack(ticket).toByteArray()))), -1, -1);
-  }
-
-  private void release(PendingResult p) {
-    ConnectionPool.closeQuietly(p.rows());
-    if (p.closeStatement()) {
-      ConnectionPool.closeQuietly(p.statement());
-    }
-    if (p.returnConnection()) {
-      pool.giveBack(p.user(), p.connection());
-    }
-  }
-
-  private void closePrepared(Prepared p) {
-    synchronized (p) {
-      ConnectionPool.closeQuietly(p.statement);
-    }
-    pool.giveBack(p.user, p.connection);
-  }
-
   /** Drops results nobody read and prepared statements nobody used for the idle timeout. */
   private void expire() {
-    long limit = System.nanoTime() - idleTimeout.toNanos();
-    for (Iterator<Map.Entry<ByteString, PendingResult>> it = results.entrySet().iterator();
-        it.hasNext(); ) {
-      PendingResult p = it.next().getValue();
-      if (p.created() - limit < 0) {
-        it.remove();
-        release(p);
-      }
-    }
-    for (Iterator<Map.Entry<ByteString, Prepared>> it = prepared.entrySet().iterator();
-        it.hasNext(); ) {
-      Prepared p = it.next().getValue();
-      if (p.used - limit < 0) {
-        it.remove();
-        closePrepared(p);
-      }
-    }
+    results.expire();
+    prepared.expire();
   }
 
   @Override
   public void close() {
-    exports.shutdownNow();
-    results.values().forEach(this::release);
-    results.clear();
-    prepared.values().forEach(this::closePrepared);
-    prepared.clear();
+    results.close();
+    prepared.close();
     pool.close();
   }
 }

@@ -1,43 +1,32 @@
 package org.quiver.sql.server;
 
-import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.quiver.jdbc.internal.PasswordRedaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The server's structured log: one line per event (server start and stop, connections opened and
- * closed, slow statements, failed statements with their SQLSTATE), as {@code key=value} pairs or
- * as one JSON object per line. Statements are logged with passwords hidden, vector literals
- * abbreviated and at most {@value #MAX_SQL} characters; parameter values are never logged.
- *
- * <p>Thread-safe: each event is one {@code println} on a stream that locks per call.
+ * The server's structured log: one event per server start and stop, connection opened and closed,
+ * slow statement, failed statement (with its SQLSTATE), logged through SLF4J on the logger
+ * {@value #LOGGER} with the event's name as the message and its fields as key-value pairs. How a
+ * line looks (key=value text or one JSON object) is the logging backend's to say: the command
+ * line's Logback configuration writes both. Statements are logged with passwords hidden, vector
+ * literals abbreviated and at most {@value #MAX_SQL} characters; parameter values are never
+ * logged.
  */
 public final class EventLog {
-  /** How lines look. */
-  public enum Format {
-    TEXT, JSON;
-
-    public static Format parse(String name) {
-      return switch (name.toLowerCase(Locale.ROOT)) {
-        case "text", "kv", "key-value" -> TEXT;
-        case "json" -> JSON;
-        default -> throw new IllegalArgumentException("unknown log format '" + name
-            + "': expected text or json");
-      };
-    }
-  }
-
+  /** The logger every event goes to. */
+  public static final String LOGGER = "quiver.events";
   public static final Duration DEFAULT_SLOW_QUERY = Duration.ofSeconds(1);
   static final int MAX_SQL = 500;
   private static final int MAX_PREPARED = 65_536;
+  private static final Logger EVENTS = LoggerFactory.getLogger(LOGGER);
 
-  private final PrintStream out;
-  private final Format format;
   private final Duration slowQuery;
   /** The text of open prepared statements, by statement id, for the events of their executions. */
   private final Map<Integer, String> prepared = new LinkedHashMap<>(16, 0.75f, true) {
@@ -47,33 +36,33 @@ public final class EventLog {
     }
   };
 
-  public EventLog(PrintStream out, Format format, Duration slowQuery) {
-    this.out = out;
-    this.format = format;
+  /** Statements slower than {@code slowQuery} are logged as {@code slow_statement}. */
+  public EventLog(Duration slowQuery) {
     this.slowQuery = slowQuery;
   }
 
-  /** Key=value lines on standard error, statements slower than one second logged. */
+  /** Statements slower than one second logged. */
   public static EventLog standard() {
-    return new EventLog(System.err, Format.TEXT, DEFAULT_SLOW_QUERY);
+    return new EventLog(DEFAULT_SLOW_QUERY);
   }
 
   public Duration slowQuery() {
     return slowQuery;
   }
 
-  /** Logs {@code event} with {@code fields} (name, value, name, value, ...); nulls are left out. */
+  /**
+   * Logs {@code event} at {@code level} ({@code info}, {@code warn}, ...) with {@code fields}
+   * (name, value, name, value, ...); nulls are left out.
+   */
   public void event(String level, String event, Object... fields) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("ts", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-    line.put("level", level);
-    line.put("event", event);
+    LoggingEventBuilder line = EVENTS.atLevel(Level.valueOf(level.toUpperCase(Locale.ROOT)))
+        .setMessage(event);
     for (int i = 0; i + 1 < fields.length; i += 2) {
       if (fields[i + 1] != null) {
-        line.put((String) fields[i], fields[i + 1]);
+        line = line.addKeyValue((String) fields[i], fields[i + 1]);
       }
     }
-    out.println(format == Format.JSON ? json(line) : text(line));
+    line.log();
   }
 
   void prepared(int statementId, String sql) {
@@ -142,61 +131,5 @@ public final class EventLog {
       }
     }
     return -1;
-  }
-
-  private static String text(Map<String, Object> line) {
-    StringBuilder sb = new StringBuilder();
-    for (Map.Entry<String, Object> e : line.entrySet()) {
-      if (!sb.isEmpty()) {
-        sb.append(' ');
-      }
-      sb.append(e.getKey()).append('=');
-      String value = String.valueOf(e.getValue());
-      if (e.getValue() instanceof Number || value.matches("[A-Za-z0-9_.:/@+-]+")) {
-        sb.append(value);
-      } else {
-        sb.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")
-            .replace("\n", "\\n")).append('"');
-      }
-    }
-    return sb.toString();
-  }
-
-  private static String json(Map<String, Object> line) {
-    StringBuilder sb = new StringBuilder("{");
-    for (Map.Entry<String, Object> e : line.entrySet()) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      sb.append('"').append(e.getKey()).append("\":");
-      if (e.getValue() instanceof Number || e.getValue() instanceof Boolean) {
-        sb.append(e.getValue());
-      } else {
-        jsonString(sb, String.valueOf(e.getValue()));
-      }
-    }
-    return sb.append('}').toString();
-  }
-
-  private static void jsonString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

@@ -1,13 +1,13 @@
-package org.quiver.storage.index;
+package org.quiver.storage.index.ivf;
 
 import java.util.Arrays;
 import java.util.Random;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
- * Seeded k-means by squared Euclidean distance, for the coarse quantizer of the IVF indexes and
- * the codebooks of product quantization: k-means++ seeding and a few Lloyd iterations on a random
- * sample, then every point assigned to its nearest centroid with the SIMD kernels.
+ * Seeded k-means by squared Euclidean distance, the coarse quantizer of the IVF indexes:
+ * k-means++ seeding and a few Lloyd iterations on a random sample, then every point assigned to
+ * its nearest centroid with the SIMD kernels.
  */
 final class KMeans {
   /** Lloyd iterations; centroids move little after this on the data indexes see. */
@@ -93,8 +93,8 @@ final class KMeans {
   }
 
   /**
-   * Below this many dimensions (product-quantization sub-spaces) a plain loop beats the SIMD
-   * kernel, whose vector set-up and lane reduction would be spent on a scalar tail.
+   * Below this many dimensions a plain loop beats the SIMD kernel, whose vector set-up and lane
+   * reduction would be spent on a scalar tail.
    */
   private static final int SMALL_DIM = 16;
 

@@ -1,0 +1,10 @@
+/**
+ * {@code VECTOR(n)} inside Calcite, through its extension points only: {@link VectorTypeCoercion}
+ * casts text to a vector where one is expected, {@link VectorValidator} and
+ * {@link VectorOperators} give {@code +}, {@code -}, {@code *}, {@code ||}, SUM, AVG and the casts
+ * between vectors and arrays their vector overloads, {@link VectorConvertlets} turns vector casts
+ * and comparisons into calls, and {@link VectorCasts} holds the casts that generated code calls.
+ * The type itself is {@code grammar.type.VectorSqlType}, its value {@code jdbc.VectorValue}; the
+ * functions are in sql.function.
+ */
+package org.quiver.sql.type;
