@@ -29,6 +29,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.Env;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -88,7 +89,10 @@ import org.slf4j.LoggerFactory;
  * are older than the retention age (by the time in their id) or beyond the size budget. A channel
  * with no consumer group keeps everything. The deletion is one range delete, with the new begin id
  * and stats in the same batch; readers asking for a deleted id get an {@link
- * OutOfRetentionException}.
+ * OutOfRetentionException}. A round deletes at most {@value #MAX_RETAIN_MESSAGES} messages per
+ * channel (and runs again at once if it had more); after deleting, it compacts the deleted range
+ * and flushes every column family, so that the bytes leave the disk rather than wait in older
+ * files and write-ahead logs. {@link #retainSoon()} asks for a round at once.
  *
  * <p>Thread-safe. Creating and destroying channels and closing the queue exclude all other
  * operations; everything else runs concurrently. Commits, retention and position moves that could
@@ -164,6 +168,11 @@ public final class RocksMessageQueue implements MessageQueue {
   private static final long MANIFEST_PREALLOCATION = 1L << 20;
   /** A group commit stops taking requests past this many payload bytes, bounding batch memory. */
   private static final long MAX_GROUP_BYTES = 16L << 20;
+  /**
+   * The most messages one retention round deletes per channel, bounding the time it holds the
+   * commit lock; a round that reaches it runs again at once.
+   */
+  static final int MAX_RETAIN_MESSAGES = 100_000;
 
   private static final String BEGIN_ID = "/begin_id";
   private static final String END_ID = "/end_id";
@@ -912,12 +921,65 @@ public final class RocksMessageQueue implements MessageQueue {
     Lock lock = acquire();
     try {
       long deleted = 0;
+      boolean more = false;
       for (Channel ch : channels.values()) {
-        deleted += retain(ch);
+        long count = retain(ch);
+        if (count > 0) {
+          // Outside the commit lock: producers go on while the deleted range is rewritten.
+          compact(ch.name, ch.beginId);
+        }
+        deleted += count;
+        more |= count == MAX_RETAIN_MESSAGES;
+      }
+      if (deleted > 0) {
+        releaseLogFiles();
+      }
+      if (more) {
+        retainSoon();
       }
       return deleted;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Runs retention in the background now (after a flush made more of the log deletable), if a
+   * retention policy runs in the background at all.
+   */
+  public void retainSoon() {
+    if (retention != null && !retention.isShutdown()) {
+      try {
+        retention.execute(this::retainQuietly);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // The queue closed meanwhile.
+      }
+    }
+  }
+
+  /**
+   * Rewrites a channel's deleted range below {@code beginId}, so that the files holding the
+   * deleted messages and their range tombstone are replaced by files without them.
+   */
+  private void compact(String channel, long beginId) {
+    try {
+      db.compactRange(messages, channelStart(channel), messageKey(channel, beginId));
+    } catch (RocksDBException e) {
+      throw failure("compaction of " + channel, e);
+    }
+  }
+
+  /**
+   * Flushes every column family, so that no memory buffer still needs the write-ahead log files
+   * written before: RocksDB deletes a log file only once every column family has flushed what it
+   * holds, and the small ones (positions, channel figures) would otherwise keep every log file,
+   * and the deleted messages in it, until they fill a buffer.
+   */
+  private void releaseLogFiles() {
+    try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(wait, handles);
+    } catch (RocksDBException e) {
+      throw failure("flush after retention", e);
     }
   }
 
@@ -958,7 +1020,8 @@ public final class RocksMessageQueue implements MessageQueue {
         for (it.seek(channelStart(ch.name)); it.isValid(); it.next()) {
           long id = idOf(it.key(), idStart);
           boolean overBudget = budget > 0 && ch.bytes - bytes > budget;
-          if (id > consumed || (id >= expiredBelow && !overBudget)) {
+          if (id > consumed || (id >= expiredBelow && !overBudget)
+              || count == MAX_RETAIN_MESSAGES) {
             break;
           }
           cut = id;
@@ -983,8 +1046,6 @@ public final class RocksMessageQueue implements MessageQueue {
       }
       ch.count -= count;
       ch.bytes -= bytes;
-      // Reclaim the disk space now rather than at some later compaction.
-      db.compactRange(messages, channelStart(ch.name), messageKey(ch.name, cut + 1));
       LOG.info("event=mq_retention channel={} deleted={} bytes={} begin_id={}",
           ch.name, count, bytes, cut + 1);
       return count;
