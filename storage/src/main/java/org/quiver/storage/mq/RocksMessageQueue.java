@@ -166,6 +166,8 @@ public final class RocksMessageQueue implements MessageQueue {
   private static final int ID_DIGITS = 19;
   private static final long WRITE_BUFFER_BYTES = 16L << 20;
   private static final long MANIFEST_PREALLOCATION = 1L << 20;
+  private static final long INFO_LOG_BYTES = 1L << 20;
+  private static final int INFO_LOG_FILES = 3;
   /** A group commit stops taking requests past this many payload bytes, bounding batch memory. */
   private static final long MAX_GROUP_BYTES = 16L << 20;
   /**
@@ -216,6 +218,9 @@ public final class RocksMessageQueue implements MessageQueue {
   private final ArrayDeque<ProduceRequest> writers = new ArrayDeque<>();
   private final AtomicLong syncs = new AtomicLong();
   private final ScheduledExecutorService retention;
+  /** The round {@link #expireAt} scheduled, and when it is due; guarded by this object. */
+  private java.util.concurrent.ScheduledFuture<?> nextExpiry;
+  private long nextExpiryMillis;
 
   /** The id range and size of one channel; written under {@link #commitLock}. */
   private static final class Channel {
@@ -285,9 +290,12 @@ public final class RocksMessageQueue implements MessageQueue {
 
   /** Opens the queue in {@code dir}, creating it if it does not exist. */
   public static RocksMessageQueue open(Path dir, Settings settings) {
+    // RocksDB's info log grows with every flush and compaction, which retention causes: it rolls
+    // over at a size, and the oldest roll-overs go, so that it stays bounded like the messages.
     DBOptions dbOptions =
         new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-            .setManifestPreallocationSize(MANIFEST_PREALLOCATION);
+            .setManifestPreallocationSize(MANIFEST_PREALLOCATION)
+            .setMaxLogFileSize(INFO_LOG_BYTES).setKeepLogFileNum(INFO_LOG_FILES);
     // The log's preallocation is 1.1 times the write buffer: bounded, so that opening the queue
     // does not take a small disk's last free space.
     ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
@@ -958,6 +966,27 @@ public final class RocksMessageQueue implements MessageQueue {
   }
 
   /**
+   * Runs a retention round at {@code millis} (by the settings' clock), unless one is due sooner:
+   * a consumed message becomes deletable then, which may be long before the next periodic round.
+   */
+  private synchronized void expireAt(long millis) {
+    if (retention == null || (nextExpiry != null && !nextExpiry.isDone()
+        && nextExpiryMillis <= millis)) {
+      return;
+    }
+    if (nextExpiry != null) {
+      nextExpiry.cancel(false);
+    }
+    nextExpiryMillis = millis;
+    try {
+      nextExpiry = retention.schedule(this::retainQuietly,
+          Math.max(0, millis - settings.clock().getAsLong()), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // The queue closed meanwhile.
+    }
+  }
+
+  /**
    * Rewrites a channel's deleted range below {@code beginId}, so that the files holding the
    * deleted messages and their range tombstone are replaced by files without them.
    */
@@ -1020,6 +1049,10 @@ public final class RocksMessageQueue implements MessageQueue {
         for (it.seek(channelStart(ch.name)); it.isValid(); it.next()) {
           long id = idOf(it.key(), idStart);
           boolean overBudget = budget > 0 && ch.bytes - bytes > budget;
+          if (age != null && id <= consumed && id >= expiredBelow && !overBudget) {
+            // Consumed but still young: the next round is due when it expires.
+            expireAt((id >>> COUNTER_BITS) + age.toMillis() + 1);
+          }
           if (id > consumed || (id >= expiredBelow && !overBudget)
               || count == MAX_RETAIN_MESSAGES) {
             break;
