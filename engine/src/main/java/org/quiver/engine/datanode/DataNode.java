@@ -34,9 +34,8 @@ import org.slf4j.LoggerFactory;
  * arrives; sealing writes the segment files, records the segments in the catalog, then moves the
  * channel's checkpoint (its consumer group's position on the log, {@link ChannelCheckpoints}) past
  * the last message. A restart replays the channel from the checkpoint, so no row is lost and none
- * is flushed twice. A seal that fails (a full
- * disk) is retried with a bounded exponential back-off until it succeeds, and a FLUSH waiting for
- * it fails at once with the reason instead of waiting.
+ * is flushed twice. A seal that fails (a full disk) is retried with a bounded exponential back-off
+ * until it succeeds, and a FLUSH waiting for it fails at once with the reason instead of waiting.
  */
 public final class DataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.error.ErrorCode;
 import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.RowPredicate;
-import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.msgstream.MsgPack;
 import org.quiver.engine.msgstream.MsgStream;
@@ -90,8 +90,8 @@ public final class QueryNode {
    * replaces the one held (searches wait for it rather than fail).
    */
   public void load(CollectionInfo info) {
-    // The group exists before the load point is read, so retention, which never passes the
-    // data node's group, cannot delete the log after the checkpoint the load replays from.
+    // Created before the load point is read, at or before the data node's checkpoint: retention
+    // stops at it from then on, so the log after the checkpoint the load replays from stays.
     info.channels().forEach(channel -> mq.createConsumerGroup(GROUP, channel));
     load(info, () -> {
       ChannelCheckpoints.LoadPoint point = checkpoints.loadPoint(info);
