@@ -1,6 +1,7 @@
 package org.quiver.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The log (RocksMQ, {@code mq/}) stays bounded: once the data node and the query node have
  * checkpointed a message into flushed segments and the retention window has passed it, retention
- * deletes it and the bytes leave the disk; a restart of a trimmed log loses and doubles nothing.
+ * deletes it and the bytes leave the disk; a restart of a trimmed log loses and doubles nothing;
+ * {@code quiver serve --retention} sets the window.
  */
 class BoundedLogTest {
   private static final int DIMENSION = 128;
@@ -104,6 +109,27 @@ class BoundedLogTest {
     }
   }
 
+  @Test
+  void serveTakesItsRetentionWindowFromTheCommandLine(@TempDir Path dir) throws Exception {
+    try (ServerProcess server = ServerProcess.start(dir.resolve("data"), "--retention", "0s")) {
+      try (Connection c = DriverManager.getConnection(server.quiverUrl());
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VECTOR(" + DIMENSION + "))");
+        insertRows(c, 0, 10);
+        s.execute("FLUSH TABLE t");
+        assertEquals(0, awaitTrimmed(s).messages);
+        // The same window bounds time travel: with 0 s, a second ago is already outside it.
+        String past = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC).format(Instant.now().minusSeconds(1));
+        SQLException tooOld = assertThrows(SQLException.class, () -> s.executeQuery(
+            "SELECT id FROM t FOR SYSTEM_TIME AS OF TIMESTAMP '" + past + "'"));
+        assertEquals("22008", tooOld.getSQLState(), tooOld.getMessage());
+        assertTrue(tooOld.getMessage().contains("retention window of 0 ms"), tooOld.getMessage());
+      }
+      assertEquals(0, server.stop());
+    }
+  }
+
   private static Properties zeroRetention() {
     Properties props = new Properties();
     props.setProperty("retentionMs", "0");
@@ -111,8 +137,12 @@ class BoundedLogTest {
   }
 
   private static void insertRound(Connection c, int round) throws SQLException {
+    insertRows(c, round, ROWS_PER_ROUND);
+  }
+
+  private static void insertRows(Connection c, int round, int rows) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
-      for (int i = 0; i < ROWS_PER_ROUND; i++) {
+      for (int i = 0; i < rows; i++) {
         long id = (long) round * ROWS_PER_ROUND + i;
         float[] v = new float[DIMENSION];
         v[(int) (id % DIMENSION)] = id;
