@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.MetaTable;
@@ -78,7 +79,8 @@ class PrimaryKeyIndexTest {
         assertTrue(Files.exists(segmentDir.resolve(PrimaryKeyStats.FILE_NAME)));
         assertTrue(SegmentManifest.read(segmentDir).file(PrimaryKeyStats.FILE_NAME).isPresent());
       }
-      PrimaryKeyIndex index = PrimaryKeyIndex.build(info, meta, store,
+      PrimaryKeyIndex index = PrimaryKeyIndex.build(info, meta, new ChannelCheckpoints(meta, mq),
+          store,
           new MsgStream(mq, info.channels(), info.schema()));
       // Every key answered exactly: live ones, deleted ones, upserted ones.
       assertEquals(live, index.live(keys));
