@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.status.CheckReport;
+import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.rootcoord.IndexCatalog;
-import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.SegmentInfo;
-import org.quiver.engine.segment.Damage;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.mq.RocksMessageQueue;
 import org.quiver.storage.segment.CorruptSegmentException;
@@ -29,23 +30,8 @@ import org.quiver.storage.segment.SegmentManifest;
 public final class DataCheck {
   private DataCheck() {}
 
-  /**
-   * What a check found.
-   *
-   * @param tables the tables' names by id
-   * @param segments how many segments were verified
-   * @param indexFiles how many built index folders were verified
-   * @param damage every damaged or missing file, in table and segment order
-   */
-  public record Report(Map<Long, String> tables, int segments, int indexFiles,
-      List<Damage> damage) {
-    public boolean intact() {
-      return damage.isEmpty();
-    }
-  }
-
   /** Checks the data directory; 55000 when an engine holds it, 42704 when it is not one. */
-  public static Report run(Path dataDirectory) {
+  public static CheckReport run(Path dataDirectory) {
     if (!Files.isDirectory(dataDirectory.resolve("meta"))) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "%s is not a Quiver data directory (it has no meta/ folder)",
@@ -81,7 +67,7 @@ public final class DataCheck {
           }
         }
       }
-      return new Report(tables, segments, indexFiles, damage);
+      return new CheckReport(tables, segments, indexFiles, damage);
     }
   }
 

@@ -1,7 +1,7 @@
 package org.quiver.engine;
 
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.datanode.ChannelCheckpoints;
-import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.DdlJournal;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.MetaTable;

@@ -1,15 +1,54 @@
 package org.quiver.engine;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.quiver.engine.api.CompactResult;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.QuiverConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.request.AlterAliasRequest;
+import org.quiver.engine.api.request.BatchSearchRequest;
+import org.quiver.engine.api.request.CompactRequest;
+import org.quiver.engine.api.request.CreateAliasRequest;
+import org.quiver.engine.api.request.CreateIndexRequest;
+import org.quiver.engine.api.request.CreatePartitionRequest;
+import org.quiver.engine.api.request.CreateTableRequest;
+import org.quiver.engine.api.request.DeleteRequest;
+import org.quiver.engine.api.request.DiscardStagingRequest;
+import org.quiver.engine.api.request.DropAliasRequest;
+import org.quiver.engine.api.request.DropIndexRequest;
+import org.quiver.engine.api.request.DropPartitionRequest;
+import org.quiver.engine.api.request.DropTableRequest;
+import org.quiver.engine.api.request.FlushRequest;
+import org.quiver.engine.api.request.InsertRequest;
+import org.quiver.engine.api.request.LoadRequest;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.ReleaseRequest;
+import org.quiver.engine.api.request.RenameTableRequest;
+import org.quiver.engine.api.request.ReplaceTableRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.StageReplacementRequest;
+import org.quiver.engine.api.request.UpsertRequest;
+import org.quiver.engine.api.status.Damage;
+import org.quiver.engine.api.status.IndexProgress;
+import org.quiver.engine.api.status.LoadState;
+import org.quiver.engine.api.status.QueueStats;
+import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.engine.api.status.TaskView;
 import org.quiver.engine.datacoord.DataCoord;
 import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.datanode.DataNode;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.error.StorageFailures;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.proxy.CompactionTrigger;
@@ -17,10 +56,10 @@ import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.proxy.TaskScheduler;
 import org.quiver.engine.querynode.QueryNode;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.DiskSpace;
@@ -33,15 +72,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One embedded engine over a data directory: the root coordinator's catalog and clock, the log,
- * a data node, a query node and the proxy in front of them.
+ * The engine in this process ({@link Engine} over one data directory): the root coordinator's
+ * catalog and clock, the log, a data node, a query node and the proxy in front of them, which
+ * turns each request into a timestamped task.
  *
  * <p>Opening recovers: the catalog is read back, multi-step DDL a crash interrupted is finished or
  * undone ({@link DdlRecovery}), the data node replays each channel from its
  * checkpoint (its consumer group's position, {@link ChannelCheckpoints}), and the query node loads every table that was loaded. Only one instance may open a
  * directory at a time (RocksDB's lock enforces it).
  */
-public final class Quiver implements AutoCloseable {
+public final class Quiver implements Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Quiver.class);
   /** How often the automatic compaction policy looks at the tables. */
   private static final long COMPACTION_CHECK_MS = 10_000;
@@ -58,6 +98,7 @@ public final class Quiver implements AutoCloseable {
    */
   public static final long MIN_FREE_BYTES = 32L << 20;
 
+  private final QuiverConfig config;
   private final RocksKvStore kv;
   private final RocksMessageQueue mq;
   private final TaskScheduler scheduler;
@@ -69,6 +110,7 @@ public final class Quiver implements AutoCloseable {
   private final CompactionTrigger compaction;
 
   private Quiver(QuiverConfig config) {
+    this.config = config;
     try {
       Files.createDirectories(config.dataDirectory());
     } catch (IOException e) {
@@ -111,7 +153,7 @@ public final class Quiver implements AutoCloseable {
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
         indexNode, config.retentionMs(), config.timeTickMs());
     DdlRecovery.recover(meta.journal(), meta, checkpoints, indexes, mq, segments);
-    java.util.List<Long> kept = new java.util.ArrayList<>(
+    List<Long> kept = new java.util.ArrayList<>(
         meta.collections().stream().map(CollectionInfo::id).toList());
     meta.dropped().forEach(d -> kept.add(d.collection().id()));
     segments.removeUnknownCollections(kept);
@@ -177,8 +219,241 @@ public final class Quiver implements AutoCloseable {
     return new Quiver(config);
   }
 
+  /** The proxy behind this engine, for the engine's own tests and tools. */
   public Proxy proxy() {
     return proxy;
+  }
+
+  @Override
+  public QuiverConfig config() {
+    return config;
+  }
+
+  @Override
+  public boolean createTable(CreateTableRequest r) {
+    return proxy.createCollection(r.name(), r.schema(), r.ifNotExists(), r.shards(),
+        r.consistency());
+  }
+
+  @Override
+  public boolean dropTable(DropTableRequest r) {
+    return proxy.dropCollection(r.name(), r.ifExists());
+  }
+
+  @Override
+  public void renameTable(RenameTableRequest r) {
+    proxy.renameCollection(r.table(), r.newName());
+  }
+
+  @Override
+  public String stageReplacement(StageReplacementRequest r) {
+    return proxy.createStagingCollection(r.table(), r.schema(), r.shards(), r.consistency());
+  }
+
+  @Override
+  public void replaceTable(ReplaceTableRequest r) {
+    proxy.replaceCollection(r.table(), r.staging());
+  }
+
+  @Override
+  public boolean discardStaging(DiscardStagingRequest r) {
+    return proxy.discardStaging(r.staging());
+  }
+
+  @Override
+  public void createPartition(CreatePartitionRequest r) {
+    proxy.createPartition(r.table(), r.partition());
+  }
+
+  @Override
+  public void dropPartition(DropPartitionRequest r) {
+    proxy.dropPartition(r.table(), r.partition());
+  }
+
+  @Override
+  public void createAlias(CreateAliasRequest r) {
+    proxy.createAlias(r.alias(), r.table());
+  }
+
+  @Override
+  public void alterAlias(AlterAliasRequest r) {
+    proxy.alterAlias(r.alias(), r.table());
+  }
+
+  @Override
+  public boolean dropAlias(DropAliasRequest r) {
+    return proxy.dropAlias(r.alias(), r.ifExists());
+  }
+
+  @Override
+  public boolean createIndex(CreateIndexRequest r) {
+    return proxy.createIndex(r.table(), r.name(), r.field(), r.method(), r.params(), r.efSearch(),
+        r.nprobe(), r.ifNotExists());
+  }
+
+  @Override
+  public boolean dropIndex(DropIndexRequest r) {
+    return proxy.dropIndex(r.name(), r.ifExists());
+  }
+
+  @Override
+  public void load(LoadRequest r) {
+    proxy.load(r.table(), r.partitions());
+  }
+
+  @Override
+  public void release(ReleaseRequest r) {
+    proxy.release(r.table(), r.partitions());
+  }
+
+  @Override
+  public int insert(InsertRequest r) {
+    return proxy.insert(r.table(), r.rows(), r.partition());
+  }
+
+  @Override
+  public int upsert(UpsertRequest r) {
+    return proxy.upsert(r.table(), r.rows(), r.partition());
+  }
+
+  @Override
+  public int delete(DeleteRequest r) {
+    return proxy.delete(r.table(), r.primaryKeys());
+  }
+
+  @Override
+  public void flush(FlushRequest r) {
+    proxy.flush(r.table());
+  }
+
+  @Override
+  public CompactResult compact(CompactRequest r) {
+    return proxy.compact(r.table());
+  }
+
+  @Override
+  public ResultRows search(SearchRequest request, ReadOptions options) {
+    return proxy.search(request, options);
+  }
+
+  @Override
+  public List<ResultRows> searchBatch(BatchSearchRequest r) {
+    return proxy.searchBatch(r.template(), r.queries());
+  }
+
+  @Override
+  public ResultRows query(QueryRequest request, ReadOptions options) {
+    return proxy.query(request, options);
+  }
+
+  @Override
+  public RowStream scan(QueryRequest request, ReadOptions options) {
+    return proxy.scan(request, options);
+  }
+
+  @Override
+  public Optional<CollectionInfo> table(String name) {
+    return proxy.collection(name);
+  }
+
+  @Override
+  public List<CollectionInfo> tables() {
+    return proxy.collections();
+  }
+
+  @Override
+  public Optional<CollectionInfo> tableAt(String name, long asOfMillis) {
+    return proxy.collectionAt(name, asOfMillis);
+  }
+
+  @Override
+  public Optional<CollectionInfo> tableVersion(long collectionId) {
+    return proxy.tableVersion(collectionId);
+  }
+
+  @Override
+  public List<CollectionInfo> droppedTables() {
+    return proxy.droppedTables();
+  }
+
+  @Override
+  public List<String> partitions(String table) {
+    return proxy.partitions(table);
+  }
+
+  @Override
+  public Map<String, String> aliases() {
+    return proxy.aliases();
+  }
+
+  @Override
+  public List<IndexInfo> indexes(String table) {
+    return proxy.indexes(table);
+  }
+
+  @Override
+  public IndexProgress indexProgress(IndexInfo index) {
+    return proxy.indexProgress(index);
+  }
+
+  @Override
+  public long indexHeapBytes(IndexInfo index) {
+    return proxy.indexHeapBytes(index);
+  }
+
+  @Override
+  public List<SegmentInfo> segments(String table) {
+    return proxy.segments(table);
+  }
+
+  @Override
+  public boolean isLoaded(CollectionInfo table) {
+    return proxy.isLoaded(table);
+  }
+
+  @Override
+  public LoadState loadState(CollectionInfo table) {
+    return proxy.loadState(table);
+  }
+
+  @Override
+  public LoadState loadState(CollectionInfo table, String partition) {
+    return proxy.loadState(table, partition);
+  }
+
+  @Override
+  public Optional<Long> rowCount(String table) {
+    return Optional.ofNullable(proxy.rowCount(table));
+  }
+
+  @Override
+  public List<TableChannelStats> channels() {
+    return proxy.channelStats();
+  }
+
+  @Override
+  public List<QueueStats> queues() {
+    return proxy.queueStats();
+  }
+
+  @Override
+  public List<TaskView> tasks() {
+    return proxy.tasks();
+  }
+
+  @Override
+  public List<Damage> damage() {
+    return proxy.damage();
+  }
+
+  @Override
+  public long tSafe(String table) {
+    return proxy.tSafe(table);
+  }
+
+  @Override
+  public long now() {
+    return proxy.now();
   }
 
   @Override

@@ -20,12 +20,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -146,13 +146,13 @@ final class EngineFixture {
     }
   }
 
-  static SearchRequest searchRequest(String table, float[] q, Metric metric, int k, int offset,
+  static SearchRequest searchRequest(String table, float[] q, IndexMetric metric, int k, int offset,
       Filter filter) {
     return new SearchRequest(table, "v", q, metric, k, offset, filter.expr(), List.of("id", "tag"));
   }
 
   /** The distance as the engine reports it, computed in double precision. */
-  static double distance(Metric metric, float[] q, float[] x) {
+  static double distance(IndexMetric metric, float[] q, float[] x) {
     double dot = 0;
     double l2 = 0;
     double qq = 0;
@@ -167,7 +167,7 @@ final class EngineFixture {
     return switch (metric) {
       case L2 -> Math.sqrt(l2);
       case COSINE -> 1 - dot / (Math.sqrt(qq) * Math.sqrt(xx));
-      case NEGATIVE_DOT -> -dot;
+      case IP -> -dot;
     };
   }
 
@@ -182,7 +182,7 @@ final class EngineFixture {
    * match exactly; near-ties (float rounding) may come in either order.
    */
   static void assertSearchMatchesOracle(ResultRows result, Collection<Row> rows, float[] q,
-      Metric metric, int k, int offset, Filter filter, String where) {
+      IndexMetric metric, int k, int offset, Filter filter, String where) {
     List<Row> candidates = rows.stream().filter(filter.oracle())
         .sorted(Comparator.comparingDouble((Row r) -> distance(metric, q, r.v())))
         .toList();

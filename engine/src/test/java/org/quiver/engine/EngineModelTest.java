@@ -6,10 +6,10 @@ import static org.quiver.engine.EngineFixture.assertRowsEqual;
 import static org.quiver.engine.EngineFixture.assertSearchMatchesOracle;
 import static org.quiver.engine.EngineFixture.batch;
 import static org.quiver.engine.EngineFixture.create;
+import static org.quiver.engine.EngineFixture.query;
 import static org.quiver.engine.EngineFixture.queryAll;
 import static org.quiver.engine.EngineFixture.randomRow;
 import static org.quiver.engine.EngineFixture.randomVector;
-import static org.quiver.engine.EngineFixture.query;
 import static org.quiver.engine.EngineFixture.search;
 import static org.quiver.engine.EngineFixture.searchRequest;
 
@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.EngineFixture.Filter;
 import org.quiver.engine.EngineFixture.Row;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
+import org.quiver.storage.index.IndexMetric;
 
 /**
  * A seeded random sequence of inserts, deletes, flushes and restarts, checked after every step
@@ -72,7 +73,7 @@ class EngineModelTest {
         String where = context(sealRows, step, history);
         assertRowsEqual(model, queryAll(proxy, "t", where), where);
         float[] q = randomVector(random);
-        Metric metric = Metric.values()[random.nextInt(Metric.values().length)];
+        IndexMetric metric = IndexMetric.values()[random.nextInt(IndexMetric.values().length)];
         Filter filter = random.nextInt(4) == 0 ? Filter.TAG_BELOW_5 : Filter.NONE;
         assertSearchMatchesOracle(search(proxy, searchRequest("t", q, metric, 5, 0, filter)),
             model.values(), q, metric, 5, 0, filter, where);

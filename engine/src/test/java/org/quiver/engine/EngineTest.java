@@ -32,16 +32,16 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.EngineFixture.Filter;
 import org.quiver.engine.EngineFixture.Row;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.proxy.TableChannelStats;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.storage.mq.ChannelStats;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -117,7 +117,7 @@ class EngineTest {
     assertCode(ErrorCode.UNDEFINED_TABLE,
         () -> query(proxy, new QueryRequest("t", null, ALL_FIELDS, -1)));
     assertCode(ErrorCode.UNDEFINED_TABLE, () -> search(proxy,
-        searchRequest("t", new float[EngineFixture.DIM], Metric.L2, 1, 0, Filter.NONE)));
+        searchRequest("t", new float[EngineFixture.DIM], IndexMetric.L2, 1, 0, Filter.NONE)));
 
     // A table created again under the same name starts empty and gets a new id.
     assertTrue(proxy.createCollection("t", SCHEMA, false));
@@ -143,13 +143,13 @@ class EngineTest {
     List<TableChannelStats> stats = proxy.channelStats();
     assertEquals(List.of("t", "u"), stats.stream().map(TableChannelStats::table).toList());
     assertEquals(proxy.collection("t").orElseThrow().channels(),
-        List.of(stats.get(0).stats().channel()));
-    ChannelStats t = stats.get(0).stats();
+        List.of(stats.get(0).channel()));
+    TableChannelStats t = stats.get(0);
     assertEquals(2, t.messageCount(), "one message per insert");
     assertTrue(t.retainedBytes() > 0);
     assertTrue(t.beginId() <= t.oldestRetainedId() && t.oldestRetainedId() < t.lastId(),
         t.toString());
-    ChannelStats u = stats.get(1).stats();
+    TableChannelStats u = stats.get(1);
     assertEquals(0, u.messageCount());
     assertEquals(-1, u.lastId());
 
@@ -176,7 +176,7 @@ class EngineTest {
     }
     int[] ks = {1, 5, 10, 50};
     int[] offsets = {0, 3, 17};
-    for (Metric metric : Metric.values()) {
+    for (IndexMetric metric : IndexMetric.values()) {
       for (int trial = 0; trial < 6; trial++) {
         float[] q = randomVector(random);
         int k = ks[random.nextInt(ks.length)];
@@ -190,10 +190,12 @@ class EngineTest {
     }
     // More than there are rows, and an offset past the end.
     float[] q = randomVector(random);
-    assertSearchMatchesOracle(search(proxy, searchRequest("t", q, Metric.L2, 1000, 0, Filter.NONE)),
-        model.values(), q, Metric.L2, 1000, 0, Filter.NONE, where());
-    assertSearchMatchesOracle(search(proxy, searchRequest("t", q, Metric.L2, 5, 400, Filter.NONE)),
-        model.values(), q, Metric.L2, 5, 400, Filter.NONE, where());
+    assertSearchMatchesOracle(
+        search(proxy, searchRequest("t", q, IndexMetric.L2, 1000, 0, Filter.NONE)),
+        model.values(), q, IndexMetric.L2, 1000, 0, Filter.NONE, where());
+    assertSearchMatchesOracle(
+        search(proxy, searchRequest("t", q, IndexMetric.L2, 5, 400, Filter.NONE)),
+        model.values(), q, IndexMetric.L2, 5, 400, Filter.NONE, where());
   }
 
   @Test
@@ -201,11 +203,11 @@ class EngineTest {
     Proxy proxy = open();
     create(proxy, "t");
     assertCode(ErrorCode.DATA_EXCEPTION,
-        () -> search(proxy, searchRequest("t", new float[3], Metric.L2, 1, 0, Filter.NONE)));
+        () -> search(proxy, searchRequest("t", new float[3], IndexMetric.L2, 1, 0, Filter.NONE)));
     assertCode(ErrorCode.UNDEFINED_COLUMN, () -> search(proxy, new SearchRequest("t", "label",
-        new float[EngineFixture.DIM], Metric.L2, 1, 0, null, List.of("id"))));
+        new float[EngineFixture.DIM], IndexMetric.L2, 1, 0, null, List.of("id"))));
     assertCode(ErrorCode.UNDEFINED_COLUMN, () -> search(proxy, new SearchRequest("t", "v",
-        new float[EngineFixture.DIM], Metric.L2, 1, 0, null, List.of("nope"))));
+        new float[EngineFixture.DIM], IndexMetric.L2, 1, 0, null, List.of("nope"))));
     assertCode(ErrorCode.UNDEFINED_COLUMN, () -> query(proxy, new QueryRequest("t",
         new Expr.IsNull(new Expr.Column("nope")), List.of("id"), -1)));
   }
@@ -297,7 +299,7 @@ class EngineTest {
     model.remove(4L);
     assertRowsEqual(model, queryAll(proxy, "t", where()), where() + " after delete");
     assertEquals(0, proxy.delete("t", List.of(3L)), "deleting a deleted key");
-    for (Metric metric : Metric.values()) {
+    for (IndexMetric metric : IndexMetric.values()) {
       float[] q = rows.get(2).v(); // the deleted row's own vector
       assertSearchMatchesOracle(search(proxy, searchRequest("t", q, metric, 25, 0, Filter.NONE)),
           model.values(), q, metric, 25, 0, Filter.NONE, where() + " after delete");
@@ -344,7 +346,8 @@ class EngineTest {
         "key " + r[0] + " twice"));
     assertEquals(List.of("a", "b", "ü"), List.copyOf(byKey.keySet()));
     assertEquals(9f, byKey.get("b")[0]);
-    ResultRows nearest = search(reopened, new SearchRequest("s", "v", new float[] {8, 8}, Metric.L2,
+    ResultRows nearest = search(reopened, new SearchRequest("s", "v", new float[] {8, 8},
+        IndexMetric.L2,
         1, 0, null, List.of("k")));
     assertEquals("b", nearest.rows().get(0)[0]);
   }
@@ -361,7 +364,8 @@ class EngineTest {
           new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("id"), new Expr.Literal(id)),
           List.of("id"), -1));
       assertEquals(1, found.rows().size(), where() + ": insert of " + id + " not visible");
-      ResultRows nearest = search(proxy, searchRequest("t", row.v(), Metric.L2, 1, 0, Filter.NONE));
+      ResultRows nearest =
+          search(proxy, searchRequest("t", row.v(), IndexMetric.L2, 1, 0, Filter.NONE));
       assertEquals(id, nearest.rows().get(0)[0], where() + ": search misses insert of " + id);
       assertEquals(0.0, nearest.distances()[0], where());
       if (id % 3 == 2) {
@@ -428,7 +432,7 @@ class EngineTest {
       }
     }
     List<SearchRequest> searches = new ArrayList<>();
-    for (Metric metric : Metric.values()) {
+    for (IndexMetric metric : IndexMetric.values()) {
       for (Filter filter : Filter.ALL) {
         int offset = random.nextInt(3);
         searches.add(searchRequest("t", randomVector(random), metric, 10, offset, filter));
@@ -477,7 +481,7 @@ class EngineTest {
       model.put(id, row);
     }
     List<SearchRequest> searches = new ArrayList<>();
-    for (Metric metric : Metric.values()) {
+    for (IndexMetric metric : IndexMetric.values()) {
       searches.add(searchRequest("t", randomVector(random), metric, 10, 0, Filter.NONE));
     }
     List<List<String>> before = run(proxy, searches, model);
@@ -523,7 +527,7 @@ class EngineTest {
     proxy.insert("t", batch(rows));
     rows.forEach(r -> model.put(r.id(), r));
     float[] q = randomVector(random);
-    SearchRequest request = searchRequest("t", q, Metric.COSINE, 5, 0, Filter.NONE);
+    SearchRequest request = searchRequest("t", q, IndexMetric.COSINE, 5, 0, Filter.NONE);
 
     proxy.release("t");
     assertFalse(proxy.isLoaded(proxy.collection("t").orElseThrow()));
@@ -540,7 +544,7 @@ class EngineTest {
 
     proxy.load("t");
     assertTrue(proxy.isLoaded(proxy.collection("t").orElseThrow()));
-    assertSearchMatchesOracle(search(proxy, request), model.values(), q, Metric.COSINE, 5, 0,
+    assertSearchMatchesOracle(search(proxy, request), model.values(), q, IndexMetric.COSINE, 5, 0,
         Filter.NONE, where() + " after load");
     assertRowsEqual(model, queryAll(proxy, "t", where()), where() + " after load");
 
@@ -555,7 +559,7 @@ class EngineTest {
     Proxy again = reopen();
     assertTrue(again.isLoaded(again.collection("t").orElseThrow()),
         "a loaded table must be loaded after reopen");
-    assertSearchMatchesOracle(search(again, request), model.values(), q, Metric.COSINE, 5, 0,
+    assertSearchMatchesOracle(search(again, request), model.values(), q, IndexMetric.COSINE, 5, 0,
         Filter.NONE, where() + " after reopen");
   }
 

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.quiver.engine.Quiver;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.sql.jdbc.EngineRegistry;
 
@@ -29,7 +30,8 @@ class ConsistencyLevelTest {
         Connection reader = DriverManager.getConnection(URL);
         Statement w = writer.createStatement();
         Statement r = reader.createStatement()) {
-      Proxy proxy = engine.engine().proxy();
+      // Pausing the time ticker is a hook of the engine in this process, not of its API.
+      Proxy proxy = ((Quiver) engine.engine()).proxy();
       w.execute("CREATE TABLE docs (id BIGINT PRIMARY KEY, v VECTOR(2))");
       w.execute("INSERT INTO docs VALUES (1, [1, 1])");
       awaitTSafeAfter(proxy, "docs", proxy.now());

@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;

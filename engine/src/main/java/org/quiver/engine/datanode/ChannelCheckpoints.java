@@ -3,9 +3,9 @@ package org.quiver.engine.datanode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.storage.mq.MessageQueue;
 
 /**

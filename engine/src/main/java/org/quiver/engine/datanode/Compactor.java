@@ -5,15 +5,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.PartitionInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
-import org.quiver.engine.segment.ColumnBatches;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.ColumnBatches;
 
 /**
  * Merges the sealed segments of a channel into one and purges what no read can see any more.

@@ -1,6 +1,8 @@
 package org.quiver.engine.error;
 
 import java.nio.file.Path;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.DiskSpace;
 import org.quiver.storage.StorageException;
 

@@ -3,8 +3,9 @@ package org.quiver.engine.expr;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 

@@ -8,11 +8,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.rootcoord.IndexCatalog;
-import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.index.IndexFormat;
@@ -122,7 +123,7 @@ public final class IndexNode implements AutoCloseable {
   }
 
   /** Segments the index is built for, and segments it is still missing on, of its table. */
-  public Progress progress(IndexInfo index) {
+  public IndexProgress progress(IndexInfo index) {
     int built = 0;
     int total = 0;
     long builtRows = 0;
@@ -138,15 +139,8 @@ public final class IndexNode implements AutoCloseable {
         builtRows += s.rowCount();
       }
     }
-    return new Progress(built, total, builtRows, totalRows, failures.get(index.id()));
+    return new IndexProgress(built, total, builtRows, totalRows, failures.get(index.id()));
   }
-
-  /**
-   * Build progress of an index over the sealed segments of its table (growing rows are searched
-   * exactly and not counted); {@code error} is the last failure, or null.
-   */
-  public record Progress(int builtSegments, int totalSegments, long builtRows, long totalRows,
-      String error) {}
 
   @Override
   public void close() {

@@ -1,6 +1,6 @@
 package org.quiver.engine.msgstream;
 
-import org.quiver.engine.rootcoord.PartitionInfo;
+import org.quiver.engine.api.catalog.PartitionInfo;
 import org.quiver.storage.schema.ColumnBatch;
 
 /** A message on a DML channel: rows inserted, keys deleted, or a request to seal and flush. */

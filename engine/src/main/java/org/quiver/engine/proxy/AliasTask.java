@@ -1,9 +1,9 @@
 package org.quiver.engine.proxy;
 
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.rootcoord.AliasInfo;
-import org.quiver.engine.rootcoord.CollectionInfo;
 
 /**
  * CREATE ALIAS, ALTER ALIAS and DROP ALIAS: one catalog write each, on the definition queue, so an

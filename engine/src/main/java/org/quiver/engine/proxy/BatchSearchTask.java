@@ -1,11 +1,11 @@
 package org.quiver.engine.proxy;
 
 import java.util.List;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.SearchRequest;
 
 /**
  * Exact k-NN of many query vectors at once, read at the task's timestamp with STRONG consistency

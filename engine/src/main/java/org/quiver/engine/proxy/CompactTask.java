@@ -2,11 +2,12 @@ package org.quiver.engine.proxy;
 
 import java.io.IOException;
 import java.util.List;
+import org.quiver.engine.api.CompactResult;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.datanode.Compactor;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
 import org.quiver.engine.rootcoord.Tso;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,16 +22,13 @@ import org.slf4j.LoggerFactory;
  * folder; after it, the old folders are unlisted. Start-up removes unlisted folders, so no row is
  * lost or doubled at any step. Runs on the definition queue: it never races a DROP TABLE.
  */
-final class CompactTask extends Task<CompactTask.Result> {
+final class CompactTask extends Task<CompactResult> {
   private static final Logger LOG = LoggerFactory.getLogger(CompactTask.class);
   /**
    * Test hook: a system property naming the step ({@code written}, {@code indexed}, {@code
    * swapped}) at which the process halts, as if killed, for the compaction crash test.
    */
   static final String CRASH_AT = "quiver.test.compaction.crashAt";
-
-  /** What a compaction did: segments before and after, rows and deletes purged. */
-  record Result(int segmentsBefore, int segmentsAfter, long rowsPurged, long deletesPurged) {}
 
   private final Components c;
   private final String name;
@@ -56,7 +54,7 @@ final class CompactTask extends Task<CompactTask.Result> {
   }
 
   @Override
-  Result execute() {
+  CompactResult execute() {
     CollectionInfo info = c.collection(name);
     int before = c.meta.segments(info.id()).size();
     long horizon = Tso.compose(
@@ -85,7 +83,7 @@ final class CompactTask extends Task<CompactTask.Result> {
           m.replaced().stream().map(SegmentInfo::id).toList(), m.merged().rowCount(),
           m.rowsPurged(), m.deletesPurged());
     }
-    return new Result(before, c.meta.segments(info.id()).size(), rows, deletes);
+    return new CompactResult(before, c.meta.segments(info.id()).size(), rows, deletes);
   }
 
   private static void crashPoint(String step) {

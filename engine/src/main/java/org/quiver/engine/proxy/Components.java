@@ -2,12 +2,12 @@ package org.quiver.engine.proxy;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.datanode.DataNode;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.querynode.QueryNode;
-import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.IndexCatalog;
@@ -28,7 +28,7 @@ final class Components {
   final IndexNode indexNode;
   private final Map<Long, PrimaryKeyIndex> primaryKeys = new ConcurrentHashMap<>();
   /** How far back time travel may read, in milliseconds; set once by the proxy. */
-  long retentionMs = org.quiver.engine.QuiverConfig.DEFAULT_RETENTION_MS;
+  long retentionMs = org.quiver.engine.api.QuiverConfig.DEFAULT_RETENTION_MS;
 
   Components(MetaTable meta, IdAllocator ids, MessageQueue mq, SegmentStore segments,
       DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,

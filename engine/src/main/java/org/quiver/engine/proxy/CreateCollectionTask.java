@@ -2,10 +2,10 @@ package org.quiver.engine.proxy;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.rootcoord.DdlJournal;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.rootcoord.Tso;

@@ -1,9 +1,9 @@
 package org.quiver.engine.proxy;
 
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.schema.FieldSchema;

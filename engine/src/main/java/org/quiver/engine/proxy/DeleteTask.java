@@ -3,8 +3,8 @@ package org.quiver.engine.proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.rootcoord.CollectionInfo;
 
 /**
  * DELETE by primary keys: writes one delete message at the task's timestamp for the keys that are

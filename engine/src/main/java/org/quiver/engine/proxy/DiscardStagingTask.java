@@ -1,6 +1,6 @@
 package org.quiver.engine.proxy;
 
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
 
 /**
  * Gives up a replace before its swap: removes the staging table, which no reader ever saw, with

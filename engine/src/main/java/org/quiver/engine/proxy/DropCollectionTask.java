@@ -2,10 +2,10 @@ package org.quiver.engine.proxy;
 
 import java.util.List;
 import java.util.Optional;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.rootcoord.AliasInfo;
-import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.DdlJournal;
 import org.quiver.engine.rootcoord.Tso;
 

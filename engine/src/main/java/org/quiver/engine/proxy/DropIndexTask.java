@@ -1,9 +1,9 @@
 package org.quiver.engine.proxy;
 
 import java.util.Optional;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 
 /**
  * DROP INDEX: forgets the index in the catalog first, then closes it on the query node; its files

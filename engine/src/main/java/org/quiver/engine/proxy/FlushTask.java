@@ -1,9 +1,9 @@
 package org.quiver.engine.proxy;
 
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.msgstream.MsgPack;
 import org.quiver.engine.msgstream.MsgPosition;
-import org.quiver.engine.rootcoord.CollectionInfo;
 
 /**
  * FLUSH TABLE: writes a flush message behind every earlier write and waits until the data node has

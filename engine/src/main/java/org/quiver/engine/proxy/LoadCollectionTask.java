@@ -3,9 +3,9 @@ package org.quiver.engine.proxy;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 
 /**
  * LOAD TABLE and RELEASE TABLE, of the whole collection or of some partitions: records in the

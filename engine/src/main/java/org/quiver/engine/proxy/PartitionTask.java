@@ -1,10 +1,10 @@
 package org.quiver.engine.proxy;
 
 import java.util.regex.Pattern;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.PartitionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 
 /**
  * ALTER TABLE ... ADD | DROP PARTITION. Dropping removes the partition's data: its segments leave

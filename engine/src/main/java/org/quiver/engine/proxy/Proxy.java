@@ -5,35 +5,42 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.quiver.engine.rootcoord.Tso;
 import java.util.TreeMap;
+import org.quiver.engine.api.CompactResult;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.IndexProgress;
+import org.quiver.engine.api.status.QueueStats;
+import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.engine.api.status.TaskView;
 import org.quiver.engine.datanode.DataNode;
-import org.quiver.engine.querynode.QueryNode;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.RowScan;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.AliasInfo;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.index.IndexNode;
+import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.querynode.RowScan;
+import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.IndexCatalog;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.rootcoord.Tso;
+import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
-import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.SegmentInfo;
-import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
- * The engine's front door: turns each request into a timestamped task on the definition,
- * manipulation or query queue and returns its result. Thread-safe.
+ * The engine's proxy, behind {@link org.quiver.engine.api.Engine}: turns each request into a
+ * timestamped task on the definition, manipulation or query queue and returns its result.
+ * Thread-safe.
  */
 public final class Proxy {
   private final Components c;
@@ -43,8 +50,8 @@ public final class Proxy {
       DataNode dataNode, QueryNode queryNode, TaskScheduler scheduler, IndexCatalog indexes,
       IndexNode indexNode) {
     this(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes, indexNode,
-        org.quiver.engine.QuiverConfig.DEFAULT_RETENTION_MS,
-        org.quiver.engine.QuiverConfig.DEFAULT_TIME_TICK_MS);
+        org.quiver.engine.api.QuiverConfig.DEFAULT_RETENTION_MS,
+        org.quiver.engine.api.QuiverConfig.DEFAULT_TIME_TICK_MS);
   }
 
   /**
@@ -102,7 +109,7 @@ public final class Proxy {
   }
 
   /** How far the builds of an index have come. */
-  public IndexNode.Progress indexProgress(IndexInfo index) {
+  public IndexProgress indexProgress(IndexInfo index) {
     return c.indexNode.progress(index);
   }
 
@@ -256,11 +263,10 @@ public final class Proxy {
 
   /**
    * Merges the table's sealed segments per channel and purges rows and deletes older than the
-   * retention window; returns {segments before, segments after, rows purged, deletes purged}.
+   * retention window.
    */
-  public long[] compact(String name) {
-    CompactTask.Result r = c.scheduler.run(new CompactTask(c, name));
-    return new long[] {r.segmentsBefore(), r.segmentsAfter(), r.rowsPurged(), r.deletesPurged()};
+  public CompactResult compact(String name) {
+    return c.scheduler.run(new CompactTask(c, name));
   }
 
   /** Seals and flushes everything written to the table so far. */
@@ -311,7 +317,7 @@ public final class Proxy {
   }
 
   /** The damaged files found since the engine opened, for {@code sys.damage}. */
-  public List<org.quiver.engine.segment.Damage> damage() {
+  public List<org.quiver.engine.api.status.Damage> damage() {
     return c.segments.damage().all();
   }
 
@@ -403,7 +409,9 @@ public final class Proxy {
         // whose table a DDL is creating or purging right now.
         continue;
       }
-      out.add(new TableChannelStats(owner, stats));
+      out.add(new TableChannelStats(owner, stats.channel(), stats.messageCount(),
+          stats.retainedBytes(), stats.diskBytes(), stats.oldestRetainedId(), stats.beginId(),
+          stats.lastId()));
     }
     return out;
   }
@@ -432,7 +440,7 @@ public final class Proxy {
   }
 
   /** Whether the table is not loaded, loading (with progress) or loaded, and the memory it holds. */
-  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info) {
+  public org.quiver.engine.api.status.LoadState loadState(CollectionInfo info) {
     return c.queryNode.loadState(info.id());
   }
 
@@ -441,7 +449,7 @@ public final class Proxy {
   }
 
   /** The load state and memory of one partition of the table. */
-  public org.quiver.engine.querynode.LoadState loadState(CollectionInfo info, String partition) {
+  public org.quiver.engine.api.status.LoadState loadState(CollectionInfo info, String partition) {
     return c.queryNode.loadState(info.id(), partition);
   }
 

@@ -1,9 +1,9 @@
 package org.quiver.engine.proxy;
 
 import java.util.List;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;

@@ -1,14 +1,15 @@
 package org.quiver.engine.proxy;
 
 import java.time.Instant;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.querynode.RowScan;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
 import org.quiver.engine.rootcoord.Tso;
 
 /**

@@ -3,8 +3,8 @@ package org.quiver.engine.proxy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 
 /**
  * One request as the proxy schedules it, with the Milvus task lifecycle: the scheduler assigns the

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.quiver.engine.api.status.QueueStats;
+import org.quiver.engine.api.status.TaskView;
 
 /**
  * One of the proxy's three queues, as in the Milvus proxy: tasks that have a timestamp but have

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.status.QueueStats;
+import org.quiver.engine.api.status.TaskView;
 import org.quiver.engine.error.StorageFailures;
 import org.quiver.engine.rootcoord.Tso;
 

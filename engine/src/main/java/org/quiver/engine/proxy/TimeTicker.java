@@ -1,7 +1,7 @@
 package org.quiver.engine.proxy;
 
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.querynode.QueryNode;
-import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

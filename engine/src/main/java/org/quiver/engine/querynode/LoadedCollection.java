@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
 
 /**
  * One collection as a query node holds it: sealed segments, the growing rows it follows on each
@@ -87,7 +87,7 @@ final class LoadedCollection {
   }
 
   /** An index of one segment, open for search. */
-  record LoadedIndex(org.quiver.engine.rootcoord.IndexInfo info,
+  record LoadedIndex(org.quiver.engine.api.catalog.IndexInfo info,
       org.quiver.storage.index.VectorIndex index, long maxInsertTs) {}
 
   /** The segment's index on {@code field} built for {@code metric}, or null. */

@@ -6,9 +6,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.Damage;
+import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.datanode.ChannelCheckpoints;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.msgstream.MsgPack;
@@ -16,11 +26,8 @@ import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.msgstream.TimeTickMsg;
 import java.nio.file.Path;
 import java.util.function.IntPredicate;
-import org.quiver.engine.rootcoord.CollectionInfo;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.engine.rootcoord.IndexCatalog;
-import org.quiver.engine.rootcoord.IndexInfo;
-import org.quiver.engine.rootcoord.PartitionInfo;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
@@ -29,8 +36,6 @@ import org.quiver.storage.index.SegmentVectors;
 import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.rootcoord.SegmentInfo;
-import org.quiver.engine.segment.Damage;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.MessageQueue;
@@ -719,13 +724,13 @@ public final class QueryNode {
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
     int pk = schema.primaryKeyIndex();
     // Only the cosine kernels read the query's norm.
-    float qNorm = request.metric() == Metric.COSINE
+    float qNorm = request.metric() == IndexMetric.COSINE
         ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
     if (request.k() == 0) {
       return new ResultRows(request.outputFields(), List.of(), new double[0]);
     }
     TopKCollector top = new TopKCollector(request.depth());
-    IndexMetric indexMetric = request.metric().index();
+    IndexMetric indexMetric = request.metric();
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
@@ -786,7 +791,7 @@ public final class QueryNode {
    */
   private boolean ranksNullLast(CollectionInfo info, SearchRequest request) {
     return request.options().exactOnly() || indexCatalog.of(info.id()).stream().noneMatch(
-        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric().index());
+        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric());
   }
 
   /** A visible row whose vector is NULL: no distance ranks it. */
@@ -839,7 +844,7 @@ public final class QueryNode {
         TopKCollector.Hit h = hits[i];
         out.add(project(h.rowSet().rows(), h.row(), outputs));
         double d = h.distance();
-        distances[i - from] = request.metric() == Metric.L2 ? Math.sqrt(d) : d;
+        distances[i - from] = request.metric() == IndexMetric.L2 ? Math.sqrt(d) : d;
       } else {
         NullHit h = nulls.get(i - hits.length);
         out.add(project(h.rowSet().rows(), h.row(), outputs));
@@ -892,7 +897,7 @@ public final class QueryNode {
     for (int i = 0; i < nq; i++) {
       tops[i] = new TopKCollector(request.depth());
     }
-    Metric metric = request.metric();
+    IndexMetric metric = request.metric();
     lc.lock.readLock().lock();
     try {
       checkHeld(lc, info, request.partitions());
@@ -914,18 +919,18 @@ public final class QueryNode {
     }
   }
 
-  private static double distance(Metric metric, float[] q, float qNorm, float[] vectors, int row,
-      int dim) {
-    return metric.index().distance(q, qNorm, vectors, row * dim, dim);
+  private static double distance(IndexMetric metric, float[] q, float qNorm, float[] vectors,
+      int row, int dim) {
+    return metric.distance(q, qNorm, vectors, row * dim, dim);
   }
 
-  private static double distance(Metric metric, float[] q, float qNorm, MemorySegment vectors,
+  private static double distance(IndexMetric metric, float[] q, float qNorm, MemorySegment vectors,
       long offset, int dim) {
-    return metric.index().distance(q, qNorm, vectors, offset, dim);
+    return metric.distance(q, qNorm, vectors, offset, dim);
   }
 
   /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
-  private static double distance(Metric metric, float[] q, float qNorm, RowSet rs,
+  private static double distance(IndexMetric metric, float[] q, float qNorm, RowSet rs,
       int vectorIndex, int row, int dim) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     if (mapped == null) {
@@ -948,7 +953,8 @@ public final class QueryNode {
    * only passing rows are scored.
    */
   private static void searchExact(RowSet rs, IntPredicate visible, boolean filtered,
-      int vectorIndex, int dim, float[][] q, float[] qNorms, Metric metric, TopKCollector[] tops) {
+      int vectorIndex, int dim, float[][] q, float[] qNorms, IndexMetric metric,
+      TopKCollector[] tops) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     long stride = (long) dim * Float.BYTES;
     if (mapped != null && !filtered) {
@@ -960,7 +966,7 @@ public final class QueryNode {
         for (int i = 0; i < n; i += SCAN_BLOCK) {
           int m = Math.min(SCAN_BLOCK, n - i);
           for (int j = 0; j < q.length; j++) {
-            metric.index().distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
+            metric.distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
             TopKCollector top = tops[j];
             double threshold = top.threshold();
             for (int b = 0; b < m; b++) {

@@ -3,10 +3,10 @@ package org.quiver.engine.querynode;
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.IntPredicate;
+import org.quiver.engine.api.RowStream;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.storage.schema.ColumnBatch;
 
@@ -20,7 +20,7 @@ import org.quiver.storage.schema.ColumnBatch;
  *
  * <p>Close it when done; one that is dropped unclosed lets its files go when it is collected.
  */
-public final class RowScan implements Iterator<Object[]>, AutoCloseable {
+public final class RowScan implements RowStream {
   /** Rows projected per hold of the collection's read lock. */
   static final int CHUNK = 1024;
   private static final Cleaner UNPIN = Cleaner.create();

@@ -1,6 +1,6 @@
 package org.quiver.engine.querynode;
 
-import org.quiver.engine.rootcoord.PartitionInfo;
+import org.quiver.engine.api.catalog.PartitionInfo;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**

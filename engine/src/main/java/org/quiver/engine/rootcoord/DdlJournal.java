@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.storage.kv.KvStore;
 
 /**

@@ -2,6 +2,8 @@ package org.quiver.engine.rootcoord;
 
 import java.util.List;
 import java.util.Map;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 
 /**
  * A dropped collection the catalog keeps for time travel ({@code dropped/<id>}) until the

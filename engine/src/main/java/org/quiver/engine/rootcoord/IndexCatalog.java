@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.storage.kv.KvStore;
 
 /**

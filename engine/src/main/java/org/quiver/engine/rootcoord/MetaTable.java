@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.storage.kv.KvStore;
 
 /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
+import org.quiver.engine.api.status.Damage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

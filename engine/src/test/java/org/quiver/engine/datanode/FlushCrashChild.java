@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;

@@ -18,10 +18,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.proxy.TableChannelStats;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
@@ -105,7 +106,7 @@ class FlushCrashTest {
         List<SegmentInfo> catalog = quiver.proxy().segments(FlushCrashChild.TABLE);
         maxStored = verifySegments(info, catalog, where, acked.size());
         for (TableChannelStats channel : quiver.proxy().channelStats()) {
-          trimmedThrough = Math.max(trimmedThrough, channel.stats().beginId() - 1);
+          trimmedThrough = Math.max(trimmedThrough, channel.beginId() - 1);
         }
         tornFolders = tornFolders(info, catalog, where);
       }

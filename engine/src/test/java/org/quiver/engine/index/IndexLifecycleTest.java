@@ -14,14 +14,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchOptions;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
@@ -94,7 +94,7 @@ class IndexLifecycleTest {
   private static void awaitBuilt(Proxy proxy, IndexInfo index) throws InterruptedException {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (true) {
-      IndexNode.Progress p = proxy.indexProgress(index);
+      IndexProgress p = proxy.indexProgress(index);
       assertEquals(null, p.error(), "build failed");
       if (p.totalSegments() > 0 && p.builtSegments() == p.totalSegments()) {
         return;
@@ -105,7 +105,7 @@ class IndexLifecycleTest {
   }
 
   private List<Long> search(Proxy proxy, float[] q, int k, Expr filter, boolean exact) {
-    ResultRows r = proxy.search(new SearchRequest("t", "v", q, Metric.L2, k, 0, filter,
+    ResultRows r = proxy.search(new SearchRequest("t", "v", q, IndexMetric.L2, k, 0, filter,
         List.of("id"), new SearchOptions(0, exact)));
     List<Long> ids = new ArrayList<>();
     r.rows().forEach(row -> ids.add((Long) row[0]));

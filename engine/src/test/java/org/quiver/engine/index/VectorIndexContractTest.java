@@ -22,14 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchOptions;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.IndexInfo;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -230,7 +229,8 @@ class VectorIndexContractTest {
     return id % 7 == 0;
   }
 
-  private List<Long> search(Proxy proxy, float[] q, Metric metric, Expr filter, boolean exact) {
+  private List<Long> search(Proxy proxy, float[] q, IndexMetric metric, Expr filter,
+      boolean exact) {
     ResultRows r = proxy.search(new SearchRequest("t", "v", q, metric, 10, 0, filter,
         List.of("id"), new SearchOptions(0, 0, exact)));
     List<Long> ids = new ArrayList<>();
@@ -268,24 +268,24 @@ class VectorIndexContractTest {
       Thread.sleep(20);
     }
     float[] q = data.next(1);
-    List<Long> before = search(proxy, q, Metric.L2, null, false);
+    List<Long> before = search(proxy, q, IndexMetric.L2, null, false);
     assertEquals(10, before.size());
     assertTrue(before.stream().noneMatch(VectorIndexContractTest::nullVector), "seed=" + seed);
     List<Object> deleted = new ArrayList<>(before.subList(0, 5));
     proxy.delete("t", deleted);
-    List<Long> after = search(proxy, q, Metric.L2, null, false);
+    List<Long> after = search(proxy, q, IndexMetric.L2, null, false);
     assertEquals(10, after.size());
     assertTrue(after.stream().noneMatch(deleted::contains), "seed=" + seed);
     assertTrue(after.stream().noneMatch(VectorIndexContractTest::nullVector), "seed=" + seed);
 
     Expr cat3 = new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("cat"), new Expr.Literal(3));
-    List<Long> filtered = search(proxy, q, Metric.L2, cat3, false);
+    List<Long> filtered = search(proxy, q, IndexMetric.L2, cat3, false);
     assertEquals(10, filtered.size());
     assertTrue(filtered.stream().allMatch(id -> id % 10 == 3 && !nullVector(id)),
         "seed=" + seed);
 
     // The index is for l2: cosine and inner-product queries are answered exactly.
-    for (Metric other : List.of(Metric.COSINE, Metric.NEGATIVE_DOT)) {
+    for (IndexMetric other : List.of(IndexMetric.COSINE, IndexMetric.IP)) {
       assertEquals(search(proxy, q, other, null, true), search(proxy, q, other, null, false),
           other + " seed=" + seed);
     }

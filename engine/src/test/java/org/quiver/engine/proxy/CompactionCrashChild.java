@@ -2,7 +2,7 @@ package org.quiver.engine.proxy;
 
 import java.nio.file.Path;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.api.QuiverConfig;
 
 /**
  * The child of {@link CompactionTest#crashAtEveryStepLosesAndDoublesNothing}: fills a table with

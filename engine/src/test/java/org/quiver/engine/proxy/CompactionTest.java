@@ -1,6 +1,5 @@
 package org.quiver.engine.proxy;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,13 +12,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.CompactResult;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.testing.ChildJvm;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -76,7 +77,7 @@ class CompactionTest {
   }
 
   private static List<Object> nearest(Proxy proxy, float[] q) {
-    return proxy.search(new SearchRequest(TABLE, "v", q, Metric.L2, 7, 0, null, List.of("id")))
+    return proxy.search(new SearchRequest(TABLE, "v", q, IndexMetric.L2, 7, 0, null, List.of("id")))
         .rows().stream().map(r -> r[0]).toList();
   }
 
@@ -102,8 +103,7 @@ class CompactionTest {
       try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 1_000, 0, 3_600_000)) {
         assertTrue(!policy.due(proxy.collection(TABLE).orElseThrow()), "60 rows: too small");
       }
-      long[] result = proxy.compact(TABLE);
-      assertArrayEquals(new long[] {13, 1, 20, 20}, result);
+      assertEquals(new CompactResult(13, 1, 20, 20), proxy.compact(TABLE));
       try (CompactionTrigger policy = new CompactionTrigger(proxy, 1_000, 0, 0, 3_600_000)) {
         assertTrue(!policy.due(proxy.collection(TABLE).orElseThrow()), "one segment, no deletes");
       }
@@ -112,7 +112,7 @@ class CompactionTest {
       assertEquals(0, merged.deleteCount());
       assertEquals(1, segmentFolders(dir, proxy));
       // The merged segment's index was built before the swap.
-      org.quiver.engine.index.IndexNode.Progress progress = proxy.indexProgress(proxy.indexes(TABLE).get(0));
+      IndexProgress progress = proxy.indexProgress(proxy.indexes(TABLE).get(0));
       assertEquals(1, progress.builtSegments());
       assertEquals(1, progress.totalSegments());
       assertEquals(before, ids(proxy));
@@ -120,7 +120,7 @@ class CompactionTest {
         assertEquals(searches.get(i), nearest(proxy, QUERIES[i]));
       }
       // Nothing left to do: one segment, nothing to purge.
-      assertArrayEquals(new long[] {1, 1, 0, 0}, proxy.compact(TABLE));
+      assertEquals(new CompactResult(1, 1, 0, 0), proxy.compact(TABLE));
     }
     try (Quiver quiver = Quiver.open(config(dir).withRetentionMs(0))) {
       assertEquals(40, ids(quiver.proxy()).size());
@@ -141,8 +141,7 @@ class CompactionTest {
       Thread.sleep(3);
       proxy.delete(TABLE, List.of(1L));
       proxy.flush(TABLE);
-      long[] result = proxy.compact(TABLE);
-      assertArrayEquals(new long[] {2, 1, 0, 0}, result);
+      assertEquals(new CompactResult(2, 1, 0, 0), proxy.compact(TABLE));
       ResultRows past = proxy.query(new QueryRequest(TABLE, null, List.of("id"), -1),
           new ReadOptions(null, 0, 0, between));
       assertEquals(2, past.rows().size());
@@ -212,7 +211,7 @@ class CompactionTest {
         for (int i = 0; i < 10; i++) {
           seen.add(check(scan.next()));
         }
-        assertArrayEquals(new long[] {segments, 1, 0, 0}, proxy.compact(TABLE));
+        assertEquals(new CompactResult(segments, 1, 0, 0), proxy.compact(TABLE));
         scan.forEachRemaining(row -> seen.add(check(row)));
       }
       assertEquals(segments * perSegment, seen.size());

@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.engine.api.status.QueueStats;
+import org.quiver.engine.api.status.TaskView;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.storage.kv.RocksKvStore;
 

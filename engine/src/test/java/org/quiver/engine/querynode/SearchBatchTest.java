@@ -9,9 +9,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -66,7 +70,7 @@ class SearchBatchTest {
       }
       Expr notCat1 = new Expr.Compare(Expr.CompareOp.NE, new Expr.Column("cat"),
           new Expr.Literal(1));
-      for (Metric metric : Metric.values()) {
+      for (IndexMetric metric : IndexMetric.values()) {
         for (Expr filter : java.util.Arrays.asList(null, notCat1)) {
           SearchRequest template = new SearchRequest("t", "v", queries.get(0), metric, 10, 3,
               filter, List.of("id", "cat"), new SearchOptions(0, 0, true));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.DataType;

@@ -14,7 +14,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.FieldSchema;
@@ -92,14 +92,14 @@ public final class ArrowTypes {
    * metadata; their dimension comes from the column of origin in the catalog. A computed
    * vector, whose dimension no catalog knows, travels as text.
    */
-  public static Schema schema(ResultSetMetaData md, Proxy proxy) throws SQLException {
+  public static Schema schema(ResultSetMetaData md, Engine engine) throws SQLException {
     List<Field> fields = new ArrayList<>();
     for (int i = 1; i <= md.getColumnCount(); i++) {
       int dimension = 0;
       if (org.quiver.jdbc.VectorText.isVectorTypeName(md.getColumnTypeName(i))) {
         // VECTOR(n) reports n as its precision; the catalog answers for a column that does not.
         dimension = md.getPrecision(i) > 0 ? md.getPrecision(i)
-            : vectorDimension(proxy, md.getSchemaName(i), md.getTableName(i), md.getColumnName(i));
+            : vectorDimension(engine, md.getSchemaName(i), md.getTableName(i), md.getColumnName(i));
       }
       fields.add(field(md.getColumnLabel(i), md.getColumnType(i), md.getColumnTypeName(i),
           md.getPrecision(i), md.getScale(i),
@@ -128,12 +128,12 @@ public final class ArrowTypes {
     return new Schema(fields);
   }
 
-  public static int vectorDimension(Proxy proxy, String schema, String table, String column) {
+  public static int vectorDimension(Engine engine, String schema, String table, String column) {
     if (table == null || table.isEmpty() || column == null
         || (schema != null && !schema.isEmpty() && !schema.equals(QuiverSchema.NAME))) {
       return 0;
     }
-    return proxy.collection(proxy.aliases().getOrDefault(table, table))
+    return engine.table(engine.aliases().getOrDefault(table, table))
         .flatMap(info -> info.schema().field(column))
         .filter(FieldSchema::isVector)
         .map(FieldSchema::dimension)

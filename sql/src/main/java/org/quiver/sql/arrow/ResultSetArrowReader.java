@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
 
 /**
  * A JDBC result as an {@link ArrowReader}, batch by batch with the types of {@link ArrowTypes}:
@@ -19,11 +19,11 @@ public final class ResultSetArrowReader extends ArrowReader {
   private boolean[] more;
   private long rows;
 
-  public ResultSetArrowReader(BufferAllocator allocator, ResultSet rs, Proxy proxy)
+  public ResultSetArrowReader(BufferAllocator allocator, ResultSet rs, Engine engine)
       throws SQLException {
     super(allocator);
     this.rs = rs;
-    this.schema = ArrowTypes.schema(rs.getMetaData(), proxy);
+    this.schema = ArrowTypes.schema(rs.getMetaData(), engine);
     this.batchRows = ResultSetBatches.batchRows(schema);
   }
 

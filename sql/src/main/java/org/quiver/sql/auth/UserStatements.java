@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.ast.SqlAlterUser;
 import org.quiver.grammar.ast.SqlCreateUser;
 import org.quiver.grammar.ast.SqlDropUser;
@@ -139,7 +139,7 @@ public final class UserStatements {
   private static String table(SqlIdentifier id, Session session) {
     String name = id.names.get(id.names.size() - 1);
     String table = session.resolveTable(name);
-    if (session.proxy().collection(table).isEmpty()) {
+    if (session.engine().table(table).isEmpty()) {
       throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", name);
     }
     return table;

@@ -278,8 +278,8 @@ public final class UserStore {
         rows.add(new Object[] {u.name(), u.role().label(), grants});
       }
     } catch (IOException e) {
-      throw org.quiver.engine.error.QuiverException.of(
-          org.quiver.engine.error.ErrorCode.IO_ERROR, "cannot read the users file: %s",
+      throw org.quiver.engine.api.error.QuiverException.of(
+          org.quiver.engine.api.error.ErrorCode.IO_ERROR, "cannot read the users file: %s",
           e.getMessage());
     }
     return rows;

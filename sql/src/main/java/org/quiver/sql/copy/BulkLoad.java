@@ -7,10 +7,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.DeleteRequest;
+import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 
@@ -26,7 +28,7 @@ import org.quiver.storage.schema.ColumnBatch;
  * batch is durable. An error of a batch surfaces at the next call. Not thread-safe: one caller.
  */
 public final class BulkLoad {
-  private final Proxy proxy;
+  private final Engine engine;
   private final String table;
   private final CollectionInfo info;
   /** Written by the writer thread; read after {@link #awaitWrite} (Future.get orders them). */
@@ -38,10 +40,10 @@ public final class BulkLoad {
   private boolean finished;
 
   /** A load into {@code name} (a table or an alias). */
-  public BulkLoad(Proxy proxy, String name) {
-    this.proxy = proxy;
-    this.table = proxy.aliases().getOrDefault(name, name);
-    this.info = proxy.collection(table).orElseThrow(() ->
+  public BulkLoad(Engine engine, String name) {
+    this.engine = engine;
+    this.table = engine.aliases().getOrDefault(name, name);
+    this.info = engine.table(table).orElseThrow(() ->
         QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", name));
   }
 
@@ -76,7 +78,7 @@ public final class BulkLoad {
     }
     submitted += batch.rowCount();
     writing = writer.submit(() -> {
-      proxy.insert(table, batch);
+      engine.insert(new InsertRequest(table, batch, null));
       written.addAll(Arrays.asList(batch.scalars(info.schema().primaryKeyIndex())));
       durable += batch.rowCount();
     });
@@ -150,7 +152,8 @@ public final class BulkLoad {
     long removed = 0;
     int step = 50_000;
     for (int i = 0; i < written.size(); i += step) {
-      removed += proxy.delete(table, written.subList(i, Math.min(written.size(), i + step)));
+      removed += engine.delete(
+          new DeleteRequest(table, written.subList(i, Math.min(written.size(), i + step))));
     }
     written.clear();
     return removed;

@@ -16,8 +16,8 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.ast.SqlCopy;
 import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.sql.schema.Session;
@@ -61,7 +61,7 @@ public final class CopyCommand {
       String table = tableName(copy.table());
       List<String> columns = copy.columns() == null ? null
           : copy.columns().stream().map(c -> ((SqlIdentifier) c).getSimple()).toList();
-      CopyIn.Result result = CopyIn.load(session.proxy(), table, columns, file, options, null);
+      CopyIn.Result result = CopyIn.load(session.engine(), table, columns, file, options, null);
       LOG.info("COPY {} FROM {}: {} rows, {} skipped{}", table, file, result.rows(),
           result.skipped(), result.skippedRows().isEmpty() ? "" : ": " + result.skippedRows());
       return;
@@ -73,7 +73,7 @@ public final class CopyCommand {
       throw QuiverException.of(ErrorCode.INTERNAL_ERROR, "COPY TO has no connection to query");
     }
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      long rows = CopyOut.export(rs, file, options, session.proxy());
+      long rows = CopyOut.export(rs, file, options, session.engine());
       LOG.info("COPY TO {}: {} rows", file, rows);
     } catch (SQLException e) {
       throw new QuiverException(ErrorCode.DATA_EXCEPTION, e.getMessage(), e);

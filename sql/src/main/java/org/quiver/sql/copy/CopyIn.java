@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -39,10 +39,10 @@ public final class CopyIn {
     void update(long rows, long bytesRead, long bytesTotal);
   }
 
-  public static Result load(Proxy proxy, String table, List<String> columns, Path file,
+  public static Result load(Engine engine, String table, List<String> columns, Path file,
       Map<String, String> optionText, Progress progress) {
     CopyOptions options = CopyOptions.parse(optionText, file);
-    BulkLoad load = new BulkLoad(proxy, table);
+    BulkLoad load = new BulkLoad(engine, table);
     CollectionSchema schema = load.schema();
     long total;
     try {

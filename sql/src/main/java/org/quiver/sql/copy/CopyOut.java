@@ -15,8 +15,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Map;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.jdbc.VectorText;
 import org.quiver.sql.schema.SqlTypes;
 
@@ -30,7 +31,7 @@ public final class CopyOut {
   private CopyOut() {}
 
   public static long export(ResultSet rs, Path file, Map<String, String> optionText,
-      org.quiver.engine.proxy.Proxy proxy) throws SQLException {
+      Engine engine) throws SQLException {
     CopyOptions options = CopyOptions.parse(optionText, file);
     Path temp = file.resolveSibling(file.getFileName() + ".part");
     long rows;
@@ -38,7 +39,7 @@ public final class CopyOut {
       rows = switch (options.format()) {
         case CSV -> csv(rs, temp, options);
         case FVECS -> fvecs(rs, temp);
-        case PARQUET -> ParquetFormats.installed().write(rs, proxy, temp);
+        case PARQUET -> ParquetFormats.installed().write(rs, engine, temp);
         case NPY -> throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
             "COPY TO with format '%s' is not supported; use csv, fvecs or parquet",
             options.format().name().toLowerCase(java.util.Locale.ROOT));

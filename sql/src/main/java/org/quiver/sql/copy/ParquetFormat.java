@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
 
 /**
  * COPY's Parquet files. Reading and writing Parquet takes Arrow's dataset library, a JNI wrapper
@@ -19,5 +19,5 @@ public interface ParquetFormat {
       CopyIn.Progress progress) throws IOException;
 
   /** Writes the rows of {@code rs} to {@code target} as one Parquet file; returns the row count. */
-  long write(ResultSet rs, Proxy proxy, Path target) throws IOException, SQLException;
+  long write(ResultSet rs, Engine engine, Path target) throws IOException, SQLException;
 }

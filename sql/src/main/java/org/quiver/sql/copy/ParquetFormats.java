@@ -2,8 +2,8 @@ package org.quiver.sql.copy;
 
 import java.util.Optional;
 import java.util.ServiceLoader;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 
 /** Finds the {@link ParquetFormat} on the class path, once: the class path does not change. */
 final class ParquetFormats {

@@ -19,15 +19,29 @@ import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.proxy.ReadOptions;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
-import org.quiver.engine.rootcoord.PartitionInfo;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.AlterAliasRequest;
+import org.quiver.engine.api.request.CompactRequest;
+import org.quiver.engine.api.request.CreateAliasRequest;
+import org.quiver.engine.api.request.CreateIndexRequest;
+import org.quiver.engine.api.request.CreatePartitionRequest;
+import org.quiver.engine.api.request.CreateTableRequest;
+import org.quiver.engine.api.request.DropAliasRequest;
+import org.quiver.engine.api.request.DropIndexRequest;
+import org.quiver.engine.api.request.DropPartitionRequest;
+import org.quiver.engine.api.request.DropTableRequest;
+import org.quiver.engine.api.request.FlushRequest;
+import org.quiver.engine.api.request.LoadRequest;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.ReleaseRequest;
+import org.quiver.engine.api.request.RenameTableRequest;
 import org.quiver.grammar.ParserSettings;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlAlterAlias;
@@ -68,7 +82,7 @@ import org.quiver.storage.schema.FieldSchema;
 
 /**
  * Executes Quiver's DDL: validates each statement at the boundary, naming the bad value, and
- * turns it into a request to the engine's proxy. Calcite calls the {@code execute} method whose
+ * turns it into a request to the engine. Calcite calls the {@code execute} method whose
  * parameter type matches the statement.
  */
 public final class QuiverDdlExecutor extends DdlExecutorImpl {
@@ -101,8 +115,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlCreateTable create, CalcitePrepare.Context context) {
     TableDefinition table = definition(create);
-    proxy(context).createCollection(table.name(), table.schema(), create.ifNotExists(),
-        table.shards(), table.consistency());
+    engine(context).createTable(new CreateTableRequest(table.name(), table.schema(),
+        create.ifNotExists(), table.shards(), table.consistency()));
   }
 
   /**
@@ -280,7 +294,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   public void execute(SqlDropTable drop, CalcitePrepare.Context context) {
-    proxy(context).dropCollection(tableName(drop.name()), drop.ifExists());
+    engine(context).dropTable(new DropTableRequest(tableName(drop.name()), drop.ifExists()));
   }
 
   /**
@@ -293,7 +307,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       throw QuiverException.of(ErrorCode.INSUFFICIENT_PRIVILEGE,
           "%s cannot be renamed: the tables of the sys schema belong to the catalog", id);
     }
-    proxy(context).renameCollection(tableName(id), rename.newName().getSimple());
+    engine(context).renameTable(
+        new RenameTableRequest(tableName(id), rename.newName().getSimple()));
   }
 
   public void execute(SqlLoadTable load, CalcitePrepare.Context context) {
@@ -304,7 +319,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       checkPartition(session, table, partition.getSimple());
       partitions.add(partition.getSimple());
     }
-    session.proxy().load(table, partitions);
+    session.engine().load(new LoadRequest(table, partitions));
   }
 
   public void execute(SqlReleaseTable release, CalcitePrepare.Context context) {
@@ -315,12 +330,13 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       checkPartition(session, table, partition.getSimple());
       partitions.add(partition.getSimple());
     }
-    session.proxy().release(table, partitions);
+    session.engine().release(new ReleaseRequest(table, partitions));
   }
 
   public void execute(SqlFlushTable flush, CalcitePrepare.Context context) {
     Session session = session(context);
-    session.proxy().flush(session.resolveTable(tableName(flush.name())));
+    session.engine().flush(
+        new FlushRequest(session.resolveTable(tableName(flush.name()))));
   }
 
   /**
@@ -332,7 +348,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     Session session = session(context);
     CollectionInfo table = existingTable(session, truncate.name());
     String key = table.schema().primaryKey().name();
-    ResultRows rows = session.proxy().query(
+    ResultRows rows = session.engine().query(
         new QueryRequest(table.name(), null, List.of(key), -1),
         new ReadOptions(ConsistencyLevel.STRONG, 0, 0, -1));
     List<Object> keys = new ArrayList<>(rows.rows().size());
@@ -346,7 +362,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlCompactTable compact, CalcitePrepare.Context context) {
     Session session = session(context);
-    session.proxy().compact(existingTable(session, compact.name()).name());
+    session.engine().compact(
+        new CompactRequest(existingTable(session, compact.name()).name()));
   }
 
   public void execute(SqlAlterTablePartition alter, CalcitePrepare.Context context) {
@@ -354,9 +371,9 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     CollectionInfo table = existingTable(session, alter.table());
     String partition = alter.partition().getSimple();
     if (alter.add()) {
-      session.proxy().createPartition(table.name(), partition);
+      session.engine().createPartition(new CreatePartitionRequest(table.name(), partition));
     } else {
-      session.proxy().dropPartition(table.name(), partition);
+      session.engine().dropPartition(new DropPartitionRequest(table.name(), partition));
     }
   }
 
@@ -368,8 +385,9 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     IndexOptions.Values values = IndexOptions.values(create);
     String name = create.name() != null ? create.name().getSimple()
         : indexName(session, table.name(), create.column().getSimple(), create.ifNotExists());
-    session.proxy().createIndex(table.name(), name, create.column().getSimple(), method,
-        values.params(), values.efSearch(), values.nprobe(), create.ifNotExists());
+    session.engine().createIndex(new CreateIndexRequest(table.name(), name,
+        create.column().getSimple(), method, values.params(), values.efSearch(), values.nprobe(),
+        create.ifNotExists()));
   }
 
   /**
@@ -384,8 +402,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
       return base;
     }
     Set<String> taken = new HashSet<>();
-    for (CollectionInfo t : session.proxy().collections()) {
-      session.proxy().indexes(t.name()).forEach(index -> taken.add(index.name()));
+    for (CollectionInfo t : session.engine().tables()) {
+      session.engine().indexes(t.name()).forEach(index -> taken.add(index.name()));
     }
     String name = base;
     for (int n = 1; taken.contains(name); n++) {
@@ -395,7 +413,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   public void execute(SqlDropIndex drop, CalcitePrepare.Context context) {
-    session(context).proxy().dropIndex(drop.name().getSimple(), drop.ifExists());
+    session(context).engine().dropIndex(
+        new DropIndexRequest(drop.name().getSimple(), drop.ifExists()));
   }
 
   /**
@@ -411,15 +430,18 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   public void execute(SqlCreateAlias create, CalcitePrepare.Context context) {
-    session(context).proxy().createAlias(create.alias().getSimple(), tableName(create.table()));
+    session(context).engine().createAlias(
+        new CreateAliasRequest(create.alias().getSimple(), tableName(create.table())));
   }
 
   public void execute(SqlAlterAlias alter, CalcitePrepare.Context context) {
-    session(context).proxy().alterAlias(alter.alias().getSimple(), tableName(alter.table()));
+    session(context).engine().alterAlias(
+        new AlterAliasRequest(alter.alias().getSimple(), tableName(alter.table())));
   }
 
   public void execute(SqlDropAlias drop, CalcitePrepare.Context context) {
-    session(context).proxy().dropAlias(drop.alias().getSimple(), drop.ifExists());
+    session(context).engine().dropAlias(
+        new DropAliasRequest(drop.alias().getSimple(), drop.ifExists()));
   }
 
   public void execute(SqlCreateUser create, CalcitePrepare.Context context) {
@@ -460,8 +482,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   /** Fails with 42704 unless {@code partition} is one of the table's partitions. */
   public static void checkPartition(Session session, String table, String partition) {
-    List<String> partitions = session.proxy().collection(table).isEmpty()
-        ? List.of(PartitionInfo.DEFAULT) : session.proxy().partitions(table);
+    List<String> partitions = session.engine().table(table).isEmpty()
+        ? List.of(PartitionInfo.DEFAULT) : session.engine().partitions(table);
     if (!partitions.contains(partition)) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "partition \"%s\" does not exist in table \"%s\"; its partitions are %s",
@@ -471,7 +493,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   private static CollectionInfo existingTable(Session session, SqlIdentifier name) {
     String table = session.resolveTable(tableName(name));
-    return session.proxy().collection(table).orElseThrow(() -> QuiverException.of(
+    return session.engine().table(table).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", table));
   }
 
@@ -492,8 +514,8 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     return id.names.get(id.names.size() - 1);
   }
 
-  private static Proxy proxy(CalcitePrepare.Context context) {
-    return session(context).proxy();
+  private static Engine engine(CalcitePrepare.Context context) {
+    return session(context).engine();
   }
 
   private static Session session(CalcitePrepare.Context context) {

@@ -1,7 +1,7 @@
 package org.quiver.sql.function;
 
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.vector.VectorKernels;
 

@@ -15,12 +15,12 @@ import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.error.SqlErrors;
-import org.quiver.engine.QuiverConfig;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SystemSchema;
@@ -123,7 +123,7 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
       return tuned;
     });
     engines.put(connection, handle);
-    Session session = new Session(handle.engine().proxy(), location.startsWith("file:")
+    Session session = new Session(handle.engine(), location.startsWith("file:")
         ? java.nio.file.Path.of(location.substring("file:".length())).toAbsolutePath().normalize()
         : null);
     // A connection property can set statement_timeout from the start; remote clients' connection

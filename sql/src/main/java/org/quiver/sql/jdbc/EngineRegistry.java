@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.storage.FileTrees;
 
 /**
@@ -26,15 +26,15 @@ public final class EngineRegistry {
   /** An engine in use; {@link #close()} gives it back. */
   public static final class Handle implements AutoCloseable {
     private final String key;
-    private final Quiver engine;
+    private final Engine engine;
     private boolean closed;
 
-    private Handle(String key, Quiver engine) {
+    private Handle(String key, Engine engine) {
       this.key = key;
       this.engine = engine;
     }
 
-    public Quiver engine() {
+    public Engine engine() {
       return engine;
     }
 
@@ -50,11 +50,11 @@ public final class EngineRegistry {
   }
 
   private static final class Entry {
-    final Quiver engine;
+    final Engine engine;
     final Path temporary;
     int users;
 
-    Entry(Quiver engine, Path temporary) {
+    Entry(Engine engine, Path temporary) {
       this.engine = engine;
       this.temporary = temporary;
     }
@@ -93,7 +93,7 @@ public final class EngineRegistry {
         }
         dir = temporary;
       }
-      entry = new Entry(Quiver.open(tune.apply(QuiverConfig.at(dir))), temporary);
+      entry = new Entry(Engine.open(tune.apply(QuiverConfig.at(dir))), temporary);
       OPEN.put(key, entry);
     }
     entry.users++;

@@ -12,9 +12,9 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.ParserSettings;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 import org.quiver.sql.error.SqlErrors;
@@ -87,7 +87,7 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
         insert.isUpsert());
     // Only a statement that matches the table now takes this path; anything else gets the
     // SQL path's own error message.
-    return session.proxy().collection(table).map(batch::matches).orElse(false) ? batch : null;
+    return session.engine().table(table).map(batch::matches).orElse(false) ? batch : null;
   }
 
   private boolean matches(CollectionInfo info) {
@@ -107,7 +107,7 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
   @Override
   public int[] insert(List<Object[]> rows) throws SQLException {
     try {
-      CollectionInfo info = session.proxy().collection(table).orElseThrow(() ->
+      CollectionInfo info = session.engine().table(table).orElseThrow(() ->
           QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", table));
       if (!matches(info)) {
         throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,

@@ -25,8 +25,8 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.util.Util;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlDescribeTable;
 import org.quiver.grammar.ast.SqlShowSetting;
@@ -69,7 +69,7 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
     checkNotSystemWrite(statement);
     checks.checkCatalogQuery(statement);
     statement.accept(checks);
-    TimeTravelTables.resolve(quiver.session().proxy(), statement);
+    TimeTravelTables.resolve(quiver.session().engine(), statement);
   }
 
   /**
@@ -137,7 +137,7 @@ final class ParseTreeChecks extends SqlBasicVisitor<Void> {
   private void pointAtTable(SqlSelect query, SqlIdentifier name) {
     String written = Util.last(name.names);
     String table = session.resolveTable(written);
-    if (session.proxy().collection(table).isEmpty()) {
+    if (session.engine().table(table).isEmpty()) {
       throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" does not exist", written);
     }
     if (!table.equals(written)) {

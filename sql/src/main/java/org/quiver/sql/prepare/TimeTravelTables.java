@@ -16,10 +16,10 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.util.TimestampString;
 import org.apache.calcite.util.Util;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.schema.QuiverSchema;
 
 /**
@@ -32,17 +32,17 @@ import org.quiver.sql.schema.QuiverSchema;
  * resolved by the engine at execution (it finds the version by name and time).
  */
 final class TimeTravelTables extends SqlBasicVisitor<Void> {
-  private final Proxy proxy;
+  private final Engine engine;
   /** Snapshots already resolved (the visit reaches them again under the alias it adds). */
   private final java.util.Set<SqlSnapshot> resolved =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
-  private TimeTravelTables(Proxy proxy) {
-    this.proxy = proxy;
+  private TimeTravelTables(Engine engine) {
+    this.engine = engine;
   }
 
-  static void resolve(Proxy proxy, SqlNode statement) {
-    statement.accept(new TimeTravelTables(proxy));
+  static void resolve(Engine engine, SqlNode statement) {
+    statement.accept(new TimeTravelTables(engine));
   }
 
   @Override
@@ -81,10 +81,10 @@ final class TimeTravelTables extends SqlBasicVisitor<Void> {
     }
     String name = Util.last(id.names);
     long millis = literal.getValueAs(TimestampString.class).getMillisSinceEpoch();
-    Optional<CollectionInfo> then = proxy.collectionAt(name, millis);
-    Optional<CollectionInfo> now = proxy.collection(name);
+    Optional<CollectionInfo> then = engine.tableAt(name, millis);
+    Optional<CollectionInfo> now = engine.table(name);
     if (then.isEmpty()) {
-      if (now.isEmpty() && proxy.aliases().get(name) == null) {
+      if (now.isEmpty() && engine.aliases().get(name) == null) {
         throw QuiverException.of(ErrorCode.UNDEFINED_TABLE, "table \"%s\" did not exist at %s",
             name, Instant.ofEpochMilli(millis));
       }

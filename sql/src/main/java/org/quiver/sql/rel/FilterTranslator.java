@@ -14,7 +14,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.quiver.engine.expr.Expr;
+import org.quiver.engine.api.Expr;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.storage.schema.FieldSchema;
 

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.quiver.engine.proxy.ReadOptions;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
@@ -35,7 +35,7 @@ final class HiddenKeys {
       wanted.add(comparable(values, values.length));
     }
     List<String> names = schema.fields().stream().map(FieldSchema::name).toList();
-    ResultRows live = table.session().proxy().query(
+    ResultRows live = table.session().engine().query(
         new QueryRequest(table.name(), null, names, -1),
         new ReadOptions(ConsistencyLevel.STRONG, 0, 0, -1));
     int key = schema.primaryKeyIndex();

@@ -22,9 +22,8 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexNode;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.SearchOptions;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -41,7 +40,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   private final RelOptTable table;
   private final QuiverTable quiverTable;
   private final int vectorField;
-  private final Metric metric;
+  private final IndexMetric metric;
   private final RexNode query;
   private final RexNode fetch;
   private final RexNode offset;
@@ -53,7 +52,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   private final List<String> partitions;
 
   QuiverVectorSearch(RelOptCluster cluster, RelTraitSet traits, RelOptTable table,
-      QuiverTable quiverTable, int vectorField, Metric metric, RexNode query, RexNode fetch,
+      QuiverTable quiverTable, int vectorField, IndexMetric metric, RexNode query, RexNode fetch,
       RexNode offset, RexNode filter, List<Integer> outputs, RelDataType distanceType,
       SearchHints hints, List<String> partitions) {
     super(cluster, traits);
@@ -74,8 +73,8 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   /** The index the search goes through: one on the column, for the query's metric. */
   private IndexInfo index() {
     String field = quiverTable.field(vectorField).name();
-    IndexMetric wanted = metric.index();
-    for (IndexInfo index : quiverTable.session().proxy().indexes(quiverTable.name())) {
+    IndexMetric wanted = metric;
+    for (IndexInfo index : quiverTable.session().engine().indexes(quiverTable.name())) {
       if (index.field().equals(field) && index.metric() == wanted
           && index.method() != IndexMethod.FLAT) {
         return index;
@@ -100,9 +99,9 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
           + (hints.mode() != null ? ", from the search hint)" : ")");
     }
     String field = quiverTable.field(vectorField).name();
-    String wanted = lower(metric.index().name());
+    String wanted = lower(metric.name());
     if (index == null) {
-      for (IndexInfo other : quiverTable.session().proxy().indexes(quiverTable.name())) {
+      for (IndexInfo other : quiverTable.session().engine().indexes(quiverTable.name())) {
         if (other.field().equals(field) && other.method() != IndexMethod.FLAT) {
           return "none: exact (index " + other.name() + " is for metric "
               + lower(other.metric().name()) + ", the query uses " + wanted + ")";
@@ -164,6 +163,14 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         + "passing; a segment where few rows pass is scanned exactly";
   }
 
+  /**
+   * The distance the search orders by, as EXPLAIN names it: the operator's distance, so the
+   * negated inner product of {@code <#>} rather than the index metric IP that ranks alike.
+   */
+  private static String distanceName(IndexMetric metric) {
+    return metric == IndexMetric.IP ? "negative_dot" : lower(metric.name());
+  }
+
   private static String lower(String s) {
     return s.toLowerCase(java.util.Locale.ROOT);
   }
@@ -190,7 +197,7 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     return super.explainTerms(pw)
         .item("table", table.getQualifiedName())
         .item("vector", quiverTable.field(vectorField).name())
-        .item("metric", metric.name().toLowerCase(java.util.Locale.ROOT))
+        .item("metric", distanceName(metric))
         .item("query", query)
         .itemIf("per_row_of", VectorSearchRule.isCorrelated(query)
             ? ((RexFieldAccess) query).getReferenceExpr() : null, VectorSearchRule.isCorrelated(query))

@@ -8,10 +8,10 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexNode;
-import org.quiver.engine.expr.Expr;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.RowScan;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
+import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.FieldSchema;
@@ -44,7 +44,7 @@ public final class ScanExecutor {
     List<String> names = fields.stream().map(FieldSchema::name).toList();
     Expr bound = FilterTranslator.bind(filter, context);
     if (keys != null) {
-      ResultRows result = table.session().proxy().query(
+      ResultRows result = table.session().engine().query(
           new QueryRequest(table.name(), bound, names, -1, KeyCondition.bind(table, keys, context),
               partitions),
           table.readOptions(context));
@@ -55,14 +55,14 @@ public final class ScanExecutor {
       return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
     }
     QueryRequest request = new QueryRequest(table.name(), bound, names, -1, null, partitions);
-    RowScan first = table.session().proxy().scan(request, table.readOptions(context));
+    RowStream first = table.session().engine().scan(request, table.readOptions(context));
     Enumerable<Object[]> rows = new AbstractEnumerable<>() {
-      private RowScan unread = first;
+      private RowStream unread = first;
 
       @Override
       public Enumerator<Object[]> enumerator() {
-        RowScan scan = unread != null ? unread
-            : table.session().proxy().scan(request, table.readOptions(context));
+        RowStream scan = unread != null ? unread
+            : table.session().engine().scan(request, table.readOptions(context));
         unread = null;
         return new ScanEnumerator(scan, fields);
       }
@@ -79,11 +79,11 @@ public final class ScanExecutor {
 
   /** The rows of one engine scan, converted to their SQL values one at a time. */
   private static final class ScanEnumerator implements Enumerator<Object[]> {
-    private final RowScan scan;
+    private final RowStream scan;
     private final List<FieldSchema> fields;
     private Object[] current;
 
-    ScanEnumerator(RowScan scan, List<FieldSchema> fields) {
+    ScanEnumerator(RowStream scan, List<FieldSchema> fields) {
       this.scan = scan;
       this.fields = fields;
     }

@@ -6,17 +6,17 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexNode;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.expr.Expr;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.querynode.SearchOptions;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -26,7 +26,7 @@ import org.quiver.storage.schema.FieldSchema;
 public final class SearchExecutor {
   private final QuiverTable table;
   private final FieldSchema vectorField;
-  private final Metric metric;
+  private final IndexMetric metric;
   private final RexNode query;
   private final RexNode fetch;
   private final RexNode offset;
@@ -39,7 +39,7 @@ public final class SearchExecutor {
   private final List<String> outputNames;
   private final FieldSchema queryField;
 
-  SearchExecutor(QuiverTable table, FieldSchema vectorField, Metric metric, RexNode query,
+  SearchExecutor(QuiverTable table, FieldSchema vectorField, IndexMetric metric, RexNode query,
       RexNode fetch, RexNode offset, Expr filter, List<FieldSchema> outputs, SearchHints hints,
       List<String> partitions) {
     this.table = table;
@@ -92,7 +92,7 @@ public final class SearchExecutor {
     if (k == 0) {
       return Linq4j.emptyEnumerable();
     }
-    ResultRows result = table.session().proxy().search(new SearchRequest(table.name(),
+    ResultRows result = table.session().engine().search(new SearchRequest(table.name(),
         vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context),
         outputNames, options(), partitions), table.readOptions(context));
     List<Object[]> rows = new ArrayList<>(result.rows().size());

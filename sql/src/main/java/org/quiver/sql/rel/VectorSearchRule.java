@@ -22,8 +22,8 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexVisitorImpl;
-import org.quiver.engine.querynode.Metric;
 import org.quiver.grammar.QuiverNames;
+import org.quiver.storage.index.IndexMetric;
 
 /**
  * Turns {@code ORDER BY <distance> LIMIT k} over a Quiver table, optionally filtered, into a
@@ -164,14 +164,14 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
         && access.getReferenceExpr() instanceof RexCorrelVariable;
   }
 
-  private static Metric metric(RexCall call) {
+  private static IndexMetric metric(RexCall call) {
     if (call.getOperands().size() != 2) {
       return null;
     }
     return switch (call.getOperator().getName().toLowerCase(Locale.ROOT)) {
-      case QuiverNames.L2_DISTANCE_FUNCTION -> Metric.L2;
-      case QuiverNames.COSINE_DISTANCE_FUNCTION -> Metric.COSINE;
-      case QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION -> Metric.NEGATIVE_DOT;
+      case QuiverNames.L2_DISTANCE_FUNCTION -> IndexMetric.L2;
+      case QuiverNames.COSINE_DISTANCE_FUNCTION -> IndexMetric.COSINE;
+      case QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION -> IndexMetric.IP;
       default -> null;
     };
   }

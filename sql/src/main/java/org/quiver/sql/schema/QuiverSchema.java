@@ -8,7 +8,7 @@ import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.lookup.CompatibilityLookup;
 import org.apache.calcite.schema.lookup.Lookup;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.catalog.CollectionInfo;
 
 /**
  * The user's tables: one Calcite table per collection in the catalog, and one per alias (the
@@ -60,15 +60,15 @@ public final class QuiverSchema extends AbstractSchema {
   @Override
   protected Map<String, Table> getTableMap() {
     Map<String, Table> tables = new LinkedHashMap<>();
-    for (CollectionInfo info : session.proxy().collections()) {
+    for (CollectionInfo info : session.engine().tables()) {
       tables.put(info.name(), new QuiverTable(session, info));
     }
     if (withVersions) {
-      for (CollectionInfo info : session.proxy().droppedTables()) {
+      for (CollectionInfo info : session.engine().droppedTables()) {
         tables.putIfAbsent(versionName(info), new QuiverTable(session, info, true));
       }
     }
-    session.proxy().aliases().forEach((alias, table) -> {
+    session.engine().aliases().forEach((alias, table) -> {
       Table target = tables.get(table);
       if (target != null) {
         tables.putIfAbsent(alias, target);
@@ -86,7 +86,7 @@ public final class QuiverSchema extends AbstractSchema {
     if (live != null || name.indexOf(VERSION_MARK) < 0) {
       return live;
     }
-    for (CollectionInfo info : session.proxy().droppedTables()) {
+    for (CollectionInfo info : session.engine().droppedTables()) {
       if (versionName(info).equals(name)) {
         return new QuiverTable(session, info, true);
       }

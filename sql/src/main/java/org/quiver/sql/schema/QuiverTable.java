@@ -23,10 +23,10 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.proxy.ReadOptions;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.rel.QuiverTableScan;
 import org.quiver.storage.schema.FieldSchema;
 

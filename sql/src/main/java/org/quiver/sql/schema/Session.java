@@ -6,19 +6,22 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.proxy.ReadOptions;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
-import org.quiver.engine.segment.ColumnBatches;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.request.DeleteRequest;
+import org.quiver.engine.api.request.InsertRequest;
+import org.quiver.engine.api.request.UpsertRequest;
 import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.ColumnBatches;
 
 /**
- * The state of one SQL connection: the engine's proxy, the session settings ({@code SET}), and the
- * rows of a JDBC batch in progress, which reach the engine when the batch ends as one insert (or
- * upsert) task per run of consecutive statements of one kind on one table, in statement order.
+ * The state of one SQL connection: the engine it reaches, the session settings ({@code SET}), and
+ * the rows of a JDBC batch in progress, which reach the engine when the batch ends as one insert
+ * (or upsert) task per run of consecutive statements of one kind on one table, in statement order.
  */
 public final class Session {
-  private final Proxy proxy;
+  private final Engine engine;
   private final Map<SessionSetting, String> settings = new EnumMap<>(SessionSetting.class);
   private List<PendingRows> batch;
 
@@ -31,12 +34,12 @@ public final class Session {
   /** A timestamp at or after this session's last acknowledged write, for SESSION reads. */
   private volatile long lastWriteTs;
 
-  public Session(Proxy proxy) {
-    this(proxy, null);
+  public Session(Engine engine) {
+    this(engine, null);
   }
 
-  public Session(Proxy proxy, Path dataDirectory) {
-    this.proxy = proxy;
+  public Session(Engine engine, Path dataDirectory) {
+    this.engine = engine;
     this.dataDirectory = dataDirectory;
   }
 
@@ -45,8 +48,8 @@ public final class Session {
     return Optional.ofNullable(dataDirectory);
   }
 
-  public Proxy proxy() {
-    return proxy;
+  public Engine engine() {
+    return engine;
   }
 
   /** Returns the setting's current value as text: the value last SET, or its default. */
@@ -96,7 +99,7 @@ public final class Session {
 
   /** Returns the real name of a table that {@code name} stands for: an alias's table, or {@code name}. */
   public String resolveTable(String name) {
-    return proxy.aliases().getOrDefault(name, name);
+    return engine.aliases().getOrDefault(name, name);
   }
 
   /** Inserts now, or holds the rows until the batch in progress ends. */
@@ -130,21 +133,22 @@ public final class Session {
       last.parts().add(rows);
       return rows.rowCount();
     }
-    int n = upsert ? proxy.upsert(table, rows, partition) : proxy.insert(table, rows, partition);
+    int n = upsert ? engine.upsert(new UpsertRequest(table, rows, partition))
+        : engine.insert(new InsertRequest(table, rows, partition));
     wrote();
     return n;
   }
 
   public synchronized int delete(String table, List<Object> primaryKeys) {
     commitPendingRows();
-    int n = proxy.delete(table, primaryKeys);
+    int n = engine.delete(new DeleteRequest(table, primaryKeys));
     wrote();
     return n;
   }
 
   /** Remembers that a write was acknowledged: SESSION reads from now on must see it. */
   private void wrote() {
-    lastWriteTs = proxy.now();
+    lastWriteTs = engine.now();
   }
 
   public synchronized void beginBatch() {
@@ -171,9 +175,9 @@ public final class Session {
     for (PendingRows p : pending) {
       ColumnBatch rows = ColumnBatches.concat(p.parts().get(0).schema(), p.parts());
       if (p.upsert()) {
-        proxy.upsert(p.table(), rows, p.partition());
+        engine.upsert(new UpsertRequest(p.table(), rows, p.partition()));
       } else {
-        proxy.insert(p.table(), rows, p.partition());
+        engine.insert(new InsertRequest(p.table(), rows, p.partition()));
       }
     }
     wrote();

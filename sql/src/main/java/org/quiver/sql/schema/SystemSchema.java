@@ -15,21 +15,20 @@ import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.proxy.QueueStats;
-import org.quiver.engine.querynode.LoadState;
-import org.quiver.engine.proxy.TableChannelStats;
-import org.quiver.engine.proxy.TaskView;
-import org.quiver.engine.index.IndexNode;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.status.Damage;
+import org.quiver.engine.api.status.IndexProgress;
+import org.quiver.engine.api.status.LoadState;
+import org.quiver.engine.api.status.QueueStats;
+import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.engine.api.status.TaskView;
 import org.quiver.storage.index.IndexMethod;
-import org.quiver.engine.rootcoord.SegmentInfo;
-import org.quiver.engine.segment.Damage;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.ast.SqlShowUsers;
 import org.quiver.sql.auth.UserStore;
-import org.quiver.storage.mq.ChannelStats;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -45,7 +44,7 @@ public final class SystemSchema extends AbstractSchema {
 
   @Override
   protected Map<String, Table> getTableMap() {
-    Proxy p = session.proxy();
+    Engine p = session.engine();
     return Map.ofEntries(
         Map.entry(QuiverNames.TABLES, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, "loaded", "shards", QuiverNames.ROW_COUNT,
@@ -56,11 +55,12 @@ public final class SystemSchema extends AbstractSchema {
             Set.of(QuiverNames.ROW_COUNT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
-              for (CollectionInfo c : p.collections()) {
+              for (CollectionInfo c : p.tables()) {
                 LoadState load = p.loadState(c);
                 // Exact: the visible rows of a loaded table now; NULL when it is not loaded.
                 rows.add(new Object[] {c.name(), p.isLoaded(c), c.channels().size(),
-                    p.isLoaded(c) ? p.rowCount(c.name()) : null, c.consistencyLevel().sqlName(),
+                    p.isLoaded(c) ? p.rowCount(c.name()).orElse(null) : null,
+                    c.consistencyLevel().sqlName(),
                     load.state(), load.progress(), load.heapBytes(), load.mappedBytes()});
               }
               return rows;
@@ -72,7 +72,7 @@ public final class SystemSchema extends AbstractSchema {
                 SqlTypeName.VARCHAR, SqlTypeName.BOOLEAN, SqlTypeName.BOOLEAN),
             () -> {
               List<Object[]> rows = new ArrayList<>();
-              for (CollectionInfo c : p.collections()) {
+              for (CollectionInfo c : p.tables()) {
                 List<FieldSchema> fields = c.schema().visibleFields();
                 for (int i = 0; i < fields.size(); i++) {
                   FieldSchema f = fields.get(i);
@@ -89,7 +89,7 @@ public final class SystemSchema extends AbstractSchema {
                 SqlTypeName.BIGINT, SqlTypeName.BIGINT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
-              for (CollectionInfo c : p.collections()) {
+              for (CollectionInfo c : p.tables()) {
                 for (String partition : p.partitions(c.name())) {
                   // The rows held for the partition; the table's delete records are not split.
                   LoadState load = p.loadState(c, partition);
@@ -107,9 +107,9 @@ public final class SystemSchema extends AbstractSchema {
                 SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
-              for (CollectionInfo c : p.collections()) {
+              for (CollectionInfo c : p.tables()) {
                 for (IndexInfo i : p.indexes(c.name())) {
-                  IndexNode.Progress progress = p.indexProgress(i);
+                  IndexProgress progress = p.indexProgress(i);
                   String options = i.optionsText()
                       + (progress.error() == null ? "" : ", last build error: " + progress.error());
                   rows.add(new Object[] {c.name(), i.name(), i.field(), i.method().name(), options,
@@ -126,7 +126,7 @@ public final class SystemSchema extends AbstractSchema {
                 SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
-              for (CollectionInfo c : p.collections()) {
+              for (CollectionInfo c : p.tables()) {
                 for (SegmentInfo s : p.segments(c.name())) {
                   rows.add(new Object[] {c.name(), s.id(), s.partition(),
                       s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount()});
@@ -140,7 +140,7 @@ public final class SystemSchema extends AbstractSchema {
                 SqlTypeName.VARCHAR, SqlTypeName.VARCHAR),
             () -> {
               Map<Long, String> names = new java.util.HashMap<>();
-              p.collections().forEach(c -> names.put(c.id(), c.name()));
+              p.tables().forEach(c -> names.put(c.id(), c.name()));
               List<Object[]> rows = new ArrayList<>();
               for (Damage d : p.damage()) {
                 // Damage of a table dropped since is gone with it.
@@ -161,9 +161,8 @@ public final class SystemSchema extends AbstractSchema {
             Set.of(QuiverNames.TABLE_NAME),
             () -> {
               List<Object[]> rows = new ArrayList<>();
-              for (TableChannelStats t : p.channelStats()) {
-                ChannelStats s = t.stats();
-                rows.add(new Object[] {t.table(), s.channel(), s.messageCount(),
+              for (TableChannelStats s : p.channels()) {
+                rows.add(new Object[] {s.table(), s.channel(), s.messageCount(),
                     s.retainedBytes(), s.diskBytes(), s.oldestRetainedId(), s.lastId(),
                     s.beginId() - 1});
               }
@@ -183,7 +182,7 @@ public final class SystemSchema extends AbstractSchema {
                 SqlTypeName.BIGINT, SqlTypeName.BIGINT),
             () -> {
               List<Object[]> rows = new ArrayList<>();
-              for (QueueStats q : p.queueStats()) {
+              for (QueueStats q : p.queues()) {
                 rows.add(new Object[] {q.queue(), q.unissued(), q.active(), q.done(), q.failed()});
               }
               return rows;

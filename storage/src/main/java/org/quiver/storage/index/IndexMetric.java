@@ -6,7 +6,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.quiver.storage.vector.VectorKernels;
 
-/** The metric a vector index is built for. The numbers are persisted in the catalog. */
+/**
+ * The distance vectors are compared by, for a search and for the index built for it: smaller is
+ * nearer for every metric (IP is the negated inner product, pgvector's {@code <#>}; L2 ranks by
+ * the squared distance and a search reports its root). The numbers are persisted in the catalog.
+ */
 public enum IndexMetric {
   /** Euclidean distance. */
   L2(1, VectorSimilarityFunction.EUCLIDEAN),

@@ -18,14 +18,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.ResultRows;
-import org.quiver.engine.querynode.SearchOptions;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.request.CompactRequest;
+import org.quiver.engine.api.request.CreateIndexRequest;
+import org.quiver.engine.api.request.CreateTableRequest;
+import org.quiver.engine.api.request.FlushRequest;
+import org.quiver.engine.api.request.InsertRequest;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.GraphVectors;
 import org.quiver.storage.index.HnswIndex;
@@ -293,13 +298,13 @@ public final class AnnBench implements Callable<Integer> {
       throw new IllegalArgumentException("--overhead measures HNSW searches");
     }
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:quiver:" + location);
-        org.quiver.sql.jdbc.EngineRegistry.Handle engine =
+        org.quiver.sql.jdbc.EngineRegistry.Handle handle =
             org.quiver.sql.jdbc.EngineRegistry.acquire(location);
         java.sql.Statement s = c.createStatement()) {
       loadForOverhead(c);
       java.sql.PreparedStatement search = c.prepareStatement(
           "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10");
-      Proxy proxy = engine.engine().proxy();
+      Engine engine = handle.engine();
       for (int ef : widths) {
         s.execute("SET ef_search = " + ef);
         SearchOptions options = new SearchOptions(ef, false);
@@ -318,8 +323,8 @@ public final class AnnBench implements Callable<Integer> {
               long t0 = System.nanoTime();
               int[] jdbcIds = engineFirst ? null : jdbcSearch(search, query);
               long t1 = System.nanoTime();
-              ResultRows r = proxy.search(new SearchRequest("bench", "v", query, Metric.L2, 10, 0,
-                  null, List.of("id"), options));
+              ResultRows r = engine.search(new SearchRequest("bench", "v", query, IndexMetric.L2,
+                  10, 0, null, List.of("id"), options), ReadOptions.DEFAULT);
               long t2 = System.nanoTime();
               if (engineFirst) {
                 jdbcIds = jdbcSearch(search, query);
@@ -873,9 +878,9 @@ public final class AnnBench implements Callable<Integer> {
         new FieldSchema(1, "id", DataType.INT64, 0, false, true),
         new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
         new FieldSchema(3, "v", DataType.FLOAT_VECTOR, dim, false, false)));
-    try (Quiver quiver = Quiver.open(new QuiverConfig(dir, 1_000_000))) {
-      Proxy proxy = quiver.proxy();
-      proxy.createCollection("bench", schema, false);
+    try (Engine engine = Engine.open(new QuiverConfig(dir, 1_000_000))) {
+      engine.createTable(
+          new CreateTableRequest("bench", schema, false, 1, ConsistencyLevel.STRONG));
       for (int from = 0; from < data.base().length; from += 1000) {
         int n = Math.min(1000, data.base().length - from);
         Object[] ids = new Object[n];
@@ -886,31 +891,33 @@ public final class AnnBench implements Callable<Integer> {
           cats[i] = (from + i) % 100;
           System.arraycopy(data.base()[from + i], 0, v, i * dim, dim);
         }
-        proxy.insert("bench", new ColumnBatch(schema, n, List.of(ids, cats, v)));
+        engine.insert(new InsertRequest("bench",
+            new ColumnBatch(schema, n, List.of(ids, cats, v)), null));
       }
-      proxy.flush("bench");
-      proxy.compact("bench");
+      engine.flush(new FlushRequest("bench"));
+      engine.compact(new CompactRequest("bench"));
       long heapBefore = heapUsed();
       long start = System.nanoTime();
-      proxy.createIndex("bench", "bench_v", "v", method,
-          new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0), 0, 0, false);
-      IndexInfo index = proxy.indexes("bench").get(0);
+      engine.createIndex(new CreateIndexRequest("bench", "bench_v", "v", method,
+          new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0), 0, 0, false));
+      IndexInfo index = engine.indexes("bench").get(0);
       ProgressBar bar = ProgressBars.start("engine index build", data.base().length);
-      while (proxy.indexProgress(index).builtSegments() < proxy.indexProgress(index).totalSegments()) {
-        bar.stepTo(proxy.indexProgress(index).builtRows());
+      while (engine.indexProgress(index).builtSegments() < engine.indexProgress(index).totalSegments()) {
+        bar.stepTo(engine.indexProgress(index).builtRows());
         Thread.sleep(5);
       }
       ProgressBars.finish(bar);
       double buildSeconds = (System.nanoTime() - start) / 1e9;
-      memoryRow("engine", heapBefore, proxy.indexHeapBytes(index));
+      memoryRow("engine", heapBefore, engine.indexHeapBytes(index));
       boolean graph = method == IndexMethod.HNSW;
       sweep("engine", buildSeconds, (q, k, width, below) -> {
-        org.quiver.engine.expr.Expr filter = below >= 100 ? null
-            : new org.quiver.engine.expr.Expr.Compare(org.quiver.engine.expr.Expr.CompareOp.LT,
-                new org.quiver.engine.expr.Expr.Column("cat"),
-                new org.quiver.engine.expr.Expr.Literal(below));
-        ResultRows r = proxy.search(new SearchRequest("bench", "v", q, Metric.L2, k, 0, filter,
-            List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)));
+        org.quiver.engine.api.Expr filter = below >= 100 ? null
+            : new org.quiver.engine.api.Expr.Compare(org.quiver.engine.api.Expr.CompareOp.LT,
+                new org.quiver.engine.api.Expr.Column("cat"),
+                new org.quiver.engine.api.Expr.Literal(below));
+        ResultRows r = engine.search(new SearchRequest("bench", "v", q, IndexMetric.L2, k, 0, filter,
+            List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)),
+            ReadOptions.DEFAULT);
         int[] ids = new int[r.rows().size()];
         for (int i = 0; i < ids.length; i++) {
           ids[i] = (int) (long) (Long) r.rows().get(i)[0];

@@ -7,13 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.expr.Expr;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.proxy.ReadOptions;
-import org.quiver.engine.querynode.QueryRequest;
-import org.quiver.engine.rootcoord.ConsistencyLevel;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.request.CreateTableRequest;
+import org.quiver.engine.api.request.InsertRequest;
+import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -43,12 +44,12 @@ final class ConsistencyBench implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path dir = Files.createTempDirectory("quiver-bench-consistency-");
-    try (Quiver quiver = Quiver.open(QuiverConfig.at(dir))) {
-      Proxy proxy = quiver.proxy();
+    try (Engine engine = Engine.open(QuiverConfig.at(dir))) {
       CollectionSchema schema = new CollectionSchema(List.of(
           new FieldSchema(1, "id", DataType.INT64, 0, false, true),
           new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false)));
-      proxy.createCollection("bench", schema, false);
+      engine.createTable(
+          new CreateTableRequest("bench", schema, false, 1, ConsistencyLevel.STRONG));
       ReadOptions strong = new ReadOptions(ConsistencyLevel.STRONG, 0, 0, -1);
       ReadOptions eventually = new ReadOptions(ConsistencyLevel.EVENTUALLY, 0, 0, -1);
       long[] strongNs = new long[rounds];
@@ -57,14 +58,14 @@ final class ConsistencyBench implements Callable<Integer> {
       int warmup = Math.min(2_000, rounds);
       for (int i = -warmup; i < rounds; i++) {
         long id = i + warmup;
-        proxy.insert("bench", row(schema, id, dim));
+        engine.insert(new InsertRequest("bench", row(schema, id, dim), null));
         QueryRequest byId = new QueryRequest("bench",
             new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("id"), new Expr.Literal(id)),
             List.of("id"), 1);
         long t0 = System.nanoTime();
-        int seen = proxy.query(byId, strong).rows().size();
+        int seen = engine.query(byId, strong).rows().size();
         long t1 = System.nanoTime();
-        proxy.query(byId, eventually);
+        engine.query(byId, eventually);
         long t2 = System.nanoTime();
         if (seen != 1) {
           throw new IllegalStateException("a STRONG read missed the write of row " + id);

@@ -8,16 +8,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.index.IndexNode;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.SearchRequest;
-import org.quiver.engine.rootcoord.IndexInfo;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.request.CompactRequest;
+import org.quiver.engine.api.request.CreateIndexRequest;
+import org.quiver.engine.api.request.CreateTableRequest;
+import org.quiver.engine.api.request.DeleteRequest;
+import org.quiver.engine.api.request.FlushRequest;
+import org.quiver.engine.api.request.InsertRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -62,29 +69,29 @@ final class DeletesBench implements Callable<Integer> {
       Path dir = Files.createTempDirectory("quiver-bench-deletes-");
       QuiverConfig config =
           new QuiverConfig(dir, sealRows).withRetentionMs(0).withAutoCompaction(false);
-      try (Quiver quiver = Quiver.open(config)) {
-        Proxy proxy = quiver.proxy();
-        create(proxy, "t", dim);
-        insert(proxy, "t", data, order, 0, rows, dim);
+      try (Engine engine = Engine.open(config)) {
+        create(engine, "t", dim);
+        insert(engine, "t", data, order, 0, rows, dim);
         List<Object> keys = new ArrayList<>();
         for (int i = 0; i < deleted; i++) {
           keys.add((long) order[i]);
         }
         for (int from = 0; from < keys.size(); from += 1000) {
-          proxy.delete("t", keys.subList(from, Math.min(keys.size(), from + 1000)));
+          engine.delete(
+              new DeleteRequest("t", keys.subList(from, Math.min(keys.size(), from + 1000))));
         }
-        proxy.flush("t");
-        awaitIndexes(proxy, "t");
-        measure(proxy, "t", pct, "before_compaction", rows - deleted, queries, seconds);
+        engine.flush(new FlushRequest("t"));
+        awaitIndexes(engine, "t");
+        measure(engine, "t", pct, "before_compaction", rows - deleted, queries, seconds);
         Thread.sleep(2);
-        proxy.compact("t");
-        awaitIndexes(proxy, "t");
-        measure(proxy, "t", pct, "after_compaction", rows - deleted, queries, seconds);
-        create(proxy, "fresh", dim);
-        insert(proxy, "fresh", data, order, deleted, rows, dim);
-        proxy.flush("fresh");
-        awaitIndexes(proxy, "fresh");
-        measure(proxy, "fresh", pct, "fresh_table", rows - deleted, queries, seconds);
+        engine.compact(new CompactRequest("t"));
+        awaitIndexes(engine, "t");
+        measure(engine, "t", pct, "after_compaction", rows - deleted, queries, seconds);
+        create(engine, "fresh", dim);
+        insert(engine, "fresh", data, order, deleted, rows, dim);
+        engine.flush(new FlushRequest("fresh"));
+        awaitIndexes(engine, "fresh");
+        measure(engine, "fresh", pct, "fresh_table", rows - deleted, queries, seconds);
       } finally {
         FileTrees.deleteRecursively(dir);
       }
@@ -92,18 +99,19 @@ final class DeletesBench implements Callable<Integer> {
     return 0;
   }
 
-  private static void create(Proxy proxy, String table, int dim) {
-    proxy.createCollection(table, new CollectionSchema(List.of(
+  private static void create(Engine engine, String table, int dim) {
+    engine.createTable(new CreateTableRequest(table, new CollectionSchema(List.of(
         new FieldSchema(1, "id", DataType.INT64, 0, false, true),
-        new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false))), false);
-    proxy.createIndex(table, table + "_hnsw", "v", IndexMethod.HNSW, IndexMetric.L2, 16, 100,
-        false);
+        new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false))), false, 1,
+        ConsistencyLevel.STRONG));
+    engine.createIndex(new CreateIndexRequest(table, table + "_hnsw", "v", IndexMethod.HNSW,
+        new IndexParams(IndexMetric.L2, 16, 100, 0, 0, 0), 0, 0, false));
   }
 
   /** Inserts the rows {@code order[from..to)} in batches of 1000. */
-  private static void insert(Proxy proxy, String table, float[][] data, int[] order, int from,
+  private static void insert(Engine engine, String table, float[][] data, int[] order, int from,
       int to, int dim) {
-    CollectionSchema schema = proxy.collection(table).orElseThrow().schema();
+    CollectionSchema schema = engine.table(table).orElseThrow().schema();
     for (int start = from; start < to; start += 1000) {
       int n = Math.min(1000, to - start);
       Object[] ids = new Object[n];
@@ -112,32 +120,32 @@ final class DeletesBench implements Callable<Integer> {
         ids[i] = (long) order[start + i];
         System.arraycopy(data[order[start + i]], 0, v, i * dim, dim);
       }
-      proxy.insert(table, new ColumnBatch(schema, n, List.of(ids, v)));
+      engine.insert(new InsertRequest(table, new ColumnBatch(schema, n, List.of(ids, v)), null));
     }
   }
 
-  private static void awaitIndexes(Proxy proxy, String table) throws InterruptedException {
-    for (IndexInfo index : proxy.indexes(table)) {
-      IndexNode.Progress p;
-      while ((p = proxy.indexProgress(index)).builtSegments() < p.totalSegments()) {
+  private static void awaitIndexes(Engine engine, String table) throws InterruptedException {
+    for (IndexInfo index : engine.indexes(table)) {
+      IndexProgress p;
+      while ((p = engine.indexProgress(index)).builtSegments() < p.totalSegments()) {
         Thread.sleep(50);
       }
     }
   }
 
-  private static void measure(Proxy proxy, String table, int pct, String label, int visible,
+  private static void measure(Engine engine, String table, int pct, String label, int visible,
       float[][] queries, double seconds) {
     long warmupEnd = System.nanoTime() + 1_000_000_000L;
     int q = 0;
     while (System.nanoTime() < warmupEnd) {
-      search(proxy, table, queries[q++ % queries.length]);
+      search(engine, table, queries[q++ % queries.length]);
     }
     List<Long> latencies = new ArrayList<>();
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     long now = start;
     while (now < end) {
-      search(proxy, table, queries[q++ % queries.length]);
+      search(engine, table, queries[q++ % queries.length]);
       long t = System.nanoTime();
       latencies.add(t - now);
       now = t;
@@ -145,12 +153,13 @@ final class DeletesBench implements Callable<Integer> {
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     double qps = sorted.length / ((now - start) / 1e9);
     System.out.println(String.format(Locale.ROOT, "deletes,%d,%s,%d,%d,%.0f,%.3f,%.3f", pct, label,
-        visible, proxy.segments(table).size(), qps, sorted[sorted.length / 2] / 1e6,
+        visible, engine.segments(table).size(), qps, sorted[sorted.length / 2] / 1e6,
         sorted[(int) Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] / 1e6));
   }
 
-  private static void search(Proxy proxy, String table, float[] q) {
-    proxy.search(new SearchRequest(table, "v", q, Metric.L2, 10, 0, null, List.of("id")));
+  private static void search(Engine engine, String table, float[] q) {
+    engine.search(new SearchRequest(table, "v", q, IndexMetric.L2, 10, 0, null, List.of("id")),
+        ReadOptions.DEFAULT);
   }
 
   /** Vectors around 32 random centres, so the graph has structure to find. */

@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.quiver.engine.Quiver;
-import org.quiver.engine.QuiverConfig;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.querynode.Metric;
-import org.quiver.engine.querynode.SearchOptions;
-import org.quiver.engine.querynode.SearchRequest;
+import org.quiver.engine.api.ConsistencyLevel;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.ReadOptions;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.request.BatchSearchRequest;
+import org.quiver.engine.api.request.CreateTableRequest;
+import org.quiver.engine.api.request.FlushRequest;
+import org.quiver.engine.api.request.InsertRequest;
+import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.storage.FileTrees;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -95,7 +100,7 @@ final class ScanBench implements Callable<Integer> {
         new FieldSchema(1, "id", DataType.INT64, 0, false, true),
         new FieldSchema(2, "v", DataType.FLOAT_VECTOR, dim, false, false)));
     try (Arena arena = Arena.ofShared();
-        Quiver quiver = Quiver.open(new QuiverConfig(dir, Math.max(rows, 1)))) {
+        Engine quiver = Engine.open(new QuiverConfig(dir, Math.max(rows, 1)))) {
       MemorySegment off = mapped(dir.resolve("yardstick.bin"), data, arena);
       Pass memoryRead = () -> {
         sink = VectorKernels.sum(off, 0, bytes);
@@ -120,8 +125,8 @@ final class ScanBench implements Callable<Integer> {
         return bytes;
       });
 
-      Proxy proxy = quiver.proxy();
-      proxy.createCollection("scan", schema, false);
+      quiver.createTable(
+          new CreateTableRequest("scan", schema, false, 1, ConsistencyLevel.STRONG));
       ProgressBar load = ProgressBars.start("loading the engine", rows);
       for (int from = 0; from < rows; from += 10_000) {
         load.stepTo(from);
@@ -131,20 +136,21 @@ final class ScanBench implements Callable<Integer> {
           ids[i] = (long) (from + i);
         }
         float[] v = java.util.Arrays.copyOfRange(data, from * dim, (from + n) * dim);
-        proxy.insert("scan", new ColumnBatch(schema, n, List.of(ids, v)));
+        quiver.insert(
+            new InsertRequest("scan", new ColumnBatch(schema, n, List.of(ids, v)), null));
       }
       ProgressBars.finish(load);
-      proxy.flush("scan");
+      quiver.flush(new FlushRequest("scan"));
       SearchOptions exact = new SearchOptions(0, 0, true);
       double engine = rate(seconds, () -> {
-        proxy.search(new SearchRequest("scan", "v", qs.get(next[0]++ % queries), Metric.L2, 10,
-            0, null, List.of("id"), exact));
+        quiver.search(new SearchRequest("scan", "v", qs.get(next[0]++ % queries), IndexMetric.L2,
+            10, 0, null, List.of("id"), exact), ReadOptions.DEFAULT);
         return bytes;
       });
       List<float[]> many = qs.subList(0, batch);
       double batched = rate(seconds, () -> {
-        proxy.searchBatch(new SearchRequest("scan", "v", many.get(0), Metric.L2, 10, 0, null,
-            List.of("id"), exact), many);
+        quiver.searchBatch(new BatchSearchRequest(new SearchRequest("scan", "v", many.get(0),
+            IndexMetric.L2, 10, 0, null, List.of("id"), exact), many));
         return bytes * batch;
       });
       stream = Math.max(stream, rate(seconds, memoryRead));

@@ -2,9 +2,10 @@ package org.quiver.sql.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.quiver.engine.DataCheck;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.segment.Damage;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.status.CheckReport;
+import org.quiver.engine.api.status.Damage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +28,9 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    DataCheck.Report report;
+    CheckReport report;
     try {
-      report = DataCheck.run(data.data);
+      report = Engine.check(data.data);
     } catch (QuiverException e) {
       spec.commandLine().getErr().println("quiver: " + e.getMessage());
       return 2;

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.quiver.engine.error.QuiverException;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.copy.CopyIn;
 import org.quiver.sql.copy.CopyOptions;
 import org.quiver.sql.error.SqlErrors;
@@ -87,7 +87,7 @@ final class ImportCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(System.err);
       CopyIn.Result result;
       try (EngineRegistry.Handle engine = EngineRegistry.acquire("file:" + directory)) {
-        result = CopyIn.load(engine.engine().proxy(), table, null, absolute, options, bar);
+        result = CopyIn.load(engine.engine(), table, null, absolute, options, bar);
       } finally {
         bar.finish();
       }

@@ -36,9 +36,9 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.Util;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.arrow.ArrowBatches;
 import org.quiver.sql.arrow.ResultSetArrowReader;
 import org.quiver.sql.copy.BulkLoad;
@@ -97,10 +97,10 @@ public final class ParquetFiles implements ParquetFormat {
   private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
   @Override
-  public long write(ResultSet rs, Proxy proxy, Path target) throws IOException, SQLException {
+  public long write(ResultSet rs, Engine engine, Path target) throws IOException, SQLException {
     Path staging = Files.createTempDirectory(target.toAbsolutePath().getParent(),
         "." + target.getFileName() + ".");
-    try (ResultSetArrowReader reader = new ResultSetArrowReader(WRITE_ALLOCATOR, rs, proxy)) {
+    try (ResultSetArrowReader reader = new ResultSetArrowReader(WRITE_ALLOCATOR, rs, engine)) {
       Schema schema = reader.getVectorSchemaRoot().getSchema();
       DatasetFileWriter.write(WRITE_ALLOCATOR, reader, FileFormat.PARQUET,
           staging.toUri().toString(), new String[0], 1, "part-{i}");

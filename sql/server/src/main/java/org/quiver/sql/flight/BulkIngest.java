@@ -11,8 +11,11 @@ import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest.TableDe
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.quiver.engine.error.ErrorCode;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.request.DiscardStagingRequest;
+import org.quiver.engine.api.request.ReplaceTableRequest;
+import org.quiver.engine.api.request.StageReplacementRequest;
 import org.quiver.sql.arrow.ArrowBatches;
 import org.quiver.sql.copy.BulkLoad;
 import org.quiver.sql.ddl.QuiverDdlExecutor;
@@ -25,13 +28,13 @@ import org.quiver.sql.schema.QuiverSchema;
  */
 final class BulkIngest {
   private final BufferAllocator allocator;
-  private final Proxy proxy;
+  private final Engine engine;
   private final FlightCallers callers;
   private final ConnectionPool pool;
 
-  BulkIngest(BufferAllocator allocator, Proxy proxy, FlightCallers callers, ConnectionPool pool) {
+  BulkIngest(BufferAllocator allocator, Engine engine, FlightCallers callers, ConnectionPool pool) {
     this.allocator = allocator;
-    this.proxy = proxy;
+    this.engine = engine;
     this.callers = callers;
     this.pool = pool;
   }
@@ -55,7 +58,7 @@ final class BulkIngest {
       boolean any = flightStream.next();
       target = prepareIngestTable(user, command, flightStream.getSchema(),
           any ? flightStream.getRoot() : null);
-      load = new BulkLoad(proxy, target.loadInto());
+      load = new BulkLoad(engine, target.loadInto());
       while (any) {
         VectorSchemaRoot root = flightStream.getRoot();
         load.insert(ArrowBatches.toColumns(target.shownName(load), load.schema(), root,
@@ -64,7 +67,7 @@ final class BulkIngest {
       }
       long rows = load.commit();
       if (target.replaces() != null) {
-        proxy.replaceCollection(target.replaces(), target.loadInto());
+        engine.replaceTable(new ReplaceTableRequest(target.replaces(), target.loadInto()));
       }
       UpdateCounts.acknowledge(allocator, ackStream, rows);
     } catch (SQLException | RuntimeException e) {
@@ -72,7 +75,7 @@ final class BulkIngest {
         if (load != null) {
           load.abandon();
         }
-        proxy.discardStaging(target.loadInto());
+        engine.discardStaging(new DiscardStagingRequest(target.loadInto()));
         ackStream.onError(FlightErrors.naming(FlightErrors.of(e), target.loadInto(),
             target.replaces()));
         return;
@@ -101,15 +104,15 @@ final class BulkIngest {
    * either, {@code replace} create, replacing the table if present) and says where to load. A
    * replace of an existing table (or of the table an alias stands for) is atomic for readers: the
    * new table is created under a hidden staging name and filled there, then swapped in for the old
-   * one in one catalog step ({@link Proxy#replaceCollection}); until then readers see the old
+   * one in one catalog step ({@link Engine#replaceTable}); until then readers see the old
    * table whole, and after it the new one whole.
    */
   private IngestTarget prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
       Schema schema, VectorSchemaRoot first) throws SQLException {
     TableDefinitionOptions options = command.getTableDefinitionOptions();
     String table = command.getTable();
-    String resolved = proxy.aliases().getOrDefault(table, table);
-    boolean exists = proxy.collection(resolved).isPresent();
+    String resolved = engine.aliases().getOrDefault(table, table);
+    boolean exists = engine.table(resolved).isPresent();
     TableDefinitionOptions.TableExistsOption ifExists = options.getIfExists();
     boolean create = options.getIfNotExist()
         == TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_CREATE;
@@ -135,8 +138,9 @@ final class BulkIngest {
     callers.checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
     callers.checkMayRun(user, createTable);
     QuiverDdlExecutor.TableDefinition definition = QuiverDdlExecutor.definition(createTable);
-    String staging = callers.runAs(user, () -> proxy.createStagingCollection(resolved,
-        definition.schema(), definition.shards(), definition.consistency()));
+    String staging = callers.runAs(user, () -> engine.stageReplacement(
+        new StageReplacementRequest(resolved, definition.schema(), definition.shards(),
+            definition.consistency())));
     return new IngestTarget(staging, resolved);
   }
 

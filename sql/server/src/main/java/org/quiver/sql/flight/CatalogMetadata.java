@@ -27,8 +27,8 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.sql.arrow.ArrowTypes;
 import org.quiver.sql.schema.QuiverSchema;
 
@@ -42,15 +42,15 @@ final class CatalogMetadata {
   static final String CATALOG = "quiver";
 
   private final BufferAllocator allocator;
-  private final Proxy proxy;
+  private final Engine engine;
   private final FlightCallers callers;
   private final ConnectionPool pool;
   private final SqlInfoBuilder sqlInfo;
 
-  CatalogMetadata(BufferAllocator allocator, Proxy proxy, FlightCallers callers,
+  CatalogMetadata(BufferAllocator allocator, Engine engine, FlightCallers callers,
       ConnectionPool pool) {
     this.allocator = allocator;
-    this.proxy = proxy;
+    this.engine = engine;
     this.callers = callers;
     this.pool = pool;
     this.sqlInfo = new SqlInfoBuilder()
@@ -154,7 +154,7 @@ final class CatalogMetadata {
   private Schema tableSchema(DatabaseMetaData md, String schema, String table)
       throws SQLException {
     if (QuiverSchema.NAME.equals(schema)) {
-      CollectionInfo info = proxy.collection(table).orElse(null);
+      CollectionInfo info = engine.table(table).orElse(null);
       if (info != null) {
         return new Schema(info.schema().visibleFields().stream().map(ArrowTypes::field).toList());
       }
@@ -189,7 +189,7 @@ final class CatalogMetadata {
     boolean otherSchema = command.hasDbSchema() && !command.getDbSchema().isEmpty()
         && !command.getDbSchema().equals(QuiverSchema.NAME);
     if (!otherSchema && ourCatalog(command.hasCatalog(), command.getCatalog())) {
-      proxy.collection(command.getTable()).filter(info -> !info.schema().hasHiddenKey())
+      engine.table(command.getTable()).filter(info -> !info.schema().hasHiddenKey())
           .ifPresent(info -> rows.add(new Object[] {CATALOG,
           QuiverSchema.NAME, command.getTable(), info.schema().primaryKey().name(), 1,
           command.getTable() + "_pkey"}));

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.arrow.flight.FlightProducer.CallContext;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
 import org.quiver.sql.auth.Caller;
 import org.quiver.sql.auth.Privilege;
 import org.quiver.sql.auth.User;
@@ -20,12 +20,12 @@ import org.quiver.sql.server.AccessControl;
  * and user statements see who runs them.
  */
 final class FlightCallers {
-  private final Proxy proxy;
+  private final Engine engine;
   private final UserStore users;
   private final AccessControl access;
 
-  FlightCallers(Proxy proxy, UserStore users, AccessControl access) {
-    this.proxy = proxy;
+  FlightCallers(Engine engine, UserStore users, AccessControl access) {
+    this.engine = engine;
     this.users = users;
     this.access = access;
   }
@@ -71,7 +71,7 @@ final class FlightCallers {
   /** Fails with 42501 if the user {@code name} may not bulk-ingest into {@code table}. */
   void checkMayWrite(String name, String table) {
     User u = user(name);
-    String target = proxy.aliases().getOrDefault(table, table);
+    String target = engine.aliases().getOrDefault(table, table);
     if (u != null && !u.role().writes() && !u.may(Privilege.INSERT, target)) {
       throw FlightErrors.error("42501", "permission denied: user '" + name + "' is "
           + u.role().label() + " and cannot ingest into table " + table

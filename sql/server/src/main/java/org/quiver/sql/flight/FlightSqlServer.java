@@ -22,7 +22,7 @@ import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
 import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.jdbc.EngineRegistry;
 import org.quiver.sql.server.AccessControl;
@@ -79,8 +79,8 @@ public final class FlightSqlServer implements AutoCloseable {
     QuiverFlightSqlProducer producer = null;
     try {
       AccessControl access = new AccessControl(users,
-          () -> engine.engine().proxy().aliases(), loopback);
-      producer = new QuiverFlightSqlProducer(allocator, engine.engine().proxy(), users, access,
+          () -> engine.engine().aliases(), loopback);
+      producer = new QuiverFlightSqlProducer(allocator, engine.engine(), users, access,
           location, options.idleTimeout());
       Location where = options.tls() == null
           ? Location.forGrpcInsecure(options.host(), port)

@@ -24,7 +24,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.api.error.ErrorCode;
 
 /**
  * Results executed and not yet read, each waiting under a random handle (the ticket) until its

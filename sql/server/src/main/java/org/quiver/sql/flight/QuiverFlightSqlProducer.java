@@ -14,7 +14,7 @@ import org.apache.arrow.flight.sql.FlightSqlProducer;
 import org.apache.arrow.flight.sql.NoOpFlightSqlProducer;
 import org.apache.arrow.flight.sql.impl.FlightSql;
 import org.apache.arrow.memory.BufferAllocator;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.server.AccessControl;
 
@@ -40,17 +40,17 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   private final BulkIngest ingest;
   private final CatalogMetadata metadata;
 
-  QuiverFlightSqlProducer(BufferAllocator allocator, Proxy proxy, UserStore users,
+  QuiverFlightSqlProducer(BufferAllocator allocator, Engine engine, UserStore users,
       AccessControl access, String location, Duration idleTimeout) {
     this.allocator = allocator;
     this.pool = new ConnectionPool(location);
-    this.callers = new FlightCallers(proxy, users, access);
+    this.callers = new FlightCallers(engine, users, access);
     this.results = new PendingResults(allocator, pool, callers, idleTimeout);
-    ResultSchemas schemas = new ResultSchemas(proxy);
+    ResultSchemas schemas = new ResultSchemas(engine);
     this.statements = new StatementExecutor(pool, callers, schemas);
     this.prepared = new PreparedStatements(pool, callers, schemas, idleTimeout);
-    this.ingest = new BulkIngest(allocator, proxy, callers, pool);
-    this.metadata = new CatalogMetadata(allocator, proxy, callers, pool);
+    this.ingest = new BulkIngest(allocator, engine, callers, pool);
+    this.metadata = new CatalogMetadata(allocator, engine, callers, pool);
   }
 
   // ---------------------------------------------------------------- statements

@@ -6,7 +6,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.quiver.engine.proxy.Proxy;
+import org.quiver.engine.api.Engine;
 import org.quiver.grammar.StatementKind;
 import org.quiver.sql.arrow.ArrowTypes;
 
@@ -17,15 +17,15 @@ import org.quiver.sql.arrow.ArrowTypes;
 final class ResultSchemas {
   private static final Schema NO_COLUMNS = new Schema(List.of());
 
-  private final Proxy proxy;
+  private final Engine engine;
 
-  ResultSchemas(Proxy proxy) {
-    this.proxy = proxy;
+  ResultSchemas(Engine engine) {
+    this.engine = engine;
   }
 
   /** The columns of an executed statement's {@code rows}, none when it returned no rows (null). */
   Schema of(ResultSet rows) throws SQLException {
-    return rows == null ? NO_COLUMNS : ArrowTypes.schema(rows.getMetaData(), proxy);
+    return rows == null ? NO_COLUMNS : ArrowTypes.schema(rows.getMetaData(), engine);
   }
 
   /** The columns {@code sql}, prepared as {@code ps}, will return. */
@@ -34,6 +34,6 @@ final class ResultSchemas {
       return NO_COLUMNS;
     }
     ResultSetMetaData md = ps.getMetaData();
-    return md == null ? NO_COLUMNS : ArrowTypes.schema(md, proxy);
+    return md == null ? NO_COLUMNS : ArrowTypes.schema(md, engine);
   }
 }

@@ -22,7 +22,7 @@ import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.grammar.ParserSettings;
 import org.quiver.grammar.StatementKind;
 import org.quiver.grammar.ast.SqlAlterUser;

@@ -17,7 +17,7 @@ import org.apache.calcite.avatica.proto.Common;
 import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
-import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.jdbc.internal.VectorJdbc;
 
 /**

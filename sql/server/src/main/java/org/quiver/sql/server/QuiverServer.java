@@ -41,7 +41,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.security.Constraint;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.quiver.engine.error.ErrorCode;
+import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.jdbc.QuiverDriver;
 import org.quiver.jdbc.internal.PasswordRedaction;
 import org.quiver.sql.auth.Caller;
@@ -151,7 +151,7 @@ public final class QuiverServer implements AutoCloseable {
       JdbcMeta jdbc = new LimitedJdbcMeta(QuiverDriver.PREFIX + location, info, limits, metrics);
       AccessControl access;
       try {
-        access = new AccessControl(users, () -> engine.engine().proxy().aliases(),
+        access = new AccessControl(users, () -> engine.engine().aliases(),
             isLoopback(options.host()));
       } catch (IOException e) {
         throw ioError(e);
@@ -368,7 +368,7 @@ public final class QuiverServer implements AutoCloseable {
   private static ProtobufMeta guarded(JdbcMeta meta, ServerMetrics metrics,
       AccessControl access, EventLog log) {
     return (ProtobufMeta) Proxy.newProxyInstance(QuiverServer.class.getClassLoader(),
-        new Class<?>[] {ProtobufMeta.class}, (proxy, method, args) -> {
+        new Class<?>[] {ProtobufMeta.class}, (engine, method, args) -> {
           if ((method.getName().equals("prepare") || method.getName().equals("prepareAndExecute"))
               && args[1] == null) {
             // Protobuf carries an empty statement as no statement at all.

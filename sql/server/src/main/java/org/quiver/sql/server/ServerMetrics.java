@@ -15,13 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.quiver.engine.Quiver;
-import org.quiver.engine.error.QuiverException;
-import org.quiver.engine.index.IndexNode;
-import org.quiver.engine.proxy.Proxy;
-import org.quiver.engine.rootcoord.CollectionInfo;
-import org.quiver.engine.rootcoord.IndexInfo;
-import org.quiver.engine.rootcoord.SegmentInfo;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.grammar.StatementKind;
 
 /**
@@ -70,7 +69,7 @@ public final class ServerMetrics {
 
   private static final PrometheusTextFormatWriter TEXT_FORMAT = PrometheusTextFormatWriter.create();
 
-  private final Quiver engine;
+  private final Engine engine;
   private final long startNanos = System.nanoTime();
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter statements = Counter.builder().name("quiver_statements_total")
@@ -106,7 +105,7 @@ public final class ServerMetrics {
 
   private static final int MAX_PREPARED = 65_536;
 
-  ServerMetrics(Quiver engine) {
+  ServerMetrics(Engine engine) {
     this.engine = engine;
     for (Kind k : Kind.values()) {
       // Every kind from the start, so that a scrape shows zeros rather than nothing.
@@ -176,7 +175,7 @@ public final class ServerMetrics {
   }
 
   int tables() {
-    return engine.proxy().collections().size();
+    return engine.tables().size();
   }
 
   /** {@code /health}: the server answers and its catalog can be read. */
@@ -235,17 +234,16 @@ public final class ServerMetrics {
   }
 
   private interface IndexVisitor {
-    void visit(String table, String index, IndexNode.Progress progress);
+    void visit(String table, String index, IndexProgress progress);
   }
 
   private void eachTable(TableVisitor visitor) {
-    Proxy proxy = engine.proxy();
-    for (CollectionInfo t : proxy.collections()) {
+    for (CollectionInfo t : engine.tables()) {
       List<SegmentInfo> segments;
       List<IndexInfo> indexes;
       try {
-        segments = proxy.segments(t.name());
-        indexes = proxy.indexes(t.name());
+        segments = engine.segments(t.name());
+        indexes = engine.indexes(t.name());
       } catch (QuiverException droppedSinceListed) {
         continue;
       }
@@ -254,10 +252,9 @@ public final class ServerMetrics {
   }
 
   private void eachIndex(IndexVisitor visitor) {
-    Proxy proxy = engine.proxy();
     eachTable((table, segments, indexes) -> {
       for (IndexInfo index : indexes) {
-        visitor.visit(table, index.name(), proxy.indexProgress(index));
+        visitor.visit(table, index.name(), engine.indexProgress(index));
       }
     });
   }

@@ -1,0 +1,84 @@
+package org.quiver.engine.api;
+
+import java.nio.file.Path;
+
+/**
+ * How an engine instance runs.
+ *
+ * @param dataDirectory where meta/, mq/ and segments/ live
+ * @param sealRows a growing segment is sealed and flushed when it holds this many rows
+ * @param sealBytes ... or when its rows take this many bytes in memory
+ * @param sealAgeMillis ... or when it has been growing this long (the {@code seal_age} policy)
+ * @param retentionMs how far back {@code FOR SYSTEM_TIME AS OF} may read; compaction keeps every
+ *     row version and delete younger than this
+ * @param timeTickMs the longest an idle channel's tSafe stands still (ticks are event driven)
+ * @param autoCompaction whether the automatic compaction policy runs (COMPACT TABLE always works)
+ */
+public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis,
+    long retentionMs, long timeTickMs, boolean autoCompaction) {
+  public static final int DEFAULT_SEAL_ROWS = 100_000;
+  public static final long DEFAULT_SEAL_BYTES = 64L << 20;
+  /** Ten minutes: bounds how much of the log a restart replays for an idle table. */
+  public static final long DEFAULT_SEAL_AGE_MILLIS = 10 * 60_000L;
+  public static final long DEFAULT_RETENTION_MS = 3_600_000;
+  public static final long DEFAULT_TIME_TICK_MS = 200;
+
+  public QuiverConfig {
+    if (sealRows < 1) {
+      throw new IllegalArgumentException("sealRows must be >= 1, got " + sealRows);
+    }
+    if (sealBytes < 1) {
+      throw new IllegalArgumentException("sealBytes must be >= 1, got " + sealBytes);
+    }
+    if (sealAgeMillis < 1) {
+      throw new IllegalArgumentException("sealAgeMillis must be >= 1, got " + sealAgeMillis);
+    }
+    if (retentionMs < 0) {
+      throw new IllegalArgumentException("retentionMs must be >= 0, got " + retentionMs);
+    }
+    if (timeTickMs < 1) {
+      throw new IllegalArgumentException("timeTickMs must be >= 1, got " + timeTickMs);
+    }
+  }
+
+  public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis) {
+    this(dataDirectory, sealRows, sealBytes, sealAgeMillis, DEFAULT_RETENTION_MS,
+        DEFAULT_TIME_TICK_MS, true);
+  }
+
+  public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
+    this(dataDirectory, sealRows, sealBytes, DEFAULT_SEAL_AGE_MILLIS);
+  }
+
+  public QuiverConfig(Path dataDirectory, int sealRows) {
+    this(dataDirectory, sealRows, DEFAULT_SEAL_BYTES);
+  }
+
+  public static QuiverConfig at(Path dataDirectory) {
+    return new QuiverConfig(dataDirectory, DEFAULT_SEAL_ROWS);
+  }
+
+  /** This configuration with another row threshold for sealing growing segments. */
+  public QuiverConfig withSealRows(int newSealRows) {
+    return new QuiverConfig(dataDirectory, newSealRows, sealBytes, sealAgeMillis, retentionMs,
+        timeTickMs, autoCompaction);
+  }
+
+  /** This configuration with another seal age for growing segments. */
+  public QuiverConfig withSealAgeMillis(long newSealAgeMillis) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, newSealAgeMillis, retentionMs,
+        timeTickMs, autoCompaction);
+  }
+
+  /** This configuration with another retention window for time travel. */
+  public QuiverConfig withRetentionMs(long newRetentionMs) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, newRetentionMs,
+        timeTickMs, autoCompaction);
+  }
+
+  /** This configuration with the automatic compaction policy on or off (benchmarks turn it off). */
+  public QuiverConfig withAutoCompaction(boolean on) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
+        timeTickMs, on);
+  }
+}

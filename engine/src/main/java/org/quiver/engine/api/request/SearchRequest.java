@@ -1,0 +1,58 @@
+package org.quiver.engine.api.request;
+
+import java.util.List;
+import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.storage.index.IndexMetric;
+
+/**
+ * A k-nearest-neighbour search: the {@code k} rows nearest to {@code query} by {@code metric}
+ * among those that pass {@code filter} (null: all rows), skipping the first {@code offset}, in
+ * {@code partitions} (null: every partition).
+ */
+public record SearchRequest(
+    String collection,
+    String vectorField,
+    float[] query,
+    IndexMetric metric,
+    int k,
+    int offset,
+    Expr filter,
+    List<String> outputFields,
+    SearchOptions options,
+    List<String> partitions) {
+
+  public SearchRequest(String collection, String vectorField, float[] query, IndexMetric metric,
+      int k, int offset, Expr filter, List<String> outputFields, SearchOptions options) {
+    this(collection, vectorField, query, metric, k, offset, filter, outputFields, options, null);
+  }
+
+  public SearchRequest(String collection, String vectorField, float[] query, IndexMetric metric,
+      int k, int offset, Expr filter, List<String> outputFields) {
+    this(collection, vectorField, query, metric, k, offset, filter, outputFields,
+        SearchOptions.DEFAULT);
+  }
+
+  public SearchRequest {
+    outputFields = List.copyOf(outputFields);
+    options = options == null ? SearchOptions.DEFAULT : options;
+    partitions = partitions == null ? null : List.copyOf(partitions);
+    if (k < 0 || offset < 0) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "k and offset must not be negative, got k = %d, offset = %d", k, offset);
+    }
+  }
+
+  /**
+   * Rows a search ranks at most (k plus the offset, counted up to the table's rows), as in Milvus:
+   * more fails with 54000 rather than holding a result of that size.
+   */
+  public static final int MAX_DEPTH = 16_384;
+
+  /** How many nearest rows the search must find: k after the offset, without overflow. */
+  public int depth() {
+    return (int) Math.min((long) k + offset, Integer.MAX_VALUE);
+  }
+}
