@@ -1,6 +1,7 @@
 package org.quiver.engine;
 
 import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.rootcoord.DdlJournal;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.MetaTable;
@@ -19,8 +20,8 @@ final class DdlRecovery {
 
   private DdlRecovery() {}
 
-  static void recover(DdlJournal journal, MetaTable meta, IndexCatalog indexes, MessageQueue mq,
-      SegmentStore segments) {
+  static void recover(DdlJournal journal, MetaTable meta, ChannelCheckpoints checkpoints,
+      IndexCatalog indexes, MessageQueue mq, SegmentStore segments) {
     for (DdlJournal.Plan plan : journal.pending()) {
       CollectionInfo info = plan.collection();
       switch (plan.kind()) {
@@ -37,7 +38,7 @@ final class DdlRecovery {
           // Finished as the task would: the table kept as dropped, for time travel until the purge.
           indexes.of(info.id()).forEach(indexes::remove);
           if (meta.collection(info.id()).isPresent()) {
-            meta.retireCollection(info, plan.ts());
+            checkpoints.retire(info, plan.ts());
           }
           LOG.info("event=ddl_recovered action=drop_finished table={}", info.name());
         }
@@ -48,7 +49,7 @@ final class DdlRecovery {
           indexes.of(replaced.id()).forEach(indexes::remove);
           CollectionInfo staging = meta.collection(info.id()).orElse(null);
           if (staging != null && meta.collection(replaced.id()).isPresent()) {
-            meta.swapIn(staging, replaced, plan.ts());
+            checkpoints.swapIn(staging, replaced, plan.ts());
           }
           LOG.info("event=ddl_recovered action=replace_finished table={}", replaced.name());
         }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.quiver.engine.api.ReadOptions;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
@@ -44,6 +45,7 @@ import org.quiver.engine.api.status.QueueStats;
 import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.api.status.TaskView;
 import org.quiver.engine.datacoord.DataCoord;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
@@ -76,13 +78,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Opening recovers: the catalog is read back, multi-step DDL a crash interrupted is finished or
  * undone ({@link DdlRecovery}), the data node replays each channel from its
- * checkpoint, and the query node loads every table that was loaded. Only one instance may open a
+ * checkpoint (its consumer group's position, {@link ChannelCheckpoints}), and the query node loads every table that was loaded. Only one instance may open a
  * directory at a time (RocksDB's lock enforces it).
  */
 public final class Quiver implements Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Quiver.class);
   /** How often the automatic compaction policy looks at the tables. */
   private static final long COMPACTION_CHECK_MS = 10_000;
+  /**
+   * How often the log deletes what every consumer has checkpointed and the retention window no
+   * longer needs, besides after each flush.
+   */
+  private static final Duration LOG_RETENTION_INTERVAL = Duration.ofSeconds(10);
   /** Tables smaller than this are not compacted automatically. */
   private static final long COMPACTION_MIN_ROWS = 10_000;
   /**
@@ -115,7 +122,10 @@ public final class Quiver implements Engine {
     requireFreeSpace(config.dataDirectory());
     this.kv = openKv(config.dataDirectory());
     try {
-      this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"));
+      this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"),
+          RocksMessageQueue.Settings.defaults()
+              .withRetention(Duration.ofMillis(config.retentionMs()), 0)
+              .withRetentionInterval(LOG_RETENTION_INTERVAL));
     } catch (RuntimeException e) {
       kv.close();
       throw (RuntimeException) StorageFailures.translate(e);
@@ -125,20 +135,24 @@ public final class Quiver implements Engine {
     MetaTable meta = new MetaTable(kv);
     SegmentStore segments = new SegmentStore(config.dataDirectory());
     IndexCatalog indexes = new IndexCatalog(kv);
-    this.queryNode = new QueryNode(meta, indexes, mq, segments, config.dataDirectory());
+    ChannelCheckpoints checkpoints = new ChannelCheckpoints(meta, mq);
+    checkpoints.recover();
+    this.queryNode = new QueryNode(meta, indexes, mq, checkpoints, segments,
+        config.dataDirectory());
     this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
         queryNode::indexBuilt);
     DataCoord dataCoord = new DataCoord(ids,
         new DataCoord.SealPolicy(config.sealRows(), config.sealBytes(), config.sealAgeMillis()));
-    this.dataNode = new DataNode(meta, mq, segments, dataCoord,
+    this.dataNode = new DataNode(meta, mq, checkpoints, segments, dataCoord,
         seal -> {
           queryNode.segmentsFlushed(seal);
           seal.forEach(indexNode::segmentFlushed);
+          mq.retainSoon();
         });
     this.scheduler = new TaskScheduler(tso);
     this.proxy = new Proxy(meta, ids, mq, segments, dataNode, queryNode, scheduler, indexes,
         indexNode, config.retentionMs(), config.timeTickMs());
-    DdlRecovery.recover(meta.journal(), meta, indexes, mq, segments);
+    DdlRecovery.recover(meta.journal(), meta, checkpoints, indexes, mq, segments);
     List<Long> kept = new java.util.ArrayList<>(
         meta.collections().stream().map(CollectionInfo::id).toList());
     meta.dropped().forEach(d -> kept.add(d.collection().id()));

@@ -63,6 +63,12 @@ public final class QuiverNames {
   /** Column of {@code sys.channels}: id of the last message produced, -1 if none was. */
   public static final String LAST_ID = "last_id";
 
+  /**
+   * Column of {@code sys.channels}: id up to which retention deleted the log (every consumer had
+   * checkpointed past it and the retention window had passed it), -1 while nothing was deleted.
+   */
+  public static final String TRIMMED_THROUGH = "trimmed_through";
+
   /** {@code sys.settings}: one row per session setting of the connection. */
   public static final String SETTINGS = "settings";
 

@@ -457,7 +457,7 @@ class QuiverSqlParserTest {
       "show partitions from Docs | SHOW PARTITIONS FROM \"docs\" | PARTITIONS | partitions | partition_name",
       "SHOW INDEXES FROM s.docs  | SHOW INDEXES FROM \"s\".\"docs\" | INDEXES | indexes | index_name,column_name,method,options,indexed_rows,total_rows",
       "show segments from docs   | SHOW SEGMENTS FROM \"docs\"   | SEGMENTS | segments | segment_id,partition_name,state,row_count,delete_count",
-      "show channels from Docs   | SHOW CHANNELS FROM \"docs\"   | CHANNELS | channels | channel,messages,retained_bytes,disk_bytes,oldest_id,last_id",
+      "show channels from Docs   | SHOW CHANNELS FROM \"docs\"   | CHANNELS | channels | channel,messages,retained_bytes,disk_bytes,oldest_id,last_id,trimmed_through",
   })
   void showTableObjects(String sql, String expected, SqlShowTableObjects.Subject subject,
       String systemTable, String columns) throws SqlParseException {
@@ -479,7 +479,7 @@ class QuiverSqlParserTest {
         roundTrip("show channels", "SHOW CHANNELS"));
     assertEquals(SqlKind.SELECT, show.getKind());
     assertEquals(List.of("table_name", "channel", "messages", "retained_bytes", "disk_bytes",
-        "oldest_id", "last_id"), names(show.getSelectList()));
+        "oldest_id", "last_id", "trimmed_through"), names(show.getSelectList()));
     assertEquals(List.of("sys", "channels"), ((SqlIdentifier) show.getFrom()).names);
     assertNull(show.getWhere());
     assertEquals(List.of("table_name", "channel"), names(show.getOrderList()));

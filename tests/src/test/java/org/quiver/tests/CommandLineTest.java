@@ -9,9 +9,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.sql.cli.Main;
+import picocli.CommandLine;
 
 /**
  * {@code ./quiver}'s command line, parsed in this JVM: help prints and starts nothing, and a bad
@@ -78,6 +80,23 @@ class CommandLineTest {
     Run format = run("serve", "--log-format", "xml");
     assertEquals(2, format.exit());
     assertTrue(format.err().contains("unknown log format 'xml'"), format.err());
+  }
+
+  @Test
+  void theRetentionWindowTakesADurationWithAUnit() {
+    for (String[] given : new String[][] {{"30m", "PT30M"}, {"1h", "PT1H"}, {"0s", "PT0S"},
+        {"250ms", "PT0.25S"}, {"2d", "PT48H"}}) {
+      CommandLine.ParseResult parsed = Main.commandLine()
+          .parseArgs("serve", "--retention", given[0]).subcommand();
+      assertEquals(given[1], parsed.matchedOptionValue("--retention", null).toString());
+    }
+    for (String bad : List.of("30", "-1h", "1.5h", "1 h", "forever")) {
+      Run run = run("serve", "--retention", bad);
+      assertEquals(2, run.exit(), bad);
+      assertTrue(run.err().contains("must be a whole number with a unit ms, s, m, h or d"
+          + " (30m, 1h, 0s), got '" + bad + "'"), run.err());
+      assertTrue(run.err().contains("Usage: quiver serve"), run.err());
+    }
   }
 
   @Test

@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>One background thread follows every watched channel from its checkpoint, buffering inserts and
  * deletes in a growing segment whose id the data coordinator assigns. The buffer is sealed when the
  * coordinator's policy says so (rows, bytes, or the age of its assignment) or when a flush message
- * arrives; sealing writes the segment files, then records the segment and moves the
- * channel's checkpoint past its last message in one catalog write. A restart replays the channel
- * from the checkpoint, so no row is lost and none is flushed twice. A seal that fails (a full
- * disk) is retried with a bounded exponential back-off until it succeeds, and a FLUSH waiting for
- * it fails at once with the reason instead of waiting.
+ * arrives; sealing writes the segment files, records the segments in the catalog, then moves the
+ * channel's checkpoint (its consumer group's position on the log, {@link ChannelCheckpoints}) past
+ * the last message. A restart replays the channel from the checkpoint, so no row is lost and none
+ * is flushed twice. A seal that fails (a full disk) is retried with a bounded exponential back-off
+ * until it succeeds, and a FLUSH waiting for it fails at once with the reason instead of waiting.
  */
 public final class DataNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataNode.class);
@@ -46,6 +46,7 @@ public final class DataNode implements AutoCloseable {
 
   private final MetaTable meta;
   private final MessageQueue mq;
+  private final ChannelCheckpoints checkpoints;
   private final SegmentStore store;
   private final DataCoord dataCoord;
   /** Told of each seal's segments together, in one call, once they are in the catalog. */
@@ -56,21 +57,27 @@ public final class DataNode implements AutoCloseable {
   private volatile boolean closed;
   private boolean pending;
 
-  public DataNode(MetaTable meta, MessageQueue mq, SegmentStore store, DataCoord dataCoord,
-      Consumer<List<SegmentInfo>> onFlushed) {
+  public DataNode(MetaTable meta, MessageQueue mq, ChannelCheckpoints checkpoints,
+      SegmentStore store, DataCoord dataCoord, Consumer<List<SegmentInfo>> onFlushed) {
     this.meta = meta;
     this.mq = mq;
+    this.checkpoints = checkpoints;
     this.store = store;
     this.dataCoord = dataCoord;
     this.onFlushed = onFlushed;
     this.worker = Thread.ofPlatform().name("quiver-datanode").daemon().start(this::run);
   }
 
+  /** Where each channel is in flushed segments; a drop or replace records them with the table. */
+  public ChannelCheckpoints checkpoints() {
+    return checkpoints;
+  }
+
   /** Starts following the collection's channels from their checkpoints. */
   public void watch(CollectionInfo info) {
     for (String channel : info.channels()) {
-      buffers.computeIfAbsent(channel, c -> new ChannelBuffer(info, new MsgStream(mq, info.channels(), info.schema()), c,
-          meta.checkpoint(c)));
+      buffers.computeIfAbsent(channel, c -> new ChannelBuffer(info,
+          new MsgStream(mq, info.channels(), info.schema()), c, checkpoints.follow(c)));
     }
     wake();
   }
@@ -275,6 +282,9 @@ public final class DataNode implements AutoCloseable {
       return empty;
     });
     if (b.partitions.isEmpty()) {
+      // Nothing buffered needs a segment (flush messages, rows of dropped partitions): the
+      // checkpoint moves past it all the same, so the log can let it go.
+      checkpoints.sealed(b.info, b.channel, List.of(), lastMessageId);
       b.clear();
       b.sealPending = -1;
       return;
@@ -301,7 +311,7 @@ public final class DataNode implements AutoCloseable {
       LOG.info("event=segment_flushed collection={} partition={} segment={} rows={} deletes={}",
           b.info.name(), pb.segment.partition(), segmentId, rows.rowCount(), deleteTs.length);
     }
-    meta.addSegments(written);
+    checkpoints.sealed(b.info, b.channel, written, lastMessageId);
     b.partitions.values().forEach(pb -> dataCoord.sealed(pb.segment));
     b.clear();
     try {

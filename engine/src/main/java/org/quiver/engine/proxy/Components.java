@@ -57,7 +57,7 @@ final class Components {
   /** The collection's live keys, built on first use. Manipulation queue only. */
   PrimaryKeyIndex primaryKeys(CollectionInfo info) {
     return primaryKeys.computeIfAbsent(info.id(),
-        id -> PrimaryKeyIndex.build(info, meta, segments, stream(info)));
+        id -> PrimaryKeyIndex.build(info, meta, dataNode.checkpoints(), segments, stream(info)));
   }
 
   void forgetPrimaryKeys(long collectionId) {

@@ -58,7 +58,7 @@ final class DropCollectionTask extends Task<Boolean> {
     DdlJournal.step("drop", 2);
     c.indexes.of(info.id()).forEach(c.indexes::remove);
     DdlJournal.step("drop", 3);
-    c.meta.retireCollection(info, plan.ts());
+    c.dataNode.checkpoints().retire(info, plan.ts());
     DdlJournal.step("drop", 4);
     c.dataNode.unwatch(info);
     c.queryNode.release(info.id());

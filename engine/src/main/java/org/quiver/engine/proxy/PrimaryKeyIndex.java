@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.msgstream.MsgPack;
 import org.quiver.engine.msgstream.MsgStream;
@@ -20,6 +21,7 @@ import org.quiver.engine.msgstream.TimeTickMsg;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.segment.SegmentKeys;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.OutOfRetentionException;
 import org.quiver.storage.segment.PrimaryKeyStats;
 
 /**
@@ -51,6 +53,7 @@ final class PrimaryKeyIndex {
 
   private final CollectionInfo info;
   private final MetaTable meta;
+  private final ChannelCheckpoints checkpoints;
   private final SegmentStore segments;
   private final MsgStream stream;
   private Map<Object, long[]> recent;
@@ -63,17 +66,18 @@ final class PrimaryKeyIndex {
   /** Exact lookups of a key in a segment whose statistics said it may hold it. */
   private long segmentProbes;
 
-  private PrimaryKeyIndex(CollectionInfo info, MetaTable meta, SegmentStore segments,
-      MsgStream stream) {
+  private PrimaryKeyIndex(CollectionInfo info, MetaTable meta, ChannelCheckpoints checkpoints,
+      SegmentStore segments, MsgStream stream) {
     this.info = info;
     this.meta = meta;
+    this.checkpoints = checkpoints;
     this.segments = segments;
     this.stream = stream;
   }
 
-  static PrimaryKeyIndex build(
-      CollectionInfo info, MetaTable meta, SegmentStore segments, MsgStream stream) {
-    PrimaryKeyIndex index = new PrimaryKeyIndex(info, meta, segments, stream);
+  static PrimaryKeyIndex build(CollectionInfo info, MetaTable meta,
+      ChannelCheckpoints checkpoints, SegmentStore segments, MsgStream stream) {
+    PrimaryKeyIndex index = new PrimaryKeyIndex(info, meta, checkpoints, segments, stream);
     index.rebuildRecent();
     return index;
   }
@@ -81,34 +85,49 @@ final class PrimaryKeyIndex {
   /** Reads the keys of the log after the channels' checkpoints: the growing segments. */
   private void rebuildRecent() {
     Map<Object, long[]> built = new HashMap<>();
-    int pk = info.schema().primaryKeyIndex();
     for (String channel : info.channels()) {
-      long after = meta.checkpoint(channel);
-      MsgPack batch;
-      while (!(batch = stream.read(channel, after, 1024)).isEmpty()) {
-        for (MsgPack.Entry m : batch.messages()) {
-          switch (m.message()) {
-            case DmlMessage.Insert ins -> {
-              if (meta.partitionAccepts(info.id(), ins.partition(), ins.timestamp())) {
-                for (Object key : ins.rows().scalars(pk)) {
-                  note(built, key, ins.timestamp(), 0);
-                }
-              }
-            }
-            case DmlMessage.Delete del -> {
-              for (Object key : del.primaryKeys()) {
-                note(built, key, del.timestamp(), 1);
-              }
-            }
-            case DmlMessage.Flush f -> { }
-            case TimeTickMsg t -> { }
-          }
-          after = m.position().messageId();
+      while (true) {
+        Map<Object, long[]> keys = new HashMap<>();
+        try {
+          readRecent(channel, keys);
+        } catch (OutOfRetentionException e) {
+          // The data node flushed and retention deleted part of the log while it was read: the
+          // checkpoint has moved past the deleted messages, into segments; read from it again.
+          continue;
         }
+        built.putAll(keys);
+        break;
       }
     }
     recent = built;
     rebuildAt = Math.max(MIN_REBUILD, 2 * built.size());
+  }
+
+  private void readRecent(String channel, Map<Object, long[]> built) {
+    int pk = info.schema().primaryKeyIndex();
+    long after = checkpoints.of(channel);
+    MsgPack batch;
+    while (!(batch = stream.read(channel, after, 1024)).isEmpty()) {
+      for (MsgPack.Entry m : batch.messages()) {
+        switch (m.message()) {
+          case DmlMessage.Insert ins -> {
+            if (meta.partitionAccepts(info.id(), ins.partition(), ins.timestamp())) {
+              for (Object key : ins.rows().scalars(pk)) {
+                note(built, key, ins.timestamp(), 0);
+              }
+            }
+          }
+          case DmlMessage.Delete del -> {
+            for (Object key : del.primaryKeys()) {
+              note(built, key, del.timestamp(), 1);
+            }
+          }
+          case DmlMessage.Flush f -> { }
+          case TimeTickMsg t -> { }
+        }
+        after = m.position().messageId();
+      }
+    }
   }
 
   private static void note(Map<Object, long[]> latest, Object key, long ts, int slot) {

@@ -50,7 +50,7 @@ final class ReplaceCollectionTask extends Task<Boolean> {
     DdlJournal.step("replace", 2);
     c.indexes.of(replaced.id()).forEach(c.indexes::remove);
     DdlJournal.step("replace", 3);
-    c.meta.swapIn(successor, replaced, plan.ts());
+    c.dataNode.checkpoints().swapIn(successor, replaced, plan.ts());
     DdlJournal.step("replace", 4);
     c.dataNode.unwatch(replaced);
     c.forgetPrimaryKeys(replaced.id());

@@ -18,6 +18,7 @@ import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.api.status.LoadState;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.msgstream.DmlMessage;
 import org.quiver.engine.msgstream.MsgPack;
@@ -51,27 +52,33 @@ import org.quiver.storage.vector.VectorKernels;
  *
  * <p>A loaded collection is its flushed segments plus the growing rows the node reads from each DML
  * channel after the segments' checkpoint. When the data node seals, {@link #segmentsFlushed}
- * swaps the growing rows the seal covers for its segments. Reads are MVCC at the
+ * swaps the growing rows the seal covers for its segments. While a table is loaded, the node's
+ * consumer group {@value #GROUP} on each of its channels stands at the last message its segments
+ * cover, so that retention keeps every message the node may still read. Reads are MVCC at the
  * read timestamp: a row is visible when inserted at or before it and not deleted after its insert
  * and at or before it. The caller (the proxy's search task) calls {@link #catchUp} first so that
  * every acknowledged write is applied.
  */
 public final class QueryNode {
+  /** The query node's consumer group on the channels of the tables it holds. */
+  public static final String GROUP = "querynode";
   private static final int READ_BATCH = 1024;
 
   private final MetaTable meta;
   private final IndexCatalog indexCatalog;
   private final MessageQueue mq;
+  private final ChannelCheckpoints checkpoints;
   private final SegmentStore segments;
   private final Path root;
   private final Map<Long, LoadedCollection> loaded = new ConcurrentHashMap<>();
   private final KeyLookup keyLookup = new KeyLookup();
 
   public QueryNode(MetaTable meta, IndexCatalog indexCatalog, MessageQueue mq,
-      SegmentStore segments, Path root) {
+      ChannelCheckpoints checkpoints, SegmentStore segments, Path root) {
     this.meta = meta;
     this.indexCatalog = indexCatalog;
     this.mq = mq;
+    this.checkpoints = checkpoints;
     this.segments = segments;
     this.root = root;
   }
@@ -88,7 +95,14 @@ public final class QueryNode {
    * replaces the one held (searches wait for it rather than fail).
    */
   public void load(CollectionInfo info) {
-    load(info, () -> meta.loadPoint(info), meta.releasedPartitions(info.id()));
+    // Created before the load point is read, at or before the data node's checkpoint: retention
+    // stops at it from then on, so the log after the checkpoint the load replays from stays.
+    info.channels().forEach(channel -> mq.createConsumerGroup(GROUP, channel));
+    load(info, () -> {
+      ChannelCheckpoints.LoadPoint point = checkpoints.loadPoint(info);
+      point.checkpoints().forEach((channel, id) -> mq.savePosition(GROUP, channel, id));
+      return point;
+    }, meta.releasedPartitions(info.id()));
   }
 
   /**
@@ -97,7 +111,8 @@ public final class QueryNode {
    */
   public void loadRetained(DroppedCollection dropped) {
     if (!loaded.containsKey(dropped.collection().id())) {
-      MetaTable.LoadPoint start = new MetaTable.LoadPoint(dropped.segments(),
+      // No group: the dropped table's data node group stays at these checkpoints until the purge.
+      ChannelCheckpoints.LoadPoint start = new ChannelCheckpoints.LoadPoint(dropped.segments(),
           dropped.checkpoints());
       load(dropped.collection(), () -> start, java.util.Set.of());
     }
@@ -108,7 +123,8 @@ public final class QueryNode {
    * registered: a seal or compaction that the catalog records before that read is in it, and one
    * recorded after is handed to the new collection, never only to the one it replaces.
    */
-  private void load(CollectionInfo info, java.util.function.Supplier<MetaTable.LoadPoint> start,
+  private void load(CollectionInfo info,
+      java.util.function.Supplier<ChannelCheckpoints.LoadPoint> start,
       java.util.Set<String> released) {
     LoadedCollection current = loaded.get(info.id());
     if (current != null) {
@@ -135,7 +151,7 @@ public final class QueryNode {
           : !loaded.replace(info.id(), current, lc)) {
         return;
       }
-      MetaTable.LoadPoint point = start.get();
+      ChannelCheckpoints.LoadPoint point = start.get();
       List<SegmentInfo> toRead = point.segments();
       for (String channel : info.channels()) {
         lc.positions.put(channel, point.checkpoints().getOrDefault(channel, -1L));
@@ -251,7 +267,16 @@ public final class QueryNode {
     }
   }
 
+  /** Lets go of a collection and of its consumer groups, so the log no longer keeps for it. */
   public void release(long collectionId) {
+    LoadedCollection lc = unload(collectionId);
+    if (lc != null) {
+      // After the unload: a seal handed over meanwhile no longer moves the groups.
+      lc.info.channels().forEach(channel -> mq.destroyConsumerGroup(GROUP, channel));
+    }
+  }
+
+  private LoadedCollection unload(long collectionId) {
     LoadedCollection lc = loaded.remove(collectionId);
     if (lc != null) {
       lc.lock.writeLock().lock();
@@ -261,11 +286,15 @@ public final class QueryNode {
         lc.lock.writeLock().unlock();
       }
     }
+    return lc;
   }
 
-  /** Releases every loaded collection, unmapping their segments; for the engine's close. */
+  /**
+   * Unmaps every loaded collection, for the engine's close; their groups stay, as the tables are
+   * loaded again at the next start.
+   */
   public void close() {
-    loaded.keySet().forEach(this::release);
+    loaded.keySet().forEach(this::unload);
   }
 
   /** Attaches an index just built for a segment; searches of the segment use it from now on. */
@@ -495,6 +524,10 @@ public final class QueryNode {
         // A seal writes every partition's buffered rows: it covers all growing rows up to it.
         long last = seal.getFirst().lastMessageId();
         lc.growing.get(seal.getFirst().channel()).removeIf(r -> r.lastMessageId() <= last);
+        // A dropped table held for time travel has no group.
+        if (meta.collection(lc.info.id()).isPresent()) {
+          mq.savePosition(GROUP, seal.getFirst().channel(), last);
+        }
       }
     } finally {
       lc.lock.writeLock().unlock();

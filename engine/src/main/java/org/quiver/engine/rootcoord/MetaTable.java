@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,13 +17,13 @@ import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.storage.kv.KvStore;
 
 /**
- * The catalog in memory over the KV store: collections, their segments, channel checkpoints and
- * aliases.
+ * The catalog in memory over the KV store: collections, their segments and aliases. How far each
+ * channel is in segments is not here: the data node's consumer group on the log records it (see
+ * {@code datanode.ChannelCheckpoints}).
  *
  * <p>Every change is written durably to the KV store first and published in memory second, so a
  * crash never leaves memory ahead of disk. Keys follow the root coordinator's plan:
- * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code checkpoint/<channel>},
- * {@code alias/<name>}, {@code partition/<collectionId>/<name>},
+ * {@code collection/<id>}, {@code segment/<collectionId>/<segmentId>}, {@code alias/<name>}, {@code partition/<collectionId>/<name>},
  * {@code released-partitions/<collectionId>} (the partitions of a loaded collection that are not
  * loaded; absent when all are), and dropped tables kept for time travel, {@code dropped/<id>}
  * ({@link DroppedCollection}, whose partition records stay too).
@@ -33,7 +32,8 @@ import org.quiver.storage.kv.KvStore;
 public final class MetaTable {
   private static final String COLLECTION = "collection/";
   private static final String SEGMENT = "segment/";
-  private static final String CHECKPOINT = "checkpoint/";
+  /** Where earlier versions kept channel checkpoints; removed with their table. */
+  private static final String LEGACY_CHECKPOINT = "checkpoint/";
   private static final String ALIAS = "alias/";
   private static final String PARTITION = "partition/";
   private static final String DROPPED = "dropped/";
@@ -46,7 +46,6 @@ public final class MetaTable {
   private final Map<String, CollectionInfo> byName = new ConcurrentHashMap<>();
   private final Map<Long, CollectionInfo> byId = new ConcurrentHashMap<>();
   private final Map<Long, List<SegmentInfo>> segments = new ConcurrentHashMap<>();
-  private final Map<String, Long> checkpoints = new ConcurrentHashMap<>();
   private final Map<String, AliasInfo> aliases = new ConcurrentHashMap<>();
   /** Per collection, its recorded partitions (not {@code _default}) by name. */
   private final Map<Long, Map<String, PartitionInfo>> partitions = new ConcurrentHashMap<>();
@@ -66,8 +65,6 @@ public final class MetaTable {
       segments.computeIfAbsent(s.collectionId(), k -> new ArrayList<>()).add(s);
     });
     segments.values().forEach(l -> l.sort(Comparator.comparingLong(SegmentInfo::id)));
-    kv.scanPrefix(CHECKPOINT).forEach((k, v) ->
-        checkpoints.put(k.substring(CHECKPOINT.length()), ByteBuffer.wrap(v).getLong()));
     kv.scanPrefix(ALIAS).values().forEach(v -> {
       AliasInfo a = read(v, AliasInfo.class);
       aliases.put(a.name(), a);
@@ -209,14 +206,14 @@ public final class MetaTable {
   }
 
   /**
-   * DROP TABLE's catalog step: in one atomic write, removes the live record, segments and
-   * checkpoints and records the table as dropped at {@code dropTs} (with its segments and
-   * checkpoints), for time travel until the purge ({@link #forgetDropped}).
+   * DROP TABLE's catalog step: in one atomic write, removes the live record and segments and
+   * records the table as dropped at {@code dropTs} (with its segments and its channels'
+   * {@code checkpoints}), for time travel until the purge ({@link #forgetDropped}).
    */
-  public synchronized DroppedCollection retireCollection(CollectionInfo info, long dropTs) {
-    Map<String, Long> at = new LinkedHashMap<>();
-    info.channels().forEach(ch -> at.put(ch, checkpoint(ch)));
-    DroppedCollection d = new DroppedCollection(info, dropTs, segments(info.id()), at);
+  public synchronized DroppedCollection retireCollection(CollectionInfo info, long dropTs,
+      Map<String, Long> checkpoints) {
+    DroppedCollection d = new DroppedCollection(info, dropTs, segments(info.id()),
+        Map.copyOf(checkpoints));
     // A past version is read whole: which partitions were released no longer matters.
     kv.multiSave(Map.of(DROPPED + info.id(), write(d)), retiredKeys(info));
     released.remove(info.id());
@@ -224,7 +221,6 @@ public final class MetaTable {
     byName.remove(info.name());
     byId.remove(info.id());
     segments.remove(info.id());
-    info.channels().forEach(checkpoints::remove);
     return d;
   }
 
@@ -309,16 +305,16 @@ public final class MetaTable {
   /**
    * A replace's swap, in one atomic write at {@code ts}: the staging collection takes the name of
    * {@code replaced}, visible to reads from {@code ts}; {@code replaced} becomes a dropped table at
-   * {@code ts} (kept for time travel, as DROP TABLE keeps it, see {@link #retireCollection}); and
+   * {@code ts} (kept for time travel with its channels' {@code checkpoints}, as DROP TABLE keeps
+   * it, see {@link #retireCollection}); and
    * the aliases that stood for it stand for its successor. Readers looking the name up see the
    * old collection or the new one, never neither.
    */
   public synchronized CollectionInfo swapIn(CollectionInfo staging, CollectionInfo replaced,
-      long ts) {
+      long ts, Map<String, Long> checkpoints) {
     CollectionInfo successor = staging.swappedIn(replaced.name(), ts);
-    Map<String, Long> at = new LinkedHashMap<>();
-    replaced.channels().forEach(ch -> at.put(ch, checkpoint(ch)));
-    DroppedCollection d = new DroppedCollection(replaced, ts, segments(replaced.id()), at);
+    DroppedCollection d = new DroppedCollection(replaced, ts, segments(replaced.id()),
+        Map.copyOf(checkpoints));
     List<AliasInfo> moved = aliases.values().stream()
         .filter(a -> a.collectionId() == replaced.id())
         .map(a -> new AliasInfo(a.name(), successor.id())).toList();
@@ -336,7 +332,6 @@ public final class MetaTable {
     moved.forEach(a -> aliases.put(a.name(), a));
     byId.remove(replaced.id());
     segments.remove(replaced.id());
-    replaced.channels().forEach(checkpoints::remove);
     return successor;
   }
 
@@ -353,38 +348,32 @@ public final class MetaTable {
     byName.remove(info.name(), byId.get(info.id()));
     byId.remove(info.id());
     segments.remove(info.id());
-    info.channels().forEach(checkpoints::remove);
   }
 
-  /** The keys of a live collection's record, segments, checkpoints and released partitions. */
+  /** The keys of a live collection's record, segments and released partitions. */
   private List<String> retiredKeys(CollectionInfo info) {
     List<String> removes = new ArrayList<>();
     removes.add(COLLECTION + info.id());
     kv.scanPrefix(SEGMENT + info.id() + "/").keySet().forEach(removes::add);
-    info.channels().forEach(c -> removes.add(CHECKPOINT + c));
+    info.channels().forEach(c -> removes.add(LEGACY_CHECKPOINT + c));
     removes.add(RELEASED + info.id());
     return removes;
   }
 
-  /** Records a flushed segment and moves its channel's checkpoint past it, atomically. */
+  /** Records a flushed segment. */
   public synchronized void addSegment(SegmentInfo segment) {
     if (!byId.containsKey(segment.collectionId())) {
       throw new IllegalStateException(
           "collection " + segment.collectionId() + " was dropped; segment " + segment.id() + " not recorded");
     }
-    Map<String, byte[]> puts = new LinkedHashMap<>();
-    puts.put(SEGMENT + segment.collectionId() + "/" + segment.id(), write(segment));
-    puts.put(CHECKPOINT + segment.channel(),
-        ByteBuffer.allocate(Long.BYTES).putLong(segment.lastMessageId()).array());
-    kv.multiSave(puts, List.of());
+    kv.put(SEGMENT + segment.collectionId() + "/" + segment.id(), write(segment));
     segments.computeIfAbsent(segment.collectionId(), k -> new ArrayList<>()).add(segment);
-    checkpoints.put(segment.channel(), segment.lastMessageId());
   }
 
   /**
    * Compaction's swap: records the merged segment and removes the segments it replaces, in one
    * atomic write, so a crash leaves either the old segments or the merged one, never both. The
-   * channel checkpoint does not move: the merge covers the same messages.
+   * merge covers the same messages, so no checkpoint moves.
    */
   public synchronized void replaceSegments(List<SegmentInfo> replaced, SegmentInfo merged) {
     if (!byId.containsKey(merged.collectionId())) {
@@ -402,10 +391,7 @@ public final class MetaTable {
     list.sort(Comparator.comparingLong(SegmentInfo::id));
   }
 
-  /**
-   * Records the segments one seal of a channel wrote (one per partition that had rows) and moves
-   * the channel's checkpoint past them, atomically.
-   */
+  /** Records the segments one seal of a channel wrote (one per partition that had rows), atomically. */
   public synchronized void addSegments(List<SegmentInfo> sealed) {
     if (sealed.size() == 1) {
       addSegment(sealed.getFirst());
@@ -420,28 +406,9 @@ public final class MetaTable {
     for (SegmentInfo segment : sealed) {
       puts.put(SEGMENT + segment.collectionId() + "/" + segment.id(), write(segment));
     }
-    puts.put(CHECKPOINT + last.channel(),
-        ByteBuffer.allocate(Long.BYTES).putLong(last.lastMessageId()).array());
     kv.multiSave(puts, List.of());
     segments.computeIfAbsent(last.collectionId(), k -> new ArrayList<>()).addAll(sealed);
-    checkpoints.put(last.channel(), last.lastMessageId());
   }
-
-  /**
-   * A collection's flushed segments and its channels' checkpoints, read together: a flush records
-   * a segment and moves its channel's checkpoint in one step ({@link #addSegments}), so a loader
-   * that read them apart could see the new segment with the old checkpoint and replay the
-   * segment's rows from the log a second time (or the old segments with the new checkpoint, and
-   * miss them).
-   */
-  public synchronized LoadPoint loadPoint(CollectionInfo info) {
-    Map<String, Long> at = new java.util.HashMap<>();
-    info.channels().forEach(channel -> at.put(channel, checkpoint(channel)));
-    return new LoadPoint(segments(info.id()), Map.copyOf(at));
-  }
-
-  /** Where a load starts: the flushed segments, and the log position after them per channel. */
-  public record LoadPoint(List<SegmentInfo> segments, Map<String, Long> checkpoints) {}
 
   public List<SegmentInfo> segments(long collectionId) {
     synchronized (this) {
@@ -469,11 +436,6 @@ public final class MetaTable {
   public synchronized void removeAlias(String name) {
     kv.delete(ALIAS + name);
     aliases.remove(name);
-  }
-
-  /** The id of the last channel message that is in a flushed segment, or -1. */
-  public long checkpoint(String channel) {
-    return checkpoints.getOrDefault(channel, -1L);
   }
 
   private void publish(CollectionInfo info) {

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.api.QuiverConfig;
-import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
@@ -30,8 +31,8 @@ import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.engine.testing.ChildJvm;
 
 /**
- * Kills a child JVM with SIGKILL while it inserts and the data node seals and flushes segments
- * every few rows, restarts on the same directory, and checks: every acknowledged row is there
+ * Kills a child JVM with SIGKILL while it inserts, the data node seals and flushes segments
+ * every few rows and the log deletes what they cover, restarts on the same directory, and checks: every acknowledged row is there
  * exactly once, the catalog holds only segments whose files verify (a folder without a manifest
  * is never in it), and the TSO issues timestamps above every one stored.
  *
@@ -52,6 +53,7 @@ class FlushCrashTest {
     Set<Long> acked = new HashSet<>();
     long lastTs = 0;
     int tornFolders = 0;
+    long trimmedThrough = -1;
     for (int round = 0; round < ROUNDS; round++) {
       String where = "seed " + seed + ", round " + round;
       long firstId = round * 1_000_000L;
@@ -79,7 +81,7 @@ class FlushCrashTest {
       inFlight.removeAll(acked);
 
       long maxStored;
-      try (Quiver quiver = Quiver.open(new QuiverConfig(dir, FlushCrashChild.SEAL_ROWS))) {
+      try (Quiver quiver = Quiver.open(FlushCrashChild.config(dir))) {
         List<Object[]> rows = quiver.proxy().query(new QueryRequest(
             FlushCrashChild.TABLE, null, List.of("id", "label"), -1)).rows();
         Map<Long, Integer> seen = new HashMap<>();
@@ -103,6 +105,9 @@ class FlushCrashTest {
         CollectionInfo info = quiver.proxy().collection(FlushCrashChild.TABLE).orElseThrow();
         List<SegmentInfo> catalog = quiver.proxy().segments(FlushCrashChild.TABLE);
         maxStored = verifySegments(info, catalog, where, acked.size());
+        for (TableChannelStats channel : quiver.proxy().channelStats()) {
+          trimmedThrough = Math.max(trimmedThrough, channel.beginId() - 1);
+        }
         tornFolders = tornFolders(info, catalog, where);
       }
       try (RocksKvStore kv = RocksKvStore.open(dir.resolve("meta"))) {
@@ -114,6 +119,7 @@ class FlushCrashTest {
     }
     System.out.println("FlushCrashTest rows=" + acked.size() + " folders_without_manifest=" + tornFolders);
     assertTrue(!acked.isEmpty(), "the rounds acknowledged rows");
+    assertTrue(trimmedThrough >= 0, "the log deleted what the seals covered");
   }
 
   /**

@@ -17,6 +17,7 @@ import org.quiver.engine.Quiver;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.segment.SegmentStore;
@@ -78,7 +79,8 @@ class PrimaryKeyIndexTest {
         assertTrue(Files.exists(segmentDir.resolve(PrimaryKeyStats.FILE_NAME)));
         assertTrue(SegmentManifest.read(segmentDir).file(PrimaryKeyStats.FILE_NAME).isPresent());
       }
-      PrimaryKeyIndex index = PrimaryKeyIndex.build(info, meta, store,
+      PrimaryKeyIndex index = PrimaryKeyIndex.build(info, meta, new ChannelCheckpoints(meta, mq),
+          store,
           new MsgStream(mq, info.channels(), info.schema()));
       // Every key answered exactly: live ones, deleted ones, upserted ones.
       assertEquals(live, index.live(keys));

@@ -66,7 +66,7 @@ class CatalogSchemaFormatTest {
       meta.saveCollection(old);
       meta.saveCollection(staging);
       meta.saveAlias(new AliasInfo("current", 1));
-      meta.swapIn(staging, old, 30);
+      meta.swapIn(staging, old, 30, java.util.Map.of("dml_1_0", 7L));
     }
     try (RocksKvStore kv = RocksKvStore.open(dir)) {
       MetaTable meta = new MetaTable(kv);
@@ -74,6 +74,7 @@ class CatalogSchemaFormatTest {
       assertEquals(2, meta.collection("t").orElseThrow().id());
       assertEquals(2, meta.alias("current").orElseThrow().collectionId());
       assertEquals(30, meta.dropped(1).orElseThrow().dropTs());
+      assertEquals(java.util.Map.of("dml_1_0", 7L), meta.dropped(1).orElseThrow().checkpoints());
       assertEquals(1, meta.collectionAt("t", 29).orElseThrow().id());
       assertEquals(2, meta.collectionAt("t", 30).orElseThrow().id());
       assertTrue(meta.collectionAt("t", 9).isEmpty());

@@ -18,7 +18,7 @@ public final class SqlShowChannels extends SqlSelect {
   /** The columns shown, in order. */
   public static final List<String> COLUMNS = List.of(QuiverNames.TABLE_NAME, QuiverNames.CHANNEL,
       QuiverNames.MESSAGES, QuiverNames.RETAINED_BYTES, QuiverNames.DISK_BYTES,
-      QuiverNames.OLDEST_ID, QuiverNames.LAST_ID);
+      QuiverNames.OLDEST_ID, QuiverNames.LAST_ID, QuiverNames.TRIMMED_THROUGH);
 
   /** Creates the query. */
   public SqlShowChannels(SqlParserPos pos) {

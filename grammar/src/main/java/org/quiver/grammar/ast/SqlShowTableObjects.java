@@ -40,7 +40,7 @@ public final class SqlShowTableObjects extends SqlSelect {
     /** {@code SHOW CHANNELS FROM t}. */
     CHANNELS(QuiverNames.CHANNELS, List.of(QuiverNames.CHANNEL, QuiverNames.MESSAGES,
         QuiverNames.RETAINED_BYTES, QuiverNames.DISK_BYTES, QuiverNames.OLDEST_ID,
-        QuiverNames.LAST_ID), QuiverNames.CHANNEL);
+        QuiverNames.LAST_ID, QuiverNames.TRIMMED_THROUGH), QuiverNames.CHANNEL);
 
     private final String systemTable;
     private final List<String> columns;

@@ -154,15 +154,17 @@ public final class SystemSchema extends AbstractSchema {
         Map.entry(QuiverNames.CHANNELS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.CHANNEL, QuiverNames.MESSAGES,
                 QuiverNames.RETAINED_BYTES, QuiverNames.DISK_BYTES, QuiverNames.OLDEST_ID,
-                QuiverNames.LAST_ID),
+                QuiverNames.LAST_ID, QuiverNames.TRIMMED_THROUGH),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT,
-                SqlTypeName.BIGINT, SqlTypeName.BIGINT, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+                SqlTypeName.BIGINT, SqlTypeName.BIGINT, SqlTypeName.BIGINT, SqlTypeName.BIGINT,
+                SqlTypeName.BIGINT),
             Set.of(QuiverNames.TABLE_NAME),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (TableChannelStats s : p.channels()) {
                 rows.add(new Object[] {s.table(), s.channel(), s.messageCount(),
-                    s.retainedBytes(), s.diskBytes(), s.oldestRetainedId(), s.lastId()});
+                    s.retainedBytes(), s.diskBytes(), s.oldestRetainedId(), s.lastId(),
+                    s.beginId() - 1});
               }
               return rows;
             })),

@@ -7,11 +7,11 @@ import org.quiver.sql.copy.VectorFiles;
 import org.quiver.storage.vector.LowRankMixture;
 import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
 
 /**
  * {@code quiver bench}: figures, never assertions, parsed by picocli (a bad argument: exit 2 and

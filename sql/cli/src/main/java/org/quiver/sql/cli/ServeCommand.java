@@ -5,10 +5,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.copy.CopyCommand;
 import org.quiver.sql.flight.FlightSqlServer;
+import org.quiver.sql.jdbc.EngineRegistry;
 import org.quiver.sql.server.EventLog;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.sql.server.ServerLimits;
@@ -94,6 +98,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "remote clients may COPY files under DIR")
   private Path copyDirectory;
 
+  @Option(names = "--retention", paramLabel = "DURATION", converter = RetentionWindow.class,
+      description = "how far back FOR SYSTEM_TIME AS OF reads, and so how long the log keeps what "
+      + "is already in segments: a whole number with ms, s, m, h or d (30m, 1h, 0s)")
+  private Duration retention = Duration.ofMillis(QuiverConfig.DEFAULT_RETENTION_MS);
+
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options;
@@ -113,10 +122,20 @@ final class ServeCommand implements Callable<Integer> {
         maxRowsPerFrame);
     logFormat.apply();
     EventLog log = new EventLog(Duration.ofMillis(slowQueryMillis));
+    EngineRegistry.Handle engine;
     QuiverServer server;
+    try {
+      // Opened here with the engine settings of this command; the server shares it.
+      engine = EngineRegistry.acquire("file:" + data.data.toAbsolutePath().normalize(),
+          config -> config.withRetentionMs(retention.toMillis()));
+    } catch (IllegalStateException | QuiverException e) {
+      System.err.println("quiver: " + e.getMessage());
+      return 1;
+    }
     try {
       server = QuiverServer.start(options, limits, log);
     } catch (IllegalStateException | SQLException | QuiverException e) {
+      engine.close();
       System.err.println("quiver: " + e.getMessage());
       return 1;
     }
@@ -129,19 +148,20 @@ final class ServeCommand implements Callable<Integer> {
       flightServer = flightPort == OFF ? null : FlightSqlServer.start(options, flightPort);
     } catch (IllegalStateException | SQLException e) {
       server.close();
+      engine.close();
       System.err.println("quiver: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> stop(server, flightServer, stopped), "quiver-shutdown"));
+        new Thread(() -> stop(server, flightServer, engine, stopped), "quiver-shutdown"));
     printAddresses(options, server, flightServer);
     stopped.await();
     return 0;
   }
 
   private static void stop(QuiverServer server, FlightSqlServer flightDoor,
-      CountDownLatch stopped) {
+      EngineRegistry.Handle engine, CountDownLatch stopped) {
     System.out.println(
         "Quiver is stopping: no new connections, finishing the statements in flight.");
     System.out.flush();
@@ -159,6 +179,7 @@ final class ServeCommand implements Callable<Integer> {
           Thread.currentThread().interrupt();
         }
       }
+      engine.close();
     }
     stopped.countDown();
     System.out.println("Quiver stopped.");
@@ -210,6 +231,31 @@ final class ServeCommand implements Callable<Integer> {
       }
       throw new CommandLine.TypeConversionException(
           "must be in [0, 65535] or off, got '" + value + "'");
+    }
+  }
+
+  /**
+   * A retention window: a whole number and a unit, {@code ms}, {@code s}, {@code m}, {@code h} or
+   * {@code d} ({@code 30m}, {@code 1h}, {@code 0s}).
+   */
+  static final class RetentionWindow implements CommandLine.ITypeConverter<Duration> {
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = FORM.matcher(value);
+      if (!m.matches()) {
+        throw new CommandLine.TypeConversionException("must be a whole number with a unit ms,"
+            + " s, m, h or d (30m, 1h, 0s), got '" + value + "'");
+      }
+      long amount = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
     }
   }
 }

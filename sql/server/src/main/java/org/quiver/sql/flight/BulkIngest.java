@@ -104,7 +104,7 @@ final class BulkIngest {
    * either, {@code replace} create, replacing the table if present) and says where to load. A
    * replace of an existing table (or of the table an alias stands for) is atomic for readers: the
    * new table is created under a hidden staging name and filled there, then swapped in for the old
-   * one in one catalog step ({@link Engine#replaceCollection}); until then readers see the old
+   * one in one catalog step ({@link Engine#replaceTable}); until then readers see the old
    * table whole, and after it the new one whole.
    */
   private IngestTarget prepareIngestTable(String user, FlightSql.CommandStatementIngest command,
@@ -138,8 +138,9 @@ final class BulkIngest {
     callers.checkMayRun(user, "DROP TABLE " + IngestTables.quote(resolved));
     callers.checkMayRun(user, createTable);
     QuiverDdlExecutor.TableDefinition definition = QuiverDdlExecutor.definition(createTable);
-    String staging = callers.runAs(user, () -> engine.stageReplacement(new StageReplacementRequest(
-        resolved, definition.schema(), definition.shards(), definition.consistency())));
+    String staging = callers.runAs(user, () -> engine.stageReplacement(
+        new StageReplacementRequest(resolved, definition.schema(), definition.shards(),
+            definition.consistency())));
     return new IngestTarget(staging, resolved);
   }
 
