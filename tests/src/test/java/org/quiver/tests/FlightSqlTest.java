@@ -35,7 +35,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -47,6 +46,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.fixtures.GeneratedVectors;
 import org.quiver.sql.auth.Role;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.copy.CopyCommand;
@@ -312,15 +312,14 @@ class FlightSqlTest {
         FlightSqlClient sql = new FlightSqlClient(flight)) {
       CallOption auth = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
       long ingested;
-      try (GeneratedRows rows = new GeneratedRows(allocator, 0, BULK_ROWS)) {
+      try (GeneratedVectors rows = generated(0, BULK_ROWS, DIM)) {
         ingested = sql.executeIngest(rows,
             new FlightSqlClient.ExecuteIngestOptions("bulk", APPEND, null, null, Map.of()), auth);
       }
       assertEquals(BULK_ROWS, ingested);
 
       // A bad batch (a duplicate key in the last batch) leaves nothing of its load behind.
-      try (GeneratedRows rows = new GeneratedRows(allocator, BULK_ROWS, 120_000)) {
-        rows.duplicateAt = 110_000;
+      try (GeneratedVectors rows = generated(BULK_ROWS, 120_000, DIM).duplicatingKeyAt(110_000)) {
         FlightRuntimeException e = assertThrows(FlightRuntimeException.class,
             () -> sql.executeIngest(rows, new FlightSqlClient.ExecuteIngestOptions("bulk",
                 APPEND, null, null, Map.of()), auth));
@@ -346,7 +345,7 @@ class FlightSqlTest {
             idSum += id;
             for (int j = 0; j < DIM; j++) {
               float got = values.get(r * DIM + j);
-              assertEquals(GeneratedRows.value(id, j), got, 0f);
+              assertEquals(value(id, j), got, 0f);
               vectorSum += got;
             }
           }
@@ -358,7 +357,7 @@ class FlightSqlTest {
       double expected = 0;
       for (long id = 0; id < BULK_ROWS; id++) {
         for (int j = 0; j < DIM; j++) {
-          expected += GeneratedRows.value(id, j);
+          expected += value(id, j);
         }
       }
       assertEquals(expected, vectorSum, 1e-6 * Math.abs(expected));
@@ -383,7 +382,7 @@ class FlightSqlTest {
     try (FlightClient flight = FlightClient.builder(allocator, location).build();
         FlightSqlClient sql = new FlightSqlClient(flight)) {
       CallOption auth = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
-      try (GeneratedRows generated = new GeneratedRows(allocator, 0, rows, dim)) {
+      try (GeneratedVectors generated = generated(0, rows, dim)) {
         assertEquals(rows, sql.executeIngest(generated,
             new FlightSqlClient.ExecuteIngestOptions("paused", APPEND, null, null, Map.of()),
             auth));
@@ -569,74 +568,21 @@ class FlightSqlTest {
     }
   }
 
-  /** Rows {@code id, v} made on the fly, {@link #BULK_BATCH} per record batch. */
-  static final class GeneratedRows extends ArrowReader {
-    private final long first;
-    private final long count;
-    private final int dim;
-    private long next;
-    long duplicateAt = -1;
+  /**
+   * Rows {@code id, v} made on the fly: {@link #BULK_BATCH} per record batch, or fewer so that a
+   * batch stays near 4 MB, as a client would send wide vectors.
+   */
+  private static GeneratedVectors generated(long first, long count, int dim) {
+    return new GeneratedVectors(allocator, first, count, dim,
+        Math.min(BULK_BATCH, (4 << 20) / (4 * dim)), (id, into) -> {
+          for (int j = 0; j < into.length; j++) {
+            into[j] = value(id, j);
+          }
+        });
+  }
 
-    GeneratedRows(BufferAllocator allocator, long first, long count) {
-      this(allocator, first, count, DIM);
-    }
-
-    GeneratedRows(BufferAllocator allocator, long first, long count, int dim) {
-      super(allocator);
-      this.first = first;
-      this.count = count;
-      this.dim = dim;
-      this.next = first;
-    }
-
-    static float value(long id, int j) {
-      return ((id * 31 + j * 7) % 1000) / 8f;
-    }
-
-    @Override
-    public boolean loadNextBatch() throws java.io.IOException {
-      // Batches of at most about 4 MB, as a client would send wide vectors.
-      long end = Math.min(first + count, next + Math.min(BULK_BATCH, (4 << 20) / (4 * dim)));
-      if (next >= end) {
-        return false;
-      }
-      VectorSchemaRoot root = getVectorSchemaRoot();
-      root.allocateNew();
-      BigIntVector ids = (BigIntVector) root.getVector(0);
-      FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(1);
-      Float4Vector values = (Float4Vector) vectors.getDataVector();
-      int n = (int) (end - next);
-      for (int r = 0; r < n; r++) {
-        long id = next + r;
-        ids.setSafe(r, id - first == duplicateAt ? first : id);
-        vectors.startNewValue(r);
-        for (int j = 0; j < dim; j++) {
-          values.setSafe(r * dim + j, value(id, j));
-        }
-      }
-      ids.setValueCount(n);
-      vectors.setValueCount(n);
-      root.setRowCount(n);
-      next = end;
-      return true;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    protected void closeReadSource() {}
-
-    @Override
-    protected Schema readSchema() {
-      Field element = new Field("item", FieldType.notNullable(
-          new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
-      return new Schema(List.of(
-          new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-          new Field("v", FieldType.notNullable(new ArrowType.FixedSizeList(dim)),
-              List.of(element))));
-    }
+  /** Component {@code j} of generated row {@code id}'s vector. */
+  private static float value(long id, int j) {
+    return ((id * 31 + j * 7) % 1000) / 8f;
   }
 }

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,16 +26,9 @@ import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest.TableDefinitionOptions;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
+import org.quiver.fixtures.GeneratedVectors;
 import org.quiver.sql.flight.FlightSqlServer;
 import org.quiver.sql.server.QuiverServer;
 import org.quiver.sql.server.ServerOptions;
@@ -265,7 +257,8 @@ final class TransferBench implements Callable<Integer> {
     Location location = Location.forGrpcInsecure("127.0.0.1", flight.port());
     try (FlightClient client = FlightClient.builder(allocator, location).build();
         FlightSqlClient sql = flightClient(client);
-        Generated source = new Generated(allocator, dim)) {
+        GeneratedVectors source = new GeneratedVectors(allocator, 0, rows, dim, batch,
+            TransferBench::vector)) {
       TableDefinitionOptions append = TableDefinitionOptions.newBuilder()
           .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
           .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
@@ -299,61 +292,7 @@ final class TransferBench implements Callable<Integer> {
   }
 
   /** The generated rows as Arrow batches of {@code batch} rows. */
-  private final class Generated extends ArrowReader {
-    private final int dim;
-    private long next;
 
-    Generated(BufferAllocator allocator, int dim) {
-      super(allocator);
-      this.dim = dim;
-    }
-
-    @Override
-    public boolean loadNextBatch() throws IOException {
-      int n = (int) Math.min(batch, rows - next);
-      if (n <= 0) {
-        return false;
-      }
-      VectorSchemaRoot root = getVectorSchemaRoot();
-      root.allocateNew();
-      BigIntVector ids = (BigIntVector) root.getVector(0);
-      FixedSizeListVector vectors = (FixedSizeListVector) root.getVector(1);
-      Float4Vector values = (Float4Vector) vectors.getDataVector();
-      float[] v = new float[dim];
-      for (int r = 0; r < n; r++) {
-        long id = next + r;
-        vector(id, v);
-        ids.setSafe(r, id);
-        vectors.startNewValue(r);
-        for (int j = 0; j < dim; j++) {
-          values.setSafe(r * dim + j, v[j]);
-        }
-      }
-      ids.setValueCount(n);
-      vectors.setValueCount(n);
-      root.setRowCount(n);
-      next += n;
-      return true;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    protected void closeReadSource() {}
-
-    @Override
-    protected Schema readSchema() {
-      Field element = new Field("item", FieldType.notNullable(
-          new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
-      return new Schema(List.of(
-          new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-          new Field("v", FieldType.notNullable(new ArrowType.FixedSizeList(dim)),
-              List.of(element))));
-    }
-  }
 
   private static double median(double[] values) {
     double[] sorted = values.clone();
