@@ -91,7 +91,7 @@ public final class RowScan implements RowStream {
         int n = rs.size();
         for (; row < n && chunk.size() < CHUNK && returned < limit; row++) {
           if (visible.test(row)) {
-            chunk.add(QueryNode.project(rows, row, outputs));
+            chunk.add(RowProjection.project(rows, row, outputs));
             returned++;
           }
         }
