@@ -18,9 +18,10 @@ final class SegmentIndexes {
 
   private final Map<Long, Map<Long, LoadedIndex>> bySegment = new HashMap<>();
 
-  /** Whether the segment's index {@code indexId} is open; records the segment as indexable. */
+  /** Whether the segment's index {@code indexId} is open. */
   boolean has(long segmentId, long indexId) {
-    return bySegment.computeIfAbsent(segmentId, s -> new HashMap<>()).containsKey(indexId);
+    Map<Long, LoadedIndex> of = bySegment.get(segmentId);
+    return of != null && of.containsKey(indexId);
   }
 
   void put(long segmentId, LoadedIndex index) {
