@@ -1,5 +1,6 @@
 package org.quiver.engine.querynode;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,6 +8,13 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.expr.RowPredicate;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.ColumnBatch;
 
 /**
  * Finds the rows of given primary keys in the row sets a query node holds, without reading the
@@ -15,6 +23,9 @@ import java.util.Set;
  *
  * <p>{@link #mayContain} is where a per-segment summary of the keys (a bloom filter or a key
  * range) lets a lookup skip a row set before its hash is built or probed.
+ *
+ * <p>The hashes are guarded by this object's monitor, taken inside the collection's read lock; a
+ * lookup reads the rows under the collection's read lock.
  */
 final class KeyLookup {
   private static final int[] NONE = new int[0];
@@ -22,13 +33,51 @@ final class KeyLookup {
   /** Row positions by key, per row set (by identity); guarded by this. */
   private final Map<RowSet, Map<Object, int[]>> positions = new IdentityHashMap<>();
 
+  /**
+   * The visible rows at {@code readTs} of {@code lc} whose primary key is one of
+   * {@code request.keys()}, in the requested partitions, and that pass the filter, found by key
+   * in each row set rather than by reading every row.
+   */
+  ResultRows find(LoadedCollection lc, CollectionInfo info, QueryRequest request, long readTs) {
+    CollectionSchema schema = info.schema();
+    int[] outputs = RowProjection.outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
+    List<Object> keys = request.keys().stream().distinct().toList();
+    List<Object[]> out = new ArrayList<>();
+    lc.lock.readLock().lock();
+    try {
+      LoadedCollections.checkHeld(lc, info, request.partitions());
+      List<RowSet> held = lc.rowSets();
+      for (RowSet rs : held) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
+        ColumnBatch rows = rs.rows();
+        IntPredicate visible = lc.visibleRows(rs, pk, filter, readTs);
+        for (Object key : keys) {
+          for (int r : rowsOf(rs, pk, key)) {
+            if (out.size() < limit && visible.test(r)) {
+              out.add(RowProjection.project(rows, r, outputs));
+            }
+          }
+        }
+      }
+      retain(held);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+    return new ResultRows(request.outputFields(), out, null);
+  }
+
   /** Whether {@code rows} may hold {@code key}; false only when it certainly does not. */
   static boolean mayContain(RowSet rows, Object key) {
     return true;
   }
 
   /** The positions in {@code rows} of the rows whose primary key (column {@code pk}) is {@code key}. */
-  int[] rowsOf(RowSet rows, int pk, Object key) {
+  private int[] rowsOf(RowSet rows, int pk, Object key) {
     if (!mayContain(rows, key)) {
       return NONE;
     }
@@ -40,7 +89,7 @@ final class KeyLookup {
   }
 
   /** Forgets the hashes of row sets the query node no longer holds (compacted, released). */
-  synchronized void retain(List<RowSet> held) {
+  private synchronized void retain(List<RowSet> held) {
     if (positions.size() > held.size()) {
       Set<RowSet> keep = Collections.newSetFromMap(new IdentityHashMap<>());
       keep.addAll(held);

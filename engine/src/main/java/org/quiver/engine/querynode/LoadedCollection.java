@@ -1,112 +1,244 @@
 package org.quiver.engine.querynode;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntPredicate;
 import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.status.LoadState;
+import org.quiver.engine.expr.RowPredicate;
+import org.quiver.engine.segment.FlushedSegment;
+import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.FieldSchema;
 
 /**
  * One collection as a query node holds it: sealed segments, the growing rows it follows on each
- * DML channel, and the deletes. Searches hold the read lock; applying log messages and segment
- * hand-offs hold the write lock.
+ * DML channel ({@link GrowingData}), the indexes open on its segments ({@link SegmentIndexes}),
+ * the deletes, the released partitions and the progress of its load.
+ *
+ * <p>{@link #lock} guards its state: searches hold the read lock; applying log messages and
+ * segment hand-offs hold the write lock. The load progress and {@link #isClosed} are volatile and
+ * read without it; tSafe is read without it (see {@link GrowingData}).
  */
 final class LoadedCollection {
   final CollectionInfo info;
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  final List<RowSet> sealed = new ArrayList<>();
-  /** Per channel: rows of messages not yet in a sealed segment, in message order. */
-  final Map<String, List<RowSet>> growing = new HashMap<>();
-  /** Per channel: id of the last message applied (in a sealed segment or a growing row set). */
-  final Map<String, Long> positions = new HashMap<>();
-  final DeleteRecords deletes = new DeleteRecords();
-  /**
-   * Per channel: tSafe, the time tick up to which every message of the channel is applied here.
-   * Written under the write lock; read without it.
-   */
-  final Map<String, Long> tSafe = new java.util.concurrent.ConcurrentHashMap<>();
-  /** Set while {@link QueryNode#load} reads the sealed segments: segments read of how many. */
-  volatile boolean loading = true;
-  /** Set by {@link #close}: a read that waited for the lock finds nothing held any more. */
-  volatile boolean closed;
-  volatile int segmentsRead;
-  volatile int segmentsToRead;
+  private final List<RowSet> sealed = new ArrayList<>();
   /** Ids of the sealed segments held, so a segment handed over twice is added once. */
-  final java.util.Set<Long> segmentIds = new java.util.HashSet<>();
-  /** Per sealed segment, its built indexes by index id. */
-  final Map<Long, Map<Long, LoadedIndex>> indexes = new HashMap<>();
+  private final Set<Long> segmentIds = new HashSet<>();
+  private final GrowingData growing;
+  private final SegmentIndexes indexes = new SegmentIndexes();
+  private final DeleteRecords deletes = new DeleteRecords();
   /**
    * Partitions not loaded (RELEASE TABLE ... PARTITION): their rows are not held, sealed or
-   * growing, but their deletes are, since a delete may hide a row of any partition. Changed under
-   * the write lock.
+   * growing, but their deletes are, since a delete may hide a row of any partition.
    */
-  final java.util.Set<String> released = new java.util.HashSet<>();
+  private final Set<String> released = new HashSet<>();
+  /** Set while the loader reads the sealed segments: segments read of how many. */
+  private volatile boolean loading = true;
+  /** Set by {@link #close}: a read that waited for the lock finds nothing held any more. */
+  private volatile boolean closed;
+  private volatile int segmentsRead;
+  private volatile int segmentsToRead;
 
-  LoadedCollection(CollectionInfo info, java.util.Set<String> released) {
+  LoadedCollection(CollectionInfo info, Set<String> released) {
     this.info = info;
     this.released.addAll(released);
-    for (String channel : info.channels()) {
-      growing.put(channel, new ArrayList<>());
-      positions.put(channel, -1L);
-      tSafe.put(channel, 0L);
+    this.growing = new GrowingData(info.channels());
+  }
+
+  GrowingData growing() {
+    return growing;
+  }
+
+  SegmentIndexes indexes() {
+    return indexes;
+  }
+
+  DeleteRecords deletes() {
+    return deletes;
+  }
+
+  /** Starts reading {@code count} sealed segments. Call with the write lock held. */
+  void startReading(int count) {
+    segmentsToRead = count;
+  }
+
+  /** Counts one sealed segment read (or found damaged) by the load. */
+  void segmentRead() {
+    segmentsRead++;
+  }
+
+  /** Ends the load's reading of sealed segments, successful or not. */
+  void finishLoading() {
+    loading = false;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Whether the sealed segment {@code segmentId} was added (its rows may since be let go). */
+  boolean holdsSegment(long segmentId) {
+    return segmentIds.contains(segmentId);
+  }
+
+  /** The held rows of sealed segment {@code segmentId}, or null. Call with a lock held. */
+  RowSet sealedRows(long segmentId) {
+    return sealed.stream().filter(r -> r.segmentId() == segmentId).findFirst().orElse(null);
+  }
+
+  /**
+   * Adds a sealed segment: its rows (unless its partition is released or it has none), its
+   * deletes, and its last message as the channel's position. Call with the write lock held.
+   */
+  void addSealed(SegmentInfo segment, FlushedSegment data) {
+    segmentIds.add(segment.id());
+    // A released partition's segment contributes its deletes only.
+    if (data.rows().rowCount() > 0 && !released.contains(segment.partition())) {
+      sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
+          new SegmentMapping(data.mapping()), segment.partition()));
+    } else {
+      data.mapping().close();
     }
+    for (int i = 0; i < data.deletedKeys().length; i++) {
+      deletes.add(data.deletedKeys()[i], data.deleteTs()[i]);
+    }
+    growing.coveredBySegment(segment.channel(), segment.lastMessageId());
+  }
+
+  /**
+   * Lets go of the sealed segments {@code gone} (retiring their mappings, closing their indexes)
+   * and forgets their ids. Call with the write lock held.
+   */
+  void removeSealed(Set<Long> gone) {
+    sealed.removeIf(rs -> {
+      if (gone.contains(rs.segmentId()) && rs.mapping() != null) {
+        rs.mapping().retire();
+      }
+      return gone.contains(rs.segmentId());
+    });
+    for (Long id : gone) {
+      indexes.dropSegment(id);
+      segmentIds.remove(id);
+    }
+  }
+
+  /** The released partitions, a copy. Call with a lock held. */
+  Set<String> released() {
+    return Set.copyOf(released);
+  }
+
+  boolean isReleased(String partition) {
+    return released.contains(partition);
+  }
+
+  /** Whether every partition released here is in {@code partitions}. Call with a lock held. */
+  boolean releasedWithin(Set<String> partitions) {
+    return partitions.containsAll(released);
+  }
+
+  /** Releases a partition and lets go of its rows, if not released yet. Write lock held. */
+  void release(String partition) {
+    if (released.add(partition)) {
+      dropRows(partition);
+    }
+  }
+
+  /** Lets go of a dropped partition's rows; it is no longer released. Write lock held. */
+  void partitionDropped(String partition) {
+    dropRows(partition);
+    released.remove(partition);
   }
 
   /**
    * Lets go of a partition's sealed row sets (unmapping them, closing their indexes) and growing
    * rows. Their segment ids stay recorded, so that a hand-off of the same segment does not bring
-   * them back. Call with the write lock held.
+   * them back.
    */
-  void dropRows(String partition) {
+  private void dropRows(String partition) {
     sealed.removeIf(rs -> {
       if (!rs.partition().equals(partition)) {
         return false;
       }
-      Map<Long, LoadedIndex> of = indexes.remove(rs.segmentId());
-      if (of != null) {
-        of.values().forEach(LoadedCollection::closeQuietly);
-      }
+      indexes.dropSegment(rs.segmentId());
       if (rs.mapping() != null) {
         rs.mapping().retire();
       }
       return true;
     });
-    growing.values().forEach(list -> list.removeIf(rs -> rs.partition().equals(partition)));
+    growing.dropPartition(partition);
   }
 
   /** Every row set, sealed first. Call with a lock held. */
   List<RowSet> rowSets() {
     List<RowSet> all = new ArrayList<>(sealed);
-    growing.values().forEach(all::addAll);
+    growing.addTo(all);
     return all;
   }
 
-  long rowCountEstimate() {
-    return rowSets().stream().mapToLong(RowSet::size).sum();
+  /**
+   * MVCC visibility in one place, for every read path: row {@code r} of {@code rs} is seen at
+   * {@code readTs} when it was inserted at or before it, no delete {@code d} with {@code insert < d
+   * <= readTs} hides its key, and it passes {@code filter}.
+   */
+  IntPredicate visibleRows(RowSet rs, int pk, RowPredicate filter, long readTs) {
+    ColumnBatch rows = rs.rows();
+    long[] ts = rs.insertTs();
+    if (deletes.isEmpty()) {
+      return filter == RowPredicate.ALL ? r -> ts[r] <= readTs
+          : r -> ts[r] <= readTs && filter.test(rows, r);
+    }
+    Object[] keys = rows.scalars(pk);
+    return r -> ts[r] <= readTs && !deletes.hides(keys[r], ts[r], readTs)
+        && (filter == RowPredicate.ALL || filter.test(rows, r));
   }
 
-  /** An index of one segment, open for search. */
-  record LoadedIndex(org.quiver.engine.api.catalog.IndexInfo info,
-      org.quiver.storage.index.VectorIndex index, long maxInsertTs) {}
-
-  /** The segment's index on {@code field} built for {@code metric}, or null. */
-  LoadedIndex index(long segmentId, String field, org.quiver.storage.index.IndexMetric metric) {
-    Map<Long, LoadedIndex> of = indexes.get(segmentId);
-    if (of == null) {
-      return null;
+  /**
+   * The load state and memory of one partition ({@code partition} null: of the whole collection,
+   * with its delete records). Read without the lock while a load is in progress (the load holds
+   * it); the figures are then those of the moment.
+   */
+  LoadState loadState(String partition) {
+    if (loading) {
+      int total = segmentsToRead;
+      return new LoadState("loading", total == 0 ? 0 : 100 * segmentsRead / total, 0, 0);
     }
-    for (LoadedIndex i : of.values()) {
-      if (i.info().field().equals(field) && i.info().metric() == metric) {
-        return i;
+    lock.readLock().lock();
+    try {
+      long heap = 0;
+      long mapped = 0;
+      for (RowSet rs : rowSets()) {
+        if (partition != null && !rs.partition().equals(partition)) {
+          continue;
+        }
+        ColumnBatch rows = rs.rows();
+        heap += (long) rs.size() * Long.BYTES;
+        for (int c = 0; c < rows.schema().size(); c++) {
+          FieldSchema f = rows.schema().fields().get(c);
+          if (!f.isVector()) {
+            // A reference and a boxed value or string per row: an estimate.
+            heap += (long) rs.size() * 24;
+          } else if (rows.mapped(c) != null) {
+            mapped += (long) rs.size() * f.dimension() * Float.BYTES;
+          } else {
+            heap += (long) rs.size() * f.dimension() * Float.BYTES;
+          }
+        }
       }
+      if (partition == null) {
+        heap += deletes.size() * 48L;
+      }
+      // A released partition's bytes are measured too, and are 0 unless it leaked.
+      boolean isReleased = partition != null && released.contains(partition);
+      return isReleased ? new LoadState(LoadState.NOT_LOADED.state(), 0, heap, mapped)
+          : new LoadState("loaded", 100, heap, mapped);
+    } finally {
+      lock.readLock().unlock();
     }
-    return null;
-  }
-
-  void closeIndexes() {
-    indexes.values().forEach(of -> of.values().forEach(LoadedCollection::closeQuietly));
-    indexes.clear();
   }
 
   /**
@@ -115,20 +247,12 @@ final class LoadedCollection {
    */
   void close() {
     closed = true;
-    closeIndexes();
+    indexes.closeAll();
     for (RowSet rs : sealed) {
       if (rs.mapping() != null) {
         rs.mapping().retire();
       }
     }
     sealed.clear();
-  }
-
-  static void closeQuietly(LoadedIndex index) {
-    try {
-      index.index().close();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -1,86 +1,65 @@
 package org.quiver.engine.querynode;
 
-import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.Set;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.IndexInfo;
-import org.quiver.engine.api.catalog.PartitionInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
-import org.quiver.engine.api.error.ErrorCode;
-import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.expr.RowPredicate;
-import org.quiver.engine.msgstream.DmlMessage;
-import org.quiver.engine.msgstream.MsgPack;
-import org.quiver.engine.msgstream.MsgStream;
-import org.quiver.engine.msgstream.TimeTickMsg;
-import java.nio.file.Path;
-import java.util.function.IntPredicate;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.engine.rootcoord.IndexCatalog;
-import org.quiver.storage.index.IndexFormat;
-import org.quiver.storage.index.HnswIndex;
-import org.quiver.storage.index.IndexMethod;
-import org.quiver.storage.index.SearchParams;
-import org.quiver.storage.index.SegmentVectors;
-import org.quiver.storage.index.VectorIndex;
-import org.quiver.storage.index.IndexMetric;
 import org.quiver.engine.rootcoord.MetaTable;
-import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.MessageQueue;
-import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.segment.CorruptSegmentException;
-import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.FieldSchema;
-import org.quiver.storage.vector.NullVectors;
-import org.quiver.storage.vector.VectorColumn;
-import org.quiver.storage.vector.VectorKernels;
 
 /**
- * Holds loaded collections in memory and answers searches and queries over them.
+ * The query node's entry point, which the proxy, the data node, the index node and compaction
+ * call: holds loaded collections in memory and answers searches and queries over them, delegating
+ * each job to the part named after it.
  *
  * <p>A loaded collection is its flushed segments plus the growing rows the node reads from each DML
- * channel after the segments' checkpoint. When the data node seals, {@link #segmentsFlushed}
- * swaps the growing rows the seal covers for its segments. While a table is loaded, the node's
- * consumer group {@value #GROUP} on each of its channels stands at the last message its segments
- * cover, so that retention keeps every message the node may still read. Reads are MVCC at the
- * read timestamp: a row is visible when inserted at or before it and not deleted after its insert
- * and at or before it. The caller (the proxy's search task) calls {@link #catchUp} first so that
- * every acknowledged write is applied.
+ * channel after the segments' checkpoint ({@link CollectionLoader}). When the data node seals,
+ * {@link #segmentsFlushed} swaps the growing rows the seal covers for its segments
+ * ({@link SegmentHandOff}). While a table is loaded, the node's consumer group {@value #GROUP} on
+ * each of its channels stands at the last message its segments cover, so that retention keeps
+ * every message the node may still read. Reads are MVCC at the read timestamp: a row is visible
+ * when inserted at or before it and not deleted after its insert and at or before it
+ * ({@link LoadedCollection#visibleRows}). The caller (the proxy's search task) calls
+ * {@link #catchUp} first so that every acknowledged write is applied.
+ *
+ * <p>Holds no state of its own beyond its parts; each collection's state is guarded by its lock
+ * (see {@link LoadedCollection}).
  */
 public final class QueryNode {
   /** The query node's consumer group on the channels of the tables it holds. */
   public static final String GROUP = "querynode";
-  private static final int READ_BATCH = 1024;
 
-  private final MetaTable meta;
-  private final IndexCatalog indexCatalog;
-  private final MessageQueue mq;
-  private final ChannelCheckpoints checkpoints;
-  private final SegmentStore segments;
-  private final Path root;
-  private final Map<Long, LoadedCollection> loaded = new ConcurrentHashMap<>();
+  private final LoadedCollections collections;
+  private final IndexAttacher indexes;
+  private final CollectionLoader loader;
+  private final SegmentHandOff handOff;
+  private final SearchPlanner planner;
+  private final BatchSearch batchSearch;
   private final KeyLookup keyLookup = new KeyLookup();
 
   public QueryNode(MetaTable meta, IndexCatalog indexCatalog, MessageQueue mq,
       ChannelCheckpoints checkpoints, SegmentStore segments, Path root) {
-    this.meta = meta;
-    this.indexCatalog = indexCatalog;
-    this.mq = mq;
-    this.checkpoints = checkpoints;
-    this.segments = segments;
-    this.root = root;
+    this.collections = new LoadedCollections(meta, segments);
+    this.indexes = new IndexAttacher(collections, indexCatalog, segments, root);
+    this.loader = new CollectionLoader(collections, meta, mq, checkpoints, segments, indexes);
+    this.handOff = new SegmentHandOff(collections, segments, loader, indexes);
+    this.planner = new SearchPlanner(collections, indexCatalog);
+    this.batchSearch = new BatchSearch(collections);
   }
 
   /**
@@ -95,14 +74,7 @@ public final class QueryNode {
    * replaces the one held (searches wait for it rather than fail).
    */
   public void load(CollectionInfo info) {
-    // Created before the load point is read, at or before the data node's checkpoint: retention
-    // stops at it from then on, so the log after the checkpoint the load replays from stays.
-    info.channels().forEach(channel -> mq.createConsumerGroup(GROUP, channel));
-    load(info, () -> {
-      ChannelCheckpoints.LoadPoint point = checkpoints.loadPoint(info);
-      point.checkpoints().forEach((channel, id) -> mq.savePosition(GROUP, channel, id));
-      return point;
-    }, meta.releasedPartitions(info.id()));
+    loader.load(info);
   }
 
   /**
@@ -110,102 +82,18 @@ public final class QueryNode {
    * the log tail after them), unless it is loaded; it stays until released.
    */
   public void loadRetained(DroppedCollection dropped) {
-    if (!loaded.containsKey(dropped.collection().id())) {
-      // No group: the dropped table's data node group stays at these checkpoints until the purge.
-      ChannelCheckpoints.LoadPoint start = new ChannelCheckpoints.LoadPoint(dropped.segments(),
-          dropped.checkpoints());
-      load(dropped.collection(), () -> start, java.util.Set.of());
-    }
-  }
-
-  /**
-   * Loads from the segments and checkpoints that {@code start} reads once the new collection is
-   * registered: a seal or compaction that the catalog records before that read is in it, and one
-   * recorded after is handed to the new collection, never only to the one it replaces.
-   */
-  private void load(CollectionInfo info,
-      java.util.function.Supplier<ChannelCheckpoints.LoadPoint> start,
-      java.util.Set<String> released) {
-    LoadedCollection current = loaded.get(info.id());
-    if (current != null) {
-      current.lock.writeLock().lock();
-      try {
-        if (released.containsAll(current.released)) {
-          for (String partition : released) {
-            if (current.released.add(partition)) {
-              current.dropRows(partition);
-            }
-          }
-          return;
-        }
-      } finally {
-        current.lock.writeLock().unlock();
-      }
-    }
-    LoadedCollection lc = new LoadedCollection(info, released);
-    // The files are read anew: damage found before (a file since restored) is found again or not.
-    segments.damage().forget(info.id());
-    lc.lock.writeLock().lock();
-    try {
-      if (current == null ? loaded.putIfAbsent(info.id(), lc) != null
-          : !loaded.replace(info.id(), current, lc)) {
-        return;
-      }
-      ChannelCheckpoints.LoadPoint point = start.get();
-      List<SegmentInfo> toRead = point.segments();
-      for (String channel : info.channels()) {
-        lc.positions.put(channel, point.checkpoints().getOrDefault(channel, -1L));
-      }
-      lc.segmentsToRead = toRead.size();
-      for (SegmentInfo segment : toRead) {
-        if (!lc.segmentIds.contains(segment.id())) {
-          try {
-            addSealed(lc, segment, segments.map(info.schema(), segment));
-          } catch (QuiverException e) {
-            if (e.code() != ErrorCode.DATA_CORRUPTED) {
-              throw e;
-            }
-            // Recorded in the damage log: the table loads, its reads fail with XX001, and the
-            // other tables are not held back.
-            lc.segmentsRead++;
-            continue;
-          }
-        }
-        lc.segmentsRead++;
-        for (IndexInfo index : indexCatalog.of(info.id())) {
-          if (indexCatalog.isBuilt(segment.id(), index.id())) {
-            attach(lc, segment, index);
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      loaded.remove(info.id(), lc);
-      lc.close();
-      throw e;
-    } finally {
-      lc.loading = false;
-      lc.lock.writeLock().unlock();
-    }
-    if (current != null) {
-      current.lock.writeLock().lock();
-      try {
-        current.close();
-      } finally {
-        current.lock.writeLock().unlock();
-      }
-    }
-    catchUp(info);
+    loader.loadRetained(dropped);
   }
 
   /** The partitions of a loaded collection that are released; empty when it is not loaded. */
-  public java.util.Set<String> releasedPartitions(long collectionId) {
-    LoadedCollection lc = loaded.get(collectionId);
+  public Set<String> releasedPartitions(long collectionId) {
+    LoadedCollection lc = collections.get(collectionId);
     if (lc == null) {
-      return java.util.Set.of();
+      return Set.of();
     }
     lc.lock.readLock().lock();
     try {
-      return java.util.Set.copyOf(lc.released);
+      return lc.released();
     } finally {
       lc.lock.readLock().unlock();
     }
@@ -225,68 +113,13 @@ public final class QueryNode {
    * not or the partition is released.
    */
   public LoadState loadState(long collectionId, String partition) {
-    LoadedCollection lc = loaded.get(collectionId);
-    if (lc == null) {
-      return LoadState.NOT_LOADED;
-    }
-    if (lc.loading) {
-      int total = lc.segmentsToRead;
-      return new LoadState("loading", total == 0 ? 0 : 100 * lc.segmentsRead / total, 0, 0);
-    }
-    lc.lock.readLock().lock();
-    try {
-      long heap = 0;
-      long mapped = 0;
-      for (RowSet rs : lc.rowSets()) {
-        if (partition != null && !rs.partition().equals(partition)) {
-          continue;
-        }
-        ColumnBatch rows = rs.rows();
-        heap += (long) rs.size() * Long.BYTES;
-        for (int c = 0; c < rows.schema().size(); c++) {
-          FieldSchema f = rows.schema().fields().get(c);
-          if (!f.isVector()) {
-            // A reference and a boxed value or string per row: an estimate.
-            heap += (long) rs.size() * 24;
-          } else if (rows.mapped(c) != null) {
-            mapped += (long) rs.size() * f.dimension() * Float.BYTES;
-          } else {
-            heap += (long) rs.size() * f.dimension() * Float.BYTES;
-          }
-        }
-      }
-      if (partition == null) {
-        heap += lc.deletes.size() * 48L;
-      }
-      // A released partition's bytes are measured too, and are 0 unless it leaked.
-      boolean released = partition != null && lc.released.contains(partition);
-      return released ? new LoadState(LoadState.NOT_LOADED.state(), 0, heap, mapped)
-          : new LoadState("loaded", 100, heap, mapped);
-    } finally {
-      lc.lock.readLock().unlock();
-    }
+    LoadedCollection lc = collections.get(collectionId);
+    return lc == null ? LoadState.NOT_LOADED : lc.loadState(partition);
   }
 
   /** Lets go of a collection and of its consumer groups, so the log no longer keeps for it. */
   public void release(long collectionId) {
-    LoadedCollection lc = unload(collectionId);
-    if (lc != null) {
-      // After the unload: a seal handed over meanwhile no longer moves the groups.
-      lc.info.channels().forEach(channel -> mq.destroyConsumerGroup(GROUP, channel));
-    }
-  }
-
-  private LoadedCollection unload(long collectionId) {
-    LoadedCollection lc = loaded.remove(collectionId);
-    if (lc != null) {
-      lc.lock.writeLock().lock();
-      try {
-        lc.close();
-      } finally {
-        lc.lock.writeLock().unlock();
-      }
-    }
-    return lc;
+    loader.release(collectionId);
   }
 
   /**
@@ -294,42 +127,17 @@ public final class QueryNode {
    * loaded again at the next start.
    */
   public void close() {
-    loaded.keySet().forEach(this::unload);
+    loader.close();
   }
 
   /** Attaches an index just built for a segment; searches of the segment use it from now on. */
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
-    LoadedCollection lc = loaded.get(segment.collectionId());
-    if (lc == null) {
-      return;
-    }
-    lc.lock.writeLock().lock();
-    try {
-      if (lc.segmentIds.contains(segment.id())) {
-        attach(lc, segment, index);
-      }
-    } finally {
-      lc.lock.writeLock().unlock();
-    }
+    indexes.indexBuilt(segment, index);
   }
 
   /** Detaches and closes a dropped index. */
   public void indexDropped(IndexInfo index) {
-    LoadedCollection lc = loaded.get(index.collectionId());
-    if (lc == null) {
-      return;
-    }
-    lc.lock.writeLock().lock();
-    try {
-      for (Map<Long, LoadedCollection.LoadedIndex> of : lc.indexes.values()) {
-        LoadedCollection.LoadedIndex removed = of.remove(index.id());
-        if (removed != null) {
-          LoadedCollection.closeQuietly(removed);
-        }
-      }
-    } finally {
-      lc.lock.writeLock().unlock();
-    }
+    indexes.indexDropped(index);
   }
 
   /**
@@ -337,60 +145,11 @@ public final class QueryNode {
    * HNSW: its copy of the vectors), for the benchmark's memory per vector.
    */
   public long indexHeapBytes(IndexInfo index) {
-    LoadedCollection lc = loaded.get(index.collectionId());
-    if (lc == null) {
-      return 0;
-    }
-    lc.lock.readLock().lock();
-    try {
-      long bytes = 0;
-      for (Map<Long, LoadedCollection.LoadedIndex> of : lc.indexes.values()) {
-        LoadedCollection.LoadedIndex i = of.get(index.id());
-        bytes += i == null ? 0 : i.index().heapBytes();
-      }
-      return bytes;
-    } finally {
-      lc.lock.readLock().unlock();
-    }
-  }
-
-  private void attach(LoadedCollection lc, SegmentInfo segment, IndexInfo index) {
-    Map<Long, LoadedCollection.LoadedIndex> of =
-        lc.indexes.computeIfAbsent(segment.id(), s -> new java.util.HashMap<>());
-    if (of.containsKey(index.id())) {
-      return;
-    }
-    RowSet rows = lc.sealed.stream().filter(r -> r.segmentId() == segment.id()).findFirst()
-        .orElse(null);
-    if (rows == null) {
-      // No rows held: an empty segment, or one of a released partition.
-      return;
-    }
-    Path dir = root.resolve(index.directoryIn(segment.directory()));
-    try {
-      long maxTs = java.util.Arrays.stream(rows.insertTs()).max().orElse(Long.MIN_VALUE);
-      int field = lc.info.schema().indexOf(index.field());
-      int dim = lc.info.schema().fields().get(field).dimension();
-      VectorColumn mapped = rows.rows().mapped(field);
-      SegmentVectors vectors = mapped != null ? SegmentVectors.of(mapped)
-          : SegmentVectors.of(rows.rows().vectors(field), dim);
-      VectorIndex opened = IndexFormat.of(index.method()).reader().read(dir, index.metric(),
-          vectors);
-      of.put(index.id(), new LoadedCollection.LoadedIndex(index, opened, maxTs));
-    } catch (java.io.IOException e) {
-      // An index is derived data: the index node builds it again from the segment's verified
-      // rows after the load (IndexNode#buildMissing), and the segment is searched exactly
-      // meanwhile, so a damaged index costs time, never answers.
-      Path file = e instanceof CorruptSegmentException c ? c.file() : dir;
-      String problem = e instanceof CorruptSegmentException c ? c.reason() : e.toString();
-      segments.damage().record(new Damage(lc.info.id(), segment.id(), file,
-          "index " + index.name() + ": " + problem, Damage.Effect.INDEX_REBUILT));
-      indexCatalog.markNotBuilt(segment.id(), index);
-    }
+    return indexes.heapBytes(index);
   }
 
   public boolean isLoaded(long collectionId) {
-    return loaded.containsKey(collectionId);
+    return collections.isLoaded(collectionId);
   }
 
   /**
@@ -399,18 +158,8 @@ public final class QueryNode {
    * or below it sees every write it must see.
    */
   public long tSafe(long collectionId) {
-    LoadedCollection lc = loaded.get(collectionId);
-    if (lc == null) {
-      return -1;
-    }
-    // A loop rather than a stream: every search asks.
-    long min = Long.MAX_VALUE;
-    boolean any = false;
-    for (long ts : lc.tSafe.values()) {
-      min = Math.min(min, ts);
-      any = true;
-    }
-    return any ? min : 0;
+    LoadedCollection lc = collections.get(collectionId);
+    return lc == null ? -1 : lc.growing().tSafe();
   }
 
   /**
@@ -419,70 +168,16 @@ public final class QueryNode {
    * {@code tick} was in the log before this call (the proxy's manipulation queue held none).
    */
   public void advanceTSafe(CollectionInfo info, long tick) {
-    catchUp(info);
-    LoadedCollection lc = loaded.get(info.id());
+    loader.catchUp(info);
+    LoadedCollection lc = collections.get(info.id());
     if (lc != null) {
-      lc.tSafe.replaceAll((channel, ts) -> Math.max(ts, tick));
+      lc.growing().advanceTSafe(tick);
     }
   }
 
   /** Applies every message written to the collection's channels so far. */
   public void catchUp(CollectionInfo info) {
-    LoadedCollection lc = loaded.get(info.id());
-    if (lc == null) {
-      return;
-    }
-    MsgStream stream = new MsgStream(mq, lc.info.channels(), lc.info.schema());
-    for (String channel : info.channels()) {
-      if (stream.lastId(channel) <= position(lc, channel)) {
-        continue;
-      }
-      lc.lock.writeLock().lock();
-      try {
-        MsgPack batch;
-        while (!(batch = stream.read(channel, lc.positions.get(channel), READ_BATCH)).isEmpty()) {
-          for (MsgPack.Entry m : batch.messages()) {
-            apply(lc, channel, m);
-          }
-        }
-      } finally {
-        lc.lock.writeLock().unlock();
-      }
-    }
-  }
-
-  private static long position(LoadedCollection lc, String channel) {
-    lc.lock.readLock().lock();
-    try {
-      return lc.positions.get(channel);
-    } finally {
-      lc.lock.readLock().unlock();
-    }
-  }
-
-  private void apply(LoadedCollection lc, String channel, MsgPack.Entry m) {
-    long id = m.position().messageId();
-    switch (m.message()) {
-      case DmlMessage.Insert insert -> {
-        // Rows of a partition dropped after they were written are dropped with it.
-        // Rows of a released partition are read again from the log when it is loaded.
-        if (!lc.released.contains(insert.partition())
-            && meta.partitionAccepts(lc.info.id(), insert.partition(), insert.timestamp())) {
-          long[] ts = new long[insert.rows().rowCount()];
-          Arrays.fill(ts, insert.timestamp());
-          lc.growing.get(channel).add(new RowSet(insert.rows(), ts, id, RowSet.GROWING, null,
-              insert.partition()));
-        }
-      }
-      case DmlMessage.Delete delete -> {
-        for (Object key : delete.primaryKeys()) {
-          lc.deletes.add(key, delete.timestamp());
-        }
-      }
-      case DmlMessage.Flush flush -> { }
-      case TimeTickMsg tick -> { }
-    }
-    lc.positions.put(channel, id);
+    loader.catchUp(info);
   }
 
   /**
@@ -493,60 +188,12 @@ public final class QueryNode {
    * whose rows or deletes are in the segment not yet added (a deleted row seen again).
    */
   public void segmentsFlushed(List<SegmentInfo> seal) {
-    if (seal.isEmpty()) {
-      return;
-    }
-    LoadedCollection lc = loaded.get(seal.getFirst().collectionId());
-    if (lc == null) {
-      return;
-    }
-    List<FlushedSegment> data = new ArrayList<>(seal.size());
-    try {
-      for (SegmentInfo segment : seal) {
-        data.add(segments.map(lc.info.schema(), segment));
-      }
-    } catch (RuntimeException e) {
-      data.forEach(d -> d.mapping().close());
-      throw e;
-    }
-    lc.lock.writeLock().lock();
-    try {
-      boolean current = loaded.get(lc.info.id()) == lc;
-      for (int i = 0; i < seal.size(); i++) {
-        SegmentInfo segment = seal.get(i);
-        if (!current || lc.segmentIds.contains(segment.id())) {
-          data.get(i).mapping().close();
-        } else {
-          addSealed(lc, segment, data.get(i));
-        }
-      }
-      if (current) {
-        // A seal writes every partition's buffered rows: it covers all growing rows up to it.
-        long last = seal.getFirst().lastMessageId();
-        lc.growing.get(seal.getFirst().channel()).removeIf(r -> r.lastMessageId() <= last);
-        // A dropped table held for time travel has no group.
-        if (meta.collection(lc.info.id()).isPresent()) {
-          mq.savePosition(GROUP, seal.getFirst().channel(), last);
-        }
-      }
-    } finally {
-      lc.lock.writeLock().unlock();
-    }
+    handOff.segmentsFlushed(seal);
   }
 
   /** Lets go of a dropped partition's sealed segments and growing rows. */
   public void partitionDropped(long collectionId, String partition) {
-    LoadedCollection lc = loaded.get(collectionId);
-    if (lc == null) {
-      return;
-    }
-    lc.lock.writeLock().lock();
-    try {
-      lc.dropRows(partition);
-      lc.released.remove(partition);
-    } finally {
-      lc.lock.writeLock().unlock();
-    }
+    handOff.partitionDropped(collectionId, partition);
   }
 
   /**
@@ -555,508 +202,31 @@ public final class QueryNode {
    * segments' mappings before they are closed; the caller deletes the old files afterwards.
    */
   public void segmentsCompacted(List<SegmentInfo> replaced, SegmentInfo merged) {
-    LoadedCollection lc = loaded.get(merged.collectionId());
-    if (lc == null) {
-      return;
-    }
-    FlushedSegment data = segments.map(lc.info.schema(), merged);
-    lc.lock.writeLock().lock();
-    try {
-      if (loaded.get(merged.collectionId()) != lc) {
-        data.mapping().close();
-        return;
-      }
-      java.util.Set<Long> gone = new java.util.HashSet<>();
-      replaced.forEach(s -> gone.add(s.id()));
-      lc.sealed.removeIf(rs -> {
-        if (gone.contains(rs.segmentId()) && rs.mapping() != null) {
-          rs.mapping().retire();
-        }
-        return gone.contains(rs.segmentId());
-      });
-      for (Long id : gone) {
-        Map<Long, LoadedCollection.LoadedIndex> of = lc.indexes.remove(id);
-        if (of != null) {
-          of.values().forEach(LoadedCollection::closeQuietly);
-        }
-        lc.segmentIds.remove(id);
-      }
-      if (!lc.segmentIds.contains(merged.id())) {
-        addSealed(lc, merged, data);
-        for (IndexInfo index : indexCatalog.of(lc.info.id())) {
-          if (indexCatalog.isBuilt(merged.id(), index.id())) {
-            attach(lc, merged, index);
-          }
-        }
-      } else {
-        data.mapping().close();
-      }
-    } finally {
-      lc.lock.writeLock().unlock();
-    }
-  }
-
-  private static void addSealed(LoadedCollection lc, SegmentInfo segment, FlushedSegment data) {
-    lc.segmentIds.add(segment.id());
-    // A released partition's segment contributes its deletes only.
-    if (data.rows().rowCount() > 0 && !lc.released.contains(segment.partition())) {
-      lc.sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
-          new SegmentMapping(data.mapping()), segment.partition()));
-    } else {
-      data.mapping().close();
-    }
-    for (int i = 0; i < data.deletedKeys().length; i++) {
-      lc.deletes.add(data.deletedKeys()[i], data.deleteTs()[i]);
-    }
-    lc.positions.merge(segment.channel(), segment.lastMessageId(), Math::max);
+    handOff.segmentsCompacted(replaced, merged);
   }
 
   /**
    * The damage that keeps the table from being read, if any: a damaged file of a segment the
    * catalog still lists.
    */
-  public java.util.Optional<Damage> unreadable(CollectionInfo info) {
-    if (!segments.damage().any(info.id())) {
-      return java.util.Optional.empty();
-    }
-    java.util.Set<Long> current = new java.util.HashSet<>();
-    meta.segments(info.id()).forEach(s -> current.add(s.id()));
-    return segments.damage().unreadable(info.id(), current::contains);
-  }
-
-  private LoadedCollection require(CollectionInfo info) {
-    LoadedCollection lc = loaded.get(info.id());
-    if (lc == null) {
-      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-          "table \"%s\" is not loaded; run LOAD TABLE %s first", info.name(), info.name());
-    }
-    // Never an answer from the intact part of a damaged table: it would be silently wrong.
-    Damage damage = unreadable(info).orElse(null);
-    if (damage != null) {
-      throw QuiverException.of(ErrorCode.DATA_CORRUPTED,
-          "table \"%s\" is damaged: file %s of segment %d: %s; its reads fail until the file is"
-              + " restored and the table loaded again (see sys.damage, ./quiver check)",
-          info.name(), damage.file(), damage.segmentId(), damage.problem());
-    }
-    return lc;
-  }
-
-  /**
-   * The loaded collection, if a read of {@code partitions} (null: every partition) touches none of
-   * its released partitions: a read never answers from part of the rows it asks for.
-   */
-  private LoadedCollection require(CollectionInfo info, List<String> partitions) {
-    LoadedCollection lc = require(info);
-    lc.lock.readLock().lock();
-    try {
-      checkHeld(lc, info, partitions);
-    } finally {
-      lc.lock.readLock().unlock();
-    }
-    return lc;
-  }
-
-  /**
-   * Checked again under the read lock that the read holds while it reads: a release or a reload
-   * (LOAD of a partition) that ran between {@link #require} and the lock must fail the read, never
-   * leave it reading fewer rows.
-   */
-  private static void checkHeld(LoadedCollection lc, CollectionInfo info,
-      List<String> partitions) {
-    if (lc.closed) {
-      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-          "table \"%s\" was released or loaded again while the read waited; run it again",
-          info.name());
-    }
-    List<String> missing = new ArrayList<>();
-    for (String partition : partitions == null ? List.copyOf(lc.released) : partitions) {
-      if (lc.released.contains(partition) && !missing.contains(partition)) {
-        missing.add(partition);
-      }
-    }
-    if (!missing.isEmpty()) {
-      missing.sort(java.util.Comparator.comparing((String p) -> !p.equals(PartitionInfo.DEFAULT))
-          .thenComparing(java.util.Comparator.naturalOrder()));
-      String names = String.join(", ", missing);
-      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-          "table \"%s\" is not loaded in partition%s %s; run LOAD TABLE %s PARTITION (%s) first, "
-              + "or read the loaded partitions only with /*+ partitions(...) */",
-          info.name(), missing.size() == 1 ? "" : "s", names, info.name(), names);
-    }
-  }
-
-
-  /**
-   * Fails with 54000 when a search would rank more than {@link SearchRequest#MAX_DEPTH} rows: k
-   * plus the offset, or the rows of the table if it has fewer (a LIMIT beyond them is harmless).
-   */
-  private static void checkDepth(LoadedCollection lc, CollectionInfo info, SearchRequest request) {
-    if (request.depth() <= SearchRequest.MAX_DEPTH) {
-      return;
-    }
-    long rows = 0;
-    for (RowSet rs : lc.rowSets()) {
-      rows += rs.size();
-    }
-    if (Math.min(request.depth(), rows) > SearchRequest.MAX_DEPTH) {
-      throw QuiverException.of(ErrorCode.PROGRAM_LIMIT_EXCEEDED,
-          "k too large: a vector search on table \"%s\" ranks at most %d rows (LIMIT plus "
-              + "OFFSET), got %d", info.name(), SearchRequest.MAX_DEPTH, request.depth());
-    }
+  public Optional<Damage> unreadable(CollectionInfo info) {
+    return collections.unreadable(info);
   }
 
   /** The k nearest visible rows at {@code readTs}. */
   public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
-    LoadedCollection lc = require(info, request.partitions());
-    CollectionSchema schema = info.schema();
-    int vectorIndex = schema.indexOf(request.vectorField());
-    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
-      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
-          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
-    }
-    int dim = schema.fields().get(vectorIndex).dimension();
-    float[] q = request.query();
-    if (q.length != dim) {
-      throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-          "query vector has %d dimensions, column \"%s\" has %d", q.length, request.vectorField(), dim);
-    }
-    int[] outputs = outputIndexes(info, request.outputFields());
-    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
-    int pk = schema.primaryKeyIndex();
-    // Only the cosine kernels read the query's norm.
-    float qNorm = request.metric() == IndexMetric.COSINE
-        ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
-    if (request.k() == 0) {
-      return new ResultRows(request.outputFields(), List.of(), new double[0]);
-    }
-    TopKCollector top = new TopKCollector(request.depth());
-    IndexMetric indexMetric = request.metric();
-    lc.lock.readLock().lock();
-    try {
-      checkHeld(lc, info, request.partitions());
-      checkDepth(lc, info, request);
-      boolean anyDeletes = !lc.deletes.isEmpty();
-      for (RowSet rs : lc.rowSets()) {
-        if (!rs.in(request.partitions())) {
-          continue;
-        }
-        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
-        LoadedCollection.LoadedIndex index = request.options().exactOnly() ? null
-            : lc.index(rs.segmentId(), request.vectorField(), indexMetric);
-        // Every row visible and no filter: the graph search needs no acceptance test per node.
-        boolean allVisible = filter == RowPredicate.ALL && !anyDeletes
-            && index != null && index.maxInsertTs() <= readTs;
-        // An index holds no row whose vector is NULL, so its count of passing rows leaves them out.
-        IntPredicate withVector = visible.and(r -> !isNullVector(rs, vectorIndex, r, dim));
-        if (index == null || !searchIndexed(index, rs, allVisible ? null : withVector,
-            filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm, request, top)) {
-          searchExact(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim,
-              new float[][] {q}, new float[] {qNorm}, request.metric(), new TopKCollector[] {top});
-        }
-      }
-      int missing = request.depth() - top.size();
-      List<NullHit> nulls = missing > 0 && ranksNullLast(info, request)
-          ? nullVectorRows(lc, request, pk, filter, readTs, vectorIndex, dim, missing) : List.of();
-      // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
-      return result(request, top, nulls, outputs);
-    } finally {
-      lc.lock.readLock().unlock();
-    }
+    return planner.search(info, request, readTs);
   }
 
   /**
-   * MVCC visibility in one place, for every read path: row {@code r} of {@code rs} is seen at
-   * {@code readTs} when it was inserted at or before it, no delete {@code d} with {@code insert < d
-   * <= readTs} hides its key, and it passes {@code filter}.
-   */
-  static IntPredicate visibleRows(LoadedCollection lc, RowSet rs, int pk,
-      RowPredicate filter, long readTs) {
-    ColumnBatch rows = rs.rows();
-    long[] ts = rs.insertTs();
-    if (lc.deletes.isEmpty()) {
-      return filter == RowPredicate.ALL ? r -> ts[r] <= readTs
-          : r -> ts[r] <= readTs && filter.test(rows, r);
-    }
-    Object[] keys = rows.scalars(pk);
-    return r -> ts[r] <= readTs && !lc.deletes.hides(keys[r], ts[r], readTs)
-        && (filter == RowPredicate.ALL || filter.test(rows, r));
-  }
-
-  /**
-   * Whether a search ranks the rows whose vector is NULL after the others, as pgvector's exact
-   * scan does, rather than leaving them out, as its index scans do: when it is answered without an
-   * index, because the column has none for the metric or the search asks to be exact. Decided by
-   * the catalog, not by which segments have their index built yet, so that an answer does not
-   * change with a FLUSH.
-   */
-  private boolean ranksNullLast(CollectionInfo info, SearchRequest request) {
-    return request.options().exactOnly() || indexCatalog.of(info.id()).stream().noneMatch(
-        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric());
-  }
-
-  /** A visible row whose vector is NULL: no distance ranks it. */
-  private record NullHit(RowSet rowSet, int row) {}
-
-  private static boolean isNullVector(RowSet rs, int vectorIndex, int row, int dim) {
-    VectorColumn mapped = rs.rows().mapped(vectorIndex);
-    return mapped != null ? NullVectors.isNull(mapped, row)
-        : NullVectors.isNull(rs.rows().vectors(vectorIndex), row, dim);
-  }
-
-  /**
-   * Up to {@code wanted} visible rows that pass the filter and whose vector is NULL, in row set
-   * order: what a search without an index ranks after every distance, as PostgreSQL's ascending
-   * sort puts NULL last.
-   */
-  private static List<NullHit> nullVectorRows(LoadedCollection lc, SearchRequest request, int pk,
-      RowPredicate filter, long readTs, int vectorIndex, int dim, int wanted) {
-    List<NullHit> out = new ArrayList<>();
-    for (RowSet rs : lc.rowSets()) {
-      if (out.size() >= wanted) {
-        break;
-      }
-      if (!rs.in(request.partitions())) {
-        continue;
-      }
-      IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
-      for (int r = 0, n = rs.size(); r < n && out.size() < wanted; r++) {
-        if (isNullVector(rs, vectorIndex, r, dim) && visible.test(r)) {
-          out.add(new NullHit(rs, r));
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The rows of {@code top}, then those of {@code nulls} (distance NaN: NULL), after the request's
-   * offset, projected, with their distances.
-   */
-  private static ResultRows result(SearchRequest request, TopKCollector top, List<NullHit> nulls,
-      int[] outputs) {
-    TopKCollector.Hit[] hits = top.sorted();
-    int total = hits.length + nulls.size();
-    int from = Math.min(request.offset(), total);
-    List<Object[]> out = new ArrayList<>(total - from);
-    double[] distances = new double[total - from];
-    for (int i = from; i < total; i++) {
-      if (i < hits.length) {
-        TopKCollector.Hit h = hits[i];
-        out.add(project(h.rowSet().rows(), h.row(), outputs));
-        double d = h.distance();
-        distances[i - from] = request.metric() == IndexMetric.L2 ? Math.sqrt(d) : d;
-      } else {
-        NullHit h = nulls.get(i - hits.length);
-        out.add(project(h.rowSet().rows(), h.row(), outputs));
-        distances[i - from] = Double.NaN;
-      }
-    }
-    return new ResultRows(request.outputFields(), out, distances);
-  }
-
-  /**
-   * Exact k-NN for many query vectors in one pass over the data: each visible row's vector is read
-   * once (from the mapped segment or the heap) and compared with every query while it is in the
-   * cache, instead of streaming the whole table once per query. {@code request} gives the
-   * vector column, metric, k, offset, filter and outputs; its own query vector is ignored. The
-   * answers are those of {@link #search} with {@link SearchOptions#exactOnly}, in query order.
+   * Exact k-NN for many query vectors in one pass over the data ({@link BatchSearch}).
+   * {@code request} gives the vector column, metric, k, offset, filter and outputs; its own query
+   * vector is ignored. The answers are those of {@link #search} with
+   * {@link SearchOptions#exactOnly}, in query order.
    */
   public List<ResultRows> searchBatch(CollectionInfo info, SearchRequest request,
       List<float[]> queries, long readTs) {
-    LoadedCollection lc = require(info, request.partitions());
-    CollectionSchema schema = info.schema();
-    int vectorIndex = schema.indexOf(request.vectorField());
-    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
-      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
-          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
-    }
-    int dim = schema.fields().get(vectorIndex).dimension();
-    int nq = queries.size();
-    float[][] q = new float[nq][];
-    float[] qNorms = new float[nq];
-    for (int i = 0; i < nq; i++) {
-      q[i] = queries.get(i);
-      if (q[i].length != dim) {
-        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-            "query vector %d has %d dimensions, column \"%s\" has %d", i, q[i].length,
-            request.vectorField(), dim);
-      }
-      qNorms[i] = (float) Math.sqrt(VectorKernels.normSquared(q[i], 0, dim));
-    }
-    int[] outputs = outputIndexes(info, request.outputFields());
-    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
-    int pk = schema.primaryKeyIndex();
-    List<ResultRows> results = new ArrayList<>(nq);
-    if (request.k() == 0) {
-      for (int i = 0; i < nq; i++) {
-        results.add(new ResultRows(request.outputFields(), List.of(), new double[0]));
-      }
-      return results;
-    }
-    TopKCollector[] tops = new TopKCollector[nq];
-    for (int i = 0; i < nq; i++) {
-      tops[i] = new TopKCollector(request.depth());
-    }
-    IndexMetric metric = request.metric();
-    lc.lock.readLock().lock();
-    try {
-      checkHeld(lc, info, request.partitions());
-      checkDepth(lc, info, request);
-      for (RowSet rs : lc.rowSets()) {
-        if (!rs.in(request.partitions())) {
-          continue;
-        }
-        searchExact(rs, visibleRows(lc, rs, pk, filter, readTs), filter != RowPredicate.ALL,
-            vectorIndex, dim, q, qNorms, metric, tops);
-      }
-      for (TopKCollector top : tops) {
-        results.add(result(request, top, nullVectorRows(lc, request, pk, filter, readTs,
-            vectorIndex, dim, request.depth() - top.size()), outputs));
-      }
-      return results;
-    } finally {
-      lc.lock.readLock().unlock();
-    }
-  }
-
-  private static double distance(IndexMetric metric, float[] q, float qNorm, float[] vectors,
-      int row, int dim) {
-    return metric.distance(q, qNorm, vectors, row * dim, dim);
-  }
-
-  private static double distance(IndexMetric metric, float[] q, float qNorm, MemorySegment vectors,
-      long offset, int dim) {
-    return metric.distance(q, qNorm, vectors, offset, dim);
-  }
-
-  /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
-  private static double distance(IndexMetric metric, float[] q, float qNorm, RowSet rs,
-      int vectorIndex, int row, int dim) {
-    VectorColumn mapped = rs.rows().mapped(vectorIndex);
-    if (mapped == null) {
-      return distance(metric, q, qNorm, rs.rows().vectors(vectorIndex), row, dim);
-    }
-    int c = mapped.chunkOf(row);
-    return distance(metric, q, qNorm, mapped.chunk(c),
-        (long) (row - mapped.chunkStart(c)) * dim * Float.BYTES, dim);
-  }
-
-  /** Rows scored per kernel call by an unfiltered exact scan: their distances stay in L1. */
-  private static final int SCAN_BLOCK = 256;
-
-  /**
-   * Scans the rows of {@code rs} that {@code visible} lets through for each query {@code q[i]}
-   * into {@code tops[i]}: the one exact scan behind search and batch search, so both score a row
-   * with the same kernel and find the same distances. Unfiltered (nearly every row visible), a
-   * mapped segment is scored a block of rows per kernel call, each block for every query while it
-   * is in cache, and visibility is tested only for rows near enough to enter a top k; filtered,
-   * only passing rows are scored.
-   */
-  private static void searchExact(RowSet rs, IntPredicate visible, boolean filtered,
-      int vectorIndex, int dim, float[][] q, float[] qNorms, IndexMetric metric,
-      TopKCollector[] tops) {
-    VectorColumn mapped = rs.rows().mapped(vectorIndex);
-    long stride = (long) dim * Float.BYTES;
-    if (mapped != null && !filtered) {
-      float[] block = new float[SCAN_BLOCK];
-      for (int c = 0; c < mapped.chunkCount(); c++) {
-        MemorySegment chunk = mapped.chunk(c);
-        int first = mapped.chunkStart(c);
-        int n = mapped.chunkRows(c);
-        for (int i = 0; i < n; i += SCAN_BLOCK) {
-          int m = Math.min(SCAN_BLOCK, n - i);
-          for (int j = 0; j < q.length; j++) {
-            metric.distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
-            TopKCollector top = tops[j];
-            double threshold = top.threshold();
-            for (int b = 0; b < m; b++) {
-              if (block[b] < threshold && visible.test(first + i + b)) {
-                top.offer(block[b], rs, first + i + b);
-                threshold = top.threshold();
-              }
-            }
-          }
-        }
-      }
-      return;
-    }
-    float[] heap = mapped == null ? rs.rows().vectors(vectorIndex) : null;
-    for (int r = 0, n = rs.size(); r < n; r++) {
-      if (!visible.test(r)) {
-        continue;
-      }
-      MemorySegment chunk = null;
-      long offset = 0;
-      if (mapped != null) {
-        int c = mapped.chunkOf(r);
-        chunk = mapped.chunk(c);
-        offset = (r - mapped.chunkStart(c)) * stride;
-      }
-      for (int j = 0; j < q.length; j++) {
-        double d = chunk != null ? distance(metric, q[j], qNorms[j], chunk, offset, dim)
-            : distance(metric, q[j], qNorms[j], heap, r, dim);
-        if (d < tops[j].threshold()) {
-          tops[j].offer(d, rs, r);
-        }
-      }
-    }
-  }
-
-  /**
-   * Searches a segment through its index; false when an exact search of the segment is the better
-   * (or the only correct) answer: a filter that few rows pass is answered by scanning those rows,
-   * and an index search that finds fewer rows than it should is not trusted.
-   */
-  private static boolean searchIndexed(LoadedCollection.LoadedIndex index, RowSet rs,
-      IntPredicate visible, boolean filtered, int vectorIndex, int dim, float[] q, float qNorm,
-      SearchRequest request, TopKCollector top) {
-    int n = rs.size();
-    // Structures sized by k: a LIMIT far beyond the segment must not allocate for rows it lacks.
-    int depth = Math.min(request.depth(), n);
-    boolean graph = index.info().method() == IndexMethod.HNSW;
-    int ef = request.options().efFor(depth, index.info());
-    // A graph search scores about ef * D nodes, D the base layer's degree: a segment no larger is
-    // scanned exactly, which costs no more and is exact. (An IVF search never visits more than
-    // the segment.)
-    int degree = graph ? HnswIndex.baseDegree(index.info().m()) : 0;
-    if (graph && n <= (long) ef * degree) {
-      return false;
-    }
-    int passing = n;
-    if (filtered && visible != null) {
-      passing = 0;
-      for (int r = 0; r < n; r++) {
-        passing += visible.test(r) ? 1 : 0;
-      }
-      // A filtered graph search scores about ef * D / s nodes for a share s = passing / n of
-      // passing rows; scanning the passing rows costs about passing. Scanning is cheaper when
-      // passing < sqrt(ef * D * n). An IVF scan tests the filter on the probed rows only.
-      double scanCutoff = graph ? Math.sqrt((double) ef * degree * n) : 0;
-      if (passing <= Math.max(4L * depth, scanCutoff)) {
-        return false;
-      }
-    }
-    int nprobe = request.options().nprobeFor(index.info());
-    if (!graph && passing < n) {
-      // A filter that a share s of the rows pass leaves about s of each list: probing nprobe / s
-      // lists sees as many passing rows as an unfiltered search sees rows, so recall holds.
-      nprobe = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(nprobe * (double) n / passing));
-    }
-    int[] found = index.index().search(q, depth, new SearchParams(ef, nprobe), visible);
-    if (found.length < Math.min(depth, passing)) {
-      return false;
-    }
-    for (int r : found) {
-      // The index's heap copy when it keeps one: the same floats and the same summation order as
-      // the mapped kernel, so the same distance, without a cache miss per candidate.
-      float[] held = index.index().heapVector(r);
-      double d = held != null ? distance(request.metric(), q, qNorm, held, 0, dim)
-          : distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
-      if (d < top.threshold()) {
-        top.offer(d, rs, r);
-      }
-    }
-    return true;
+    return batchSearch.search(info, request, queries, readTs);
   }
 
   /** The visible rows at {@code readTs} that pass the filter (and have one of its keys). */
@@ -1076,13 +246,13 @@ public final class QueryNode {
    * {@link RowScan}); {@code request} has no keys.
    */
   public RowScan scan(CollectionInfo info, QueryRequest request, long readTs) {
-    LoadedCollection lc = require(info, request.partitions());
-    int[] outputs = outputIndexes(info, request.outputFields());
+    LoadedCollection lc = collections.require(info, request.partitions());
+    int[] outputs = RowProjection.outputIndexes(info, request.outputFields());
     RowPredicate filter = RowPredicate.compile(request.filter(), info.schema());
     long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
     lc.lock.readLock().lock();
     try {
-      checkHeld(lc, info, request.partitions());
+      LoadedCollections.checkHeld(lc, info, request.partitions());
       List<RowSet> sets = lc.rowSets().stream().filter(rs -> rs.in(request.partitions()))
           .toList();
       return new RowScan(lc, sets, outputs, filter, info.schema().primaryKeyIndex(), readTs,
@@ -1094,70 +264,9 @@ public final class QueryNode {
 
   /**
    * The visible rows at {@code readTs} whose primary key is one of {@code request.keys()}, in the
-   * requested partitions, and that pass the filter, found by key in each row set rather than by
-   * reading every row.
+   * requested partitions, and that pass the filter ({@link KeyLookup}).
    */
   public ResultRows getByKeys(CollectionInfo info, QueryRequest request, long readTs) {
-    LoadedCollection lc = require(info, request.partitions());
-    CollectionSchema schema = info.schema();
-    int[] outputs = outputIndexes(info, request.outputFields());
-    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
-    int pk = schema.primaryKeyIndex();
-    long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
-    List<Object> keys = request.keys().stream().distinct().toList();
-    List<Object[]> out = new ArrayList<>();
-    lc.lock.readLock().lock();
-    try {
-      checkHeld(lc, info, request.partitions());
-      List<RowSet> held = lc.rowSets();
-      for (RowSet rs : held) {
-        if (!rs.in(request.partitions())) {
-          continue;
-        }
-        ColumnBatch rows = rs.rows();
-        IntPredicate visible = visibleRows(lc, rs, pk, filter, readTs);
-        for (Object key : keys) {
-          for (int r : keyLookup.rowsOf(rs, pk, key)) {
-            if (out.size() < limit && visible.test(r)) {
-              out.add(project(rows, r, outputs));
-            }
-          }
-        }
-      }
-      keyLookup.retain(held);
-    } finally {
-      lc.lock.readLock().unlock();
-    }
-    return new ResultRows(request.outputFields(), out, null);
-  }
-
-  private static int[] outputIndexes(CollectionInfo info, List<String> fields) {
-    int[] indexes = new int[fields.size()];
-    for (int i = 0; i < indexes.length; i++) {
-      indexes[i] = info.schema().indexOf(fields.get(i));
-      if (indexes[i] < 0) {
-        throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
-            "column \"%s\" does not exist in table \"%s\"", fields.get(i), info.name());
-      }
-    }
-    return indexes;
-  }
-
-  static Object[] project(ColumnBatch rows, int row, int[] outputs) {
-    Object[] values = new Object[outputs.length];
-    for (int i = 0; i < outputs.length; i++) {
-      int c = outputs[i];
-      FieldSchema field = rows.schema().fields().get(c);
-      if (field.isVector()) {
-        int dim = field.dimension();
-        VectorColumn mapped = rows.mapped(c);
-        float[] vector = mapped != null ? mapped.row(row)
-            : Arrays.copyOfRange(rows.vectors(c), row * dim, (row + 1) * dim);
-        values[i] = NullVectors.isNull(vector, 0, dim) ? null : vector;
-      } else {
-        values[i] = rows.scalars(c)[row];
-      }
-    }
-    return values;
+    return keyLookup.find(collections.require(info, request.partitions()), info, request, readTs);
   }
 }

@@ -87,11 +87,11 @@ public final class RowScan implements RowStream {
       while (chunk.size() < CHUNK && set < sets.size() && returned < limit) {
         RowSet rs = sets.get(set);
         ColumnBatch rows = rs.rows();
-        IntPredicate visible = QueryNode.visibleRows(lc, rs, pk, filter, readTs);
+        IntPredicate visible = lc.visibleRows(rs, pk, filter, readTs);
         int n = rs.size();
         for (; row < n && chunk.size() < CHUNK && returned < limit; row++) {
           if (visible.test(row)) {
-            chunk.add(QueryNode.project(rows, row, outputs));
+            chunk.add(RowProjection.project(rows, row, outputs));
             returned++;
           }
         }

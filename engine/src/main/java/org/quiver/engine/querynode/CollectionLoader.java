@@ -1,0 +1,239 @@
+package org.quiver.engine.querynode;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.datanode.ChannelCheckpoints;
+import org.quiver.engine.msgstream.DmlMessage;
+import org.quiver.engine.msgstream.MsgPack;
+import org.quiver.engine.msgstream.MsgStream;
+import org.quiver.engine.msgstream.TimeTickMsg;
+import org.quiver.engine.rootcoord.DroppedCollection;
+import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.mq.MessageQueue;
+
+/**
+ * Loads a collection (its flushed segments, then the log after them), replays the log into its
+ * growing data, releases it, and owns the query node's consumer group {@value QueryNode#GROUP} on
+ * the channels of every table it holds: created at the load, moved to the last message a seal
+ * covers, destroyed at the release, so that retention keeps every message the node may still read.
+ *
+ * <p>Locks: a load holds the new collection's write lock while it reads the segments (searches
+ * wait for it), then the replaced collection's write lock to close it; a replay holds the
+ * collection's write lock per channel while it applies that channel's messages.
+ */
+final class CollectionLoader {
+  private static final int READ_BATCH = 1024;
+
+  private final LoadedCollections collections;
+  private final MetaTable meta;
+  private final MessageQueue mq;
+  private final ChannelCheckpoints checkpoints;
+  private final SegmentStore segments;
+  private final IndexAttacher indexes;
+
+  CollectionLoader(LoadedCollections collections, MetaTable meta, MessageQueue mq,
+      ChannelCheckpoints checkpoints, SegmentStore segments, IndexAttacher indexes) {
+    this.collections = collections;
+    this.meta = meta;
+    this.mq = mq;
+    this.checkpoints = checkpoints;
+    this.segments = segments;
+    this.indexes = indexes;
+  }
+
+  /** See {@link QueryNode#load}. */
+  void load(CollectionInfo info) {
+    // Created before the load point is read, at or before the data node's checkpoint: retention
+    // stops at it from then on, so the log after the checkpoint the load replays from stays.
+    info.channels().forEach(channel -> mq.createConsumerGroup(QueryNode.GROUP, channel));
+    load(info, () -> {
+      ChannelCheckpoints.LoadPoint point = checkpoints.loadPoint(info);
+      point.checkpoints().forEach((channel, id) -> mq.savePosition(QueryNode.GROUP, channel, id));
+      return point;
+    }, meta.releasedPartitions(info.id()));
+  }
+
+  /** See {@link QueryNode#loadRetained}. */
+  void loadRetained(DroppedCollection dropped) {
+    if (!collections.isLoaded(dropped.collection().id())) {
+      // No group: the dropped table's data node group stays at these checkpoints until the purge.
+      ChannelCheckpoints.LoadPoint start = new ChannelCheckpoints.LoadPoint(dropped.segments(),
+          dropped.checkpoints());
+      load(dropped.collection(), () -> start, Set.of());
+    }
+  }
+
+  /**
+   * Loads from the segments and checkpoints that {@code start} reads once the new collection is
+   * registered: a seal or compaction that the catalog records before that read is in it, and one
+   * recorded after is handed to the new collection, never only to the one it replaces.
+   */
+  private void load(CollectionInfo info, Supplier<ChannelCheckpoints.LoadPoint> start,
+      Set<String> released) {
+    LoadedCollection current = collections.get(info.id());
+    if (current != null) {
+      current.lock.writeLock().lock();
+      try {
+        if (current.releasedWithin(released)) {
+          released.forEach(current::release);
+          return;
+        }
+      } finally {
+        current.lock.writeLock().unlock();
+      }
+    }
+    LoadedCollection lc = new LoadedCollection(info, released);
+    // The files are read anew: damage found before (a file since restored) is found again or not.
+    segments.damage().forget(info.id());
+    lc.lock.writeLock().lock();
+    try {
+      if (current == null ? !collections.register(lc) : !collections.replace(current, lc)) {
+        return;
+      }
+      ChannelCheckpoints.LoadPoint point = start.get();
+      List<SegmentInfo> toRead = point.segments();
+      for (String channel : info.channels()) {
+        lc.growing().startAt(channel, point.checkpoints().getOrDefault(channel, -1L));
+      }
+      lc.startReading(toRead.size());
+      for (SegmentInfo segment : toRead) {
+        if (!lc.holdsSegment(segment.id())) {
+          try {
+            lc.addSealed(segment, segments.map(info.schema(), segment));
+          } catch (QuiverException e) {
+            if (e.code() != ErrorCode.DATA_CORRUPTED) {
+              throw e;
+            }
+            // Recorded in the damage log: the table loads, its reads fail with XX001, and the
+            // other tables are not held back.
+            lc.segmentRead();
+            continue;
+          }
+        }
+        lc.segmentRead();
+        indexes.attachBuilt(lc, segment);
+      }
+    } catch (RuntimeException e) {
+      collections.forget(lc);
+      lc.close();
+      throw e;
+    } finally {
+      lc.finishLoading();
+      lc.lock.writeLock().unlock();
+    }
+    if (current != null) {
+      current.lock.writeLock().lock();
+      try {
+        current.close();
+      } finally {
+        current.lock.writeLock().unlock();
+      }
+    }
+    catchUp(info);
+  }
+
+  /** Lets go of a collection and of its consumer groups, so the log no longer keeps for it. */
+  void release(long collectionId) {
+    LoadedCollection lc = unload(collectionId);
+    if (lc != null) {
+      // After the unload: a seal handed over meanwhile no longer moves the groups.
+      lc.info.channels().forEach(channel -> mq.destroyConsumerGroup(QueryNode.GROUP, channel));
+    }
+  }
+
+  /** Unmaps every loaded collection; their groups stay, as the tables are loaded again. */
+  void close() {
+    collections.ids().forEach(this::unload);
+  }
+
+  private LoadedCollection unload(long collectionId) {
+    LoadedCollection lc = collections.remove(collectionId);
+    if (lc != null) {
+      lc.lock.writeLock().lock();
+      try {
+        lc.close();
+      } finally {
+        lc.lock.writeLock().unlock();
+      }
+    }
+    return lc;
+  }
+
+  /**
+   * Moves the group on {@code channel} to the last message of a seal the collection now holds.
+   * Called with the collection's write lock held, after the seal's segments are added.
+   */
+  void sealed(LoadedCollection lc, String channel, long lastMessageId) {
+    // A dropped table held for time travel has no group.
+    if (meta.collection(lc.info.id()).isPresent()) {
+      mq.savePosition(QueryNode.GROUP, channel, lastMessageId);
+    }
+  }
+
+  /** Applies every message written to the collection's channels so far. */
+  void catchUp(CollectionInfo info) {
+    LoadedCollection lc = collections.get(info.id());
+    if (lc == null) {
+      return;
+    }
+    MsgStream stream = new MsgStream(mq, lc.info.channels(), lc.info.schema());
+    for (String channel : info.channels()) {
+      if (stream.lastId(channel) <= position(lc, channel)) {
+        continue;
+      }
+      lc.lock.writeLock().lock();
+      try {
+        MsgPack batch;
+        while (!(batch = stream.read(channel, lc.growing().position(channel), READ_BATCH))
+            .isEmpty()) {
+          for (MsgPack.Entry m : batch.messages()) {
+            apply(lc, channel, m);
+          }
+        }
+      } finally {
+        lc.lock.writeLock().unlock();
+      }
+    }
+  }
+
+  private static long position(LoadedCollection lc, String channel) {
+    lc.lock.readLock().lock();
+    try {
+      return lc.growing().position(channel);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+  }
+
+  private void apply(LoadedCollection lc, String channel, MsgPack.Entry m) {
+    long id = m.position().messageId();
+    switch (m.message()) {
+      case DmlMessage.Insert insert -> {
+        // Rows of a partition dropped after they were written are dropped with it.
+        // Rows of a released partition are read again from the log when it is loaded.
+        if (!lc.isReleased(insert.partition())
+            && meta.partitionAccepts(lc.info.id(), insert.partition(), insert.timestamp())) {
+          long[] ts = new long[insert.rows().rowCount()];
+          Arrays.fill(ts, insert.timestamp());
+          lc.growing().append(channel, new RowSet(insert.rows(), ts, id, RowSet.GROWING, null,
+              insert.partition()));
+        }
+      }
+      case DmlMessage.Delete delete -> {
+        for (Object key : delete.primaryKeys()) {
+          lc.deletes().add(key, delete.timestamp());
+        }
+      }
+      case DmlMessage.Flush flush -> { }
+      case TimeTickMsg tick -> { }
+    }
+    lc.growing().applied(channel, id);
+  }
+}

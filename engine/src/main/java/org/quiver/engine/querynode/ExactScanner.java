@@ -1,0 +1,93 @@
+package org.quiver.engine.querynode;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.IntPredicate;
+import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.vector.VectorColumn;
+
+/**
+ * The one exact scan behind search and batch search, so both score a row with the same kernel and
+ * find the same distances, and the distance of one row that an index search re-scores with.
+ * Stateless; call it with the collection's read lock held, since a sealed segment's vectors are
+ * read from its mapping.
+ */
+final class ExactScanner {
+  /** Rows scored per kernel call by an unfiltered exact scan: their distances stay in L1. */
+  private static final int SCAN_BLOCK = 256;
+
+  private ExactScanner() {}
+
+  /**
+   * Scans the rows of {@code rs} that {@code visible} lets through for each query {@code q[i]}
+   * into {@code tops[i]}. Unfiltered (nearly every row visible), a mapped segment is scored a
+   * block of rows per kernel call, each block for every query while it is in cache, and
+   * visibility is tested only for rows near enough to enter a top k; filtered, only passing rows
+   * are scored.
+   */
+  static void scan(RowSet rs, IntPredicate visible, boolean filtered, int vectorIndex, int dim,
+      float[][] q, float[] qNorms, IndexMetric metric, TopKCollector[] tops) {
+    VectorColumn mapped = rs.rows().mapped(vectorIndex);
+    long stride = (long) dim * Float.BYTES;
+    if (mapped != null && !filtered) {
+      float[] block = new float[SCAN_BLOCK];
+      for (int c = 0; c < mapped.chunkCount(); c++) {
+        MemorySegment chunk = mapped.chunk(c);
+        int first = mapped.chunkStart(c);
+        int n = mapped.chunkRows(c);
+        for (int i = 0; i < n; i += SCAN_BLOCK) {
+          int m = Math.min(SCAN_BLOCK, n - i);
+          for (int j = 0; j < q.length; j++) {
+            metric.distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
+            TopKCollector top = tops[j];
+            double threshold = top.threshold();
+            for (int b = 0; b < m; b++) {
+              if (block[b] < threshold && visible.test(first + i + b)) {
+                top.offer(block[b], rs, first + i + b);
+                threshold = top.threshold();
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
+    float[] heap = mapped == null ? rs.rows().vectors(vectorIndex) : null;
+    for (int r = 0, n = rs.size(); r < n; r++) {
+      if (!visible.test(r)) {
+        continue;
+      }
+      MemorySegment chunk = null;
+      long offset = 0;
+      if (mapped != null) {
+        int c = mapped.chunkOf(r);
+        chunk = mapped.chunk(c);
+        offset = (r - mapped.chunkStart(c)) * stride;
+      }
+      for (int j = 0; j < q.length; j++) {
+        double d = chunk != null ? metric.distance(q[j], qNorms[j], chunk, offset, dim)
+            : distance(metric, q[j], qNorms[j], heap, r, dim);
+        if (d < tops[j].threshold()) {
+          tops[j].offer(d, rs, r);
+        }
+      }
+    }
+  }
+
+  /** The distance to row {@code row} of vectors packed {@code dim} floats a row on the heap. */
+  static double distance(IndexMetric metric, float[] q, float qNorm, float[] vectors, int row,
+      int dim) {
+    return metric.distance(q, qNorm, vectors, row * dim, dim);
+  }
+
+  /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
+  static double distance(IndexMetric metric, float[] q, float qNorm, RowSet rs, int vectorIndex,
+      int row, int dim) {
+    VectorColumn mapped = rs.rows().mapped(vectorIndex);
+    if (mapped == null) {
+      return distance(metric, q, qNorm, rs.rows().vectors(vectorIndex), row, dim);
+    }
+    int c = mapped.chunkOf(row);
+    return metric.distance(q, qNorm, mapped.chunk(c),
+        (long) (row - mapped.chunkStart(c)) * dim * Float.BYTES, dim);
+  }
+}

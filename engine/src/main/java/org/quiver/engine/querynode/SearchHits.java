@@ -1,0 +1,102 @@
+package org.quiver.engine.querynode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.expr.RowPredicate;
+import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.vector.NullVectors;
+import org.quiver.storage.vector.VectorColumn;
+
+/**
+ * What search and batch search share around their scans: the bound on how many rows a search
+ * ranks, the rows whose vector is NULL that rank after every distance, and the result rows made of
+ * a top k. Stateless; call it with the collection's read lock held.
+ */
+final class SearchHits {
+  /** A visible row whose vector is NULL: no distance ranks it. */
+  record NullHit(RowSet rowSet, int row) {}
+
+  private SearchHits() {}
+
+  /**
+   * Fails with 54000 when a search would rank more than {@link SearchRequest#MAX_DEPTH} rows: k
+   * plus the offset, or the rows of the table if it has fewer (a LIMIT beyond them is harmless).
+   */
+  static void checkDepth(LoadedCollection lc, CollectionInfo info, SearchRequest request) {
+    if (request.depth() <= SearchRequest.MAX_DEPTH) {
+      return;
+    }
+    long rows = 0;
+    for (RowSet rs : lc.rowSets()) {
+      rows += rs.size();
+    }
+    if (Math.min(request.depth(), rows) > SearchRequest.MAX_DEPTH) {
+      throw QuiverException.of(ErrorCode.PROGRAM_LIMIT_EXCEEDED,
+          "k too large: a vector search on table \"%s\" ranks at most %d rows (LIMIT plus "
+              + "OFFSET), got %d", info.name(), SearchRequest.MAX_DEPTH, request.depth());
+    }
+  }
+
+  static boolean isNullVector(RowSet rs, int vectorIndex, int row, int dim) {
+    VectorColumn mapped = rs.rows().mapped(vectorIndex);
+    return mapped != null ? NullVectors.isNull(mapped, row)
+        : NullVectors.isNull(rs.rows().vectors(vectorIndex), row, dim);
+  }
+
+  /**
+   * Up to {@code wanted} visible rows that pass the filter and whose vector is NULL, in row set
+   * order: what a search without an index ranks after every distance, as PostgreSQL's ascending
+   * sort puts NULL last.
+   */
+  static List<NullHit> nullVectorRows(LoadedCollection lc, SearchRequest request, int pk,
+      RowPredicate filter, long readTs, int vectorIndex, int dim, int wanted) {
+    List<NullHit> out = new ArrayList<>();
+    for (RowSet rs : lc.rowSets()) {
+      if (out.size() >= wanted) {
+        break;
+      }
+      if (!rs.in(request.partitions())) {
+        continue;
+      }
+      IntPredicate visible = lc.visibleRows(rs, pk, filter, readTs);
+      for (int r = 0, n = rs.size(); r < n && out.size() < wanted; r++) {
+        if (isNullVector(rs, vectorIndex, r, dim) && visible.test(r)) {
+          out.add(new NullHit(rs, r));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rows of {@code top}, then those of {@code nulls} (distance NaN: NULL), after the request's
+   * offset, projected, with their distances.
+   */
+  static ResultRows result(SearchRequest request, TopKCollector top, List<NullHit> nulls,
+      int[] outputs) {
+    TopKCollector.Hit[] hits = top.sorted();
+    int total = hits.length + nulls.size();
+    int from = Math.min(request.offset(), total);
+    List<Object[]> out = new ArrayList<>(total - from);
+    double[] distances = new double[total - from];
+    for (int i = from; i < total; i++) {
+      if (i < hits.length) {
+        TopKCollector.Hit h = hits[i];
+        out.add(RowProjection.project(h.rowSet().rows(), h.row(), outputs));
+        double d = h.distance();
+        distances[i - from] = request.metric() == IndexMetric.L2 ? Math.sqrt(d) : d;
+      } else {
+        NullHit h = nulls.get(i - hits.length);
+        out.add(RowProjection.project(h.rowSet().rows(), h.row(), outputs));
+        distances[i - from] = Double.NaN;
+      }
+    }
+    return new ResultRows(request.outputFields(), out, distances);
+  }
+}

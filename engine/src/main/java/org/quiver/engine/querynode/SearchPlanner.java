@@ -1,0 +1,166 @@
+package org.quiver.engine.querynode;
+
+import java.util.List;
+import java.util.function.IntPredicate;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.expr.RowPredicate;
+import org.quiver.engine.rootcoord.IndexCatalog;
+import org.quiver.storage.index.HnswIndex;
+import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.SearchParams;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.vector.VectorKernels;
+
+/**
+ * Answers a k-NN search of one query vector: per row set it picks the segment's index (when one of
+ * the query's metric is open and cheaper than scanning) or the {@link ExactScanner}, merges the
+ * candidates into one top k, and ranks the rows whose vector is NULL last when no index answers
+ * the column.
+ *
+ * <p>Holds no state of its own; a search holds the collection's read lock from its last check to
+ * its projected result, so no segment it reads is unmapped meanwhile.
+ */
+final class SearchPlanner {
+  private final LoadedCollections collections;
+  private final IndexCatalog indexCatalog;
+
+  SearchPlanner(LoadedCollections collections, IndexCatalog indexCatalog) {
+    this.collections = collections;
+    this.indexCatalog = indexCatalog;
+  }
+
+  /** The k nearest visible rows at {@code readTs}. */
+  ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
+    LoadedCollection lc = collections.require(info, request.partitions());
+    CollectionSchema schema = info.schema();
+    int vectorIndex = schema.indexOf(request.vectorField());
+    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
+          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
+    }
+    int dim = schema.fields().get(vectorIndex).dimension();
+    float[] q = request.query();
+    if (q.length != dim) {
+      throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+          "query vector has %d dimensions, column \"%s\" has %d", q.length, request.vectorField(), dim);
+    }
+    int[] outputs = RowProjection.outputIndexes(info, request.outputFields());
+    RowPredicate filter = RowPredicate.compile(request.filter(), schema);
+    int pk = schema.primaryKeyIndex();
+    // Only the cosine kernels read the query's norm.
+    float qNorm = request.metric() == IndexMetric.COSINE
+        ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
+    if (request.k() == 0) {
+      return new ResultRows(request.outputFields(), List.of(), new double[0]);
+    }
+    TopKCollector top = new TopKCollector(request.depth());
+    IndexMetric indexMetric = request.metric();
+    lc.lock.readLock().lock();
+    try {
+      LoadedCollections.checkHeld(lc, info, request.partitions());
+      SearchHits.checkDepth(lc, info, request);
+      boolean anyDeletes = !lc.deletes().isEmpty();
+      for (RowSet rs : lc.rowSets()) {
+        if (!rs.in(request.partitions())) {
+          continue;
+        }
+        IntPredicate visible = lc.visibleRows(rs, pk, filter, readTs);
+        SegmentIndexes.LoadedIndex index = request.options().exactOnly() ? null
+            : lc.indexes().find(rs.segmentId(), request.vectorField(), indexMetric);
+        // Every row visible and no filter: the graph search needs no acceptance test per node.
+        boolean allVisible = filter == RowPredicate.ALL && !anyDeletes
+            && index != null && index.maxInsertTs() <= readTs;
+        // An index holds no row whose vector is NULL, so its count of passing rows leaves them out.
+        IntPredicate withVector =
+            visible.and(r -> !SearchHits.isNullVector(rs, vectorIndex, r, dim));
+        if (index == null || !searchIndexed(index, rs, allVisible ? null : withVector,
+            filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm, request, top)) {
+          ExactScanner.scan(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim,
+              new float[][] {q}, new float[] {qNorm}, request.metric(), new TopKCollector[] {top});
+        }
+      }
+      int missing = request.depth() - top.size();
+      List<SearchHits.NullHit> nulls = missing > 0 && ranksNullLast(info, request)
+          ? SearchHits.nullVectorRows(lc, request, pk, filter, readTs, vectorIndex, dim, missing)
+          : List.of();
+      // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
+      return SearchHits.result(request, top, nulls, outputs);
+    } finally {
+      lc.lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Whether a search ranks the rows whose vector is NULL after the others, as pgvector's exact
+   * scan does, rather than leaving them out, as its index scans do: when it is answered without an
+   * index, because the column has none for the metric or the search asks to be exact. Decided by
+   * the catalog, not by which segments have their index built yet, so that an answer does not
+   * change with a FLUSH.
+   */
+  private boolean ranksNullLast(CollectionInfo info, SearchRequest request) {
+    return request.options().exactOnly() || indexCatalog.of(info.id()).stream().noneMatch(
+        i -> i.field().equals(request.vectorField()) && i.metric() == request.metric());
+  }
+
+  /**
+   * Searches a segment through its index; false when an exact search of the segment is the better
+   * (or the only correct) answer: a filter that few rows pass is answered by scanning those rows,
+   * and an index search that finds fewer rows than it should is not trusted.
+   */
+  private static boolean searchIndexed(SegmentIndexes.LoadedIndex index, RowSet rs,
+      IntPredicate visible, boolean filtered, int vectorIndex, int dim, float[] q, float qNorm,
+      SearchRequest request, TopKCollector top) {
+    int n = rs.size();
+    // Structures sized by k: a LIMIT far beyond the segment must not allocate for rows it lacks.
+    int depth = Math.min(request.depth(), n);
+    boolean graph = index.info().method() == IndexMethod.HNSW;
+    int ef = request.options().efFor(depth, index.info());
+    // A graph search scores about ef * D nodes, D the base layer's degree: a segment no larger is
+    // scanned exactly, which costs no more and is exact. (An IVF search never visits more than
+    // the segment.)
+    int degree = graph ? HnswIndex.baseDegree(index.info().m()) : 0;
+    if (graph && n <= (long) ef * degree) {
+      return false;
+    }
+    int passing = n;
+    if (filtered && visible != null) {
+      passing = 0;
+      for (int r = 0; r < n; r++) {
+        passing += visible.test(r) ? 1 : 0;
+      }
+      // A filtered graph search scores about ef * D / s nodes for a share s = passing / n of
+      // passing rows; scanning the passing rows costs about passing. Scanning is cheaper when
+      // passing < sqrt(ef * D * n). An IVF scan tests the filter on the probed rows only.
+      double scanCutoff = graph ? Math.sqrt((double) ef * degree * n) : 0;
+      if (passing <= Math.max(4L * depth, scanCutoff)) {
+        return false;
+      }
+    }
+    int nprobe = request.options().nprobeFor(index.info());
+    if (!graph && passing < n) {
+      // A filter that a share s of the rows pass leaves about s of each list: probing nprobe / s
+      // lists sees as many passing rows as an unfiltered search sees rows, so recall holds.
+      nprobe = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(nprobe * (double) n / passing));
+    }
+    int[] found = index.index().search(q, depth, new SearchParams(ef, nprobe), visible);
+    if (found.length < Math.min(depth, passing)) {
+      return false;
+    }
+    for (int r : found) {
+      // The index's heap copy when it keeps one: the same floats and the same summation order as
+      // the mapped kernel, so the same distance, without a cache miss per candidate.
+      float[] held = index.index().heapVector(r);
+      double d = held != null ? ExactScanner.distance(request.metric(), q, qNorm, held, 0, dim)
+          : ExactScanner.distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
+      if (d < top.threshold()) {
+        top.offer(d, rs, r);
+      }
+    }
+    return true;
+  }
+}
