@@ -32,11 +32,7 @@ final class BatchSearch {
       long readTs) {
     LoadedCollection lc = collections.require(info, request.partitions());
     CollectionSchema schema = info.schema();
-    int vectorIndex = schema.indexOf(request.vectorField());
-    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
-      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
-          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
-    }
+    int vectorIndex = SearchHits.vectorColumn(info, request);
     int dim = schema.fields().get(vectorIndex).dimension();
     int nq = queries.size();
     float[][] q = new float[nq][];

@@ -24,6 +24,17 @@ final class SearchHits {
 
   private SearchHits() {}
 
+  /** The index of the request's vector column in the table; 42703 when there is no such one. */
+  static int vectorColumn(CollectionInfo info, SearchRequest request) {
+    int vectorIndex = info.schema().indexOf(request.vectorField());
+    if (vectorIndex < 0 || !info.schema().fields().get(vectorIndex).isVector()) {
+      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
+          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(),
+          info.name());
+    }
+    return vectorIndex;
+  }
+
   /**
    * Fails with 54000 when a search would rank more than {@link SearchRequest#MAX_DEPTH} rows: k
    * plus the offset, or the rows of the table if it has fewer (a LIMIT beyond them is harmless).

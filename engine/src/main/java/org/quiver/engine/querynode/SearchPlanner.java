@@ -38,11 +38,7 @@ final class SearchPlanner {
   ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
     LoadedCollection lc = collections.require(info, request.partitions());
     CollectionSchema schema = info.schema();
-    int vectorIndex = schema.indexOf(request.vectorField());
-    if (vectorIndex < 0 || !schema.fields().get(vectorIndex).isVector()) {
-      throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
-          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(), info.name());
-    }
+    int vectorIndex = SearchHits.vectorColumn(info, request);
     int dim = schema.fields().get(vectorIndex).dimension();
     float[] q = request.query();
     if (q.length != dim) {
