@@ -6,7 +6,11 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -201,44 +205,24 @@ public final class ServerMetrics {
   }
 
   /**
-   * The catalog's gauges, read from the engine at each scrape. A table dropped between listing
-   * the tables and reading its segments is left out of that scrape.
+   * The catalog's gauges, read from the engine in one pass at each scrape (the tables, then each
+   * table's segments and indexes once). A table dropped between listing the tables and reading
+   * its segments is left out of that scrape.
    */
   private void registerEngineGauges() {
-    GaugeWithCallback.builder().name("quiver_tables").help("Tables in the catalog.")
-        .callback(callback -> callback.call(tables())).register(registry);
-    GaugeWithCallback.builder().name("quiver_segments").help("Sealed segments, by table.")
-        .labelNames("table")
-        .callback(callback -> eachTable((table, segments, indexes) ->
-            callback.call(segments.size(), table)))
-        .register(registry);
-    GaugeWithCallback.builder().name("quiver_segment_rows")
-        .help("Rows in sealed segments, by table.").labelNames("table")
-        .callback(callback -> eachTable((table, segments, indexes) -> callback.call(
-            segments.stream().mapToLong(SegmentInfo::rowCount).sum(), table)))
-        .register(registry);
-    GaugeWithCallback.builder().name("quiver_index_segments_built")
-        .help("Segments whose vector index is built, by index.").labelNames("table", "index")
-        .callback(callback -> eachIndex((table, index, progress) ->
-            callback.call(progress.builtSegments(), table, index)))
-        .register(registry);
-    GaugeWithCallback.builder().name("quiver_index_segments")
-        .help("Segments an index covers when complete.").labelNames("table", "index")
-        .callback(callback -> eachIndex((table, index, progress) ->
-            callback.call(progress.totalSegments(), table, index)))
-        .register(registry);
+    registry.register((MultiCollector) this::catalogSnapshots);
   }
 
-  private interface TableVisitor {
-    void visit(String table, List<SegmentInfo> segments, List<IndexInfo> indexes);
-  }
-
-  private interface IndexVisitor {
-    void visit(String table, String index, IndexProgress progress);
-  }
-
-  private void eachTable(TableVisitor visitor) {
-    for (CollectionInfo t : engine.tables()) {
+  private MetricSnapshots catalogSnapshots() {
+    List<CollectionInfo> tables = engine.tables();
+    GaugeSnapshot.Builder segmentCount = gauge("quiver_segments", "Sealed segments, by table.");
+    GaugeSnapshot.Builder segmentRows =
+        gauge("quiver_segment_rows", "Rows in sealed segments, by table.");
+    GaugeSnapshot.Builder indexBuilt = gauge("quiver_index_segments_built",
+        "Segments whose vector index is built, by index.");
+    GaugeSnapshot.Builder indexTotal =
+        gauge("quiver_index_segments", "Segments an index covers when complete.");
+    for (CollectionInfo t : tables) {
       List<SegmentInfo> segments;
       List<IndexInfo> indexes;
       try {
@@ -247,15 +231,28 @@ public final class ServerMetrics {
       } catch (QuiverException droppedSinceListed) {
         continue;
       }
-      visitor.visit(t.name(), segments, indexes);
+      Labels table = Labels.of("table", t.name());
+      segmentCount.dataPoint(point(segments.size(), table));
+      segmentRows.dataPoint(
+          point(segments.stream().mapToLong(SegmentInfo::rowCount).sum(), table));
+      for (IndexInfo index : indexes) {
+        IndexProgress progress = engine.indexProgress(index);
+        Labels labels = Labels.of("table", t.name(), "index", index.name());
+        indexBuilt.dataPoint(point(progress.builtSegments(), labels));
+        indexTotal.dataPoint(point(progress.totalSegments(), labels));
+      }
     }
+    return MetricSnapshots.of(
+        gauge("quiver_tables", "Tables in the catalog.").dataPoint(point(tables.size(),
+            Labels.EMPTY)).build(),
+        segmentCount.build(), segmentRows.build(), indexBuilt.build(), indexTotal.build());
   }
 
-  private void eachIndex(IndexVisitor visitor) {
-    eachTable((table, segments, indexes) -> {
-      for (IndexInfo index : indexes) {
-        visitor.visit(table, index.name(), engine.indexProgress(index));
-      }
-    });
+  private static GaugeSnapshot.Builder gauge(String name, String help) {
+    return GaugeSnapshot.builder().name(name).help(help);
+  }
+
+  private static GaugeSnapshot.GaugeDataPointSnapshot point(double value, Labels labels) {
+    return GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).labels(labels).build();
   }
 }
