@@ -54,7 +54,12 @@ public enum StatementKind {
 
   /** The kind of {@code sql}, from its {@link #firstKeyword}. */
   public static StatementKind of(String sql) {
-    return switch (firstKeyword(sql)) {
+    return ofKeyword(firstKeyword(sql));
+  }
+
+  /** The kind of a statement whose {@link #firstKeyword} is {@code keyword}. */
+  public static StatementKind ofKeyword(String keyword) {
+    return switch (keyword) {
       case "SELECT", "WITH", "VALUES" -> QUERY;
       case "EXPLAIN", "SHOW", "DESCRIBE", "DESC" -> INSPECT;
       case "SET", "RESET", "CANCEL" -> SESSION;

@@ -239,7 +239,7 @@ public final class AccessControl implements AvaticaServerConfiguration {
     }
     for (String statement : sql) {
       String keyword = StatementKind.firstKeyword(statement);
-      if (StatementKind.of(statement).readOnly() || granted(caller, keyword, statement)) {
+      if (StatementKind.ofKeyword(keyword).readOnly() || granted(caller, keyword, statement)) {
         continue;
       }
       ErrorCode code = ErrorCode.INSUFFICIENT_PRIVILEGE;
