@@ -14,11 +14,15 @@ import picocli.CommandLine;
  * through SLF4J only and never choose.
  */
 enum LogFormat {
-  /** Logback's own configuration file, the one Logback reads at start-up. */
-  TEXT("/logback.xml"),
+  /**
+   * What Logback configured itself with at start-up: the command line's {@code logback.xml}, or
+   * the file {@code -Dlogback.configurationFile} names.
+   */
+  TEXT(null),
   /** Events and messages as JSON objects (logstash-logback-encoder). */
   JSON("/quiver-logback-json.xml");
 
+  /** The configuration resource, or null for Logback's start-up configuration. */
   private final String configuration;
 
   LogFormat(String configuration) {
@@ -33,6 +37,9 @@ enum LogFormat {
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
+    }
+    if (configuration == null) {
+      return;
     }
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     JoranConfigurator configurator = new JoranConfigurator();
