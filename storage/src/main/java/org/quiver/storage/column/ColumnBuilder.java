@@ -1,0 +1,223 @@
+package org.quiver.storage.column;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
+
+/**
+ * Builds the {@link Column} of one field row by row from values in the boxed Java type its
+ * {@link org.quiver.storage.schema.DataType} names ({@code float[]} for a vector), checking each
+ * value's type, a vector's length and NULL in a NOT NULL column; a failure is an
+ * {@link IllegalArgumentException} naming the column and the row. Also concatenates columns.
+ *
+ * <p>Not thread-safe; {@link #build} may be called once.
+ */
+public final class ColumnBuilder {
+  private static final int MIN_CAPACITY = 16;
+
+  private final FieldSchema field;
+  private final BitSet nulls = new BitSet();
+  private int size;
+  /** The growing primitive (or String) array of the field's layout. */
+  private Object values;
+  /** The rows {@link #values} has room for. */
+  private int capacity;
+  private boolean built;
+
+  /** A builder for {@code field} with room for {@code expectedRows} before it grows. */
+  public ColumnBuilder(FieldSchema field, int expectedRows) {
+    this.field = field;
+    int rows = Math.max(expectedRows, MIN_CAPACITY);
+    this.capacity = rows;
+    this.values = switch (field.type()) {
+      case BOOL -> new boolean[rows];
+      case INT8 -> new byte[rows];
+      case INT16 -> new short[rows];
+      case INT32 -> new int[rows];
+      case INT64, TIMESTAMP -> new long[rows];
+      case FLOAT -> new float[rows];
+      case DOUBLE -> new double[rows];
+      case VARCHAR -> new String[rows];
+      case FLOAT_VECTOR -> new float[rows * field.dimension()];
+    };
+  }
+
+  /** A heap column of {@code field} holding the rows of {@code parts}, one part after another. */
+  public static Column concat(FieldSchema field, List<? extends Column> parts) {
+    ColumnBuilder builder =
+        new ColumnBuilder(field, parts.stream().mapToInt(Column::size).sum());
+    parts.forEach(builder::appendColumn);
+    return builder.build();
+  }
+
+  public FieldSchema field() {
+    return field;
+  }
+
+  /** The number of rows appended so far. */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Appends {@code value}: null for NULL, else the boxed type the field's DataType names, or a
+   * {@code float[]} of the field's dimension for a vector.
+   */
+  public ColumnBuilder append(Object value) {
+    if (value == null) {
+      return appendNull();
+    }
+    ensureRoom(1);
+    switch (field.type()) {
+      case BOOL -> ((boolean[]) values)[size] = cast(value, Boolean.class);
+      case INT8 -> ((byte[]) values)[size] = cast(value, Byte.class);
+      case INT16 -> ((short[]) values)[size] = cast(value, Short.class);
+      case INT32 -> ((int[]) values)[size] = cast(value, Integer.class);
+      case INT64, TIMESTAMP -> ((long[]) values)[size] = cast(value, Long.class);
+      case FLOAT -> ((float[]) values)[size] = cast(value, Float.class);
+      case DOUBLE -> ((double[]) values)[size] = cast(value, Double.class);
+      case VARCHAR -> ((String[]) values)[size] = cast(value, String.class);
+      case FLOAT_VECTOR -> {
+        float[] vector = cast(value, float[].class);
+        if (vector.length != field.dimension()) {
+          throw new IllegalArgumentException("column " + field.name() + " row " + size
+              + " must be a vector of " + field.dimension() + " floats, got " + vector.length);
+        }
+        System.arraycopy(vector, 0, values, size * field.dimension(), vector.length);
+      }
+    }
+    size++;
+    return this;
+  }
+
+  /** Appends NULL; fails if the field is NOT NULL. */
+  public ColumnBuilder appendNull() {
+    if (!field.nullable()) {
+      throw new IllegalArgumentException(
+          "column " + field.name() + " is not nullable but row " + size + " is null");
+    }
+    ensureRoom(1);
+    if (field.isVector()) {
+      NullVectors.set((float[]) values, size, field.dimension());
+    } else {
+      nulls.set(size);
+    }
+    size++;
+    return this;
+  }
+
+  /** Appends every row of {@code part}, a column of the field's type, in bulk. */
+  public ColumnBuilder appendColumn(Column part) {
+    if (part.type() != field.type()) {
+      throw new IllegalArgumentException("column " + field.name() + " holds " + field.type()
+          + ", cannot append a column of " + part.type());
+    }
+    int n = part.size();
+    if (!field.nullable() && part.hasNulls()) {
+      int row = 0;
+      while (!part.isNull(row)) {
+        row++;
+      }
+      throw new IllegalArgumentException(
+          "column " + field.name() + " is not nullable but row " + (size + row) + " is null");
+    }
+    ensureRoom(n);
+    switch (part) {
+      case FloatVectorColumn v -> {
+        if (v.dimension() != field.dimension()) {
+          throw new IllegalArgumentException("column " + field.name() + " holds vectors of "
+              + field.dimension() + " floats, cannot append vectors of " + v.dimension());
+        }
+        if (v instanceof HeapVectorColumn heap) {
+          System.arraycopy(heap.flat(), 0, values, size * v.dimension(), n * v.dimension());
+        } else {
+          for (int r = 0; r < n; r++) {
+            v.copyRow(r, (float[]) values, (size + r) * v.dimension());
+          }
+        }
+      }
+      case NullableColumn scalar -> {
+        System.arraycopy(backing(scalar), 0, values, size, n);
+        BitSet partNulls = scalar.nullBitmap();
+        for (int r = partNulls.nextSetBit(0); r >= 0; r = partNulls.nextSetBit(r + 1)) {
+          nulls.set(size + r);
+        }
+      }
+      default -> {
+        for (int r = 0; r < n; r++) {
+          append(part.get(r));
+        }
+        return this;
+      }
+    }
+    size += n;
+    return this;
+  }
+
+  /** The column of the rows appended. */
+  public Column build() {
+    if (built) {
+      throw new IllegalStateException("column " + field.name() + " was already built");
+    }
+    built = true;
+    return switch (field.type()) {
+      case BOOL -> new BoolColumn(Arrays.copyOf((boolean[]) values, size), nulls);
+      case INT8 -> new Int8Column(Arrays.copyOf((byte[]) values, size), nulls);
+      case INT16 -> new Int16Column(Arrays.copyOf((short[]) values, size), nulls);
+      case INT32 -> new Int32Column(Arrays.copyOf((int[]) values, size), nulls);
+      case INT64, TIMESTAMP ->
+          new Int64Column(field.type(), Arrays.copyOf((long[]) values, size), nulls);
+      case FLOAT -> new FloatColumn(Arrays.copyOf((float[]) values, size), nulls);
+      case DOUBLE -> new DoubleColumn(Arrays.copyOf((double[]) values, size), nulls);
+      case VARCHAR -> new VarcharColumn(Arrays.copyOf((String[]) values, size));
+      case FLOAT_VECTOR -> new HeapVectorColumn(
+          field.dimension(), Arrays.copyOf((float[]) values, size * field.dimension()));
+    };
+  }
+
+  private void ensureRoom(int rows) {
+    if (size + rows > capacity) {
+      int perRow = field.isVector() ? field.dimension() : 1;
+      capacity = (int) Math.min(Integer.MAX_VALUE / perRow, Math.max(size + rows, 2L * capacity));
+      if (size + rows > capacity) {
+        throw new IllegalArgumentException(
+            "column " + field.name() + " cannot hold " + (size + rows) + " rows");
+      }
+      int grown = capacity * perRow;
+      values = switch (values) {
+        case boolean[] a -> Arrays.copyOf(a, grown);
+        case byte[] a -> Arrays.copyOf(a, grown);
+        case short[] a -> Arrays.copyOf(a, grown);
+        case int[] a -> Arrays.copyOf(a, grown);
+        case long[] a -> Arrays.copyOf(a, grown);
+        case float[] a -> Arrays.copyOf(a, grown);
+        case double[] a -> Arrays.copyOf(a, grown);
+        case String[] a -> Arrays.copyOf(a, grown);
+        default -> throw new IllegalStateException("no layout " + values.getClass());
+      };
+    }
+  }
+
+  private static Object backing(NullableColumn column) {
+    return switch (column) {
+      case BoolColumn c -> c.values();
+      case Int8Column c -> c.values();
+      case Int16Column c -> c.values();
+      case Int32Column c -> c.values();
+      case Int64Column c -> c.values();
+      case FloatColumn c -> c.values();
+      case DoubleColumn c -> c.values();
+      case VarcharColumn c -> c.values();
+    };
+  }
+
+  private <T> T cast(Object value, Class<T> type) {
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException("column " + field.name() + " row " + size + " must be a "
+          + type.getSimpleName() + ", got " + value.getClass().getSimpleName() + " " + value);
+    }
+    return type.cast(value);
+  }
+}

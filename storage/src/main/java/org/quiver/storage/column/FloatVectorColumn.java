@@ -1,0 +1,45 @@
+package org.quiver.storage.column;
+
+import org.quiver.storage.schema.DataType;
+
+/**
+ * A column of FLOAT_VECTOR values of one dimension, on the heap or read in place from a mapped
+ * segment. A NULL row holds NaN floats (see {@link org.quiver.storage.vector.NullVectors}).
+ */
+public sealed interface FloatVectorColumn extends Column
+    permits HeapVectorColumn, MappedVectorColumn {
+
+  /** The number of floats in each vector. */
+  int dimension();
+
+  /** Copies the floats of {@code row} into {@code out} from {@code at}. */
+  void copyRow(int row, float[] out, int at);
+
+  @Override
+  default DataType type() {
+    return DataType.FLOAT_VECTOR;
+  }
+
+  @Override
+  default float[] get(int row) {
+    if (isNull(row)) {
+      return null;
+    }
+    float[] out = new float[dimension()];
+    copyRow(row, out, 0);
+    return out;
+  }
+
+  /** Every row's floats, row after row, NULL rows as NaN: the column's own array if on the heap. */
+  float[] flat();
+
+  @Override
+  default HeapVectorColumn select(int[] rows) {
+    int dim = dimension();
+    float[] out = new float[rows.length * dim];
+    for (int i = 0; i < rows.length; i++) {
+      copyRow(rows[i], out, i * dim);
+    }
+    return new HeapVectorColumn(dim, out);
+  }
+}
