@@ -1,11 +1,13 @@
 package org.quiver.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,14 +19,18 @@ import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.ReadOptions;
 import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.request.CompactRequest;
 import org.quiver.engine.api.request.CreateAliasRequest;
 import org.quiver.engine.api.request.CreateTableRequest;
 import org.quiver.engine.api.request.FlushRequest;
 import org.quiver.engine.api.request.InsertRequest;
+import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.CheckReport;
 import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.storage.column.FloatVectorColumn;
+import org.quiver.storage.column.Int64Column;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -50,6 +56,53 @@ class EngineApiTest {
       ids[i] = first + i;
     }
     return new ColumnBatch(SCHEMA, n, List.of(ids, vectors));
+  }
+
+  /**
+   * Results are typed columns, one per output field in the request's order (what an Arrow record
+   * batch holds), whether the rows come from a sealed segment read in place or from growing data;
+   * a scan hands them over a chunk at a time.
+   */
+  @Test
+  void resultsAreTypedColumnsAndScansComeInChunks() {
+    try (Engine engine = Engine.open(QuiverConfig.at(dir))) {
+      engine.createTable(new CreateTableRequest("t", SCHEMA, false, 1, ConsistencyLevel.STRONG));
+      int sealed = 1500;
+      int growing = 700;
+      float[] vectors = new float[2 * sealed];
+      for (int i = 0; i < vectors.length; i++) {
+        vectors[i] = i;
+      }
+      engine.insert(new InsertRequest("t", rows(0, vectors), null));
+      engine.flush(new FlushRequest("t"));
+      engine.insert(new InsertRequest("t", rows(sealed, new float[2 * growing]), null));
+
+      ResultRows nearest = engine.search(new SearchRequest("t", "v", new float[] {20, 21},
+          IndexMetric.L2, 3, 0, null, List.of("v", "id")), ReadOptions.DEFAULT);
+      assertEquals(List.of("v", "id"), nearest.fields());
+      assertEquals(3, nearest.rowCount());
+      Int64Column ids = assertInstanceOf(Int64Column.class, nearest.columns().get(1));
+      assertEquals(10, ids.getLong(0), "(20, 21) is row 10's vector");
+      FloatVectorColumn v = assertInstanceOf(FloatVectorColumn.class, nearest.columns().get(0));
+      assertArrayEquals(new float[] {20, 21}, v.get(0));
+      assertEquals(0.0, nearest.distances()[0]);
+
+      List<Integer> chunkSizes = new ArrayList<>();
+      long expectedId = 0;
+      try (RowStream scan = engine.scan(new QueryRequest("t", null, List.of("id"), -1),
+          ReadOptions.DEFAULT)) {
+        while (scan.hasNext()) {
+          ResultRows chunk = scan.next();
+          chunkSizes.add(chunk.rowCount());
+          Int64Column chunkIds = (Int64Column) chunk.columns().get(0);
+          for (int r = 0; r < chunk.rowCount(); r++) {
+            assertEquals(expectedId++, chunkIds.getLong(r));
+          }
+        }
+      }
+      assertEquals(List.of(1024, 1024, 152), chunkSizes);
+      assertEquals(sealed + growing, expectedId);
+    }
   }
 
   @Test

@@ -52,7 +52,8 @@ final class BatchSearch {
     List<ResultRows> results = new ArrayList<>(nq);
     if (request.k() == 0) {
       for (int i = 0; i < nq; i++) {
-        results.add(new ResultRows(request.outputFields(), List.of(), new double[0]));
+        results.add(new RowProjection(schema, request.outputFields(), outputs)
+            .result(new double[0]));
       }
       return results;
     }
@@ -73,7 +74,7 @@ final class BatchSearch {
             vectorIndex, dim, q, qNorms, metric, tops);
       }
       for (TopKCollector top : tops) {
-        results.add(SearchHits.result(request, top, SearchHits.nullVectorRows(lc, request, pk,
+        results.add(SearchHits.result(info, request, top, SearchHits.nullVectorRows(lc, request, pk,
             filter, readTs, vectorIndex, dim, request.depth() - top.size()), outputs));
       }
       return results;

@@ -1,6 +1,5 @@
 package org.quiver.engine.querynode;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -45,7 +44,7 @@ final class KeyLookup {
     int pk = schema.primaryKeyIndex();
     long limit = request.limit() < 0 ? Long.MAX_VALUE : request.limit();
     List<Object> keys = request.keys().stream().distinct().toList();
-    List<Object[]> out = new ArrayList<>();
+    RowProjection out = new RowProjection(schema, request.outputFields(), outputs);
     lc.lock.readLock().lock();
     try {
       LoadedCollections.checkHeld(lc, info, request.partitions());
@@ -59,16 +58,17 @@ final class KeyLookup {
         for (Object key : keys) {
           for (int r : rowsOf(rs, pk, key)) {
             if (out.size() < limit && visible.test(r)) {
-              out.add(RowProjection.project(rows, r, outputs));
+              out.add(rows, r);
             }
           }
         }
       }
       retain(held);
+      // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
+      return out.result(null);
     } finally {
       lc.lock.readLock().unlock();
     }
-    return new ResultRows(request.outputFields(), out, null);
   }
 
   /** Whether {@code rows} may hold {@code key}; false only when it certainly does not. */

@@ -1,7 +1,6 @@
 package org.quiver.engine.querynode;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -234,11 +233,11 @@ public final class QueryNode {
     if (request.keys() != null) {
       return getByKeys(info, request, readTs);
     }
-    List<Object[]> out = new ArrayList<>();
-    try (RowScan scan = scan(info, request, readTs)) {
-      scan.forEachRemaining(out::add);
+    try (RowScan scan = scan(info, request, readTs, Integer.MAX_VALUE)) {
+      return scan.hasNext() ? scan.next() : new RowProjection(info.schema(),
+          request.outputFields(), RowProjection.outputIndexes(info, request.outputFields()))
+          .result(null);
     }
-    return new ResultRows(request.outputFields(), out, null);
   }
 
   /**
@@ -246,6 +245,10 @@ public final class QueryNode {
    * {@link RowScan}); {@code request} has no keys.
    */
   public RowScan scan(CollectionInfo info, QueryRequest request, long readTs) {
+    return scan(info, request, readTs, RowScan.CHUNK);
+  }
+
+  private RowScan scan(CollectionInfo info, QueryRequest request, long readTs, int chunkRows) {
     LoadedCollection lc = collections.require(info, request.partitions());
     int[] outputs = RowProjection.outputIndexes(info, request.outputFields());
     RowPredicate filter = RowPredicate.compile(request.filter(), info.schema());
@@ -255,8 +258,8 @@ public final class QueryNode {
       LoadedCollections.checkHeld(lc, info, request.partitions());
       List<RowSet> sets = lc.rowSets().stream().filter(rs -> rs.in(request.partitions()))
           .toList();
-      return new RowScan(lc, sets, outputs, filter, info.schema().primaryKeyIndex(), readTs,
-          limit);
+      return new RowScan(lc, sets, info.schema(), request.outputFields(), outputs, filter, readTs,
+          limit, chunkRows);
     } finally {
       lc.lock.readLock().unlock();
     }

@@ -1,17 +1,19 @@
 package org.quiver.engine.querynode;
 
 import java.lang.ref.Cleaner;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.IntPredicate;
+import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
 import org.quiver.engine.expr.RowPredicate;
+import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 
 /**
- * The rows of one scan ({@link QueryNode#scan}), read a chunk at a time. Which row sets it reads
+ * The rows of one scan ({@link QueryNode#scan}), read a chunk at a time, each chunk the typed
+ * columns of up to {@link #CHUNK} rows. Which row sets it reads
  * is fixed when it starts, and their mapped files stay mapped until it ends (see
  * {@link SegmentMapping}), so a compaction or a release meanwhile changes nothing it returns; the
  * rows it returns are those visible at its read timestamp, and since delete records are only ever
@@ -27,25 +29,36 @@ public final class RowScan implements RowStream {
 
   private final LoadedCollection lc;
   private final List<RowSet> sets;
+  private final CollectionSchema schema;
+  private final List<String> fields;
   private final int[] outputs;
+  private final int chunkRows;
   private final RowPredicate filter;
   private final int pk;
   private final long readTs;
   private final long limit;
-  private final ArrayDeque<Object[]> chunk = new ArrayDeque<>();
+  /** The next chunk to return, or null when it is still to be read. */
+  private ResultRows chunk;
   private final Cleaner.Cleanable pins;
   private int set;
   private int row;
   private long returned;
 
-  /** Call with the collection's read lock held: every mapped row set is then still mapped. */
-  RowScan(LoadedCollection lc, List<RowSet> sets, int[] outputs, RowPredicate filter, int pk,
-      long readTs, long limit) {
+  /**
+   * A scan of {@code sets} projected onto {@code schema}'s columns at {@code outputs} (named
+   * {@code fields}), {@code chunkRows} rows a chunk. Call with the collection's read lock held:
+   * every mapped row set is then still mapped.
+   */
+  RowScan(LoadedCollection lc, List<RowSet> sets, CollectionSchema schema, List<String> fields,
+      int[] outputs, RowPredicate filter, long readTs, long limit, int chunkRows) {
     this.lc = lc;
     this.sets = sets;
+    this.schema = schema;
+    this.fields = fields;
     this.outputs = outputs;
+    this.chunkRows = chunkRows;
     this.filter = filter;
-    this.pk = pk;
+    this.pk = schema.primaryKeyIndex();
     this.readTs = readTs;
     this.limit = limit;
     List<SegmentMapping> pinned = new ArrayList<>();
@@ -63,10 +76,10 @@ public final class RowScan implements RowStream {
 
   @Override
   public boolean hasNext() {
-    if (chunk.isEmpty() && set < sets.size() && returned < limit) {
-      fill();
+    if (chunk == null && set < sets.size() && returned < limit) {
+      chunk = fill();
     }
-    if (chunk.isEmpty()) {
+    if (chunk == null) {
       close();
       return false;
     }
@@ -74,24 +87,28 @@ public final class RowScan implements RowStream {
   }
 
   @Override
-  public Object[] next() {
+  public ResultRows next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    return chunk.poll();
+    ResultRows next = chunk;
+    chunk = null;
+    return next;
   }
 
-  private void fill() {
+  /** The next chunk, projected under the read lock; null if no visible row remains. */
+  private ResultRows fill() {
+    RowProjection out = new RowProjection(schema, fields, outputs);
     lc.lock.readLock().lock();
     try {
-      while (chunk.size() < CHUNK && set < sets.size() && returned < limit) {
+      while (out.size() < chunkRows && set < sets.size() && returned < limit) {
         RowSet rs = sets.get(set);
         ColumnBatch rows = rs.rows();
         IntPredicate visible = lc.visibleRows(rs, pk, filter, readTs);
         int n = rs.size();
-        for (; row < n && chunk.size() < CHUNK && returned < limit; row++) {
+        for (; row < n && out.size() < chunkRows && returned < limit; row++) {
           if (visible.test(row)) {
-            chunk.add(RowProjection.project(rows, row, outputs));
+            out.add(rows, row);
             returned++;
           }
         }
@@ -100,6 +117,7 @@ public final class RowScan implements RowStream {
           row = 0;
         }
       }
+      return out.size() == 0 ? null : out.result(null);
     } finally {
       lc.lock.readLock().unlock();
     }
@@ -110,6 +128,6 @@ public final class RowScan implements RowStream {
   public void close() {
     pins.clean();
     set = sets.size();
-    chunk.clear();
+    chunk = null;
   }
 }

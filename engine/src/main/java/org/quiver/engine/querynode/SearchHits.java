@@ -89,25 +89,25 @@ final class SearchHits {
    * The rows of {@code top}, then those of {@code nulls} (distance NaN: NULL), after the request's
    * offset, projected, with their distances.
    */
-  static ResultRows result(SearchRequest request, TopKCollector top, List<NullHit> nulls,
-      int[] outputs) {
+  static ResultRows result(CollectionInfo info, SearchRequest request, TopKCollector top,
+      List<NullHit> nulls, int[] outputs) {
     TopKCollector.Hit[] hits = top.sorted();
     int total = hits.length + nulls.size();
     int from = Math.min(request.offset(), total);
-    List<Object[]> out = new ArrayList<>(total - from);
+    RowProjection out = new RowProjection(info.schema(), request.outputFields(), outputs);
     double[] distances = new double[total - from];
     for (int i = from; i < total; i++) {
       if (i < hits.length) {
         TopKCollector.Hit h = hits[i];
-        out.add(RowProjection.project(h.rowSet().rows(), h.row(), outputs));
+        out.add(h.rowSet().rows(), h.row());
         double d = h.distance();
         distances[i - from] = request.metric() == IndexMetric.L2 ? Math.sqrt(d) : d;
       } else {
         NullHit h = nulls.get(i - hits.length);
-        out.add(RowProjection.project(h.rowSet().rows(), h.row(), outputs));
+        out.add(h.rowSet().rows(), h.row());
         distances[i - from] = Double.NaN;
       }
     }
-    return new ResultRows(request.outputFields(), out, distances);
+    return out.result(distances);
   }
 }

@@ -52,7 +52,7 @@ final class SearchPlanner {
     float qNorm = request.metric() == IndexMetric.COSINE
         ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
     if (request.k() == 0) {
-      return new ResultRows(request.outputFields(), List.of(), new double[0]);
+      return new RowProjection(schema, request.outputFields(), outputs).result(new double[0]);
     }
     TopKCollector top = new TopKCollector(request.depth());
     IndexMetric indexMetric = request.metric();
@@ -85,7 +85,7 @@ final class SearchPlanner {
           ? SearchHits.nullVectorRows(lc, request, pk, filter, readTs, vectorIndex, dim, missing)
           : List.of();
       // Projected under the read lock: a sealed segment's vectors are unmapped once it is released.
-      return SearchHits.result(request, top, nulls, outputs);
+      return SearchHits.result(info, request, top, nulls, outputs);
     } finally {
       lc.lock.readLock().unlock();
     }

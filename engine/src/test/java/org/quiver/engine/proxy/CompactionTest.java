@@ -208,15 +208,20 @@ class CompactionTest {
       List<Long> seen = new ArrayList<>();
       try (org.quiver.engine.querynode.RowScan scan = proxy.scan(
           new QueryRequest(TABLE, null, List.of("id", "v"), -1), ReadOptions.DEFAULT)) {
-        for (int i = 0; i < 10; i++) {
-          seen.add(check(scan.next()));
-        }
+        // 3,600 rows: the first chunk of 1,024 is read before the compaction, the rest after.
+        checkAll(scan.next(), seen);
         assertEquals(new CompactResult(segments, 1, 0, 0), proxy.compact(TABLE));
-        scan.forEachRemaining(row -> seen.add(check(row)));
+        scan.forEachRemaining(chunk -> checkAll(chunk, seen));
       }
       assertEquals(segments * perSegment, seen.size());
       assertEquals(segments * perSegment, seen.stream().distinct().count());
       assertEquals(segments * perSegment, ids(proxy).size());
+    }
+  }
+
+  private static void checkAll(ResultRows chunk, List<Long> seen) {
+    for (int r = 0; r < chunk.rowCount(); r++) {
+      seen.add(check(chunk.row(r)));
     }
   }
 

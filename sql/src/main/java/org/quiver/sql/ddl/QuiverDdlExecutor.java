@@ -351,8 +351,10 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
     ResultRows rows = session.engine().query(
         new QueryRequest(table.name(), null, List.of(key), -1),
         new ReadOptions(ConsistencyLevel.STRONG, 0, 0, -1));
-    List<Object> keys = new ArrayList<>(rows.rows().size());
-    rows.rows().forEach(row -> keys.add(row[0]));
+    List<Object> keys = new ArrayList<>(rows.rowCount());
+    for (int r = 0; r < rows.rowCount(); r++) {
+      keys.add(rows.value(0, r));
+    }
     session.delete(table.name(), keys);
   }
 

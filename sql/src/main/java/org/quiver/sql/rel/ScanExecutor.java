@@ -48,9 +48,9 @@ public final class ScanExecutor {
           new QueryRequest(table.name(), bound, names, -1, KeyCondition.bind(table, keys, context),
               partitions),
           table.readOptions(context));
-      List<Object[]> rows = new ArrayList<>(result.rows().size());
-      for (Object[] row : result.rows()) {
-        rows.add(toSql(fields, row));
+      List<Object[]> rows = new ArrayList<>(result.rowCount());
+      for (int r = 0; r < result.rowCount(); r++) {
+        rows.add(toSql(fields, result, r));
       }
       return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
     }
@@ -70,17 +70,23 @@ public final class ScanExecutor {
     return QueryGuard.guard(rows, context, table.session());
   }
 
-  private static Object[] toSql(List<FieldSchema> fields, Object[] row) {
-    for (int i = 0; i < row.length; i++) {
-      row[i] = SqlTypes.toSql(fields.get(i), row[i]);
+  private static Object[] toSql(List<FieldSchema> fields, ResultRows rows, int row) {
+    Object[] values = new Object[fields.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = SqlTypes.toSql(fields.get(i), rows.value(i, row));
     }
-    return row;
+    return values;
   }
 
-  /** The rows of one engine scan, converted to their SQL values one at a time. */
+  /**
+   * The rows of one engine scan, taken a chunk of columns at a time and converted to their SQL
+   * values one row at a time.
+   */
   private static final class ScanEnumerator implements Enumerator<Object[]> {
     private final RowStream scan;
     private final List<FieldSchema> fields;
+    private ResultRows chunk;
+    private int row;
     private Object[] current;
 
     ScanEnumerator(RowStream scan, List<FieldSchema> fields) {
@@ -95,10 +101,14 @@ public final class ScanExecutor {
 
     @Override
     public boolean moveNext() {
-      if (!scan.hasNext()) {
-        return false;
+      while (chunk == null || row == chunk.rowCount()) {
+        if (!scan.hasNext()) {
+          return false;
+        }
+        chunk = scan.next();
+        row = 0;
       }
-      current = toSql(fields, scan.next());
+      current = toSql(fields, chunk, row++);
       return true;
     }
 

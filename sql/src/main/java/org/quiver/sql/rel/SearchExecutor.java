@@ -95,16 +95,16 @@ public final class SearchExecutor {
     ResultRows result = table.session().engine().search(new SearchRequest(table.name(),
         vectorField.name(), vector, metric, k, skip, FilterTranslator.bind(filter, context),
         outputNames, options(), partitions), table.readOptions(context));
-    List<Object[]> rows = new ArrayList<>(result.rows().size());
-    for (int r = 0; r < result.rows().size(); r++) {
-      Object[] values = result.rows().get(r);
-      Object[] row = new Object[values.length + 1];
-      for (int i = 0; i < values.length; i++) {
-        row[i] = SqlTypes.toSql(outputs.get(i), values[i]);
+    int width = outputs.size();
+    List<Object[]> rows = new ArrayList<>(result.rowCount());
+    for (int r = 0; r < result.rowCount(); r++) {
+      Object[] row = new Object[width + 1];
+      for (int i = 0; i < width; i++) {
+        row[i] = SqlTypes.toSql(outputs.get(i), result.value(i, r));
       }
       double distance = result.distances()[r];
       // NaN: a row whose vector is NULL, ranked last by a search without an index.
-      row[values.length] = Double.isNaN(distance) ? null : distance;
+      row[width] = Double.isNaN(distance) ? null : distance;
       rows.add(row);
     }
     return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());

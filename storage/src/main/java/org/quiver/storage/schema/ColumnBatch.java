@@ -1,6 +1,10 @@
 package org.quiver.storage.schema;
 
 import java.util.List;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.HeapVectorColumn;
+import org.quiver.storage.column.MappedVectorColumn;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
@@ -30,6 +34,23 @@ public record ColumnBatch(CollectionSchema schema, int rowCount, List<Object> co
             "column " + f.name() + " holds " + actual + " values, expected " + expected);
       }
     }
+  }
+
+  /** The values of {@code column} as a typed column. */
+  public Column column(int column) {
+    FieldSchema f = schema.fields().get(column);
+    Object c = columns.get(column);
+    if (c instanceof VectorColumn v) {
+      return new MappedVectorColumn(v);
+    }
+    if (f.isVector()) {
+      return new HeapVectorColumn(f.dimension(), (float[]) c);
+    }
+    ColumnBuilder builder = new ColumnBuilder(f, rowCount);
+    for (Object value : (Object[]) c) {
+      builder.append(value);
+    }
+    return builder.build();
   }
 
   public Object[] scalars(int column) {

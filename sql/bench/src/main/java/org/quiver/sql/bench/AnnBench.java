@@ -32,6 +32,7 @@ import org.quiver.engine.api.request.FlushRequest;
 import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.storage.FileTrees;
+import org.quiver.storage.column.Int64Column;
 import org.quiver.storage.index.GraphVectors;
 import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
@@ -333,8 +334,7 @@ public final class AnnBench implements Callable<Integer> {
               if (measured) {
                 nanos[0] += t2 - t1;
                 nanos[1] += (t1 - t0) + (t3 - t2);
-                found[0] += hits(r.rows().stream().mapToInt(row -> (int) (long) (Long) row[0])
-                    .toArray(), truths[0][q]);
+                found[0] += hits(ids(r), truths[0][q]);
                 found[1] += hits(jdbcIds, truths[0][q]);
               }
             }
@@ -918,14 +918,20 @@ public final class AnnBench implements Callable<Integer> {
         ResultRows r = engine.search(new SearchRequest("bench", "v", q, IndexMetric.L2, k, 0,
             filter, List.of("id"), new SearchOptions(graph ? width : 0, graph ? 0 : width, false)),
             ReadOptions.DEFAULT);
-        int[] ids = new int[r.rows().size()];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = (int) (long) (Long) r.rows().get(i)[0];
-        }
-        return ids;
+        return ids(r);
       });
     } finally {
       FileTrees.deleteRecursively(dir);
     }
+  }
+
+  /** The ids of a result whose first column is the BIGINT id. */
+  private static int[] ids(ResultRows result) {
+    Int64Column ids = (Int64Column) result.columns().get(0);
+    int[] out = new int[result.rowCount()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (int) ids.getLong(i);
+    }
+    return out;
   }
 }
