@@ -25,6 +25,7 @@ import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.CheckReport;
 import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -49,7 +50,7 @@ class EngineApiTest {
     for (int i = 0; i < n; i++) {
       ids[i] = first + i;
     }
-    return new ColumnBatch(SCHEMA, n, List.of(ids, vectors));
+    return Batches.of(SCHEMA, n, List.of(ids, vectors));
   }
 
   @Test

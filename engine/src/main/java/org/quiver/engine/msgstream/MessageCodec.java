@@ -10,6 +10,9 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.HeapVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -121,8 +124,9 @@ public final class MessageCodec {
         out.write(buf.array());
         continue;
       }
-      Object[] values = rows.scalars(c);
-      for (Object value : values) {
+      Column values = rows.column(c);
+      for (int r = 0; r < rows.rowCount(); r++) {
+        Object value = values.get(r);
         out.writeBoolean(value != null);
         if (value != null) {
           writeScalar(out, field.type(), value);
@@ -134,21 +138,22 @@ public final class MessageCodec {
   private static ColumnBatch readRows(DataInputStream in, CollectionSchema schema)
       throws IOException {
     int rowCount = in.readInt();
-    List<Object> columns = new ArrayList<>(schema.size());
+    List<Column> columns = new ArrayList<>(schema.size());
     for (FieldSchema field : schema.fields()) {
       if (field.isVector()) {
         byte[] raw = new byte[rowCount * field.dimension() * Float.BYTES];
         in.readFully(raw);
         float[] v = new float[rowCount * field.dimension()];
         ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        columns.add(v);
+        columns.add(new HeapVectorColumn(field.dimension(), v));
         continue;
       }
-      Object[] values = new Object[rowCount];
+      // The proxy checked NOT NULL before the rows reached the log; reading trusts it.
+      ColumnBuilder values = ColumnBuilder.deferringNotNull(field, rowCount);
       for (int r = 0; r < rowCount; r++) {
-        values[r] = in.readBoolean() ? readScalar(in, field.type()) : null;
+        values.append(in.readBoolean() ? readScalar(in, field.type()) : null);
       }
-      columns.add(values);
+      columns.add(values.build());
     }
     return new ColumnBatch(schema, rowCount, columns);
   }

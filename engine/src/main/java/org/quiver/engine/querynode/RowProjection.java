@@ -43,7 +43,7 @@ final class RowProjection {
             : Arrays.copyOfRange(rows.vectors(c), row * dim, (row + 1) * dim);
         values[i] = NullVectors.isNull(vector, 0, dim) ? null : vector;
       } else {
-        values[i] = rows.scalars(c)[row];
+        values[i] = rows.value(c, row);
       }
     }
     return values;

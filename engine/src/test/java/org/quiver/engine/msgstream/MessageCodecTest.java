@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -75,7 +76,7 @@ class MessageCodecTest {
     }
     columns.add(vectors);
     columns.add(names);
-    ColumnBatch batch = new ColumnBatch(ALL_TYPES, rows, columns);
+    ColumnBatch batch = Batches.of(ALL_TYPES, rows, columns);
 
     DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
         roundTrip(new DmlMessage.Insert(42L, 1234567L, batch), ALL_TYPES));
@@ -91,7 +92,7 @@ class MessageCodecTest {
     for (FieldSchema f : ALL_TYPES.fields()) {
       columns.add(f.isVector() ? new float[0] : new Object[0]);
     }
-    ColumnBatch empty = new ColumnBatch(ALL_TYPES, 0, columns);
+    ColumnBatch empty = Batches.of(ALL_TYPES, 0, columns);
     DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
         roundTrip(new DmlMessage.Insert(1L, 2L, empty), ALL_TYPES));
     assertBatchEquals(empty, decoded.rows());
@@ -99,7 +100,7 @@ class MessageCodecTest {
 
   @Test
   void insertWithVarcharKeyRoundTrips() {
-    ColumnBatch batch = new ColumnBatch(VARCHAR_KEY, 2, List.of(
+    ColumnBatch batch = Batches.of(VARCHAR_KEY, 2, List.of(
         new Object[] {"k1", longString(66_000)}, new float[] {1, 2, 3, 4}));
     DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
         roundTrip(new DmlMessage.Insert(5L, 6L, batch), VARCHAR_KEY));
@@ -108,7 +109,7 @@ class MessageCodecTest {
 
   @Test
   void insertIntoAPartitionRoundTripsAndDefaultInsertsKeepVersionOne() {
-    ColumnBatch batch = new ColumnBatch(VARCHAR_KEY, 1, List.of(
+    ColumnBatch batch = Batches.of(VARCHAR_KEY, 1, List.of(
         new Object[] {"k1"}, new float[] {1, 2}));
     DmlMessage.Insert decoded = assertInstanceOf(DmlMessage.Insert.class,
         roundTrip(new DmlMessage.Insert(5L, 6L, batch, "p2024"), VARCHAR_KEY));
@@ -198,13 +199,13 @@ class MessageCodecTest {
               where + " float " + i);
         }
       } else {
-        Object[] e = expected.scalars(c);
-        Object[] a = actual.scalars(c);
-        for (int r = 0; r < e.length; r++) {
+        for (int r = 0; r < expected.rowCount(); r++) {
+          Object e = expected.value(c, r);
+          Object a = actual.value(c, r);
           // Boxed equals also distinguishes 0.0 from -0.0 and matches NaN with NaN.
-          assertEquals(e[r], a[r], where + " row " + r);
-          if (e[r] != null) {
-            assertEquals(e[r].getClass(), a[r].getClass(), where + " row " + r + " boxed type");
+          assertEquals(e, a, where + " row " + r);
+          if (e != null) {
+            assertEquals(e.getClass(), a.getClass(), where + " row " + r + " boxed type");
           }
         }
       }

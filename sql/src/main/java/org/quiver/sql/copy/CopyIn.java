@@ -11,6 +11,9 @@ import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.HeapVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -196,7 +199,7 @@ public final class CopyIn {
   }
 
   private static ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
-    List<Object> columns = new ArrayList<>(schema.size());
+    List<Column> columns = new ArrayList<>(schema.size());
     for (int c = 0; c < schema.size(); c++) {
       FieldSchema f = schema.fields().get(c);
       if (f.isVector()) {
@@ -208,13 +211,13 @@ public final class CopyIn {
             NullVectors.set(flat, r, f.dimension());
           }
         }
-        columns.add(flat);
+        columns.add(new HeapVectorColumn(f.dimension(), flat));
       } else {
-        Object[] values = new Object[rows.size()];
-        for (int r = 0; r < rows.size(); r++) {
-          values[r] = rows.get(r)[c];
+        ColumnBuilder values = ColumnBuilder.deferringNotNull(f, rows.size());
+        for (Object[] row : rows) {
+          values.append(row[c]);
         }
-        columns.add(values);
+        columns.add(values.build());
       }
     }
     return new ColumnBatch(schema, rows.size(), columns);

@@ -21,6 +21,9 @@ import org.quiver.sql.error.SqlErrors;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.HeapVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
@@ -128,7 +131,7 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
   }
 
   private ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
-    List<Object> data = new ArrayList<>(schema.size());
+    List<Column> data = new ArrayList<>(schema.size());
     for (FieldSchema f : schema.fields()) {
       int param = f.hidden() ? -1
           : columns == null ? schema.fields().indexOf(f) : columns.indexOf(f.name());
@@ -143,13 +146,13 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
             System.arraycopy((float[]) v, 0, flat, r * f.dimension(), f.dimension());
           }
         }
-        data.add(flat);
+        data.add(new HeapVectorColumn(f.dimension(), flat));
       } else {
-        Object[] values = new Object[rows.size()];
+        ColumnBuilder values = ColumnBuilder.deferringNotNull(f, rows.size());
         for (int r = 0; r < rows.size(); r++) {
-          values[r] = param < 0 ? null : SqlTypes.toEngine(f, rows.get(r)[param], r + 1);
+          values.append(param < 0 ? null : SqlTypes.toEngine(f, rows.get(r)[param], r + 1));
         }
-        data.add(values);
+        data.add(values.build());
       }
     }
     return new ColumnBatch(schema, rows.size(), data);

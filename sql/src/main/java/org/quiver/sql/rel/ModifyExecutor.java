@@ -7,6 +7,9 @@ import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.core.TableModify;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.HeapVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
@@ -60,7 +63,7 @@ public final class ModifyExecutor {
   }
 
   private ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
-    List<Object> columns = new ArrayList<>(schema.size());
+    List<Column> columns = new ArrayList<>(schema.size());
     for (int c = 0; c < schema.size(); c++) {
       FieldSchema f = schema.fields().get(c);
       if (f.isVector()) {
@@ -74,16 +77,18 @@ public final class ModifyExecutor {
             System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
           }
         }
-        columns.add(flat);
+        columns.add(new HeapVectorColumn(f.dimension(), flat));
       } else if (f.hidden()) {
         // SQL does not see the row id; the engine assigns it.
-        columns.add(new Object[rows.size()]);
+        ColumnBuilder keys = ColumnBuilder.deferringNotNull(f, rows.size());
+        rows.forEach(row -> keys.appendNull());
+        columns.add(keys.build());
       } else {
-        Object[] values = new Object[rows.size()];
+        ColumnBuilder values = ColumnBuilder.deferringNotNull(f, rows.size());
         for (int r = 0; r < rows.size(); r++) {
-          values[r] = SqlTypes.toEngine(f, rows.get(r)[c], r + 1);
+          values.append(SqlTypes.toEngine(f, rows.get(r)[c], r + 1));
         }
-        columns.add(values);
+        columns.add(values.build());
       }
     }
     return new ColumnBatch(schema, rows.size(), columns);
