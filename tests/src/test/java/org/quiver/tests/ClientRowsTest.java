@@ -18,7 +18,7 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
-/** The one conversion of client rows into column batches that INSERT, JDBC batches and COPY share. */
+/** The one conversion of client rows into column batches (INSERT, JDBC batches, COPY). */
 class ClientRowsTest {
   private static final CollectionSchema SCHEMA = new CollectionSchema(List.of(
       new FieldSchema(1, "n", DataType.INT16, 0, false, false),

@@ -102,10 +102,14 @@ public final class ArrowColumns {
         }
       }
       case Int8Column c -> v.getDataBuffer().setBytes(0, c.values(), from, count);
-      case Int16Column c -> data(v, count * Short.BYTES).asShortBuffer().put(c.values(), from, count);
-      case Int32Column c -> data(v, count * Integer.BYTES).asIntBuffer().put(c.values(), from, count);
-      case Int64Column c -> data(v, count * Long.BYTES).asLongBuffer().put(c.values(), from, count);
-      case FloatColumn c -> data(v, count * Float.BYTES).asFloatBuffer().put(c.values(), from, count);
+      case Int16Column c ->
+          data(v, count * Short.BYTES).asShortBuffer().put(c.values(), from, count);
+      case Int32Column c ->
+          data(v, count * Integer.BYTES).asIntBuffer().put(c.values(), from, count);
+      case Int64Column c ->
+          data(v, count * Long.BYTES).asLongBuffer().put(c.values(), from, count);
+      case FloatColumn c ->
+          data(v, count * Float.BYTES).asFloatBuffer().put(c.values(), from, count);
       case DoubleColumn c ->
           data(v, count * Double.BYTES).asDoubleBuffer().put(c.values(), from, count);
       case VarcharColumn c -> {
@@ -123,7 +127,8 @@ public final class ArrowColumns {
       ArrowBuf validity = v.getValidityBuffer();
       validity.setOne(0L, validityBytes(count));
       BitSet nulls = scalar.nullBitmap();
-      for (int r = nulls.nextSetBit(from); r >= 0 && r < from + count; r = nulls.nextSetBit(r + 1)) {
+      int end = from + count;
+      for (int r = nulls.nextSetBit(from); r >= 0 && r < end; r = nulls.nextSetBit(r + 1)) {
         BitVectorHelper.unsetBit(validity, r - from);
       }
     }

@@ -9,8 +9,9 @@ import org.quiver.storage.vector.VectorColumn;
  * Rows of one collection held column by column: the unit that log messages and segment files carry.
  *
  * <p>Column {@code i} is the typed {@link Column} of field {@code i}: primitive values and a NULL
- * bitmap for a scalar field; for a vector field a {@link FloatVectorColumn}, on the heap or, for the
- * rows of a sealed segment held for search, read in place from the mapped data file.
+ * bitmap for a scalar field; for a vector field a {@link FloatVectorColumn}, on the heap or, for
+ * the rows of a sealed segment held for search, read in place from the mapped data file. A NOT
+ * NULL column may hold NULL here: the engine checks NOT NULL (and assigns keys) before the log.
  */
 public record ColumnBatch(CollectionSchema schema, int rowCount, List<Column> columns) {
 
