@@ -29,6 +29,7 @@ import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.CheckReport;
 import org.quiver.engine.api.status.TableChannelStats;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.column.FloatVectorColumn;
 import org.quiver.storage.column.Int64Column;
 import org.quiver.storage.index.IndexMetric;
@@ -55,7 +56,7 @@ class EngineApiTest {
     for (int i = 0; i < n; i++) {
       ids[i] = first + i;
     }
-    return new ColumnBatch(SCHEMA, n, List.of(ids, vectors));
+    return Batches.of(SCHEMA, n, List.of(ids, vectors));
   }
 
   /**

@@ -25,6 +25,7 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -99,7 +100,7 @@ final class EngineFixture {
     for (int i = 0; i < n; i++) {
       System.arraycopy(vectors.get(i), 0, flat, i * DIM, DIM);
     }
-    return new ColumnBatch(SCHEMA, n, List.of(ids, flat, tags, labels));
+    return Batches.of(SCHEMA, n, List.of(ids, flat, tags, labels));
   }
 
   static void create(Proxy proxy, String table) {

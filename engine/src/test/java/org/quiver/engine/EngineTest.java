@@ -41,6 +41,7 @@ import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -277,7 +278,7 @@ class EngineTest {
         new FieldSchema(1, "id", DataType.INT64, 0, false, true),
         new FieldSchema(2, "v", DataType.FLOAT_VECTOR, 2, false, false)));
     assertCode(ErrorCode.DATATYPE_MISMATCH, () -> proxy.insert("t",
-        new ColumnBatch(other, 1, List.of(new Object[] {1L}, new float[] {1, 2}))));
+        Batches.of(other, 1, List.of(new Object[] {1L}, new float[] {1, 2}))));
     assertTrue(queryAll(proxy, "t", where()).isEmpty());
   }
 
@@ -332,13 +333,13 @@ class EngineTest {
         new FieldSchema(2, "v", DataType.FLOAT_VECTOR, 2, false, false)));
     Proxy proxy = open();
     proxy.createCollection("s", schema, false);
-    proxy.insert("s", new ColumnBatch(schema, 3,
+    proxy.insert("s", Batches.of(schema, 3,
         List.of(new Object[] {"a", "b", "ü"}, new float[] {0, 0, 1, 1, 2, 2})));
     assertCode(ErrorCode.UNIQUE_VIOLATION, () -> proxy.insert("s",
-        new ColumnBatch(schema, 1, List.of(new Object[] {"b"}, new float[] {5, 5}))));
+        Batches.of(schema, 1, List.of(new Object[] {"b"}, new float[] {5, 5}))));
     assertEquals(1, proxy.delete("s", List.of("b", "zz")));
     proxy.flush("s");
-    proxy.insert("s", new ColumnBatch(schema, 1, List.of(new Object[] {"b"}, new float[] {9, 9})));
+    proxy.insert("s", Batches.of(schema, 1, List.of(new Object[] {"b"}, new float[] {9, 9})));
     Proxy reopened = reopen();
     ResultRows all = query(reopened, new QueryRequest("s", null, List.of("k", "v"), -1));
     Map<String, float[]> byKey = new TreeMap<>();

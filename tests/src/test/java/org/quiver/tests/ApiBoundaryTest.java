@@ -22,8 +22,8 @@ import org.quiver.storage.index.IndexParams;
  * The engine's boundary, checked on the compiled classes: the SQL door, the servers, COPY and the
  * command line reach the engine through {@code engine.api} alone, and {@code engine.api} depends
  * on no engine internals. Both may use storage's value types: {@code storage.schema} (tables and
- * column batches), {@code storage.column} (the typed columns of batches and results), {@code
- * storage.vector} (vector values and kernels), the three value types of an
+ * column batches), {@code storage.column} (the typed columns of batches and results, and their
+ * conversion to and from Arrow), {@code storage.vector} (vector values and kernels), the three value types of an
  * index declaration, which the api's index requests and records carry ({@code IndexMethod},
  * {@code IndexMetric}, {@code IndexParams}: they live in storage because the index formats persist
  * them), and {@code FileTrees}, a file-system helper that holds no engine state.
@@ -36,7 +36,7 @@ class ApiBoundaryTest {
 
   private static final DescribedPredicate<JavaClass> STORAGE_VALUES =
       resideInAnyPackage("org.quiver.storage.schema..", "org.quiver.storage.column..",
-              "org.quiver.storage.vector..")
+          "org.quiver.storage.vector..")
           .or(belongToAnyOf(IndexMethod.class, IndexMetric.class, IndexParams.class,
               FileTrees.class));
 

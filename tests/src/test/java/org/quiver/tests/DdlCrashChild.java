@@ -7,6 +7,7 @@ import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.DdlJournal;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -51,7 +52,7 @@ public final class DdlCrashChild {
       ids[i] = from + i;
       v[2 * i] = from + i;
     }
-    return new ColumnBatch(SCHEMA, n, List.of(ids, v));
+    return Batches.of(SCHEMA, n, List.of(ids, v));
   }
 
   public static void main(String[] args) {

@@ -88,14 +88,13 @@ public final class Compactor {
 
   private Merge mergeGroup(CollectionInfo info, String partition, List<SegmentInfo> segments,
       Map<Long, FlushedSegment> data, Map<Object, List<Long>> deletes, long horizonTs) {
-    int pk = info.schema().primaryKeyIndex();
     boolean purgeable = false;
     for (SegmentInfo s : segments) {
       FlushedSegment d = data.get(s.id());
       for (long ts : d.deleteTs()) {
         purgeable |= ts <= horizonTs;
       }
-      Object[] keys = d.rows().scalars(pk);
+      Object[] keys = d.rows().primaryKeys();
       for (int r = 0; r < keys.length && !purgeable; r++) {
         purgeable = hiddenAt(deletes.get(keys[r]), d.insertTs()[r], horizonTs);
       }
@@ -111,7 +110,7 @@ public final class Compactor {
     long deletesPurged = 0;
     for (SegmentInfo s : segments) {
       FlushedSegment d = data.get(s.id());
-      Object[] keys = d.rows().scalars(pk);
+      Object[] keys = d.rows().primaryKeys();
       int[] rows = new int[keys.length];
       int n = 0;
       for (int r = 0; r < keys.length; r++) {

@@ -44,7 +44,7 @@ public interface RowPredicate {
             throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
                 "cannot filter on vector column \"%s\"", c.name());
           }
-          yield (rows, row) -> rows.scalars(index)[row];
+          yield (rows, row) -> rows.value(index, row);
         }
         case Expr.Literal l -> {
           Object value = l.value();

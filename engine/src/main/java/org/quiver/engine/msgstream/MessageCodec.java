@@ -1,15 +1,30 @@
 package org.quiver.engine.msgstream;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.storage.column.BoolColumn;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.DoubleColumn;
+import org.quiver.storage.column.FloatColumn;
+import org.quiver.storage.column.HeapVectorColumn;
+import org.quiver.storage.column.Int16Column;
+import org.quiver.storage.column.Int32Column;
+import org.quiver.storage.column.Int64Column;
+import org.quiver.storage.column.Int8Column;
+import org.quiver.storage.column.VarcharColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -20,48 +35,65 @@ import org.quiver.storage.schema.FieldSchema;
  *
  * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
  * (long), then the body. An insert body is the row count followed by each column in schema order:
- * a presence byte per row for nullable scalar columns, the values, and vectors as raw
- * little-endian float32 (a NULL vector as NaN floats, see {@code NullVectors}). A delete body is
- * the key count and the keys. Flush and time-tick messages have no body. An insert into a partition other than {@code _default} has version byte 2 and
- * the partition name (modified UTF-8) after the rows; every other message is version 1, so logs
- * written before partitions existed read unchanged.
+ * a presence byte per row for scalar columns followed, if present, by the value (a string as its
+ * UTF-8 length and bytes), and vectors as raw little-endian float32 (a NULL vector as NaN floats,
+ * see {@code NullVectors}). A delete body is the key count and the keys, each a tag byte (0: long,
+ * 1: string) and the key. Flush and time-tick messages have no body. An insert into a partition
+ * other than {@code _default} has version byte 2 and the partition name (modified UTF-8) after
+ * the rows; every other message is version 1, so logs written before partitions existed read
+ * unchanged.
+ *
+ * <p>A message is encoded into one array sized up front (the strings of a batch are turned into
+ * UTF-8 once, to measure and then to copy), vectors copied in bulk; decoding fills the primitive
+ * arrays of typed columns without boxing.
  */
 public final class MessageCodec {
   private static final byte VERSION = 1;
   /** An insert that names its partition. */
   private static final byte VERSION_PARTITIONED = 2;
+  private static final int HEADER_BYTES = 1 + Integer.BYTES + 2 * Long.BYTES;
+  private static final ValueLayout.OfFloat FLOAT_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private MessageCodec() {}
 
   public static byte[] encode(TsMsg message) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      boolean partitioned = message instanceof DmlMessage.Insert insert
-          && !insert.partition().equals(PartitionInfo.DEFAULT);
-      out.writeByte(partitioned ? VERSION_PARTITIONED : VERSION);
-      out.writeInt(message.type().number());
-      out.writeLong(message.collectionId());
-      out.writeLong(message.timestamp());
-      switch (message) {
-        case DmlMessage.Insert insert -> {
-          writeRows(out, insert.rows());
-          if (partitioned) {
-            out.writeUTF(insert.partition());
-          }
-        }
-        case DmlMessage.Delete delete -> {
-          out.writeInt(delete.primaryKeys().length);
-          for (Object key : delete.primaryKeys()) {
-            writeKey(out, key);
-          }
-        }
-        case DmlMessage.Flush flush -> { }
-        case TimeTickMsg tick -> { }
+    boolean partitioned = message instanceof DmlMessage.Insert insert
+        && !insert.partition().equals(PartitionInfo.DEFAULT);
+    return switch (message) {
+      case DmlMessage.Insert insert -> {
+        byte[][][] strings = utf8Strings(insert.rows());
+        byte[] partition = partitioned ? modifiedUtf8(insert.partition()) : new byte[0];
+        ByteBuffer out = header(message, partitioned,
+            rowsSize(insert.rows(), strings) + partition.length);
+        writeRows(out, insert.rows(), strings);
+        yield out.put(partition).array();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+      case DmlMessage.Delete delete -> {
+        Object[] keys = delete.primaryKeys();
+        byte[][] text = new byte[keys.length][];
+        long size = Integer.BYTES;
+        for (int i = 0; i < keys.length; i++) {
+          if (keys[i] instanceof String s) {
+            text[i] = s.getBytes(StandardCharsets.UTF_8);
+            size += 1 + Integer.BYTES + text[i].length;
+          } else {
+            size += 1 + Long.BYTES;
+          }
+        }
+        ByteBuffer out = header(message, false, size).putInt(keys.length);
+        for (int i = 0; i < keys.length; i++) {
+          if (text[i] == null) {
+            out.put((byte) 0).putLong((Long) keys[i]);
+          } else {
+            out.put((byte) 1).putInt(text[i].length).put(text[i]);
+          }
+        }
+        yield out.array();
+      }
+      case DmlMessage.Flush flush -> header(message, false, 0).array();
+      case TimeTickMsg tick -> header(message, false, 0).array();
+    };
   }
 
   /** Decodes a DML message; inserts need the schema of their collection. */
@@ -74,34 +106,31 @@ public final class MessageCodec {
 
   /** Decodes any stream message; inserts need the schema of their collection. */
   public static TsMsg decodeMessage(byte[] payload, CollectionSchema schema) {
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
-      byte version = in.readByte();
-      if (version != VERSION && version != VERSION_PARTITIONED) {
-        throw new IllegalStateException("unsupported message version " + version);
-      }
-      MessageType type = MessageType.ofNumber(in.readInt());
-      long collectionId = in.readLong();
-      long ts = in.readLong();
-      return switch (type) {
-        case INSERT -> {
-          ColumnBatch rows = readRows(in, schema);
-          yield new DmlMessage.Insert(collectionId, ts, rows,
-              version == VERSION_PARTITIONED ? in.readUTF() : PartitionInfo.DEFAULT);
-        }
-        case DELETE -> {
-          Object[] keys = new Object[in.readInt()];
-          for (int i = 0; i < keys.length; i++) {
-            keys[i] = readKey(in);
-          }
-          yield new DmlMessage.Delete(collectionId, ts, keys);
-        }
-        case FLUSH -> new DmlMessage.Flush(collectionId, ts);
-        case TIME_TICK -> new TimeTickMsg(collectionId, ts);
-        default -> throw new IllegalStateException("not a stream message: " + type);
-      };
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    byte version = in.get();
+    if (version != VERSION && version != VERSION_PARTITIONED) {
+      throw new IllegalStateException("unsupported message version " + version);
     }
+    MessageType type = MessageType.ofNumber(in.getInt());
+    long collectionId = in.getLong();
+    long ts = in.getLong();
+    return switch (type) {
+      case INSERT -> {
+        ColumnBatch rows = readRows(in, schema);
+        yield new DmlMessage.Insert(collectionId, ts, rows,
+            version == VERSION_PARTITIONED ? readModifiedUtf8(in) : PartitionInfo.DEFAULT);
+      }
+      case DELETE -> {
+        Object[] keys = new Object[in.getInt()];
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = in.get() == 0 ? (Object) in.getLong() : readString(in);
+        }
+        yield new DmlMessage.Delete(collectionId, ts, keys);
+      }
+      case FLUSH -> new DmlMessage.Flush(collectionId, ts);
+      case TIME_TICK -> new TimeTickMsg(collectionId, ts);
+      default -> throw new IllegalStateException("not a stream message: " + type);
+    };
   }
 
   /** The collection a message belongs to, read without decoding the body. */
@@ -109,103 +138,219 @@ public final class MessageCodec {
     return ByteBuffer.wrap(payload, 5, Long.BYTES).getLong();
   }
 
-  private static void writeRows(DataOutputStream out, ColumnBatch rows) throws IOException {
-    out.writeInt(rows.rowCount());
-    List<FieldSchema> fields = rows.schema().fields();
-    for (int c = 0; c < fields.size(); c++) {
-      FieldSchema field = fields.get(c);
+  private static ByteBuffer header(TsMsg message, boolean partitioned, long bodyBytes) {
+    long size = HEADER_BYTES + bodyBytes;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "a message of " + size + " bytes is too large for the log");
+    }
+    return ByteBuffer.allocate((int) size)
+        .put(partitioned ? VERSION_PARTITIONED : VERSION)
+        .putInt(message.type().number())
+        .putLong(message.collectionId())
+        .putLong(message.timestamp());
+  }
+
+  /** The UTF-8 bytes of every non-NULL value of each VARCHAR column; null for other columns. */
+  private static byte[][][] utf8Strings(ColumnBatch rows) {
+    byte[][][] out = new byte[rows.schema().size()][][];
+    for (int c = 0; c < out.length; c++) {
+      if (rows.schema().fields().get(c).type() == DataType.VARCHAR) {
+        Column column = rows.column(c);
+        out[c] = new byte[rows.rowCount()][];
+        for (int r = 0; r < rows.rowCount(); r++) {
+          if (!column.isNull(r)) {
+            out[c][r] = ((String) column.get(r)).getBytes(StandardCharsets.UTF_8);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long rowsSize(ColumnBatch rows, byte[][][] strings) {
+    long size = Integer.BYTES;
+    int n = rows.rowCount();
+    for (int c = 0; c < rows.schema().size(); c++) {
+      FieldSchema field = rows.schema().fields().get(c);
       if (field.isVector()) {
-        float[] v = rows.vectors(c);
-        ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(v);
-        out.write(buf.array());
+        size += (long) n * field.dimension() * Float.BYTES;
         continue;
       }
-      Object[] values = rows.scalars(c);
-      for (Object value : values) {
-        out.writeBoolean(value != null);
-        if (value != null) {
-          writeScalar(out, field.type(), value);
+      size += n;
+      Column column = rows.column(c);
+      int present = 0;
+      for (int r = 0; r < n; r++) {
+        if (!column.isNull(r)) {
+          present++;
+          if (strings[c] != null) {
+            size += Integer.BYTES + strings[c][r].length;
+          }
+        }
+      }
+      size += (long) present * valueBytes(field.type());
+    }
+    return size;
+  }
+
+  /** The bytes of one fixed-width value; 0 for VARCHAR, whose bytes are counted apart. */
+  private static int valueBytes(DataType type) {
+    return switch (type) {
+      case BOOL, INT8 -> 1;
+      case INT16 -> Short.BYTES;
+      case INT32, FLOAT -> Integer.BYTES;
+      case INT64, TIMESTAMP, DOUBLE -> Long.BYTES;
+      case VARCHAR -> 0;
+      case FLOAT_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
+    };
+  }
+
+  private static void writeRows(ByteBuffer out, ColumnBatch rows, byte[][][] strings) {
+    int n = rows.rowCount();
+    out.putInt(n);
+    for (int c = 0; c < rows.schema().size(); c++) {
+      FieldSchema field = rows.schema().fields().get(c);
+      if (field.isVector()) {
+        float[] flat = rows.vectors(c);
+        MemorySegment.copy(flat, 0, MemorySegment.ofArray(out.array()), FLOAT_LE,
+            out.position(), flat.length);
+        out.position(out.position() + flat.length * Float.BYTES);
+        continue;
+      }
+      Column column = rows.column(c);
+      for (int r = 0; r < n; r++) {
+        boolean present = !column.isNull(r);
+        out.put((byte) (present ? 1 : 0));
+        if (present) {
+          switch (column) {
+            case BoolColumn v -> out.put((byte) (v.getBoolean(r) ? 1 : 0));
+            case Int8Column v -> out.put(v.getByte(r));
+            case Int16Column v -> out.putShort(v.getShort(r));
+            case Int32Column v -> out.putInt(v.getInt(r));
+            case Int64Column v -> out.putLong(v.getLong(r));
+            case FloatColumn v -> out.putFloat(v.getFloat(r));
+            case DoubleColumn v -> out.putDouble(v.getDouble(r));
+            case VarcharColumn v -> out.putInt(strings[c][r].length).put(strings[c][r]);
+            default -> throw new IllegalArgumentException(
+                "column " + field.name() + " is not a scalar column");
+          }
         }
       }
     }
   }
 
-  private static ColumnBatch readRows(DataInputStream in, CollectionSchema schema)
-      throws IOException {
-    int rowCount = in.readInt();
-    List<Object> columns = new ArrayList<>(schema.size());
+  private static ColumnBatch readRows(ByteBuffer in, CollectionSchema schema) {
+    int n = in.getInt();
+    List<Column> columns = new ArrayList<>(schema.size());
     for (FieldSchema field : schema.fields()) {
       if (field.isVector()) {
-        byte[] raw = new byte[rowCount * field.dimension() * Float.BYTES];
-        in.readFully(raw);
-        float[] v = new float[rowCount * field.dimension()];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        columns.add(v);
+        float[] flat = new float[Math.multiplyExact(n, field.dimension())];
+        MemorySegment.copy(MemorySegment.ofArray(in.array()), FLOAT_LE, in.position(), flat, 0,
+            flat.length);
+        in.position(in.position() + flat.length * Float.BYTES);
+        columns.add(new HeapVectorColumn(field.dimension(), flat));
         continue;
       }
-      Object[] values = new Object[rowCount];
-      for (int r = 0; r < rowCount; r++) {
-        values[r] = in.readBoolean() ? readScalar(in, field.type()) : null;
-      }
-      columns.add(values);
+      BitSet nulls = new BitSet();
+      columns.add(switch (field.type()) {
+        case BOOL -> {
+          boolean[] values = new boolean[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) && in.get() != 0;
+          }
+          yield new BoolColumn(values, nulls);
+        }
+        case INT8 -> {
+          byte[] values = new byte[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) ? in.get() : 0;
+          }
+          yield new Int8Column(values, nulls);
+        }
+        case INT16 -> {
+          short[] values = new short[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) ? in.getShort() : 0;
+          }
+          yield new Int16Column(values, nulls);
+        }
+        case INT32 -> {
+          int[] values = new int[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) ? in.getInt() : 0;
+          }
+          yield new Int32Column(values, nulls);
+        }
+        case INT64, TIMESTAMP -> {
+          long[] values = new long[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) ? in.getLong() : 0;
+          }
+          yield new Int64Column(field.type(), values, nulls);
+        }
+        case FLOAT -> {
+          float[] values = new float[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) ? in.getFloat() : 0;
+          }
+          yield new FloatColumn(values, nulls);
+        }
+        case DOUBLE -> {
+          double[] values = new double[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) ? in.getDouble() : 0;
+          }
+          yield new DoubleColumn(values, nulls);
+        }
+        case VARCHAR -> {
+          String[] values = new String[n];
+          for (int r = 0; r < n; r++) {
+            values[r] = present(in, nulls, r) ? readString(in) : null;
+          }
+          yield new VarcharColumn(values);
+        }
+        case FLOAT_VECTOR -> throw new IllegalStateException("vector is not a scalar");
+      });
     }
-    return new ColumnBatch(schema, rowCount, columns);
+    return new ColumnBatch(schema, n, columns);
   }
 
-  private static void writeScalar(DataOutputStream out, DataType type, Object value)
-      throws IOException {
-    switch (type) {
-      case BOOL -> out.writeBoolean((Boolean) value);
-      case INT8 -> out.writeByte((Byte) value);
-      case INT16 -> out.writeShort((Short) value);
-      case INT32 -> out.writeInt((Integer) value);
-      case INT64, TIMESTAMP -> out.writeLong((Long) value);
-      case FLOAT -> out.writeFloat((Float) value);
-      case DOUBLE -> out.writeDouble((Double) value);
-      case VARCHAR -> writeString(out, (String) value);
-      case FLOAT_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
+  /** Reads a row's presence byte, marking the row in {@code nulls} if it is absent. */
+  private static boolean present(ByteBuffer in, BitSet nulls, int row) {
+    if (in.get() != 0) {
+      return true;
     }
+    nulls.set(row);
+    return false;
   }
 
-  private static Object readScalar(DataInputStream in, DataType type) throws IOException {
-    return switch (type) {
-      case BOOL -> in.readBoolean();
-      case INT8 -> in.readByte();
-      case INT16 -> in.readShort();
-      case INT32 -> in.readInt();
-      case INT64, TIMESTAMP -> in.readLong();
-      case FLOAT -> in.readFloat();
-      case DOUBLE -> in.readDouble();
-      case VARCHAR -> readString(in);
-      case FLOAT_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
-    };
+  // A length and UTF-8 bytes: writeUTF's modified UTF-8 caps strings at 64 KB; values may be
+  // longer.
+  private static String readString(ByteBuffer in) {
+    int length = in.getInt();
+    String s = new String(in.array(), in.arrayOffset() + in.position(), length,
+        StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    return s;
   }
 
-  private static void writeKey(DataOutputStream out, Object key) throws IOException {
-    if (key instanceof Long l) {
-      out.writeByte(0);
-      out.writeLong(l);
-    } else {
-      out.writeByte(1);
-      writeString(out, (String) key);
+  /** The partition name as {@link DataOutputStream#writeUTF} writes it, as earlier logs hold it. */
+  private static byte[] modifiedUtf8(String s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 + s.length());
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return bytes.toByteArray();
   }
 
-  private static Object readKey(DataInputStream in) throws IOException {
-    return in.readByte() == 0 ? (Object) in.readLong() : readString(in);
-  }
-
-  // writeUTF caps strings at 64 KB; VARCHAR values may be longer.
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] utf8 = new byte[in.readInt()];
-    in.readFully(utf8);
-    return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+  private static String readModifiedUtf8(ByteBuffer in) {
+    try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(
+        in.array(), in.arrayOffset() + in.position(), in.remaining()))) {
+      return data.readUTF();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

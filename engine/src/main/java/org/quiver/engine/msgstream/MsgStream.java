@@ -39,7 +39,7 @@ public final class MsgStream {
    * each flush sent to every channel; returns once they are in the log, as the pack written.
    */
   public MsgPack produce(List<? extends DmlMessage> messages) {
-    return write(Repack.repack(messages, schema, channels.size()));
+    return write(Repack.repack(messages, channels.size()));
   }
 
   /** Writes one message durably to every channel, as the pack written. */

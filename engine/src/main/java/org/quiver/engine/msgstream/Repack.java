@@ -3,9 +3,8 @@ package org.quiver.engine.msgstream;
 import java.util.ArrayList;
 import java.util.List;
 import org.quiver.storage.hash.Murmur3;
-import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.schema.ColumnBatches;
 
 /**
  * Splits DML messages over a collection's channels by the hash of their primary keys, so that every
@@ -33,8 +32,7 @@ public final class Repack {
    * by the rows' keys, a delete by its keys, and a flush or time tick goes to every channel. A
    * channel gets no part of a message that has nothing for it.
    */
-  public static List<List<TsMsg>> repack(List<? extends TsMsg> messages, CollectionSchema schema,
-      int channelCount) {
+  public static List<List<TsMsg>> repack(List<? extends TsMsg> messages, int channelCount) {
     if (channelCount < 1) {
       throw new IllegalArgumentException("channelCount must be >= 1, got " + channelCount);
     }
@@ -46,16 +44,16 @@ public final class Repack {
       out.getFirst().addAll(messages);
       return out;
     }
-    int pk = schema.primaryKeyIndex();
     for (TsMsg message : messages) {
       switch (message) {
         case DmlMessage.Insert insert -> {
-          Object[] keys = insert.rows().scalars(pk);
+          Object[] keys = insert.rows().primaryKeys();
           List<List<Integer>> rows = split(keys, channelCount);
           for (int c = 0; c < channelCount; c++) {
             if (!rows.get(c).isEmpty()) {
+              int[] picked = rows.get(c).stream().mapToInt(Integer::intValue).toArray();
               out.get(c).add(new DmlMessage.Insert(insert.collectionId(), insert.timestamp(),
-                  select(insert.rows(), rows.get(c)), insert.partition()));
+                  ColumnBatches.select(insert.rows(), picked), insert.partition()));
             }
           }
         }
@@ -85,25 +83,5 @@ public final class Repack {
       rows.get(channelOf(keys[r], channelCount)).add(r);
     }
     return rows;
-  }
-
-  private static ColumnBatch select(ColumnBatch batch, List<Integer> rows) {
-    List<Object> columns = new ArrayList<>(batch.schema().size());
-    for (int c = 0; c < batch.schema().size(); c++) {
-      FieldSchema field = batch.schema().fields().get(c);
-      if (field.isVector()) {
-        int dim = field.dimension();
-        float[] from = batch.vectors(c);
-        float[] to = new float[rows.size() * dim];
-        for (int i = 0; i < rows.size(); i++) {
-          System.arraycopy(from, rows.get(i) * dim, to, i * dim, dim);
-        }
-        columns.add(to);
-      } else {
-        Object[] from = batch.scalars(c);
-        columns.add(rows.stream().map(r -> from[r]).toArray());
-      }
-    }
-    return new ColumnBatch(batch.schema(), rows.size(), columns);
   }
 }

@@ -18,7 +18,7 @@ import org.quiver.storage.schema.ColumnBatch;
 final class InsertTask extends Task<Integer> {
   private final Components c;
   private final String name;
-  private final ColumnBatch rows;
+  private ColumnBatch rows;
   private CollectionInfo info;
 
   private final String partition;
@@ -40,8 +40,8 @@ final class InsertTask extends Task<Integer> {
     info = c.collection(name);
     RowChecks.checkPartition(c.meta, info, partition);
     RowChecks.check(info, rows);
-    RowChecks.assignKeys(c, info, rows);
-    Object[] keys = rows.scalars(info.schema().primaryKeyIndex());
+    rows = RowChecks.assignKeys(c, info, rows);
+    Object[] keys = rows.primaryKeys();
     Set<Object> seen = new HashSet<>();
     for (Object key : keys) {
       if (!seen.add(key)) {
@@ -67,7 +67,7 @@ final class InsertTask extends Task<Integer> {
     }
     c.stream(info).produce(List.of(new DmlMessage.Insert(info.id(), timestamp(), rows, partition)));
     PrimaryKeyIndex live = c.primaryKeys(info);
-    for (Object key : rows.scalars(info.schema().primaryKeyIndex())) {
+    for (Object key : rows.primaryKeys()) {
       live.inserted(key, timestamp());
     }
     return rows.rowCount();

@@ -112,7 +112,7 @@ final class PrimaryKeyIndex {
         switch (m.message()) {
           case DmlMessage.Insert ins -> {
             if (meta.partitionAccepts(info.id(), ins.partition(), ins.timestamp())) {
-              for (Object key : ins.rows().scalars(pk)) {
+              for (Object key : ins.rows().primaryKeys()) {
                 note(built, key, ins.timestamp(), 0);
               }
             }

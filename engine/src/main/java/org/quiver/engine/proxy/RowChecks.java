@@ -5,9 +5,10 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
-import org.quiver.storage.vector.NullVectors;
 
 /**
  * The checks every write of rows makes before anything reaches the log: partition, columns and NOT
@@ -25,31 +26,29 @@ final class RowChecks {
   }
 
   /**
-   * Gives every row without a key a fresh one when the table's key is assigned (auto_id, serial,
-   * or the hidden row id): ids from the root coordinator's allocator, ascending in row order and
-   * never reused, also across restarts.
+   * The rows with a fresh key in every row without one when the table's key is assigned (auto_id,
+   * serial, or the hidden row id): ids from the root coordinator's allocator, ascending in row
+   * order and never reused, also across restarts.
    */
-  static void assignKeys(Components c, CollectionInfo info, ColumnBatch rows) {
+  static ColumnBatch assignKeys(Components c, CollectionInfo info, ColumnBatch rows) {
     FieldSchema key = info.schema().primaryKey();
-    if (!key.autoId()) {
-      return;
+    int pk = info.schema().primaryKeyIndex();
+    Column keys = rows.column(pk);
+    if (!key.autoId() || !keys.hasNulls()) {
+      return rows;
     }
-    Object[] keys = rows.scalars(info.schema().primaryKeyIndex());
     int missing = 0;
-    for (Object k : keys) {
-      if (k == null) {
+    for (int r = 0; r < rows.rowCount(); r++) {
+      if (keys.isNull(r)) {
         missing++;
       }
     }
-    if (missing == 0) {
-      return;
-    }
     long next = c.ids.allocate(missing);
-    for (int r = 0; r < keys.length; r++) {
-      if (keys[r] == null) {
-        keys[r] = next++;
-      }
+    ColumnBuilder assigned = new ColumnBuilder(key, rows.rowCount());
+    for (int r = 0; r < rows.rowCount(); r++) {
+      assigned.append(keys.isNull(r) ? next++ : keys.get(r));
     }
+    return rows.withColumn(pk, assigned.build());
   }
 
   static void check(CollectionInfo info, ColumnBatch rows) {
@@ -60,13 +59,12 @@ final class RowChecks {
     List<FieldSchema> fields = info.schema().fields();
     for (int col = 0; col < fields.size(); col++) {
       FieldSchema f = fields.get(col);
-      if (f.nullable() || f.autoId()) {
+      Column values = rows.column(col);
+      if (f.nullable() || f.autoId() || !values.hasNulls()) {
         continue;
       }
-      Object[] values = f.isVector() ? null : rows.scalars(col);
-      float[] vectors = f.isVector() ? rows.vectors(col) : null;
       for (int r = 0; r < rows.rowCount(); r++) {
-        if (values != null ? values[r] == null : NullVectors.isNull(vectors, r, f.dimension())) {
+        if (values.isNull(r)) {
           throw QuiverException.of(ErrorCode.NOT_NULL_VIOLATION,
               "null value in column \"%s\" of table \"%s\" violates not-null constraint (row %d)",
               f.name(), info.name(), r + 1);

@@ -24,7 +24,7 @@ import org.quiver.storage.schema.ColumnBatches;
 final class UpsertTask extends Task<Integer> {
   private final Components c;
   private final String name;
-  private final ColumnBatch given;
+  private ColumnBatch given;
   private CollectionInfo info;
   private ColumnBatch rows;
   private Object[] replaced;
@@ -53,8 +53,8 @@ final class UpsertTask extends Task<Integer> {
     }
     RowChecks.checkPartition(c.meta, info, partition);
     RowChecks.check(info, given);
-    RowChecks.assignKeys(c, info, given);
-    Object[] keys = given.scalars(info.schema().primaryKeyIndex());
+    given = RowChecks.assignKeys(c, info, given);
+    Object[] keys = given.primaryKeys();
     Map<Object, Integer> lastRow = new LinkedHashMap<>();
     for (int r = 0; r < keys.length; r++) {
       lastRow.remove(keys[r]);
@@ -81,7 +81,7 @@ final class UpsertTask extends Task<Integer> {
     for (Object key : replaced) {
       live.deleted(key, timestamp());
     }
-    for (Object key : rows.scalars(info.schema().primaryKeyIndex())) {
+    for (Object key : rows.primaryKeys()) {
       live.inserted(key, timestamp());
     }
     return given.rowCount();

@@ -12,6 +12,7 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.expr.RowPredicate;
+import org.quiver.storage.column.Column;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 
@@ -98,12 +99,12 @@ final class KeyLookup {
   }
 
   private static Map<Object, int[]> hash(RowSet rows, int pk) {
-    Object[] keys = rows.rows().scalars(pk);
-    Map<Object, int[]> byKey = new HashMap<>(keys.length * 2);
-    for (int r = 0; r < keys.length; r++) {
+    Column keys = rows.rows().column(pk);
+    Map<Object, int[]> byKey = new HashMap<>(keys.size() * 2);
+    for (int r = 0; r < keys.size(); r++) {
       int row = r;
       // A key deleted and inserted again within one row set has two rows.
-      byKey.merge(keys[r], new int[] {r}, (a, b) -> {
+      byKey.merge(keys.get(r), new int[] {r}, (a, b) -> {
         int[] both = Arrays.copyOf(a, a.length + 1);
         both[a.length] = row;
         return both;

@@ -11,6 +11,7 @@ import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.segment.FlushedSegment;
+import org.quiver.storage.column.Column;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
@@ -192,8 +193,8 @@ final class LoadedCollection {
       return filter == RowPredicate.ALL ? r -> ts[r] <= readTs
           : r -> ts[r] <= readTs && filter.test(rows, r);
     }
-    Object[] keys = rows.scalars(pk);
-    return r -> ts[r] <= readTs && !deletes.hides(keys[r], ts[r], readTs)
+    Column keys = rows.column(pk);
+    return r -> ts[r] <= readTs && !deletes.hides(keys.get(r), ts[r], readTs)
         && (filter == RowPredicate.ALL || filter.test(rows, r));
   }
 
@@ -220,7 +221,7 @@ final class LoadedCollection {
         for (int c = 0; c < rows.schema().size(); c++) {
           FieldSchema f = rows.schema().fields().get(c);
           if (!f.isVector()) {
-            // A reference and a boxed value or string per row: an estimate.
+            // A value and a NULL bit per row, more for a string: an estimate.
             heap += (long) rs.size() * 24;
           } else if (rows.mapped(c) != null) {
             mapped += (long) rs.size() * f.dimension() * Float.BYTES;

@@ -51,7 +51,7 @@ public final class SegmentStore {
       FileInfo data = SegmentFiles.writeData(dir, schema, insertTs, rows);
       FileInfo deletes = SegmentFiles.writeDeletes(dir, schema.primaryKey().type(), deletedKeys, deleteTs);
       FileInfo pkStats = PrimaryKeyStats.of(schema.primaryKey().type(),
-          rows.scalars(schema.primaryKeyIndex()), deletedKeys).write(dir);
+          rows.primaryKeys(), deletedKeys).write(dir);
       long minTs = Long.MAX_VALUE;
       long maxTs = Long.MIN_VALUE;
       for (long[] times : List.of(insertTs, deleteTs)) {
@@ -113,7 +113,7 @@ public final class SegmentStore {
   public SegmentKeys keys(CollectionSchema schema, SegmentInfo segment) {
     FlushedSegment data = map(schema, segment);
     try {
-      return new SegmentKeys(data.rows().scalars(schema.primaryKeyIndex()).clone(),
+      return new SegmentKeys(data.rows().primaryKeys(),
           data.insertTs().clone(), data.deletedKeys(), data.deleteTs());
     } finally {
       data.mapping().close();

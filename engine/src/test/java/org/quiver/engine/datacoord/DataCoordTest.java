@@ -15,6 +15,7 @@ import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -63,7 +64,7 @@ class DataCoordTest {
     // Far from the row and byte thresholds: only the age policy can seal.
     try (Quiver q = Quiver.open(new QuiverConfig(dir, 1_000_000, 1L << 30, 300))) {
       q.proxy().createCollection("t", schema, false, 2, ConsistencyLevel.STRONG);
-      q.proxy().insert("t", new ColumnBatch(schema, 3,
+      q.proxy().insert("t", Batches.of(schema, 3,
           List.of(new Object[] {1L, 2L, 3L}, new float[6])));
       long deadline = System.currentTimeMillis() + 10_000;
       List<SegmentInfo> segments;

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -67,7 +68,7 @@ public final class FlushCrashChild {
       labels[i] = "row-" + (first + i);
       v[4 * i] = first + i;
     }
-    return new ColumnBatch(SCHEMA, count, List.of(ids, v, labels));
+    return Batches.of(SCHEMA, count, List.of(ids, v, labels));
   }
 
   private static void print(String line) {

@@ -14,6 +14,7 @@ import org.quiver.engine.api.Expr.CompareOp;
 import org.quiver.engine.api.Expr;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -33,7 +34,7 @@ class RowPredicateTest {
       new FieldSchema(10, "v", DataType.FLOAT_VECTOR, 2, false, false)));
 
   /** Row 0 holds values, row 1 holds NULL in every nullable column. */
-  private static final ColumnBatch ROWS = new ColumnBatch(SCHEMA, 2, List.of(
+  private static final ColumnBatch ROWS = Batches.of(SCHEMA, 2, List.of(
       new Object[] {1L, 2L},
       new Object[] {5, null},
       new Object[] {9_007_199_254_740_993L, null},

@@ -22,6 +22,7 @@ import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
@@ -88,7 +89,7 @@ class IndexLifecycleTest {
       cats[i] = (from + i) % 100;
       System.arraycopy(point(), 0, v, i * DIM, DIM);
     }
-    proxy.insert("t", new ColumnBatch(SCHEMA, n, List.of(ids, cats, v)));
+    proxy.insert("t", Batches.of(SCHEMA, n, List.of(ids, cats, v)));
   }
 
   private static void awaitBuilt(Proxy proxy, IndexInfo index) throws InterruptedException {

@@ -29,6 +29,7 @@ import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
@@ -256,7 +257,7 @@ class VectorIndexContractTest {
         NullVectors.set(v, i, DIM);
       }
     }
-    proxy.insert("t", new ColumnBatch(SCHEMA, COUNT, List.of(ids, cats, v)));
+    proxy.insert("t", Batches.of(SCHEMA, COUNT, List.of(ids, cats, v)));
     proxy.flush("t");
     proxy.load("t");
     proxy.createIndex("t", "t_v", "v", method, params(IndexMetric.L2, 0), 0, 0, false);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.mq.RocksMessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -96,7 +97,7 @@ class MsgStreamTest {
     Object[] deleted = {3L, 9L, 27L, 81L};
     DmlMessage.Flush flush = new DmlMessage.Flush(7, 102);
     List<List<TsMsg>> out = Repack.repack(
-        List.of(insert, new DmlMessage.Delete(7, 101, deleted), flush), SCHEMA, 3);
+        List.of(insert, new DmlMessage.Delete(7, 101, deleted), flush), 3);
     int inserted = 0;
     int deletes = 0;
     for (int c = 0; c < 3; c++) {
@@ -107,11 +108,11 @@ class MsgStreamTest {
           case DmlMessage.Insert part -> {
             assertEquals(100, part.timestamp());
             for (int r = 0; r < part.rows().rowCount(); r++) {
-              long id = (Long) part.rows().scalars(0)[r];
+              long id = (Long) part.rows().value(0, r);
               assertEquals(c, Repack.channelOf(id, 3), "row " + id);
               float[] v = part.rows().vectors(1);
               assertArrayEquals(new float[] {id, -id}, new float[] {v[2 * r], v[2 * r + 1]});
-              assertEquals("row-" + id, part.rows().scalars(2)[r]);
+              assertEquals("row-" + id, part.rows().value(2, r));
               inserted++;
             }
           }
@@ -130,13 +131,12 @@ class MsgStreamTest {
     assertEquals(50, inserted);
     assertEquals(deleted.length, deletes);
 
-    ColumnBatch text = new ColumnBatch(VARCHAR_KEY, 3,
+    ColumnBatch text = Batches.of(VARCHAR_KEY, 3,
         List.of(new Object[] {"a", "abc", "quiver"}, new float[6]));
-    List<List<TsMsg>> byText = Repack.repack(List.of(new DmlMessage.Insert(1, 1, text)),
-        VARCHAR_KEY, 2);
+    List<List<TsMsg>> byText = Repack.repack(List.of(new DmlMessage.Insert(1, 1, text)), 2);
     for (int c = 0; c < 2; c++) {
       for (TsMsg m : byText.get(c)) {
-        for (Object key : ((DmlMessage.Insert) m).rows().scalars(0)) {
+        for (Object key : ((DmlMessage.Insert) m).rows().primaryKeys()) {
           assertEquals(c, Repack.channelOf(key, 2), "VARCHAR key " + key);
         }
       }
@@ -193,9 +193,9 @@ class MsgStreamTest {
         case DmlMessage.Insert insert -> {
           assertEquals(10, insert.timestamp());
           for (int r = 0; r < insert.rows().rowCount(); r++) {
-            long id = (Long) insert.rows().scalars(0)[r];
+            long id = (Long) insert.rows().value(0, r);
             assertEquals(-id, insert.rows().vectors(1)[2 * r + 1]);
-            assertEquals("row-" + id, insert.rows().scalars(2)[r]);
+            assertEquals("row-" + id, insert.rows().value(2, r));
             assertEquals(null, rowsRead.put(id, insert.timestamp()), "row " + id + " twice");
           }
         }
@@ -260,6 +260,6 @@ class MsgStreamTest {
       v[2 * i] = id;
       v[2 * i + 1] = -id;
     }
-    return new ColumnBatch(SCHEMA, count, List.of(ids, v, labels));
+    return Batches.of(SCHEMA, count, List.of(ids, v, labels));
   }
 }

@@ -22,6 +22,7 @@ import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.testing.ChildJvm;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
@@ -60,7 +61,7 @@ class CompactionTest {
           v[4 * i + d] = (float) Math.sin((first + i) * (d + 1));
         }
       }
-      proxy.insert(TABLE, new ColumnBatch(SCHEMA, 5, List.of(ids, v)));
+      proxy.insert(TABLE, Batches.of(SCHEMA, 5, List.of(ids, v)));
       proxy.flush(TABLE);
     }
     List<Object> deleted = new ArrayList<>();
@@ -133,7 +134,7 @@ class CompactionTest {
     try (Quiver quiver = Quiver.open(config(dir))) {
       Proxy proxy = quiver.proxy();
       proxy.createCollection(TABLE, SCHEMA, false);
-      proxy.insert(TABLE, new ColumnBatch(SCHEMA, 2,
+      proxy.insert(TABLE, Batches.of(SCHEMA, 2,
           List.of(new Object[] {1L, 2L}, new float[] {1, 1, 1, 1, 2, 2, 2, 2})));
       proxy.flush(TABLE);
       Thread.sleep(3);
@@ -202,7 +203,7 @@ class CompactionTest {
             v[4 * i + d] = id + d / 10f;
           }
         }
-        proxy.insert(TABLE, new ColumnBatch(SCHEMA, perSegment, List.of(ids, v)));
+        proxy.insert(TABLE, Batches.of(SCHEMA, perSegment, List.of(ids, v)));
         proxy.flush(TABLE);
       }
       List<Long> seen = new ArrayList<>();

@@ -21,6 +21,7 @@ import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.mq.RocksMessageQueue;
 import org.quiver.storage.schema.CollectionSchema;
@@ -44,7 +45,7 @@ class PrimaryKeyIndexTest {
 
   private static ColumnBatch rows(List<Long> keys) {
     float[] v = new float[keys.size() * 2];
-    return new ColumnBatch(SCHEMA, keys.size(), List.of(keys.toArray(), v));
+    return Batches.of(SCHEMA, keys.size(), List.of(keys.toArray(), v));
   }
 
   @Test

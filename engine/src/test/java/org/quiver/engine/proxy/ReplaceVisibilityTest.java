@@ -15,6 +15,7 @@ import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.ReplaceTableRequest;
 import org.quiver.engine.api.request.StageReplacementRequest;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -40,7 +41,7 @@ class ReplaceVisibilityTest {
       ids[i] = first + i;
       vectors[2 * i] = i;
     }
-    return new ColumnBatch(SCHEMA, n, List.of(ids, vectors));
+    return Batches.of(SCHEMA, n, List.of(ids, vectors));
   }
 
   private static int count(Quiver engine, ConsistencyLevel level) {

@@ -16,6 +16,7 @@ import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -43,7 +44,7 @@ class PartitionLoadTest {
       ids[i] = (long) (from + i);
       vectors[i * DIM] = from + i;
     }
-    proxy.insert("t", new ColumnBatch(SCHEMA, n, List.of(ids, vectors)), partition);
+    proxy.insert("t", Batches.of(SCHEMA, n, List.of(ids, vectors)), partition);
   }
 
   private static long count(Proxy proxy, List<String> partitions) {

@@ -15,6 +15,7 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -45,7 +46,7 @@ class SearchBatchTest {
       ids[i] = (long) (from + i);
       cats[i] = (from + i) % 4;
     }
-    proxy.insert("t", new ColumnBatch(SCHEMA, n, List.of(ids, cats, data.next(n))));
+    proxy.insert("t", Batches.of(SCHEMA, n, List.of(ids, cats, data.next(n))));
   }
 
   @Test

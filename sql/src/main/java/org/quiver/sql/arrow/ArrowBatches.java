@@ -17,8 +17,13 @@ import org.apache.arrow.vector.util.Text;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.column.ArrowColumns;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.HeapVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.NullVectors;
 
@@ -26,7 +31,8 @@ import org.quiver.storage.vector.NullVectors;
  * Arrow record batches as the engine's column batches: Arrow columns are matched to table
  * columns by name (exactly, else ignoring case); a table column missing from the batch is NULL.
  * Values are checked as INSERT checks them (types, ranges, lengths, dimensions); a vector column
- * ({@code FixedSizeList<Float4>(n)}, or a list of floats or doubles) is copied in bulk.
+ * ({@code FixedSizeList<Float4>(n)}, or a list of floats or doubles) and a column in the table
+ * column's own Arrow type ({@link ArrowColumns#arrowType}) are copied in bulk, without boxing.
  */
 public final class ArrowBatches {
   private ArrowBatches() {}
@@ -39,14 +45,15 @@ public final class ArrowBatches {
   public static ColumnBatch toColumns(String table, CollectionSchema schema, VectorSchemaRoot root,
       long firstRow) {
     List<FieldVector> used = new ArrayList<>();
-    List<Object> columns = new ArrayList<>(schema.size());
+    List<Column> columns = new ArrayList<>(schema.size());
     int rows = root.getRowCount();
     for (FieldSchema f : schema.fields()) {
       FieldVector v = find(root, f.name());
       if (v != null) {
         used.add(v);
       }
-      columns.add(f.isVector() ? vectors(table, f, v, rows, firstRow)
+      columns.add(f.isVector()
+          ? new HeapVectorColumn(f.dimension(), vectors(f, v, rows, firstRow))
           : scalars(f, v, rows, firstRow));
     }
     for (FieldVector v : root.getFieldVectors()) {
@@ -71,12 +78,18 @@ public final class ArrowBatches {
     return null;
   }
 
-  private static Object[] scalars(FieldSchema f, FieldVector v, int rows, long firstRow) {
-    Object[] values = new Object[rows];
-    if (v == null) {
-      return values;
+  private static Column scalars(FieldSchema f, FieldVector v, int rows, long firstRow) {
+    if (v != null && ArrowColumns.matches(v.getField(), f.type(), 0)
+        && !(f.type() == DataType.VARCHAR && f.dimension() > 0)) {
+      // The column's own Arrow type: copied in bulk, with nothing to convert or check.
+      return ArrowColumns.read(v, f);
     }
-    for (int r = 0; r < rows; r++) {
+    // NOT NULL is checked where every write is (the proxy's RowChecks), as for INSERT.
+    ColumnBuilder values = ColumnBuilder.deferringNotNull(f, rows);
+    for (int r = 0; v == null && r < rows; r++) {
+      values.appendNull();
+    }
+    for (int r = 0; v != null && r < rows; r++) {
       Object value = v.getObject(r);
       if (value instanceof Text t) {
         value = t.toString();
@@ -86,13 +99,13 @@ public final class ArrowBatches {
         throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
             "binary data cannot go into column \"%s\" %s", f.name(), SqlTypes.displayName(f));
       }
-      values[r] = SqlTypes.toEngine(f, value, (int) Math.min(Integer.MAX_VALUE, firstRow + r));
+      values.append(
+          SqlTypes.toEngine(f, value, (int) Math.min(Integer.MAX_VALUE, firstRow + r)));
     }
-    return values;
+    return values.build();
   }
 
-  private static float[] vectors(String table, FieldSchema f, FieldVector v, int rows,
-      long firstRow) {
+  private static float[] vectors(FieldSchema f, FieldVector v, int rows, long firstRow) {
     int dimension = f.dimension();
     float[] flat = new float[rows * dimension];
     // A column the data lacks is NULL, like a NULL value; NOT NULL is checked where every write

@@ -79,7 +79,7 @@ public final class BulkLoad {
     submitted += batch.rowCount();
     writing = writer.submit(() -> {
       engine.insert(new InsertRequest(table, batch, null));
-      written.addAll(Arrays.asList(batch.scalars(info.schema().primaryKeyIndex())));
+      written.addAll(Arrays.asList(batch.primaryKeys()));
       durable += batch.rowCount();
     });
   }

@@ -10,12 +10,10 @@ import java.util.Map;
 import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
-import org.quiver.sql.schema.SqlTypes;
+import org.quiver.sql.schema.ClientRows;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
-import org.quiver.storage.vector.NullVectors;
 
 /**
  * Loads a file into a table ({@code COPY t FROM 'file'}, {@code quiver import}): rows are
@@ -65,7 +63,7 @@ public final class CopyIn {
     List<String> skippedRows = new ArrayList<>();
     long skipped = 0;
     try (RowReader reader = open(file, schema, columns, options)) {
-      List<Object[]> rows = new ArrayList<>(options.batchRows());
+      ClientRows rows = ClientRows.inTableOrder(schema, options.batchRows());
       while (true) {
         Object[] raw;
         try {
@@ -83,7 +81,7 @@ public final class CopyIn {
         }
         if (raw != null) {
           try {
-            rows.add(convert(schema, raw, file, reader.where()));
+            rows.addConverted(convert(rows, schema, raw, file, reader.where()));
           } catch (QuiverException bad) {
             if (!options.skipBadRows()) {
               throw bad;
@@ -94,9 +92,8 @@ public final class CopyIn {
             }
           }
         }
-        if (rows.size() == options.batchRows() || (raw == null && !rows.isEmpty())) {
-          load.insert(toBatch(schema, rows));
-          rows.clear();
+        if (rows.rowCount() == options.batchRows() || (raw == null && rows.rowCount() > 0)) {
+          load.insert(rows.drain());
           if (progress != null) {
             progress.update(load.rows(), reader.position(), total);
           }
@@ -175,13 +172,13 @@ public final class CopyIn {
    * (SQLSTATE class 22), a null in a NOT NULL or vector column with 23502; both name the file, the
    * row and the column.
    */
-  private static Object[] convert(CollectionSchema schema, Object[] raw, Path file,
-      String where) {
+  private static Object[] convert(ClientRows rows, CollectionSchema schema, Object[] raw,
+      Path file, String where) {
     Object[] row = new Object[raw.length];
     for (int c = 0; c < raw.length; c++) {
       FieldSchema f = schema.fields().get(c);
       try {
-        row[c] = SqlTypes.toEngine(f, raw[c], 1);
+        row[c] = rows.convert(c, raw, 1);
       } catch (QuiverException e) {
         throw new QuiverException(e.code(), file + ", " + where + ", column \"" + f.name()
             + "\": " + e.getMessage().replace(" (row 1)", "")
@@ -193,30 +190,5 @@ public final class CopyIn {
       }
     }
     return row;
-  }
-
-  private static ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
-    List<Object> columns = new ArrayList<>(schema.size());
-    for (int c = 0; c < schema.size(); c++) {
-      FieldSchema f = schema.fields().get(c);
-      if (f.isVector()) {
-        float[] flat = new float[rows.size() * f.dimension()];
-        for (int r = 0; r < rows.size(); r++) {
-          if (rows.get(r)[c] instanceof float[] v) {
-            System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
-          } else {
-            NullVectors.set(flat, r, f.dimension());
-          }
-        }
-        columns.add(flat);
-      } else {
-        Object[] values = new Object[rows.size()];
-        for (int r = 0; r < rows.size(); r++) {
-          values[r] = rows.get(r)[c];
-        }
-        columns.add(values);
-      }
-    }
-    return new ColumnBatch(schema, rows.size(), columns);
   }
 }

@@ -18,13 +18,11 @@ import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.ParserSettings;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 import org.quiver.sql.error.SqlErrors;
+import org.quiver.sql.schema.ClientRows;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.Session;
-import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.FieldSchema;
-import org.quiver.storage.vector.NullVectors;
 
 /**
  * The batch path of {@code INSERT | UPSERT INTO t [(columns)] VALUES (?, ...)}: the parameter rows of
@@ -113,7 +111,11 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
         throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
             "the columns of table \"%s\" changed since the statement was prepared", table);
       }
-      ColumnBatch batch = toBatch(info.schema(), rows);
+      ClientRows converted = columns == null
+          ? ClientRows.inTableOrder(info.schema(), rows.size())
+          : ClientRows.named(info.schema(), columns, rows.size());
+      rows.forEach(converted::add);
+      ColumnBatch batch = converted.drain();
       if (upsert) {
         session.upsert(table, batch);
       } else {
@@ -125,33 +127,5 @@ final class ValuesBatchInsert implements EmbeddedConnector.BatchInsert {
     } catch (RuntimeException e) {
       throw SqlErrors.translate(new SQLException(e.getMessage(), null, e));
     }
-  }
-
-  private ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
-    List<Object> data = new ArrayList<>(schema.size());
-    for (FieldSchema f : schema.fields()) {
-      int param = f.hidden() ? -1
-          : columns == null ? schema.fields().indexOf(f) : columns.indexOf(f.name());
-      if (f.isVector()) {
-        float[] flat = new float[rows.size() * f.dimension()];
-        for (int r = 0; r < rows.size(); r++) {
-          // NOT NULL is checked where every write is: the proxy's RowChecks.
-          Object v = param < 0 ? null : SqlTypes.toEngine(f, rows.get(r)[param], r + 1);
-          if (v == null) {
-            NullVectors.set(flat, r, f.dimension());
-          } else {
-            System.arraycopy((float[]) v, 0, flat, r * f.dimension(), f.dimension());
-          }
-        }
-        data.add(flat);
-      } else {
-        Object[] values = new Object[rows.size()];
-        for (int r = 0; r < rows.size(); r++) {
-          values[r] = param < 0 ? null : SqlTypes.toEngine(f, rows.get(r)[param], r + 1);
-        }
-        data.add(values);
-      }
-    }
-    return new ColumnBatch(schema, rows.size(), data);
   }
 }

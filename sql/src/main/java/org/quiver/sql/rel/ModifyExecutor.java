@@ -5,12 +5,10 @@ import java.util.List;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.core.TableModify;
+import org.quiver.sql.schema.ClientRows;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
-import org.quiver.storage.schema.FieldSchema;
-import org.quiver.storage.vector.NullVectors;
 
 /**
  * Runs a {@link QuiverTableModify} at execution time: all rows of an INSERT (UPSERT) become one
@@ -52,40 +50,12 @@ public final class ModifyExecutor {
       }
       count = table.session().delete(table.name(), keys);
     } else if (upsert) {
-      count = table.session().upsert(table.name(), toBatch(schema, rows), partition);
+      count = table.session().upsert(table.name(),
+          ClientRows.batchInTableOrder(schema, rows), partition);
     } else {
-      count = table.session().insert(table.name(), toBatch(schema, rows), partition);
+      count = table.session().insert(table.name(),
+          ClientRows.batchInTableOrder(schema, rows), partition);
     }
     return Linq4j.singletonEnumerable(count);
-  }
-
-  private ColumnBatch toBatch(CollectionSchema schema, List<Object[]> rows) {
-    List<Object> columns = new ArrayList<>(schema.size());
-    for (int c = 0; c < schema.size(); c++) {
-      FieldSchema f = schema.fields().get(c);
-      if (f.isVector()) {
-        float[] flat = new float[rows.size() * f.dimension()];
-        for (int r = 0; r < rows.size(); r++) {
-          // NOT NULL is checked where every write is: the proxy's RowChecks.
-          float[] v = (float[]) SqlTypes.toEngine(f, rows.get(r)[c], r + 1);
-          if (v == null) {
-            NullVectors.set(flat, r, f.dimension());
-          } else {
-            System.arraycopy(v, 0, flat, r * f.dimension(), f.dimension());
-          }
-        }
-        columns.add(flat);
-      } else if (f.hidden()) {
-        // SQL does not see the row id; the engine assigns it.
-        columns.add(new Object[rows.size()]);
-      } else {
-        Object[] values = new Object[rows.size()];
-        for (int r = 0; r < rows.size(); r++) {
-          values[r] = SqlTypes.toEngine(f, rows.get(r)[c], r + 1);
-        }
-        columns.add(values);
-      }
-    }
-    return new ColumnBatch(schema, rows.size(), columns);
   }
 }

@@ -18,6 +18,8 @@ public final class ColumnBuilder {
   private static final int MIN_CAPACITY = 16;
 
   private final FieldSchema field;
+  /** Whether NULL is refused: the field's own NOT NULL, unless a later check takes it over. */
+  private final boolean refuseNull;
   private final BitSet nulls = new BitSet();
   private int size;
   /** The growing primitive (or String) array of the field's layout. */
@@ -28,7 +30,12 @@ public final class ColumnBuilder {
 
   /** A builder for {@code field} with room for {@code expectedRows} before it grows. */
   public ColumnBuilder(FieldSchema field, int expectedRows) {
+    this(field, expectedRows, !field.nullable());
+  }
+
+  private ColumnBuilder(FieldSchema field, int expectedRows, boolean refuseNull) {
     this.field = field;
+    this.refuseNull = refuseNull;
     int rows = Math.max(expectedRows, MIN_CAPACITY);
     this.capacity = rows;
     this.values = switch (field.type()) {
@@ -49,6 +56,24 @@ public final class ColumnBuilder {
     ColumnBuilder builder =
         new ColumnBuilder(field, parts.stream().mapToInt(Column::size).sum());
     parts.forEach(builder::appendColumn);
+    return builder.build();
+  }
+
+  /**
+   * A builder that takes NULL even where {@code field} is NOT NULL, for a writer whose rows meet
+   * a later NOT NULL check with an error of its own (the engine's checks before the log), or
+   * whose engine assigns the missing keys.
+   */
+  public static ColumnBuilder deferringNotNull(FieldSchema field, int expectedRows) {
+    return new ColumnBuilder(field, expectedRows, false);
+  }
+
+  /** The column of {@code field} holding {@code values}, each as {@link #append} takes it. */
+  public static Column of(FieldSchema field, Object... values) {
+    ColumnBuilder builder = new ColumnBuilder(field, values.length);
+    for (Object value : values) {
+      builder.append(value);
+    }
     return builder.build();
   }
 
@@ -92,9 +117,9 @@ public final class ColumnBuilder {
     return this;
   }
 
-  /** Appends NULL; fails if the field is NOT NULL. */
+  /** Appends NULL; fails if the field is NOT NULL (unless {@link #deferringNotNull}). */
   public ColumnBuilder appendNull() {
-    if (!field.nullable()) {
+    if (refuseNull) {
       throw new IllegalArgumentException(
           "column " + field.name() + " is not nullable but row " + size + " is null");
     }
@@ -115,7 +140,7 @@ public final class ColumnBuilder {
           + ", cannot append a column of " + part.type());
     }
     int n = part.size();
-    if (!field.nullable() && part.hasNulls()) {
+    if (refuseNull && part.hasNulls()) {
       int row = 0;
       while (!part.isNull(row)) {
         row++;
@@ -162,18 +187,33 @@ public final class ColumnBuilder {
       throw new IllegalStateException("column " + field.name() + " was already built");
     }
     built = true;
-    return switch (field.type()) {
-      case BOOL -> new BoolColumn(Arrays.copyOf((boolean[]) values, size), nulls);
-      case INT8 -> new Int8Column(Arrays.copyOf((byte[]) values, size), nulls);
-      case INT16 -> new Int16Column(Arrays.copyOf((short[]) values, size), nulls);
-      case INT32 -> new Int32Column(Arrays.copyOf((int[]) values, size), nulls);
-      case INT64, TIMESTAMP ->
-          new Int64Column(field.type(), Arrays.copyOf((long[]) values, size), nulls);
-      case FLOAT -> new FloatColumn(Arrays.copyOf((float[]) values, size), nulls);
-      case DOUBLE -> new DoubleColumn(Arrays.copyOf((double[]) values, size), nulls);
-      case VARCHAR -> new VarcharColumn(Arrays.copyOf((String[]) values, size));
-      case FLOAT_VECTOR -> new HeapVectorColumn(
-          field.dimension(), Arrays.copyOf((float[]) values, size * field.dimension()));
+    int length = field.isVector() ? size * field.dimension() : size;
+    return switch (trimmed(length)) {
+      case boolean[] a -> new BoolColumn(a, nulls);
+      case byte[] a -> new Int8Column(a, nulls);
+      case short[] a -> new Int16Column(a, nulls);
+      case int[] a -> new Int32Column(a, nulls);
+      case long[] a -> new Int64Column(field.type(), a, nulls);
+      case float[] a when field.isVector() -> new HeapVectorColumn(field.dimension(), a);
+      case float[] a -> new FloatColumn(a, nulls);
+      case double[] a -> new DoubleColumn(a, nulls);
+      case String[] a -> new VarcharColumn(a);
+      default -> throw new IllegalStateException("no layout " + values.getClass());
+    };
+  }
+
+  /** The values array cut to {@code length} elements: itself when it is exactly that long. */
+  private Object trimmed(int length) {
+    return switch (values) {
+      case boolean[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case byte[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case short[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case int[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case long[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case float[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case double[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case String[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      default -> throw new IllegalStateException("no layout " + values.getClass());
     };
   }
 

@@ -1,6 +1,7 @@
 package org.quiver.storage.column;
 
 import org.quiver.storage.schema.DataType;
+import org.quiver.storage.vector.VectorColumn;
 
 /**
  * A column of FLOAT_VECTOR values of one dimension, on the heap or read in place from a mapped
@@ -28,6 +29,11 @@ public sealed interface FloatVectorColumn extends Column
     float[] out = new float[dimension()];
     copyRow(row, out, 0);
     return out;
+  }
+
+  /** The mapped file this column reads in place, or null if it is on the heap. */
+  default VectorColumn mapped() {
+    return null;
   }
 
   /** Every row's floats, row after row, NULL rows as NaN: the column's own array if on the heap. */

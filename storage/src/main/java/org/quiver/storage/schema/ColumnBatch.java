@@ -2,20 +2,18 @@ package org.quiver.storage.schema;
 
 import java.util.List;
 import org.quiver.storage.column.Column;
-import org.quiver.storage.column.ColumnBuilder;
-import org.quiver.storage.column.HeapVectorColumn;
-import org.quiver.storage.column.MappedVectorColumn;
+import org.quiver.storage.column.FloatVectorColumn;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
  * Rows of one collection held column by column: the unit that log messages and segment files carry.
  *
- * <p>For a scalar field, {@code columns.get(i)} is an {@code Object[]} of the boxed values named by
- * {@link DataType} (null where the value is NULL). For a vector field it is a flat {@code float[]}
- * of {@code rowCount * dimension} floats, row after row, or, for the rows of a sealed segment held
- * for search, a {@link VectorColumn} over the mapped data file.
+ * <p>Column {@code i} is the typed {@link Column} of field {@code i}: primitive values and a NULL
+ * bitmap for a scalar field; for a vector field a {@link FloatVectorColumn}, on the heap or, for
+ * the rows of a sealed segment held for search, read in place from the mapped data file. A NOT
+ * NULL column may hold NULL here: the engine checks NOT NULL (and assigns keys) before the log.
  */
-public record ColumnBatch(CollectionSchema schema, int rowCount, List<Object> columns) {
+public record ColumnBatch(CollectionSchema schema, int rowCount, List<Column> columns) {
 
   public ColumnBatch {
     columns = List.copyOf(columns);
@@ -25,45 +23,70 @@ public record ColumnBatch(CollectionSchema schema, int rowCount, List<Object> co
     }
     for (int i = 0; i < columns.size(); i++) {
       FieldSchema f = schema.fields().get(i);
-      Object c = columns.get(i);
-      int expected = f.isVector() ? rowCount * f.dimension() : rowCount;
-      int actual = !f.isVector() ? ((Object[]) c).length
-          : c instanceof VectorColumn v ? v.rowCount() * v.dimension() : ((float[]) c).length;
-      if (actual != expected) {
+      Column c = columns.get(i);
+      if (c.type() != f.type()) {
         throw new IllegalArgumentException(
-            "column " + f.name() + " holds " + actual + " values, expected " + expected);
+            "column " + f.name() + " holds " + c.type() + " values, expected " + f.type());
+      }
+      if (c.size() != rowCount) {
+        throw new IllegalArgumentException(
+            "column " + f.name() + " holds " + c.size() + " rows, expected " + rowCount);
+      }
+      if (f.isVector() && ((FloatVectorColumn) c).dimension() != f.dimension()) {
+        throw new IllegalArgumentException("column " + f.name() + " holds vectors of "
+            + ((FloatVectorColumn) c).dimension() + " floats, expected " + f.dimension());
       }
     }
   }
 
-  /** The values of {@code column} as a typed column. */
   public Column column(int column) {
-    FieldSchema f = schema.fields().get(column);
-    Object c = columns.get(column);
-    if (c instanceof VectorColumn v) {
-      return new MappedVectorColumn(v);
-    }
-    if (f.isVector()) {
-      return new HeapVectorColumn(f.dimension(), (float[]) c);
-    }
-    ColumnBuilder builder = new ColumnBuilder(f, rowCount);
-    for (Object value : (Object[]) c) {
-      builder.append(value);
-    }
-    return builder.build();
+    return columns.get(column);
   }
 
-  public Object[] scalars(int column) {
-    return (Object[]) columns.get(column);
+  /** This batch with column {@code column} replaced by {@code values}. */
+  public ColumnBatch withColumn(int column, Column values) {
+    List<Column> changed = new java.util.ArrayList<>(columns);
+    changed.set(column, values);
+    return new ColumnBatch(schema, rowCount, changed);
   }
 
-  /** A vector column held on the heap; fails for a {@link #mapped} one. */
+  /** The value at {@code row} of {@code column}, boxed as {@link Column#get} boxes it. */
+  public Object value(int column, int row) {
+    return columns.get(column).get(row);
+  }
+
+  /**
+   * The primary key of each row, boxed ({@link Long} or {@link String}): keys meet hash maps,
+   * channels and delete records as objects.
+   */
+  public Object[] primaryKeys() {
+    Column keys = columns.get(schema.primaryKeyIndex());
+    Object[] out = new Object[rowCount];
+    for (int r = 0; r < rowCount; r++) {
+      out[r] = keys.get(r);
+    }
+    return out;
+  }
+
+  /** The column of a vector field; fails for a scalar one. */
+  public FloatVectorColumn vectorColumn(int column) {
+    if (!(columns.get(column) instanceof FloatVectorColumn v)) {
+      throw new IllegalArgumentException(
+          "column " + schema.fields().get(column).name() + " is not a vector column");
+    }
+    return v;
+  }
+
+  /**
+   * A vector column's floats on the heap, row after row: the column's own array (not to be
+   * changed), or a copy of a {@link #mapped} one.
+   */
   public float[] vectors(int column) {
-    return (float[]) columns.get(column);
+    return vectorColumn(column).flat();
   }
 
   /** A vector column read in place from a mapped file, or null if it is on the heap. */
   public VectorColumn mapped(int column) {
-    return columns.get(column) instanceof VectorColumn v ? v : null;
+    return vectorColumn(column).mapped();
   }
 }

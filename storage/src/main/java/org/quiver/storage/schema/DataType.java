@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The column types Quiver stores, numbered as Milvus numbers them.
  *
  * <p>The numbers are persisted (catalog records, log messages, segment metadata): never renumber.
- * In memory, values of scalar types are held as the boxed Java type named here; vectors are flat
- * {@code float[]} arrays.
+ * In memory, a column's values are held in primitive arrays (see {@code storage.column}); one value
+ * on its own is the boxed Java type named here, a vector a {@code float[]}.
  */
 public enum DataType {
   /** {@link Boolean}. */

@@ -17,7 +17,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ReadChannel;
@@ -25,11 +24,14 @@ import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.quiver.storage.column.ArrowColumns;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.MappedVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
-import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
@@ -132,15 +134,7 @@ public final class SegmentFiles {
               }
               ArrowColumns.writeLongs((BigIntVector) vectors.get(0), insertTs, from, count);
               for (int c = 0; c < schema.size(); c++) {
-                FieldSchema f = schema.fields().get(c);
-                FieldVector v = vectors.get(c + 1);
-                if (f.isVector()) {
-                  ArrowColumns.writeVectors(
-                      (FixedSizeListVector) v, rows.vectors(c), f.dimension(), from, count);
-                } else {
-                  ArrowColumns.writeScalars(
-                      v, f.name(), f.type(), f.nullable(), rows.scalars(c), from, count);
-                }
+                ArrowColumns.write(rows.column(c), from, count, vectors.get(c + 1));
               }
               root.setRowCount(count);
               writer.writeBatch();
@@ -196,18 +190,17 @@ public final class SegmentFiles {
       }
       int[] columnOf = columnsOf(file, schema, fileFields);
       long[] ts = new long[n];
-      List<Object> columns = new ArrayList<>(schema.size());
+      List<ColumnBuilder> columns = new ArrayList<>(schema.size());
       List<List<MemorySegment>> chunks = new ArrayList<>(schema.size());
       for (FieldSchema f : schema.fields()) {
         boolean absent = columnOf[columns.size()] < 0;
         boolean mapped = mapVectors && f.isVector() && !absent;
-        float[] heap = !f.isVector() || mapped ? null
-            : new float[Math.multiplyExact(n, f.dimension())];
-        for (int r = 0; heap != null && absent && r < n; r++) {
-          // A nullable vector column the file lacks is NULL in every row.
-          NullVectors.set(heap, r, f.dimension());
+        ColumnBuilder column = mapped ? null : new ColumnBuilder(f, n);
+        for (int r = 0; absent && r < n; r++) {
+          // A nullable column the file lacks is NULL in every row.
+          column.appendNull();
         }
-        columns.add(!f.isVector() ? new Object[n] : heap);
+        columns.add(column);
         chunks.add(mapped ? new ArrayList<>() : null);
       }
       List<ArrowBlock> blocks = reader.getRecordBlocks();
@@ -230,11 +223,8 @@ public final class SegmentFiles {
           if (chunks.get(c) != null) {
             chunks.get(c).add(vectorBuffer(file, bytes, blocks.get(starts.size()), fileFields,
                 columnOf[c], count, f.dimension()));
-          } else if (f.isVector()) {
-            ArrowColumns.readVectors(
-                (FixedSizeListVector) v, (float[]) columns.get(c), f.dimension(), at);
           } else {
-            ArrowColumns.readScalars(v, f.type(), (Object[]) columns.get(c), at);
+            columns.get(c).appendColumn(ArrowColumns.read(v, f));
           }
         }
         starts.add(at);
@@ -244,13 +234,12 @@ public final class SegmentFiles {
         throw new CorruptSegmentException(file, "holds " + at + " rows, its header says " + n);
       }
       int[] first = starts.stream().mapToInt(Integer::intValue).toArray();
+      List<Column> built = new ArrayList<>(schema.size());
       for (int c = 0; c < schema.size(); c++) {
-        if (chunks.get(c) != null) {
-          columns.set(c, new VectorColumn(schema.fields().get(c).dimension(), n, chunks.get(c),
-              first));
-        }
+        built.add(chunks.get(c) == null ? columns.get(c).build() : new MappedVectorColumn(
+            new VectorColumn(schema.fields().get(c).dimension(), n, chunks.get(c), first)));
       }
-      return new SegmentData(ts, new ColumnBatch(schema, n, columns));
+      return new SegmentData(ts, new ColumnBatch(schema, n, built));
     } catch (CorruptSegmentException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -269,6 +258,11 @@ public final class SegmentFiles {
   public static FileInfo writeDeletes(Path dir, DataType pkType, Object[] pks, long[] ts)
       throws IOException {
     DeleteLog log = new DeleteLog(pkType, pks, ts);
+    ColumnBuilder keyColumn = new ColumnBuilder(keyField(pkType), pks.length);
+    for (Object pk : pks) {
+      keyColumn.append(pk);
+    }
+    Column keys = keyColumn.build();
     Schema arrowSchema = deletesSchema(pkType, log.size());
     return SegmentIo.writeAtomically(
         dir,
@@ -284,7 +278,7 @@ public final class SegmentFiles {
               for (FieldVector v : root.getFieldVectors()) {
                 ArrowColumns.allocate(v, count);
               }
-              ArrowColumns.writeScalars(root.getVector(0), "pk", pkType, false, pks, from, count);
+              ArrowColumns.write(keys, from, count, root.getVector(0));
               ArrowColumns.writeLongs((BigIntVector) root.getVector(1), ts, from, count);
               root.setRowCount(count);
               writer.writeBatch();
@@ -335,7 +329,10 @@ public final class SegmentFiles {
               || !ArrowColumns.readLongs((BigIntVector) root.getVector(1), ts, at)) {
             throw new CorruptSegmentException(file, "holds a null key or timestamp");
           }
-          ArrowColumns.readScalars(pk, pkType, pks, at);
+          Column keys = ArrowColumns.read(pk, keyField(pkType));
+          for (int i = 0; i < count; i++) {
+            pks[at + i] = keys.get(i);
+          }
           at += count;
         }
         if (at != n) {
@@ -408,6 +405,11 @@ public final class SegmentFiles {
       fields.add(ArrowColumns.field(f.name(), f.type(), f.dimension(), f.nullable(), meta));
     }
     return new Schema(fields, header(DATA_FORMAT, rowCount, Map.of()));
+  }
+
+  /** The key column of a deletes file, as a field for building and reading its column. */
+  private static FieldSchema keyField(DataType pkType) {
+    return new FieldSchema(0, "pk", pkType, 0, false, false);
   }
 
   private static Schema deletesSchema(DataType pkType, int rowCount) {

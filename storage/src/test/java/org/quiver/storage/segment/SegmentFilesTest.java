@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.HeapVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
@@ -47,14 +50,14 @@ class SegmentFilesTest {
               new FieldSchema(110, "embedding", DataType.FLOAT_VECTOR, 128, false, false)));
 
   private static ColumnBatch randomRows(CollectionSchema schema, int n, Random random) {
-    List<Object> columns = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
     for (FieldSchema f : schema.fields()) {
       if (f.isVector()) {
         float[] v = new float[n * f.dimension()];
         for (int i = 0; i < v.length; i++) {
           v[i] = random.nextFloat() * 2 - 1;
         }
-        columns.add(v);
+        columns.add(new HeapVectorColumn(f.dimension(), v));
         continue;
       }
       Object[] values = new Object[n];
@@ -76,7 +79,7 @@ class SegmentFilesTest {
               case FLOAT_VECTOR -> throw new AssertionError();
             };
       }
-      columns.add(values);
+      columns.add(ColumnBuilder.of(f, values));
     }
     return new ColumnBatch(schema, n, columns);
   }
@@ -98,6 +101,14 @@ class SegmentFilesTest {
     return m;
   }
 
+  private static Object[] values(ColumnBatch rows, int column) {
+    Object[] out = new Object[rows.rowCount()];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = rows.value(column, r);
+    }
+    return out;
+  }
+
   private static void assertSameRows(ColumnBatch expected, ColumnBatch actual) {
     assertEquals(expected.rowCount(), actual.rowCount(), "seed " + SEED);
     for (int c = 0; c < expected.schema().size(); c++) {
@@ -105,7 +116,7 @@ class SegmentFilesTest {
       if (f.isVector()) {
         assertArrayEquals(expected.vectors(c), actual.vectors(c), f.name() + " seed " + SEED);
       } else {
-        assertArrayEquals(expected.scalars(c), actual.scalars(c), f.name() + " seed " + SEED);
+        assertArrayEquals(values(expected, c), values(actual, c), f.name() + " seed " + SEED);
       }
     }
   }
@@ -135,11 +146,13 @@ class SegmentFilesTest {
     for (int i = 0; i < n; i++) {
       keys[i] = "k" + i;
     }
-    ColumnBatch rows = new ColumnBatch(schema, n, List.of((Object) keys));
+    ColumnBatch rows =
+        new ColumnBatch(schema, n, List.of(ColumnBuilder.of(schema.fields().get(0), keys)));
     SegmentManifest m = writeSegment(schema, timestamps(n), rows);
     assertSameRows(rows, SegmentFiles.readData(dir, m, schema).rows());
 
-    ColumnBatch empty = new ColumnBatch(schema, 0, List.of((Object) new Object[0]));
+    ColumnBatch empty =
+        new ColumnBatch(schema, 0, List.of(ColumnBuilder.of(schema.fields().get(0))));
     FileInfo info = SegmentFiles.writeData(dir, schema, new long[0], empty);
     SegmentManifest emptyManifest = new SegmentManifest(8, 0, 0, 0, List.of(info));
     assertEquals(0, SegmentFiles.readData(dir, emptyManifest, schema).rows().rowCount());
@@ -160,8 +173,8 @@ class SegmentFilesTest {
     try (Arena arena = Arena.ofShared()) {
       SegmentData mapped = SegmentFiles.mapData(dir, m, schema, arena);
       assertArrayEquals(heap.insertTs(), mapped.insertTs());
-      assertArrayEquals(heap.rows().scalars(0), mapped.rows().scalars(0));
-      assertArrayEquals(heap.rows().scalars(2), mapped.rows().scalars(2));
+      assertArrayEquals(values(heap.rows(), 0), values(mapped.rows(), 0));
+      assertArrayEquals(values(heap.rows(), 2), values(mapped.rows(), 2));
       for (int c : new int[] {1, 3}) {
         VectorColumn column = mapped.rows().mapped(c);
         int dim = schema.fields().get(c).dimension();
@@ -189,8 +202,8 @@ class SegmentFilesTest {
     CollectionSchema schema = new CollectionSchema(evolved);
 
     ColumnBatch read = SegmentFiles.readData(dir, m, schema).rows();
-    assertArrayEquals(rows.scalars(1), read.scalars(1));
-    assertArrayEquals(new Object[10], read.scalars(11));
+    assertArrayEquals(values(rows, 1), values(read, 1));
+    assertArrayEquals(new Object[10], values(read, 11));
 
     List<FieldSchema> retyped = new ArrayList<>(ALL_TYPES.fields());
     retyped.set(4, new FieldSchema(104, "num", DataType.INT64, 0, true, false));
@@ -246,18 +259,13 @@ class SegmentFilesTest {
             List.of(
                 new FieldSchema(1, "id", DataType.INT64, 0, false, true),
                 new FieldSchema(2, "n", DataType.INT32, 0, true, false)));
-    ColumnBatch wrongBox =
-        new ColumnBatch(schema, 1, List.of(new Object[] {1L}, new Object[] {1L}));
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> SegmentFiles.writeData(dir, schema, new long[] {1}, wrongBox));
-    assertTrue(e.getMessage().contains("column n row 0"), e.getMessage());
-    ColumnBatch nullKey =
-        new ColumnBatch(schema, 1, List.of(new Object[] {null}, new Object[] {1}));
-    assertThrows(
+    ColumnBatch nullKey = new ColumnBatch(schema, 1, List.of(
+        ColumnBuilder.deferringNotNull(schema.fields().get(0), 1).appendNull().build(),
+        ColumnBuilder.of(schema.fields().get(1), 1)));
+    IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class,
         () -> SegmentFiles.writeData(dir, schema, new long[] {1}, nullKey));
+    assertEquals("column id is not nullable but row 0 is null", e.getMessage());
     assertTrue(Files.notExists(dir.resolve("data.arrow")));
   }
 

@@ -31,6 +31,7 @@ import org.quiver.engine.api.request.CreateTableRequest;
 import org.quiver.engine.api.request.FlushRequest;
 import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.column.Int64Column;
 import org.quiver.storage.index.GraphVectors;
@@ -39,7 +40,6 @@ import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import picocli.CommandLine.Command;
@@ -892,7 +892,7 @@ public final class AnnBench implements Callable<Integer> {
           System.arraycopy(data.base()[from + i], 0, v, i * dim, dim);
         }
         engine.insert(new InsertRequest("bench",
-            new ColumnBatch(schema, n, List.of(ids, cats, v)), null));
+            Batches.of(schema, n, List.of(ids, cats, v)), null));
       }
       engine.flush(new FlushRequest("bench"));
       engine.compact(new CompactRequest("bench"));

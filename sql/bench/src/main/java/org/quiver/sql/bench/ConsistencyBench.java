@@ -15,6 +15,7 @@ import org.quiver.engine.api.ReadOptions;
 import org.quiver.engine.api.request.CreateTableRequest;
 import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
@@ -96,7 +97,7 @@ final class ConsistencyBench implements Callable<Integer> {
   private static ColumnBatch row(CollectionSchema schema, long id, int dim) {
     float[] v = new float[dim];
     Arrays.fill(v, id % 97);
-    return new ColumnBatch(schema, 1, List.of(new Object[] {id}, v));
+    return Batches.of(schema, 1, List.of(new Object[] {id}, v));
   }
 
   private static double us(long[] sorted, double q) {

@@ -21,12 +21,12 @@ import org.quiver.engine.api.request.FlushRequest;
 import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.IndexProgress;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import picocli.CommandLine.Command;
@@ -120,7 +120,7 @@ final class DeletesBench implements Callable<Integer> {
         ids[i] = (long) order[start + i];
         System.arraycopy(data[order[start + i]], 0, v, i * dim, dim);
       }
-      engine.insert(new InsertRequest(table, new ColumnBatch(schema, n, List.of(ids, v)), null));
+      engine.insert(new InsertRequest(table, Batches.of(schema, n, List.of(ids, v)), null));
     }
   }
 

@@ -23,10 +23,10 @@ import org.quiver.engine.api.request.CreateTableRequest;
 import org.quiver.engine.api.request.FlushRequest;
 import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.fixtures.Batches;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.LowRankMixture;
@@ -137,7 +137,7 @@ final class ScanBench implements Callable<Integer> {
         }
         float[] v = java.util.Arrays.copyOfRange(data, from * dim, (from + n) * dim);
         quiver.insert(
-            new InsertRequest("scan", new ColumnBatch(schema, n, List.of(ids, v)), null));
+            new InsertRequest("scan", Batches.of(schema, n, List.of(ids, v)), null));
       }
       ProgressBars.finish(load);
       quiver.flush(new FlushRequest("scan"));

@@ -1,0 +1,274 @@
+package org.quiver.storage.column;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
+
+/**
+ * The one conversion between typed {@link Column}s and Arrow vectors, used by segment files and by
+ * Arrow ingest: each column layout maps onto one Arrow type and is copied in bulk where Arrow's
+ * buffers allow it.
+ */
+public final class ArrowColumns {
+
+  private static final ArrowType FLOAT4 =
+      new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+
+  private ArrowColumns() {}
+
+  /** The Arrow type that stores a column of {@code type}; vectors are FixedSizeList(dim). */
+  public static ArrowType arrowType(DataType type, int dimension) {
+    return switch (type) {
+      case BOOL -> ArrowType.Bool.INSTANCE;
+      case INT8 -> new ArrowType.Int(8, true);
+      case INT16 -> new ArrowType.Int(16, true);
+      case INT32 -> new ArrowType.Int(32, true);
+      case INT64 -> new ArrowType.Int(64, true);
+      case FLOAT -> FLOAT4;
+      case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+      case VARCHAR -> ArrowType.Utf8.INSTANCE;
+      case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
+      case FLOAT_VECTOR -> new ArrowType.FixedSizeList(dimension);
+    };
+  }
+
+  public static Field field(
+      String name, DataType type, int dimension, boolean nullable, Map<String, String> metadata) {
+    FieldType fieldType = new FieldType(nullable, arrowType(type, dimension), null, metadata);
+    List<Field> children =
+        type.isVector() ? List.of(new Field("item", FieldType.notNullable(FLOAT4), null)) : null;
+    return new Field(name, fieldType, children);
+  }
+
+  /** Whether a column read from a file has the layout this build expects for {@code type}. */
+  public static boolean matches(Field file, DataType type, int dimension) {
+    if (!file.getType().equals(arrowType(type, dimension))) {
+      return false;
+    }
+    return !type.isVector()
+        || (file.getChildren().size() == 1 && file.getChildren().get(0).getType().equals(FLOAT4));
+  }
+
+  /** Allocates room for {@code count} rows, dropping what the vector held. */
+  public static void allocate(FieldVector v, int count) {
+    v.setInitialCapacity(count);
+    v.allocateNew();
+  }
+
+  /**
+   * Writes rows {@code [from, from + count)} of {@code column} into rows 0..count-1 of {@code v},
+   * which {@link #allocate} readied for {@code count} rows and whose type {@link #arrowType} gives
+   * for the column's: fixed-width values and vectors in one bulk copy each, NULL rows as unset
+   * validity bits (a NULL vector keeps its NaN floats, so a mapped read sees the mark too). A
+   * NULL where {@code v}'s field is not nullable fails naming the column and the row.
+   */
+  public static void write(Column column, int from, int count, FieldVector v) {
+    Objects.checkFromIndexSize(from, count, column.size());
+    if (!v.getField().isNullable()) {
+      for (int r = from; r < from + count && column.hasNulls(); r++) {
+        if (column.isNull(r)) {
+          throw new IllegalArgumentException(
+              "column " + v.getName() + " is not nullable but row " + r + " is null");
+        }
+      }
+    }
+    switch (column) {
+      case FloatVectorColumn vectors -> writeVectors((FixedSizeListVector) v, vectors, from, count);
+      case BoolColumn c -> {
+        BitVector out = (BitVector) v;
+        for (int i = 0; i < count; i++) {
+          out.set(i, c.getBoolean(from + i) ? 1 : 0);
+        }
+      }
+      case Int8Column c -> v.getDataBuffer().setBytes(0, c.values(), from, count);
+      case Int16Column c ->
+          data(v, count * Short.BYTES).asShortBuffer().put(c.values(), from, count);
+      case Int32Column c ->
+          data(v, count * Integer.BYTES).asIntBuffer().put(c.values(), from, count);
+      case Int64Column c ->
+          data(v, count * Long.BYTES).asLongBuffer().put(c.values(), from, count);
+      case FloatColumn c ->
+          data(v, count * Float.BYTES).asFloatBuffer().put(c.values(), from, count);
+      case DoubleColumn c ->
+          data(v, count * Double.BYTES).asDoubleBuffer().put(c.values(), from, count);
+      case VarcharColumn c -> {
+        VarCharVector out = (VarCharVector) v;
+        for (int i = 0; i < count; i++) {
+          String text = c.values()[from + i];
+          if (text != null) {
+            out.setSafe(i, text.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("no Arrow layout for " + column.getClass());
+    }
+    if (column instanceof NullableColumn scalar) {
+      ArrowBuf validity = v.getValidityBuffer();
+      validity.setOne(0L, validityBytes(count));
+      BitSet nulls = scalar.nullBitmap();
+      int end = from + count;
+      for (int r = nulls.nextSetBit(from); r >= 0 && r < end; r = nulls.nextSetBit(r + 1)) {
+        BitVectorHelper.unsetBit(validity, r - from);
+      }
+    }
+    v.setValueCount(count);
+  }
+
+  /**
+   * The rows of {@code v}, a vector of the Arrow type {@link #arrowType} gives for {@code field},
+   * as a heap column: fixed-width values and vectors copied in bulk, no value boxed. A NULL in a
+   * NOT NULL field is kept; the batch that holds the column refuses it.
+   */
+  public static Column read(FieldVector v, FieldSchema field) {
+    int n = v.getValueCount();
+    BitSet nulls = new BitSet();
+    if (v.getNullCount() > 0) {
+      for (int i = 0; i < n; i++) {
+        if (v.isNull(i)) {
+          nulls.set(i);
+        }
+      }
+    }
+    return switch (field.type()) {
+      case BOOL -> {
+        BitVector in = (BitVector) v;
+        boolean[] values = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = !nulls.get(i) && in.get(i) != 0;
+        }
+        yield new BoolColumn(values, nulls);
+      }
+      case INT8 -> {
+        byte[] values = new byte[n];
+        v.getDataBuffer().getBytes(0, values);
+        yield new Int8Column(values, nulls);
+      }
+      case INT16 -> {
+        short[] values = new short[n];
+        data(v, n * Short.BYTES).asShortBuffer().get(values);
+        yield new Int16Column(values, nulls);
+      }
+      case INT32 -> {
+        int[] values = new int[n];
+        data(v, n * Integer.BYTES).asIntBuffer().get(values);
+        yield new Int32Column(values, nulls);
+      }
+      case INT64, TIMESTAMP -> {
+        long[] values = new long[n];
+        data(v, n * Long.BYTES).asLongBuffer().get(values);
+        yield new Int64Column(field.type(), values, nulls);
+      }
+      case FLOAT -> {
+        float[] values = new float[n];
+        data(v, n * Float.BYTES).asFloatBuffer().get(values);
+        yield new FloatColumn(values, nulls);
+      }
+      case DOUBLE -> {
+        double[] values = new double[n];
+        data(v, n * Double.BYTES).asDoubleBuffer().get(values);
+        yield new DoubleColumn(values, nulls);
+      }
+      case VARCHAR -> {
+        VarCharVector in = (VarCharVector) v;
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = nulls.get(i) ? null : new String(in.get(i), StandardCharsets.UTF_8);
+        }
+        yield new VarcharColumn(values);
+      }
+      case FLOAT_VECTOR -> readVectors((FixedSizeListVector) v, field.dimension(), nulls);
+    };
+  }
+
+  private static void writeVectors(
+      FixedSizeListVector v, FloatVectorColumn vectors, int from, int count) {
+    int dim = vectors.dimension();
+    Float4Vector data = (Float4Vector) v.getDataVector();
+    int floats = count * dim;
+    FloatBuffer out = data.getDataBuffer()
+        .nioBuffer(0, floats * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer();
+    if (vectors instanceof HeapVectorColumn heap) {
+      // One bulk copy instead of a bounds-checked set per float; capacity was allocated up front.
+      out.put(heap.flat(), from * dim, floats);
+    } else {
+      float[] row = new float[dim];
+      for (int i = 0; i < count; i++) {
+        vectors.copyRow(from + i, row, 0);
+        out.put(row);
+      }
+    }
+    data.getValidityBuffer().setOne(0L, validityBytes(floats));
+    data.setValueCount(floats);
+    v.getValidityBuffer().setOne(0L, validityBytes(count));
+    for (int i = 0; i < count; i++) {
+      if (vectors.isNull(from + i)) {
+        BitVectorHelper.unsetBit(v.getValidityBuffer(), i);
+      }
+    }
+  }
+
+  private static HeapVectorColumn readVectors(FixedSizeListVector v, int dim, BitSet nulls) {
+    int floats = v.getValueCount() * dim;
+    float[] out = new float[floats];
+    Float4Vector data = (Float4Vector) v.getDataVector();
+    data.getDataBuffer()
+        .nioBuffer(0, floats * Float.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(out);
+    for (int r = nulls.nextSetBit(0); r >= 0; r = nulls.nextSetBit(r + 1)) {
+      NullVectors.set(out, r, dim);
+    }
+    return new HeapVectorColumn(dim, out);
+  }
+
+  /** The first {@code bytes} of a fixed-width vector's data, little-endian as Arrow stores them. */
+  private static ByteBuffer data(FieldVector v, int bytes) {
+    return v.getDataBuffer().nioBuffer(0, bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  public static void writeLongs(BigIntVector v, long[] values, int from, int count) {
+    for (int i = 0; i < count; i++) {
+      v.setSafe(i, values[from + i]);
+    }
+  }
+
+  /** Reads a non-null long column; returns false if it holds a null. */
+  public static boolean readLongs(BigIntVector v, long[] out, int at) {
+    int n = v.getValueCount();
+    for (int i = 0; i < n; i++) {
+      if (v.isNull(i)) {
+        return false;
+      }
+      out[at + i] = v.get(i);
+    }
+    return true;
+  }
+
+  private static long validityBytes(int count) {
+    return (count + 7L) / 8;
+  }
+}

@@ -1,0 +1,89 @@
+package org.quiver.storage.column;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quiver.storage.column.ColumnBuilderTest.FIELDS;
+import static org.quiver.storage.column.ColumnBuilderTest.assertValue;
+import static org.quiver.storage.column.ColumnBuilderTest.withNulls;
+
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.junit.jupiter.api.Test;
+import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
+
+class ArrowColumnsTest {
+
+  private static FieldVector vectorFor(FieldSchema f, boolean nullable, BufferAllocator allocator) {
+    return ArrowColumns.field(f.name(), f.type(), f.dimension(), nullable, Map.of())
+        .createVector(allocator);
+  }
+
+  @Test
+  void everyTypeRoundTripsWithItsNulls() {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      for (FieldSchema f : FIELDS) {
+        Column column = withNulls(f);
+        try (FieldVector v = vectorFor(f, true, allocator)) {
+          ArrowColumns.allocate(v, column.size());
+          ArrowColumns.write(column, 0, column.size(), v);
+          assertEquals(column.size(), v.getValueCount(), f.name());
+          assertEquals(2, v.getNullCount(), f.name());
+          Column read = ArrowColumns.read(v, f);
+          assertEquals(f.type(), read.type(), f.name());
+          for (int r = 0; r < column.size(); r++) {
+            assertEquals(column.isNull(r), v.isNull(r), f.name() + " row " + r);
+            assertEquals(column.isNull(r), read.isNull(r), f.name() + " row " + r);
+            assertValue(column.get(r), read.get(r));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aSliceGoesToRowZero() {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      for (FieldSchema f : FIELDS) {
+        Column column = withNulls(f);
+        try (FieldVector v = vectorFor(f, true, allocator)) {
+          ArrowColumns.allocate(v, 3);
+          ArrowColumns.write(column, 2, 3, v);
+          Column read = ArrowColumns.read(v, f);
+          assertEquals(3, read.size(), f.name());
+          for (int r = 0; r < 3; r++) {
+            assertValue(column.get(2 + r), read.get(r));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNullVectorKeepsItsNaNFloatsInTheDataBuffer() {
+    FieldSchema f = FIELDS.get(9);
+    try (BufferAllocator allocator = new RootAllocator();
+        FixedSizeListVector v = (FixedSizeListVector) vectorFor(f, true, allocator)) {
+      ArrowColumns.allocate(v, 5);
+      ArrowColumns.write(withNulls(f), 0, 5, v);
+      assertTrue(Float.isNaN(v.getDataVector().getDataBuffer().getFloat(3L * Float.BYTES)));
+    }
+  }
+
+  @Test
+  void nullIntoANotNullArrowFieldFailsNamingColumnAndRow() {
+    FieldSchema f = new FieldSchema(1, "big", DataType.INT64, 0, false, false);
+    Column column = ColumnBuilder.deferringNotNull(f, 2).append(5L).appendNull().build();
+    try (BufferAllocator allocator = new RootAllocator();
+        FieldVector v = vectorFor(f, false, allocator)) {
+      ArrowColumns.allocate(v, 2);
+      IllegalArgumentException e = assertThrows(
+          IllegalArgumentException.class, () -> ArrowColumns.write(column, 0, 2, v));
+      assertEquals("column big is not nullable but row 1 is null", e.getMessage());
+    }
+  }
+}
