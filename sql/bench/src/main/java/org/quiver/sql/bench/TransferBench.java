@@ -48,8 +48,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code quiver bench transfer}: moving vectors in and out, all doors in the same run against one
- * engine. Ingest (durable): Flight SQL bulk ingest (DoPut of Arrow batches), COPY FROM an fvecs
- * file, JDBC batches embedded and over Avatica. Export: a full-table read through Flight SQL and
+ * engine. Ingest (durable): Flight SQL bulk ingest (DoPut of Arrow batches: through Arrow Java's
+ * own client from generated batches, and from an Arrow IPC file written beforehand through a client
+ * that sleeps rather than spins while gRPC's window is full), COPY FROM an fvecs file, JDBC
+ * batches embedded and over Avatica. Export: a full-table read through Flight SQL and
  * through JDBC. Vectors are generated (uniform random, fixed seed). Each export row also gives
  * the heap the export kept alive ({@code heap_held_mb}, see {@link HeldHeap}; measured in one
  * more, untimed, export per door), which stays flat as {@code --rows} grows when an export
@@ -61,7 +63,12 @@ import picocli.CommandLine.Option;
     + "and JDBC.")
 final class TransferBench implements Callable<Integer> {
   static final String HEADER = "bench,door,dim,rows,batch,seconds,vectors_per_s,heap_held_mb";
-  /** How long the Flight ingest client sleeps while gRPC's window is full. */
+  /** Ingest into an existing table, which must exist. */
+  private static final TableDefinitionOptions APPEND = TableDefinitionOptions.newBuilder()
+      .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
+      .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
+      .build();
+  /** How long the Flight file-ingest client sleeps while gRPC's window is full. */
   private static final long READY_POLL_NANOS = 100_000;
 
   @Option(names = "--rows", paramLabel = "N", defaultValue = "50000",
@@ -117,7 +124,8 @@ final class TransferBench implements Callable<Integer> {
     try (Connection c = DriverManager.getConnection(embeddedUrl);
         Connection remote = DriverManager.getConnection(avatica.url())) {
       Map<String, Load> ingest = new java.util.LinkedHashMap<>();
-      ingest.put("ingest-flight-doput", table -> flightIngest(table, arrow));
+      ingest.put("ingest-flight-doput", table -> flightIngest(table, dim));
+      ingest.put("ingest-flight-file", table -> flightFileIngest(table, arrow));
       ingest.put("ingest-copy-fvecs", table -> {
         try (Statement s = c.createStatement()) {
           s.execute("COPY " + table + " FROM '" + fvecs + "' WITH (batch_rows = " + batch + ")");
@@ -268,6 +276,25 @@ final class TransferBench implements Callable<Integer> {
   }
 
   /**
+   * Flight SQL's bulk ingest as Arrow Java's own client does it ({@code executeIngest}, which ADBC's
+   * Flight SQL driver for Java uses too), the batches generated as they are sent: the door whose
+   * figure earlier runs reported under this name.
+   */
+  private void flightIngest(String table, int dim) throws Exception {
+    Location location = Location.forGrpcInsecure("127.0.0.1", flight.port());
+    try (FlightClient client = FlightClient.builder(allocator, location).build();
+        FlightSqlClient sql = flightClient(client);
+        GeneratedVectors source = new GeneratedVectors(allocator, 0, rows, dim, batch,
+            TransferBench::vector)) {
+      long n = sql.executeIngest(source,
+          new FlightSqlClient.ExecuteIngestOptions(table, APPEND, null, null, Map.of()));
+      if (n != rows) {
+        throw new IllegalStateException("Flight ingest wrote " + n + " rows, expected " + rows);
+      }
+    }
+  }
+
+  /**
    * Sends the batches of an Arrow IPC file through Flight SQL's bulk ingest, as a client loads a
    * file it holds: generating the vectors is not timed, as writing the fvecs file for COPY is not.
    *
@@ -278,13 +305,11 @@ final class TransferBench implements Callable<Integer> {
    * instead, as a client on its own machine costs the server nothing while it waits (gRPC lets
    * an on-ready handler be set only before the call starts, which Flight's client does itself).
    */
-  private void flightIngest(String table, Path arrow) throws Exception {
+  private void flightFileIngest(String table, Path arrow) throws Exception {
     Location location = Location.forGrpcInsecure("127.0.0.1", flight.port());
     CommandStatementIngest command = CommandStatementIngest.newBuilder()
         .setTable(table)
-        .setTableDefinitionOptions(TableDefinitionOptions.newBuilder()
-            .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
-            .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL))
+        .setTableDefinitionOptions(APPEND)
         .build();
     try (FlightClient client = FlightClient.builder(allocator, location).build();
         FileChannel file = FileChannel.open(arrow);
