@@ -59,8 +59,12 @@ public final class ResultSetBatches {
    * Fills {@code root} with up to {@code limit} rows, starting at the current row of {@code rs}
    * ({@code more[0]} true: it is on a row); on return {@code more[0]} tells whether rows remain.
    */
-  public static int fill(VectorSchemaRoot root, ResultSet rs, int limit, boolean[] more)
+  public static int fill(VectorSchemaRoot root, ResultSet result, int limit, boolean[] more)
       throws SQLException {
+    // The driver's result set is a proxy that copies each vector it hands an application; the
+    // batch copies the floats itself, so it reads the engine's values from the one underneath,
+    // without the reflective call per value.
+    ResultSet rs = result.isWrapperFor(ResultSet.class) ? result.unwrap(ResultSet.class) : result;
     root.allocateNew();
     List<FieldVector> vectors = root.getFieldVectors();
     int n = 0;

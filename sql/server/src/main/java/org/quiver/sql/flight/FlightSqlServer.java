@@ -1,5 +1,6 @@
 package org.quiver.sql.flight;
 
+import io.grpc.netty.NettyServerBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.security.cert.Certificate;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.function.Consumer;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -36,6 +38,8 @@ import org.quiver.sql.server.ServerOptions;
  */
 public final class FlightSqlServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 8815;
+  /** gRPC's flow-control window per stream: room for about three 128-d ingest batches. */
+  private static final int INGEST_WINDOW_BYTES = 16 << 20;
 
   private final EngineRegistry.Handle engine;
   private final BufferAllocator allocator;
@@ -87,6 +91,11 @@ public final class FlightSqlServer implements AutoCloseable {
           : Location.forGrpcTls(options.host(), port);
       FlightServer.Builder builder = FlightServer.builder(allocator, where, producer);
       builder.headerAuthenticator(authenticator(users, access));
+      // gRPC's default 1 MiB window holds a fifth of a 10,000-row 128-d batch: the client stalls
+      // while the engine writes the previous batch. A window of a few batches lets the next one
+      // arrive during that write; FlightStream still bounds what is queued.
+      builder.transportHint("grpc.builderConsumer",
+          (Consumer<NettyServerBuilder>) netty -> netty.flowControlWindow(INGEST_WINDOW_BYTES));
       if (options.tls() != null) {
         byte[][] pem = pem(options.tls());
         builder.useTls(new ByteArrayInputStream(pem[0]), new ByteArrayInputStream(pem[1]));
