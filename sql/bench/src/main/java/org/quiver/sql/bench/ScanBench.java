@@ -244,10 +244,10 @@ final class ScanBench implements Callable<Integer> {
    * {@code seconds} after as long a warm-up, and the median of the ratio of each pass to the
    * yardstick pass before it. On a shared machine the memory bandwidth a core gets moves with the
    * other tenants' traffic from one second to the next (the yardstick alone, best pass of a 3 s
-   * window, measured 17 to 50 GB/s within one hour here): a figure and a yardstick measured in windows
-   * of their own compare two moments, not two ways of reading memory, and one lucky window of
-   * the yardstick made the scan look like half of it. Adjacent passes share the conditions, and
-   * medians are not moved by the odd pass a neighbour slowed down or sped up.
+   * window, measured 17 to 50 GB/s within one hour here): a figure and a yardstick measured in
+   * windows of their own compare two moments, not two ways of reading memory, and one lucky
+   * window of the yardstick made the scan look like half of it. Adjacent passes share the
+   * conditions, and medians are not moved by the odd pass a neighbour slowed down or sped up.
    */
   private static Paired paired(double seconds, Pass yardstick, Pass pass) {
     long warm = System.nanoTime() + (long) (seconds * 1e9);
