@@ -236,18 +236,25 @@ final class ScanBench implements Callable<Integer> {
     long run();
   }
 
+  /**
+   * The fewest pairs of passes a figure is measured over, however slow a pass: a median of one or
+   * two pairs is one stalled pass (once, on the loaded machine, a yardstick pass that took 3 s).
+   */
+  private static final int MIN_PAIRS = 5;
+
   /** A figure measured in passes alternating with the yardstick's, each a median over them. */
   private record Paired(double rate, double memoryRead, double ratio) {}
 
   /**
    * Bytes per second of {@code pass} and of {@code yardstick}, their passes alternating for
-   * {@code seconds} after as long a warm-up, and the median of the ratio of each pass to the
-   * yardstick pass before it. On a shared machine the memory bandwidth a core gets moves with the
-   * other tenants' traffic from one second to the next (the yardstick alone, best pass of a 3 s
-   * window, measured 17 to 50 GB/s within one hour here): a figure and a yardstick measured in
-   * windows of their own compare two moments, not two ways of reading memory, and one lucky
-   * window of the yardstick made the scan look like half of it. Adjacent passes share the
-   * conditions, and medians are not moved by the odd pass a neighbour slowed down or sped up.
+   * {@code seconds} (and at least {@link #MIN_PAIRS} times) after as long a warm-up, and the
+   * median of the ratio of each pass to the yardstick pass before it. On a shared machine the
+   * memory bandwidth a core gets moves with the other tenants' traffic from one second to the
+   * next (the yardstick alone, best pass of a 3 s window, measured 17 to 50 GB/s within one hour
+   * here): a figure and a yardstick measured in windows of their own compare two moments, not two
+   * ways of reading memory, and one lucky window of the yardstick made the scan look like half of
+   * it. Adjacent passes share the conditions, and medians are not moved by the odd pass a
+   * neighbour slowed down or sped up.
    */
   private static Paired paired(double seconds, Pass yardstick, Pass pass) {
     long warm = System.nanoTime() + (long) (seconds * 1e9);
@@ -265,7 +272,7 @@ final class ScanBench implements Callable<Integer> {
       yardsticks.add(y);
       rates.add(x);
       ratios.add(x / y);
-    } while (System.nanoTime() < until);
+    } while (System.nanoTime() < until || ratios.size() < MIN_PAIRS);
     return new Paired(median(rates), median(yardsticks), median(ratios));
   }
 
