@@ -39,7 +39,7 @@ class BenchCommandLineTest {
           "--dataset=siftsmall|synthetic", "--rows=N", "--dim=N", "--queries=N", "--seed=N")),
       Map.entry("scan", List.of("--rows=N", "Default: 200000", "--dim=N", "Default: 128",
           "--queries=N", "Default: 20", "--batch=N", "Default: 64", "--seconds=S", "Default: 3",
-          "--seed=N", "Default: 42")),
+          "--seed=N", "Default: 42", "--runs=N", "Default: 3")),
       Map.entry("transfer", List.of("--rows=N", "Default: 50000", "--batch=N", "Default: 10000",
           "--repeats=N", "Default: 3", "--dims=N", "Default: 128,768", "--exports-only")),
       Map.entry("storage", List.of("--dir=DIR", "--seconds=S", "Default: 3")),
@@ -108,6 +108,10 @@ class BenchCommandLineTest {
     Run number = run("transfer", "--dims", "128,x");
     assertEquals(2, number.exit());
     assertTrue(number.err().contains("'x' is not an int"), number.err());
+
+    Run runs = run("scan", "--runs", "0");
+    assertEquals(2, runs.exit());
+    assertTrue(runs.err().contains("--runs must be at least 1, got 0"), runs.err());
   }
 
   @Test
@@ -127,7 +131,7 @@ class BenchCommandLineTest {
     command.addAll(ChildJava.engineFlags());
     command.add("-Djava.io.tmpdir=" + dir);
     command.addAll(List.of("-cp", ChildJava.testClassPath(), Bench.class.getName(), "scan",
-        "--rows", "2000", "--queries", "2", "--batch", "4", "--seconds", "0.05"));
+        "--rows", "2000", "--queries", "2", "--batch", "4", "--seconds", "0.05", "--runs", "2"));
     Path err = dir.resolve("stderr.txt");
     Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -144,7 +148,20 @@ class BenchCommandLineTest {
       assertTrue(row.endsWith(",1,"), "threads and an empty rate last: " + row);
       doors.add(row.split(",")[2]);
     }
-    assertEquals(List.of("memory-read", "kernel", "engine", "engine-batch"), doors, out);
+    List<String> figures = List.of("kernel", "engine", "engine-batch");
+    List<String> expected = new ArrayList<>();
+    for (int run = 0; run < 3; run++) {
+      expected.addAll(figures);
+    }
+    assertEquals(expected, doors, "two runs of each figure, then each one's summary: " + out);
+    for (String row : lines.subList(1, 7)) {
+      assertTrue(row.matches(".*run [12] of 2 \\(load average .*\\).* GB/s; memory-read .* GB/s "
+          + "in the passes between; [0-9.]+ of memory-read.*"), row);
+    }
+    for (String row : lines.subList(7, 10)) {
+      assertTrue(row.matches(
+          ".*median of 2 runs: [0-9.]+ of memory-read \\(spread [0-9.]+-[0-9.]+\\).*"), row);
+    }
     assertTrue(stderr.contains("generating 100%"), "the progress bar, on stderr: " + stderr);
   }
 }

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.flatbuf.Message;
-import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -19,9 +17,7 @@ import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
-import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.storage.column.ArrowColumns;
@@ -73,7 +69,9 @@ import org.quiver.storage.vector.VectorColumn;
  * Each file is written to a temporary name, synced, renamed into place, and the directory synced,
  * so a crash never leaves a partial file under the final name. The writers return the file's size
  * and CRC32C for the {@link SegmentManifest}; the readers take the manifest and check the file's
- * size and CRC32C against it before parsing a byte of it.
+ * size and CRC32C against it before parsing a byte of it. They parse the verified mapping itself:
+ * each record batch is loaded with its buffers pointing into it ({@link MappedBatchLoader}), so
+ * reading a segment copies only what it converts to Java values.
  *
  * <p>Thread-safe: the methods keep no state between calls.
  */
@@ -203,10 +201,11 @@ public final class SegmentFiles {
         columns.add(column);
         chunks.add(mapped ? new ArrayList<>() : null);
       }
-      List<ArrowBlock> blocks = reader.getRecordBlocks();
+      MappedBatchLoader loader = new MappedBatchLoader(file, bytes, root, allocator);
       List<Integer> starts = new ArrayList<>();
       int at = 0;
-      while (reader.loadNextBatch()) {
+      for (ArrowBlock block : reader.getRecordBlocks()) {
+        RecordBatch batch = loader.load(block);
         int count = root.getRowCount();
         if (count > n - at) {
           throw new CorruptSegmentException(file, "holds more rows than its header's " + n);
@@ -221,8 +220,8 @@ public final class SegmentFiles {
           FieldSchema f = schema.fields().get(c);
           FieldVector v = root.getVector(columnOf[c]);
           if (chunks.get(c) != null) {
-            chunks.get(c).add(vectorBuffer(file, bytes, blocks.get(starts.size()), fileFields,
-                columnOf[c], count, f.dimension()));
+            chunks.get(c).add(vectorBuffer(file, bytes, block, batch, fileFields, columnOf[c],
+                count, f.dimension()));
           } else {
             columns.get(c).appendColumn(ArrowColumns.read(v, f));
           }
@@ -318,8 +317,10 @@ public final class SegmentFiles {
         }
         Object[] pks = new Object[n];
         long[] ts = new long[n];
+        MappedBatchLoader loader = new MappedBatchLoader(file, bytes, root, allocator);
         int at = 0;
-        while (reader.loadNextBatch()) {
+        for (ArrowBlock block : reader.getRecordBlocks()) {
+          loader.load(block);
           int count = root.getRowCount();
           if (count > n - at) {
             throw new CorruptSegmentException(file, "holds more rows than its header's " + n);
@@ -348,25 +349,14 @@ public final class SegmentFiles {
   }
 
   /**
-   * The data buffer of the floats of vector column {@code column} in the record batch at {@code
-   * block}, as a slice of the mapped file: found from the batch's metadata, where the buffers of
-   * the columns are listed in schema order, depth first (a FixedSizeList has its validity buffer,
-   * then its Float4 child its validity and data buffers).
+   * The data buffer of the floats of vector column {@code column} in the record batch {@code
+   * batch} at {@code block}, as a slice of the mapped file: found from the batch's metadata, where
+   * the buffers of the columns are listed in schema order, depth first (a FixedSizeList has its
+   * validity buffer, then its Float4 child its validity and data buffers).
    */
   private static MemorySegment vectorBuffer(Path file, MemorySegment bytes, ArrowBlock block,
-      List<Field> fileFields, int column, int rows, int dim) throws IOException {
-    Message message = MessageSerializer.readMessage(new ReadChannel(
-        new SegmentIo.MemorySegmentChannel(
-            bytes.asSlice(block.getOffset(), block.getMetadataLength())))).getMessage();
-    if (message.headerType() != MessageHeader.RecordBatch) {
-      throw new CorruptSegmentException(file, "block at " + block.getOffset()
-          + " is not a record batch");
-    }
-    RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
-    if (batch.compression() != null) {
-      throw new CorruptSegmentException(file, "record batch at " + block.getOffset()
-          + " is compressed; version " + VERSION + " files are not");
-    }
+      RecordBatch batch, List<Field> fileFields, int column, int rows, int dim)
+      throws CorruptSegmentException {
     int index = 2;
     for (int i = 0; i < column; i++) {
       index += bufferCount(fileFields.get(i));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.SeekableReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
@@ -305,6 +314,49 @@ class SegmentFilesTest {
     assertEquals(data, e.file());
     assertTrue(e.getMessage().contains("size"), e.getMessage());
     assertThrows(CorruptSegmentException.class, () -> SegmentFiles.readData(dir, m, ALL_TYPES));
+  }
+
+  @Test
+  void blockPastTheEndOfAFileWithAMatchingChecksumIsCaught() throws IOException {
+    writeSegment(ALL_TYPES, timestamps(20), randomRows(ALL_TYPES, 20, new Random(SEED)));
+    Path data = dir.resolve("data.arrow");
+    byte[] file = Files.readAllBytes(data);
+    ArrowBlock block;
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowFileReader reader =
+            new ArrowFileReader(new SeekableReadChannel(new ByteArrayReadableSeekableByteChannel(
+                file)), allocator)) {
+      block = reader.getRecordBlocks().getFirst();
+    }
+    // The footer lists each block as {offset: int64, metadata length: int32, padding, body
+    // length: int64}; point the body past the end of the file, as a faulty writer could, and
+    // record the damaged file's checksum so that only the parser can catch it.
+    ByteBuffer footer = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+    int at = -1;
+    for (int i = file.length - 24; i > block.getOffset() && at < 0; i--) {
+      if (footer.getLong(i) == block.getOffset()
+          && footer.getInt(i + 8) == block.getMetadataLength()
+          && footer.getLong(i + 16) == block.getBodyLength()) {
+        at = i;
+      }
+    }
+    assertTrue(at > 0, "the footer lists the block at " + block.getOffset());
+    footer.putLong(at + 16, file.length);
+    Files.write(data, file);
+    SegmentManifest m = new SegmentManifest(7, 20, 1_000, 1_019,
+        List.of(SegmentIo.describe(dir, "data.arrow")));
+    m.write(dir);
+    Executable heap = () -> SegmentFiles.readData(dir, m, ALL_TYPES);
+    Executable mapped = () -> {
+      try (Arena arena = Arena.ofConfined()) {
+        SegmentFiles.mapData(dir, m, ALL_TYPES, arena);
+      }
+    };
+    for (Executable read : List.of(heap, mapped)) {
+      CorruptSegmentException e = assertThrows(CorruptSegmentException.class, read);
+      assertEquals(data, e.file());
+      assertTrue(e.getMessage().contains("does not lie within the file"), e.getMessage());
+    }
   }
 
   @Test

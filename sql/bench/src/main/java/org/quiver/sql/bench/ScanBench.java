@@ -3,12 +3,14 @@ package org.quiver.sql.bench;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,16 +35,21 @@ import org.quiver.storage.vector.LowRankMixture;
 import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code quiver bench scan}: how close an exact scan comes to the machine's memory bandwidth, in
- * one run. First the yardstick: a SIMD sum over a memory-mapped file as large as the table (a
- * STREAM-style sequential read on one core, from memory mapped as the engine maps segments). Then the same bytes scanned for one query: by the
- * bare L2 kernel with a top-10 heap, and by the engine's exact search over its memory-mapped
- * sealed segment; then the engine's batched exact search, which reads the data once for many
- * queries. Each is reported in GB/s (the best pass, as STREAM does) and as a fraction of the
- * yardstick; the yardstick is measured again at the end and the better of its two runs is used.
+ * one run. The yardstick is a SIMD sum over a memory-mapped file as large as the table (a
+ * STREAM-style sequential read on one core, from memory mapped as the engine maps segments). It
+ * is set against the same bytes scanned for one query by the bare L2 kernel with a top-10 heap,
+ * by the engine's exact search over its memory-mapped sealed segments, and by the engine's
+ * batched exact search, which reads the data once for many queries. Each figure is measured in
+ * passes alternating with the yardstick's and reported in GB/s and as the median ratio of a pass
+ * to the yardstick pass before it; the whole measurement runs {@code --runs} times, and the last
+ * rows give each ratio's median and spread.
  */
 @Command(name = "scan", description = "How close an exact scan comes to the machine's read "
     + "bandwidth: a SIMD sum over a mapped file, the bare L2 kernel, the engine's exact search "
@@ -74,8 +81,19 @@ final class ScanBench implements Callable<Integer> {
       description = "the mixture's seed")
   private long seed;
 
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+      description = "measurements of every figure in the one process: each run's figures, then "
+          + "the median and the spread of each ratio")
+  private int runs;
+
+  @Spec
+  private CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
+    if (runs < 1) {
+      throw new ParameterException(command.commandLine(), "--runs must be at least 1, got " + runs);
+    }
     long bytes = (long) rows * dim * Float.BYTES;
     String dataset = "synthetic-" + rows + "x" + dim + "-seed" + seed;
     System.out.println(Bench.HEADER);
@@ -106,9 +124,8 @@ final class ScanBench implements Callable<Integer> {
         sink = VectorKernels.sum(off, 0, bytes);
         return bytes;
       };
-      double stream = rate(seconds, memoryRead);
       int[] next = {0};
-      double kernel = rate(seconds, () -> {
+      Pass kernel = () -> {
         float[] q = qs.get(next[0]++ % queries);
         TopK top = new TopK(10);
         long stride = (long) dim * Float.BYTES;
@@ -123,7 +140,7 @@ final class ScanBench implements Callable<Integer> {
           }
         }
         return bytes;
-      });
+      };
 
       quiver.createTable(
           new CreateTableRequest("scan", schema, false, 1, ConsistencyLevel.STRONG));
@@ -142,26 +159,50 @@ final class ScanBench implements Callable<Integer> {
       ProgressBars.finish(load);
       quiver.flush(new FlushRequest("scan"));
       SearchOptions exact = new SearchOptions(0, 0, true);
-      double engine = rate(seconds, () -> {
+      Pass engine = () -> {
         quiver.search(new SearchRequest("scan", "v", qs.get(next[0]++ % queries), IndexMetric.L2,
             10, 0, null, List.of("id"), exact), ReadOptions.DEFAULT);
         return bytes;
-      });
+      };
       List<float[]> many = qs.subList(0, batch);
-      double batched = rate(seconds, () -> {
+      Pass batched = () -> {
         quiver.searchBatch(new BatchSearchRequest(new SearchRequest("scan", "v", many.get(0),
             IndexMetric.L2, 10, 0, null, List.of("id"), exact), many));
         return bytes * batch;
-      });
-      stream = Math.max(stream, rate(seconds, memoryRead));
+      };
 
-      row(dataset, "memory-read", "simd sum over " + bytes / 1_000_000 + " MB mapped", stream,
-          stream);
-      row(dataset, "kernel", "l2 (blocks of 256 rows) + top-10 heap, mapped, one query per pass", kernel, stream);
-      row(dataset, "engine", "exact search over the mapped segments, one query per pass", engine,
-          stream);
-      row(dataset, "engine-batch", "searchBatch of " + batch
-          + " queries per pass (bytes counted once per query)", batched, stream);
+      List<Figure> figures = List.of(
+          new Figure("kernel", "l2 (blocks of 256 rows) + top-10 heap, mapped, one query per pass",
+              kernel),
+          new Figure("engine", "exact search over the mapped segments, one query per pass",
+              engine),
+          new Figure("engine-batch", "searchBatch of " + batch
+              + " queries per pass (bytes counted once per query)", batched));
+      double[][] ratios = new double[figures.size()][runs];
+      for (int run = 0; run < runs; run++) {
+        for (int f = 0; f < figures.size(); f++) {
+          Figure figure = figures.get(f);
+          Paired measured = paired(seconds, memoryRead, figure.pass());
+          ratios[f][run] = measured.ratio();
+          System.out.println(String.join(",", "scan", dataset, figure.door(), "flat",
+              String.format(Locale.ROOT, "run %d of %d (load average %.2f), %s: %.2f GB/s; "
+                  + "memory-read (simd sum over the %d MB mapped) %.2f GB/s in the passes between; "
+                  + "%.2f of memory-read",
+                  run + 1, runs,
+                  ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                  figure.what(), measured.rate() / 1e9, bytes / 1_000_000,
+                  measured.memoryRead() / 1e9, measured.ratio()),
+              "", "", "", "", "", "", "1", ""));
+        }
+      }
+      for (int f = 0; f < figures.size(); f++) {
+        double[] sorted = ratios[f].clone();
+        Arrays.sort(sorted);
+        System.out.println(String.join(",", "scan", dataset, figures.get(f).door(), "flat",
+            String.format(Locale.ROOT, "median of %d runs: %.2f of memory-read (spread %.2f-%.2f)",
+                runs, sorted[runs / 2], sorted[0], sorted[runs - 1]),
+            "", "", "", "", "", "", "1", ""));
+      }
     } finally {
       FileTrees.deleteRecursively(dir);
     }
@@ -187,36 +228,64 @@ final class ScanBench implements Callable<Integer> {
     }
   }
 
+  /** One figure of the benchmark: its door, what it measures, and one pass of it. */
+  private record Figure(String door, String what, Pass pass) {}
+
   /** Work that reports the bytes it read. */
   private interface Pass {
     long run();
   }
 
   /**
-   * The best bytes per second of one pass of {@code pass}, over passes repeated for {@code
-   * seconds} after as long a warm-up. The best, as STREAM reports: on a shared machine the other
-   * tenants only ever slow a pass down, and every figure here is measured the same way.
+   * The fewest pairs of passes a figure is measured over, however slow a pass: a median of one or
+   * two pairs is one stalled pass (once, on the loaded machine, a yardstick pass that took 3 s).
    */
-  private static double rate(double seconds, Pass pass) {
+  private static final int MIN_PAIRS = 5;
+
+  /** A figure measured in passes alternating with the yardstick's, each a median over them. */
+  private record Paired(double rate, double memoryRead, double ratio) {}
+
+  /**
+   * Bytes per second of {@code pass} and of {@code yardstick}, their passes alternating for
+   * {@code seconds} (and at least {@link #MIN_PAIRS} times) after as long a warm-up, and the
+   * median of the ratio of each pass to the yardstick pass before it. On a shared machine the
+   * memory bandwidth a core gets moves with the other tenants' traffic from one second to the
+   * next (the yardstick alone, best pass of a 3 s window, measured 17 to 50 GB/s within one hour
+   * here): a figure and a yardstick measured in windows of their own compare two moments, not two
+   * ways of reading memory, and one lucky window of the yardstick made the scan look like half of
+   * it. Adjacent passes share the conditions, and medians are not moved by the odd pass a
+   * neighbour slowed down or sped up.
+   */
+  private static Paired paired(double seconds, Pass yardstick, Pass pass) {
     long warm = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < warm) {
+      yardstick.run();
       pass.run();
     }
-    double best = 0;
+    List<Double> yardsticks = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
     long until = System.nanoTime() + (long) (seconds * 1e9);
     do {
-      long t0 = System.nanoTime();
-      long read = pass.run();
-      best = Math.max(best, read / ((System.nanoTime() - t0) / 1e9));
-    } while (System.nanoTime() < until);
-    return best;
+      double y = timed(yardstick);
+      double x = timed(pass);
+      yardsticks.add(y);
+      rates.add(x);
+      ratios.add(x / y);
+    } while (System.nanoTime() < until || ratios.size() < MIN_PAIRS);
+    return new Paired(median(rates), median(yardsticks), median(ratios));
   }
 
-  private static void row(String dataset, String door, String what, double bytesPerSecond,
-      double stream) {
-    System.out.println(String.join(",", "scan", dataset, door, "flat",
-        String.format(Locale.ROOT, "%s: %.2f GB/s = %.2f of memory-read", what,
-            bytesPerSecond / 1e9, bytesPerSecond / stream),
-        "", "", "", "", "", "", "1", ""));
+  /** Bytes per second of one pass. */
+  private static double timed(Pass pass) {
+    long t0 = System.nanoTime();
+    long read = pass.run();
+    return read / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
   }
 }
