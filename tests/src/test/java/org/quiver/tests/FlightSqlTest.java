@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,14 +22,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.flight.sql.FlightSqlUtils;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionClosePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
 import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest.TableDefinitionOptions;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -289,6 +296,45 @@ class FlightSqlTest {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), out);
+  }
+
+  /**
+   * A prepared statement's handle closes only for the user who prepared it: another user's close
+   * of it is ignored (it must not end someone else's statement), the owner's close ends it.
+   */
+  @Test
+  void onlyTheOwnerClosesAPreparedStatement() throws Exception {
+    Location location = Location.forGrpcInsecure("127.0.0.1", server.port());
+    try (FlightClient flight = FlightClient.builder(allocator, location).build();
+        FlightClient other = FlightClient.builder(allocator, location).build();
+        FlightSqlClient sql = new FlightSqlClient(flight)) {
+      CallOption alice = flight.authenticateBasicToken("alice", "alice-secret").orElseThrow();
+      CallOption reader = other.authenticateBasicToken("reader", "reader-secret").orElseThrow();
+      FlightSqlClient.PreparedStatement prepared = sql.prepare("SELECT 42 AS answer", alice);
+      FlightDescriptor descriptor = prepared.execute(alice).getDescriptor();
+      ByteString handle = Any.parseFrom(descriptor.getCommand())
+          .unpack(CommandPreparedStatementQuery.class).getPreparedStatementHandle();
+      Action close = new Action(FlightSqlUtils.FLIGHT_SQL_CLOSE_PREPARED_STATEMENT.getType(),
+          Any.pack(ActionClosePreparedStatementRequest.newBuilder()
+              .setPreparedStatementHandle(handle).build()).toByteArray());
+
+      other.doAction(close, reader).forEachRemaining(result -> { });
+      assertEquals(42, answer(flight, descriptor, alice), "reader's close left it open");
+
+      flight.doAction(close, alice).forEachRemaining(result -> { });
+      FlightRuntimeException closed = assertThrows(FlightRuntimeException.class,
+          () -> flight.getInfo(descriptor, alice));
+      assertTrue(closed.getMessage().contains("no prepared statement"), closed.getMessage());
+    }
+  }
+
+  private static int answer(FlightClient flight, FlightDescriptor descriptor, CallOption auth)
+      throws Exception {
+    FlightInfo info = flight.getInfo(descriptor, auth);
+    try (FlightStream stream = flight.getStream(info.getEndpoints().get(0).getTicket(), auth)) {
+      assertTrue(stream.next());
+      return ((org.apache.arrow.vector.IntVector) stream.getRoot().getVector(0)).get(0);
+    }
   }
 
   @Test

@@ -172,10 +172,14 @@ final class PreparedStatements implements AutoCloseable {
     });
   }
 
-  /** Closes the statement open under {@code handle}, if any, and gives its connection back. */
-  void close(ByteString handle) {
-    Open p = open.remove(handle);
-    if (p != null) {
+  /**
+   * Closes the statement {@code user} opened under {@code handle}, if any, and gives its
+   * connection back. A handle that is unknown or that another user opened is left alone, without
+   * an error: closing is idempotent, and the answer must not tell one user another's handles.
+   */
+  void close(ByteString handle, String user) {
+    Open p = open.get(handle);
+    if (p != null && p.user.equals(user) && open.remove(handle, p)) {
       close(p);
     }
   }

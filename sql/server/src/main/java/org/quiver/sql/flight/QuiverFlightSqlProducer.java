@@ -121,7 +121,7 @@ final class QuiverFlightSqlProducer extends NoOpFlightSqlProducer {
   @Override
   public void closePreparedStatement(FlightSql.ActionClosePreparedStatementRequest request,
       CallContext context, StreamListener<Result> listener) {
-    prepared.close(request.getPreparedStatementHandle());
+    prepared.close(request.getPreparedStatementHandle(), callers.name(context));
     listener.onCompleted();
   }
 
