@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quiver.sql.bench.CountingHttpClients;
 import org.quiver.sql.server.QuiverServer;
@@ -310,6 +311,28 @@ class StatementControlTest {
         });
         assertEquals("57014", e.getSQLState(), e.getMessage());
       }
+      assertUsable(c);
+    }
+  }
+
+  /**
+   * The embedded driver's engine settings (sealRows, sealAgeMillis, retentionMs) refuse a value
+   * that is not a whole number in range with 22023 naming the property and the value, and the
+   * next connection with good properties works.
+   */
+  @ParameterizedTest
+  @CsvSource({"sealRows,abc", "sealRows,0", "sealRows,3000000000", "sealAgeMillis,1.5",
+      "retentionMs,-1", "retentionMs,''"})
+  void engineConnectionPropertiesRefuseBadValues(String property, String value)
+      throws SQLException {
+    java.util.Properties info = new java.util.Properties();
+    info.setProperty(property, value);
+    SQLException e = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:quiver:file:" + data, info).close());
+    assertEquals("22023", e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().contains(property) && e.getMessage().contains("'" + value + "'"),
+        e.getMessage());
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + data)) {
       assertUsable(c);
     }
   }

@@ -16,6 +16,7 @@ import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
@@ -105,20 +106,46 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     };
   }
 
+  /**
+   * The connection property {@code name} as a whole number in {@code [min, max]}, or null if it is
+   * not set; 22023 naming the property and the value otherwise.
+   */
+  private static Long wholeNumber(Properties properties, String name, long min, long max)
+      throws SQLException {
+    String text = properties.getProperty(name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      long value = Long.parseLong(text.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, as a value out of range is.
+    }
+    throw new SQLException("connection property " + name + " must be a whole number from " + min
+        + " to " + max + ", got '" + text + "'", ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
+  }
+
   private void install(AvaticaConnection connection) throws SQLException {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
     Properties properties = calcite.getProperties();
+    // Checked before the engine opens, so that a bad value fails the connection, not the engine.
+    Long sealRows = wholeNumber(properties, SEAL_ROWS, 1, Integer.MAX_VALUE);
+    Long sealAge = wholeNumber(properties, SEAL_AGE, 1, Long.MAX_VALUE);
+    Long retention = wholeNumber(properties, RETENTION_MS, 0, Long.MAX_VALUE);
     EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
       QuiverConfig tuned = config;
-      if (properties.getProperty(SEAL_ROWS) != null) {
-        tuned = tuned.withSealRows(Integer.parseInt(properties.getProperty(SEAL_ROWS)));
+      if (sealRows != null) {
+        tuned = tuned.withSealRows(sealRows.intValue());
       }
-      if (properties.getProperty(SEAL_AGE) != null) {
-        tuned = tuned.withSealAgeMillis(Long.parseLong(properties.getProperty(SEAL_AGE)));
+      if (sealAge != null) {
+        tuned = tuned.withSealAgeMillis(sealAge);
       }
-      if (properties.getProperty(RETENTION_MS) != null) {
-        tuned = tuned.withRetentionMs(Long.parseLong(properties.getProperty(RETENTION_MS)));
+      if (retention != null) {
+        tuned = tuned.withRetentionMs(retention);
       }
       return tuned;
     });
