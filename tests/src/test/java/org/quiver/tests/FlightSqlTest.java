@@ -29,6 +29,7 @@ import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
@@ -325,6 +326,7 @@ class FlightSqlTest {
       FlightRuntimeException closed = assertThrows(FlightRuntimeException.class,
           () -> flight.getInfo(descriptor, alice));
       assertTrue(closed.getMessage().contains("no prepared statement"), closed.getMessage());
+      assertEquals(FlightStatusCode.NOT_FOUND, closed.status().code(), closed.getMessage());
     }
   }
 

@@ -75,7 +75,8 @@ final class FlightErrors {
   }
 
   private static CallStatus code(String state) {
-    if (state.equals("42P01") || state.equals("42704") || state.equals("42703")) {
+    if (state.equals("42P01") || state.equals("42704") || state.equals("42703")
+        || state.equals("26000")) {
       return CallStatus.NOT_FOUND;
     }
     if (state.equals("42501")) {
