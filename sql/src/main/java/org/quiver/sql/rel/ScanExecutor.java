@@ -50,7 +50,7 @@ public final class ScanExecutor {
           table.readOptions(context));
       List<Object[]> rows = new ArrayList<>(result.rowCount());
       for (int r = 0; r < result.rowCount(); r++) {
-        rows.add(toSql(fields, result, r));
+        rows.add(SqlTypes.toSql(fields, result, r, fields.size()));
       }
       return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
     }
@@ -68,14 +68,6 @@ public final class ScanExecutor {
       }
     };
     return QueryGuard.guard(rows, context, table.session());
-  }
-
-  private static Object[] toSql(List<FieldSchema> fields, ResultRows rows, int row) {
-    Object[] values = new Object[fields.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = SqlTypes.toSql(fields.get(i), rows.value(i, row));
-    }
-    return values;
   }
 
   /**
@@ -108,7 +100,7 @@ public final class ScanExecutor {
         chunk = scan.next();
         row = 0;
       }
-      current = toSql(fields, chunk, row++);
+      current = SqlTypes.toSql(fields, chunk, row++, fields.size());
       return true;
     }
 

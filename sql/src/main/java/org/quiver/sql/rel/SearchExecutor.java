@@ -98,10 +98,7 @@ public final class SearchExecutor {
     int width = outputs.size();
     List<Object[]> rows = new ArrayList<>(result.rowCount());
     for (int r = 0; r < result.rowCount(); r++) {
-      Object[] row = new Object[width + 1];
-      for (int i = 0; i < width; i++) {
-        row[i] = SqlTypes.toSql(outputs.get(i), result.value(i, r));
-      }
+      Object[] row = SqlTypes.toSql(outputs, result, r, width + 1);
       double distance = result.distances()[r];
       // NaN: a row whose vector is NULL, ranked last by a search without an index.
       row[width] = Double.isNaN(distance) ? null : distance;

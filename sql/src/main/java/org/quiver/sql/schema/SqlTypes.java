@@ -1,9 +1,11 @@
 package org.quiver.sql.schema;
 
 import java.math.BigDecimal;
+import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.VectorSqlType;
@@ -85,6 +87,19 @@ public final class SqlTypes {
       return VectorValue.wrap(vector);
     }
     return value;
+  }
+
+  /**
+   * Row {@code row} of an engine result as Calcite's values of {@code fields} (the result's
+   * columns, in order), in an array of {@code width} values whose places after them are left for
+   * the caller.
+   */
+  public static Object[] toSql(List<FieldSchema> fields, ResultRows rows, int row, int width) {
+    Object[] values = new Object[width];
+    for (int i = 0; i < fields.size(); i++) {
+      values[i] = toSql(fields.get(i), rows.value(i, row));
+    }
+    return values;
   }
 
   /**
