@@ -20,6 +20,8 @@ final class InsertTask extends Task<Integer> {
   private final String name;
   private ColumnBatch rows;
   private CollectionInfo info;
+  /** The rows' primary keys, boxed once in {@link #preExecute} for the checks and the index. */
+  private Object[] keys;
 
   private final String partition;
 
@@ -41,7 +43,7 @@ final class InsertTask extends Task<Integer> {
     RowChecks.checkPartition(c.meta, info, partition);
     RowChecks.check(info, rows);
     rows = RowChecks.assignKeys(c, info, rows);
-    Object[] keys = rows.primaryKeys();
+    keys = rows.primaryKeys();
     Set<Object> seen = new HashSet<>();
     for (Object key : keys) {
       if (!seen.add(key)) {
@@ -67,7 +69,7 @@ final class InsertTask extends Task<Integer> {
     }
     c.stream(info).produce(List.of(new DmlMessage.Insert(info.id(), timestamp(), rows, partition)));
     PrimaryKeyIndex live = c.primaryKeys(info);
-    for (Object key : rows.primaryKeys()) {
+    for (Object key : keys) {
       live.inserted(key, timestamp());
     }
     return rows.rowCount();
