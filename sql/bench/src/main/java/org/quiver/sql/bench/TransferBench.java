@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +45,10 @@ import org.quiver.sql.server.QuiverServer;
 import org.quiver.sql.server.ServerOptions;
 import org.quiver.storage.FileTrees;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code quiver bench transfer}: moving vectors in and out, all doors in the same run against one
@@ -86,10 +90,22 @@ final class TransferBench implements Callable<Integer> {
   @Option(names = "--exports-only", description = "measure the exports alone")
   private boolean exportsOnly;
 
+  @Option(names = "--doors", paramLabel = "DOOR", split = ",",
+      description = "measure only these doors (for example ingest-flight-doput,export-flight); "
+          + "default: all")
+  private java.util.Set<String> doors;
+
   @Option(names = "--dims", paramLabel = "N", split = ",", defaultValue = "128,768",
       description = "the dimensions to measure, in turn")
   private int[] dims;
 
+  /** Every door, by the name its CSV rows carry. */
+  private static final List<String> DOORS = List.of("ingest-flight-doput", "ingest-flight-file",
+      "ingest-copy-fvecs", "ingest-jdbc-embedded", "ingest-jdbc-avatica", "export-flight",
+      "export-jdbc-embedded", "export-jdbc-avatica");
+
+  @Spec
+  private CommandSpec spec;
   private Path dir;
   private String embeddedUrl;
   private QuiverServer avatica;
@@ -98,6 +114,10 @@ final class TransferBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (doors != null && !DOORS.containsAll(doors)) {
+      throw new ParameterException(spec.commandLine(), "unknown door in --doors " + doors
+          + "; the doors are " + DOORS);
+    }
     dir = Files.createTempDirectory("quiver-transfer-");
     Path data = dir.resolve("data");
     embeddedUrl = "jdbc:quiver:file:" + data.toAbsolutePath().normalize();
@@ -133,6 +153,7 @@ final class TransferBench implements Callable<Integer> {
       });
       ingest.put("ingest-jdbc-embedded", table -> jdbcIngest(c, table, dim, batch));
       ingest.put("ingest-jdbc-avatica", table -> jdbcIngest(remote, table, dim, 1000));
+      ingest.keySet().removeIf(door -> !measures(door));
       Map<String, double[]> seconds = new java.util.LinkedHashMap<>();
       // Round robin over the doors, so that background work (segment flushes of the tables
       // written before) and a noisy machine weigh on all of them alike.
@@ -165,6 +186,7 @@ final class TransferBench implements Callable<Integer> {
       export.put("export-flight", () -> flightExport(table, dim));
       export.put("export-jdbc-embedded", () -> jdbcExport(c, table));
       export.put("export-jdbc-avatica", () -> jdbcExport(remote, table));
+      export.keySet().removeIf(door -> !measures(door));
       Map<String, double[]> exportSeconds = new java.util.LinkedHashMap<>();
       Map<String, Long> heapHeld = new java.util.HashMap<>();
       for (int r = 0; r < repeats; r++) {
@@ -193,6 +215,10 @@ final class TransferBench implements Callable<Integer> {
       }
     }
     Files.delete(fvecs);
+  }
+
+  private boolean measures(String door) {
+    return doors == null || doors.contains(door);
   }
 
   private interface Load {
