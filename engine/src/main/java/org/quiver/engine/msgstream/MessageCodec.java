@@ -106,6 +106,24 @@ public final class MessageCodec {
 
   /** Decodes any stream message; inserts need the schema of their collection. */
   public static TsMsg decodeMessage(byte[] payload, CollectionSchema schema) {
+    return decodeMessage(payload, schema, false);
+  }
+
+  /**
+   * Decodes a stream message as {@link #decodeMessage} does, except that an insert's rows keep
+   * their primary-key column alone (a batch over {@link #keySchema}): the other columns are
+   * stepped over, not decoded, for readers that only track which keys were written.
+   */
+  public static TsMsg decodeKeys(byte[] payload, CollectionSchema schema) {
+    return decodeMessage(payload, schema, true);
+  }
+
+  /** The schema of a batch that {@link #decodeKeys} decodes: the primary key alone. */
+  public static CollectionSchema keySchema(CollectionSchema schema) {
+    return new CollectionSchema(List.of(schema.primaryKey()));
+  }
+
+  private static TsMsg decodeMessage(byte[] payload, CollectionSchema schema, boolean keysOnly) {
     ByteBuffer in = ByteBuffer.wrap(payload);
     byte version = in.get();
     if (version != VERSION && version != VERSION_PARTITIONED) {
@@ -116,7 +134,7 @@ public final class MessageCodec {
     long ts = in.getLong();
     return switch (type) {
       case INSERT -> {
-        ColumnBatch rows = readRows(in, schema);
+        ColumnBatch rows = readRows(in, schema, keysOnly);
         yield new DmlMessage.Insert(collectionId, ts, rows,
             version == VERSION_PARTITIONED ? readModifiedUtf8(in) : PartitionInfo.DEFAULT);
       }
@@ -239,80 +257,103 @@ public final class MessageCodec {
     }
   }
 
-  private static ColumnBatch readRows(ByteBuffer in, CollectionSchema schema) {
+  /** The rows of an insert; only the primary-key column if {@code keysOnly}. */
+  private static ColumnBatch readRows(ByteBuffer in, CollectionSchema schema, boolean keysOnly) {
     int n = in.getInt();
-    List<Column> columns = new ArrayList<>(schema.size());
+    List<Column> columns = new ArrayList<>(keysOnly ? 1 : schema.size());
     for (FieldSchema field : schema.fields()) {
-      if (field.isVector()) {
-        float[] flat = new float[Math.multiplyExact(n, field.dimension())];
-        MemorySegment.copy(MemorySegment.ofArray(in.array()), FLOAT_LE, in.position(), flat, 0,
-            flat.length);
-        in.position(in.position() + flat.length * Float.BYTES);
-        columns.add(new HeapVectorColumn(field.dimension(), flat));
-        continue;
+      if (keysOnly && !field.primaryKey()) {
+        skipColumn(in, field, n);
+      } else {
+        columns.add(readColumn(in, field, n));
       }
-      BitSet nulls = new BitSet();
-      columns.add(switch (field.type()) {
-        case BOOL -> {
-          boolean[] values = new boolean[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) && in.get() != 0;
-          }
-          yield new BoolColumn(values, nulls);
-        }
-        case INT8 -> {
-          byte[] values = new byte[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) ? in.get() : 0;
-          }
-          yield new Int8Column(values, nulls);
-        }
-        case INT16 -> {
-          short[] values = new short[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) ? in.getShort() : 0;
-          }
-          yield new Int16Column(values, nulls);
-        }
-        case INT32 -> {
-          int[] values = new int[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) ? in.getInt() : 0;
-          }
-          yield new Int32Column(values, nulls);
-        }
-        case INT64, TIMESTAMP -> {
-          long[] values = new long[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) ? in.getLong() : 0;
-          }
-          yield new Int64Column(field.type(), values, nulls);
-        }
-        case FLOAT -> {
-          float[] values = new float[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) ? in.getFloat() : 0;
-          }
-          yield new FloatColumn(values, nulls);
-        }
-        case DOUBLE -> {
-          double[] values = new double[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) ? in.getDouble() : 0;
-          }
-          yield new DoubleColumn(values, nulls);
-        }
-        case VARCHAR -> {
-          String[] values = new String[n];
-          for (int r = 0; r < n; r++) {
-            values[r] = present(in, nulls, r) ? readString(in) : null;
-          }
-          yield new VarcharColumn(values);
-        }
-        case FLOAT_VECTOR -> throw new IllegalStateException("vector is not a scalar");
-      });
     }
-    return new ColumnBatch(schema, n, columns);
+    return new ColumnBatch(keysOnly ? keySchema(schema) : schema, n, columns);
+  }
+
+  /** Moves past one column of {@code n} rows without reading its values. */
+  private static void skipColumn(ByteBuffer in, FieldSchema field, int n) {
+    if (field.isVector()) {
+      in.position(in.position() + Math.multiplyExact(n, field.dimension()) * Float.BYTES);
+      return;
+    }
+    int width = valueBytes(field.type());
+    for (int r = 0; r < n; r++) {
+      if (in.get() != 0) {
+        int bytes = field.type() == DataType.VARCHAR ? in.getInt() : width;
+        in.position(in.position() + bytes);
+      }
+    }
+  }
+
+  private static Column readColumn(ByteBuffer in, FieldSchema field, int n) {
+    if (field.isVector()) {
+      float[] flat = new float[Math.multiplyExact(n, field.dimension())];
+      MemorySegment.copy(MemorySegment.ofArray(in.array()), FLOAT_LE, in.position(), flat, 0,
+          flat.length);
+      in.position(in.position() + flat.length * Float.BYTES);
+      return new HeapVectorColumn(field.dimension(), flat);
+    }
+    BitSet nulls = new BitSet();
+    return switch (field.type()) {
+      case BOOL -> {
+        boolean[] values = new boolean[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) && in.get() != 0;
+        }
+        yield new BoolColumn(values, nulls);
+      }
+      case INT8 -> {
+        byte[] values = new byte[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) ? in.get() : 0;
+        }
+        yield new Int8Column(values, nulls);
+      }
+      case INT16 -> {
+        short[] values = new short[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) ? in.getShort() : 0;
+        }
+        yield new Int16Column(values, nulls);
+      }
+      case INT32 -> {
+        int[] values = new int[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) ? in.getInt() : 0;
+        }
+        yield new Int32Column(values, nulls);
+      }
+      case INT64, TIMESTAMP -> {
+        long[] values = new long[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) ? in.getLong() : 0;
+        }
+        yield new Int64Column(field.type(), values, nulls);
+      }
+      case FLOAT -> {
+        float[] values = new float[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) ? in.getFloat() : 0;
+        }
+        yield new FloatColumn(values, nulls);
+      }
+      case DOUBLE -> {
+        double[] values = new double[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) ? in.getDouble() : 0;
+        }
+        yield new DoubleColumn(values, nulls);
+      }
+      case VARCHAR -> {
+        String[] values = new String[n];
+        for (int r = 0; r < n; r++) {
+          values[r] = present(in, nulls, r) ? readString(in) : null;
+        }
+        yield new VarcharColumn(values);
+      }
+      case FLOAT_VECTOR -> throw new IllegalStateException("vector is not a scalar");
+    };
   }
 
   /** Reads a row's presence byte, marking the row in {@code nulls} if it is absent. */

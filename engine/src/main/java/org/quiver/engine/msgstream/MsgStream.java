@@ -97,10 +97,23 @@ public final class MsgStream {
 
   /** Up to {@code max} messages of one channel after message {@code afterId}, in log order. */
   public MsgPack read(String channel, long afterId, int max) {
+    return read(channel, afterId, max, MessageCodec::decodeMessage);
+  }
+
+  /**
+   * As {@link #read}, but each insert keeps only its primary-key column (see
+   * {@link MessageCodec#decodeKeys}): for readers that track which keys were written.
+   */
+  public MsgPack readKeys(String channel, long afterId, int max) {
+    return read(channel, afterId, max, MessageCodec::decodeKeys);
+  }
+
+  private MsgPack read(String channel, long afterId, int max,
+      java.util.function.BiFunction<byte[], CollectionSchema, TsMsg> decoder) {
     List<MsgPack.Entry> entries = new ArrayList<>();
     for (Message m : mq.read(channel, afterId, max)) {
       entries.add(new MsgPack.Entry(new MsgPosition(channel, m.id()),
-          MessageCodec.decodeMessage(m.payload(), schema), m.payload().length));
+          decoder.apply(m.payload(), schema), m.payload().length));
     }
     return pack(entries, endPositions(entries, Map.of(channel, afterId)));
   }

@@ -104,10 +104,10 @@ final class PrimaryKeyIndex {
   }
 
   private void readRecent(String channel, Map<Object, long[]> built) {
-    int pk = info.schema().primaryKeyIndex();
     long after = checkpoints.of(channel);
     MsgPack batch;
-    while (!(batch = stream.read(channel, after, 1024)).isEmpty()) {
+    // Keys alone: a rebuild reads every message after the checkpoint, vectors and all.
+    while (!(batch = stream.readKeys(channel, after, 1024)).isEmpty()) {
       for (MsgPack.Entry m : batch.messages()) {
         switch (m.message()) {
           case DmlMessage.Insert ins -> {

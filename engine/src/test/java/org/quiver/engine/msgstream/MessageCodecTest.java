@@ -85,6 +85,38 @@ class MessageCodecTest {
     assertEquals(1234567L, decoded.timestamp());
     assertEquals(MessageType.INSERT, decoded.type());
     assertBatchEquals(batch, decoded.rows());
+    assertArrayEquals(batch.primaryKeys(), ((DmlMessage.Insert) MessageCodec.decodeKeys(
+        MessageCodec.encode(new DmlMessage.Insert(42L, 1234567L, batch)), ALL_TYPES))
+        .rows().primaryKeys());
+  }
+
+  @Test
+  void keysAloneAreDecodedPastColumnsBeforeAndAfterTheKeyWithThePartitionKept() {
+    CollectionSchema keyInTheMiddle = new CollectionSchema(List.of(
+        new FieldSchema(1, "note", DataType.VARCHAR, 0, true, false),
+        new FieldSchema(2, "v", DataType.FLOAT_VECTOR, 3, false, false),
+        new FieldSchema(3, "n", DataType.INT32, 0, true, false),
+        new FieldSchema(4, "k", DataType.VARCHAR, 0, false, true),
+        new FieldSchema(5, "d", DataType.DOUBLE, 0, true, false)));
+    ColumnBatch batch = Batches.of(keyInTheMiddle, 3, List.of(
+        new Object[] {"first", null, longString(70_000)},
+        new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9},
+        new Object[] {null, 7, -1},
+        new Object[] {"a", "bé", ""},
+        new Object[] {1.5, null, 2.5}));
+    byte[] payload = MessageCodec.encode(new DmlMessage.Insert(9L, 10L, batch, "p7"));
+
+    DmlMessage.Insert keys = assertInstanceOf(DmlMessage.Insert.class,
+        MessageCodec.decodeKeys(payload, keyInTheMiddle));
+    assertEquals(10L, keys.timestamp());
+    assertEquals("p7", keys.partition());
+    assertEquals(MessageCodec.keySchema(keyInTheMiddle), keys.rows().schema());
+    assertEquals(1, keys.rows().columns().size());
+    assertArrayEquals(new Object[] {"a", "bé", ""}, keys.rows().primaryKeys());
+
+    byte[] delete = MessageCodec.encode(new DmlMessage.Delete(9L, 11L, new Object[] {"a"}));
+    assertArrayEquals(new Object[] {"a"}, assertInstanceOf(DmlMessage.Delete.class,
+        MessageCodec.decodeKeys(delete, keyInTheMiddle)).primaryKeys());
   }
 
   @Test
