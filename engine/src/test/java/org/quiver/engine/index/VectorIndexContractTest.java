@@ -133,6 +133,10 @@ class VectorIndexContractTest {
                 "IVF_FLAT with nprobe = nlist is exact, seed=" + seed);
           }
         }
+        if (method == IndexMethod.HNSW) {
+          // The graph is mapped and candidates are scored against the segment's own vectors.
+          assertEquals(0, index.heapBytes(), "HNSW keeps no heap copy of the vectors");
+        }
         if (method == IndexMethod.IVF_PQ) {
           // Codes of 8 bytes and the lists' row numbers, against 128 bytes of raw vector.
           assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,

@@ -10,6 +10,7 @@ import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
@@ -22,13 +23,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.FileInfo;
 import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.storage.vector.NullVectors;
-import org.quiver.storage.vector.VectorColumn;
+import org.quiver.storage.vector.VectorKernels;
 
 /**
  * An HNSW graph over the vectors of one sealed segment, built with jvector and kept on disk in
@@ -55,8 +55,7 @@ public final class HnswIndex implements VectorIndex {
 
     @Override
     public Reader reader() {
-      return (dir, metric, rows) -> load(dir, metric, rows == null ? null
-          : () -> heap(rows::row, rows.dimension(), rows.rowCount()));
+      return HnswIndex::load;
     }
   };
 
@@ -96,35 +95,29 @@ public final class HnswIndex implements VectorIndex {
   private final OnDiskGraphIndex graph;
   private final IndexMetric metric;
   private final ConcurrentLinkedQueue<GraphSearcher> searchers = new ConcurrentLinkedQueue<>();
-  /** The segment's vectors on the heap, for scoring; null: score with the vectors in the file. */
-  private final HeapVectors heapVectors;
+  /**
+   * The segment's vectors, which candidates are scored against where they lie (mapped from the
+   * segment's data file, or the rows of a segment in memory), with Quiver's kernels; null: score
+   * with the copies inline in the graph file, through jvector.
+   */
+  private final SegmentVectors scoring;
 
   private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric,
-      HeapVectors heapVectors) {
+      SegmentVectors scoring) {
     this.reader = reader;
     this.graph = graph;
     this.metric = metric;
-    this.heapVectors = heapVectors;
+    this.scoring = scoring;
   }
 
-  /**
-   * A heap copy of a segment's vectors, one array per row, and jvector's view of the same arrays
-   * (its vectors wrap them, they are not copied again).
-   */
-  private record HeapVectors(float[][] rows, RandomAccessVectorValues values) {}
-
-  private static HeapVectors heap(float[] vectors, int dim, int count) {
-    return heap(i -> java.util.Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim), dim, count);
-  }
-
-  private static HeapVectors heap(IntFunction<float[]> row, int dim, int count) {
-    float[][] arrays = new float[count][];
+  /** jvector's view of vectors stored row after row: one array per row, copied once. */
+  private static RandomAccessVectorValues heap(float[] vectors, int dim, int count) {
     List<VectorFloat<?>> rows = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      arrays[i] = row.apply(i);
-      rows.add(VECTORS.createFloatVector(arrays[i]));
+      rows.add(VECTORS.createFloatVector(
+          java.util.Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim)));
     }
-    return new HeapVectors(arrays, new ListRandomAccessVectorValues(rows, dim));
+    return new ListRandomAccessVectorValues(rows, dim);
   }
 
   /**
@@ -140,8 +133,8 @@ public final class HnswIndex implements VectorIndex {
     // with each node at its row's ordinal, so node i stays row i and a NULL row's ordinal is a
     // hole no edge leads to.
     int[] present = NullVectors.presentRows(vectors, dim, count);
-    RandomAccessVectorValues values = (present.length == count ? heap(vectors, dim, count)
-        : heap(NullVectors.gather(vectors, dim, present), dim, present.length)).values();
+    RandomAccessVectorValues values = present.length == count ? heap(vectors, dim, count)
+        : heap(NullVectors.gather(vectors, dim, present), dim, present.length);
     Files.createDirectories(dir);
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
     try (GraphIndexBuilder builder = builder(values, metric.similarity(), m, efConstruction)) {
@@ -160,34 +153,23 @@ public final class HnswIndex implements VectorIndex {
     new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, GRAPH_FILE))).write(dir);
   }
 
-  /** Opens the index in {@code dir} after verifying its files against the manifest. */
+  /**
+   * Opens the index in {@code dir} after verifying its files against the manifest; candidates are
+   * scored against the vectors inline in the graph file.
+   */
   public static HnswIndex load(Path dir, IndexMetric metric) throws IOException {
-    return load(dir, metric, (java.util.function.Supplier<HeapVectors>) null);
+    return load(dir, metric, null);
   }
 
   /**
-   * Opens the index and scores candidates against {@code vectors} (row after row, the segment's
-   * rows in memory) rather than against the copies in the file: reading floats from the heap is
-   * faster than from the mapped file, at the cost of a second copy of the vectors on the heap.
+   * Opens the index and scores candidates against {@code vectors}, the segment's own (null: the
+   * copies in the graph file). Nothing is copied: for a sealed segment they are its mapped data
+   * file, read in place by the same kernels as the exact scan, so the index adds no heap per
+   * vector (an earlier version kept a heap copy of every vector for scoring, 512 bytes of heap
+   * per 128-d vector).
    */
-  public static HnswIndex load(Path dir, IndexMetric metric, float[] vectors, int dim)
+  public static HnswIndex load(Path dir, IndexMetric metric, SegmentVectors vectors)
       throws IOException {
-    return load(dir, metric,
-        vectors == null ? null : () -> heap(vectors, dim, vectors.length / dim));
-  }
-
-  /**
-   * Opens the index and scores candidates against a heap copy of {@code vectors}, the segment's
-   * mapped vector column, for the reason given above.
-   */
-  public static HnswIndex load(Path dir, IndexMetric metric, VectorColumn vectors)
-      throws IOException {
-    return load(dir, metric,
-        () -> heap(vectors::row, vectors.dimension(), vectors.rowCount()));
-  }
-
-  private static HnswIndex load(Path dir, IndexMetric metric,
-      java.util.function.Supplier<HeapVectors> scoring) throws IOException {
     SegmentManifest manifest = SegmentManifest.read(dir);
     if (manifest.file(GRAPH_FILE).isEmpty()) {
       throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
@@ -196,8 +178,7 @@ public final class HnswIndex implements VectorIndex {
     ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
     try {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
-      HeapVectors heapVectors = scoring == null ? null : scoring.get();
-      return new HnswIndex(reader, graph, metric, heapVectors);
+      return new HnswIndex(reader, graph, metric, vectors);
     } catch (RuntimeException e) {
       reader.close();
       throw e;
@@ -224,16 +205,10 @@ public final class HnswIndex implements VectorIndex {
     return search(query, topK, params.ef(), accept);
   }
 
-  /** The heap copy of the vectors used for scoring (jvector's graph itself is mapped). */
+  /** None per vector: the graph is mapped and candidates are scored where the vectors lie. */
   @Override
   public long heapBytes() {
-    return heapVectors == null ? 0
-        : (long) heapVectors.values().size() * heapVectors.values().dimension() * Float.BYTES;
-  }
-
-  @Override
-  public float[] heapVector(int row) {
-    return heapVectors == null ? null : heapVectors.rows()[row];
+    return 0;
   }
 
   /**
@@ -246,13 +221,9 @@ public final class HnswIndex implements VectorIndex {
       searcher = new GraphSearcher(graph);
     }
     try {
-      VectorFloat<?> q = VECTORS.createFloatVector(query);
-      RandomAccessVectorValues values = heapVectors != null
-          ? heapVectors.values() : (RandomAccessVectorValues) searcher.getView();
       Bits bits = accept == null ? Bits.ALL : accept::test;
-      SearchResult result = searcher.search(
-          DefaultSearchScoreProvider.exact(q, metric.similarity(), values),
-          topK, Math.max(ef, topK), 0.0f, 0.0f, bits);
+      SearchResult result = searcher.search(scoreProvider(query, searcher), topK,
+          Math.max(ef, topK), 0.0f, 0.0f, bits);
       SearchResult.NodeScore[] nodes = result.getNodes();
       int[] rows = new int[nodes.length];
       for (int i = 0; i < nodes.length; i++) {
@@ -262,6 +233,25 @@ public final class HnswIndex implements VectorIndex {
     } finally {
       searchers.add(searcher);
     }
+  }
+
+  /**
+   * How the search scores a candidate: against the segment's vectors with Quiver's kernels, on
+   * the scale of jvector's own similarity (see {@link IndexMetric#similarity(float)}), or else
+   * through jvector against the graph file's copies.
+   */
+  private DefaultSearchScoreProvider scoreProvider(float[] query, GraphSearcher searcher) {
+    if (scoring == null) {
+      return DefaultSearchScoreProvider.exact(VECTORS.createFloatVector(query),
+          metric.similarity(), (RandomAccessVectorValues) searcher.getView());
+    }
+    float qNorm = metric == IndexMetric.COSINE
+        ? (float) Math.sqrt(VectorKernels.normSquared(query, 0, query.length)) : 0f;
+    SegmentVectors vectors = scoring;
+    IndexMetric m = metric;
+    ScoreFunction.ExactScoreFunction score =
+        node -> m.similarity(vectors.distance(m, query, qNorm, node));
+    return new DefaultSearchScoreProvider(score);
   }
 
   @Override
