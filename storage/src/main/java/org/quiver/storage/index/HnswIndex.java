@@ -1,7 +1,9 @@
 package org.quiver.storage.index;
 
 import io.github.jbellis.jvector.disk.ReaderSupplier;
+import io.github.jbellis.jvector.disk.RandomAccessReader;
 import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
+import io.github.jbellis.jvector.disk.SimpleWriter;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
@@ -11,6 +13,8 @@ import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
+import io.github.jbellis.jvector.quantization.PQVectors;
+import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
@@ -49,8 +53,7 @@ public final class HnswIndex implements VectorIndex {
 
     @Override
     public Writer writer() {
-      return (dir, segmentId, vectors, dim, count, params) -> build(dir, segmentId, vectors, dim,
-          count, params.metric(), params.m(), params.efConstruction());
+      return HnswIndex::build;
     }
 
     @Override
@@ -60,6 +63,10 @@ public final class HnswIndex implements VectorIndex {
   };
 
   public static final String GRAPH_FILE = "graph.jvector";
+  /** The product-quantization codes of every row, in jvector's format, when the index has them. */
+  public static final String CODES_FILE = "pq.jvector";
+  /** Centroids per sub-space of a product quantizer: one byte per sub-space and vector. */
+  private static final int PQ_CENTROIDS = 256;
   private static final VectorTypeSupport VECTORS = GraphVectors.TYPES;
   /** How far a graph node may overflow its degree while building, and the diversity alpha. */
   private static final float NEIGHBOR_OVERFLOW = 1.2f;
@@ -101,13 +108,19 @@ public final class HnswIndex implements VectorIndex {
    * with the copies inline in the graph file, through jvector.
    */
   private final SegmentVectors scoring;
+  /**
+   * The rows' product-quantization codes, on the heap, which steer the search; the best
+   * candidates are then re-ranked against the full vectors. Null: no quantization.
+   */
+  private final PQVectors codes;
 
   private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric,
-      SegmentVectors scoring) {
+      SegmentVectors scoring, PQVectors codes) {
     this.reader = reader;
     this.graph = graph;
     this.metric = metric;
     this.scoring = scoring;
+    this.codes = codes;
   }
 
   /** jvector's view of vectors stored row after row: one array per row, copied once. */
@@ -129,6 +142,20 @@ public final class HnswIndex implements VectorIndex {
    */
   public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
       IndexMetric metric, int m, int efConstruction) throws IOException {
+    build(dir, segmentId, vectors, dim, count,
+        new IndexParams(metric, m, efConstruction, 0, 0, segmentId));
+  }
+
+  /**
+   * Builds the graph as above with {@code params}' metric, m and ef_construction and, with
+   * {@link Quantization#PQ}, trains a product quantizer of {@code params.subQuantizers(dim)}
+   * sub-spaces on the vectors and writes every row's code beside the graph.
+   */
+  public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
+      IndexParams params) throws IOException {
+    IndexMetric metric = params.metric();
+    int m = params.m();
+    int efConstruction = params.efConstruction();
     // Rows whose vector is NULL get no node: the graph is built over the others, then written
     // with each node at its row's ordinal, so node i stays row i and a NULL row's ordinal is a
     // hole no edge leads to.
@@ -150,7 +177,44 @@ public final class HnswIndex implements VectorIndex {
       }
     }
     Files.move(tmp, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, GRAPH_FILE))).write(dir);
+    List<FileInfo> files = new ArrayList<>(List.of(FileInfo.of(dir, GRAPH_FILE)));
+    if (params.quantization() == Quantization.PQ && present.length > 0) {
+      writeCodes(dir, values, present.length == count ? values : rowsWithNullsAsZero(vectors, dim,
+          count, present), metric, params.subQuantizers(dim));
+      files.add(FileInfo.of(dir, CODES_FILE));
+    }
+    new SegmentManifest(segmentId, count, 0, 0, files).write(dir);
+  }
+
+  /**
+   * Trains jvector's product quantizer on {@code training} (the rows with a vector) and writes the
+   * code of every row of {@code rows}, by row number, to {@link #CODES_FILE}. Euclidean vectors
+   * are centred on their mean first, as jvector advises; inner products and cosines are not.
+   */
+  private static void writeCodes(Path dir, RandomAccessVectorValues training,
+      RandomAccessVectorValues rows, IndexMetric metric, int subQuantizers) throws IOException {
+    ProductQuantization pq = ProductQuantization.compute(training, subQuantizers,
+        Math.min(PQ_CENTROIDS, training.size()), metric == IndexMetric.L2);
+    PQVectors codes = (PQVectors) pq.encodeAll(rows);
+    Path tmp = dir.resolve(CODES_FILE + ".tmp");
+    try (SimpleWriter out = new SimpleWriter(tmp)) {
+      codes.write(out);
+    }
+    Files.move(tmp, dir.resolve(CODES_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Every row's vector, a NULL row's as zeros (it has no node, so its code is never read). */
+  private static RandomAccessVectorValues rowsWithNullsAsZero(float[] vectors, int dim, int count,
+      int[] present) {
+    List<VectorFloat<?>> rows = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      rows.add(VECTORS.createFloatVector(new float[dim]));
+    }
+    for (int row : present) {
+      rows.set(row, VECTORS.createFloatVector(
+          java.util.Arrays.copyOfRange(vectors, row * dim, (row + 1) * dim)));
+    }
+    return new ListRandomAccessVectorValues(rows, dim);
   }
 
   /**
@@ -175,10 +239,17 @@ public final class HnswIndex implements VectorIndex {
       throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
           "the index manifest lists no " + GRAPH_FILE);
     }
+    PQVectors codes = null;
+    if (manifest.file(CODES_FILE).isPresent()) {
+      try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(CODES_FILE));
+          RandomAccessReader in = codesFile.get()) {
+        codes = PQVectors.load(in);
+      }
+    }
     ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
     try {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
-      return new HnswIndex(reader, graph, metric, vectors);
+      return new HnswIndex(reader, graph, metric, vectors, codes);
     } catch (RuntimeException e) {
       reader.close();
       throw e;
@@ -205,15 +276,24 @@ public final class HnswIndex implements VectorIndex {
     return search(query, topK, params.ef(), accept);
   }
 
-  /** None per vector: the graph is mapped and candidates are scored where the vectors lie. */
+  /**
+   * The codes and codebooks of a quantized index; none for the vectors themselves, which are
+   * read where they lie, nor for the graph, which is mapped.
+   */
   @Override
   public long heapBytes() {
-    return 0;
+    return codes == null ? 0 : codes.ramBytesUsed();
+  }
+
+  /** The quantization the search steers by. */
+  public Quantization quantization() {
+    return codes == null ? Quantization.NONE : Quantization.PQ;
   }
 
   /**
    * The rows nearest to {@code query} among those {@code accept} lets through, best first, at most
-   * {@code topK}; {@code ef} (>= topK) is the width of the search.
+   * {@code topK}; {@code ef} (>= topK) is the width of the search. With codes, the search ranks
+   * candidates by their codes and re-ranks its best {@code ef} against the full vectors.
    */
   public int[] search(float[] query, int topK, int ef, IntPredicate accept) {
     GraphSearcher searcher = searchers.poll();
@@ -241,17 +321,23 @@ public final class HnswIndex implements VectorIndex {
    * through jvector against the graph file's copies.
    */
   private DefaultSearchScoreProvider scoreProvider(float[] query, GraphSearcher searcher) {
+    ScoreFunction.ExactScoreFunction exact;
     if (scoring == null) {
-      return DefaultSearchScoreProvider.exact(VECTORS.createFloatVector(query),
-          metric.similarity(), (RandomAccessVectorValues) searcher.getView());
+      exact = DefaultSearchScoreProvider.exact(VECTORS.createFloatVector(query),
+          metric.similarity(), (RandomAccessVectorValues) searcher.getView()).exactScoreFunction();
+    } else {
+      float qNorm = metric == IndexMetric.COSINE
+          ? (float) Math.sqrt(VectorKernels.normSquared(query, 0, query.length)) : 0f;
+      SegmentVectors vectors = scoring;
+      IndexMetric m = metric;
+      exact = node -> m.similarity(vectors.distance(m, query, qNorm, node));
     }
-    float qNorm = metric == IndexMetric.COSINE
-        ? (float) Math.sqrt(VectorKernels.normSquared(query, 0, query.length)) : 0f;
-    SegmentVectors vectors = scoring;
-    IndexMetric m = metric;
-    ScoreFunction.ExactScoreFunction score =
-        node -> m.similarity(vectors.distance(m, query, qNorm, node));
-    return new DefaultSearchScoreProvider(score);
+    if (codes == null) {
+      return new DefaultSearchScoreProvider(exact);
+    }
+    return new DefaultSearchScoreProvider(
+        codes.precomputedScoreFunctionFor(VECTORS.createFloatVector(query), metric.similarity()),
+        exact);
   }
 
   @Override
