@@ -287,8 +287,7 @@ public final class Quiver implements Engine {
 
   @Override
   public boolean createIndex(CreateIndexRequest r) {
-    return proxy.createIndex(r.table(), r.name(), r.field(), r.method(), r.params(), r.efSearch(),
-        r.nprobe(), r.ifNotExists());
+    return proxy.createIndex(r);
   }
 
   @Override

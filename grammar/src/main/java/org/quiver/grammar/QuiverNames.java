@@ -93,6 +93,15 @@ public final class QuiverNames {
   /** Column of {@code sys.indexes}: rows of the table that the index will cover. */
   public static final String TOTAL_ROWS = "total_rows";
 
+  /**
+   * Column of {@code sys.indexes}: the heap the index holds over the loaded segments, in bytes
+   * (codes and codebooks; graphs are mapped and vectors read where they lie).
+   */
+  public static final String HEAP_BYTES = "heap_bytes";
+
+  /** Column of {@code sys.indexes}: {@link #HEAP_BYTES} per indexed row; NULL before any is. */
+  public static final String HEAP_BYTES_PER_VECTOR = "heap_bytes_per_vector";
+
   /** Column of {@code sys.segments}: the segment's id. */
   public static final String SEGMENT_ID = "segment_id";
 

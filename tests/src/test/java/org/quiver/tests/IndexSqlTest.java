@@ -85,6 +85,69 @@ class IndexSqlTest {
   }
 
   /**
+   * HNSW with product-quantization codes through SQL: sys.indexes shows the codes' heap per
+   * vector (a quarter of the raw 128 bytes or less, where the plain graph holds none), EXPLAIN
+   * names the quantization and the re-rank depth, and searches through it, re-ranked against the
+   * full vectors, agree with exact search at high recall; a 1% filter returns k rows.
+   */
+  @Test
+  void hnswWithProductQuantizationThroughSql() throws Exception {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random random = new Random(seed);
+    float[][] centres = new float[12][DIM];
+    for (float[] c : centres) {
+      for (int d = 0; d < DIM; d++) {
+        c[d] = (float) random.nextGaussian() * 3;
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE pts (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR(" + DIM + "))");
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO pts VALUES (?, ?, ?)")) {
+        for (int i = 0; i < ROWS; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 100);
+          p.setObject(3, point(random, centres));
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      s.execute("FLUSH TABLE pts");
+      s.execute("CREATE INDEX pts_pq ON pts USING HNSW (v) WITH (m = 16, ef_construction = 100, "
+          + "quantization = 'pq', pq_m = 8, rerank = 48)");
+      awaitBuilt(s);
+      try (ResultSet rs = s.executeQuery(
+          "SELECT heap_bytes, heap_bytes_per_vector FROM sys.indexes")) {
+        rs.next();
+        double perVector = rs.getDouble(2);
+        assertEquals(rs.getLong(1) / (double) ROWS, perVector, 1e-9);
+        // 8 bytes of code per row plus the codebooks (256 entries of the 32 dimensions).
+        assertTrue(perVector >= 8 && perVector <= 0.25 * DIM * Float.BYTES,
+            "heap per vector " + perVector);
+      }
+      String zero = "'[" + "0,".repeat(DIM - 1) + "0]'";
+      String plan = explain(s, "SELECT id FROM pts ORDER BY v <-> " + zero + " LIMIT 5");
+      assertTrue(plan.contains("hnsw index pts_pq (m = 16, ef_construction = 100, quantization = "
+          + "pq (8 bytes per vector), re-ranked exactly)"), plan);
+      assertTrue(plan.contains("ef = 64 (engine default; at least k + offset and the index's "
+          + "rerank = 48)"), plan);
+      int found = 0;
+      for (int q = 0; q < 20; q++) {
+        float[] query = point(random, centres);
+        List<Long> exact = ids(c, query, "", 10, "/*+ search(search_mode = 'exact') */");
+        List<Long> indexed = ids(c, query, "", 10);
+        assertEquals(10, indexed.size(), "seed=" + seed);
+        Set<Long> truth = new HashSet<>(exact);
+        found += (int) indexed.stream().filter(truth::contains).count();
+        List<Long> filtered = ids(c, query, "WHERE cat = 42", 10);
+        assertEquals(10, filtered.size(), "seed=" + seed);
+        assertTrue(filtered.stream().allMatch(id -> id % 100 == 42), "seed=" + seed);
+      }
+      assertTrue(found / 200.0 >= 0.9, "recall@10 " + found / 200.0 + " seed=" + seed);
+    }
+  }
+
+  /**
    * IVF_FLAT and IVF_PQ through SQL: EXPLAIN names the method and its parameters as the index's
    * default, SET nprobe and the hint change them; with nprobe = nlist IVF_FLAT answers exactly
    * what exact search answers, and IVF_PQ (re-ranked exactly) nearly so; a 1% filter returns k

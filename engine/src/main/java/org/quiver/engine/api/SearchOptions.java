@@ -28,10 +28,13 @@ public record SearchOptions(int ef, int nprobe, boolean exactOnly) {
     this(ef, 0, exactOnly);
   }
 
-  /** The graph search width for {@code depth} rows through {@code index}. */
+  /**
+   * The graph search width for {@code depth} rows through {@code index}: never below the depth,
+   * nor below the index's re-rank depth (a quantized search re-ranks every candidate it keeps).
+   */
   public int efFor(int depth, IndexInfo index) {
     int chosen = ef != 0 ? ef : index != null && index.efSearch() > 0 ? index.efSearch() : DEFAULT_EF;
-    return Math.max(chosen, depth);
+    return Math.max(Math.max(chosen, depth), index == null ? 0 : index.rerank());
   }
 
   int efFor(int depth) {

@@ -4,8 +4,10 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.CreateIndexRequest;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexParams;
+import org.quiver.storage.index.Quantization;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -20,21 +22,16 @@ final class CreateIndexTask extends Task<Boolean> {
   private final String field;
   private final IndexMethod method;
   private final IndexParams params;
-  private final int efSearch;
-  private final int nprobe;
-  private final boolean ifNotExists;
+  private final CreateIndexRequest request;
 
-  CreateIndexTask(Components c, String table, String name, String field, IndexMethod method,
-      IndexParams params, int efSearch, int nprobe, boolean ifNotExists) {
+  CreateIndexTask(Components c, CreateIndexRequest request) {
     this.c = c;
-    this.table = table;
-    this.name = name;
-    this.field = field;
-    this.method = method;
-    this.params = params;
-    this.efSearch = efSearch;
-    this.nprobe = nprobe;
-    this.ifNotExists = ifNotExists;
+    this.request = request;
+    this.table = request.table();
+    this.name = request.name();
+    this.field = request.field();
+    this.method = request.method();
+    this.params = request.params();
   }
 
   @Override
@@ -46,7 +43,7 @@ final class CreateIndexTask extends Task<Boolean> {
   Boolean execute() {
     CollectionInfo info = c.collection(table);
     if (c.indexes.byName(name).isPresent()) {
-      if (ifNotExists) {
+      if (request.ifNotExists()) {
         return false;
       }
       throw QuiverException.of(ErrorCode.DUPLICATE_OBJECT, "index \"%s\" already exists", name);
@@ -57,17 +54,22 @@ final class CreateIndexTask extends Task<Boolean> {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "an index of method %s needs a VECTOR column; \"%s\" is not one", method, field);
     }
-    if (method == IndexMethod.IVF_PQ && params.pqM() > column.dimension()) {
+    boolean quantized = params.quantization() != Quantization.NONE;
+    if (quantized && method != IndexMethod.HNSW) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "m = %d sub-quantizers exceed the %d dimensions of column \"%s\"", params.pqM(),
-          column.dimension(), field);
+          "quantization is an option of HNSW indexes, not of %s", method);
+    }
+    if ((method == IndexMethod.IVF_PQ || quantized) && params.pqM() > column.dimension()) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "%s = %d sub-quantizers exceed the %d dimensions of column \"%s\"",
+          quantized ? "pq_m" : "m", params.pqM(), column.dimension(), field);
     }
     int nlist = method == IndexMethod.IVF_FLAT || method == IndexMethod.IVF_PQ
         ? (params.nlist() == 0 ? IndexParams.DEFAULT_NLIST : params.nlist()) : 0;
     IndexInfo index = new IndexInfo(c.ids.next(), info.id(), name, field, method,
         params.metric(), params.m(), params.efConstruction(), nlist,
-        method == IndexMethod.IVF_PQ ? params.subQuantizers(column.dimension()) : 0, efSearch,
-        nprobe);
+        method == IndexMethod.IVF_PQ || quantized ? params.subQuantizers(column.dimension()) : 0,
+        request.efSearch(), request.nprobe(), params.quantization(), request.rerank());
     c.indexes.save(index);
     c.indexNode.buildMissing(info, index);
     return true;

@@ -13,6 +13,7 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.request.CreateIndexRequest;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.status.IndexProgress;
@@ -83,14 +84,19 @@ public final class Proxy {
         new IndexParams(metric, m, efConstruction, 0, 0, 0), 0, 0, ifNotExists);
   }
 
+  /** As {@link #createIndex(CreateIndexRequest)}, without a re-rank depth. */
+  public boolean createIndex(String table, String name, String field, IndexMethod method,
+      IndexParams params, int efSearch, int nprobe, boolean ifNotExists) {
+    return createIndex(new CreateIndexRequest(table, name, field, method, params, efSearch,
+        nprobe, ifNotExists));
+  }
+
   /**
    * Declares a vector index with every build parameter of its method and its default search
    * widths ({@code efSearch} for HNSW, {@code nprobe} for IVF; 0: the engine's defaults).
    */
-  public boolean createIndex(String table, String name, String field, IndexMethod method,
-      IndexParams params, int efSearch, int nprobe, boolean ifNotExists) {
-    return c.scheduler.run(new CreateIndexTask(c, table, name, field, method, params, efSearch,
-        nprobe, ifNotExists));
+  public boolean createIndex(CreateIndexRequest request) {
+    return c.scheduler.run(new CreateIndexTask(c, request));
   }
 
   /** Drops an index; returns false if it did not exist and {@code ifExists} was set. */

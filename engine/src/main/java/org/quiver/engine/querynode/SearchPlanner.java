@@ -148,11 +148,7 @@ final class SearchPlanner {
       return false;
     }
     for (int r : found) {
-      // The index's heap copy when it keeps one: the same floats and the same summation order as
-      // the mapped kernel, so the same distance, without a cache miss per candidate.
-      float[] held = index.index().heapVector(r);
-      double d = held != null ? ExactScanner.distance(request.metric(), q, qNorm, held, 0, dim)
-          : ExactScanner.distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
+      double d = ExactScanner.distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
       if (d < top.threshold()) {
         top.offer(d, rs, r);
       }

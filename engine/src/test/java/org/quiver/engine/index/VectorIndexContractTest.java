@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.api.Expr;
 import org.quiver.engine.api.QuiverConfig;
@@ -30,10 +30,12 @@ import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.fixtures.Batches;
+import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
+import org.quiver.storage.index.Quantization;
 import org.quiver.storage.index.SearchParams;
 import org.quiver.storage.index.SegmentVectors;
 import org.quiver.storage.index.VectorIndex;
@@ -71,8 +73,14 @@ class VectorIndexContractTest {
     }
   }
 
-  private static IndexParams params(IndexMetric metric, long seed) {
-    return new IndexParams(metric, 16, 100, NLIST, 8, seed);
+  /** HNSW_PQ is HNSW with product-quantization codes (re-ranked against the full vectors). */
+  private static IndexMethod methodOf(String variant) {
+    return IndexMethod.valueOf(variant.equals("HNSW_PQ") ? "HNSW" : variant);
+  }
+
+  private static IndexParams params(String variant, IndexMetric metric, long seed) {
+    return new IndexParams(metric, 16, 100, NLIST, 8, seed,
+        variant.equals("HNSW_PQ") ? Quantization.PQ : Quantization.NONE);
   }
 
   /** Search widths at which every method should reach recall@10 >= 0.9 here. */
@@ -94,9 +102,10 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
-  void writesReopensAndSearchesWithHighRecallForEveryMetric(IndexMethod method)
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
+  void writesReopensAndSearchesWithHighRecallForEveryMetric(String variant)
       throws IOException {
+    IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
     for (IndexMetric metric : IndexMetric.values()) {
       LowRankMixture data = new LowRankMixture(seed, DIM, 6, 24);
@@ -108,7 +117,7 @@ class VectorIndexContractTest {
         LowRankMixture.normalise(queries, DIM);
       }
       Path at = dir.resolve(method + "-" + metric);
-      format.writer().write(at, 1, vectors, DIM, COUNT, params(metric, seed));
+      format.writer().write(at, 1, vectors, DIM, COUNT, params(variant, metric, seed));
       SegmentVectors rows = SegmentVectors.of(vectors, DIM);
       double found = 0;
       double foundFiltered = 0;
@@ -133,6 +142,16 @@ class VectorIndexContractTest {
                 "IVF_FLAT with nprobe = nlist is exact, seed=" + seed);
           }
         }
+        if (variant.equals("HNSW")) {
+          // The graph is mapped and candidates are scored against the segment's own vectors.
+          assertEquals(0, index.heapBytes(), "HNSW keeps no heap copy of the vectors");
+        }
+        if (variant.equals("HNSW_PQ")) {
+          // Codes of 8 bytes and the codebooks, against 128 bytes of raw vector.
+          assertEquals(Quantization.PQ, ((HnswIndex) index).quantization());
+          assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,
+              "HNSW with PQ holds " + index.heapBytes() / (double) COUNT + " bytes per vector");
+        }
         if (method == IndexMethod.IVF_PQ) {
           // Codes of 8 bytes and the lists' row numbers, against 128 bytes of raw vector.
           assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,
@@ -148,9 +167,10 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
-  void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(IndexMethod method)
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
+  void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(String variant)
       throws IOException {
+    IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
     int count = 600;
     float[] vectors = new LowRankMixture(seed, DIM, 6, 8).next(count);
@@ -166,7 +186,7 @@ class VectorIndexContractTest {
         java.util.Arrays.fill(clean, r * DIM, (r + 1) * DIM, 1e6f);
       }
     }
-    format.writer().write(dir, 1, vectors, DIM, count, params(IndexMetric.L2, seed));
+    format.writer().write(dir, 1, vectors, DIM, count, params(variant, IndexMetric.L2, seed));
     try (VectorIndex index = format.reader().read(dir, IndexMetric.L2,
         SegmentVectors.of(vectors, DIM))) {
       assertEquals(count - count / 4 - 1, index.size());
@@ -191,7 +211,7 @@ class VectorIndexContractTest {
     Path allNull = dir.resolve("all-null");
     float[] none = new float[10 * DIM];
     java.util.Arrays.fill(none, Float.NaN);
-    format.writer().write(allNull, 2, none, DIM, 10, params(IndexMetric.L2, seed));
+    format.writer().write(allNull, 2, none, DIM, 10, params(variant, IndexMetric.L2, seed));
     try (VectorIndex index = format.reader().read(allNull, IndexMetric.L2,
         SegmentVectors.of(none, DIM))) {
       assertEquals(0, index.search(new float[DIM], 5, WIDE, null).length);
@@ -199,11 +219,12 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
-  void aCorruptFileIsRefusedNamingIt(IndexMethod method) throws IOException {
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
+  void aCorruptFileIsRefusedNamingIt(String variant) throws IOException {
+    IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
     float[] vectors = new LowRankMixture(seed, DIM, 6, 8).next(500);
-    format.writer().write(dir, 1, vectors, DIM, 500, params(IndexMetric.L2, seed));
+    format.writer().write(dir, 1, vectors, DIM, 500, params(variant, IndexMetric.L2, seed));
     Path file;
     try (Stream<Path> files = Files.list(dir)) {
       file = files.filter(f -> !f.getFileName().toString().equals(SegmentManifest.FILE_NAME))
@@ -240,9 +261,10 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = IndexMethod.class, names = {"HNSW", "IVF_FLAT", "IVF_PQ"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
   void throughTheEngineDeletedFilteredAndNullVectorRowsNeverComeBackAndOtherMetricsAreExact(
-      IndexMethod method) throws Exception {
+      String variant) throws Exception {
+    IndexMethod method = methodOf(variant);
     engine = Quiver.open(new QuiverConfig(dir, 1_000_000));
     Proxy proxy = engine.proxy();
     proxy.createCollection("t", SCHEMA, false);
@@ -260,7 +282,7 @@ class VectorIndexContractTest {
     proxy.insert("t", Batches.of(SCHEMA, COUNT, List.of(ids, cats, v)));
     proxy.flush("t");
     proxy.load("t");
-    proxy.createIndex("t", "t_v", "v", method, params(IndexMetric.L2, 0), 0, 0, false);
+    proxy.createIndex("t", "t_v", "v", method, params(variant, IndexMetric.L2, 0), 0, 0, false);
     IndexInfo index = proxy.indexes("t").get(0);
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (proxy.indexProgress(index).builtSegments() < 1) {

@@ -13,6 +13,7 @@ import org.quiver.grammar.ast.SqlCreateIndex;
 import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
+import org.quiver.storage.index.Quantization;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -26,11 +27,16 @@ public final class IndexOptions {
   private static final Map<String, Map<String, long[]>> METHODS = Map.of(
       "FLAT", Map.of(),
       "HNSW", Map.of("m", new long[] {2, 512}, "ef_construction", new long[] {1, 32768},
-          "ef_search", new long[] {1, 32768}),
+          "ef_search", new long[] {1, 32768}, "pq_m", new long[] {1, 16000},
+          "rerank", new long[] {1, 32768}),
       "IVF_FLAT", Map.of("nlist", new long[] {1, 65536}, "nprobe", new long[] {1, 65536}),
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
           "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
+  /** HNSW's quantizations as SQL names them; those Quiver has not built yet fail with 0A000. */
+  private static final Map<String, Quantization> QUANTIZATIONS =
+      Map.of("none", Quantization.NONE, "pq", Quantization.PQ);
+  private static final List<String> QUANTIZATIONS_NOT_BUILT = List.of("nvq", "binary");
   /** pgvector's operator classes of its vector type, with the metric each one picks. */
   private static final Map<String, String> OPERATOR_CLASSES = Map.of(
       "vector_l2_ops", "l2", "vector_ip_ops", "ip", "vector_cosine_ops", "cosine");
@@ -79,9 +85,16 @@ public final class IndexOptions {
         }
         continue;
       }
+      if (key.equals("quantization") && method.equals("HNSW")) {
+        quantization(option);
+        continue;
+      }
       long[] range = ranges.get(canonicalKey(key));
       if (range == null) {
         List<String> known = new ArrayList<>(ranges.keySet());
+        if (method.equals("HNSW")) {
+          known.add("quantization");
+        }
         known.sort(null);
         known.add(0, "metric");
         throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
@@ -91,6 +104,39 @@ public final class IndexOptions {
       Options.integer(option, range[0], range[1],
           "an integer in [" + range[0] + ", " + range[1] + "]");
     }
+    if (method.equals("HNSW") && quantizationOf(create) == Quantization.NONE) {
+      for (String needsCodes : List.of("rerank", "pq_m")) {
+        if (seen.contains(needsCodes)) {
+          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+              "index option \"%s\" needs quantization = 'pq'", needsCodes);
+        }
+      }
+    }
+  }
+
+  /** The quantization an option names; 22023 for an unknown one, 0A000 for one not built yet. */
+  private static Quantization quantization(SqlTableOption option) {
+    String written = Options.text(option.value());
+    String name = written.toLowerCase(Locale.ROOT);
+    if (QUANTIZATIONS_NOT_BUILT.contains(name)) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "quantization = '%s' is not supported yet; HNSW indexes offer 'pq' and 'none'", written);
+    }
+    Quantization q = QUANTIZATIONS.get(name);
+    if (q == null) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "quantization must be one of none, pq; got '%s'", written);
+    }
+    return q;
+  }
+
+  private static Quantization quantizationOf(SqlCreateIndex create) {
+    for (SqlTableOption option : create.options()) {
+      if (Options.key(option).equals("quantization")) {
+        return quantization(option);
+      }
+    }
+    return Quantization.NONE;
   }
 
   /**
@@ -136,8 +182,9 @@ public final class IndexOptions {
    * @param params how the index is built ({@code m} is HNSW's neighbours, IVF_PQ's sub-quantizers)
    * @param efSearch HNSW's default search width, 0 for the engine's
    * @param nprobe IVF's default lists probed, 0 for the engine's
+   * @param rerank a quantized HNSW index's fewest candidates re-ranked, 0 for its search width
    */
-  public record Values(IndexParams params, int efSearch, int nprobe) {}
+  public record Values(IndexParams params, int efSearch, int nprobe, int rerank) {}
 
   /**
    * Defaults: metric l2 (or the operator class's); HNSW m 16, ef_construction 100; IVF nlist 128;
@@ -153,6 +200,8 @@ public final class IndexOptions {
     int nlist = IndexParams.DEFAULT_NLIST;
     int efSearch = 0;
     int nprobe = 0;
+    int pqM = 0;
+    int rerank = 0;
     for (SqlTableOption option : create.options()) {
       switch (canonicalKey(Options.key(option))) {
         case "metric" -> metric = IndexMetric.ofName(Options.text(option.value()));
@@ -164,6 +213,9 @@ public final class IndexOptions {
         case "nlist" -> nlist = (int) Options.integer(option, 1, 65536, "an integer in [1, 65536]");
         case "nprobe" -> nprobe =
             (int) Options.integer(option, 1, 65536, "an integer in [1, 65536]");
+        case "pq_m" -> pqM = (int) Options.integer(option, 1, 16000, "an integer in [1, 16000]");
+        case "rerank" -> rerank =
+            (int) Options.integer(option, 1, 32768, "an integer in [1, 32768]");
         case "nbits" -> {
           long nbits = Options.integer(option, 1, 16, "an integer in [1, 16]");
           if (nbits != 8) {
@@ -175,7 +227,9 @@ public final class IndexOptions {
         default -> { }
       }
     }
-    return new Values(new IndexParams(metric, pq ? 0 : m, efConstruction, nlist, pq ? m : 0, 0),
-        efSearch, nprobe);
+    Quantization quantization = method(create).equals("HNSW") ? quantizationOf(create)
+        : Quantization.NONE;
+    return new Values(new IndexParams(metric, pq ? 0 : m, efConstruction, nlist, pq ? m : pqM, 0,
+        quantization), efSearch, nprobe, rerank);
   }
 }

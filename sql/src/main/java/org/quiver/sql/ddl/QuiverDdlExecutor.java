@@ -389,7 +389,7 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
         : indexName(session, table.name(), create.column().getSimple(), create.ifNotExists());
     session.engine().createIndex(new CreateIndexRequest(table.name(), name,
         create.column().getSimple(), method, values.params(), values.efSearch(), values.nprobe(),
-        create.ifNotExists()));
+        values.rerank(), create.ifNotExists()));
   }
 
   /**

@@ -29,6 +29,7 @@ import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.Quantization;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -111,7 +112,9 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     }
     return switch (index.method()) {
       case HNSW -> "hnsw index " + index.name() + " (m = " + index.m() + ", ef_construction = "
-          + index.efConstruction() + ")";
+          + index.efConstruction() + (index.quantization() == Quantization.NONE ? ""
+              : ", quantization = " + index.quantization().sqlName() + " (" + index.pqM()
+                  + " bytes per vector), re-ranked exactly") + ")";
       case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist() + ")";
       case IVF_PQ -> "ivf_pq index " + index.name() + " (nlist = " + index.nlist() + ", m = "
           + index.pqM() + ", nbits = 8, re-ranked exactly)";
@@ -130,7 +133,11 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         SearchExecutor.width(hints.nprobe(), session, SessionSetting.NPROBE), false);
     if (index.method() == IndexMethod.HNSW) {
       String source = source(hints.ef(), SessionSetting.EF_SEARCH, index.efSearch());
-      return "ef = " + widths.efFor(0, index) + " (" + source + "; at least k + offset); "
+      String floor = index.rerank() > 0
+          ? "at least k + offset and the index's rerank = " + index.rerank() : "at least k + offset";
+      String reranked = index.quantization() == Quantization.NONE ? ""
+          : "the ef best candidates by their codes re-ranked against the full vectors; ";
+      return "ef = " + widths.efFor(0, index) + " (" + source + "; " + floor + "); " + reranked
           + "sealed segments of at most ef * m rows, segments still without the index and "
           + "growing rows are scanned exactly";
     }

@@ -102,9 +102,10 @@ public final class SystemSchema extends AbstractSchema {
         Map.entry(QuiverNames.INDEXES, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.INDEX_NAME, QuiverNames.COLUMN_NAME,
                 QuiverNames.METHOD, QuiverNames.OPTIONS, QuiverNames.INDEXED_ROWS,
-                QuiverNames.TOTAL_ROWS),
+                QuiverNames.TOTAL_ROWS, QuiverNames.HEAP_BYTES, QuiverNames.HEAP_BYTES_PER_VECTOR),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.VARCHAR,
-                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT,
+                SqlTypeName.BIGINT, SqlTypeName.DOUBLE),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.tables()) {
@@ -112,8 +113,10 @@ public final class SystemSchema extends AbstractSchema {
                   IndexProgress progress = p.indexProgress(i);
                   String options = i.optionsText()
                       + (progress.error() == null ? "" : ", last build error: " + progress.error());
+                  long heap = p.indexHeapBytes(i);
                   rows.add(new Object[] {c.name(), i.name(), i.field(), i.method().name(), options,
-                      progress.builtRows(), progress.totalRows()});
+                      progress.builtRows(), progress.totalRows(), heap,
+                      progress.builtRows() == 0 ? null : heap / (double) progress.builtRows()});
                 }
               }
               return rows;

@@ -1,7 +1,9 @@
 package org.quiver.storage.index;
 
 import io.github.jbellis.jvector.disk.ReaderSupplier;
+import io.github.jbellis.jvector.disk.RandomAccessReader;
 import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
+import io.github.jbellis.jvector.disk.SimpleWriter;
 import io.github.jbellis.jvector.graph.GraphIndexBuilder;
 import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
@@ -10,6 +12,9 @@ import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
+import io.github.jbellis.jvector.quantization.PQVectors;
+import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import io.github.jbellis.jvector.vector.types.VectorFloat;
@@ -22,13 +27,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.FileInfo;
 import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.storage.vector.NullVectors;
-import org.quiver.storage.vector.VectorColumn;
+import org.quiver.storage.vector.VectorKernels;
 
 /**
  * An HNSW graph over the vectors of one sealed segment, built with jvector and kept on disk in
@@ -49,18 +53,20 @@ public final class HnswIndex implements VectorIndex {
 
     @Override
     public Writer writer() {
-      return (dir, segmentId, vectors, dim, count, params) -> build(dir, segmentId, vectors, dim,
-          count, params.metric(), params.m(), params.efConstruction());
+      return HnswIndex::build;
     }
 
     @Override
     public Reader reader() {
-      return (dir, metric, rows) -> load(dir, metric, rows == null ? null
-          : () -> heap(rows::row, rows.dimension(), rows.rowCount()));
+      return HnswIndex::load;
     }
   };
 
   public static final String GRAPH_FILE = "graph.jvector";
+  /** The product-quantization codes of every row, in jvector's format, when the index has them. */
+  public static final String CODES_FILE = "pq.jvector";
+  /** Centroids per sub-space of a product quantizer: one byte per sub-space and vector. */
+  private static final int PQ_CENTROIDS = 256;
   private static final VectorTypeSupport VECTORS = GraphVectors.TYPES;
   /** How far a graph node may overflow its degree while building, and the diversity alpha. */
   private static final float NEIGHBOR_OVERFLOW = 1.2f;
@@ -96,35 +102,35 @@ public final class HnswIndex implements VectorIndex {
   private final OnDiskGraphIndex graph;
   private final IndexMetric metric;
   private final ConcurrentLinkedQueue<GraphSearcher> searchers = new ConcurrentLinkedQueue<>();
-  /** The segment's vectors on the heap, for scoring; null: score with the vectors in the file. */
-  private final HeapVectors heapVectors;
+  /**
+   * The segment's vectors, which candidates are scored against where they lie (mapped from the
+   * segment's data file, or the rows of a segment in memory), with Quiver's kernels; null: score
+   * with the copies inline in the graph file, through jvector.
+   */
+  private final SegmentVectors scoring;
+  /**
+   * The rows' product-quantization codes, on the heap, which steer the search; the best
+   * candidates are then re-ranked against the full vectors. Null: no quantization.
+   */
+  private final PQVectors codes;
 
   private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric,
-      HeapVectors heapVectors) {
+      SegmentVectors scoring, PQVectors codes) {
     this.reader = reader;
     this.graph = graph;
     this.metric = metric;
-    this.heapVectors = heapVectors;
+    this.scoring = scoring;
+    this.codes = codes;
   }
 
-  /**
-   * A heap copy of a segment's vectors, one array per row, and jvector's view of the same arrays
-   * (its vectors wrap them, they are not copied again).
-   */
-  private record HeapVectors(float[][] rows, RandomAccessVectorValues values) {}
-
-  private static HeapVectors heap(float[] vectors, int dim, int count) {
-    return heap(i -> java.util.Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim), dim, count);
-  }
-
-  private static HeapVectors heap(IntFunction<float[]> row, int dim, int count) {
-    float[][] arrays = new float[count][];
+  /** jvector's view of vectors stored row after row: one array per row, copied once. */
+  private static RandomAccessVectorValues heap(float[] vectors, int dim, int count) {
     List<VectorFloat<?>> rows = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      arrays[i] = row.apply(i);
-      rows.add(VECTORS.createFloatVector(arrays[i]));
+      rows.add(VECTORS.createFloatVector(
+          java.util.Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim)));
     }
-    return new HeapVectors(arrays, new ListRandomAccessVectorValues(rows, dim));
+    return new ListRandomAccessVectorValues(rows, dim);
   }
 
   /**
@@ -136,12 +142,26 @@ public final class HnswIndex implements VectorIndex {
    */
   public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
       IndexMetric metric, int m, int efConstruction) throws IOException {
+    build(dir, segmentId, vectors, dim, count,
+        new IndexParams(metric, m, efConstruction, 0, 0, segmentId));
+  }
+
+  /**
+   * Builds the graph as above with {@code params}' metric, m and ef_construction and, with
+   * {@link Quantization#PQ}, trains a product quantizer of {@code params.subQuantizers(dim)}
+   * sub-spaces on the vectors and writes every row's code beside the graph.
+   */
+  public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
+      IndexParams params) throws IOException {
+    IndexMetric metric = params.metric();
+    int m = params.m();
+    int efConstruction = params.efConstruction();
     // Rows whose vector is NULL get no node: the graph is built over the others, then written
     // with each node at its row's ordinal, so node i stays row i and a NULL row's ordinal is a
     // hole no edge leads to.
     int[] present = NullVectors.presentRows(vectors, dim, count);
-    RandomAccessVectorValues values = (present.length == count ? heap(vectors, dim, count)
-        : heap(NullVectors.gather(vectors, dim, present), dim, present.length)).values();
+    RandomAccessVectorValues values = present.length == count ? heap(vectors, dim, count)
+        : heap(NullVectors.gather(vectors, dim, present), dim, present.length);
     Files.createDirectories(dir);
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
     try (GraphIndexBuilder builder = builder(values, metric.similarity(), m, efConstruction)) {
@@ -157,47 +177,79 @@ public final class HnswIndex implements VectorIndex {
       }
     }
     Files.move(tmp, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    new SegmentManifest(segmentId, count, 0, 0, List.of(FileInfo.of(dir, GRAPH_FILE))).write(dir);
+    List<FileInfo> files = new ArrayList<>(List.of(FileInfo.of(dir, GRAPH_FILE)));
+    if (params.quantization() == Quantization.PQ && present.length > 0) {
+      writeCodes(dir, values, present.length == count ? values : rowsWithNullsAsZero(vectors, dim,
+          count, present), metric, params.subQuantizers(dim));
+      files.add(FileInfo.of(dir, CODES_FILE));
+    }
+    new SegmentManifest(segmentId, count, 0, 0, files).write(dir);
   }
 
-  /** Opens the index in {@code dir} after verifying its files against the manifest. */
+  /**
+   * Trains jvector's product quantizer on {@code training} (the rows with a vector) and writes the
+   * code of every row of {@code rows}, by row number, to {@link #CODES_FILE}. Euclidean vectors
+   * are centred on their mean first, as jvector advises; inner products and cosines are not.
+   */
+  private static void writeCodes(Path dir, RandomAccessVectorValues training,
+      RandomAccessVectorValues rows, IndexMetric metric, int subQuantizers) throws IOException {
+    ProductQuantization pq = ProductQuantization.compute(training, subQuantizers,
+        Math.min(PQ_CENTROIDS, training.size()), metric == IndexMetric.L2);
+    PQVectors codes = (PQVectors) pq.encodeAll(rows);
+    Path tmp = dir.resolve(CODES_FILE + ".tmp");
+    try (SimpleWriter out = new SimpleWriter(tmp)) {
+      codes.write(out);
+    }
+    Files.move(tmp, dir.resolve(CODES_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Every row's vector, a NULL row's as zeros (it has no node, so its code is never read). */
+  private static RandomAccessVectorValues rowsWithNullsAsZero(float[] vectors, int dim, int count,
+      int[] present) {
+    List<VectorFloat<?>> rows = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      rows.add(VECTORS.createFloatVector(new float[dim]));
+    }
+    for (int row : present) {
+      rows.set(row, VECTORS.createFloatVector(
+          java.util.Arrays.copyOfRange(vectors, row * dim, (row + 1) * dim)));
+    }
+    return new ListRandomAccessVectorValues(rows, dim);
+  }
+
+  /**
+   * Opens the index in {@code dir} after verifying its files against the manifest; candidates are
+   * scored against the vectors inline in the graph file.
+   */
   public static HnswIndex load(Path dir, IndexMetric metric) throws IOException {
-    return load(dir, metric, (java.util.function.Supplier<HeapVectors>) null);
+    return load(dir, metric, null);
   }
 
   /**
-   * Opens the index and scores candidates against {@code vectors} (row after row, the segment's
-   * rows in memory) rather than against the copies in the file: reading floats from the heap is
-   * faster than from the mapped file, at the cost of a second copy of the vectors on the heap.
+   * Opens the index and scores candidates against {@code vectors}, the segment's own (null: the
+   * copies in the graph file). Nothing is copied: for a sealed segment they are its mapped data
+   * file, read in place by the same kernels as the exact scan, so the index adds no heap per
+   * vector (an earlier version kept a heap copy of every vector for scoring, 512 bytes of heap
+   * per 128-d vector).
    */
-  public static HnswIndex load(Path dir, IndexMetric metric, float[] vectors, int dim)
+  public static HnswIndex load(Path dir, IndexMetric metric, SegmentVectors vectors)
       throws IOException {
-    return load(dir, metric,
-        vectors == null ? null : () -> heap(vectors, dim, vectors.length / dim));
-  }
-
-  /**
-   * Opens the index and scores candidates against a heap copy of {@code vectors}, the segment's
-   * mapped vector column, for the reason given above.
-   */
-  public static HnswIndex load(Path dir, IndexMetric metric, VectorColumn vectors)
-      throws IOException {
-    return load(dir, metric,
-        () -> heap(vectors::row, vectors.dimension(), vectors.rowCount()));
-  }
-
-  private static HnswIndex load(Path dir, IndexMetric metric,
-      java.util.function.Supplier<HeapVectors> scoring) throws IOException {
     SegmentManifest manifest = SegmentManifest.read(dir);
     if (manifest.file(GRAPH_FILE).isEmpty()) {
       throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
           "the index manifest lists no " + GRAPH_FILE);
     }
+    PQVectors codes = null;
+    if (manifest.file(CODES_FILE).isPresent()) {
+      try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(CODES_FILE));
+          RandomAccessReader in = codesFile.get()) {
+        codes = PQVectors.load(in);
+      }
+    }
     ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
     try {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
-      HeapVectors heapVectors = scoring == null ? null : scoring.get();
-      return new HnswIndex(reader, graph, metric, heapVectors);
+      return new HnswIndex(reader, graph, metric, vectors, codes);
     } catch (RuntimeException e) {
       reader.close();
       throw e;
@@ -224,21 +276,24 @@ public final class HnswIndex implements VectorIndex {
     return search(query, topK, params.ef(), accept);
   }
 
-  /** The heap copy of the vectors used for scoring (jvector's graph itself is mapped). */
+  /**
+   * The codes and codebooks of a quantized index; none for the vectors themselves, which are
+   * read where they lie, nor for the graph, which is mapped.
+   */
   @Override
   public long heapBytes() {
-    return heapVectors == null ? 0
-        : (long) heapVectors.values().size() * heapVectors.values().dimension() * Float.BYTES;
+    return codes == null ? 0 : codes.ramBytesUsed();
   }
 
-  @Override
-  public float[] heapVector(int row) {
-    return heapVectors == null ? null : heapVectors.rows()[row];
+  /** The quantization the search steers by. */
+  public Quantization quantization() {
+    return codes == null ? Quantization.NONE : Quantization.PQ;
   }
 
   /**
    * The rows nearest to {@code query} among those {@code accept} lets through, best first, at most
-   * {@code topK}; {@code ef} (>= topK) is the width of the search.
+   * {@code topK}; {@code ef} (>= topK) is the width of the search. With codes, the search ranks
+   * candidates by their codes and re-ranks its best {@code ef} against the full vectors.
    */
   public int[] search(float[] query, int topK, int ef, IntPredicate accept) {
     GraphSearcher searcher = searchers.poll();
@@ -246,13 +301,9 @@ public final class HnswIndex implements VectorIndex {
       searcher = new GraphSearcher(graph);
     }
     try {
-      VectorFloat<?> q = VECTORS.createFloatVector(query);
-      RandomAccessVectorValues values = heapVectors != null
-          ? heapVectors.values() : (RandomAccessVectorValues) searcher.getView();
       Bits bits = accept == null ? Bits.ALL : accept::test;
-      SearchResult result = searcher.search(
-          DefaultSearchScoreProvider.exact(q, metric.similarity(), values),
-          topK, Math.max(ef, topK), 0.0f, 0.0f, bits);
+      SearchResult result = searcher.search(scoreProvider(query, searcher), topK,
+          Math.max(ef, topK), 0.0f, 0.0f, bits);
       SearchResult.NodeScore[] nodes = result.getNodes();
       int[] rows = new int[nodes.length];
       for (int i = 0; i < nodes.length; i++) {
@@ -262,6 +313,31 @@ public final class HnswIndex implements VectorIndex {
     } finally {
       searchers.add(searcher);
     }
+  }
+
+  /**
+   * How the search scores a candidate: against the segment's vectors with Quiver's kernels, on
+   * the scale of jvector's own similarity (see {@link IndexMetric#similarity(float)}), or else
+   * through jvector against the graph file's copies.
+   */
+  private DefaultSearchScoreProvider scoreProvider(float[] query, GraphSearcher searcher) {
+    ScoreFunction.ExactScoreFunction exact;
+    if (scoring == null) {
+      exact = DefaultSearchScoreProvider.exact(VECTORS.createFloatVector(query),
+          metric.similarity(), (RandomAccessVectorValues) searcher.getView()).exactScoreFunction();
+    } else {
+      float qNorm = metric == IndexMetric.COSINE
+          ? (float) Math.sqrt(VectorKernels.normSquared(query, 0, query.length)) : 0f;
+      SegmentVectors vectors = scoring;
+      IndexMetric m = metric;
+      exact = node -> m.similarity(vectors.distance(m, query, qNorm, node));
+    }
+    if (codes == null) {
+      return new DefaultSearchScoreProvider(exact);
+    }
+    return new DefaultSearchScoreProvider(
+        codes.precomputedScoreFunctionFor(VECTORS.createFloatVector(query), metric.similarity()),
+        exact);
   }
 
   @Override

@@ -76,6 +76,20 @@ public enum IndexMetric {
     }
   }
 
+  /**
+   * A {@link #distance} as the similarity jvector's own function for this metric gives the same
+   * pair (larger is nearer): {@code 1 / (1 + d)} of the squared Euclidean distance,
+   * {@code (1 + dot) / 2} and {@code (1 + cos) / 2}, so a graph search scored by Quiver's kernels
+   * ranks and compares candidates on the scale jvector scored them on while building.
+   */
+  public float similarity(float distance) {
+    return switch (this) {
+      case L2 -> 1 / (1 + distance);
+      case IP -> (1 - distance) / 2;
+      case COSINE -> 1 - distance / 2;
+    };
+  }
+
   public static IndexMetric ofNumber(int number) {
     return Arrays.stream(values()).filter(m -> m.number == number).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("unknown index metric number " + number));

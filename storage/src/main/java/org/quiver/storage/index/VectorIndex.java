@@ -23,15 +23,6 @@ public interface VectorIndex extends AutoCloseable {
    */
   int[] search(float[] query, int topK, SearchParams params, IntPredicate accept);
 
-  /**
-   * Row {@code row}'s vector where the index keeps it on the heap for its own scoring, else null
-   * (read it from the segment). The same floats as the segment's: re-scoring a candidate from here
-   * finds them in the cache its search has just warmed, rather than missing in the mapped file.
-   */
-  default float[] heapVector(int row) {
-    return null;
-  }
-
   /** Bytes this index holds on the heap (not counting what it reads from mapped files). */
   long heapBytes();
 

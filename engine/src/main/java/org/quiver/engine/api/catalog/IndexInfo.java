@@ -3,6 +3,7 @@ package org.quiver.engine.api.catalog;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
+import org.quiver.storage.index.Quantization;
 
 /**
  * A vector index declared on a collection's vector column, as the catalog records it.
@@ -19,6 +20,10 @@ import org.quiver.storage.index.IndexParams;
  * @param pqM IVF_PQ: sub-quantizers, bytes per code (0: dimension / 4)
  * @param efSearch HNSW: this index's default search width, 0 for the engine's
  * @param nprobe IVF: this index's default number of lists probed, 0 for the engine's
+ * @param quantization HNSW: the codes its search steers by ({@link Quantization#NONE} in records
+ *     written before quantization existed)
+ * @param rerank HNSW with quantization: the fewest candidates re-ranked against the full vectors
+ *     (a floor on the search width), 0 for none
  */
 public record IndexInfo(
     long id,
@@ -32,7 +37,21 @@ public record IndexInfo(
     int nlist,
     int pqM,
     int efSearch,
-    int nprobe) {
+    int nprobe,
+    Quantization quantization,
+    int rerank) {
+
+  public IndexInfo {
+    quantization = quantization == null ? Quantization.NONE : quantization;
+  }
+
+  /** An index without quantization. */
+  public IndexInfo(long id, long collectionId, String name, String field, IndexMethod method,
+      IndexMetric metric, int m, int efConstruction, int nlist, int pqM, int efSearch,
+      int nprobe) {
+    this(id, collectionId, name, field, method, metric, m, efConstruction, nlist, pqM, efSearch,
+        nprobe, Quantization.NONE, 0);
+  }
 
   /** An HNSW or FLAT index, as declared before the IVF methods existed. */
   public IndexInfo(long id, long collectionId, String name, String field, IndexMethod method,
@@ -42,7 +61,7 @@ public record IndexInfo(
 
   /** The build parameters, seeded by the segment so that a rebuild gives the same index. */
   public IndexParams params(long segmentId) {
-    return new IndexParams(metric, m, efConstruction, nlist, pqM, segmentId);
+    return new IndexParams(metric, m, efConstruction, nlist, pqM, segmentId, quantization);
   }
 
   /** The options as SHOW INDEXES lists them, e.g. {@code metric=l2, nlist=64, nprobe=8}. */
@@ -50,7 +69,15 @@ public record IndexInfo(
     StringBuilder b = new StringBuilder("metric=")
         .append(metric.name().toLowerCase(java.util.Locale.ROOT));
     switch (method) {
-      case HNSW -> b.append(", m=").append(m).append(", ef_construction=").append(efConstruction);
+      case HNSW -> {
+        b.append(", m=").append(m).append(", ef_construction=").append(efConstruction);
+        if (quantization != Quantization.NONE) {
+          b.append(", quantization=").append(quantization.sqlName()).append(", pq_m=").append(pqM);
+        }
+        if (rerank > 0) {
+          b.append(", rerank=").append(rerank);
+        }
+      }
       case IVF_FLAT -> b.append(", nlist=").append(nlist);
       case IVF_PQ -> b.append(", nlist=").append(nlist).append(", m=").append(pqM)
           .append(", nbits=8");

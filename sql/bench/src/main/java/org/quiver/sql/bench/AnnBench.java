@@ -39,6 +39,7 @@ import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
+import org.quiver.storage.index.Quantization;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
@@ -106,8 +107,18 @@ public final class AnnBench implements Callable<Integer> {
   private Integer nlist;
 
   @Option(names = "--pq-m", paramLabel = "N",
-      description = "IVF_PQ: bytes per code (default: a quarter of the dimension)")
+      description = "IVF_PQ, HNSW with --quantization pq: bytes per code (default: a quarter of "
+          + "the dimension)")
   private Integer pqM;
+
+  @Option(names = "--quantization", paramLabel = "none|pq", defaultValue = "none",
+      description = "HNSW: the codes the engine's graph search steers by, re-ranked against the "
+          + "full vectors (raw jvector keeps full vectors either way)")
+  private String quantization;
+
+  @Option(names = "--rerank", paramLabel = "N", defaultValue = "0",
+      description = "HNSW with --quantization pq: the fewest candidates re-ranked (0: ef)")
+  private int rerank;
 
   @Option(names = "--nprobe", paramLabel = "N", split = ",", defaultValue = "1,2,4,8,16,32",
       description = "IVF: the lists probed, swept")
@@ -176,6 +187,10 @@ public final class AnnBench implements Callable<Integer> {
 
   /** Loads the dataset and works out what the options left to it. */
   private void prepare() throws java.io.IOException {
+    if (!quantization.equalsIgnoreCase("none") && !quantization.equalsIgnoreCase("pq")) {
+      throw new CommandLine.TypeConversionException(
+          "unknown quantization '" + quantization + "': expected none or pq");
+    }
     data = dataset.load();
     int dim = data.base()[0].length;
     if (nlist == null) {
@@ -197,10 +212,21 @@ public final class AnnBench implements Callable<Integer> {
     }
   }
 
+  private boolean quantized() {
+    return method == IndexMethod.HNSW && quantization.equalsIgnoreCase("pq");
+  }
+
+  /** The quantization options of an HNSW index's CREATE INDEX, from its first comma. */
+  private String quantizationSql() {
+    return quantized() ? ", quantization = 'pq', pq_m = " + pqM
+        + (rerank > 0 ? ", rerank = " + rerank : "") : "";
+  }
+
   /** The build parameters as the CSV and the plot show them. */
   private String buildParams() {
     return switch (method) {
-      case HNSW -> "m=" + m + " ef_construction=" + efConstruction;
+      case HNSW -> "m=" + m + " ef_construction=" + efConstruction + (quantized()
+          ? " quantization=pq pq_m=" + pqM + (rerank > 0 ? " rerank=" + rerank : "") : "");
       case IVF_FLAT -> "nlist=" + nlist;
       case IVF_PQ -> "nlist=" + nlist + " m=" + pqM;
       case FLAT -> "";
@@ -393,7 +419,7 @@ public final class AnnBench implements Callable<Integer> {
     try (java.sql.Statement s = c.createStatement()) {
       load(c, s);
       s.execute("CREATE INDEX bench_v ON bench USING HNSW (v) WITH (metric = 'l2', m = " + m
-          + ", ef_construction = " + efConstruction + ")");
+          + ", ef_construction = " + efConstruction + quantizationSql() + ")");
       awaitIndex(s, null);
     }
   }
@@ -735,7 +761,7 @@ public final class AnnBench implements Callable<Integer> {
         long start = System.nanoTime();
         s.execute("CREATE INDEX bench_v ON bench USING " + method + " (v) WITH (metric = 'l2', "
             + switch (method) {
-              case HNSW -> "m = " + m + ", ef_construction = " + efConstruction;
+              case HNSW -> "m = " + m + ", ef_construction = " + efConstruction + quantizationSql();
               case IVF_FLAT -> "nlist = " + nlist;
               default -> "nlist = " + nlist + ", m = " + pqM;
             } + ")");
@@ -899,7 +925,8 @@ public final class AnnBench implements Callable<Integer> {
       long heapBefore = heapUsed();
       long start = System.nanoTime();
       engine.createIndex(new CreateIndexRequest("bench", "bench_v", "v", method,
-          new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0), 0, 0, false));
+          new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0,
+              quantized() ? Quantization.PQ : Quantization.NONE), 0, 0, rerank, false));
       IndexInfo index = engine.indexes("bench").get(0);
       ProgressBar bar = ProgressBars.start("engine index build", data.base().length);
       while (engine.indexProgress(index).builtSegments() < engine.indexProgress(index).totalSegments()) {
