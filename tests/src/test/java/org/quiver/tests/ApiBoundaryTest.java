@@ -17,16 +17,17 @@ import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
+import org.quiver.storage.index.Quantization;
 
 /**
  * The engine's boundary, checked on the compiled classes: the SQL door, the servers, COPY and the
  * command line reach the engine through {@code engine.api} alone, and {@code engine.api} depends
  * on no engine internals. Both may use storage's value types: {@code storage.schema} (tables and
  * column batches), {@code storage.column} (the typed columns of batches and results, and their
- * conversion to and from Arrow), {@code storage.vector} (vector values and kernels), the three value types of an
- * index declaration, which the api's index requests and records carry ({@code IndexMethod},
- * {@code IndexMetric}, {@code IndexParams}: they live in storage because the index formats persist
- * them), and {@code FileTrees}, a file-system helper that holds no engine state.
+ * conversion to and from Arrow), {@code storage.vector} (vector values and kernels), the four
+ * value types of an index declaration, which the api's index requests and records carry
+ * ({@code IndexMethod}, {@code IndexMetric}, {@code IndexParams}, {@code Quantization}: they live
+ * in storage because the index formats persist them), and {@code FileTrees}, a file-system helper that holds no engine state.
  */
 class ApiBoundaryTest {
   private static final DescribedPredicate<JavaClass> ENGINE_INTERNALS =
@@ -38,7 +39,7 @@ class ApiBoundaryTest {
       resideInAnyPackage("org.quiver.storage.schema..", "org.quiver.storage.column..",
           "org.quiver.storage.vector..")
           .or(belongToAnyOf(IndexMethod.class, IndexMetric.class, IndexParams.class,
-              FileTrees.class));
+              Quantization.class, FileTrees.class));
 
   private static final DescribedPredicate<JavaClass> STORAGE_INTERNALS =
       resideInAPackage("org.quiver.storage..").and(not(STORAGE_VALUES))
