@@ -11,6 +11,11 @@ import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
+import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndexWriter;
+import io.github.jbellis.jvector.graph.disk.feature.Feature;
+import io.github.jbellis.jvector.graph.disk.feature.FeatureId;
+import io.github.jbellis.jvector.graph.disk.feature.InlineVectors;
+import io.github.jbellis.jvector.graph.disk.feature.SeparatedVectors;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.quantization.PQVectors;
@@ -36,7 +41,7 @@ import org.quiver.storage.vector.VectorKernels;
 
 /**
  * An HNSW graph over the vectors of one sealed segment, built with jvector and kept on disk in
- * jvector's format (vectors inline), memory-mapped for search.
+ * jvector's format (adjacency lists, then the vectors apart from them), memory-mapped for search.
  *
  * <p>Files: {@value #GRAPH_FILE} and a {@link SegmentManifest} listing it with its size and
  * CRC32C, written last; {@link #load} verifies both before mapping the graph. Node {@code i} is row
@@ -166,14 +171,20 @@ public final class HnswIndex implements VectorIndex {
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
     try (GraphIndexBuilder builder = builder(values, metric.similarity(), m, efConstruction)) {
       ImmutableGraphIndex built = builder.build(values);
-      if (present.length == count) {
-        OnDiskGraphIndex.write(built, values, tmp);
-      } else {
-        Map<Integer, Integer> nodeToRow = new HashMap<>();
-        for (int node = 0; node < present.length; node++) {
-          nodeToRow.put(node, present[node]);
-        }
-        OnDiskGraphIndex.write(built, values, nodeToRow, tmp);
+      Map<Integer, Integer> nodeToRow = new HashMap<>();
+      for (int node = 0; node < present.length; node++) {
+        nodeToRow.put(node, present[node]);
+      }
+      // The vectors go after the adjacency lists, not inline in each node's record: a search
+      // scores against the segment's own vectors (or codes), so the pages it walks hold
+      // neighbours only, a quarter of an inline record's bytes at 128 dimensions and m = 16.
+      try (OnDiskGraphIndexWriter writer = new OnDiskGraphIndexWriter.Builder(built, tmp)
+          .withMap(nodeToRow)
+          .with(new SeparatedVectors(dim, 0L))
+          .build()) {
+        RandomAccessVectorValues graphValues = values;
+        writer.write(Feature.singleStateFactory(FeatureId.SEPARATED_VECTORS,
+            node -> new InlineVectors.State(graphValues.getVector(node))));
       }
     }
     Files.move(tmp, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package org.quiver.storage.index;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.jbellis.jvector.disk.ReaderSupplier;
 import io.github.jbellis.jvector.disk.ReaderSupplierFactory;
 import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
+import io.github.jbellis.jvector.graph.disk.feature.FeatureId;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -165,7 +167,46 @@ class HnswIndexTest {
       }
       // Nodes use the room: on clustered data most base-layer nodes keep more than m neighbours.
       assertTrue(graph.getAverageDegree(0) > m, "average base degree " + graph.getAverageDegree(0));
+      // The vectors lie apart from the adjacency lists, so the pages a search walks hold
+      // neighbours only; they are still there for a reader without the segment's vectors.
+      assertEquals(java.util.Set.of(FeatureId.SEPARATED_VECTORS), graph.getFeatureSet());
+      assertArrayEquals(java.util.Arrays.copyOfRange(v, 5 * DIM, 6 * DIM),
+          vectorOf(graph.getView().getVector(5)));
     }
+  }
+
+  /**
+   * Graphs written before the vectors were moved apart (jvector's inline layout) still load and
+   * answer the same way, scored against the segment's vectors or against their own.
+   */
+  @Test
+  void aGraphWithInlineVectorsFromEarlierVersionsStillLoadsAndSearches() throws IOException {
+    float[] v = clustered(new Random(11), 500, DIM);
+    io.github.jbellis.jvector.graph.RandomAccessVectorValues values =
+        new io.github.jbellis.jvector.graph.ListRandomAccessVectorValues(
+            IntStream.range(0, 500).mapToObj(i -> GraphVectors.TYPES.createFloatVector(
+                Arrays.copyOfRange(v, i * DIM, (i + 1) * DIM)))
+                .collect(java.util.stream.Collectors.toList()), DIM);
+    try (io.github.jbellis.jvector.graph.GraphIndexBuilder builder =
+        HnswIndex.builder(values, IndexMetric.L2.similarity(), 8, 50)) {
+      OnDiskGraphIndex.write(builder.build(values), values, dir.resolve(HnswIndex.GRAPH_FILE));
+    }
+    new org.quiver.storage.segment.SegmentManifest(1, 500, 0, 0, java.util.List.of(
+        org.quiver.storage.segment.FileInfo.of(dir, HnswIndex.GRAPH_FILE))).write(dir);
+    float[] query = Arrays.copyOfRange(v, 42 * DIM, 43 * DIM);
+    try (HnswIndex own = HnswIndex.load(dir, IndexMetric.L2);
+        HnswIndex segment = HnswIndex.load(dir, IndexMetric.L2, SegmentVectors.of(v, DIM))) {
+      assertEquals(42, own.search(query, 1, 50, null)[0]);
+      assertEquals(42, segment.search(query, 1, 50, null)[0]);
+    }
+  }
+
+  private static float[] vectorOf(io.github.jbellis.jvector.vector.types.VectorFloat<?> v) {
+    float[] out = new float[v.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = v.get(i);
+    }
+    return out;
   }
 
   /**
