@@ -148,13 +148,13 @@ class IndexSqlTest {
   }
 
   /**
-   * IVF_FLAT and IVF_PQ through SQL: EXPLAIN names the method and its parameters as the index's
-   * default, SET nprobe and the hint change them; with nprobe = nlist IVF_FLAT answers exactly
-   * what exact search answers, and IVF_PQ (re-ranked exactly) nearly so; a 1% filter returns k
-   * rows.
+   * IVF_FLAT, IVF_PQ and IVF_SQ8 through SQL: EXPLAIN names the method and its parameters as
+   * the index's default, SET nprobe and the hint change them; with nprobe = nlist IVF_FLAT
+   * answers exactly what exact search answers, and IVF_PQ and IVF_SQ8 (re-ranked exactly) nearly
+   * so; a 1% filter returns k rows.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"IVF_FLAT", "IVF_PQ"})
+  @ValueSource(strings = {"IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void ivfThroughSql(String method) throws Exception {
     long seed = Long.getLong("tests.seed", System.nanoTime());
     Random random = new Random(seed);

@@ -65,6 +65,7 @@ final class CreateIndexTask extends Task<Boolean> {
           quantized ? "pq_m" : "m", params.pqM(), column.dimension(), field);
     }
     int nlist = method == IndexMethod.IVF_FLAT || method == IndexMethod.IVF_PQ
+        || method == IndexMethod.IVF_SQ8
         ? (params.nlist() == 0 ? IndexParams.DEFAULT_NLIST : params.nlist()) : 0;
     IndexInfo index = new IndexInfo(c.ids.next(), info.id(), name, field, method,
         params.metric(), params.m(), params.efConstruction(), nlist,

@@ -102,7 +102,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void writesReopensAndSearchesWithHighRecallForEveryMetric(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
@@ -152,6 +152,12 @@ class VectorIndexContractTest {
           assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,
               "HNSW with PQ holds " + index.heapBytes() / (double) COUNT + " bytes per vector");
         }
+        if (method == IndexMethod.IVF_SQ8) {
+          // A byte per dimension, the lists' row numbers and the decoded norms (L2), against 128
+          // bytes of raw vector.
+          assertTrue(index.heapBytes() / (double) COUNT <= 0.35 * DIM * Float.BYTES,
+              "IVF_SQ8 holds " + index.heapBytes() / (double) COUNT + " bytes per vector");
+        }
         if (method == IndexMethod.IVF_PQ) {
           // Codes of 8 bytes and the lists' row numbers, against 128 bytes of raw vector.
           assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,
@@ -167,7 +173,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
@@ -219,7 +225,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void aCorruptFileIsRefusedNamingIt(String variant) throws IOException {
     IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
@@ -261,7 +267,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void throughTheEngineDeletedFilteredAndNullVectorRowsNeverComeBackAndOtherMetricsAreExact(
       String variant) throws Exception {
     IndexMethod method = methodOf(variant);

@@ -30,6 +30,7 @@ public final class IndexOptions {
           "ef_search", new long[] {1, 32768}, "pq_m", new long[] {1, 16000},
           "rerank", new long[] {1, 32768}),
       "IVF_FLAT", Map.of("nlist", new long[] {1, 65536}, "nprobe", new long[] {1, 65536}),
+      "IVF_SQ8", Map.of("nlist", new long[] {1, 65536}, "nprobe", new long[] {1, 65536}),
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
           "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
@@ -62,7 +63,8 @@ public final class IndexOptions {
     Map<String, long[]> ranges = METHODS.get(method);
     if (ranges == null) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "unknown index method %s; methods are FLAT, HNSW, IVF_FLAT, IVF_PQ", create.method());
+          "unknown index method %s; methods are FLAT, HNSW, IVF_FLAT, IVF_PQ, IVF_SQ8",
+          create.method());
     }
     String classMetric = operatorClassMetric(create);
     Set<String> seen = new HashSet<>();

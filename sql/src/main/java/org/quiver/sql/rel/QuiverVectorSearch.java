@@ -116,6 +116,8 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
               : ", quantization = " + index.quantization().sqlName() + " (" + index.pqM()
                   + " bytes per vector), re-ranked exactly") + ")";
       case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist() + ")";
+      case IVF_SQ8 -> "ivf_sq8 index " + index.name() + " (nlist = " + index.nlist()
+          + ", one byte per dimension, re-ranked exactly)";
       case IVF_PQ -> "ivf_pq index " + index.name() + " (nlist = " + index.nlist() + ", m = "
           + index.pqM() + ", nbits = 8, re-ranked exactly)";
       case FLAT -> throw new AssertionError();

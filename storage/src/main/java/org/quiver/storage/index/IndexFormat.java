@@ -38,6 +38,7 @@ public interface IndexFormat {
       case HNSW -> HnswIndex.FORMAT;
       case IVF_FLAT -> IvfFormat.FLAT;
       case IVF_PQ -> IvfFormat.PQ;
+      case IVF_SQ8 -> IvfFormat.SQ8;
       case FLAT -> throw new IllegalArgumentException("FLAT is an exact scan and has no files");
     };
   }

@@ -12,7 +12,12 @@ public enum IndexMethod {
   /** Inverted lists over a k-means coarse quantizer; exact distances within the probed lists. */
   IVF_FLAT(3),
   /** Inverted lists with product-quantized codes, re-ranked exactly from the raw vectors. */
-  IVF_PQ(4);
+  IVF_PQ(4),
+  /**
+   * Inverted lists with one byte per dimension (scalar quantization between each dimension's
+   * smallest and largest value), re-ranked exactly from the raw vectors.
+   */
+  IVF_SQ8(5);
 
   private final int number;
 

@@ -78,7 +78,7 @@ public record IndexInfo(
           b.append(", rerank=").append(rerank);
         }
       }
-      case IVF_FLAT -> b.append(", nlist=").append(nlist);
+      case IVF_FLAT, IVF_SQ8 -> b.append(", nlist=").append(nlist);
       case IVF_PQ -> b.append(", nlist=").append(nlist).append(", m=").append(pqM)
           .append(", nbits=8");
       case FLAT -> { }

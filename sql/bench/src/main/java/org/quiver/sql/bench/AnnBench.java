@@ -82,7 +82,7 @@ public final class AnnBench implements Callable<Integer> {
   @Mixin
   private DatasetOptions dataset;
 
-  @Option(names = "--method", paramLabel = "hnsw|ivf_flat|ivf_pq", defaultValue = "hnsw",
+  @Option(names = "--method", paramLabel = "hnsw|ivf_flat|ivf_pq|ivf_sq8", defaultValue = "hnsw",
       converter = SweptMethod.class, description = "the index method")
   private IndexMethod method;
 
@@ -179,7 +179,7 @@ public final class AnnBench implements Callable<Integer> {
       IndexMethod method = IndexMethod.ofName(value);
       if (method == null || method == IndexMethod.FLAT) {
         throw new CommandLine.TypeConversionException(
-            "unknown index method '" + value + "': expected hnsw, ivf_flat or ivf_pq");
+            "unknown index method '" + value + "': expected hnsw, ivf_flat, ivf_pq or ivf_sq8");
       }
       return method;
     }
@@ -229,6 +229,7 @@ public final class AnnBench implements Callable<Integer> {
           ? " quantization=pq pq_m=" + pqM + (rerank > 0 ? " rerank=" + rerank : "") : "");
       case IVF_FLAT -> "nlist=" + nlist;
       case IVF_PQ -> "nlist=" + nlist + " m=" + pqM;
+      case IVF_SQ8 -> "nlist=" + nlist;
       case FLAT -> "";
     };
   }
@@ -294,8 +295,8 @@ public final class AnnBench implements Callable<Integer> {
           }
         }
         case "pgvector" -> {
-          if (method == IndexMethod.IVF_PQ) {
-            throw new IllegalArgumentException("pgvector has no IVF_PQ index");
+          if (method == IndexMethod.IVF_PQ || method == IndexMethod.IVF_SQ8) {
+            throw new IllegalArgumentException("pgvector has no " + method + " index");
           }
           pgvector(pgvectorUrl);
         }
@@ -762,7 +763,7 @@ public final class AnnBench implements Callable<Integer> {
         s.execute("CREATE INDEX bench_v ON bench USING " + method + " (v) WITH (metric = 'l2', "
             + switch (method) {
               case HNSW -> "m = " + m + ", ef_construction = " + efConstruction + quantizationSql();
-              case IVF_FLAT -> "nlist = " + nlist;
+              case IVF_FLAT, IVF_SQ8 -> "nlist = " + nlist;
               default -> "nlist = " + nlist + ", m = " + pqM;
             } + ")");
         ProgressBar bar = ProgressBars.start(door + " index build", data.base().length);

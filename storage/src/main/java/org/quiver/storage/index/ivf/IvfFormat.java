@@ -34,11 +34,16 @@ import org.quiver.storage.segment.SegmentManifest;
  *            version 1 has no such section and splits[j] = j * dim / pqM
  *   codebooks 256 * dim float32: entry e of sub-quantizer j at 256 * splits[j] + e * (its width)
  *   codes    count * pqM bytes, in list order: per position, one entry number per sub-quantizer
+ * IVF_SQ8:
+ *   lows     dim float32: each dimension's smallest value
+ *   steps    dim float32: each dimension's (largest - smallest) / 255
+ *   codes    count * dim bytes, in list order: round((x - low) / step) per dimension, 0 to 255
  * </pre>
  *
  * <p>An IVF_PQ code is the product quantization of the residual between the row (normalised, for
  * cosine) and its list's centroid. Version 2 records the splits because the quantizer that trains
  * the codebooks chooses them; version 1 files, whose splits the formula gives, are still read.
+ * IVF_SQ8 codes the row itself (normalised, for cosine), not its residual.
  */
 public final class IvfFormat {
   public static final String FILE = "ivf.bin";
@@ -60,6 +65,8 @@ public final class IvfFormat {
   public static final IndexFormat FLAT = of(IndexMethod.IVF_FLAT);
   /** IVF_PQ's format. */
   public static final IndexFormat PQ = of(IndexMethod.IVF_PQ);
+  /** IVF_SQ8's format. */
+  public static final IndexFormat SQ8 = of(IndexMethod.IVF_SQ8);
 
   private IvfFormat() {}
 
@@ -157,10 +164,17 @@ public final class IvfFormat {
       return codebooksAt() + (long) CODEBOOK_ENTRIES * dim * Float.BYTES;
     }
 
+    /** IVF_SQ8: where the codes begin, after the lows and steps. */
+    long scalarCodesAt() {
+      return payloadAt() + 2L * dim * Float.BYTES;
+    }
+
     long fileBytes() {
-      return method == IndexMethod.IVF_FLAT
-          ? payloadAt() + (long) count * dim * Float.BYTES
-          : codesAt() + (long) count * pqM;
+      return switch (method) {
+        case IVF_FLAT -> payloadAt() + (long) count * dim * Float.BYTES;
+        case IVF_SQ8 -> scalarCodesAt() + (long) count * dim;
+        default -> codesAt() + (long) count * pqM;
+      };
     }
   }
 

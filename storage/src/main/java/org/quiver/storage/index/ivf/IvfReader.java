@@ -25,8 +25,8 @@ final class IvfReader {
   static VectorIndex read(IndexMethod method, Path dir, IndexMetric metric, SegmentVectors rows)
       throws IOException {
     Path path = IvfFormat.verifiedFile(dir);
-    if (method == IndexMethod.IVF_PQ && rows == null) {
-      throw new IllegalArgumentException("IVF_PQ re-ranks from the segment's vectors: pass them");
+    if ((method == IndexMethod.IVF_PQ || method == IndexMethod.IVF_SQ8) && rows == null) {
+      throw new IllegalArgumentException(method + " re-ranks from the segment's vectors: pass them");
     }
     Arena arena = Arena.ofShared();
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -40,6 +40,19 @@ final class IvfReader {
       InvertedLists lists = lists(file, header, path);
       if (method == IndexMethod.IVF_FLAT) {
         return new IvfFlatIndex(lists, metric, header.dim(), arena, file, header.payloadAt());
+      }
+      if (method == IndexMethod.IVF_SQ8) {
+        int dim = header.dim();
+        float[] lows = new float[dim];
+        float[] steps = new float[dim];
+        MemorySegment.copy(file, IvfFormat.FLOAT, header.payloadAt(), lows, 0, dim);
+        MemorySegment.copy(file, IvfFormat.FLOAT, header.payloadAt() + (long) dim * Float.BYTES,
+            steps, 0, dim);
+        byte[] codes = new byte[header.count() * dim];
+        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, header.scalarCodesAt(), codes, 0,
+            codes.length);
+        arena.close();
+        return new IvfSq8Index(lists, metric, dim, new ScalarQuantizer(lows, steps), codes, rows);
       }
       PqCodebooks codebooks = codebooks(file, header, path);
       byte[] codes = new byte[header.count() * header.pqM()];

@@ -55,6 +55,15 @@ final class IvfWriter {
       writeInts(out, rowIds);
       if (method == IndexMethod.IVF_FLAT) {
         writeVectorsInListOrder(out, vectors, dim, filing.order);
+      } else if (method == IndexMethod.IVF_SQ8) {
+        ScalarQuantizer sq = ScalarQuantizer.train(space, dim, count);
+        writeFloats(out, sq.lows(), 0, dim);
+        writeFloats(out, sq.steps(), 0, dim);
+        byte[] codes = new byte[count * dim];
+        for (int p = 0; p < count; p++) {
+          sq.encode(space, filing.order[p] * dim, codes, p * dim);
+        }
+        writeFully(out, ByteBuffer.wrap(codes));
       } else {
         float[] residuals = residuals(space, dim, count, centroids, filing.assignment);
         ProductQuantizer.Trained pq = ProductQuantizer.train(residuals, dim, count, pqM);

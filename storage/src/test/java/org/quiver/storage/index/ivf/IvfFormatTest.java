@@ -78,7 +78,7 @@ class IvfFormatTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = IndexMethod.class, names = {"IVF_FLAT", "IVF_PQ"})
+  @EnumSource(value = IndexMethod.class, names = {"IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void aNewFileIsTheCurrentVersionAndAVersionFromTheFutureIsRefused(IndexMethod method)
       throws IOException {
     float[] vectors = new LowRankMixture(3, DIM, 5, 8).next(600);
