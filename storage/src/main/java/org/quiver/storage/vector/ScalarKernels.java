@@ -37,6 +37,14 @@ public final class ScalarKernels {
     return sum;
   }
 
+  public static float dotBytes(float[] weights, byte[] codes, int offset, int dim) {
+    float sum = 0;
+    for (int i = 0; i < dim; i++) {
+      sum += weights[i] * codes[offset + i];
+    }
+    return sum;
+  }
+
   public static float normSquared(float[] data, int offset, int dim) {
     float sum = 0;
     for (int i = 0; i < dim; i++) {

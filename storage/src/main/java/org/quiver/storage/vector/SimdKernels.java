@@ -2,8 +2,10 @@ package org.quiver.storage.vector;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -77,6 +79,28 @@ public final class SimdKernels {
     float sum = acc.reduceLanes(VectorOperators.ADD);
     for (; i < dim; i++) {
       sum += q[i] * data[offset + i];
+    }
+    return sum;
+  }
+
+  /** Bytes as wide as {@link #SPECIES} has float lanes; null below 8 lanes (no such shape). */
+  private static final VectorSpecies<Byte> BYTES = SPECIES.length() >= 8
+      ? VectorSpecies.of(byte.class, VectorShape.forBitSize(SPECIES.length() * Byte.SIZE)) : null;
+
+  public static float dotBytes(float[] weights, byte[] codes, int offset, int dim) {
+    if (BYTES == null) {
+      return ScalarKernels.dotBytes(weights, codes, offset, dim);
+    }
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      FloatVector x = (FloatVector) ByteVector.fromArray(BYTES, codes, offset + i)
+          .convertShape(VectorOperators.B2F, SPECIES, 0);
+      acc = x.fma(FloatVector.fromArray(SPECIES, weights, i), acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      sum += weights[i] * codes[offset + i];
     }
     return sum;
   }

@@ -130,4 +130,14 @@ public final class VectorKernels {
   public static float sum(MemorySegment data, long offset, long bytes) {
     return SIMD ? SimdKernels.sum(data, offset, bytes) : ScalarKernels.sum(data, offset, bytes);
   }
+
+  /**
+   * The inner product of {@code weights} with {@code dim} signed bytes of {@code codes} from
+   * {@code offset}: scalar-quantized codes scored against a query's per-dimension weights.
+   */
+  public static float dotBytes(float[] weights, byte[] codes, int offset, int dim) {
+    return SIMD
+        ? SimdKernels.dotBytes(weights, codes, offset, dim)
+        : ScalarKernels.dotBytes(weights, codes, offset, dim);
+  }
 }

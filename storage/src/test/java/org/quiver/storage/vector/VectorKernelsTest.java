@@ -88,6 +88,31 @@ class VectorKernelsTest {
   }
 
   @Test
+  void aDotProductWithSignedBytesAgreesWithADoublePrecisionReference() {
+    Random random = new Random(SEED);
+    for (int dim : DIMS) {
+      float[] weights = new float[dim];
+      byte[] codes = new byte[dim + 7];
+      for (int i = 0; i < dim; i++) {
+        weights[i] = (float) random.nextGaussian();
+      }
+      random.nextBytes(codes);
+      for (int offset : new int[] {0, 7}) {
+        double reference = 0;
+        double scale = 0;
+        for (int i = 0; i < dim; i++) {
+          reference += (double) weights[i] * codes[offset + i];
+          scale += Math.abs((double) weights[i] * codes[offset + i]);
+        }
+        float simd = VectorKernels.dotBytes(weights, codes, offset, dim);
+        assertEquals(reference, simd, 1e-5 * scale + 1e-4, "dim " + dim + " offset " + offset);
+        assertEquals(reference, ScalarKernels.dotBytes(weights, codes, offset, dim),
+            1e-5 * scale + 1e-4, "scalar, dim " + dim + " offset " + offset);
+      }
+    }
+  }
+
+  @Test
   void kernelsAgreeWithADoublePrecisionReference() {
     Random random = new Random(SEED);
     for (int dim : DIMS) {

@@ -16,7 +16,9 @@ import org.quiver.storage.vector.VectorKernels;
  * does. Searches are thread-safe.
  *
  * <p>A code's inner product with the query is {@code q.low + sum_d (q_d * step_d) * code_d}: one
- * weight per dimension, computed once per query. L2 ranks by {@code |x|^2 - 2 q.x} with each
+ * weight per dimension, computed once per query, and the sum taken over the codes held as
+ * signed bytes ({@code code - 128}, the constant {@code 128 * sum_d w_d} moved into the base) by
+ * {@link VectorKernels#dotBytes}, which widens 16 of them to floats at a time. L2 ranks by {@code |x|^2 - 2 q.x} with each
  * row's decoded norm computed at load; cosine by the inner product of normalised vectors (the
  * codes are of the normalised rows); IP by the inner product.
  */
@@ -25,7 +27,10 @@ final class IvfSq8Index implements VectorIndex {
   private final IndexMetric metric;
   private final int dim;
   private final ScalarQuantizer quantizer;
-  /** Per position in list order, {@code dim} codes. */
+  /**
+   * Per position in list order, {@code dim} codes, each held as {@code code - 128} (its top bit
+   * flipped at load) so that a signed byte reads it with one constant offset.
+   */
   private final byte[] codes;
   /** L2 only: per position in list order, the squared norm of the decoded row. */
   private final float[] decodedNorms;
@@ -40,6 +45,9 @@ final class IvfSq8Index implements VectorIndex {
     this.codes = codes;
     this.rows = rows;
     this.decodedNorms = metric == IndexMetric.L2 ? decodedNorms() : null;
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] ^= (byte) 0x80;
+    }
   }
 
   private float[] decodedNorms() {
@@ -88,7 +96,7 @@ final class IvfSq8Index implements VectorIndex {
     float base = 0;
     for (int d = 0; d < dim; d++) {
       weights[d] = probe[d] * quantizer.steps()[d];
-      base += probe[d] * quantizer.lows()[d];
+      base += probe[d] * quantizer.lows()[d] + 128 * weights[d];
     }
     boolean l2 = metric == IndexMetric.L2;
     TopK candidates = new TopK(IvfPqIndex.rerankDepth(topK));
@@ -98,10 +106,7 @@ final class IvfSq8Index implements VectorIndex {
         if (accept != null && !accept.test(row)) {
           continue;
         }
-        float dot = base;
-        for (int d = 0, at = p * dim; d < dim; d++) {
-          dot += weights[d] * (codes[at + d] & 0xff);
-        }
+        float dot = base + VectorKernels.dotBytes(weights, codes, p * dim, dim);
         float distance = l2 ? decodedNorms[p] - 2 * dot : -dot;
         if (distance <= candidates.threshold()) {
           candidates.offer(distance, row);
