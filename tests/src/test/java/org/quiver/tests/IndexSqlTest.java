@@ -32,25 +32,10 @@ class IndexSqlTest {
   void hnswThroughSql() throws Exception {
     long seed = Long.getLong("tests.seed", System.nanoTime());
     Random random = new Random(seed);
-    float[][] centres = new float[12][DIM];
-    for (float[] c : centres) {
-      for (int d = 0; d < DIM; d++) {
-        c[d] = (float) random.nextGaussian() * 3;
-      }
-    }
+    float[][] centres = centres(random);
     try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE pts (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR(" + DIM + "))");
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO pts VALUES (?, ?, ?)")) {
-        for (int i = 0; i < ROWS; i++) {
-          p.setLong(1, i);
-          p.setInt(2, i % 100);
-          p.setObject(3, point(random, centres));
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-      s.execute("FLUSH TABLE pts");
+      loadPoints(c, random, centres);
       s.execute("CREATE INDEX pts_v ON pts USING HNSW (v) WITH (m = 16, ef_construction = 100)");
       awaitBuilt(s);
       try (ResultSet rs = s.executeQuery(
@@ -94,25 +79,10 @@ class IndexSqlTest {
   void hnswWithProductQuantizationThroughSql() throws Exception {
     long seed = Long.getLong("tests.seed", System.nanoTime());
     Random random = new Random(seed);
-    float[][] centres = new float[12][DIM];
-    for (float[] c : centres) {
-      for (int d = 0; d < DIM; d++) {
-        c[d] = (float) random.nextGaussian() * 3;
-      }
-    }
+    float[][] centres = centres(random);
     try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE pts (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR(" + DIM + "))");
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO pts VALUES (?, ?, ?)")) {
-        for (int i = 0; i < ROWS; i++) {
-          p.setLong(1, i);
-          p.setInt(2, i % 100);
-          p.setObject(3, point(random, centres));
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-      s.execute("FLUSH TABLE pts");
+      loadPoints(c, random, centres);
       s.execute("CREATE INDEX pts_pq ON pts USING HNSW (v) WITH (m = 16, ef_construction = 100, "
           + "quantization = 'pq', pq_m = 8, rerank = 48)");
       awaitBuilt(s);
@@ -158,25 +128,10 @@ class IndexSqlTest {
   void ivfThroughSql(String method) throws Exception {
     long seed = Long.getLong("tests.seed", System.nanoTime());
     Random random = new Random(seed);
-    float[][] centres = new float[12][DIM];
-    for (float[] c : centres) {
-      for (int d = 0; d < DIM; d++) {
-        c[d] = (float) random.nextGaussian() * 3;
-      }
-    }
+    float[][] centres = centres(random);
     try (Connection c = DriverManager.getConnection("jdbc:quiver:mem:");
         Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE pts (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR(" + DIM + "))");
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO pts VALUES (?, ?, ?)")) {
-        for (int i = 0; i < ROWS; i++) {
-          p.setLong(1, i);
-          p.setInt(2, i % 100);
-          p.setObject(3, point(random, centres));
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-      s.execute("FLUSH TABLE pts");
+      loadPoints(c, random, centres);
       s.execute("CREATE INDEX pts_ivf ON pts USING " + method
           + " (v) WITH (nlist = 16, nprobe = 4)");
       awaitBuilt(s);
@@ -208,6 +163,35 @@ class IndexSqlTest {
         assertTrue(filtered.stream().allMatch(id -> id % 100 == 42), "seed=" + seed);
       }
       assertTrue(found / 200.0 >= 0.95, "recall@10 " + found / 200.0 + " seed=" + seed);
+    }
+  }
+
+  /** Twelve cluster centres, the points' distribution. */
+  private static float[][] centres(Random random) {
+    float[][] centres = new float[12][DIM];
+    for (float[] c : centres) {
+      for (int d = 0; d < DIM; d++) {
+        c[d] = (float) random.nextGaussian() * 3;
+      }
+    }
+    return centres;
+  }
+
+  /** Table pts: ROWS points about the centres, category id % 100, flushed into a segment. */
+  private static void loadPoints(Connection c, Random random, float[][] centres)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE pts (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR(" + DIM + "))");
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO pts VALUES (?, ?, ?)")) {
+        for (int i = 0; i < ROWS; i++) {
+          p.setLong(1, i);
+          p.setInt(2, i % 100);
+          p.setObject(3, point(random, centres));
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      s.execute("FLUSH TABLE pts");
     }
   }
 

@@ -1,6 +1,8 @@
 package org.quiver.storage.index.ivf;
 
+import java.util.function.IntPredicate;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.index.SegmentVectors;
 import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
 
@@ -88,6 +90,46 @@ final class InvertedLists {
   }
 
   /** The rows of {@code top}, nearest first. */
+  /** An approximate distance, smaller is nearer, of the row at {@code position} of {@code list}. */
+  @FunctionalInterface
+  interface CodeDistance {
+    float distance(int list, int position);
+  }
+
+  /**
+   * The quantized methods' search: ranks the rows of the {@code probed} lists that
+   * {@code accept} lets through (null: all) by their codes, then re-ranks the best
+   * {@link #rerankDepth} exactly from the segment's vectors; the {@code topK} nearest rows, best
+   * first.
+   */
+  int[] rankByCodesThenExactly(int[] probed, IntPredicate accept, CodeDistance codes,
+      IndexMetric metric, float[] query, int topK, SegmentVectors rows) {
+    TopK candidates = new TopK(rerankDepth(topK));
+    for (int list : probed) {
+      for (int p = start(list), end = end(list); p < end; p++) {
+        int row = row(p);
+        if (accept != null && !accept.test(row)) {
+          continue;
+        }
+        float d = codes.distance(list, p);
+        if (d <= candidates.threshold()) {
+          candidates.offer(d, row);
+        }
+      }
+    }
+    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(query, 0, dim));
+    TopK top = new TopK(topK);
+    for (int row : drain(candidates)) {
+      top.offer(rows.distance(metric, query, qNorm, row), row);
+    }
+    return drain(top);
+  }
+
+  /** How many candidates ranked by their codes a quantized method re-ranks exactly for {@code topK}. */
+  static int rerankDepth(int topK) {
+    return Math.max(10 * topK, 100);
+  }
+
   static int[] drain(TopK top) {
     int[] out = new int[top.size()];
     top.drainSorted(new float[out.length], out);

@@ -6,13 +6,13 @@ import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.SearchParams;
 import org.quiver.storage.index.SegmentVectors;
 import org.quiver.storage.index.VectorIndex;
-import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
  * An open IVF_PQ index: per row, on the heap, a product-quantized code of its residual to its
  * list's centroid ({@code pqM} bytes). A search ranks the rows of the probed lists by their codes
- * and re-ranks the best {@link #rerankDepth} exactly from the segment's vectors, so recall stays
+ * and re-ranks the best {@link InvertedLists#rerankDepth} exactly from the segment's vectors, so
+ * recall stays
  * close to IVF_FLAT's at a fraction of the memory. Searches are thread-safe.
  *
  * <p>Metrics: L2 probes and quantizes by squared Euclidean distance; cosine does the same on
@@ -46,11 +46,6 @@ final class IvfPqIndex implements VectorIndex {
     this.codes = codes;
     this.rows = rows;
     this.reconstructionNorms = metric == IndexMetric.L2 ? reconstructionNorms() : null;
-  }
-
-  /** How many candidates ranked by their codes IVF_PQ re-ranks exactly for {@code topK}. */
-  static int rerankDepth(int topK) {
-    return Math.max(10 * topK, 100);
   }
 
   private float[] reconstructionNorms() {
@@ -89,7 +84,8 @@ final class IvfPqIndex implements VectorIndex {
   }
 
   /**
-   * Ranks the probed rows by their codes, then re-ranks the best {@link #rerankDepth} exactly.
+   * Ranks the probed rows by their codes, then re-ranks the best
+   * {@link InvertedLists#rerankDepth} exactly.
    * One table of inner products between the query's sub-vectors and the codebook entries serves
    * every list: a row's approximate inner product is {@code q.c + sum_j table[j][code_j]}, and its
    * approximate squared L2 distance (less the constant |q|^2) is {@code |x|^2 - 2 q.x} with the
@@ -103,33 +99,20 @@ final class IvfPqIndex implements VectorIndex {
     }
     float[] probe = lists.probe(query);
     int[] probed = lists.nearest(probe, params.nprobe());
-    TopK candidates = new TopK(rerankDepth(topK));
     float[] table = new float[pqM * ENTRIES];
     codebooks.innerProducts(probe, table);
-    boolean l2 = metric == IndexMetric.L2;
+    float[] centroidDots = new float[lists.nlist()];
     for (int list : probed) {
-      float qc = lists.dotCentroid(probe, list);
-      for (int p = lists.start(list), end = lists.end(list); p < end; p++) {
-        int row = lists.row(p);
-        if (accept != null && !accept.test(row)) {
-          continue;
-        }
-        float dot = qc;
-        for (int j = 0, at = p * pqM; j < pqM; j++) {
-          dot += table[j * ENTRIES + (codes[at + j] & 0xff)];
-        }
-        float d = l2 ? reconstructionNorms[p] - 2 * dot : -dot;
-        if (d <= candidates.threshold()) {
-          candidates.offer(d, row);
-        }
+      centroidDots[list] = lists.dotCentroid(probe, list);
+    }
+    boolean l2 = metric == IndexMetric.L2;
+    return lists.rankByCodesThenExactly(probed, accept, (list, p) -> {
+      float dot = centroidDots[list];
+      for (int j = 0, at = p * pqM; j < pqM; j++) {
+        dot += table[j * ENTRIES + (codes[at + j] & 0xff)];
       }
-    }
-    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(query, 0, dim));
-    TopK top = new TopK(topK);
-    for (int row : InvertedLists.drain(candidates)) {
-      top.offer(rows.distance(metric, query, qNorm, row), row);
-    }
-    return InvertedLists.drain(top);
+      return l2 ? reconstructionNorms[p] - 2 * dot : -dot;
+    }, metric, query, topK, rows);
   }
 
   @Override

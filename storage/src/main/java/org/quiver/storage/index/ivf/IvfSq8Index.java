@@ -6,14 +6,13 @@ import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.SearchParams;
 import org.quiver.storage.index.SegmentVectors;
 import org.quiver.storage.index.VectorIndex;
-import org.quiver.storage.vector.TopK;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
  * An open IVF_SQ8 index: per row, on the heap, one byte per dimension ({@link ScalarQuantizer}),
  * a quarter of the raw vector. A search ranks the rows of the probed lists by their codes and
- * re-ranks the best {@link IvfPqIndex#rerankDepth} exactly from the segment's vectors, as IVF_PQ
- * does. Searches are thread-safe.
+ * re-ranks the best {@link InvertedLists#rerankDepth} exactly from the segment's vectors, as
+ * IVF_PQ does. Searches are thread-safe.
  *
  * <p>A code's inner product with the query is {@code q.low + sum_d (q_d * step_d) * code_d}: one
  * weight per dimension, computed once per query, and the sum taken over the codes held as
@@ -99,26 +98,11 @@ final class IvfSq8Index implements VectorIndex {
       base += probe[d] * quantizer.lows()[d] + 128 * weights[d];
     }
     boolean l2 = metric == IndexMetric.L2;
-    TopK candidates = new TopK(IvfPqIndex.rerankDepth(topK));
-    for (int list : probed) {
-      for (int p = lists.start(list), end = lists.end(list); p < end; p++) {
-        int row = lists.row(p);
-        if (accept != null && !accept.test(row)) {
-          continue;
-        }
-        float dot = base + VectorKernels.dotBytes(weights, codes, p * dim, dim);
-        float distance = l2 ? decodedNorms[p] - 2 * dot : -dot;
-        if (distance <= candidates.threshold()) {
-          candidates.offer(distance, row);
-        }
-      }
-    }
-    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(query, 0, dim));
-    TopK top = new TopK(topK);
-    for (int row : InvertedLists.drain(candidates)) {
-      top.offer(rows.distance(metric, query, qNorm, row), row);
-    }
-    return InvertedLists.drain(top);
+    float constant = base;
+    return lists.rankByCodesThenExactly(probed, accept, (list, p) -> {
+      float dot = constant + VectorKernels.dotBytes(weights, codes, p * dim, dim);
+      return l2 ? decodedNorms[p] - 2 * dot : -dot;
+    }, metric, query, topK, rows);
   }
 
   @Override
