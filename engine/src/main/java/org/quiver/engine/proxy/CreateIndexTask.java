@@ -55,21 +55,22 @@ final class CreateIndexTask extends Task<Boolean> {
           "an index of method %s needs a VECTOR column; \"%s\" is not one", method, field);
     }
     boolean quantized = params.quantization() != Quantization.NONE;
+    boolean pqCodes = params.quantization() == Quantization.PQ;
     if (quantized && method != IndexMethod.HNSW) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "quantization is an option of HNSW indexes, not of %s", method);
     }
-    if ((method == IndexMethod.IVF_PQ || quantized) && params.pqM() > column.dimension()) {
+    if ((method == IndexMethod.IVF_PQ || pqCodes) && params.pqM() > column.dimension()) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "%s = %d sub-quantizers exceed the %d dimensions of column \"%s\"",
-          quantized ? "pq_m" : "m", params.pqM(), column.dimension(), field);
+          pqCodes ? "pq_m" : "m", params.pqM(), column.dimension(), field);
     }
     int nlist = method == IndexMethod.IVF_FLAT || method == IndexMethod.IVF_PQ
         || method == IndexMethod.IVF_SQ8
         ? (params.nlist() == 0 ? IndexParams.DEFAULT_NLIST : params.nlist()) : 0;
     IndexInfo index = new IndexInfo(c.ids.next(), info.id(), name, field, method,
         params.metric(), params.m(), params.efConstruction(), nlist,
-        method == IndexMethod.IVF_PQ || quantized ? params.subQuantizers(column.dimension()) : 0,
+        method == IndexMethod.IVF_PQ || pqCodes ? params.subQuantizers(column.dimension()) : 0,
         request.efSearch(), request.nprobe(), params.quantization(), request.rerank());
     c.indexes.save(index);
     c.indexNode.buildMissing(info, index);

@@ -73,18 +73,32 @@ class VectorIndexContractTest {
     }
   }
 
-  /** HNSW_PQ is HNSW with product-quantization codes (re-ranked against the full vectors). */
+  /**
+   * HNSW_PQ and HNSW_BQ are HNSW with product-quantization or binary codes (re-ranked against the
+   * full vectors).
+   */
   private static IndexMethod methodOf(String variant) {
-    return IndexMethod.valueOf(variant.equals("HNSW_PQ") ? "HNSW" : variant);
+    return IndexMethod.valueOf(variant.startsWith("HNSW") ? "HNSW" : variant);
   }
 
   private static IndexParams params(String variant, IndexMetric metric, long seed) {
-    return new IndexParams(metric, 16, 100, NLIST, 8, seed,
-        variant.equals("HNSW_PQ") ? Quantization.PQ : Quantization.NONE);
+    return new IndexParams(metric, 16, 100, NLIST, 8, seed, switch (variant) {
+      case "HNSW_PQ" -> Quantization.PQ;
+      case "HNSW_BQ" -> Quantization.BINARY;
+      default -> Quantization.NONE;
+    });
   }
 
   /** Search widths at which every method should reach recall@10 >= 0.9 here. */
   private static final SearchParams WIDE = new SearchParams(100, 8);
+
+  /**
+   * {@link #WIDE}, but binary codes of 32 dimensions are 32 bits: they steer coarsely, so their
+   * search re-ranks deeper, as a user of them would set rerank.
+   */
+  private static SearchParams wide(String variant) {
+    return variant.equals("HNSW_BQ") ? new SearchParams(400, 8) : WIDE;
+  }
 
   private static int[] exact(IndexMetric metric, float[] q, float[] v, int k, IntPredicate accept) {
     float qNorm = (float) Math.sqrt(VectorKernels.normSquared(q, 0, DIM));
@@ -102,7 +116,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void writesReopensAndSearchesWithHighRecallForEveryMetric(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
@@ -128,10 +142,11 @@ class VectorIndexContractTest {
         assertEquals(COUNT, index.size());
         for (int q = 0; q < 40; q++) {
           float[] query = java.util.Arrays.copyOfRange(queries, q * DIM, (q + 1) * DIM);
-          int[] got = index.search(query, 10, WIDE, null);
-          assertArrayEquals(got, reopened.search(query, 10, WIDE, null), "same file, same answer");
+          int[] got = index.search(query, 10, wide(variant), null);
+          assertArrayEquals(got, reopened.search(query, 10, wide(variant), null),
+              "same file, same answer");
           found += overlap(exact(metric, query, vectors, 10, r -> true), got);
-          int[] filtered = index.search(query, 10, WIDE, odd);
+          int[] filtered = index.search(query, 10, wide(variant), odd);
           assertTrue(IntStream.of(filtered).allMatch(odd::test),
               method + " returned a row the filter rejects, seed=" + seed);
           foundFiltered += overlap(exact(metric, query, vectors, 10, odd), filtered);
@@ -145,6 +160,14 @@ class VectorIndexContractTest {
         if (variant.equals("HNSW")) {
           // The graph is mapped and candidates are scored against the segment's own vectors.
           assertEquals(0, index.heapBytes(), "HNSW keeps no heap copy of the vectors");
+        }
+        if (variant.equals("HNSW_BQ")) {
+          // One bit per dimension, 4 bytes here in jvector's one long[] per row (24 bytes with
+          // the array's header), and the mean, against 128 bytes of raw vector.
+          assertEquals(Quantization.BINARY, ((HnswIndex) index).quantization());
+          assertTrue(index.heapBytes() / (double) COUNT <= 0.2 * DIM * Float.BYTES,
+              "HNSW with binary codes holds " + index.heapBytes() / (double) COUNT
+                  + " bytes per vector");
         }
         if (variant.equals("HNSW_PQ")) {
           // Codes of 8 bytes and the codebooks, against 128 bytes of raw vector.
@@ -173,7 +196,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
@@ -205,7 +228,8 @@ class VectorIndexContractTest {
         }
         // Every list probed: what is measured is which rows the index holds, not how well a
         // partial probe ranks (that is the other tests' and depends on the seed).
-        int[] got = index.search(query, 10, new SearchParams(100, NLIST), null);
+        int[] got = index.search(query, 10,
+            new SearchParams(wide(variant).ef(), NLIST), null);
         assertTrue(IntStream.of(got).noneMatch(nullRow::test),
             method + " returned a row whose vector is NULL, seed=" + seed);
         assertEquals(10, got.length, method + " found fewer than 10 of its 449 rows");
@@ -225,7 +249,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void aCorruptFileIsRefusedNamingIt(String variant) throws IOException {
     IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
@@ -267,7 +291,7 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void throughTheEngineDeletedFilteredAndNullVectorRowsNeverComeBackAndOtherMetricsAreExact(
       String variant) throws Exception {
     IndexMethod method = methodOf(variant);

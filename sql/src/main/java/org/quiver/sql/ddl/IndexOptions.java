@@ -36,8 +36,8 @@ public final class IndexOptions {
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
   /** HNSW's quantizations as SQL names them; those Quiver has not built yet fail with 0A000. */
   private static final Map<String, Quantization> QUANTIZATIONS =
-      Map.of("none", Quantization.NONE, "pq", Quantization.PQ);
-  private static final List<String> QUANTIZATIONS_NOT_BUILT = List.of("nvq", "binary");
+      Map.of("none", Quantization.NONE, "pq", Quantization.PQ, "binary", Quantization.BINARY);
+  private static final List<String> QUANTIZATIONS_NOT_BUILT = List.of("nvq");
   /** pgvector's operator classes of its vector type, with the metric each one picks. */
   private static final Map<String, String> OPERATOR_CLASSES = Map.of(
       "vector_l2_ops", "l2", "vector_ip_ops", "ip", "vector_cosine_ops", "cosine");
@@ -106,12 +106,15 @@ public final class IndexOptions {
       Options.integer(option, range[0], range[1],
           "an integer in [" + range[0] + ", " + range[1] + "]");
     }
-    if (method.equals("HNSW") && quantizationOf(create) == Quantization.NONE) {
-      for (String needsCodes : List.of("rerank", "pq_m")) {
-        if (seen.contains(needsCodes)) {
-          throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-              "index option \"%s\" needs quantization = 'pq'", needsCodes);
-        }
+    if (method.equals("HNSW")) {
+      Quantization quantization = quantizationOf(create);
+      if (seen.contains("pq_m") && quantization != Quantization.PQ) {
+        throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+            "index option \"pq_m\" needs quantization = 'pq'");
+      }
+      if (seen.contains("rerank") && quantization == Quantization.NONE) {
+        throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+            "index option \"rerank\" needs quantization = 'pq' or 'binary'");
       }
     }
   }
@@ -122,12 +125,13 @@ public final class IndexOptions {
     String name = written.toLowerCase(Locale.ROOT);
     if (QUANTIZATIONS_NOT_BUILT.contains(name)) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "quantization = '%s' is not supported yet; HNSW indexes offer 'pq' and 'none'", written);
+          "quantization = '%s' is not supported yet; HNSW indexes offer 'pq', 'binary' and "
+              + "'none'", written);
     }
     Quantization q = QUANTIZATIONS.get(name);
     if (q == null) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "quantization must be one of none, pq; got '%s'", written);
+          "quantization must be one of none, pq, binary; got '%s'", written);
     }
     return q;
   }

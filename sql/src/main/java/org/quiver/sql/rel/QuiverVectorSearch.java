@@ -113,8 +113,9 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
     return switch (index.method()) {
       case HNSW -> "hnsw index " + index.name() + " (m = " + index.m() + ", ef_construction = "
           + index.efConstruction() + (index.quantization() == Quantization.NONE ? ""
-              : ", quantization = " + index.quantization().sqlName() + " (" + index.pqM()
-                  + " bytes per vector), re-ranked exactly") + ")";
+              : ", quantization = " + index.quantization().sqlName() + " ("
+                  + index.quantization().codeBytes(quiverTable.field(vectorField).dimension(),
+                      index.pqM()) + " bytes per vector), re-ranked exactly") + ")";
       case IVF_FLAT -> "ivf_flat index " + index.name() + " (nlist = " + index.nlist() + ")";
       case IVF_SQ8 -> "ivf_sq8 index " + index.name() + " (nlist = " + index.nlist()
           + ", one byte per dimension, re-ranked exactly)";

@@ -18,6 +18,9 @@ import io.github.jbellis.jvector.graph.disk.feature.InlineVectors;
 import io.github.jbellis.jvector.graph.disk.feature.SeparatedVectors;
 import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
 import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
+import io.github.jbellis.jvector.quantization.BQVectors;
+import io.github.jbellis.jvector.quantization.BinaryQuantization;
+import io.github.jbellis.jvector.quantization.CompressedVectors;
 import io.github.jbellis.jvector.quantization.PQVectors;
 import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
@@ -70,6 +73,11 @@ public final class HnswIndex implements VectorIndex {
   public static final String GRAPH_FILE = "graph.jvector";
   /** The product-quantization codes of every row, in jvector's format, when the index has them. */
   public static final String CODES_FILE = "pq.jvector";
+  /**
+   * The binary codes of every row when the index has them: the mean the rows were centred on
+   * ({@code dim} float32, big-endian as jvector writes), then jvector's binary codes.
+   */
+  public static final String BINARY_CODES_FILE = "bq.jvector";
   /** Centroids per sub-space of a product quantizer: one byte per sub-space and vector. */
   private static final int PQ_CENTROIDS = 256;
   private static final VectorTypeSupport VECTORS = GraphVectors.TYPES;
@@ -117,15 +125,18 @@ public final class HnswIndex implements VectorIndex {
    * The rows' product-quantization codes, on the heap, which steer the search; the best
    * candidates are then re-ranked against the full vectors. Null: no quantization.
    */
-  private final PQVectors codes;
+  private final CompressedVectors codes;
+  /** Binary codes: the mean the rows were centred on before their signs were taken; else null. */
+  private final float[] centre;
 
   private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric,
-      SegmentVectors scoring, PQVectors codes) {
+      SegmentVectors scoring, CompressedVectors codes, float[] centre) {
     this.reader = reader;
     this.graph = graph;
     this.metric = metric;
     this.scoring = scoring;
     this.codes = codes;
+    this.centre = centre;
   }
 
   /** jvector's view of vectors stored row after row: one array per row, copied once. */
@@ -194,6 +205,10 @@ public final class HnswIndex implements VectorIndex {
           count, present), metric, params.subQuantizers(dim));
       files.add(FileInfo.of(dir, CODES_FILE));
     }
+    if (params.quantization() == Quantization.BINARY && present.length > 0) {
+      writeBinaryCodes(dir, vectors, dim, count, present);
+      files.add(FileInfo.of(dir, BINARY_CODES_FILE));
+    }
     new SegmentManifest(segmentId, count, 0, 0, files).write(dir);
   }
 
@@ -212,6 +227,46 @@ public final class HnswIndex implements VectorIndex {
       codes.write(out);
     }
     Files.move(tmp, dir.resolve(CODES_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Writes {@link #BINARY_CODES_FILE}: the mean of the rows with a vector, then every row's
+   * binary code of its vector less the mean (jvector takes signs as they are, and an uncentred
+   * set, all of whose values are positive, would code to all ones). A NULL row codes as the mean.
+   */
+  private static void writeBinaryCodes(Path dir, float[] vectors, int dim, int count,
+      int[] present) throws IOException {
+    float[] mean = new float[dim];
+    for (int row : present) {
+      for (int d = 0; d < dim; d++) {
+        mean[d] += vectors[row * dim + d];
+      }
+    }
+    for (int d = 0; d < dim; d++) {
+      mean[d] /= present.length;
+    }
+    List<VectorFloat<?>> centred = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      centred.add(VECTORS.createFloatVector(new float[dim]));
+    }
+    for (int row : present) {
+      float[] x = new float[dim];
+      for (int d = 0; d < dim; d++) {
+        x[d] = vectors[row * dim + d] - mean[d];
+      }
+      centred.set(row, VECTORS.createFloatVector(x));
+    }
+    RandomAccessVectorValues rows = new ListRandomAccessVectorValues(centred, dim);
+    CompressedVectors codes = new BinaryQuantization(dim).encodeAll(rows);
+    Path tmp = dir.resolve(BINARY_CODES_FILE + ".tmp");
+    try (SimpleWriter out = new SimpleWriter(tmp)) {
+      for (float m : mean) {
+        out.writeFloat(m);
+      }
+      codes.write(out);
+    }
+    Files.move(tmp, dir.resolve(BINARY_CODES_FILE),
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Every row's vector, a NULL row's as zeros (it has no node, so its code is never read). */
@@ -250,18 +305,27 @@ public final class HnswIndex implements VectorIndex {
       throw new CorruptSegmentException(dir.resolve(SegmentManifest.FILE_NAME),
           "the index manifest lists no " + GRAPH_FILE);
     }
-    PQVectors codes = null;
-    if (manifest.file(CODES_FILE).isPresent()) {
-      try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(CODES_FILE));
-          RandomAccessReader in = codesFile.get()) {
-        codes = PQVectors.load(in);
-      }
-    }
     ReaderSupplier reader = ReaderSupplierFactory.open(dir.resolve(GRAPH_FILE));
     try {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
-      return new HnswIndex(reader, graph, metric, vectors, codes);
-    } catch (RuntimeException e) {
+      CompressedVectors codes = null;
+      float[] centre = null;
+      if (manifest.file(CODES_FILE).isPresent()) {
+        try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(CODES_FILE));
+            RandomAccessReader in = codesFile.get()) {
+          codes = PQVectors.load(in);
+        }
+      } else if (manifest.file(BINARY_CODES_FILE).isPresent()) {
+        try (ReaderSupplier codesFile =
+                ReaderSupplierFactory.open(dir.resolve(BINARY_CODES_FILE));
+            RandomAccessReader in = codesFile.get()) {
+          centre = new float[graph.getDimension()];
+          in.read(centre, 0, centre.length);
+          codes = BQVectors.load(in, (long) centre.length * Float.BYTES);
+        }
+      }
+      return new HnswIndex(reader, graph, metric, vectors, codes, centre);
+    } catch (IOException | RuntimeException e) {
       reader.close();
       throw e;
     }
@@ -293,12 +357,14 @@ public final class HnswIndex implements VectorIndex {
    */
   @Override
   public long heapBytes() {
-    return codes == null ? 0 : codes.ramBytesUsed();
+    return codes == null ? 0
+        : codes.ramBytesUsed() + (centre == null ? 0 : (long) centre.length * Float.BYTES);
   }
 
   /** The quantization the search steers by. */
   public Quantization quantization() {
-    return codes == null ? Quantization.NONE : Quantization.PQ;
+    return codes == null ? Quantization.NONE
+        : centre == null ? Quantization.PQ : Quantization.BINARY;
   }
 
   /**
@@ -346,8 +412,16 @@ public final class HnswIndex implements VectorIndex {
     if (codes == null) {
       return new DefaultSearchScoreProvider(exact);
     }
+    float[] coded = query;
+    if (centre != null) {
+      // Binary codes are of the rows less their mean: the query is taken the same way.
+      coded = query.clone();
+      for (int d = 0; d < coded.length; d++) {
+        coded[d] -= centre[d];
+      }
+    }
     return new DefaultSearchScoreProvider(
-        codes.precomputedScoreFunctionFor(VECTORS.createFloatVector(query), metric.similarity()),
+        codes.precomputedScoreFunctionFor(VECTORS.createFloatVector(coded), metric.similarity()),
         exact);
   }
 

@@ -14,10 +14,25 @@ public enum Quantization {
    * Product quantization (jvector's): each vector as one byte per sub-space, a sub-space being
    * {@code dimension / pq_m} consecutive dimensions with 256 trained centroids.
    */
-  PQ;
+  PQ,
+  /**
+   * Binary quantization: one bit per dimension, the sign of the vector once centred on the
+   * segment's mean, compared by Hamming distance (jvector's codes): 1/32 of the raw vector. Coarse
+   * below a few hundred dimensions; meant for large embeddings, with a deep re-rank.
+   */
+  BINARY;
 
-  /** The name SQL writes it with: {@code none}, {@code pq}. */
+  /** The name SQL writes it with: {@code none}, {@code pq}, {@code binary}. */
   public String sqlName() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Bytes of one vector's code: {@code pqM} for PQ, a bit per dimension in 64-bit words. */
+  public int codeBytes(int dimension, int pqM) {
+    return switch (this) {
+      case NONE -> 0;
+      case PQ -> pqM;
+      case BINARY -> (dimension + 63) / 64 * Long.BYTES;
+    };
   }
 }

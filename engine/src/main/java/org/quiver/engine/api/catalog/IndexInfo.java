@@ -72,7 +72,10 @@ public record IndexInfo(
       case HNSW -> {
         b.append(", m=").append(m).append(", ef_construction=").append(efConstruction);
         if (quantization != Quantization.NONE) {
-          b.append(", quantization=").append(quantization.sqlName()).append(", pq_m=").append(pqM);
+          b.append(", quantization=").append(quantization.sqlName());
+          if (quantization == Quantization.PQ) {
+            b.append(", pq_m=").append(pqM);
+          }
         }
         if (rerank > 0) {
           b.append(", rerank=").append(rerank);

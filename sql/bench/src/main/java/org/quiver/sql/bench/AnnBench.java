@@ -111,13 +111,14 @@ public final class AnnBench implements Callable<Integer> {
           + "the dimension)")
   private Integer pqM;
 
-  @Option(names = "--quantization", paramLabel = "none|pq", defaultValue = "none",
+  @Option(names = "--quantization", paramLabel = "none|pq|binary", defaultValue = "none",
       description = "HNSW: the codes the engine's graph search steers by, re-ranked against the "
           + "full vectors (raw jvector keeps full vectors either way)")
   private String quantization;
 
   @Option(names = "--rerank", paramLabel = "N", defaultValue = "0",
-      description = "HNSW with --quantization pq: the fewest candidates re-ranked (0: ef)")
+      description = "HNSW with --quantization pq or binary: the fewest candidates re-ranked "
+          + "(0: ef)")
   private int rerank;
 
   @Option(names = "--nprobe", paramLabel = "N", split = ",", defaultValue = "1,2,4,8,16,32",
@@ -187,9 +188,9 @@ public final class AnnBench implements Callable<Integer> {
 
   /** Loads the dataset and works out what the options left to it. */
   private void prepare() throws java.io.IOException {
-    if (!quantization.equalsIgnoreCase("none") && !quantization.equalsIgnoreCase("pq")) {
+    if (!List.of("none", "pq", "binary").contains(quantization.toLowerCase(Locale.ROOT))) {
       throw new CommandLine.TypeConversionException(
-          "unknown quantization '" + quantization + "': expected none or pq");
+          "unknown quantization '" + quantization + "': expected none, pq or binary");
     }
     data = dataset.load();
     int dim = data.base()[0].length;
@@ -212,21 +213,31 @@ public final class AnnBench implements Callable<Integer> {
     }
   }
 
+  /** The quantization of the engine's HNSW index. */
+  private Quantization quantizationOption() {
+    return method != IndexMethod.HNSW ? Quantization.NONE
+        : Quantization.valueOf(quantization.toUpperCase(Locale.ROOT));
+  }
+
   private boolean quantized() {
-    return method == IndexMethod.HNSW && quantization.equalsIgnoreCase("pq");
+    return quantizationOption() != Quantization.NONE;
   }
 
   /** The quantization options of an HNSW index's CREATE INDEX, from its first comma. */
   private String quantizationSql() {
-    return quantized() ? ", quantization = 'pq', pq_m = " + pqM
-        + (rerank > 0 ? ", rerank = " + rerank : "") : "";
+    Quantization q = quantizationOption();
+    return q == Quantization.NONE ? "" : ", quantization = '" + q.sqlName() + "'"
+        + (q == Quantization.PQ ? ", pq_m = " + pqM : "")
+        + (rerank > 0 ? ", rerank = " + rerank : "");
   }
 
   /** The build parameters as the CSV and the plot show them. */
   private String buildParams() {
     return switch (method) {
       case HNSW -> "m=" + m + " ef_construction=" + efConstruction + (quantized()
-          ? " quantization=pq pq_m=" + pqM + (rerank > 0 ? " rerank=" + rerank : "") : "");
+          ? " quantization=" + quantizationOption().sqlName()
+              + (quantizationOption() == Quantization.PQ ? " pq_m=" + pqM : "")
+              + (rerank > 0 ? " rerank=" + rerank : "") : "");
       case IVF_FLAT -> "nlist=" + nlist;
       case IVF_PQ -> "nlist=" + nlist + " m=" + pqM;
       case IVF_SQ8 -> "nlist=" + nlist;
@@ -927,7 +938,7 @@ public final class AnnBench implements Callable<Integer> {
       long start = System.nanoTime();
       engine.createIndex(new CreateIndexRequest("bench", "bench_v", "v", method,
           new IndexParams(IndexMetric.L2, m, efConstruction, nlist, pqM, 0,
-              quantized() ? Quantization.PQ : Quantization.NONE), 0, 0, rerank, false));
+              quantizationOption()), 0, 0, rerank, false));
       IndexInfo index = engine.indexes("bench").get(0);
       ProgressBar bar = ProgressBars.start("engine index build", data.base().length);
       while (engine.indexProgress(index).builtSegments() < engine.indexProgress(index).totalSegments()) {
