@@ -17,21 +17,11 @@ import org.quiver.storage.schema.FieldSchema;
  */
 final class CreateIndexTask extends Task<Boolean> {
   private final Components c;
-  private final String table;
-  private final String name;
-  private final String field;
-  private final IndexMethod method;
-  private final IndexParams params;
   private final CreateIndexRequest request;
 
   CreateIndexTask(Components c, CreateIndexRequest request) {
     this.c = c;
     this.request = request;
-    this.table = request.table();
-    this.name = request.name();
-    this.field = request.field();
-    this.method = request.method();
-    this.params = request.params();
   }
 
   @Override
@@ -41,6 +31,11 @@ final class CreateIndexTask extends Task<Boolean> {
 
   @Override
   Boolean execute() {
+    String table = request.table();
+    String name = request.name();
+    String field = request.field();
+    IndexMethod method = request.method();
+    IndexParams params = request.params();
     CollectionInfo info = c.collection(table);
     if (c.indexes.byName(name).isPresent()) {
       if (request.ifNotExists()) {

@@ -34,9 +34,7 @@ public final class IndexOptions {
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
           "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
-  /** HNSW's quantizations as SQL names them; those Quiver has not built yet fail with 0A000. */
-  private static final Map<String, Quantization> QUANTIZATIONS =
-      Map.of("none", Quantization.NONE, "pq", Quantization.PQ, "binary", Quantization.BINARY);
+  /** Quantizations peers offer that Quiver has not built yet: they fail with 0A000. */
   private static final List<String> QUANTIZATIONS_NOT_BUILT = List.of("nvq");
   /** pgvector's operator classes of its vector type, with the metric each one picks. */
   private static final Map<String, String> OPERATOR_CLASSES = Map.of(
@@ -128,10 +126,10 @@ public final class IndexOptions {
           "quantization = '%s' is not supported yet; HNSW indexes offer 'pq', 'binary' and "
               + "'none'", written);
     }
-    Quantization q = QUANTIZATIONS.get(name);
+    Quantization q = Quantization.ofSqlName(name);
     if (q == null) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "quantization must be one of none, pq, binary; got '%s'", written);
+          "quantization must be one of %s; got '%s'", Quantization.sqlNames(), written);
     }
     return q;
   }

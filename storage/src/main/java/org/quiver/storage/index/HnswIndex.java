@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.FileInfo;
@@ -72,7 +73,7 @@ public final class HnswIndex implements VectorIndex {
 
   public static final String GRAPH_FILE = "graph.jvector";
   /** The product-quantization codes of every row, in jvector's format, when the index has them. */
-  public static final String CODES_FILE = "pq.jvector";
+  public static final String PQ_CODES_FILE = "pq.jvector";
   /**
    * The binary codes of every row when the index has them: the mean the rows were centred on
    * ({@code dim} float32, big-endian as jvector writes), then jvector's binary codes.
@@ -163,9 +164,9 @@ public final class HnswIndex implements VectorIndex {
   }
 
   /**
-   * Builds the graph as above with {@code params}' metric, m and ef_construction and, with
-   * {@link Quantization#PQ}, trains a product quantizer of {@code params.subQuantizers(dim)}
-   * sub-spaces on the vectors and writes every row's code beside the graph.
+   * Builds the graph as above with {@code params}' metric, m and ef_construction and, with a
+   * {@link Quantization}, writes every row's code beside the graph: a product quantizer of
+   * {@code params.subQuantizers(dim)} sub-spaces trained on the vectors, or binary codes.
    */
   public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
       IndexParams params) throws IOException {
@@ -201,9 +202,10 @@ public final class HnswIndex implements VectorIndex {
     Files.move(tmp, dir.resolve(GRAPH_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     List<FileInfo> files = new ArrayList<>(List.of(FileInfo.of(dir, GRAPH_FILE)));
     if (params.quantization() == Quantization.PQ && present.length > 0) {
-      writeCodes(dir, values, present.length == count ? values : rowsWithNullsAsZero(vectors, dim,
-          count, present), metric, params.subQuantizers(dim));
-      files.add(FileInfo.of(dir, CODES_FILE));
+      writeCodes(dir, values, present.length == count ? values : byRow(dim, count, present,
+          row -> java.util.Arrays.copyOfRange(vectors, row * dim, (row + 1) * dim)), metric,
+          params.subQuantizers(dim));
+      files.add(FileInfo.of(dir, PQ_CODES_FILE));
     }
     if (params.quantization() == Quantization.BINARY && present.length > 0) {
       writeBinaryCodes(dir, vectors, dim, count, present);
@@ -214,7 +216,7 @@ public final class HnswIndex implements VectorIndex {
 
   /**
    * Trains jvector's product quantizer on {@code training} (the rows with a vector) and writes the
-   * code of every row of {@code rows}, by row number, to {@link #CODES_FILE}. Euclidean vectors
+   * code of every row of {@code rows}, by row number, to {@link #PQ_CODES_FILE}. Euclidean vectors
    * are centred on their mean first, as jvector advises; inner products and cosines are not.
    */
   private static void writeCodes(Path dir, RandomAccessVectorValues training,
@@ -222,17 +224,17 @@ public final class HnswIndex implements VectorIndex {
     ProductQuantization pq = ProductQuantization.compute(training, subQuantizers,
         Math.min(PQ_CENTROIDS, training.size()), metric == IndexMetric.L2);
     PQVectors codes = (PQVectors) pq.encodeAll(rows);
-    Path tmp = dir.resolve(CODES_FILE + ".tmp");
+    Path tmp = dir.resolve(PQ_CODES_FILE + ".tmp");
     try (SimpleWriter out = new SimpleWriter(tmp)) {
       codes.write(out);
     }
-    Files.move(tmp, dir.resolve(CODES_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, dir.resolve(PQ_CODES_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
    * Writes {@link #BINARY_CODES_FILE}: the mean of the rows with a vector, then every row's
    * binary code of its vector less the mean (jvector takes signs as they are, and an uncentred
-   * set, all of whose values are positive, would code to all ones). A NULL row codes as the mean.
+   * set, all of whose values are positive, would code to all ones). A NULL row codes as zeros.
    */
   private static void writeBinaryCodes(Path dir, float[] vectors, int dim, int count,
       int[] present) throws IOException {
@@ -245,18 +247,13 @@ public final class HnswIndex implements VectorIndex {
     for (int d = 0; d < dim; d++) {
       mean[d] /= present.length;
     }
-    List<VectorFloat<?>> centred = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      centred.add(VECTORS.createFloatVector(new float[dim]));
-    }
-    for (int row : present) {
+    RandomAccessVectorValues rows = byRow(dim, count, present, row -> {
       float[] x = new float[dim];
       for (int d = 0; d < dim; d++) {
         x[d] = vectors[row * dim + d] - mean[d];
       }
-      centred.set(row, VECTORS.createFloatVector(x));
-    }
-    RandomAccessVectorValues rows = new ListRandomAccessVectorValues(centred, dim);
+      return x;
+    });
     CompressedVectors codes = new BinaryQuantization(dim).encodeAll(rows);
     Path tmp = dir.resolve(BINARY_CODES_FILE + ".tmp");
     try (SimpleWriter out = new SimpleWriter(tmp)) {
@@ -269,16 +266,18 @@ public final class HnswIndex implements VectorIndex {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Every row's vector, a NULL row's as zeros (it has no node, so its code is never read). */
-  private static RandomAccessVectorValues rowsWithNullsAsZero(float[] vectors, int dim, int count,
-      int[] present) {
+  /**
+   * {@code count} vectors by row number, for codes kept by row: {@code vector} of each row in
+   * {@code present}, zeros for a NULL row (it has no node, so its code is never read).
+   */
+  private static RandomAccessVectorValues byRow(int dim, int count, int[] present,
+      IntFunction<float[]> vector) {
     List<VectorFloat<?>> rows = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       rows.add(VECTORS.createFloatVector(new float[dim]));
     }
     for (int row : present) {
-      rows.set(row, VECTORS.createFloatVector(
-          java.util.Arrays.copyOfRange(vectors, row * dim, (row + 1) * dim)));
+      rows.set(row, VECTORS.createFloatVector(vector.apply(row)));
     }
     return new ListRandomAccessVectorValues(rows, dim);
   }
@@ -310,8 +309,8 @@ public final class HnswIndex implements VectorIndex {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
       CompressedVectors codes = null;
       float[] centre = null;
-      if (manifest.file(CODES_FILE).isPresent()) {
-        try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(CODES_FILE));
+      if (manifest.file(PQ_CODES_FILE).isPresent()) {
+        try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(PQ_CODES_FILE));
             RandomAccessReader in = codesFile.get()) {
           codes = PQVectors.load(in);
         }

@@ -27,6 +27,22 @@ public enum Quantization {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The quantization SQL names {@code name} (any case), or null. */
+  public static Quantization ofSqlName(String name) {
+    for (Quantization q : values()) {
+      if (q.sqlName().equals(name.toLowerCase(Locale.ROOT))) {
+        return q;
+      }
+    }
+    return null;
+  }
+
+  /** The SQL names of all quantizations, for messages: {@code none, pq, binary}. */
+  public static String sqlNames() {
+    return java.util.Arrays.stream(values()).map(Quantization::sqlName)
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /** Bytes of one vector's code: {@code pqM} for PQ, a bit per dimension in 64-bit words. */
   public int codeBytes(int dimension, int pqM) {
     return switch (this) {

@@ -45,20 +45,6 @@ public record IndexInfo(
     quantization = quantization == null ? Quantization.NONE : quantization;
   }
 
-  /** An index without quantization. */
-  public IndexInfo(long id, long collectionId, String name, String field, IndexMethod method,
-      IndexMetric metric, int m, int efConstruction, int nlist, int pqM, int efSearch,
-      int nprobe) {
-    this(id, collectionId, name, field, method, metric, m, efConstruction, nlist, pqM, efSearch,
-        nprobe, Quantization.NONE, 0);
-  }
-
-  /** An HNSW or FLAT index, as declared before the IVF methods existed. */
-  public IndexInfo(long id, long collectionId, String name, String field, IndexMethod method,
-      IndexMetric metric, int m, int efConstruction) {
-    this(id, collectionId, name, field, method, metric, m, efConstruction, 0, 0, 0, 0);
-  }
-
   /** The build parameters, seeded by the segment so that a rebuild gives the same index. */
   public IndexParams params(long segmentId) {
     return new IndexParams(metric, m, efConstruction, nlist, pqM, segmentId, quantization);

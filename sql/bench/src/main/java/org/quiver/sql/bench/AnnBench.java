@@ -112,9 +112,10 @@ public final class AnnBench implements Callable<Integer> {
   private Integer pqM;
 
   @Option(names = "--quantization", paramLabel = "none|pq|binary", defaultValue = "none",
+      converter = QuantizationName.class,
       description = "HNSW: the codes the engine's graph search steers by, re-ranked against the "
           + "full vectors (raw jvector keeps full vectors either way)")
-  private String quantization;
+  private Quantization quantization;
 
   @Option(names = "--rerank", paramLabel = "N", defaultValue = "0",
       description = "HNSW with --quantization pq or binary: the fewest candidates re-ranked "
@@ -186,12 +187,21 @@ public final class AnnBench implements Callable<Integer> {
     }
   }
 
+  /** A quantization by its SQL name. */
+  static final class QuantizationName implements CommandLine.ITypeConverter<Quantization> {
+    @Override
+    public Quantization convert(String value) {
+      Quantization q = Quantization.ofSqlName(value);
+      if (q == null) {
+        throw new CommandLine.TypeConversionException("unknown quantization '" + value
+            + "': expected one of " + Quantization.sqlNames());
+      }
+      return q;
+    }
+  }
+
   /** Loads the dataset and works out what the options left to it. */
   private void prepare() throws java.io.IOException {
-    if (!List.of("none", "pq", "binary").contains(quantization.toLowerCase(Locale.ROOT))) {
-      throw new CommandLine.TypeConversionException(
-          "unknown quantization '" + quantization + "': expected none, pq or binary");
-    }
     data = dataset.load();
     int dim = data.base()[0].length;
     if (nlist == null) {
@@ -215,8 +225,7 @@ public final class AnnBench implements Callable<Integer> {
 
   /** The quantization of the engine's HNSW index. */
   private Quantization quantizationOption() {
-    return method != IndexMethod.HNSW ? Quantization.NONE
-        : Quantization.valueOf(quantization.toUpperCase(Locale.ROOT));
+    return method != IndexMethod.HNSW ? Quantization.NONE : quantization;
   }
 
   private boolean quantized() {

@@ -30,9 +30,14 @@ final class InvertedLists {
 
   /**
    * The query as the quantizer sees it: for cosine, whose lists and codes hold directions, its
-   * normalised copy; for the other metrics the query itself.
+   * normalised copy; for the other metrics the query itself. Every scanner's search starts here,
+   * so this is where a query of the wrong dimension is refused.
    */
   float[] probe(float[] query) {
+    if (query.length != dim) {
+      throw new IllegalArgumentException(
+          "query has " + query.length + " dimensions, the index " + dim);
+    }
     if (metric != IndexMetric.COSINE) {
       return query;
     }

@@ -59,10 +59,6 @@ final class IvfFlatIndex implements VectorIndex {
 
   @Override
   public int[] search(float[] query, int topK, SearchParams params, IntPredicate accept) {
-    if (query.length != dim) {
-      throw new IllegalArgumentException(
-          "query has " + query.length + " dimensions, the index " + dim);
-    }
     float qNorm = (float) Math.sqrt(VectorKernels.normSquared(query, 0, dim));
     int[] probed = lists.nearest(lists.probe(query), params.nprobe());
     TopK top = new TopK(topK);

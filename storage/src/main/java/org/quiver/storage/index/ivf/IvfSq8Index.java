@@ -85,10 +85,6 @@ final class IvfSq8Index implements VectorIndex {
 
   @Override
   public int[] search(float[] query, int topK, SearchParams params, IntPredicate accept) {
-    if (query.length != dim) {
-      throw new IllegalArgumentException(
-          "query has " + query.length + " dimensions, the index " + dim);
-    }
     float[] probe = lists.probe(query);
     int[] probed = lists.nearest(probe, params.nprobe());
     float[] weights = new float[dim];
