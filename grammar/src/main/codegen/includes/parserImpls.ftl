@@ -478,20 +478,26 @@ SqlDrop QuiverDropAlias(Span s, boolean replace) :
 }
 
 /**
- * Parses the type {@code VECTOR(dimension)}, or {@code VECTOR} (as in pgvector's
- * {@code '[1,2,3]'::vector}, whose dimension is the value's); the SQL layer checks the
- * dimension's bounds and that a column declares one.
+ * Parses the type {@code VECTOR(dimension)} or {@code HALFVEC(dimension)}, or either without a
+ * dimension (as in pgvector's {@code '[1,2,3]'::vector}, whose dimension is the value's); the SQL
+ * layer checks the dimension's bounds and that a column declares one.
  */
 SqlTypeNameSpec QuiverVectorTypeName() :
 {
     final Span s;
+    final VectorSqlType.Kind kind;
     int dimension = SqlVectorTypeNameSpec.ANY_DIMENSION;
 }
 {
-    <VECTOR> { s = span(); }
+    (
+        <VECTOR> { kind = VectorSqlType.Kind.VECTOR; }
+    |
+        <HALFVEC> { kind = VectorSqlType.Kind.HALFVEC; }
+    )
+    { s = span(); }
     [ <LPAREN> dimension = UnsignedIntLiteral() <RPAREN> ]
     {
-        return new SqlVectorTypeNameSpec(dimension, s.end(this));
+        return new SqlVectorTypeNameSpec(kind, dimension, s.end(this));
     }
 }
 

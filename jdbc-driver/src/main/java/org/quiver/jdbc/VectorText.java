@@ -19,10 +19,15 @@ public final class VectorText {
 
   private VectorText() {}
 
-  /** Whether a JDBC type name is a vector's: {@code VECTOR} or {@code VECTOR(n)}. */
+  /**
+   * Whether a JDBC type name is a dense vector's: {@code VECTOR}, {@code HALFVEC}, or either with
+   * its dimension.
+   */
   public static boolean isVectorTypeName(String typeName) {
     return typeName != null && (typeName.equalsIgnoreCase("VECTOR")
-        || typeName.regionMatches(true, 0, "VECTOR(", 0, 7));
+        || typeName.regionMatches(true, 0, "VECTOR(", 0, 7)
+        || typeName.equalsIgnoreCase("HALFVEC")
+        || typeName.regionMatches(true, 0, "HALFVEC(", 0, 8));
   }
 
   /**
@@ -101,15 +106,32 @@ public final class VectorText {
    * @throws IllegalArgumentException naming the text when it is not a vector
    */
   public static float[] parse(String text) {
+    return parse(text, false);
+  }
+
+  /**
+   * Parses a halfvec's text, which is a vector's, into floats that the caller rounds to float16
+   * (this module runs on JDKs without {@code Float.floatToFloat16}); as in pgvector, an element too
+   * small for a float becomes zero.
+   *
+   * @throws OutOfRange naming the element a float cannot hold
+   * @throws IllegalArgumentException naming the text when it is not a halfvec
+   */
+  public static float[] parseHalf(String text) {
+    return parse(text, true);
+  }
+
+  private static float[] parse(String text, boolean half) {
+    String type = half ? "halfvec" : "vector";
     String s = text.strip();
     if (s.length() < 2 || s.charAt(0) != '[' || s.charAt(s.length() - 1) != ']') {
-      throw new IllegalArgumentException("invalid vector text " + quoted(text)
+      throw new IllegalArgumentException("invalid " + type + " text " + quoted(text)
           + ": expected a list of numbers in brackets, such as [1.0,2.5,-3.0]");
     }
     String body = s.substring(1, s.length() - 1).strip();
     if (body.isEmpty()) {
-      throw new IllegalArgumentException("invalid vector text " + quoted(text)
-          + ": a vector needs at least one dimension");
+      throw new IllegalArgumentException("invalid " + type + " text " + quoted(text)
+          + ": a " + type + " needs at least one dimension");
     }
     int count = 1;
     for (int i = 0; i < body.length(); i++) {
@@ -127,13 +149,13 @@ public final class VectorText {
       String element = body.substring(start, end).strip();
       // SQL's number syntax only: Java's parser would also take 1d, 1f, 0x1p3, NaN, Infinity.
       if (!NUMBER.matcher(element).matches()) {
-        throw new IllegalArgumentException("invalid vector text " + quoted(text)
+        throw new IllegalArgumentException("invalid " + type + " text " + quoted(text)
             + ": element " + (i + 1) + " is not a number: '" + element + "'");
       }
       v[i] = Float.parseFloat(element);
-      if (Float.isInfinite(v[i]) || v[i] == 0 && !isZero(element)) {
-        throw new OutOfRange("\"" + element + "\" is out of range for type vector (element "
-            + (i + 1) + " of " + quoted(text) + ")");
+      if (Float.isInfinite(v[i]) || !half && v[i] == 0 && !isZero(element)) {
+        throw new OutOfRange("\"" + element + "\" is out of range for type " + type
+            + " (element " + (i + 1) + " of " + quoted(text) + ")");
       }
       start = end + 1;
     }

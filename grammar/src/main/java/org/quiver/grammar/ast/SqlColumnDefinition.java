@@ -65,6 +65,14 @@ public final class SqlColumnDefinition extends SqlCall {
     return type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec;
   }
 
+  /** Returns the kind of the column's vector type; fails if the column is not a vector. */
+  public org.quiver.grammar.type.VectorSqlType.Kind vectorKind() {
+    if (type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec vector) {
+      return vector.kind();
+    }
+    throw new IllegalStateException("column " + name + " is not a vector, its type is " + type);
+  }
+
   /** Returns n of the column's type {@code VECTOR(n)}; fails if the column is not a vector. */
   public int vectorDimension() {
     if (type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec vector) {

@@ -9,21 +9,32 @@ import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.util.Litmus;
 import org.quiver.grammar.type.VectorSqlType;
 
-/** The type {@code VECTOR(dimension)} as written; it derives Quiver's {@link VectorSqlType}. */
+/**
+ * The type {@code VECTOR(dimension)} or {@code HALFVEC(dimension)} as written; it derives Quiver's
+ * {@link VectorSqlType}.
+ */
 public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
 
-  /** The type's name as written in SQL. */
-  public static final String NAME = "VECTOR";
-
-  /** The dimension of {@code VECTOR} written without one: the value's. */
+  /** The dimension of a vector type written without one: the value's. */
   public static final int ANY_DIMENSION = -1;
 
+  private final VectorSqlType.Kind kind;
   private final int dimension;
 
-  /** Creates the spec; the dimension is not checked here, the SQL layer checks its bounds. */
+  /** A {@code VECTOR} type; the dimension is not checked here, the SQL layer checks its bounds. */
   public SqlVectorTypeNameSpec(int dimension, SqlParserPos pos) {
-    super(new SqlIdentifier(NAME, pos), pos);
+    this(VectorSqlType.Kind.VECTOR, dimension, pos);
+  }
+
+  /** Creates the spec; the dimension is not checked here, the SQL layer checks its bounds. */
+  public SqlVectorTypeNameSpec(VectorSqlType.Kind kind, int dimension, SqlParserPos pos) {
+    super(new SqlIdentifier(kind.sqlName(), pos), pos);
+    this.kind = kind;
     this.dimension = dimension;
+  }
+
+  public VectorSqlType.Kind kind() {
+    return kind;
   }
 
   /** Returns the number of elements declared, as written, or {@link #ANY_DIMENSION}. */
@@ -32,11 +43,11 @@ public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
   }
 
   @Override public RelDataType deriveType(SqlValidator validator) {
-    return VectorSqlType.of(validator.getTypeFactory(), dimension);
+    return VectorSqlType.of(validator.getTypeFactory(), kind, dimension);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    writer.keyword(NAME);
+    writer.keyword(kind.sqlName());
     if (dimension == ANY_DIMENSION) {
       return;
     }
@@ -46,13 +57,13 @@ public final class SqlVectorTypeNameSpec extends SqlTypeNameSpec {
   }
 
   @Override public boolean equalsDeep(SqlTypeNameSpec spec, Litmus litmus) {
-    if (spec instanceof SqlVectorTypeNameSpec that && that.dimension == dimension) {
+    if (spec instanceof SqlVectorTypeNameSpec that && that.kind == kind && that.dimension == dimension) {
       return litmus.succeed();
     }
     return litmus.fail("{} != {}", this, spec);
   }
 
   @Override public String toString() {
-    return dimension == ANY_DIMENSION ? NAME : NAME + "(" + dimension + ")";
+    return dimension == ANY_DIMENSION ? kind.sqlName() : kind.sqlName() + "(" + dimension + ")";
   }
 }

@@ -7,28 +7,64 @@ import org.apache.calcite.sql.type.AbstractSqlType;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * The SQL type {@code VECTOR(n)}: a vector of {@code n} floats, a type of its own in Calcite's type
- * system, named {@code VECTOR(n)} wherever Calcite prints a type. Its precision is the dimension.
+ * The SQL types of dense vectors, {@code VECTOR(n)} (float32 elements) and {@code HALFVEC(n)}
+ * (float16 elements, as pgvector's halfvec): types of their own in Calcite's type system, named so
+ * wherever Calcite prints a type. The precision is the dimension.
  *
- * <p>Calcite has no type name for it, so it reports {@link SqlTypeName#OTHER}; what makes it a
- * vector is this class and its own {@link #FAMILY}, which only vectors belong to (so a vector
- * compares with vectors, and text meets it only through a cast).
+ * <p>Calcite has no type name for them, so they report {@link SqlTypeName#OTHER}; what makes one a
+ * vector is this class and its kind's own family, which only vectors of that kind belong to: a
+ * vector compares with vectors of its kind (as in pgvector, a halfvec meets a vector only through a
+ * cast), and text meets it only through a cast.
  */
 public final class VectorSqlType extends AbstractSqlType {
-  /** The family of all vector types, whatever their dimension. */
-  public static final RelDataTypeFamily FAMILY = new RelDataTypeFamily() {
-    @Override public String toString() {
-      return "VECTOR";
+
+  /** The kinds of dense vector, each a type family of its own. */
+  public enum Kind {
+    /** {@code VECTOR(n)}: float32 elements. */
+    VECTOR("VECTOR"),
+    /** {@code HALFVEC(n)}: float16 elements. */
+    HALFVEC("HALFVEC");
+
+    private final String sqlName;
+    private final RelDataTypeFamily family;
+
+    Kind(String sqlName) {
+      this.sqlName = sqlName;
+      this.family = new RelDataTypeFamily() {
+        @Override public String toString() {
+          return sqlName;
+        }
+      };
     }
-  };
 
-  /** The type's name as SQL writes it. */
-  public static final String NAME = "VECTOR";
+    /** The type's name as SQL writes it, upper case. */
+    public String sqlName() {
+      return sqlName;
+    }
 
+    /** The name pgvector's messages give the type: {@code vector}, {@code halfvec}. */
+    public String typeName() {
+      return sqlName.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The family of all vectors of this kind, whatever their dimension. */
+    public RelDataTypeFamily family() {
+      return family;
+    }
+  }
+
+  /** The family of all {@code VECTOR} types, whatever their dimension. */
+  public static final RelDataTypeFamily FAMILY = Kind.VECTOR.family();
+
+  /** The name of {@code VECTOR} as SQL writes it. */
+  public static final String NAME = Kind.VECTOR.sqlName();
+
+  private final Kind kind;
   private final int dimension;
 
-  private VectorSqlType(int dimension, boolean nullable) {
+  private VectorSqlType(Kind kind, int dimension, boolean nullable) {
     super(SqlTypeName.OTHER, nullable, null);
+    this.kind = kind;
     this.dimension = dimension;
     computeDigest();
   }
@@ -38,12 +74,21 @@ public final class VectorSqlType extends AbstractSqlType {
    * changes need a factory that knows the type (Quiver's).
    */
   public static RelDataType of(RelDataTypeFactory factory, int dimension) {
-    return factory.createTypeWithNullability(new VectorSqlType(dimension, false), false);
+    return of(factory, Kind.VECTOR, dimension);
+  }
+
+  /** The canonical vector type of {@code kind} and {@code dimension}; not nullable. */
+  public static RelDataType of(RelDataTypeFactory factory, Kind kind, int dimension) {
+    return factory.createTypeWithNullability(new VectorSqlType(kind, dimension, false), false);
   }
 
   /** This type with the given nullability, not yet canonical: for type factories. */
   public VectorSqlType withNullability(boolean nullable) {
-    return nullable == isNullable() ? this : new VectorSqlType(dimension, nullable);
+    return nullable == isNullable() ? this : new VectorSqlType(kind, dimension, nullable);
+  }
+
+  public Kind kind() {
+    return kind;
   }
 
   public int dimension() {
@@ -55,10 +100,10 @@ public final class VectorSqlType extends AbstractSqlType {
   }
 
   @Override public RelDataTypeFamily getFamily() {
-    return FAMILY;
+    return kind.family();
   }
 
   @Override protected void generateTypeString(StringBuilder sb, boolean withDetail) {
-    sb.append(NAME).append('(').append(dimension).append(')');
+    sb.append(kind.sqlName()).append('(').append(dimension).append(')');
   }
 }

@@ -14,6 +14,7 @@ import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.index.Quantization;
+import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -36,14 +37,17 @@ public final class IndexOptions {
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
   /** Quantizations peers offer that Quiver has not built yet: they fail with 0A000. */
   private static final List<String> QUANTIZATIONS_NOT_BUILT = List.of("nvq");
-  /** pgvector's operator classes of its vector type, with the metric each one picks. */
+  /**
+   * pgvector's operator classes of its vector and halfvec types, with the metric each one picks;
+   * a class serves columns of the type its name begins with.
+   */
   private static final Map<String, String> OPERATOR_CLASSES = Map.of(
-      "vector_l2_ops", "l2", "vector_ip_ops", "ip", "vector_cosine_ops", "cosine");
+      "vector_l2_ops", "l2", "vector_ip_ops", "ip", "vector_cosine_ops", "cosine",
+      "halfvec_l2_ops", "l2", "halfvec_ip_ops", "ip", "halfvec_cosine_ops", "cosine");
   /** pgvector's operator classes of metrics and types Quiver's indexes do not have. */
   private static final List<String> UNSUPPORTED_OPERATOR_CLASSES = List.of("vector_l1_ops",
-      "halfvec_l2_ops", "halfvec_ip_ops", "halfvec_cosine_ops", "halfvec_l1_ops",
-      "bit_hamming_ops", "bit_jaccard_ops", "sparsevec_l2_ops", "sparsevec_ip_ops",
-      "sparsevec_cosine_ops", "sparsevec_l1_ops");
+      "halfvec_l1_ops", "bit_hamming_ops", "bit_jaccard_ops", "sparsevec_l2_ops",
+      "sparsevec_ip_ops", "sparsevec_cosine_ops", "sparsevec_l1_ops");
 
   private IndexOptions() {}
 
@@ -55,7 +59,8 @@ public final class IndexOptions {
         table.name()));
     if (!field.isVector()) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "column \"%s\" is not a VECTOR column; indexes are built on vector columns", column);
+          "column \"%s\" is not a VECTOR or HALFVEC column; indexes are built on vector "
+              + "columns", column);
     }
     String method = method(create);
     Map<String, long[]> ranges = METHODS.get(method);
@@ -65,6 +70,16 @@ public final class IndexOptions {
           create.method());
     }
     String classMetric = operatorClassMetric(create);
+    if (classMetric != null) {
+      String operatorClass = create.operatorClass().getSimple();
+      String type = SqlTypes.displayName(field);
+      String typeName = type.substring(0, type.indexOf('(')).toLowerCase(Locale.ROOT);
+      if (!operatorClass.toLowerCase(Locale.ROOT).startsWith(typeName + "_")) {
+        throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+            "operator class \"%s\" does not accept data type %s (column \"%s\" is %s)",
+            operatorClass, typeName, column, type);
+      }
+    }
     Set<String> seen = new HashSet<>();
     for (SqlTableOption option : create.options()) {
       String key = Options.key(option);
@@ -169,13 +184,14 @@ public final class IndexOptions {
     if (UNSUPPORTED_OPERATOR_CLASSES.contains(operatorClass)) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
           "operator class %s is not supported; Quiver's indexes serve vector_l2_ops, "
-              + "vector_ip_ops and vector_cosine_ops", written);
+              + "vector_ip_ops, vector_cosine_ops and their halfvec_ classes", written);
     }
     String metric = OPERATOR_CLASSES.get(operatorClass);
     if (metric == null) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "operator class \"%s\" does not exist; operator classes are vector_l2_ops, "
-              + "vector_ip_ops, vector_cosine_ops", written);
+              + "vector_ip_ops, vector_cosine_ops, halfvec_l2_ops, halfvec_ip_ops, "
+              + "halfvec_cosine_ops", written);
     }
     return metric;
   }

@@ -68,6 +68,7 @@ import org.quiver.grammar.ast.SqlShowSetting;
 import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.grammar.ast.SqlTruncateTable;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
 import org.quiver.sql.auth.UserStatements;
 import org.quiver.sql.copy.CopyCommand;
@@ -214,21 +215,25 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
     if (column.isVector()) {
+      VectorSqlType.Kind kind = column.vectorKind();
+      String type = kind.sqlName();
       int dim = column.vectorDimension();
       if (dim == SqlVectorTypeNameSpec.ANY_DIMENSION) {
         throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
-            "VECTOR needs its dimension, as in VECTOR(128) (column \"%s\")", name);
+            "%s needs its dimension, as in %s(128) (column \"%s\")", type, type, name);
       }
-      if (dim < 1 || dim > FieldSchema.MAX_DIMENSION) {
+      int max = SqlTypes.maxDimension(kind);
+      if (dim < 1 || dim > max) {
         throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-            "VECTOR dimension must be in [1, %d], got %d for column \"%s\"",
-            FieldSchema.MAX_DIMENSION, dim, name);
+            "%s dimension must be in [1, %d], got %d for column \"%s\"", type, max, dim, name);
       }
       if (pk) {
         throw QuiverException.of(ErrorCode.INVALID_TABLE_DEFINITION,
-            "primary key must be BIGINT or VARCHAR, got VECTOR(%d) for column \"%s\"", dim, name);
+            "primary key must be BIGINT or VARCHAR, got %s(%d) for column \"%s\"", type, dim,
+            name);
       }
-      return new FieldSchema(id, name, DataType.FLOAT_VECTOR, dim, !column.notNull(), false);
+      return new FieldSchema(id, name, SqlTypes.storageType(kind), dim, !column.notNull(),
+          false);
     }
     String typeName = column.type().getTypeName().getSimple().toUpperCase(Locale.ROOT);
     if (SERIAL_TYPES.contains(typeName)) {

@@ -3,6 +3,7 @@ package org.quiver.sql.function;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.jdbc.VectorValue;
+import org.quiver.sql.type.HalfVectors;
 
 /**
  * pgvector's {@code SUM} and {@code AVG} of vectors, in the shape Calcite's enumerable convention
@@ -12,9 +13,13 @@ import org.quiver.jdbc.VectorValue;
 public final class VectorAggregates {
   private VectorAggregates() {}
 
-  /** {@code SUM(v)}: summed in float, element by element, as pgvector's {@code vector_add}. */
+  /**
+   * {@code SUM(v)}: summed in float, element by element, as pgvector's {@code vector_add}; a sum of
+   * halfvecs is rounded to float16 at each step, as pgvector's {@code halfvec_add}.
+   */
   public static final class Sum {
     private float[] sum;
+    private boolean half;
 
     private Sum() {}
 
@@ -23,15 +28,27 @@ public final class VectorAggregates {
     }
 
     public static Sum add(Sum accumulator, VectorValue value) {
-      if (value != null) {
-        accumulator.sum = accumulator.sum == null ? value.elements().clone()
-            : VectorMath.add(accumulator.sum, value.elements());
+      if (value == null) {
+        return accumulator;
+      }
+      float[] x = value.elements();
+      if (accumulator.sum == null) {
+        accumulator.sum = x.clone();
+        accumulator.half = value.isHalf();
+      } else {
+        float[] sum = VectorMath.add(accumulator.sum, x);
+        accumulator.sum = accumulator.half
+            ? HalfVectors.ofResult(sum, accumulator.sum, x, false).elements() : sum;
       }
       return accumulator;
     }
 
     public static VectorValue result(Sum accumulator) {
-      return accumulator.sum == null ? null : VectorValue.wrap(accumulator.sum.clone());
+      if (accumulator.sum == null) {
+        return null;
+      }
+      float[] sum = accumulator.sum.clone();
+      return accumulator.half ? VectorValue.wrapHalf(sum) : VectorValue.wrap(sum);
     }
   }
 
@@ -42,6 +59,7 @@ public final class VectorAggregates {
   public static final class Average {
     private double[] sum;
     private long count;
+    private boolean half;
 
     private Average() {}
 
@@ -56,6 +74,7 @@ public final class VectorAggregates {
       float[] x = value.elements();
       if (accumulator.sum == null) {
         accumulator.sum = new double[x.length];
+        accumulator.half = value.isHalf();
       } else if (accumulator.sum.length != x.length) {
         throw QuiverException.of(ErrorCode.DATA_EXCEPTION, "expected %d dimensions, not %d",
             accumulator.sum.length, x.length);
@@ -75,7 +94,7 @@ public final class VectorAggregates {
       for (int i = 0; i < mean.length; i++) {
         mean[i] = (float) (accumulator.sum[i] / accumulator.count);
       }
-      return VectorValue.wrap(mean);
+      return accumulator.half ? HalfVectors.of(mean) : VectorValue.wrap(mean);
     }
   }
 }

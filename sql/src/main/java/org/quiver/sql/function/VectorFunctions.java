@@ -2,14 +2,18 @@ package org.quiver.sql.function;
 
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.VectorValue;
+import org.quiver.sql.type.HalfVectors;
 import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
  * The vector functions of Quiver SQL, for the rows that Calcite evaluates itself (a search the
- * engine answers computes its distances there). Each operand is a vector value, or text or a
- * bound {@code float[]} that stands for one (a literal or a parameter). NULL in, NULL out.
+ * engine answers computes its distances there). Each operand is a vector or halfvec value, or text
+ * or a bound {@code float[]} that stands for one (a literal or a parameter); text beside a halfvec
+ * is read as a halfvec. Distances are computed in float for both kinds, as pgvector computes them;
+ * a function that returns a vector returns a halfvec for halfvec operands. NULL in, NULL out.
  */
 public final class VectorFunctions {
   private VectorFunctions() {}
@@ -20,13 +24,17 @@ public final class VectorFunctions {
       return null;
     }
     float[] x = elements(a);
-    float[] y = sameDimension(x, elements(b));
+    float[] y = sameDimension(a, x, elements(b, a));
     return Math.sqrt(VectorKernels.l2Squared(x, y, 0, x.length));
   }
 
   /** {@code a <+> b}: taxicab (L1) distance. */
   public static Double l1Distance(Object a, Object b) {
-    return a == null || b == null ? null : VectorMath.l1Distance(elements(a), elements(b));
+    if (a == null || b == null) {
+      return null;
+    }
+    float[] x = elements(a);
+    return VectorMath.l1Distance(x, sameDimension(a, x, elements(b, a)));
   }
 
   /** {@code a <=> b}: one minus the cosine similarity. */
@@ -35,7 +43,7 @@ public final class VectorFunctions {
       return null;
     }
     float[] x = elements(a);
-    float[] y = sameDimension(x, elements(b));
+    float[] y = sameDimension(a, x, elements(b, a));
     float norm = (float) Math.sqrt(VectorKernels.normSquared(x, 0, x.length));
     return (double) VectorKernels.cosineDistance(x, norm, y, 0, y.length);
   }
@@ -51,7 +59,7 @@ public final class VectorFunctions {
       return null;
     }
     float[] x = elements(a);
-    float[] y = sameDimension(x, elements(b));
+    float[] y = sameDimension(a, x, elements(b, a));
     return (double) VectorKernels.dot(x, y, 0, x.length);
   }
 
@@ -69,7 +77,7 @@ public final class VectorFunctions {
 
   /** The vector scaled to length 1 (a zero vector stays zero). */
   public static VectorValue l2Normalize(Object a) {
-    return a == null ? null : VectorValue.wrap(VectorMath.l2Normalize(elements(a)));
+    return a == null ? null : result(a, VectorMath.l2Normalize(elements(a)));
   }
 
   /** {@code count} elements from the 1-based position {@code start}, as pgvector's subvector. */
@@ -77,7 +85,7 @@ public final class VectorFunctions {
     if (a == null || start == null || count == null) {
       return null;
     }
-    return VectorValue.wrap(VectorMath.subvector(elements(a), start, count));
+    return result(a, VectorMath.subvector(elements(a), start, count));
   }
 
   /** One bit per element, 1 where it is positive, as text ({@code '101'}) until a BIT type exists. */
@@ -87,26 +95,51 @@ public final class VectorFunctions {
 
   /** {@code a + b}, element by element. */
   public static VectorValue add(Object a, Object b) {
-    return a == null || b == null ? null
-        : VectorValue.wrap(VectorMath.add(elements(a), elements(b)));
+    if (a == null || b == null) {
+      return null;
+    }
+    float[] x = elements(a);
+    float[] y = sameDimension(a, x, elements(b, a));
+    return arithmeticResult(a, VectorMath.add(x, y), x, y, false);
   }
 
   /** {@code a - b}, element by element. */
   public static VectorValue subtract(Object a, Object b) {
-    return a == null || b == null ? null
-        : VectorValue.wrap(VectorMath.subtract(elements(a), elements(b)));
+    if (a == null || b == null) {
+      return null;
+    }
+    float[] x = elements(a);
+    float[] y = sameDimension(a, x, elements(b, a));
+    return arithmeticResult(a, VectorMath.subtract(x, y), x, y, false);
   }
 
   /** {@code a * b}, element by element. */
   public static VectorValue multiply(Object a, Object b) {
-    return a == null || b == null ? null
-        : VectorValue.wrap(VectorMath.multiply(elements(a), elements(b)));
+    if (a == null || b == null) {
+      return null;
+    }
+    float[] x = elements(a);
+    float[] y = sameDimension(a, x, elements(b, a));
+    return arithmeticResult(a, VectorMath.multiply(x, y), x, y, true);
   }
 
   /** {@code a || b}: the elements of a, then those of b. */
   public static VectorValue concat(Object a, Object b) {
-    return a == null || b == null ? null
-        : VectorValue.wrap(VectorMath.concat(elements(a), elements(b)));
+    if (a == null || b == null) {
+      return null;
+    }
+    float[] x = elements(a);
+    float[] y = elements(b, a);
+    VectorCasts.checkDimensionLimit(kind(a), (long) x.length + y.length);
+    return result(a, VectorMath.concat(x, y));
+  }
+
+  private static boolean isHalf(Object operand) {
+    return operand instanceof VectorValue v && v.isHalf();
+  }
+
+  private static VectorSqlType.Kind kind(Object operand) {
+    return isHalf(operand) ? VectorSqlType.Kind.HALFVEC : VectorSqlType.Kind.VECTOR;
   }
 
   /** The elements of a vector operand, read only. */
@@ -114,10 +147,27 @@ public final class VectorFunctions {
     return operand instanceof float[] a ? a : VectorCasts.vector(operand).elements();
   }
 
-  private static float[] sameDimension(float[] x, float[] y) {
+  /** The elements of operand {@code b}, read as a halfvec when {@code a} is one. */
+  private static float[] elements(Object b, Object a) {
+    return isHalf(a) && !(b instanceof float[]) ? VectorCasts.halfvec(b).elements()
+        : elements(b);
+  }
+
+  /** {@code elements} as a value of {@code like}'s kind: a halfvec rounds them. */
+  private static VectorValue result(Object like, float[] elements) {
+    return isHalf(like) ? HalfVectors.of(elements) : VectorValue.wrap(elements);
+  }
+
+  private static VectorValue arithmeticResult(Object like, float[] result, float[] a, float[] b,
+      boolean product) {
+    return isHalf(like) ? HalfVectors.ofResult(result, a, b, product) : VectorValue.wrap(result);
+  }
+
+  /** {@code y}, when it has as many elements as {@code x}; 22000 naming both otherwise. */
+  private static float[] sameDimension(Object a, float[] x, float[] y) {
     if (x.length != y.length) {
       throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-          "different vector dimensions %d and %d", x.length, y.length);
+          "different %s dimensions %d and %d", kind(a).typeName(), x.length, y.length);
     }
     return y;
   }

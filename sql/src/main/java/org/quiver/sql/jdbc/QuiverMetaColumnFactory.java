@@ -36,9 +36,7 @@ public final class QuiverMetaColumnFactory extends CalciteMetaColumnFactoryImpl 
         ? quiver.info().schema().field(columnName).orElse(null)
         : null;
     if (field != null) {
-      typeName = field.isVector()
-          ? SqlTypes.VECTOR_TYPE_NAME
-          : bareName(SqlTypes.displayName(field));
+      typeName = bareName(SqlTypes.displayName(field));
       if (field.isVector()) {
         // Calcite would say OTHER; clients read a vector as its text.
         dataType = java.sql.Types.VARCHAR;
@@ -73,7 +71,7 @@ public final class QuiverMetaColumnFactory extends CalciteMetaColumnFactoryImpl 
       case DOUBLE -> 15;
       case VARCHAR -> field.dimension() > 0 ? field.dimension() : UNBOUNDED_LENGTH;
       case TIMESTAMP -> 23;
-      case FLOAT_VECTOR -> field.dimension();
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> field.dimension();
     };
   }
 }

@@ -21,6 +21,8 @@ import org.quiver.sql.type.VectorCasts;
 public final class VectorParameters {
   /** The type name of a {@code VECTOR(n)} parameter starts so. */
   public static final String VECTOR_PREFIX = "VECTOR(";
+  /** The type name of a {@code HALFVEC(n)} parameter starts so. */
+  public static final String HALFVEC_PREFIX = "HALFVEC(";
   /** The type name of a parameter that is a distance function's operand. */
   public static final String ANY_VECTOR = "VECTOR";
 
@@ -41,6 +43,8 @@ public final class VectorParameters {
       } else if (type.startsWith(VECTOR_PREFIX)) {
         local = VectorCasts.toVector(value instanceof float[] array ? VectorValue.wrap(array)
             : value, parameters.get(i).precision);
+      } else if (type.startsWith(HALFVEC_PREFIX)) {
+        local = VectorCasts.toHalfvec(value, parameters.get(i).precision);
       } else if (type.equals(ANY_VECTOR) && value instanceof float[] array) {
         local = VectorValue.wrap(array);
       } else if (value instanceof float[] array) {

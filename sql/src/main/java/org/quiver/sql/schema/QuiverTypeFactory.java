@@ -54,7 +54,7 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
   }
 
   /**
-   * Vectors of one dimension have that vector type in common with NULLs and with text, which the
+   * Vectors of one kind and dimension have that vector type in common with NULLs and with text, which the
    * vector type casts from (a bracket literal is text until it meets a vector: in {@code VALUES
    * ([1, 2]), (NULL)} for a vector column the NULL is already typed as the column); nothing else
    * has a type in common with a vector.
@@ -64,7 +64,8 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
     boolean nullable = false;
     for (RelDataType t : types) {
       if (t instanceof VectorSqlType v) {
-        if (vector != null && vector.dimension() != v.dimension()) {
+        if (vector != null
+            && (vector.kind() != v.kind() || vector.dimension() != v.dimension())) {
           return null;
         }
         vector = v;

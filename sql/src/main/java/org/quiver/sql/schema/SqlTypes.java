@@ -11,6 +11,7 @@ import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
+import org.quiver.sql.type.HalfVectors;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.NullVectors;
@@ -24,9 +25,6 @@ import org.quiver.storage.vector.NullVectors;
  * both sides.
  */
 public final class SqlTypes {
-  /** The type name that JDBC metadata reports for vector columns. */
-  public static final String VECTOR_TYPE_NAME = VectorSqlType.NAME;
-
   private SqlTypes() {}
 
   public static RelDataType relType(RelDataTypeFactory f, FieldSchema field) {
@@ -43,9 +41,23 @@ public final class SqlTypes {
       case VARCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
       case FLOAT_VECTOR -> VectorSqlType.of(f, field.dimension());
+      case FLOAT16_VECTOR -> VectorSqlType.of(f, VectorSqlType.Kind.HALFVEC, field.dimension());
     };
     // An assigned key may be left out of an INSERT, which Calcite fills with NULL.
     return f.createTypeWithNullability(t, field.nullable() || field.autoId());
+  }
+
+  /** The storage type of a vector column of {@code kind}. */
+  public static DataType storageType(VectorSqlType.Kind kind) {
+    return switch (kind) {
+      case VECTOR -> DataType.FLOAT_VECTOR;
+      case HALFVEC -> DataType.FLOAT16_VECTOR;
+    };
+  }
+
+  /** The most dimensions a vector of {@code kind} may have, as its storage type allows. */
+  public static int maxDimension(VectorSqlType.Kind kind) {
+    return FieldSchema.maxDimension(storageType(kind));
   }
 
   /** The storage type of a SQL column type; null when Quiver cannot store it yet. */
@@ -77,6 +89,7 @@ public final class SqlTypes {
       case VARCHAR -> field.dimension() > 0 ? "VARCHAR(" + field.dimension() + ")" : "VARCHAR";
       case TIMESTAMP -> "TIMESTAMP";
       case FLOAT_VECTOR -> "VECTOR(" + field.dimension() + ")";
+      case FLOAT16_VECTOR -> "HALFVEC(" + field.dimension() + ")";
     };
   }
 
@@ -84,7 +97,8 @@ public final class SqlTypes {
   public static Object toSql(FieldSchema field, Object value) {
     if (value instanceof float[] vector) {
       // The engine's arrays are not changed once read, so the value shares it.
-      return VectorValue.wrap(vector);
+      return field.type() == DataType.FLOAT16_VECTOR ? VectorValue.wrapHalf(vector)
+          : VectorValue.wrap(vector);
     }
     return value;
   }
@@ -132,7 +146,7 @@ public final class SqlTypes {
         }
         yield s;
       }
-      case FLOAT_VECTOR -> vector(field, value, row);
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> vector(field, value, row);
     };
   }
 
@@ -226,26 +240,39 @@ public final class SqlTypes {
     }
   }
 
+  /**
+   * The vector for a vector column, a fresh array or the client's own: a halfvec column's elements
+   * rounded to float16 (22003 for one too large for it).
+   */
   private static float[] vector(FieldSchema field, Object value, int row) {
+    boolean half = field.type() == DataType.FLOAT16_VECTOR;
     float[] v;
-    if (value instanceof float[] f) {
-      v = f;
-    } else if (value instanceof VectorValue vector) {
-      // The engine may keep what it is given; a value's array may be shared.
-      v = vector.elements().clone();
-    } else {
-      try {
+    try {
+      if (half && !(value instanceof VectorValue h && h.isHalf())) {
+        v = HalfVectors.of(value instanceof String text ? VectorText.parseHalf(text)
+            : value instanceof VectorValue vector ? vector.elements()
+            : value instanceof float[] f ? f : VectorText.parseHalf(value.toString()))
+            .elements();
+      } else if (value instanceof float[] f) {
+        v = f;
+      } else if (value instanceof VectorValue vector) {
+        // The engine may keep what it is given; a value's array may be shared.
+        v = vector.elements().clone();
+      } else {
         v = VectorText.parse(value.toString());
-      } catch (IllegalArgumentException e) {
-        throw new QuiverException(e instanceof VectorText.OutOfRange
-                ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION,
-            e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
       }
+    } catch (QuiverException e) {
+      throw new QuiverException(e.code(),
+          e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
+    } catch (IllegalArgumentException e) {
+      throw new QuiverException(e instanceof VectorText.OutOfRange
+              ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION,
+          e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
     }
     if (v.length != field.dimension()) {
       throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-          "expected %d dimensions, not %d, for column \"%s\" VECTOR(%d) (row %d)",
-          field.dimension(), v.length, field.name(), field.dimension(), row);
+          "expected %d dimensions, not %d, for column \"%s\" %s (row %d)",
+          field.dimension(), v.length, field.name(), displayName(field), row);
     }
     int nan = NullVectors.firstNaN(v);
     if (nan >= 0) {

@@ -1,8 +1,11 @@
 package org.quiver.sql.type;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -16,30 +19,26 @@ import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
-import org.quiver.storage.schema.FieldSchema;
+import org.quiver.sql.schema.SqlTypes;
 
 /**
- * The casts to and from {@code VECTOR(n)}, as functions that generated code calls: Calcite's own
- * cast code knows nothing of Quiver's value class. NULL in, NULL out.
+ * The casts to and from {@code VECTOR(n)} and {@code HALFVEC(n)}, as functions that generated code
+ * calls: Calcite's own cast code knows nothing of Quiver's value class. NULL in, NULL out.
  */
 public final class VectorCasts {
-  /** {@code vector_in(x, n)}: text or a vector as a {@code VECTOR(n)}. */
+  /** {@code vector_in(x, n)}: text, a vector or an array as a {@code VECTOR(n)}. */
   public static final SqlUserDefinedFunction TO_VECTOR = function("vector_in", "toVector");
+  /** {@code halfvec_in(x, n)}: text, a vector or an array as a {@code HALFVEC(n)}. */
+  public static final SqlUserDefinedFunction TO_HALFVEC = function("halfvec_in", "toHalfvec");
   /**
    * {@code vector_for_column(x, n)}: text as a value for a {@code VECTOR(n)} column, its dimension
    * left to the column's write, whose error names the column and the row.
    */
-  public static final SqlUserDefinedFunction FOR_COLUMN = new SqlUserDefinedFunction(
-      new SqlIdentifier("vector_for_column", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
-      binding -> binding.getTypeFactory().createTypeWithNullability(
-          VectorSqlType.of(binding.getTypeFactory(),
-              binding.getOperandLiteralValue(1, Integer.class)),
-          binding.getOperandType(0).isNullable()),
-      InferTypes.RETURN_TYPE, null, ScalarFunctionImpl.create(VectorCasts.class, "forColumn")) {
-    @Override public boolean isDeterministic() {
-      return false;
-    }
-  };
+  private static final SqlUserDefinedFunction FOR_VECTOR_COLUMN =
+      forColumn("vector_for_column", VectorSqlType.Kind.VECTOR, "forColumn");
+  /** {@code halfvec_for_column(x, n)}: as {@code vector_for_column}, for a halfvec column. */
+  private static final SqlUserDefinedFunction FOR_HALFVEC_COLUMN =
+      forColumn("halfvec_for_column", VectorSqlType.Kind.HALFVEC, "forHalfvecColumn");
   /** {@code vector_out(v)}: a vector's text form. */
   public static final SqlUserDefinedFunction TO_TEXT = function("vector_out", "toText");
   /** {@code vector_cmp(a, b)}: negative, zero or positive, in pgvector's order. */
@@ -50,12 +49,37 @@ public final class VectorCasts {
 
   private VectorCasts() {}
 
+  /** The cast of {@code value} to the vector type {@code to}. */
+  public static RexNode cast(RexBuilder rex, VectorSqlType to, RexNode value) {
+    return rex.makeCall(to, to.kind() == VectorSqlType.Kind.HALFVEC ? TO_HALFVEC : TO_VECTOR,
+        List.of(value, rex.makeExactLiteral(BigDecimal.valueOf(to.dimension()))));
+  }
+
+  /** The function that reads text as a value for a column of this kind. */
+  public static SqlUserDefinedFunction forColumn(VectorSqlType.Kind kind) {
+    return kind == VectorSqlType.Kind.HALFVEC ? FOR_HALFVEC_COLUMN : FOR_VECTOR_COLUMN;
+  }
+
   public static VectorValue toVector(Object value, int dimension) {
     if (value == null) {
       return null;
     }
     VectorValue v = vector(value);
-    // VECTOR without a dimension (PostgreSQL's '[1,2]'::vector) takes the value's.
+    return withDimension(v.isHalf() ? VectorValue.wrap(v.elements()) : v, dimension);
+  }
+
+  public static VectorValue toHalfvec(Object value, int dimension) {
+    if (value == null) {
+      return null;
+    }
+    return withDimension(halfvec(value), dimension);
+  }
+
+  /**
+   * The value, checked to have {@code dimension} elements; a type without a dimension (PostgreSQL's
+   * {@code '[1,2]'::vector}) takes the value's.
+   */
+  private static VectorValue withDimension(VectorValue v, int dimension) {
     if (dimension != SqlVectorTypeNameSpec.ANY_DIMENSION && v.dimension() != dimension) {
       throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
           "expected %d dimensions, not %d", dimension, v.dimension());
@@ -65,6 +89,10 @@ public final class VectorCasts {
 
   public static VectorValue forColumn(Object value, int dimension) {
     return value == null ? null : vector(value);
+  }
+
+  public static VectorValue forHalfvecColumn(Object value, int dimension) {
+    return value == null ? null : halfvec(value);
   }
 
   public static String toText(VectorValue v) {
@@ -88,11 +116,37 @@ public final class VectorCasts {
 
   /** Fails with 54000 when a vector would have more dimensions than a VECTOR(n) may declare. */
   public static void checkDimensionLimit(long dimension) {
-    if (dimension > FieldSchema.MAX_DIMENSION) {
+    checkDimensionLimit(VectorSqlType.Kind.VECTOR, dimension);
+  }
+
+  /** Fails with 54000 when a vector of {@code kind} would have more dimensions than it may. */
+  public static void checkDimensionLimit(VectorSqlType.Kind kind, long dimension) {
+    int limit = SqlTypes.maxDimension(kind);
+    if (dimension > limit) {
       throw QuiverException.of(ErrorCode.PROGRAM_LIMIT_EXCEEDED,
-          "vector cannot have more than %d dimensions, got %d", FieldSchema.MAX_DIMENSION,
-          dimension);
+          "%s cannot have more than %d dimensions, got %d", kind.typeName(), limit, dimension);
     }
+  }
+
+  /**
+   * A halfvec from what SQL or a client gave, as {@link #vector} reads it, its elements rounded to
+   * float16 (22003 for an element too large for it).
+   */
+  public static VectorValue halfvec(Object value) {
+    if (value instanceof VectorValue v && v.isHalf()) {
+      return v;
+    }
+    if (value instanceof String text) {
+      try {
+        return HalfVectors.of(VectorText.parseHalf(text));
+      } catch (IllegalArgumentException e) {
+        throw new QuiverException(e instanceof VectorText.OutOfRange
+            ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION, e.getMessage());
+      }
+    }
+    VectorValue v = vector(value);
+    checkDimensionLimit(VectorSqlType.Kind.HALFVEC, v.dimension());
+    return HalfVectors.of(v.elements());
   }
 
   /**
@@ -157,6 +211,22 @@ public final class VectorCasts {
       }
     }
     return VectorValue.wrap(elements);
+  }
+
+  /** A function reading text as a value for a column of {@code kind}, whose type it returns. */
+  private static SqlUserDefinedFunction forColumn(String name, VectorSqlType.Kind kind,
+      String method) {
+    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
+        SqlKind.OTHER_FUNCTION,
+        binding -> binding.getTypeFactory().createTypeWithNullability(
+            VectorSqlType.of(binding.getTypeFactory(), kind,
+                binding.getOperandLiteralValue(1, Integer.class)),
+            binding.getOperandType(0).isNullable()),
+        InferTypes.RETURN_TYPE, null, ScalarFunctionImpl.create(VectorCasts.class, method)) {
+      @Override public boolean isDeterministic() {
+        return false;
+      }
+    };
   }
 
   private static SqlUserDefinedFunction function(String name, String method) {

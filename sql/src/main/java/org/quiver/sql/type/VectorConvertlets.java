@@ -73,11 +73,11 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     RexNode operand = cx.convertExpression(call.operand(0));
     from = operand.getType();
     if (to instanceof VectorSqlType vector) {
-      if (from instanceof VectorSqlType v && v.dimension() == vector.dimension()) {
+      if (from instanceof VectorSqlType v && v.kind() == vector.kind()
+          && v.dimension() == vector.dimension()) {
         return rex.ensureType(to, operand, false);
       }
-      return rex.makeCall(to, VectorCasts.TO_VECTOR, List.of(operand,
-          rex.makeExactLiteral(BigDecimal.valueOf(vector.dimension()))));
+      return VectorCasts.cast(rex, vector, operand);
     }
     RelDataType text = cx.getTypeFactory().createTypeWithNullability(
         cx.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), from.isNullable());
@@ -112,8 +112,7 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     if (!SqlTypeUtil.isCharacter(value.getType())) {
       return value;
     }
-    return rex.makeCall(type, VectorCasts.TO_VECTOR, List.of(value,
-        rex.makeExactLiteral(BigDecimal.valueOf(type.dimension()))));
+    return VectorCasts.cast(rex, type, value);
   }
 
   /** A numeric array to a vector (its elements checked at run time), or a vector to REAL ARRAY. */
@@ -122,8 +121,7 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     RexBuilder rex = cx.getRexBuilder();
     RexNode operand = cx.convertExpression(call.operand(0));
     if (to instanceof VectorSqlType vector) {
-      return rex.makeCall(to, VectorCasts.TO_VECTOR, List.of(operand,
-          rex.makeExactLiteral(BigDecimal.valueOf(vector.dimension()))));
+      return VectorCasts.cast(rex, vector, operand);
     }
     return rex.makeCall(to, VectorCasts.TO_REAL_ARRAY, List.of(operand));
   }

@@ -40,7 +40,7 @@ import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.sql.function.VectorAggregates;
 import org.quiver.sql.function.VectorFunctions;
-import org.quiver.storage.schema.FieldSchema;
+import org.quiver.sql.schema.SqlTypes;
 
 /**
  * The operators vectors overload: {@code +}, {@code -}, {@code *} and {@code ||} of two vectors,
@@ -228,11 +228,16 @@ public final class VectorOperators {
     return operator.validateOperands(validator, operandScope, call);
   }
 
+  /** Whether every operand is a vector, all of one kind (pgvector has no halfvec + vector). */
   private static boolean vectorsOnly(SqlCallBinding binding, boolean throwOnFailure) {
     for (int i = 0; i < binding.getOperandCount(); i++) {
-      if (!(binding.getOperandType(i) instanceof VectorSqlType)) {
+      if (!(binding.getOperandType(i) instanceof VectorSqlType v)
+          || v.kind() != kind(binding)) {
         if (throwOnFailure) {
-          throw binding.newValidationSignatureError();
+          throw QuiverException.of(ErrorCode.UNDEFINED_FUNCTION,
+              "no %s for %s: it takes vectors of one type (a cast turns one into the other)",
+              binding.getOperator().getName(), binding.collectOperandTypes().stream()
+                  .map(RelDataType::getFullTypeString).collect(Collectors.joining(", ")));
         }
         return false;
       }
@@ -255,7 +260,8 @@ public final class VectorOperators {
     int a = dimension(binding.getOperandType(0));
     int b = dimension(binding.getOperandType(1));
     boolean known = a != SqlVectorTypeNameSpec.ANY_DIMENSION
-        && b != SqlVectorTypeNameSpec.ANY_DIMENSION && a + b <= FieldSchema.MAX_DIMENSION;
+        && b != SqlVectorTypeNameSpec.ANY_DIMENSION
+        && a + b <= SqlTypes.maxDimension(kind(binding));
     return vectorType(binding, known ? a + b : SqlVectorTypeNameSpec.ANY_DIMENSION);
   }
 
@@ -264,10 +270,22 @@ public final class VectorOperators {
         : SqlVectorTypeNameSpec.ANY_DIMENSION;
   }
 
+  /** A vector of the operands' kind (see {@link #kind}) and {@code dimension}. */
   private static RelDataType vectorType(SqlOperatorBinding binding, int dimension) {
     RelDataTypeFactory factory = binding.getTypeFactory();
     boolean nullable = binding.collectOperandTypes().stream().anyMatch(RelDataType::isNullable);
-    return factory.createTypeWithNullability(VectorSqlType.of(factory, dimension), nullable);
+    return factory.createTypeWithNullability(
+        VectorSqlType.of(factory, kind(binding), dimension), nullable);
+  }
+
+  /** The kind of the first operand that is a vector; VECTOR when none is (text stands for one). */
+  private static VectorSqlType.Kind kind(SqlOperatorBinding binding) {
+    for (RelDataType type : binding.collectOperandTypes()) {
+      if (type instanceof VectorSqlType vector) {
+        return vector.kind();
+      }
+    }
+    return VectorSqlType.Kind.VECTOR;
   }
 
   /** SUM or AVG of vectors: of the vector's type, NULL when no row has a vector. */

@@ -132,10 +132,11 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
         validator.deriveType(scope, node).isNullable());
     // A value for a column is checked by the column's write, which names the column and row.
     SqlNode cast = columnWrite
-        ? VectorCasts.FOR_COLUMN.createCall(pos, node,
+        ? VectorCasts.forColumn(vector.kind()).createCall(pos, node,
             SqlLiteral.createExactNumeric(Integer.toString(vector.dimension()), pos))
         : SqlStdOperatorTable.CAST.createCall(pos, node,
-            new SqlDataTypeSpec(new SqlVectorTypeNameSpec(vector.dimension(), pos), pos)
+            new SqlDataTypeSpec(
+                new SqlVectorTypeNameSpec(vector.kind(), vector.dimension(), pos), pos)
                 .withNullable(type.isNullable()));
     updateInferredType(cast, type);
     return cast;

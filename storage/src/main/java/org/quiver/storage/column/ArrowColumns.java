@@ -49,7 +49,7 @@ public final class ArrowColumns {
       case DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
       case VARCHAR -> ArrowType.Utf8.INSTANCE;
       case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
-      case FLOAT_VECTOR -> new ArrowType.FixedSizeList(dimension);
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> new ArrowType.FixedSizeList(dimension);
     };
   }
 
@@ -197,7 +197,7 @@ public final class ArrowColumns {
         }
         yield new VarcharColumn(values);
       }
-      case FLOAT_VECTOR -> readVectors((FixedSizeListVector) v, field.dimension(), nulls);
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> readVectors((FixedSizeListVector) v, field.dimension(), nulls);
     };
   }
 

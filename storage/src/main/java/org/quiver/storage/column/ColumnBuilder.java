@@ -47,7 +47,7 @@ public final class ColumnBuilder {
       case FLOAT -> new float[rows];
       case DOUBLE -> new double[rows];
       case VARCHAR -> new String[rows];
-      case FLOAT_VECTOR -> new float[rows * field.dimension()];
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> new float[rows * field.dimension()];
     };
   }
 
@@ -104,7 +104,7 @@ public final class ColumnBuilder {
       case FLOAT -> ((float[]) values)[size] = cast(value, Float.class);
       case DOUBLE -> ((double[]) values)[size] = cast(value, Double.class);
       case VARCHAR -> ((String[]) values)[size] = cast(value, String.class);
-      case FLOAT_VECTOR -> {
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> {
         float[] vector = cast(value, float[].class);
         if (vector.length != field.dimension()) {
           throw new IllegalArgumentException("column " + field.name() + " row " + size

@@ -29,7 +29,9 @@ public enum DataType {
   /** {@link Long}: milliseconds since the epoch, UTC. */
   TIMESTAMP(26),
   /** float32 vectors of a fixed dimension. */
-  FLOAT_VECTOR(101);
+  FLOAT_VECTOR(101),
+  /** float16 vectors of a fixed dimension (pgvector's halfvec), a {@code float[]} in memory. */
+  FLOAT16_VECTOR(102);
 
   private final int number;
 
@@ -43,7 +45,7 @@ public enum DataType {
   }
 
   public boolean isVector() {
-    return this == FLOAT_VECTOR;
+    return this == FLOAT_VECTOR || this == FLOAT16_VECTOR;
   }
 
   public static DataType ofNumber(int number) {

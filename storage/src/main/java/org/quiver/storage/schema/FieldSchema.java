@@ -24,15 +24,18 @@ public record FieldSchema(
 
   public static final int MAX_DIMENSION = 32768;
 
+  /** The most dimensions of a FLOAT16_VECTOR, as pgvector's halfvec. */
+  public static final int MAX_HALF_DIMENSION = 16000;
+
   /** The name of the hidden row id; a user column may not take it. */
   public static final String ROW_ID = "_row_id";
 
   public FieldSchema {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    if (type.isVector() && (dimension < 1 || dimension > MAX_DIMENSION)) {
-      throw new IllegalArgumentException(
-          "vector dimension must be in [1, " + MAX_DIMENSION + "], got " + dimension);
+    if (type.isVector() && (dimension < 1 || dimension > maxDimension(type))) {
+      throw new IllegalArgumentException(type + " dimension must be in [1, "
+          + maxDimension(type) + "], got " + dimension);
     }
     if (primaryKey && type != DataType.INT64 && type != DataType.VARCHAR) {
       throw new IllegalArgumentException(
@@ -51,6 +54,11 @@ public record FieldSchema(
   public FieldSchema(
       int id, String name, DataType type, int dimension, boolean nullable, boolean primaryKey) {
     this(id, name, type, dimension, nullable, primaryKey, false, false);
+  }
+
+  /** The most dimensions a vector of {@code type} may have. */
+  public static int maxDimension(DataType type) {
+    return type == DataType.FLOAT16_VECTOR ? MAX_HALF_DIMENSION : MAX_DIMENSION;
   }
 
   /** The row id of a table declared without a primary key: a hidden, assigned BIGINT key. */

@@ -38,7 +38,7 @@ class ColumnBuilderTest {
       case DOUBLE -> new Object[] {-2.25, 0.0, Double.MIN_VALUE};
       case VARCHAR -> new Object[] {"", "név ☃", "x".repeat(300)};
       case TIMESTAMP -> new Object[] {0L, 1_700_000_000_000L, -86_400_000L};
-      case FLOAT_VECTOR -> new Object[] {
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> new Object[] {
           new float[] {1, 2, 3}, new float[] {-0.5f, 0, 0.5f}, new float[] {9, 8, 7}};
     };
   }

@@ -85,7 +85,7 @@ class SegmentFilesTest {
               case DOUBLE -> random.nextDouble();
               case VARCHAR -> r % 7 == 0 ? "" : "név-" + random.nextInt(1000) + "-☃";
               case TIMESTAMP -> random.nextLong(4_000_000_000_000L);
-              case FLOAT_VECTOR -> throw new AssertionError();
+              case FLOAT_VECTOR, FLOAT16_VECTOR -> throw new AssertionError();
             };
       }
       columns.add(ColumnBuilder.of(f, values));
