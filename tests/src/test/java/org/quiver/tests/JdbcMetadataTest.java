@@ -134,12 +134,13 @@ class JdbcMetadataTest {
       for (List<String> r : rows(md.getTypeInfo(), "TYPE_NAME", "DATA_TYPE", "PRECISION")) {
         types.put(r.get(0), r.subList(1, 3));
       }
-      assertEquals(Map.of("BIGINT", List.of("-5", "19"), "BOOLEAN", List.of("16", "1"),
-          "DOUBLE", List.of("8", "15"), "INTEGER", List.of("4", "10"),
-          "REAL", List.of("7", "7"), "SMALLINT", List.of("5", "5"),
-          "TIMESTAMP", List.of("93", "23"),
-          "TINYINT", List.of("-6", "3"), "VARCHAR", List.of("12", "2147483647"),
-          "VECTOR", List.of("12", "32768")), types);
+      assertEquals(Map.ofEntries(Map.entry("BIGINT", List.of("-5", "19")),
+          Map.entry("BOOLEAN", List.of("16", "1")), Map.entry("DOUBLE", List.of("8", "15")),
+          Map.entry("HALFVEC", List.of("12", "16000")), Map.entry("INTEGER", List.of("4", "10")),
+          Map.entry("REAL", List.of("7", "7")), Map.entry("SMALLINT", List.of("5", "5")),
+          Map.entry("TIMESTAMP", List.of("93", "23")), Map.entry("TINYINT", List.of("-6", "3")),
+          Map.entry("VARCHAR", List.of("12", "2147483647")),
+          Map.entry("VECTOR", List.of("12", "32768"))), types);
 
       try (Statement s = c.createStatement()) {
         s.setMaxRows(200);

@@ -19,6 +19,8 @@ public final class CatalogQueries {
   private static final String PUBLIC = "public";
   /** The largest dimension of a VECTOR column. */
   private static final int MAX_DIMENSION = 32768;
+  /** The largest dimension of a HALFVEC column, as pgvector's halfvec. */
+  private static final int MAX_HALF_DIMENSION = 16000;
   private static final String SCHEMA = literal(PUBLIC);
 
   private CatalogQueries() {}
@@ -33,6 +35,8 @@ public final class CatalogQueries {
       new TypeInfo("VARCHAR", Types.VARCHAR, Integer.MAX_VALUE, "'", "'",
           "length", true, null),
       new TypeInfo("VECTOR", Types.VARCHAR, MAX_DIMENSION, "'[", "]'", "dimension",
+          false, null),
+      new TypeInfo("HALFVEC", Types.VARCHAR, MAX_HALF_DIMENSION, "'[", "]'", "dimension",
           false, null),
       new TypeInfo("INTEGER", Types.INTEGER, 10, null, null, null, false, 10),
       new TypeInfo("SMALLINT", Types.SMALLINT, 5, null, null, null, false, 10),

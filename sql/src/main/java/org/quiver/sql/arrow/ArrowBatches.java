@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -17,6 +18,7 @@ import org.apache.arrow.vector.util.Text;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.sql.type.HalfVectors;
 import org.quiver.storage.column.ArrowColumns;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
@@ -119,8 +121,8 @@ public final class ArrowBatches {
     if (v instanceof FixedSizeListVector list) {
       if (list.getListSize() != dimension) {
         throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-            "expected %d dimensions, not %d, for column \"%s\" VECTOR(%d)", dimension,
-            list.getListSize(), f.name(), dimension);
+            "expected %d dimensions, not %d, for column \"%s\" %s", dimension,
+            list.getListSize(), f.name(), SqlTypes.displayName(f));
       }
       if (v.getNullCount() == 0) {
         copy(f, list.getDataVector(), 0, flat, rows * dimension, firstRow);
@@ -147,8 +149,8 @@ public final class ArrowBatches {
         int length = list.getElementEndIndex(r) - start;
         if (length != dimension) {
           throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-              "expected %d dimensions, not %d, for column \"%s\" VECTOR(%d) (row %d)",
-              dimension, length, f.name(), dimension, firstRow + r);
+              "expected %d dimensions, not %d, for column \"%s\" %s (row %d)",
+              dimension, length, f.name(), SqlTypes.displayName(f), firstRow + r);
         }
         float[] one = new float[dimension];
         copy(f, list.getDataVector(), start, one, dimension, firstRow + r);
@@ -191,6 +193,10 @@ public final class ArrowBatches {
       for (int i = 0; i < count; i++) {
         to[i] = (float) doubles.get(start + i);
       }
+    } else if (data instanceof Float2Vector halves) {
+      for (int i = 0; i < count; i++) {
+        to[i] = Float.float16ToFloat(halves.get(start + i));
+      }
     } else {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "vector column \"%s\" needs float elements, the data has %s", f.name(),
@@ -199,6 +205,17 @@ public final class ArrowBatches {
     for (int i = 0; i < count; i++) {
       if (Float.isNaN(to[i])) {
         throw SqlTypes.nanInVector(f, i % f.dimension(), firstRow + i / f.dimension());
+      }
+    }
+    if (f.type() == DataType.FLOAT16_VECTOR) {
+      for (int i = 0; i < count; i++) {
+        to[i] = HalfVectors.round(to[i]);
+        if (Float.isInfinite(to[i])) {
+          throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
+              "element %d of a vector for column \"%s\" %s is out of range for float16 "
+                  + "(row %d)", i % f.dimension() + 1, f.name(), SqlTypes.displayName(f),
+              firstRow + i / f.dimension());
+        }
       }
     }
   }

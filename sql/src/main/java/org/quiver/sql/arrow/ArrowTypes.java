@@ -17,11 +17,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.engine.api.Engine;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
  * How SQL columns appear in Arrow, in one place for results, parameters and table schemas.
- * VECTOR(n) is {@code FixedSizeList<Float4>(n)}, as in Quiver's segment files; TIMESTAMP is
+ * VECTOR(n) is {@code FixedSizeList<Float4>(n)} and HALFVEC(n) {@code FixedSizeList<Float2>(n)}, as
+ * in Quiver's segment files; TIMESTAMP is
  * milliseconds without a zone (Quiver's TIMESTAMP is UTC wall time); types Arrow has no close
  * match for travel as text.
  */
@@ -36,17 +38,27 @@ public final class ArrowTypes {
   }
 
   public static Field vectorField(String name, int dimension, boolean nullable) {
-    Field element = new Field(VECTOR_ELEMENT, FieldType.notNullable(
-        new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
+    return vectorField(name, dimension, nullable, false);
+  }
+
+  /**
+   * A {@code VECTOR(n)} field, {@code FixedSizeList<Float4>(n)}, or with {@code half} a {@code
+   * HALFVEC(n)} field, {@code FixedSizeList<Float2>(n)}.
+   */
+  public static Field vectorField(String name, int dimension, boolean nullable, boolean half) {
+    Field element = new Field(VECTOR_ELEMENT, FieldType.notNullable(new ArrowType.FloatingPoint(
+        half ? FloatingPointPrecision.HALF : FloatingPointPrecision.SINGLE)), null);
     return new Field(name, new FieldType(nullable, vectorType(dimension), null,
-        Map.of("quiver:type", "VECTOR(" + dimension + ")")), List.of(element));
+        Map.of("quiver:type", (half ? "HALFVEC(" : "VECTOR(") + dimension + ")")),
+        List.of(element));
   }
 
   /** The Arrow field of a column with this JDBC type; {@code dimension} > 0 for vectors. */
   public static Field field(String name, int jdbcType, String typeName, int precision, int scale,
       boolean nullable, int dimension) {
     if (org.quiver.jdbc.VectorText.isVectorTypeName(typeName) && dimension > 0) {
-      return vectorField(name, dimension, nullable);
+      return vectorField(name, dimension, nullable,
+          typeName.regionMatches(true, 0, "HALFVEC", 0, 7));
     }
     ArrowType type = switch (jdbcType) {
       case Types.BOOLEAN, Types.BIT -> ArrowType.Bool.INSTANCE;
@@ -71,7 +83,7 @@ public final class ArrowTypes {
   /** The Arrow field of a table column. */
   public static Field field(FieldSchema f) {
     if (f.isVector()) {
-      return vectorField(f.name(), f.dimension(), false);
+      return vectorField(f.name(), f.dimension(), false, f.type() == DataType.FLOAT16_VECTOR);
     }
     int jdbc = switch (f.type()) {
       case BOOL -> Types.BOOLEAN;

@@ -16,6 +16,7 @@ import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -196,7 +197,8 @@ public final class ResultSetBatches {
 
   /**
    * Copies the floats of one vector, the engine's value (a connection of Quiver's driver hands out
-   * a copy as {@code float[]}), into the list's Float4 data in one block.
+   * a copy as {@code float[]}), into the list's Float4 data in one block, or a halfvec's into its
+   * Float2 data element by element.
    */
   private static void writeVector(FixedSizeListVector v, int row, Object value, int column)
       throws SQLException {
@@ -211,6 +213,12 @@ public final class ResultSetBatches {
           + " dimensions, expected " + dimension, "22000");
     }
     int start = v.startNewValue(row);
+    if (v.getDataVector() instanceof Float2Vector halves) {
+      for (int i = 0; i < dimension; i++) {
+        halves.setSafe(start + i, Float.floatToFloat16(f[i]));
+      }
+      return;
+    }
     Float4Vector data = (Float4Vector) v.getDataVector();
     while (data.getValueCapacity() < start + dimension) {
       data.reAlloc();
