@@ -42,6 +42,11 @@ public final class VectorSqlType extends AbstractSqlType {
       return sqlName;
     }
 
+    /** The bits of one element: 32 or 16. */
+    public int elementBits() {
+      return this == HALFVEC ? 16 : 32;
+    }
+
     /** The name pgvector's messages give the type: {@code vector}, {@code halfvec}. */
     public String typeName() {
       return sqlName.toLowerCase(java.util.Locale.ROOT);
@@ -97,6 +102,15 @@ public final class VectorSqlType extends AbstractSqlType {
 
   @Override public int getPrecision() {
     return dimension;
+  }
+
+  /**
+   * The bits of one element ({@link Kind#elementBits}): a vector has no decimal scale, and this is
+   * how the kind reaches JDBC's description of a parameter, which Calcite builds from precision,
+   * scale and type name alone (Quiver's prepare reads it there and reports a scale of 0).
+   */
+  @Override public int getScale() {
+    return kind.elementBits();
   }
 
   @Override public RelDataTypeFamily getFamily() {

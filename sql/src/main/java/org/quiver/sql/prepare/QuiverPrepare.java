@@ -131,11 +131,11 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
   }
 
   /**
-   * Reports vector columns and parameters to JDBC, named {@code VECTOR(n)}: a column as OTHER
-   * holding its {@code VectorValue}, so that {@code getObject} hands out the value itself, not
-   * its text (Quiver's driver shows the column to applications as VARCHAR, see {@code
-   * VectorJdbc}); a parameter as VARCHAR, which takes text and arrays alike. A distance function's
-   * operand, whose dimension the function checks, is named {@code VECTOR}.
+   * Reports vector columns and parameters to JDBC, named {@code VECTOR(n)} or {@code HALFVEC(n)}:
+   * a column as OTHER holding its {@code VectorValue}, so that {@code getObject} hands out the
+   * value itself, not its text (Quiver's driver shows the column to applications as VARCHAR, see
+   * {@code VectorJdbc}); a parameter as VARCHAR, which takes text and arrays alike. A distance
+   * function's operand, whose dimension the function checks, is named {@code VECTOR}.
    */
   private static void describeVectors(CalciteSignature<?> signature) {
     List<ColumnMetaData> columns = signature.columns;
@@ -148,19 +148,23 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
       }
       columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive,
           c.searchable, c.currency, c.nullable, c.signed, c.displaySize, c.label, c.columnName,
-          c.schemaName, vector.dimension(), c.scale, c.tableName, c.catalogName,
+          c.schemaName, vector.dimension(), 0, c.tableName, c.catalogName,
           ColumnMetaData.scalar(Types.OTHER, vector.toString(), ColumnMetaData.Rep.OBJECT),
           c.readOnly, c.writable, c.definitelyWritable, c.columnClassName));
     }
     List<AvaticaParameter> parameters = signature.parameters;
     for (int i = 0; i < parameters.size(); i++) {
       AvaticaParameter p = parameters.get(i);
-      String name = p.parameterType == Types.OTHER
-          ? VectorParameters.VECTOR_PREFIX + p.precision + ")"
-          : p.parameterType == Types.JAVA_OBJECT ? VectorParameters.ANY_VECTOR : null;
+      // A vector parameter's scale is its element width (VectorSqlType.getScale): 16 a halfvec's.
+      String name = p.parameterType != Types.OTHER
+          ? (p.parameterType == Types.JAVA_OBJECT ? VectorParameters.ANY_VECTOR : null)
+          : (p.scale == VectorSqlType.Kind.HALFVEC.elementBits()
+              ? VectorParameters.HALFVEC_PREFIX : VectorParameters.VECTOR_PREFIX)
+              + p.precision + ")";
       if (name != null) {
-        parameters.set(i, new AvaticaParameter(p.signed, p.precision, p.scale, Types.VARCHAR,
-            name, String.class.getName(), p.name));
+        parameters.set(i, new AvaticaParameter(p.signed, p.precision,
+            p.parameterType == Types.OTHER ? 0 : p.scale, Types.VARCHAR, name,
+            String.class.getName(), p.name));
       }
     }
   }
