@@ -219,7 +219,8 @@ public final class MessageCodec {
       case INT32, FLOAT -> Integer.BYTES;
       case INT64, TIMESTAMP, DOUBLE -> Long.BYTES;
       case VARCHAR -> 0;
-      case FLOAT_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
+      case FLOAT_VECTOR, FLOAT16_VECTOR ->
+          throw new IllegalArgumentException("vector is not a scalar");
     };
   }
 
@@ -352,7 +353,8 @@ public final class MessageCodec {
         }
         yield new VarcharColumn(values);
       }
-      case FLOAT_VECTOR -> throw new IllegalStateException("vector is not a scalar");
+      case FLOAT_VECTOR, FLOAT16_VECTOR ->
+          throw new IllegalStateException("vector is not a scalar");
     };
   }
 

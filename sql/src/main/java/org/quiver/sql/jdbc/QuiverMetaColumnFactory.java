@@ -73,7 +73,7 @@ public final class QuiverMetaColumnFactory extends CalciteMetaColumnFactoryImpl 
       case DOUBLE -> 15;
       case VARCHAR -> field.dimension() > 0 ? field.dimension() : UNBOUNDED_LENGTH;
       case TIMESTAMP -> 23;
-      case FLOAT_VECTOR -> field.dimension();
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> field.dimension();
     };
   }
 }

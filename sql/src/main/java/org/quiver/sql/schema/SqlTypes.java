@@ -43,6 +43,7 @@ public final class SqlTypes {
       case VARCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
       case FLOAT_VECTOR -> VectorSqlType.of(f, field.dimension());
+      case FLOAT16_VECTOR -> throw new UnsupportedOperationException("HALFVEC columns are not in SQL yet");
     };
     // An assigned key may be left out of an INSERT, which Calcite fills with NULL.
     return f.createTypeWithNullability(t, field.nullable() || field.autoId());
@@ -77,6 +78,7 @@ public final class SqlTypes {
       case VARCHAR -> field.dimension() > 0 ? "VARCHAR(" + field.dimension() + ")" : "VARCHAR";
       case TIMESTAMP -> "TIMESTAMP";
       case FLOAT_VECTOR -> "VECTOR(" + field.dimension() + ")";
+      case FLOAT16_VECTOR -> throw new UnsupportedOperationException("HALFVEC columns are not in SQL yet");
     };
   }
 
@@ -133,6 +135,7 @@ public final class SqlTypes {
         yield s;
       }
       case FLOAT_VECTOR -> vector(field, value, row);
+      case FLOAT16_VECTOR -> throw new UnsupportedOperationException("HALFVEC columns are not in SQL yet");
     };
   }
 
