@@ -29,6 +29,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.HalfFloats;
 
 /**
  * Binary form of stream messages in the log.
@@ -36,12 +37,13 @@ import org.quiver.storage.schema.FieldSchema;
  * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for scalar columns followed, if present, by the value (a string as its
- * UTF-8 length and bytes), and vectors as raw little-endian float32 (a NULL vector as NaN floats,
- * see {@code NullVectors}). A delete body is the key count and the keys, each a tag byte (0: long,
- * 1: string) and the key. Flush and time-tick messages have no body. An insert into a partition
- * other than {@code _default} has version byte 2 and the partition name (modified UTF-8) after
- * the rows; every other message is version 1, so logs written before partitions existed read
- * unchanged.
+ * UTF-8 length and bytes), and vectors as raw little-endian float32, or float16 for a
+ * FLOAT16_VECTOR column (a NULL vector as NaN elements, see {@code NullVectors}). A delete body
+ * is the key count and the keys, each a tag byte (0: long, 1: string) and the key. Flush and
+ * time-tick messages have no body. An insert into a partition other than {@code _default} has
+ * version byte 2 and the partition name (modified UTF-8) after the rows; every other message is
+ * version 1, so logs written before partitions existed read unchanged. The width of a vector
+ * column's elements follows from its type in the schema, so FLOAT16_VECTOR needs no new version.
  *
  * <p>A message is encoded into one array sized up front (the strings of a batch are turned into
  * UTF-8 once, to measure and then to copy), vectors copied in bulk; decoding fills the primitive
@@ -192,7 +194,7 @@ public final class MessageCodec {
     for (int c = 0; c < rows.schema().size(); c++) {
       FieldSchema field = rows.schema().fields().get(c);
       if (field.isVector()) {
-        size += (long) n * field.dimension() * Float.BYTES;
+        size += (long) n * field.dimension() * field.type().elementBytes();
         continue;
       }
       size += n;
@@ -219,7 +221,8 @@ public final class MessageCodec {
       case INT32, FLOAT -> Integer.BYTES;
       case INT64, TIMESTAMP, DOUBLE -> Long.BYTES;
       case VARCHAR -> 0;
-      case FLOAT_VECTOR, FLOAT16_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
+      case FLOAT_VECTOR, FLOAT16_VECTOR ->
+          throw new IllegalArgumentException("vector is not a scalar");
     };
   }
 
@@ -230,9 +233,13 @@ public final class MessageCodec {
       FieldSchema field = rows.schema().fields().get(c);
       if (field.isVector()) {
         float[] flat = rows.vectors(c);
-        MemorySegment.copy(flat, 0, MemorySegment.ofArray(out.array()), FLOAT_LE,
-            out.position(), flat.length);
-        out.position(out.position() + flat.length * Float.BYTES);
+        MemorySegment bytes = MemorySegment.ofArray(out.array());
+        if (field.type() == DataType.FLOAT16_VECTOR) {
+          HalfFloats.encode(flat, 0, flat.length, bytes, out.position());
+        } else {
+          MemorySegment.copy(flat, 0, bytes, FLOAT_LE, out.position(), flat.length);
+        }
+        out.position(out.position() + flat.length * field.type().elementBytes());
         continue;
       }
       Column column = rows.column(c);
@@ -274,7 +281,8 @@ public final class MessageCodec {
   /** Moves past one column of {@code n} rows without reading its values. */
   private static void skipColumn(ByteBuffer in, FieldSchema field, int n) {
     if (field.isVector()) {
-      in.position(in.position() + Math.multiplyExact(n, field.dimension()) * Float.BYTES);
+      in.position(in.position()
+          + Math.multiplyExact(n, field.dimension()) * field.type().elementBytes());
       return;
     }
     int width = valueBytes(field.type());
@@ -289,10 +297,14 @@ public final class MessageCodec {
   private static Column readColumn(ByteBuffer in, FieldSchema field, int n) {
     if (field.isVector()) {
       float[] flat = new float[Math.multiplyExact(n, field.dimension())];
-      MemorySegment.copy(MemorySegment.ofArray(in.array()), FLOAT_LE, in.position(), flat, 0,
-          flat.length);
-      in.position(in.position() + flat.length * Float.BYTES);
-      return new HeapVectorColumn(field.dimension(), flat);
+      MemorySegment bytes = MemorySegment.ofArray(in.array());
+      if (field.type() == DataType.FLOAT16_VECTOR) {
+        HalfFloats.decode(bytes, in.position(), flat, 0, flat.length);
+      } else {
+        MemorySegment.copy(bytes, FLOAT_LE, in.position(), flat, 0, flat.length);
+      }
+      in.position(in.position() + flat.length * field.type().elementBytes());
+      return new HeapVectorColumn(field.type(), field.dimension(), flat);
     }
     BitSet nulls = new BitSet();
     return switch (field.type()) {
@@ -352,7 +364,8 @@ public final class MessageCodec {
         }
         yield new VarcharColumn(values);
       }
-      case FLOAT_VECTOR, FLOAT16_VECTOR -> throw new IllegalStateException("vector is not a scalar");
+      case FLOAT_VECTOR, FLOAT16_VECTOR ->
+          throw new IllegalStateException("vector is not a scalar");
     };
   }
 

@@ -3,6 +3,7 @@ package org.quiver.engine.querynode;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntPredicate;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
@@ -27,6 +28,10 @@ final class ExactScanner {
   static void scan(RowSet rs, IntPredicate visible, boolean filtered, int vectorIndex, int dim,
       float[][] q, float[] qNorms, IndexMetric metric, TopKCollector[] tops) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
+    if (mapped != null && mapped.isFloat16()) {
+      scanFloat16(rs, mapped, visible, filtered, dim, q, qNorms, metric, tops);
+      return;
+    }
     long stride = (long) dim * Float.BYTES;
     if (mapped != null && !filtered) {
       float[] block = new float[SCAN_BLOCK];
@@ -73,18 +78,55 @@ final class ExactScanner {
     }
   }
 
+  /**
+   * {@link #scan} of a mapped float16 segment, which the kernels cannot read in place: each row
+   * read is decoded once into an array of this scan's and scored for every query with the float
+   * kernels. Unfiltered, visibility is tested only for rows near enough to enter a top k, as
+   * above; filtered, only passing rows are decoded.
+   */
+  private static void scanFloat16(RowSet rs, VectorColumn mapped, IntPredicate visible,
+      boolean filtered, int dim, float[][] q, float[] qNorms, IndexMetric metric,
+      TopKCollector[] tops) {
+    float[] row = new float[dim];
+    long stride = mapped.rowBytes();
+    for (int c = 0; c < mapped.chunkCount(); c++) {
+      MemorySegment chunk = mapped.chunk(c);
+      int first = mapped.chunkStart(c);
+      for (int i = 0, n = mapped.chunkRows(c); i < n; i++) {
+        int r = first + i;
+        if (filtered && !visible.test(r)) {
+          continue;
+        }
+        HalfFloats.decode(chunk, i * stride, row, 0, dim);
+        for (int j = 0; j < q.length; j++) {
+          float d = metric.distance(q[j], qNorms[j], row, 0, dim);
+          if (d < tops[j].threshold() && (filtered || visible.test(r))) {
+            tops[j].offer(d, rs, r);
+          }
+        }
+      }
+    }
+  }
+
   /** The distance to row {@code row} of vectors packed {@code dim} floats a row on the heap. */
   static double distance(IndexMetric metric, float[] q, float qNorm, float[] vectors, int row,
       int dim) {
     return metric.distance(q, qNorm, vectors, row * dim, dim);
   }
 
-  /** The distance to row {@code row} of a segment's vector column, mapped or on the heap. */
+  /**
+   * The distance to row {@code row} of a segment's vector column, mapped or on the heap; a mapped
+   * float16 row is decoded into {@code scratch} ({@code dim} floats, the caller's own) first.
+   */
   static double distance(IndexMetric metric, float[] q, float qNorm, RowSet rs, int vectorIndex,
-      int row, int dim) {
+      int row, int dim, float[] scratch) {
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     if (mapped == null) {
       return distance(metric, q, qNorm, rs.rows().vectors(vectorIndex), row, dim);
+    }
+    if (mapped.isFloat16()) {
+      mapped.copyRow(row, scratch, 0);
+      return metric.distance(q, qNorm, scratch, 0, dim);
     }
     int c = mapped.chunkOf(row);
     return metric.distance(q, qNorm, mapped.chunk(c),

@@ -224,7 +224,7 @@ final class LoadedCollection {
             // A value and a NULL bit per row, more for a string: an estimate.
             heap += (long) rs.size() * 24;
           } else if (rows.mapped(c) != null) {
-            mapped += (long) rs.size() * f.dimension() * Float.BYTES;
+            mapped += rs.size() * rows.mapped(c).rowBytes();
           } else {
             heap += (long) rs.size() * f.dimension() * Float.BYTES;
           }

@@ -147,8 +147,10 @@ final class SearchPlanner {
     if (found.length < Math.min(depth, passing)) {
       return false;
     }
+    float[] scratch = new float[dim];
     for (int r : found) {
-      double d = ExactScanner.distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim);
+      double d = ExactScanner.distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim,
+          scratch);
       if (d < top.threshold()) {
         top.offer(d, rs, r);
       }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +46,13 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.segment.CorruptSegmentException;
+import org.quiver.storage.segment.FileInfo;
+import org.quiver.storage.segment.SegmentFiles;
 import org.quiver.storage.segment.SegmentManifest;
+import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.LowRankMixture;
 import org.quiver.storage.vector.NullVectors;
+import org.quiver.storage.vector.VectorColumn;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
@@ -66,11 +72,31 @@ class VectorIndexContractTest {
   private Quiver engine;
   private final long seed = Long.getLong("tests.seed", System.nanoTime());
 
+  /** The mappings of the float16 variants' segment files, closed after each test. */
+  private final List<Arena> arenas = new ArrayList<>();
+
   @AfterEach
   void close() {
     if (engine != null) {
       engine.close();
     }
+    arenas.forEach(Arena::close);
+  }
+
+  /** The suffix of a variant whose column is FLOAT16_VECTOR rather than FLOAT_VECTOR. */
+  private static final String HALF = "_HALF";
+
+  /**
+   * Whether {@code variant} indexes a FLOAT16_VECTOR column: its vectors are rounded to float16,
+   * and the index scores them where the query node reads them, float16 in a mapped segment file.
+   */
+  private static boolean half(String variant) {
+    return variant.endsWith(HALF);
+  }
+
+  /** The variant over a FLOAT_VECTOR column that {@code variant} is, or is over float16. */
+  private static String base(String variant) {
+    return half(variant) ? variant.substring(0, variant.length() - HALF.length()) : variant;
   }
 
   /**
@@ -78,11 +104,11 @@ class VectorIndexContractTest {
    * full vectors).
    */
   private static IndexMethod methodOf(String variant) {
-    return IndexMethod.valueOf(variant.startsWith("HNSW") ? "HNSW" : variant);
+    return IndexMethod.valueOf(base(variant).startsWith("HNSW") ? "HNSW" : base(variant));
   }
 
   private static IndexParams params(String variant, IndexMetric metric, long seed) {
-    return new IndexParams(metric, 16, 100, NLIST, 8, seed, switch (variant) {
+    return new IndexParams(metric, 16, 100, NLIST, 8, seed, switch (base(variant)) {
       case "HNSW_PQ" -> Quantization.PQ;
       case "HNSW_BQ" -> Quantization.BINARY;
       default -> Quantization.NONE;
@@ -97,7 +123,7 @@ class VectorIndexContractTest {
    * search re-ranks deeper, as a user of them would set rerank.
    */
   private static SearchParams wide(String variant) {
-    return variant.equals("HNSW_BQ") ? new SearchParams(400, 8) : WIDE;
+    return base(variant).equals("HNSW_BQ") ? new SearchParams(400, 8) : WIDE;
   }
 
   private static int[] exact(IndexMetric metric, float[] q, float[] v, int k, IntPredicate accept) {
@@ -105,6 +131,34 @@ class VectorIndexContractTest {
     return IntStream.range(0, v.length / DIM).filter(accept).boxed()
         .sorted(Comparator.comparingDouble(r -> metric.distance(q, qNorm, v, r * DIM, DIM)))
         .limit(k).mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * The vectors an index of {@code variant} is built from and scored against: for a float16
+   * variant, {@code vectors} rounded to float16 in place (so exact search runs on what the index
+   * holds), then stored in a segment file under {@code at} and mapped in {@code arena}, as the
+   * query node reads a FLOAT16_VECTOR column; else the heap array itself.
+   */
+  private static SegmentVectors rows(String variant, float[] vectors, Path at, Arena arena)
+      throws IOException {
+    if (!half(variant)) {
+      return SegmentVectors.of(vectors, DIM);
+    }
+    HalfFloats.round(vectors, 0, vectors.length);
+    int n = vectors.length / DIM;
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "v", DataType.FLOAT16_VECTOR, DIM, true, false)));
+    Object[] ids = LongStream.range(0, n).boxed().toArray();
+    long[] ts = new long[n];
+    Path segment = at.resolveSibling(at.getFileName() + "-segment");
+    Files.createDirectories(segment);
+    FileInfo data = SegmentFiles.writeData(segment, schema, ts,
+        Batches.of(schema, n, List.of(ids, vectors)));
+    SegmentManifest manifest = new SegmentManifest(1, n, 0, 0, List.of(data));
+    VectorColumn mapped = SegmentFiles.mapData(segment, manifest, schema, arena).rows().mapped(1);
+    assertEquals(Short.BYTES, mapped.elementBytes());
+    return SegmentVectors.of(mapped);
   }
 
   private static double overlap(int[] truth, int[] got) {
@@ -116,12 +170,15 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
+      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void writesReopensAndSearchesWithHighRecallForEveryMetric(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
     for (IndexMetric metric : IndexMetric.values()) {
+      Arena arena = Arena.ofConfined();
+      arenas.add(arena);
       LowRankMixture data = new LowRankMixture(seed, DIM, 6, 24);
       float[] vectors = data.next(COUNT);
       float[] queries = data.next(40);
@@ -131,8 +188,8 @@ class VectorIndexContractTest {
         LowRankMixture.normalise(queries, DIM);
       }
       Path at = dir.resolve(method + "-" + metric);
+      SegmentVectors rows = rows(variant, vectors, at, arena);
       format.writer().write(at, 1, vectors, DIM, COUNT, params(variant, metric, seed));
-      SegmentVectors rows = SegmentVectors.of(vectors, DIM);
       double found = 0;
       double foundFiltered = 0;
       IntPredicate odd = r -> r % 3 == 1;
@@ -157,11 +214,11 @@ class VectorIndexContractTest {
                 "IVF_FLAT with nprobe = nlist is exact, seed=" + seed);
           }
         }
-        if (variant.equals("HNSW")) {
+        if (base(variant).equals("HNSW")) {
           // The graph is mapped and candidates are scored against the segment's own vectors.
           assertEquals(0, index.heapBytes(), "HNSW keeps no heap copy of the vectors");
         }
-        if (variant.equals("HNSW_BQ")) {
+        if (base(variant).equals("HNSW_BQ")) {
           // One bit per dimension, 4 bytes here in jvector's one long[] per row (24 bytes with
           // the array's header), and the mean, against 128 bytes of raw vector.
           assertEquals(Quantization.BINARY, ((HnswIndex) index).quantization());
@@ -169,7 +226,7 @@ class VectorIndexContractTest {
               "HNSW with binary codes holds " + index.heapBytes() / (double) COUNT
                   + " bytes per vector");
         }
-        if (variant.equals("HNSW_PQ")) {
+        if (base(variant).equals("HNSW_PQ")) {
           // Codes of 8 bytes and the codebooks, against 128 bytes of raw vector.
           assertEquals(Quantization.PQ, ((HnswIndex) index).quantization());
           assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,
@@ -196,7 +253,8 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
+      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
@@ -209,15 +267,18 @@ class VectorIndexContractTest {
         NullVectors.set(vectors, r, DIM);
       }
     }
+    Arena arena = Arena.ofConfined();
+    arenas.add(arena);
+    Path at = dir.resolve("index");
+    SegmentVectors rows = rows(variant, vectors, at, arena);
     float[] clean = vectors.clone();
     for (int r = 0; r < count; r++) {
       if (nullRow.test(r)) {
         java.util.Arrays.fill(clean, r * DIM, (r + 1) * DIM, 1e6f);
       }
     }
-    format.writer().write(dir, 1, vectors, DIM, count, params(variant, IndexMetric.L2, seed));
-    try (VectorIndex index = format.reader().read(dir, IndexMetric.L2,
-        SegmentVectors.of(vectors, DIM))) {
+    format.writer().write(at, 1, vectors, DIM, count, params(variant, IndexMetric.L2, seed));
+    try (VectorIndex index = format.reader().read(at, IndexMetric.L2, rows)) {
       assertEquals(count - count / 4 - 1, index.size());
       double found = 0;
       for (int r = 0; r < count; r += 7) {
@@ -241,22 +302,27 @@ class VectorIndexContractTest {
     Path allNull = dir.resolve("all-null");
     float[] none = new float[10 * DIM];
     java.util.Arrays.fill(none, Float.NaN);
+    SegmentVectors noRows = rows(variant, none, allNull, arena);
     format.writer().write(allNull, 2, none, DIM, 10, params(variant, IndexMetric.L2, seed));
-    try (VectorIndex index = format.reader().read(allNull, IndexMetric.L2,
-        SegmentVectors.of(none, DIM))) {
+    try (VectorIndex index = format.reader().read(allNull, IndexMetric.L2, noRows)) {
       assertEquals(0, index.search(new float[DIM], 5, WIDE, null).length);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
+      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void aCorruptFileIsRefusedNamingIt(String variant) throws IOException {
     IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
     float[] vectors = new LowRankMixture(seed, DIM, 6, 8).next(500);
-    format.writer().write(dir, 1, vectors, DIM, 500, params(variant, IndexMetric.L2, seed));
+    Arena arena = Arena.ofConfined();
+    arenas.add(arena);
+    Path at = dir.resolve("index");
+    SegmentVectors rows = rows(variant, vectors, at, arena);
+    format.writer().write(at, 1, vectors, DIM, 500, params(variant, IndexMetric.L2, seed));
     Path file;
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.list(at)) {
       file = files.filter(f -> !f.getFileName().toString().equals(SegmentManifest.FILE_NAME))
           .findFirst().orElseThrow();
     }
@@ -267,14 +333,17 @@ class VectorIndexContractTest {
       f.write(b ^ 0x55);
     }
     CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
-        () -> format.reader().read(dir, IndexMetric.L2, SegmentVectors.of(vectors, DIM)));
+        () -> format.reader().read(at, IndexMetric.L2, rows));
     assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
   }
 
-  private static final CollectionSchema SCHEMA = new CollectionSchema(List.of(
-      new FieldSchema(1, "id", DataType.INT64, 0, false, true),
-      new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
-      new FieldSchema(3, "v", DataType.FLOAT_VECTOR, DIM, true, false)));
+  /** The table of the engine test, its vector column of {@code type}. */
+  private static CollectionSchema schema(DataType type) {
+    return new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
+        new FieldSchema(3, "v", type, DIM, true, false)));
+  }
 
   /** The rows of the engine test whose vector is NULL. */
   private static boolean nullVector(long id) {
@@ -291,13 +360,16 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
+      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void throughTheEngineDeletedFilteredAndNullVectorRowsNeverComeBackAndOtherMetricsAreExact(
       String variant) throws Exception {
     IndexMethod method = methodOf(variant);
     engine = Quiver.open(new QuiverConfig(dir, 1_000_000));
     Proxy proxy = engine.proxy();
-    proxy.createCollection("t", SCHEMA, false);
+    CollectionSchema schema =
+        schema(half(variant) ? DataType.FLOAT16_VECTOR : DataType.FLOAT_VECTOR);
+    proxy.createCollection("t", schema, false);
     LowRankMixture data = new LowRankMixture(seed, DIM, 6, 24);
     float[] v = data.next(COUNT);
     Object[] ids = new Object[COUNT];
@@ -309,7 +381,7 @@ class VectorIndexContractTest {
         NullVectors.set(v, i, DIM);
       }
     }
-    proxy.insert("t", Batches.of(SCHEMA, COUNT, List.of(ids, cats, v)));
+    proxy.insert("t", Batches.of(schema, COUNT, List.of(ids, cats, v)));
     proxy.flush("t");
     proxy.load("t");
     proxy.createIndex("t", "t_v", "v", method, params(variant, IndexMetric.L2, 0), 0, 0, false);

@@ -17,6 +17,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.NullVectors;
 
 class MessageCodecTest {
   private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
@@ -117,6 +118,52 @@ class MessageCodecTest {
     byte[] delete = MessageCodec.encode(new DmlMessage.Delete(9L, 11L, new Object[] {"a"}));
     assertArrayEquals(new Object[] {"a"}, assertInstanceOf(DmlMessage.Delete.class,
         MessageCodec.decodeKeys(delete, keyInTheMiddle)).primaryKeys());
+  }
+
+  @Test
+  void float16VectorsTravelAsTwoBytesAnElementAndKeysAreDecodedPastThem() {
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "h", DataType.FLOAT16_VECTOR, DIM, true, false),
+        new FieldSchema(2, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(3, "v", DataType.FLOAT_VECTOR, DIM, true, false)));
+    int rows = 3;
+    Random random = new Random(SEED);
+    float[] vectors = new float[rows * DIM];
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i] = (float) random.nextGaussian() * 100;
+    }
+    NullVectors.set(vectors, 1, DIM);
+    List<Object> columns = List.of(vectors, new Object[] {1L, 2L, 3L}, vectors.clone());
+    byte[] payload = MessageCodec.encode(
+        new DmlMessage.Insert(4L, 5L, Batches.of(schema, rows, columns)));
+
+    CollectionSchema allFloat32 = new CollectionSchema(List.of(
+        new FieldSchema(1, "h", DataType.FLOAT_VECTOR, DIM, true, false),
+        schema.fields().get(1), schema.fields().get(2)));
+    byte[] float32 = MessageCodec.encode(
+        new DmlMessage.Insert(4L, 5L, Batches.of(allFloat32, rows, columns)));
+    assertEquals(rows * DIM * Short.BYTES, float32.length - payload.length,
+        "two bytes an element, not four");
+    // The column follows the header (21 bytes) and the row count: little-endian float16 bits.
+    ByteBuffer body = ByteBuffer.wrap(payload, 21 + Integer.BYTES, rows * DIM * Short.BYTES)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < vectors.length; i++) {
+      assertEquals(Float.floatToFloat16(vectors[i]), body.getShort(), "element " + i);
+    }
+
+    ColumnBatch decoded = assertInstanceOf(DmlMessage.Insert.class,
+        MessageCodec.decode(payload, schema)).rows();
+    assertEquals(DataType.FLOAT16_VECTOR, decoded.column(0).type());
+    float[] half = decoded.vectors(0);
+    for (int i = 0; i < vectors.length; i++) {
+      assertEquals(Float.float16ToFloat(Float.floatToFloat16(vectors[i])), half[i],
+          "element " + i + " seed " + SEED);
+    }
+    assertTrue(decoded.column(0).isNull(1), "a NULL vector stays NULL");
+    assertArrayEquals(vectors, decoded.vectors(2), "the float32 column after it is intact");
+    assertArrayEquals(new Object[] {1L, 2L, 3L}, decoded.primaryKeys());
+    assertArrayEquals(new Object[] {1L, 2L, 3L}, ((DmlMessage.Insert) MessageCodec.decodeKeys(
+        payload, schema)).rows().primaryKeys(), "the keys are found past the float16 column");
   }
 
   @Test

@@ -38,6 +38,7 @@ class MessageTypeTest {
     DATA_TYPES.put(DataType.VARCHAR, 21);
     DATA_TYPES.put(DataType.TIMESTAMP, 26);
     DATA_TYPES.put(DataType.FLOAT_VECTOR, 101);
+    DATA_TYPES.put(DataType.FLOAT16_VECTOR, 102);
   }
 
   @Test

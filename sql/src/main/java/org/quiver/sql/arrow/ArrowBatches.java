@@ -55,7 +55,7 @@ public final class ArrowBatches {
         used.add(v);
       }
       columns.add(f.isVector()
-          ? new HeapVectorColumn(f.dimension(), vectors(f, v, rows, firstRow))
+          ? new HeapVectorColumn(f.type(), f.dimension(), vectors(f, v, rows, firstRow))
           : scalars(f, v, rows, firstRow));
     }
     for (FieldVector v : root.getFieldVectors()) {

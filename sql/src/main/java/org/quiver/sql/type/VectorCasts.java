@@ -56,7 +56,7 @@ public final class VectorCasts {
   }
 
   /** The function that reads text as a value for a column of this kind. */
-  public static SqlUserDefinedFunction forColumn(VectorSqlType.Kind kind) {
+  public static SqlUserDefinedFunction columnWrite(VectorSqlType.Kind kind) {
     return kind == VectorSqlType.Kind.HALFVEC ? FOR_HALFVEC_COLUMN : FOR_VECTOR_COLUMN;
   }
 
@@ -91,8 +91,20 @@ public final class VectorCasts {
     return value == null ? null : vector(value);
   }
 
+  /**
+   * Text read as a halfvec's, its rounding (and the error of an element too large for float16)
+   * left to the column's write, whose error names the column and the row.
+   */
   public static VectorValue forHalfvecColumn(Object value, int dimension) {
-    return value == null ? null : halfvec(value);
+    if (!(value instanceof String text)) {
+      return value == null ? null : vector(value);
+    }
+    try {
+      return VectorValue.wrap(VectorText.parseHalf(text));
+    } catch (IllegalArgumentException e) {
+      throw new QuiverException(e instanceof VectorText.OutOfRange
+          ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION, e.getMessage());
+    }
   }
 
   public static String toText(VectorValue v) {
@@ -137,12 +149,8 @@ public final class VectorCasts {
       return v;
     }
     if (value instanceof String text) {
-      try {
-        return HalfVectors.of(VectorText.parseHalf(text));
-      } catch (IllegalArgumentException e) {
-        throw new QuiverException(e instanceof VectorText.OutOfRange
-            ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION, e.getMessage());
-      }
+      return HalfVectors.of(forHalfvecColumn(text, SqlVectorTypeNameSpec.ANY_DIMENSION)
+          .elements());
     }
     VectorValue v = vector(value);
     checkDimensionLimit(VectorSqlType.Kind.HALFVEC, v.dimension());

@@ -132,7 +132,7 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
         validator.deriveType(scope, node).isNullable());
     // A value for a column is checked by the column's write, which names the column and row.
     SqlNode cast = columnWrite
-        ? VectorCasts.forColumn(vector.kind()).createCall(pos, node,
+        ? VectorCasts.columnWrite(vector.kind()).createCall(pos, node,
             SqlLiteral.createExactNumeric(Integer.toString(vector.dimension()), pos))
         : SqlStdOperatorTable.CAST.createCall(pos, node,
             new SqlDataTypeSpec(

@@ -1,8 +1,9 @@
 package org.quiver.storage.column;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -23,6 +23,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.NullVectors;
 
 /**
@@ -34,10 +35,17 @@ public final class ArrowColumns {
 
   private static final ArrowType FLOAT4 =
       new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+  private static final ArrowType FLOAT2 =
+      new ArrowType.FloatingPoint(FloatingPointPrecision.HALF);
+  private static final ValueLayout.OfFloat FLOAT_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   private ArrowColumns() {}
 
-  /** The Arrow type that stores a column of {@code type}; vectors are FixedSizeList(dim). */
+  /**
+   * The Arrow type that stores a column of {@code type}; vectors are FixedSizeList(dim), of
+   * {@link #elementType} elements.
+   */
   public static ArrowType arrowType(DataType type, int dimension) {
     return switch (type) {
       case BOOL -> ArrowType.Bool.INSTANCE;
@@ -53,11 +61,18 @@ public final class ArrowColumns {
     };
   }
 
+  /** The Arrow type of a vector's elements: float32 (Float4) or, for float16, half (Float2). */
+  private static ArrowType elementType(DataType type) {
+    return type == DataType.FLOAT16_VECTOR ? FLOAT2 : FLOAT4;
+  }
+
   public static Field field(
       String name, DataType type, int dimension, boolean nullable, Map<String, String> metadata) {
     FieldType fieldType = new FieldType(nullable, arrowType(type, dimension), null, metadata);
     List<Field> children =
-        type.isVector() ? List.of(new Field("item", FieldType.notNullable(FLOAT4), null)) : null;
+        type.isVector()
+            ? List.of(new Field("item", FieldType.notNullable(elementType(type)), null))
+            : null;
     return new Field(name, fieldType, children);
   }
 
@@ -67,7 +82,8 @@ public final class ArrowColumns {
       return false;
     }
     return !type.isVector()
-        || (file.getChildren().size() == 1 && file.getChildren().get(0).getType().equals(FLOAT4));
+        || (file.getChildren().size() == 1
+            && file.getChildren().get(0).getType().equals(elementType(type)));
   }
 
   /** Allocates room for {@code count} rows, dropping what the vector held. */
@@ -79,8 +95,9 @@ public final class ArrowColumns {
   /**
    * Writes rows {@code [from, from + count)} of {@code column} into rows 0..count-1 of {@code v},
    * which {@link #allocate} readied for {@code count} rows and whose type {@link #arrowType} gives
-   * for the column's: fixed-width values and vectors in one bulk copy each, NULL rows as unset
-   * validity bits (a NULL vector keeps its NaN floats, so a mapped read sees the mark too). A
+   * for the column's: fixed-width values and float32 vectors in one bulk copy each (float16
+   * vectors encoded in one pass), NULL rows as unset validity bits (a NULL vector keeps its NaN
+   * elements, so a mapped read sees the mark too). A
    * NULL where {@code v}'s field is not nullable fails naming the column and the row.
    */
   public static void write(Column column, int from, int count, FieldVector v) {
@@ -197,31 +214,30 @@ public final class ArrowColumns {
         }
         yield new VarcharColumn(values);
       }
-      case FLOAT_VECTOR, FLOAT16_VECTOR -> readVectors((FixedSizeListVector) v, field.dimension(), nulls);
+      case FLOAT_VECTOR, FLOAT16_VECTOR -> readVectors((FixedSizeListVector) v, field, nulls);
     };
   }
 
   private static void writeVectors(
       FixedSizeListVector v, FloatVectorColumn vectors, int from, int count) {
     int dim = vectors.dimension();
-    Float4Vector data = (Float4Vector) v.getDataVector();
-    int floats = count * dim;
-    FloatBuffer out = data.getDataBuffer()
-        .nioBuffer(0, floats * Float.BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asFloatBuffer();
+    DataType type = vectors.type();
+    FieldVector data = v.getDataVector();
+    int elements = count * dim;
+    MemorySegment out = elements(data, elements, type);
     if (vectors instanceof HeapVectorColumn heap) {
-      // One bulk copy instead of a bounds-checked set per float; capacity was allocated up front.
-      out.put(heap.flat(), from * dim, floats);
+      // One bulk copy instead of a bounds-checked set per element; capacity was allocated up front.
+      putElements(heap.flat(), from * dim, elements, type, out, 0);
     } else {
       float[] row = new float[dim];
+      long rowBytes = (long) dim * type.elementBytes();
       for (int i = 0; i < count; i++) {
         vectors.copyRow(from + i, row, 0);
-        out.put(row);
+        putElements(row, 0, dim, type, out, i * rowBytes);
       }
     }
-    data.getValidityBuffer().setOne(0L, validityBytes(floats));
-    data.setValueCount(floats);
+    data.getValidityBuffer().setOne(0L, validityBytes(elements));
+    data.setValueCount(elements);
     v.getValidityBuffer().setOne(0L, validityBytes(count));
     for (int i = 0; i < count; i++) {
       if (vectors.isNull(from + i)) {
@@ -230,19 +246,37 @@ public final class ArrowColumns {
     }
   }
 
-  private static HeapVectorColumn readVectors(FixedSizeListVector v, int dim, BitSet nulls) {
-    int floats = v.getValueCount() * dim;
-    float[] out = new float[floats];
-    Float4Vector data = (Float4Vector) v.getDataVector();
-    data.getDataBuffer()
-        .nioBuffer(0, floats * Float.BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asFloatBuffer()
-        .get(out);
+  /** Writes {@code count} floats of {@code src} from {@code from} as elements of {@code type}. */
+  private static void putElements(float[] src, int from, int count, DataType type,
+      MemorySegment out, long offset) {
+    if (type == DataType.FLOAT16_VECTOR) {
+      HalfFloats.encode(src, from, count, out, offset);
+    } else {
+      MemorySegment.copy(src, from, out, FLOAT_LE, offset, count);
+    }
+  }
+
+  private static HeapVectorColumn readVectors(
+      FixedSizeListVector v, FieldSchema field, BitSet nulls) {
+    int dim = field.dimension();
+    int elements = v.getValueCount() * dim;
+    float[] out = new float[elements];
+    MemorySegment in = elements(v.getDataVector(), elements, field.type());
+    if (field.type() == DataType.FLOAT16_VECTOR) {
+      HalfFloats.decode(in, 0, out, 0, elements);
+    } else {
+      MemorySegment.copy(in, FLOAT_LE, 0, out, 0, elements);
+    }
     for (int r = nulls.nextSetBit(0); r >= 0; r = nulls.nextSetBit(r + 1)) {
       NullVectors.set(out, r, dim);
     }
-    return new HeapVectorColumn(dim, out);
+    return new HeapVectorColumn(field.type(), dim, out);
+  }
+
+  /** The first {@code count} elements of a vector column's data, as memory. */
+  private static MemorySegment elements(FieldVector data, int count, DataType type) {
+    return MemorySegment.ofBuffer(
+        data.getDataBuffer().nioBuffer(0, Math.multiplyExact(count, type.elementBytes())));
   }
 
   /** The first {@code bytes} of a fixed-width vector's data, little-endian as Arrow stores them. */

@@ -3,7 +3,9 @@ package org.quiver.storage.column;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.NullVectors;
 
 /**
@@ -11,6 +13,9 @@ import org.quiver.storage.vector.NullVectors;
  * {@link org.quiver.storage.schema.DataType} names ({@code float[]} for a vector), checking each
  * value's type, a vector's length and NULL in a NOT NULL column; a failure is an
  * {@link IllegalArgumentException} naming the column and the row. Also concatenates columns.
+ *
+ * <p>The elements of a FLOAT16_VECTOR column are rounded to float16 as they enter, by value or by
+ * column, so that the column holds what its files and log messages (float16) give back.
  *
  * <p>Not thread-safe; {@link #build} may be called once.
  */
@@ -111,6 +116,7 @@ public final class ColumnBuilder {
               + " must be a vector of " + field.dimension() + " floats, got " + vector.length);
         }
         System.arraycopy(vector, 0, values, size * field.dimension(), vector.length);
+        roundHalves(size, 1);
       }
     }
     size++;
@@ -162,6 +168,7 @@ public final class ColumnBuilder {
             v.copyRow(r, (float[]) values, (size + r) * v.dimension());
           }
         }
+        roundHalves(size, n);
       }
       case NullableColumn scalar -> {
         System.arraycopy(backing(scalar), 0, values, size, n);
@@ -194,7 +201,8 @@ public final class ColumnBuilder {
       case short[] a -> new Int16Column(a, nulls);
       case int[] a -> new Int32Column(a, nulls);
       case long[] a -> new Int64Column(field.type(), a, nulls);
-      case float[] a when field.isVector() -> new HeapVectorColumn(field.dimension(), a);
+      case float[] a when field.isVector() ->
+          new HeapVectorColumn(field.type(), field.dimension(), a);
       case float[] a -> new FloatColumn(a, nulls);
       case double[] a -> new DoubleColumn(a, nulls);
       case String[] a -> new VarcharColumn(a);
@@ -215,6 +223,14 @@ public final class ColumnBuilder {
       case String[] a -> a.length == length ? a : Arrays.copyOf(a, length);
       default -> throw new IllegalStateException("no layout " + values.getClass());
     };
+  }
+
+  /** Rounds the vectors of rows {@code [from, from + rows)} to float16, in a float16 column. */
+  private void roundHalves(int from, int rows) {
+    if (field.type() == DataType.FLOAT16_VECTOR) {
+      int dim = field.dimension();
+      HalfFloats.round((float[]) values, from * dim, (from + rows) * dim);
+    }
   }
 
   private void ensureRoom(int rows) {

@@ -1,11 +1,13 @@
 package org.quiver.storage.column;
 
-import org.quiver.storage.schema.DataType;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
- * A column of FLOAT_VECTOR values of one dimension, on the heap or read in place from a mapped
- * segment. A NULL row holds NaN floats (see {@link org.quiver.storage.vector.NullVectors}).
+ * A column of vectors of one dimension and type, FLOAT_VECTOR or FLOAT16_VECTOR, on the heap or
+ * read in place from a mapped segment. Its values are floats either way (a float16 column's are
+ * floats that float16 holds exactly); only a mapped float16 column stores float16 and decodes
+ * each row it is asked for. A NULL row holds NaN floats (see
+ * {@link org.quiver.storage.vector.NullVectors}).
  */
 public sealed interface FloatVectorColumn extends Column
     permits HeapVectorColumn, MappedVectorColumn {
@@ -15,11 +17,6 @@ public sealed interface FloatVectorColumn extends Column
 
   /** Copies the floats of {@code row} into {@code out} from {@code at}. */
   void copyRow(int row, float[] out, int at);
-
-  @Override
-  default DataType type() {
-    return DataType.FLOAT_VECTOR;
-  }
 
   @Override
   default float[] get(int row) {
@@ -46,6 +43,6 @@ public sealed interface FloatVectorColumn extends Column
     for (int i = 0; i < rows.length; i++) {
       copyRow(rows[i], out, i * dim);
     }
-    return new HeapVectorColumn(dim, out);
+    return new HeapVectorColumn(type(), dim, out);
   }
 }

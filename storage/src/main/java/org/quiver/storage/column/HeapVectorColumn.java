@@ -1,24 +1,43 @@
 package org.quiver.storage.column;
 
 import java.util.Objects;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.vector.NullVectors;
 
-/** A column of float vectors held on the heap as one flat array, row after row. */
+/** A column of vectors held on the heap as one flat array of floats, row after row. */
 public final class HeapVectorColumn implements FloatVectorColumn {
+  private final DataType type;
   private final int dimension;
   private final float[] flat;
 
   /**
-   * A column of the {@code dimension}-float vectors in {@code flat}, a NULL row being all NaN;
-   * takes {@code flat} over, so the caller must not change it afterwards.
+   * A column of {@code type} (a vector type) of the {@code dimension}-float vectors in
+   * {@code flat}, a NULL row being all NaN; takes {@code flat} over, so the caller must not change
+   * it afterwards. The floats of a FLOAT16_VECTOR column are taken as they are: {@link
+   * ColumnBuilder} rounds what enters it to float16, and files and the log store float16, so the
+   * columns the engine keeps hold floats that float16 holds exactly.
    */
-  public HeapVectorColumn(int dimension, float[] flat) {
+  public HeapVectorColumn(DataType type, int dimension, float[] flat) {
+    if (!type.isVector()) {
+      throw new IllegalArgumentException(type + " is not a vector type");
+    }
     if (dimension < 1 || flat.length % dimension != 0) {
       throw new IllegalArgumentException(
           flat.length + " floats do not make vectors of dimension " + dimension);
     }
+    this.type = type;
     this.dimension = dimension;
     this.flat = flat;
+  }
+
+  /** A FLOAT_VECTOR column of the vectors in {@code flat}, as above. */
+  public HeapVectorColumn(int dimension, float[] flat) {
+    this(DataType.FLOAT_VECTOR, dimension, flat);
+  }
+
+  @Override
+  public DataType type() {
+    return type;
   }
 
   @Override

@@ -41,7 +41,6 @@ import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.FileInfo;
 import org.quiver.storage.segment.SegmentManifest;
 import org.quiver.storage.vector.NullVectors;
-import org.quiver.storage.vector.VectorKernels;
 
 /**
  * An HNSW graph over the vectors of one sealed segment, built with jvector and kept on disk in
@@ -402,11 +401,10 @@ public final class HnswIndex implements VectorIndex {
       exact = DefaultSearchScoreProvider.exact(VECTORS.createFloatVector(query),
           metric.similarity(), (RandomAccessVectorValues) searcher.getView()).exactScoreFunction();
     } else {
-      float qNorm = metric == IndexMetric.COSINE
-          ? (float) Math.sqrt(VectorKernels.normSquared(query, 0, query.length)) : 0f;
-      SegmentVectors vectors = scoring;
+      // One scorer per search: a float16 segment's decodes candidates into an array of its own.
+      SegmentVectors.Scorer scorer = scoring.scorer(metric, query);
       IndexMetric m = metric;
-      exact = node -> m.similarity(vectors.distance(m, query, qNorm, node));
+      exact = node -> m.similarity(scorer.distance(node));
     }
     if (codes == null) {
       return new DefaultSearchScoreProvider(exact);

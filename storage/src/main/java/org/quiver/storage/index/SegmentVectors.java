@@ -1,11 +1,12 @@
 package org.quiver.storage.index;
 
-import java.lang.foreign.MemorySegment;
 import org.quiver.storage.vector.VectorColumn;
+import org.quiver.storage.vector.VectorKernels;
 
 /**
  * The vectors of a segment's rows as an index reads them for exact distances: a heap array (rows
- * one after another) or a memory-mapped {@link VectorColumn}.
+ * one after another) or a memory-mapped {@link VectorColumn}, float32 (scored in place) or float16
+ * (each row decoded into floats, then scored with the same kernels).
  */
 public abstract sealed class SegmentVectors {
   private SegmentVectors() {}
@@ -22,8 +23,23 @@ public abstract sealed class SegmentVectors {
 
   public abstract int rowCount();
 
-  /** The distance by {@code metric} from {@code q} to row {@code row}, smaller is nearer. */
-  public abstract float distance(IndexMetric metric, float[] q, float qNorm, int row);
+  /** The distance from one query to a row, smaller is nearer. */
+  @FunctionalInterface
+  public interface Scorer {
+    float distance(int row);
+  }
+
+  /**
+   * The distances by {@code metric} from {@code q} to the rows, for one search: not thread-safe,
+   * since a float16 column's scorer decodes each row into a scratch array of its own.
+   */
+  public abstract Scorer scorer(IndexMetric metric, float[] q);
+
+  /** The Euclidean norm of {@code q} where {@code metric} reads it (cosine), else 0. */
+  private static float queryNorm(IndexMetric metric, float[] q) {
+    return metric == IndexMetric.COSINE
+        ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, q.length)) : 0f;
+  }
 
   /** A heap copy of one row. */
   public abstract float[] row(int row);
@@ -48,8 +64,9 @@ public abstract sealed class SegmentVectors {
     }
 
     @Override
-    public float distance(IndexMetric metric, float[] q, float qNorm, int row) {
-      return metric.distance(q, qNorm, vectors, row * dim, dim);
+    public Scorer scorer(IndexMetric metric, float[] q) {
+      float qNorm = queryNorm(metric, q);
+      return row -> metric.distance(q, qNorm, vectors, row * dim, dim);
     }
 
     @Override
@@ -76,12 +93,21 @@ public abstract sealed class SegmentVectors {
     }
 
     @Override
-    public float distance(IndexMetric metric, float[] q, float qNorm, int row) {
-      int c = column.chunkOf(row);
-      MemorySegment chunk = column.chunk(c);
+    public Scorer scorer(IndexMetric metric, float[] q) {
+      float qNorm = queryNorm(metric, q);
       int dim = column.dimension();
-      return metric.distance(q, qNorm, chunk, (long) (row - column.chunkStart(c)) * dim * Float.BYTES,
-          dim);
+      if (column.isFloat16()) {
+        float[] decoded = new float[dim];
+        return row -> {
+          column.copyRow(row, decoded, 0);
+          return metric.distance(q, qNorm, decoded, 0, dim);
+        };
+      }
+      return row -> {
+        int c = column.chunkOf(row);
+        return metric.distance(q, qNorm, column.chunk(c),
+            (row - column.chunkStart(c)) * column.rowBytes(), dim);
+      };
     }
 
     @Override

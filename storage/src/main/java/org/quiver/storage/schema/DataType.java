@@ -7,7 +7,8 @@ import java.util.Arrays;
  *
  * <p>The numbers are persisted (catalog records, log messages, segment metadata): never renumber.
  * In memory, a column's values are held in primitive arrays (see {@code storage.column}); one value
- * on its own is the boxed Java type named here, a vector a {@code float[]}.
+ * on its own is the boxed Java type named here, a vector a {@code float[]} (a float16 vector too:
+ * its elements are floats that float16 holds exactly).
  */
 public enum DataType {
   /** {@link Boolean}. */
@@ -30,7 +31,10 @@ public enum DataType {
   TIMESTAMP(26),
   /** float32 vectors of a fixed dimension. */
   FLOAT_VECTOR(101),
-  /** float16 vectors of a fixed dimension (pgvector's halfvec), a {@code float[]} in memory. */
+  /**
+   * float16 vectors of a fixed dimension (pgvector's halfvec): held in memory as floats rounded to
+   * float16, stored in files and the log as float16, half the bytes of a FLOAT_VECTOR.
+   */
   FLOAT16_VECTOR(102);
 
   private final int number;
@@ -46,6 +50,18 @@ public enum DataType {
 
   public boolean isVector() {
     return this == FLOAT_VECTOR || this == FLOAT16_VECTOR;
+  }
+
+  /**
+   * The bytes of one element of a vector of this type as files and the log store it: 4 for
+   * FLOAT_VECTOR, 2 for FLOAT16_VECTOR; 0 for a scalar type.
+   */
+  public int elementBytes() {
+    return switch (this) {
+      case FLOAT_VECTOR -> Float.BYTES;
+      case FLOAT16_VECTOR -> Short.BYTES;
+      default -> 0;
+    };
   }
 
   public static DataType ofNumber(int number) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param id stable field id, unique within the collection
  * @param name column name as the user wrote it (after SQL case folding)
  * @param type storage type
- * @param dimension vector dimension for {@link DataType#FLOAT_VECTOR}, maximum length for
+ * @param dimension vector dimension for a vector type (at most {@link #maxDimension}), maximum
+ *     length for
  *     {@link DataType#VARCHAR} (0: unbounded), otherwise 0
  * @param nullable whether the column accepts NULL; primary keys never do (nor vectors in
  *     catalogs written before NULL vectors, which stay NOT NULL)
@@ -23,8 +24,7 @@ public record FieldSchema(
     boolean autoId, boolean hidden) {
 
   public static final int MAX_DIMENSION = 32768;
-
-  /** The most dimensions of a FLOAT16_VECTOR, as pgvector's halfvec. */
+  /** The most dimensions of a FLOAT16_VECTOR: pgvector's limit for halfvec. */
   public static final int MAX_HALF_DIMENSION = 16000;
 
   /** The name of the hidden row id; a user column may not take it. */
@@ -35,7 +35,7 @@ public record FieldSchema(
     Objects.requireNonNull(type, "type");
     if (type.isVector() && (dimension < 1 || dimension > maxDimension(type))) {
       throw new IllegalArgumentException(type + " dimension must be in [1, "
-          + maxDimension(type) + "], got " + dimension);
+          + maxDimension(type) + "], got " + dimension + " for column " + name);
     }
     if (primaryKey && type != DataType.INT64 && type != DataType.VARCHAR) {
       throw new IllegalArgumentException(
@@ -56,11 +56,6 @@ public record FieldSchema(
     this(id, name, type, dimension, nullable, primaryKey, false, false);
   }
 
-  /** The most dimensions a vector of {@code type} may have. */
-  public static int maxDimension(DataType type) {
-    return type == DataType.FLOAT16_VECTOR ? MAX_HALF_DIMENSION : MAX_DIMENSION;
-  }
-
   /** The row id of a table declared without a primary key: a hidden, assigned BIGINT key. */
   public static FieldSchema rowId(int id) {
     return new FieldSchema(id, ROW_ID, DataType.INT64, 0, false, true, true, true);
@@ -68,5 +63,10 @@ public record FieldSchema(
 
   public boolean isVector() {
     return type.isVector();
+  }
+
+  /** The most dimensions a column of vector type {@code type} may have. */
+  public static int maxDimension(DataType type) {
+    return type == DataType.FLOAT16_VECTOR ? MAX_HALF_DIMENSION : MAX_DIMENSION;
   }
 }

@@ -49,6 +49,7 @@ import org.quiver.storage.vector.VectorColumn;
  *   <tr><td>VARCHAR</td><td>Utf8</td></tr>
  *   <tr><td>TIMESTAMP</td><td>Timestamp(MILLISECOND, "UTC")</td></tr>
  *   <tr><td>FLOAT_VECTOR</td><td>FixedSizeList(dim) of non-null FloatingPoint(SINGLE)</td></tr>
+ *   <tr><td>FLOAT16_VECTOR</td><td>FixedSizeList(dim) of non-null FloatingPoint(HALF)</td></tr>
  * </table>
  *
  * The schema metadata holds {@code quiver.format=segment-data}, {@code quiver.format.version=1}
@@ -221,7 +222,7 @@ public final class SegmentFiles {
           FieldVector v = root.getVector(columnOf[c]);
           if (chunks.get(c) != null) {
             chunks.get(c).add(vectorBuffer(file, bytes, block, batch, fileFields, columnOf[c],
-                count, f.dimension()));
+                count, (long) f.dimension() * f.type().elementBytes()));
           } else {
             columns.get(c).appendColumn(ArrowColumns.read(v, f));
           }
@@ -235,8 +236,9 @@ public final class SegmentFiles {
       int[] first = starts.stream().mapToInt(Integer::intValue).toArray();
       List<Column> built = new ArrayList<>(schema.size());
       for (int c = 0; c < schema.size(); c++) {
-        built.add(chunks.get(c) == null ? columns.get(c).build() : new MappedVectorColumn(
-            new VectorColumn(schema.fields().get(c).dimension(), n, chunks.get(c), first)));
+        FieldSchema f = schema.fields().get(c);
+        built.add(chunks.get(c) == null ? columns.get(c).build() : new MappedVectorColumn(f.type(),
+            new VectorColumn(f.dimension(), f.type().elementBytes(), n, chunks.get(c), first)));
       }
       return new SegmentData(ts, new ColumnBatch(schema, n, built));
     } catch (CorruptSegmentException e) {
@@ -349,13 +351,14 @@ public final class SegmentFiles {
   }
 
   /**
-   * The data buffer of the floats of vector column {@code column} in the record batch {@code
-   * batch} at {@code block}, as a slice of the mapped file: found from the batch's metadata, where
-   * the buffers of the columns are listed in schema order, depth first (a FixedSizeList has its
-   * validity buffer, then its Float4 child its validity and data buffers).
+   * The data buffer of the elements of vector column {@code column} in the record batch {@code
+   * batch} at {@code block}, {@code rowBytes} a row, as a slice of the mapped file: found from the
+   * batch's metadata, where the buffers of the columns are listed in schema order, depth first (a
+   * FixedSizeList has its validity buffer, then its Float4 or Float2 child its validity and data
+   * buffers).
    */
   private static MemorySegment vectorBuffer(Path file, MemorySegment bytes, ArrowBlock block,
-      RecordBatch batch, List<Field> fileFields, int column, int rows, int dim)
+      RecordBatch batch, List<Field> fileFields, int column, int rows, long rowBytes)
       throws CorruptSegmentException {
     int index = 2;
     for (int i = 0; i < column; i++) {
@@ -366,7 +369,7 @@ public final class SegmentFiles {
           + batch.buffersLength() + " buffers, the vectors of column " + column + " need "
           + (index + 1));
     }
-    long length = (long) rows * dim * Float.BYTES;
+    long length = rows * rowBytes;
     long offset = block.getOffset() + block.getMetadataLength() + batch.buffers(index).offset();
     if (batch.buffers(index).length() < length || offset < 0
         || offset + length > bytes.byteSize()) {
@@ -489,7 +492,7 @@ public final class SegmentFiles {
     long vectorBytesPerRow = 0;
     for (FieldSchema f : schema.fields()) {
       if (f.isVector()) {
-        vectorBytesPerRow += (long) f.dimension() * Float.BYTES;
+        vectorBytesPerRow += (long) f.dimension() * f.type().elementBytes();
       }
     }
     if (vectorBytesPerRow == 0) {

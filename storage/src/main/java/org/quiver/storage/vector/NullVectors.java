@@ -8,10 +8,11 @@ import java.util.Arrays;
  *
  * <p>No vector value holds a NaN (every way in refuses one, as pgvector does), so NaN is free to
  * mark a missing vector. The mark lets NULL travel unchanged through the flat {@code float[]} of a
- * batch, the log's raw floats and the data buffer of a mapped segment, with no bitmap beside
- * them; a segment file's Arrow validity bit says the same for readers other than the engine. A
- * distance to a NaN row is NaN, which no search keeps ({@code NaN < x} is false), but index builds
- * and result rows test for the mark explicitly.
+ * batch, the log's raw elements and the data buffer of a mapped segment, with no bitmap beside
+ * them (a float16 column holds float16 NaN there, 0x7E00, which decodes to NaN); a segment
+ * file's Arrow validity bit says the same for readers other than the engine. A distance to a NaN
+ * row is NaN, which no search keeps ({@code NaN < x} is false), but index builds and result rows
+ * test for the mark explicitly.
  */
 public final class NullVectors {
   private NullVectors() {}
@@ -21,16 +22,16 @@ public final class NullVectors {
     return Float.isNaN(flat[row * dim]);
   }
 
-  /** Whether the vector whose first float is at {@code byteOffset} of {@code chunk} is NULL. */
-  public static boolean isNull(MemorySegment chunk, long byteOffset) {
-    return Float.isNaN(chunk.get(ScalarKernels.FLOAT_LE, byteOffset));
-  }
-
-  /** Whether row {@code row} of a mapped column is NULL. */
+  /**
+   * Whether row {@code row} of a mapped column is NULL: its first element is NaN, a float16 NaN
+   * in a float16 column.
+   */
   public static boolean isNull(VectorColumn column, int row) {
     int c = column.chunkOf(row);
-    return isNull(column.chunk(c),
-        (long) (row - column.chunkStart(c)) * column.dimension() * Float.BYTES);
+    MemorySegment chunk = column.chunk(c);
+    long offset = (row - column.chunkStart(c)) * column.rowBytes();
+    return column.isFloat16() ? HalfFloats.isNaN(chunk, offset)
+        : Float.isNaN(chunk.get(ScalarKernels.FLOAT_LE, offset));
   }
 
   /** Marks row {@code row} of a flat column of {@code dim}-float vectors NULL. */

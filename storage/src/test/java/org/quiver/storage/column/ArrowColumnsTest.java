@@ -1,6 +1,7 @@
 package org.quiver.storage.column;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quiver.storage.column.ColumnBuilderTest.FIELDS;
@@ -8,10 +9,14 @@ import static org.quiver.storage.column.ColumnBuilderTest.assertValue;
 import static org.quiver.storage.column.ColumnBuilderTest.withNulls;
 
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.junit.jupiter.api.Test;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
@@ -71,6 +76,29 @@ class ArrowColumnsTest {
       ArrowColumns.allocate(v, 5);
       ArrowColumns.write(withNulls(f), 0, 5, v);
       assertTrue(Float.isNaN(v.getDataVector().getDataBuffer().getFloat(3L * Float.BYTES)));
+    }
+  }
+
+  @Test
+  void float16VectorsAreHalfFloatsTwoBytesAnElementAndANullIsHalfNaN() {
+    FieldSchema f = FIELDS.get(10);
+    try (BufferAllocator allocator = new RootAllocator();
+        FixedSizeListVector v = (FixedSizeListVector) vectorFor(f, true, allocator)) {
+      assertEquals(new ArrowType.FloatingPoint(FloatingPointPrecision.HALF),
+          v.getField().getChildren().get(0).getType());
+      assertFalse(ArrowColumns.matches(v.getField(), DataType.FLOAT_VECTOR, 3));
+      assertTrue(ArrowColumns.matches(v.getField(), DataType.FLOAT16_VECTOR, 3));
+      ArrowColumns.allocate(v, 5);
+      ArrowColumns.write(withNulls(f), 0, 5, v);
+      Float2Vector data = (Float2Vector) v.getDataVector();
+      assertEquals(15, data.getValueCount());
+      ArrowBuf bytes = data.getDataBuffer();
+      // Row 0 is {1, 2, 3}, row 1 NULL: float16 1.0 is 0x3C00, and NaN is 0x7E00.
+      assertEquals((short) 0x3C00, bytes.getShort(0));
+      assertEquals((short) 0x4000, bytes.getShort(Short.BYTES));
+      assertEquals((short) 0x7E00, bytes.getShort(3L * Short.BYTES));
+      assertEquals((short) 0x7E00, bytes.getShort(5L * Short.BYTES));
+      assertEquals((short) 0x3C00, data.get(0), "Arrow reads the element it wrote");
     }
   }
 

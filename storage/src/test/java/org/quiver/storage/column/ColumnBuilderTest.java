@@ -25,7 +25,8 @@ class ColumnBuilderTest {
       new FieldSchema(7, "dbl", DataType.DOUBLE, 0, true, false),
       new FieldSchema(8, "name", DataType.VARCHAR, 0, true, false),
       new FieldSchema(9, "at", DataType.TIMESTAMP, 0, true, false),
-      new FieldSchema(10, "v", DataType.FLOAT_VECTOR, 3, true, false));
+      new FieldSchema(10, "v", DataType.FLOAT_VECTOR, 3, true, false),
+      new FieldSchema(11, "h", DataType.FLOAT16_VECTOR, 3, true, false));
 
   static Object[] samples(DataType type) {
     return switch (type) {
@@ -38,8 +39,11 @@ class ColumnBuilderTest {
       case DOUBLE -> new Object[] {-2.25, 0.0, Double.MIN_VALUE};
       case VARCHAR -> new Object[] {"", "név ☃", "x".repeat(300)};
       case TIMESTAMP -> new Object[] {0L, 1_700_000_000_000L, -86_400_000L};
-      case FLOAT_VECTOR, FLOAT16_VECTOR -> new Object[] {
+      case FLOAT_VECTOR -> new Object[] {
           new float[] {1, 2, 3}, new float[] {-0.5f, 0, 0.5f}, new float[] {9, 8, 7}};
+      // Values float16 holds exactly, so that they read back as they were given.
+      case FLOAT16_VECTOR -> new Object[] {
+          new float[] {1, 2, 3}, new float[] {-0.5f, 0, 65504}, new float[] {0.25f, 8, 7}};
     };
   }
 
@@ -98,6 +102,34 @@ class ColumnBuilderTest {
     assertTrue(Float.isNaN(vectors.flat()[3]));
     assertThrows(IllegalArgumentException.class,
         () -> new Int64Column(DataType.INT32, new long[1], new java.util.BitSet()));
+  }
+
+  @Test
+  void float16VectorsAreRoundedToFloat16AsTheyEnterAndKeepTheirType() {
+    FieldSchema half = FIELDS.get(10);
+    float[] given = {0.1f, 1 / 3f, 70000f};
+    // The nearest float16 values (0.1 and 1/3 are not binary fractions; 70000 is past float16's
+    // largest finite value, 65504).
+    float[] rounded = {Float.float16ToFloat((short) 0x2E66), Float.float16ToFloat((short) 0x3555),
+        Float.POSITIVE_INFINITY};
+    Column appended = ColumnBuilder.of(half, given, null);
+    assertEquals(DataType.FLOAT16_VECTOR, appended.type());
+    assertArrayEquals(rounded, (float[]) appended.get(0));
+    assertTrue(appended.isNull(1));
+
+    float[] part = given.clone();
+    Column concatenated = ColumnBuilder.concat(half,
+        List.of(new HeapVectorColumn(half.type(), 3, part), appended));
+    assertArrayEquals(rounded, (float[]) concatenated.get(0), "a column appended is rounded too");
+    assertArrayEquals(given, part, "the part's own array is left as it was");
+    assertArrayEquals(rounded, (float[]) concatenated.get(1));
+    assertTrue(concatenated.isNull(2));
+    assertEquals(DataType.FLOAT16_VECTOR, concatenated.select(new int[] {1}).type());
+
+    assertArrayEquals(given, (float[]) ColumnBuilder.of(FIELDS.get(9), given).get(0),
+        "FLOAT_VECTOR keeps float32");
+    assertThrows(IllegalArgumentException.class, () -> ColumnBuilder.concat(half,
+        List.of(new HeapVectorColumn(3, given.clone()))), "a FLOAT_VECTOR column is another type");
   }
 
   @Test

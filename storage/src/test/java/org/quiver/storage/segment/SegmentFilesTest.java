@@ -21,20 +21,26 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.SeekableReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.column.FloatVectorColumn;
 import org.quiver.storage.column.HeapVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.VectorColumn;
 
 class SegmentFilesTest {
@@ -66,7 +72,7 @@ class SegmentFilesTest {
         for (int i = 0; i < v.length; i++) {
           v[i] = random.nextFloat() * 2 - 1;
         }
-        columns.add(new HeapVectorColumn(f.dimension(), v));
+        columns.add(new HeapVectorColumn(f.type(), f.dimension(), v));
         continue;
       }
       Object[] values = new Object[n];
@@ -199,6 +205,82 @@ class SegmentFilesTest {
       kept = mapped.rows().mapped(1);
     }
     assertThrows(IllegalStateException.class, () -> kept.row(0), "read after the unmapping");
+  }
+
+  @Test
+  void float16VectorsAreStoredAsHalfFloatsAndReadBackMappedWithTheirNulls() throws IOException {
+    FieldSchema half = new FieldSchema(2, "h", DataType.FLOAT16_VECTOR, 5, true, false);
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true), half));
+    int n = 70_000;
+    int dim = half.dimension();
+    Random random = new Random(SEED);
+    ColumnBuilder ids = new ColumnBuilder(schema.fields().get(0), n);
+    ColumnBuilder vectors = new ColumnBuilder(half, n);
+    float[][] expected = new float[n][];
+    for (int r = 0; r < n; r++) {
+      ids.append((long) r);
+      if (r % 7 == 3) {
+        vectors.appendNull();
+        continue;
+      }
+      float[] v = new float[dim];
+      expected[r] = new float[dim];
+      for (int d = 0; d < dim; d++) {
+        v[d] = (random.nextFloat() * 2 - 1) * 1000;
+        expected[r][d] = Float.float16ToFloat(Float.floatToFloat16(v[d]));
+      }
+      vectors.append(v);
+    }
+    ColumnBatch rows = new ColumnBatch(schema, n, List.of(ids.build(), vectors.build()));
+    SegmentManifest m = writeSegment(schema, timestamps(n), rows);
+
+    // The file's column: FixedSizeList(5) of FloatingPoint(HALF), two bytes an element.
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowFileReader reader = new ArrowFileReader(new SeekableReadChannel(
+            new ByteArrayReadableSeekableByteChannel(
+                Files.readAllBytes(dir.resolve("data.arrow")))), allocator)) {
+      org.apache.arrow.vector.types.pojo.Field field =
+          reader.getVectorSchemaRoot().getSchema().findField("h");
+      assertEquals(new ArrowType.FixedSizeList(dim), field.getType());
+      assertEquals(new ArrowType.FloatingPoint(FloatingPointPrecision.HALF),
+          field.getChildren().getFirst().getType());
+      assertTrue(reader.loadNextBatch());
+      int batchRows = reader.getVectorSchemaRoot().getRowCount();
+      FieldVector elements =
+          ((FixedSizeListVector) reader.getVectorSchemaRoot().getVector("h")).getDataVector();
+      assertEquals((long) batchRows * dim * Short.BYTES,
+          elements.getDataBuffer().readableBytes());
+    }
+
+    ColumnBatch heap = SegmentFiles.readData(dir, m, schema).rows();
+    assertEquals(DataType.FLOAT16_VECTOR, heap.column(1).type());
+    try (Arena arena = Arena.ofConfined()) {
+      ColumnBatch mapped = SegmentFiles.mapData(dir, m, schema, arena).rows();
+      FloatVectorColumn column = mapped.vectorColumn(1);
+      assertEquals(DataType.FLOAT16_VECTOR, column.type());
+      VectorColumn chunks = column.mapped();
+      assertEquals(Short.BYTES, chunks.elementBytes());
+      assertTrue(chunks.chunkCount() >= 2, "read across batches");
+      for (int r = 0; r < n; r++) {
+        String at = "row " + r + " seed " + SEED;
+        assertEquals(expected[r] == null, column.isNull(r), at);
+        assertEquals(expected[r] == null, heap.column(1).isNull(r), at);
+        assertArrayEquals(expected[r], (float[]) column.get(r), at);
+        assertArrayEquals(expected[r], (float[]) heap.value(1, r), at);
+        // The mapped bytes themselves: each element's float16 bits, a NULL's half NaN.
+        int c = chunks.chunkOf(r);
+        long offset = (long) (r - chunks.chunkStart(c)) * dim * Short.BYTES;
+        for (int d = 0; d < dim; d++) {
+          short bits = chunks.chunk(c).get(HalfFloats.SHORT_LE, offset + (long) d * Short.BYTES);
+          assertEquals(expected[r] == null ? (short) 0x7E00 : Float.floatToFloat16(expected[r][d]),
+              bits, at);
+        }
+      }
+      float[] flat = column.flat();
+      assertArrayEquals(expected[0], java.util.Arrays.copyOfRange(flat, 0, dim));
+      assertTrue(Float.isNaN(flat[3 * dim]), "a NULL row reads as NaN");
+    }
   }
 
   @Test

@@ -122,10 +122,10 @@ final class InvertedLists {
         }
       }
     }
-    float qNorm = (float) Math.sqrt(VectorKernels.normSquared(query, 0, dim));
+    SegmentVectors.Scorer exact = rows.scorer(metric, query);
     TopK top = new TopK(topK);
     for (int row : drain(candidates)) {
-      top.offer(rows.distance(metric, query, qNorm, row), row);
+      top.offer(exact.distance(row), row);
     }
     return drain(top);
   }
