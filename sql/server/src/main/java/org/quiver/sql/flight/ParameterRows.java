@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -32,8 +33,12 @@ final class ParameterRows {
         for (int c = 0; c < vectors.size(); c++) {
           FieldVector v = vectors.get(c);
           row[c] = v instanceof FixedSizeListVector list && !list.isNull(r)
-              && list.getDataVector() instanceof Float4Vector data && data.getNullCount() == 0
-              ? floats(list, data, r) : jdbcValue(v.getObject(r));
+              && list.getDataVector().getNullCount() == 0
+              && list.getDataVector() instanceof Float4Vector data ? floats(list, data, r)
+              : v instanceof FixedSizeListVector list && !list.isNull(r)
+              && list.getDataVector().getNullCount() == 0
+              && list.getDataVector() instanceof Float2Vector halves ? floats(list, halves, r)
+              : jdbcValue(v.getObject(r));
         }
         rows.add(row);
       }
@@ -61,6 +66,16 @@ final class ParameterRows {
     float[] v = new float[dimension];
     data.getDataBuffer().nioBuffer((long) row * dimension * Float.BYTES, dimension * Float.BYTES)
         .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+
+  /** A halfvec parameter's elements, float16 widened to float. */
+  private static float[] floats(FixedSizeListVector list, Float2Vector data, int row) {
+    int dimension = list.getListSize();
+    float[] v = new float[dimension];
+    for (int i = 0; i < dimension; i++) {
+      v[i] = Float.float16ToFloat(data.get(row * dimension + i));
+    }
     return v;
   }
 
