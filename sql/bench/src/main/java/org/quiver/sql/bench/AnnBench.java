@@ -117,6 +117,11 @@ public final class AnnBench implements Callable<Integer> {
           + "full vectors (raw jvector keeps full vectors either way)")
   private Quantization quantization;
 
+  @Option(names = "--element", paramLabel = "float32|float16", defaultValue = "float32",
+      description = "the engine's and SQL doors' column type: VECTOR(n) (float32) or HALFVEC(n) "
+          + "(float16; recall is still against the float32 truth)")
+  private String element;
+
   @Option(names = "--rerank", paramLabel = "N", defaultValue = "0",
       description = "HNSW with --quantization pq or binary: the fewest candidates re-ranked "
           + "(0: ef)")
@@ -452,7 +457,8 @@ public final class AnnBench implements Callable<Integer> {
    * segment).
    */
   private void load(java.sql.Connection c, java.sql.Statement s) throws Exception {
-    s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v VECTOR("
+    s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, cat INTEGER, v "
+        + (vectorType() == DataType.FLOAT16_VECTOR ? "HALFVEC(" : "VECTOR(")
         + data.base()[0].length + "))");
     try (java.sql.PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?, ?)")) {
       for (int i = 0; i < data.base().length; i++) {
@@ -661,6 +667,16 @@ public final class AnnBench implements Callable<Integer> {
                 indexHeapBytes / n, indexHeapBytes / n / raw));
     System.out.println(String.join(",", "memory", data.name(), door,
         method.name().toLowerCase(Locale.ROOT), params, "", "", "", "", "", "", "1", ""));
+  }
+
+  /** The storage type of the vector column, from {@code --element}. */
+  private DataType vectorType() {
+    return switch (element) {
+      case "float32" -> DataType.FLOAT_VECTOR;
+      case "float16" -> DataType.FLOAT16_VECTOR;
+      default -> throw new CommandLine.ParameterException(
+          new CommandLine(this), "--element must be float32 or float16, not " + element);
+    };
   }
 
   private void jvector() throws Exception {
@@ -924,7 +940,7 @@ public final class AnnBench implements Callable<Integer> {
     CollectionSchema schema = new CollectionSchema(List.of(
         new FieldSchema(1, "id", DataType.INT64, 0, false, true),
         new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
-        new FieldSchema(3, "v", DataType.FLOAT_VECTOR, dim, false, false)));
+        new FieldSchema(3, "v", vectorType(), dim, false, false)));
     try (Engine engine = Engine.open(new QuiverConfig(dir, 1_000_000))) {
       engine.createTable(
           new CreateTableRequest("bench", schema, false, 1, ConsistencyLevel.STRONG));
@@ -957,6 +973,11 @@ public final class AnnBench implements Callable<Integer> {
       ProgressBars.finish(bar);
       double buildSeconds = (System.nanoTime() - start) / 1e9;
       memoryRow("engine", heapBefore, engine.indexHeapBytes(index));
+      long mapped = engine.loadState(engine.table("bench").orElseThrow()).mappedBytes();
+      System.out.println(String.join(",", "memory", data.name(), "engine",
+          method.name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT,
+              "element=%s mapped_vector_bytes_per_vector=%.1fB", element,
+              mapped / (double) data.base().length), "", "", "", "", "", "", "1", ""));
       boolean graph = method == IndexMethod.HNSW;
       sweep("engine", buildSeconds, (q, k, width, below) -> {
         org.quiver.engine.api.Expr filter = below >= 100 ? null
