@@ -53,6 +53,20 @@ public final class ArrowTypes {
         List.of(element));
   }
 
+  /** {@code schema} with each {@code FixedSizeList<Float2>} field's elements made Float4. */
+  public static Schema widenHalves(Schema schema) {
+    List<Field> fields = new ArrayList<>();
+    for (Field f : schema.getFields()) {
+      boolean half = f.getType() instanceof ArrowType.FixedSizeList && f.getChildren().size() == 1
+          && f.getChildren().get(0).getType() instanceof ArrowType.FloatingPoint p
+          && p.getPrecision() == FloatingPointPrecision.HALF;
+      fields.add(!half ? f : new Field(f.getName(), f.getFieldType(), List.of(new Field(
+          VECTOR_ELEMENT, FieldType.notNullable(
+              new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null))));
+    }
+    return new Schema(fields, schema.getCustomMetadata());
+  }
+
   /** The Arrow field of a column with this JDBC type; {@code dimension} > 0 for vectors. */
   public static Field field(String name, int jdbcType, String typeName, int precision, int scale,
       boolean nullable, int dimension) {

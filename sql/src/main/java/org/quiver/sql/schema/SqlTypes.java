@@ -9,9 +9,8 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.VectorSqlType;
-import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
-import org.quiver.sql.type.HalfVectors;
+import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.NullVectors;
@@ -245,28 +244,23 @@ public final class SqlTypes {
    * rounded to float16 (22003 for one too large for it).
    */
   private static float[] vector(FieldSchema field, Object value, int row) {
-    boolean half = field.type() == DataType.FLOAT16_VECTOR;
+    Object given = value instanceof VectorValue || value instanceof float[] ? value
+        : value.toString();
     float[] v;
     try {
-      if (half && !(value instanceof VectorValue h && h.isHalf())) {
-        v = HalfVectors.of(value instanceof String text ? VectorText.parseHalf(text)
-            : value instanceof VectorValue vector ? vector.elements()
-            : value instanceof float[] f ? f : VectorText.parseHalf(value.toString()))
-            .elements();
-      } else if (value instanceof float[] f) {
-        v = f;
-      } else if (value instanceof VectorValue vector) {
+      if (field.type() == DataType.FLOAT16_VECTOR) {
+        VectorValue half = VectorCasts.halfvec(given);
         // The engine may keep what it is given; a value's array may be shared.
+        v = half == given ? half.elements().clone() : half.elements();
+      } else if (given instanceof float[] f) {
+        v = f;
+      } else if (given instanceof VectorValue vector) {
         v = vector.elements().clone();
       } else {
-        v = VectorText.parse(value.toString());
+        v = VectorCasts.vector(given).elements();
       }
     } catch (QuiverException e) {
       throw new QuiverException(e.code(),
-          e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
-    } catch (IllegalArgumentException e) {
-      throw new QuiverException(e instanceof VectorText.OutOfRange
-              ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION,
           e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
     }
     if (v.length != field.dimension()) {

@@ -96,11 +96,17 @@ public final class VectorCasts {
    * left to the column's write, whose error names the column and the row.
    */
   public static VectorValue forHalfvecColumn(Object value, int dimension) {
-    if (!(value instanceof String text)) {
-      return value == null ? null : vector(value);
-    }
+    return value instanceof String text ? VectorValue.wrap(parse(text, true))
+        : value == null ? null : vector(value);
+  }
+
+  /**
+   * Vector or halfvec text as floats (a halfvec's not yet rounded): 22003 for an element no float
+   * holds, 22000 for text that is not a vector's.
+   */
+  private static float[] parse(String text, boolean half) {
     try {
-      return VectorValue.wrap(VectorText.parseHalf(text));
+      return half ? VectorText.parseHalf(text) : VectorText.parse(text);
     } catch (IllegalArgumentException e) {
       throw new QuiverException(e instanceof VectorText.OutOfRange
           ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION, e.getMessage());
@@ -149,8 +155,7 @@ public final class VectorCasts {
       return v;
     }
     if (value instanceof String text) {
-      return HalfVectors.of(forHalfvecColumn(text, SqlVectorTypeNameSpec.ANY_DIMENSION)
-          .elements());
+      return HalfVectors.of(parse(text, true));
     }
     VectorValue v = vector(value);
     checkDimensionLimit(VectorSqlType.Kind.HALFVEC, v.dimension());
@@ -176,12 +181,7 @@ public final class VectorCasts {
       return fromArray(Arrays.asList(array));
     }
     if (value instanceof String text) {
-      try {
-        return VectorValue.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new QuiverException(e instanceof VectorText.OutOfRange
-            ? ErrorCode.NUMERIC_OUT_OF_RANGE : ErrorCode.DATA_EXCEPTION, e.getMessage());
-      }
+      return VectorValue.wrap(parse(text, false));
     }
     throw QuiverException.of(ErrorCode.UNDEFINED_FUNCTION,
         "a vector was expected, not a %s (%s)", value.getClass().getSimpleName(), value);
