@@ -53,16 +53,20 @@ public final class ArrowTypes {
         List.of(element));
   }
 
-  /** {@code schema} with each {@code FixedSizeList<Float2>} field's elements made Float4. */
-  public static Schema widenHalves(Schema schema) {
+  /**
+   * {@code schema} as a Parquet file takes it: each vector field a variable-length {@code
+   * List<Float4>} (its metadata unchanged, so a halfvec's still says HALFVEC(n)). Arrow's Parquet
+   * writer (18.3) refuses a NULL entry of a {@code FixedSizeList} that other entries follow
+   * ("Lists with non-zero length null components are not supported", apache/arrow#35697); a NULL
+   * list entry is empty, and float16 values are exact in float32. COPY FROM reads both forms.
+   */
+  public static Schema forParquet(Schema schema) {
     List<Field> fields = new ArrayList<>();
     for (Field f : schema.getFields()) {
-      boolean half = f.getType() instanceof ArrowType.FixedSizeList && f.getChildren().size() == 1
-          && f.getChildren().get(0).getType() instanceof ArrowType.FloatingPoint p
-          && p.getPrecision() == FloatingPointPrecision.HALF;
-      fields.add(!half ? f : new Field(f.getName(), f.getFieldType(), List.of(new Field(
-          VECTOR_ELEMENT, FieldType.notNullable(
-              new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null))));
+      fields.add(!(f.getType() instanceof ArrowType.FixedSizeList) ? f
+          : new Field(f.getName(), new FieldType(f.isNullable(), ArrowType.List.INSTANCE, null,
+              f.getMetadata()), List.of(new Field(VECTOR_ELEMENT, FieldType.notNullable(
+                  new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null))));
     }
     return new Schema(fields, schema.getCustomMetadata());
   }

@@ -9,11 +9,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.engine.api.Engine;
 
 /**
- * A JDBC result as an {@link ArrowReader}, batch by batch with the types of {@link ArrowTypes}:
- * for writers that take Arrow batches (COPY TO a Parquet file). A halfvec column is widened to
- * {@code FixedSizeList<Float4>} (its metadata still says HALFVEC(n)): Arrow's Parquet writer
- * refuses a NULL entry of a {@code FixedSizeList<Float2>} ("Lists with non-zero length null
- * components are not supported"), and float16 values are exact in float32.
+ * A JDBC result as an {@link ArrowReader}, batch by batch with the types of {@link ArrowTypes}
+ * as a Parquet file takes them ({@link ArrowTypes#forParquet}: vectors as lists of floats), for
+ * COPY TO a Parquet file.
  */
 public final class ResultSetArrowReader extends ArrowReader {
   private final ResultSet rs;
@@ -26,7 +24,7 @@ public final class ResultSetArrowReader extends ArrowReader {
       throws SQLException {
     super(allocator);
     this.rs = rs;
-    this.schema = ArrowTypes.widenHalves(ArrowTypes.schema(rs.getMetaData(), engine));
+    this.schema = ArrowTypes.forParquet(ArrowTypes.schema(rs.getMetaData(), engine));
     this.batchRows = ResultSetBatches.batchRows(schema);
   }
 

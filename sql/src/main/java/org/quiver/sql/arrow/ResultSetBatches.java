@@ -28,6 +28,7 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -183,6 +184,7 @@ public final class ResultSetBatches {
         }
       }
       case FixedSizeListVector v -> writeVector(v, row, rs.getObject(column), column);
+      case ListVector v -> writeVector(v, row, rs.getObject(column));
       case VarCharVector v -> {
         String s = rs.getString(column);
         if (s == null) {
@@ -193,6 +195,21 @@ public final class ResultSetBatches {
       }
       default -> throw new SQLException("no Arrow writer for " + vector.getField(), "XX000");
     }
+  }
+
+  /** One vector as a variable-length list of Float4 (see {@link ArrowTypes#forParquet}). */
+  private static void writeVector(ListVector v, int row, Object value) {
+    if (value == null) {
+      v.setNull(row);
+      return;
+    }
+    float[] f = value instanceof VectorValue vector ? vector.elements() : (float[]) value;
+    int start = v.startNewValue(row);
+    Float4Vector data = (Float4Vector) v.getDataVector();
+    for (int i = 0; i < f.length; i++) {
+      data.setSafe(start + i, f[i]);
+    }
+    v.endValue(row, f.length);
   }
 
   /**

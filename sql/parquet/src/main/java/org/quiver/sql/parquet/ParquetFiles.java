@@ -30,6 +30,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -172,7 +173,7 @@ public final class ParquetFiles implements ParquetFormat {
         StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Makes row 0 of {@code v} a defined zero (an empty string, a vector of zeros). */
+  /** Makes row 0 of {@code v} a defined zero (an empty string, an empty or zero vector). */
   private static void defineZero(FieldVector v) {
     switch (v) {
       case FixedSizeListVector list -> {
@@ -185,6 +186,10 @@ public final class ParquetFiles implements ParquetFormat {
           ((BaseFixedWidthVector) data).setIndexDefined(i);
         }
         data.setValueCount(list.getListSize());
+      }
+      case ListVector list -> {
+        list.startNewValue(0);
+        list.endValue(0, 0);
       }
       case BaseFixedWidthVector fixed -> fixed.setIndexDefined(0);
       case BaseVariableWidthVector variable -> variable.setSafe(0, new byte[0]);
