@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.column.BoolColumn;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.DoubleColumn;
@@ -36,8 +37,8 @@ import org.quiver.storage.schema.FieldSchema;
  * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for scalar columns followed, if present, by the value (a string as its
- * UTF-8 length and bytes), and vectors as raw little-endian float32 (a NULL vector as NaN floats,
- * see {@code NullVectors}). A delete body is the key count and the keys, each a tag byte (0: long,
+ * UTF-8 length and bytes, a bit string as its {@code ceil(n / 8)} packed bytes), and vectors as
+ * raw little-endian float32 (a NULL vector as NaN floats, see {@code NullVectors}). A delete body is the key count and the keys, each a tag byte (0: long,
  * 1: string) and the key. Flush and time-tick messages have no body. An insert into a partition
  * other than {@code _default} has version byte 2 and the partition name (modified UTF-8) after
  * the rows; every other message is version 1, so logs written before partitions existed read
@@ -206,9 +207,15 @@ public final class MessageCodec {
           }
         }
       }
-      size += (long) present * valueBytes(field.type());
+      size += (long) present * valueBytes(field);
     }
     return size;
+  }
+
+  /** The bytes of one value of {@code field}; 0 for VARCHAR, whose bytes are counted apart. */
+  private static int valueBytes(FieldSchema field) {
+    return field.type() == DataType.BINARY_VECTOR ? DataType.bitBytes(field.dimension())
+        : valueBytes(field.type());
   }
 
   /** The bytes of one fixed-width value; 0 for VARCHAR, whose bytes are counted apart. */
@@ -220,6 +227,7 @@ public final class MessageCodec {
       case INT64, TIMESTAMP, DOUBLE -> Long.BYTES;
       case VARCHAR -> 0;
       case FLOAT_VECTOR, FLOAT16_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
+      case BINARY_VECTOR -> throw new IllegalArgumentException("a bit string's width is its field's");
     };
   }
 
@@ -249,6 +257,10 @@ public final class MessageCodec {
             case FloatColumn v -> out.putFloat(v.getFloat(r));
             case DoubleColumn v -> out.putDouble(v.getDouble(r));
             case VarcharColumn v -> out.putInt(strings[c][r].length).put(strings[c][r]);
+            case BinaryVectorColumn v -> {
+              v.copyRow(r, out.array(), out.position());
+              out.position(out.position() + v.bytesPerRow());
+            }
             default -> throw new IllegalArgumentException(
                 "column " + field.name() + " is not a scalar column");
           }
@@ -277,7 +289,7 @@ public final class MessageCodec {
       in.position(in.position() + Math.multiplyExact(n, field.dimension()) * Float.BYTES);
       return;
     }
-    int width = valueBytes(field.type());
+    int width = valueBytes(field);
     for (int r = 0; r < n; r++) {
       if (in.get() != 0) {
         int bytes = field.type() == DataType.VARCHAR ? in.getInt() : width;
@@ -353,6 +365,16 @@ public final class MessageCodec {
         yield new VarcharColumn(values);
       }
       case FLOAT_VECTOR, FLOAT16_VECTOR -> throw new IllegalStateException("vector is not a scalar");
+      case BINARY_VECTOR -> {
+        int bytes = DataType.bitBytes(field.dimension());
+        byte[] values = new byte[Math.multiplyExact(n, bytes)];
+        for (int r = 0; r < n; r++) {
+          if (present(in, nulls, r)) {
+            in.get(values, r * bytes, bytes);
+          }
+        }
+        yield new BinaryVectorColumn(field.dimension(), values, nulls);
+      }
     };
   }
 

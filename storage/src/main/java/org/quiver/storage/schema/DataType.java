@@ -7,7 +7,8 @@ import java.util.Arrays;
  *
  * <p>The numbers are persisted (catalog records, log messages, segment metadata): never renumber.
  * In memory, a column's values are held in primitive arrays (see {@code storage.column}); one value
- * on its own is the boxed Java type named here, a vector a {@code float[]}.
+ * on its own is the boxed Java type named here, a vector a {@code float[]}, a bit string a
+ * {@code byte[]}.
  */
 public enum DataType {
   /** {@link Boolean}. */
@@ -28,6 +29,12 @@ public enum DataType {
   VARCHAR(21),
   /** {@link Long}: milliseconds since the epoch, UTC. */
   TIMESTAMP(26),
+  /**
+   * Bit strings of a fixed length (pgvector's {@code bit(n)}), the dimension being the number of
+   * bits: a {@code byte[]} of {@code ceil(n / 8)} bytes, the bits packed most significant first and
+   * the unused low bits of the last byte zero.
+   */
+  BINARY_VECTOR(100),
   /** float32 vectors of a fixed dimension. */
   FLOAT_VECTOR(101),
   /** float16 vectors of a fixed dimension (pgvector's halfvec), a {@code float[]} in memory. */
@@ -46,6 +53,11 @@ public enum DataType {
 
   public boolean isVector() {
     return this == FLOAT_VECTOR || this == FLOAT16_VECTOR;
+  }
+
+  /** The bytes of one value of a {@link #BINARY_VECTOR} of {@code bits} bits. */
+  public static int bitBytes(int bits) {
+    return (bits + 7) >>> 3;
   }
 
   public static DataType ofNumber(int number) {
