@@ -101,6 +101,12 @@ public final class BitValue implements Comparable<BitValue> {
     return new BitValue(s.length(), out);
   }
 
+  /** Whether a JDBC type name is a bit string's: {@code BIT}, or {@code BIT(n)}. */
+  public static boolean isTypeName(String typeName) {
+    return typeName != null && (typeName.equalsIgnoreCase("BIT")
+        || typeName.regionMatches(true, 0, "BIT(", 0, 4));
+  }
+
   /** The bytes a bit string of {@code length} bits takes: {@code ceil(length / 8)}. */
   public static int byteLength(int length) {
     return (length + 7) >>> 3;

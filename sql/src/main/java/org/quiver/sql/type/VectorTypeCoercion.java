@@ -24,13 +24,15 @@ import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.grammar.ast.SqlBitTypeNameSpec;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 
 /**
- * Calcite's implicit type coercion, plus one rule of Quiver's: text where a vector is expected
- * (a comparison with a vector, a value for a vector column) is cast to that vector type, so
- * {@code v = '[1,2]'} compares vectors, not strings.
+ * Calcite's implicit type coercion, plus one rule of Quiver's: text where a vector or a bit string
+ * is expected (a comparison with one, a value for such a column) is cast to that type, so {@code v
+ * = '[1,2]'} compares vectors and {@code b = '101'} bit strings, not strings.
  */
 public final class VectorTypeCoercion extends TypeCoercionImpl {
 
@@ -63,7 +65,28 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
   }
 
   @Override public boolean binaryComparisonCoercion(SqlCallBinding binding) {
-    return textToVector(binding) || super.binaryComparisonCoercion(binding);
+    return textToVector(binding) || textToBit(binding)
+        || super.binaryComparisonCoercion(binding);
+  }
+
+  /**
+   * Casts the text operand of a comparison whose other operand is a bit string to {@code BIT}, of
+   * the text's own length as in PostgreSQL ({@code b = '10'} is false for a {@code BIT(3)}, not an
+   * error); whether it did.
+   */
+  private boolean textToBit(SqlCallBinding binding) {
+    if (binding.getOperandCount() == 2) {
+      RelDataType left = binding.getOperandType(0);
+      RelDataType right = binding.getOperandType(1);
+      RelDataType anyLength = BitSqlType.of(factory, BitSqlType.ANY_LENGTH);
+      if (left instanceof BitSqlType && SqlTypeUtil.isCharacter(right)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 1, anyLength);
+      }
+      if (right instanceof BitSqlType && SqlTypeUtil.isCharacter(left)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 0, anyLength);
+      }
+    }
+    return false;
   }
 
   /**
@@ -86,21 +109,20 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
 
   @Override protected boolean coerceOperandType(@Nullable SqlValidatorScope scope, SqlCall call,
       int index, RelDataType targetType) {
-    if (!(targetType instanceof VectorSqlType vector)) {
+    if (!(targetType instanceof VectorSqlType) && !(targetType instanceof BitSqlType)) {
       return super.coerceOperandType(scope, call, index, targetType);
     }
     SqlNode operand = call.getOperandList().get(index);
     if (scope == null || !isText(scope, operand)) {
       return false;
     }
-    SqlNode cast = castToVector(scope, operand, vector);
-    call.setOperand(index, cast);
+    call.setOperand(index, castTo(scope, operand, targetType));
     return true;
   }
 
   @Override protected boolean coerceColumnType(@Nullable SqlValidatorScope scope,
       SqlNodeList nodeList, int index, RelDataType targetType) {
-    if (!(targetType instanceof VectorSqlType vector)) {
+    if (!(targetType instanceof VectorSqlType) && !(targetType instanceof BitSqlType)) {
       return super.coerceColumnType(scope, nodeList, index, targetType);
     }
     if (scope == null || index >= nodeList.size()) {
@@ -111,14 +133,35 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
       if (!isText(scope, as.operand(0))) {
         return false;
       }
-      as.setOperand(0, castToVector(scope, as.operand(0), vector));
+      as.setOperand(0, castTo(scope, as.operand(0), targetType));
       return true;
     }
     if (!isText(scope, node)) {
       return false;
     }
-    nodeList.set(index, castToVector(scope, node, vector));
+    nodeList.set(index, castTo(scope, node, targetType));
     return true;
+  }
+
+  /** The cast of text to {@code target}, a vector or a bit type. */
+  private SqlNode castTo(SqlValidatorScope scope, SqlNode node, RelDataType target) {
+    return target instanceof VectorSqlType vector ? castToVector(scope, node, vector)
+        : castToBit(scope, node, (BitSqlType) target);
+  }
+
+  private SqlNode castToBit(SqlValidatorScope scope, SqlNode node, BitSqlType bits) {
+    SqlParserPos pos = node.getParserPosition();
+    RelDataType type = factory.createTypeWithNullability(bits,
+        validator.deriveType(scope, node).isNullable());
+    // A value for a column is checked by the column's write, which names the column and row.
+    SqlNode cast = columnWrite
+        ? BitCasts.FOR_COLUMN.createCall(pos, node,
+            SqlLiteral.createExactNumeric(Integer.toString(bits.length()), pos))
+        : SqlStdOperatorTable.CAST.createCall(pos, node,
+            new SqlDataTypeSpec(new SqlBitTypeNameSpec(bits.length(), pos), pos)
+                .withNullable(type.isNullable()));
+    updateInferredType(cast, type);
+    return cast;
   }
 
   private boolean isText(SqlValidatorScope scope, SqlNode node) {
