@@ -69,11 +69,6 @@ public final class BitFunctions {
     return a == null ? null : (long) BitCasts.bit(a).bitCount();
   }
 
-  /** PostgreSQL's {@code bit_length(b)} of a bit string: its number of bits. */
-  public static Integer bitLength(Object a) {
-    return a == null ? null : BitCasts.bit(a).length();
-  }
-
   /** {@code b}, when it has as many bits as {@code a}; 22000 naming both lengths otherwise. */
   private static BitValue sameLength(BitValue a, BitValue b) {
     if (a.length() != b.length()) {
