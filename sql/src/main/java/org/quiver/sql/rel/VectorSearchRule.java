@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableLimitSort;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.RelTraitSet;
@@ -113,10 +115,18 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       if (filter != null) {
         input = filter.copy(filter.getTraitSet(), List.of(input));
       }
-      List<RexNode> exprs = bits ? withBitQuery(project.getProjects(), distance, rex)
-          : project.getProjects();
-      call.transformTo(sort.copy(sort.getTraitSet(), List.of(project.copy(
-          project.getTraitSet(), input, exprs, project.getRowType()))));
+      if (bits) {
+        // A top k kept as the rows stream by (Calcite's EnumerableLimitSort), rather than every
+        // row sorted and then cut, with the query's text read once per statement.
+        RelNode projected = project.copy(project.getTraitSet(), input,
+            withBitQuery(project.getProjects(), distance, rex), project.getRowType());
+        call.transformTo(EnumerableLimitSort.create(convert(projected,
+                projected.getTraitSet().replace(EnumerableConvention.INSTANCE)),
+            sort.getCollation(), sort.offset, sort.fetch));
+        return;
+      }
+      call.transformTo(sort.copy(sort.getTraitSet(),
+          List.of(project.copy(project.getTraitSet(), List.of(input)))));
       return;
     }
 

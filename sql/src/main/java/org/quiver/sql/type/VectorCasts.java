@@ -222,11 +222,24 @@ public final class VectorCasts {
             VectorSqlType.of(binding.getTypeFactory(), kind,
                 binding.getOperandLiteralValue(1, Integer.class)),
             binding.getOperandType(0).isNullable()),
-        InferTypes.RETURN_TYPE, null, ScalarFunctionImpl.create(VectorCasts.class, method)) {
+        InferTypes.RETURN_TYPE, null, ScalarFunctionImpl.create(valueMethod(method))) {
       @Override public boolean isDeterministic() {
         return false;
       }
     };
+  }
+
+  /**
+   * The method {@code name(Object, int)}: looked up by its parameters, since {@code forColumn} has
+   * an overload that takes a kind, and Calcite's lookup by name alone takes whichever the JVM
+   * happens to list first.
+   */
+  private static java.lang.reflect.Method valueMethod(String name) {
+    try {
+      return VectorCasts.class.getMethod(name, Object.class, int.class);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static SqlUserDefinedFunction function(String name, String method) {
