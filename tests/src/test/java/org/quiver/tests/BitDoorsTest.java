@@ -219,6 +219,18 @@ class BitDoorsTest {
         assertTrue(rs.next());
         assertNull(rs.getObject(1));
       }
+      // Parquet: FixedSizeBinary(2) out, and back in.
+      Path parquet = dir.resolve("bits.parquet");
+      s.execute("COPY (SELECT id, bits FROM b ORDER BY id) TO '" + parquet + "'");
+      s.execute("CREATE TABLE fromparquet (id BIGINT PRIMARY KEY, bits BIT(11))");
+      s.execute("COPY fromparquet FROM '" + parquet + "'");
+      try (ResultSet rs = s.executeQuery("SELECT id, bits FROM fromparquet ORDER BY id")) {
+        List<String> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(rs.getLong(1) + ":" + rs.getString(2));
+        }
+        assertEquals(List.of("1:10100000111", "2:11111111000", "3:null"), rows);
+      }
     }
   }
 

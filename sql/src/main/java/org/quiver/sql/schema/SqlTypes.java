@@ -24,8 +24,9 @@ import org.quiver.storage.vector.NullVectors;
  * conversion of values between Calcite's row representation and the engine's.
  *
  * <p>Inside Calcite a VECTOR(n) column has Quiver's {@link VectorSqlType} and holds a {@link
- * VectorValue}; the engine holds {@code float[]}. Other types keep the same boxed Java value on
- * both sides.
+ * VectorValue}; the engine holds {@code float[]}. A BIT(n) column has {@link BitSqlType} and holds
+ * a {@link BitValue}; the engine holds its packed {@code byte[]}. Other types keep the same boxed
+ * Java value on both sides.
  */
 public final class SqlTypes {
   private SqlTypes() {}
