@@ -38,11 +38,11 @@ import org.quiver.storage.schema.FieldSchema;
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for scalar columns followed, if present, by the value (a string as its
  * UTF-8 length and bytes, a bit string as its {@code ceil(n / 8)} packed bytes), and vectors as
- * raw little-endian float32 (a NULL vector as NaN floats, see {@code NullVectors}). A delete body is the key count and the keys, each a tag byte (0: long,
- * 1: string) and the key. Flush and time-tick messages have no body. An insert into a partition
- * other than {@code _default} has version byte 2 and the partition name (modified UTF-8) after
- * the rows; every other message is version 1, so logs written before partitions existed read
- * unchanged.
+ * raw little-endian float32 (a NULL vector as NaN floats, see {@code NullVectors}). A delete body
+ * is the key count and the keys, each a tag byte (0: long, 1: string) and the key. Flush and
+ * time-tick messages have no body. An insert into a partition other than {@code _default} has
+ * version byte 2 and the partition name (modified UTF-8) after the rows; every other message is
+ * version 1, so logs written before partitions existed read unchanged.
  *
  * <p>A message is encoded into one array sized up front (the strings of a batch are turned into
  * UTF-8 once, to measure and then to copy), vectors copied in bulk; decoding fills the primitive
@@ -227,7 +227,8 @@ public final class MessageCodec {
       case INT64, TIMESTAMP, DOUBLE -> Long.BYTES;
       case VARCHAR -> 0;
       case FLOAT_VECTOR, FLOAT16_VECTOR -> throw new IllegalArgumentException("vector is not a scalar");
-      case BINARY_VECTOR -> throw new IllegalArgumentException("a bit string's width is its field's");
+      case BINARY_VECTOR ->
+          throw new IllegalArgumentException("a bit string's width is its field's");
     };
   }
 

@@ -9,7 +9,9 @@ import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.util.Litmus;
 import org.quiver.grammar.type.BitSqlType;
 
-/** The type {@code BIT(length)} or {@code BIT} as written; it derives Quiver's {@link BitSqlType}. */
+/**
+ * The type {@code BIT(length)} or {@code BIT} as written; it derives Quiver's {@link BitSqlType}.
+ */
 public final class SqlBitTypeNameSpec extends SqlTypeNameSpec {
 
   private final int length;

@@ -34,6 +34,20 @@ public final class VectorParameters {
 
   private VectorParameters() {}
 
+  /** Whether {@code text} is a bit string's text: 0s and 1s, at most a BIT(n)'s length. */
+  private static boolean isBitText(String text) {
+    String s = text.strip();
+    if (s.isEmpty() || s.length() > BitValue.MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) != '0' && s.charAt(i) != '1') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code values}, each vector parameter's as a {@link VectorValue}, each array's as needed. */
   public static List<TypedValue> convert(List<AvaticaParameter> parameters,
       List<TypedValue> values) {
@@ -62,6 +76,10 @@ public final class VectorParameters {
         local = VectorCasts.toHalfvec(value, parameters.get(i).precision);
       } else if (type.equals(ANY_VECTOR) && value instanceof float[] array) {
         local = VectorValue.wrap(array);
+      } else if (type.equals(ANY_VECTOR) && value instanceof String text && isBitText(text)) {
+        // A bit string's text for a distance (ORDER BY b <~> ? LIMIT k): read once here, not
+        // once per row by the function. Vector text starts with '[', so nothing else is taken.
+        local = BitValue.parse(text);
       } else if (value instanceof float[] array) {
         // An array where SQL asks for something else, such as CAST(? AS VARCHAR): its text.
         local = VectorText.format(array);

@@ -92,7 +92,7 @@ public final class SegmentFiles {
   static final String ROW_COUNT_KEY = "quiver.row.count";
   static final String FIELD_ID_KEY = "quiver.field.id";
   static final String DATA_TYPE_KEY = "quiver.data.type";
-  /** Field metadata of a BINARY_VECTOR column: its length in bits, which its byte width rounds up. */
+  /** Field metadata of a BINARY_VECTOR column: its length in bits (its byte width rounds up). */
   static final String BITS_KEY = "quiver.bits";
 
   private static final int MAX_BATCH_ROWS = 1 << 16;

@@ -206,7 +206,7 @@ class ColumnBuilderTest {
     BinaryVectorColumn bits = (BinaryVectorColumn) withNulls(FIELDS.get(10));
     assertEquals(11, bits.bits());
     assertEquals(2, bits.bytesPerRow());
-    // A NULL row is marked in the bitmap, not by a pattern: its bytes are zero, as a value's may be.
+    // A NULL row is marked in the bitmap, not by a pattern: its bytes are zero, as values' can be.
     assertTrue(bits.isNull(1));
     assertTrue(!bits.isNull(2));
     assertArrayEquals(new byte[] {0, 0}, bits.get(2));
