@@ -2,15 +2,18 @@ package org.quiver.sql.type;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import com.google.common.collect.ImmutableSet;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -59,6 +62,42 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
     columnWrite = true;
     try {
       return super.querySourceCoercion(scope, sourceRowType, targetRowType, query);
+    } finally {
+      columnWrite = false;
+    }
+  }
+
+  /**
+   * Casts the text values of the rows of {@code query}, a VALUES clause written into a table (or
+   * the INSERT or UPSERT that writes it), to the vector or bit type of their columns, as {@link
+   * #querySourceCoercion} does, when the rows' common type already is the column's: in {@code
+   * VALUES ('101'), (NULL)} the NULL takes the column's type, so the clause has it too and
+   * Calcite's validator would cast nothing, leaving text where the column's type is declared.
+   */
+  public void textToColumns(@Nullable SqlValidatorScope scope, RelDataType targetRowType,
+      SqlNode query) {
+    if (query instanceof SqlInsert insert) {
+      query = insert.getSource();
+    }
+    if (scope == null || query.getKind() != SqlKind.VALUES) {
+      return;
+    }
+    List<RelDataTypeField> targets = targetRowType.getFieldList();
+    columnWrite = true;
+    try {
+      for (SqlNode row : ((SqlCall) query).getOperandList()) {
+        if (!(row instanceof SqlCall values) || values.getKind() != SqlKind.ROW) {
+          continue;
+        }
+        for (int i = 0; i < values.operandCount() && i < targets.size(); i++) {
+          RelDataType target = targets.get(i).getType();
+          SqlNode operand = values.operand(i);
+          if ((target instanceof VectorSqlType || target instanceof BitSqlType)
+              && isText(scope, operand)) {
+            values.setOperand(i, castTo(scope, operand, target));
+          }
+        }
+      }
     } finally {
       columnWrite = false;
     }
