@@ -70,12 +70,13 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
   /**
    * Casts the text values of the rows of {@code query}, a VALUES clause written into a table (or
    * the INSERT or UPSERT that writes it), to the vector or bit type of their columns, as {@link
-   * #querySourceCoercion} does, when the rows' common type already is the column's: in {@code
-   * VALUES ('101'), (NULL)} the NULL takes the column's type, so the clause has it too and
-   * Calcite's validator would cast nothing, leaving text where the column's type is declared.
+   * #querySourceCoercion} does, in the columns whose rows' common type already is a vector or bit
+   * type: in {@code VALUES ('101'), (NULL)} the NULL takes the column's type, so the clause has it
+   * too and Calcite's validator would cast nothing, leaving text where the column's type is
+   * declared. Columns whose common type is text are left to Calcite's coercion.
    */
-  public void textToColumns(@Nullable SqlValidatorScope scope, RelDataType targetRowType,
-      SqlNode query) {
+  public void textToColumns(@Nullable SqlValidatorScope scope, RelDataType sourceRowType,
+      RelDataType targetRowType, SqlNode query) {
     if (query instanceof SqlInsert insert) {
       query = insert.getSource();
     }
@@ -83,16 +84,20 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
       return;
     }
     List<RelDataTypeField> targets = targetRowType.getFieldList();
+    List<RelDataTypeField> sources = sourceRowType.getFieldList();
     columnWrite = true;
     try {
       for (SqlNode row : ((SqlCall) query).getOperandList()) {
         if (!(row instanceof SqlCall values) || values.getKind() != SqlKind.ROW) {
           continue;
         }
-        for (int i = 0; i < values.operandCount() && i < targets.size(); i++) {
+        for (int i = 0; i < values.operandCount() && i < targets.size()
+            && i < sources.size(); i++) {
           RelDataType target = targets.get(i).getType();
+          RelDataType source = sources.get(i).getType();
           SqlNode operand = values.operand(i);
           if ((target instanceof VectorSqlType || target instanceof BitSqlType)
+              && (source instanceof VectorSqlType || source instanceof BitSqlType)
               && isText(scope, operand)) {
             values.setOperand(i, castTo(scope, operand, target));
           }

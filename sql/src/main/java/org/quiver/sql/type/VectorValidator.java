@@ -48,7 +48,7 @@ public final class VectorValidator extends CalciteSqlValidator {
       SqlValidatorTable table, RelDataType sourceRowType, RelDataType targetRowType,
       SqlNode query) {
     if (getTypeCoercion() instanceof VectorTypeCoercion coercion) {
-      coercion.textToColumns(sourceScope, targetRowType, query);
+      coercion.textToColumns(sourceScope, sourceRowType, targetRowType, query);
     }
     super.checkTypeAssignment(sourceScope, table, sourceRowType, targetRowType, query);
   }
