@@ -502,6 +502,38 @@ SqlTypeNameSpec QuiverVectorTypeName() :
 }
 
 /**
+ * Parses the type {@code BIT(length)}, or {@code BIT} without a length (as in PostgreSQL's cast
+ * {@code '101'::bit}, here the value's length); the SQL layer checks the length's bounds and gives
+ * a column declared {@code BIT} one bit, as PostgreSQL does.
+ */
+SqlTypeNameSpec QuiverBitTypeName() :
+{
+    final Span s;
+    int length = BitSqlType.ANY_LENGTH;
+}
+{
+    <BIT> { s = span(); }
+    [ <LPAREN> length = UnsignedIntLiteral() <RPAREN> ]
+    {
+        return new SqlBitTypeNameSpec(length, s.end(this));
+    }
+}
+
+/**
+ * Parses PostgreSQL's bit-string literal {@code B'1010'} into {@code CAST('1010' AS BIT(4))}, a
+ * value of its own type wherever it stands.
+ */
+SqlNode QuiverBitStringLiteral() :
+{
+}
+{
+    <BIT_STRING_LITERAL>
+    {
+        return QuiverLiterals.bits(token.image, getPos());
+    }
+}
+
+/**
  * Parses a vector literal {@code [1, 2.5, -3]} into the character literal of its canonical text
  * form, which is how vectors travel through Calcite.
  */
@@ -540,6 +572,10 @@ void QuiverDistanceOperator(List<Object> list, ExprContext exprContext, Span s) 
         <NEGATIVE_INNER_PRODUCT> { op = QuiverOperators.NEGATIVE_INNER_PRODUCT; }
     |
         <L1_DISTANCE> { op = QuiverOperators.L1_DISTANCE; }
+    |
+        <HAMMING_DISTANCE> { op = QuiverOperators.HAMMING_DISTANCE; }
+    |
+        <JACCARD_DISTANCE> { op = QuiverOperators.JACCARD_DISTANCE; }
     )
     {
         list.add(new SqlParserUtil.ToTreeListItem(op, getPos()));

@@ -1,14 +1,20 @@
 package org.quiver.grammar;
 
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 import java.math.BigDecimal;
 import java.util.List;
+import org.quiver.grammar.ast.SqlBitTypeNameSpec;
+import org.quiver.grammar.type.BitSqlType;
 
 /**
  * Vector literals: {@code [1, 2]} is the character string of its canonical text form, which the
  * SQL layer casts to a vector wherever one is expected, as it does pgvector's {@code '[1,2]'}.
+ * Bit-string literals: {@code B'101'} is a cast of {@code '101'} to {@code BIT(3)}.
  */
 public final class QuiverLiterals {
 
@@ -38,6 +44,19 @@ public final class QuiverLiterals {
       values[i] = value;
     }
     return SqlLiteral.createCharString(format(values), pos);
+  }
+
+  /**
+   * Returns PostgreSQL's bit-string literal {@code B'1010'} (the token's image) as {@code
+   * CAST('1010' AS BIT(4))}. Text that is not a bit string becomes a cast to {@code BIT}, whose
+   * evaluation names the bad digit, as PostgreSQL's error does.
+   */
+  public static SqlNode bits(String image, SqlParserPos pos) {
+    String text = image.substring(2, image.length() - 1);
+    boolean valid = !text.isEmpty() && text.chars().allMatch(c -> c == '0' || c == '1');
+    SqlDataTypeSpec type = new SqlDataTypeSpec(
+        new SqlBitTypeNameSpec(valid ? text.length() : BitSqlType.ANY_LENGTH, pos), pos);
+    return SqlStdOperatorTable.CAST.createCall(pos, SqlLiteral.createCharString(text, pos), type);
   }
 
   /** Returns the canonical text form of a vector, {@code [1.0,2.5,-3.0]}: Java's float format, no spaces. */

@@ -138,6 +138,12 @@ public final class QuiverNames {
   /** Function that {@code a <+> b} is rewritten to: taxicab (L1) distance. */
   public static final String L1_DISTANCE_FUNCTION = "l1_distance";
 
+  /** Function that {@code a <~> b} is rewritten to: Hamming distance of bit strings. */
+  public static final String HAMMING_DISTANCE_FUNCTION = "hamming_distance";
+
+  /** Function that {@code a <%> b} is rewritten to: Jaccard distance of bit strings. */
+  public static final String JACCARD_DISTANCE_FUNCTION = "jaccard_distance";
+
   private QuiverNames() {
   }
 }

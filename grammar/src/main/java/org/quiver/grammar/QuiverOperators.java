@@ -25,6 +25,14 @@ public final class QuiverOperators {
   public static final SqlDistanceOperator L1_DISTANCE =
       new SqlDistanceOperator("<+>", QuiverNames.L1_DISTANCE_FUNCTION);
 
+  /** {@code a <~> b}: Hamming distance of two bit strings, as pgvector's. */
+  public static final SqlDistanceOperator HAMMING_DISTANCE =
+      new SqlDistanceOperator("<~>", QuiverNames.HAMMING_DISTANCE_FUNCTION);
+
+  /** {@code a <%> b}: Jaccard distance of two bit strings, as pgvector's. */
+  public static final SqlDistanceOperator JACCARD_DISTANCE =
+      new SqlDistanceOperator("<%>", QuiverNames.JACCARD_DISTANCE_FUNCTION);
+
   /** {@code x::type}: parsed into {@code CAST(x AS type)}. */
   public static final SqlInfixCastOperator INFIX_CAST = new SqlInfixCastOperator();
 

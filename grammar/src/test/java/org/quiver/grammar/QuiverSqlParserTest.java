@@ -330,6 +330,8 @@ class QuiverSqlParserTest {
       "<=>, cosine_distance",
       "<#>, negative_inner_product",
       "<+>, l1_distance",
+      "<~>, hamming_distance",
+      "<%>, jaccard_distance",
   })
   void distanceOperator(String symbol, String function) throws SqlParseException {
     SqlSelect select = (SqlSelect) roundTrip("select a" + symbol + "b from t",
@@ -369,6 +371,31 @@ class QuiverSqlParserTest {
     roundTrip("select (a <-> b) * c, a <-> (b <-> c), (a < b) <-> c from t",
         "SELECT (\"a\" <-> \"b\") * \"c\", \"a\" <-> (\"b\" <-> \"c\"), (\"a\" < \"b\") <-> \"c\"\n"
             + "FROM \"t\"");
+  }
+
+  // Bit strings
+
+  @Test void bitStringLiteralIsACastToItsLength() throws SqlParseException {
+    roundTrip("select B'101', b'0', B'10a1' from t",
+        "SELECT CAST('101' AS BIT(3)), CAST('0' AS BIT(1)), CAST('10a1' AS BIT)\nFROM \"t\"");
+    SqlCall cast = (SqlCall) parseExpression("B'1010'");
+    assertEquals(SqlKind.CAST, cast.getKind());
+    assertEquals("1010", ((SqlLiteral) cast.operand(0)).getValueAs(String.class));
+  }
+
+  @Test void bitTypeWithAndWithoutLength() throws SqlParseException {
+    roundTrip("select '101'::bit, cast(x as bit(3)) from t",
+        "SELECT CAST('101' AS BIT), CAST(\"x\" AS BIT(3))\nFROM \"t\"");
+    SqlCreateTable create = (SqlCreateTable) parse("create table t (b bit(64000), c bit)");
+    SqlColumnDefinition b = (SqlColumnDefinition) create.columns().get(0);
+    assertTrue(b.isBit());
+    assertEquals(64000, b.bitLength());
+    assertEquals(-1, ((SqlColumnDefinition) create.columns().get(1)).bitLength());
+  }
+
+  @Test void aNameBStillParsesBeforeAString() throws SqlParseException {
+    roundTrip("select b from t b where b.x = 'y' and b <~> '101' < 2",
+        "SELECT \"b\"\nFROM \"t\" AS \"b\"\nWHERE \"b\".\"x\" = 'y' AND \"b\" <~> '101' < 2");
   }
 
   @Test void comparisonOperatorsStillLex() throws SqlParseException {

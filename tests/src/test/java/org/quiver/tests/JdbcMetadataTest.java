@@ -135,6 +135,7 @@ class JdbcMetadataTest {
         types.put(r.get(0), r.subList(1, 3));
       }
       assertEquals(Map.ofEntries(Map.entry("BIGINT", List.of("-5", "19")),
+          Map.entry("BIT", List.of("12", "64000")),
           Map.entry("BOOLEAN", List.of("16", "1")), Map.entry("DOUBLE", List.of("8", "15")),
           Map.entry("HALFVEC", List.of("12", "16000")), Map.entry("INTEGER", List.of("4", "10")),
           Map.entry("REAL", List.of("7", "7")), Map.entry("SMALLINT", List.of("5", "5")),

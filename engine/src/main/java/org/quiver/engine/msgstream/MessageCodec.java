@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.quiver.engine.api.catalog.PartitionInfo;
+import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.column.BoolColumn;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.DoubleColumn;
@@ -37,13 +38,14 @@ import org.quiver.storage.vector.HalfFloats;
  * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for scalar columns followed, if present, by the value (a string as its
- * UTF-8 length and bytes), and vectors as raw little-endian float32, or float16 for a
- * FLOAT16_VECTOR column (a NULL vector as NaN elements, see {@code NullVectors}). A delete body
- * is the key count and the keys, each a tag byte (0: long, 1: string) and the key. Flush and
- * time-tick messages have no body. An insert into a partition other than {@code _default} has
- * version byte 2 and the partition name (modified UTF-8) after the rows; every other message is
- * version 1, so logs written before partitions existed read unchanged. The width of a vector
- * column's elements follows from its type in the schema, so FLOAT16_VECTOR needs no new version.
+ * UTF-8 length and bytes, a bit string as its {@code ceil(n / 8)} packed bytes), and vectors as
+ * raw little-endian float32, or float16 for a FLOAT16_VECTOR column (a NULL vector as NaN
+ * elements, see {@code NullVectors}). A delete body is the key count and the keys, each a tag byte
+ * (0: long, 1: string) and the key. Flush and time-tick messages have no body. An insert into a
+ * partition other than {@code _default} has version byte 2 and the partition name (modified
+ * UTF-8) after the rows; every other message is version 1, so logs written before partitions
+ * existed read unchanged. The width of a vector column's elements follows from its type in the
+ * schema, so FLOAT16_VECTOR needs no new version.
  *
  * <p>A message is encoded into one array sized up front (the strings of a batch are turned into
  * UTF-8 once, to measure and then to copy), vectors copied in bulk; decoding fills the primitive
@@ -208,9 +210,15 @@ public final class MessageCodec {
           }
         }
       }
-      size += (long) present * valueBytes(field.type());
+      size += (long) present * valueBytes(field);
     }
     return size;
+  }
+
+  /** The bytes of one value of {@code field}; 0 for VARCHAR, whose bytes are counted apart. */
+  private static int valueBytes(FieldSchema field) {
+    return field.type() == DataType.BINARY_VECTOR ? DataType.bitBytes(field.dimension())
+        : valueBytes(field.type());
   }
 
   /** The bytes of one fixed-width value; 0 for VARCHAR, whose bytes are counted apart. */
@@ -223,6 +231,8 @@ public final class MessageCodec {
       case VARCHAR -> 0;
       case FLOAT_VECTOR, FLOAT16_VECTOR ->
           throw new IllegalArgumentException("vector is not a scalar");
+      case BINARY_VECTOR ->
+          throw new IllegalArgumentException("a bit string's width is its field's");
     };
   }
 
@@ -256,6 +266,10 @@ public final class MessageCodec {
             case FloatColumn v -> out.putFloat(v.getFloat(r));
             case DoubleColumn v -> out.putDouble(v.getDouble(r));
             case VarcharColumn v -> out.putInt(strings[c][r].length).put(strings[c][r]);
+            case BinaryVectorColumn v -> {
+              v.copyRow(r, out.array(), out.position());
+              out.position(out.position() + v.bytesPerRow());
+            }
             default -> throw new IllegalArgumentException(
                 "column " + field.name() + " is not a scalar column");
           }
@@ -285,7 +299,7 @@ public final class MessageCodec {
           + Math.multiplyExact(n, field.dimension()) * field.type().elementBytes());
       return;
     }
-    int width = valueBytes(field.type());
+    int width = valueBytes(field);
     for (int r = 0; r < n; r++) {
       if (in.get() != 0) {
         int bytes = field.type() == DataType.VARCHAR ? in.getInt() : width;
@@ -366,6 +380,16 @@ public final class MessageCodec {
       }
       case FLOAT_VECTOR, FLOAT16_VECTOR ->
           throw new IllegalStateException("vector is not a scalar");
+      case BINARY_VECTOR -> {
+        int bytes = DataType.bitBytes(field.dimension());
+        byte[] values = new byte[Math.multiplyExact(n, bytes)];
+        for (int r = 0; r < n; r++) {
+          if (present(in, nulls, r)) {
+            in.get(values, r * bytes, bytes);
+          }
+        }
+        yield new BinaryVectorColumn(field.dimension(), values, nulls);
+      }
     };
   }
 

@@ -13,6 +13,7 @@ import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.schema.ColumnBatch;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -220,7 +221,9 @@ final class LoadedCollection {
         heap += (long) rs.size() * Long.BYTES;
         for (int c = 0; c < rows.schema().size(); c++) {
           FieldSchema f = rows.schema().fields().get(c);
-          if (!f.isVector()) {
+          if (f.type() == DataType.BINARY_VECTOR) {
+            heap += (long) rs.size() * DataType.bitBytes(f.dimension());
+          } else if (!f.isVector()) {
             // A value and a NULL bit per row, more for a string: an estimate.
             heap += (long) rs.size() * 24;
           } else if (rows.mapped(c) != null) {

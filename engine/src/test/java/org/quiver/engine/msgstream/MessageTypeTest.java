@@ -37,6 +37,7 @@ class MessageTypeTest {
     DATA_TYPES.put(DataType.DOUBLE, 11);
     DATA_TYPES.put(DataType.VARCHAR, 21);
     DATA_TYPES.put(DataType.TIMESTAMP, 26);
+    DATA_TYPES.put(DataType.BINARY_VECTOR, 100);
     DATA_TYPES.put(DataType.FLOAT_VECTOR, 101);
     DATA_TYPES.put(DataType.FLOAT16_VECTOR, 102);
   }
@@ -78,6 +79,6 @@ class MessageTypeTest {
   @Test
   void unknownDataTypeNumberIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> DataType.ofNumber(0));
-    assertThrows(IllegalArgumentException.class, () -> DataType.ofNumber(100));
+    assertThrows(IllegalArgumentException.class, () -> DataType.ofNumber(99));
   }
 }

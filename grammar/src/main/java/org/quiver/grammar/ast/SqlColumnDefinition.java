@@ -65,6 +65,23 @@ public final class SqlColumnDefinition extends SqlCall {
     return type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec;
   }
 
+  /** Returns whether the column's type is {@code BIT(n)} or {@code BIT}. */
+  public boolean isBit() {
+    return type.getTypeNameSpec() instanceof SqlBitTypeNameSpec;
+  }
+
+  /**
+   * Returns n of the column's type {@code BIT(n)}, or {@link
+   * org.quiver.grammar.type.BitSqlType#ANY_LENGTH} for {@code BIT}; fails if the column is not a
+   * bit string.
+   */
+  public int bitLength() {
+    if (type.getTypeNameSpec() instanceof SqlBitTypeNameSpec bit) {
+      return bit.length();
+    }
+    throw new IllegalStateException("column " + name + " is not a bit string, its type is " + type);
+  }
+
   /** Returns the kind of the column's vector type; fails if the column is not a vector. */
   public org.quiver.grammar.type.VectorSqlType.Kind vectorKind() {
     if (type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec vector) {

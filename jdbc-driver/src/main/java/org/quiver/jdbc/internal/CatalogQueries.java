@@ -8,12 +8,14 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.quiver.jdbc.BitValue;
 
 /**
  * The DatabaseMetaData that neither Calcite nor Avatica's wire protocol supplies, answered by SQL
  * over Quiver's {@code sys} catalog tables (as PostgreSQL's driver queries {@code pg_catalog}):
- * primary keys, the vector indexes, Quiver's types (VECTOR among them) and its table types. The
- * embedded metadata runs these queries in the engine, Quiver's remote driver over the wire.
+ * primary keys, the vector indexes, Quiver's types (VECTOR and BIT among them) and its table
+ * types. The embedded metadata runs these queries in the engine, Quiver's remote driver over the
+ * wire.
  */
 public final class CatalogQueries {
   private static final String PUBLIC = "public";
@@ -38,6 +40,7 @@ public final class CatalogQueries {
           false, null),
       new TypeInfo("HALFVEC", Types.VARCHAR, MAX_HALF_DIMENSION, "'[", "]'", "dimension",
           false, null),
+      new TypeInfo("BIT", Types.VARCHAR, BitValue.MAX_LENGTH, "B'", "'", "length", false, null),
       new TypeInfo("INTEGER", Types.INTEGER, 10, null, null, null, false, 10),
       new TypeInfo("SMALLINT", Types.SMALLINT, 5, null, null, null, false, 10),
       new TypeInfo("REAL", Types.REAL, 7, null, null, null, false, 10),

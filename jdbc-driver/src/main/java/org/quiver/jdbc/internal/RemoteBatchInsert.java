@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
+import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.proto.Common;
 import org.apache.calcite.avatica.proto.Requests;
@@ -19,6 +20,7 @@ import org.apache.calcite.avatica.remote.ProtobufTranslation;
 import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.remote.TypedValue;
+import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 
@@ -146,6 +148,9 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
     }
     if (value == null) {
       return TypedValue.EXPLICIT_NULL.toProto();
+    }
+    if (value instanceof BitValue bits) {
+      return TypedValue.ofLocal(ColumnMetaData.Rep.STRING, bits.toString()).toProto();
     }
     return PLAIN_VALUES.contains(value.getClass())
         ? TypedValue.ofJdbc(value, null).toProto() : null;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.jdbc.spi.EmbeddedConnector;
@@ -107,6 +108,7 @@ public final class VectorJdbc {
     private Connection connectionProxy;
     private Object statementProxy;
     private boolean[] vectorColumns;
+    private boolean[] bitColumns;
     /** For a prepared single-row INSERT: the rows of the batch, kept as values. */
     private EmbeddedConnector.BatchInsert batchInsert;
     private Object[] parameters;
@@ -203,6 +205,12 @@ public final class VectorJdbc {
             }
             return null;
           }
+          if (name.equals("setObject") && argc >= 2 && args[1] instanceof BitValue bits
+              && options.embedded() == null) {
+            // Bit strings cross the remote wire as their text, both ways.
+            ((PreparedStatement) target).setString((Integer) args[0], bits.toString());
+            return null;
+          }
           if (name.equals("setObject") && argc >= 2 && args[1] instanceof VectorValue vector
               && options.embedded() == null) {
             ((PreparedStatement) target).setBytes((Integer) args[0],
@@ -233,7 +241,8 @@ public final class VectorJdbc {
           if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.BINARY) {
             Object value = method.invoke(target, args);
-            return value instanceof VectorValue v ? VectorBytes.encode(v.elements()) : value;
+            return value instanceof VectorValue v ? VectorBytes.encode(v.elements())
+                : value instanceof BitValue bits ? bits.toString() : value;
           }
           if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.TEXT) {
@@ -241,7 +250,7 @@ public final class VectorJdbc {
             if (value instanceof VectorValue || value instanceof byte[]) {
               return vectorText(value);
             }
-            return value;
+            return value instanceof BitValue bits ? bits.toString() : value;
           }
           if ((name.equals("getString") || name.equals("getObject")) && argc == 1
               && options.vectorObjects() == VectorObjects.ABBREVIATED) {
@@ -483,6 +492,8 @@ public final class VectorJdbc {
           delegate.setBytes(i + 1, VectorBytes.encode(f));
         } else if (v instanceof VectorValue vector) {
           delegate.setBytes(i + 1, VectorBytes.encode(vector.elements()));
+        } else if (v instanceof BitValue bits) {
+          delegate.setString(i + 1, bits.toString());
         } else if (v == null) {
           delegate.setNull(i + 1, Types.NULL);
         } else {
@@ -542,6 +553,9 @@ public final class VectorJdbc {
 
     private Object getObject(ResultSet rs, Object[] args) throws SQLException {
       int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
+      if (isBit(rs, column)) {
+        return bitObject(rs, args, column);
+      }
       if (args.length == 2 && (args[1] == float[].class || args[1] == VectorValue.class)) {
         Object value = rs.getObject(column);
         if (value == null) {
@@ -561,6 +575,29 @@ public final class VectorJdbc {
         return elements(value);
       }
       return value;
+    }
+
+    /**
+     * A BIT column's value for an application: the {@link BitValue} (embedded), or one read from
+     * the text a remote server sends; {@code getObject(i, String.class)} gives the text.
+     */
+    private static Object bitObject(ResultSet rs, Object[] args, int column)
+        throws SQLException {
+      if (args.length == 2 && args[1] == String.class) {
+        return rs.getString(column);
+      }
+      if (args.length == 2 && args[1] != BitValue.class && args[1] != Object.class) {
+        return invokeGetObject(rs, args, column);
+      }
+      Object value = rs.getObject(column);
+      if (value == null || value instanceof BitValue) {
+        return value;
+      }
+      try {
+        return BitValue.parse(value.toString());
+      } catch (IllegalArgumentException e) {
+        throw new SQLException(e.getMessage(), "22P02", e);
+      }
     }
 
     /** A fresh array of a vector read from a remote server: float32 bytes, or text. */
@@ -588,6 +625,9 @@ public final class VectorJdbc {
       boolean binary = options.vectorObjects() == VectorObjects.BINARY;
       int vectorType = binary ? Types.BINARY : Types.VARCHAR;
       String className = binary ? byte[].class.getName() : String.class.getName();
+      // Bit strings are text on every wire; an application's getObject reads a BitValue.
+      String bitClassName = options.vectorObjects() == VectorObjects.FLOAT_ARRAY
+          ? BitValue.class.getName() : String.class.getName();
       if (metaData == null) {
         return null;
       }
@@ -601,6 +641,11 @@ public final class VectorJdbc {
                   && isVectorType(metaData, columns, (Integer) args[0])) {
                 return name.endsWith("Type") ? (Object) vectorType : className;
               }
+              if ((name.equals(columns ? "getColumnType" : "getParameterType")
+                  || name.equals(columns ? "getColumnClassName" : "getParameterClassName"))
+                  && BitValue.isTypeName(typeName(metaData, columns, (Integer) args[0]))) {
+                return name.endsWith("Type") ? (Object) Types.VARCHAR : bitClassName;
+              }
               return method.invoke(metaData, args);
             } catch (InvocationTargetException e) {
               throw e.getCause();
@@ -610,9 +655,13 @@ public final class VectorJdbc {
 
     private static boolean isVectorType(Object metaData, boolean columns, int index)
         throws SQLException {
-      return VectorText.isVectorTypeName(columns
-          ? ((ResultSetMetaData) metaData).getColumnTypeName(index)
-          : ((ParameterMetaData) metaData).getParameterTypeName(index));
+      return VectorText.isVectorTypeName(typeName(metaData, columns, index));
+    }
+
+    private static String typeName(Object metaData, boolean columns, int index)
+        throws SQLException {
+      return columns ? ((ResultSetMetaData) metaData).getColumnTypeName(index)
+          : ((ParameterMetaData) metaData).getParameterTypeName(index);
     }
 
     private static Object invokeGetObject(ResultSet rs, Object[] args, int column)
@@ -629,12 +678,20 @@ public final class VectorJdbc {
       if (vectorColumns == null) {
         ResultSetMetaData md = rs.getMetaData();
         boolean[] flags = new boolean[md.getColumnCount() + 1];
+        boolean[] bits = new boolean[flags.length];
         for (int i = 1; i < flags.length; i++) {
           flags[i] = VectorText.isVectorTypeName(md.getColumnTypeName(i));
+          bits[i] = BitValue.isTypeName(md.getColumnTypeName(i));
         }
         vectorColumns = flags;
+        bitColumns = bits;
       }
       return column < vectorColumns.length && vectorColumns[column];
+    }
+
+    private boolean isBit(ResultSet rs, int column) throws SQLException {
+      isVector(rs, column);
+      return column < bitColumns.length && bitColumns[column];
     }
 
     /**

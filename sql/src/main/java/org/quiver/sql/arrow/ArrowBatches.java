@@ -81,10 +81,17 @@ public final class ArrowBatches {
   }
 
   private static Column scalars(FieldSchema f, FieldVector v, int rows, long firstRow) {
-    if (v != null && ArrowColumns.matches(v.getField(), f.type(), 0)
+    boolean bits = f.type() == DataType.BINARY_VECTOR;
+    if (v != null && ArrowColumns.matches(v.getField(), f.type(), bits ? f.dimension() : 0)
         && !(f.type() == DataType.VARCHAR && f.dimension() > 0)) {
-      // The column's own Arrow type: copied in bulk, with nothing to convert or check.
-      return ArrowColumns.read(v, f);
+      // The column's own Arrow type: copied in bulk, with nothing to convert or check (but the
+      // unused bits of a bit string, which must be zero).
+      try {
+        return ArrowColumns.read(v, f);
+      } catch (IllegalArgumentException e) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION, "%s in the data for column \"%s\" %s",
+            e.getMessage(), f.name(), SqlTypes.displayName(f));
+      }
     }
     // NOT NULL is checked where every write is (the proxy's RowChecks), as for INSERT.
     ColumnBuilder values = ColumnBuilder.deferringNotNull(f, rows);
@@ -97,7 +104,7 @@ public final class ArrowBatches {
         value = t.toString();
       } else if (value instanceof LocalDateTime t) {
         value = t.toInstant(ZoneOffset.UTC).toEpochMilli();
-      } else if (value instanceof byte[]) {
+      } else if (value instanceof byte[] && !bits) {
         throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
             "binary data cannot go into column \"%s\" %s", f.name(), SqlTypes.displayName(f));
       }

@@ -15,6 +15,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.engine.api.Engine;
+import org.quiver.jdbc.BitValue;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.storage.schema.DataType;
@@ -23,7 +24,7 @@ import org.quiver.storage.schema.FieldSchema;
 /**
  * How SQL columns appear in Arrow, in one place for results, parameters and table schemas.
  * VECTOR(n) is {@code FixedSizeList<Float4>(n)} and HALFVEC(n) {@code FixedSizeList<Float2>(n)}, as
- * in Quiver's segment files; TIMESTAMP is
+ * in Quiver's segment files, BIT(n) {@code FixedSizeBinary(ceil(n / 8))}; TIMESTAMP is
  * milliseconds without a zone (Quiver's TIMESTAMP is UTC wall time); types Arrow has no close
  * match for travel as text.
  */
@@ -71,12 +72,28 @@ public final class ArrowTypes {
     return new Schema(fields, schema.getCustomMetadata());
   }
 
-  /** The Arrow field of a column with this JDBC type; {@code dimension} > 0 for vectors. */
+  /**
+   * A {@code BIT(n)} field: {@code FixedSizeBinary(ceil(n / 8))}, the bits packed most significant
+   * first as in Quiver's segment files, with {@code quiver:type} = {@code BIT(n)} for the length.
+   */
+  public static Field bitField(String name, int length, boolean nullable) {
+    return new Field(name, new FieldType(nullable,
+        new ArrowType.FixedSizeBinary(BitValue.byteLength(length)), null,
+        Map.of("quiver:type", "BIT(" + length + ")")), null);
+  }
+
+  /**
+   * The Arrow field of a column with this JDBC type; {@code dimension} > 0 for vectors, a BIT(n)
+   * column's length is its precision (a bit string whose length is the value's travels as text).
+   */
   public static Field field(String name, int jdbcType, String typeName, int precision, int scale,
       boolean nullable, int dimension) {
     if (org.quiver.jdbc.VectorText.isVectorTypeName(typeName) && dimension > 0) {
       return vectorField(name, dimension, nullable,
           typeName.regionMatches(true, 0, "HALFVEC", 0, 7));
+    }
+    if (BitValue.isTypeName(typeName) && precision > 0) {
+      return bitField(name, precision, nullable);
     }
     ArrowType type = switch (jdbcType) {
       case Types.BOOLEAN, Types.BIT -> ArrowType.Bool.INSTANCE;
@@ -102,6 +119,9 @@ public final class ArrowTypes {
   public static Field field(FieldSchema f) {
     if (f.isVector()) {
       return vectorField(f.name(), f.dimension(), false, f.type() == DataType.FLOAT16_VECTOR);
+    }
+    if (f.type() == DataType.BINARY_VECTOR) {
+      return bitField(f.name(), f.dimension(), f.nullable());
     }
     int jdbc = switch (f.type()) {
       case BOOL -> Types.BOOLEAN;

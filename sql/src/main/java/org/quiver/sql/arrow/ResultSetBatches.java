@@ -15,6 +15,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.Float4Vector;
@@ -32,6 +33,7 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.VectorValue;
 
 /**
@@ -52,6 +54,7 @@ public final class ResultSetBatches {
     long rowBytes = 0;
     for (Field f : schema.getFields()) {
       rowBytes += f.getType() instanceof ArrowType.FixedSizeList l ? 4L * l.getListSize()
+          : f.getType() instanceof ArrowType.FixedSizeBinary b ? b.getByteWidth()
           : f.getType() instanceof ArrowType.Utf8 ? 32 : 8;
     }
     return (int) Math.max(64, Math.min(MAX_BATCH_ROWS, BATCH_BYTES / Math.max(1, rowBytes)));
@@ -185,6 +188,7 @@ public final class ResultSetBatches {
       }
       case FixedSizeListVector v -> writeVector(v, row, rs.getObject(column), column);
       case ListVector v -> writeVector(v, row, rs.getObject(column));
+      case FixedSizeBinaryVector v -> writeBits(v, row, rs.getObject(column), column);
       case VarCharVector v -> {
         String s = rs.getString(column);
         if (s == null) {
@@ -210,6 +214,29 @@ public final class ResultSetBatches {
       data.setSafe(start + i, f[i]);
     }
     v.endValue(row, f.length);
+  }
+
+  /**
+   * Writes one bit string's packed bytes: the engine's {@link BitValue}, or one read from its text
+   * (a connection that hands out text).
+   */
+  private static void writeBits(FixedSizeBinaryVector v, int row, Object value, int column)
+      throws SQLException {
+    if (value == null) {
+      v.setNull(row);
+      return;
+    }
+    BitValue bits;
+    try {
+      bits = value instanceof BitValue b ? b : BitValue.parse(value.toString());
+    } catch (IllegalArgumentException e) {
+      throw new SQLException(e.getMessage(), "22P02", e);
+    }
+    if (bits.bytes().length != v.getByteWidth()) {
+      throw new SQLException("column " + column + " holds a bit string of " + bits.length()
+          + " bits, which does not fit " + v.getByteWidth() + " bytes", "22026");
+    }
+    v.setSafe(row, bits.bytes());
   }
 
   /**

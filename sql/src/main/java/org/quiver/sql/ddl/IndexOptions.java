@@ -15,6 +15,7 @@ import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.index.Quantization;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -57,6 +58,14 @@ public final class IndexOptions {
     FieldSchema field = table.schema().field(column).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_COLUMN, "column \"%s\" does not exist in table \"%s\"", column,
         table.name()));
+    if (field.type() == DataType.BINARY_VECTOR) {
+      // pgvector's bit_hamming_ops and bit_jaccard_ops: no index of Quiver's serves them yet, and
+      // an index that searches would never use is not created either.
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "indexes on BIT columns are not supported yet (column \"%s\" is %s); ORDER BY %s <~> "
+              + "... LIMIT k and <%%> are answered by an exact scan", column,
+          SqlTypes.displayName(field), column);
+    }
     if (!field.isVector()) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "column \"%s\" is not a VECTOR or HALFVEC column; indexes are built on vector "

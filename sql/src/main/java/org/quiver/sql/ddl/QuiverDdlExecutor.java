@@ -68,6 +68,7 @@ import org.quiver.grammar.ast.SqlShowSetting;
 import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.grammar.ast.SqlTruncateTable;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
 import org.quiver.sql.auth.UserStatements;
@@ -214,6 +215,22 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
+    if (column.isBit()) {
+      // As in PostgreSQL, a column declared BIT has one bit.
+      int length = column.bitLength() == BitSqlType.ANY_LENGTH ? 1 : column.bitLength();
+      int max = FieldSchema.maxDimension(DataType.BINARY_VECTOR);
+      if (length < 1 || length > max) {
+        throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+            "BIT length must be in [1, %d], got %d for column \"%s\"", max, length, name);
+      }
+      if (pk) {
+        throw QuiverException.of(ErrorCode.INVALID_TABLE_DEFINITION,
+            "primary key must be BIGINT or VARCHAR, got BIT(%d) for column \"%s\"", length,
+            name);
+      }
+      return new FieldSchema(id, name, DataType.BINARY_VECTOR, length, !column.notNull(),
+          false);
+    }
     if (column.isVector()) {
       VectorSqlType.Kind kind = column.vectorKind();
       String type = kind.sqlName();

@@ -3,6 +3,7 @@ package org.quiver.sql.function;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.type.HalfVectors;
 import org.quiver.sql.type.VectorCasts;
@@ -88,9 +89,13 @@ public final class VectorFunctions {
     return result(a, VectorMath.subvector(elements(a), start, count));
   }
 
-  /** One bit per element, 1 where it is positive, as text ({@code '101'}) until a BIT type exists. */
-  public static String binaryQuantize(Object a) {
-    return a == null ? null : VectorMath.binaryQuantize(elements(a));
+  /** One bit per element, 1 where it is positive: a {@code BIT(n)} of a vector of n elements. */
+  public static BitValue binaryQuantize(Object a) {
+    if (a == null) {
+      return null;
+    }
+    float[] x = elements(a);
+    return BitValue.wrap(x.length, VectorMath.binaryQuantize(x));
   }
 
   /** {@code a + b}, element by element. */

@@ -48,13 +48,15 @@ final class VectorMath {
     return sub;
   }
 
-  /** One bit per element, 1 where the element is positive, as the text of a bit string. */
-  static String binaryQuantize(float[] a) {
-    char[] bits = new char[a.length];
+  /** One bit per element, 1 where the element is positive, packed most significant bit first. */
+  static byte[] binaryQuantize(float[] a) {
+    byte[] bits = new byte[(a.length + 7) >>> 3];
     for (int i = 0; i < a.length; i++) {
-      bits[i] = a[i] > 0 ? '1' : '0';
+      if (a[i] > 0) {
+        bits[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+      }
     }
-    return new String(bits);
+    return bits;
   }
 
   /** {@code a + b} element by element; 22000 if the dimensions differ, 22003 on an overflow. */

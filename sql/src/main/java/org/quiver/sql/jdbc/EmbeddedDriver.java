@@ -18,6 +18,7 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.grammar.QuiverNames;
+import org.quiver.sql.function.BitFunctions;
 import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.prepare.QuiverPrepare;
 import org.quiver.sql.schema.QuiverSchema;
@@ -181,6 +182,9 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     addFunction(root, "l2_normalize", "l2Normalize");
     addFunction(root, "subvector", "subvector");
     addFunction(root, "binary_quantize", "binaryQuantize");
+    addBitFunction(root, QuiverNames.HAMMING_DISTANCE_FUNCTION, "hammingDistance");
+    addBitFunction(root, QuiverNames.JACCARD_DISTANCE_FUNCTION, "jaccardDistance");
+    addBitFunction(root, "bit_count", "bitCount");
     calcite.setSchema(QuiverSchema.NAME);
   }
 
@@ -198,5 +202,9 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
 
   private static void addFunction(SchemaPlus root, String name, String method) {
     root.add(name, ScalarFunctionImpl.create(VectorFunctions.class, method));
+  }
+
+  private static void addBitFunction(SchemaPlus root, String name, String method) {
+    root.add(name, ScalarFunctionImpl.create(BitFunctions.class, method));
   }
 }

@@ -18,6 +18,7 @@ import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexBuilder;
@@ -25,6 +26,7 @@ import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.sql.jdbc.VectorParameters;
 import org.quiver.sql.rel.QuiverRules;
@@ -143,21 +145,26 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
         : signature.rowType.getFieldList();
     for (int i = 0; i < columns.size() && i < fields.size(); i++) {
       ColumnMetaData c = columns.get(i);
-      if (!(fields.get(i).getType() instanceof VectorSqlType vector)) {
+      RelDataType type = fields.get(i).getType();
+      if (!(type instanceof VectorSqlType) && !(type instanceof BitSqlType)) {
         continue;
       }
+      // A bit string is described as a vector is: OTHER holding its BitValue, named BIT(n).
       columns.set(i, new ColumnMetaData(c.ordinal, c.autoIncrement, c.caseSensitive,
           c.searchable, c.currency, c.nullable, c.signed, c.displaySize, c.label, c.columnName,
-          c.schemaName, vector.dimension(), 0, c.tableName, c.catalogName,
-          ColumnMetaData.scalar(Types.OTHER, vector.toString(), ColumnMetaData.Rep.OBJECT),
+          c.schemaName, Math.max(0, type.getPrecision()), 0, c.tableName, c.catalogName,
+          ColumnMetaData.scalar(Types.OTHER, type.toString(), ColumnMetaData.Rep.OBJECT),
           c.readOnly, c.writable, c.definitelyWritable, c.columnClassName));
     }
     List<AvaticaParameter> parameters = signature.parameters;
     for (int i = 0; i < parameters.size(); i++) {
       AvaticaParameter p = parameters.get(i);
-      // A vector parameter's scale is its element width (VectorSqlType.getScale): 16 a halfvec's.
+      // A vector parameter's scale is its element width (VectorSqlType.getScale): 16 a halfvec's,
+      // 1 a bit string's (BitSqlType.getScale).
       String name = p.parameterType != Types.OTHER
           ? (p.parameterType == Types.JAVA_OBJECT ? VectorParameters.ANY_VECTOR : null)
+          : p.scale == 1 ? (p.precision > 0 ? VectorParameters.BIT_PREFIX + p.precision + ")"
+              : BitSqlType.NAME)
           : (p.scale == VectorSqlType.Kind.HALFVEC.elementBits()
               ? VectorParameters.HALFVEC_PREFIX : VectorParameters.VECTOR_PREFIX)
               + p.precision + ")";

@@ -16,6 +16,7 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.api.Expr;
 import org.quiver.sql.schema.QuiverTable;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -39,7 +40,9 @@ public final class FilterTranslator {
   private Expr visit(RexNode rex) {
     if (rex instanceof RexInputRef ref) {
       FieldSchema f = table.field(ref.getIndex());
-      return f.isVector() ? null : new Expr.Column(f.name());
+      // Vectors and bit strings are compared in Calcite, never by the engine's filter.
+      return f.isVector() || f.type() == DataType.BINARY_VECTOR ? null
+          : new Expr.Column(f.name());
     }
     if (rex instanceof RexLiteral lit) {
       return literal(lit);

@@ -1,5 +1,6 @@
 package org.quiver.sql.rel;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,11 +49,12 @@ final class HiddenKeys {
     return keys;
   }
 
-  /** The first {@code count} values, with vectors compared by content. */
+  /** The first {@code count} values, with vectors and bit strings compared by content. */
   private static List<Object> comparable(Object[] values, int count) {
     List<Object> list = new ArrayList<>(count);
     for (int c = 0; c < count; c++) {
-      list.add(values[c] instanceof float[] v ? FloatBuffer.wrap(v) : values[c]);
+      list.add(values[c] instanceof float[] v ? FloatBuffer.wrap(v)
+          : values[c] instanceof byte[] bits ? ByteBuffer.wrap(bits) : values[c]);
     }
     return list;
   }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableLimitSort;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.RelTraitSet;
@@ -19,11 +21,16 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexVisitorImpl;
+import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.quiver.grammar.QuiverNames;
+import org.quiver.grammar.type.BitSqlType;
+import org.quiver.sql.type.BitCasts;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.schema.DataType;
 
 /**
  * Turns {@code ORDER BY <distance> LIMIT k} over a Quiver table, optionally filtered, into a
@@ -69,19 +76,26 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       return;
     }
     RexNode key = project.getProjects().get(keys.get(0).getFieldIndex());
-    if (!(key instanceof RexCall distance) || metric(distance) == null) {
+    if (!(key instanceof RexCall distance)
+        || (metric(distance) == null && !isBitDistance(distance))) {
       return;
     }
     RexNode a = withoutCast(distance.getOperands().get(0));
     RexNode b = withoutCast(distance.getOperands().get(1));
     RexInputRef column = a instanceof RexInputRef r ? r : b instanceof RexInputRef r2 ? r2 : null;
     RexNode query = column == a ? b : a;
-    if (column == null || !scan.quiverTable().field(column.getIndex()).isVector()) {
+    DataType columnType = column == null ? null
+        : scan.quiverTable().field(column.getIndex()).type();
+    boolean bits = isBitDistance(distance);
+    if (columnType == null || (bits ? columnType != DataType.BINARY_VECTOR
+        : !columnType.isVector())) {
       return;
     }
     RexBuilder rex = sort.getCluster().getRexBuilder();
     String reason = null;
-    if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
+    if (bits) {
+      reason = "the engine has no search by a bit string's distance yet";
+    } else if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
       reason = "ORDER BY distance DESC asks for the farthest rows, not a nearest-neighbour search";
     } else if (keys.size() != 1) {
       reason = "the sort has keys besides the distance";
@@ -100,6 +114,16 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       RelNode input = scan.withFallback("exact scan sorted in Calcite: " + reason);
       if (filter != null) {
         input = filter.copy(filter.getTraitSet(), List.of(input));
+      }
+      if (bits) {
+        // A top k kept as the rows stream by (Calcite's EnumerableLimitSort), rather than every
+        // row sorted and then cut, with the query's text read once per statement.
+        RelNode projected = project.copy(project.getTraitSet(), input,
+            withBitQuery(project.getProjects(), distance, rex), project.getRowType());
+        call.transformTo(EnumerableLimitSort.create(convert(projected,
+                projected.getTraitSet().replace(EnumerableConvention.INSTANCE)),
+            sort.getCollation(), sort.offset, sort.fetch));
+        return;
       }
       call.transformTo(sort.copy(sort.getTraitSet(),
           List.of(project.copy(project.getTraitSet(), List.of(input)))));
@@ -148,6 +172,42 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     call.transformTo(call.builder().push(search)
         .project(exprs, project.getRowType().getFieldNames(), true)
         .build());
+  }
+
+  /**
+   * {@code exprs} with a text operand of the bit-string distance {@code distance} ({@code b <~>
+   * '101'}) read as a bit string once per statement rather than once per row: the distance
+   * functions take text as well, but would parse it for every row.
+   */
+  private static List<RexNode> withBitQuery(List<RexNode> exprs, RexCall distance,
+      RexBuilder rex) {
+    BitSqlType anyLength = (BitSqlType) BitSqlType.of(rex.getTypeFactory(),
+        BitSqlType.ANY_LENGTH);
+    RexShuttle cast = new RexShuttle() {
+      @Override
+      public RexNode visitCall(RexCall c) {
+        if (!c.equals(distance)) {
+          return super.visitCall(c);
+        }
+        List<RexNode> operands = new ArrayList<>();
+        for (RexNode operand : c.getOperands()) {
+          RexNode inner = withoutCast(operand);
+          operands.add(inner instanceof RexLiteral literal
+              && SqlTypeUtil.isCharacter(literal.getType())
+              ? BitCasts.cast(rex, anyLength, inner) : operand);
+        }
+        return c.clone(c.getType(), operands);
+      }
+    };
+    return exprs.stream().map(e -> e.accept(cast)).toList();
+  }
+
+  /** Whether {@code call} is one of the distances of bit strings, {@code <~>} and {@code <%>}. */
+  private static boolean isBitDistance(RexCall call) {
+    String name = call.getOperator().getName().toLowerCase(Locale.ROOT);
+    return call.getOperands().size() == 2
+        && (name.equals(QuiverNames.HAMMING_DISTANCE_FUNCTION)
+            || name.equals(QuiverNames.JACCARD_DISTANCE_FUNCTION));
   }
 
   /** Whether {@code call} is one of the three distance operators. */

@@ -10,12 +10,15 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.VectorValue;
 
 /**
  * Calcite's Java type factory, knowing Quiver's {@link VectorSqlType} (its nullable variants, its
- * Java value class {@link VectorValue} in generated code, and the common type of vectors), with
+ * Java value class {@link VectorValue} in generated code, and the common type of vectors) and
+ * {@link BitSqlType} (likewise, with {@link BitValue}), with
  * UTF-8 as the character set of every string type and literal, so that text in any script (and
  * beyond the Basic Multilingual Plane) is a value like any other; Calcite's default, ISO-8859-1,
  * cannot even hold {@code '中'}.
@@ -36,12 +39,16 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
   }
 
   @Override public Type getJavaClass(RelDataType type) {
-    return type instanceof VectorSqlType ? VectorValue.class : super.getJavaClass(type);
+    return type instanceof VectorSqlType ? VectorValue.class
+        : type instanceof BitSqlType ? BitValue.class : super.getJavaClass(type);
   }
 
   @Override public RelDataType createTypeWithNullability(RelDataType type, boolean nullable) {
     if (type instanceof VectorSqlType vector) {
       return canonize(vector.withNullability(nullable));
+    }
+    if (type instanceof BitSqlType bits) {
+      return canonize(bits.withNullability(nullable));
     }
     return super.createTypeWithNullability(type, nullable);
   }
@@ -49,6 +56,9 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
   @Override public RelDataType enforceTypeWithNullability(RelDataType type, boolean nullable) {
     if (type instanceof VectorSqlType vector) {
       return canonize(vector.withNullability(nullable));
+    }
+    if (type instanceof BitSqlType bits) {
+      return canonize(bits.withNullability(nullable));
     }
     return super.enforceTypeWithNullability(type, nullable);
   }
@@ -60,6 +70,9 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
    * has a type in common with a vector.
    */
   @Override public @Nullable RelDataType leastRestrictive(List<RelDataType> types) {
+    if (types.stream().anyMatch(t -> t instanceof BitSqlType)) {
+      return leastRestrictiveBits(types);
+    }
     VectorSqlType vector = null;
     boolean nullable = false;
     for (RelDataType t : types) {
@@ -82,5 +95,24 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
       }
     }
     return createTypeWithNullability(vector, nullable);
+  }
+
+  /**
+   * Bit strings have a bit type in common with NULLs and with text, which it casts from: {@code
+   * BIT(n)} when all are n bits long, else {@code BIT} (as PostgreSQL's {@code bit} without a
+   * length); nothing else has a type in common with a bit string.
+   */
+  private @Nullable RelDataType leastRestrictiveBits(List<RelDataType> types) {
+    int length = 0;
+    boolean nullable = false;
+    for (RelDataType t : types) {
+      if (t instanceof BitSqlType bits) {
+        length = length == 0 || length == bits.length() ? bits.length() : BitSqlType.ANY_LENGTH;
+      } else if (t.getSqlTypeName() != SqlTypeName.NULL && !SqlTypeUtil.isCharacter(t)) {
+        return null;
+      }
+      nullable |= t.isNullable();
+    }
+    return createTypeWithNullability(BitSqlType.of(this, length), nullable);
   }
 }

@@ -8,8 +8,11 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.VectorValue;
+import org.quiver.sql.type.BitCasts;
 import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
@@ -20,8 +23,9 @@ import org.quiver.storage.vector.NullVectors;
  * conversion of values between Calcite's row representation and the engine's.
  *
  * <p>Inside Calcite a VECTOR(n) column has Quiver's {@link VectorSqlType} and holds a {@link
- * VectorValue}; the engine holds {@code float[]}. Other types keep the same boxed Java value on
- * both sides.
+ * VectorValue}; the engine holds {@code float[]}. A BIT(n) column has {@link BitSqlType} and holds
+ * a {@link BitValue}; the engine holds its packed {@code byte[]}. Other types keep the same boxed
+ * Java value on both sides.
  */
 public final class SqlTypes {
   private SqlTypes() {}
@@ -41,6 +45,7 @@ public final class SqlTypes {
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
       case FLOAT_VECTOR -> VectorSqlType.of(f, field.dimension());
       case FLOAT16_VECTOR -> VectorSqlType.of(f, VectorSqlType.Kind.HALFVEC, field.dimension());
+      case BINARY_VECTOR -> BitSqlType.of(f, field.dimension());
     };
     // An assigned key may be left out of an INSERT, which Calcite fills with NULL.
     return f.createTypeWithNullability(t, field.nullable() || field.autoId());
@@ -89,6 +94,7 @@ public final class SqlTypes {
       case TIMESTAMP -> "TIMESTAMP";
       case FLOAT_VECTOR -> "VECTOR(" + field.dimension() + ")";
       case FLOAT16_VECTOR -> "HALFVEC(" + field.dimension() + ")";
+      case BINARY_VECTOR -> "BIT(" + field.dimension() + ")";
     };
   }
 
@@ -98,6 +104,10 @@ public final class SqlTypes {
       // The engine's arrays are not changed once read, so the value shares it.
       return field.type() == DataType.FLOAT16_VECTOR ? VectorValue.wrapHalf(vector)
           : VectorValue.wrap(vector);
+    }
+    if (value instanceof byte[] bits && field.type() == DataType.BINARY_VECTOR) {
+      // A copy the engine made for this result (Column.get): the value may keep it.
+      return BitValue.wrap(field.dimension(), bits);
     }
     return value;
   }
@@ -146,7 +156,39 @@ public final class SqlTypes {
         yield s;
       }
       case FLOAT_VECTOR, FLOAT16_VECTOR -> vector(field, value, row);
+      case BINARY_VECTOR -> bits(field, value, row);
     };
+  }
+
+  /**
+   * The packed bytes of a bit string for a BIT(n) column, from a bit string, its text or its
+   * packed bytes: 22P02 for text that is not one, 22026 for another length than n, as in
+   * PostgreSQL, each naming the column and the row.
+   */
+  private static byte[] bits(FieldSchema field, Object value, int row) {
+    BitValue bits;
+    try {
+      if (value instanceof byte[] bytes) {
+        if (bytes.length != BitValue.byteLength(field.dimension())) {
+          throw QuiverException.of(ErrorCode.STRING_DATA_LENGTH_MISMATCH,
+              "%d bytes cannot hold a bit string of type bit(%d), which takes %d", bytes.length,
+              field.dimension(), BitValue.byteLength(field.dimension()));
+        }
+        try {
+          bits = BitValue.of(field.dimension(), bytes);
+        } catch (IllegalArgumentException e) {
+          throw QuiverException.of(ErrorCode.DATA_EXCEPTION, "%s", e.getMessage());
+        }
+      } else {
+        bits = BitCasts.withLength(BitCasts.bit(value instanceof BitValue ? value
+            : value.toString()), field.dimension());
+      }
+    } catch (QuiverException e) {
+      throw new QuiverException(e.code(),
+          e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
+    }
+    // The engine may keep what it is given; a value's bytes may be shared.
+    return value instanceof BitValue ? bits.toByteArray() : bits.bytes();
   }
 
   private static Number number(FieldSchema field, Object value, int row) {

@@ -35,10 +35,10 @@ public final class VectorCasts {
    * left to the column's write, whose error names the column and the row.
    */
   private static final SqlUserDefinedFunction FOR_VECTOR_COLUMN =
-      forColumn("vector_for_column", VectorSqlType.Kind.VECTOR, "forColumn");
+      columnFunction("vector_for_column", VectorSqlType.Kind.VECTOR, "forColumn");
   /** {@code halfvec_for_column(x, n)}: as {@code vector_for_column}, for a halfvec column. */
   private static final SqlUserDefinedFunction FOR_HALFVEC_COLUMN =
-      forColumn("halfvec_for_column", VectorSqlType.Kind.HALFVEC, "forHalfvecColumn");
+      columnFunction("halfvec_for_column", VectorSqlType.Kind.HALFVEC, "forHalfvecColumn");
   /** {@code vector_out(v)}: a vector's text form. */
   public static final SqlUserDefinedFunction TO_TEXT = function("vector_out", "toText");
   /** {@code vector_cmp(a, b)}: negative, zero or positive, in pgvector's order. */
@@ -222,7 +222,7 @@ public final class VectorCasts {
   }
 
   /** A function reading text as a value for a column of {@code kind}, whose type it returns. */
-  private static SqlUserDefinedFunction forColumn(String name, VectorSqlType.Kind kind,
+  private static SqlUserDefinedFunction columnFunction(String name, VectorSqlType.Kind kind,
       String method) {
     return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
         SqlKind.OTHER_FUNCTION,

@@ -20,13 +20,18 @@ import org.apache.calcite.sql2rel.SqlRexContext;
 import org.apache.calcite.sql2rel.SqlRexConvertlet;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.jdbc.BitValue;
 
 /**
  * Calcite's convertlets, except for casts to and from vectors (from text, a vector or an array;
  * to text or {@code REAL ARRAY}), ordered comparisons of vectors and text in a CASE of vector
- * type, which become calls of {@link VectorCasts}: generated code has no cast to Quiver's value
- * class, and Calcite's {@code <} has no overload for it.
+ * type, which become calls of {@link VectorCasts}, and the same for bit strings, which become
+ * calls of {@link BitCasts}: generated code has no cast to Quiver's value classes, and Calcite's
+ * {@code <} has no overload for them.
  */
 public final class VectorConvertlets implements SqlRexConvertletTable {
   private final SqlRexConvertletTable standard;
@@ -63,6 +68,9 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     if (from == null) {
       from = cx.convertExpression(call.operand(0)).getType();
     }
+    if (to instanceof BitSqlType || from instanceof BitSqlType) {
+      return convertBitCast(cx, call, to, from);
+    }
     if (!(to instanceof VectorSqlType) && !(from instanceof VectorSqlType)) {
       return fallback.convertCall(cx, call);
     }
@@ -85,34 +93,80 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
   }
 
   /**
+   * A cast to or from a bit type: from text or a bit string to {@code BIT(n)} ({@link
+   * BitCasts#toBit}), from a bit string to text; any other pair (a vector and a bit string, a
+   * number and a bit string) has no cast, 42846.
+   */
+  private static RexNode convertBitCast(SqlRexContext cx, SqlCall call, RelDataType to,
+      RelDataType from) {
+    RexBuilder rex = cx.getRexBuilder();
+    if (to instanceof BitSqlType bits && bits.length() != BitSqlType.ANY_LENGTH
+        && (bits.length() < 1 || bits.length() > BitValue.MAX_LENGTH)) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "BIT length must be in [1, %d], got %d", BitValue.MAX_LENGTH, bits.length());
+    }
+    if (from.getSqlTypeName() == SqlTypeName.NULL) {
+      return rex.makeNullLiteral(to);
+    }
+    if (to instanceof BitSqlType bits) {
+      if (!(from instanceof BitSqlType) && !SqlTypeUtil.isCharacter(from)) {
+        throw cannotCast(from, to);
+      }
+      RexNode operand = cx.convertExpression(call.operand(0));
+      if (operand.getType() instanceof BitSqlType b && b.length() == bits.length()) {
+        return rex.ensureType(to, operand, false);
+      }
+      return BitCasts.cast(rex, bits, operand);
+    }
+    if (!SqlTypeUtil.isCharacter(to)) {
+      throw cannotCast(from, to);
+    }
+    RexNode operand = cx.convertExpression(call.operand(0));
+    RelDataType text = cx.getTypeFactory().createTypeWithNullability(
+        cx.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), from.isNullable());
+    return rex.makeCast(to, rex.makeCall(text, BitCasts.TO_TEXT, List.of(operand)));
+  }
+
+  private static QuiverException cannotCast(RelDataType from, RelDataType to) {
+    return QuiverException.of(ErrorCode.CANNOT_COERCE, "cannot cast %s to %s",
+        from.getFullTypeString().replace(" NOT NULL", ""),
+        to.getFullTypeString().replace(" NOT NULL", ""));
+  }
+
+  /**
    * A CASE (or COALESCE) of vector type whose branches may be text, such as {@code COALESCE(v,
    * '[0,0]')}: the text is read as {@code CAST(text AS VECTOR(n))} reads it.
    */
   private static RexNode convertCase(SqlRexContext cx, SqlCall call, SqlRexConvertlet fallback) {
     RelDataType type = cx.getValidator().getValidatedNodeType(call);
-    if (!(type instanceof VectorSqlType vector) || !(call instanceof SqlCase c)
-        || c.getValueOperand() != null) {
+    if (!(type instanceof VectorSqlType || type instanceof BitSqlType)
+        || !(call instanceof SqlCase c) || c.getValueOperand() != null) {
       return fallback.convertCall(cx, call);
     }
     List<RexNode> operands = new ArrayList<>();
     for (int i = 0; i < c.getWhenOperands().size(); i++) {
       operands.add(cx.convertExpression(c.getWhenOperands().get(i)));
-      operands.add(branch(cx, c.getThenOperands().get(i), vector));
+      operands.add(branch(cx, c.getThenOperands().get(i), type));
     }
-    operands.add(branch(cx, c.getElseOperand(), vector));
+    operands.add(branch(cx, c.getElseOperand(), type));
     return cx.getRexBuilder().makeCall(type, SqlStdOperatorTable.CASE, operands);
   }
 
-  private static RexNode branch(SqlRexContext cx, @Nullable SqlNode node, VectorSqlType type) {
+  private static RexNode branch(SqlRexContext cx, @Nullable SqlNode node, RelDataType type) {
     RexBuilder rex = cx.getRexBuilder();
     if (node == null || SqlUtil.isNullLiteral(node, false)) {
       return rex.makeNullLiteral(type);
     }
     RexNode value = cx.convertExpression(node);
+    if (type instanceof BitSqlType bits) {
+      // Text, or a bit string of another length when CASE's type is BIT, which holds it as is.
+      return value.getType() instanceof BitSqlType b && b.length() == bits.length() ? value
+          : BitCasts.cast(rex, bits, value);
+    }
     if (!SqlTypeUtil.isCharacter(value.getType())) {
       return value;
     }
-    return VectorCasts.cast(rex, type, value);
+    return VectorCasts.cast(rex, (VectorSqlType) type, value);
   }
 
   /** A numeric array to a vector (its elements checked at run time), or a vector to REAL ARRAY. */
@@ -130,14 +184,15 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
       SqlRexConvertlet fallback) {
     RelDataType left = cx.getValidator().getValidatedNodeType(call.operand(0));
     RelDataType right = cx.getValidator().getValidatedNodeType(call.operand(1));
-    if (!(left instanceof VectorSqlType) && !(right instanceof VectorSqlType)) {
+    boolean bits = left instanceof BitSqlType || right instanceof BitSqlType;
+    if (!(left instanceof VectorSqlType) && !(right instanceof VectorSqlType) && !bits) {
       return fallback.convertCall(cx, call);
     }
     RexBuilder rex = cx.getRexBuilder();
     RelDataType integer = cx.getTypeFactory().createTypeWithNullability(
         cx.getTypeFactory().createSqlType(SqlTypeName.INTEGER),
         left.isNullable() || right.isNullable());
-    RexNode compared = rex.makeCall(integer, VectorCasts.COMPARE, List.of(
+    RexNode compared = rex.makeCall(integer, bits ? BitCasts.COMPARE : VectorCasts.COMPARE, List.of(
         cx.convertExpression(call.operand(0)), cx.convertExpression(call.operand(1))));
     SqlOperator op = call.getOperator();
     return rex.makeCall(op, compared, rex.makeExactLiteral(BigDecimal.ZERO));

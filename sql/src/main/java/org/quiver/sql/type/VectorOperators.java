@@ -37,6 +37,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.sql.function.VectorAggregates;
 import org.quiver.sql.function.VectorFunctions;
@@ -68,6 +69,14 @@ public final class VectorOperators {
   /** {@code subvector(v, start, count)}: a vector whose dimension the values decide. */
   public static final SqlUserDefinedFunction SUBVECTOR = function("subvector", "subvector", 3,
       binding -> vectorType(binding, SqlVectorTypeNameSpec.ANY_DIMENSION));
+  /**
+   * {@code binary_quantize(v)}: a {@code BIT(n)} of a vector of dimension n, as pgvector's; {@code
+   * BIT} when the dimension is the value's.
+   */
+  public static final SqlUserDefinedFunction BINARY_QUANTIZE = function("binary_quantize",
+      "binaryQuantize", 1, binding -> binding.getTypeFactory().createTypeWithNullability(
+          BitSqlType.of(binding.getTypeFactory(), dimension(binding.getOperandType(0))),
+          binding.getOperandType(0).isNullable()));
   /** What the functions that return vectors take, as their errors name it. */
   private static final List<String> INTEGER_OPERANDS =
       List.of("", ", integer", ", integer, integer");
@@ -83,7 +92,8 @@ public final class VectorOperators {
   /** The vector functions that return vectors, by name: they replace the schema's functions. */
   private static final Map<String, SqlOperator> FUNCTIONS = Map.of(
       L2_NORMALIZE.getName(), L2_NORMALIZE,
-      SUBVECTOR.getName(), SUBVECTOR);
+      SUBVECTOR.getName(), SUBVECTOR,
+      BINARY_QUANTIZE.getName(), BINARY_QUANTIZE);
 
   /** Calcite's operators, each with the overload for vectors; CAST is decided apart. */
   private static final Map<SqlOperator, SqlOperator> OVERLOADS = Map.of(

@@ -2,15 +2,18 @@ package org.quiver.sql.type;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import com.google.common.collect.ImmutableSet;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -24,13 +27,15 @@ import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.grammar.ast.SqlBitTypeNameSpec;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
+import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 
 /**
- * Calcite's implicit type coercion, plus one rule of Quiver's: text where a vector is expected
- * (a comparison with a vector, a value for a vector column) is cast to that vector type, so
- * {@code v = '[1,2]'} compares vectors, not strings.
+ * Calcite's implicit type coercion, plus one rule of Quiver's: text where a vector or a bit string
+ * is expected (a comparison with one, a value for such a column) is cast to that type, so {@code v
+ * = '[1,2]'} compares vectors and {@code b = '101'} bit strings, not strings.
  */
 public final class VectorTypeCoercion extends TypeCoercionImpl {
 
@@ -62,8 +67,70 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
     }
   }
 
+  /**
+   * Casts the text values of the rows of {@code query}, a VALUES clause written into a table (or
+   * the INSERT or UPSERT that writes it), to the vector or bit type of their columns, as {@link
+   * #querySourceCoercion} does, in the columns whose rows' common type already is a vector or bit
+   * type: in {@code VALUES ('101'), (NULL)} the NULL takes the column's type, so the clause has it
+   * too and Calcite's validator would cast nothing, leaving text where the column's type is
+   * declared. Columns whose common type is text are left to Calcite's coercion.
+   */
+  public void textToColumns(@Nullable SqlValidatorScope scope, RelDataType sourceRowType,
+      RelDataType targetRowType, SqlNode query) {
+    if (query instanceof SqlInsert insert) {
+      query = insert.getSource();
+    }
+    if (scope == null || query.getKind() != SqlKind.VALUES) {
+      return;
+    }
+    List<RelDataTypeField> targets = targetRowType.getFieldList();
+    List<RelDataTypeField> sources = sourceRowType.getFieldList();
+    columnWrite = true;
+    try {
+      for (SqlNode row : ((SqlCall) query).getOperandList()) {
+        if (!(row instanceof SqlCall values) || values.getKind() != SqlKind.ROW) {
+          continue;
+        }
+        for (int i = 0; i < values.operandCount() && i < targets.size()
+            && i < sources.size(); i++) {
+          RelDataType target = targets.get(i).getType();
+          RelDataType source = sources.get(i).getType();
+          SqlNode operand = values.operand(i);
+          if ((target instanceof VectorSqlType || target instanceof BitSqlType)
+              && (source instanceof VectorSqlType || source instanceof BitSqlType)
+              && isText(scope, operand)) {
+            values.setOperand(i, castTo(scope, operand, target));
+          }
+        }
+      }
+    } finally {
+      columnWrite = false;
+    }
+  }
+
   @Override public boolean binaryComparisonCoercion(SqlCallBinding binding) {
-    return textToVector(binding) || super.binaryComparisonCoercion(binding);
+    return textToVector(binding) || textToBit(binding)
+        || super.binaryComparisonCoercion(binding);
+  }
+
+  /**
+   * Casts the text operand of a comparison whose other operand is a bit string to {@code BIT}, of
+   * the text's own length as in PostgreSQL ({@code b = '10'} is false for a {@code BIT(3)}, not an
+   * error); whether it did.
+   */
+  private boolean textToBit(SqlCallBinding binding) {
+    if (binding.getOperandCount() == 2) {
+      RelDataType left = binding.getOperandType(0);
+      RelDataType right = binding.getOperandType(1);
+      RelDataType anyLength = BitSqlType.of(factory, BitSqlType.ANY_LENGTH);
+      if (left instanceof BitSqlType && SqlTypeUtil.isCharacter(right)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 1, anyLength);
+      }
+      if (right instanceof BitSqlType && SqlTypeUtil.isCharacter(left)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 0, anyLength);
+      }
+    }
+    return false;
   }
 
   /**
@@ -86,21 +153,20 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
 
   @Override protected boolean coerceOperandType(@Nullable SqlValidatorScope scope, SqlCall call,
       int index, RelDataType targetType) {
-    if (!(targetType instanceof VectorSqlType vector)) {
+    if (!(targetType instanceof VectorSqlType) && !(targetType instanceof BitSqlType)) {
       return super.coerceOperandType(scope, call, index, targetType);
     }
     SqlNode operand = call.getOperandList().get(index);
     if (scope == null || !isText(scope, operand)) {
       return false;
     }
-    SqlNode cast = castToVector(scope, operand, vector);
-    call.setOperand(index, cast);
+    call.setOperand(index, castTo(scope, operand, targetType));
     return true;
   }
 
   @Override protected boolean coerceColumnType(@Nullable SqlValidatorScope scope,
       SqlNodeList nodeList, int index, RelDataType targetType) {
-    if (!(targetType instanceof VectorSqlType vector)) {
+    if (!(targetType instanceof VectorSqlType) && !(targetType instanceof BitSqlType)) {
       return super.coerceColumnType(scope, nodeList, index, targetType);
     }
     if (scope == null || index >= nodeList.size()) {
@@ -111,14 +177,35 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
       if (!isText(scope, as.operand(0))) {
         return false;
       }
-      as.setOperand(0, castToVector(scope, as.operand(0), vector));
+      as.setOperand(0, castTo(scope, as.operand(0), targetType));
       return true;
     }
     if (!isText(scope, node)) {
       return false;
     }
-    nodeList.set(index, castToVector(scope, node, vector));
+    nodeList.set(index, castTo(scope, node, targetType));
     return true;
+  }
+
+  /** The cast of text to {@code target}, a vector or a bit type. */
+  private SqlNode castTo(SqlValidatorScope scope, SqlNode node, RelDataType target) {
+    return target instanceof VectorSqlType vector ? castToVector(scope, node, vector)
+        : castToBit(scope, node, (BitSqlType) target);
+  }
+
+  private SqlNode castToBit(SqlValidatorScope scope, SqlNode node, BitSqlType bits) {
+    SqlParserPos pos = node.getParserPosition();
+    RelDataType type = factory.createTypeWithNullability(bits,
+        validator.deriveType(scope, node).isNullable());
+    // A value for a column is checked by the column's write, which names the column and row.
+    SqlNode cast = columnWrite
+        ? BitCasts.FOR_COLUMN.createCall(pos, node,
+            SqlLiteral.createExactNumeric(Integer.toString(bits.length()), pos))
+        : SqlStdOperatorTable.CAST.createCall(pos, node,
+            new SqlDataTypeSpec(new SqlBitTypeNameSpec(bits.length(), pos), pos)
+                .withNullable(type.isNullable()));
+    updateInferredType(cast, type);
+    return cast;
   }
 
   private boolean isText(SqlValidatorScope scope, SqlNode node) {

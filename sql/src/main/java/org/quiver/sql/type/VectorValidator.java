@@ -12,6 +12,8 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
+import org.apache.calcite.sql.validate.SqlValidatorTable;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Calcite's validator, which gives a call of an operator that vectors overload ({@code +},
@@ -35,6 +37,20 @@ public final class VectorValidator extends CalciteSqlValidator {
       }
     }
     return super.deriveType(scope, expr);
+  }
+
+  /**
+   * Calcite's check of the values an INSERT or UPSERT writes, after text in a VALUES clause was
+   * cast to its vector or bit column's type ({@link VectorTypeCoercion#textToColumns}), which
+   * Calcite's own coercion skips when the rows' common type is the column's already.
+   */
+  @Override protected void checkTypeAssignment(@Nullable SqlValidatorScope sourceScope,
+      SqlValidatorTable table, RelDataType sourceRowType, RelDataType targetRowType,
+      SqlNode query) {
+    if (getTypeCoercion() instanceof VectorTypeCoercion coercion) {
+      coercion.textToColumns(sourceScope, sourceRowType, targetRowType, query);
+    }
+    super.checkTypeAssignment(sourceScope, table, sourceRowType, targetRowType, query);
   }
 
   /** The operands' types, derived in the scope Calcite's operator would derive them in. */

@@ -5,6 +5,8 @@
  * between vectors and arrays their vector overloads, {@link VectorConvertlets} turns vector casts
  * and comparisons into calls, and {@link VectorCasts} holds the casts that generated code calls.
  * The type itself is {@code grammar.type.VectorSqlType}, its value {@code jdbc.VectorValue}; the
- * functions are in sql.function.
+ * functions are in sql.function. {@code BIT(n)} ({@code grammar.type.BitSqlType}, its value
+ * {@code jdbc.BitValue}) goes through the same coercion and convertlets, with {@link BitCasts} for
+ * its casts and comparisons.
  */
 package org.quiver.sql.type;

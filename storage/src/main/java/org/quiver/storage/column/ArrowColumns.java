@@ -44,7 +44,7 @@ public final class ArrowColumns {
 
   /**
    * The Arrow type that stores a column of {@code type}; vectors are FixedSizeList(dim), of
-   * {@link #elementType} elements.
+   * {@link #elementType} elements, bit strings of n bits FixedSizeBinary(ceil(n / 8)).
    */
   public static ArrowType arrowType(DataType type, int dimension) {
     return switch (type) {
@@ -58,6 +58,7 @@ public final class ArrowColumns {
       case VARCHAR -> ArrowType.Utf8.INSTANCE;
       case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
       case FLOAT_VECTOR, FLOAT16_VECTOR -> new ArrowType.FixedSizeList(dimension);
+      case BINARY_VECTOR -> new ArrowType.FixedSizeBinary(DataType.bitBytes(dimension));
     };
   }
 
@@ -112,6 +113,8 @@ public final class ArrowColumns {
     }
     switch (column) {
       case FloatVectorColumn vectors -> writeVectors((FixedSizeListVector) v, vectors, from, count);
+      case BinaryVectorColumn c -> v.getDataBuffer()
+          .setBytes(0, c.flat(), from * c.bytesPerRow(), count * c.bytesPerRow());
       case BoolColumn c -> {
         BitVector out = (BitVector) v;
         for (int i = 0; i < count; i++) {
@@ -140,10 +143,11 @@ public final class ArrowColumns {
       }
       default -> throw new IllegalArgumentException("no Arrow layout for " + column.getClass());
     }
-    if (column instanceof NullableColumn scalar) {
+    BitSet nulls = column instanceof NullableColumn scalar ? scalar.nullBitmap()
+        : column instanceof BinaryVectorColumn c ? c.nullBitmap() : null;
+    if (nulls != null) {
       ArrowBuf validity = v.getValidityBuffer();
       validity.setOne(0L, validityBytes(count));
-      BitSet nulls = scalar.nullBitmap();
       int end = from + count;
       for (int r = nulls.nextSetBit(from); r >= 0 && r < end; r = nulls.nextSetBit(r + 1)) {
         BitVectorHelper.unsetBit(validity, r - from);
@@ -215,6 +219,16 @@ public final class ArrowColumns {
         yield new VarcharColumn(values);
       }
       case FLOAT_VECTOR, FLOAT16_VECTOR -> readVectors((FixedSizeListVector) v, field, nulls);
+      case BINARY_VECTOR -> {
+        // A NULL row's bytes are whatever the writer left; the column keeps them zero.
+        int bytes = DataType.bitBytes(field.dimension());
+        byte[] values = new byte[n * bytes];
+        v.getDataBuffer().getBytes(0, values);
+        for (int r = nulls.nextSetBit(0); r >= 0; r = nulls.nextSetBit(r + 1)) {
+          java.util.Arrays.fill(values, r * bytes, (r + 1) * bytes, (byte) 0);
+        }
+        yield new BinaryVectorColumn(field.dimension(), values, nulls);
+      }
     };
   }
 

@@ -10,8 +10,9 @@ import org.quiver.storage.vector.NullVectors;
 
 /**
  * Builds the {@link Column} of one field row by row from values in the boxed Java type its
- * {@link org.quiver.storage.schema.DataType} names ({@code float[]} for a vector), checking each
- * value's type, a vector's length and NULL in a NOT NULL column; a failure is an
+ * {@link org.quiver.storage.schema.DataType} names ({@code float[]} for a vector, {@code byte[]}
+ * for a bit string), checking each value's type, a vector's or bit string's length and NULL in a
+ * NOT NULL column; a failure is an
  * {@link IllegalArgumentException} naming the column and the row. Also concatenates columns.
  *
  * <p>The elements of a FLOAT16_VECTOR column are rounded to float16 as they enter, by value or by
@@ -53,6 +54,7 @@ public final class ColumnBuilder {
       case DOUBLE -> new double[rows];
       case VARCHAR -> new String[rows];
       case FLOAT_VECTOR, FLOAT16_VECTOR -> new float[rows * field.dimension()];
+      case BINARY_VECTOR -> new byte[rows * DataType.bitBytes(field.dimension())];
     };
   }
 
@@ -92,8 +94,9 @@ public final class ColumnBuilder {
   }
 
   /**
-   * Appends {@code value}: null for NULL, else the boxed type the field's DataType names, or a
-   * {@code float[]} of the field's dimension for a vector.
+   * Appends {@code value}: null for NULL, else the boxed type the field's DataType names, a
+   * {@code float[]} of the field's dimension for a vector, or for a bit string a {@code byte[]} of
+   * {@code ceil(n / 8)} bytes whose bits past its length are zero.
    */
   public ColumnBuilder append(Object value) {
     if (value == null) {
@@ -117,6 +120,18 @@ public final class ColumnBuilder {
         }
         System.arraycopy(vector, 0, values, size * field.dimension(), vector.length);
         roundHalves(size, 1);
+      }
+      case BINARY_VECTOR -> {
+        byte[] bits = cast(value, byte[].class);
+        int bytes = DataType.bitBytes(field.dimension());
+        if (bits.length != bytes
+            || (bits[bytes - 1] & BinaryVectorColumn.padMask(field.dimension())) != 0) {
+          throw new IllegalArgumentException("column " + field.name() + " row " + size
+              + " must be a bit string of " + field.dimension() + " bits in " + bytes
+              + " bytes, got " + bits.length + " bytes"
+              + (bits.length == bytes ? " with bits set past its length" : ""));
+        }
+        System.arraycopy(bits, 0, values, size * bytes, bytes);
       }
     }
     size++;
@@ -170,6 +185,17 @@ public final class ColumnBuilder {
         }
         roundHalves(size, n);
       }
+      case BinaryVectorColumn b -> {
+        if (b.bits() != field.dimension()) {
+          throw new IllegalArgumentException("column " + field.name() + " holds bit strings of "
+              + field.dimension() + " bits, cannot append bit strings of " + b.bits());
+        }
+        System.arraycopy(b.flat(), 0, values, size * b.bytesPerRow(), n * b.bytesPerRow());
+        BitSet partNulls = b.nullBitmap();
+        for (int r = partNulls.nextSetBit(0); r >= 0; r = partNulls.nextSetBit(r + 1)) {
+          nulls.set(size + r);
+        }
+      }
       case NullableColumn scalar -> {
         System.arraycopy(backing(scalar), 0, values, size, n);
         BitSet partNulls = scalar.nullBitmap();
@@ -194,8 +220,10 @@ public final class ColumnBuilder {
       throw new IllegalStateException("column " + field.name() + " was already built");
     }
     built = true;
-    int length = field.isVector() ? size * field.dimension() : size;
+    int length = size * perRow();
     return switch (trimmed(length)) {
+      case byte[] a when field.type() == DataType.BINARY_VECTOR ->
+          new BinaryVectorColumn(field.dimension(), a, nulls);
       case boolean[] a -> new BoolColumn(a, nulls);
       case byte[] a -> new Int8Column(a, nulls);
       case short[] a -> new Int16Column(a, nulls);
@@ -235,7 +263,7 @@ public final class ColumnBuilder {
 
   private void ensureRoom(int rows) {
     if (size + rows > capacity) {
-      int perRow = field.isVector() ? field.dimension() : 1;
+      int perRow = perRow();
       capacity = (int) Math.min(Integer.MAX_VALUE / perRow, Math.max(size + rows, 2L * capacity));
       if (size + rows > capacity) {
         throw new IllegalArgumentException(
@@ -254,6 +282,12 @@ public final class ColumnBuilder {
         default -> throw new IllegalStateException("no layout " + values.getClass());
       };
     }
+  }
+
+  /** The array elements one row takes: a vector's floats, a bit string's bytes, else one. */
+  private int perRow() {
+    return field.isVector() ? field.dimension()
+        : field.type() == DataType.BINARY_VECTOR ? DataType.bitBytes(field.dimension()) : 1;
   }
 
   private static Object backing(NullableColumn column) {

@@ -1,6 +1,7 @@
 package org.quiver.storage.schema;
 
 import java.util.List;
+import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.FloatVectorColumn;
 import org.quiver.storage.vector.VectorColumn;
@@ -35,6 +36,10 @@ public record ColumnBatch(CollectionSchema schema, int rowCount, List<Column> co
       if (f.isVector() && ((FloatVectorColumn) c).dimension() != f.dimension()) {
         throw new IllegalArgumentException("column " + f.name() + " holds vectors of "
             + ((FloatVectorColumn) c).dimension() + " floats, expected " + f.dimension());
+      }
+      if (c instanceof BinaryVectorColumn b && b.bits() != f.dimension()) {
+        throw new IllegalArgumentException("column " + f.name() + " holds bit strings of "
+            + b.bits() + " bits, expected " + f.dimension());
       }
     }
   }

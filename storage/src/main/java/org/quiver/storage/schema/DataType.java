@@ -8,7 +8,7 @@ import java.util.Arrays;
  * <p>The numbers are persisted (catalog records, log messages, segment metadata): never renumber.
  * In memory, a column's values are held in primitive arrays (see {@code storage.column}); one value
  * on its own is the boxed Java type named here, a vector a {@code float[]} (a float16 vector too:
- * its elements are floats that float16 holds exactly).
+ * its elements are floats that float16 holds exactly), a bit string a {@code byte[]}.
  */
 public enum DataType {
   /** {@link Boolean}. */
@@ -29,6 +29,12 @@ public enum DataType {
   VARCHAR(21),
   /** {@link Long}: milliseconds since the epoch, UTC. */
   TIMESTAMP(26),
+  /**
+   * Bit strings of a fixed length (pgvector's {@code bit(n)}), the dimension being the number of
+   * bits: a {@code byte[]} of {@code ceil(n / 8)} bytes, the bits packed most significant first and
+   * the unused low bits of the last byte zero.
+   */
+  BINARY_VECTOR(100),
   /** float32 vectors of a fixed dimension. */
   FLOAT_VECTOR(101),
   /**
@@ -54,7 +60,7 @@ public enum DataType {
 
   /**
    * The bytes of one element of a vector of this type as files and the log store it: 4 for
-   * FLOAT_VECTOR, 2 for FLOAT16_VECTOR; 0 for a scalar type.
+   * FLOAT_VECTOR, 2 for FLOAT16_VECTOR; 0 for other types.
    */
   public int elementBytes() {
     return switch (this) {
@@ -62,6 +68,11 @@ public enum DataType {
       case FLOAT16_VECTOR -> Short.BYTES;
       default -> 0;
     };
+  }
+
+  /** The bytes of one value of a {@link #BINARY_VECTOR} of {@code bits} bits. */
+  public static int bitBytes(int bits) {
+    return (bits + 7) >>> 3;
   }
 
   public static DataType ofNumber(int number) {

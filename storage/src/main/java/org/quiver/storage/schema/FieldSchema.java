@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param id stable field id, unique within the collection
  * @param name column name as the user wrote it (after SQL case folding)
  * @param type storage type
- * @param dimension vector dimension for a vector type (at most {@link #maxDimension}), maximum
- *     length for
+ * @param dimension vector dimension for {@link DataType#FLOAT_VECTOR}, the number of bits for
+ *     {@link DataType#BINARY_VECTOR}, maximum length for
  *     {@link DataType#VARCHAR} (0: unbounded), otherwise 0
  * @param nullable whether the column accepts NULL; primary keys never do (nor vectors in
  *     catalogs written before NULL vectors, which stay NOT NULL)
@@ -27,13 +27,17 @@ public record FieldSchema(
   /** The most dimensions of a FLOAT16_VECTOR: pgvector's limit for halfvec. */
   public static final int MAX_HALF_DIMENSION = 16000;
 
+  /** The most bits of a BINARY_VECTOR, as pgvector indexes bit strings. */
+  public static final int MAX_BIT_LENGTH = 64000;
+
   /** The name of the hidden row id; a user column may not take it. */
   public static final String ROW_ID = "_row_id";
 
   public FieldSchema {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    if (type.isVector() && (dimension < 1 || dimension > maxDimension(type))) {
+    if ((type.isVector() || type == DataType.BINARY_VECTOR)
+        && (dimension < 1 || dimension > maxDimension(type))) {
       throw new IllegalArgumentException(type + " dimension must be in [1, "
           + maxDimension(type) + "], got " + dimension + " for column " + name);
     }
@@ -56,6 +60,12 @@ public record FieldSchema(
     this(id, name, type, dimension, nullable, primaryKey, false, false);
   }
 
+  /** The most dimensions a vector of {@code type} may have. */
+  public static int maxDimension(DataType type) {
+    return type == DataType.BINARY_VECTOR ? MAX_BIT_LENGTH
+        : type == DataType.FLOAT16_VECTOR ? MAX_HALF_DIMENSION : MAX_DIMENSION;
+  }
+
   /** The row id of a table declared without a primary key: a hidden, assigned BIGINT key. */
   public static FieldSchema rowId(int id) {
     return new FieldSchema(id, ROW_ID, DataType.INT64, 0, false, true, true, true);
@@ -63,10 +73,5 @@ public record FieldSchema(
 
   public boolean isVector() {
     return type.isVector();
-  }
-
-  /** The most dimensions a column of vector type {@code type} may have. */
-  public static int maxDimension(DataType type) {
-    return type == DataType.FLOAT16_VECTOR ? MAX_HALF_DIMENSION : MAX_DIMENSION;
   }
 }

@@ -50,11 +50,14 @@ import org.quiver.storage.vector.VectorColumn;
  *   <tr><td>TIMESTAMP</td><td>Timestamp(MILLISECOND, "UTC")</td></tr>
  *   <tr><td>FLOAT_VECTOR</td><td>FixedSizeList(dim) of non-null FloatingPoint(SINGLE)</td></tr>
  *   <tr><td>FLOAT16_VECTOR</td><td>FixedSizeList(dim) of non-null FloatingPoint(HALF)</td></tr>
+ *   <tr><td>BINARY_VECTOR</td><td>FixedSizeBinary(ceil(bits / 8)), bits packed most significant
+ *   first</td></tr>
  * </table>
  *
  * The schema metadata holds {@code quiver.format=segment-data}, {@code quiver.format.version=1}
  * and {@code quiver.row.count}; each field column's metadata holds {@code quiver.field.id} and
- * {@code quiver.data.type} (the persisted {@link DataType#number()}). The reader finds columns by
+ * {@code quiver.data.type} (the persisted {@link DataType#number()}), and a BINARY_VECTOR
+ * column's also {@code quiver.bits}, its length in bits. The reader finds columns by
  * field id, not by name or position, so renamed columns still read; a nullable field the file lacks
  * (added to the collection after the segment was written) reads as all NULL.
  *
@@ -90,6 +93,8 @@ public final class SegmentFiles {
   static final String ROW_COUNT_KEY = "quiver.row.count";
   static final String FIELD_ID_KEY = "quiver.field.id";
   static final String DATA_TYPE_KEY = "quiver.data.type";
+  /** Field metadata of a BINARY_VECTOR column: its length in bits (its byte width rounds up). */
+  static final String BITS_KEY = "quiver.bits";
 
   private static final int MAX_BATCH_ROWS = 1 << 16;
   private static final long MAX_BATCH_VECTOR_BYTES = 64L << 20;
@@ -391,8 +396,12 @@ public final class SegmentFiles {
     List<Field> fields = new ArrayList<>(schema.size() + 1);
     fields.add(ArrowColumns.field(TS_COLUMN, DataType.INT64, 0, false, null));
     for (FieldSchema f : schema.fields()) {
-      Map<String, String> meta =
-          Map.of(
+      Map<String, String> meta = f.type() == DataType.BINARY_VECTOR
+          ? Map.of(
+              FIELD_ID_KEY, Integer.toString(f.id()),
+              DATA_TYPE_KEY, Integer.toString(f.type().number()),
+              BITS_KEY, Integer.toString(f.dimension()))
+          : Map.of(
               FIELD_ID_KEY, Integer.toString(f.id()),
               DATA_TYPE_KEY, Integer.toString(f.type().number()));
       fields.add(ArrowColumns.field(f.name(), f.type(), f.dimension(), f.nullable(), meta));
@@ -481,7 +490,14 @@ public final class SegmentFiles {
                 + fileFields.get(i).getType()
                 + ", schema says "
                 + f.type()
-                + (f.isVector() ? "(" + f.dimension() + ")" : ""));
+                + (f.isVector() || f.type() == DataType.BINARY_VECTOR
+                    ? "(" + f.dimension() + ")" : ""));
+      }
+      if (f.type() == DataType.BINARY_VECTOR && !Integer.toString(f.dimension())
+          .equals(fileFields.get(i).getMetadata().get(BITS_KEY))) {
+        throw new CorruptSegmentException(file, "column of field " + f.name() + " (id " + f.id()
+            + ") holds bit strings of " + fileFields.get(i).getMetadata().get(BITS_KEY)
+            + " bits, schema says " + f.type() + "(" + f.dimension() + ")");
       }
       columnOf[c] = i;
     }
@@ -493,6 +509,8 @@ public final class SegmentFiles {
     for (FieldSchema f : schema.fields()) {
       if (f.isVector()) {
         vectorBytesPerRow += (long) f.dimension() * f.type().elementBytes();
+      } else if (f.type() == DataType.BINARY_VECTOR) {
+        vectorBytesPerRow += DataType.bitBytes(f.dimension());
       }
     }
     if (vectorBytesPerRow == 0) {

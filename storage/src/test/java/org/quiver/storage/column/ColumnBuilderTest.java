@@ -26,7 +26,8 @@ class ColumnBuilderTest {
       new FieldSchema(8, "name", DataType.VARCHAR, 0, true, false),
       new FieldSchema(9, "at", DataType.TIMESTAMP, 0, true, false),
       new FieldSchema(10, "v", DataType.FLOAT_VECTOR, 3, true, false),
-      new FieldSchema(11, "h", DataType.FLOAT16_VECTOR, 3, true, false));
+      new FieldSchema(11, "h", DataType.FLOAT16_VECTOR, 3, true, false),
+      new FieldSchema(12, "bits", DataType.BINARY_VECTOR, 11, true, false));
 
   static Object[] samples(DataType type) {
     return switch (type) {
@@ -44,6 +45,10 @@ class ColumnBuilderTest {
       // Values float16 holds exactly, so that they read back as they were given.
       case FLOAT16_VECTOR -> new Object[] {
           new float[] {1, 2, 3}, new float[] {-0.5f, 0, 65504}, new float[] {0.25f, 8, 7}};
+      // 11 bits: two bytes, the low five bits of the second unused.
+      case BINARY_VECTOR -> new Object[] {
+          new byte[] {(byte) 0b1010_0000, (byte) 0b1110_0000}, new byte[] {0, 0},
+          new byte[] {(byte) 0xFF, (byte) 0b1110_0000}};
     };
   }
 
@@ -63,6 +68,8 @@ class ColumnBuilderTest {
   static void assertValue(Object expected, Object actual) {
     if (expected instanceof float[] v) {
       assertArrayEquals(v, (float[]) actual);
+    } else if (expected instanceof byte[] b) {
+      assertArrayEquals(b, (byte[]) actual);
     } else {
       assertEquals(expected, actual);
     }
@@ -224,5 +231,45 @@ class ColumnBuilderTest {
     FieldSchema wide = new FieldSchema(10, "v", DataType.FLOAT_VECTOR, 4, true, false);
     assertThrows(IllegalArgumentException.class,
         () -> ColumnBuilder.concat(wide, List.of(withNulls(FIELDS.get(9)))));
+  }
+
+  @Test
+  void bitStringsArePackedBytesWithANullBitmap() {
+    BinaryVectorColumn bits = (BinaryVectorColumn) withNulls(FIELDS.get(10));
+    assertEquals(11, bits.bits());
+    assertEquals(2, bits.bytesPerRow());
+    // A NULL row is marked in the bitmap, not by a pattern: its bytes are zero, as values' can be.
+    assertTrue(bits.isNull(1));
+    assertTrue(!bits.isNull(2));
+    assertArrayEquals(new byte[] {0, 0}, bits.get(2));
+    byte[] out = new byte[4];
+    bits.copyRow(4, out, 2);
+    assertArrayEquals(new byte[] {0, 0, (byte) 0xFF, (byte) 0b1110_0000}, out);
+    // get copies: changing what it returned changes nothing.
+    bits.get(0)[0] = 0;
+    assertArrayEquals(new byte[] {(byte) 0b1010_0000, (byte) 0b1110_0000}, bits.get(0));
+  }
+
+  @Test
+  void bitStringOfWrongLengthOrWithPadBitsFails() {
+    ColumnBuilder builder = new ColumnBuilder(FIELDS.get(10), 2);
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class, () -> builder.append(new byte[] {1}));
+    assertEquals("column bits row 0 must be a bit string of 11 bits in 2 bytes, got 1 bytes",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> builder.append(new byte[] {0, 0b0001_0000}));
+    assertEquals("column bits row 0 must be a bit string of 11 bits in 2 bytes, got 2 bytes "
+        + "with bits set past its length", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> builder.append(new float[] {1}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new BinaryVectorColumn(11, new byte[3], new java.util.BitSet()));
+    FieldSchema longer = new FieldSchema(11, "bits", DataType.BINARY_VECTOR, 12, true, false);
+    assertThrows(IllegalArgumentException.class,
+        () -> ColumnBuilder.concat(longer, List.of(withNulls(FIELDS.get(10)))));
+    assertThrows(IllegalArgumentException.class,
+        () -> new FieldSchema(1, "b", DataType.BINARY_VECTOR, 64001, true, false));
+    assertEquals(64000,
+        new FieldSchema(1, "b", DataType.BINARY_VECTOR, 64000, true, false).dimension());
   }
 }

@@ -32,6 +32,7 @@ import org.apache.arrow.vector.util.ByteArrayReadableSeekableByteChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
 import org.quiver.storage.column.FloatVectorColumn;
@@ -92,6 +93,12 @@ class SegmentFilesTest {
               case VARCHAR -> r % 7 == 0 ? "" : "név-" + random.nextInt(1000) + "-☃";
               case TIMESTAMP -> random.nextLong(4_000_000_000_000L);
               case FLOAT_VECTOR, FLOAT16_VECTOR -> throw new AssertionError();
+              case BINARY_VECTOR -> {
+                byte[] bits = new byte[DataType.bitBytes(f.dimension())];
+                random.nextBytes(bits);
+                bits[bits.length - 1] &= (byte) ~BinaryVectorColumn.padMask(f.dimension());
+                yield bits;
+              }
             };
       }
       columns.add(ColumnBuilder.of(f, values));
@@ -171,6 +178,47 @@ class SegmentFilesTest {
     FileInfo info = SegmentFiles.writeData(dir, schema, new long[0], empty);
     SegmentManifest emptyManifest = new SegmentManifest(8, 0, 0, 0, List.of(info));
     assertEquals(0, SegmentFiles.readData(dir, emptyManifest, schema).rows().rowCount());
+  }
+
+  @Test
+  void bitStringsRoundTripWithNullsAcrossBatches() throws IOException {
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "b", DataType.BINARY_VECTOR, 67, true, false),
+        new FieldSchema(3, "v", DataType.FLOAT_VECTOR, 2, false, false),
+        new FieldSchema(4, "one", DataType.BINARY_VECTOR, 1, false, false)));
+    int n = 70_000;
+    ColumnBatch rows = randomRows(schema, n, new Random(SEED));
+    SegmentManifest m = writeSegment(schema, timestamps(n), rows);
+    ColumnBatch read = SegmentFiles.readData(dir, m, schema).rows();
+    assertSameRows(rows, read);
+    BinaryVectorColumn b = (BinaryVectorColumn) read.column(1);
+    assertEquals(67, b.bits());
+    assertEquals(9, b.bytesPerRow());
+    for (int r = 0; r < n; r++) {
+      assertEquals(rows.column(1).isNull(r), b.isNull(r), "row " + r + " seed " + SEED);
+    }
+    // Mapping reads vectors in place; bit strings are read onto the heap like scalars.
+    try (Arena arena = Arena.ofConfined()) {
+      assertSameRows(rows, SegmentFiles.mapData(dir, m, schema, arena).rows());
+    }
+    // A file whose column is another length is refused, naming the field and its length.
+    List<FieldSchema> longer = new ArrayList<>(schema.fields());
+    longer.set(1, new FieldSchema(2, "b", DataType.BINARY_VECTOR, 72, true, false));
+    CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+        () -> SegmentFiles.readData(dir, m, new CollectionSchema(longer)));
+    assertTrue(e.getMessage().contains("BINARY_VECTOR(72)"), e.getMessage());
+
+    // The longest bit string, 64,000 bits, in a segment of its own.
+    CollectionSchema wide = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "w", DataType.BINARY_VECTOR, 64000, true, false)));
+    ColumnBatch wideRows = randomRows(wide, 40, new Random(SEED));
+    Path wideDir = dir.resolve("wide");
+    Files.createDirectories(wideDir);
+    FileInfo info = SegmentFiles.writeData(wideDir, wide, timestamps(40), wideRows);
+    assertSameRows(wideRows, SegmentFiles.readData(wideDir,
+        new SegmentManifest(9, 40, 1000, 1039, List.of(info)), wide).rows());
   }
 
   @Test
