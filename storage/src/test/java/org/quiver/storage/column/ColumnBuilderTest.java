@@ -235,7 +235,7 @@ class ColumnBuilderTest {
 
   @Test
   void bitStringsArePackedBytesWithANullBitmap() {
-    BinaryVectorColumn bits = (BinaryVectorColumn) withNulls(FIELDS.get(10));
+    BinaryVectorColumn bits = (BinaryVectorColumn) withNulls(FIELDS.get(11));
     assertEquals(11, bits.bits());
     assertEquals(2, bits.bytesPerRow());
     // A NULL row is marked in the bitmap, not by a pattern: its bytes are zero, as values' can be.
@@ -252,7 +252,7 @@ class ColumnBuilderTest {
 
   @Test
   void bitStringOfWrongLengthOrWithPadBitsFails() {
-    ColumnBuilder builder = new ColumnBuilder(FIELDS.get(10), 2);
+    ColumnBuilder builder = new ColumnBuilder(FIELDS.get(11), 2);
     IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class, () -> builder.append(new byte[] {1}));
     assertEquals("column bits row 0 must be a bit string of 11 bits in 2 bytes, got 1 bytes",
@@ -266,7 +266,7 @@ class ColumnBuilderTest {
         () -> new BinaryVectorColumn(11, new byte[3], new java.util.BitSet()));
     FieldSchema longer = new FieldSchema(11, "bits", DataType.BINARY_VECTOR, 12, true, false);
     assertThrows(IllegalArgumentException.class,
-        () -> ColumnBuilder.concat(longer, List.of(withNulls(FIELDS.get(10)))));
+        () -> ColumnBuilder.concat(longer, List.of(withNulls(FIELDS.get(11)))));
     assertThrows(IllegalArgumentException.class,
         () -> new FieldSchema(1, "b", DataType.BINARY_VECTOR, 64001, true, false));
     assertEquals(64000,
