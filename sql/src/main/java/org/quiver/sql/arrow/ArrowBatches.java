@@ -18,7 +18,6 @@ import org.apache.arrow.vector.util.Text;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.schema.SqlTypes;
-import org.quiver.sql.type.HalfVectors;
 import org.quiver.storage.column.ArrowColumns;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
@@ -27,6 +26,7 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.NullVectors;
 
 /**
@@ -216,7 +216,7 @@ public final class ArrowBatches {
     }
     if (f.type() == DataType.FLOAT16_VECTOR) {
       for (int i = 0; i < count; i++) {
-        to[i] = HalfVectors.round(to[i]);
+        to[i] = HalfFloats.round(to[i]);
         if (Float.isInfinite(to[i])) {
           throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
               "element %d of a vector for column \"%s\" %s is out of range for float16 "

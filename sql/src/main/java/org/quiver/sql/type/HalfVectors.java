@@ -3,6 +3,7 @@ package org.quiver.sql.type;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.jdbc.VectorValue;
+import org.quiver.storage.vector.HalfFloats;
 
 /**
  * Halfvec values from floats: each element rounded to the nearest float16 (held as the float of
@@ -12,11 +13,6 @@ import org.quiver.jdbc.VectorValue;
 public final class HalfVectors {
   private HalfVectors() {}
 
-  /** {@code x} rounded to the nearest float16; infinite when float16 cannot hold it. */
-  public static float round(float x) {
-    return Float.float16ToFloat(Float.floatToFloat16(x));
-  }
-
   /**
    * The halfvec of {@code elements} (which are not changed), as a cast makes it: 22003 naming the
    * first element too large for float16; elements too small become zero, as in pgvector.
@@ -24,7 +20,7 @@ public final class HalfVectors {
   public static VectorValue of(float[] elements) {
     float[] half = new float[elements.length];
     for (int i = 0; i < half.length; i++) {
-      half[i] = round(elements[i]);
+      half[i] = HalfFloats.round(elements[i]);
       if (Float.isInfinite(half[i])) {
         throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
             "\"%s\" is out of range for type halfvec (element %d)", elements[i], i + 1);
@@ -40,7 +36,7 @@ public final class HalfVectors {
    */
   public static VectorValue ofResult(float[] result, float[] a, float[] b, boolean product) {
     for (int i = 0; i < result.length; i++) {
-      float rounded = round(result[i]);
+      float rounded = HalfFloats.round(result[i]);
       if (Float.isInfinite(rounded)) {
         throw QuiverException.of(ErrorCode.NUMERIC_OUT_OF_RANGE,
             "value out of range: overflow in element %d of a halfvec (%s)", i + 1, result[i]);
