@@ -100,8 +100,8 @@ class VectorIndexContractTest {
   }
 
   /**
-   * HNSW_PQ and HNSW_BQ are HNSW with product-quantization or binary codes (re-ranked against the
-   * full vectors).
+   * HNSW_PQ, HNSW_BQ and HNSW_NVQ are HNSW with product-quantization, binary or NVQ codes
+   * (re-ranked against the full vectors).
    */
   private static IndexMethod methodOf(String variant) {
     return IndexMethod.valueOf(base(variant).startsWith("HNSW") ? "HNSW" : base(variant));
@@ -111,6 +111,7 @@ class VectorIndexContractTest {
     return new IndexParams(metric, 16, 100, NLIST, 8, seed, switch (base(variant)) {
       case "HNSW_PQ" -> Quantization.PQ;
       case "HNSW_BQ" -> Quantization.BINARY;
+      case "HNSW_NVQ" -> Quantization.NVQ;
       default -> Quantization.NONE;
     });
   }
@@ -170,8 +171,8 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
-      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
+      "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void writesReopensAndSearchesWithHighRecallForEveryMetric(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
@@ -232,6 +233,15 @@ class VectorIndexContractTest {
           assertTrue(index.heapBytes() / (double) COUNT <= 0.25 * DIM * Float.BYTES,
               "HNSW with PQ holds " + index.heapBytes() / (double) COUNT + " bytes per vector");
         }
+        if (base(variant).equals("HNSW_NVQ")) {
+          // A byte per dimension and one sub-vector's curve and mean per row, as jvector sizes
+          // NVQ's codes, and no more than an array's and an object's headers beside them.
+          assertEquals(Quantization.NVQ, ((HnswIndex) index).quantization());
+          double perVector = index.heapBytes() / (double) COUNT;
+          assertTrue(perVector >= Quantization.NVQ.codeBytes(DIM, 0)
+                  && perVector <= Quantization.NVQ.codeBytes(DIM, 0) + 64,
+              "HNSW with NVQ holds " + perVector + " bytes per vector");
+        }
         if (method == IndexMethod.IVF_SQ8) {
           // A byte per dimension, the lists' row numbers and the decoded norms (L2), against 128
           // bytes of raw vector.
@@ -253,8 +263,8 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
-      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
+      "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(String variant)
       throws IOException {
     IndexMethod method = methodOf(variant);
@@ -310,8 +320,8 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
-      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
+      "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void aCorruptFileIsRefusedNamingIt(String variant) throws IOException {
     IndexMethod method = methodOf(variant);
     IndexFormat format = IndexFormat.of(method);
@@ -360,8 +370,8 @@ class VectorIndexContractTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "IVF_FLAT", "IVF_PQ", "IVF_SQ8",
-      "HNSW_HALF", "HNSW_PQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
+  @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
+      "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF"})
   void throughTheEngineDeletedFilteredAndNullVectorRowsNeverComeBackAndOtherMetricsAreExact(
       String variant) throws Exception {
     IndexMethod method = methodOf(variant);

@@ -36,8 +36,6 @@ public final class IndexOptions {
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
           "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
-  /** Quantizations peers offer that Quiver has not built yet: they fail with 0A000. */
-  private static final List<String> QUANTIZATIONS_NOT_BUILT = List.of("nvq");
   /**
    * pgvector's operator classes of its vector and halfvec types, with the metric each one picks;
    * a class serves columns of the type its name begins with.
@@ -136,21 +134,15 @@ public final class IndexOptions {
       }
       if (seen.contains("rerank") && quantization == Quantization.NONE) {
         throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-            "index option \"rerank\" needs quantization = 'pq' or 'binary'");
+            "index option \"rerank\" needs quantization = 'pq', 'binary' or 'nvq'");
       }
     }
   }
 
-  /** The quantization an option names; 22023 for an unknown one, 0A000 for one not built yet. */
+  /** The quantization an option names; 22023 for an unknown one. */
   private static Quantization quantization(SqlTableOption option) {
     String written = Options.text(option.value());
-    String name = written.toLowerCase(Locale.ROOT);
-    if (QUANTIZATIONS_NOT_BUILT.contains(name)) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "quantization = '%s' is not supported yet; HNSW indexes offer 'pq', 'binary' and "
-              + "'none'", written);
-    }
-    Quantization q = Quantization.ofSqlName(name);
+    Quantization q = Quantization.ofSqlName(written);
     if (q == null) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "quantization must be one of %s; got '%s'", Quantization.sqlNames(), written);

@@ -21,6 +21,8 @@ import io.github.jbellis.jvector.graph.similarity.ScoreFunction;
 import io.github.jbellis.jvector.quantization.BQVectors;
 import io.github.jbellis.jvector.quantization.BinaryQuantization;
 import io.github.jbellis.jvector.quantization.CompressedVectors;
+import io.github.jbellis.jvector.quantization.NVQVectors;
+import io.github.jbellis.jvector.quantization.NVQuantization;
 import io.github.jbellis.jvector.quantization.PQVectors;
 import io.github.jbellis.jvector.quantization.ProductQuantization;
 import io.github.jbellis.jvector.util.Bits;
@@ -78,6 +80,8 @@ public final class HnswIndex implements VectorIndex {
    * ({@code dim} float32, big-endian as jvector writes), then jvector's binary codes.
    */
   public static final String BINARY_CODES_FILE = "bq.jvector";
+  /** The NVQ codes of every row when the index has them, with their quantizer, jvector's format. */
+  public static final String NVQ_CODES_FILE = "nvq.jvector";
   /** Centroids per sub-space of a product quantizer: one byte per sub-space and vector. */
   private static final int PQ_CENTROIDS = 256;
   private static final VectorTypeSupport VECTORS = GraphVectors.TYPES;
@@ -121,20 +125,24 @@ public final class HnswIndex implements VectorIndex {
    * with the copies inline in the graph file, through jvector.
    */
   private final SegmentVectors scoring;
+  /** The codes the search steers by, and so how {@link #codes} are to be read. */
+  private final Quantization quantization;
   /**
-   * The rows' product-quantization codes, on the heap, which steer the search; the best
-   * candidates are then re-ranked against the full vectors. Null: no quantization.
+   * The rows' codes (product-quantization, binary or NVQ), on the heap, which steer the search;
+   * the best candidates are then re-ranked against the full vectors. Null: no quantization.
    */
   private final CompressedVectors codes;
   /** Binary codes: the mean the rows were centred on before their signs were taken; else null. */
   private final float[] centre;
 
   private HnswIndex(ReaderSupplier reader, OnDiskGraphIndex graph, IndexMetric metric,
-      SegmentVectors scoring, CompressedVectors codes, float[] centre) {
+      SegmentVectors scoring, Quantization quantization, CompressedVectors codes,
+      float[] centre) {
     this.reader = reader;
     this.graph = graph;
     this.metric = metric;
     this.scoring = scoring;
+    this.quantization = quantization;
     this.codes = codes;
     this.centre = centre;
   }
@@ -165,7 +173,8 @@ public final class HnswIndex implements VectorIndex {
   /**
    * Builds the graph as above with {@code params}' metric, m and ef_construction and, with a
    * {@link Quantization}, writes every row's code beside the graph: a product quantizer of
-   * {@code params.subQuantizers(dim)} sub-spaces trained on the vectors, or binary codes.
+   * {@code params.subQuantizers(dim)} sub-spaces trained on the vectors, binary codes, or NVQ
+   * codes of {@link Quantization#nvqSubvectors} sub-vectors.
    */
   public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
       IndexParams params) throws IOException {
@@ -210,6 +219,11 @@ public final class HnswIndex implements VectorIndex {
       writeBinaryCodes(dir, vectors, dim, count, present);
       files.add(FileInfo.of(dir, BINARY_CODES_FILE));
     }
+    if (params.quantization() == Quantization.NVQ && present.length > 0) {
+      writeNvqCodes(dir, values, present.length == count ? values : byRow(dim, count, present,
+          row -> java.util.Arrays.copyOfRange(vectors, row * dim, (row + 1) * dim)));
+      files.add(FileInfo.of(dir, NVQ_CODES_FILE));
+    }
     new SegmentManifest(segmentId, count, 0, 0, files).write(dir);
   }
 
@@ -228,6 +242,23 @@ public final class HnswIndex implements VectorIndex {
       codes.write(out);
     }
     Files.move(tmp, dir.resolve(PQ_CODES_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Fits jvector's NVQ to {@code training} (the rows with a vector: their mean, and each
+   * sub-vector's curve as the codes are taken) and writes the code of every row of {@code rows},
+   * by row number, with the quantizer, to {@link #NVQ_CODES_FILE}. NVQ codes any metric alike.
+   */
+  private static void writeNvqCodes(Path dir, RandomAccessVectorValues training,
+      RandomAccessVectorValues rows) throws IOException {
+    NVQuantization nvq = NVQuantization.compute(training,
+        Quantization.nvqSubvectors(training.dimension()));
+    CompressedVectors codes = nvq.encodeAll(rows);
+    Path tmp = dir.resolve(NVQ_CODES_FILE + ".tmp");
+    try (SimpleWriter out = new SimpleWriter(tmp)) {
+      codes.write(out);
+    }
+    Files.move(tmp, dir.resolve(NVQ_CODES_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
@@ -308,10 +339,18 @@ public final class HnswIndex implements VectorIndex {
       OnDiskGraphIndex graph = OnDiskGraphIndex.load(reader);
       CompressedVectors codes = null;
       float[] centre = null;
+      Quantization quantization = Quantization.NONE;
       if (manifest.file(PQ_CODES_FILE).isPresent()) {
         try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(PQ_CODES_FILE));
             RandomAccessReader in = codesFile.get()) {
           codes = PQVectors.load(in);
+          quantization = Quantization.PQ;
+        }
+      } else if (manifest.file(NVQ_CODES_FILE).isPresent()) {
+        try (ReaderSupplier codesFile = ReaderSupplierFactory.open(dir.resolve(NVQ_CODES_FILE));
+            RandomAccessReader in = codesFile.get()) {
+          codes = NVQVectors.load(in);
+          quantization = Quantization.NVQ;
         }
       } else if (manifest.file(BINARY_CODES_FILE).isPresent()) {
         try (ReaderSupplier codesFile =
@@ -320,9 +359,10 @@ public final class HnswIndex implements VectorIndex {
           centre = new float[graph.getDimension()];
           in.read(centre, 0, centre.length);
           codes = BQVectors.load(in, (long) centre.length * Float.BYTES);
+          quantization = Quantization.BINARY;
         }
       }
-      return new HnswIndex(reader, graph, metric, vectors, codes, centre);
+      return new HnswIndex(reader, graph, metric, vectors, quantization, codes, centre);
     } catch (IOException | RuntimeException e) {
       reader.close();
       throw e;
@@ -361,8 +401,7 @@ public final class HnswIndex implements VectorIndex {
 
   /** The quantization the search steers by. */
   public Quantization quantization() {
-    return codes == null ? Quantization.NONE
-        : centre == null ? Quantization.PQ : Quantization.BINARY;
+    return quantization;
   }
 
   /**

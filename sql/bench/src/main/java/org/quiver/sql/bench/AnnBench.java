@@ -111,7 +111,7 @@ public final class AnnBench implements Callable<Integer> {
           + "the dimension)")
   private Integer pqM;
 
-  @Option(names = "--quantization", paramLabel = "none|pq|binary", defaultValue = "none",
+  @Option(names = "--quantization", paramLabel = "none|pq|binary|nvq", defaultValue = "none",
       converter = QuantizationName.class,
       description = "HNSW: the codes the engine's graph search steers by, re-ranked against the "
           + "full vectors (raw jvector keeps full vectors either way)")
