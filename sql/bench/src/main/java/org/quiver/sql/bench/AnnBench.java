@@ -176,6 +176,13 @@ public final class AnnBench implements Callable<Integer> {
   private int[] catBelow;
   private int[][][] truths;
   private RecallPlot plot;
+  /**
+   * Where the door being swept keeps its files (the engine's data directory), whose mapped pages
+   * each point of its sweep measures as it touches them ({@link WorkingSet}); null: not measured.
+   */
+  private Path mappedRoot;
+  /** The heap bytes of the index being swept, beside the pages it touches; -1: unknown. */
+  private long sweptIndexHeapBytes = -1;
   /** The measured points of each door and filter, in sweep order. */
   private final java.util.Map<String, List<double[]>> points = new java.util.LinkedHashMap<>();
 
@@ -540,6 +547,8 @@ public final class AnnBench implements Callable<Integer> {
     long[] found = new long[d];
     long[] rows = new long[d];
     long[] nanos = new long[d];
+    // After the warm-up, so the pages counted are those the timed passes read, not the load's.
+    boolean workingSet = mappedRoot != null && d == 1 && WorkingSet.mark();
     long until = System.nanoTime() + (long) (seconds * d * 1e9);
     int runs = 0;
     while (System.nanoTime() < until || runs == 0) {
@@ -566,6 +575,10 @@ public final class AnnBench implements Callable<Integer> {
       runs++;
     }
     String filter = below >= 100 ? "" : " filter=cat<" + below + " (" + below + "%)";
+    if (workingSet) {
+      workingSetRow(doors.get(0), " " + widthName() + "=" + ef + filter,
+          WorkingSet.touchedUnder(mappedRoot));
+    }
     for (int i = 0; i < d; i++) {
       List<Long> sorted = latencies.get(i);
       sorted.sort(null);
@@ -667,6 +680,26 @@ public final class AnnBench implements Callable<Integer> {
                 indexHeapBytes / n, indexHeapBytes / n / raw));
     System.out.println(String.join(",", "memory", data.name(), door,
         method.name().toLowerCase(Locale.ROOT), params, "", "", "", "", "", "", "1", ""));
+  }
+
+  /**
+   * One CSV row of what a point of the sweep kept resident per vector: the mapped pages its
+   * passes over the queries touched (graph, vectors read to score or re-rank, codes on disk),
+   * the index's heap, and their sum against the raw float32 vector.
+   */
+  private void workingSetRow(String door, String point, long touched) {
+    if (touched < 0) {
+      return;
+    }
+    double n = data.base().length;
+    int raw = data.base()[0].length * Float.BYTES;
+    double heap = Math.max(0, sweptIndexHeapBytes) / n;
+    double resident = touched / n + heap;
+    System.out.println(String.join(",", "memory", data.name(), door,
+        method.name().toLowerCase(Locale.ROOT), String.format(Locale.ROOT,
+            "%s%s touched_mapped_per_vector=%.1fB index_heap_per_vector=%.1fB "
+                + "resident_per_vector=%.1fB (%.3fx raw)", buildParams(), point, touched / n,
+            heap, resident, resident / raw), "", "", "", "", "", "", "1", ""));
   }
 
   /** The storage type of the vector column, from {@code --element}. */
@@ -979,6 +1012,8 @@ public final class AnnBench implements Callable<Integer> {
               "element=%s mapped_vector_bytes_per_vector=%.1fB", element,
               mapped / (double) data.base().length), "", "", "", "", "", "", "1", ""));
       boolean graph = method == IndexMethod.HNSW;
+      mappedRoot = dir;
+      sweptIndexHeapBytes = engine.indexHeapBytes(index);
       sweep("engine", buildSeconds, (q, k, width, below) -> {
         org.quiver.engine.api.Expr filter = below >= 100 ? null
             : new org.quiver.engine.api.Expr.Compare(org.quiver.engine.api.Expr.CompareOp.LT,
@@ -990,6 +1025,8 @@ public final class AnnBench implements Callable<Integer> {
         return ids(r);
       });
     } finally {
+      mappedRoot = null;
+      sweptIndexHeapBytes = -1;
       FileTrees.deleteRecursively(dir);
     }
   }
