@@ -100,6 +100,11 @@ public final class ScalarKernels {
 
   /** The cosine distance from its parts, shared by both implementations so they agree on edges. */
   static float cosine(float dot, float qNorm, float xNormSquared) {
+    if (Float.isNaN(xNormSquared)) {
+      // A NULL row (NullVectors): its distance stays NaN, which no search keeps, also from a
+      // zero query, whose distance to every vector is 1.
+      return Float.NaN;
+    }
     if (qNorm == 0 || xNormSquared == 0) {
       return 1f;
     }

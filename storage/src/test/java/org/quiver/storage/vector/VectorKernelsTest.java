@@ -189,6 +189,11 @@ class VectorKernelsTest {
     assertEquals(1f, VectorKernels.cosineDistance(x, 5f, zero, 0, 3));
     assertEquals(1f, VectorKernels.cosineDistance(zero, 0f, x, 0, 3));
     assertEquals(1f, ScalarKernels.cosineDistance(zero, 0f, zero, 0, 3));
+    // A NULL row (NaN) stays NaN, which no search keeps, also from a zero query.
+    float[] nullRow = {Float.NaN, Float.NaN, Float.NaN};
+    assertTrue(Float.isNaN(VectorKernels.cosineDistance(zero, 0f, nullRow, 0, 3)));
+    assertTrue(Float.isNaN(ScalarKernels.cosineDistance(zero, 0f, nullRow, 0, 3)));
+    assertTrue(Float.isNaN(VectorKernels.cosineDistance(x, 5f, nullRow, 0, 3)));
     assertEquals(0f, VectorKernels.cosineDistance(x, 5f, x, 0, 3));
     assertEquals(2f, VectorKernels.cosineDistance(x, 5f, new float[] {-3, -4, 0}, 0, 3));
     float[] many = new float[784];
