@@ -93,6 +93,13 @@ public final class IndexNode implements AutoCloseable {
       try {
         build(collection, segment, index);
       } catch (RuntimeException | java.io.IOException e) {
+        if (pool.isShutdown()) {
+          // Closing interrupts builds under way (their file channels close as they are
+          // interrupted); the index is not marked built, so the next open builds it again.
+          LOG.info("event=index_build_interrupted index={} segment={} reason=engine_closing",
+              index.name(), segment.id());
+          return;
+        }
         failures.put(index.id(), e.toString());
         LOG.error("event=index_build_failed index={} segment={} error={}", index.name(),
             segment.id(), e.toString(), e);
