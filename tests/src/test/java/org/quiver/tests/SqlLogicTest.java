@@ -316,6 +316,10 @@ class SqlLogicTest {
     if (value instanceof float[]) {
       return rs.getString(col);
     }
+    if ((value instanceof Double || value instanceof Float)
+        && !Double.isFinite(((Number) value).doubleValue())) {
+      return value.toString();
+    }
     if (value instanceof Double || value instanceof Float) {
       BigDecimal d = BigDecimal.valueOf(((Number) value).doubleValue())
           .setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();

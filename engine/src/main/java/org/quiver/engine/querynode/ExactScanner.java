@@ -44,11 +44,11 @@ final class ExactScanner {
           for (int j = 0; j < q.length; j++) {
             metric.distances(q[j], qNorms[j], chunk, i * stride, dim, m, block);
             TopKCollector top = tops[j];
-            double threshold = top.threshold();
+            double limit = top.limit();
             for (int b = 0; b < m; b++) {
-              if (block[b] < threshold && visible.test(first + i + b)) {
+              if (block[b] <= limit && visible.test(first + i + b)) {
                 top.offer(block[b], rs, first + i + b);
-                threshold = top.threshold();
+                limit = top.limit();
               }
             }
           }
@@ -71,7 +71,7 @@ final class ExactScanner {
       for (int j = 0; j < q.length; j++) {
         double d = chunk != null ? metric.distance(q[j], qNorms[j], chunk, offset, dim)
             : distance(metric, q[j], qNorms[j], heap, r, dim);
-        if (d < tops[j].threshold()) {
+        if (d <= tops[j].limit()) {
           tops[j].offer(d, rs, r);
         }
       }
@@ -100,7 +100,7 @@ final class ExactScanner {
         HalfFloats.decode(chunk, i * stride, row, 0, dim);
         for (int j = 0; j < q.length; j++) {
           float d = metric.distance(q[j], qNorms[j], row, 0, dim);
-          if (d < tops[j].threshold() && (filtered || visible.test(r))) {
+          if (d <= tops[j].limit() && (filtered || visible.test(r))) {
             tops[j].offer(d, rs, r);
           }
         }

@@ -151,7 +151,7 @@ final class SearchPlanner {
     for (int r : found) {
       double d = ExactScanner.distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim,
           scratch);
-      if (d < top.threshold()) {
+      if (d <= top.limit()) {
         top.offer(d, rs, r);
       }
     }

@@ -22,9 +22,14 @@ final class TopKCollector {
     });
   }
 
-  /** The distance a candidate must beat to enter, or +infinity while fewer than k are held. */
-  double threshold() {
-    return heap.size() < k ? Double.POSITIVE_INFINITY : heap.peek().distance;
+  /**
+   * The largest distance that can still enter: +infinity while fewer than k are held (a distance
+   * that overflowed to infinity is still a row's distance, and one of k nearest when fewer are
+   * nearer), then just below the farthest held (ties go to the earlier candidate). A candidate
+   * enters when {@code distance <= limit()}, which no NaN (a NULL vector's) passes.
+   */
+  double limit() {
+    return heap.size() < k ? Double.POSITIVE_INFINITY : Math.nextDown(heap.peek().distance);
   }
 
   void offer(double distance, RowSet rowSet, int row) {
