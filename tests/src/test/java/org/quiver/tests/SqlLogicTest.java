@@ -56,7 +56,7 @@ import org.quiver.sql.server.QuiverServer;
  * EXPLAIN PLAN FOR SELECT id FROM t ORDER BY v <-> [1, 0] LIMIT 2
  * ----
  * QuiverVectorSearch
- * !EnumerableSort
+ * !QuiverSort
  *
  * restart
  * </pre>

@@ -55,6 +55,9 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
     RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
     // Quiver tables are written only through QuiverTableModify.
     planner.removeRule(EnumerableRules.ENUMERABLE_TABLE_MODIFICATION_RULE);
+    // Sorts are Quiver's (QuiverSortRule): Calcite's fail on a floating-point key's infinities.
+    planner.removeRule(EnumerableRules.ENUMERABLE_SORT_RULE);
+    planner.removeRule(EnumerableRules.ENUMERABLE_LIMIT_SORT_RULE);
     QuiverRules.ALL.forEach(planner::addRule);
     return planner;
   }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
-import org.apache.calcite.adapter.enumerable.EnumerableLimitSort;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.RelTraitSet;
@@ -116,11 +115,11 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
         input = filter.copy(filter.getTraitSet(), List.of(input));
       }
       if (bits) {
-        // A top k kept as the rows stream by (Calcite's EnumerableLimitSort), rather than every
+        // A top k kept as the rows stream by (QuiverLimitSort, Calcite's), rather than every
         // row sorted and then cut, with the query's text read once per statement.
         RelNode projected = project.copy(project.getTraitSet(), input,
             withBitQuery(project.getProjects(), distance, rex), project.getRowType());
-        call.transformTo(EnumerableLimitSort.create(convert(projected,
+        call.transformTo(QuiverLimitSort.create(convert(projected,
                 projected.getTraitSet().replace(EnumerableConvention.INSTANCE)),
             sort.getCollation(), sort.offset, sort.fetch));
         return;
