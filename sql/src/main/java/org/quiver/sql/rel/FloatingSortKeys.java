@@ -2,11 +2,16 @@ package org.quiver.sql.rel;
 
 import java.util.Comparator;
 import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.function.Functions;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.Pair;
@@ -49,6 +54,25 @@ public final class FloatingSortKeys {
         Expressions.constant(field.nullDirection == RelFieldCollation.NullDirection.FIRST),
         Expressions.constant(field.getDirection().isDescending()));
     return Pair.of(calcite.left, comparator);
+  }
+
+  /**
+   * Where the implementation of a sort begins: its input's code appended to {@code builder} as
+   * {@code rows}, the sort's own physical type, and its key ({@link #collationKey}).
+   */
+  record SortInput(BlockBuilder builder, PhysType physType, Expression rows,
+      Pair<Expression, Expression> key) {
+    static <S extends Sort & EnumerableRel> SortInput of(EnumerableRelImplementor implementor,
+        S sort, EnumerableRel.Prefer pref) {
+      BlockBuilder builder = new BlockBuilder();
+      EnumerableRel.Result input =
+          implementor.visitChild(sort, 0, (EnumerableRel) sort.getInput(), pref);
+      PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), sort.getRowType(),
+          input.format);
+      Expression rows = builder.append("child", input.block);
+      return new SortInput(builder, physType, rows,
+          collationKey(input.physType, sort.getCollation().getFieldCollations()));
+    }
   }
 
   /** The comparator of one floating-point key; called by the generated code of a sort. */

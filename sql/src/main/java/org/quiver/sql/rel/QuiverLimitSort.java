@@ -3,10 +3,7 @@ package org.quiver.sql.rel;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableLimitSort;
-import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
@@ -19,7 +16,6 @@ import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.util.BuiltInMethod;
-import org.apache.calcite.util.Pair;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -52,23 +48,18 @@ public final class QuiverLimitSort extends EnumerableLimitSort {
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    BlockBuilder builder = new BlockBuilder();
-    Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(), pref);
-    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        input.format);
-    Expression rows = builder.append("child", input.block);
-    Pair<Expression, Expression> key =
-        FloatingSortKeys.collationKey(input.physType, collation.getFieldCollations());
+    FloatingSortKeys.SortInput in = FloatingSortKeys.SortInput.of(implementor, this, pref);
+    BlockBuilder builder = in.builder();
     Expression fetchRows = fetch == null ? Expressions.constant(Integer.MAX_VALUE)
         : rowCount(fetch);
     Expression skipRows = offset == null ? Expressions.constant(0) : rowCount(offset);
     builder.add(Expressions.return_(null, Expressions.call(
         BuiltInMethod.ORDER_BY_WITH_FETCH_AND_OFFSET.method,
-        Expressions.list(rows, builder.append("keySelector", key.left))
-            .appendIfNotNull(builder.appendIfNotNull("comparator", key.right))
+        Expressions.list(in.rows(), builder.append("keySelector", in.key().left))
+            .appendIfNotNull(builder.appendIfNotNull("comparator", in.key().right))
             .appendIfNotNull(builder.appendIfNotNull("offset", skipRows))
             .appendIfNotNull(builder.appendIfNotNull("fetch", fetchRows)))));
-    return implementor.result(physType, builder.toBlock());
+    return implementor.result(in.physType(), builder.toBlock());
   }
 
   /** A LIMIT or OFFSET: a literal, or a parameter read from the statement's data context. */

@@ -1,13 +1,9 @@
 package org.quiver.sql.rel;
 
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
-import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.EnumerableSort;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
-import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
@@ -16,7 +12,6 @@ import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.util.BuiltInMethod;
-import org.apache.calcite.util.Pair;
 
 /**
  * Calcite's in-memory sort, whose single floating-point key is compared as a double
@@ -43,16 +38,12 @@ public final class QuiverSort extends EnumerableSort {
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-    BlockBuilder builder = new BlockBuilder();
-    Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(), pref);
-    PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        input.format);
-    Expression rows = builder.append("child", input.block);
-    Pair<Expression, Expression> key =
-        FloatingSortKeys.collationKey(input.physType, collation.getFieldCollations());
-    builder.add(Expressions.return_(null, Expressions.call(rows, BuiltInMethod.ORDER_BY.method,
-        Expressions.list(builder.append("keySelector", key.left))
-            .appendIfNotNull(builder.appendIfNotNull("comparator", key.right)))));
-    return implementor.result(physType, builder.toBlock());
+    FloatingSortKeys.SortInput in = FloatingSortKeys.SortInput.of(implementor, this, pref);
+    BlockBuilder builder = in.builder();
+    builder.add(Expressions.return_(null, Expressions.call(in.rows(),
+        BuiltInMethod.ORDER_BY.method,
+        Expressions.list(builder.append("keySelector", in.key().left))
+            .appendIfNotNull(builder.appendIfNotNull("comparator", in.key().right)))));
+    return implementor.result(in.physType(), builder.toBlock());
   }
 }
