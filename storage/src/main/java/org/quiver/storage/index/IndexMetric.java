@@ -3,6 +3,7 @@ package org.quiver.storage.index;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.quiver.storage.vector.VectorKernels;
 
@@ -27,6 +28,9 @@ public enum IndexMetric {
    * both (pgvector's {@code <%>}, which also gives 1 for two strings of zeros).
    */
   JACCARD(5, null);
+
+  /** The metrics of float vectors (VECTOR and HALFVEC columns), in declaration order. */
+  public static final List<IndexMetric> FLOAT_METRICS = List.of(L2, IP, COSINE);
 
   private final int number;
   private final VectorSimilarityFunction similarity;
