@@ -22,10 +22,10 @@ import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
- * Answers a k-NN search of one query vector or bit string: per row set it picks the segment's index (when one of
- * the query's metric is open and cheaper than scanning) or the {@link ExactScanner}, merges the
- * candidates into one top k, and ranks the rows whose vector is NULL last when no index answers
- * the column.
+ * Answers a k-NN search of one query vector or bit string: per row set it picks the segment's
+ * index (when one of the query's metric is open and cheaper than scanning) or the
+ * {@link ExactScanner}, merges the candidates into one top k, and ranks the rows whose vector is
+ * NULL last when no index answers the column.
  *
  * <p>Holds no state of its own; a search holds the collection's read lock from its last check to
  * its projected result, so no segment it reads is unmapped meanwhile.
@@ -104,7 +104,8 @@ final class SearchPlanner {
     float[] q = request.floats();
     if (q.length != dim) {
       throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-          "query vector has %d dimensions, column \"%s\" has %d", q.length, request.vectorField(), dim);
+          "query vector has %d dimensions, column \"%s\" has %d", q.length,
+          request.vectorField(), dim);
     }
     // Only the cosine kernels read the query's norm.
     float qNorm = request.metric() == IndexMetric.COSINE

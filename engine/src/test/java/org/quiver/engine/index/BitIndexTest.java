@@ -208,6 +208,35 @@ class BitIndexTest {
     assertEquals(ErrorCode.DATATYPE_MISMATCH, e.code());
   }
 
+  @org.junit.jupiter.api.Test
+  void aQueryOfTheWrongKindOrLengthIsRefused() {
+    engine = Quiver.open(new QuiverConfig(dir, 1_000_000));
+    Proxy proxy = engine.proxy();
+    proxy.createCollection("t", SCHEMA, false);
+    insert(proxy, 0, 10);
+    QuiverException floats = assertThrows(QuiverException.class, () -> new SearchRequest("t",
+        "b", new float[] {1, 0}, IndexMetric.HAMMING, 5, 0, null, List.of("id")));
+    assertEquals(ErrorCode.DATATYPE_MISMATCH, floats.code());
+    QuiverException bits = assertThrows(QuiverException.class, () -> new SearchRequest("t", "b",
+        new SearchVector.Bits(8, new byte[1]), IndexMetric.L2, 5, 0, null, List.of("id"),
+        SearchOptions.DEFAULT, null));
+    assertEquals(ErrorCode.DATATYPE_MISMATCH, bits.code());
+    QuiverException length = assertThrows(QuiverException.class, () -> proxy.search(
+        new SearchRequest("t", "b", new SearchVector.Bits(8, new byte[1]), IndexMetric.HAMMING,
+            5, 0, null, List.of("id"), SearchOptions.DEFAULT, null)));
+    assertEquals(ErrorCode.DATA_EXCEPTION, length.code());
+    QuiverException column = assertThrows(QuiverException.class, () -> proxy.search(
+        new SearchRequest("t", "cat", new SearchVector.Bits(BITS, new byte[BYTES]),
+            IndexMetric.HAMMING, 5, 0, null, List.of("id"), SearchOptions.DEFAULT, null)));
+    assertEquals(ErrorCode.UNDEFINED_COLUMN, column.code());
+    // Unindexed, the exact search ranks the NULL row (id 5) after every bit string.
+    ResultRows all = proxy.search(request(IndexMetric.JACCARD, new byte[BYTES], 10, null, true));
+    assertEquals(10, all.rowCount());
+    assertEquals(5L, all.rows().get(9)[0]);
+    assertTrue(Double.isNaN(all.distances()[9]));
+    assertEquals(1.0, all.distances()[0], 0.0);
+  }
+
   @ParameterizedTest
   @EnumSource(value = IndexMethod.class, names = {"FLAT", "IVF_FLAT", "IVF_PQ", "IVF_SQ8"})
   void onlyHnswIndexesBitStrings(IndexMethod method) {

@@ -48,6 +48,9 @@ public record SearchRequest(
     outputFields = List.copyOf(outputFields);
     options = options == null ? SearchOptions.DEFAULT : options;
     partitions = partitions == null ? null : List.copyOf(partitions);
+    if (query == null) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE, "a search needs a query");
+    }
     if (metric == null || metric.isBinary() != (query instanceof SearchVector.Bits)) {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "a %s query cannot be compared by %s",
