@@ -169,6 +169,7 @@ final class EngineFixture {
       case L2 -> Math.sqrt(l2);
       case COSINE -> 1 - dot / (Math.sqrt(qq) * Math.sqrt(xx));
       case IP -> -dot;
+      case HAMMING, JACCARD -> throw new IllegalArgumentException(metric + " compares bits");
     };
   }
 

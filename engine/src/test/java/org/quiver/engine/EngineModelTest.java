@@ -73,7 +73,8 @@ class EngineModelTest {
         String where = context(sealRows, step, history);
         assertRowsEqual(model, queryAll(proxy, "t", where), where);
         float[] q = randomVector(random);
-        IndexMetric metric = IndexMetric.values()[random.nextInt(IndexMetric.values().length)];
+        IndexMetric metric = IndexMetric.FLOAT_METRICS.get(
+            random.nextInt(IndexMetric.FLOAT_METRICS.size()));
         Filter filter = random.nextInt(4) == 0 ? Filter.TAG_BELOW_5 : Filter.NONE;
         assertSearchMatchesOracle(search(proxy, searchRequest("t", q, metric, 5, 0, filter)),
             model.values(), q, metric, 5, 0, filter, where);

@@ -103,7 +103,7 @@ class Float16VectorTest {
 
     // Growing: the rows read from the log, where the column is float16.
     assertValues(proxy, rounded, "growing");
-    for (IndexMetric metric : IndexMetric.values()) {
+    for (IndexMetric metric : IndexMetric.FLOAT_METRICS) {
       for (float[] q : queries) {
         assertExact(proxy, q, metric, null, false, rounded, "growing " + metric);
         assertExact(proxy, q, metric, cat3, false, rounded, "growing filtered " + metric);
@@ -116,7 +116,7 @@ class Float16VectorTest {
         proxy.loadState(proxy.collection("t").orElseThrow()).mappedBytes(),
         "the sealed vectors are mapped as float16");
     assertValues(proxy, rounded, "sealed");
-    for (IndexMetric metric : IndexMetric.values()) {
+    for (IndexMetric metric : IndexMetric.FLOAT_METRICS) {
       for (float[] q : queries) {
         assertExact(proxy, q, metric, null, true, rounded, "sealed " + metric);
         assertExact(proxy, q, metric, cat3, true, rounded, "sealed filtered " + metric);

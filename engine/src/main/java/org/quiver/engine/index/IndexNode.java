@@ -16,6 +16,8 @@ import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.index.BitHnswIndex;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.IndexMethod;
 import org.slf4j.Logger;
@@ -121,8 +123,12 @@ public final class IndexNode implements AutoCloseable {
     int dim = collection.schema().fields().get(field).dimension();
     FlushedSegment data = segments.read(collection.schema(), segment);
     Path dir = root.resolve(index.directoryIn(segment.directory()));
-    IndexFormat.of(index.method()).writer().write(dir, segment.id(), data.rows().vectors(field),
-        dim, data.rows().rowCount(), index.params(segment.id()));
+    if (data.rows().column(field) instanceof BinaryVectorColumn bits) {
+      BitHnswIndex.build(dir, segment.id(), bits, index.params(segment.id()));
+    } else {
+      IndexFormat.of(index.method()).writer().write(dir, segment.id(),
+          data.rows().vectors(field), dim, data.rows().rowCount(), index.params(segment.id()));
+    }
     catalog.markBuilt(segment.id(), index);
     LOG.info("event=index_built index={} segment={} rows={} ms={}", index.name(), segment.id(),
         data.rows().rowCount(), (System.nanoTime() - start) / 1_000_000);

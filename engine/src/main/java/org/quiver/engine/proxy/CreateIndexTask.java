@@ -8,6 +8,7 @@ import org.quiver.engine.api.request.CreateIndexRequest;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.index.Quantization;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -45,9 +46,22 @@ final class CreateIndexTask extends Task<Boolean> {
     }
     FieldSchema column = info.schema().field(field).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_COLUMN, "column \"%s\" does not exist in table \"%s\"", field, table));
-    if (!column.isVector()) {
+    boolean bits = column.type() == DataType.BINARY_VECTOR;
+    if (!column.isVector() && !bits) {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "an index of method %s needs a VECTOR column; \"%s\" is not one", method, field);
+    }
+    if (bits != params.metric().isBinary()) {
+      throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+          "metric %s does not compare the values of column \"%s\" (%s)", params.metric(),
+          field, bits ? "bit strings: hamming or jaccard" : "float vectors: l2, ip or cosine");
+    }
+    // A bit-string column has the graph alone: no inverted lists, no codes of floats.
+    if (bits && (method != IndexMethod.HNSW || params.quantization() != Quantization.NONE)) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "a bit-string column \"%s\" takes an HNSW index without quantization, not %s%s",
+          field, method, params.quantization() == Quantization.NONE ? ""
+              : " with quantization " + params.quantization().sqlName());
     }
     boolean quantized = params.quantization() != Quantization.NONE;
     boolean pqCodes = params.quantization() == Quantization.PQ;

@@ -30,6 +30,10 @@ final class BatchSearch {
   /** See {@link QueryNode#searchBatch}. */
   List<ResultRows> search(CollectionInfo info, SearchRequest request, List<float[]> queries,
       long readTs) {
+    if (request.metric().isBinary()) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "a batch search takes float vectors; search bit strings one query at a time");
+    }
     LoadedCollection lc = collections.require(info, request.partitions());
     CollectionSchema schema = info.schema();
     int vectorIndex = SearchHits.vectorColumn(info, request);

@@ -2,6 +2,7 @@ package org.quiver.engine.querynode;
 
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntPredicate;
+import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.VectorColumn;
@@ -106,6 +107,34 @@ final class ExactScanner {
         }
       }
     }
+  }
+
+  /**
+   * Scans the rows of a bit-string column {@code bits} that {@code visible} lets through and that
+   * are not NULL (a NULL row's bytes are zeros, not a value) into {@code top}, by Hamming or
+   * Jaccard distance to the packed query {@code q}, read where the rows lie.
+   */
+  static void scanBits(RowSet rs, BinaryVectorColumn bits, IntPredicate visible, byte[] q,
+      IndexMetric metric, TopKCollector top) {
+    boolean nulls = bits.hasNulls();
+    for (int r = 0, n = rs.size(); r < n; r++) {
+      if (nulls && bits.isNull(r)) {
+        continue;
+      }
+      double d = distance(metric, bits, r, q);
+      if (d <= top.limit() && visible.test(r)) {
+        top.offer(d, rs, r);
+      }
+    }
+  }
+
+  /** The Hamming or Jaccard distance from row {@code row} of {@code bits} to {@code q}. */
+  static double distance(IndexMetric metric, BinaryVectorColumn bits, int row, byte[] q) {
+    return switch (metric) {
+      case HAMMING -> bits.hamming(row, q);
+      case JACCARD -> bits.jaccard(row, q);
+      case L2, IP, COSINE -> throw new IllegalArgumentException(metric + " compares floats");
+    };
   }
 
   /** The distance to row {@code row} of vectors packed {@code dim} floats a row on the heap. */

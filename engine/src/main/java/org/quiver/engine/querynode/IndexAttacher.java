@@ -8,9 +8,11 @@ import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.index.BitHnswIndex;
 import org.quiver.storage.index.IndexFormat;
+import org.quiver.storage.index.SegmentIndex;
 import org.quiver.storage.index.SegmentVectors;
-import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.vector.VectorColumn;
 
@@ -104,11 +106,15 @@ final class IndexAttacher {
       long maxTs = Arrays.stream(rows.insertTs()).max().orElse(Long.MIN_VALUE);
       int field = lc.info.schema().indexOf(index.field());
       int dim = lc.info.schema().fields().get(field).dimension();
-      VectorColumn mapped = rows.rows().mapped(field);
-      SegmentVectors vectors = mapped != null ? SegmentVectors.of(mapped)
-          : SegmentVectors.of(rows.rows().vectors(field), dim);
-      VectorIndex opened = IndexFormat.of(index.method()).reader().read(dir, index.metric(),
-          vectors);
+      SegmentIndex opened;
+      if (rows.rows().column(field) instanceof BinaryVectorColumn bits) {
+        opened = BitHnswIndex.load(dir, index.metric(), bits);
+      } else {
+        VectorColumn mapped = rows.rows().mapped(field);
+        SegmentVectors vectors = mapped != null ? SegmentVectors.of(mapped)
+            : SegmentVectors.of(rows.rows().vectors(field), dim);
+        opened = IndexFormat.of(index.method()).reader().read(dir, index.metric(), vectors);
+      }
       lc.indexes().put(segment.id(), new SegmentIndexes.LoadedIndex(index, opened, maxTs));
     } catch (IOException e) {
       // An index is derived data: the index node builds it again from the segment's verified

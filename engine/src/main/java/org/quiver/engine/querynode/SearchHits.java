@@ -8,8 +8,11 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.expr.RowPredicate;
+import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorColumn;
 
@@ -24,13 +27,19 @@ final class SearchHits {
 
   private SearchHits() {}
 
-  /** The index of the request's vector column in the table; 42703 when there is no such one. */
+  /**
+   * The index of the request's vector column in the table: a float vector column for a float
+   * query, a bit-string column for a bit-string one; 42703 when there is no such column.
+   */
   static int vectorColumn(CollectionInfo info, SearchRequest request) {
     int vectorIndex = info.schema().indexOf(request.vectorField());
-    if (vectorIndex < 0 || !info.schema().fields().get(vectorIndex).isVector()) {
+    boolean bits = request.query() instanceof SearchVector.Bits;
+    if (vectorIndex < 0 || (bits
+        ? info.schema().fields().get(vectorIndex).type() != DataType.BINARY_VECTOR
+        : !info.schema().fields().get(vectorIndex).isVector())) {
       throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
-          "vector column \"%s\" does not exist in table \"%s\"", request.vectorField(),
-          info.name());
+          "%s column \"%s\" does not exist in table \"%s\"", bits ? "bit-string" : "vector",
+          request.vectorField(), info.name());
     }
     return vectorIndex;
   }
@@ -55,6 +64,9 @@ final class SearchHits {
   }
 
   static boolean isNullVector(RowSet rs, int vectorIndex, int row, int dim) {
+    if (rs.rows().column(vectorIndex) instanceof BinaryVectorColumn bits) {
+      return bits.isNull(row);
+    }
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     return mapped != null ? NullVectors.isNull(mapped, row)
         : NullVectors.isNull(rs.rows().vectors(vectorIndex), row, dim);

@@ -7,20 +7,25 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.rootcoord.IndexCatalog;
+import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.index.BitHnswIndex;
 import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.SearchParams;
+import org.quiver.storage.index.SegmentIndex;
+import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
- * Answers a k-NN search of one query vector: per row set it picks the segment's index (when one of
- * the query's metric is open and cheaper than scanning) or the {@link ExactScanner}, merges the
- * candidates into one top k, and ranks the rows whose vector is NULL last when no index answers
- * the column.
+ * Answers a k-NN search of one query vector or bit string: per row set it picks the segment's
+ * index (when one of the query's metric is open and cheaper than scanning) or the
+ * {@link ExactScanner}, merges the candidates into one top k, and ranks the rows whose vector is
+ * NULL last when no index answers the column.
  *
  * <p>Holds no state of its own; a search holds the collection's read lock from its last check to
  * its projected result, so no segment it reads is unmapped meanwhile.
@@ -40,17 +45,10 @@ final class SearchPlanner {
     CollectionSchema schema = info.schema();
     int vectorIndex = SearchHits.vectorColumn(info, request);
     int dim = schema.fields().get(vectorIndex).dimension();
-    float[] q = request.query();
-    if (q.length != dim) {
-      throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
-          "query vector has %d dimensions, column \"%s\" has %d", q.length, request.vectorField(), dim);
-    }
+    Query query = query(request, dim);
     int[] outputs = RowProjection.outputIndexes(info, request.outputFields());
     RowPredicate filter = RowPredicate.compile(request.filter(), schema);
     int pk = schema.primaryKeyIndex();
-    // Only the cosine kernels read the query's norm.
-    float qNorm = request.metric() == IndexMetric.COSINE
-        ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
     if (request.k() == 0) {
       return new RowProjection(schema, request.outputFields(), outputs).result(new double[0]);
     }
@@ -75,9 +73,8 @@ final class SearchPlanner {
         IntPredicate withVector =
             visible.and(r -> !SearchHits.isNullVector(rs, vectorIndex, r, dim));
         if (index == null || !searchIndexed(index, rs, allVisible ? null : withVector,
-            filter != RowPredicate.ALL, vectorIndex, dim, q, qNorm, request, top)) {
-          ExactScanner.scan(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim,
-              new float[][] {q}, new float[] {qNorm}, request.metric(), new TopKCollector[] {top});
+            filter != RowPredicate.ALL, vectorIndex, dim, query, request, top)) {
+          query.scan(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim, indexMetric, top);
         }
       }
       int missing = request.depth() - top.size();
@@ -88,6 +85,95 @@ final class SearchPlanner {
       return SearchHits.result(info, request, top, nulls, outputs);
     } finally {
       lc.lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The request's query checked against the column: a float vector of its dimension, or a bit
+   * string of its length (22000 naming both otherwise).
+   */
+  private static Query query(SearchRequest request, int dim) {
+    if (request.query() instanceof SearchVector.Bits bits) {
+      if (bits.length() != dim) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "different bit lengths %d and %d: query and column \"%s\"", bits.length(), dim,
+            request.vectorField());
+      }
+      return new BitQuery(bits.packed());
+    }
+    float[] q = request.floats();
+    if (q.length != dim) {
+      throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+          "query vector has %d dimensions, column \"%s\" has %d", q.length,
+          request.vectorField(), dim);
+    }
+    // Only the cosine kernels read the query's norm.
+    float qNorm = request.metric() == IndexMetric.COSINE
+        ? (float) Math.sqrt(VectorKernels.normSquared(q, 0, dim)) : 0f;
+    return new FloatQuery(q, qNorm);
+  }
+
+  /**
+   * One search's query with the three things a segment does with it: scan exactly, search an
+   * index, score one row found by the index.
+   */
+  private sealed interface Query {
+    void scan(RowSet rs, IntPredicate visible, boolean filtered, int vectorIndex, int dim,
+        IndexMetric metric, TopKCollector top);
+
+    int[] searchIndex(SegmentIndex index, int depth, SearchParams params, IntPredicate accept);
+
+    /** A distance function of rows for one segment (not thread-safe: it may hold scratch). */
+    RowDistance distances(RowSet rs, int vectorIndex, int dim, IndexMetric metric);
+  }
+
+  @FunctionalInterface
+  private interface RowDistance {
+    double of(int row);
+  }
+
+  private record FloatQuery(float[] q, float qNorm) implements Query {
+    @Override
+    public void scan(RowSet rs, IntPredicate visible, boolean filtered, int vectorIndex, int dim,
+        IndexMetric metric, TopKCollector top) {
+      ExactScanner.scan(rs, visible, filtered, vectorIndex, dim, new float[][] {q},
+          new float[] {qNorm}, metric, new TopKCollector[] {top});
+    }
+
+    @Override
+    public int[] searchIndex(SegmentIndex index, int depth, SearchParams params,
+        IntPredicate accept) {
+      return ((VectorIndex) index).search(q, depth, params, accept);
+    }
+
+    @Override
+    public RowDistance distances(RowSet rs, int vectorIndex, int dim, IndexMetric metric) {
+      float[] scratch = new float[dim];
+      return r -> ExactScanner.distance(metric, q, qNorm, rs, vectorIndex, r, dim, scratch);
+    }
+  }
+
+  private record BitQuery(byte[] q) implements Query {
+    @Override
+    public void scan(RowSet rs, IntPredicate visible, boolean filtered, int vectorIndex, int dim,
+        IndexMetric metric, TopKCollector top) {
+      ExactScanner.scanBits(rs, bits(rs, vectorIndex), visible, q, metric, top);
+    }
+
+    @Override
+    public int[] searchIndex(SegmentIndex index, int depth, SearchParams params,
+        IntPredicate accept) {
+      return ((BitHnswIndex) index).search(q, depth, params.ef(), accept);
+    }
+
+    @Override
+    public RowDistance distances(RowSet rs, int vectorIndex, int dim, IndexMetric metric) {
+      BinaryVectorColumn bits = bits(rs, vectorIndex);
+      return r -> ExactScanner.distance(metric, bits, r, q);
+    }
+
+    private static BinaryVectorColumn bits(RowSet rs, int vectorIndex) {
+      return (BinaryVectorColumn) rs.rows().column(vectorIndex);
     }
   }
 
@@ -109,7 +195,7 @@ final class SearchPlanner {
    * and an index search that finds fewer rows than it should is not trusted.
    */
   private static boolean searchIndexed(SegmentIndexes.LoadedIndex index, RowSet rs,
-      IntPredicate visible, boolean filtered, int vectorIndex, int dim, float[] q, float qNorm,
+      IntPredicate visible, boolean filtered, int vectorIndex, int dim, Query query,
       SearchRequest request, TopKCollector top) {
     int n = rs.size();
     // Structures sized by k: a LIMIT far beyond the segment must not allocate for rows it lacks.
@@ -143,14 +229,13 @@ final class SearchPlanner {
       // lists sees as many passing rows as an unfiltered search sees rows, so recall holds.
       nprobe = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(nprobe * (double) n / passing));
     }
-    int[] found = index.index().search(q, depth, new SearchParams(ef, nprobe), visible);
+    int[] found = query.searchIndex(index.index(), depth, new SearchParams(ef, nprobe), visible);
     if (found.length < Math.min(depth, passing)) {
       return false;
     }
-    float[] scratch = new float[dim];
+    RowDistance distance = query.distances(rs, vectorIndex, dim, request.metric());
     for (int r : found) {
-      double d = ExactScanner.distance(request.metric(), q, qNorm, rs, vectorIndex, r, dim,
-          scratch);
+      double d = distance.of(r);
       if (d <= top.limit()) {
         top.offer(d, rs, r);
       }

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.storage.index.IndexMetric;
-import org.quiver.storage.index.VectorIndex;
+import org.quiver.storage.index.SegmentIndex;
 
 /**
  * The built indexes a loaded collection holds open, per sealed segment and index id. Guarded by
@@ -14,7 +14,7 @@ import org.quiver.storage.index.VectorIndex;
  */
 final class SegmentIndexes {
   /** An index of one segment, open for search; {@code maxInsertTs} is its newest row's insert. */
-  record LoadedIndex(IndexInfo info, VectorIndex index, long maxInsertTs) {}
+  record LoadedIndex(IndexInfo info, SegmentIndex index, long maxInsertTs) {}
 
   private final Map<Long, Map<Long, LoadedIndex>> bySegment = new HashMap<>();
 

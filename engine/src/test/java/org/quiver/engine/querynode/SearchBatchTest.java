@@ -71,7 +71,7 @@ class SearchBatchTest {
       }
       Expr notCat1 = new Expr.Compare(Expr.CompareOp.NE, new Expr.Column("cat"),
           new Expr.Literal(1));
-      for (IndexMetric metric : IndexMetric.values()) {
+      for (IndexMetric metric : IndexMetric.FLOAT_METRICS) {
         for (Expr filter : java.util.Arrays.asList(null, notCat1)) {
           SearchRequest template = new SearchRequest("t", "v", queries.get(0), metric, 10, 3,
               filter, List.of("id", "cat"), new SearchOptions(0, 0, true));

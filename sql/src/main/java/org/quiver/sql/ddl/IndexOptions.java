@@ -19,10 +19,12 @@ import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * Checks CREATE INDEX at the boundary: the column is a vector column of the table, the method is
- * known, and every option is known to the method and within its range. pgvector's spelling is
- * read too: the method {@code ivfflat}, the option {@code lists} (IVF's {@code nlist}) and the
- * operator class that picks the metric ({@code vector_l2_ops} and its siblings).
+ * Checks CREATE INDEX at the boundary: the column is a vector or bit-string column of the table,
+ * the method is known, and every option is known to the method and within its range. pgvector's
+ * spelling is read too: the method {@code ivfflat}, the option {@code lists} (IVF's
+ * {@code nlist}) and the operator class that picks the metric ({@code vector_l2_ops} and its
+ * siblings, {@code bit_hamming_ops} and {@code bit_jaccard_ops}). As in pgvector, a BIT column
+ * has no default operator class: its index names its metric, by class or by {@code metric}.
  */
 public final class IndexOptions {
   /** The methods and, for each, the integer options it takes with their ranges. */
@@ -36,17 +38,20 @@ public final class IndexOptions {
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
           "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
+  /** The metrics of bit strings, Milvus's names of pgvector's {@code <~>} and {@code <%>}. */
+  private static final List<String> BIT_METRICS = List.of("hamming", "jaccard");
   /**
-   * pgvector's operator classes of its vector and halfvec types, with the metric each one picks;
-   * a class serves columns of the type its name begins with.
+   * pgvector's operator classes of its vector, halfvec and bit types, with the metric each one
+   * picks; a class serves columns of the type its name begins with.
    */
   private static final Map<String, String> OPERATOR_CLASSES = Map.of(
       "vector_l2_ops", "l2", "vector_ip_ops", "ip", "vector_cosine_ops", "cosine",
-      "halfvec_l2_ops", "l2", "halfvec_ip_ops", "ip", "halfvec_cosine_ops", "cosine");
+      "halfvec_l2_ops", "l2", "halfvec_ip_ops", "ip", "halfvec_cosine_ops", "cosine",
+      "bit_hamming_ops", "hamming", "bit_jaccard_ops", "jaccard");
   /** pgvector's operator classes of metrics and types Quiver's indexes do not have. */
   private static final List<String> UNSUPPORTED_OPERATOR_CLASSES = List.of("vector_l1_ops",
-      "halfvec_l1_ops", "bit_hamming_ops", "bit_jaccard_ops", "sparsevec_l2_ops",
-      "sparsevec_ip_ops", "sparsevec_cosine_ops", "sparsevec_l1_ops");
+      "halfvec_l1_ops", "sparsevec_l2_ops", "sparsevec_ip_ops", "sparsevec_cosine_ops",
+      "sparsevec_l1_ops");
 
   private IndexOptions() {}
 
@@ -56,17 +61,10 @@ public final class IndexOptions {
     FieldSchema field = table.schema().field(column).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_COLUMN, "column \"%s\" does not exist in table \"%s\"", column,
         table.name()));
-    if (field.type() == DataType.BINARY_VECTOR) {
-      // pgvector's bit_hamming_ops and bit_jaccard_ops: no index of Quiver's serves them yet, and
-      // an index that searches would never use is not created either.
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "indexes on BIT columns are not supported yet (column \"%s\" is %s); ORDER BY %s <~> "
-              + "... LIMIT k and <%%> are answered by an exact scan", column,
-          SqlTypes.displayName(field), column);
-    }
-    if (!field.isVector()) {
+    boolean bits = field.type() == DataType.BINARY_VECTOR;
+    if (!field.isVector() && !bits) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "column \"%s\" is not a VECTOR or HALFVEC column; indexes are built on vector "
+          "column \"%s\" is not a VECTOR, HALFVEC or BIT column; indexes are built on vector "
               + "columns", column);
     }
     String method = method(create);
@@ -87,7 +85,14 @@ public final class IndexOptions {
             operatorClass, typeName, column, type);
       }
     }
+    if (bits && !method.equals("HNSW")) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "index method %s over bit strings is not supported (column \"%s\" is %s); a BIT "
+              + "column takes an HNSW index with bit_hamming_ops or bit_jaccard_ops",
+          create.method(), column, SqlTypes.displayName(field));
+    }
     Set<String> seen = new HashSet<>();
+    String optionMetric = null;
     for (SqlTableOption option : create.options()) {
       String key = Options.key(option);
       if (!seen.add(canonicalKey(key))) {
@@ -96,10 +101,18 @@ public final class IndexOptions {
       }
       if (key.equals("metric")) {
         String metric = Options.text(option.value()).toLowerCase(Locale.ROOT);
-        if (!METRICS.contains(metric)) {
+        if (!METRICS.contains(metric) && !BIT_METRICS.contains(metric)) {
           throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-              "metric must be one of l2, ip, cosine; got '%s'", Options.text(option.value()));
+              "metric must be one of l2, ip, cosine, hamming, jaccard; got '%s'",
+              Options.text(option.value()));
         }
+        if (BIT_METRICS.contains(metric) != bits) {
+          throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+              "metric '%s' does not compare the values of column \"%s\" (%s); its metrics are %s",
+              Options.text(option.value()), column, SqlTypes.displayName(field),
+              bits ? "hamming, jaccard" : "l2, ip, cosine");
+        }
+        optionMetric = metric;
         if (classMetric != null && !classMetric.equals(metric)) {
           throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
               "operator class %s is metric '%s', but the options say metric = '%s'",
@@ -108,7 +121,13 @@ public final class IndexOptions {
         continue;
       }
       if (key.equals("quantization") && method.equals("HNSW")) {
-        quantization(option);
+        Quantization q = quantization(option);
+        if (bits && q != Quantization.NONE) {
+          throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+              "quantization = '%s' over bit strings is not supported (column \"%s\" is %s): "
+                  + "the graph scores the bits themselves", q.sqlName(), column,
+              SqlTypes.displayName(field));
+        }
         continue;
       }
       long[] range = ranges.get(canonicalKey(key));
@@ -125,6 +144,12 @@ public final class IndexOptions {
       }
       Options.integer(option, range[0], range[1],
           "an integer in [" + range[0] + ", " + range[1] + "]");
+    }
+    if (bits && classMetric == null && optionMetric == null) {
+      // PostgreSQL's words and code: pgvector gives bit no default operator class.
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "data type bit has no default operator class for access method \"hnsw\"; name one "
+              + "for column \"%s\": bit_hamming_ops or bit_jaccard_ops", column);
     }
     if (method.equals("HNSW")) {
       Quantization quantization = quantizationOf(create);
@@ -185,14 +210,15 @@ public final class IndexOptions {
     if (UNSUPPORTED_OPERATOR_CLASSES.contains(operatorClass)) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
           "operator class %s is not supported; Quiver's indexes serve vector_l2_ops, "
-              + "vector_ip_ops, vector_cosine_ops and their halfvec_ classes", written);
+              + "vector_ip_ops, vector_cosine_ops, their halfvec_ classes, bit_hamming_ops and "
+              + "bit_jaccard_ops", written);
     }
     String metric = OPERATOR_CLASSES.get(operatorClass);
     if (metric == null) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "operator class \"%s\" does not exist; operator classes are vector_l2_ops, "
               + "vector_ip_ops, vector_cosine_ops, halfvec_l2_ops, halfvec_ip_ops, "
-              + "halfvec_cosine_ops", written);
+              + "halfvec_cosine_ops, bit_hamming_ops, bit_jaccard_ops", written);
     }
     return metric;
   }
@@ -208,7 +234,7 @@ public final class IndexOptions {
   public record Values(IndexParams params, int efSearch, int nprobe, int rerank) {}
 
   /**
-   * Defaults: metric l2 (or the operator class's); HNSW m 16, ef_construction 100; IVF nlist 128;
+   * Defaults: metric l2 (or the operator class's; a BIT column's index always names one); HNSW m 16, ef_construction 100; IVF nlist 128;
    * IVF_PQ m = dimension / 4 and nbits 8 (the only code width built: others fail with 0A000).
    * Call after {@link #validate}.
    */

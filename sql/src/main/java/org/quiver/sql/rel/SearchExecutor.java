@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.quiver.engine.api.Expr;
 import org.quiver.engine.api.ResultRows;
@@ -12,16 +13,19 @@ import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
+import org.quiver.jdbc.BitValue;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.sql.type.BitCasts;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * Runs a {@link QuiverVectorSearch} at execution time: binds the query vector, k, offset and the
- * filter's parameters, and asks the engine for the k nearest rows.
+ * Runs a {@link QuiverVectorSearch} at execution time: binds the query vector (or bit string), k,
+ * offset and the filter's parameters, and asks the engine for the k nearest rows.
  */
 public final class SearchExecutor {
   private final QuiverTable table;
@@ -78,15 +82,26 @@ public final class SearchExecutor {
   }
 
   public Enumerable<Object[]> execute(DataContext context) {
+    if (VectorSearchRule.isConstantBits(query)) {
+      // B'101' or CAST(x AS BIT(n)): bit_in(x, n) on constants, evaluated once per execution.
+      List<RexNode> operands = ((RexCall) query).getOperands();
+      Object length = FilterTranslator.constant(operands.get(1), context);
+      return execute(context, BitCasts.toBit(FilterTranslator.constant(operands.get(0), context),
+          ((Number) length).intValue()));
+    }
     return execute(context, FilterTranslator.constant(query, context));
   }
 
-  /** Searches with the query vector {@code q} (a vector, text or float[]; null finds nothing). */
+  /**
+   * Searches with the query {@code q} (a vector, text or float[]; for a BIT column a bit string or
+   * its text; null finds nothing).
+   */
   public Enumerable<Object[]> execute(DataContext context, Object q) {
     if (q == null) {
       return Linq4j.emptyEnumerable();
     }
-    float[] vector = (float[]) SqlTypes.toEngine(queryField, q, 1);
+    SearchVector vector = metric.isBinary() ? bits(q)
+        : new SearchVector.Floats((float[]) SqlTypes.toEngine(queryField, q, 1));
     int k = count(fetch, context, "LIMIT");
     int skip = offset == null ? 0 : count(offset, context, "OFFSET");
     if (k == 0) {
@@ -105,6 +120,23 @@ public final class SearchExecutor {
       rows.add(row);
     }
     return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
+  }
+
+  /**
+   * The query bit string, of the column's length: 22000 naming both lengths otherwise, as
+   * {@code <~>} and {@code <%>} fail for strings of different lengths.
+   */
+  private SearchVector bits(Object q) {
+    if (q instanceof byte[]) {
+      return new SearchVector.Bits(vectorField.dimension(),
+          (byte[]) SqlTypes.toEngine(queryField, q, 1));
+    }
+    BitValue bits = BitCasts.bit(q);
+    if (bits.length() != vectorField.dimension()) {
+      throw QuiverException.of(ErrorCode.DATA_EXCEPTION, "different bit lengths %d and %d",
+          vectorField.dimension(), bits.length());
+    }
+    return new SearchVector.Bits(bits.length(), bits.toByteArray());
   }
 
   private static int count(RexNode node, DataContext context, String clause) {

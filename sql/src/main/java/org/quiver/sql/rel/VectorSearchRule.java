@@ -75,8 +75,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       return;
     }
     RexNode key = project.getProjects().get(keys.get(0).getFieldIndex());
-    if (!(key instanceof RexCall distance)
-        || (metric(distance) == null && !isBitDistance(distance))) {
+    if (!(key instanceof RexCall distance) || searchMetric(distance) == null) {
       return;
     }
     RexNode a = withoutCast(distance.getOperands().get(0));
@@ -92,13 +91,12 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     }
     RexBuilder rex = sort.getCluster().getRexBuilder();
     String reason = null;
-    if (bits) {
-      reason = "the engine has no search by a bit string's distance yet";
-    } else if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
+    if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
       reason = "ORDER BY distance DESC asks for the farthest rows, not a nearest-neighbour search";
     } else if (keys.size() != 1) {
       reason = "the sort has keys besides the distance";
-    } else if (!(FilterTranslator.isConstant(query) || isCorrelated(query))) {
+    } else if (!(FilterTranslator.isConstant(query)
+        || (bits ? isConstantBits(query) : isCorrelated(query)))) {
       reason = "the query vector is not a constant, a parameter or a column of an outer row";
     } else if (!FilterTranslator.isConstant(sort.fetch)
         || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
@@ -151,7 +149,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     RelTraitSet traits = scan.getTraitSet().replaceIf(RelCollationTraitDef.INSTANCE,
         () -> RelCollations.of(outputs.size()));
     QuiverVectorSearch search = new QuiverVectorSearch(sort.getCluster(), traits,
-        scan.getTable(), scan.quiverTable(), column.getIndex(), metric(distance), query,
+        scan.getTable(), scan.quiverTable(), column.getIndex(), searchMetric(distance), query,
         sort.fetch, sort.offset, filter == null ? null : filter.getCondition(), outputs,
         distance.getType(), SearchHints.of(scan.getHints()), scan.partitions());
 
@@ -201,12 +199,36 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     return exprs.stream().map(e -> e.accept(cast)).toList();
   }
 
+  /**
+   * Whether {@code rex} is a bit string made of constants: {@code B'101'} and
+   * {@code CAST(x AS BIT(n))} are {@code bit_in(x, n)}, which {@link SearchExecutor} evaluates.
+   */
+  static boolean isConstantBits(RexNode rex) {
+    return rex instanceof RexCall c && c.getOperator() == BitCasts.TO_BIT
+        && c.getOperands().stream().allMatch(FilterTranslator::isConstant);
+  }
+
   /** Whether {@code call} is one of the distances of bit strings, {@code <~>} and {@code <%>}. */
   private static boolean isBitDistance(RexCall call) {
-    String name = call.getOperator().getName().toLowerCase(Locale.ROOT);
-    return call.getOperands().size() == 2
-        && (name.equals(QuiverNames.HAMMING_DISTANCE_FUNCTION)
-            || name.equals(QuiverNames.JACCARD_DISTANCE_FUNCTION));
+    return bitMetric(call) != null;
+  }
+
+  /** The metric of a distance of bit strings (HAMMING for {@code <~>}, JACCARD for {@code <%>}). */
+  private static IndexMetric bitMetric(RexCall call) {
+    if (call.getOperands().size() != 2) {
+      return null;
+    }
+    return switch (call.getOperator().getName().toLowerCase(Locale.ROOT)) {
+      case QuiverNames.HAMMING_DISTANCE_FUNCTION -> IndexMetric.HAMMING;
+      case QuiverNames.JACCARD_DISTANCE_FUNCTION -> IndexMetric.JACCARD;
+      default -> null;
+    };
+  }
+
+  /** The metric the engine searches {@code call}'s distance by: of vectors or of bit strings. */
+  private static IndexMetric searchMetric(RexCall call) {
+    IndexMetric metric = metric(call);
+    return metric != null ? metric : bitMetric(call);
   }
 
   /** Whether {@code call} is one of the three distance operators. */

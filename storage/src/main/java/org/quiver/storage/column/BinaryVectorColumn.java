@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
 import org.quiver.storage.schema.DataType;
+import org.quiver.storage.vector.BitKernels;
 
 /**
  * A column of {@link DataType#BINARY_VECTOR} values: bit strings of one length, held on the heap
@@ -103,6 +104,33 @@ public final class BinaryVectorColumn implements Column {
   /** Copies the bytes of {@code row} (zeros for NULL) into {@code out} from {@code at}. */
   public void copyRow(int row, byte[] out, int at) {
     System.arraycopy(data, Objects.checkIndex(row, size) * bytesPerRow, out, at, bytesPerRow);
+  }
+
+  /**
+   * The Hamming distance from {@code row} to the bit string {@code q} of as many bits, read
+   * where the row lies (no copy); a NULL row reads as zeros.
+   */
+  public int hamming(int row, byte[] q) {
+    return BitKernels.hamming(data, Objects.checkIndex(row, size) * bytesPerRow, q, 0,
+        bytesPerRow);
+  }
+
+  /** The Hamming distance between rows {@code a} and {@code b}. */
+  public int hamming(int a, int b) {
+    return BitKernels.hamming(data, Objects.checkIndex(a, size) * bytesPerRow, data,
+        Objects.checkIndex(b, size) * bytesPerRow, bytesPerRow);
+  }
+
+  /** The Jaccard distance from {@code row} to {@code q}, as {@link BitKernels#jaccard}. */
+  public double jaccard(int row, byte[] q) {
+    return BitKernels.jaccard(data, Objects.checkIndex(row, size) * bytesPerRow, q, 0,
+        bytesPerRow);
+  }
+
+  /** The Jaccard distance between rows {@code a} and {@code b}. */
+  public double jaccard(int a, int b) {
+    return BitKernels.jaccard(data, Objects.checkIndex(a, size) * bytesPerRow, data,
+        Objects.checkIndex(b, size) * bytesPerRow, bytesPerRow);
   }
 
   @Override

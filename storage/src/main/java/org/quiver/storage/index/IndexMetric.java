@@ -3,13 +3,16 @@ package org.quiver.storage.index;
 import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
  * The distance vectors are compared by, for a search and for the index built for it: smaller is
  * nearer for every metric (IP is the negated inner product, pgvector's {@code <#>}; L2 ranks by
- * the squared distance and a search reports its root). The numbers are persisted in the catalog.
+ * the squared distance and a search reports its root). L2, IP and COSINE compare float vectors;
+ * HAMMING and JACCARD (Milvus's names) compare bit strings, {@link #isBinary()}, through
+ * {@link org.quiver.storage.vector.BitKernels}. The numbers are persisted in the catalog.
  */
 public enum IndexMetric {
   /** Euclidean distance. */
@@ -17,7 +20,17 @@ public enum IndexMetric {
   /** Inner product (larger is nearer). */
   IP(2, VectorSimilarityFunction.DOT_PRODUCT),
   /** Cosine similarity. */
-  COSINE(3, VectorSimilarityFunction.COSINE);
+  COSINE(3, VectorSimilarityFunction.COSINE),
+  /** Hamming distance of two bit strings: the number of bits that differ (pgvector's {@code <~>}). */
+  HAMMING(4, null),
+  /**
+   * Jaccard distance of two bit strings: 1 - |a & b| / |a | b|, and 1 when no bit is set in
+   * both (pgvector's {@code <%>}, which also gives 1 for two strings of zeros).
+   */
+  JACCARD(5, null);
+
+  /** The metrics of float vectors (VECTOR and HALFVEC columns), in declaration order. */
+  public static final List<IndexMetric> FLOAT_METRICS = List.of(L2, IP, COSINE);
 
   private final int number;
   private final VectorSimilarityFunction similarity;
@@ -31,7 +44,16 @@ public enum IndexMetric {
     return number;
   }
 
+  /** Whether the metric compares bit strings (HAMMING, JACCARD) rather than float vectors. */
+  public boolean isBinary() {
+    return similarity == null;
+  }
+
+  /** jvector's function for a float metric; a bit metric has none (Quiver scores it). */
   VectorSimilarityFunction similarity() {
+    if (similarity == null) {
+      throw new IllegalStateException(this + " compares bit strings, not float vectors");
+    }
     return similarity;
   }
 
@@ -46,6 +68,7 @@ public enum IndexMetric {
       case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
       case IP -> -VectorKernels.dot(q, data, offset, dim);
       case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
+      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
     };
   }
 
@@ -55,6 +78,7 @@ public enum IndexMetric {
       case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
       case IP -> -VectorKernels.dot(q, data, offset, dim);
       case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
+      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
     };
   }
 
@@ -73,6 +97,7 @@ public enum IndexMetric {
           out[i] = -out[i];
         }
       }
+      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
     }
   }
 
@@ -81,12 +106,18 @@ public enum IndexMetric {
    * pair (larger is nearer): {@code 1 / (1 + d)} of the squared Euclidean distance,
    * {@code (1 + dot) / 2} and {@code (1 + cos) / 2}, so a graph search scored by Quiver's kernels
    * ranks and compares candidates on the scale jvector scored them on while building.
+   *
+   * <p>A bit metric has no jvector function: its graph is built and searched with these
+   * similarities alone, {@code 1 / (1 + h)} of a Hamming distance h (in (0, 1], 1 for equal
+   * strings) and {@code 1 - j / 2} of a Jaccard distance j (in [1/2, 1]). Both are positive, as
+   * jvector's search thresholds and diversity pruning assume, and decrease as the distance grows,
+   * so the graph ranks rows in the order of the distance.
    */
   public float similarity(float distance) {
     return switch (this) {
-      case L2 -> 1 / (1 + distance);
+      case L2, HAMMING -> 1 / (1 + distance);
       case IP -> (1 - distance) / 2;
-      case COSINE -> 1 - distance / 2;
+      case COSINE, JACCARD -> 1 - distance / 2;
     };
   }
 
@@ -95,7 +126,7 @@ public enum IndexMetric {
         .orElseThrow(() -> new IllegalArgumentException("unknown index metric number " + number));
   }
 
-  /** The metric named {@code name} (l2, ip, cosine), or null. */
+  /** The metric named {@code name} (l2, ip, cosine, hamming, jaccard), or null. */
   public static IndexMetric ofName(String name) {
     return Arrays.stream(values())
         .filter(m -> m.name().equals(name.toUpperCase(Locale.ROOT)))

@@ -10,12 +10,13 @@ import org.quiver.storage.index.IndexMetric;
 /**
  * A k-nearest-neighbour search: the {@code k} rows nearest to {@code query} by {@code metric}
  * among those that pass {@code filter} (null: all rows), skipping the first {@code offset}, in
- * {@code partitions} (null: every partition).
+ * {@code partitions} (null: every partition). A float query takes a float metric (L2, IP,
+ * COSINE), a bit-string query a bit metric (HAMMING, JACCARD).
  */
 public record SearchRequest(
     String collection,
     String vectorField,
-    float[] query,
+    SearchVector query,
     IndexMetric metric,
     int k,
     int offset,
@@ -23,6 +24,14 @@ public record SearchRequest(
     List<String> outputFields,
     SearchOptions options,
     List<String> partitions) {
+
+  /** A search of a float vector. */
+  public SearchRequest(String collection, String vectorField, float[] query, IndexMetric metric,
+      int k, int offset, Expr filter, List<String> outputFields, SearchOptions options,
+      List<String> partitions) {
+    this(collection, vectorField, new SearchVector.Floats(query), metric, k, offset, filter,
+        outputFields, options, partitions);
+  }
 
   public SearchRequest(String collection, String vectorField, float[] query, IndexMetric metric,
       int k, int offset, Expr filter, List<String> outputFields, SearchOptions options) {
@@ -39,6 +48,14 @@ public record SearchRequest(
     outputFields = List.copyOf(outputFields);
     options = options == null ? SearchOptions.DEFAULT : options;
     partitions = partitions == null ? null : List.copyOf(partitions);
+    if (query == null) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE, "a search needs a query");
+    }
+    if (metric == null || metric.isBinary() != (query instanceof SearchVector.Bits)) {
+      throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+          "a %s query cannot be compared by %s",
+          query instanceof SearchVector.Bits ? "bit-string" : "float vector", metric);
+    }
     if (k < 0 || offset < 0) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "k and offset must not be negative, got k = %d, offset = %d", k, offset);
@@ -50,6 +67,15 @@ public record SearchRequest(
    * more fails with 54000 rather than holding a result of that size.
    */
   public static final int MAX_DEPTH = 16_384;
+
+  /** The float components of the query; 42804 when it is a bit string. */
+  public float[] floats() {
+    if (query instanceof SearchVector.Floats f) {
+      return f.values();
+    }
+    throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+        "a bit-string query where column \"%s\" takes float vectors", vectorField);
+  }
 
   /** How many nearest rows the search must find: k after the offset, without overflow. */
   public int depth() {

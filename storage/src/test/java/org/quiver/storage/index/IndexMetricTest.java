@@ -1,0 +1,43 @@
+package org.quiver.storage.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The metric numbers the catalog persists, pinned so that a reordering cannot re-read an index as
+ * another metric; and the similarity scale jvector builds and searches bit-string graphs on.
+ */
+class IndexMetricTest {
+  @Test
+  void persistedNumbersAreFixed() {
+    List<IndexMetric> byNumber = List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE,
+        IndexMetric.HAMMING, IndexMetric.JACCARD);
+    for (int i = 0; i < byNumber.size(); i++) {
+      assertEquals(i + 1, byNumber.get(i).number());
+      assertEquals(byNumber.get(i), IndexMetric.ofNumber(i + 1));
+    }
+    assertEquals(IndexMetric.values().length, byNumber.size());
+    assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE),
+        IndexMetric.FLOAT_METRICS);
+  }
+
+  @Test
+  void bitMetricSimilaritiesArePositiveAndFallAsTheDistanceGrows() {
+    assertTrue(IndexMetric.HAMMING.isBinary() && IndexMetric.JACCARD.isBinary());
+    assertFalse(IndexMetric.L2.isBinary());
+    assertEquals(1f, IndexMetric.HAMMING.similarity(0));
+    assertEquals(0.5f, IndexMetric.HAMMING.similarity(1));
+    assertEquals(1f, IndexMetric.JACCARD.similarity(0));
+    assertEquals(0.5f, IndexMetric.JACCARD.similarity(1));
+    for (int d = 0; d < 100; d++) {
+      assertTrue(IndexMetric.HAMMING.similarity(d + 1) < IndexMetric.HAMMING.similarity(d));
+      assertTrue(IndexMetric.HAMMING.similarity(d) > 0);
+      float j = d / 100f;
+      assertTrue(IndexMetric.JACCARD.similarity(j + 0.01f) < IndexMetric.JACCARD.similarity(j));
+    }
+  }
+}
