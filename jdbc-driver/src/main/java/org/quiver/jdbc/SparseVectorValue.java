@@ -289,8 +289,10 @@ public final class SparseVectorValue implements Comparable<SparseVectorValue> {
       this.sqlState = sqlState;
     }
 
-    /** The SQLSTATE: {@link #INVALID_TEXT}, {@link #DATA_EXCEPTION}, {@link #OUT_OF_RANGE} or
-     * {@link #LIMIT_EXCEEDED}. */
+    /**
+     * The SQLSTATE: {@link #INVALID_TEXT}, {@link #DATA_EXCEPTION}, {@link #OUT_OF_RANGE} or
+     * {@link #LIMIT_EXCEEDED}.
+     */
     public String sqlState() {
       return sqlState;
     }

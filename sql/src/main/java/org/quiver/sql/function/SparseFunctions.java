@@ -1,5 +1,6 @@
 package org.quiver.sql.function;
 
+import java.util.Arrays;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.jdbc.SparseVectorValue;
@@ -137,8 +138,8 @@ public final class SparseFunctions {
         values[kept++] = v;
       }
     }
-    return SparseVectorValue.wrap(x.dimension(), java.util.Arrays.copyOf(indices, kept),
-        java.util.Arrays.copyOf(values, kept));
+    return SparseVectorValue.wrap(x.dimension(), Arrays.copyOf(indices, kept),
+        Arrays.copyOf(values, kept));
   }
 
   private static float dot(SparseVectorValue x, SparseVectorValue y) {

@@ -3,12 +3,15 @@ package org.quiver.sql.rel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableLimitSort;
+import org.apache.calcite.adapter.enumerable.EnumerableProject;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
@@ -124,11 +127,33 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       if (bits || sparse) {
         // A top k kept as the rows stream by (Calcite's EnumerableLimitSort), rather than every
         // row sorted and then cut, with the query's text read once per statement.
-        RelNode projected = project.copy(project.getTraitSet(), input,
-            withQueryValue(project.getProjects(), distance, rex, sparse), project.getRowType());
-        call.transformTo(EnumerableLimitSort.create(convert(projected,
+        List<RexNode> exprs = new ArrayList<>(
+            withQueryValue(project.getProjects(), distance, rex, sparse));
+        int width = exprs.size();
+        List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+        RelCollation collation = sort.getCollation();
+        if (keys.size() == 1) {
+          // Calcite compares a single numeric sort key through BigDecimal, which has no NaN or
+          // infinity (a cosine distance to a zero vector, a product past a float's range); for
+          // two keys it generates a comparator of doubles. The second key repeats the first and
+          // is dropped above the sort.
+          exprs.add(exprs.get(keys.get(0).getFieldIndex()));
+          names.add(null);
+          collation = RelCollations.of(keys.get(0), keys.get(0).withFieldIndex(width));
+        }
+        RelNode projected = LogicalProject.create(input, project.getHints(), exprs, names,
+            Set.of());
+        RelNode ranked = EnumerableLimitSort.create(convert(projected,
                 projected.getTraitSet().replace(EnumerableConvention.INSTANCE)),
-            sort.getCollation(), sort.offset, sort.fetch));
+            collation, sort.offset, sort.fetch);
+        if (exprs.size() > width) {
+          // The rows keep the sort's order: declared, or the planner would sort them again.
+          EnumerableProject dropped = EnumerableProject.create(ranked,
+              rex.identityProjects(project.getRowType()), project.getRowType());
+          ranked = dropped.copy(dropped.getTraitSet().replace(sort.getCollation()), ranked,
+              dropped.getProjects(), dropped.getRowType());
+        }
+        call.transformTo(ranked);
         return;
       }
       call.transformTo(sort.copy(sort.getTraitSet(),
