@@ -520,6 +520,23 @@ SqlTypeNameSpec QuiverBitTypeName() :
 }
 
 /**
+ * Parses the type {@code SPARSEVEC(dimension)}, or {@code SPARSEVEC} without one (in a cast, the
+ * value's dimension); the SQL layer checks the dimension's bounds.
+ */
+SqlTypeNameSpec QuiverSparsevecTypeName() :
+{
+    final Span s;
+    int dimension = SparsevecSqlType.ANY_DIMENSION;
+}
+{
+    <SPARSEVEC> { s = span(); }
+    [ <LPAREN> dimension = UnsignedIntLiteral() <RPAREN> ]
+    {
+        return new SqlSparsevecTypeNameSpec(dimension, s.end(this));
+    }
+}
+
+/**
  * Parses PostgreSQL's bit-string literal {@code B'1010'} into {@code CAST('1010' AS BIT(4))}, a
  * value of its own type wherever it stands.
  */

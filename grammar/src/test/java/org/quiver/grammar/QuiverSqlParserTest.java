@@ -393,6 +393,17 @@ class QuiverSqlParserTest {
     assertEquals(-1, ((SqlColumnDefinition) create.columns().get(1)).bitLength());
   }
 
+  @Test void sparsevecTypeWithAndWithoutDimension() throws SqlParseException {
+    roundTrip("select '{1:1}/3'::sparsevec, cast(x as sparsevec(3)) from t",
+        "SELECT CAST('{1:1}/3' AS SPARSEVEC), CAST(\"x\" AS SPARSEVEC(3))\nFROM \"t\"");
+    SqlCreateTable create = (SqlCreateTable) parse(
+        "create table t (s sparsevec(1000000000), u sparsevec, sparsevec int)");
+    SqlColumnDefinition s = (SqlColumnDefinition) create.columns().get(0);
+    assertTrue(s.isSparsevec());
+    assertEquals(1_000_000_000, s.sparsevecDimension());
+    assertEquals(-1, ((SqlColumnDefinition) create.columns().get(1)).sparsevecDimension());
+  }
+
   @Test void aNameBStillParsesBeforeAString() throws SqlParseException {
     roundTrip("select b from t b where b.x = 'y' and b <~> '101' < 2",
         "SELECT \"b\"\nFROM \"t\" AS \"b\"\nWHERE \"b\".\"x\" = 'y' AND \"b\" <~> '101' < 2");

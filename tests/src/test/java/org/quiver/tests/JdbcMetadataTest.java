@@ -139,6 +139,7 @@ class JdbcMetadataTest {
           Map.entry("BOOLEAN", List.of("16", "1")), Map.entry("DOUBLE", List.of("8", "15")),
           Map.entry("HALFVEC", List.of("12", "16000")), Map.entry("INTEGER", List.of("4", "10")),
           Map.entry("REAL", List.of("7", "7")), Map.entry("SMALLINT", List.of("5", "5")),
+          Map.entry("SPARSEVEC", List.of("12", "1000000000")),
           Map.entry("TIMESTAMP", List.of("93", "23")), Map.entry("TINYINT", List.of("-6", "3")),
           Map.entry("VARCHAR", List.of("12", "2147483647")),
           Map.entry("VECTOR", List.of("12", "32768"))), types);

@@ -63,7 +63,8 @@ import org.quiver.sql.server.QuiverServer;
  *
  * A statement runs until a blank line or {@code ----}. An expected error names its SQLSTATE and,
  * after {@code ----}, a fragment its message must contain. Query rows are written with columns
- * separated by {@code " | "}, NULL as {@code NULL}, floating-point values rounded to 4 decimals.
+ * separated by {@code " | "}, NULL as {@code NULL}, floating-point values rounded to 4 decimals
+ * (NaN and the infinities as {@code NaN}, {@code Infinity}, {@code -Infinity}).
  * An {@code explain} block checks a plan: each expected line is a fragment the plan must
  * contain, or, after {@code !}, must not contain.
  * {@code restart} closes the connection, which closes the engine, and opens it again from disk.
@@ -318,7 +319,8 @@ class SqlLogicTest {
     }
     if ((value instanceof Double || value instanceof Float)
         && !Double.isFinite(((Number) value).doubleValue())) {
-      return value.toString();
+      // NaN and the infinities as PostgreSQL and Java write them: NaN, Infinity, -Infinity.
+      return Double.toString(((Number) value).doubleValue());
     }
     if (value instanceof Double || value instanceof Float) {
       BigDecimal d = BigDecimal.valueOf(((Number) value).doubleValue())

@@ -16,6 +16,7 @@ import java.util.BitSet;
 import java.util.List;
 import org.quiver.engine.api.catalog.PartitionInfo;
 import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.column.BoolColumn;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.DoubleColumn;
@@ -31,6 +32,7 @@ import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.HalfFloats;
+import org.quiver.storage.vector.SparseVector;
 
 /**
  * Binary form of stream messages in the log.
@@ -38,7 +40,8 @@ import org.quiver.storage.vector.HalfFloats;
  * <p>Layout (big-endian): version byte, message type number (int), collection id (long), timestamp
  * (long), then the body. An insert body is the row count followed by each column in schema order:
  * a presence byte per row for scalar columns followed, if present, by the value (a string as its
- * UTF-8 length and bytes, a bit string as its {@code ceil(n / 8)} packed bytes), and vectors as
+ * UTF-8 length and bytes, a bit string as its {@code ceil(n / 8)} packed bytes, a sparse vector as
+ * its count of non-zero elements, their int32 indices and then their float32 values), and vectors as
  * raw little-endian float32, or float16 for a FLOAT16_VECTOR column (a NULL vector as NaN
  * elements, see {@code NullVectors}). A delete body is the key count and the keys, each a tag byte
  * (0: long, 1: string) and the key. Flush and time-tick messages have no body. An insert into a
@@ -210,7 +213,13 @@ public final class MessageCodec {
           }
         }
       }
-      size += (long) present * valueBytes(field);
+      if (column instanceof SparseVectorColumn sparse) {
+        // A count, then an int32 index and a float32 value per non-zero element.
+        size += (long) present * Integer.BYTES
+            + (long) sparse.totalNonZeros() * (Integer.BYTES + Float.BYTES);
+      } else {
+        size += (long) present * valueBytes(field);
+      }
     }
     return size;
   }
@@ -233,6 +242,8 @@ public final class MessageCodec {
           throw new IllegalArgumentException("vector is not a scalar");
       case BINARY_VECTOR ->
           throw new IllegalArgumentException("a bit string's width is its field's");
+      case SPARSE_FLOAT_VECTOR ->
+          throw new IllegalArgumentException("a sparse vector's width is its own");
     };
   }
 
@@ -270,6 +281,16 @@ public final class MessageCodec {
               v.copyRow(r, out.array(), out.position());
               out.position(out.position() + v.bytesPerRow());
             }
+            case SparseVectorColumn v -> {
+              SparseVector value = v.get(r);
+              out.putInt(value.nonZeros());
+              for (int index : value.indices()) {
+                out.putInt(index);
+              }
+              for (float x : value.values()) {
+                out.putFloat(x);
+              }
+            }
             default -> throw new IllegalArgumentException(
                 "column " + field.name() + " is not a scalar column");
           }
@@ -297,6 +318,15 @@ public final class MessageCodec {
     if (field.isVector()) {
       in.position(in.position()
           + Math.multiplyExact(n, field.dimension()) * field.type().elementBytes());
+      return;
+    }
+    if (field.type() == DataType.SPARSE_FLOAT_VECTOR) {
+      for (int r = 0; r < n; r++) {
+        if (in.get() != 0) {
+          int count = in.getInt();
+          in.position(in.position() + count * (Integer.BYTES + Float.BYTES));
+        }
+      }
       return;
     }
     int width = valueBytes(field);
@@ -389,6 +419,24 @@ public final class MessageCodec {
           }
         }
         yield new BinaryVectorColumn(field.dimension(), values, nulls);
+      }
+      case SPARSE_FLOAT_VECTOR -> {
+        SparseVector[] values = new SparseVector[n];
+        for (int r = 0; r < n; r++) {
+          if (present(in, nulls, r)) {
+            int count = in.getInt();
+            int[] indices = new int[count];
+            float[] elements = new float[count];
+            for (int i = 0; i < count; i++) {
+              indices[i] = in.getInt();
+            }
+            for (int i = 0; i < count; i++) {
+              elements[i] = in.getFloat();
+            }
+            values[r] = new SparseVector(field.dimension(), indices, elements);
+          }
+        }
+        yield SparseVectorColumn.of(field.dimension(), values, n);
       }
     };
   }

@@ -12,6 +12,7 @@ import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.storage.column.Column;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
@@ -223,6 +224,10 @@ final class LoadedCollection {
           FieldSchema f = rows.schema().fields().get(c);
           if (f.type() == DataType.BINARY_VECTOR) {
             heap += (long) rs.size() * DataType.bitBytes(f.dimension());
+          } else if (rows.column(c) instanceof SparseVectorColumn sparse) {
+            // An offset a row, an index and a value an element.
+            heap += (long) rs.size() * Integer.BYTES
+                + (long) sparse.totalNonZeros() * (Integer.BYTES + Float.BYTES);
           } else if (!f.isVector()) {
             // A value and a NULL bit per row, more for a string: an estimate.
             heap += (long) rs.size() * 24;

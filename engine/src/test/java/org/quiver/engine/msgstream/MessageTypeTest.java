@@ -40,6 +40,7 @@ class MessageTypeTest {
     DATA_TYPES.put(DataType.BINARY_VECTOR, 100);
     DATA_TYPES.put(DataType.FLOAT_VECTOR, 101);
     DATA_TYPES.put(DataType.FLOAT16_VECTOR, 102);
+    DATA_TYPES.put(DataType.SPARSE_FLOAT_VECTOR, 104);
   }
 
   @Test

@@ -65,6 +65,24 @@ public final class SqlColumnDefinition extends SqlCall {
     return type.getTypeNameSpec() instanceof SqlVectorTypeNameSpec;
   }
 
+  /** Returns whether the column's type is {@code SPARSEVEC(n)} or {@code SPARSEVEC}. */
+  public boolean isSparsevec() {
+    return type.getTypeNameSpec() instanceof SqlSparsevecTypeNameSpec;
+  }
+
+  /**
+   * Returns n of the column's type {@code SPARSEVEC(n)}, or {@link
+   * org.quiver.grammar.type.SparsevecSqlType#ANY_DIMENSION} for {@code SPARSEVEC}; fails if the
+   * column is not a sparse vector.
+   */
+  public int sparsevecDimension() {
+    if (type.getTypeNameSpec() instanceof SqlSparsevecTypeNameSpec sparse) {
+      return sparse.dimension();
+    }
+    throw new IllegalStateException("column " + name + " is not a sparse vector, its type is "
+        + type);
+  }
+
   /** Returns whether the column's type is {@code BIT(n)} or {@code BIT}. */
   public boolean isBit() {
     return type.getTypeNameSpec() instanceof SqlBitTypeNameSpec;

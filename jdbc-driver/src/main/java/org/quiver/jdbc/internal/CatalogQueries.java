@@ -9,11 +9,13 @@ import java.sql.Types;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 
 /**
  * The DatabaseMetaData that neither Calcite nor Avatica's wire protocol supplies, answered by SQL
  * over Quiver's {@code sys} catalog tables (as PostgreSQL's driver queries {@code pg_catalog}):
- * primary keys, the vector indexes, Quiver's types (VECTOR and BIT among them) and its table
+ * primary keys, the vector indexes, Quiver's types (VECTOR, BIT and SPARSEVEC
+ * among them) and its table
  * types. The embedded metadata runs these queries in the engine, Quiver's remote driver over the
  * wire.
  */
@@ -41,6 +43,8 @@ public final class CatalogQueries {
       new TypeInfo("HALFVEC", Types.VARCHAR, MAX_HALF_DIMENSION, "'[", "]'", "dimension",
           false, null),
       new TypeInfo("BIT", Types.VARCHAR, BitValue.MAX_LENGTH, "B'", "'", "length", false, null),
+      new TypeInfo("SPARSEVEC", Types.VARCHAR, SparseVectorValue.MAX_DIMENSION, "'", "'",
+          "dimension", false, null),
       new TypeInfo("INTEGER", Types.INTEGER, 10, null, null, null, false, 10),
       new TypeInfo("SMALLINT", Types.SMALLINT, 5, null, null, null, false, 10),
       new TypeInfo("REAL", Types.REAL, 7, null, null, null, false, 10),

@@ -21,6 +21,7 @@ import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 
@@ -149,8 +150,8 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
     if (value == null) {
       return TypedValue.EXPLICIT_NULL.toProto();
     }
-    if (value instanceof BitValue bits) {
-      return TypedValue.ofLocal(ColumnMetaData.Rep.STRING, bits.toString()).toProto();
+    if (value instanceof BitValue || value instanceof SparseVectorValue) {
+      return TypedValue.ofLocal(ColumnMetaData.Rep.STRING, value.toString()).toProto();
     }
     return PLAIN_VALUES.contains(value.getClass())
         ? TypedValue.ofJdbc(value, null).toProto() : null;

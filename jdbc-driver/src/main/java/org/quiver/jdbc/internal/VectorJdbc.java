@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.jdbc.spi.EmbeddedConnector;
@@ -109,6 +110,7 @@ public final class VectorJdbc {
     private Object statementProxy;
     private boolean[] vectorColumns;
     private boolean[] bitColumns;
+    private boolean[] sparseColumns;
     /** For a prepared single-row INSERT: the rows of the batch, kept as values. */
     private EmbeddedConnector.BatchInsert batchInsert;
     private Object[] parameters;
@@ -205,10 +207,11 @@ public final class VectorJdbc {
             }
             return null;
           }
-          if (name.equals("setObject") && argc >= 2 && args[1] instanceof BitValue bits
+          if (name.equals("setObject") && argc >= 2
+              && (args[1] instanceof BitValue || args[1] instanceof SparseVectorValue)
               && options.embedded() == null) {
-            // Bit strings cross the remote wire as their text, both ways.
-            ((PreparedStatement) target).setString((Integer) args[0], bits.toString());
+            // Bit strings and sparse vectors cross the remote wire as their text, both ways.
+            ((PreparedStatement) target).setString((Integer) args[0], args[1].toString());
             return null;
           }
           if (name.equals("setObject") && argc >= 2 && args[1] instanceof VectorValue vector
@@ -242,7 +245,8 @@ public final class VectorJdbc {
               && options.vectorObjects() == VectorObjects.BINARY) {
             Object value = method.invoke(target, args);
             return value instanceof VectorValue v ? VectorBytes.encode(v.elements())
-                : value instanceof BitValue bits ? bits.toString() : value;
+                : value instanceof BitValue || value instanceof SparseVectorValue
+                    ? value.toString() : value;
           }
           if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.TEXT) {
@@ -250,7 +254,8 @@ public final class VectorJdbc {
             if (value instanceof VectorValue || value instanceof byte[]) {
               return vectorText(value);
             }
-            return value instanceof BitValue bits ? bits.toString() : value;
+            return value instanceof BitValue || value instanceof SparseVectorValue
+                ? value.toString() : value;
           }
           if ((name.equals("getString") || name.equals("getObject")) && argc == 1
               && options.vectorObjects() == VectorObjects.ABBREVIATED) {
@@ -492,8 +497,8 @@ public final class VectorJdbc {
           delegate.setBytes(i + 1, VectorBytes.encode(f));
         } else if (v instanceof VectorValue vector) {
           delegate.setBytes(i + 1, VectorBytes.encode(vector.elements()));
-        } else if (v instanceof BitValue bits) {
-          delegate.setString(i + 1, bits.toString());
+        } else if (v instanceof BitValue || v instanceof SparseVectorValue) {
+          delegate.setString(i + 1, v.toString());
         } else if (v == null) {
           delegate.setNull(i + 1, Types.NULL);
         } else {
@@ -556,6 +561,9 @@ public final class VectorJdbc {
       if (isBit(rs, column)) {
         return bitObject(rs, args, column);
       }
+      if (isSparse(rs, column)) {
+        return sparseObject(rs, args, column);
+      }
       if (args.length == 2 && (args[1] == float[].class || args[1] == VectorValue.class)) {
         Object value = rs.getObject(column);
         if (value == null) {
@@ -600,6 +608,30 @@ public final class VectorJdbc {
       }
     }
 
+    /**
+     * A SPARSEVEC column's value for an application: the {@link SparseVectorValue} (embedded), or
+     * one read from the text a remote server sends; {@code getObject(i, String.class)} gives the
+     * text.
+     */
+    private static Object sparseObject(ResultSet rs, Object[] args, int column)
+        throws SQLException {
+      if (args.length == 2 && args[1] == String.class) {
+        return rs.getString(column);
+      }
+      if (args.length == 2 && args[1] != SparseVectorValue.class && args[1] != Object.class) {
+        return invokeGetObject(rs, args, column);
+      }
+      Object value = rs.getObject(column);
+      if (value == null || value instanceof SparseVectorValue) {
+        return value;
+      }
+      try {
+        return SparseVectorValue.parse(value.toString());
+      } catch (SparseVectorValue.Invalid e) {
+        throw new SQLException(e.getMessage(), e.sqlState(), e);
+      }
+    }
+
     /** A fresh array of a vector read from a remote server: float32 bytes, or text. */
     private static float[] elements(Object value) throws SQLException {
       return value instanceof byte[] bytes ? VectorBytes.decode(bytes)
@@ -628,6 +660,8 @@ public final class VectorJdbc {
       // Bit strings are text on every wire; an application's getObject reads a BitValue.
       String bitClassName = options.vectorObjects() == VectorObjects.FLOAT_ARRAY
           ? BitValue.class.getName() : String.class.getName();
+      String sparseClassName = options.vectorObjects() == VectorObjects.FLOAT_ARRAY
+          ? SparseVectorValue.class.getName() : String.class.getName();
       if (metaData == null) {
         return null;
       }
@@ -645,6 +679,12 @@ public final class VectorJdbc {
                   || name.equals(columns ? "getColumnClassName" : "getParameterClassName"))
                   && BitValue.isTypeName(typeName(metaData, columns, (Integer) args[0]))) {
                 return name.endsWith("Type") ? (Object) Types.VARCHAR : bitClassName;
+              }
+              if ((name.equals(columns ? "getColumnType" : "getParameterType")
+                  || name.equals(columns ? "getColumnClassName" : "getParameterClassName"))
+                  && SparseVectorValue.isTypeName(typeName(metaData, columns,
+                      (Integer) args[0]))) {
+                return name.endsWith("Type") ? (Object) Types.VARCHAR : sparseClassName;
               }
               return method.invoke(metaData, args);
             } catch (InvocationTargetException e) {
@@ -679,12 +719,15 @@ public final class VectorJdbc {
         ResultSetMetaData md = rs.getMetaData();
         boolean[] flags = new boolean[md.getColumnCount() + 1];
         boolean[] bits = new boolean[flags.length];
+        boolean[] sparse = new boolean[flags.length];
         for (int i = 1; i < flags.length; i++) {
           flags[i] = VectorText.isVectorTypeName(md.getColumnTypeName(i));
           bits[i] = BitValue.isTypeName(md.getColumnTypeName(i));
+          sparse[i] = SparseVectorValue.isTypeName(md.getColumnTypeName(i));
         }
         vectorColumns = flags;
         bitColumns = bits;
+        sparseColumns = sparse;
       }
       return column < vectorColumns.length && vectorColumns[column];
     }
@@ -692,6 +735,11 @@ public final class VectorJdbc {
     private boolean isBit(ResultSet rs, int column) throws SQLException {
       isVector(rs, column);
       return column < bitColumns.length && bitColumns[column];
+    }
+
+    private boolean isSparse(ResultSet rs, int column) throws SQLException {
+      isVector(rs, column);
+      return column < sparseColumns.length && sparseColumns[column];
     }
 
     /**

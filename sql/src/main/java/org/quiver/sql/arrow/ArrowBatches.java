@@ -82,10 +82,12 @@ public final class ArrowBatches {
 
   private static Column scalars(FieldSchema f, FieldVector v, int rows, long firstRow) {
     boolean bits = f.type() == DataType.BINARY_VECTOR;
-    if (v != null && ArrowColumns.matches(v.getField(), f.type(), bits ? f.dimension() : 0)
+    boolean dimensioned = bits || f.type() == DataType.SPARSE_FLOAT_VECTOR;
+    if (v != null && ArrowColumns.matches(v.getField(), f.type(), dimensioned ? f.dimension() : 0)
         && !(f.type() == DataType.VARCHAR && f.dimension() > 0)) {
       // The column's own Arrow type: copied in bulk, with nothing to convert or check (but the
-      // unused bits of a bit string, which must be zero).
+      // unused bits of a bit string, which must be zero, and a sparse vector's indices, which
+      // must ascend within its dimension).
       try {
         return ArrowColumns.read(v, f);
       } catch (IllegalArgumentException e) {

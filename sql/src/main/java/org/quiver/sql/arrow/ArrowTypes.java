@@ -16,15 +16,18 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.engine.api.Engine;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.sql.schema.QuiverSchema;
 import org.quiver.sql.schema.SqlTypes;
+import org.quiver.storage.column.ArrowColumns;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
  * How SQL columns appear in Arrow, in one place for results, parameters and table schemas.
  * VECTOR(n) is {@code FixedSizeList<Float4>(n)} and HALFVEC(n) {@code FixedSizeList<Float2>(n)}, as
- * in Quiver's segment files, BIT(n) {@code FixedSizeBinary(ceil(n / 8))}; TIMESTAMP is
+ * in Quiver's segment files, BIT(n) {@code FixedSizeBinary(ceil(n / 8))}, SPARSEVEC(n) {@code
+ * List<Struct<index: Int32, value: Float4>>}; TIMESTAMP is
  * milliseconds without a zone (Quiver's TIMESTAMP is UTC wall time); types Arrow has no close
  * match for travel as text.
  */
@@ -83,6 +86,17 @@ public final class ArrowTypes {
   }
 
   /**
+   * A {@code SPARSEVEC(n)} field: a {@code List} of non-null {@code Struct<index: Int32, value:
+   * Float4>}, a row's non-zero elements by ascending index counted from 0, as in Quiver's segment
+   * files, with {@code quiver:type} = {@code SPARSEVEC(n)} for the dimension.
+   */
+  public static Field sparseField(String name, int dimension, boolean nullable) {
+    return new Field(name, new FieldType(nullable, ArrowType.List.INSTANCE, null,
+        Map.of("quiver:type", "SPARSEVEC(" + dimension + ")")),
+        List.of(ArrowColumns.sparseElement()));
+  }
+
+  /**
    * The Arrow field of a column with this JDBC type; {@code dimension} > 0 for vectors, a BIT(n)
    * column's length is its precision (a bit string whose length is the value's travels as text).
    */
@@ -94,6 +108,9 @@ public final class ArrowTypes {
     }
     if (BitValue.isTypeName(typeName) && precision > 0) {
       return bitField(name, precision, nullable);
+    }
+    if (SparseVectorValue.isTypeName(typeName) && precision > 0) {
+      return sparseField(name, precision, nullable);
     }
     ArrowType type = switch (jdbcType) {
       case Types.BOOLEAN, Types.BIT -> ArrowType.Bool.INSTANCE;
@@ -122,6 +139,9 @@ public final class ArrowTypes {
     }
     if (f.type() == DataType.BINARY_VECTOR) {
       return bitField(f.name(), f.dimension(), f.nullable());
+    }
+    if (f.type() == DataType.SPARSE_FLOAT_VECTOR) {
+      return sparseField(f.name(), f.dimension(), f.nullable());
     }
     int jdbc = switch (f.type()) {
       case BOOL -> Types.BOOLEAN;

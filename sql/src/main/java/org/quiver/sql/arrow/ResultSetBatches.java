@@ -30,10 +30,12 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorValue;
 
 /**
@@ -55,6 +57,7 @@ public final class ResultSetBatches {
     for (Field f : schema.getFields()) {
       rowBytes += f.getType() instanceof ArrowType.FixedSizeList l ? 4L * l.getListSize()
           : f.getType() instanceof ArrowType.FixedSizeBinary b ? b.getByteWidth()
+          : f.getType() instanceof ArrowType.List ? 256
           : f.getType() instanceof ArrowType.Utf8 ? 32 : 8;
     }
     return (int) Math.max(64, Math.min(MAX_BATCH_ROWS, BATCH_BYTES / Math.max(1, rowBytes)));
@@ -187,6 +190,8 @@ public final class ResultSetBatches {
         }
       }
       case FixedSizeListVector v -> writeVector(v, row, rs.getObject(column), column);
+      case ListVector v when v.getDataVector() instanceof StructVector ->
+          writeSparse(v, row, rs.getObject(column), column);
       case ListVector v -> writeVector(v, row, rs.getObject(column));
       case FixedSizeBinaryVector v -> writeBits(v, row, rs.getObject(column), column);
       case VarCharVector v -> {
@@ -214,6 +219,34 @@ public final class ResultSetBatches {
       data.setSafe(start + i, f[i]);
     }
     v.endValue(row, f.length);
+  }
+
+  /**
+   * Writes one sparse vector as a list of (index from 0, value) structs: the engine's {@link
+   * SparseVectorValue}, or one read from its text (a connection that hands out text).
+   */
+  private static void writeSparse(ListVector v, int row, Object value, int column)
+      throws SQLException {
+    if (value == null) {
+      v.setNull(row);
+      return;
+    }
+    SparseVectorValue sparse;
+    try {
+      sparse = value instanceof SparseVectorValue s ? s : SparseVectorValue.parse(value.toString());
+    } catch (SparseVectorValue.Invalid e) {
+      throw new SQLException("column " + column + ": " + e.getMessage(), e.sqlState(), e);
+    }
+    StructVector elements = (StructVector) v.getDataVector();
+    IntVector indices = (IntVector) elements.getChildByOrdinal(0);
+    Float4Vector values = (Float4Vector) elements.getChildByOrdinal(1);
+    int start = v.startNewValue(row);
+    for (int i = 0; i < sparse.nonZeros(); i++) {
+      indices.setSafe(start + i, sparse.indexAt(i));
+      values.setSafe(start + i, sparse.valueAt(i));
+      elements.setIndexDefined(start + i);
+    }
+    v.endValue(row, sparse.nonZeros());
   }
 
   /**

@@ -61,6 +61,14 @@ public final class IndexOptions {
     FieldSchema field = table.schema().field(column).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_COLUMN, "column \"%s\" does not exist in table \"%s\"", column,
         table.name()));
+    if (field.type() == DataType.SPARSE_FLOAT_VECTOR) {
+      // pgvector's sparsevec_l2_ops, sparsevec_ip_ops, sparsevec_cosine_ops and sparsevec_l1_ops:
+      // no index of Quiver's serves them yet, and one that searches would never use is not made.
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "indexes on SPARSEVEC columns are not supported yet (column \"%s\" is %s); ORDER BY "
+              + "%s <-> ... LIMIT k and <#>, <=>, <+> are answered by an exact scan", column,
+          SqlTypes.displayName(field), column);
+    }
     boolean bits = field.type() == DataType.BINARY_VECTOR;
     if (!field.isVector() && !bits) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,

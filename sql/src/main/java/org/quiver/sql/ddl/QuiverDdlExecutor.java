@@ -69,6 +69,7 @@ import org.quiver.grammar.ast.SqlTableOption;
 import org.quiver.grammar.ast.SqlTruncateTable;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.grammar.parser.QuiverSqlParserImpl;
 import org.quiver.sql.auth.UserStatements;
@@ -215,6 +216,25 @@ public final class QuiverDdlExecutor extends DdlExecutorImpl {
   }
 
   private static FieldSchema field(int id, String name, SqlColumnDefinition column, boolean pk) {
+    if (column.isSparsevec()) {
+      int dim = column.sparsevecDimension();
+      if (dim == SparsevecSqlType.ANY_DIMENSION) {
+        throw QuiverException.of(ErrorCode.SYNTAX_ERROR,
+            "SPARSEVEC needs its dimension, as in SPARSEVEC(30000) (column \"%s\")", name);
+      }
+      int max = FieldSchema.maxDimension(DataType.SPARSE_FLOAT_VECTOR);
+      if (dim < 1 || dim > max) {
+        throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+            "SPARSEVEC dimension must be in [1, %d], got %d for column \"%s\"", max, dim, name);
+      }
+      if (pk) {
+        throw QuiverException.of(ErrorCode.INVALID_TABLE_DEFINITION,
+            "primary key must be BIGINT or VARCHAR, got SPARSEVEC(%d) for column \"%s\"", dim,
+            name);
+      }
+      return new FieldSchema(id, name, DataType.SPARSE_FLOAT_VECTOR, dim, !column.notNull(),
+          false);
+    }
     if (column.isBit()) {
       // As in PostgreSQL, a column declared BIT has one bit.
       int length = column.bitLength() == BitSqlType.ANY_LENGTH ? 1 : column.bitLength();

@@ -4,6 +4,7 @@ import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.type.HalfVectors;
 import org.quiver.sql.type.VectorCasts;
@@ -14,7 +15,8 @@ import org.quiver.storage.vector.VectorKernels;
  * engine answers computes its distances there). Each operand is a vector or halfvec value, or text
  * or a bound {@code float[]} that stands for one (a literal or a parameter); text beside a halfvec
  * is read as a halfvec. Distances are computed in float for both kinds, as pgvector computes them;
- * a function that returns a vector returns a halfvec for halfvec operands. NULL in, NULL out.
+ * a function that returns a vector returns a halfvec for halfvec operands. Distances with a sparse
+ * vector operand are {@link SparseFunctions}'. NULL in, NULL out.
  */
 public final class VectorFunctions {
   private VectorFunctions() {}
@@ -23,6 +25,9 @@ public final class VectorFunctions {
   public static Double l2Distance(Object a, Object b) {
     if (a == null || b == null) {
       return null;
+    }
+    if (SparseFunctions.applies(a, b)) {
+      return SparseFunctions.l2Distance(a, b);
     }
     float[] x = elements(a);
     float[] y = sameDimension(a, x, elements(b, a));
@@ -34,6 +39,9 @@ public final class VectorFunctions {
     if (a == null || b == null) {
       return null;
     }
+    if (SparseFunctions.applies(a, b)) {
+      return SparseFunctions.l1Distance(a, b);
+    }
     float[] x = elements(a);
     return VectorMath.l1Distance(x, sameDimension(a, x, elements(b, a)));
   }
@@ -42,6 +50,9 @@ public final class VectorFunctions {
   public static Double cosineDistance(Object a, Object b) {
     if (a == null || b == null) {
       return null;
+    }
+    if (SparseFunctions.applies(a, b)) {
+      return SparseFunctions.cosineDistance(a, b);
     }
     float[] x = elements(a);
     float[] y = sameDimension(a, x, elements(b, a));
@@ -59,6 +70,9 @@ public final class VectorFunctions {
     if (a == null || b == null) {
       return null;
     }
+    if (SparseFunctions.applies(a, b)) {
+      return SparseFunctions.innerProduct(a, b);
+    }
     float[] x = elements(a);
     float[] y = sameDimension(a, x, elements(b, a));
     return (double) VectorKernels.dot(x, y, 0, x.length);
@@ -66,6 +80,14 @@ public final class VectorFunctions {
 
   public static Integer vectorDims(Object a) {
     return a == null ? null : elements(a).length;
+  }
+
+  /**
+   * {@code l2_norm(v)}: pgvector's name of the norm for halfvecs and sparse vectors, here for
+   * every kind of vector.
+   */
+  public static Double l2Norm(Object a) {
+    return a instanceof SparseVectorValue ? SparseFunctions.l2Norm(a) : vectorNorm(a);
   }
 
   public static Double vectorNorm(Object a) {

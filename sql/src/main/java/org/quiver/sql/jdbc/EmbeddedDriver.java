@@ -178,6 +178,7 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     addFunction(root, "inner_product", "innerProduct");
     addFunction(root, "vector_dims", "vectorDims");
     addFunction(root, "vector_norm", "vectorNorm");
+    addFunction(root, "l2_norm", "l2Norm");
     addFunction(root, QuiverNames.L1_DISTANCE_FUNCTION, "l1Distance");
     addFunction(root, "l2_normalize", "l2Normalize");
     addFunction(root, "subvector", "subvector");

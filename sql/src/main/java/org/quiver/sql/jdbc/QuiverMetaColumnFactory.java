@@ -37,7 +37,8 @@ public final class QuiverMetaColumnFactory extends CalciteMetaColumnFactoryImpl 
         : null;
     if (field != null) {
       typeName = bareName(SqlTypes.displayName(field));
-      if (field.isVector() || field.type() == DataType.BINARY_VECTOR) {
+      if (field.isVector() || field.type() == DataType.BINARY_VECTOR
+          || field.type() == DataType.SPARSE_FLOAT_VECTOR) {
         // Calcite would say OTHER; clients read a vector or a bit string as its text.
         dataType = java.sql.Types.VARCHAR;
       }
@@ -71,7 +72,7 @@ public final class QuiverMetaColumnFactory extends CalciteMetaColumnFactoryImpl 
       case DOUBLE -> 15;
       case VARCHAR -> field.dimension() > 0 ? field.dimension() : UNBOUNDED_LENGTH;
       case TIMESTAMP -> 23;
-      case FLOAT_VECTOR, FLOAT16_VECTOR, BINARY_VECTOR -> field.dimension();
+      case FLOAT_VECTOR, FLOAT16_VECTOR, BINARY_VECTOR, SPARSE_FLOAT_VECTOR -> field.dimension();
     };
   }
 }

@@ -27,6 +27,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.sql.jdbc.VectorParameters;
 import org.quiver.sql.rel.QuiverRules;
@@ -149,7 +150,8 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
     for (int i = 0; i < columns.size() && i < fields.size(); i++) {
       ColumnMetaData c = columns.get(i);
       RelDataType type = fields.get(i).getType();
-      if (!(type instanceof VectorSqlType) && !(type instanceof BitSqlType)) {
+      if (!(type instanceof VectorSqlType) && !(type instanceof BitSqlType)
+          && !(type instanceof SparsevecSqlType)) {
         continue;
       }
       // A bit string is described as a vector is: OTHER holding its BitValue, named BIT(n).
@@ -163,11 +165,13 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
     for (int i = 0; i < parameters.size(); i++) {
       AvaticaParameter p = parameters.get(i);
       // A vector parameter's scale is its element width (VectorSqlType.getScale): 16 a halfvec's,
-      // 1 a bit string's (BitSqlType.getScale).
+      // 1 a bit string's (BitSqlType.getScale), 64 a sparse vector's (SparsevecSqlType.SCALE).
       String name = p.parameterType != Types.OTHER
           ? (p.parameterType == Types.JAVA_OBJECT ? VectorParameters.ANY_VECTOR : null)
           : p.scale == 1 ? (p.precision > 0 ? VectorParameters.BIT_PREFIX + p.precision + ")"
               : BitSqlType.NAME)
+          : p.scale == SparsevecSqlType.SCALE ? (p.precision > 0
+              ? VectorParameters.SPARSEVEC_PREFIX + p.precision + ")" : SparsevecSqlType.NAME)
           : (p.scale == VectorSqlType.Kind.HALFVEC.elementBits()
               ? VectorParameters.HALFVEC_PREFIX : VectorParameters.VECTOR_PREFIX)
               + p.precision + ")";

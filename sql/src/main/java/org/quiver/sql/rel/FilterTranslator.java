@@ -40,8 +40,9 @@ public final class FilterTranslator {
   private Expr visit(RexNode rex) {
     if (rex instanceof RexInputRef ref) {
       FieldSchema f = table.field(ref.getIndex());
-      // Vectors and bit strings are compared in Calcite, never by the engine's filter.
-      return f.isVector() || f.type() == DataType.BINARY_VECTOR ? null
+      // Vectors, bit strings and sparse vectors are compared in Calcite, never by the engine's filter.
+      return f.isVector() || f.type() == DataType.BINARY_VECTOR
+          || f.type() == DataType.SPARSE_FLOAT_VECTOR ? null
           : new Expr.Column(f.name());
     }
     if (rex instanceof RexLiteral lit) {

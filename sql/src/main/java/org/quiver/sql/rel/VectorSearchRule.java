@@ -3,11 +3,13 @@ package org.quiver.sql.rel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
@@ -27,7 +29,9 @@ import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.quiver.grammar.QuiverNames;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.sql.type.BitCasts;
+import org.quiver.sql.type.SparsevecCasts;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.DataType;
 
@@ -75,7 +79,8 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       return;
     }
     RexNode key = project.getProjects().get(keys.get(0).getFieldIndex());
-    if (!(key instanceof RexCall distance) || searchMetric(distance) == null) {
+    if (!(key instanceof RexCall distance)
+        || (searchMetric(distance) == null && !isL1Distance(distance))) {
       return;
     }
     RexNode a = withoutCast(distance.getOperands().get(0));
@@ -85,13 +90,17 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     DataType columnType = column == null ? null
         : scan.quiverTable().field(column.getIndex()).type();
     boolean bits = isBitDistance(distance);
+    boolean sparse = columnType == DataType.SPARSE_FLOAT_VECTOR && !bits;
     if (columnType == null || (bits ? columnType != DataType.BINARY_VECTOR
-        : !columnType.isVector())) {
+        : !columnType.isVector() && !sparse)
+        || isL1Distance(distance) && !sparse) {
       return;
     }
     RexBuilder rex = sort.getCluster().getRexBuilder();
     String reason = null;
-    if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
+    if (sparse) {
+      reason = "the engine has no search by a sparse vector's distance yet";
+    } else if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
       reason = "ORDER BY distance DESC asks for the farthest rows, not a nearest-neighbour search";
     } else if (keys.size() != 1) {
       reason = "the sort has keys besides the distance";
@@ -112,11 +121,12 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       if (filter != null) {
         input = filter.copy(filter.getTraitSet(), List.of(input));
       }
-      if (bits) {
-        // A top k kept as the rows stream by (QuiverLimitSort, Calcite's), rather than every
-        // row sorted and then cut, with the query's text read once per statement.
+      if (bits || sparse) {
+        // A top k kept as the rows stream by (QuiverLimitSort, whose comparator takes a distance's
+        // NaN and infinities), rather than every row sorted and then cut, with the query's text
+        // read once per statement.
         RelNode projected = project.copy(project.getTraitSet(), input,
-            withBitQuery(project.getProjects(), distance, rex), project.getRowType());
+            withQueryValue(project.getProjects(), distance, rex, sparse), project.getRowType());
         call.transformTo(QuiverLimitSort.create(convert(projected,
                 projected.getTraitSet().replace(EnumerableConvention.INSTANCE)),
             sort.getCollation(), sort.offset, sort.fetch));
@@ -172,14 +182,16 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
   }
 
   /**
-   * {@code exprs} with a text operand of the bit-string distance {@code distance} ({@code b <~>
-   * '101'}) read as a bit string once per statement rather than once per row: the distance
-   * functions take text as well, but would parse it for every row.
+   * {@code exprs} with a text operand of the bit-string or sparse vector distance {@code distance}
+   * ({@code b <~> '101'}) read as a bit string or a sparse vector once per statement rather than
+   * once per row: the distance functions take text as well, but would parse it for every row.
    */
-  private static List<RexNode> withBitQuery(List<RexNode> exprs, RexCall distance,
-      RexBuilder rex) {
+  private static List<RexNode> withQueryValue(List<RexNode> exprs, RexCall distance,
+      RexBuilder rex, boolean sparse) {
     BitSqlType anyLength = (BitSqlType) BitSqlType.of(rex.getTypeFactory(),
         BitSqlType.ANY_LENGTH);
+    SparsevecSqlType anyDimension = (SparsevecSqlType) SparsevecSqlType.of(rex.getTypeFactory(),
+        SparsevecSqlType.ANY_DIMENSION);
     RexShuttle cast = new RexShuttle() {
       @Override
       public RexNode visitCall(RexCall c) {
@@ -191,7 +203,9 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
           RexNode inner = withoutCast(operand);
           operands.add(inner instanceof RexLiteral literal
               && SqlTypeUtil.isCharacter(literal.getType())
-              ? BitCasts.cast(rex, anyLength, inner) : operand);
+              ? sparse ? SparsevecCasts.cast(rex, anyDimension, inner)
+                  : BitCasts.cast(rex, anyLength, inner)
+              : operand);
         }
         return c.clone(c.getType(), operands);
       }
@@ -229,6 +243,12 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
   private static IndexMetric searchMetric(RexCall call) {
     IndexMetric metric = metric(call);
     return metric != null ? metric : bitMetric(call);
+  }
+
+  /** Whether {@code call} is {@code <+>}, which only sparse vectors are searched by here. */
+  private static boolean isL1Distance(RexCall call) {
+    return call.getOperands().size() == 2 && call.getOperator().getName()
+        .equalsIgnoreCase(QuiverNames.L1_DISTANCE_FUNCTION);
   }
 
   /** Whether {@code call} is one of the three distance operators. */

@@ -11,14 +11,17 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorValue;
 
 /**
  * Calcite's Java type factory, knowing Quiver's {@link VectorSqlType} (its nullable variants, its
  * Java value class {@link VectorValue} in generated code, and the common type of vectors) and
- * {@link BitSqlType} (likewise, with {@link BitValue}), with
+ * {@link BitSqlType} (likewise, with {@link BitValue}) and {@link SparsevecSqlType} (with {@link
+ * SparseVectorValue}), with
  * UTF-8 as the character set of every string type and literal, so that text in any script (and
  * beyond the Basic Multilingual Plane) is a value like any other; Calcite's default, ISO-8859-1,
  * cannot even hold {@code '中'}.
@@ -40,7 +43,8 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
 
   @Override public Type getJavaClass(RelDataType type) {
     return type instanceof VectorSqlType ? VectorValue.class
-        : type instanceof BitSqlType ? BitValue.class : super.getJavaClass(type);
+        : type instanceof BitSqlType ? BitValue.class
+        : type instanceof SparsevecSqlType ? SparseVectorValue.class : super.getJavaClass(type);
   }
 
   @Override public RelDataType createTypeWithNullability(RelDataType type, boolean nullable) {
@@ -49,6 +53,9 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
     }
     if (type instanceof BitSqlType bits) {
       return canonize(bits.withNullability(nullable));
+    }
+    if (type instanceof SparsevecSqlType sparse) {
+      return canonize(sparse.withNullability(nullable));
     }
     return super.createTypeWithNullability(type, nullable);
   }
@@ -59,6 +66,9 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
     }
     if (type instanceof BitSqlType bits) {
       return canonize(bits.withNullability(nullable));
+    }
+    if (type instanceof SparsevecSqlType sparse) {
+      return canonize(sparse.withNullability(nullable));
     }
     return super.enforceTypeWithNullability(type, nullable);
   }
@@ -72,6 +82,9 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
   @Override public @Nullable RelDataType leastRestrictive(List<RelDataType> types) {
     if (types.stream().anyMatch(t -> t instanceof BitSqlType)) {
       return leastRestrictiveBits(types);
+    }
+    if (types.stream().anyMatch(t -> t instanceof SparsevecSqlType)) {
+      return leastRestrictiveSparse(types);
     }
     VectorSqlType vector = null;
     boolean nullable = false;
@@ -114,5 +127,25 @@ public final class QuiverTypeFactory extends JavaTypeFactoryImpl {
       nullable |= t.isNullable();
     }
     return createTypeWithNullability(BitSqlType.of(this, length), nullable);
+  }
+
+  /**
+   * Sparse vectors have a type in common with NULLs and with text, which they cast from: {@code
+   * SPARSEVEC(n)} when all have n dimensions, else {@code SPARSEVEC}; nothing else has a type in
+   * common with a sparse vector.
+   */
+  private @Nullable RelDataType leastRestrictiveSparse(List<RelDataType> types) {
+    int dimension = 0;
+    boolean nullable = false;
+    for (RelDataType t : types) {
+      if (t instanceof SparsevecSqlType sparse) {
+        dimension = dimension == 0 || dimension == sparse.dimension() ? sparse.dimension()
+            : SparsevecSqlType.ANY_DIMENSION;
+      } else if (t.getSqlTypeName() != SqlTypeName.NULL && !SqlTypeUtil.isCharacter(t)) {
+        return null;
+      }
+      nullable |= t.isNullable();
+    }
+    return createTypeWithNullability(SparsevecSqlType.of(this, dimension), nullable);
   }
 }

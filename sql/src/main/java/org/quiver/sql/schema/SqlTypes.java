@@ -9,14 +9,18 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.type.BitCasts;
+import org.quiver.sql.type.SparsevecCasts;
 import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.NullVectors;
+import org.quiver.storage.vector.SparseVector;
 
 /**
  * How storage types appear in SQL, in one place: the Calcite type of each column and the
@@ -24,7 +28,9 @@ import org.quiver.storage.vector.NullVectors;
  *
  * <p>Inside Calcite a VECTOR(n) column has Quiver's {@link VectorSqlType} and holds a {@link
  * VectorValue}; the engine holds {@code float[]}. A BIT(n) column has {@link BitSqlType} and holds
- * a {@link BitValue}; the engine holds its packed {@code byte[]}. Other types keep the same boxed
+ * a {@link BitValue}; the engine holds its packed {@code byte[]}. A SPARSEVEC(n) column has
+ * {@link SparsevecSqlType} and holds a {@link SparseVectorValue}; the engine holds a {@link
+ * SparseVector}. Other types keep the same boxed
  * Java value on both sides.
  */
 public final class SqlTypes {
@@ -46,6 +52,7 @@ public final class SqlTypes {
       case FLOAT_VECTOR -> VectorSqlType.of(f, field.dimension());
       case FLOAT16_VECTOR -> VectorSqlType.of(f, VectorSqlType.Kind.HALFVEC, field.dimension());
       case BINARY_VECTOR -> BitSqlType.of(f, field.dimension());
+      case SPARSE_FLOAT_VECTOR -> SparsevecSqlType.of(f, field.dimension());
     };
     // An assigned key may be left out of an INSERT, which Calcite fills with NULL.
     return f.createTypeWithNullability(t, field.nullable() || field.autoId());
@@ -95,6 +102,7 @@ public final class SqlTypes {
       case FLOAT_VECTOR -> "VECTOR(" + field.dimension() + ")";
       case FLOAT16_VECTOR -> "HALFVEC(" + field.dimension() + ")";
       case BINARY_VECTOR -> "BIT(" + field.dimension() + ")";
+      case SPARSE_FLOAT_VECTOR -> "SPARSEVEC(" + field.dimension() + ")";
     };
   }
 
@@ -108,6 +116,10 @@ public final class SqlTypes {
     if (value instanceof byte[] bits && field.type() == DataType.BINARY_VECTOR) {
       // A copy the engine made for this result (Column.get): the value may keep it.
       return BitValue.wrap(field.dimension(), bits);
+    }
+    if (value instanceof SparseVector sparse) {
+      // The engine's arrays are copies made for this result (Column.get): the value keeps them.
+      return SparseVectorValue.wrap(sparse.dimension(), sparse.indices(), sparse.values());
     }
     return value;
   }
@@ -157,7 +169,25 @@ public final class SqlTypes {
       }
       case FLOAT_VECTOR, FLOAT16_VECTOR -> vector(field, value, row);
       case BINARY_VECTOR -> bits(field, value, row);
+      case SPARSE_FLOAT_VECTOR -> sparse(field, value, row);
     };
+  }
+
+  /**
+   * A sparse vector for a SPARSEVEC(n) column, from a sparse vector, its text, a dense vector or
+   * a bound array: pgvector's errors (22P02 for text that is not one, 22000 for another dimension
+   * than n), each naming the column and the row.
+   */
+  private static SparseVector sparse(FieldSchema field, Object value, int row) {
+    SparseVectorValue sparse;
+    try {
+      sparse = SparsevecCasts.withDimension(SparsevecCasts.sparse(value), field.dimension());
+    } catch (QuiverException e) {
+      throw new QuiverException(e.code(),
+          e.getMessage() + " (column \"" + field.name() + "\", row " + row + ")");
+    }
+    // Copies: the engine may keep what it is given, and a value's arrays may be shared.
+    return new SparseVector(sparse.dimension(), sparse.indices(), sparse.values());
   }
 
   /**

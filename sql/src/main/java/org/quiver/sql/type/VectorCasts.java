@@ -17,6 +17,7 @@ import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorText;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.schema.SqlTypes;
@@ -154,6 +155,10 @@ public final class VectorCasts {
     if (value instanceof VectorValue v && v.isHalf()) {
       return v;
     }
+    if (value instanceof SparseVectorValue sparse) {
+      checkDimensionLimit(VectorSqlType.Kind.HALFVEC, sparse.dimension());
+      return HalfVectors.of(sparse.toDense());
+    }
     if (value instanceof String text) {
       return HalfVectors.of(parse(text, true));
     }
@@ -163,7 +168,8 @@ public final class VectorCasts {
   }
 
   /**
-   * A vector from what SQL or a client gave: a vector, a {@code float[]}, an array of numbers
+   * A vector from what SQL or a client gave: a vector, a {@code float[]}, a sparse vector (54000
+   * when its dimension is more than a vector's limit), an array of numbers
    * (Calcite's ARRAY value, or a bound {@code Object[]}), or text (22000 when it is not a vector's
    * text); 42883 for anything else.
    */
@@ -173,6 +179,10 @@ public final class VectorCasts {
     }
     if (value instanceof float[] a) {
       return VectorValue.wrap(a.clone());
+    }
+    if (value instanceof SparseVectorValue sparse) {
+      checkDimensionLimit(sparse.dimension());
+      return VectorValue.wrap(sparse.toDense());
     }
     if (value instanceof List<?> array) {
       return fromArray(array);

@@ -23,14 +23,16 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 
 /**
  * Calcite's convertlets, except for casts to and from vectors (from text, a vector or an array;
  * to text or {@code REAL ARRAY}), ordered comparisons of vectors and text in a CASE of vector
  * type, which become calls of {@link VectorCasts}, and the same for bit strings, which become
- * calls of {@link BitCasts}: generated code has no cast to Quiver's value classes, and Calcite's
+ * calls of {@link BitCasts}, and for sparse vectors, of {@link SparsevecCasts}: generated code has no cast to Quiver's value classes, and Calcite's
  * {@code <} has no overload for them.
  */
 public final class VectorConvertlets implements SqlRexConvertletTable {
@@ -70,6 +72,9 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     }
     if (to instanceof BitSqlType || from instanceof BitSqlType) {
       return convertBitCast(cx, call, to, from);
+    }
+    if (to instanceof SparsevecSqlType || from instanceof SparsevecSqlType) {
+      return convertSparseCast(cx, call, to, from);
     }
     if (!(to instanceof VectorSqlType) && !(from instanceof VectorSqlType)) {
       return fallback.convertCall(cx, call);
@@ -127,6 +132,60 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     return rex.makeCast(to, rex.makeCall(text, BitCasts.TO_TEXT, List.of(operand)));
   }
 
+  /**
+   * A cast to or from a sparse vector type, as pgvector has them: to {@code SPARSEVEC(n)} from
+   * text, a sparse vector, a vector or a halfvec ({@link SparsevecCasts#toSparsevec}); from a
+   * sparse vector to a vector, a halfvec or text. Any other pair has no cast, 42846; a declared
+   * dimension out of [1, 1,000,000,000] is 22023, as pgvector's type modifier check.
+   */
+  private static RexNode convertSparseCast(SqlRexContext cx, SqlCall call, RelDataType to,
+      RelDataType from) {
+    RexBuilder rex = cx.getRexBuilder();
+    if (to instanceof SparsevecSqlType sparse) {
+      checkSparseDimension(sparse.dimension());
+    }
+    if (from.getSqlTypeName() == SqlTypeName.NULL) {
+      return rex.makeNullLiteral(to);
+    }
+    if (to instanceof SparsevecSqlType sparse) {
+      if (!(from instanceof SparsevecSqlType) && !(from instanceof VectorSqlType)
+          && !SqlTypeUtil.isCharacter(from)) {
+        throw cannotCast(from, to);
+      }
+      RexNode operand = cx.convertExpression(call.operand(0));
+      if (operand.getType() instanceof SparsevecSqlType s && s.dimension() == sparse.dimension()) {
+        return rex.ensureType(to, operand, false);
+      }
+      return SparsevecCasts.cast(rex, sparse, operand);
+    }
+    RexNode operand = cx.convertExpression(call.operand(0));
+    if (to instanceof VectorSqlType vector) {
+      return VectorCasts.cast(rex, vector, operand);
+    }
+    if (!SqlTypeUtil.isCharacter(to)) {
+      throw cannotCast(from, to);
+    }
+    RelDataType text = cx.getTypeFactory().createTypeWithNullability(
+        cx.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), from.isNullable());
+    return rex.makeCast(to, rex.makeCall(text, SparsevecCasts.TO_TEXT, List.of(operand)));
+  }
+
+  /** pgvector's check of a declared sparsevec dimension: 22023 outside [1, 1,000,000,000]. */
+  static void checkSparseDimension(int dimension) {
+    if (dimension == SparsevecSqlType.ANY_DIMENSION) {
+      return;
+    }
+    if (dimension < 1) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "dimensions for type sparsevec must be at least 1, got %d", dimension);
+    }
+    if (dimension > SparseVectorValue.MAX_DIMENSION) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "dimensions for type sparsevec cannot exceed %d, got %d",
+          SparseVectorValue.MAX_DIMENSION, dimension);
+    }
+  }
+
   private static QuiverException cannotCast(RelDataType from, RelDataType to) {
     return QuiverException.of(ErrorCode.CANNOT_COERCE, "cannot cast %s to %s",
         from.getFullTypeString().replace(" NOT NULL", ""),
@@ -139,8 +198,8 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
    */
   private static RexNode convertCase(SqlRexContext cx, SqlCall call, SqlRexConvertlet fallback) {
     RelDataType type = cx.getValidator().getValidatedNodeType(call);
-    if (!(type instanceof VectorSqlType || type instanceof BitSqlType)
-        || !(call instanceof SqlCase c) || c.getValueOperand() != null) {
+    if (!(type instanceof VectorSqlType || type instanceof BitSqlType
+        || type instanceof SparsevecSqlType) || !(call instanceof SqlCase c) || c.getValueOperand() != null) {
       return fallback.convertCall(cx, call);
     }
     List<RexNode> operands = new ArrayList<>();
@@ -158,6 +217,10 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
       return rex.makeNullLiteral(type);
     }
     RexNode value = cx.convertExpression(node);
+    if (type instanceof SparsevecSqlType sparse) {
+      return value.getType() instanceof SparsevecSqlType s && s.dimension() == sparse.dimension()
+          ? value : SparsevecCasts.cast(rex, sparse, value);
+    }
     if (type instanceof BitSqlType bits) {
       // Text, or a bit string of another length when CASE's type is BIT, which holds it as is.
       return value.getType() instanceof BitSqlType b && b.length() == bits.length() ? value
@@ -177,6 +240,10 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     if (to instanceof VectorSqlType vector) {
       return VectorCasts.cast(rex, vector, operand);
     }
+    if (to instanceof SparsevecSqlType sparse) {
+      checkSparseDimension(sparse.dimension());
+      return SparsevecCasts.cast(rex, sparse, operand);
+    }
     return rex.makeCall(to, VectorCasts.TO_REAL_ARRAY, List.of(operand));
   }
 
@@ -185,14 +252,17 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     RelDataType left = cx.getValidator().getValidatedNodeType(call.operand(0));
     RelDataType right = cx.getValidator().getValidatedNodeType(call.operand(1));
     boolean bits = left instanceof BitSqlType || right instanceof BitSqlType;
-    if (!(left instanceof VectorSqlType) && !(right instanceof VectorSqlType) && !bits) {
+    boolean sparse = left instanceof SparsevecSqlType || right instanceof SparsevecSqlType;
+    if (!(left instanceof VectorSqlType) && !(right instanceof VectorSqlType) && !bits
+        && !sparse) {
       return fallback.convertCall(cx, call);
     }
     RexBuilder rex = cx.getRexBuilder();
     RelDataType integer = cx.getTypeFactory().createTypeWithNullability(
         cx.getTypeFactory().createSqlType(SqlTypeName.INTEGER),
         left.isNullable() || right.isNullable());
-    RexNode compared = rex.makeCall(integer, bits ? BitCasts.COMPARE : VectorCasts.COMPARE, List.of(
+    RexNode compared = rex.makeCall(integer,
+        bits ? BitCasts.COMPARE : sparse ? SparsevecCasts.COMPARE : VectorCasts.COMPARE, List.of(
         cx.convertExpression(call.operand(0)), cx.convertExpression(call.operand(1))));
     SqlOperator op = call.getOperator();
     return rex.makeCall(op, compared, rex.makeExactLiteral(BigDecimal.ZERO));

@@ -38,7 +38,9 @@ import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
+import org.quiver.sql.function.SparseFunctions;
 import org.quiver.sql.function.VectorAggregates;
 import org.quiver.sql.function.VectorFunctions;
 import org.quiver.sql.schema.SqlTypes;
@@ -77,6 +79,28 @@ public final class VectorOperators {
       "binaryQuantize", 1, binding -> binding.getTypeFactory().createTypeWithNullability(
           BitSqlType.of(binding.getTypeFactory(), dimension(binding.getOperandType(0))),
           binding.getOperandType(0).isNullable()));
+  /** {@code l2_normalize(s)} of a sparse vector: a sparse vector of s's type. */
+  public static final SqlUserDefinedFunction SPARSE_L2_NORMALIZE = new SqlUserDefinedFunction(
+      new SqlIdentifier("l2_normalize", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
+      ReturnTypes.ARG0, InferTypes.FIRST_KNOWN, null,
+      ScalarFunctionImpl.create(SparseFunctions.class, "l2Normalize")) {
+    @Override public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope,
+        SqlCall call) {
+      return typeChosenCall(this, validator, scope, call);
+    }
+
+    @Override public SqlOperandCountRange getOperandCountRange() {
+      return SqlOperandCountRanges.of(1);
+    }
+
+    @Override public boolean checkOperandTypes(SqlCallBinding binding, boolean throwOnFailure) {
+      return binding.getOperandType(0) instanceof SparsevecSqlType;
+    }
+
+    @Override public boolean isDeterministic() {
+      return false;
+    }
+  };
   /** What the functions that return vectors take, as their errors name it. */
   private static final List<String> INTEGER_OPERANDS =
       List.of("", ", integer", ", integer, integer");
@@ -118,7 +142,8 @@ public final class VectorOperators {
 
   private static boolean isVectorFunction(SqlOperator operator) {
     SqlOperator vector = FUNCTIONS.get(operator.getName());
-    return vector != null && vector != operator && operator instanceof SqlFunction function
+    return vector != null && vector != operator && operator != SPARSE_L2_NORMALIZE
+        && operator instanceof SqlFunction function
         && function.getFunctionType() == SqlFunctionCategory.USER_DEFINED_FUNCTION;
   }
 
@@ -131,11 +156,16 @@ public final class VectorOperators {
     if (operator == SqlStdOperatorTable.CAST) {
       RelDataType from = operandTypes.get(0);
       RelDataType to = operandTypes.get(1);
-      boolean arrayToVector = to instanceof VectorSqlType && isArray(from);
+      boolean arrayToVector = (to instanceof VectorSqlType || to instanceof SparsevecSqlType)
+          && isArray(from);
       boolean vectorToArray = from instanceof VectorSqlType && isArray(to);
       return arrayToVector || vectorToArray ? ARRAY_CAST : null;
     }
     if (isVectorFunction(operator)) {
+      if (operator.getName().equals(L2_NORMALIZE.getName()) && !operandTypes.isEmpty()
+          && operandTypes.get(0) instanceof SparsevecSqlType) {
+        return SPARSE_L2_NORMALIZE;
+      }
       return FUNCTIONS.get(operator.getName());
     }
     SqlOperator vector = OVERLOADS.get(operator);

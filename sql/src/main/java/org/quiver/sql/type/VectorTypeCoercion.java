@@ -28,8 +28,10 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.quiver.grammar.ast.SqlBitTypeNameSpec;
+import org.quiver.grammar.ast.SqlSparsevecTypeNameSpec;
 import org.quiver.grammar.ast.SqlVectorTypeNameSpec;
 import org.quiver.grammar.type.BitSqlType;
+import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
 
 /**
@@ -96,9 +98,7 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
           RelDataType target = targets.get(i).getType();
           RelDataType source = sources.get(i).getType();
           SqlNode operand = values.operand(i);
-          if ((target instanceof VectorSqlType || target instanceof BitSqlType)
-              && (source instanceof VectorSqlType || source instanceof BitSqlType)
-              && isText(scope, operand)) {
+          if (isOwnType(target) && isOwnType(source) && isText(scope, operand)) {
             values.setOperand(i, castTo(scope, operand, target));
           }
         }
@@ -109,8 +109,34 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
   }
 
   @Override public boolean binaryComparisonCoercion(SqlCallBinding binding) {
-    return textToVector(binding) || textToBit(binding)
+    return textToVector(binding) || textToBit(binding) || textToSparsevec(binding)
         || super.binaryComparisonCoercion(binding);
+  }
+
+  /** Whether {@code type} is one of Quiver's: a vector, a bit string or a sparse vector. */
+  private static boolean isOwnType(RelDataType type) {
+    return type instanceof VectorSqlType || type instanceof BitSqlType
+        || type instanceof SparsevecSqlType;
+  }
+
+  /**
+   * Casts the text operand of a comparison whose other operand is a sparse vector to {@code
+   * SPARSEVEC}, of the text's own dimension ({@code s = '{}/2'} is false for a {@code
+   * SPARSEVEC(3)}, as in pgvector, not an error); whether it did.
+   */
+  private boolean textToSparsevec(SqlCallBinding binding) {
+    if (binding.getOperandCount() == 2) {
+      RelDataType left = binding.getOperandType(0);
+      RelDataType right = binding.getOperandType(1);
+      RelDataType anyDimension = SparsevecSqlType.of(factory, SparsevecSqlType.ANY_DIMENSION);
+      if (left instanceof SparsevecSqlType && SqlTypeUtil.isCharacter(right)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 1, anyDimension);
+      }
+      if (right instanceof SparsevecSqlType && SqlTypeUtil.isCharacter(left)) {
+        return coerceOperandType(binding.getScope(), binding.getCall(), 0, anyDimension);
+      }
+    }
+    return false;
   }
 
   /**
@@ -153,7 +179,7 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
 
   @Override protected boolean coerceOperandType(@Nullable SqlValidatorScope scope, SqlCall call,
       int index, RelDataType targetType) {
-    if (!(targetType instanceof VectorSqlType) && !(targetType instanceof BitSqlType)) {
+    if (!isOwnType(targetType)) {
       return super.coerceOperandType(scope, call, index, targetType);
     }
     SqlNode operand = call.getOperandList().get(index);
@@ -166,7 +192,7 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
 
   @Override protected boolean coerceColumnType(@Nullable SqlValidatorScope scope,
       SqlNodeList nodeList, int index, RelDataType targetType) {
-    if (!(targetType instanceof VectorSqlType) && !(targetType instanceof BitSqlType)) {
+    if (!isOwnType(targetType)) {
       return super.coerceColumnType(scope, nodeList, index, targetType);
     }
     if (scope == null || index >= nodeList.size()) {
@@ -190,7 +216,24 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
   /** The cast of text to {@code target}, a vector or a bit type. */
   private SqlNode castTo(SqlValidatorScope scope, SqlNode node, RelDataType target) {
     return target instanceof VectorSqlType vector ? castToVector(scope, node, vector)
+        : target instanceof SparsevecSqlType sparse ? castToSparsevec(scope, node, sparse)
         : castToBit(scope, node, (BitSqlType) target);
+  }
+
+  private SqlNode castToSparsevec(SqlValidatorScope scope, SqlNode node,
+      SparsevecSqlType sparse) {
+    SqlParserPos pos = node.getParserPosition();
+    RelDataType type = factory.createTypeWithNullability(sparse,
+        validator.deriveType(scope, node).isNullable());
+    // A value for a column is checked by the column's write, which names the column and row.
+    SqlNode cast = columnWrite
+        ? SparsevecCasts.FOR_COLUMN.createCall(pos, node,
+            SqlLiteral.createExactNumeric(Integer.toString(sparse.dimension()), pos))
+        : SqlStdOperatorTable.CAST.createCall(pos, node,
+            new SqlDataTypeSpec(new SqlSparsevecTypeNameSpec(sparse.dimension(), pos), pos)
+                .withNullable(type.isNullable()));
+    updateInferredType(cast, type);
+    return cast;
   }
 
   private SqlNode castToBit(SqlValidatorScope scope, SqlNode node, BitSqlType bits) {

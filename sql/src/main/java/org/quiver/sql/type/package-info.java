@@ -7,6 +7,6 @@
  * The type itself is {@code grammar.type.VectorSqlType}, its value {@code jdbc.VectorValue}; the
  * functions are in sql.function. {@code BIT(n)} ({@code grammar.type.BitSqlType}, its value
  * {@code jdbc.BitValue}) goes through the same coercion and convertlets, with {@link BitCasts} for
- * its casts and comparisons.
+ * its casts and comparisons, and {@code SPARSEVEC(n)} likewise with {@link SparsevecCasts}.
  */
 package org.quiver.sql.type;

@@ -14,8 +14,12 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -44,7 +48,8 @@ public final class ArrowColumns {
 
   /**
    * The Arrow type that stores a column of {@code type}; vectors are FixedSizeList(dim), of
-   * {@link #elementType} elements, bit strings of n bits FixedSizeBinary(ceil(n / 8)).
+   * {@link #elementType} elements, bit strings of n bits FixedSizeBinary(ceil(n / 8)), sparse
+   * vectors a List of {@link #sparseElement}.
    */
   public static ArrowType arrowType(DataType type, int dimension) {
     return switch (type) {
@@ -59,7 +64,25 @@ public final class ArrowColumns {
       case TIMESTAMP -> new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
       case FLOAT_VECTOR, FLOAT16_VECTOR -> new ArrowType.FixedSizeList(dimension);
       case BINARY_VECTOR -> new ArrowType.FixedSizeBinary(DataType.bitBytes(dimension));
+      case SPARSE_FLOAT_VECTOR -> ArrowType.List.INSTANCE;
     };
+  }
+
+  /** The name of a sparse vector's element struct in its List: {@value}. */
+  public static final String SPARSE_ELEMENT = "element";
+  /** The name of a sparse vector element's index (int32, counted from 0): {@value}. */
+  public static final String SPARSE_INDEX = "index";
+  /** The name of a sparse vector element's value (float32): {@value}. */
+  public static final String SPARSE_VALUE = "value";
+
+  /**
+   * The element of a sparse vector column's List: a non-null Struct of a non-null int32 {@code
+   * index}, counted from 0, and a non-null float32 {@code value}.
+   */
+  public static Field sparseElement() {
+    return new Field(SPARSE_ELEMENT, FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
+        new Field(SPARSE_INDEX, FieldType.notNullable(new ArrowType.Int(32, true)), null),
+        new Field(SPARSE_VALUE, FieldType.notNullable(FLOAT4), null)));
   }
 
   /** The Arrow type of a vector's elements: float32 (Float4) or, for float16, half (Float2). */
@@ -73,7 +96,7 @@ public final class ArrowColumns {
     List<Field> children =
         type.isVector()
             ? List.of(new Field("item", FieldType.notNullable(elementType(type)), null))
-            : null;
+            : type == DataType.SPARSE_FLOAT_VECTOR ? List.of(sparseElement()) : null;
     return new Field(name, fieldType, children);
   }
 
@@ -82,9 +105,25 @@ public final class ArrowColumns {
     if (!file.getType().equals(arrowType(type, dimension))) {
       return false;
     }
+    if (type == DataType.SPARSE_FLOAT_VECTOR) {
+      return isSparseElement(file.getChildren());
+    }
     return !type.isVector()
         || (file.getChildren().size() == 1
             && file.getChildren().get(0).getType().equals(elementType(type)));
+  }
+
+  /**
+   * Whether {@code children}, those of a List, are a sparse vector's element: a Struct of an int32
+   * and a float32, by position (a client's names may differ).
+   */
+  public static boolean isSparseElement(List<Field> children) {
+    if (children.size() != 1 || !(children.get(0).getType() instanceof ArrowType.Struct)) {
+      return false;
+    }
+    List<Field> parts = children.get(0).getChildren();
+    return parts.size() == 2 && parts.get(0).getType().equals(new ArrowType.Int(32, true))
+        && parts.get(1).getType().equals(FLOAT4);
   }
 
   /** Allocates room for {@code count} rows, dropping what the vector held. */
@@ -113,6 +152,10 @@ public final class ArrowColumns {
     }
     switch (column) {
       case FloatVectorColumn vectors -> writeVectors((FixedSizeListVector) v, vectors, from, count);
+      case SparseVectorColumn c -> {
+        writeSparse((ListVector) v, c, from, count);
+        return;
+      }
       case BinaryVectorColumn c -> v.getDataBuffer()
           .setBytes(0, c.flat(), from * c.bytesPerRow(), count * c.bytesPerRow());
       case BoolColumn c -> {
@@ -229,7 +272,70 @@ public final class ArrowColumns {
         }
         yield new BinaryVectorColumn(field.dimension(), values, nulls);
       }
+      case SPARSE_FLOAT_VECTOR -> readSparse((ListVector) v, field, nulls);
     };
+  }
+
+  /**
+   * Writes the rows of a sparse vector column into a List of Struct(index, value): the elements
+   * of all rows in one pass, each row's extent through the List's offsets.
+   */
+  private static void writeSparse(ListVector v, SparseVectorColumn column, int from, int count) {
+    StructVector struct = (StructVector) v.getDataVector();
+    IntVector indices = (IntVector) struct.getChildByOrdinal(0);
+    Float4Vector values = (Float4Vector) struct.getChildByOrdinal(1);
+    int[] offsets = column.offsets();
+    int start = offsets[from];
+    int n = offsets[from + count] - start;
+    for (int i = 0; i < n; i++) {
+      indices.setSafe(i, column.flatIndices()[start + i]);
+      values.setSafe(i, column.flatValues()[start + i]);
+      struct.setIndexDefined(i);
+    }
+    indices.setValueCount(n);
+    values.setValueCount(n);
+    for (int r = 0; r < count; r++) {
+      if (column.isNull(from + r)) {
+        v.setNull(r);
+      } else {
+        v.startNewValue(r);
+        v.endValue(r, offsets[from + r + 1] - offsets[from + r]);
+      }
+    }
+    v.setValueCount(count);
+  }
+
+  /**
+   * The rows of a List of Struct(index int32, value float32) as a sparse vector column of {@code
+   * field}'s dimension; fails naming the row whose elements break a sparse vector's rules.
+   */
+  private static SparseVectorColumn readSparse(ListVector v, FieldSchema field, BitSet nulls) {
+    int n = v.getValueCount();
+    StructVector struct = (StructVector) v.getDataVector();
+    IntVector indices = (IntVector) struct.getChildByOrdinal(0);
+    Float4Vector values = (Float4Vector) struct.getChildByOrdinal(1);
+    int[] offsets = new int[n + 1];
+    for (int r = 0; r < n; r++) {
+      offsets[r + 1] = offsets[r]
+          + (nulls.get(r) ? 0 : v.getElementEndIndex(r) - v.getElementStartIndex(r));
+    }
+    int[] is = new int[offsets[n]];
+    float[] vs = new float[offsets[n]];
+    for (int r = 0; r < n; r++) {
+      if (!nulls.get(r)) {
+        int start = v.getElementStartIndex(r);
+        for (int i = 0; i < offsets[r + 1] - offsets[r]; i++) {
+          is[offsets[r] + i] = indices.get(start + i);
+          vs[offsets[r] + i] = values.get(start + i);
+        }
+      }
+    }
+    try {
+      return new SparseVectorColumn(field.dimension(), offsets, is, vs, nulls);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("column " + field.name() + " of SPARSEVEC("
+          + field.dimension() + "): " + e.getMessage(), e);
+    }
   }
 
   private static void writeVectors(

@@ -7,12 +7,13 @@ import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.HalfFloats;
 import org.quiver.storage.vector.NullVectors;
+import org.quiver.storage.vector.SparseVector;
 
 /**
  * Builds the {@link Column} of one field row by row from values in the boxed Java type its
  * {@link org.quiver.storage.schema.DataType} names ({@code float[]} for a vector, {@code byte[]}
- * for a bit string), checking each value's type, a vector's or bit string's length and NULL in a
- * NOT NULL column; a failure is an
+ * for a bit string, a {@link SparseVector} for a sparse vector), checking each value's type, a
+ * vector's or bit string's length and NULL in a NOT NULL column; a failure is an
  * {@link IllegalArgumentException} naming the column and the row. Also concatenates columns.
  *
  * <p>The elements of a FLOAT16_VECTOR column are rounded to float16 as they enter, by value or by
@@ -55,6 +56,7 @@ public final class ColumnBuilder {
       case VARCHAR -> new String[rows];
       case FLOAT_VECTOR, FLOAT16_VECTOR -> new float[rows * field.dimension()];
       case BINARY_VECTOR -> new byte[rows * DataType.bitBytes(field.dimension())];
+      case SPARSE_FLOAT_VECTOR -> new SparseVector[rows];
     };
   }
 
@@ -132,6 +134,15 @@ public final class ColumnBuilder {
               + (bits.length == bytes ? " with bits set past its length" : ""));
         }
         System.arraycopy(bits, 0, values, size * bytes, bytes);
+      }
+      case SPARSE_FLOAT_VECTOR -> {
+        SparseVector vector = cast(value, SparseVector.class);
+        if (vector.dimension() != field.dimension()) {
+          throw new IllegalArgumentException("column " + field.name() + " row " + size
+              + " must be a sparse vector of " + field.dimension() + " dimensions, got "
+              + vector.dimension());
+        }
+        ((SparseVector[]) values)[size] = vector;
       }
     }
     size++;
@@ -224,6 +235,7 @@ public final class ColumnBuilder {
     return switch (trimmed(length)) {
       case byte[] a when field.type() == DataType.BINARY_VECTOR ->
           new BinaryVectorColumn(field.dimension(), a, nulls);
+      case SparseVector[] a -> SparseVectorColumn.of(field.dimension(), a, size);
       case boolean[] a -> new BoolColumn(a, nulls);
       case byte[] a -> new Int8Column(a, nulls);
       case short[] a -> new Int16Column(a, nulls);
@@ -249,6 +261,7 @@ public final class ColumnBuilder {
       case float[] a -> a.length == length ? a : Arrays.copyOf(a, length);
       case double[] a -> a.length == length ? a : Arrays.copyOf(a, length);
       case String[] a -> a.length == length ? a : Arrays.copyOf(a, length);
+      case SparseVector[] a -> a;
       default -> throw new IllegalStateException("no layout " + values.getClass());
     };
   }
@@ -279,6 +292,7 @@ public final class ColumnBuilder {
         case float[] a -> Arrays.copyOf(a, grown);
         case double[] a -> Arrays.copyOf(a, grown);
         case String[] a -> Arrays.copyOf(a, grown);
+        case SparseVector[] a -> Arrays.copyOf(a, grown);
         default -> throw new IllegalStateException("no layout " + values.getClass());
       };
     }

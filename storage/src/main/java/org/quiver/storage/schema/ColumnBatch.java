@@ -4,6 +4,7 @@ import java.util.List;
 import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.FloatVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
@@ -36,6 +37,10 @@ public record ColumnBatch(CollectionSchema schema, int rowCount, List<Column> co
       if (f.isVector() && ((FloatVectorColumn) c).dimension() != f.dimension()) {
         throw new IllegalArgumentException("column " + f.name() + " holds vectors of "
             + ((FloatVectorColumn) c).dimension() + " floats, expected " + f.dimension());
+      }
+      if (c instanceof SparseVectorColumn s && s.dimension() != f.dimension()) {
+        throw new IllegalArgumentException("column " + f.name() + " holds sparse vectors of "
+            + s.dimension() + " dimensions, expected " + f.dimension());
       }
       if (c instanceof BinaryVectorColumn b && b.bits() != f.dimension()) {
         throw new IllegalArgumentException("column " + f.name() + " holds bit strings of "

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <p>The numbers are persisted (catalog records, log messages, segment metadata): never renumber.
  * In memory, a column's values are held in primitive arrays (see {@code storage.column}); one value
  * on its own is the boxed Java type named here, a vector a {@code float[]} (a float16 vector too:
- * its elements are floats that float16 holds exactly), a bit string a {@code byte[]}.
+ * its elements are floats that float16 holds exactly), a bit string a {@code byte[]}, a sparse
+ * vector a {@link org.quiver.storage.vector.SparseVector}.
  */
 public enum DataType {
   /** {@link Boolean}. */
@@ -41,7 +42,13 @@ public enum DataType {
    * float16 vectors of a fixed dimension (pgvector's halfvec): held in memory as floats rounded to
    * float16, stored in files and the log as float16, half the bytes of a FLOAT_VECTOR.
    */
-  FLOAT16_VECTOR(102);
+  FLOAT16_VECTOR(102),
+  /**
+   * Sparse float32 vectors of a fixed dimension (pgvector's sparsevec, Milvus's number): a {@link
+   * org.quiver.storage.vector.SparseVector}, the indices of its non-zero elements (from 0,
+   * ascending) and their values.
+   */
+  SPARSE_FLOAT_VECTOR(104);
 
   private final int number;
 

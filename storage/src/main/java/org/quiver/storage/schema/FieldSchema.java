@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param name column name as the user wrote it (after SQL case folding)
  * @param type storage type
  * @param dimension vector dimension for {@link DataType#FLOAT_VECTOR}, the number of bits for
- *     {@link DataType#BINARY_VECTOR}, maximum length for
+ *     {@link DataType#BINARY_VECTOR}, the dimension for {@link DataType#SPARSE_FLOAT_VECTOR},
+ *     maximum length for
  *     {@link DataType#VARCHAR} (0: unbounded), otherwise 0
  * @param nullable whether the column accepts NULL; primary keys never do (nor vectors in
  *     catalogs written before NULL vectors, which stay NOT NULL)
@@ -30,13 +31,17 @@ public record FieldSchema(
   /** The most bits of a BINARY_VECTOR, as pgvector indexes bit strings. */
   public static final int MAX_BIT_LENGTH = 64000;
 
+  /** The most dimensions of a SPARSE_FLOAT_VECTOR: pgvector's limit for sparsevec. */
+  public static final int MAX_SPARSE_DIMENSION = 1_000_000_000;
+
   /** The name of the hidden row id; a user column may not take it. */
   public static final String ROW_ID = "_row_id";
 
   public FieldSchema {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    if ((type.isVector() || type == DataType.BINARY_VECTOR)
+    if ((type.isVector() || type == DataType.BINARY_VECTOR
+        || type == DataType.SPARSE_FLOAT_VECTOR)
         && (dimension < 1 || dimension > maxDimension(type))) {
       throw new IllegalArgumentException(type + " dimension must be in [1, "
           + maxDimension(type) + "], got " + dimension + " for column " + name);
@@ -63,6 +68,7 @@ public record FieldSchema(
   /** The most dimensions a vector of {@code type} may have. */
   public static int maxDimension(DataType type) {
     return type == DataType.BINARY_VECTOR ? MAX_BIT_LENGTH
+        : type == DataType.SPARSE_FLOAT_VECTOR ? MAX_SPARSE_DIMENSION
         : type == DataType.FLOAT16_VECTOR ? MAX_HALF_DIMENSION : MAX_DIMENSION;
   }
 

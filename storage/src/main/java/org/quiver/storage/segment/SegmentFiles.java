@@ -52,12 +52,15 @@ import org.quiver.storage.vector.VectorColumn;
  *   <tr><td>FLOAT16_VECTOR</td><td>FixedSizeList(dim) of non-null FloatingPoint(HALF)</td></tr>
  *   <tr><td>BINARY_VECTOR</td><td>FixedSizeBinary(ceil(bits / 8)), bits packed most significant
  *   first</td></tr>
+ *   <tr><td>SPARSE_FLOAT_VECTOR</td><td>List of non-null Struct(index: Int(32), counted from 0,
+ *   value: FloatingPoint(SINGLE)), a row's elements by ascending index</td></tr>
  * </table>
  *
  * The schema metadata holds {@code quiver.format=segment-data}, {@code quiver.format.version=1}
  * and {@code quiver.row.count}; each field column's metadata holds {@code quiver.field.id} and
- * {@code quiver.data.type} (the persisted {@link DataType#number()}), and a BINARY_VECTOR
- * column's also {@code quiver.bits}, its length in bits. The reader finds columns by
+ * {@code quiver.data.type} (the persisted {@link DataType#number()}), a BINARY_VECTOR
+ * column's also {@code quiver.bits}, its length in bits, and a SPARSE_FLOAT_VECTOR column's
+ * {@code quiver.dimension}. The reader finds columns by
  * field id, not by name or position, so renamed columns still read; a nullable field the file lacks
  * (added to the collection after the segment was written) reads as all NULL.
  *
@@ -95,6 +98,10 @@ public final class SegmentFiles {
   static final String DATA_TYPE_KEY = "quiver.data.type";
   /** Field metadata of a BINARY_VECTOR column: its length in bits (its byte width rounds up). */
   static final String BITS_KEY = "quiver.bits";
+  /** Field metadata of a SPARSE_FLOAT_VECTOR column: its dimension, which Arrow's List lacks. */
+  static final String DIMENSION_KEY = "quiver.dimension";
+  /** What a row of a sparse vector column is taken to hold when batches are sized: an estimate. */
+  private static final long SPARSE_BYTES_PER_ROW = 1024;
 
   private static final int MAX_BATCH_ROWS = 1 << 16;
   private static final long MAX_BATCH_VECTOR_BYTES = 64L << 20;
@@ -401,6 +408,11 @@ public final class SegmentFiles {
               FIELD_ID_KEY, Integer.toString(f.id()),
               DATA_TYPE_KEY, Integer.toString(f.type().number()),
               BITS_KEY, Integer.toString(f.dimension()))
+          : f.type() == DataType.SPARSE_FLOAT_VECTOR
+          ? Map.of(
+              FIELD_ID_KEY, Integer.toString(f.id()),
+              DATA_TYPE_KEY, Integer.toString(f.type().number()),
+              DIMENSION_KEY, Integer.toString(f.dimension()))
           : Map.of(
               FIELD_ID_KEY, Integer.toString(f.id()),
               DATA_TYPE_KEY, Integer.toString(f.type().number()));
@@ -491,7 +503,13 @@ public final class SegmentFiles {
                 + ", schema says "
                 + f.type()
                 + (f.isVector() || f.type() == DataType.BINARY_VECTOR
-                    ? "(" + f.dimension() + ")" : ""));
+                    || f.type() == DataType.SPARSE_FLOAT_VECTOR ? "(" + f.dimension() + ")" : ""));
+      }
+      if (f.type() == DataType.SPARSE_FLOAT_VECTOR && !Integer.toString(f.dimension())
+          .equals(fileFields.get(i).getMetadata().get(DIMENSION_KEY))) {
+        throw new CorruptSegmentException(file, "column of field " + f.name() + " (id " + f.id()
+            + ") holds sparse vectors of " + fileFields.get(i).getMetadata().get(DIMENSION_KEY)
+            + " dimensions, schema says " + f.type() + "(" + f.dimension() + ")");
       }
       if (f.type() == DataType.BINARY_VECTOR && !Integer.toString(f.dimension())
           .equals(fileFields.get(i).getMetadata().get(BITS_KEY))) {
@@ -511,6 +529,8 @@ public final class SegmentFiles {
         vectorBytesPerRow += (long) f.dimension() * f.type().elementBytes();
       } else if (f.type() == DataType.BINARY_VECTOR) {
         vectorBytesPerRow += DataType.bitBytes(f.dimension());
+      } else if (f.type() == DataType.SPARSE_FLOAT_VECTOR) {
+        vectorBytesPerRow += SPARSE_BYTES_PER_ROW;
       }
     }
     if (vectorBytesPerRow == 0) {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
+import org.quiver.storage.vector.SparseVector;
 
 class ColumnBuilderTest {
 
@@ -27,7 +28,8 @@ class ColumnBuilderTest {
       new FieldSchema(9, "at", DataType.TIMESTAMP, 0, true, false),
       new FieldSchema(10, "v", DataType.FLOAT_VECTOR, 3, true, false),
       new FieldSchema(11, "h", DataType.FLOAT16_VECTOR, 3, true, false),
-      new FieldSchema(12, "bits", DataType.BINARY_VECTOR, 11, true, false));
+      new FieldSchema(12, "bits", DataType.BINARY_VECTOR, 11, true, false),
+      new FieldSchema(13, "sparse", DataType.SPARSE_FLOAT_VECTOR, 5, true, false));
 
   static Object[] samples(DataType type) {
     return switch (type) {
@@ -49,6 +51,11 @@ class ColumnBuilderTest {
       case BINARY_VECTOR -> new Object[] {
           new byte[] {(byte) 0b1010_0000, (byte) 0b1110_0000}, new byte[] {0, 0},
           new byte[] {(byte) 0xFF, (byte) 0b1110_0000}};
+      // Dimension 5: elements at the first and last index, none at all, one in the middle.
+      case SPARSE_FLOAT_VECTOR -> new Object[] {
+          new SparseVector(5, new int[] {0, 4}, new float[] {1.5f, -2}),
+          new SparseVector(5, new int[0], new float[0]),
+          new SparseVector(5, new int[] {2}, new float[] {Float.MAX_VALUE})};
     };
   }
 
@@ -248,6 +255,48 @@ class ColumnBuilderTest {
     // get copies: changing what it returned changes nothing.
     bits.get(0)[0] = 0;
     assertArrayEquals(new byte[] {(byte) 0b1010_0000, (byte) 0b1110_0000}, bits.get(0));
+  }
+
+  @Test
+  void sparseVectorsAreFlatArraysWithANullBitmap() {
+    SparseVectorColumn sparse = (SparseVectorColumn) withNulls(FIELDS.get(12));
+    assertEquals(5, sparse.dimension());
+    assertEquals(3, sparse.totalNonZeros());
+    assertEquals(2, sparse.nonZeros(0));
+    assertEquals(0, sparse.nonZeros(1));
+    assertTrue(sparse.isNull(1));
+    assertTrue(!sparse.isNull(2));
+    assertEquals(new SparseVector(5, new int[] {2}, new float[] {Float.MAX_VALUE}),
+        sparse.select(new int[] {4, 1}).get(0));
+    assertTrue(sparse.select(new int[] {4, 1}).isNull(1));
+    // get copies: changing what it returned changes nothing.
+    sparse.get(0).values()[0] = 9;
+    assertEquals(1.5f, sparse.get(0).values()[0]);
+  }
+
+  @Test
+  void sparseVectorOfAnotherDimensionOrBrokenRulesFails() {
+    ColumnBuilder builder = new ColumnBuilder(FIELDS.get(12), 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> builder.append(new SparseVector(6, new int[] {5}, new float[] {1})));
+    assertEquals("column sparse row 0 must be a sparse vector of 5 dimensions, got 6",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> builder.append(new float[] {1}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SparseVector(5, new int[] {3, 1}, new float[] {1, 2}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SparseVector(5, new int[] {5}, new float[] {1}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SparseVector(5, new int[] {1}, new float[] {0}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new SparseVector(5, new int[] {1}, new float[] {Float.NaN}));
+    assertThrows(IllegalArgumentException.class, () -> new SparseVectorColumn(5,
+        new int[] {0, 1}, new int[] {7}, new float[] {1}, new java.util.BitSet()));
+    FieldSchema wider = new FieldSchema(13, "sparse", DataType.SPARSE_FLOAT_VECTOR, 6, true, false);
+    assertThrows(IllegalArgumentException.class,
+        () -> ColumnBuilder.concat(wider, List.of(withNulls(FIELDS.get(12)))));
+    assertThrows(IllegalArgumentException.class, () -> new FieldSchema(1, "s",
+        DataType.SPARSE_FLOAT_VECTOR, 1_000_000_001, true, false));
   }
 
   @Test

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
+import org.quiver.storage.vector.SparseVector;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
 import org.quiver.storage.column.FloatVectorColumn;
@@ -99,11 +101,28 @@ class SegmentFilesTest {
                 bits[bits.length - 1] &= (byte) ~BinaryVectorColumn.padMask(f.dimension());
                 yield bits;
               }
+              case SPARSE_FLOAT_VECTOR -> randomSparse(f.dimension(), random);
             };
       }
       columns.add(ColumnBuilder.of(f, values));
     }
     return new ColumnBatch(schema, n, columns);
+  }
+
+  /** A sparse vector of up to 20 non-zero elements (none, now and then). */
+  private static SparseVector randomSparse(int dimension, Random random) {
+    java.util.TreeMap<Integer, Float> elements = new java.util.TreeMap<>();
+    int nonZeros = random.nextInt(Math.min(dimension, 20) + 1);
+    while (elements.size() < nonZeros) {
+      elements.put(random.nextInt(dimension), random.nextFloat() + 0.5f);
+    }
+    int[] indices = elements.keySet().stream().mapToInt(Integer::intValue).toArray();
+    float[] values = new float[indices.length];
+    int i = 0;
+    for (float v : elements.values()) {
+      values[i++] = v;
+    }
+    return new SparseVector(dimension, indices, values);
   }
 
   private static long[] timestamps(int n) {
@@ -219,6 +238,35 @@ class SegmentFilesTest {
     FileInfo info = SegmentFiles.writeData(wideDir, wide, timestamps(40), wideRows);
     assertSameRows(wideRows, SegmentFiles.readData(wideDir,
         new SegmentManifest(9, 40, 1000, 1039, List.of(info)), wide).rows());
+  }
+
+  @Test
+  void sparseVectorsRoundTripWithNullsAcrossBatches() throws IOException {
+    CollectionSchema schema = new CollectionSchema(List.of(
+        new FieldSchema(1, "id", DataType.INT64, 0, false, true),
+        new FieldSchema(2, "s", DataType.SPARSE_FLOAT_VECTOR, 1_000_000_000, true, false),
+        new FieldSchema(3, "v", DataType.FLOAT_VECTOR, 2, false, false),
+        new FieldSchema(4, "small", DataType.SPARSE_FLOAT_VECTOR, 3, false, false)));
+    int n = 70_000;
+    ColumnBatch rows = randomRows(schema, n, new Random(SEED));
+    SegmentManifest m = writeSegment(schema, timestamps(n), rows);
+    ColumnBatch read = SegmentFiles.readData(dir, m, schema).rows();
+    assertSameRows(rows, read);
+    SparseVectorColumn s = (SparseVectorColumn) read.column(1);
+    assertEquals(1_000_000_000, s.dimension());
+    for (int r = 0; r < n; r++) {
+      assertEquals(rows.column(1).isNull(r), s.isNull(r), "row " + r + " seed " + SEED);
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      assertSameRows(rows, SegmentFiles.mapData(dir, m, schema, arena).rows());
+    }
+    // A file whose column has another dimension is refused, naming the field and dimensions.
+    List<FieldSchema> other = new ArrayList<>(schema.fields());
+    other.set(3, new FieldSchema(4, "small", DataType.SPARSE_FLOAT_VECTOR, 4, false, false));
+    CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+        () -> SegmentFiles.readData(dir, m, new CollectionSchema(other)));
+    assertTrue(e.getMessage().contains("holds sparse vectors of 3 dimensions")
+        && e.getMessage().contains("SPARSE_FLOAT_VECTOR(4)"), e.getMessage());
   }
 
   @Test
