@@ -126,7 +126,11 @@ class BitHnswIndexTest {
       assertEquals(500 - nulls.cardinality(), index.size());
       // The zero string is as near to a NULL row's zero bytes as to anything: still not found.
       int[] found = index.search(new byte[DataType.bitBytes(BITS)], 400, 400, null);
-      assertEquals(500 - nulls.cardinality(), found.length);
+      // A search as wide as the graph reaches nearly every node; jvector builds concurrently, so
+      // on a loaded machine a node or two can end up unreachable from the entry point.
+      int present = 500 - nulls.cardinality();
+      assertTrue(found.length >= present * 0.98 && found.length <= present,
+          found.length + " of " + present + " rows found");
       assertTrue(Arrays.stream(found).noneMatch(nulls::get), Arrays.toString(found));
     }
   }
