@@ -21,8 +21,8 @@ import org.quiver.storage.vector.SparseVector;
  * (all at least 0), and for IP's negated inner product {@code 1 - d} when d is at most 0,
  * {@code 1 / (1 + d)} above, which is positive, continuous and decreasing over every float.
  *
- * <p>As in pgvector, a row of more than {@value #MAX_NON_ZEROS} non-zero elements cannot be
- * indexed ({@link #build} refuses the column). A row of zeros has no node, like a NULL row: by
+ * <p>Unlike pgvector, whose index tuples must fit a page (1,000 non-zero elements at most), any
+ * row is indexed, however many non-zero elements it has. A row of zeros has no node, like a NULL row: by
  * cosine it has no direction and is never found (pgvector leaves it out too); by L2, L1 and IP
  * it is as near to every row as that row's own norm, which makes all zero rows a hub that the
  * diversity pruning lets take over every neighbour list and cut the graph apart, so instead a
@@ -33,8 +33,6 @@ import org.quiver.storage.vector.SparseVector;
  */
 public final class SparseHnswIndex implements SegmentIndex {
   public static final String GRAPH_FILE = RowGraph.GRAPH_FILE;
-  /** The most non-zero elements an indexed sparse vector may have, as in pgvector. */
-  public static final int MAX_NON_ZEROS = 1000;
 
   private final RowGraph graph;
   private final IndexMetric metric;
@@ -72,23 +70,9 @@ public final class SparseHnswIndex implements SegmentIndex {
   }
 
   /**
-   * The first row of {@code column} with more than {@value #MAX_NON_ZEROS} non-zero elements, or
-   * -1 when every row can be indexed.
-   */
-  public static int firstTooDense(SparseVectorColumn column) {
-    for (int r = 0; r < column.size(); r++) {
-      if (column.nonZeros(r) > MAX_NON_ZEROS) {
-        return r;
-      }
-    }
-    return -1;
-  }
-
-  /**
    * Builds the graph of the rows of {@code column} by {@code params}' metric (L2, IP, COSINE or
-   * L1), m and ef_construction, and writes it into {@code dir} (created if absent). NULL rows, and
-   * by cosine rows of zeros, are left out. Fails with IllegalArgumentException naming the row when
-   * one has more than {@value #MAX_NON_ZEROS} non-zero elements.
+   * L1), m and ef_construction, and writes it into {@code dir} (created if absent). NULL rows and
+   * rows of zeros have no node.
    */
   public static void build(Path dir, long segmentId, SparseVectorColumn column, IndexParams params)
       throws IOException {
@@ -96,12 +80,6 @@ public final class SparseHnswIndex implements SegmentIndex {
     check(metric);
     if (params.quantization() != Quantization.NONE) {
       throw new IllegalArgumentException("a sparse vector index has no quantization");
-    }
-    int dense = firstTooDense(column);
-    if (dense >= 0) {
-      throw new IllegalArgumentException("sparsevec cannot have more than " + MAX_NON_ZEROS
-          + " non-zero elements for hnsw index: row " + dense + " has "
-          + column.nonZeros(dense));
     }
     int[] present = IntStream.range(0, column.size())
         .filter(r -> !column.isNull(r) && column.nonZeros(r) > 0)
