@@ -81,7 +81,7 @@ class SparseHnswIndexTest {
     long seed = Long.getLong("tests.seed", System.nanoTime());
     Random random = new Random(seed);
     SparseVectorColumn rows = column(random, COUNT, new BitSet());
-    SparseHnswIndex.build(dir, 1, rows, new IndexParams(metric, 16, 64, 0, 0, 1));
+    SparseHnswIndex.build(dir, 1, rows, new IndexParams(metric, 16, 100, 0, 0, 1));
     try (SparseHnswIndex index = SparseHnswIndex.load(dir, metric, rows)) {
       assertEquals(COUNT, index.size());
       assertEquals(metric, index.metric());
