@@ -169,7 +169,7 @@ final class EngineFixture {
       case L2 -> Math.sqrt(l2);
       case COSINE -> 1 - dot / (Math.sqrt(qq) * Math.sqrt(xx));
       case IP -> -dot;
-      case HAMMING, JACCARD -> throw new IllegalArgumentException(metric + " compares bits");
+      case HAMMING, JACCARD, L1 -> throw new IllegalArgumentException(metric + " is no float metric");
     };
   }
 

@@ -17,9 +17,11 @@ import org.quiver.engine.rootcoord.MetaTable;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.index.BitHnswIndex;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.SparseHnswIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +127,8 @@ public final class IndexNode implements AutoCloseable {
     Path dir = root.resolve(index.directoryIn(segment.directory()));
     if (data.rows().column(field) instanceof BinaryVectorColumn bits) {
       BitHnswIndex.build(dir, segment.id(), bits, index.params(segment.id()));
+    } else if (data.rows().column(field) instanceof SparseVectorColumn sparse) {
+      SparseHnswIndex.build(dir, segment.id(), sparse, index.params(segment.id()));
     } else {
       IndexFormat.of(index.method()).writer().write(dir, segment.id(),
           data.rows().vectors(field), dim, data.rows().rowCount(), index.params(segment.id()));

@@ -6,6 +6,7 @@ import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.CreateIndexRequest;
 import org.quiver.storage.index.IndexMethod;
+import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.IndexParams;
 import org.quiver.storage.index.Quantization;
 import org.quiver.storage.schema.DataType;
@@ -47,20 +48,27 @@ final class CreateIndexTask extends Task<Boolean> {
     FieldSchema column = info.schema().field(field).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_COLUMN, "column \"%s\" does not exist in table \"%s\"", field, table));
     boolean bits = column.type() == DataType.BINARY_VECTOR;
-    if (!column.isVector() && !bits) {
+    boolean sparse = column.type() == DataType.SPARSE_FLOAT_VECTOR;
+    if (!column.isVector() && !bits && !sparse) {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "an index of method %s needs a VECTOR column; \"%s\" is not one", method, field);
     }
-    if (bits != params.metric().isBinary()) {
+    boolean fits = bits ? params.metric().isBinary() : sparse ? params.metric().isSparse()
+        : IndexMetric.FLOAT_METRICS.contains(params.metric());
+    if (!fits) {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
           "metric %s does not compare the values of column \"%s\" (%s)", params.metric(),
-          field, bits ? "bit strings: hamming or jaccard" : "float vectors: l2, ip or cosine");
+          field, bits ? "bit strings: hamming or jaccard"
+              : sparse ? "sparse vectors: l2, ip, cosine or l1"
+              : "float vectors: l2, ip or cosine");
     }
-    // A bit-string column has the graph alone: no inverted lists, no codes of floats.
-    if (bits && (method != IndexMethod.HNSW || params.quantization() != Quantization.NONE)) {
+    // A bit-string or sparse column has the graph alone: no inverted lists, no codes of floats.
+    if ((bits || sparse)
+        && (method != IndexMethod.HNSW || params.quantization() != Quantization.NONE)) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "a bit-string column \"%s\" takes an HNSW index without quantization, not %s%s",
-          field, method, params.quantization() == Quantization.NONE ? ""
+          "a %s column \"%s\" takes an HNSW index without quantization, not %s%s",
+          bits ? "bit-string" : "sparse vector", field, method,
+          params.quantization() == Quantization.NONE ? ""
               : " with quantization " + params.quantization().sqlName());
     }
     boolean quantized = params.quantization() != Quantization.NONE;

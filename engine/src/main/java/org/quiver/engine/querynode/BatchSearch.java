@@ -7,6 +7,7 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
@@ -30,9 +31,10 @@ final class BatchSearch {
   /** See {@link QueryNode#searchBatch}. */
   List<ResultRows> search(CollectionInfo info, SearchRequest request, List<float[]> queries,
       long readTs) {
-    if (request.metric().isBinary()) {
+    if (!(request.query() instanceof SearchVector.Floats)) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "a batch search takes float vectors; search bit strings one query at a time");
+          "a batch search takes float vectors; search bit strings and sparse vectors one query "
+              + "at a time");
     }
     LoadedCollection lc = collections.require(info, request.partitions());
     CollectionSchema schema = info.schema();

@@ -3,8 +3,10 @@ package org.quiver.engine.querynode;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntPredicate;
 import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.vector.HalfFloats;
+import org.quiver.storage.vector.SparseVector;
 import org.quiver.storage.vector.VectorColumn;
 
 /**
@@ -128,12 +130,32 @@ final class ExactScanner {
     }
   }
 
+  /**
+   * Scans the rows of a sparse vector column {@code sparse} that {@code visible} lets through and
+   * that are not NULL into {@code top}, by {@code metric} (L2, IP, COSINE or L1) to {@code q},
+   * read where the rows lie. A NaN distance (a cosine with a zero vector) enters no top k.
+   */
+  static void scanSparse(RowSet rs, SparseVectorColumn sparse, IntPredicate visible,
+      SparseVector q, IndexMetric metric, TopKCollector top) {
+    boolean nulls = sparse.hasNulls();
+    for (int r = 0, n = rs.size(); r < n; r++) {
+      if (nulls && sparse.isNull(r)) {
+        continue;
+      }
+      double d = metric.distance(sparse, r, q);
+      if (d <= top.limit() && visible.test(r)) {
+        top.offer(d, rs, r);
+      }
+    }
+  }
+
   /** The Hamming or Jaccard distance from row {@code row} of {@code bits} to {@code q}. */
   static double distance(IndexMetric metric, BinaryVectorColumn bits, int row, byte[] q) {
     return switch (metric) {
       case HAMMING -> bits.hamming(row, q);
       case JACCARD -> bits.jaccard(row, q);
-      case L2, IP, COSINE -> throw new IllegalArgumentException(metric + " compares floats");
+      case L2, IP, COSINE, L1 ->
+          throw new IllegalArgumentException(metric + " compares no bit strings");
     };
   }
 

@@ -9,10 +9,12 @@ import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.index.BitHnswIndex;
 import org.quiver.storage.index.IndexFormat;
 import org.quiver.storage.index.SegmentIndex;
 import org.quiver.storage.index.SegmentVectors;
+import org.quiver.storage.index.SparseHnswIndex;
 import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.vector.VectorColumn;
 
@@ -109,6 +111,8 @@ final class IndexAttacher {
       SegmentIndex opened;
       if (rows.rows().column(field) instanceof BinaryVectorColumn bits) {
         opened = BitHnswIndex.load(dir, index.metric(), bits);
+      } else if (rows.rows().column(field) instanceof SparseVectorColumn sparse) {
+        opened = SparseHnswIndex.load(dir, index.metric(), sparse);
       } else {
         VectorColumn mapped = rows.rows().mapped(field);
         SegmentVectors vectors = mapped != null ? SegmentVectors.of(mapped)

@@ -11,8 +11,10 @@ import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.DataType;
+import org.quiver.storage.schema.FieldSchema;
 import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.VectorColumn;
 
@@ -29,16 +31,25 @@ final class SearchHits {
 
   /**
    * The index of the request's vector column in the table: a float vector column for a float
-   * query, a bit-string column for a bit-string one; 42703 when there is no such column.
+   * query, a bit-string column for a bit-string one, a sparse vector column for a sparse one;
+   * 42703 when there is no such column.
    */
   static int vectorColumn(CollectionInfo info, SearchRequest request) {
     int vectorIndex = info.schema().indexOf(request.vectorField());
-    boolean bits = request.query() instanceof SearchVector.Bits;
-    if (vectorIndex < 0 || (bits
-        ? info.schema().fields().get(vectorIndex).type() != DataType.BINARY_VECTOR
-        : !info.schema().fields().get(vectorIndex).isVector())) {
+    FieldSchema field = vectorIndex < 0 ? null : info.schema().fields().get(vectorIndex);
+    boolean fits = field != null && switch (request.query()) {
+      case SearchVector.Floats f -> field.isVector();
+      case SearchVector.Bits b -> field.type() == DataType.BINARY_VECTOR;
+      case SearchVector.Sparse s -> field.type() == DataType.SPARSE_FLOAT_VECTOR;
+    };
+    if (!fits) {
+      String kind = switch (request.query()) {
+        case SearchVector.Floats f -> "vector";
+        case SearchVector.Bits b -> "bit-string";
+        case SearchVector.Sparse s -> "sparse vector";
+      };
       throw QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
-          "%s column \"%s\" does not exist in table \"%s\"", bits ? "bit-string" : "vector",
+          "%s column \"%s\" does not exist in table \"%s\"", kind,
           request.vectorField(), info.name());
     }
     return vectorIndex;
@@ -66,6 +77,9 @@ final class SearchHits {
   static boolean isNullVector(RowSet rs, int vectorIndex, int row, int dim) {
     if (rs.rows().column(vectorIndex) instanceof BinaryVectorColumn bits) {
       return bits.isNull(row);
+    }
+    if (rs.rows().column(vectorIndex) instanceof SparseVectorColumn sparse) {
+      return sparse.isNull(row);
     }
     VectorColumn mapped = rs.rows().mapped(vectorIndex);
     return mapped != null ? NullVectors.isNull(mapped, row)

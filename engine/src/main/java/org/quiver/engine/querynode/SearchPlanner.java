@@ -11,18 +11,21 @@ import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.storage.column.BinaryVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.index.BitHnswIndex;
 import org.quiver.storage.index.HnswIndex;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.index.SearchParams;
 import org.quiver.storage.index.SegmentIndex;
+import org.quiver.storage.index.SparseHnswIndex;
 import org.quiver.storage.index.VectorIndex;
 import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.vector.SparseVector;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
- * Answers a k-NN search of one query vector or bit string: per row set it picks the segment's
+ * Answers a k-NN search of one query vector, bit string or sparse vector: per row set it picks the segment's
  * index (when one of the query's metric is open and cheaper than scanning) or the
  * {@link ExactScanner}, merges the candidates into one top k, and ranks the rows whose vector is
  * NULL last when no index answers the column.
@@ -93,6 +96,14 @@ final class SearchPlanner {
    * string of its length (22000 naming both otherwise).
    */
   private static Query query(SearchRequest request, int dim) {
+    if (request.query() instanceof SearchVector.Sparse sparse) {
+      if (sparse.dimension() != dim) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "different sparsevec dimensions %d and %d: query and column \"%s\"",
+            sparse.dimension(), dim, request.vectorField());
+      }
+      return new SparseQuery(sparse.vector());
+    }
     if (request.query() instanceof SearchVector.Bits bits) {
       if (bits.length() != dim) {
         throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
@@ -174,6 +185,30 @@ final class SearchPlanner {
 
     private static BinaryVectorColumn bits(RowSet rs, int vectorIndex) {
       return (BinaryVectorColumn) rs.rows().column(vectorIndex);
+    }
+  }
+
+  private record SparseQuery(SparseVector q) implements Query {
+    @Override
+    public void scan(RowSet rs, IntPredicate visible, boolean filtered, int vectorIndex, int dim,
+        IndexMetric metric, TopKCollector top) {
+      ExactScanner.scanSparse(rs, sparse(rs, vectorIndex), visible, q, metric, top);
+    }
+
+    @Override
+    public int[] searchIndex(SegmentIndex index, int depth, SearchParams params,
+        IntPredicate accept) {
+      return ((SparseHnswIndex) index).search(q, depth, params.ef(), accept);
+    }
+
+    @Override
+    public RowDistance distances(RowSet rs, int vectorIndex, int dim, IndexMetric metric) {
+      SparseVectorColumn sparse = sparse(rs, vectorIndex);
+      return r -> metric.distance(sparse, r, q);
+    }
+
+    private static SparseVectorColumn sparse(RowSet rs, int vectorIndex) {
+      return (SparseVectorColumn) rs.rows().column(vectorIndex);
     }
   }
 

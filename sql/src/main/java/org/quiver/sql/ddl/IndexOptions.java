@@ -19,12 +19,14 @@ import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * Checks CREATE INDEX at the boundary: the column is a vector or bit-string column of the table,
- * the method is known, and every option is known to the method and within its range. pgvector's
- * spelling is read too: the method {@code ivfflat}, the option {@code lists} (IVF's
- * {@code nlist}) and the operator class that picks the metric ({@code vector_l2_ops} and its
- * siblings, {@code bit_hamming_ops} and {@code bit_jaccard_ops}). As in pgvector, a BIT column
- * has no default operator class: its index names its metric, by class or by {@code metric}.
+ * Checks CREATE INDEX at the boundary: the column is a vector, bit-string or sparse vector column
+ * of the table, the method is known, and every option is known to the method and within its
+ * range. pgvector's spelling is read too: the method {@code ivfflat}, the option {@code lists}
+ * (IVF's {@code nlist}) and the operator class that picks the metric ({@code vector_l2_ops} and
+ * its siblings, {@code bit_hamming_ops}, {@code bit_jaccard_ops}, {@code sparsevec_l2_ops},
+ * {@code sparsevec_ip_ops}, {@code sparsevec_cosine_ops}, {@code sparsevec_l1_ops}). As in
+ * pgvector, BIT and SPARSEVEC columns have no default operator class: their index names its
+ * metric, by class or by {@code metric}.
  */
 public final class IndexOptions {
   /** The methods and, for each, the integer options it takes with their ranges. */
@@ -40,18 +42,22 @@ public final class IndexOptions {
   private static final List<String> METRICS = List.of("l2", "ip", "cosine");
   /** The metrics of bit strings, Milvus's names of pgvector's {@code <~>} and {@code <%>}. */
   private static final List<String> BIT_METRICS = List.of("hamming", "jaccard");
+  /** The metrics of sparse vectors: pgvector's {@code <->}, {@code <#>}, {@code <=>}, {@code <+>}. */
+  private static final List<String> SPARSE_METRICS = List.of("l2", "ip", "cosine", "l1");
   /**
    * pgvector's operator classes of its vector, halfvec and bit types, with the metric each one
    * picks; a class serves columns of the type its name begins with.
    */
-  private static final Map<String, String> OPERATOR_CLASSES = Map.of(
-      "vector_l2_ops", "l2", "vector_ip_ops", "ip", "vector_cosine_ops", "cosine",
-      "halfvec_l2_ops", "l2", "halfvec_ip_ops", "ip", "halfvec_cosine_ops", "cosine",
-      "bit_hamming_ops", "hamming", "bit_jaccard_ops", "jaccard");
+  private static final Map<String, String> OPERATOR_CLASSES = Map.ofEntries(
+      Map.entry("vector_l2_ops", "l2"), Map.entry("vector_ip_ops", "ip"),
+      Map.entry("vector_cosine_ops", "cosine"), Map.entry("halfvec_l2_ops", "l2"),
+      Map.entry("halfvec_ip_ops", "ip"), Map.entry("halfvec_cosine_ops", "cosine"),
+      Map.entry("bit_hamming_ops", "hamming"), Map.entry("bit_jaccard_ops", "jaccard"),
+      Map.entry("sparsevec_l2_ops", "l2"), Map.entry("sparsevec_ip_ops", "ip"),
+      Map.entry("sparsevec_cosine_ops", "cosine"), Map.entry("sparsevec_l1_ops", "l1"));
   /** pgvector's operator classes of metrics and types Quiver's indexes do not have. */
   private static final List<String> UNSUPPORTED_OPERATOR_CLASSES = List.of("vector_l1_ops",
-      "halfvec_l1_ops", "sparsevec_l2_ops", "sparsevec_ip_ops", "sparsevec_cosine_ops",
-      "sparsevec_l1_ops");
+      "halfvec_l1_ops");
 
   private IndexOptions() {}
 
@@ -61,19 +67,12 @@ public final class IndexOptions {
     FieldSchema field = table.schema().field(column).orElseThrow(() -> QuiverException.of(
         ErrorCode.UNDEFINED_COLUMN, "column \"%s\" does not exist in table \"%s\"", column,
         table.name()));
-    if (field.type() == DataType.SPARSE_FLOAT_VECTOR) {
-      // pgvector's sparsevec_l2_ops, sparsevec_ip_ops, sparsevec_cosine_ops and sparsevec_l1_ops:
-      // no index of Quiver's serves them yet, and one that searches would never use is not made.
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "indexes on SPARSEVEC columns are not supported yet (column \"%s\" is %s); ORDER BY "
-              + "%s <-> ... LIMIT k and <#>, <=>, <+> are answered by an exact scan", column,
-          SqlTypes.displayName(field), column);
-    }
     boolean bits = field.type() == DataType.BINARY_VECTOR;
-    if (!field.isVector() && !bits) {
+    boolean sparse = field.type() == DataType.SPARSE_FLOAT_VECTOR;
+    if (!field.isVector() && !bits && !sparse) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "column \"%s\" is not a VECTOR, HALFVEC or BIT column; indexes are built on vector "
-              + "columns", column);
+          "column \"%s\" is not a VECTOR, HALFVEC, BIT or SPARSEVEC column; indexes are built "
+              + "on vector columns", column);
     }
     String method = method(create);
     Map<String, long[]> ranges = METHODS.get(method);
@@ -99,6 +98,13 @@ public final class IndexOptions {
               + "column takes an HNSW index with bit_hamming_ops or bit_jaccard_ops",
           create.method(), column, SqlTypes.displayName(field));
     }
+    if (sparse && !method.equals("HNSW")) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "index method %s over sparse vectors is not supported (column \"%s\" is %s); a "
+              + "SPARSEVEC column takes an HNSW index with sparsevec_l2_ops, sparsevec_ip_ops, "
+              + "sparsevec_cosine_ops or sparsevec_l1_ops",
+          create.method(), column, SqlTypes.displayName(field));
+    }
     Set<String> seen = new HashSet<>();
     String optionMetric = null;
     for (SqlTableOption option : create.options()) {
@@ -109,16 +115,18 @@ public final class IndexOptions {
       }
       if (key.equals("metric")) {
         String metric = Options.text(option.value()).toLowerCase(Locale.ROOT);
-        if (!METRICS.contains(metric) && !BIT_METRICS.contains(metric)) {
+        if (!METRICS.contains(metric) && !BIT_METRICS.contains(metric)
+            && !SPARSE_METRICS.contains(metric)) {
           throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-              "metric must be one of l2, ip, cosine, hamming, jaccard; got '%s'",
+              "metric must be one of l2, ip, cosine, l1, hamming, jaccard; got '%s'",
               Options.text(option.value()));
         }
-        if (BIT_METRICS.contains(metric) != bits) {
+        List<String> columnMetrics = bits ? BIT_METRICS : sparse ? SPARSE_METRICS : METRICS;
+        if (!columnMetrics.contains(metric)) {
           throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
               "metric '%s' does not compare the values of column \"%s\" (%s); its metrics are %s",
               Options.text(option.value()), column, SqlTypes.displayName(field),
-              bits ? "hamming, jaccard" : "l2, ip, cosine");
+              String.join(", ", columnMetrics));
         }
         optionMetric = metric;
         if (classMetric != null && !classMetric.equals(metric)) {
@@ -130,11 +138,11 @@ public final class IndexOptions {
       }
       if (key.equals("quantization") && method.equals("HNSW")) {
         Quantization q = quantization(option);
-        if (bits && q != Quantization.NONE) {
+        if ((bits || sparse) && q != Quantization.NONE) {
           throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-              "quantization = '%s' over bit strings is not supported (column \"%s\" is %s): "
-                  + "the graph scores the bits themselves", q.sqlName(), column,
-              SqlTypes.displayName(field));
+              "quantization = '%s' over %s is not supported (column \"%s\" is %s): the graph "
+                  + "scores the values themselves", q.sqlName(),
+              bits ? "bit strings" : "sparse vectors", column, SqlTypes.displayName(field));
         }
         continue;
       }
@@ -158,6 +166,13 @@ public final class IndexOptions {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "data type bit has no default operator class for access method \"hnsw\"; name one "
               + "for column \"%s\": bit_hamming_ops or bit_jaccard_ops", column);
+    }
+    if (sparse && classMetric == null && optionMetric == null) {
+      // Nor sparsevec: pgvector's hnsw classes of sparsevec are all named, none the default.
+      throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+          "data type sparsevec has no default operator class for access method \"hnsw\"; name "
+              + "one for column \"%s\": sparsevec_l2_ops, sparsevec_ip_ops, "
+              + "sparsevec_cosine_ops or sparsevec_l1_ops", column);
     }
     if (method.equals("HNSW")) {
       Quantization quantization = quantizationOf(create);
@@ -218,15 +233,17 @@ public final class IndexOptions {
     if (UNSUPPORTED_OPERATOR_CLASSES.contains(operatorClass)) {
       throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
           "operator class %s is not supported; Quiver's indexes serve vector_l2_ops, "
-              + "vector_ip_ops, vector_cosine_ops, their halfvec_ classes, bit_hamming_ops and "
-              + "bit_jaccard_ops", written);
+              + "vector_ip_ops, vector_cosine_ops, their halfvec_ classes, bit_hamming_ops, "
+              + "bit_jaccard_ops and the sparsevec_l2_ops, _ip_ops, _cosine_ops and _l1_ops "
+              + "classes", written);
     }
     String metric = OPERATOR_CLASSES.get(operatorClass);
     if (metric == null) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "operator class \"%s\" does not exist; operator classes are vector_l2_ops, "
               + "vector_ip_ops, vector_cosine_ops, halfvec_l2_ops, halfvec_ip_ops, "
-              + "halfvec_cosine_ops, bit_hamming_ops, bit_jaccard_ops", written);
+              + "halfvec_cosine_ops, bit_hamming_ops, bit_jaccard_ops, sparsevec_l2_ops, "
+              + "sparsevec_ip_ops, sparsevec_cosine_ops, sparsevec_l1_ops", written);
     }
     return metric;
   }
@@ -242,7 +259,8 @@ public final class IndexOptions {
   public record Values(IndexParams params, int efSearch, int nprobe, int rerank) {}
 
   /**
-   * Defaults: metric l2 (or the operator class's; a BIT column's index always names one); HNSW m 16, ef_construction 100; IVF nlist 128;
+   * Defaults: metric l2 (or the operator class's; a BIT or SPARSEVEC column's index always names
+   * one); HNSW m 16, ef_construction 100; IVF nlist 128;
    * IVF_PQ m = dimension / 4 and nbits 8 (the only code width built: others fail with 0A000).
    * Call after {@link #validate}.
    */

@@ -15,16 +15,20 @@ import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.request.SearchVector;
 import org.quiver.jdbc.BitValue;
+import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
 import org.quiver.sql.schema.SqlTypes;
 import org.quiver.sql.type.BitCasts;
+import org.quiver.sql.type.SparsevecCasts;
 import org.quiver.storage.index.IndexMetric;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
- * Runs a {@link QuiverVectorSearch} at execution time: binds the query vector (or bit string), k,
+ * Runs a {@link QuiverVectorSearch} at execution time: binds the query vector (bit string, sparse
+ * vector), k,
  * offset and the filter's parameters, and asks the engine for the k nearest rows.
  */
 public final class SearchExecutor {
@@ -94,13 +98,14 @@ public final class SearchExecutor {
 
   /**
    * Searches with the query {@code q} (a vector, text or float[]; for a BIT column a bit string or
-   * its text; null finds nothing).
+   * its text; for a SPARSEVEC column a sparse vector or its text; null finds nothing).
    */
   public Enumerable<Object[]> execute(DataContext context, Object q) {
     if (q == null) {
       return Linq4j.emptyEnumerable();
     }
     SearchVector vector = metric.isBinary() ? bits(q)
+        : vectorField.type() == DataType.SPARSE_FLOAT_VECTOR ? sparse(q)
         : new SearchVector.Floats((float[]) SqlTypes.toEngine(queryField, q, 1));
     int k = count(fetch, context, "LIMIT");
     int skip = offset == null ? 0 : count(offset, context, "OFFSET");
@@ -120,6 +125,19 @@ public final class SearchExecutor {
       rows.add(row);
     }
     return QueryGuard.guard(Linq4j.asEnumerable(rows), context, table.session());
+  }
+
+  /**
+   * The query sparse vector (a sparsevec or its text), of the column's dimension: 22000 naming
+   * both dimensions otherwise, as pgvector's distances of sparsevecs fail.
+   */
+  private SearchVector sparse(Object q) {
+    SparseVectorValue v = SparsevecCasts.sparse(q);
+    if (v.dimension() != vectorField.dimension()) {
+      throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+          "different sparsevec dimensions %d and %d", vectorField.dimension(), v.dimension());
+    }
+    return new SearchVector.Sparse(v.dimension(), v.indices(), v.values());
   }
 
   /**

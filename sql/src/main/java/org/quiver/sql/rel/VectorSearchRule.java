@@ -32,6 +32,8 @@ import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.sql.type.BitCasts;
 import org.quiver.sql.type.SparsevecCasts;
+import org.quiver.sql.schema.QuiverTable;
+import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.DataType;
 
@@ -97,15 +99,22 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       return;
     }
     RexBuilder rex = sort.getCluster().getRexBuilder();
+    IndexMetric metric = sparse && isL1Distance(distance) ? IndexMetric.L1
+        : searchMetric(distance);
     String reason = null;
-    if (sparse) {
-      reason = "the engine has no search by a sparse vector's distance yet";
+    if (sparse && !hasIndex(scan.quiverTable(), column.getIndex(), metric)) {
+      // pgvector's answer without an index: every row ranked, NaN distances (a cosine with a zero
+      // vector) and NULL last, as only an exact sort in Calcite gives; the engine's search is
+      // pgvector's index scan, which leaves rows of no distance out.
+      reason = "no index on sparse vector column "
+          + scan.quiverTable().field(column.getIndex()).name() + " for metric "
+          + metric.name().toLowerCase(Locale.ROOT);
     } else if (keys.get(0).getDirection() != RelFieldCollation.Direction.ASCENDING) {
       reason = "ORDER BY distance DESC asks for the farthest rows, not a nearest-neighbour search";
     } else if (keys.size() != 1) {
       reason = "the sort has keys besides the distance";
     } else if (!(FilterTranslator.isConstant(query)
-        || (bits ? isConstantBits(query) : isCorrelated(query)))) {
+        || (bits ? isConstantBits(query) : !sparse && isCorrelated(query)))) {
       reason = "the query vector is not a constant, a parameter or a column of an outer row";
     } else if (!FilterTranslator.isConstant(sort.fetch)
         || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
@@ -159,7 +168,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     RelTraitSet traits = scan.getTraitSet().replaceIf(RelCollationTraitDef.INSTANCE,
         () -> RelCollations.of(outputs.size()));
     QuiverVectorSearch search = new QuiverVectorSearch(sort.getCluster(), traits,
-        scan.getTable(), scan.quiverTable(), column.getIndex(), searchMetric(distance), query,
+        scan.getTable(), scan.quiverTable(), column.getIndex(), metric, query,
         sort.fetch, sort.offset, filter == null ? null : filter.getCondition(), outputs,
         distance.getType(), SearchHints.of(scan.getHints()), scan.partitions());
 
@@ -243,6 +252,16 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
   private static IndexMetric searchMetric(RexCall call) {
     IndexMetric metric = metric(call);
     return metric != null ? metric : bitMetric(call);
+  }
+
+  /**
+   * Whether the table has an index (other than FLAT) on column {@code field} for {@code metric}:
+   * a sparse vector k-NN goes to the engine only then.
+   */
+  private static boolean hasIndex(QuiverTable table, int field, IndexMetric metric) {
+    String name = table.field(field).name();
+    return table.session().engine().indexes(table.name()).stream().anyMatch(i ->
+        i.field().equals(name) && i.metric() == metric && i.method() != IndexMethod.FLAT);
   }
 
   /** Whether {@code call} is {@code <+>}, which only sparse vectors are searched by here. */

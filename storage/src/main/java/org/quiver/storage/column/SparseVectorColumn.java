@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Objects;
 import org.quiver.storage.schema.DataType;
+import org.quiver.storage.vector.SparseKernels;
 import org.quiver.storage.vector.SparseVector;
 
 /**
@@ -131,6 +132,51 @@ public final class SparseVectorColumn implements Column {
   public int nonZeros(int row) {
     Objects.checkIndex(row, size);
     return offsets[row + 1] - offsets[row];
+  }
+
+  /** The squared Euclidean distance of rows {@code a} and {@code b} (a NULL row is zero). */
+  public float l2Squared(int a, int b) {
+    return SparseKernels.l2Squared(indices, values, start(a), offsets[a + 1],
+        indices, values, start(b), offsets[b + 1]);
+  }
+
+  /** The squared Euclidean distance of {@code row} and {@code q}. */
+  public float l2Squared(int row, SparseVector q) {
+    return SparseKernels.l2Squared(indices, values, start(row), offsets[row + 1],
+        q.indices(), q.values(), 0, q.nonZeros());
+  }
+
+  /** The taxicab (L1) distance of rows {@code a} and {@code b}. */
+  public float l1(int a, int b) {
+    return SparseKernels.l1(indices, values, start(a), offsets[a + 1],
+        indices, values, start(b), offsets[b + 1]);
+  }
+
+  /** The taxicab (L1) distance of {@code row} and {@code q}. */
+  public float l1(int row, SparseVector q) {
+    return SparseKernels.l1(indices, values, start(row), offsets[row + 1],
+        q.indices(), q.values(), 0, q.nonZeros());
+  }
+
+  /** The inner product of rows {@code a} and {@code b}. */
+  public float dot(int a, int b) {
+    return SparseKernels.dot(indices, values, start(a), offsets[a + 1],
+        indices, values, start(b), offsets[b + 1]);
+  }
+
+  /** The inner product of {@code row} and {@code q}. */
+  public float dot(int row, SparseVector q) {
+    return SparseKernels.dot(indices, values, start(row), offsets[row + 1],
+        q.indices(), q.values(), 0, q.nonZeros());
+  }
+
+  /** The squared Euclidean norm of {@code row}, summed in float. */
+  public float normSquared(int row) {
+    return SparseKernels.normSquared(values, start(row), offsets[row + 1]);
+  }
+
+  private int start(int row) {
+    return offsets[Objects.checkIndex(row, size)];
   }
 
   /** The number of non-zero elements of all rows. */

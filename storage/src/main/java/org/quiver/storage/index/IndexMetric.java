@@ -5,6 +5,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.quiver.storage.column.SparseVectorColumn;
+import org.quiver.storage.vector.SparseKernels;
+import org.quiver.storage.vector.SparseVector;
 import org.quiver.storage.vector.VectorKernels;
 
 /**
@@ -12,7 +15,9 @@ import org.quiver.storage.vector.VectorKernels;
  * nearer for every metric (IP is the negated inner product, pgvector's {@code <#>}; L2 ranks by
  * the squared distance and a search reports its root). L2, IP and COSINE compare float vectors;
  * HAMMING and JACCARD (Milvus's names) compare bit strings, {@link #isBinary()}, through
- * {@link org.quiver.storage.vector.BitKernels}. The numbers are persisted in the catalog.
+ * {@link org.quiver.storage.vector.BitKernels}. SPARSE_FLOAT_VECTOR columns take L2, IP, COSINE
+ * and L1 ({@link #isSparse()}), through {@link #distance(SparseVectorColumn, int, SparseVector)}.
+ * The numbers are persisted in the catalog.
  */
 public enum IndexMetric {
   /** Euclidean distance. */
@@ -27,7 +32,9 @@ public enum IndexMetric {
    * Jaccard distance of two bit strings: 1 - |a & b| / |a | b|, and 1 when no bit is set in
    * both (pgvector's {@code <%>}, which also gives 1 for two strings of zeros).
    */
-  JACCARD(5, null);
+  JACCARD(5, null),
+  /** Taxicab distance, the sum of the absolute differences (pgvector's {@code <+>}); sparse only. */
+  L1(6, null);
 
   /** The metrics of float vectors (VECTOR and HALFVEC columns), in declaration order. */
   public static final List<IndexMetric> FLOAT_METRICS = List.of(L2, IP, COSINE);
@@ -44,15 +51,51 @@ public enum IndexMetric {
     return number;
   }
 
+  /** The metrics of sparse vectors (SPARSEVEC columns), in declaration order. */
+  public static final List<IndexMetric> SPARSE_METRICS = List.of(L2, IP, COSINE, L1);
+
   /** Whether the metric compares bit strings (HAMMING, JACCARD) rather than float vectors. */
   public boolean isBinary() {
-    return similarity == null;
+    return this == HAMMING || this == JACCARD;
+  }
+
+  /** Whether the metric compares sparse vectors (L2, IP, COSINE, L1). */
+  public boolean isSparse() {
+    return SPARSE_METRICS.contains(this);
+  }
+
+  /**
+   * The distance by this metric from row {@code row} of {@code rows} to {@code q} (of the same
+   * dimension), smaller is nearer, as pgvector computes it for sparsevecs: squared Euclidean
+   * distance, negated inner product, cosine distance (NaN when a norm is zero) or L1 distance.
+   */
+  public float distance(SparseVectorColumn rows, int row, SparseVector q) {
+    return switch (this) {
+      case L2 -> rows.l2Squared(row, q);
+      case IP -> -rows.dot(row, q);
+      case COSINE -> SparseKernels.cosineDistance(rows.dot(row, q), rows.normSquared(row),
+          SparseKernels.normSquared(q.values(), 0, q.nonZeros()));
+      case L1 -> rows.l1(row, q);
+      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
+    };
+  }
+
+  /** As {@link #distance(SparseVectorColumn, int, SparseVector)}, between rows a and b. */
+  public float distance(SparseVectorColumn rows, int a, int b) {
+    return switch (this) {
+      case L2 -> rows.l2Squared(a, b);
+      case IP -> -rows.dot(a, b);
+      case COSINE -> SparseKernels.cosineDistance(rows.dot(a, b), rows.normSquared(a),
+          rows.normSquared(b));
+      case L1 -> rows.l1(a, b);
+      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
+    };
   }
 
   /** jvector's function for a float metric; a bit metric has none (Quiver scores it). */
   VectorSimilarityFunction similarity() {
     if (similarity == null) {
-      throw new IllegalStateException(this + " compares bit strings, not float vectors");
+      throw new IllegalStateException(this + " has no jvector function for float vectors");
     }
     return similarity;
   }
@@ -68,7 +111,8 @@ public enum IndexMetric {
       case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
       case IP -> -VectorKernels.dot(q, data, offset, dim);
       case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
-      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
+      case HAMMING, JACCARD, L1 ->
+          throw new IllegalStateException(this + " compares no dense float vectors");
     };
   }
 
@@ -78,7 +122,8 @@ public enum IndexMetric {
       case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
       case IP -> -VectorKernels.dot(q, data, offset, dim);
       case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
-      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
+      case HAMMING, JACCARD, L1 ->
+          throw new IllegalStateException(this + " compares no dense float vectors");
     };
   }
 
@@ -97,7 +142,8 @@ public enum IndexMetric {
           out[i] = -out[i];
         }
       }
-      case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
+      case HAMMING, JACCARD, L1 ->
+          throw new IllegalStateException(this + " compares no dense float vectors");
     }
   }
 
@@ -115,7 +161,7 @@ public enum IndexMetric {
    */
   public float similarity(float distance) {
     return switch (this) {
-      case L2, HAMMING -> 1 / (1 + distance);
+      case L2, HAMMING, L1 -> 1 / (1 + distance);
       case IP -> (1 - distance) / 2;
       case COSINE, JACCARD -> 1 - distance / 2;
     };
@@ -126,7 +172,7 @@ public enum IndexMetric {
         .orElseThrow(() -> new IllegalArgumentException("unknown index metric number " + number));
   }
 
-  /** The metric named {@code name} (l2, ip, cosine, hamming, jaccard), or null. */
+  /** The metric named {@code name} (l2, ip, cosine, hamming, jaccard, l1), or null. */
   public static IndexMetric ofName(String name) {
     return Arrays.stream(values())
         .filter(m -> m.name().equals(name.toUpperCase(Locale.ROOT)))

@@ -4,8 +4,9 @@ import java.io.IOException;
 
 /**
  * An index of one sealed segment's column, open for search: a {@link VectorIndex} over float
- * vectors or a {@link BitHnswIndex} over bit strings. Row {@code i} of the index is row {@code i}
- * of the segment. {@link #close} must not run concurrently with a search.
+ * vectors, a {@link BitHnswIndex} over bit strings or a {@link SparseHnswIndex} over sparse
+ * vectors. Row {@code i} of the index is row {@code i} of the segment. {@link #close} must not run
+ * concurrently with a search.
  */
 public interface SegmentIndex extends AutoCloseable {
   IndexMethod method();

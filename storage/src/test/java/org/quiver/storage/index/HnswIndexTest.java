@@ -59,7 +59,7 @@ class HnswIndexTest {
       case IP -> -VectorKernels.dot(q, v, row * DIM, DIM);
       case COSINE -> VectorKernels.cosineDistance(
           q, (float) Math.sqrt(VectorKernels.normSquared(q, 0, DIM)), v, row * DIM, DIM);
-      case HAMMING, JACCARD -> throw new IllegalArgumentException(metric + " compares bits");
+      case HAMMING, JACCARD, L1 -> throw new IllegalArgumentException(metric + " is no float metric");
     };
   }
 

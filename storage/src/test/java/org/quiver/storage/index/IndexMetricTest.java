@@ -2,6 +2,7 @@ package org.quiver.storage.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -15,7 +16,7 @@ class IndexMetricTest {
   @Test
   void persistedNumbersAreFixed() {
     List<IndexMetric> byNumber = List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE,
-        IndexMetric.HAMMING, IndexMetric.JACCARD);
+        IndexMetric.HAMMING, IndexMetric.JACCARD, IndexMetric.L1);
     for (int i = 0; i < byNumber.size(); i++) {
       assertEquals(i + 1, byNumber.get(i).number());
       assertEquals(byNumber.get(i), IndexMetric.ofNumber(i + 1));
@@ -23,6 +24,18 @@ class IndexMetricTest {
     assertEquals(IndexMetric.values().length, byNumber.size());
     assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE),
         IndexMetric.FLOAT_METRICS);
+    assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE, IndexMetric.L1),
+        IndexMetric.SPARSE_METRICS);
+    assertEquals(IndexMetric.L1, IndexMetric.ofName("l1"));
+  }
+
+  @Test
+  void sparseMetricsAreNeitherBinaryNorOfJvector() {
+    assertTrue(IndexMetric.L1.isSparse() && IndexMetric.IP.isSparse());
+    assertFalse(IndexMetric.L1.isBinary());
+    assertFalse(IndexMetric.HAMMING.isSparse());
+    // L1 has no jvector function: a float index cannot be built for it.
+    assertThrows(IllegalStateException.class, IndexMetric.L1::similarity);
   }
 
   @Test

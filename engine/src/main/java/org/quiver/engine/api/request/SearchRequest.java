@@ -11,7 +11,8 @@ import org.quiver.storage.index.IndexMetric;
  * A k-nearest-neighbour search: the {@code k} rows nearest to {@code query} by {@code metric}
  * among those that pass {@code filter} (null: all rows), skipping the first {@code offset}, in
  * {@code partitions} (null: every partition). A float query takes a float metric (L2, IP,
- * COSINE), a bit-string query a bit metric (HAMMING, JACCARD).
+ * COSINE), a bit-string query a bit metric (HAMMING, JACCARD), a sparse query L2, IP, COSINE or
+ * L1.
  */
 public record SearchRequest(
     String collection,
@@ -51,10 +52,14 @@ public record SearchRequest(
     if (query == null) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE, "a search needs a query");
     }
-    if (metric == null || metric.isBinary() != (query instanceof SearchVector.Bits)) {
+    boolean fits = metric != null && switch (query) {
+      case SearchVector.Floats f -> IndexMetric.FLOAT_METRICS.contains(metric);
+      case SearchVector.Bits b -> metric.isBinary();
+      case SearchVector.Sparse s -> metric.isSparse();
+    };
+    if (!fits) {
       throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
-          "a %s query cannot be compared by %s",
-          query instanceof SearchVector.Bits ? "bit-string" : "float vector", metric);
+          "a %s query cannot be compared by %s", kind(query), metric);
     }
     if (k < 0 || offset < 0) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
@@ -68,13 +73,22 @@ public record SearchRequest(
    */
   public static final int MAX_DEPTH = 16_384;
 
-  /** The float components of the query; 42804 when it is a bit string. */
+  /** The float components of the query; 42804 when it is a bit string or a sparse vector. */
   public float[] floats() {
     if (query instanceof SearchVector.Floats f) {
       return f.values();
     }
     throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
-        "a bit-string query where column \"%s\" takes float vectors", vectorField);
+        "a %s query where column \"%s\" takes float vectors", kind(query), vectorField);
+  }
+
+  /** What kind of query {@code query} is, in words. */
+  static String kind(SearchVector query) {
+    return switch (query) {
+      case SearchVector.Floats f -> "float vector";
+      case SearchVector.Bits b -> "bit-string";
+      case SearchVector.Sparse s -> "sparse vector";
+    };
   }
 
   /** How many nearest rows the search must find: k after the offset, without overflow. */

@@ -2,10 +2,12 @@ package org.quiver.engine.api.request;
 
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.storage.vector.SparseVector;
 
 /**
  * The query of a k-NN search, of the kind of the column it searches: float components for a
- * VECTOR or HALFVEC column, packed bits for a BIT column.
+ * VECTOR or HALFVEC column, packed bits for a BIT column, the non-zero elements of a sparse
+ * vector for a SPARSEVEC column.
  */
 public sealed interface SearchVector {
   /** A float vector (a HALFVEC column reads it as float32 too). */
@@ -34,6 +36,31 @@ public sealed interface SearchVector {
         throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
             "a bit string of %d bits has bits set past its length", length);
       }
+    }
+  }
+
+  /**
+   * A sparse vector of {@code dimension} dimensions: the indices of its non-zero elements (from 0,
+   * strictly ascending, below the dimension) and their finite non-zero values; 22000 naming the
+   * bad index or value otherwise.
+   */
+  record Sparse(int dimension, int[] indices, float[] values) implements SearchVector {
+    public Sparse {
+      if (indices == null || values == null) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION,
+            "a sparse vector query needs its indices and values");
+      }
+      try {
+        new SparseVector(dimension, indices, values);
+      } catch (IllegalArgumentException e) {
+        throw QuiverException.of(ErrorCode.DATA_EXCEPTION, "invalid sparse vector query: %s",
+            e.getMessage());
+      }
+    }
+
+    /** The query as storage's sparse vector (sharing the arrays). */
+    public SparseVector vector() {
+      return new SparseVector(dimension, indices, values);
     }
   }
 }

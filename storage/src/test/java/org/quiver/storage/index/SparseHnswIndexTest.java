@@ -1,0 +1,215 @@
+package org.quiver.storage.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Random;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.quiver.storage.column.SparseVectorColumn;
+import org.quiver.storage.segment.CorruptSegmentException;
+import org.quiver.storage.vector.SparseVector;
+
+/**
+ * HNSW over sparse vectors against the exact L2, inner product, cosine and L1 distances: recall
+ * with and without a filter, NULL rows (and by cosine zero rows) left out, rows of more than
+ * 1,000 non-zeros indexed, a corrupt graph file refused. Seeded by {@code -Dtests.seed}.
+ */
+class SparseHnswIndexTest {
+  private static final int DIM = 1000;
+  private static final int COUNT = 3000;
+  private static final int K = 10;
+
+  @TempDir
+  Path dir;
+
+  /**
+   * A random sparse vector: {@code nonZeros} distinct indices, about half drawn from one of 20
+   * topics of 60 indices (overlapping) (so that rows share elements, as sparse embeddings do), values in (0, 1]
+   * with a sign flipped now and then.
+   */
+  static SparseVector random(Random random, int nonZeros) {
+    int topic = random.nextInt(20) * 47;
+    BitSet chosen = new BitSet(DIM);
+    while (chosen.cardinality() < nonZeros) {
+      chosen.set(random.nextBoolean() ? topic + random.nextInt(60) : random.nextInt(DIM));
+    }
+    int[] indices = chosen.stream().toArray();
+    float[] values = new float[indices.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (1 - random.nextFloat()) * (random.nextInt(10) == 0 ? -1 : 1);
+    }
+    return new SparseVector(DIM, indices, values);
+  }
+
+  static SparseVectorColumn column(Random random, int count, BitSet nulls) {
+    SparseVector[] rows = new SparseVector[count];
+    for (int r = 0; r < count; r++) {
+      rows[r] = nulls.get(r) ? null : random(random, 10 + random.nextInt(21));
+    }
+    return SparseVectorColumn.of(DIM, rows, count);
+  }
+
+  /**
+   * The share of {@code found} among the k nearest of the rows {@code accept} passes, ties
+   * included.
+   */
+  private static double recall(IndexMetric metric, SparseVectorColumn rows, SparseVector q,
+      int[] found, IntPredicate accept) {
+    double[] exact = IntStream.range(0, rows.size())
+        .filter(r -> !rows.isNull(r) && accept.test(r))
+        .mapToDouble(r -> metric.distance(rows, r, q)).sorted().toArray();
+    double kth = exact[Math.min(K, exact.length) - 1];
+    return Arrays.stream(found).filter(r -> metric.distance(rows, r, q) <= kth).count()
+        / (double) Math.min(K, exact.length);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IndexMetric.class, names = {"L2", "IP", "COSINE", "L1"})
+  void recallAgainstExactSearchWithAndWithoutFilter(IndexMetric metric) throws IOException {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random random = new Random(seed);
+    SparseVectorColumn rows = column(random, COUNT, new BitSet());
+    SparseHnswIndex.build(dir, 1, rows, new IndexParams(metric, 16, 100, 0, 0, 1));
+    try (SparseHnswIndex index = SparseHnswIndex.load(dir, metric, rows)) {
+      assertEquals(COUNT, index.size());
+      assertEquals(metric, index.metric());
+      double recall = 0;
+      double recallFiltered = 0;
+      int queries = 50;
+      for (int i = 0; i < queries; i++) {
+        SparseVector q = random(random, 20);
+        int[] found = index.search(q, K, 100, null);
+        assertEquals(K, found.length, "seed=" + seed);
+        recall += recall(metric, rows, q, found, r -> true);
+        int[] even = index.search(q, K, 100, r -> r % 2 == 0);
+        assertTrue(Arrays.stream(even).allMatch(r -> r % 2 == 0), "seed=" + seed);
+        recallFiltered += recall(metric, rows, q, even, r -> r % 2 == 0);
+      }
+      recall /= queries;
+      recallFiltered /= queries;
+      System.out.printf("sparse hnsw %s recall@10 %.3f filtered %.3f seed=%d%n", metric, recall,
+          recallFiltered, seed);
+      assertTrue(recall >= 0.9, metric + " recall@10 " + recall + " seed=" + seed);
+      assertTrue(recallFiltered >= 0.9,
+          metric + " filtered recall@10 " + recallFiltered + " seed=" + seed);
+    }
+  }
+
+  @Test
+  void nullRowsAndByCosineZeroRowsHaveNoNode() throws IOException {
+    Random random = new Random(3);
+    SparseVector[] values = new SparseVector[500];
+    BitSet absent = new BitSet();
+    for (int r = 0; r < values.length; r++) {
+      if (r % 3 == 0) {
+        absent.set(r);
+      } else if (r % 7 == 0) {
+        values[r] = new SparseVector(DIM, new int[0], new float[0]);
+      } else {
+        values[r] = random(random, 15);
+      }
+    }
+    SparseVectorColumn rows = SparseVectorColumn.of(DIM, values, values.length);
+    SparseHnswIndex.build(dir.resolve("l2"), 2, rows,
+        new IndexParams(IndexMetric.L2, 8, 40, 0, 0, 1));
+    try (SparseHnswIndex index = SparseHnswIndex.load(dir.resolve("l2"), IndexMetric.L2, rows)) {
+      assertEquals(500 - absent.cardinality(), index.size());
+      // The zero query is as near to a NULL row as to a row of zeros: only the latter is found.
+      int[] found = index.search(new SparseVector(DIM, new int[0], new float[0]), 100, 400, null);
+      assertEquals(100, found.length);
+      assertTrue(Arrays.stream(found).noneMatch(absent::get), Arrays.toString(found));
+      assertArrayEquals(new int[] {7, 14, 28, 35, 49}, Arrays.copyOf(found, 5));
+      // The rows of zeros are nearest to a query of small norm, and come first.
+      SparseVector small = new SparseVector(DIM, new int[] {2}, new float[] {0.01f});
+      int[] nearest = index.search(small, 5, 40, r -> r != 7);
+      assertArrayEquals(new int[] {14, 28, 35, 49, 56}, nearest);
+    }
+    SparseHnswIndex.build(dir.resolve("cos"), 2, rows,
+        new IndexParams(IndexMetric.COSINE, 8, 40, 0, 0, 1));
+    try (SparseHnswIndex index =
+        SparseHnswIndex.load(dir.resolve("cos"), IndexMetric.COSINE, rows)) {
+      BitSet zeros = new BitSet();
+      IntStream.range(0, 500).filter(r -> r % 3 != 0 && r % 7 == 0).forEach(zeros::set);
+      assertEquals(500 - absent.cardinality() - zeros.cardinality(), index.size());
+      int[] found = index.search(random(random, 15), 100, 400, null);
+      assertEquals(100, found.length);
+      assertTrue(Arrays.stream(found).noneMatch(r -> absent.get(r) || zeros.get(r)));
+      // A zero query has no direction: nothing is near it.
+      assertArrayEquals(new int[0],
+          index.search(new SparseVector(DIM, new int[0], new float[0]), 5, 10, null));
+    }
+  }
+
+  @Test
+  void aRowOfMoreThanAThousandNonZerosIsIndexedUnlikePgvector() throws IOException {
+    SparseVector dense = new SparseVector(1500, IntStream.range(0, 1200).toArray(), filled(1200));
+    SparseVectorColumn wide = SparseVectorColumn.of(1500, new SparseVector[] {
+        new SparseVector(1500, new int[] {4}, new float[] {2}), dense,
+        new SparseVector(1500, new int[] {1400}, new float[] {-1})}, 3);
+    SparseHnswIndex.build(dir, 6, wide, new IndexParams(IndexMetric.IP, 8, 40, 0, 0, 1));
+    try (SparseHnswIndex index = SparseHnswIndex.load(dir, IndexMetric.IP, wide)) {
+      assertEquals(3, index.size());
+      assertArrayEquals(new int[] {1, 0, 2}, index.search(dense, 3, 10, null));
+    }
+  }
+
+  private static float[] filled(int n) {
+    float[] values = new float[n];
+    Arrays.fill(values, 1f);
+    return values;
+  }
+
+  @Test
+  void aCorruptGraphFileIsRefusedNamingIt() throws IOException {
+    SparseVectorColumn rows = column(new Random(7), 300, new BitSet());
+    SparseHnswIndex.build(dir, 4, rows, new IndexParams(IndexMetric.IP, 8, 40, 0, 0, 1));
+    try (RandomAccessFile f =
+        new RandomAccessFile(dir.resolve(SparseHnswIndex.GRAPH_FILE).toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0x55);
+    }
+    CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+        () -> SparseHnswIndex.load(dir, IndexMetric.IP, rows));
+    assertTrue(e.getMessage().contains(SparseHnswIndex.GRAPH_FILE), e.getMessage());
+  }
+
+  @Test
+  void bitMetricsQuantizationAndOtherDimensionsAreRefused() throws IOException {
+    SparseVectorColumn rows = column(new Random(9), 50, new BitSet());
+    assertThrows(IllegalArgumentException.class, () -> SparseHnswIndex.build(dir, 5, rows,
+        new IndexParams(IndexMetric.HAMMING, 8, 40, 0, 0, 1)));
+    assertThrows(IllegalArgumentException.class, () -> SparseHnswIndex.build(dir, 5, rows,
+        new IndexParams(IndexMetric.L2, 8, 40, 0, 0, 1, Quantization.PQ)));
+    SparseHnswIndex.build(dir, 5, rows, new IndexParams(IndexMetric.L1, 8, 40, 0, 0, 1));
+    try (SparseHnswIndex index = SparseHnswIndex.load(dir, IndexMetric.L1, rows)) {
+      assertThrows(IllegalArgumentException.class, () -> index.search(
+          new SparseVector(DIM + 1, new int[] {1}, new float[] {1}), 5, 10, null));
+    }
+  }
+
+  @Test
+  void innerProductSimilarityIsPositiveAndFallsAsTheDistanceGrows() {
+    float[] distances = {Float.NEGATIVE_INFINITY, -1e30f, -5, -1, -0.5f, 0, 0.5f, 1, 5, 1e30f};
+    for (int i = 0; i + 1 < distances.length; i++) {
+      float nearer = SparseHnswIndex.similarity(IndexMetric.IP, distances[i]);
+      float farther = SparseHnswIndex.similarity(IndexMetric.IP, distances[i + 1]);
+      assertTrue(farther > 0 && nearer > farther, distances[i] + " vs " + distances[i + 1]);
+    }
+    assertEquals(1f, SparseHnswIndex.similarity(IndexMetric.IP, 0));
+    assertTrue(SparseHnswIndex.similarity(IndexMetric.COSINE, Float.NaN) > 0);
+  }
+}
