@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Random;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,12 +72,8 @@ class BitHnswIndexTest {
    */
   private static double recall(IndexMetric metric, BinaryVectorColumn rows, byte[] q,
       int[] found, java.util.function.IntPredicate accept) {
-    double[] exact = IntStream.range(0, rows.size())
-        .filter(r -> !rows.isNull(r) && accept.test(r))
-        .mapToDouble(r -> distance(metric, rows, r, q)).sorted().toArray();
-    double kth = exact[Math.min(K, exact.length) - 1];
-    return Arrays.stream(found).filter(r -> distance(metric, rows, r, q) <= kth).count()
-        / (double) Math.min(K, exact.length);
+    return RecallWithTies.of(K, rows.size(), r -> !rows.isNull(r) && accept.test(r),
+        r -> distance(metric, rows, r, q), found);
   }
 
   @ParameterizedTest

@@ -67,12 +67,8 @@ class SparseHnswIndexTest {
    */
   private static double recall(IndexMetric metric, SparseVectorColumn rows, SparseVector q,
       int[] found, IntPredicate accept) {
-    double[] exact = IntStream.range(0, rows.size())
-        .filter(r -> !rows.isNull(r) && accept.test(r))
-        .mapToDouble(r -> metric.distance(rows, r, q)).sorted().toArray();
-    double kth = exact[Math.min(K, exact.length) - 1];
-    return Arrays.stream(found).filter(r -> metric.distance(rows, r, q) <= kth).count()
-        / (double) Math.min(K, exact.length);
+    return RecallWithTies.of(K, rows.size(), r -> !rows.isNull(r) && accept.test(r),
+        r -> metric.distance(rows, r, q), found);
   }
 
   @ParameterizedTest
