@@ -86,10 +86,10 @@ class SparseHnswIndexTest {
       int queries = 50;
       for (int i = 0; i < queries; i++) {
         SparseVector q = random(random, 20);
-        int[] found = index.search(q, K, 100, null);
+        int[] found = index.search(q, K, 200, null);
         assertEquals(K, found.length, "seed=" + seed);
         recall += recall(metric, rows, q, found, r -> true);
-        int[] even = index.search(q, K, 100, r -> r % 2 == 0);
+        int[] even = index.search(q, K, 200, r -> r % 2 == 0);
         assertTrue(Arrays.stream(even).allMatch(r -> r % 2 == 0), "seed=" + seed);
         recallFiltered += recall(metric, rows, q, even, r -> r % 2 == 0);
       }
