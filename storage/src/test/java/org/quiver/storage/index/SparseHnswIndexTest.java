@@ -34,21 +34,38 @@ class SparseHnswIndexTest {
   @TempDir
   Path dir;
 
+  /** Topics rows are drawn around; each has a fixed set of indices with fixed weights. */
+  private static final int TOPICS = 40;
+
   /**
-   * A random sparse vector: {@code nonZeros} distinct indices, about half drawn from one of 20
-   * topics of 60 indices (overlapping) (so that rows share elements, as sparse embeddings do), values in (0, 1]
-   * with a sign flipped now and then.
+   * A random sparse vector near one of {@link #TOPICS} topics: the topic's 20 indices with its
+   * weights jittered by up to a quarter (a few of them dropped), plus {@code extra} indices drawn
+   * from all {@link #DIM}, values in (0, 1] with a sign flipped now and then. Rows that share a
+   * topic are near one another, as sparse embeddings of one subject are; uniformly random sparse
+   * rows are not, and on them the nearest neighbours are decided by noise (one seed in a few
+   * gave an L2 recall of 0.86 at ef 200), which is no test of the graph.
    */
-  static SparseVector random(Random random, int nonZeros) {
-    int topic = random.nextInt(20) * 47;
+  static SparseVector random(Random random, int extra) {
+    Random topic = new Random(random.nextInt(TOPICS) * 7919L);
     BitSet chosen = new BitSet(DIM);
-    while (chosen.cardinality() < nonZeros) {
-      chosen.set(random.nextBoolean() ? topic + random.nextInt(60) : random.nextInt(DIM));
+    float[] weights = new float[DIM];
+    for (int i = 0; i < 20; i++) {
+      int index = topic.nextInt(DIM);
+      float weight = 1 - topic.nextFloat();
+      if (random.nextInt(10) != 0) {
+        chosen.set(index);
+        weights[index] = weight * (0.75f + random.nextFloat() / 2);
+      }
+    }
+    for (int i = 0; i < extra; i++) {
+      int index = random.nextInt(DIM);
+      chosen.set(index);
+      weights[index] = (1 - random.nextFloat()) * (random.nextInt(10) == 0 ? -1 : 1) / 2;
     }
     int[] indices = chosen.stream().toArray();
     float[] values = new float[indices.length];
     for (int i = 0; i < values.length; i++) {
-      values[i] = (1 - random.nextFloat()) * (random.nextInt(10) == 0 ? -1 : 1);
+      values[i] = weights[indices[i]];
     }
     return new SparseVector(DIM, indices, values);
   }
@@ -56,7 +73,7 @@ class SparseHnswIndexTest {
   static SparseVectorColumn column(Random random, int count, BitSet nulls) {
     SparseVector[] rows = new SparseVector[count];
     for (int r = 0; r < count; r++) {
-      rows[r] = nulls.get(r) ? null : random(random, 10 + random.nextInt(21));
+      rows[r] = nulls.get(r) ? null : random(random, random.nextInt(11));
     }
     return SparseVectorColumn.of(DIM, rows, count);
   }
@@ -85,11 +102,11 @@ class SparseHnswIndexTest {
       double recallFiltered = 0;
       int queries = 50;
       for (int i = 0; i < queries; i++) {
-        SparseVector q = random(random, 20);
-        int[] found = index.search(q, K, 200, null);
+        SparseVector q = random(random, 5);
+        int[] found = index.search(q, K, 100, null);
         assertEquals(K, found.length, "seed=" + seed);
         recall += recall(metric, rows, q, found, r -> true);
-        int[] even = index.search(q, K, 200, r -> r % 2 == 0);
+        int[] even = index.search(q, K, 100, r -> r % 2 == 0);
         assertTrue(Arrays.stream(even).allMatch(r -> r % 2 == 0), "seed=" + seed);
         recallFiltered += recall(metric, rows, q, even, r -> r % 2 == 0);
       }
