@@ -17,7 +17,8 @@ public final class ParserSettings {
       .withParserFactory(QuiverSqlParserImpl.FACTORY)
       .withUnquotedCasing(Casing.TO_LOWER)
       .withQuotedCasing(Casing.UNCHANGED)
-      .withCaseSensitive(true);
+      .withCaseSensitive(true)
+      .withConformance(QuiverConformance.INSTANCE);
 
   private ParserSettings() {}
 }

@@ -24,8 +24,10 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.quiver.grammar.QuiverConformance;
 import org.quiver.grammar.type.BitSqlType;
 import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.grammar.type.VectorSqlType;
@@ -72,6 +74,15 @@ public final class QuiverPrepare extends CalcitePrepareImpl {
     CalciteSignature<T> signature = super.prepareSql(context, query, elementType, maxRowCount);
     describeVectors(signature);
     return signature;
+  }
+
+  /**
+   * Calcite's parser as the connection configures it, with Quiver's conformance, which a
+   * connection property cannot name (it takes only Calcite's own conformances).
+   */
+  @Override
+  protected SqlParser createParser(String sql, SqlParser.Config parserConfig) {
+    return super.createParser(sql, parserConfig.withConformance(QuiverConformance.INSTANCE));
   }
 
   /** Runs a DDL statement once it has passed the checks of every parsed statement. */
