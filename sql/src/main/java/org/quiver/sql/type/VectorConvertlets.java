@@ -76,6 +76,13 @@ public final class VectorConvertlets implements SqlRexConvertletTable {
     if (to instanceof SparsevecSqlType || from instanceof SparsevecSqlType) {
       return convertSparseCast(cx, call, to, from);
     }
+    if (to.getSqlTypeName() == SqlTypeName.ARRAY && SqlTypeUtil.isCharacter(from)) {
+      // Calcite has no cast from text to an array: PostgreSQL's array text is read here.
+      if (to.getComponentType() == null || !ArrayText.readsElementsOf(to.getComponentType())) {
+        throw cannotCast(from, to);
+      }
+      return ArrayText.cast(cx.getRexBuilder(), to, cx.convertExpression(call.operand(0)));
+    }
     if (!(to instanceof VectorSqlType) && !(from instanceof VectorSqlType)) {
       return fallback.convertCall(cx, call);
     }

@@ -12,11 +12,13 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlTypeNameSpec;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -106,6 +108,53 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
     } finally {
       columnWrite = false;
     }
+  }
+
+  /**
+   * Gives every element of {@code array}, an ARRAY constructor with a vector, bit or sparse vector
+   * element, that element's type: text and NULL are cast to it as a comparison casts them (in
+   * {@code ARRAY['[1,2]'::vector, '[3,4]', NULL]} every element is a vector), and with a NULL
+   * among them every element is cast to the nullable type. Calcite would cast any element whose
+   * type differs from the array's element type itself, through a type name it cannot write for
+   * Quiver's types (an internal error).
+   */
+  public void textToElementType(SqlValidatorScope scope, SqlCall array) {
+    RelDataType element = null;
+    boolean nullable = false;
+    for (SqlNode operand : array.getOperandList()) {
+      RelDataType type = validator.deriveType(scope, operand);
+      nullable |= type.isNullable();
+      if (element == null && isOwnType(type)) {
+        element = type;
+      }
+    }
+    if (element == null) {
+      return;
+    }
+    RelDataType target = factory.createTypeWithNullability(element, nullable);
+    for (int i = 0; i < array.operandCount(); i++) {
+      SqlNode operand = array.operand(i);
+      RelDataType type = validator.deriveType(scope, operand);
+      boolean castable = isText(scope, operand) || SqlUtil.isNullLiteral(operand, false)
+          || type.getClass() == element.getClass();
+      if (castable && !type.equalsSansFieldNames(target)) {
+        SqlParserPos pos = operand.getParserPosition();
+        SqlNode cast = SqlStdOperatorTable.CAST.createCall(pos, operand,
+            typeSpec(target, pos).withNullable(nullable));
+        updateInferredType(cast, target);
+        array.setOperand(i, cast);
+      }
+    }
+  }
+
+  /** The type name of {@code own}, a vector, bit or sparse vector type, for a CAST. */
+  private static SqlDataTypeSpec typeSpec(RelDataType own, SqlParserPos pos) {
+    SqlTypeNameSpec name = own instanceof VectorSqlType vector
+        ? new SqlVectorTypeNameSpec(vector.kind(), vector.dimension(), pos)
+        : own instanceof SparsevecSqlType sparse
+            ? new SqlSparsevecTypeNameSpec(sparse.dimension(), pos)
+            : new SqlBitTypeNameSpec(((BitSqlType) own).length(), pos);
+    return new SqlDataTypeSpec(name, pos);
   }
 
   @Override public boolean binaryComparisonCoercion(SqlCallBinding binding) {
