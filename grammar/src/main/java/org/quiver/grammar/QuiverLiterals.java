@@ -25,8 +25,8 @@ public final class QuiverLiterals {
    * Returns the character literal of the vector whose elements are the given numeric literals,
    * each rounded to a float.
    *
-   * @throws ArithmeticException if an element is beyond a float's range, or so small that it
-   *     would round to zero (the parser passes it on as the cause of its exception)
+   * @throws ArithmeticException if an element is beyond a float's range (the parser passes it on
+   *     as the cause of its exception); one too small for a float is zero, as in vector text
    */
   public static SqlLiteral vector(List<SqlLiteral> elements, SqlParserPos pos) {
     float[] values = new float[elements.size()];
@@ -34,7 +34,7 @@ public final class QuiverLiterals {
       SqlLiteral element = elements.get(i);
       BigDecimal exact = element.getValueAs(BigDecimal.class);
       float value = exact.floatValue();
-      if (Float.isInfinite(value) || value == 0 && exact.signum() != 0) {
+      if (Float.isInfinite(value)) {
         // A data error, not a syntax error: the number is well formed, no float holds it.
         SqlParserPos at = element.getParserPosition();
         throw new ArithmeticException(String.format(

@@ -153,27 +153,15 @@ public final class VectorText {
             + ": element " + (i + 1) + " is not a number: '" + element + "'");
       }
       v[i] = Float.parseFloat(element);
-      if (Float.isInfinite(v[i]) || !half && v[i] == 0 && !isZero(element)) {
+      // A number too small for a float becomes zero (keeping its sign), as pgvector's vector_in
+      // and halfvec_in take it; only one too large for a float is out of range.
+      if (Float.isInfinite(v[i])) {
         throw new OutOfRange("\"" + element + "\" is out of range for type " + type
             + " (element " + (i + 1) + " of " + quoted(text) + ")");
       }
       start = end + 1;
     }
     return v;
-  }
-
-  /** Whether a number's digits before its exponent are all zero. */
-  private static boolean isZero(String number) {
-    for (int i = 0; i < number.length(); i++) {
-      char c = number.charAt(i);
-      if (c == 'e' || c == 'E') {
-        return true;
-      }
-      if (c >= '1' && c <= '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

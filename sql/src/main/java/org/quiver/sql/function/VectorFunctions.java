@@ -7,6 +7,7 @@ import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.SparseVectorValue;
 import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.type.HalfVectors;
+import org.quiver.sql.type.SparsevecCasts;
 import org.quiver.sql.type.VectorCasts;
 import org.quiver.storage.vector.VectorKernels;
 
@@ -55,9 +56,7 @@ public final class VectorFunctions {
       return SparseFunctions.cosineDistance(a, b);
     }
     float[] x = elements(a);
-    float[] y = sameDimension(a, x, elements(b, a));
-    float norm = (float) Math.sqrt(VectorKernels.normSquared(x, 0, x.length));
-    return (double) VectorKernels.cosineDistance(x, norm, y, 0, y.length);
+    return VectorMath.cosineDistance(x, sameDimension(a, x, elements(b, a)));
   }
 
   /** {@code a <#> b}: the negated inner product. */
@@ -78,6 +77,27 @@ public final class VectorFunctions {
     return (double) VectorKernels.dot(x, y, 0, x.length);
   }
 
+  /**
+   * {@code vector_cmp(a, b)}: -1, 0 or 1 as {@code a} sorts before, with or after {@code b}, the
+   * order of ORDER BY and the comparison operators (pgvector's btree support function).
+   */
+  public static Integer vectorCmp(Object a, Object b) {
+    return a == null || b == null ? null
+        : VectorCasts.compare(VectorCasts.vector(a), VectorCasts.vector(b));
+  }
+
+  /** {@code halfvec_cmp(a, b)}: as {@link #vectorCmp}, text read as halfvecs. */
+  public static Integer halfvecCmp(Object a, Object b) {
+    return a == null || b == null ? null
+        : VectorCasts.compare(VectorCasts.halfvec(a), VectorCasts.halfvec(b));
+  }
+
+  /** {@code sparsevec_cmp(a, b)}: as {@link #vectorCmp}, for sparse vectors and their text. */
+  public static Integer sparsevecCmp(Object a, Object b) {
+    return a == null || b == null ? null
+        : SparsevecCasts.compare(SparsevecCasts.sparse(a), SparsevecCasts.sparse(b));
+  }
+
   public static Integer vectorDims(Object a) {
     return a == null ? null : elements(a).length;
   }
@@ -94,8 +114,7 @@ public final class VectorFunctions {
     if (a == null) {
       return null;
     }
-    float[] x = elements(a);
-    return Math.sqrt(VectorKernels.normSquared(x, 0, x.length));
+    return VectorMath.norm(elements(a));
   }
 
   /** The vector scaled to length 1 (a zero vector stays zero). */

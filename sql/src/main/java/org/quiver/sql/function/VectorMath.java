@@ -18,9 +18,43 @@ final class VectorMath {
     return VectorKernels.l1(a, b, 0, a.length);
   }
 
+  /**
+   * The Euclidean norm, summed in double as pgvector's vector_norm sums it: a float sum of
+   * squares would overflow to infinity for elements past about 1.8e19.
+   */
+  static double norm(float[] a) {
+    double sum = 0;
+    for (float x : a) {
+      sum += (double) x * x;
+    }
+    return Math.sqrt(sum);
+  }
+
+  /**
+   * One minus the cosine similarity, as pgvector computes it: float sums of the products and
+   * squares, then the similarity in double over {@code sqrt(|a|^2 |b|^2)}, held within [-1, 1],
+   * so parallel vectors are at exactly 0. A zero vector is at distance 1 from everything, as the
+   * engine's kernels have it (pgvector gives NaN).
+   */
+  static double cosineDistance(float[] a, float[] b) {
+    float dot = 0;
+    float normA = 0;
+    float normB = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      normA += a[i] * a[i];
+      normB += b[i] * b[i];
+    }
+    if (normA == 0 || normB == 0) {
+      return 1;
+    }
+    double similarity = dot / Math.sqrt((double) normA * normB);
+    return 1 - Math.max(-1, Math.min(1, similarity));
+  }
+
   /** The vector divided by its Euclidean norm; a zero vector stays zero, as in pgvector. */
   static float[] l2Normalize(float[] a) {
-    double norm = Math.sqrt(VectorKernels.normSquared(a, 0, a.length));
+    double norm = norm(a);
     float[] normalized = new float[a.length];
     if (norm > 0) {
       for (int i = 0; i < a.length; i++) {

@@ -183,6 +183,9 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     addFunction(root, "l2_normalize", "l2Normalize");
     addFunction(root, "subvector", "subvector");
     addFunction(root, "binary_quantize", "binaryQuantize");
+    addFunction(root, "vector_cmp", "vectorCmp");
+    addFunction(root, "halfvec_cmp", "halfvecCmp");
+    addFunction(root, "sparsevec_cmp", "sparsevecCmp");
     addBitFunction(root, QuiverNames.HAMMING_DISTANCE_FUNCTION, "hammingDistance");
     addBitFunction(root, QuiverNames.JACCARD_DISTANCE_FUNCTION, "jaccardDistance");
     addBitFunction(root, "bit_count", "bitCount");
