@@ -1,5 +1,6 @@
 package org.quiver.sql.rel;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,10 @@ import org.quiver.grammar.type.SparsevecSqlType;
 import org.quiver.sql.type.BitCasts;
 import org.quiver.sql.type.SparsevecCasts;
 import org.quiver.sql.schema.QuiverTable;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.sql.schema.Session;
+import org.quiver.sql.schema.SessionSetting;
 import org.quiver.storage.index.IndexMethod;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.DataType;
@@ -49,7 +54,7 @@ import org.quiver.storage.schema.DataType;
  */
 public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
   static final QuiverRuleConfig FILTERED = QuiverRuleConfig.of("VectorSearchRule(filtered)",
-      b0 -> b0.operand(LogicalSort.class).predicate(s -> s.fetch != null).oneInput(b1 ->
+      b0 -> b0.operand(LogicalSort.class).oneInput(b1 ->
           b1.operand(LogicalProject.class).oneInput(b2 ->
               b2.operand(LogicalFilter.class).oneInput(b3 ->
                   b3.operand(QuiverTableScan.class)
@@ -58,7 +63,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       VectorSearchRule::new);
 
   static final QuiverRuleConfig UNFILTERED = QuiverRuleConfig.of("VectorSearchRule",
-      b0 -> b0.operand(LogicalSort.class).predicate(s -> s.fetch != null).oneInput(b1 ->
+      b0 -> b0.operand(LogicalSort.class).oneInput(b1 ->
           b1.operand(LogicalProject.class).oneInput(b2 ->
               b2.operand(QuiverTableScan.class)
                   .predicate(s -> s.condition() == null && s.fallback() == null)
@@ -101,6 +106,17 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     RexBuilder rex = sort.getCluster().getRexBuilder();
     IndexMetric metric = sparse && isL1Distance(distance) ? IndexMetric.L1
         : searchMetric(distance);
+    RexNode fetch = sort.fetch;
+    if (fetch == null) {
+      // Without a LIMIT every row is ranked exactly, unless enable_seqscan is off and an HNSW
+      // index serves the distance: then, as PostgreSQL scans pgvector's index, the index's
+      // search gives its ef_search nearest (rows without a vector are not in it).
+      Integer width = indexScanWidth(scan.quiverTable(), column.getIndex(), metric);
+      if (width == null) {
+        return;
+      }
+      fetch = rex.makeExactLiteral(BigDecimal.valueOf(width));
+    }
     String reason = null;
     if (sparse && !hasIndex(scan.quiverTable(), column.getIndex(), metric)) {
       // pgvector's answer without an index: every row ranked, NaN distances (a cosine with a zero
@@ -116,13 +132,17 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     } else if (!(FilterTranslator.isConstant(query)
         || (bits ? isConstantBits(query) : !sparse && isCorrelated(query)))) {
       reason = "the query vector is not a constant, a parameter or a column of an outer row";
-    } else if (!FilterTranslator.isConstant(sort.fetch)
+    } else if (!FilterTranslator.isConstant(fetch)
         || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
       reason = "LIMIT or OFFSET is not a constant or a parameter";
     } else if (filter != null
         && new FilterTranslator(scan.quiverTable(), rex).translate(filter.getCondition()) == null) {
       reason = "the WHERE clause has a part the engine cannot evaluate, so the engine cannot "
           + "rank only the rows that pass it";
+    }
+    if (reason != null && sort.fetch == null) {
+      // An ORDER BY without a LIMIT that the index cannot serve stays Calcite's exact sort.
+      return;
     }
     if (reason != null) {
       // Still correct, in Calcite over an exact scan: EXPLAIN says why on the scan.
@@ -169,7 +189,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
         () -> RelCollations.of(outputs.size()));
     QuiverVectorSearch search = new QuiverVectorSearch(sort.getCluster(), traits,
         scan.getTable(), scan.quiverTable(), column.getIndex(), metric, query,
-        sort.fetch, sort.offset, filter == null ? null : filter.getCondition(), outputs,
+        fetch, sort.offset, filter == null ? null : filter.getCondition(), outputs,
         distance.getType(), SearchHints.of(scan.getHints()), scan.partitions());
 
     RexInputRef distanceRef = rex.makeInputRef(distance.getType(), outputs.size());
@@ -258,6 +278,29 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
    * Whether the table has an index (other than FLAT) on column {@code field} for {@code metric}:
    * a sparse vector k-NN goes to the engine only then.
    */
+  /**
+   * The rows an index search gives for an ORDER BY without a LIMIT when enable_seqscan is off and
+   * an HNSW index of {@code metric} is on the column: the session's ef_search, or with
+   * hnsw.iterative_scan on every row the search can rank; else null.
+   */
+  private static @Nullable Integer indexScanWidth(QuiverTable table, int field,
+      IndexMetric metric) {
+    Session session = table.session();
+    if (!session.setting(SessionSetting.ENABLE_SEQSCAN).equals("off")) {
+      return null;
+    }
+    String name = table.field(field).name();
+    boolean hnsw = session.engine().indexes(table.name()).stream().anyMatch(i ->
+        i.field().equals(name) && i.metric() == metric && i.method() == IndexMethod.HNSW);
+    if (!hnsw) {
+      return null;
+    }
+    // pgvector's iterative scan goes on past ef_search through the whole index (up to its
+    // hnsw.max_scan_tuples); Quiver's search ranks at most MAX_DEPTH rows.
+    return session.setting(SessionSetting.HNSW_ITERATIVE_SCAN).equals("off")
+        ? Integer.valueOf(session.setting(SessionSetting.EF_SEARCH)) : SearchRequest.MAX_DEPTH;
+  }
+
   private static boolean hasIndex(QuiverTable table, int field, IndexMetric metric) {
     String name = table.field(field).name();
     return table.session().engine().indexes(table.name()).stream().anyMatch(i ->

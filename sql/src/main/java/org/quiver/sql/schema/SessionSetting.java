@@ -32,16 +32,30 @@ public enum SessionSetting {
    */
   STATEMENT_TIMEOUT("0", List.of(), 0, Integer.MAX_VALUE),
   /**
-   * pgvector's iterative index scan of HNSW. Every value means what Quiver always does: a
-   * filtered search widens until k rows match (or the table has fewer) and returns them in exact
-   * distance order, which satisfies both {@code strict_order} and {@code relaxed_order}, and
-   * never returns fewer rows than pgvector's {@code off} would. Accepted so that pgvector's SQL
-   * runs; the value changes nothing.
+   * pgvector's iterative index scan of HNSW. A search with a LIMIT does what Quiver always does
+   * whatever the value: a filtered search widens until k rows match (or the table has fewer) and
+   * returns them in exact distance order, which satisfies both {@code strict_order} and
+   * {@code relaxed_order}, and never returns fewer rows than pgvector's {@code off} would. With
+   * {@link #ENABLE_SEQSCAN} off, an ORDER BY without a LIMIT that the index serves gives
+   * ef_search rows when this is {@code off}, and otherwise every row the index holds (at most
+   * the 16,384 a search ranks), as pgvector's scan goes on.
    */
   HNSW_ITERATIVE_SCAN("hnsw.iterative_scan", "off",
       List.of("off", "relaxed_order", "strict_order")),
   /** pgvector's iterative index scan of IVFFlat, which has no strict order; as above. */
-  IVFFLAT_ITERATIVE_SCAN("ivfflat.iterative_scan", "off", List.of("off", "relaxed_order"));
+  IVFFLAT_ITERATIVE_SCAN("ivfflat.iterative_scan", "off", List.of("off", "relaxed_order")),
+  /**
+   * PostgreSQL's planner switch, as pgvector's tests use it: {@code off} makes {@code ORDER BY
+   * distance} without a LIMIT, over a column with an HNSW index of that distance, the index's
+   * search (at most {@code ef_search} rows, those the index holds: no NULL vectors), as
+   * PostgreSQL then scans the index. {@code on} (the default) ranks every row exactly there; a
+   * search with a LIMIT takes the index either way, as PostgreSQL's planner prefers it.
+   */
+  ENABLE_SEQSCAN("enable_seqscan", "on", List.of("on", "off"));
+
+  /** PostgreSQL's other spellings of a boolean setting's values. */
+  private static final Map<String, String> BOOLEAN_WORDS = Map.of(
+      "true", "on", "yes", "on", "1", "on", "false", "off", "no", "off", "0", "off");
 
   /** pgvector's names of Quiver's settings. */
   private static final Map<String, SessionSetting> PGVECTOR_NAMES = Map.of(
@@ -142,6 +156,9 @@ public enum SessionSetting {
       return Long.toString(number);
     }
     String lower = text.toLowerCase(Locale.ROOT);
+    if (allowed.equals(List.of("on", "off"))) {
+      lower = BOOLEAN_WORDS.getOrDefault(lower, lower);
+    }
     if (!allowed.contains(lower)) {
       throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
           "%s must be one of %s; got '%s'", settingName(), String.join(", ", allowed), text);
