@@ -108,9 +108,9 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
         : searchMetric(distance);
     RexNode fetch = sort.fetch;
     if (fetch == null) {
-      // Without a LIMIT every row is ranked exactly, unless enable_seqscan is off and an HNSW
-      // index serves the distance: then, as PostgreSQL scans pgvector's index, the index's
-      // search gives its ef_search nearest (rows without a vector are not in it).
+      // Without a LIMIT every row is ranked exactly, unless enable_seqscan is off and an index
+      // serves the distance: then, as PostgreSQL scans pgvector's index, the index's search
+      // gives its rows (rows without a vector are not in it).
       Integer width = indexScanWidth(scan.quiverTable(), column.getIndex(), metric);
       if (width == null) {
         return;
@@ -280,8 +280,9 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
    */
   /**
    * The rows an index search gives for an ORDER BY without a LIMIT when enable_seqscan is off and
-   * an HNSW index of {@code metric} is on the column: the session's ef_search, or with
-   * hnsw.iterative_scan on every row the search can rank; else null.
+   * an index of {@code metric} is on the column, else null: for HNSW the session's ef_search (or,
+   * with hnsw.iterative_scan, every row the search can rank), as pgvector's HNSW scan; for IVF
+   * every row the search can rank, at least the rows of the lists pgvector's scan would probe.
    */
   private static @Nullable Integer indexScanWidth(QuiverTable table, int field,
       IndexMetric metric) {
@@ -290,15 +291,19 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       return null;
     }
     String name = table.field(field).name();
-    boolean hnsw = session.engine().indexes(table.name()).stream().anyMatch(i ->
-        i.field().equals(name) && i.metric() == metric && i.method() == IndexMethod.HNSW);
-    if (!hnsw) {
+    List<IndexMethod> methods = session.engine().indexes(table.name()).stream()
+        .filter(i -> i.field().equals(name) && i.metric() == metric
+            && i.method() != IndexMethod.FLAT)
+        .map(i -> i.method()).toList();
+    if (methods.isEmpty()) {
       return null;
     }
     // pgvector's iterative scan goes on past ef_search through the whole index (up to its
     // hnsw.max_scan_tuples); Quiver's search ranks at most MAX_DEPTH rows.
-    return session.setting(SessionSetting.HNSW_ITERATIVE_SCAN).equals("off")
-        ? Integer.valueOf(session.setting(SessionSetting.EF_SEARCH)) : SearchRequest.MAX_DEPTH;
+    boolean efBound = methods.contains(IndexMethod.HNSW)
+        && session.setting(SessionSetting.HNSW_ITERATIVE_SCAN).equals("off");
+    return efBound ? Integer.valueOf(session.setting(SessionSetting.EF_SEARCH))
+        : SearchRequest.MAX_DEPTH;
   }
 
   private static boolean hasIndex(QuiverTable table, int field, IndexMetric metric) {
