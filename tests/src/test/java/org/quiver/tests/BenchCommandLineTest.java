@@ -23,7 +23,7 @@ import org.quiver.sql.bench.Bench;
  */
 class BenchCommandLineTest {
   private static final List<String> BENCHMARKS = List.of("ingest", "search", "all", "ann",
-      "scan", "transfer", "storage", "remote", "consistency", "deletes", "fuzz");
+      "scan", "transfer", "storage", "remote", "consistency", "deletes", "fuzz", "pgvector");
 
   /** Per benchmark, options as docs/benchmarks.md spells them, with today's defaults. */
   private static final Map<String, List<String>> DOCUMENTED = Map.ofEntries(
@@ -50,7 +50,8 @@ class BenchCommandLineTest {
       Map.entry("deletes", List.of("--rows=N", "Default: 20000", "--dim=N", "--seal-rows=N",
           "Default: 2000", "--seconds=S", "Default: 5")),
       Map.entry("fuzz", List.of("--statements=N", "Default: 10000", "--seed=N",
-          "--door=embedded|remote|both", "Default: both")));
+          "--door=embedded|remote|both", "Default: both")),
+      Map.entry("pgvector", List.of("--tests=DIR", "--files=NAME", "Default: vector_type,")));
 
   private record Run(int exit, String out, String err) {}
 
@@ -120,6 +121,50 @@ class BenchCommandLineTest {
     assertEquals(2, run.exit());
     assertTrue(run.err().startsWith("options before the benchmark's name are those of 'all'; "
         + "put them after 'ingest'"), run.err());
+  }
+
+  /**
+   * {@code bench pgvector} on a suite of two statements in pgvector's layout (a psql script and
+   * psql's echo of it): an answer that agrees (1.0 against psql's 1), one that does not, and an
+   * error where psql printed one.
+   */
+  @Test
+  void pgvectorCountsTheStatementsAnsweredAsPsqlPrinted(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("sql"));
+    Files.createDirectories(dir.resolve("expected"));
+    Files.writeString(dir.resolve("sql").resolve("tiny.sql"), """
+        -- a comment
+        SELECT '[1,2]'::vector;
+        SELECT 1 + 1;
+        SELECT '[1,x]'::vector;
+        \\echo a psql command
+        """);
+    Files.writeString(dir.resolve("expected").resolve("tiny.out"), """
+        -- a comment
+        SELECT '[1,2]'::vector;
+         vector
+        --------
+         [1,2]
+        (1 row)
+
+        SELECT 1 + 1;
+         ?column?
+        ----------
+                3
+        (1 row)
+
+        SELECT '[1,x]'::vector;
+        ERROR:  invalid input syntax for type vector: "[1,x]"
+        LINE 1: SELECT '[1,x]'::vector;
+                       ^
+        \\echo a psql command
+        a psql command
+        """);
+    Run run = run("pgvector", "--tests", dir.toString(), "--files", "tiny");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals(List.of("file,statements,same,differ", "tiny,3,2,1"), run.out().lines().toList());
+    assertTrue(run.err().contains("tiny #1: SELECT 1 + 1\n  pgvector: [3]\n  quiver:   [2]"),
+        run.err());
   }
 
   /** The cheapest benchmark for real, in a child JVM as the launcher runs it. */

@@ -31,7 +31,9 @@ import picocli.CommandLine.ScopeType;
  *   <li>{@code remote} ({@link RemoteBench}), {@code consistency} ({@link ConsistencyBench}) and
  *       {@code deletes} ({@link DeletesBench});
  *   <li>{@code fuzz} ({@link FuzzBench}): hostile statements against the embedded and remote
- *       doors, with the problems they find.
+ *       doors, with the problems they find;
+ *   <li>{@code pgvector} ({@link PgvectorCompatBench}): pgvector's regression files, the share
+ *       of their statements answered as pgvector answers them.
  * </ul>
  */
 @Command(name = "quiver bench", scope = ScopeType.INHERIT, showDefaultValues = true,
@@ -41,7 +43,8 @@ import picocli.CommandLine.ScopeType;
         "'quiver bench BENCHMARK --help' shows the options of a benchmark."},
     subcommands = {JdbcBench.Ingest.class, JdbcBench.Search.class, JdbcBench.All.class,
         AnnBench.class, ScanBench.class, TransferBench.class, StorageBench.class,
-        RemoteBench.class, ConsistencyBench.class, DeletesBench.class, FuzzBench.class})
+        RemoteBench.class, ConsistencyBench.class, DeletesBench.class, FuzzBench.class,
+        PgvectorCompatBench.class})
 public final class Bench extends JdbcBench {
   static final String HEADER =
       "bench,dataset,door,index,params,build_s,qps,recall@10,p50_ms,p99_ms,rows_returned,threads,vectors_per_s";
