@@ -27,9 +27,14 @@ import org.quiver.jdbc.VectorValue;
  * NaN (which no vector type stores) sent as a halfvec: float16 keeps its top 10 bits.
  */
 final class VectorBytes {
-  /** SQLSTATE 22000, data exception, as the engine's catalogue names it. */
+  /**
+   * SQLSTATE 22000, data exception, and Quiver's code for it, as the engine's catalogue names
+   * them: with both, the server passes the error on as it is.
+   */
   private static final String DATA_EXCEPTION = "22000";
   private static final int DATA_EXCEPTION_CODE = 2001;
+  /** SQLSTATE 54000, program limit exceeded, and Quiver's code for it. */
+  private static final int LIMIT_EXCEEDED_CODE = 5005;
   private static final int BIT_HEADER = Integer.BYTES;
   private static final int SPARSE_HEADER = 2 * Integer.BYTES;
 
@@ -86,7 +91,7 @@ final class VectorBytes {
       };
     }
 
-    /** The text of {@code value}, a byte string of this kind or a value, as the engine writes it. */
+    /** The text of {@code value}, a byte string of this kind or a value, as the engine has it. */
     String text(Object value) throws SQLException {
       if (value == null) {
         return null;
@@ -187,6 +192,7 @@ final class VectorBytes {
     try {
       return BitValue.wrap(length, Arrays.copyOfRange(bytes, BIT_HEADER, bytes.length));
     } catch (IllegalArgumentException e) {
+      // The message says it all; a runtime cause would make the server report an internal error.
       throw invalid(e.getMessage());
     }
   }
@@ -223,7 +229,8 @@ final class VectorBytes {
     }
     if (k > SparseVectorValue.MAX_NONZEROS) {
       throw new SQLException("sparsevec cannot have more than " + SparseVectorValue.MAX_NONZEROS
-          + " non-zero elements, its byte string gives " + k, SparseVectorValue.LIMIT_EXCEEDED);
+          + " non-zero elements, its byte string gives " + k, SparseVectorValue.LIMIT_EXCEEDED,
+          LIMIT_EXCEEDED_CODE);
     }
     if (dimension > 0 && k > dimension) {
       throw invalid("a sparsevec of " + dimension + " dimensions cannot have " + k
@@ -248,7 +255,10 @@ final class VectorBytes {
     try {
       return SparseVectorValue.of(dimension, indices, values);
     } catch (SparseVectorValue.Invalid e) {
-      throw new SQLException(e.getMessage(), e.sqlState(), e);
+      // The message says it all; a runtime cause would make the server report an internal error.
+      boolean limit = e.sqlState().equals(SparseVectorValue.LIMIT_EXCEEDED);
+      throw new SQLException(e.getMessage(), e.sqlState(),
+          limit ? LIMIT_EXCEEDED_CODE : DATA_EXCEPTION_CODE);
     }
   }
 

@@ -608,8 +608,12 @@ public final class VectorJdbc {
           return null;
         }
         if (args[1] == VectorValue.class) {
-          return value instanceof VectorValue v ? v : kind == VectorBytes.Kind.HALFVEC
-              ? VectorValue.wrapHalf(elements(value, kind)) : VectorValue.wrap(elements(value, kind));
+          if (value instanceof VectorValue v) {
+            return v;
+          }
+          float[] elements = elements(value, kind);
+          return kind == VectorBytes.Kind.HALFVEC ? VectorValue.wrapHalf(elements)
+              : VectorValue.wrap(elements);
         }
         // The application may change its array; a value's is shared with the engine.
         return value instanceof VectorValue v ? v.elements().clone() : elements(value, kind);
@@ -677,7 +681,7 @@ public final class VectorJdbc {
       }
     }
 
-    /** A fresh array of a dense vector of {@code kind} read from a remote server: bytes, or text. */
+    /** A fresh array of a dense vector of {@code kind} from a remote server: bytes, or text. */
     private static float[] elements(Object value, VectorBytes.Kind kind) throws SQLException {
       return value instanceof byte[] bytes ? (float[]) kind.decode(bytes)
           : VectorText.parse(value.toString());
