@@ -93,6 +93,8 @@ class BitDoorsTest {
         Connection c = DriverManager.getConnection(server.url())) {
       roundTrip(c);
       edges(c);
+      RemoteTextModes.assertText(server.url(), "SELECT bits FROM b WHERE id = 1",
+          FIRST.toString(), FIRST.toString());
     }
   }
 

@@ -90,6 +90,8 @@ class HalfvecDoorsTest {
         Connection c = DriverManager.getConnection(server.url())) {
       roundTrip(c);
       edges(c);
+      RemoteTextModes.assertText(server.url(), "SELECT v FROM h WHERE id = 1",
+          VectorText.format(ROUNDED), VectorText.abbreviate(VectorText.format(ROUNDED)));
     }
   }
 

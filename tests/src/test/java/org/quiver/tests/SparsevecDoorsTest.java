@@ -100,6 +100,8 @@ class SparsevecDoorsTest {
         Connection c = DriverManager.getConnection(server.url())) {
       roundTrip(c);
       edges(c);
+      RemoteTextModes.assertText(server.url(), "SELECT sv FROM s WHERE id = 1",
+          FIRST.toString(), FIRST.toString());
     }
   }
 
