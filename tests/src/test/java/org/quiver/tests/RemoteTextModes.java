@@ -20,7 +20,8 @@ final class RemoteTextModes {
 
   /**
    * Asserts that the first column of the first row of {@code query} reads as {@code text} in
-   * text mode and as {@code abbreviated} in abbreviated mode, by getObject and getString.
+   * text mode and as {@code abbreviated} in abbreviated mode, by getObject and getString, and as
+   * {@code text} by getObject(1, String.class) in both.
    */
   static void assertText(String url, String query, String text, String abbreviated)
       throws SQLException {
@@ -35,6 +36,7 @@ final class RemoteTextModes {
         assertTrue(rs.next());
         assertEquals(expected, rs.getObject(1), mode);
         assertEquals(expected, rs.getString(1), mode);
+        assertEquals(text, rs.getObject(1, String.class), mode);
       }
     }
   }

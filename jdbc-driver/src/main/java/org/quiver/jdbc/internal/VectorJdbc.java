@@ -28,16 +28,18 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
 
 /**
  * Wraps a JDBC connection (embedded Calcite or remote Avatica) with Quiver's JDBC contract for
- * vectors: {@code float[]} and {@link VectorValue} parameters travel as byte strings of
- * little-endian float32 (embedded: as the arrays), {@code getObject} on a VECTOR column returns
- * {@code float[]} and {@code getString} its text, errors carry Quiver's SQLSTATEs, a JDBC batch is
- * one insert task, and {@code setAutoCommit(false)} is refused rather than ignored.
+ * vectors: {@code float[]}, {@link VectorValue}, {@link BitValue} and {@link SparseVectorValue}
+ * parameters travel as byte strings ({@link VectorBytes}; embedded: as the values), {@code
+ * getObject} on a VECTOR or HALFVEC column returns {@code float[]} and {@code getString} its text,
+ * errors carry Quiver's SQLSTATEs, a JDBC batch is one insert task, and {@code
+ * setAutoCommit(false)} is refused rather than ignored.
  *
  * <p>The remote wire: Quiver's driver asks for binary vectors with the connection property {@link
  * #VECTOR_WIRE}{@code =}{@link #BINARY}; the server's connections for it are wrapped with {@link
- * VectorObjects#BINARY}, which describes vector columns and parameters as {@code BINARY} named
- * {@code VECTOR(n)} and reads byte strings bound to parameters as vectors. Other clients (the
- * stock Avatica driver) get {@link VectorObjects#TEXT}.
+ * VectorObjects#BINARY}, which describes VECTOR, HALFVEC, BIT and SPARSEVEC columns and
+ * parameters as {@code BINARY} keeping their type names ({@code HALFVEC(n)}), and reads byte
+ * strings bound to parameters by those names. Other clients (the stock Avatica driver) get {@link
+ * VectorObjects#TEXT}.
  *
  * <p>One dynamic-proxy handler serves connections, statements and result sets, so the contract
  * lives in one place for every door.
@@ -50,8 +52,8 @@ public final class VectorJdbc {
     /** The text form: for the Avatica server's clients that did not ask for binary vectors. */
     TEXT,
     /**
-     * Byte strings of little-endian float32, described as {@code BINARY} named {@code VECTOR(n)}:
-     * for the Avatica server's connections of Quiver's driver ({@link #VECTOR_WIRE}).
+     * Byte strings ({@link VectorBytes}), described as {@code BINARY} named by their types ({@code
+     * VECTOR(n)}): for the Avatica server's connections of Quiver's driver ({@link #VECTOR_WIRE}).
      */
     BINARY,
     /**
@@ -75,7 +77,7 @@ public final class VectorJdbc {
 
   /** The connection property by which Quiver's remote driver asks the server for {@link #BINARY}. */
   public static final String VECTOR_WIRE = "vectorWire";
-  /** The value of {@link #VECTOR_WIRE} that asks for vectors as little-endian float32 bytes. */
+  /** The value of {@link #VECTOR_WIRE} that asks for vector values as byte strings. */
   public static final String BINARY = "binary";
 
   /** Setters whose value {@link Handler#recordParameter} can keep as it is. */
@@ -228,9 +230,6 @@ public final class VectorJdbc {
           if (name.equals("getMetaData")) {
             return describeVectors(rs.getMetaData(), ResultSetMetaData.class);
           }
-          if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
-            return getObject(rs, args);
-          }
           if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.BINARY) {
             return binaryObject(rs, column(rs, args), method.invoke(target, args));
@@ -244,12 +243,7 @@ public final class VectorJdbc {
               return text == null ? null : VectorText.abbreviate(text);
             }
           }
-          if (argc == 1 && (name.equals("getObject")
-              && (options.vectorObjects() == VectorObjects.TEXT
-                  || options.vectorObjects() == VectorObjects.ABBREVIATED
-                      && options.embedded() == null)
-              || (name.equals("getString") || name.equals("getNString"))
-                  && options.embedded() == null)) {
+          if (asksForText(name, args)) {
             // Text however the door carried the value: bytes from a remote server, the value
             // itself from the engine.
             int column = column(rs, args);
@@ -257,6 +251,9 @@ public final class VectorJdbc {
             if (kind != null) {
               return kind.text(rs.getObject(column));
             }
+          }
+          if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
+            return getObject(rs, args);
           }
           if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.TEXT) {
@@ -587,6 +584,28 @@ public final class VectorJdbc {
         return bytes;
       }
       return value instanceof VectorValue v ? VectorBytes.encode(v.elements()) : value.toString();
+    }
+
+    /**
+     * Whether a result-set call asks for text, which a vector column's value gives: getString of
+     * a remote one (Avatica would read its bytes as a string), getObject(i, String.class) of a
+     * remote one, getObject in text mode, and in abbreviated mode for a remote one (the engine's
+     * bit strings and sparse vectors stay values there).
+     */
+    private boolean asksForText(String name, Object[] args) {
+      boolean remote = options.embedded() == null;
+      int argc = args == null ? 0 : args.length;
+      if (name.equals("getString") || name.equals("getNString")) {
+        return remote && argc == 1;
+      }
+      if (!name.equals("getObject")) {
+        return false;
+      }
+      if (argc == 2) {
+        return remote && args[1] == String.class;
+      }
+      return argc == 1 && (options.vectorObjects() == VectorObjects.TEXT
+          || remote && options.vectorObjects() == VectorObjects.ABBREVIATED);
     }
 
     private static int column(ResultSet rs, Object[] args) throws SQLException {
