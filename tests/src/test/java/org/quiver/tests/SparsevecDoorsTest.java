@@ -446,6 +446,17 @@ class SparsevecDoorsTest {
       insert.addBatch();
       assertArrayEquals(new int[] {1, 1, 1}, insert.executeBatch());
     }
+    // A dense vector bound to a sparsevec parameter is its non-zero elements.
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO s VALUES (?, ?, ?)")) {
+      insert.setLong(1, 6);
+      insert.setObject(2, new float[] {0, 0, 3, 0, 0});
+      insert.setString(3, "c");
+      assertEquals(1, insert.executeUpdate());
+    }
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT sv FROM s WHERE id = 6")) {
+      assertTrue(rs.next());
+      assertEquals("{3:3}/5", rs.getString(1));
+    }
     try (PreparedStatement select = c.prepareStatement(
         "SELECT id, sv, sv <-> ? AS d FROM s WHERE tag = ? ORDER BY sv <-> ? LIMIT 2")) {
       select.setObject(1, SparseVectorValue.parse("{}/5"));

@@ -23,8 +23,9 @@ import org.quiver.jdbc.VectorValue;
  * </ul>
  *
  * <p>Both sides pick the layout of a byte string from the type name of its column or parameter
- * ({@link Kind#of}), never from the bytes. Every bit of a value survives, except the payload of a
- * NaN (which no vector type stores) sent as a halfvec: float16 keeps its top 10 bits.
+ * ({@link Kind#of}), never from the bytes. Every bit of a value survives, except a NaN's (which no
+ * vector type stores) sent as a halfvec: float16 keeps its sign and the top 10 bits of its
+ * payload, and it arrives a quiet NaN.
  */
 final class VectorBytes {
   /**
@@ -78,7 +79,9 @@ final class VectorBytes {
     /**
      * The bytes of {@code value} (float[], {@link VectorValue}, {@link BitValue} or {@link
      * SparseVectorValue}) for a column or parameter of this kind; null if the value is not of
-     * this kind, or is a dense vector that float16 cannot hold (for a halfvec).
+     * this kind, or is a dense vector that float16 cannot hold (for a halfvec). A dense vector
+     * for a sparsevec becomes its non-zero elements, as the engine casts it; null if it has no
+     * sparsevec (a NaN, too many non-zero elements).
      */
     byte[] encode(Object value) {
       float[] dense = value instanceof float[] f ? f
@@ -87,7 +90,8 @@ final class VectorBytes {
         case VECTOR -> dense == null ? null : VectorBytes.encode(dense);
         case HALFVEC -> dense == null ? null : encodeHalf(dense);
         case BIT -> value instanceof BitValue b ? encodeBits(b) : null;
-        case SPARSEVEC -> value instanceof SparseVectorValue s ? encodeSparse(s) : null;
+        case SPARSEVEC -> value instanceof SparseVectorValue s ? encodeSparse(s)
+            : dense == null ? null : encodeSparse(dense);
       };
     }
 
@@ -208,6 +212,15 @@ final class VectorBytes {
       out.putFloat(vector.valueAt(i));
     }
     return out.array();
+  }
+
+  /** The bytes of the non-zero elements of {@code dense}; null if they make no sparsevec. */
+  private static byte[] encodeSparse(float[] dense) {
+    try {
+      return encodeSparse(SparseVectorValue.fromDense(dense));
+    } catch (SparseVectorValue.Invalid e) {
+      return null;
+    }
   }
 
   /**

@@ -172,6 +172,10 @@ class VectorBytesTest {
     SparseVectorValue sparse = SparseVectorValue.parse("{1:1}/3");
     assertEquals(16, ((byte[]) VectorBytes.wireForm(sparse, Kind.SPARSEVEC)).length);
     assertEquals("{1:1}/3", VectorBytes.wireForm(sparse, Kind.BIT));
+    // A dense vector for a sparsevec is its non-zero elements, unless it has no sparsevec.
+    assertArrayEquals(Kind.SPARSEVEC.encode(SparseVectorValue.parse("{2:2}/3")),
+        (byte[]) VectorBytes.wireForm(new float[] {0, 2, 0}, Kind.SPARSEVEC));
+    assertEquals("[1.0,NaN]", VectorBytes.wireForm(new float[] {1, Float.NaN}, Kind.SPARSEVEC));
     String text = "[1,2]";
     assertSame(text, VectorBytes.wireForm(text, Kind.HALFVEC));
     assertNull(VectorBytes.wireForm(null, Kind.BIT));
