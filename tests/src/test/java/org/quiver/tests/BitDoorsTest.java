@@ -95,6 +95,8 @@ class BitDoorsTest {
       edges(c);
       RemoteTextModes.assertText(server.url(), "SELECT bits FROM b WHERE id = 1",
           FIRST.toString(), FIRST.toString());
+      // The count and 8 bits a byte: the text would take a byte a bit.
+      WireBytes.assertBatchSize(server.url(), "wide", "BIT(64000)", LONGEST, 4 + 8000, 8);
     }
   }
 

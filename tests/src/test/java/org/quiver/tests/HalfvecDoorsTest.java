@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
@@ -92,6 +93,10 @@ class HalfvecDoorsTest {
       edges(c);
       RemoteTextModes.assertText(server.url(), "SELECT v FROM h WHERE id = 1",
           VectorText.format(ROUNDED), VectorText.abbreviate(VectorText.format(ROUNDED)));
+      // 2 bytes an element: float32 would take 4.
+      float[] wide = new float[1000];
+      Arrays.fill(wide, 0.1f);
+      WireBytes.assertBatchSize(server.url(), "wide", "HALFVEC(1000)", wide, 2000, 8);
     }
   }
 

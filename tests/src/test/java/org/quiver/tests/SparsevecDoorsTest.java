@@ -102,6 +102,15 @@ class SparsevecDoorsTest {
       edges(c);
       RemoteTextModes.assertText(server.url(), "SELECT sv FROM s WHERE id = 1",
           FIRST.toString(), FIRST.toString());
+      // 8 bytes a non-zero element: the text would take its index's digits and the value's.
+      int[] indices = new int[1000];
+      float[] values = new float[1000];
+      for (int i = 0; i < indices.length; i++) {
+        indices[i] = 999_000_000 + 3 * i;
+        values[i] = -1.2345678e-20f * (i + 1);
+      }
+      WireBytes.assertBatchSize(server.url(), "wide", "SPARSEVEC(1000000000)",
+          SparseVectorValue.of(SparseVectorValue.MAX_DIMENSION, indices, values), 8 + 8000, 8);
     }
   }
 
