@@ -570,8 +570,8 @@ public final class VectorJdbc {
 
     /**
      * A value the server sends Quiver's driver: a vector value as the bytes of its column's kind
-     * (a value in a column of no vector type as float32 bytes or text, as before bit strings and
-     * sparse vectors had binary forms), anything else as it is.
+     * (in a column of no vector type, a dense vector as float32 bytes and others as text, which
+     * is what the driver reads there), anything else as it is.
      */
     private Object binaryObject(ResultSet rs, int column, Object value) throws SQLException {
       if (!(value instanceof VectorValue || value instanceof BitValue
@@ -579,11 +579,19 @@ public final class VectorJdbc {
         return value;
       }
       VectorBytes.Kind kind = columnKind(rs, column);
-      byte[] bytes = kind == null ? null : kind.encode(value);
-      if (bytes != null) {
-        return bytes;
+      if (kind == null) {
+        return value instanceof VectorValue v ? VectorBytes.encode(v.elements())
+            : value.toString();
       }
-      return value instanceof VectorValue v ? VectorBytes.encode(v.elements()) : value.toString();
+      byte[] bytes = kind.encode(value);
+      if (bytes == null) {
+        // The driver reads the column's bytes by its type: any other form would be misread.
+        throw new SQLException("column " + column + " of type "
+            + rs.getMetaData().getColumnTypeName(column) + " holds a "
+            + value.getClass().getSimpleName() + " that has no binary form of that type",
+            "XX000");
+      }
+      return bytes;
     }
 
     /**
