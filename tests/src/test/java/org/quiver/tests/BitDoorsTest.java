@@ -146,7 +146,7 @@ class BitDoorsTest {
   void serverSendsBitBytesToAClientThatAsksForThem() throws SQLException {
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
       Properties binary = new Properties();
-      binary.setProperty("vectorWire", "binary");
+      binary.setProperty("vectorWire", "typed");
       try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
         try (Statement s = c.createStatement()) {
           s.execute(TABLE);

@@ -130,7 +130,7 @@ class HalfvecDoorsTest {
     assertEquals(2 * ROUNDED.length, rounded.length);
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
       Properties binary = new Properties();
-      binary.setProperty("vectorWire", "binary");
+      binary.setProperty("vectorWire", "typed");
       try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
         try (Statement s = c.createStatement()) {
           s.execute(TABLE);

@@ -165,7 +165,7 @@ class SparsevecDoorsTest {
     assertEquals(24, first.length);
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
       Properties binary = new Properties();
-      binary.setProperty("vectorWire", "binary");
+      binary.setProperty("vectorWire", "typed");
       try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
         try (Statement s = c.createStatement()) {
           s.execute(TABLE);

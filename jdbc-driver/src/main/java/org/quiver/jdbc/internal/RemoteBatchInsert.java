@@ -48,14 +48,16 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
   }
 
   private final AvaticaPreparedStatement statement;
-  /** The kind of each parameter, from 0; null for one of no vector type. */
-  private final VectorBytes.Kind[] parameterKinds;
+  /** The JDBC type name and type of each parameter as the server describes it, from 0. */
+  private final String[] typeNames;
+  private final int[] types;
   private final Sender sender;
 
-  private RemoteBatchInsert(AvaticaPreparedStatement statement,
-      VectorBytes.Kind[] parameterKinds, Sender sender) {
+  private RemoteBatchInsert(AvaticaPreparedStatement statement, String[] typeNames, int[] types,
+      Sender sender) {
     this.statement = statement;
-    this.parameterKinds = parameterKinds;
+    this.typeNames = typeNames;
+    this.types = types;
     this.sender = sender;
   }
 
@@ -76,16 +78,18 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
     AvaticaPreparedStatement s = prepared.unwrap(AvaticaPreparedStatement.class);
     // Avatica describes the parameters in the prepare's answer: no request here.
     ParameterMetaData md = s.getParameterMetaData();
-    VectorBytes.Kind[] kinds = new VectorBytes.Kind[md.getParameterCount()];
-    for (int i = 0; i < kinds.length; i++) {
-      kinds[i] = VectorBytes.Kind.of(md.getParameterTypeName(i + 1));
+    String[] typeNames = new String[md.getParameterCount()];
+    int[] types = new int[typeNames.length];
+    for (int i = 0; i < typeNames.length; i++) {
+      typeNames[i] = md.getParameterTypeName(i + 1);
+      types[i] = md.getParameterType(i + 1);
     }
-    return new RemoteBatchInsert(s, kinds, sender);
+    return new RemoteBatchInsert(s, typeNames, types, sender);
   }
 
   @Override
   public int parameterCount() {
-    return parameterKinds.length;
+    return types.length;
   }
 
   /** Inserts the rows; null if they are left to Avatica's own path (see the class comment). */
@@ -103,7 +107,7 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
     for (Object[] row : rows) {
       Requests.UpdateBatch.Builder update = Requests.UpdateBatch.newBuilder();
       for (int i = 0; i < row.length; i++) {
-        Common.TypedValue proto = toProto(VectorBytes.wireForm(row[i], parameterKinds[i]));
+        Common.TypedValue proto = toProto(VectorBytes.wireForm(row[i], typeNames[i], types[i]));
         if (proto == null) {
           return null;
         }

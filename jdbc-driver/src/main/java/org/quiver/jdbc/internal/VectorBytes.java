@@ -3,6 +3,7 @@ package org.quiver.jdbc.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Arrays;
 import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.SparseVectorValue;
@@ -109,20 +110,24 @@ final class VectorBytes {
   }
 
   /**
-   * What a parameter of kind {@code parameter} (null: not a vector type) is sent as, for a value
-   * an application set: its bytes if it is of that kind; its text if it is a vector value of
-   * another kind (the server casts text as it casts a string parameter), or a dense vector that
-   * float16 cannot hold for a halfvec, so that the server raises its out-of-range error at
-   * execution as it would for that text; the float32 bytes of a dense vector for a parameter of
-   * no vector type; else the value itself.
+   * What a value an application set is sent as, for a parameter the server describes with JDBC
+   * type name {@code typeName} and type {@code type}: if the value is a vector value, its bytes
+   * if it is of the parameter's kind; its text if it is of another kind (the server casts text as
+   * it casts a string parameter), or a dense vector that float16 cannot hold for a halfvec, so
+   * that the server raises its out-of-range error at execution as it would for that text, or if
+   * the server describes a vector parameter as text (a server from before the typed wire, which
+   * did not answer {@link VectorJdbc#TYPED}); the float32 bytes of a dense vector for a parameter
+   * of no vector type. Any other value is sent as it is.
    */
-  static Object wireForm(Object value, Kind parameter) {
+  static Object wireForm(Object value, String typeName, int type) {
     boolean dense = value instanceof float[] || value instanceof VectorValue;
     if (!dense && !(value instanceof BitValue) && !(value instanceof SparseVectorValue)) {
       return value;
     }
+    Kind parameter = Kind.of(typeName);
     Kind kind = parameter == null && dense ? Kind.VECTOR : parameter;
-    byte[] bytes = kind == null ? null : kind.encode(value);
+    byte[] bytes = kind == null || parameter != null && type != Types.BINARY ? null
+        : kind.encode(value);
     if (bytes != null) {
       return bytes;
     }

@@ -35,7 +35,7 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
  * setAutoCommit(false)} is refused rather than ignored.
  *
  * <p>The remote wire: Quiver's driver asks for binary vectors with the connection property {@link
- * #VECTOR_WIRE}{@code =}{@link #BINARY}; the server's connections for it are wrapped with {@link
+ * #VECTOR_WIRE}{@code =}{@link #TYPED}; the server's connections for it are wrapped with {@link
  * VectorObjects#BINARY}, which describes VECTOR, HALFVEC, BIT and SPARSEVEC columns and
  * parameters as {@code BINARY} keeping their type names ({@code HALFVEC(n)}), and reads byte
  * strings bound to parameters by those names. Other clients (the stock Avatica driver) get {@link
@@ -53,7 +53,7 @@ public final class VectorJdbc {
     TEXT,
     /**
      * Byte strings ({@link VectorBytes}), described as {@code BINARY} named by their types ({@code
-     * VECTOR(n)}): for the Avatica server's connections of Quiver's driver ({@link #VECTOR_WIRE}).
+     * VECTOR(n)}): for the Avatica server's connections of Quiver's driver ({@link #TYPED}).
      */
     BINARY,
     /**
@@ -75,9 +75,16 @@ public final class VectorJdbc {
       UnaryOperator<SQLException> translateError,
       EmbeddedConnector embedded) {}
 
-  /** The connection property by which Quiver's remote driver asks the server for {@link #BINARY}. */
+  /** The connection property by which Quiver's remote driver asks the server for {@link #TYPED}. */
   public static final String VECTOR_WIRE = "vectorWire";
-  /** The value of {@link #VECTOR_WIRE} that asks for vector values as byte strings. */
+  /**
+   * The value of {@link #VECTOR_WIRE} that asks for vector values as byte strings laid out by
+   * their types ({@link VectorBytes}). Drivers from before HALFVEC went as float16 asked with
+   * {@link #BINARY}, for float32 bytes of VECTOR and HALFVEC alike: the server answers them with
+   * text, which they read, and still reads the float32 bytes they bind.
+   */
+  public static final String TYPED = "typed";
+  /** The mode of the server's embedded connections for {@link #TYPED} clients. */
   public static final String BINARY = "binary";
 
   /** Setters whose value {@link Handler#recordParameter} can keep as it is. */
@@ -190,6 +197,13 @@ public final class VectorJdbc {
             // the values.
             VectorBytes.Kind kind = parameterKind((PreparedStatement) target, (Integer) args[0]);
             args[1] = (kind == null ? VectorBytes.Kind.VECTOR : kind).decode(bytes);
+          } else if (options.vectorObjects() == VectorObjects.TEXT && name.equals("setObject")
+              && argc >= 2 && args[1] instanceof byte[] bytes) {
+            // Drivers from before the typed wire bind dense vectors as float32 bytes.
+            VectorBytes.Kind kind = parameterKind((PreparedStatement) target, (Integer) args[0]);
+            if (kind != null && kind.dense()) {
+              args[1] = VectorBytes.decode(bytes);
+            }
           }
           if (name.equals("getMetaData") || name.equals("getParameterMetaData")) {
             return describeVectors(method.invoke(target, args), name.equals("getMetaData")
@@ -547,7 +561,11 @@ public final class VectorJdbc {
      */
     private static boolean sendVector(PreparedStatement delegate, int index, Object value)
         throws SQLException {
-      Object wire = VectorBytes.wireForm(value, parameterKind(delegate, index));
+      // Avatica's client describes parameters from the prepare: no request here.
+      ParameterMetaData md = delegate.getParameterMetaData();
+      Object wire = index < 1 || index > md.getParameterCount() ? value
+          : VectorBytes.wireForm(value, md.getParameterTypeName(index),
+              md.getParameterType(index));
       if (wire == value) {
         return false;
       }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.sql.SQLException;
+import java.sql.Types;
 import org.junit.jupiter.api.Test;
 import org.quiver.jdbc.BitValue;
 import org.quiver.jdbc.SparseVectorValue;
@@ -161,24 +162,32 @@ class VectorBytesTest {
   @Test
   void parametersGoAsTheBytesOfTheirTypeElseAsText() {
     float[] v = {1, 2};
-    assertEquals(4, ((byte[]) VectorBytes.wireForm(v, Kind.HALFVEC)).length);
-    assertEquals(8, ((byte[]) VectorBytes.wireForm(v, Kind.VECTOR)).length);
-    assertEquals(8, ((byte[]) VectorBytes.wireForm(v, null)).length);
-    assertEquals("[1.0,70000.0]", VectorBytes.wireForm(new float[] {1, 70000}, Kind.HALFVEC));
+    assertEquals(4, ((byte[]) wire(v, "HALFVEC(2)")).length);
+    assertEquals(8, ((byte[]) wire(v, "VECTOR(2)")).length);
+    assertEquals(8, ((byte[]) VectorBytes.wireForm(v, "ANY", Types.OTHER)).length);
+    assertEquals("[1.0,70000.0]", wire(new float[] {1, 70000}, "HALFVEC(2)"));
     BitValue bits = BitValue.parse("101");
-    assertEquals(5, ((byte[]) VectorBytes.wireForm(bits, Kind.BIT)).length);
-    assertEquals("101", VectorBytes.wireForm(bits, Kind.VECTOR));
-    assertEquals("101", VectorBytes.wireForm(bits, null));
+    assertEquals(5, ((byte[]) wire(bits, "BIT(3)")).length);
+    assertEquals("101", wire(bits, "VECTOR(3)"));
+    assertEquals("101", VectorBytes.wireForm(bits, "VARCHAR", Types.VARCHAR));
     SparseVectorValue sparse = SparseVectorValue.parse("{1:1}/3");
-    assertEquals(16, ((byte[]) VectorBytes.wireForm(sparse, Kind.SPARSEVEC)).length);
-    assertEquals("{1:1}/3", VectorBytes.wireForm(sparse, Kind.BIT));
+    assertEquals(16, ((byte[]) wire(sparse, "SPARSEVEC(3)")).length);
+    assertEquals("{1:1}/3", wire(sparse, "BIT(3)"));
     // A dense vector for a sparsevec is its non-zero elements, unless it has no sparsevec.
     assertArrayEquals(Kind.SPARSEVEC.encode(SparseVectorValue.parse("{2:2}/3")),
-        (byte[]) VectorBytes.wireForm(new float[] {0, 2, 0}, Kind.SPARSEVEC));
-    assertEquals("[1.0,NaN]", VectorBytes.wireForm(new float[] {1, Float.NaN}, Kind.SPARSEVEC));
+        (byte[]) wire(new float[] {0, 2, 0}, "SPARSEVEC(3)"));
+    assertEquals("[1.0,NaN]", wire(new float[] {1, Float.NaN}, "SPARSEVEC(2)"));
+    // A server that describes its vector parameters as text takes text.
+    assertEquals("[1.0,2.0]", VectorBytes.wireForm(v, "VECTOR(2)", Types.VARCHAR));
+    assertEquals("101", VectorBytes.wireForm(bits, "BIT(3)", Types.VARCHAR));
     String text = "[1,2]";
-    assertSame(text, VectorBytes.wireForm(text, Kind.HALFVEC));
-    assertNull(VectorBytes.wireForm(null, Kind.BIT));
+    assertSame(text, wire(text, "HALFVEC(2)"));
+    assertNull(wire(null, "BIT(3)"));
+  }
+
+  /** The wire form of {@code value} for a parameter the server describes as BINARY. */
+  private static Object wire(Object value, String typeName) {
+    return VectorBytes.wireForm(value, typeName, Types.BINARY);
   }
 
   private interface Decoding {
