@@ -190,18 +190,18 @@ public final class VectorJdbc {
               returnTo = null;
             }
           }
-          if (options.vectorObjects() == VectorObjects.BINARY && name.equals("setObject")
-              && argc >= 2 && args[1] instanceof byte[] bytes) {
-            // Quiver's driver sends vector values as bytes laid out by the parameter's type (a
-            // byte string for a parameter of no vector type is a vector): from here on they are
-            // the values.
+          if (name.equals("setObject") && argc >= 2 && args[1] instanceof byte[] bytes
+              && options.embedded() != null && (options.vectorObjects() == VectorObjects.BINARY
+                  || options.vectorObjects() == VectorObjects.TEXT)) {
+            // The server's connections (embedded, in the modes it opens them with).
             VectorBytes.Kind kind = parameterKind((PreparedStatement) target, (Integer) args[0]);
-            args[1] = (kind == null ? VectorBytes.Kind.VECTOR : kind).decode(bytes);
-          } else if (options.vectorObjects() == VectorObjects.TEXT && name.equals("setObject")
-              && argc >= 2 && args[1] instanceof byte[] bytes) {
-            // Drivers from before the typed wire bind dense vectors as float32 bytes.
-            VectorBytes.Kind kind = parameterKind((PreparedStatement) target, (Integer) args[0]);
-            if (kind != null && kind.dense()) {
+            if (options.vectorObjects() == VectorObjects.BINARY) {
+              // Quiver's driver sends vector values as bytes laid out by the parameter's type (a
+              // byte string for a parameter of no vector type is a vector): from here on they
+              // are the values.
+              args[1] = (kind == null ? VectorBytes.Kind.VECTOR : kind).decode(bytes);
+            } else if (kind != null && kind.dense()) {
+              // Drivers from before the typed wire bind dense vectors as float32 bytes.
               args[1] = VectorBytes.decode(bytes);
             }
           }
@@ -580,7 +580,7 @@ public final class VectorJdbc {
     /** The kind of parameter {@code index} of {@code statement}; null if it has none. */
     private static VectorBytes.Kind parameterKind(PreparedStatement statement, int index)
         throws SQLException {
-      // Avatica's client and Calcite describe parameters from the prepare: no request here.
+      // Calcite describes parameters from the prepare.
       ParameterMetaData md = statement.getParameterMetaData();
       return index < 1 || index > md.getParameterCount() ? null
           : VectorBytes.Kind.of(md.getParameterTypeName(index));
