@@ -241,6 +241,13 @@ class HalfvecDoorsTest {
       insert.setObject(2, new float[] {1, 1, 1, 1, 1, Float.NEGATIVE_INFINITY});
       SQLException infinite = assertThrows(SQLException.class, insert::executeUpdate);
       assertEquals("22003", infinite.getSQLState(), infinite.getMessage());
+      // Too large for float16, in a batch: refused at execution, naming the value.
+      insert.setLong(1, 4);
+      insert.setObject(2, new float[] {1, 1, 1, 1, 1, 70000});
+      insert.addBatch();
+      SQLException tooLarge = assertThrows(SQLException.class, insert::executeBatch);
+      assertEquals("22003", tooLarge.getSQLState(), tooLarge.getMessage());
+      assertTrue(tooLarge.getMessage().contains("70000"), tooLarge.getMessage());
     }
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id, v FROM edges ORDER BY id")) {
