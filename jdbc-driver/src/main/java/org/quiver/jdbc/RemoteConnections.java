@@ -127,7 +127,7 @@ final class RemoteConnections {
     }
     // Vectors as float32 bytes rather than text (the server answers a client that does not ask,
     // such as the stock Avatica driver, with text).
-    props.setProperty(VectorJdbc.VECTOR_WIRE, VectorJdbc.BINARY);
+    props.setProperty(VectorJdbc.VECTOR_WIRE, VectorJdbc.TYPED);
     // The channel where the server offers one (property transport), unless the application
     // brought a client of its own.
     if (props.getProperty("httpclient_factory") == null) {

@@ -22,8 +22,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -63,6 +65,12 @@ class BitDoorsTest {
   private static final BitValue FIRST = BitValue.parse("10100000111");
   private static final String TABLE =
       "CREATE TABLE b (id BIGINT PRIMARY KEY, bits BIT(11), tag VARCHAR)";
+  /** FIRST on the binary wire: its length, then its bits most significant first. */
+  private static final byte[] FIRST_BYTES = {11, 0, 0, 0, (byte) 0b1010_0000, (byte) 0b1110_0000};
+  /** 13 bits, the last alone in its byte. */
+  private static final BitValue THIRTEEN = BitValue.parse("1000000000001");
+  /** The longest bit string, every third bit set. */
+  private static final BitValue LONGEST = longest();
   private static final TableDefinitionOptions APPEND = TableDefinitionOptions.newBuilder()
       .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
       .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
@@ -75,6 +83,7 @@ class BitDoorsTest {
   void embeddedDriver() throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir)) {
       roundTrip(c);
+      edges(c);
     }
   }
 
@@ -83,6 +92,11 @@ class BitDoorsTest {
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0);
         Connection c = DriverManager.getConnection(server.url())) {
       roundTrip(c);
+      edges(c);
+      RemoteTextModes.assertText(server.url(), "SELECT bits FROM b WHERE id = 1",
+          FIRST.toString(), FIRST.toString());
+      // The count and 8 bits a byte: the text would take a byte a bit.
+      WireBytes.assertBatchSize(server.url(), "wide", "BIT(64000)", LONGEST, 4 + 8000, 8);
     }
   }
 
@@ -123,6 +137,43 @@ class BitDoorsTest {
         assertEquals("BIT", columns.getString("TYPE_NAME"));
         assertEquals(11, columns.getInt("COLUMN_SIZE"));
         assertEquals(Types.VARCHAR, columns.getInt("DATA_TYPE"));
+      }
+    }
+  }
+
+  /** The server's side of the binary wire, seen by Avatica's own client asking for it. */
+  @Test
+  void serverSendsBitBytesToAClientThatAsksForThem() throws SQLException {
+    try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
+      Properties binary = new Properties();
+      binary.setProperty("vectorWire", "typed");
+      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
+        try (Statement s = c.createStatement()) {
+          s.execute(TABLE);
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO b VALUES (?, ?, ?)")) {
+          assertEquals(Types.BINARY, insert.getParameterMetaData().getParameterType(2));
+          assertEquals("BIT(11)", insert.getParameterMetaData().getParameterTypeName(2));
+          insert.setLong(1, 1);
+          insert.setBytes(2, FIRST_BYTES);
+          insert.setString(3, "a");
+          assertEquals(1, insert.executeUpdate());
+          insert.setLong(1, 2);
+          // One byte short of 11 bits; a bit set past the 11th.
+          insert.setBytes(2, new byte[] {11, 0, 0, 0, 0});
+          SQLException shortBytes = assertThrows(SQLException.class, insert::executeUpdate);
+          assertEquals("22000", shortBytes.getSQLState(), shortBytes.getMessage());
+          insert.setBytes(2, new byte[] {11, 0, 0, 0, 0, 0x10});
+          SQLException padding = assertThrows(SQLException.class, insert::executeUpdate);
+          assertEquals("22000", padding.getSQLState(), padding.getMessage());
+        }
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT bits FROM b WHERE id = 1")) {
+          assertEquals(Types.BINARY, rs.getMetaData().getColumnType(1));
+          assertEquals("BIT(11)", rs.getMetaData().getColumnTypeName(1));
+          assertTrue(rs.next());
+          assertArrayEquals(FIRST_BYTES, rs.getBytes(1));
+        }
       }
     }
   }
@@ -252,6 +303,52 @@ class BitDoorsTest {
       writer.end();
     }
     return new ArrowStreamReader(new ByteArrayInputStream(bytes.toByteArray()), allocator);
+  }
+
+  private static BitValue longest() {
+    BitSet bits = new BitSet();
+    for (int i = 0; i < BitValue.MAX_LENGTH; i += 3) {
+      bits.set(i);
+    }
+    return BitValue.fromBitSet(bits, BitValue.MAX_LENGTH);
+  }
+
+  /**
+   * A length that is no multiple of 8 and the longest length, in and out as values and as text,
+   * set one at a time and in a batch.
+   */
+  private static void edges(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE edges (id BIGINT PRIMARY KEY, b13 BIT(13), b64000 BIT(64000))");
+    }
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO edges VALUES (?, ?, ?)")) {
+      insert.setLong(1, 1);
+      insert.setObject(2, THIRTEEN);
+      insert.setObject(3, LONGEST);
+      assertEquals(1, insert.executeUpdate());
+      insert.setLong(1, 2);
+      insert.setObject(2, THIRTEEN);
+      insert.setObject(3, LONGEST);
+      insert.addBatch();
+      insert.setLong(1, 3);
+      insert.setString(2, THIRTEEN.toString());
+      insert.setString(3, LONGEST.toString());
+      insert.addBatch();
+      assertArrayEquals(new int[] {1, 1}, insert.executeBatch());
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, b13, b64000 FROM edges ORDER BY id")) {
+      for (long id = 1; id <= 3; id++) {
+        assertTrue(rs.next());
+        assertEquals(id, rs.getLong(1));
+        assertEquals(THIRTEEN, rs.getObject(2));
+        assertEquals(THIRTEEN.toString(), rs.getString(2));
+        assertEquals(THIRTEEN.toString(), rs.getObject(2, String.class));
+        assertEquals(LONGEST, rs.getObject(3, BitValue.class));
+        assertEquals(LONGEST.toString(), rs.getString(3));
+      }
+      assertFalse(rs.next());
+    }
   }
 
   /** Quiver's driver, embedded or remote: BitValues and text in, BitValues and text out. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +18,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -37,6 +41,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.jdbc.VectorText;
+import org.quiver.jdbc.VectorValue;
 import org.quiver.sql.auth.Role;
 import org.quiver.sql.auth.UserStore;
 import org.quiver.sql.flight.FlightSqlServer;
@@ -54,6 +59,12 @@ class HalfvecDoorsTest {
   private static final float[] GIVEN = {0.1f, -1.2345678f, 1000.3f, 3e-8f};
   private static final float[] ROUNDED = rounded(GIVEN);
   private static final String TABLE = "CREATE TABLE h (id BIGINT PRIMARY KEY, v HALFVEC(4))";
+  /**
+   * float16's edges, which it holds exactly: -0.0, its smallest and largest subnormals, its
+   * smallest normal, its largest finite values.
+   */
+  private static final float[] EDGES = {-0.0f, 0x1p-24f, 0x1.ff8p-15f, 0x1p-14f, 65504f,
+      -65504f};
 
   @TempDir
   Path dir;
@@ -70,6 +81,7 @@ class HalfvecDoorsTest {
   void embeddedDriver() throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir)) {
       roundTrip(c);
+      edges(c);
     }
   }
 
@@ -78,6 +90,13 @@ class HalfvecDoorsTest {
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0);
         Connection c = DriverManager.getConnection(server.url())) {
       roundTrip(c);
+      edges(c);
+      RemoteTextModes.assertText(server.url(), "SELECT v FROM h WHERE id = 1",
+          VectorText.format(ROUNDED), VectorText.abbreviate(VectorText.format(ROUNDED)));
+      // 2 bytes an element: float32 would take 4.
+      float[] wide = new float[1000];
+      Arrays.fill(wide, 0.1f);
+      WireBytes.assertBatchSize(server.url(), "wide", "HALFVEC(1000)", wide, 2000, 8);
     }
   }
 
@@ -100,6 +119,44 @@ class HalfvecDoorsTest {
         assertEquals("HALFVEC(4)", rs.getMetaData().getColumnTypeName(1));
         assertTrue(rs.next());
         assertEquals(VectorText.format(ROUNDED), rs.getString(1));
+      }
+    }
+  }
+
+  /** The server's side of the binary wire, seen by Avatica's own client asking for it. */
+  @Test
+  void serverSendsFloat16BytesToAClientThatAsksForThem() throws SQLException {
+    byte[] rounded = float16(ROUNDED);
+    assertEquals(2 * ROUNDED.length, rounded.length);
+    try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
+      Properties binary = new Properties();
+      binary.setProperty("vectorWire", "typed");
+      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
+        try (Statement s = c.createStatement()) {
+          s.execute(TABLE);
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO h VALUES (?, ?)")) {
+          assertEquals(Types.BINARY, insert.getParameterMetaData().getParameterType(2));
+          assertEquals("HALFVEC(4)", insert.getParameterMetaData().getParameterTypeName(2));
+          insert.setLong(1, 1);
+          insert.setBytes(2, rounded);
+          assertEquals(1, insert.executeUpdate());
+          insert.setLong(1, 2);
+          insert.setBytes(2, new byte[7]);
+          SQLException odd = assertThrows(SQLException.class, insert::executeUpdate);
+          assertEquals("22000", odd.getSQLState(), odd.getMessage());
+          // Four float32 values are eight float16 ones: the wrong dimension.
+          insert.setBytes(2, new byte[16]);
+          SQLException wide = assertThrows(SQLException.class, insert::executeUpdate);
+          assertEquals("22000", wide.getSQLState(), wide.getMessage());
+        }
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT v FROM h WHERE id = 1")) {
+          assertEquals(Types.BINARY, rs.getMetaData().getColumnType(1));
+          assertEquals("HALFVEC(4)", rs.getMetaData().getColumnTypeName(1));
+          assertTrue(rs.next());
+          assertArrayEquals(rounded, rs.getBytes(1));
+        }
       }
     }
   }
@@ -159,6 +216,70 @@ class HalfvecDoorsTest {
       assertEquals(1, read.size());
       assertArrayEquals(ROUNDED, read.get(0));
     }
+  }
+
+  /**
+   * float16's edge values in and out bit for bit, set one at a time and in a batch; infinity,
+   * which a halfvec does not hold, refused.
+   */
+  private static void edges(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE edges (id BIGINT PRIMARY KEY, v HALFVEC(6))");
+    }
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO edges VALUES (?, ?)")) {
+      insert.setLong(1, 1);
+      insert.setObject(2, EDGES);
+      assertEquals(1, insert.executeUpdate());
+      insert.setLong(1, 2);
+      insert.setObject(2, EDGES);
+      insert.addBatch();
+      insert.setLong(1, 3);
+      insert.setString(2, VectorText.format(EDGES));
+      insert.addBatch();
+      assertArrayEquals(new int[] {1, 1}, insert.executeBatch());
+      insert.setLong(1, 4);
+      insert.setObject(2, new float[] {1, 1, 1, 1, 1, Float.NEGATIVE_INFINITY});
+      SQLException infinite = assertThrows(SQLException.class, insert::executeUpdate);
+      assertEquals("22003", infinite.getSQLState(), infinite.getMessage());
+      // Too large for float16, in a batch: refused at execution, naming the value.
+      insert.setLong(1, 4);
+      insert.setObject(2, new float[] {1, 1, 1, 1, 1, 70000});
+      insert.addBatch();
+      SQLException tooLarge = assertThrows(SQLException.class, insert::executeBatch);
+      assertEquals("22003", tooLarge.getSQLState(), tooLarge.getMessage());
+      assertTrue(tooLarge.getMessage().contains("70000"), tooLarge.getMessage());
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, v FROM edges ORDER BY id")) {
+      for (long id = 1; id <= 3; id++) {
+        assertTrue(rs.next());
+        assertEquals(id, rs.getLong(1));
+        assertBits(EDGES, rs.getObject(2, float[].class));
+        VectorValue value = rs.getObject(2, VectorValue.class);
+        assertTrue(value.isHalf());
+        assertBits(EDGES, value.elements());
+        assertBits(EDGES, VectorText.parse(rs.getString(2)));
+      }
+      assertFalse(rs.next());
+    }
+  }
+
+  /** Equal bit for bit: -0.0 is not 0.0. */
+  private static void assertBits(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
+          "element " + i + ": " + expected[i] + " came back as " + actual[i]);
+    }
+  }
+
+  /** The wire form of a halfvec: little-endian float16. */
+  private static byte[] float16(float[] vector) {
+    ByteBuffer b = ByteBuffer.allocate(vector.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (float f : vector) {
+      b.putShort(Float.floatToFloat16(f));
+    }
+    return b.array();
   }
 
   /** Quiver's driver, embedded or remote: arrays and text in, rounded arrays and text out. */

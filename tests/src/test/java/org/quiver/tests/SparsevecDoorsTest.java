@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -67,6 +71,13 @@ class SparsevecDoorsTest {
   private static final SparseVectorValue FIRST = SparseVectorValue.parse("{1:1.5,5:-2}/5");
   private static final String TABLE =
       "CREATE TABLE s (id BIGINT PRIMARY KEY, sv SPARSEVEC(5), tag VARCHAR)";
+  /** The largest dimension, its last index, and values at float's edges. */
+  private static final SparseVectorValue WIDEST = SparseVectorValue.of(
+      SparseVectorValue.MAX_DIMENSION,
+      new int[] {0, 123_456_789, SparseVectorValue.MAX_DIMENSION - 1},
+      new float[] {Float.MIN_VALUE, -1e38f, Float.MAX_VALUE});
+  private static final SparseVectorValue EMPTY =
+      SparseVectorValue.of(SparseVectorValue.MAX_DIMENSION, new int[0], new float[0]);
   private static final TableDefinitionOptions APPEND = TableDefinitionOptions.newBuilder()
       .setIfNotExist(TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL)
       .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND)
@@ -79,6 +90,7 @@ class SparsevecDoorsTest {
   void embeddedDriver() throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir)) {
       roundTrip(c);
+      edges(c);
     }
   }
 
@@ -87,6 +99,18 @@ class SparsevecDoorsTest {
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0);
         Connection c = DriverManager.getConnection(server.url())) {
       roundTrip(c);
+      edges(c);
+      RemoteTextModes.assertText(server.url(), "SELECT sv FROM s WHERE id = 1",
+          FIRST.toString(), FIRST.toString());
+      // 8 bytes a non-zero element: the text would take its index's digits and the value's.
+      int[] indices = new int[1000];
+      float[] values = new float[1000];
+      for (int i = 0; i < indices.length; i++) {
+        indices[i] = 999_000_000 + 3 * i;
+        values[i] = -1.2345678e-20f * (i + 1);
+      }
+      WireBytes.assertBatchSize(server.url(), "wide", "SPARSEVEC(1000000000)",
+          SparseVectorValue.of(SparseVectorValue.MAX_DIMENSION, indices, values), 8 + 8000, 8);
     }
   }
 
@@ -132,6 +156,60 @@ class SparsevecDoorsTest {
         assertEquals(Types.VARCHAR, columns.getInt("DATA_TYPE"));
       }
     }
+  }
+
+  /** The server's side of the binary wire, seen by Avatica's own client asking for it. */
+  @Test
+  void serverSendsSparseBytesToAClientThatAsksForThem() throws SQLException {
+    byte[] first = sparse(5, new int[] {0, 4}, new float[] {1.5f, -2});
+    assertEquals(24, first.length);
+    try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
+      Properties binary = new Properties();
+      binary.setProperty("vectorWire", "typed");
+      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
+        try (Statement s = c.createStatement()) {
+          s.execute(TABLE);
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO s VALUES (?, ?, ?)")) {
+          assertEquals(Types.BINARY, insert.getParameterMetaData().getParameterType(2));
+          assertEquals("SPARSEVEC(5)", insert.getParameterMetaData().getParameterTypeName(2));
+          insert.setLong(1, 1);
+          insert.setBytes(2, first);
+          insert.setString(3, "a");
+          assertEquals(1, insert.executeUpdate());
+          insert.setLong(1, 2);
+          insert.setBytes(2, sparse(5, new int[] {4, 0}, new float[] {1, 1}));
+          SQLException order = assertThrows(SQLException.class, insert::executeUpdate);
+          assertEquals("22000", order.getSQLState(), order.getMessage());
+          insert.setBytes(2, sparse(5, new int[] {5}, new float[] {1}));
+          SQLException range = assertThrows(SQLException.class, insert::executeUpdate);
+          assertEquals("22000", range.getSQLState(), range.getMessage());
+          insert.setBytes(2, Arrays.copyOf(first, 20));
+          SQLException truncated = assertThrows(SQLException.class, insert::executeUpdate);
+          assertEquals("22000", truncated.getSQLState(), truncated.getMessage());
+        }
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT sv FROM s WHERE id = 1")) {
+          assertEquals(Types.BINARY, rs.getMetaData().getColumnType(1));
+          assertEquals("SPARSEVEC(5)", rs.getMetaData().getColumnTypeName(1));
+          assertTrue(rs.next());
+          assertArrayEquals(first, rs.getBytes(1));
+        }
+      }
+    }
+  }
+
+  /** A sparse vector's wire form: dimension, count, indices from 0, values, little-endian. */
+  private static byte[] sparse(int dimension, int[] indices, float[] values) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 8 * indices.length).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(dimension).putInt(indices.length);
+    for (int i : indices) {
+      b.putInt(i);
+    }
+    for (float v : values) {
+      b.putFloat(v);
+    }
+    return b.array();
   }
 
   @Test
@@ -220,7 +298,7 @@ class SparsevecDoorsTest {
           }
         }
       }
-      assertEquals(java.util.Arrays.asList("0=1.5 4=-2.0", "1=3.0 2=4.0", null, ""), read);
+      assertEquals(Arrays.asList("0=1.5 4=-2.0", "1=3.0 2=4.0", null, ""), read);
     }
 
     // COPY writes a sparse vector as its text and reads it back; Parquet keeps the Arrow layout.
@@ -290,6 +368,48 @@ class SparsevecDoorsTest {
   }
 
   /**
+   * The largest dimension with its last index and float's edge values, and no non-zero element,
+   * in and out as values and as text, set one at a time and in a batch.
+   */
+  private static void edges(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE edges (id BIGINT PRIMARY KEY, sv SPARSEVEC(1000000000))");
+    }
+    List<SparseVectorValue> expected = List.of(WIDEST, EMPTY, WIDEST, EMPTY, WIDEST);
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO edges VALUES (?, ?)")) {
+      insert.setLong(1, 1);
+      insert.setObject(2, WIDEST);
+      assertEquals(1, insert.executeUpdate());
+      insert.setLong(1, 2);
+      insert.setObject(2, EMPTY);
+      assertEquals(1, insert.executeUpdate());
+      insert.setLong(1, 3);
+      insert.setObject(2, WIDEST);
+      insert.addBatch();
+      insert.setLong(1, 4);
+      insert.setObject(2, EMPTY);
+      insert.addBatch();
+      insert.setLong(1, 5);
+      insert.setString(2, WIDEST.toString());
+      insert.addBatch();
+      assertArrayEquals(new int[] {1, 1, 1}, insert.executeBatch());
+    }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, sv FROM edges ORDER BY id")) {
+      for (SparseVectorValue value : expected) {
+        assertTrue(rs.next());
+        SparseVectorValue read = assertInstanceOf(SparseVectorValue.class, rs.getObject(2));
+        assertEquals(value.dimension(), read.dimension());
+        assertArrayEquals(value.indices(), read.indices());
+        assertArrayEquals(value.values(), read.values());
+        assertEquals(value.toString(), rs.getString(2));
+        assertEquals(value.toString(), rs.getObject(2, String.class));
+      }
+      assertFalse(rs.next());
+    }
+  }
+
+  /**
    * Quiver's driver, embedded or remote: SparseVectorValues and text in, SparseVectorValues and
    * text out.
    */
@@ -334,6 +454,17 @@ class SparsevecDoorsTest {
       insert.setString(3, "a");
       insert.addBatch();
       assertArrayEquals(new int[] {1, 1, 1}, insert.executeBatch());
+    }
+    // A dense vector bound to a sparsevec parameter is its non-zero elements.
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO s VALUES (?, ?, ?)")) {
+      insert.setLong(1, 6);
+      insert.setObject(2, new float[] {0, 0, 3, 0, 0});
+      insert.setString(3, "c");
+      assertEquals(1, insert.executeUpdate());
+    }
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT sv FROM s WHERE id = 6")) {
+      assertTrue(rs.next());
+      assertEquals("{3:3}/5", rs.getString(1));
     }
     try (PreparedStatement select = c.prepareStatement(
         "SELECT id, sv, sv <-> ? AS d FROM s WHERE tag = ? ORDER BY sv <-> ? LIMIT 2")) {

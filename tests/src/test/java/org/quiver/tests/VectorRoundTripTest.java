@@ -110,7 +110,7 @@ class VectorRoundTripTest {
   void serverSendsFloat32BytesToAClientThatAsksForThem() throws SQLException {
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
       Properties binary = new Properties();
-      binary.setProperty("vectorWire", "binary");
+      binary.setProperty("vectorWire", "typed");
       try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
         try (Statement s = c.createStatement()) {
           s.execute("CREATE TABLE rt (id BIGINT PRIMARY KEY, small VECTOR(4))");
@@ -141,6 +141,40 @@ class VectorRoundTripTest {
         assertEquals(Types.VARCHAR, rs.getMetaData().getColumnType(1));
         assertTrue(rs.next());
         assertEquals(VectorText.format(SMALL), rs.getObject(1));
+      }
+    }
+  }
+
+  /**
+   * Quiver's drivers from before the typed wire asked with {@code vectorWire=binary} for float32
+   * bytes of VECTOR and HALFVEC alike: the server answers them with text, which they read, and
+   * still reads the float32 bytes they bind, rather than have them misread float16.
+   */
+  @Test
+  void aDriverOfTheFloat32WireGetsTextAndMayBindFloat32Bytes() throws SQLException {
+    float[] half = {1.5f, -0.0f, 65504f, 0.25f};
+    try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
+      Properties older = new Properties();
+      older.setProperty("vectorWire", "binary");
+      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), older)) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE rt (id BIGINT PRIMARY KEY, small VECTOR(4), h HALFVEC(4))");
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO rt VALUES (?, ?, ?)")) {
+          assertEquals(Types.VARCHAR, insert.getParameterMetaData().getParameterType(3));
+          insert.setLong(1, 1);
+          insert.setBytes(2, littleEndian(SMALL));
+          insert.setBytes(3, littleEndian(half));
+          assertEquals(1, insert.executeUpdate());
+        }
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT small, h FROM rt WHERE id = 1")) {
+          assertEquals(Types.VARCHAR, rs.getMetaData().getColumnType(1));
+          assertEquals(Types.VARCHAR, rs.getMetaData().getColumnType(2));
+          assertTrue(rs.next());
+          assertEquals(VectorText.format(SMALL), rs.getObject(1));
+          assertEquals(VectorText.format(half), rs.getObject(2));
+        }
       }
     }
   }

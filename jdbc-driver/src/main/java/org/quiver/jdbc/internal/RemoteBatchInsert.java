@@ -4,6 +4,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Set;
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
-import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.proto.Common;
 import org.apache.calcite.avatica.proto.Requests;
@@ -20,14 +20,11 @@ import org.apache.calcite.avatica.remote.ProtobufTranslation;
 import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.avatica.remote.TypedValue;
-import org.quiver.jdbc.BitValue;
-import org.quiver.jdbc.SparseVectorValue;
-import org.quiver.jdbc.VectorValue;
 import org.quiver.jdbc.spi.EmbeddedConnector;
 
 /**
  * The rows of a JDBC batch of a remote prepared statement, sent as one Avatica {@code
- * ExecuteBatchRequest} in which each vector is its float32 bytes once. Avatica's client keeps a
+ * ExecuteBatchRequest} in which each vector value is its bytes ({@link VectorBytes}) once. Avatica's client keeps a
  * byte string as base64 text from the moment it is set and puts it on the wire twice, as bytes
  * and as that text, so that a 128-d vector costs an encode, a decode and about 1.2 KB; the
  * request built here is the same protobuf message with the bytes alone, which every Avatica
@@ -51,13 +48,16 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
   }
 
   private final AvaticaPreparedStatement statement;
-  private final int parameterCount;
+  /** The JDBC type name and type of each parameter as the server describes it, from 0. */
+  private final String[] typeNames;
+  private final int[] types;
   private final Sender sender;
 
-  private RemoteBatchInsert(AvaticaPreparedStatement statement, int parameterCount,
+  private RemoteBatchInsert(AvaticaPreparedStatement statement, String[] typeNames, int[] types,
       Sender sender) {
     this.statement = statement;
-    this.parameterCount = parameterCount;
+    this.typeNames = typeNames;
+    this.types = types;
     this.sender = sender;
   }
 
@@ -77,12 +77,19 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
     }
     AvaticaPreparedStatement s = prepared.unwrap(AvaticaPreparedStatement.class);
     // Avatica describes the parameters in the prepare's answer: no request here.
-    return new RemoteBatchInsert(s, s.getParameterMetaData().getParameterCount(), sender);
+    ParameterMetaData md = s.getParameterMetaData();
+    String[] typeNames = new String[md.getParameterCount()];
+    int[] types = new int[typeNames.length];
+    for (int i = 0; i < typeNames.length; i++) {
+      typeNames[i] = md.getParameterTypeName(i + 1);
+      types[i] = md.getParameterType(i + 1);
+    }
+    return new RemoteBatchInsert(s, typeNames, types, sender);
   }
 
   @Override
   public int parameterCount() {
-    return parameterCount;
+    return types.length;
   }
 
   /** Inserts the rows; null if they are left to Avatica's own path (see the class comment). */
@@ -99,8 +106,8 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
         .setStatementId(h.id);
     for (Object[] row : rows) {
       Requests.UpdateBatch.Builder update = Requests.UpdateBatch.newBuilder();
-      for (Object value : row) {
-        Common.TypedValue proto = toProto(value);
+      for (int i = 0; i < row.length; i++) {
+        Common.TypedValue proto = toProto(VectorBytes.wireForm(row[i], typeNames[i], types[i]));
         if (proto == null) {
           return null;
         }
@@ -137,21 +144,19 @@ final class RemoteBatchInsert implements EmbeddedConnector.BatchInsert {
     return counts;
   }
 
-  /** The wire form of a bound value, or null if Avatica's client should convert it. */
+  /**
+   * The protobuf of a value in its wire form ({@link VectorBytes#wireForm}), or null if Avatica's
+   * client should convert it.
+   */
   private static Common.TypedValue toProto(Object value) {
-    float[] vector = value instanceof float[] f ? f
-        : value instanceof VectorValue v ? v.elements() : null;
-    if (vector != null) {
+    if (value instanceof byte[] bytes) {
       return Common.TypedValue.newBuilder()
           .setType(Common.Rep.BYTE_STRING)
-          .setBytesValue(UnsafeByteOperations.unsafeWrap(VectorBytes.encode(vector)))
+          .setBytesValue(UnsafeByteOperations.unsafeWrap(bytes))
           .build();
     }
     if (value == null) {
       return TypedValue.EXPLICIT_NULL.toProto();
-    }
-    if (value instanceof BitValue || value instanceof SparseVectorValue) {
-      return TypedValue.ofLocal(ColumnMetaData.Rep.STRING, value.toString()).toProto();
     }
     return PLAIN_VALUES.contains(value.getClass())
         ? TypedValue.ofJdbc(value, null).toProto() : null;

@@ -28,16 +28,18 @@ import org.quiver.jdbc.spi.EmbeddedConnector;
 
 /**
  * Wraps a JDBC connection (embedded Calcite or remote Avatica) with Quiver's JDBC contract for
- * vectors: {@code float[]} and {@link VectorValue} parameters travel as byte strings of
- * little-endian float32 (embedded: as the arrays), {@code getObject} on a VECTOR column returns
- * {@code float[]} and {@code getString} its text, errors carry Quiver's SQLSTATEs, a JDBC batch is
- * one insert task, and {@code setAutoCommit(false)} is refused rather than ignored.
+ * vectors: {@code float[]}, {@link VectorValue}, {@link BitValue} and {@link SparseVectorValue}
+ * parameters travel as byte strings ({@link VectorBytes}; embedded: as the values), {@code
+ * getObject} on a VECTOR or HALFVEC column returns {@code float[]} and {@code getString} its text,
+ * errors carry Quiver's SQLSTATEs, a JDBC batch is one insert task, and {@code
+ * setAutoCommit(false)} is refused rather than ignored.
  *
  * <p>The remote wire: Quiver's driver asks for binary vectors with the connection property {@link
- * #VECTOR_WIRE}{@code =}{@link #BINARY}; the server's connections for it are wrapped with {@link
- * VectorObjects#BINARY}, which describes vector columns and parameters as {@code BINARY} named
- * {@code VECTOR(n)} and reads byte strings bound to parameters as vectors. Other clients (the
- * stock Avatica driver) get {@link VectorObjects#TEXT}.
+ * #VECTOR_WIRE}{@code =}{@link #TYPED}; the server's connections for it are wrapped with {@link
+ * VectorObjects#BINARY}, which describes VECTOR, HALFVEC, BIT and SPARSEVEC columns and
+ * parameters as {@code BINARY} keeping their type names ({@code HALFVEC(n)}), and reads byte
+ * strings bound to parameters by those names. Other clients (the stock Avatica driver) get {@link
+ * VectorObjects#TEXT}.
  *
  * <p>One dynamic-proxy handler serves connections, statements and result sets, so the contract
  * lives in one place for every door.
@@ -50,8 +52,8 @@ public final class VectorJdbc {
     /** The text form: for the Avatica server's clients that did not ask for binary vectors. */
     TEXT,
     /**
-     * Byte strings of little-endian float32, described as {@code BINARY} named {@code VECTOR(n)}:
-     * for the Avatica server's connections of Quiver's driver ({@link #VECTOR_WIRE}).
+     * Byte strings ({@link VectorBytes}), described as {@code BINARY} named by their types ({@code
+     * VECTOR(n)}): for the Avatica server's connections of Quiver's driver ({@link #TYPED}).
      */
     BINARY,
     /**
@@ -73,9 +75,16 @@ public final class VectorJdbc {
       UnaryOperator<SQLException> translateError,
       EmbeddedConnector embedded) {}
 
-  /** The connection property by which Quiver's remote driver asks the server for {@link #BINARY}. */
+  /** The connection property by which Quiver's remote driver asks the server for {@link #TYPED}. */
   public static final String VECTOR_WIRE = "vectorWire";
-  /** The value of {@link #VECTOR_WIRE} that asks for vectors as little-endian float32 bytes. */
+  /**
+   * The value of {@link #VECTOR_WIRE} that asks for vector values as byte strings laid out by
+   * their types ({@link VectorBytes}). Drivers from before HALFVEC went as float16 asked with
+   * {@link #BINARY}, for float32 bytes of VECTOR and HALFVEC alike: the server answers them with
+   * text, which they read, and still reads the float32 bytes they bind.
+   */
+  public static final String TYPED = "typed";
+  /** The mode of the server's embedded connections for {@link #TYPED} clients. */
   public static final String BINARY = "binary";
 
   /** Setters whose value {@link Handler#recordParameter} can keep as it is. */
@@ -108,9 +117,8 @@ public final class VectorJdbc {
     private final Options options;
     private Connection connectionProxy;
     private Object statementProxy;
-    private boolean[] vectorColumns;
-    private boolean[] bitColumns;
-    private boolean[] sparseColumns;
+    /** A result set's columns by index: the kind of each vector column, else null. */
+    private VectorBytes.Kind[] columnKinds;
     /** For a prepared single-row INSERT: the rows of the batch, kept as values. */
     private EmbeddedConnector.BatchInsert batchInsert;
     private Object[] parameters;
@@ -182,10 +190,20 @@ public final class VectorJdbc {
               returnTo = null;
             }
           }
-          if (options.vectorObjects() == VectorObjects.BINARY && name.equals("setObject")
-              && argc >= 2 && args[1] instanceof byte[] bytes) {
-            // Quiver's driver sends vectors as float32 bytes: from here on they are arrays.
-            args[1] = VectorBytes.decode(bytes);
+          if (name.equals("setObject") && argc >= 2 && args[1] instanceof byte[] bytes
+              && options.embedded() != null && (options.vectorObjects() == VectorObjects.BINARY
+                  || options.vectorObjects() == VectorObjects.TEXT)) {
+            // The server's connections (embedded, in the modes it opens them with).
+            VectorBytes.Kind kind = parameterKind((PreparedStatement) target, (Integer) args[0]);
+            if (options.vectorObjects() == VectorObjects.BINARY) {
+              // Quiver's driver sends vector values as bytes laid out by the parameter's type (a
+              // byte string for a parameter of no vector type is a vector): from here on they
+              // are the values.
+              args[1] = (kind == null ? VectorBytes.Kind.VECTOR : kind).decode(bytes);
+            } else if (kind != null && kind.dense()) {
+              // Drivers from before the typed wire bind dense vectors as float32 bytes.
+              args[1] = VectorBytes.decode(bytes);
+            }
           }
           if (name.equals("getMetaData") || name.equals("getParameterMetaData")) {
             return describeVectors(method.invoke(target, args), name.equals("getMetaData")
@@ -197,27 +215,15 @@ public final class VectorJdbc {
               return handled;
             }
           }
-          if (name.equals("setObject") && argc >= 2 && args[1] instanceof float[] vector) {
-            if (options.embedded() != null) {
-              // One JVM: the array itself (a copy, as JDBC binds the value when it is set); the
-              // engine's execution context shows it as text to whatever is not a search.
-              ((PreparedStatement) target).setObject((Integer) args[0], vector.clone());
-            } else {
-              ((PreparedStatement) target).setBytes((Integer) args[0], VectorBytes.encode(vector));
-            }
+          if (name.equals("setObject") && argc >= 2 && args[1] instanceof float[] vector
+              && options.embedded() != null) {
+            // One JVM: the array itself (a copy, as JDBC binds the value when it is set); the
+            // engine's execution context shows it as text to whatever is not a search.
+            ((PreparedStatement) target).setObject((Integer) args[0], vector.clone());
             return null;
           }
-          if (name.equals("setObject") && argc >= 2
-              && (args[1] instanceof BitValue || args[1] instanceof SparseVectorValue)
-              && options.embedded() == null) {
-            // Bit strings and sparse vectors cross the remote wire as their text, both ways.
-            ((PreparedStatement) target).setString((Integer) args[0], args[1].toString());
-            return null;
-          }
-          if (name.equals("setObject") && argc >= 2 && args[1] instanceof VectorValue vector
-              && options.embedded() == null) {
-            ((PreparedStatement) target).setBytes((Integer) args[0],
-                VectorBytes.encode(vector.elements()));
+          if (name.equals("setObject") && argc >= 2 && options.embedded() == null
+              && sendVector((PreparedStatement) target, (Integer) args[0], args[1])) {
             return null;
           }
           if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))
@@ -238,39 +244,36 @@ public final class VectorJdbc {
           if (name.equals("getMetaData")) {
             return describeVectors(rs.getMetaData(), ResultSetMetaData.class);
           }
+          if (name.equals("getObject") && argc == 1
+              && options.vectorObjects() == VectorObjects.BINARY) {
+            return binaryObject(rs, column(rs, args), method.invoke(target, args));
+          }
+          if ((name.equals("getString") || name.equals("getObject")) && argc == 1
+              && options.vectorObjects() == VectorObjects.ABBREVIATED) {
+            int column = column(rs, args);
+            VectorBytes.Kind kind = columnKind(rs, column);
+            if (kind != null && kind.dense()) {
+              String text = kind.text(rs.getObject(column));
+              return text == null ? null : VectorText.abbreviate(text);
+            }
+          }
+          if (asksForText(name, args)) {
+            // Text however the door carried the value: bytes from a remote server, the value
+            // itself from the engine.
+            int column = column(rs, args);
+            VectorBytes.Kind kind = columnKind(rs, column);
+            if (kind != null) {
+              return kind.text(rs.getObject(column));
+            }
+          }
           if (name.equals("getObject") && options.vectorObjects() == VectorObjects.FLOAT_ARRAY) {
             return getObject(rs, args);
           }
           if (name.equals("getObject") && argc == 1
-              && options.vectorObjects() == VectorObjects.BINARY) {
-            Object value = method.invoke(target, args);
-            return value instanceof VectorValue v ? VectorBytes.encode(v.elements())
-                : value instanceof BitValue || value instanceof SparseVectorValue
-                    ? value.toString() : value;
-          }
-          if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.TEXT) {
             Object value = method.invoke(target, args);
-            if (value instanceof VectorValue || value instanceof byte[]) {
-              return vectorText(value);
-            }
-            return value instanceof BitValue || value instanceof SparseVectorValue
-                ? value.toString() : value;
-          }
-          if ((name.equals("getString") || name.equals("getObject")) && argc == 1
-              && options.vectorObjects() == VectorObjects.ABBREVIATED) {
-            int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
-            if (isVector(rs, column)) {
-              String text = vectorText(rs.getObject(column));
-              return text == null ? null : VectorText.abbreviate(text);
-            }
-          }
-          if ((name.equals("getString") || name.equals("getNString")) && argc == 1
-              && options.embedded() == null) {
-            int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
-            if (isVector(rs, column)) {
-              return vectorText(rs.getObject(column));
-            }
+            return value instanceof VectorValue || value instanceof BitValue
+                || value instanceof SparseVectorValue ? value.toString() : value;
           }
           if (name.equals("getStatement")) {
             Object s = rs.getStatement();
@@ -493,12 +496,8 @@ public final class VectorJdbc {
         }
         if (options.embedded() != null) {
           delegate.setObject(i + 1, v instanceof float[] f ? f.clone() : v);
-        } else if (v instanceof float[] f) {
-          delegate.setBytes(i + 1, VectorBytes.encode(f));
-        } else if (v instanceof VectorValue vector) {
-          delegate.setBytes(i + 1, VectorBytes.encode(vector.elements()));
-        } else if (v instanceof BitValue || v instanceof SparseVectorValue) {
-          delegate.setString(i + 1, v.toString());
+        } else if (sendVector(delegate, i + 1, v)) {
+          continue;
         } else if (v == null) {
           delegate.setNull(i + 1, Types.NULL);
         } else {
@@ -556,12 +555,96 @@ public final class VectorJdbc {
       return t;
     }
 
+    /**
+     * A remote parameter's value sent in its wire form ({@link VectorBytes#wireForm}), if it is a
+     * vector value; false if it is not, and nothing was sent.
+     */
+    private static boolean sendVector(PreparedStatement delegate, int index, Object value)
+        throws SQLException {
+      // Avatica's client describes parameters from the prepare: no request here.
+      ParameterMetaData md = delegate.getParameterMetaData();
+      Object wire = index < 1 || index > md.getParameterCount() ? value
+          : VectorBytes.wireForm(value, md.getParameterTypeName(index),
+              md.getParameterType(index));
+      if (wire == value) {
+        return false;
+      }
+      if (wire instanceof byte[] bytes) {
+        delegate.setBytes(index, bytes);
+      } else {
+        delegate.setString(index, (String) wire);
+      }
+      return true;
+    }
+
+    /** The kind of parameter {@code index} of {@code statement}; null if it has none. */
+    private static VectorBytes.Kind parameterKind(PreparedStatement statement, int index)
+        throws SQLException {
+      // Calcite describes parameters from the prepare.
+      ParameterMetaData md = statement.getParameterMetaData();
+      return index < 1 || index > md.getParameterCount() ? null
+          : VectorBytes.Kind.of(md.getParameterTypeName(index));
+    }
+
+    /**
+     * A value the server sends Quiver's driver: a vector value as the bytes of its column's kind
+     * (in a column of no vector type, a dense vector as float32 bytes and others as text, which
+     * is what the driver reads there), anything else as it is.
+     */
+    private Object binaryObject(ResultSet rs, int column, Object value) throws SQLException {
+      if (!(value instanceof VectorValue || value instanceof BitValue
+          || value instanceof SparseVectorValue)) {
+        return value;
+      }
+      VectorBytes.Kind kind = columnKind(rs, column);
+      if (kind == null) {
+        return value instanceof VectorValue v ? VectorBytes.encode(v.elements())
+            : value.toString();
+      }
+      byte[] bytes = kind.encode(value);
+      if (bytes == null) {
+        // The driver reads the column's bytes by its type: any other form would be misread.
+        throw new SQLException("column " + column + " of type "
+            + rs.getMetaData().getColumnTypeName(column) + " holds a "
+            + value.getClass().getSimpleName() + " that has no binary form of that type",
+            "XX000");
+      }
+      return bytes;
+    }
+
+    /**
+     * Whether a result-set call asks for text, which a vector column's value gives: getString of
+     * a remote one (Avatica would read its bytes as a string), getObject(i, String.class) of a
+     * remote one, getObject in text mode, and in abbreviated mode for a remote one (the engine's
+     * bit strings and sparse vectors stay values there).
+     */
+    private boolean asksForText(String name, Object[] args) {
+      boolean remote = options.embedded() == null;
+      int argc = args == null ? 0 : args.length;
+      if (name.equals("getString") || name.equals("getNString")) {
+        return remote && argc == 1;
+      }
+      if (!name.equals("getObject")) {
+        return false;
+      }
+      if (argc == 2) {
+        return remote && args[1] == String.class;
+      }
+      return argc == 1 && (options.vectorObjects() == VectorObjects.TEXT
+          || remote && options.vectorObjects() == VectorObjects.ABBREVIATED);
+    }
+
+    private static int column(ResultSet rs, Object[] args) throws SQLException {
+      return args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
+    }
+
     private Object getObject(ResultSet rs, Object[] args) throws SQLException {
-      int column = args[0] instanceof Integer i ? i : rs.findColumn((String) args[0]);
-      if (isBit(rs, column)) {
+      int column = column(rs, args);
+      VectorBytes.Kind kind = columnKind(rs, column);
+      if (kind == VectorBytes.Kind.BIT) {
         return bitObject(rs, args, column);
       }
-      if (isSparse(rs, column)) {
+      if (kind == VectorBytes.Kind.SPARSEVEC) {
         return sparseObject(rs, args, column);
       }
       if (args.length == 2 && (args[1] == float[].class || args[1] == VectorValue.class)) {
@@ -570,29 +653,34 @@ public final class VectorJdbc {
           return null;
         }
         if (args[1] == VectorValue.class) {
-          return value instanceof VectorValue v ? v : VectorValue.wrap(elements(value));
+          if (value instanceof VectorValue v) {
+            return v;
+          }
+          float[] elements = elements(value, kind);
+          return kind == VectorBytes.Kind.HALFVEC ? VectorValue.wrapHalf(elements)
+              : VectorValue.wrap(elements);
         }
         // The application may change its array; a value's is shared with the engine.
-        return value instanceof VectorValue v ? v.elements().clone() : elements(value);
+        return value instanceof VectorValue v ? v.elements().clone() : elements(value, kind);
       }
       Object value = args.length == 1 ? rs.getObject(column) : invokeGetObject(rs, args, column);
       if (value instanceof VectorValue v) {
         return v.elements().clone();
       }
-      if ((value instanceof String || value instanceof byte[]) && isVector(rs, column)) {
-        return elements(value);
+      if ((value instanceof String || value instanceof byte[]) && kind != null) {
+        return elements(value, kind);
       }
       return value;
     }
 
     /**
      * A BIT column's value for an application: the {@link BitValue} (embedded), or one read from
-     * the text a remote server sends; {@code getObject(i, String.class)} gives the text.
+     * the bytes a remote server sends; {@code getObject(i, String.class)} gives the text.
      */
     private static Object bitObject(ResultSet rs, Object[] args, int column)
         throws SQLException {
       if (args.length == 2 && args[1] == String.class) {
-        return rs.getString(column);
+        return VectorBytes.Kind.BIT.text(rs.getObject(column));
       }
       if (args.length == 2 && args[1] != BitValue.class && args[1] != Object.class) {
         return invokeGetObject(rs, args, column);
@@ -600,6 +688,9 @@ public final class VectorJdbc {
       Object value = rs.getObject(column);
       if (value == null || value instanceof BitValue) {
         return value;
+      }
+      if (value instanceof byte[] bytes) {
+        return VectorBytes.decodeBits(bytes);
       }
       try {
         return BitValue.parse(value.toString());
@@ -610,13 +701,13 @@ public final class VectorJdbc {
 
     /**
      * A SPARSEVEC column's value for an application: the {@link SparseVectorValue} (embedded), or
-     * one read from the text a remote server sends; {@code getObject(i, String.class)} gives the
+     * one read from the bytes a remote server sends; {@code getObject(i, String.class)} gives the
      * text.
      */
     private static Object sparseObject(ResultSet rs, Object[] args, int column)
         throws SQLException {
       if (args.length == 2 && args[1] == String.class) {
-        return rs.getString(column);
+        return VectorBytes.Kind.SPARSEVEC.text(rs.getObject(column));
       }
       if (args.length == 2 && args[1] != SparseVectorValue.class && args[1] != Object.class) {
         return invokeGetObject(rs, args, column);
@@ -625,6 +716,9 @@ public final class VectorJdbc {
       if (value == null || value instanceof SparseVectorValue) {
         return value;
       }
+      if (value instanceof byte[] bytes) {
+        return VectorBytes.decodeSparse(bytes);
+      }
       try {
         return SparseVectorValue.parse(value.toString());
       } catch (SparseVectorValue.Invalid e) {
@@ -632,19 +726,10 @@ public final class VectorJdbc {
       }
     }
 
-    /** A fresh array of a vector read from a remote server: float32 bytes, or text. */
-    private static float[] elements(Object value) throws SQLException {
-      return value instanceof byte[] bytes ? VectorBytes.decode(bytes)
+    /** A fresh array of a dense vector of {@code kind} from a remote server: bytes, or text. */
+    private static float[] elements(Object value, VectorBytes.Kind kind) throws SQLException {
+      return value instanceof byte[] bytes ? (float[]) kind.decode(bytes)
           : VectorText.parse(value.toString());
-    }
-
-    /** The text of a vector column's value, however the door carried it. */
-    private static String vectorText(Object value) throws SQLException {
-      if (value == null) {
-        return null;
-      }
-      return value instanceof byte[] bytes ? VectorText.format(VectorBytes.decode(bytes))
-          : value.toString();
     }
 
     /**
@@ -657,11 +742,11 @@ public final class VectorJdbc {
       boolean binary = options.vectorObjects() == VectorObjects.BINARY;
       int vectorType = binary ? Types.BINARY : Types.VARCHAR;
       String className = binary ? byte[].class.getName() : String.class.getName();
-      // Bit strings are text on every wire; an application's getObject reads a BitValue.
+      // An application's getObject reads a BitValue or a SparseVectorValue.
       String bitClassName = options.vectorObjects() == VectorObjects.FLOAT_ARRAY
-          ? BitValue.class.getName() : String.class.getName();
+          ? BitValue.class.getName() : className;
       String sparseClassName = options.vectorObjects() == VectorObjects.FLOAT_ARRAY
-          ? SparseVectorValue.class.getName() : String.class.getName();
+          ? SparseVectorValue.class.getName() : className;
       if (metaData == null) {
         return null;
       }
@@ -678,13 +763,13 @@ public final class VectorJdbc {
               if ((name.equals(columns ? "getColumnType" : "getParameterType")
                   || name.equals(columns ? "getColumnClassName" : "getParameterClassName"))
                   && BitValue.isTypeName(typeName(metaData, columns, (Integer) args[0]))) {
-                return name.endsWith("Type") ? (Object) Types.VARCHAR : bitClassName;
+                return name.endsWith("Type") ? (Object) vectorType : bitClassName;
               }
               if ((name.equals(columns ? "getColumnType" : "getParameterType")
                   || name.equals(columns ? "getColumnClassName" : "getParameterClassName"))
                   && SparseVectorValue.isTypeName(typeName(metaData, columns,
                       (Integer) args[0]))) {
-                return name.endsWith("Type") ? (Object) Types.VARCHAR : sparseClassName;
+                return name.endsWith("Type") ? (Object) vectorType : sparseClassName;
               }
               return method.invoke(metaData, args);
             } catch (InvocationTargetException e) {
@@ -714,32 +799,17 @@ public final class VectorJdbc {
       return rs.getObject(column, map);
     }
 
-    private boolean isVector(ResultSet rs, int column) throws SQLException {
-      if (vectorColumns == null) {
+    /** The kind of column {@code column} of {@code rs}, from its type name; null if none. */
+    private VectorBytes.Kind columnKind(ResultSet rs, int column) throws SQLException {
+      if (columnKinds == null) {
         ResultSetMetaData md = rs.getMetaData();
-        boolean[] flags = new boolean[md.getColumnCount() + 1];
-        boolean[] bits = new boolean[flags.length];
-        boolean[] sparse = new boolean[flags.length];
-        for (int i = 1; i < flags.length; i++) {
-          flags[i] = VectorText.isVectorTypeName(md.getColumnTypeName(i));
-          bits[i] = BitValue.isTypeName(md.getColumnTypeName(i));
-          sparse[i] = SparseVectorValue.isTypeName(md.getColumnTypeName(i));
+        VectorBytes.Kind[] kinds = new VectorBytes.Kind[md.getColumnCount() + 1];
+        for (int i = 1; i < kinds.length; i++) {
+          kinds[i] = VectorBytes.Kind.of(md.getColumnTypeName(i));
         }
-        vectorColumns = flags;
-        bitColumns = bits;
-        sparseColumns = sparse;
+        columnKinds = kinds;
       }
-      return column < vectorColumns.length && vectorColumns[column];
-    }
-
-    private boolean isBit(ResultSet rs, int column) throws SQLException {
-      isVector(rs, column);
-      return column < bitColumns.length && bitColumns[column];
-    }
-
-    private boolean isSparse(ResultSet rs, int column) throws SQLException {
-      isVector(rs, column);
-      return column < sparseColumns.length && sparseColumns[column];
+      return column > 0 && column < columnKinds.length ? columnKinds[column] : null;
     }
 
     /**

@@ -10,15 +10,22 @@ import org.quiver.jdbc.internal.ChannelClients;
 
 /**
  * The client of Quiver's driver (the channel, or Avatica's HTTP client as the connection's {@code
- * transport} says: {@link ChannelClients}), counting the requests it sends in this JVM: named as
- * a remote connection's {@code httpclient_factory}, it shows how many round trips a call took.
+ * transport} says: {@link ChannelClients}), counting the requests it sends in this JVM and their
+ * bytes: named as a remote connection's {@code httpclient_factory}, it shows how many round trips
+ * a call took and how large its requests were.
  */
 public final class CountingHttpClients implements AvaticaHttpClientFactory {
   private static final AtomicLong REQUESTS = new AtomicLong();
+  private static final AtomicLong REQUEST_BYTES = new AtomicLong();
 
   /** HTTP requests sent so far by every connection that names this factory. */
   public static long requests() {
     return REQUESTS.get();
+  }
+
+  /** The bytes of the request bodies sent so far by every connection that names this factory. */
+  public static long requestBytes() {
+    return REQUEST_BYTES.get();
   }
 
   @Override
@@ -32,6 +39,7 @@ public final class CountingHttpClients implements AvaticaHttpClientFactory {
     @Override
     public byte[] send(byte[] request) {
       REQUESTS.incrementAndGet();
+      REQUEST_BYTES.addAndGet(request.length);
       return client.send(request);
     }
 

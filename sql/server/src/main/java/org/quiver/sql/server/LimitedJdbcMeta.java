@@ -58,13 +58,14 @@ final class LimitedJdbcMeta extends JdbcMeta {
   }
 
   /**
-   * The client's connection properties for its embedded connection: vectors as float32 bytes
-   * when it asks for them (Quiver's driver), else as text; how the client shows vectors is the
-   * client's own business.
+   * The client's connection properties for its embedded connection: vector values as byte
+   * strings when it asks for them (Quiver's driver), else as text (drivers that asked for the
+   * float32 wire before HALFVEC, BIT and SPARSEVEC had binary forms read text); how the client
+   * shows vectors is the client's own business.
    */
   static Map<String, String> serverSide(Map<String, String> info) {
     Map<String, String> props = info == null ? new HashMap<>() : new HashMap<>(info);
-    boolean binary = VectorJdbc.BINARY.equalsIgnoreCase(props.get(VectorJdbc.VECTOR_WIRE));
+    boolean binary = VectorJdbc.TYPED.equalsIgnoreCase(props.get(VectorJdbc.VECTOR_WIRE));
     props.put(VECTOR_OBJECTS, binary ? VectorJdbc.BINARY : "text");
     return props;
   }
