@@ -104,6 +104,33 @@ class RemoteAvaticaTest {
     }
   }
 
+  /**
+   * Array columns, which Avatica's wire cannot carry (CALCITE-3162: the server failed with an
+   * internal error), reach every remote client as PostgreSQL's array text, and the embedded
+   * driver's getString gives the same text.
+   */
+  @Test
+  void arrayColumnsReachEveryClientAsPostgresArrayText() throws SQLException {
+    String sql = "SELECT ARRAY[1, 2], '{1.5,NULL}'::real[], ARRAY['a b', 'c', 'NULL'], "
+        + "'[1,2]'::vector::real[]";
+    List<String> expected = List.of("{1,2}", "{1.5,NULL}", "{\"a b\",c,\"NULL\"}",
+        "{1.0,2.0}");
+    for (String url : List.of(server.avaticaUrl(), server.url(), "jdbc:quiver:mem:")) {
+      try (Connection c = DriverManager.getConnection(url);
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        assertTrue(rs.next(), url);
+        for (int i = 0; i < expected.size(); i++) {
+          assertEquals(expected.get(i), rs.getString(i + 1), url + " column " + (i + 1));
+          if (!url.startsWith("jdbc:quiver:mem:")) {
+            assertEquals(expected.get(i), rs.getObject(i + 1), url + " column " + (i + 1));
+            assertEquals(java.sql.Types.VARCHAR, rs.getMetaData().getColumnType(i + 1), url);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void quiverDriverGivesFloatArrays() throws SQLException {
     try (Connection c = DriverManager.getConnection(server.url())) {

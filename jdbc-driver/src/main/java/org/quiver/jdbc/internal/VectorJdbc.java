@@ -119,6 +119,8 @@ public final class VectorJdbc {
     private Object statementProxy;
     /** A result set's columns by index: the kind of each vector column, else null. */
     private VectorBytes.Kind[] columnKinds;
+    /** Per column of a result set, whether it is an array (read on first use). */
+    private boolean[] arrayColumns;
     /** For a prepared single-row INSERT: the rows of the batch, kept as values. */
     private EmbeddedConnector.BatchInsert batchInsert;
     private Object[] parameters;
@@ -243,6 +245,12 @@ public final class VectorJdbc {
         } else if (target instanceof ResultSet rs) {
           if (name.equals("getMetaData")) {
             return describeVectors(rs.getMetaData(), ResultSetMetaData.class);
+          }
+          if ((name.equals("getString") && options.embedded() != null
+                  || name.equals("getObject") && arraysAsText())
+              && argc == 1 && isArrayColumn(rs, column(rs, args))) {
+            // An array's text is PostgreSQL's in every door, as a vector's is pgvector's.
+            return PostgresArrayText.format(rs.getObject(column(rs, args)));
           }
           if (name.equals("getObject") && argc == 1
               && options.vectorObjects() == VectorObjects.BINARY) {
@@ -755,6 +763,14 @@ public final class VectorJdbc {
           (proxy, method, args) -> {
             try {
               String name = method.getName();
+              if (columns && arraysAsText()
+                  && (name.equals("getColumnType") || name.equals("getColumnClassName"))
+                  && ((ResultSetMetaData) metaData).getColumnType((Integer) args[0])
+                      == Types.ARRAY) {
+                // Handed out as PostgreSQL's array text (PostgresArrayText).
+                return name.equals("getColumnType") ? (Object) Types.VARCHAR
+                    : String.class.getName();
+              }
               if ((name.equals(columns ? "getColumnType" : "getParameterType")
                   || name.equals(columns ? "getColumnClassName" : "getParameterClassName"))
                   && isVectorType(metaData, columns, (Integer) args[0])) {
@@ -800,6 +816,27 @@ public final class VectorJdbc {
     }
 
     /** The kind of column {@code column} of {@code rs}, from its type name; null if none. */
+    /**
+     * Whether array columns are handed out as their text: on the Avatica server's connections,
+     * whose wire cannot carry them (CALCITE-3162: Avatica fails on reading one).
+     */
+    private boolean arraysAsText() {
+      return options.embedded() != null && (options.vectorObjects() == VectorObjects.TEXT
+          || options.vectorObjects() == VectorObjects.BINARY);
+    }
+
+    private boolean isArrayColumn(ResultSet rs, int column) throws SQLException {
+      if (arrayColumns == null) {
+        ResultSetMetaData md = rs.getMetaData();
+        boolean[] arrays = new boolean[md.getColumnCount() + 1];
+        for (int i = 1; i < arrays.length; i++) {
+          arrays[i] = md.getColumnType(i) == Types.ARRAY;
+        }
+        arrayColumns = arrays;
+      }
+      return column > 0 && column < arrayColumns.length && arrayColumns[column];
+    }
+
     private VectorBytes.Kind columnKind(ResultSet rs, int column) throws SQLException {
       if (columnKinds == null) {
         ResultSetMetaData md = rs.getMetaData();
