@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -145,12 +144,7 @@ class BitDoorsTest {
   @Test
   void serverSendsBitBytesToAClientThatAsksForThem() throws SQLException {
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
-      Properties binary = new Properties();
-      binary.setProperty("vectorWire", "typed");
-      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
-        try (Statement s = c.createStatement()) {
-          s.execute(TABLE);
-        }
+      try (Connection c = WireBytes.avaticaClient(server, "typed", TABLE)) {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO b VALUES (?, ?, ?)")) {
           assertEquals(Types.BINARY, insert.getParameterMetaData().getParameterType(2));
           assertEquals("BIT(11)", insert.getParameterMetaData().getParameterTypeName(2));

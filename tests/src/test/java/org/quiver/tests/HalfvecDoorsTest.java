@@ -20,7 +20,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -129,12 +128,7 @@ class HalfvecDoorsTest {
     byte[] rounded = float16(ROUNDED);
     assertEquals(2 * ROUNDED.length, rounded.length);
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
-      Properties binary = new Properties();
-      binary.setProperty("vectorWire", "typed");
-      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
-        try (Statement s = c.createStatement()) {
-          s.execute(TABLE);
-        }
+      try (Connection c = WireBytes.avaticaClient(server, "typed", TABLE)) {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO h VALUES (?, ?)")) {
           assertEquals(Types.BINARY, insert.getParameterMetaData().getParameterType(2));
           assertEquals("HALFVEC(4)", insert.getParameterMetaData().getParameterTypeName(2));

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -164,12 +163,7 @@ class SparsevecDoorsTest {
     byte[] first = sparse(5, new int[] {0, 4}, new float[] {1.5f, -2});
     assertEquals(24, first.length);
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
-      Properties binary = new Properties();
-      binary.setProperty("vectorWire", "typed");
-      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
-        try (Statement s = c.createStatement()) {
-          s.execute(TABLE);
-        }
+      try (Connection c = WireBytes.avaticaClient(server, "typed", TABLE)) {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO s VALUES (?, ?, ?)")) {
           assertEquals(Types.BINARY, insert.getParameterMetaData().getParameterType(2));
           assertEquals("SPARSEVEC(5)", insert.getParameterMetaData().getParameterTypeName(2));

@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
-import java.util.Properties;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -109,12 +108,7 @@ class VectorRoundTripTest {
   @Test
   void serverSendsFloat32BytesToAClientThatAsksForThem() throws SQLException {
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
-      Properties binary = new Properties();
-      binary.setProperty("vectorWire", "typed");
-      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), binary)) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE TABLE rt (id BIGINT PRIMARY KEY, small VECTOR(4))");
-        }
+      try (Connection c = WireBytes.avaticaClient(server, "typed", "CREATE TABLE rt (id BIGINT PRIMARY KEY, small VECTOR(4))")) {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO rt VALUES (?, ?)")) {
           assertEquals(Types.BINARY, insert.getParameterMetaData().getParameterType(2));
           assertEquals("VECTOR(4)", insert.getParameterMetaData().getParameterTypeName(2));
@@ -154,12 +148,7 @@ class VectorRoundTripTest {
   void aDriverOfTheFloat32WireGetsTextAndMayBindFloat32Bytes() throws SQLException {
     float[] half = {1.5f, -0.0f, 65504f, 0.25f};
     try (QuiverServer server = QuiverServer.start(dir, "127.0.0.1", 0)) {
-      Properties older = new Properties();
-      older.setProperty("vectorWire", "binary");
-      try (Connection c = DriverManager.getConnection(server.avaticaUrl(), older)) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE TABLE rt (id BIGINT PRIMARY KEY, small VECTOR(4), h HALFVEC(4))");
-        }
+      try (Connection c = WireBytes.avaticaClient(server, "binary", "CREATE TABLE rt (id BIGINT PRIMARY KEY, small VECTOR(4), h HALFVEC(4))")) {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO rt VALUES (?, ?, ?)")) {
           assertEquals(Types.VARCHAR, insert.getParameterMetaData().getParameterType(3));
           insert.setLong(1, 1);

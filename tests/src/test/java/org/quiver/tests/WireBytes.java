@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Properties;
 import org.quiver.sql.bench.CountingHttpClients;
+import org.quiver.sql.server.QuiverServer;
 
 /**
  * What a remote batch of Quiver's driver costs on the wire: each vector value goes once, as its
@@ -24,6 +25,24 @@ final class WireBytes {
   private static final int REQUEST_OVERHEAD = 512;
 
   private WireBytes() {}
+
+  /**
+   * Avatica's own client on {@code server}, asking for vectors by the wire {@code vectorWire}
+   * ({@code typed}, as Quiver's driver asks, or the older {@code binary}), with {@code ddl} run.
+   */
+  static Connection avaticaClient(QuiverServer server, String vectorWire, String ddl)
+      throws SQLException {
+    Properties wire = new Properties();
+    wire.setProperty("vectorWire", vectorWire);
+    Connection c = DriverManager.getConnection(server.avaticaUrl(), wire);
+    try (Statement s = c.createStatement()) {
+      s.execute(ddl);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
 
   /**
    * Creates {@code table} ({@code id BIGINT PRIMARY KEY, v <type>}) through {@code url}, inserts
