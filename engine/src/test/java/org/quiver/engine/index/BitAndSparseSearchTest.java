@@ -1,5 +1,6 @@
 package org.quiver.engine.index;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,14 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quiver.engine.Quiver;
+import org.quiver.engine.api.Expr;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.request.SearchVector;
+import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMethod;
@@ -37,7 +45,8 @@ import org.quiver.storage.schema.FieldSchema;
  * What a BIT and a SPARSEVEC column refuse through the engine: a metric of another kind, an index
  * method other than HNSW, quantization, a query of the wrong kind, length or dimension, a search
  * of a column that holds no vectors; and how their exact search ranks a NULL row, after every
- * other. Their indexed search is {@link VectorIndexContractTest}'s, as every index's is.
+ * other; and a batch of their queries, answered as each query alone is. Their indexed search is
+ * {@link VectorIndexContractTest}'s, as every index's is.
  */
 class BitAndSparseSearchTest {
   private static final int ROWS = 10;
@@ -59,23 +68,40 @@ class BitAndSparseSearchTest {
 
   /** An engine with table t of (id, cat, v) with {@code kind}'s column, its row 5 NULL. */
   private Proxy open(DataKind kind) throws IOException {
-    engine = Quiver.open(new QuiverConfig(dir.resolve("engine"), 1_000_000));
-    Proxy proxy = engine.proxy();
-    CollectionSchema schema = new CollectionSchema(List.of(
+    Proxy proxy = create(kind);
+    insert(proxy, kind, draw(kind, ROWS, r -> r == NULL_ROW), 0, ROWS);
+    return proxy;
+  }
+
+  private static CollectionSchema schema(DataKind kind) {
+    return new CollectionSchema(List.of(
         new FieldSchema(1, "id", DataType.INT64, 0, false, true),
         new FieldSchema(2, "cat", DataType.INT32, 0, false, false),
         new FieldSchema(3, "v", kind.type(), kind.dimension(), true, false)));
-    proxy.createCollection("t", schema, false);
-    DataKind.Rows rows = kind.draw(1, ROWS, r -> r == NULL_ROW, kind.metrics().get(0),
-        dir.resolve("rows"), arena);
-    Object[] ids = new Object[ROWS];
-    Object[] cats = new Object[ROWS];
-    for (int i = 0; i < ROWS; i++) {
-      ids[i] = (long) i;
-      cats[i] = i;
-    }
-    proxy.insert("t", Batches.of(schema, ROWS, List.of(ids, cats, rows.column(0, ROWS))));
+  }
+
+  /** An engine with the empty table t of (id, cat, v) with {@code kind}'s column. */
+  private Proxy create(DataKind kind) {
+    engine = Quiver.open(new QuiverConfig(dir.resolve("engine"), 1_000_000));
+    Proxy proxy = engine.proxy();
+    proxy.createCollection("t", schema(kind), false);
     return proxy;
+  }
+
+  private DataKind.Rows draw(DataKind kind, int count, IntPredicate nullRow) throws IOException {
+    return kind.draw(1, count, nullRow, kind.metrics().get(0), dir.resolve("rows"), arena);
+  }
+
+  /** Rows from..to-1 of {@code rows} into t; the row number is the id, cat is the id mod 4. */
+  private static void insert(Proxy proxy, DataKind kind, DataKind.Rows rows, int from, int to) {
+    int n = to - from;
+    Object[] ids = new Object[n];
+    Object[] cats = new Object[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = (long) (from + i);
+      cats[i] = (from + i) % 4;
+    }
+    proxy.insert("t", Batches.of(schema(kind), n, List.of(ids, cats, rows.column(from, to))));
   }
 
   static Stream<Arguments> metricsOfAnotherKind() {
@@ -177,6 +203,81 @@ class BitAndSparseSearchTest {
     assertEquals(ErrorCode.UNDEFINED_COLUMN, column.code());
     nullRanksLast(proxy, new SearchVector.Sparse(dim, new int[] {1}, new float[] {1}),
         IndexMetric.L1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"BIT_HNSW", "SPARSE_HNSW"})
+  void aBatchOfQueriesIsAnsweredAsEachQueryAloneExactlyByEveryMetric(String variant)
+      throws Exception {
+    DataKind kind = DataKind.of(variant);
+    Proxy proxy = create(kind);
+    DataKind.Rows rows = draw(kind, 400, r -> r % 13 == 5);
+    insert(proxy, kind, rows, 0, 300);
+    proxy.flush("t");
+    proxy.load("t");
+    // An index of the first metric: a batch is exact all the same.
+    IndexMetric indexed = kind.metrics().get(0);
+    proxy.createIndex("t", "t_v", "v", IndexMethod.HNSW, indexed, 16, 64, false);
+    awaitBuilt(proxy, proxy.indexes("t").get(0));
+    // Growing rows beside the sealed segment, and deletes in both.
+    insert(proxy, kind, rows, 300, 400);
+    List<Object> deleted = new ArrayList<>();
+    for (long id = 0; id < 400; id += 9) {
+      deleted.add(id);
+    }
+    proxy.delete("t", deleted);
+    List<SearchVector> queries = Stream.generate(rows::query).limit(12).toList();
+    Expr notCat1 = new Expr.Compare(Expr.CompareOp.NE, new Expr.Column("cat"),
+        new Expr.Literal(1));
+    for (IndexMetric metric : kind.metrics()) {
+      for (Expr filter : Arrays.asList(null, notCat1)) {
+        List<ResultRows> batch = proxy.searchBatch(new SearchRequest("t", "v", queries.get(0),
+            metric, 10, 3, filter, List.of("id", "cat"), SearchOptions.DEFAULT, null), queries);
+        assertEquals(queries.size(), batch.size());
+        for (int i = 0; i < queries.size(); i++) {
+          ResultRows one = proxy.search(new SearchRequest("t", "v", queries.get(i), metric, 10,
+              3, filter, List.of("id", "cat"), new SearchOptions(0, true), null));
+          String where = variant + " " + metric + " " + filter + " query " + i;
+          assertEquals(10, one.rowCount(), where);
+          assertEquals(ids(one), ids(batch.get(i)), where);
+          assertArrayEquals(one.distances(), batch.get(i).distances(), 0.0, where);
+        }
+      }
+    }
+    // A float query in the batch is refused as it is alone: by the bit metrics (42804), or by
+    // the column, which holds no float vectors (42703).
+    SearchVector floats = new SearchVector.Floats(new float[3]);
+    QuiverException alone = assertThrows(QuiverException.class, () -> proxy.search(
+        new SearchRequest("t", "v", floats, indexed, 10, 0, null, List.of("id"),
+            SearchOptions.DEFAULT, null)));
+    SearchRequest template = new SearchRequest("t", "v", queries.get(0), indexed, 10, 0, null,
+        List.of("id"), SearchOptions.DEFAULT, null);
+    for (List<SearchVector> batch : List.of(List.of(queries.get(0), floats), List.of(floats))) {
+      QuiverException inBatch = assertThrows(QuiverException.class,
+          () -> proxy.searchBatch(template, batch));
+      assertEquals(alone.code(), inBatch.code());
+      assertEquals(variant.equals("BIT_HNSW") ? ErrorCode.DATATYPE_MISMATCH
+          : ErrorCode.UNDEFINED_COLUMN, inBatch.code());
+    }
+  }
+
+  private static List<Object> ids(ResultRows rows) {
+    List<Object> ids = new ArrayList<>();
+    rows.rows().forEach(r -> ids.add(r[0]));
+    return ids;
+  }
+
+  private static void awaitBuilt(Proxy proxy, IndexInfo index) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      IndexProgress p = proxy.indexProgress(index);
+      assertEquals(null, p.error(), "build failed");
+      if (p.totalSegments() > 0 && p.builtSegments() == p.totalSegments()) {
+        return;
+      }
+      assertTrue(System.nanoTime() < deadline, "index not built within 60 s: " + p);
+      Thread.sleep(20);
+    }
   }
 
   @Test
