@@ -50,7 +50,10 @@ import org.quiver.storage.vector.VectorKernels;
  * and opened, and what the engine's column and queries are.
  */
 sealed interface DataKind {
-  /** The variants the contract runs: one float kind per index method and quantization. */
+  /**
+   * The kind of {@code variant}: BIT_HNSW, SPARSE_HNSW, or a float variant (an index method, HNSW
+   * with its quantization, ending in _HALF over float16).
+   */
   static DataKind of(String variant) {
     return switch (variant) {
       case "BIT_HNSW" -> new Bits();
@@ -74,7 +77,8 @@ sealed interface DataKind {
   /**
    * The metrics the engine test builds an index for: every one of the bit and sparse graphs, whose
    * scorers are Quiver's own (as in the engine's exact scan); L2 for the float methods, whose
-   * other metrics are jvector's or the IVF code's and are run by the file-level contract.
+   * metrics share the engine's path and differ only inside jvector and the IVF code, which the
+   * file-level contract runs by each.
    */
   List<IndexMetric> engineMetrics();
 
@@ -93,7 +97,10 @@ sealed interface DataKind {
     return 20;
   }
 
-  /** A query of zeros: as near to a NULL row's stored zeros as to anything. */
+  /**
+   * A query of zeros: as near to what a NULL row stores (zero bytes in a bit column, no element
+   * in a sparse one) as to any row.
+   */
   SearchVector zero();
 
   /**
