@@ -141,7 +141,7 @@ public interface Engine extends AutoCloseable {
   /** The k nearest rows to one query vector. */
   ResultRows search(SearchRequest request, ReadOptions options);
 
-  /** Exact k-NN of many query vectors in one pass over the table, one result per query. */
+  /** Exact k-NN of many queries at once, one result per query (see {@link BatchSearchRequest}). */
   List<ResultRows> searchBatch(BatchSearchRequest request);
 
   /** The rows that pass a filter, or those of the request's keys. */

@@ -6,17 +6,18 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 
 /**
- * Exact k-NN of many query vectors at once, read at the task's timestamp with STRONG consistency
+ * Exact k-NN of many queries at once, read at the task's timestamp with STRONG consistency
  * like {@link SearchTask}.
  */
 final class BatchSearchTask extends Task<List<ResultRows>> {
   private final Components c;
   private final SearchRequest request;
-  private final List<float[]> queries;
+  private final List<SearchVector> queries;
 
-  BatchSearchTask(Components c, SearchRequest request, List<float[]> queries) {
+  BatchSearchTask(Components c, SearchRequest request, List<SearchVector> queries) {
     this.c = c;
     this.request = request;
     this.queries = List.copyOf(queries);

@@ -16,6 +16,7 @@ import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.api.request.CreateIndexRequest;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.api.status.IndexProgress;
 import org.quiver.engine.api.status.QueueStats;
 import org.quiver.engine.api.status.TableChannelStats;
@@ -290,10 +291,10 @@ public final class Proxy {
   }
 
   /**
-   * Exact k-NN of many query vectors in one pass over the table (see {@code
-   * QueryNode#searchBatch}); {@code request} gives everything but the query vector.
+   * Exact k-NN of many queries at once (see {@code QueryNode#searchBatch}); {@code request} gives
+   * everything but the query.
    */
-  public List<ResultRows> searchBatch(SearchRequest request, List<float[]> queries) {
+  public List<ResultRows> searchBatch(SearchRequest request, List<SearchVector> queries) {
     return c.scheduler.run(new BatchSearchTask(c, request, queries));
   }
 

@@ -7,7 +7,6 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.SearchRequest;
-import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.schema.CollectionSchema;
@@ -28,14 +27,9 @@ final class BatchSearch {
     this.collections = collections;
   }
 
-  /** See {@link QueryNode#searchBatch}. */
+  /** See {@link QueryNode#searchBatch}: float {@code queries} against a float column. */
   List<ResultRows> search(CollectionInfo info, SearchRequest request, List<float[]> queries,
       long readTs) {
-    if (!(request.query() instanceof SearchVector.Floats)) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "a batch search takes float vectors; search bit strings and sparse vectors one query "
-              + "at a time");
-    }
     LoadedCollection lc = collections.require(info, request.partitions());
     CollectionSchema schema = info.schema();
     int vectorIndex = SearchHits.vectorColumn(info, request);

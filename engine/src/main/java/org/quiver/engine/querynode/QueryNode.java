@@ -11,6 +11,7 @@ import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.datanode.ChannelCheckpoints;
@@ -218,14 +219,29 @@ public final class QueryNode {
   }
 
   /**
-   * Exact k-NN for many query vectors in one pass over the data ({@link BatchSearch}).
-   * {@code request} gives the vector column, metric, k, offset, filter and outputs; its own query
-   * vector is ignored. The answers are those of {@link #search} with
-   * {@link SearchOptions#exactOnly}, in query order.
+   * Exact k-NN for many queries: float vectors in one pass over the data ({@link BatchSearch}),
+   * bit strings and sparse vectors one query at a time, whose rows no kernel compares with many
+   * queries at once. {@code request} gives the vector column, metric, k, offset, filter and
+   * outputs; its own query is ignored. The answers are those of {@link #search} with
+   * {@link SearchOptions#exactOnly}, in query order; 42804 when a query is not of the metric's
+   * kind.
    */
   public List<ResultRows> searchBatch(CollectionInfo info, SearchRequest request,
-      List<float[]> queries, long readTs) {
-    return batchSearch.search(info, request, queries, readTs);
+      List<SearchVector> queries, long readTs) {
+    // Every query checked against the metric first, as a search of it alone would be.
+    List<SearchRequest> each = queries.stream().map(q -> new SearchRequest(request.collection(),
+        request.vectorField(), q, request.metric(), request.k(), request.offset(),
+        request.filter(), request.outputFields(), new SearchOptions(0, 0, true),
+        request.partitions())).toList();
+    if (each.isEmpty()) {
+      return List.of();
+    }
+    if (queries.stream().allMatch(q -> q instanceof SearchVector.Floats)) {
+      // The first query's request, not the template, whose query may be of another kind.
+      return batchSearch.search(info, each.get(0),
+          queries.stream().map(q -> ((SearchVector.Floats) q).values()).toList(), readTs);
+    }
+    return each.stream().map(r -> planner.search(info, r, readTs)).toList();
   }
 
   /** The visible rows at {@code readTs} that pass the filter (and have one of its keys). */

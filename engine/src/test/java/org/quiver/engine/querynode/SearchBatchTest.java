@@ -14,6 +14,7 @@ import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.fixtures.Batches;
 import org.quiver.storage.index.IndexMetric;
@@ -75,7 +76,8 @@ class SearchBatchTest {
         for (Expr filter : java.util.Arrays.asList(null, notCat1)) {
           SearchRequest template = new SearchRequest("t", "v", queries.get(0), metric, 10, 3,
               filter, List.of("id", "cat"), new SearchOptions(0, 0, true));
-          List<ResultRows> batch = proxy.searchBatch(template, queries);
+          List<ResultRows> batch = proxy.searchBatch(template,
+              queries.stream().<SearchVector>map(SearchVector.Floats::new).toList());
           assertEquals(queries.size(), batch.size());
           for (int i = 0; i < queries.size(); i++) {
             ResultRows one = proxy.search(new SearchRequest("t", "v", queries.get(i), metric, 10,

@@ -25,6 +25,7 @@ import org.quiver.engine.api.request.CreateTableRequest;
 import org.quiver.engine.api.request.FlushRequest;
 import org.quiver.engine.api.request.InsertRequest;
 import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
 import org.quiver.fixtures.Batches;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.index.IndexMetric;
@@ -164,10 +165,11 @@ final class ScanBench implements Callable<Integer> {
             10, 0, null, List.of("id"), exact), ReadOptions.DEFAULT);
         return bytes;
       };
-      List<float[]> many = qs.subList(0, batch);
+      List<SearchVector> many =
+          qs.subList(0, batch).stream().<SearchVector>map(SearchVector.Floats::new).toList();
       Pass batched = () -> {
         quiver.searchBatch(new BatchSearchRequest(new SearchRequest("scan", "v", many.get(0),
-            IndexMetric.L2, 10, 0, null, List.of("id"), exact), many));
+            IndexMetric.L2, 10, 0, null, List.of("id"), exact, null), many));
         return bytes * batch;
       };
 
