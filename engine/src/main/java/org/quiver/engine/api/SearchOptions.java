@@ -30,7 +30,7 @@ public record SearchOptions(int ef, int nprobe, boolean exactOnly) {
 
   /**
    * The graph search width for {@code depth} rows through {@code index}: never below the depth,
-   * nor below the index's re-rank depth (a quantized search re-ranks every candidate it keeps).
+   * nor below the index's re-rank depth (a quantized search re-ranks that many of its candidates).
    */
   public int efFor(int depth, IndexInfo index) {
     int chosen = ef != 0 ? ef : index != null && index.efSearch() > 0 ? index.efSearch() : DEFAULT_EF;

@@ -264,7 +264,8 @@ final class SearchPlanner {
       // lists sees as many passing rows as an unfiltered search sees rows, so recall holds.
       nprobe = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(nprobe * (double) n / passing));
     }
-    int[] found = query.searchIndex(index.index(), depth, new SearchParams(ef, nprobe), visible);
+    int[] found = query.searchIndex(index.index(), depth,
+        new SearchParams(ef, nprobe, index.info().rerank()), visible);
     if (found.length < Math.min(depth, passing)) {
       return false;
     }

@@ -138,9 +138,13 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
       String source = source(hints.ef(), SessionSetting.EF_SEARCH, index.efSearch());
       String floor = index.rerank() > 0
           ? "at least k + offset and the index's rerank = " + index.rerank() : "at least k + offset";
+      int ef = widths.efFor(0, index);
       String reranked = index.quantization() == Quantization.NONE ? ""
-          : "the ef best candidates by their codes re-ranked against the full vectors; ";
-      return "ef = " + widths.efFor(0, index) + " (" + source + "; " + floor + "); " + reranked
+          : index.rerank() > 0 && index.rerank() < ef
+              ? "the " + index.rerank() + " best of the ef candidates by their codes re-ranked "
+                  + "against the full vectors; "
+              : "the ef best candidates by their codes re-ranked against the full vectors; ";
+      return "ef = " + ef + " (" + source + "; " + floor + "); " + reranked
           + "sealed segments of at most ef * m rows, segments still without the index and "
           + "growing rows are scanned exactly";
     }

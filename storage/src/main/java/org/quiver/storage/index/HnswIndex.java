@@ -386,7 +386,7 @@ public final class HnswIndex implements VectorIndex {
 
   @Override
   public int[] search(float[] query, int topK, SearchParams params, IntPredicate accept) {
-    return search(query, topK, params.ef(), accept);
+    return search(query, topK, params.ef(), params.rerank(), accept);
   }
 
   /**
@@ -410,23 +410,61 @@ public final class HnswIndex implements VectorIndex {
    * candidates by their codes and re-ranks its best {@code ef} against the full vectors.
    */
   public int[] search(float[] query, int topK, int ef, IntPredicate accept) {
+    return search(query, topK, ef, 0, accept);
+  }
+
+  /**
+   * As {@link #search(float[], int, int, IntPredicate)}, with codes re-ranking only the best
+   * {@code rerank} candidates by their codes (0, or more than ef: all ef; at least topK): each
+   * re-ranked candidate reads its full vector from the segment, a page of the mapped file at
+   * hundreds of dimensions, so a search as wide as recall needs can read far fewer of them.
+   */
+  public int[] search(float[] query, int topK, int ef, int rerank, IntPredicate accept) {
+    int width = Math.max(ef, topK);
+    int depth = rerank <= 0 ? width : Math.min(width, Math.max(rerank, topK));
     GraphSearcher searcher = searchers.poll();
     if (searcher == null) {
       searcher = new GraphSearcher(graph);
     }
     try {
       Bits bits = accept == null ? Bits.ALL : accept::test;
-      SearchResult result = searcher.search(scoreProvider(query, searcher), topK,
-          Math.max(ef, topK), 0.0f, 0.0f, bits);
-      SearchResult.NodeScore[] nodes = result.getNodes();
-      int[] rows = new int[nodes.length];
-      for (int i = 0; i < nodes.length; i++) {
-        rows[i] = nodes[i].node;
+      if (codes != null && depth < width) {
+        return shortlistReranked(query, topK, width, depth, searcher, bits);
       }
-      return rows;
+      SearchResult result = searcher.search(scoreProvider(query, searcher), topK, width, 0.0f,
+          0.0f, bits);
+      return rows(result.getNodes());
     } finally {
       searchers.add(searcher);
     }
+  }
+
+  /**
+   * A search of {@code width} by the codes alone (jvector returns its best {@code depth} when
+   * given no re-ranker), then those re-ranked against the full vectors, best {@code topK} kept.
+   */
+  private int[] shortlistReranked(float[] query, int topK, int width, int depth,
+      GraphSearcher searcher, Bits bits) {
+    DefaultSearchScoreProvider provider = scoreProvider(query, searcher);
+    SearchResult shortlist = searcher.search(
+        new DefaultSearchScoreProvider(provider.scoreFunction()), depth, width, 0.0f, 0.0f, bits);
+    ScoreFunction.ExactScoreFunction exact = provider.reranker();
+    SearchResult.NodeScore[] nodes = shortlist.getNodes();
+    SearchResult.NodeScore[] rescored = new SearchResult.NodeScore[nodes.length];
+    for (int i = 0; i < nodes.length; i++) {
+      rescored[i] = new SearchResult.NodeScore(nodes[i].node, exact.similarityTo(nodes[i].node));
+    }
+    // Higher similarity is nearer; ties keep the codes' order.
+    java.util.Arrays.sort(rescored, (a, b) -> Float.compare(b.score, a.score));
+    return rows(java.util.Arrays.copyOf(rescored, Math.min(topK, rescored.length)));
+  }
+
+  private static int[] rows(SearchResult.NodeScore[] nodes) {
+    int[] rows = new int[nodes.length];
+    for (int i = 0; i < nodes.length; i++) {
+      rows[i] = nodes[i].node;
+    }
+    return rows;
   }
 
   /**

@@ -5,11 +5,19 @@ package org.quiver.storage.index;
  *
  * @param ef HNSW: candidate list size (raised to topK when below)
  * @param nprobe IVF: how many inverted lists are scanned, nearest centroids first (capped at nlist)
+ * @param rerank HNSW with codes: how many of the candidates, best by their codes, are re-ranked
+ *     against the full vectors (0: every one of the ef; at least topK)
  */
-public record SearchParams(int ef, int nprobe) {
+public record SearchParams(int ef, int nprobe, int rerank) {
   public SearchParams {
-    if (ef < 1 || nprobe < 1) {
-      throw new IllegalArgumentException("ef and nprobe must be >= 1, got " + ef + ", " + nprobe);
+    if (ef < 1 || nprobe < 1 || rerank < 0) {
+      throw new IllegalArgumentException("ef and nprobe must be >= 1 and rerank >= 0, got " + ef
+          + ", " + nprobe + ", " + rerank);
     }
+  }
+
+  /** Every candidate re-ranked. */
+  public SearchParams(int ef, int nprobe) {
+    this(ef, nprobe, 0);
   }
 }

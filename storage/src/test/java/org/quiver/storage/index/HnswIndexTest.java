@@ -124,6 +124,48 @@ class HnswIndexTest {
     }
   }
 
+  /**
+   * With PQ codes, a search as wide as ef 200 re-ranks only its best {@code rerank} candidates by
+   * their codes: the rows come back in exact distance order, and a shortlist of 60 keeps recall.
+   */
+  @Test
+  void aQuantizedSearchReRanksItsShortlistOnly() throws IOException {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random random = new Random(seed);
+    float[] vectors = clustered(random, COUNT, DIM);
+    HnswIndex.build(dir, 1, vectors, DIM, COUNT,
+        new IndexParams(IndexMetric.L2, 16, 100, 0, 0, 1, Quantization.PQ));
+    try (HnswIndex index = HnswIndex.load(dir, IndexMetric.L2)) {
+      assertEquals(Quantization.PQ, index.quantization());
+      int found = 0;
+      int queries = 50;
+      for (int q = 0; q < queries; q++) {
+        float[] query = Arrays.copyOfRange(clustered(random, 1, DIM), 0, DIM);
+        int[] rows = index.search(query, 10, 200, 60, null);
+        assertEquals(10, rows.length, "seed=" + seed);
+        for (int i = 1; i < rows.length; i++) {
+          assertTrue(distance(IndexMetric.L2, query, vectors, rows[i - 1])
+              <= distance(IndexMetric.L2, query, vectors, rows[i]), "exact order, seed=" + seed);
+        }
+        Set<Integer> truth = new HashSet<>();
+        for (int r : exact(IndexMetric.L2, query, vectors, 10, r -> true)) {
+          truth.add(r);
+        }
+        for (int r : rows) {
+          found += truth.contains(r) ? 1 : 0;
+        }
+        // A shortlist as deep as the search is the search that re-ranks every candidate.
+        assertArrayEquals(index.search(query, 10, 200, null),
+            index.search(query, 10, 200, 200, null), "seed=" + seed);
+        int[] even = index.search(query, 10, 200, 60, r -> r % 2 == 0);
+        assertTrue(Arrays.stream(even).allMatch(r -> r % 2 == 0), "seed=" + seed);
+      }
+      double recall = found / (10.0 * queries);
+      System.out.printf("pq shortlist 60 of ef 200: recall@10 %.3f seed=%d%n", recall, seed);
+      assertTrue(recall >= 0.9, "recall@10 " + recall + " seed=" + seed);
+    }
+  }
+
   private static void normalise(float[] v) {
     for (int row = 0; row < v.length / DIM; row++) {
       float norm = (float) Math.sqrt(VectorKernels.normSquared(v, row * DIM, DIM));

@@ -22,8 +22,8 @@ import org.quiver.storage.index.Quantization;
  * @param nprobe IVF: this index's default number of lists probed, 0 for the engine's
  * @param quantization HNSW: the codes its search steers by ({@link Quantization#NONE} in records
  *     written before quantization existed)
- * @param rerank HNSW with quantization: the fewest candidates re-ranked against the full vectors
- *     (a floor on the search width), 0 for none
+ * @param rerank HNSW with quantization: how many candidates, best by their codes, are re-ranked
+ *     against the full vectors, also a floor on the search width; 0: every one of the ef
  */
 public record IndexInfo(
     long id,

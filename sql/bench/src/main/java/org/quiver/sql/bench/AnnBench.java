@@ -123,8 +123,8 @@ public final class AnnBench implements Callable<Integer> {
   private String element;
 
   @Option(names = "--rerank", paramLabel = "N", defaultValue = "0",
-      description = "HNSW with --quantization pq or binary: the fewest candidates re-ranked "
-          + "(0: ef)")
+      description = "HNSW with --quantization: the candidates, best by their codes, re-ranked "
+          + "against the full vectors (0: all ef; ef is at least this)")
   private int rerank;
 
   @Option(names = "--nprobe", paramLabel = "N", split = ",", defaultValue = "1,2,4,8,16,32",
