@@ -290,11 +290,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     if (!session.setting(SessionSetting.ENABLE_SEQSCAN).equals("off")) {
       return null;
     }
-    String name = table.field(field).name();
-    List<IndexMethod> methods = session.engine().indexes(table.name()).stream()
-        .filter(i -> i.field().equals(name) && i.metric() == metric
-            && i.method() != IndexMethod.FLAT)
-        .map(i -> i.method()).toList();
+    List<IndexMethod> methods = indexMethods(table, field, metric);
     if (methods.isEmpty()) {
       return null;
     }
@@ -307,9 +303,17 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
   }
 
   private static boolean hasIndex(QuiverTable table, int field, IndexMetric metric) {
+    return !indexMethods(table, field, metric).isEmpty();
+  }
+
+  /** The methods of the indexes (not FLAT) that serve {@code metric} on column {@code field}. */
+  private static List<IndexMethod> indexMethods(QuiverTable table, int field,
+      IndexMetric metric) {
     String name = table.field(field).name();
-    return table.session().engine().indexes(table.name()).stream().anyMatch(i ->
-        i.field().equals(name) && i.metric() == metric && i.method() != IndexMethod.FLAT);
+    return table.session().engine().indexes(table.name()).stream()
+        .filter(i -> i.field().equals(name) && i.metric() == metric
+            && i.method() != IndexMethod.FLAT)
+        .map(i -> i.method()).toList();
   }
 
   /** Whether {@code call} is {@code <+>}, which only sparse vectors are searched by here. */

@@ -20,6 +20,7 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeCoercionRule;
@@ -262,63 +263,39 @@ public final class VectorTypeCoercion extends TypeCoercionImpl {
     return true;
   }
 
-  /** The cast of text to {@code target}, a vector or a bit type. */
+  /**
+   * The cast of text to {@code target}, one of Quiver's types: as a value for a column, the
+   * column write's check (which names the column and row); else a CAST.
+   */
   private SqlNode castTo(SqlValidatorScope scope, SqlNode node, RelDataType target) {
-    return target instanceof VectorSqlType vector ? castToVector(scope, node, vector)
-        : target instanceof SparsevecSqlType sparse ? castToSparsevec(scope, node, sparse)
-        : castToBit(scope, node, (BitSqlType) target);
-  }
-
-  private SqlNode castToSparsevec(SqlValidatorScope scope, SqlNode node,
-      SparsevecSqlType sparse) {
     SqlParserPos pos = node.getParserPosition();
-    RelDataType type = factory.createTypeWithNullability(sparse,
+    RelDataType type = factory.createTypeWithNullability(target,
         validator.deriveType(scope, node).isNullable());
-    // A value for a column is checked by the column's write, which names the column and row.
     SqlNode cast = columnWrite
-        ? SparsevecCasts.FOR_COLUMN.createCall(pos, node,
-            SqlLiteral.createExactNumeric(Integer.toString(sparse.dimension()), pos))
+        ? columnWriteCheck(target).createCall(pos, node,
+            SqlLiteral.createExactNumeric(Integer.toString(size(target)), pos))
         : SqlStdOperatorTable.CAST.createCall(pos, node,
-            new SqlDataTypeSpec(new SqlSparsevecTypeNameSpec(sparse.dimension(), pos), pos)
-                .withNullable(type.isNullable()));
+            typeSpec(target, pos).withNullable(type.isNullable()));
     updateInferredType(cast, type);
     return cast;
   }
 
-  private SqlNode castToBit(SqlValidatorScope scope, SqlNode node, BitSqlType bits) {
-    SqlParserPos pos = node.getParserPosition();
-    RelDataType type = factory.createTypeWithNullability(bits,
-        validator.deriveType(scope, node).isNullable());
-    // A value for a column is checked by the column's write, which names the column and row.
-    SqlNode cast = columnWrite
-        ? BitCasts.FOR_COLUMN.createCall(pos, node,
-            SqlLiteral.createExactNumeric(Integer.toString(bits.length()), pos))
-        : SqlStdOperatorTable.CAST.createCall(pos, node,
-            new SqlDataTypeSpec(new SqlBitTypeNameSpec(bits.length(), pos), pos)
-                .withNullable(type.isNullable()));
-    updateInferredType(cast, type);
-    return cast;
+  /** The function a column's write checks a value of {@code own}, one of Quiver's types, by. */
+  private static SqlOperator columnWriteCheck(RelDataType own) {
+    return own instanceof VectorSqlType vector ? VectorCasts.columnWrite(vector.kind())
+        : own instanceof SparsevecSqlType ? SparsevecCasts.FOR_COLUMN : BitCasts.FOR_COLUMN;
+  }
+
+  /** The declared size of {@code own}: a vector's dimension, or a bit string's length. */
+  private static int size(RelDataType own) {
+    return own instanceof VectorSqlType vector ? vector.dimension()
+        : own instanceof SparsevecSqlType sparse ? sparse.dimension()
+        : ((BitSqlType) own).length();
   }
 
   private boolean isText(SqlValidatorScope scope, SqlNode node) {
     return !(node instanceof SqlDynamicParam)
         && SqlTypeUtil.isCharacter(validator.deriveType(scope, node));
-  }
-
-  private SqlNode castToVector(SqlValidatorScope scope, SqlNode node, VectorSqlType vector) {
-    SqlParserPos pos = node.getParserPosition();
-    RelDataType type = factory.createTypeWithNullability(vector,
-        validator.deriveType(scope, node).isNullable());
-    // A value for a column is checked by the column's write, which names the column and row.
-    SqlNode cast = columnWrite
-        ? VectorCasts.columnWrite(vector.kind()).createCall(pos, node,
-            SqlLiteral.createExactNumeric(Integer.toString(vector.dimension()), pos))
-        : SqlStdOperatorTable.CAST.createCall(pos, node,
-            new SqlDataTypeSpec(
-                new SqlVectorTypeNameSpec(vector.kind(), vector.dimension(), pos), pos)
-                .withNullable(type.isNullable()));
-    updateInferredType(cast, type);
-    return cast;
   }
 
   private static SqlTypeCoercionRule rules() {

@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,31 +52,46 @@ final class WorkingSet {
 
   /** The sum of a field of smaps, in bytes, over the mappings of files under {@code root}. */
   private static long sumUnder(Path root, String field) {
-    List<String> lines;
+    long kib = 0;
     try {
-      lines = Files.readAllLines(SMAPS);
+      for (Mapping m : mappingsUnder(root)) {
+        for (String line : m.fields()) {
+          if (line.startsWith(field)) {
+            kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      }
     } catch (IOException | SecurityException e) {
       return -1;
     }
-    String prefix;
-    try {
-      // smaps names files by their real paths.
-      prefix = root.toRealPath() + "/";
-    } catch (IOException e) {
-      return -1;
-    }
-    long kib = 0;
-    boolean inside = false;
-    for (String line : lines) {
+    return kib * 1024;
+  }
+
+  /** A mapping of a file: its address range and the lines smaps gives for it. */
+  private record Mapping(long start, long end, List<String> fields) {}
+
+  /** The mappings of files under {@code root}, as {@code /proc/self/smaps} lists them now. */
+  private static List<Mapping> mappingsUnder(Path root) throws IOException {
+    // smaps names files by their real paths.
+    String prefix = root.toRealPath() + "/";
+    List<Mapping> mappings = new ArrayList<>();
+    List<String> fields = null;
+    for (String line : Files.readAllLines(SMAPS)) {
       if (isMappingHeader(line)) {
         // "start-end perms offset dev inode   path": the path is the sixth field, if any.
-        String[] fields = line.trim().split("\\s+", 6);
-        inside = fields.length == 6 && fields[5].startsWith(prefix);
-      } else if (inside && line.startsWith(field)) {
-        kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        String[] header = line.trim().split("\\s+", 6);
+        fields = null;
+        if (header.length == 6 && header[5].startsWith(prefix)) {
+          String[] range = header[0].split("-");
+          fields = new ArrayList<>();
+          mappings.add(new Mapping(Long.parseUnsignedLong(range[0], 16),
+              Long.parseUnsignedLong(range[1], 16), fields));
+        }
+      } else if (fields != null) {
+        fields.add(line);
       }
     }
-    return kib * 1024;
+    return mappings;
   }
 
   /**
@@ -91,19 +107,9 @@ final class WorkingSet {
           Linker.nativeLinker().defaultLookup().find("madvise").orElseThrow(),
           FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
               ValueLayout.JAVA_INT));
-      String prefix = root.toRealPath() + "/";
-      for (String line : Files.readAllLines(SMAPS)) {
-        if (!isMappingHeader(line)) {
-          continue;
-        }
-        String[] fields = line.trim().split("\\s+", 6);
-        if (fields.length < 6 || !fields[5].startsWith(prefix)) {
-          continue;
-        }
-        String[] range = fields[0].split("-");
-        long start = Long.parseUnsignedLong(range[0], 16);
-        long length = Long.parseUnsignedLong(range[1], 16) - start;
-        MemorySegment at = MemorySegment.ofAddress(start);
+      for (Mapping m : mappingsUnder(root)) {
+        long length = m.end() - m.start();
+        MemorySegment at = MemorySegment.ofAddress(m.start());
         if ((int) madvise.invokeExact(at, length, MADV_RANDOM) != 0
             || (int) madvise.invokeExact(at, length, MADV_PAGEOUT) != 0) {
           return false;
