@@ -64,9 +64,11 @@ import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.DiskSpace;
 import org.quiver.storage.StorageException;
-import org.quiver.storage.kv.RocksKvStore;
-import org.quiver.storage.mq.RocksMessageQueue;
 import org.quiver.storage.index.GraphVectors;
+import org.quiver.storage.kv.KvStore;
+import org.quiver.storage.kv.RocksKvStore;
+import org.quiver.storage.mq.MessageQueue;
+import org.quiver.storage.mq.RocksMessageQueue;
 import org.quiver.storage.vector.VectorKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,8 +101,8 @@ public final class Quiver implements Engine {
   public static final long MIN_FREE_BYTES = 32L << 20;
 
   private final QuiverConfig config;
-  private final RocksKvStore kv;
-  private final RocksMessageQueue mq;
+  private final KvStore kv;
+  private final MessageQueue mq;
   private final TaskScheduler scheduler;
   private final Tso tso;
   private final DataNode dataNode;
@@ -120,12 +122,16 @@ public final class Quiver implements Engine {
       throw new UncheckedIOException(e);
     }
     requireFreeSpace(config.dataDirectory());
-    this.kv = openKv(config.dataDirectory());
+    this.kv = config.catalog() == null
+        ? openKv(config.dataDirectory()) : SharedServices.openCatalog(config.catalog(),
+            config.dataDirectory());
     try {
-      this.mq = RocksMessageQueue.open(config.dataDirectory().resolve("mq"),
-          RocksMessageQueue.Settings.defaults()
-              .withRetention(Duration.ofMillis(config.retentionMs()), 0)
-              .withRetentionInterval(LOG_RETENTION_INTERVAL));
+      this.mq = config.log() == null
+          ? RocksMessageQueue.open(config.dataDirectory().resolve("mq"),
+              RocksMessageQueue.Settings.defaults()
+                  .withRetention(Duration.ofMillis(config.retentionMs()), 0)
+                  .withRetentionInterval(LOG_RETENTION_INTERVAL))
+          : SharedServices.openLog(config.log(), kv);
     } catch (RuntimeException e) {
       kv.close();
       throw (RuntimeException) StorageFailures.translate(e);

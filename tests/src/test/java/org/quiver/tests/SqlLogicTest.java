@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.fixtures.LocalEtcd;
 import org.quiver.sql.server.QuiverServer;
 
 /**
@@ -83,7 +85,9 @@ class SqlLogicTest {
     /** Every table is flushed after every statement: reads come from sealed segments. */
     FLUSH_AFTER_EVERY_STATEMENT(null, false),
     /** The engine is closed and opened again before every query: reads come from recovery. */
-    RESTART_BEFORE_EVERY_QUERY(null, false);
+    RESTART_BEFORE_EVERY_QUERY(null, false),
+    /** The catalog, clock, ids and checkpoints in a real etcd that this class starts. */
+    SHARED_SERVICES(null, false);
 
     final String sealRows;
     final boolean remote;
@@ -125,6 +129,24 @@ class SqlLogicTest {
     }
   }
 
+  /** The etcd of {@link Config#SHARED_SERVICES}, started by the first file that needs it. */
+  private static LocalEtcd etcd;
+
+  private static synchronized LocalEtcd etcd() {
+    if (etcd == null) {
+      etcd = LocalEtcd.start();
+    }
+    return etcd;
+  }
+
+  @AfterAll
+  static void stopServices() {
+    if (etcd != null) {
+      etcd.close();
+      etcd = null;
+    }
+  }
+
   /** Where a file's statements go: an embedded engine, or a server on the same directory. */
   private static final class Target implements AutoCloseable {
     private final Path data;
@@ -146,6 +168,11 @@ class SqlLogicTest {
         Properties info = new Properties();
         if (config.sealRows != null) {
           info.setProperty("sealRows", config.sealRows);
+        }
+        if (config == Config.SHARED_SERVICES) {
+          // A root of its own per file, which a restart of the engine finds again.
+          info.setProperty("catalog", etcd().endpoint().replace("http://", "etcd://")
+              + "/sqltest/" + data.getFileName() + "/");
         }
         connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
       }

@@ -1,5 +1,6 @@
 package org.quiver.engine.api;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -13,9 +14,15 @@ import java.nio.file.Path;
  *     row version and delete younger than this
  * @param timeTickMs the longest an idle channel's tSafe stands still (ticks are event driven)
  * @param autoCompaction whether the automatic compaction policy runs (COMPACT TABLE always works)
+ * @param catalog where the catalog, the clock's window, id windows and checkpoints live: null for
+ *     RocksDB under {@code dataDirectory/meta}, or a shared store such as {@code
+ *     etcd://host:2379/quiver/} (its module on the class path)
+ * @param log where the write-ahead log lives: null for RocksMQ under {@code dataDirectory/mq}, or
+ *     a shared log such as {@code kafka://host:9092/quiver} (its module on the class path), whose
+ *     consumer positions are kept in the catalog store
  */
 public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis,
-    long retentionMs, long timeTickMs, boolean autoCompaction) {
+    long retentionMs, long timeTickMs, boolean autoCompaction, URI catalog, URI log) {
   public static final int DEFAULT_SEAL_ROWS = 100_000;
   public static final long DEFAULT_SEAL_BYTES = 64L << 20;
   /** Ten minutes: bounds how much of the log a restart replays for an idle table. */
@@ -39,11 +46,25 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
     if (timeTickMs < 1) {
       throw new IllegalArgumentException("timeTickMs must be >= 1, got " + timeTickMs);
     }
+    requireServiceLocation("catalog", catalog);
+    requireServiceLocation("log", log);
+  }
+
+  /**
+   * Checks that a shared service's location names a scheme and a server.
+   *
+   * @throws IllegalArgumentException naming {@code what} and the location otherwise
+   */
+  public static void requireServiceLocation(String what, URI location) {
+    if (location != null && (location.getScheme() == null || location.getRawAuthority() == null)) {
+      throw new IllegalArgumentException(
+          what + " must be a URI such as scheme://host:port/path, got " + location);
+    }
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis) {
     this(dataDirectory, sealRows, sealBytes, sealAgeMillis, DEFAULT_RETENTION_MS,
-        DEFAULT_TIME_TICK_MS, true);
+        DEFAULT_TIME_TICK_MS, true, null, null);
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
@@ -61,24 +82,36 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
   /** This configuration with another row threshold for sealing growing segments. */
   public QuiverConfig withSealRows(int newSealRows) {
     return new QuiverConfig(dataDirectory, newSealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction);
+        timeTickMs, autoCompaction, catalog, log);
   }
 
   /** This configuration with another seal age for growing segments. */
   public QuiverConfig withSealAgeMillis(long newSealAgeMillis) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, newSealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction);
+        timeTickMs, autoCompaction, catalog, log);
   }
 
   /** This configuration with another retention window for time travel. */
   public QuiverConfig withRetentionMs(long newRetentionMs) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, newRetentionMs,
-        timeTickMs, autoCompaction);
+        timeTickMs, autoCompaction, catalog, log);
   }
 
   /** This configuration with the automatic compaction policy on or off (benchmarks turn it off). */
   public QuiverConfig withAutoCompaction(boolean on) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, on);
+        timeTickMs, on, catalog, log);
+  }
+
+  /** This configuration with its catalog in a shared store (null: RocksDB in the data folder). */
+  public QuiverConfig withCatalog(URI newCatalog) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
+        timeTickMs, autoCompaction, newCatalog, log);
+  }
+
+  /** This configuration with its log in a shared service (null: RocksMQ in the data folder). */
+  public QuiverConfig withLog(URI newLog) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
+        timeTickMs, autoCompaction, catalog, newLog);
   }
 }

@@ -1,5 +1,7 @@
 package org.quiver.sql.jdbc;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
@@ -43,6 +45,10 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String SEAL_AGE = "sealAgeMillis";
   /** Connection property: how far back time travel reads, for an engine this connection opens. */
   static final String RETENTION_MS = "retentionMs";
+  /** Connection property: the catalog's shared store, such as etcd://host:2379/quiver/. */
+  static final String CATALOG = "catalog";
+  /** Connection property: the log's shared service, such as kafka://host:9092/quiver. */
+  static final String LOG = "log";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -129,6 +135,28 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
         + " to " + max + ", got '" + text + "'", ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
   }
 
+  /**
+   * The connection property {@code name} as a service location (scheme://host:port/path), or
+   * null if it is not set; 22023 naming the property and the value otherwise.
+   */
+  private static URI serviceLocation(Properties properties, String name) throws SQLException {
+    String text = properties.getProperty(name);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text.strip());
+      if (uri.getScheme() != null && uri.getRawAuthority() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // Reported below, as a URI without a server is.
+    }
+    throw new SQLException("connection property " + name + " must be a location such as"
+        + " scheme://host:port/path, got '" + text + "'",
+        ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
+  }
+
   private void install(AvaticaConnection connection) throws SQLException {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
@@ -137,8 +165,10 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     Long sealRows = wholeNumber(properties, SEAL_ROWS, 1, Integer.MAX_VALUE);
     Long sealAge = wholeNumber(properties, SEAL_AGE, 1, Long.MAX_VALUE);
     Long retention = wholeNumber(properties, RETENTION_MS, 0, Long.MAX_VALUE);
+    URI catalog = serviceLocation(properties, CATALOG);
+    URI log = serviceLocation(properties, LOG);
     EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
-      QuiverConfig tuned = config;
+      QuiverConfig tuned = config.withCatalog(catalog).withLog(log);
       if (sealRows != null) {
         tuned = tuned.withSealRows(sealRows.intValue());
       }

@@ -24,6 +24,17 @@ public interface KvStore extends AutoCloseable {
   /** All entries whose key starts with {@code prefix}, in key order. */
   SortedMap<String, byte[]> scanPrefix(String prefix);
 
+  /**
+   * Claims {@code name} for this store alone until it is closed, so that two engines never write
+   * one catalog: a store kept in one process's files (RocksDB, which locks them) is exclusive
+   * already and does nothing; a shared store records the claim so that it lapses with the
+   * claimant's session.
+   *
+   * @param owner who claims, named in the error another claimant gets
+   * @throws IllegalStateException naming the current owner when another holds the claim
+   */
+  default void claimExclusive(String name, String owner) {}
+
   @Override
   void close();
 }

@@ -93,6 +93,13 @@ public interface MessageQueue extends AutoCloseable {
   /** Size and range figures of every channel, ordered by channel name. */
   List<ChannelStats> channelStats();
 
+  /**
+   * Says that more of the log may have become deletable (a flush moved the checkpoints), so that
+   * a log which applies retention itself can run it soon; a log whose service applies its own
+   * retention ignores it.
+   */
+  default void retainSoon() {}
+
   @Override
   void close();
 }

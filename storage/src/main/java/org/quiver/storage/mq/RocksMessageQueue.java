@@ -377,6 +377,7 @@ public final class RocksMessageQueue implements MessageQueue {
    * Runs retention in the background now (after a flush made more of the log deletable), if a
    * retention policy runs in the background at all.
    */
+  @Override
   public void retainSoon() {
     retention.soon();
   }

@@ -64,9 +64,7 @@ final class SegmentIo {
   }
 
   static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    }
+    org.quiver.storage.FileTrees.syncDirectory(dir);
   }
 
   static FileInfo describe(Path dir, String name) throws IOException {

@@ -1,5 +1,6 @@
 package org.quiver.sql.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -103,13 +104,24 @@ final class ServeCommand implements Callable<Integer> {
       + "is already in segments: a whole number with ms, s, m, h or d (30m, 1h, 0s)")
   private Duration retention = Duration.ofMillis(QuiverConfig.DEFAULT_RETENTION_MS);
 
+  @Option(names = "--catalog", paramLabel = "URI",
+      description = "keep the catalog in a shared store instead of the data folder: "
+      + "etcd://host:2379[,host:2379...]/ROOT")
+  private URI catalog;
+
+  @Option(names = "--log", paramLabel = "URI",
+      description = "keep the write-ahead log in a shared service instead of the data folder: "
+      + "kafka://host:9092[,host:9092...]/PREFIX")
+  private URI logLocation;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options;
     try {
       options = ServerOptions.of(data.data, bind, port)
           .withLimits(maxConnections, Duration.ofSeconds(idleTimeoutSeconds))
-          .withChannelPort(channelPort);
+          .withChannelPort(channelPort)
+          .withServices(catalog, logLocation);
       if (tlsCertificate != null || tlsKey != null || keystore != null) {
         String password = System.getenv("QUIVER_KEYSTORE_PASSWORD");
         options = options.withTls(new ServerOptions.Tls(tlsCertificate, tlsKey, keystore,
@@ -127,7 +139,8 @@ final class ServeCommand implements Callable<Integer> {
     try {
       // Opened here with the engine settings of this command; the server shares it.
       engine = EngineRegistry.acquire("file:" + data.data.toAbsolutePath().normalize(),
-          config -> config.withRetentionMs(retention.toMillis()));
+          config -> config.withRetentionMs(retention.toMillis())
+              .withCatalog(catalog).withLog(logLocation));
     } catch (IllegalStateException | QuiverException e) {
       System.err.println("quiver: " + e.getMessage());
       return 1;

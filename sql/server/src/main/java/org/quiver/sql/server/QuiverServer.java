@@ -137,7 +137,8 @@ public final class QuiverServer implements AutoCloseable {
     }
     String location = "file:" + options.data().toAbsolutePath().normalize();
     // Hold the engine for the server's life, so it stays open between client connections.
-    EngineRegistry.Handle engine = EngineRegistry.acquire(location);
+    EngineRegistry.Handle engine = EngineRegistry.acquire(location,
+        config -> config.withCatalog(options.catalog()).withLog(options.log()));
     ChannelDoor channel = null;
     try {
       Properties info = new Properties();

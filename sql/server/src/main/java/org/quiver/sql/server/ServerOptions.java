@@ -1,7 +1,9 @@
 package org.quiver.sql.server;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.quiver.engine.api.QuiverConfig;
 
 /**
  * How {@code quiver serve} runs: where the data is, where it listens, TLS and connection limits.
@@ -13,9 +15,11 @@ import java.time.Duration;
  *     connection with its statements, are closed
  * @param channelPort where Quiver's driver finds the channel ({@link ChannelDoor}): 0 any free
  *     port, {@link #CHANNEL_OFF} none
+ * @param catalog the engine's catalog in a shared store (etcd://...), or null for the data folder
+ * @param log the engine's log in a shared service (kafka://...), or null for the data folder
  */
 public record ServerOptions(Path data, String host, int port, Tls tls, int maxConnections,
-    Duration idleTimeout, int channelPort) {
+    Duration idleTimeout, int channelPort, URI catalog, URI log) {
   public static final int DEFAULT_PORT = 8765;
   /** The channel's port for {@code quiver serve}; servers started from code take any free port. */
   public static final int DEFAULT_CHANNEL_PORT = 8766;
@@ -39,26 +43,36 @@ public record ServerOptions(Path data, String host, int port, Tls tls, int maxCo
     if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("idle timeout must be at least 1 s, got " + idleTimeout);
     }
+    QuiverConfig.requireServiceLocation("--catalog", catalog);
+    QuiverConfig.requireServiceLocation("--log", log);
   }
 
   /** The given address and port, no TLS, default limits, the channel on any free port. */
   public static ServerOptions of(Path data, String host, int port) {
     return new ServerOptions(data, host, port, null, DEFAULT_MAX_CONNECTIONS,
-        DEFAULT_IDLE_TIMEOUT, 0);
+        DEFAULT_IDLE_TIMEOUT, 0, null, null);
   }
 
   public ServerOptions withTls(Tls newTls) {
-    return new ServerOptions(data, host, port, newTls, maxConnections, idleTimeout, channelPort);
+    return new ServerOptions(data, host, port, newTls, maxConnections, idleTimeout, channelPort,
+        catalog, log);
   }
 
   public ServerOptions withLimits(int newMaxConnections, Duration newIdleTimeout) {
     return new ServerOptions(data, host, port, tls, newMaxConnections, newIdleTimeout,
-        channelPort);
+        channelPort, catalog, log);
   }
 
   /** The channel on {@code newChannelPort} (0: any free port, {@link #CHANNEL_OFF}: none). */
   public ServerOptions withChannelPort(int newChannelPort) {
-    return new ServerOptions(data, host, port, tls, maxConnections, idleTimeout, newChannelPort);
+    return new ServerOptions(data, host, port, tls, maxConnections, idleTimeout, newChannelPort,
+        catalog, log);
+  }
+
+  /** The engine's catalog and log in shared services (null: in the data folder). */
+  public ServerOptions withServices(URI newCatalog, URI newLog) {
+    return new ServerOptions(data, host, port, tls, maxConnections, idleTimeout, channelPort,
+        newCatalog, newLog);
   }
 
   /**

@@ -5,10 +5,16 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +51,20 @@ import org.slf4j.LoggerFactory;
 public final class EtcdKvStore implements KvStore {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdKvStore.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** How long a claim outlives the process holding it. */
+  static final Duration CLAIM_TTL = Duration.ofSeconds(10);
+  /** How long a claim held by another is waited for: past its lapse after a crash. */
+  static final Duration CLAIM_WAIT = CLAIM_TTL.plusSeconds(5);
+  private static final Duration CLAIM_POLL = Duration.ofMillis(500);
 
   private final Client client;
   private final KV kv;
   private final String root;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
+  /** The lease of this store's claims (0: none yet), kept alive until close. */
+  private long claimLease;
+  private CloseableClient claimKeepAlive;
 
   private EtcdKvStore(Client client, String root) {
     this.client = client;
@@ -135,6 +149,70 @@ public final class EtcdKvStore implements KvStore {
     return result;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The claim is a key under a lease of {@link #CLAIM_TTL} that this store keeps alive: it
+   * lapses that long after the process holding it dies, and is revoked at {@link #close}. A
+   * claim held by another is waited for up to {@link #CLAIM_WAIT}, which covers a restart just
+   * after a crash.
+   */
+  @Override
+  public void claimExclusive(String name, String owner) {
+    claimExclusive(name, owner, CLAIM_WAIT);
+  }
+
+  /** {@link #claimExclusive(String, String)}, waiting up to {@code wait} for another's claim. */
+  synchronized void claimExclusive(String name, String owner, Duration wait) {
+    if (claimLease == 0) {
+      claimLease = call("lease grant", name,
+          () -> client.getLeaseClient().grant(CLAIM_TTL.toSeconds())).getID();
+      claimKeepAlive = client.getLeaseClient().keepAlive(claimLease, new StreamObserver<>() {
+        @Override
+        public void onNext(LeaseKeepAliveResponse value) {}
+
+        @Override
+        public void onError(Throwable t) {
+          LOG.warn("event=kv_claim_keepalive_failed root={} error={}", root, t.toString());
+        }
+
+        @Override
+        public void onCompleted() {}
+      });
+    }
+    ByteSequence key = bytes(name);
+    ByteSequence value = ByteSequence.from(owner, StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      TxnResponse r = call("claim", name, () -> kv.txn()
+          .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+          .Then(Op.put(key, value, PutOption.builder().withLeaseId(claimLease).build()))
+          .Else(Op.get(key, GetOption.DEFAULT))
+          .commit());
+      if (r.isSucceeded()) {
+        LOG.info("event=kv_claimed root={} name={} owner={}", root, name, owner);
+        return;
+      }
+      List<KeyValue> held = r.getGetResponses().isEmpty()
+          ? List.of() : r.getGetResponses().get(0).getKvs();
+      String holder = held.isEmpty() ? "?" : held.get(0).getValue().toString(
+          StandardCharsets.UTF_8);
+      if (!held.isEmpty() && held.get(0).getLease() == claimLease) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("etcd root " + root + " is in use by " + holder
+            + " (it holds " + name + "); one engine writes a catalog at a time");
+      }
+      try {
+        Thread.sleep(CLAIM_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException("kv claim interrupted root=" + root + " key=" + name, e);
+      }
+    }
+  }
+
   /** Closes the client; waits for running operations, later ones throw IllegalStateException. */
   @Override
   public void close() {
@@ -144,10 +222,27 @@ public final class EtcdKvStore implements KvStore {
         return;
       }
       closed = true;
+      releaseClaims();
       client.close();
       LOG.info("kv store closed root={}", root);
     } finally {
       lifecycle.writeLock().unlock();
+    }
+  }
+
+  /** Revokes the claims' lease, so that the next owner need not wait for it to lapse. */
+  private void releaseClaims() {
+    if (claimKeepAlive != null) {
+      claimKeepAlive.close();
+    }
+    if (claimLease != 0) {
+      try {
+        client.getLeaseClient().revoke(claimLease).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("event=kv_claim_release_failed root={} error={}", root, e.toString());
+      }
     }
   }
 

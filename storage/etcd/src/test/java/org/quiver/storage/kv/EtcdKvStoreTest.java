@@ -1,9 +1,18 @@
 package org.quiver.storage.kv;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.quiver.fixtures.LocalEtcd;
 
 /**
@@ -29,5 +38,23 @@ class EtcdKvStoreTest extends KvStoreContractTest {
   @Override
   protected KvStore open(Path dir) {
     return EtcdKvStore.connect(List.of(etcd.endpoint()), "test/" + dir.getFileName() + "/");
+  }
+
+  @Test
+  void aClaimIsHeldByOneStoreAndFreedAtClose(@TempDir Path dir) {
+    String root = "claims/" + dir.getFileName() + "/";
+    try (EtcdKvStore first = EtcdKvStore.connect(List.of(etcd.endpoint()), root);
+        EtcdKvStore second = EtcdKvStore.connect(List.of(etcd.endpoint()), root)) {
+      first.claimExclusive("owner", "first");
+      first.claimExclusive("owner", "first");
+      IllegalStateException held = assertThrows(IllegalStateException.class,
+          () -> second.claimExclusive("owner", "second", Duration.ofMillis(600)));
+      assertTrue(held.getMessage().contains("in use by first"), held.getMessage());
+      assertEquals("first", new String(second.get("owner"), StandardCharsets.UTF_8));
+      first.close();
+      assertNull(second.get("owner"), "closing revokes the claim's lease");
+      second.claimExclusive("owner", "second", Duration.ZERO);
+      assertEquals("second", new String(second.get("owner"), StandardCharsets.UTF_8));
+    }
   }
 }

@@ -1,0 +1,133 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.SortedMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.fixtures.LocalEtcd;
+import org.quiver.storage.kv.EtcdKvStore;
+
+/**
+ * An engine whose catalog, clock, id windows and checkpoints live in a real etcd ({@code catalog}
+ * connection property, {@code serve --catalog}): what it writes is in etcd and not in the data
+ * folder, it opens again from there, one engine at a time holds a catalog, and a location that
+ * cannot be used fails the connection with a SQLSTATE naming it.
+ */
+class SharedCatalogTest {
+  private static LocalEtcd etcd;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startEtcd() {
+    etcd = LocalEtcd.start();
+  }
+
+  @AfterAll
+  static void stopEtcd() {
+    if (etcd != null) {
+      etcd.close();
+    }
+  }
+
+  private static String catalog(String root) {
+    return etcd.endpoint().replace("http://", "etcd://") + "/" + root + "/";
+  }
+
+  private static Connection connect(Path data, String catalog) throws SQLException {
+    Properties info = new Properties();
+    info.setProperty("catalog", catalog);
+    return DriverManager.getConnection("jdbc:quiver:file:" + data, info);
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void theCatalogLivesInEtcdAndOpensAgainFromThere() throws Exception {
+    Path data = dir.resolve("data");
+    String catalog = catalog("reopen");
+    try (Connection c = connect(data, catalog); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO items VALUES (1, '[1,0]'), (2, '[0,1]'), (3, '[1,1]')");
+      s.execute("FLUSH TABLE items");
+      s.execute("INSERT INTO items VALUES (4, '[2,2]')");
+    }
+    assertFalse(Files.exists(data.resolve("meta")), "no local catalog beside etcd's");
+    try (EtcdKvStore kv = EtcdKvStore.connect(List.of(etcd.endpoint()), "reopen/")) {
+      SortedMap<String, byte[]> keys = kv.scanPrefix("");
+      assertTrue(keys.keySet().stream().anyMatch(k -> k.startsWith("collection/"))
+          && keys.keySet().stream().anyMatch(k -> k.startsWith("segment/"))
+          && keys.containsKey("tso/window_end"),
+          "the table, its flushed segment and the clock are in etcd: " + keys.keySet());
+      assertFalse(keys.containsKey("engine/owner"), "the claim is released at close");
+    }
+    try (Connection c = connect(data, catalog); Statement s = c.createStatement()) {
+      assertEquals(4, count(c, "items"));
+      try (ResultSet rs = s.executeQuery(
+          "SELECT id FROM items ORDER BY v <-> '[2,2]' LIMIT 1")) {
+        assertTrue(rs.next());
+        assertEquals(4, rs.getLong(1));
+      }
+    }
+  }
+
+  @Test
+  void aSecondEngineOnTheSameCatalogIsRefused() throws Exception {
+    String catalog = catalog("owned");
+    try (Connection first = connect(dir.resolve("first"), catalog)) {
+      SQLException e = assertThrows(SQLException.class,
+          () -> connect(dir.resolve("second"), catalog).close());
+      assertEquals("55000", e.getSQLState());
+      assertTrue(e.getMessage().contains("in use by another Quiver engine"), e.getMessage());
+      assertTrue(e.getMessage().contains("first"), "names the holder: " + e.getMessage());
+      try (Statement s = first.createStatement()) {
+        s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+        s.execute("INSERT INTO t VALUES (1)");
+      }
+      assertEquals(1, count(first, "t"), "the holder goes on working");
+    }
+    // Closed, the catalog is free at once (the claim's lease is revoked, not left to lapse),
+    // for the data folder it describes and no other.
+    try (Connection again = connect(dir.resolve("first"), catalog)) {
+      assertEquals(1, count(again, "t"));
+    }
+    SQLException foreign = assertThrows(SQLException.class,
+        () -> connect(dir.resolve("second"), catalog).close());
+    assertEquals("55000", foreign.getSQLState());
+    assertTrue(foreign.getMessage().contains("describes the data folder"), foreign.getMessage());
+  }
+
+  @Test
+  void aLocationThatCannotBeUsedFailsTheConnection() {
+    SQLException notAUri = assertThrows(SQLException.class,
+        () -> connect(dir.resolve("a"), "localhost").close());
+    assertEquals("22023", notAUri.getSQLState());
+    assertTrue(notAUri.getMessage().contains("'localhost'"), notAUri.getMessage());
+
+    SQLException unknown = assertThrows(SQLException.class,
+        () -> connect(dir.resolve("b"), "zookeeper://127.0.0.1:2181/q").close());
+    assertEquals("0A000", unknown.getSQLState());
+    assertTrue(unknown.getMessage().contains("zookeeper"), unknown.getMessage());
+  }
+}
