@@ -305,8 +305,16 @@ public final class S3ObjectStore implements ObjectStore {
     String range = "bytes=" + offset + "-" + (offset + length - 1);
     try (ResponseInputStream<GetObjectResponse> in =
         s3.getObject(b -> b.bucket(bucket).key(root + key).range(range))) {
+      long start = rangeStart(key, in.response());
       long total = totalSize(key, in.response());
       ObjectKeys.checkRangeInside(key, offset, length, total);
+      if (start < 0) {
+        // The server ignored the range and sends the whole object.
+        in.skipNBytes(offset);
+      } else if (start != offset) {
+        throw new StorageException(
+            "a range of " + key + " from " + offset + " came back from " + start, null);
+      }
       byte[] bytes = in.readNBytes(length);
       if (bytes.length != length) {
         throw new StorageException(
@@ -329,18 +337,29 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private long totalSize(String key, GetObjectResponse response) {
+  /** Where the returned bytes start in the object; -1 if the whole object came back. */
+  private static long rangeStart(String key, GetObjectResponse response) {
+    Matcher m = contentRange(key, response);
+    return m == null ? -1 : Long.parseLong(m.group(1));
+  }
+
+  /** The object's size, from the Content-Range of a range read. */
+  private static long totalSize(String key, GetObjectResponse response) {
+    Matcher m = contentRange(key, response);
+    return m == null ? response.contentLength() : Long.parseLong(m.group(3));
+  }
+
+  private static Matcher contentRange(String key, GetObjectResponse response) {
     String contentRange = response.contentRange();
     if (contentRange == null) {
-      // The server ignored the range and sent the whole object.
-      return response.contentLength();
+      return null;
     }
     Matcher m = CONTENT_RANGE.matcher(contentRange);
     if (!m.matches()) {
       throw new StorageException(
           "a range of " + key + " came back with Content-Range '" + contentRange + "'", null);
     }
-    return Long.parseLong(m.group(3));
+    return m;
   }
 
   @Override
