@@ -1,6 +1,7 @@
 package org.quiver.storage.object;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -32,7 +33,8 @@ public final class LocalObjectStore implements ObjectStore {
   static final int TRAILER = 16;
   private static final int MAGIC = 0x514f4231; // "QOB1"
   private static final int BUFFER = 1 << 20;
-  private static final int RENAME_ATTEMPTS = 10;
+  /** How often a rename or a listing is tried again when a concurrent delete pruned a folder. */
+  private static final int PRUNED_FOLDER_ATTEMPTS = 10;
 
   private final Path root;
   private final Path objects;
@@ -127,7 +129,7 @@ public final class LocalObjectStore implements ObjectStore {
           break;
         } catch (NoSuchFileException e) {
           // A delete pruned the (then empty) parent folder between creating it and the rename.
-          if (attempt == RENAME_ATTEMPTS) {
+          if (attempt == PRUNED_FOLDER_ATTEMPTS) {
             throw e;
           }
         } catch (FileAlreadyExistsException e) {
@@ -256,9 +258,27 @@ public final class LocalObjectStore implements ObjectStore {
     ObjectKeys.checkPrefix(prefix);
     int slash = prefix.lastIndexOf('/');
     Path start = slash < 0 ? objects : objects.resolve(prefix.substring(0, slash));
-    if (!Files.isDirectory(start)) {
-      return List.of();
+    for (int attempt = 1; ; attempt++) {
+      if (!Files.isDirectory(start)) {
+        return List.of();
+      }
+      try {
+        List<ObjectEntry> entries = walk(start, prefix);
+        entries.sort((a, b) -> ObjectKeys.ORDER.compare(a.key(), b.key()));
+        return entries;
+      } catch (NoSuchFileException e) {
+        // A concurrent delete pruned a folder under the walk: walk again, so that a listing is
+        // never silently short.
+        if (attempt == PRUNED_FOLDER_ATTEMPTS) {
+          throw new StorageException("cannot list " + prefix + " in " + this, start, e);
+        }
+      } catch (IOException e) {
+        throw new StorageException("cannot list " + prefix + " in " + this, start, e);
+      }
     }
+  }
+
+  private List<ObjectEntry> walk(Path start, String prefix) throws IOException {
     List<ObjectEntry> entries = new ArrayList<>();
     try (Stream<Path> files = Files.walk(start)) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -281,16 +301,9 @@ public final class LocalObjectStore implements ObjectStore {
         }
         entries.add(new ObjectEntry(key, length - TRAILER));
       }
-    } catch (NoSuchFileException e) {
-      // The folder went away under the walk: a concurrent delete emptied it.
-    } catch (IOException e) {
-      throw new StorageException("cannot list " + prefix + " in " + this, start, e);
-    } catch (java.io.UncheckedIOException e) {
-      if (!(e.getCause() instanceof NoSuchFileException)) {
-        throw new StorageException("cannot list " + prefix + " in " + this, start, e.getCause());
-      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    entries.sort((a, b) -> ObjectKeys.ORDER.compare(a.key(), b.key()));
     return entries;
   }
 

@@ -324,6 +324,45 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void aListingDuringDeletesElsewhereMissesNothingElse() throws Exception {
+    try (ObjectStore store = open(dir)) {
+      List<String> stable = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        stable.add("seg/s" + i + "/k");
+        store.put("seg/s" + i + "/k", bytes("s" + i));
+      }
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      ExecutorService churn = Executors.newSingleThreadExecutor();
+      try {
+        // Folders appear and vanish among the stable ones while the listings run.
+        Future<Integer> rounds =
+            churn.submit(
+                () -> {
+                  int n = 0;
+                  while (!stop.get()) {
+                    store.put("seg/c" + n + "/x", bytes("c"));
+                    store.delete("seg/c" + n + "/x");
+                    n++;
+                  }
+                  return n;
+                });
+        for (int i = 0; i < 40; i++) {
+          List<String> listed =
+              keys(store.list("seg/")).stream().filter(k -> k.startsWith("seg/s")).toList();
+          List<String> expected = new ArrayList<>(stable);
+          expected.sort(ObjectKeys.ORDER);
+          assertEquals(expected, listed, "listing " + i);
+        }
+        stop.set(true);
+        assertTrue(rounds.get() > 0);
+      } finally {
+        stop.set(true);
+        churn.shutdown();
+      }
+    }
+  }
+
+  @Test
   void anotherStoreOnTheSamePlaceSeesTheObjects() {
     byte[] content = random(5000, 5);
     try (ObjectStore writer = open(dir)) {
