@@ -23,7 +23,11 @@ import java.util.Optional;
  */
 public interface ObjectStore extends AutoCloseable {
 
-  /** Stores the content of {@code file} under {@code key}, replacing any object there. */
+  /**
+   * Stores the content of {@code file} under {@code key}, replacing any object there. The file must
+   * not change during the put (an S3 store reads it once for the checksum and again to send it; a
+   * change shows up as a corrupt object on the next whole read).
+   */
   ObjectInfo put(String key, Path file);
 
   /** Stores {@code bytes} under {@code key}, replacing any object there. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -490,7 +491,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
   }
 
-  private <T> T call(String what, String key, java.util.function.Supplier<T> request) {
+  private <T> T call(String what, String key, Supplier<T> request) {
     try {
       return request.get();
     } catch (SdkException e) {
