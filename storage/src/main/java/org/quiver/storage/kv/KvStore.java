@@ -1,8 +1,10 @@
 package org.quiver.storage.kv;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 
 /**
  * A durable, ordered key-value store: the catalog, the TSO window and checkpoints live here.
@@ -23,6 +25,14 @@ public interface KvStore extends AutoCloseable {
 
   /** All entries whose key starts with {@code prefix}, in key order. */
   SortedMap<String, byte[]> scanPrefix(String prefix);
+
+  /**
+   * Calls {@code listener} with the changes to keys under {@code prefix} that writes made after
+   * this call returns: once per write (a {@link #multiSave} is one call), in the order the writes
+   * were made, each call's changes in key order; by any writer of the store, in this process or
+   * (for a shared store) another. The listener runs on a thread of the store's, not the writer's.
+   */
+  KvWatch watchPrefix(String prefix, Consumer<List<KvChange>> listener);
 
   /**
    * Claims {@code name} for this store alone until it is closed, so that two engines never write

@@ -2,9 +2,12 @@ package org.quiver.storage.kv;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,6 +15,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.quiver.storage.StorageException;
 import org.rocksdb.Env;
 import org.rocksdb.Options;
@@ -48,6 +52,12 @@ public final class RocksKvStore implements KvStore {
   private final RocksDB db;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
+  private final WatchDispatch watches = new WatchDispatch();
+  /**
+   * Held around a write and the hand-off of its changes while anything watches, so that watches
+   * see writes in the order they were made; without watches, concurrent writers may share a sync.
+   */
+  private final Object writeOrder = new Object();
 
   private RocksKvStore(Path dir, Options options, SstFileManager sstFiles, WriteOptions syncWrite,
       RocksDB db) {
@@ -103,7 +113,7 @@ public final class RocksKvStore implements KvStore {
     Objects.requireNonNull(value, "value");
     Lock lock = acquire();
     try {
-      db.put(syncWrite, k, value);
+      write(List.of(new KvChange(key, value)), () -> db.put(syncWrite, k, value));
     } catch (RocksDBException e) {
       throw failure("put", key, e);
     } finally {
@@ -116,7 +126,7 @@ public final class RocksKvStore implements KvStore {
     byte[] k = encode(key);
     Lock lock = acquire();
     try {
-      db.delete(syncWrite, k);
+      write(List.of(new KvChange(key, null)), () -> db.delete(syncWrite, k));
     } catch (RocksDBException e) {
       throw failure("delete", key, e);
     } finally {
@@ -147,7 +157,7 @@ public final class RocksKvStore implements KvStore {
       }
       Lock lock = acquire();
       try {
-        db.write(syncWrite, batch);
+        write(changes(puts, removed), () -> db.write(syncWrite, batch));
       } finally {
         lock.unlock();
       }
@@ -185,6 +195,40 @@ public final class RocksKvStore implements KvStore {
     return result;
   }
 
+  @Override
+  public KvWatch watchPrefix(String prefix, Consumer<List<KvChange>> listener) {
+    Objects.requireNonNull(prefix, "prefix");
+    Lock lock = acquire();
+    try {
+      return watches.add(prefix, listener);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private interface RocksWrite {
+    void run() throws RocksDBException;
+  }
+
+  private void write(List<KvChange> changes, RocksWrite write) throws RocksDBException {
+    if (watches.isEmpty()) {
+      write.run();
+      return;
+    }
+    synchronized (writeOrder) {
+      write.run();
+      watches.publish(changes);
+    }
+  }
+
+  private static List<KvChange> changes(Map<String, byte[]> puts, Set<String> removed) {
+    List<KvChange> changes = new ArrayList<>();
+    puts.forEach((k, v) -> changes.add(new KvChange(k, v)));
+    removed.forEach(k -> changes.add(new KvChange(k, null)));
+    changes.sort(Comparator.comparing(KvChange::key));
+    return changes;
+  }
+
   /** Closes the store; waits for running operations, later ones throw IllegalStateException. */
   @Override
   public void close() {
@@ -194,6 +238,7 @@ public final class RocksKvStore implements KvStore {
         return;
       }
       closed = true;
+      watches.closeAll();
       try (options;
           sstFiles;
           syncWrite;

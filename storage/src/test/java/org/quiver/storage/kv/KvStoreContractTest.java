@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -149,5 +152,33 @@ public abstract class KvStoreContractTest {
     kv.close();
     assertThrows(IllegalStateException.class, () -> kv.get("a"));
     kv.close();
+  }
+
+  private static List<String> described(List<KvChange> write) {
+    return write.stream()
+        .map(c -> c.key() + (c.removed() ? " removed" : "=" + string(c.value())))
+        .toList();
+  }
+
+  @Test
+  void aWatchSeesEachLaterWriteUnderItsPrefixInOrder() throws Exception {
+    try (KvStore kv = open(dir)) {
+      kv.put("w/before", bytes("0"));
+      BlockingQueue<List<KvChange>> seen = new LinkedBlockingQueue<>();
+      try (KvWatch watch = kv.watchPrefix("w/", seen::add)) {
+        kv.put("w/a", bytes("1"));
+        kv.put("x/a", bytes("elsewhere"));
+        kv.multiSave(Map.of("w/c", bytes("3"), "w/b", bytes("2"), "x/b", bytes("no")),
+            List.of("w/a"));
+        kv.delete("w/b");
+        assertEquals(List.of("w/a=1"), described(seen.poll(10, TimeUnit.SECONDS)));
+        assertEquals(List.of("w/a removed", "w/b=2", "w/c=3"),
+            described(seen.poll(10, TimeUnit.SECONDS)), "one call per write, in key order");
+        assertEquals(List.of("w/b removed"), described(seen.poll(10, TimeUnit.SECONDS)));
+        assertNull(seen.poll(300, TimeUnit.MILLISECONDS), "nothing outside the prefix");
+      }
+      kv.put("w/after", bytes("4"));
+      assertNull(seen.poll(300, TimeUnit.MILLISECONDS), "nothing after the watch is closed");
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
@@ -13,12 +14,15 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.support.CloseableClient;
+import io.etcd.jetcd.watch.WatchEvent;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.quiver.storage.StorageException;
 import org.slf4j.Logger;
@@ -209,6 +214,46 @@ public final class EtcdKvStore implements KvStore {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StorageException("kv claim interrupted root=" + root + " key=" + name, e);
+      }
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An etcd watch from the revision after the store's current one, so that no write made after
+   * this call is missed while the watch is set up; the changes of one revision (one write) are
+   * one call. jetcd calls the listener on its own executor, one response at a time.
+   */
+  @Override
+  public KvWatch watchPrefix(String prefix, Consumer<List<KvChange>> listener) {
+    ByteSequence start = bytes(prefix);
+    long revision = call("watch", prefix, () -> kv.get(start,
+        GetOption.builder().isPrefix(true).withCountOnly(true).build()))
+        .getHeader().getRevision();
+    WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).build();
+    Watch.Watcher watcher = client.getWatchClient().watch(start, option, Watch.listener(
+        response -> deliver(response.getEvents(), listener),
+        error -> LOG.warn("event=kv_watch_failed root={} prefix={} error={}", root, prefix,
+            error.toString())));
+    return watcher::close;
+  }
+
+  private void deliver(List<WatchEvent> events, Consumer<List<KvChange>> listener) {
+    TreeMap<Long, List<KvChange>> byRevision = new TreeMap<>();
+    for (WatchEvent e : events) {
+      KeyValue kv = e.getKeyValue();
+      byte[] value = e.getEventType() == WatchEvent.EventType.DELETE
+          ? null : kv.getValue().getBytes();
+      byRevision.computeIfAbsent(kv.getModRevision(), r -> new ArrayList<>())
+          .add(new KvChange(unroot(kv.getKey()), value));
+    }
+    for (List<KvChange> write : byRevision.values()) {
+      write.sort(Comparator.comparing(KvChange::key));
+      try {
+        listener.accept(List.copyOf(write));
+      } catch (RuntimeException e) {
+        LOG.warn("event=kv_watch_listener_failed root={} error={}", root, e.toString(), e);
       }
     }
   }

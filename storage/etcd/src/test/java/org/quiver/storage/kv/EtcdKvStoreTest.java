@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,5 +59,26 @@ class EtcdKvStoreTest extends KvStoreContractTest {
       second.claimExclusive("owner", "second", Duration.ZERO);
       assertEquals("second", new String(second.get("owner"), StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void aWatchSeesTheWritesOfAnotherClient(@TempDir Path dir) throws Exception {
+    String root = "watch/" + dir.getFileName() + "/";
+    try (EtcdKvStore watching = EtcdKvStore.connect(List.of(etcd.endpoint()), root);
+        EtcdKvStore writing = EtcdKvStore.connect(List.of(etcd.endpoint()), root)) {
+      BlockingQueue<List<KvChange>> seen = new LinkedBlockingQueue<>();
+      try (KvWatch watch = watching.watchPrefix("collection/", seen::add)) {
+        writing.put("collection/7", bytes("t"));
+        writing.delete("collection/7");
+        List<KvChange> put = seen.poll(10, TimeUnit.SECONDS);
+        assertEquals("collection/7", put.get(0).key());
+        assertEquals("t", new String(put.get(0).value(), StandardCharsets.UTF_8));
+        assertTrue(seen.poll(10, TimeUnit.SECONDS).get(0).removed());
+      }
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
