@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import org.quiver.storage.FileTrees;
+import org.quiver.storage.object.ObjectInfo;
+import org.quiver.storage.object.ObjectKeys;
 
 /** File plumbing shared by the segment formats: atomic durable writes and checksum verification. */
 final class SegmentIo {
@@ -64,21 +67,12 @@ final class SegmentIo {
   }
 
   static void syncDirectory(Path dir) throws IOException {
-    org.quiver.storage.FileTrees.syncDirectory(dir);
+    FileTrees.syncDirectory(dir);
   }
 
   static FileInfo describe(Path dir, String name) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir.resolve(name), StandardOpenOption.READ)) {
-      CRC32C crc = new CRC32C();
-      ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-      long size = 0;
-      int n;
-      while ((n = ch.read(buf.clear())) >= 0) {
-        crc.update(buf.flip());
-        size += n;
-      }
-      return new FileInfo(name, size, (int) crc.getValue());
-    }
+    ObjectInfo read = ObjectKeys.describe(name, dir.resolve(name));
+    return new FileInfo(name, read.size(), read.crc32c());
   }
 
   /** Checks that a file exists with the recorded size and checksum. */
