@@ -256,7 +256,10 @@ public final class KafkaMessageQueue implements MessageQueue {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
     p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(50, timeoutMs / 2));
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    // A read fetches only offsets it knows exist (below the end offset it just looked up), so the
+    // broker need not hold a fetch for more data. And after returning records the consumer sends
+    // the next fetch ahead; with a wait, that fetch would hold this consumer's next read for it.
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 0);
     p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
     return new KafkaConsumer<>(p);
   }
