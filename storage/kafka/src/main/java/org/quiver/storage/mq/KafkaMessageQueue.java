@@ -82,10 +82,11 @@ import org.slf4j.LoggerFactory;
  * writes one twice on a retry. Topics get {@code min.insync.replicas} = replicas − 1 (at least 1),
  * so an acknowledged write is on at least two brokers when there are three. With a single replica
  * replication cannot make a write durable, so such topics get {@code flush.messages=1}: the broker
- * fsyncs before it acknowledges, as RocksMQ does. When the broker is unreachable, produce fails
- * with a {@link StorageException} within about {@link Settings#timeout} (the producer's {@code
- * max.block.ms} and {@code delivery.timeout.ms}); it never reports ids it did not get
- * acknowledged. A failed call may still have written some of its records (at least once).
+ * fsyncs before it acknowledges, as RocksMQ does. When the brokers are unreachable, produce fails
+ * with a {@link StorageException} that says so, never with ids: within {@link Settings#timeout}
+ * when the producer knows the topic's leader (a record expires after {@code delivery.timeout.ms}),
+ * and within twice that at worst (first {@code max.block.ms} waiting for metadata). A failed call
+ * may still have written some of its records; a caller that retries may store them twice.
  *
  * <h2>Reading</h2>
  *
@@ -419,9 +420,9 @@ public final class KafkaMessageQueue implements MessageQueue {
       }
       return ids;
     } catch (ExecutionException e) {
-      throw failure("produce to " + channel + " (topic " + tp.topic() + ")", e.getCause());
+      throw produceFailure(channel, tp, e.getCause());
     } catch (TimeoutException | KafkaException e) {
-      throw failure("produce to " + channel + " (topic " + tp.topic() + ")", e);
+      throw produceFailure(channel, tp, e);
     } catch (InterruptedException e) {
       throw interrupted("produce to " + channel, e);
     }
@@ -503,7 +504,12 @@ public final class KafkaMessageQueue implements MessageQueue {
       if (consumer == null) {
         int number = created.incrementAndGet();
         if (number <= settings.consumers()) {
-          consumer = newConsumer(number);
+          try {
+            consumer = newConsumer(number);
+          } catch (RuntimeException e) {
+            created.decrementAndGet();
+            throw failure("create a consumer to read " + channel, e);
+          }
         } else {
           created.decrementAndGet();
           consumer = idle.poll(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -802,6 +808,15 @@ public final class KafkaMessageQueue implements MessageQueue {
       throw new IllegalArgumentException(
           what + " name must be non-empty without '/', got '" + name + "'");
     }
+  }
+
+  /** Says that nothing of the call is known to be written, and the bound it waited. */
+  private StorageException produceFailure(String channel, TopicPartition tp, Throwable cause) {
+    return new StorageException(
+        "Kafka did not acknowledge produce to " + channel + " (topic " + tp.topic() + ") within"
+            + " the timeout of " + settings.timeout() + "; no id is returned and some of the"
+            + " messages may or may not be stored: " + cause,
+        cause);
   }
 
   private static StorageException failure(String what, Throwable cause) {

@@ -137,7 +137,7 @@ class KafkaMessageQueueTest extends MessageQueueContractTest {
           StorageException e =
               assertThrows(StorageException.class, () -> mq.produce("ch", payloads("lost")));
           Duration took = Duration.ofNanos(System.nanoTime() - start);
-          assertTrue(e.getMessage().contains("produce to ch"), e.getMessage());
+          assertTrue(e.getMessage().contains("did not acknowledge produce to ch"), e.getMessage());
           assertTrue(
               took.compareTo(timeout.multipliedBy(2).plusSeconds(2)) < 0,
               "produce took " + took + " to fail with a timeout of " + timeout);
