@@ -7,21 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quiver.fixtures.LocalEtcd;
 import org.quiver.fixtures.LocalKafka;
 import org.quiver.storage.StorageException;
+import org.quiver.storage.kv.EtcdKvStore;
 import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.kv.RocksKvStore;
 
@@ -229,6 +235,41 @@ class KafkaMessageQueueTest extends MessageQueueContractTest {
       assertEquals(List.of("n1"), texts(mq.consume("g", "ch", 10)));
       ChannelStats stats = mq.channelStats().getFirst();
       assertEquals(begin, stats.beginId());
+    }
+  }
+
+  /**
+   * As in the cluster: positions live in etcd, under the namespace, and Kafka's group coordinator
+   * knows no group; a second queue on the same etcd and broker sees the same channels and
+   * positions.
+   */
+  @Test
+  void positionsLiveInTheKvStoreNotInKafka() throws Exception {
+    KafkaMessageQueue.Settings settings = settings(kafka.bootstrapServers(), dir);
+    try (LocalEtcd etcd = LocalEtcd.start();
+        KvStore kv = EtcdKvStore.connect(List.of(etcd.endpoint()), "cluster/")) {
+      List<Long> ids;
+      try (KafkaMessageQueue mq = new KafkaMessageQueue(settings, kv)) {
+        mq.createChannel("dml_0");
+        ids = mq.produce("dml_0", payloads("1", "2", "3"));
+        mq.createConsumerGroup("datanode", "dml_0");
+        assertEquals(List.of("1", "2"), texts(mq.consume("datanode", "dml_0", 2)));
+      }
+      String prefix = "mq/" + settings.namespace() + "/";
+      assertEquals(
+          ids.get(1),
+          ByteBuffer.wrap(kv.get(prefix + "position/dml_0/datanode")).getLong());
+      assertEquals(
+          KafkaMessageQueue.topicName(settings.namespace(), "dml_0", 0),
+          new String(kv.get(prefix + "channel/dml_0"), StandardCharsets.UTF_8));
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        assertEquals(List.of(), List.copyOf(admin.listGroups().all().get()));
+      }
+      try (KafkaMessageQueue again = new KafkaMessageQueue(settings, kv)) {
+        assertEquals(Map.of("datanode", ids.get(1)), again.positions("dml_0"));
+        assertEquals(List.of("3"), texts(again.consume("datanode", "dml_0", 10)));
+      }
     }
   }
 
