@@ -105,7 +105,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Retention</h2>
  *
  * <p>Kafka's own: {@link Settings#retention} becomes the topic's {@code retention.ms} at creation.
- * Unlike RocksMQ, Kafka deletes by age or size whether or not every group consumed the messages;
+ * Unlike RocksMQ, Kafka deletes by age (and by size if the broker's default
+ * {@code retention.bytes} says so) whether or not every group consumed the messages;
  * reading, seeking or saving a position below the retained range then throws {@link
  * OutOfRetentionException}.
  */
@@ -125,8 +126,9 @@ public final class KafkaMessageQueue implements MessageQueue {
    * @param replicationFactor replicas of every new topic; 0 means min(3, brokers in the cluster)
    * @param retention how long Kafka keeps a message ({@code retention.ms}); null leaves the
    *     broker's default
-   * @param timeout the bound on one call's wait for the brokers: a produce fails after about this
-   *     long when it is not acknowledged, and so do reads and topic changes
+   * @param timeout the bound on one call's wait for the brokers: a produce that is not
+   *     acknowledged fails after this long (twice this at worst, see the class comment), and so do
+   *     reads and topic changes
    * @param consumers the size of the consumer pool that serves reads
    */
   public record Settings(
