@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * <namespace>-<encoded channel>-<generation>}:
  *
  * <ul>
- *   <li>the namespace (letters, digits and '-') separates engines or tests sharing a broker;
+ *   <li>the namespace (ASCII letters and digits only, so the first '-' ends it and two namespaces
+ *       never make the same topic name) separates engines or tests sharing a broker;
  *   <li>the channel name keeps ASCII letters, digits and '-' and spells every other UTF-8 byte as
  *       {@code _} and two lower-case hex digits ({@code dml_0} is {@code dml_5f0}), so any name
  *       gives a legal topic name, two names never give the same one, and no topic name has a '.':
@@ -122,7 +123,7 @@ public final class KafkaMessageQueue implements MessageQueue {
    *
    * @param bootstrapServers the brokers, {@code host:port,host:port}
    * @param namespace the first part of every topic name and of every KV key, so that engines or
-   *     tests can share a broker and a KV store; letters, digits and '-'
+   *     tests can share a broker and a KV store; ASCII letters and digits
    * @param replicationFactor replicas of every new topic; 0 means min(3, brokers in the cluster)
    * @param retention how long Kafka keeps a message ({@code retention.ms}); null leaves the
    *     broker's default
@@ -142,9 +143,10 @@ public final class KafkaMessageQueue implements MessageQueue {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(timeout, "timeout");
-      if (namespace.isEmpty() || !namespace.chars().allMatch(KafkaMessageQueue::plain)) {
+      if (namespace.isEmpty()
+          || !namespace.chars().allMatch(c -> c != '-' && KafkaMessageQueue.plain(c))) {
         throw new IllegalArgumentException(
-            "namespace must be letters, digits and '-', got '" + namespace + "'");
+            "namespace must be ASCII letters and digits, got '" + namespace + "'");
       }
       if (replicationFactor < 0 || replicationFactor > Short.MAX_VALUE) {
         throw new IllegalArgumentException("replication factor " + replicationFactor);

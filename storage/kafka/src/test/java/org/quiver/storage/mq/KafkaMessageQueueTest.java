@@ -54,7 +54,7 @@ class KafkaMessageQueueTest extends MessageQueueContractTest {
   }
 
   private static KafkaMessageQueue.Settings settings(String bootstrap, Path dir) {
-    String namespace = "t-" + dir.getFileName().toString().replaceAll("[^A-Za-z0-9-]", "-");
+    String namespace = "t" + dir.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
     return KafkaMessageQueue.Settings.defaults(bootstrap)
         .withNamespace(namespace)
         .withTimeout(Duration.ofSeconds(10));
@@ -96,6 +96,10 @@ class KafkaMessageQueueTest extends MessageQueueContractTest {
   @Test
   void channelNamesMapToLegalDistinctTopicNames() {
     assertEquals("ns-dml_5f0-3", KafkaMessageQueue.topicName("ns", "dml_0", 3));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KafkaMessageQueue.Settings.defaults("localhost:9092").withNamespace("a-b"),
+        "namespace a with channel b-x and namespace a-b with channel x would share a topic");
     assertEquals("ns-by-dev-rootcoord-0", KafkaMessageQueue.topicName("ns", "by-dev-rootcoord", 0));
     String dot = KafkaMessageQueue.topicName("ns", "a.b", 0);
     String underscore = KafkaMessageQueue.topicName("ns", "a_b", 0);
@@ -284,7 +288,7 @@ class KafkaMessageQueueTest extends MessageQueueContractTest {
   @Test
   void closeStopsTheClientThreadsAndRefusesWork() {
     KafkaMessageQueue.Settings settings =
-        settings(kafka.bootstrapServers(), dir).withNamespace("threads-" + System.nanoTime());
+        settings(kafka.bootstrapServers(), dir).withNamespace("threads" + System.nanoTime());
     MessageQueue mq = open(settings, dir);
     mq.createChannel("ch");
     mq.produce("ch", payloads("x"));
