@@ -435,6 +435,9 @@ public final class KafkaMessageQueue implements MessageQueue {
   @Override
   public List<Message> read(String channel, long afterId, int max) {
     TopicPartition tp = partition(channel);
+    if (max <= 0 || afterId == Long.MAX_VALUE) {
+      return List.of();
+    }
     return withConsumer(channel, consumer -> read(consumer, channel, tp, afterId, max));
   }
 
@@ -447,7 +450,7 @@ public final class KafkaMessageQueue implements MessageQueue {
     if (from < begin) {
       throw new OutOfRetentionException(channel, from, begin);
     }
-    long stop = Math.min(end, from + Math.max(0, max));
+    long stop = from >= end ? from : from + Math.min(max, end - from);
     if (from >= stop) {
       return List.of();
     }

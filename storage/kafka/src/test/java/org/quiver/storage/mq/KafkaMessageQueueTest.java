@@ -121,6 +121,8 @@ class KafkaMessageQueueTest extends MessageQueueContractTest {
       assertEquals(List.of("dot"), texts(mq.read("a.b", -1, 10)));
       assertEquals(List.of("underscore"), texts(mq.read("a_b", -1, 10)));
       assertEquals(List.of("accent"), texts(mq.read("ch\u00e9 1", -1, 10)));
+      assertEquals(List.of(), mq.read("a.b", Long.MAX_VALUE, 10), "nothing after the largest id");
+      assertEquals(List.of(), mq.read("a.b", Long.MAX_VALUE - 1, Integer.MAX_VALUE));
       IllegalArgumentException tooLong =
           assertThrows(IllegalArgumentException.class, () -> mq.createChannel("x".repeat(250)));
       assertTrue(tooLong.getMessage().contains("too long"), tooLong.getMessage());
