@@ -99,6 +99,7 @@ class PackageDocumentationTest {
     // The walk reaches the modules nested inside sql/, storage/ and tests/, not only the top level.
     for (String nested : List.of("sql/server/src/main/java/org/quiver/sql/server",
         "storage/etcd/src/main/java/org/quiver/storage/kv",
+        "storage/kafka/src/main/java/org/quiver/storage/mq",
         "tests/fixtures/src/main/java/org/quiver/fixtures")) {
       assertTrue(packages.contains(Path.of(nested)), nested + " not among " + packages);
     }
