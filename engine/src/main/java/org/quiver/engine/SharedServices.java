@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.FileTrees;
+import org.quiver.storage.ServiceLocation;
 import org.quiver.storage.StorageException;
 import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.kv.KvStoreProvider;
@@ -22,8 +23,8 @@ import org.quiver.storage.mq.MessageQueueProvider;
 /**
  * Opens the catalog store and the log when the engine keeps them in shared services (etcd, Kafka)
  * rather than in its data directory, and turns what can go wrong there into catalogued errors: a
- * scheme with no client module on the class path is 0A000, a service that does not answer 08001,
- * each naming the location.
+ * scheme with no client module on the class path is 0A000, a location the service's module
+ * cannot read 22023, a service that does not answer 08001, each naming the location.
  */
 final class SharedServices {
   /** The claim that makes this engine the only one writing the catalog. */
@@ -114,8 +115,11 @@ final class SharedServices {
   private static <T> T open(URI location, String what, Supplier<T> opener) {
     try {
       return opener.get();
-    } catch (IllegalArgumentException e) {
+    } catch (ServiceLocation.NoProviderException e) {
       throw new QuiverException(ErrorCode.FEATURE_NOT_SUPPORTED, e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE, "bad %s location %s: %s", what,
+          location, e.getMessage());
     } catch (StorageException e) {
       throw unreachable(what, location, e);
     }

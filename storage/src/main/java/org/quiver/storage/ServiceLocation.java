@@ -1,8 +1,12 @@
 package org.quiver.storage;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -16,11 +20,18 @@ import java.util.function.Function;
 public final class ServiceLocation {
   private ServiceLocation() {}
 
+  /** No implementation on the class path handles a location's scheme. */
+  public static final class NoProviderException extends IllegalArgumentException {
+    NoProviderException(String message) {
+      super(message);
+    }
+  }
+
   /**
    * The provider of {@code type} whose scheme is the location's.
    *
    * @param what the service, for the error ("catalog store", "log")
-   * @throws IllegalArgumentException naming the scheme and the schemes on the class path when no
+   * @throws NoProviderException naming the scheme and the schemes on the class path when no
    *     provider handles it
    */
   public static <P> P provider(Class<P> type, Function<P, String> scheme, URI location,
@@ -34,7 +45,7 @@ public final class ServiceLocation {
       }
       known.add(scheme.apply(p));
     }
-    throw new IllegalArgumentException(String.format(
+    throw new NoProviderException(String.format(
         "no %s for %s: the scheme '%s' is not one of %s on the class path (each service's"
             + " client is a module of its own, such as quiver-storage-etcd)",
         what, location, wanted, known));
@@ -78,5 +89,31 @@ public final class ServiceLocation {
       return fallback;
     }
     return path.endsWith("/") ? path : path + "/";
+  }
+
+  /**
+   * The location's query parameters ({@code ?a=1&b=2}), decoded, in the order given.
+   *
+   * @throws IllegalArgumentException for a parameter without a value or given twice
+   */
+  public static Map<String, String> query(URI location) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    String query = location.getRawQuery();
+    if (query == null || query.isEmpty()) {
+      return parameters;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("parameter '" + pair + "' in " + location
+            + " has no value: expected name=value");
+      }
+      String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      if (parameters.put(name, value) != null) {
+        throw new IllegalArgumentException("parameter " + name + " is given twice in " + location);
+      }
+    }
+    return parameters;
   }
 }

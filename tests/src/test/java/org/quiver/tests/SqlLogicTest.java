@@ -26,6 +26,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.fixtures.LocalEtcd;
+import org.quiver.fixtures.LocalKafka;
 import org.quiver.sql.server.QuiverServer;
 
 /**
@@ -86,7 +87,10 @@ class SqlLogicTest {
     FLUSH_AFTER_EVERY_STATEMENT(null, false),
     /** The engine is closed and opened again before every query: reads come from recovery. */
     RESTART_BEFORE_EVERY_QUERY(null, false),
-    /** The catalog, clock, ids and checkpoints in a real etcd that this class starts. */
+    /**
+     * The catalog, clock, ids and checkpoints in a real etcd, the log on a real Kafka broker, both
+     * started by this class.
+     */
     SHARED_SERVICES(null, false);
 
     final String sealRows;
@@ -129,8 +133,9 @@ class SqlLogicTest {
     }
   }
 
-  /** The etcd of {@link Config#SHARED_SERVICES}, started by the first file that needs it. */
+  /** The services of {@link Config#SHARED_SERVICES}, started by the first file that needs them. */
   private static LocalEtcd etcd;
+  private static LocalKafka kafka;
 
   private static synchronized LocalEtcd etcd() {
     if (etcd == null) {
@@ -139,8 +144,19 @@ class SqlLogicTest {
     return etcd;
   }
 
+  private static synchronized LocalKafka kafka() {
+    if (kafka == null) {
+      kafka = LocalKafka.start();
+    }
+    return kafka;
+  }
+
   @AfterAll
   static void stopServices() {
+    if (kafka != null) {
+      kafka.close();
+      kafka = null;
+    }
     if (etcd != null) {
       etcd.close();
       etcd = null;
@@ -170,9 +186,12 @@ class SqlLogicTest {
           info.setProperty("sealRows", config.sealRows);
         }
         if (config == Config.SHARED_SERVICES) {
-          // A root of its own per file, which a restart of the engine finds again.
+          // A catalog root and a log namespace of its own per file, which a restart finds again.
+          String name = data.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
           info.setProperty("catalog", etcd().endpoint().replace("http://", "etcd://")
-              + "/sqltest/" + data.getFileName() + "/");
+              + "/sqltest/" + name + "/");
+          info.setProperty("log", "kafka://" + kafka().bootstrapServers() + "/" + name
+              + "?replication=1");
         }
         connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
       }

@@ -327,8 +327,17 @@ public final class KafkaMessageQueue implements MessageQueue {
     if (settings.replicationFactor() > 0) {
       return settings.replicationFactor();
     }
+    return Math.max(1, Math.min(3, brokers()));
+  }
+
+  /**
+   * How many brokers the cluster has, asked of Kafka: a round trip that fails within the timeout
+   * when no broker answers, which is how an opener learns that the log is reachable.
+   */
+  public int brokers() {
+    checkOpen();
     try {
-      return Math.max(1, Math.min(3, admin.describeCluster().nodes().get().size()));
+      return admin.describeCluster().nodes().get().size();
     } catch (ExecutionException e) {
       throw failure("count the brokers", e.getCause());
     } catch (InterruptedException e) {

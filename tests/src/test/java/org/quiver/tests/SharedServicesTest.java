@@ -20,26 +20,33 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.fixtures.LocalEtcd;
+import org.quiver.fixtures.LocalKafka;
 import org.quiver.storage.kv.EtcdKvStore;
 
 /**
  * An engine whose catalog, clock, id windows and checkpoints live in a real etcd ({@code catalog}
- * connection property, {@code serve --catalog}): what it writes is in etcd and not in the data
- * folder, it opens again from there, one engine at a time holds a catalog, and a location that
- * cannot be used fails the connection with a SQLSTATE naming it.
+ * connection property, {@code serve --catalog}) and whose log is on a real Kafka broker ({@code
+ * log}, {@code serve --log}): what it writes is there and not in the data folder, it opens again
+ * from there, one engine at a time holds a catalog, and a location that cannot be used fails the
+ * connection with a SQLSTATE naming it.
  */
-class SharedCatalogTest {
+class SharedServicesTest {
   private static LocalEtcd etcd;
+  private static LocalKafka kafka;
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void startEtcd() {
+  static void startServices() {
     etcd = LocalEtcd.start();
+    kafka = LocalKafka.start();
   }
 
   @AfterAll
-  static void stopEtcd() {
+  static void stopServices() {
+    if (kafka != null) {
+      kafka.close();
+    }
     if (etcd != null) {
       etcd.close();
     }
@@ -50,8 +57,15 @@ class SharedCatalogTest {
   }
 
   private static Connection connect(Path data, String catalog) throws SQLException {
+    return connect(data, catalog, null);
+  }
+
+  private static Connection connect(Path data, String catalog, String log) throws SQLException {
     Properties info = new Properties();
     info.setProperty("catalog", catalog);
+    if (log != null) {
+      info.setProperty("log", log);
+    }
     return DriverManager.getConnection("jdbc:quiver:file:" + data, info);
   }
 
@@ -129,5 +143,48 @@ class SharedCatalogTest {
         () -> connect(dir.resolve("b"), "zookeeper://127.0.0.1:2181/q").close());
     assertEquals("0A000", unknown.getSQLState());
     assertTrue(unknown.getMessage().contains("zookeeper"), unknown.getMessage());
+  }
+
+  @Test
+  void theLogLivesOnKafkaAndWritesNotYetFlushedComeBackFromIt() throws Exception {
+    Path data = dir.resolve("data");
+    String catalog = catalog("kafkalog");
+    String log = "kafka://" + kafka.bootstrapServers() + "/kafkalog?replication=1";
+    try (Connection c = connect(data, catalog, log); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO items VALUES (1, '[1,0]'), (2, '[0,1]')");
+      s.execute("DELETE FROM items WHERE id = 2");
+      s.execute("INSERT INTO items VALUES (3, '[1,1]')");
+    }
+    assertFalse(Files.exists(data.resolve("mq")), "no local log beside Kafka");
+    try (EtcdKvStore kv = EtcdKvStore.connect(List.of(etcd.endpoint()), "kafkalog/")) {
+      assertTrue(kv.scanPrefix("mq/kafkalog/").keySet().stream()
+          .anyMatch(k -> k.contains("/position/")),
+          "consumer positions are in the catalog store: " + kv.scanPrefix("mq/").keySet());
+    }
+    try (Connection c = connect(data, catalog, log); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM items ORDER BY id")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getLong(1));
+      assertTrue(rs.next());
+      assertEquals(3, rs.getLong(1));
+      assertFalse(rs.next(), "the delete replays too");
+    }
+  }
+
+  @Test
+  void aLogLocationThatCannotBeUsedFailsTheConnection() {
+    String catalog = catalog("badlog");
+    SQLException parameter = assertThrows(SQLException.class, () -> connect(dir.resolve("a"),
+        catalog, "kafka://" + kafka.bootstrapServers() + "/q?colour=red").close());
+    assertEquals("22023", parameter.getSQLState());
+    assertTrue(parameter.getMessage().contains("colour"), parameter.getMessage());
+
+    long start = System.nanoTime();
+    SQLException down = assertThrows(SQLException.class, () -> connect(dir.resolve("a"),
+        catalog, "kafka://127.0.0.1:1/q?timeoutMs=1000").close());
+    assertEquals("08001", down.getSQLState());
+    assertTrue(down.getMessage().contains("127.0.0.1:1"), down.getMessage());
+    assertTrue(System.nanoTime() - start < 30_000_000_000L, "fails within bounded time");
   }
 }
