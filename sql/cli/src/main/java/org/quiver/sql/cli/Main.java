@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The entry point of {@code ./quiver}: {@code serve}, {@code user}, {@code console},
- * {@code import} and {@code check}, parsed by picocli (exit 2 and the usage on a bad argument).
+ * {@code import}, {@code check} and {@code cluster}, parsed by picocli (exit 2 and the usage on a
+ * bad argument).
  * The benchmarks are a module of their own, which the launcher runs for {@code ./quiver bench}.
  */
 @Command(name = "quiver", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = {"A vector database that speaks SQL.",
         "'quiver COMMAND --help' shows the options of a command."},
     subcommands = {ServeCommand.class, UserCommand.class, ConsoleCommand.class,
-        ImportCommand.class, CheckCommand.class,
+        ImportCommand.class, CheckCommand.class, ClusterCommand.class,
         AutoComplete.GenerateCompletion.class})
 public final class Main implements Callable<Integer> {
   @Spec

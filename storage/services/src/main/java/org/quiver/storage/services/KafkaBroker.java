@@ -108,6 +108,9 @@ public final class KafkaBroker {
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
         AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100);
+    // Listening first, so that the admin client does not log a warning for every refused try.
+    int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+    process.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(port));
     try (Admin admin = Admin.create(config)) {
       process.awaitReady(ServiceProcess.START_TIMEOUT, () -> !admin
           .describeCluster(new DescribeClusterOptions().timeoutMs(1_000))

@@ -1,0 +1,350 @@
+package org.quiver.sql.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.quiver.storage.services.EtcdServer;
+import org.quiver.storage.services.KafkaBroker;
+import org.quiver.storage.services.S3Server;
+import org.quiver.storage.services.ServiceProcess;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quiver cluster up|status|down}: a development cluster on this machine, on loopback: a
+ * real etcd for the catalog, a real Kafka broker (KRaft) for the log, S3Proxy as the S3 endpoint,
+ * and Quiver on them. Everything lives under one folder ({@code --data}, default {@code
+ * quiver-cluster}): each service's data and log, and {@code cluster.properties}, which records the
+ * ports (kept from one {@code up} to the next) and the running processes.
+ *
+ * <p>The roles (coordinator, proxy, data node, query nodes) still run in one Quiver process; it
+ * keeps its catalog in etcd and its log on Kafka, and its segments in its own folder.
+ */
+@Command(name = "cluster", description = "A development cluster on this machine: etcd, Kafka, "
+    + "an S3 endpoint and Quiver on them.",
+    subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class,
+        ClusterCommand.Down.class})
+final class ClusterCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    return Main.usageError(spec);
+  }
+
+  /** The folder option shared by the sub-commands. */
+  static final class Folder {
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "the folder that holds every service's data and logs")
+    Path dir = Path.of("quiver-cluster");
+  }
+
+  /** The services in the order they start (and, reversed, stop). */
+  enum Service {
+    ETCD("etcd"), KAFKA("kafka"), S3("s3"), QUIVER("quiver");
+
+    final String key;
+
+    Service(String key) {
+      this.key = key;
+    }
+  }
+
+  /** What {@code cluster.properties} holds: ports, the S3 credentials, and the running pids. */
+  static final class State {
+    static final String FILE = "cluster.properties";
+    final Path dir;
+    final Properties values = new Properties();
+
+    State(Path dir) {
+      this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    static State read(Path dir) {
+      State state = new State(dir);
+      Path file = state.dir.resolve(FILE);
+      if (Files.exists(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
+          state.values.load(in);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + file, e);
+        }
+      }
+      return state;
+    }
+
+    void write() {
+      Path file = dir.resolve(FILE);
+      try {
+        Files.createDirectories(dir);
+        try (OutputStream out = Files.newOutputStream(file)) {
+          values.store(out, "Quiver's development cluster: ports, credentials, running processes");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file, e);
+      }
+    }
+
+    /** The port recorded under {@code key}, or a free one recorded now. */
+    int port(String key) {
+      String known = values.getProperty(key + ".port");
+      if (known != null) {
+        return Integer.parseInt(known);
+      }
+      int port = ServiceProcess.freePort();
+      values.setProperty(key + ".port", Integer.toString(port));
+      return port;
+    }
+
+    /** The value recorded under {@code key}, or {@code fallback} recorded now. */
+    String remembered(String key, String fallback) {
+      String known = values.getProperty(key);
+      if (known == null) {
+        values.setProperty(key, fallback);
+        return fallback;
+      }
+      return known;
+    }
+
+    void started(Service service, long pid) {
+      values.setProperty(service.key + ".pid", Long.toString(pid));
+    }
+
+    /** The service's process, if it was recorded and still runs as a process of this cluster. */
+    Optional<ProcessHandle> running(Service service) {
+      String pid = values.getProperty(service.key + ".pid");
+      if (pid == null) {
+        return Optional.empty();
+      }
+      // A recorded pid may since belong to another process: only one whose command line names
+      // this cluster's folder counts.
+      return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().arguments()
+              .map(args -> String.join(" ", args).contains(dir.toString())).orElse(false));
+    }
+
+    Path logOf(Service service) {
+      return dir.resolve("logs").resolve(service.key + ".log");
+    }
+  }
+
+  @Command(name = "up", description = "Starts the cluster (or what of it is not running) and "
+      + "prints where to connect.")
+  static final class Up implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private Folder folder;
+
+    @Option(names = "--port", paramLabel = "N",
+        description = "Quiver's Avatica (HTTP) port; the other ports are chosen once and kept")
+    private int port = 8765;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      State state = State.read(folder.dir);
+      List<ServiceProcess> startedNow = new ArrayList<>();
+      try {
+        if (state.running(Service.QUIVER).isPresent()) {
+          out.println("The cluster in " + state.dir + " is already up.");
+          printStatus(state, out);
+          return 0;
+        }
+        String etcd = startEtcd(state, startedNow);
+        String kafka = startKafka(state, startedNow);
+        startS3(state, startedNow);
+        startQuiver(state, startedNow, etcd, kafka);
+        state.write();
+      } catch (RuntimeException e) {
+        for (ServiceProcess p : startedNow.reversed()) {
+          p.stop(Duration.ofSeconds(10));
+        }
+        spec.commandLine().getErr().println("quiver: the cluster did not come up: "
+            + e.getMessage());
+        return 1;
+      }
+      out.println("Quiver's cluster is up in " + state.dir
+          + " (the roles run in one Quiver process for now).");
+      printStatus(state, out);
+      out.println("Stop it with: ./quiver cluster down --data " + folder.dir);
+      out.flush();
+      return 0;
+    }
+
+    private String startEtcd(State state, List<ServiceProcess> started) {
+      String endpoint = "http://127.0.0.1:" + state.port("etcd");
+      if (state.running(Service.ETCD).isEmpty()) {
+        EtcdServer etcd = EtcdServer.start(EtcdServer.binary(), state.dir.resolve("etcd"),
+            state.logOf(Service.ETCD), state.port("etcd"), state.port("etcd.peer"), false, true);
+        started.add(etcd.process());
+        state.started(Service.ETCD, etcd.process().pid());
+      }
+      return endpoint;
+    }
+
+    private String startKafka(State state, List<ServiceProcess> started) {
+      String bootstrap = "127.0.0.1:" + state.port("kafka");
+      if (state.running(Service.KAFKA).isEmpty()) {
+        KafkaBroker kafka = KafkaBroker.start(System.getProperty("java.class.path"),
+            state.dir.resolve("kafka"), state.logOf(Service.KAFKA), state.port("kafka"),
+            state.port("kafka.controller"), false, true);
+        started.add(kafka.process());
+        state.started(Service.KAFKA, kafka.process().pid());
+      }
+      return bootstrap;
+    }
+
+    private void startS3(State state, List<ServiceProcess> started) {
+      String access = state.remembered("s3.accessKey", "quiver");
+      String secret = state.remembered("s3.secretKey", java.util.UUID.randomUUID().toString());
+      if (state.running(Service.S3).isEmpty()) {
+        S3Server s3 = S3Server.start(s3ProxyJar(), state.dir.resolve("s3"),
+            state.logOf(Service.S3), state.port("s3"), access, secret, true);
+        s3.createBucket("quiver");
+        started.add(s3.process());
+        state.started(Service.S3, s3.process().pid());
+      }
+    }
+
+    private void startQuiver(State state, List<ServiceProcess> started, String etcd,
+        String kafka) {
+      state.values.setProperty("quiver.port", Integer.toString(port));
+      List<String> command = new ArrayList<>();
+      command.add(ServiceProcess.javaBinary());
+      // The flags this JVM was started with are the ones the engine needs (the launcher's).
+      command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      // An argument file keeps the long class path off the command line, whose first 4 KiB are
+      // all that ProcessHandle shows of it (status and down find the process by its folder).
+      Path classPath = state.dir.resolve("quiver.classpath");
+      try {
+        Files.writeString(classPath, "-cp \"" + System.getProperty("java.class.path")
+            .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + classPath, e);
+      }
+      command.addAll(List.of("@" + classPath, Main.class.getName(),
+          "serve", "--data", state.dir.resolve("quiver").toString(), "--port",
+          Integer.toString(port), "--channel-port", "off", "--flight-port",
+          Integer.toString(state.port("flight")),
+          "--catalog", etcd.replace("http://", "etcd://") + "/quiver/",
+          "--log", "kafka://" + kafka + "/quiver?replication=1"));
+      ServiceProcess quiver = ServiceProcess.start("Quiver", command, state.logOf(Service.QUIVER),
+          true);
+      started.add(quiver);
+      quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(port));
+      state.started(Service.QUIVER, quiver.pid());
+    }
+
+    /**
+     * S3Proxy's jar: the one {@link S3Server#JAR_PROPERTY} names, else the one the command line's
+     * build copies beside its jar ({@code target/services/s3proxy.jar}).
+     */
+    private static Path s3ProxyJar() {
+      if (System.getProperty(S3Server.JAR_PROPERTY) == null) {
+        try {
+          Path here = Path.of(ClusterCommand.class.getProtectionDomain().getCodeSource()
+              .getLocation().toURI());
+          Path beside = here.getParent().resolve("services").resolve("s3proxy.jar");
+          if (Files.isRegularFile(beside)) {
+            return beside;
+          }
+        } catch (URISyntaxException | RuntimeException e) {
+          // Reported by S3Server.jar below.
+        }
+      }
+      return S3Server.jar();
+    }
+  }
+
+  @Command(name = "status", description = "Says which of the cluster's services run, and where.")
+  static final class Status implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private Folder folder;
+
+    @Override
+    public Integer call() {
+      State state = State.read(folder.dir);
+      PrintWriter out = spec.commandLine().getOut();
+      printStatus(state, out);
+      out.flush();
+      return state.running(Service.QUIVER).isPresent() ? 0 : 3;
+    }
+  }
+
+  @Command(name = "down", description = "Stops every service of the cluster; the data stays.")
+  static final class Down implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private Folder folder;
+
+    @Override
+    public Integer call() {
+      State state = State.read(folder.dir);
+      PrintWriter out = spec.commandLine().getOut();
+      List<Service> order = new ArrayList<>(List.of(Service.values()));
+      for (Service service : order.reversed()) {
+        Optional<ProcessHandle> process = state.running(service);
+        if (process.isEmpty()) {
+          continue;
+        }
+        ProcessHandle p = process.get();
+        p.destroy();
+        try {
+          p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception slow) {
+          p.destroyForcibly();
+        }
+        out.println("stopped " + service.key + " (pid " + p.pid() + ")");
+        state.values.remove(service.key + ".pid");
+      }
+      state.write();
+      out.println("The cluster in " + state.dir + " is down; its data stays there.");
+      out.flush();
+      return 0;
+    }
+  }
+
+  static void printStatus(State state, PrintWriter out) {
+    Properties v = state.values;
+    line(out, state, Service.ETCD, "etcd", "http://127.0.0.1:" + v.getProperty("etcd.port"));
+    line(out, state, Service.KAFKA, "Kafka", "127.0.0.1:" + v.getProperty("kafka.port"));
+    line(out, state, Service.S3, "S3", "http://127.0.0.1:" + v.getProperty("s3.port")
+        + " (bucket quiver, access key " + v.getProperty("s3.accessKey") + ", secret key in "
+        + state.dir.resolve(State.FILE) + ")");
+    String port = v.getProperty("quiver.port");
+    line(out, state, Service.QUIVER, "Quiver", "jdbc:quiver:remote:http://127.0.0.1:" + port);
+    out.println("  stock Avatica:  jdbc:avatica:remote:url=http://127.0.0.1:" + port
+        + ";serialization=protobuf");
+    out.println("  Flight SQL:     grpc+tcp://127.0.0.1:" + v.getProperty("flight.port"));
+    out.println("  logs:           " + state.dir.resolve("logs"));
+  }
+
+  private static void line(PrintWriter out, State state, Service service, String name,
+      String where) {
+    String running = state.running(service).map(p -> "running, pid " + p.pid()).orElse("stopped");
+    out.printf("  %-15s %s (%s)%n", name + ":", where, running);
+  }
+}
