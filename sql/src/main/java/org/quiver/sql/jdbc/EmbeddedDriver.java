@@ -49,6 +49,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String CATALOG = "catalog";
   /** Connection property: the log's shared service, such as kafka://host:9092/quiver. */
   static final String LOG = "log";
+  /** Connection property: the object store of segment and index files, such as s3://bucket/p. */
+  static final String SEGMENTS = "segments";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -167,8 +169,10 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     Long retention = wholeNumber(properties, RETENTION_MS, 0, Long.MAX_VALUE);
     URI catalog = serviceLocation(properties, CATALOG);
     URI log = serviceLocation(properties, LOG);
+    URI segmentStore = serviceLocation(properties, SEGMENTS);
     EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
-      QuiverConfig tuned = config.withCatalog(catalog).withLog(log);
+      QuiverConfig tuned = config.withCatalog(catalog).withLog(log)
+          .withSegments(segmentStore);
       if (sealRows != null) {
         tuned = tuned.withSealRows(sealRows.intValue());
       }
