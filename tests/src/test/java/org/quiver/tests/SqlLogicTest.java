@@ -26,6 +26,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.fixtures.LocalEtcd;
+import org.quiver.fixtures.LocalS3;
+import org.quiver.storage.FileTrees;
 import org.quiver.sql.server.QuiverServer;
 
 /**
@@ -86,7 +88,11 @@ class SqlLogicTest {
     FLUSH_AFTER_EVERY_STATEMENT(null, false),
     /** The engine is closed and opened again before every query: reads come from recovery. */
     RESTART_BEFORE_EVERY_QUERY(null, false),
-    /** The catalog, clock, ids and checkpoints in a real etcd that this class starts. */
+    /**
+     * The catalog, clock, ids and checkpoints in a real etcd, and the segment and index files in
+     * a real S3 server (S3Proxy), both started by this class; a restart also empties the local
+     * segment cache, so reads after it come from the bucket.
+     */
     SHARED_SERVICES(null, false);
 
     final String sealRows;
@@ -139,11 +145,25 @@ class SqlLogicTest {
     return etcd;
   }
 
+  /** The S3 server of {@link Config#SHARED_SERVICES}, started by the first file that needs it. */
+  private static LocalS3 s3;
+
+  private static synchronized LocalS3 s3() {
+    if (s3 == null) {
+      s3 = LocalS3.start();
+    }
+    return s3;
+  }
+
   @AfterAll
   static void stopServices() {
     if (etcd != null) {
       etcd.close();
       etcd = null;
+    }
+    if (s3 != null) {
+      s3.close();
+      s3 = null;
     }
   }
 
@@ -173,6 +193,11 @@ class SqlLogicTest {
           // A root of its own per file, which a restart of the engine finds again.
           info.setProperty("catalog", etcd().endpoint().replace("http://", "etcd://")
               + "/sqltest/" + data.getFileName() + "/");
+          LocalS3 bucket = s3();
+          info.setProperty("segments", "s3://" + bucket.bucket() + "/sqltest/"
+              + data.getFileName() + "/?endpoint=" + bucket.endpoint() + "&region="
+              + bucket.region() + "&pathStyle=true&accessKey=" + bucket.accessKey()
+              + "&secretKey=" + bucket.secretKey());
         }
         connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
       }
@@ -185,6 +210,10 @@ class SqlLogicTest {
     /** Closes everything that holds the engine, which closes it, and opens it again from disk. */
     void restart() throws SQLException {
       close();
+      if (config == Config.SHARED_SERVICES) {
+        // The local folders are only a cache of the bucket.
+        FileTrees.deleteRecursively(data.resolve("segments"));
+      }
       open();
     }
 
@@ -211,7 +240,12 @@ class SqlLogicTest {
           .sorted().toList();
     }
     assertTrue(!files.isEmpty(), "no .test files in " + dir);
-    return Stream.of(Config.values()).map(config -> DynamicContainer.dynamicContainer(
+    // -Dquiver.sqltest.config=shared_services,default runs only those configurations.
+    String configs = System.getProperty("quiver.sqltest.config", "");
+    return Stream.of(Config.values())
+        .filter(config -> configs.isBlank() || List.of(configs.split(",")).stream()
+            .anyMatch(c -> c.strip().equalsIgnoreCase(config.name())))
+        .map(config -> DynamicContainer.dynamicContainer(
         config.name().toLowerCase(), files.stream()
             .map(file -> DynamicTest.dynamicTest(
             file.getFileName().toString(), () -> run(file, config)))));
