@@ -252,4 +252,46 @@ class SharedSegmentsTest {
           "names the file: " + e.getMessage());
     }
   }
+
+  @Test
+  void whileTheLogIsLocalTheCatalogStaysBoundToItsDataFolder() throws Exception {
+    try (Connection c = connect(dir.resolve("first"), "bound"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+    }
+    // The segments are in the bucket, but the log is RocksMQ in the first folder: a new folder
+    // would not find the rows that are only in the log.
+    SQLException e = assertThrows(SQLException.class,
+        () -> connect(dir.resolve("second"), "bound").close());
+    assertEquals("55000", e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().contains("describes the data folder"), e.getMessage());
+  }
+
+  @Test
+  void aSegmentsLocationThatCannotBeUsedFailsTheConnection() throws Exception {
+    String catalog = etcd.endpoint().replace("http://", "etcd://") + "/refused/";
+    Map<String, String> expected = Map.of(
+        "not a location", "22023",
+        "gs://bucket/p", "0A000",
+        "s3://" + s3.bucket() + "/p?endpoint=" + s3.endpoint() + "&colour=red", "22023");
+    for (Map.Entry<String, String> c : expected.entrySet()) {
+      Properties info = new Properties();
+      info.setProperty("catalog", catalog);
+      info.setProperty("segments", c.getKey());
+      SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+          "jdbc:quiver:file:" + dir.resolve("refused"), info).close());
+      assertEquals(c.getValue(), e.getSQLState(), c.getKey() + ": " + e.getMessage());
+    }
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Properties info = new Properties();
+    info.setProperty("segments", "s3://b/p?endpoint=http://127.0.0.1:" + closedPort
+        + "&pathStyle=true&accessKey=a&secretKey=very-secret");
+    SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+        "jdbc:quiver:file:" + dir.resolve("unreachable"), info).close());
+    assertEquals("08001", e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().contains("s3://b/p"), "names the location: " + e.getMessage());
+    assertFalse(e.getMessage().contains("very-secret"), "but not its secret: " + e.getMessage());
+  }
 }
