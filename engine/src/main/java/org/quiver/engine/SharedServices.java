@@ -141,7 +141,7 @@ final class SharedServices {
     URI shown = withoutQuery(location);
     ObjectStoreProvider provider = open(shown, "segment store",
         () -> ServiceLocation.provider(ObjectStoreProvider.class, ObjectStoreProvider::scheme,
-            location, "segment store"));
+            shown, "segment store"));
     ObjectStore store;
     try {
       store = provider.open(location);

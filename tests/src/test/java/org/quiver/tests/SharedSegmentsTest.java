@@ -195,6 +195,32 @@ class SharedSegmentsTest {
         && Files.list(data.resolve("segments.partial")).findAny().isPresent(),
         "no download left half done");
 
+    // Compaction's output goes up before it is swapped in, and what it replaced is deleted; a
+    // dropped partition's objects go with it.
+    try (Connection c = connect(data, "cache"); Statement s = c.createStatement()) {
+      s.execute("COMPACT TABLE items");
+      assertEquals(before, answers(s));
+      s.execute("ALTER TABLE items ADD PARTITION p1");
+      s.execute("INSERT INTO items /*+ partitions(p1) */ VALUES (1000, 'x', [1000, 1, 0, 0])");
+      s.execute("FLUSH TABLE items");
+      assertTrue(keys("cache/").stream().anyMatch(k -> k.contains("/p1/")
+          && k.endsWith("/manifest")), keys("cache/").toString());
+      s.execute("ALTER TABLE items DROP PARTITION p1");
+      assertEquals(List.of(), keys("cache/").stream().filter(k -> k.contains("/p1/")).toList());
+      assertEquals(before, answers(s));
+    }
+    List<Path> merged = segmentFolders(data);
+    assertTrue(merged.size() < folders.size(), "compacted: " + merged);
+    assertEquals(merged.stream().map(f -> data.relativize(f).toString().replace('\\', '/'))
+            .sorted().toList(),
+        keys("cache/").stream().filter(k -> k.endsWith("/manifest") && !k.contains("/index-"))
+            .map(k -> k.substring(0, k.length() - "/manifest".length())).sorted().toList(),
+        "the bucket holds the merged segment and not the ones it replaced");
+    FileTrees.deleteRecursively(data.resolve("segments"));
+    try (Connection c = connect(data, "cache"); Statement s = c.createStatement()) {
+      assertEquals(before, answers(s), "the merged segment and its index from the bucket");
+    }
+
     try (Connection c = connect(data, "cache"); Statement s = c.createStatement()) {
       s.execute("DROP TABLE items");
       // Purged by the next DDL once the (zero) retention window has passed.
@@ -203,7 +229,7 @@ class SharedSegmentsTest {
     }
     assertEquals(List.of(), keys("cache/").stream().filter(k -> k.startsWith("segments/"))
         .toList(), "DROP TABLE removed the table's objects");
-    assertFalse(Files.exists(folders.get(0)));
+    assertFalse(Files.exists(merged.get(0)));
   }
 
   @Test
@@ -281,6 +307,13 @@ class SharedSegmentsTest {
           "jdbc:quiver:file:" + dir.resolve("refused"), info).close());
       assertEquals(c.getValue(), e.getSQLState(), c.getKey() + ": " + e.getMessage());
     }
+    Properties malformed = new Properties();
+    malformed.setProperty("segments", "s3:bucket?secretKey=very-secret");
+    SQLException noServer = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+        "jdbc:quiver:file:" + dir.resolve("malformed"), malformed).close());
+    assertEquals("22023", noServer.getSQLState(), noServer.getMessage());
+    assertTrue(noServer.getMessage().contains("segments"), noServer.getMessage());
+    assertFalse(noServer.getMessage().contains("very-secret"), noServer.getMessage());
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();

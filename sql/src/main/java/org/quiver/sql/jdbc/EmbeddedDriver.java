@@ -139,7 +139,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
 
   /**
    * The connection property {@code name} as a service location (scheme://host:port/path), or
-   * null if it is not set; 22023 naming the property and the value otherwise.
+   * null if it is not set; 22023 naming the property and the value otherwise (without a query,
+   * which may carry credentials).
    */
   private static URI serviceLocation(Properties properties, String name) throws SQLException {
     String text = properties.getProperty(name);
@@ -155,7 +156,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
       // Reported below, as a URI without a server is.
     }
     throw new SQLException("connection property " + name + " must be a location such as"
-        + " scheme://host:port/path, got '" + text + "'",
+        + " scheme://host:port/path, got '"
+        + (text.contains("?") ? text.substring(0, text.indexOf('?')) + "?..." : text) + "'",
         ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
   }
 
