@@ -103,6 +103,7 @@ public final class Quiver implements Engine {
   private final QuiverConfig config;
   private final KvStore kv;
   private final MessageQueue mq;
+  private final SegmentStore segmentStore;
   private final TaskScheduler scheduler;
   private final Tso tso;
   private final DataNode dataNode;
@@ -124,7 +125,7 @@ public final class Quiver implements Engine {
     requireFreeSpace(config.dataDirectory());
     this.kv = config.catalog() == null
         ? openKv(config.dataDirectory()) : SharedServices.openCatalog(config.catalog(),
-            config.dataDirectory());
+            config.dataDirectory(), SharedServices.dataFolderHoldsState(config));
     try {
       this.mq = config.log() == null
           ? RocksMessageQueue.open(config.dataDirectory().resolve("mq"),
@@ -136,10 +137,18 @@ public final class Quiver implements Engine {
       kv.close();
       throw (RuntimeException) StorageFailures.translate(e);
     }
+    try {
+      this.segmentStore = new SegmentStore(config.dataDirectory(), config.segments() == null
+          ? null : SharedServices.openSegments(config.segments(), config.dataDirectory()));
+    } catch (RuntimeException e) {
+      mq.close();
+      kv.close();
+      throw (RuntimeException) StorageFailures.translate(e);
+    }
+    SegmentStore segments = segmentStore;
     this.tso = new Tso(kv);
     IdAllocator ids = new IdAllocator(kv);
     MetaTable meta = new MetaTable(kv);
-    SegmentStore segments = new SegmentStore(config.dataDirectory());
     IndexCatalog indexes = new IndexCatalog(kv);
     ChannelCheckpoints checkpoints = new ChannelCheckpoints(meta, mq);
     checkpoints.recover();
@@ -473,6 +482,7 @@ public final class Quiver implements Engine {
     queryNode.close();
     tso.close();
     mq.close();
+    segmentStore.close();
     kv.close();
   }
 }

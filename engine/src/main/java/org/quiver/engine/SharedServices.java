@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.segment.SegmentObjects;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.ServiceLocation;
 import org.quiver.storage.StorageException;
@@ -19,12 +21,15 @@ import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.kv.KvStoreProvider;
 import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.mq.MessageQueueProvider;
+import org.quiver.storage.object.ObjectStore;
+import org.quiver.storage.object.ObjectStoreProvider;
 
 /**
- * Opens the catalog store and the log when the engine keeps them in shared services (etcd, Kafka)
- * rather than in its data directory, and turns what can go wrong there into catalogued errors: a
- * scheme with no client module on the class path is 0A000, a location the service's module
- * cannot read 22023, a service that does not answer 08001, each naming the location.
+ * Opens the catalog store, the log and the segments' object store when the engine keeps them in
+ * shared services (etcd, Kafka, S3) rather than in its data directory, and turns what can go wrong
+ * there into catalogued errors: a scheme with no client module on the class path is 0A000, a
+ * location the client refuses 22023, a service that does not answer 08001, each naming the
+ * location (never its credentials).
  */
 final class SharedServices {
   /** The claim that makes this engine the only one writing the catalog. */
@@ -37,16 +42,30 @@ final class SharedServices {
   private SharedServices() {}
 
   /**
-   * Opens the catalog store and claims it for this engine, so that a second engine pointed at the
-   * same location stops with 55000 rather than write the same catalog.
+   * Whether the data folder holds state the catalog describes and that lives nowhere else: the
+   * log when it is RocksMQ in the folder ({@code log} null), the segments when they are only in
+   * its folders ({@code segments} null). While it does, a shared catalog is bound to that one
+   * folder ({@link #openCatalog}); once both live in shared services, the folder is only a cache
+   * and any folder, a new empty one included, may open the catalog.
    */
-  static KvStore openCatalog(URI location, Path dataDirectory) {
+  static boolean dataFolderHoldsState(QuiverConfig config) {
+    return config.log() == null || config.segments() == null;
+  }
+
+  /**
+   * Opens the catalog store and claims it for this engine, so that a second engine pointed at the
+   * same location stops with 55000 rather than write the same catalog; binds it to the data
+   * folder when {@code bindToDataFolder} ({@link #dataFolderHoldsState}).
+   */
+  static KvStore openCatalog(URI location, Path dataDirectory, boolean bindToDataFolder) {
     KvStore kv = open(location, "catalog store", () -> KvStoreProvider.openAt(location));
     String owner = ProcessHandle.current().pid() + "@" + hostName() + ":"
         + dataDirectory.toAbsolutePath().normalize();
     try {
       kv.claimExclusive(OWNER_KEY, owner);
-      bindDataDirectory(kv, location, dataDirectory);
+      if (bindToDataFolder) {
+        bindDataDirectory(kv, location, dataDirectory);
+      }
     } catch (StorageException e) {
       kv.close();
       throw unreachable("catalog store", location, e);
@@ -62,9 +81,11 @@ final class SharedServices {
   }
 
   /**
-   * Ties a shared catalog to the data folder that holds the segments (and the local log) it
-   * lists, on first use, and refuses any other folder after that: an engine opened on an empty
-   * or foreign folder would find tables whose files are elsewhere, and drop or overwrite them.
+   * Ties a shared catalog to the data folder that holds the segments or the log it describes, on
+   * first use, and refuses any other folder after that: an engine opened on an empty or foreign
+   * folder would find tables whose files are elsewhere, and drop or overwrite them. Only while
+   * {@link #dataFolderHoldsState}: with the log and the segments in shared services the binding is
+   * neither checked nor written.
    */
   private static void bindDataDirectory(KvStore kv, URI location, Path dataDirectory) {
     Path idFile = dataDirectory.resolve(DATA_ID_FILE);
@@ -110,6 +131,27 @@ final class SharedServices {
       throw unreachable("log", location, e);
     }
     return mq;
+  }
+
+  /**
+   * Opens the object store of the segment and index files, of which the data folder's {@code
+   * segments/} is then a cache.
+   */
+  static SegmentObjects openSegments(URI location, Path dataDirectory) {
+    URI shown = ServiceLocation.withoutQuery(location);
+    ObjectStoreProvider provider = open(shown, "segment store",
+        () -> ServiceLocation.provider(ObjectStoreProvider.class, ObjectStoreProvider::scheme,
+            shown, "segment store"));
+    ObjectStore store;
+    try {
+      store = provider.open(location);
+    } catch (IllegalArgumentException e) {
+      throw new QuiverException(ErrorCode.INVALID_PARAMETER_VALUE,
+          "segment store " + shown + ": " + e.getMessage(), e);
+    } catch (StorageException e) {
+      throw unreachable("segment store", shown, e);
+    }
+    return new SegmentObjects(store, dataDirectory, shown.toString());
   }
 
   private static <T> T open(URI location, String what, Supplier<T> opener) {

@@ -92,9 +92,10 @@ public final class ServiceLocation {
   }
 
   /**
-   * The location's query parameters ({@code ?a=1&b=2}), decoded, in the order given.
+   * The location's query parameters ({@code ?a=1&b=2}), decoded, in the order given; a name
+   * without {@code =} has the empty value.
    *
-   * @throws IllegalArgumentException for a parameter without a value or given twice
+   * @throws IllegalArgumentException for a parameter given twice
    */
   public static Map<String, String> query(URI location) {
     Map<String, String> parameters = new LinkedHashMap<>();
@@ -103,17 +104,31 @@ public final class ServiceLocation {
       return parameters;
     }
     for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("parameter '" + pair + "' in " + location
-            + " has no value: expected name=value");
+      if (pair.isEmpty()) {
+        continue;
       }
-      String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      int eq = pair.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+          StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1),
+          StandardCharsets.UTF_8);
       if (parameters.put(name, value) != null) {
-        throw new IllegalArgumentException("parameter " + name + " is given twice in " + location);
+        throw new IllegalArgumentException(
+            "parameter " + name + " is given twice in " + withoutQuery(location) + "?...");
       }
     }
     return parameters;
+  }
+
+  /**
+   * The location without its query, for messages and logs: a query may carry credentials (an
+   * S3 secret key).
+   */
+  public static URI withoutQuery(URI location) {
+    if (location.getRawQuery() == null) {
+      return location;
+    }
+    String text = location.toString();
+    return URI.create(text.substring(0, text.indexOf('?')));
   }
 }

@@ -83,6 +83,33 @@ class CommandLineTest {
   }
 
   @Test
+  void serveSegmentsNamesAnObjectStore(@TempDir Path dir) {
+    Run help = run("serve", "--help");
+    assertTrue(help.out().contains("--segments=URI") && help.out().contains("BUCKET/PREFIX"),
+        help.out());
+
+    Run notALocation = run("serve", "--segments", "my-bucket");
+    assertEquals(2, notALocation.exit());
+    assertTrue(notALocation.err().startsWith("--segments must be a URI"), notALocation.err());
+
+    // A location whose scheme no module on the class path serves stops the server at start,
+    // saying so on the process's standard error.
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    Run unknown;
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      unknown = run("serve", "--data", dir.resolve("data").toString(), "--port", "0",
+          "--segments", "gs://bucket/prefix");
+    } finally {
+      System.setErr(saved);
+    }
+    String said = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(1, unknown.exit(), said);
+    assertTrue(said.contains("'gs' is not one of [s3]"), said);
+  }
+
+  @Test
   void theRetentionWindowTakesADurationWithAUnit() {
     for (String[] given : new String[][] {{"30m", "PT30M"}, {"1h", "PT1H"}, {"0s", "PT0S"},
         {"250ms", "PT0.25S"}, {"2d", "PT48H"}}) {

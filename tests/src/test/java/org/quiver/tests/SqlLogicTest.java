@@ -27,6 +27,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.fixtures.LocalEtcd;
 import org.quiver.fixtures.LocalKafka;
+import org.quiver.fixtures.LocalS3;
+import org.quiver.storage.FileTrees;
 import org.quiver.sql.server.QuiverServer;
 
 /**
@@ -88,8 +90,9 @@ class SqlLogicTest {
     /** The engine is closed and opened again before every query: reads come from recovery. */
     RESTART_BEFORE_EVERY_QUERY(null, false),
     /**
-     * The catalog, clock, ids and checkpoints in a real etcd, the log on a real Kafka broker, both
-     * started by this class.
+     * The catalog, clock, ids and checkpoints in a real etcd, the log on a real Kafka broker, and
+     * the segment and index files in a real S3 server (S3Proxy), all started by this class; a
+     * restart also empties the local segment cache, so reads after it come from the bucket.
      */
     SHARED_SERVICES(null, false);
 
@@ -136,6 +139,7 @@ class SqlLogicTest {
   /** The services of {@link Config#SHARED_SERVICES}, started by the first file that needs them. */
   private static LocalEtcd etcd;
   private static LocalKafka kafka;
+  private static LocalS3 s3;
 
   private static synchronized LocalEtcd etcd() {
     if (etcd == null) {
@@ -151,6 +155,13 @@ class SqlLogicTest {
     return kafka;
   }
 
+  private static synchronized LocalS3 s3() {
+    if (s3 == null) {
+      s3 = LocalS3.start();
+    }
+    return s3;
+  }
+
   @AfterAll
   static void stopServices() {
     if (kafka != null) {
@@ -160,6 +171,10 @@ class SqlLogicTest {
     if (etcd != null) {
       etcd.close();
       etcd = null;
+    }
+    if (s3 != null) {
+      s3.close();
+      s3 = null;
     }
   }
 
@@ -192,6 +207,11 @@ class SqlLogicTest {
               + "/sqltest/" + name + "/");
           info.setProperty("log", "kafka://" + kafka().bootstrapServers() + "/" + name
               + "?replication=1");
+          LocalS3 bucket = s3();
+          info.setProperty("segments", "s3://" + bucket.bucket() + "/sqltest/"
+              + name + "/?endpoint=" + bucket.endpoint() + "&region="
+              + bucket.region() + "&pathStyle=true&accessKey=" + bucket.accessKey()
+              + "&secretKey=" + bucket.secretKey());
         }
         connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
       }
@@ -204,6 +224,10 @@ class SqlLogicTest {
     /** Closes everything that holds the engine, which closes it, and opens it again from disk. */
     void restart() throws SQLException {
       close();
+      if (config == Config.SHARED_SERVICES) {
+        // The local folders are only a cache of the bucket.
+        FileTrees.deleteRecursively(data.resolve("segments"));
+      }
       open();
     }
 
@@ -230,7 +254,12 @@ class SqlLogicTest {
           .sorted().toList();
     }
     assertTrue(!files.isEmpty(), "no .test files in " + dir);
-    return Stream.of(Config.values()).map(config -> DynamicContainer.dynamicContainer(
+    // -Dquiver.sqltest.config=shared_services,default runs only those configurations.
+    String configs = System.getProperty("quiver.sqltest.config", "");
+    return Stream.of(Config.values())
+        .filter(config -> configs.isBlank() || List.of(configs.split(",")).stream()
+            .anyMatch(c -> c.strip().equalsIgnoreCase(config.name())))
+        .map(config -> DynamicContainer.dynamicContainer(
         config.name().toLowerCase(), files.stream()
             .map(file -> DynamicTest.dynamicTest(
             file.getFileName().toString(), () -> run(file, config)))));

@@ -20,9 +20,14 @@ import java.nio.file.Path;
  * @param log where the write-ahead log lives: null for RocksMQ under {@code dataDirectory/mq}, or
  *     a shared log such as {@code kafka://host:9092/quiver} (its module on the class path), whose
  *     consumer positions are kept in the catalog store
+ * @param segments where segment and index files live: null for the folders under {@code
+ *     dataDirectory/segments} only, or an object store such as {@code
+ *     s3://bucket/prefix?endpoint=...} (its module on the class path), of which those folders are
+ *     then a cache
  */
 public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis,
-    long retentionMs, long timeTickMs, boolean autoCompaction, URI catalog, URI log) {
+    long retentionMs, long timeTickMs, boolean autoCompaction, URI catalog, URI log,
+    URI segments) {
   public static final int DEFAULT_SEAL_ROWS = 100_000;
   public static final long DEFAULT_SEAL_BYTES = 64L << 20;
   /** Ten minutes: bounds how much of the log a restart replays for an idle table. */
@@ -48,6 +53,7 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
     }
     requireServiceLocation("catalog", catalog);
     requireServiceLocation("log", log);
+    requireServiceLocation("segments", segments);
   }
 
   /**
@@ -64,7 +70,7 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis) {
     this(dataDirectory, sealRows, sealBytes, sealAgeMillis, DEFAULT_RETENTION_MS,
-        DEFAULT_TIME_TICK_MS, true, null, null);
+        DEFAULT_TIME_TICK_MS, true, null, null, null);
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
@@ -82,36 +88,45 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
   /** This configuration with another row threshold for sealing growing segments. */
   public QuiverConfig withSealRows(int newSealRows) {
     return new QuiverConfig(dataDirectory, newSealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log);
+        timeTickMs, autoCompaction, catalog, log, segments);
   }
 
   /** This configuration with another seal age for growing segments. */
   public QuiverConfig withSealAgeMillis(long newSealAgeMillis) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, newSealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log);
+        timeTickMs, autoCompaction, catalog, log, segments);
   }
 
   /** This configuration with another retention window for time travel. */
   public QuiverConfig withRetentionMs(long newRetentionMs) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, newRetentionMs,
-        timeTickMs, autoCompaction, catalog, log);
+        timeTickMs, autoCompaction, catalog, log, segments);
   }
 
   /** This configuration with the automatic compaction policy on or off (benchmarks turn it off). */
   public QuiverConfig withAutoCompaction(boolean on) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, on, catalog, log);
+        timeTickMs, on, catalog, log, segments);
   }
 
   /** This configuration with its catalog in a shared store (null: RocksDB in the data folder). */
   public QuiverConfig withCatalog(URI newCatalog) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, newCatalog, log);
+        timeTickMs, autoCompaction, newCatalog, log, segments);
   }
 
   /** This configuration with its log in a shared service (null: RocksMQ in the data folder). */
   public QuiverConfig withLog(URI newLog) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, newLog);
+        timeTickMs, autoCompaction, catalog, newLog, segments);
+  }
+
+  /**
+   * This configuration with its segment and index files in an object store (null: only in the
+   * data folder).
+   */
+  public QuiverConfig withSegments(URI newSegments) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
+        timeTickMs, autoCompaction, catalog, log, newSegments);
   }
 }

@@ -133,6 +133,8 @@ public final class IndexNode implements AutoCloseable {
       IndexFormat.of(index.method()).writer().write(dir, segment.id(),
           data.rows().vectors(field), dim, data.rows().rowCount(), index.params(segment.id()));
     }
+    // In the object store, if the segments live in one, before the catalog says it is built.
+    segments.publishIndex(segment, index);
     catalog.markBuilt(segment.id(), index);
     LOG.info("event=index_built index={} segment={} rows={} ms={}", index.name(), segment.id(),
         data.rows().rowCount(), (System.nanoTime() - start) / 1_000_000);

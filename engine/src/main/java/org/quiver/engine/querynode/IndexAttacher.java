@@ -105,6 +105,8 @@ final class IndexAttacher {
     }
     Path dir = root.resolve(index.directoryIn(segment.directory()));
     try {
+      // Fetched from the object store first if the segments live in one and it is not cached.
+      dir = segments.indexDirectory(segment, index);
       long maxTs = Arrays.stream(rows.insertTs()).max().orElse(Long.MIN_VALUE);
       int field = lc.info.schema().indexOf(index.field());
       int dim = lc.info.schema().fields().get(field).dimension();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
+import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
@@ -24,17 +25,73 @@ import org.quiver.storage.segment.PrimaryKeyStats;
 import org.quiver.storage.segment.SegmentData;
 import org.quiver.storage.segment.SegmentFiles;
 import org.quiver.storage.segment.SegmentManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The flushed segments under a data directory ({@code segments/<collection>/<partition>/<id>/}):
  * writes a segment's data file, delete log and, last, its manifest; reads them back verified.
+ *
+ * <p>With an object store ({@link SegmentObjects}) the folders are a cache of it: a written
+ * segment, and an index built for it ({@link #publishIndex}), is stored there before this returns
+ * (so before the catalog records it), a folder missing locally is fetched before it is read, and
+ * deletes remove the objects too. Without one, the folders are all there is.
  */
-public final class SegmentStore {
+public final class SegmentStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentStore.class);
   private final Path root;
+  private final SegmentObjects objects;
   private final DamageLog damage = new DamageLog();
 
   public SegmentStore(Path dataDirectory) {
+    this(dataDirectory, null);
+  }
+
+  /** @param objects the object store the folders cache, or null for local folders only */
+  public SegmentStore(Path dataDirectory, SegmentObjects objects) {
     this.root = dataDirectory;
+    this.objects = objects;
+  }
+
+  /** Closes the object store, if there is one. */
+  @Override
+  public void close() {
+    if (objects != null) {
+      objects.close();
+    }
+  }
+
+  /** The local folder of a segment, fetched from the object store if it is not cached. */
+  private Path local(SegmentInfo segment) throws IOException {
+    if (objects != null) {
+      objects.fetch(segment.directory(), false);
+    }
+    return root.resolve(segment.directory());
+  }
+
+  /**
+   * The local folder of an index built for a segment, fetched from the object store if it is not
+   * cached.
+   *
+   * @throws IOException if it cannot be fetched ({@link CorruptSegmentException} naming the file
+   *     when an object does not match its checksum)
+   */
+  public Path indexDirectory(SegmentInfo segment, IndexInfo index) throws IOException {
+    String directory = index.directoryIn(segment.directory());
+    if (objects != null) {
+      objects.fetch(directory, true);
+    }
+    return root.resolve(directory);
+  }
+
+  /**
+   * Stores an index just built into its folder in the object store, if there is one; called before
+   * the catalog records the index as built.
+   */
+  public void publishIndex(SegmentInfo segment, IndexInfo index) throws IOException {
+    if (objects != null) {
+      objects.upload(index.directoryIn(segment.directory()), true);
+    }
   }
 
   /** The damaged files that reads of segments have found. */
@@ -61,6 +118,9 @@ public final class SegmentStore {
         }
       }
       new SegmentManifest(segmentId, rows.rowCount(), minTs, maxTs, List.of(data, deletes, pkStats)).write(dir);
+      if (objects != null) {
+        objects.upload(directory, false);
+      }
     } catch (IOException e) {
       if (DiskSpace.isFull(e)) {
         throw StorageFailures.diskFull(dir, e);
@@ -74,6 +134,7 @@ public final class SegmentStore {
   public FlushedSegment read(CollectionSchema schema, SegmentInfo segment) {
     Path dir = root.resolve(segment.directory());
     try {
+      local(segment);
       SegmentManifest manifest = SegmentManifest.read(dir);
       SegmentData data = SegmentFiles.readData(dir, manifest, schema);
       DeleteLog deletes = SegmentFiles.readDeletes(dir, manifest, schema.primaryKey().type());
@@ -93,6 +154,7 @@ public final class SegmentStore {
   public PrimaryKeyStats primaryKeyStats(CollectionSchema schema, SegmentInfo segment) {
     Path dir = root.resolve(segment.directory());
     try {
+      local(segment);
       PrimaryKeyStats stats = PrimaryKeyStats.read(dir, SegmentManifest.readListing(dir));
       if (stats != null) {
         return stats;
@@ -129,6 +191,7 @@ public final class SegmentStore {
     Path dir = root.resolve(segment.directory());
     Arena arena = Arena.ofShared();
     try {
+      local(segment);
       SegmentManifest manifest = SegmentManifest.read(dir);
       SegmentData data = SegmentFiles.mapData(dir, manifest, schema, arena);
       DeleteLog deletes = SegmentFiles.readDeletes(dir, manifest, schema.primaryKey().type());
@@ -160,18 +223,43 @@ public final class SegmentStore {
 
   /** Removes the files of a dropped collection. */
   public void deleteCollection(long collectionId) {
-    FileTrees.deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId)));
+    String directory = "segments/" + collectionId;
+    if (objects != null) {
+      // First, and failing the purge if it cannot: the catalog still lists the dropped table, so
+      // the purge is tried again.
+      try {
+        objects.delete(directory);
+      } catch (IOException e) {
+        throw new QuiverException(ErrorCode.IO_ERROR, e.getMessage(), e);
+      }
+    }
+    FileTrees.deleteRecursively(root.resolve(directory));
+  }
+
+  /** Deletes a folder's objects; what cannot be deleted is left as garbage, logged. */
+  private void deleteObjects(String directory) {
+    if (objects == null) {
+      return;
+    }
+    try {
+      objects.delete(directory);
+    } catch (IOException e) {
+      LOG.warn("event=segment_objects_left folder={} error=\"{}\"", directory, e.getMessage());
+    }
   }
 
   /** Removes the files of one segment that nothing references any more (compacted away). */
   public void deleteSegment(SegmentInfo segment) {
+    deleteObjects(segment.directory());
     FileTrees.deleteRecursively(root.resolve(segment.directory()));
   }
 
   /**
    * Removes the segment folders of a collection that the catalog does not list: a merge written
    * but not swapped in, or segments swapped out, when a crash interrupted a compaction, or a
-   * flush written but not recorded. Only at start-up, before the data node writes.
+   * flush written but not recorded. Only at start-up, before the data node writes. Local only:
+   * objects the catalog lists stay in the object store, and objects of writes it never recorded
+   * are left there as garbage.
    */
   public void removeUnknownSegments(long collectionId, Collection<String> knownDirectories) {
     Path collection = root.resolve("segments").resolve(Long.toString(collectionId));
@@ -194,6 +282,7 @@ public final class SegmentStore {
 
   /** Removes the files of a dropped partition. */
   public void deletePartition(long collectionId, String partition) {
+    deleteObjects("segments/" + collectionId + "/" + partition);
     FileTrees.deleteRecursively(root.resolve("segments").resolve(Long.toString(collectionId))
         .resolve(partition));
   }

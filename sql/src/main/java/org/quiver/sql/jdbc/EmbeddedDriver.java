@@ -49,6 +49,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String CATALOG = "catalog";
   /** Connection property: the log's shared service, such as kafka://host:9092/quiver. */
   static final String LOG = "log";
+  /** Connection property: the object store of segment and index files, such as s3://bucket/p. */
+  static final String SEGMENTS = "segments";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -137,7 +139,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
 
   /**
    * The connection property {@code name} as a service location (scheme://host:port/path), or
-   * null if it is not set; 22023 naming the property and the value otherwise.
+   * null if it is not set; 22023 naming the property and the value otherwise (without a query,
+   * which may carry credentials).
    */
   private static URI serviceLocation(Properties properties, String name) throws SQLException {
     String text = properties.getProperty(name);
@@ -153,7 +156,8 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
       // Reported below, as a URI without a server is.
     }
     throw new SQLException("connection property " + name + " must be a location such as"
-        + " scheme://host:port/path, got '" + text + "'",
+        + " scheme://host:port/path, got '"
+        + (text.contains("?") ? text.substring(0, text.indexOf('?')) + "?..." : text) + "'",
         ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
   }
 
@@ -167,8 +171,10 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     Long retention = wholeNumber(properties, RETENTION_MS, 0, Long.MAX_VALUE);
     URI catalog = serviceLocation(properties, CATALOG);
     URI log = serviceLocation(properties, LOG);
+    URI segmentStore = serviceLocation(properties, SEGMENTS);
     EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
-      QuiverConfig tuned = config.withCatalog(catalog).withLog(log);
+      QuiverConfig tuned = config.withCatalog(catalog).withLog(log)
+          .withSegments(segmentStore);
       if (sealRows != null) {
         tuned = tuned.withSealRows(sealRows.intValue());
       }

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.quiver.storage.services.EtcdServer;
-import org.quiver.storage.services.KafkaBroker;
-import org.quiver.storage.services.S3Server;
-import org.quiver.storage.services.ServiceProcess;
+import org.quiver.services.EtcdServer;
+import org.quiver.services.KafkaBroker;
+import org.quiver.services.S3Server;
+import org.quiver.services.ServiceProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
  * ports (kept from one {@code up} to the next) and the running processes.
  *
  * <p>The roles (coordinator, proxy, data node, query nodes) still run in one Quiver process; it
- * keeps its catalog in etcd and its log on Kafka, and its segments in its own folder.
+ * keeps its catalog in etcd, its log on Kafka and its segment files in S3 (its own folder holds
+ * only a cache of them). The S3 credentials are made up at the first {@code up} and kept in
+ * {@code cluster.properties}; they reach Quiver on its command line, which other users of this
+ * machine can read: this is a cluster for development on a machine of one's own.
  */
 @Command(name = "cluster", description = "A development cluster on this machine: etcd, Kafka, "
     + "an S3 endpoint and Quiver on them.",
@@ -170,8 +173,8 @@ final class ClusterCommand implements Callable<Integer> {
         }
         String etcd = startEtcd(state, startedNow);
         String kafka = startKafka(state, startedNow);
-        startS3(state, startedNow);
-        startQuiver(state, startedNow, etcd, kafka);
+        String segments = startS3(state, startedNow);
+        startQuiver(state, startedNow, etcd, kafka, segments);
         state.write();
       } catch (RuntimeException e) {
         for (ServiceProcess p : startedNow.reversed()) {
@@ -212,7 +215,8 @@ final class ClusterCommand implements Callable<Integer> {
       return bootstrap;
     }
 
-    private void startS3(State state, List<ServiceProcess> started) {
+    /** Starts S3Proxy; returns the segments' location on it, credentials included. */
+    private String startS3(State state, List<ServiceProcess> started) {
       String access = state.remembered("s3.accessKey", "quiver");
       String secret = state.remembered("s3.secretKey", java.util.UUID.randomUUID().toString());
       if (state.running(Service.S3).isEmpty()) {
@@ -222,10 +226,12 @@ final class ClusterCommand implements Callable<Integer> {
         started.add(s3.process());
         state.started(Service.S3, s3.process().pid());
       }
+      return "s3://quiver/segments/?endpoint=http://127.0.0.1:" + state.port("s3")
+          + "&region=us-east-1&pathStyle=true&accessKey=" + access + "&secretKey=" + secret;
     }
 
     private void startQuiver(State state, List<ServiceProcess> started, String etcd,
-        String kafka) {
+        String kafka, String segments) {
       state.values.setProperty("quiver.port", Integer.toString(port));
       List<String> command = new ArrayList<>();
       command.add(ServiceProcess.javaBinary());
@@ -245,7 +251,7 @@ final class ClusterCommand implements Callable<Integer> {
           Integer.toString(port), "--channel-port", "off", "--flight-port",
           Integer.toString(state.port("flight")),
           "--catalog", etcd.replace("http://", "etcd://") + "/quiver/",
-          "--log", "kafka://" + kafka + "/quiver?replication=1"));
+          "--log", "kafka://" + kafka + "/quiver?replication=1", "--segments", segments));
       ServiceProcess quiver = ServiceProcess.start("Quiver", command, state.logOf(Service.QUIVER),
           true);
       started.add(quiver);

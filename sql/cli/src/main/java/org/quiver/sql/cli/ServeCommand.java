@@ -114,6 +114,12 @@ final class ServeCommand implements Callable<Integer> {
       + "kafka://host:9092[,host:9092...]/PREFIX")
   private URI logLocation;
 
+  @Option(names = "--segments", paramLabel = "URI",
+      description = "keep segment and index files in an object store, the data folder holding a "
+      + "cache of them: s3://BUCKET/PREFIX?endpoint=URL&region=REGION&pathStyle=true (credentials "
+      + "from accessKey= and secretKey=, or the AWS environment)")
+  private URI segmentStore;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerOptions options;
@@ -121,7 +127,8 @@ final class ServeCommand implements Callable<Integer> {
       options = ServerOptions.of(data.data, bind, port)
           .withLimits(maxConnections, Duration.ofSeconds(idleTimeoutSeconds))
           .withChannelPort(channelPort)
-          .withServices(catalog, logLocation);
+          .withServices(catalog, logLocation)
+          .withSegments(segmentStore);
       if (tlsCertificate != null || tlsKey != null || keystore != null) {
         String password = System.getenv("QUIVER_KEYSTORE_PASSWORD");
         options = options.withTls(new ServerOptions.Tls(tlsCertificate, tlsKey, keystore,
@@ -140,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
       // Opened here with the engine settings of this command; the server shares it.
       engine = EngineRegistry.acquire("file:" + data.data.toAbsolutePath().normalize(),
           config -> config.withRetentionMs(retention.toMillis())
-              .withCatalog(catalog).withLog(logLocation));
+              .withCatalog(catalog).withLog(logLocation).withSegments(segmentStore));
     } catch (IllegalStateException | QuiverException e) {
       System.err.println("quiver: " + e.getMessage());
       return 1;

@@ -138,7 +138,8 @@ public final class QuiverServer implements AutoCloseable {
     String location = "file:" + options.data().toAbsolutePath().normalize();
     // Hold the engine for the server's life, so it stays open between client connections.
     EngineRegistry.Handle engine = EngineRegistry.acquire(location,
-        config -> config.withCatalog(options.catalog()).withLog(options.log()));
+        config -> config.withCatalog(options.catalog()).withLog(options.log())
+            .withSegments(options.segments()));
     ChannelDoor channel = null;
     try {
       Properties info = new Properties();

@@ -17,9 +17,11 @@ import org.quiver.engine.api.QuiverConfig;
  *     port, {@link #CHANNEL_OFF} none
  * @param catalog the engine's catalog in a shared store (etcd://...), or null for the data folder
  * @param log the engine's log in a shared service (kafka://...), or null for the data folder
+ * @param segments the object store of the engine's segment and index files (s3://...), or null
+ *     for the data folder only
  */
 public record ServerOptions(Path data, String host, int port, Tls tls, int maxConnections,
-    Duration idleTimeout, int channelPort, URI catalog, URI log) {
+    Duration idleTimeout, int channelPort, URI catalog, URI log, URI segments) {
   public static final int DEFAULT_PORT = 8765;
   /** The channel's port for {@code quiver serve}; servers started from code take any free port. */
   public static final int DEFAULT_CHANNEL_PORT = 8766;
@@ -45,34 +47,41 @@ public record ServerOptions(Path data, String host, int port, Tls tls, int maxCo
     }
     QuiverConfig.requireServiceLocation("--catalog", catalog);
     QuiverConfig.requireServiceLocation("--log", log);
+    QuiverConfig.requireServiceLocation("--segments", segments);
   }
 
   /** The given address and port, no TLS, default limits, the channel on any free port. */
   public static ServerOptions of(Path data, String host, int port) {
     return new ServerOptions(data, host, port, null, DEFAULT_MAX_CONNECTIONS,
-        DEFAULT_IDLE_TIMEOUT, 0, null, null);
+        DEFAULT_IDLE_TIMEOUT, 0, null, null, null);
   }
 
   public ServerOptions withTls(Tls newTls) {
     return new ServerOptions(data, host, port, newTls, maxConnections, idleTimeout, channelPort,
-        catalog, log);
+        catalog, log, segments);
   }
 
   public ServerOptions withLimits(int newMaxConnections, Duration newIdleTimeout) {
     return new ServerOptions(data, host, port, tls, newMaxConnections, newIdleTimeout,
-        channelPort, catalog, log);
+        channelPort, catalog, log, segments);
   }
 
   /** The channel on {@code newChannelPort} (0: any free port, {@link #CHANNEL_OFF}: none). */
   public ServerOptions withChannelPort(int newChannelPort) {
     return new ServerOptions(data, host, port, tls, maxConnections, idleTimeout, newChannelPort,
-        catalog, log);
+        catalog, log, segments);
   }
 
   /** The engine's catalog and log in shared services (null: in the data folder). */
   public ServerOptions withServices(URI newCatalog, URI newLog) {
     return new ServerOptions(data, host, port, tls, maxConnections, idleTimeout, channelPort,
-        newCatalog, newLog);
+        newCatalog, newLog, segments);
+  }
+
+  /** The engine's segment and index files in an object store (null: in the data folder only). */
+  public ServerOptions withSegments(URI newSegments) {
+    return new ServerOptions(data, host, port, tls, maxConnections, idleTimeout, channelPort,
+        catalog, log, newSegments);
   }
 
   /**

@@ -5,6 +5,8 @@
  * the AWS SDK v2 and the JDK's HTTP client. Each object's CRC32C is its user metadata, checked on
  * every whole read; large objects go up in parts; requests are retried a bounded number of times
  * within bounded time. It passes the same contract test as the folder store and is thread-safe.
- * The engine does not use it yet. It depends on quiver-storage and the SDK's S3 module only.
+ * {@link S3ObjectStoreProvider} opens it from an {@code s3://bucket/prefix?...} location, which
+ * is how the engine finds the store of its segments ({@code QuiverConfig.segments}). It depends on
+ * quiver-storage and the SDK's S3 module only.
  */
 package org.quiver.storage.object;

@@ -1,4 +1,4 @@
-package org.quiver.storage.services;
+package org.quiver.services;
 
 import java.io.File;
 import java.io.IOException;

@@ -6,4 +6,4 @@
  * then SIGKILL. {@code ./quiver cluster up} runs them on fixed ports with lasting data folders; the
  * test fixtures run them on free ports in temporary folders.
  */
-package org.quiver.storage.services;
+package org.quiver.services;
