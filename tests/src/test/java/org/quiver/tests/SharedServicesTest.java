@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.fixtures.LocalEtcd;
 import org.quiver.fixtures.LocalKafka;
+import org.quiver.fixtures.LocalS3;
+import org.quiver.storage.FileTrees;
 import org.quiver.storage.kv.EtcdKvStore;
 
 /**
@@ -33,6 +35,7 @@ import org.quiver.storage.kv.EtcdKvStore;
 class SharedServicesTest {
   private static LocalEtcd etcd;
   private static LocalKafka kafka;
+  private static LocalS3 s3;
 
   @TempDir Path dir;
 
@@ -40,10 +43,14 @@ class SharedServicesTest {
   static void startServices() {
     etcd = LocalEtcd.start();
     kafka = LocalKafka.start();
+    s3 = LocalS3.start();
   }
 
   @AfterAll
   static void stopServices() {
+    if (s3 != null) {
+      s3.close();
+    }
     if (kafka != null) {
       kafka.close();
     }
@@ -186,5 +193,35 @@ class SharedServicesTest {
     assertEquals("08001", down.getSQLState());
     assertTrue(down.getMessage().contains("127.0.0.1:1"), down.getMessage());
     assertTrue(System.nanoTime() - start < 30_000_000_000L, "fails within bounded time");
+  }
+
+  @Test
+  void withEverythingSharedAnotherFolderTakesOverTheEngine() throws Exception {
+    String root = "takeover";
+    Properties shared = new Properties();
+    shared.setProperty("catalog", catalog(root));
+    shared.setProperty("log", "kafka://" + kafka.bootstrapServers() + "/takeover?replication=1");
+    shared.setProperty("segments", "s3://" + s3.bucket() + "/takeover/?endpoint=" + s3.endpoint()
+        + "&region=" + s3.region() + "&pathStyle=true&accessKey=" + s3.accessKey()
+        + "&secretKey=" + s3.secretKey());
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir.resolve("lost"),
+        shared); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO items VALUES (1, '[1,0]'), (2, '[0,1]'), (3, '[1,1]')");
+      s.execute("FLUSH TABLE items");
+      s.execute("INSERT INTO items VALUES (4, '[2,2]')");
+    }
+    // The first folder is gone (a node that lost its disk): a new, empty one opens the catalog,
+    // reads the flushed rows from S3 and the unflushed one from Kafka.
+    FileTrees.deleteRecursively(dir.resolve("lost"));
+    try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir.resolve("new"),
+        shared); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM items ORDER BY id")) {
+      List<Long> ids = new java.util.ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+      assertEquals(List.of(1L, 2L, 3L, 4L), ids);
+    }
   }
 }
