@@ -69,6 +69,15 @@ public final class EtcdKvStore implements KvStore {
   private boolean closed;
   /** The lease of this store's claims (0: none yet), kept alive until close. */
   private long claimLease;
+  /**
+   * The claim that every write is conditional on, once this store holds one: a write goes
+   * through only while the claim's key still exists as created by this store, so that a store
+   * whose claim lapsed (its lease expired while etcd did not hear from it, and another may have
+   * claimed since) cannot write any more.
+   */
+  private volatile Fence fence;
+
+  private record Fence(String name, ByteSequence key, long createRevision) {}
   private CloseableClient claimKeepAlive;
 
   private EtcdKvStore(Client client, String root) {
@@ -106,11 +115,20 @@ public final class EtcdKvStore implements KvStore {
   @Override
   public void put(String key, byte[] value) {
     Objects.requireNonNull(value, "value");
+    if (fence != null) {
+      transaction("put", key,
+          List.of(Op.put(bytes(key), ByteSequence.from(value), PutOption.DEFAULT)));
+      return;
+    }
     call("put", key, () -> kv.put(bytes(key), ByteSequence.from(value)));
   }
 
   @Override
   public void delete(String key) {
+    if (fence != null) {
+      transaction("delete", key, List.of(Op.delete(bytes(key), DeleteOption.DEFAULT)));
+      return;
+    }
     call("delete", key, () -> kv.delete(bytes(key)));
   }
 
@@ -158,7 +176,9 @@ public final class EtcdKvStore implements KvStore {
    * {@inheritDoc}
    *
    * <p>The claim is a key under a lease of {@link #CLAIM_TTL} that this store keeps alive: it
-   * lapses that long after the process holding it dies, and is revoked at {@link #close}. A
+   * lapses that long after the process holding it dies, and is revoked at {@link #close}. From
+   * then on every write of this store is conditional on the claim (a fence): once it lapsed, a
+   * write fails with a {@link StorageException} saying so, even if the process lives on. A
    * claim held by another is waited for up to {@link #CLAIM_WAIT}, which covers a restart just
    * after a crash.
    */
@@ -195,6 +215,7 @@ public final class EtcdKvStore implements KvStore {
           .Else(Op.get(key, GetOption.DEFAULT))
           .commit());
       if (r.isSucceeded()) {
+        fence = new Fence(name, key, r.getHeader().getRevision());
         LOG.info("event=kv_claimed root={} name={} owner={}", root, name, owner);
         return;
       }
@@ -203,6 +224,7 @@ public final class EtcdKvStore implements KvStore {
       String holder = held.isEmpty() ? "?" : held.get(0).getValue().toString(
           StandardCharsets.UTF_8);
       if (!held.isEmpty() && held.get(0).getLease() == claimLease) {
+        fence = new Fence(name, key, held.get(0).getCreateRevision());
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -296,7 +318,21 @@ public final class EtcdKvStore implements KvStore {
       return;
     }
     Op[] all = ops.toArray(Op[]::new);
-    call(op, what, () -> kv.txn().Then(all).commit());
+    Fence f = fence;
+    if (f == null) {
+      call(op, what, () -> kv.txn().Then(all).commit());
+      return;
+    }
+    TxnResponse r = call(op, what, () -> kv.txn()
+        .If(new Cmp(f.key(), Cmp.Op.EQUAL, CmpTarget.createRevision(f.createRevision())))
+        .Then(all)
+        .commit());
+    if (!r.isSucceeded()) {
+      throw new StorageException("kv " + op + " refused root=" + root + " key=" + what
+          + ": this process's claim on " + f.name() + " lapsed (etcd did not hear from it for"
+          + " longer than its lease, and another process may hold it now), so it may not write;"
+          + " restart it", (Throwable) null);
+    }
   }
 
   private <T> T call(String op, String what, Supplier<CompletableFuture<T>> rpc) {

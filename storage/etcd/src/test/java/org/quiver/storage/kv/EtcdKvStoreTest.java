@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.storage.StorageException;
 import org.quiver.fixtures.LocalEtcd;
 
 /**
@@ -75,6 +76,32 @@ class EtcdKvStoreTest extends KvStoreContractTest {
         assertEquals("t", new String(put.get(0).value(), StandardCharsets.UTF_8));
         assertTrue(seen.poll(10, TimeUnit.SECONDS).get(0).removed());
       }
+    }
+  }
+
+  @Test
+  void aStoreWhoseClaimLapsedMayNotWrite(@TempDir Path dir) {
+    String root = "fence/" + dir.getFileName() + "/";
+    try (EtcdKvStore stale = EtcdKvStore.connect(List.of(etcd.endpoint()), root);
+        EtcdKvStore other = EtcdKvStore.connect(List.of(etcd.endpoint()), root)) {
+      stale.claimExclusive("owner", "stale");
+      stale.put("catalog/1", bytes("written while owner"));
+      // As if the lease had expired: the claim's key goes, and another process claims.
+      other.delete("owner");
+      other.claimExclusive("owner", "other", Duration.ZERO);
+      for (Runnable write : List.<Runnable>of(
+          () -> stale.put("catalog/1", bytes("stale")),
+          () -> stale.delete("catalog/1"),
+          () -> stale.multiSave(java.util.Map.of("catalog/2", bytes("stale")), List.of()))) {
+        StorageException e = assertThrows(StorageException.class, write::run);
+        assertTrue(e.getMessage().contains("claim on owner lapsed"), e.getMessage());
+      }
+      assertEquals("written while owner", new String(other.get("catalog/1"),
+          StandardCharsets.UTF_8), "nothing the stale store tried went through");
+      assertNull(other.get("catalog/2"));
+      other.put("catalog/1", bytes("new owner"));
+      assertEquals("new owner", new String(stale.get("catalog/1"), StandardCharsets.UTF_8),
+          "reads still work");
     }
   }
 
