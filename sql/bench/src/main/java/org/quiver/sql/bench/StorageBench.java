@@ -9,12 +9,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.quiver.fixtures.LocalEtcd;
+import org.quiver.fixtures.LocalKafka;
 import org.quiver.storage.FileTrees;
 import org.quiver.storage.kv.EtcdKvStore;
 import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.kv.RocksKvStore;
+import org.quiver.storage.mq.KafkaMessageQueue;
 import org.quiver.storage.mq.Message;
+import org.quiver.storage.mq.MessageQueue;
 import org.quiver.storage.mq.RocksMessageQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,14 +26,15 @@ import picocli.CommandLine.Option;
 /**
  * Measures the storage layer and prints CSV: durable produce throughput of 1 KB messages with 1, 4
  * and 16 producers (each call one message, acknowledged after its fsync), the speed-up group commit
- * gives over one sync per message, consume throughput of a consumer group, and the latency of a KV
+ * gives over one sync per message, consume throughput of a consumer group, on RocksMQ and on a
+ * Kafka broker on this machine (one replica, fsync before acknowledging), and the latency of a KV
  * transaction (multiSave of three keys) on RocksDB and on etcd.
  *
  * <p>The data goes to a temporary directory under {@code --dir}, removed at the end. etcd is
  * started from {@code /usr/bin/etcd} when it is installed; otherwise its row says it was skipped.
  */
 @Command(name = "storage", description = "The log's durable produce (1, 4 and 16 producers) and "
-    + "consume, and KV transactions on RocksDB and etcd.")
+    + "consume on RocksMQ and Kafka, and KV transactions on RocksDB and etcd.")
 public final class StorageBench implements Callable<Integer> {
   private static final int MESSAGE_BYTES = 1024;
 
@@ -47,7 +52,15 @@ public final class StorageBench implements Callable<Integer> {
     System.out.println("bench,target,threads,ops,seconds,ops_per_s,mb_per_s,syncs_per_op,"
         + "p50_us,p99_us,speedup_vs_1");
     try {
-      produceAndConsume(dir.resolve("mq"), seconds);
+      try (RocksMessageQueue mq = RocksMessageQueue.open(dir.resolve("mq"))) {
+        produceAndConsume("rocksmq", mq, mq::syncCount, seconds);
+      }
+      try (LocalKafka kafka = LocalKafka.start();
+          RocksKvStore positions = RocksKvStore.open(dir.resolve("kafka-positions"));
+          KafkaMessageQueue mq = new KafkaMessageQueue(
+              KafkaMessageQueue.Settings.defaults(kafka.bootstrapServers()), positions)) {
+        produceAndConsume("kafka", mq, null, seconds);
+      }
       try (RocksKvStore kv = RocksKvStore.open(dir.resolve("kv"))) {
         kvLatency("rocksdb", kv, 1_000);
       }
@@ -65,43 +78,49 @@ public final class StorageBench implements Callable<Integer> {
     return 0;
   }
 
-  private static void produceAndConsume(Path dir, double seconds) throws InterruptedException {
+  /**
+   * Durable produce with 1, 4 and 16 producers, then one consumer group reading it all back.
+   *
+   * @param syncs the log's count of synced writes (RocksMQ's), or null where the log does not
+   *     say (Kafka: its broker fsyncs each acknowledged batch of a single-replica topic)
+   */
+  private static void produceAndConsume(String target, MessageQueue mq, LongSupplier syncs,
+      double seconds) throws InterruptedException {
     byte[] payload = new byte[MESSAGE_BYTES];
     Arrays.fill(payload, (byte) 'x');
-    try (RocksMessageQueue mq = RocksMessageQueue.open(dir)) {
-      double single = 0;
-      for (int producers : new int[] {1, 4, 16}) {
-        String channel = "bench_" + producers;
-        mq.createChannel(channel);
-        produce(mq, channel, payload, producers, 0.5);
-        long syncsBefore = mq.syncCount();
-        long[] result = produce(mq, channel, payload, producers, seconds);
-        long count = result[0];
-        double secs = result[1] / 1e9;
-        double rate = count / secs;
-        if (producers == 1) {
-          single = rate;
-        }
-        System.out.printf("produce_1kb,rocksmq,%d,%d,%.2f,%.0f,%.1f,%.3f,,,%.2f%n", producers, count,
-            secs, rate, rate * MESSAGE_BYTES / 1e6, (mq.syncCount() - syncsBefore) / (double) count,
-            rate / single);
+    double single = 0;
+    for (int producers : new int[] {1, 4, 16}) {
+      String channel = "bench_" + producers;
+      mq.createChannel(channel);
+      produce(mq, channel, payload, producers, 0.5);
+      long syncsBefore = syncs == null ? 0 : syncs.getAsLong();
+      long[] result = produce(mq, channel, payload, producers, seconds);
+      long count = result[0];
+      double secs = result[1] / 1e9;
+      double rate = count / secs;
+      if (producers == 1) {
+        single = rate;
       }
-      String channel = "bench_16";
-      mq.createConsumerGroup("bench", channel);
-      long start = System.nanoTime();
-      long consumed = 0;
-      List<Message> batch;
-      while (!(batch = mq.consume("bench", channel, 1_000)).isEmpty()) {
-        consumed += batch.size();
-      }
-      double secs = (System.nanoTime() - start) / 1e9;
-      System.out.printf("consume_1kb,rocksmq,1,%d,%.2f,%.0f,%.1f,%.3f,,,%n", consumed, secs,
-          consumed / secs, consumed * MESSAGE_BYTES / secs / 1e6, Math.ceil(consumed / 1000.0) / consumed);
+      String syncsPerOp = syncs == null ? ""
+          : String.format("%.3f", (syncs.getAsLong() - syncsBefore) / (double) count);
+      System.out.printf("produce_1kb,%s,%d,%d,%.2f,%.0f,%.1f,%s,,,%.2f%n", target, producers,
+          count, secs, rate, rate * MESSAGE_BYTES / 1e6, syncsPerOp, rate / single);
     }
+    String channel = "bench_16";
+    mq.createConsumerGroup("bench", channel);
+    long start = System.nanoTime();
+    long consumed = 0;
+    List<Message> batch;
+    while (!(batch = mq.consume("bench", channel, 1_000)).isEmpty()) {
+      consumed += batch.size();
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    System.out.printf("consume_1kb,%s,1,%d,%.2f,%.0f,%.1f,,,,%n", target, consumed, secs,
+        consumed / secs, consumed * MESSAGE_BYTES / secs / 1e6);
   }
 
   /** Runs producers for about {@code seconds}; returns {messages, elapsed nanos}. */
-  private static long[] produce(RocksMessageQueue mq, String channel, byte[] payload, int producers,
+  private static long[] produce(MessageQueue mq, String channel, byte[] payload, int producers,
       double seconds) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong count = new AtomicLong();
