@@ -256,4 +256,21 @@ class SharedServicesTest {
       }
     }
   }
+
+  @Test
+  void aBatchOfWideVectorsIsOneMessageLargerThanKafkasDefaultLimit() throws Exception {
+    String log = "kafka://" + kafka.bootstrapServers() + "/wide?replication=1";
+    try (Connection c = connect(dir.resolve("data"), catalog("wide"), log);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE wide (id BIGINT PRIMARY KEY, v VECTOR(768))");
+      StringBuilder insert = new StringBuilder("INSERT INTO wide VALUES ");
+      String vector = "'[" + "0.125,".repeat(767) + "0.125]'";
+      for (int i = 0; i < 600; i++) {
+        insert.append(i == 0 ? "" : ", ").append("(").append(i).append(", ").append(vector)
+            .append(")");
+      }
+      s.execute(insert.toString());
+      assertEquals(600, count(c, "wide"), "600 x 768 floats (1.8 MB) went through as one write");
+    }
+  }
 }

@@ -112,6 +112,14 @@ import org.slf4j.LoggerFactory;
  * OutOfRetentionException}.
  */
 public final class KafkaMessageQueue implements MessageQueue {
+  /**
+   * The largest message the log takes: Kafka's topic and producer limits are raised to it from
+   * their default of 1 MB, because the engine writes one statement's rows for a channel as one
+   * message (a batch of 1,000 rows of 768 dimensions is 3 MB). A larger message fails to produce,
+   * saying so; it is never split, which would make the statement's write non-atomic.
+   */
+  public static final int MAX_MESSAGE_BYTES = 32 << 20;
+
   private static final Logger LOG = LoggerFactory.getLogger(KafkaMessageQueue.class);
   /** Kafka's longest topic name. */
   static final int MAX_TOPIC_LENGTH = 249;
@@ -245,6 +253,9 @@ public final class KafkaMessageQueue implements MessageQueue {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, requestMs + 1));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+    // A message up to MAX_MESSAGE_BYTES must fit one request and the producer's buffer.
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * MAX_MESSAGE_BYTES);
     return p;
   }
 
@@ -305,6 +316,9 @@ public final class KafkaMessageQueue implements MessageQueue {
     int replicas = replicationFactor();
     Map<String, String> config = new HashMap<>();
     config.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.max(1, replicas - 1)));
+    // One statement's rows for a channel are one message (so that it is one atomic write), which
+    // passes Kafka's default 1 MB for a batch of wide vectors.
+    config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
     if (replicas == 1) {
       config.put(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG, "1");
     }
