@@ -273,4 +273,35 @@ class SharedServicesTest {
       assertEquals(600, count(c, "wide"), "600 x 768 floats (1.8 MB) went through as one write");
     }
   }
+
+  @Test
+  void whileS3IsAwayFlushesFailAndTheRowsWaitInTheLog() throws Exception {
+    try (LocalS3 own = LocalS3.start()) {
+      Properties shared = new Properties();
+      shared.setProperty("catalog", catalog("s3down"));
+      shared.setProperty("log", "kafka://" + kafka.bootstrapServers() + "/s3down?replication=1");
+      shared.setProperty("segments", "s3://" + own.bucket() + "/s3down/?endpoint="
+          + own.endpoint() + "&region=" + own.region() + "&pathStyle=true&accessKey="
+          + own.accessKey() + "&secretKey=" + own.secretKey());
+      try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir.resolve("a"),
+          shared); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
+        s.execute("INSERT INTO items VALUES (1, '[1,0]'), (2, '[0,1]')");
+        own.kill();
+        SQLException flush = assertThrows(SQLException.class, () -> s.execute("FLUSH TABLE items"));
+        assertEquals("58030", flush.getSQLState(), flush.getMessage());
+        assertFalse(flush.getMessage().contains(own.secretKey()), "no credentials in the error");
+        s.execute("INSERT INTO items VALUES (3, '[1,1]')");
+        assertEquals(3, count(c, "items"), "writes and reads go on from the log");
+        own.restart();
+        // A flush tries again at once (not after the data node's back-off): S3 is back.
+        s.execute("FLUSH TABLE items");
+      }
+      // Flushed once S3 was back: a new folder finds every row (from S3 and what is left in Kafka).
+      try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir.resolve("b"),
+          shared)) {
+        assertEquals(3, count(c, "items"));
+      }
+    }
+  }
 }

@@ -109,6 +109,13 @@ public final class DataNode implements AutoCloseable {
 
   /** Blocks until the node has consumed (and, for a flush message, flushed) up to {@code id}. */
   public void awaitConsumed(String channel, long id) {
+    ChannelBuffer waitedFor = buffers.get(channel);
+    RuntimeException before = waitedFor == null ? null : waitedFor.failure;
+    if (before != null) {
+      // The service that failed may be back: the caller's flush is worth an attempt now rather
+      // than after the back-off, and it hears of a failure only once that attempt failed too.
+      waitedFor.retryNow = true;
+    }
     wake();
     synchronized (signal) {
       while (true) {
@@ -121,7 +128,7 @@ public final class DataNode implements AutoCloseable {
           return;
         }
         RuntimeException failure = b.failure;
-        if (failure != null) {
+        if (failure != null && failure != before) {
           // The node keeps retrying in the background; the caller hears why at once.
           throw failure instanceof QuiverException q
               ? new QuiverException(q.code(), q.getMessage(), q) : failure;
@@ -163,9 +170,11 @@ public final class DataNode implements AutoCloseable {
    */
   private boolean consume(ChannelBuffer b) {
     synchronized (b) {
-      if (b.dropped || (b.backoffMs > 0 && System.nanoTime() - b.retryAt < 0)) {
+      if (b.dropped
+          || (b.backoffMs > 0 && !b.retryNow && System.nanoTime() - b.retryAt < 0)) {
         return false;
       }
+      b.retryNow = false;
       try {
         boolean progress = false;
         if (b.sealPending >= 0) {
@@ -348,6 +357,8 @@ public final class DataNode implements AutoCloseable {
     long backoffMs;
     /** {@link System#nanoTime} before which a failed seal is not retried. */
     long retryAt;
+    /** A flush waits: retry the failed seal now, whatever the back-off says. */
+    volatile boolean retryNow;
     long firstMessageId = -1;
     /** Per partition with buffered rows (or deletes, for the default one), its growing segment. */
     final Map<String, PartitionBuffer> partitions = new java.util.LinkedHashMap<>();

@@ -79,19 +79,24 @@ public final class S3Server {
     command.addAll(List.of("-jar", jar.toString(), "--properties", conf.toString()));
     S3Server s3 = new S3Server(ServiceProcess.start("S3Proxy", command, output, detached), data,
         endpoint);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    // Any HTTP answer will do: unsigned, the request is refused with 403, which S3Proxy only
-    // sends once it serves requests.
-    HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint + "/"))
-        .timeout(Duration.ofSeconds(2)).build();
     try {
-      s3.process.awaitReady(ServiceProcess.START_TIMEOUT,
-          () -> http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() > 0);
+      s3.awaitReady();
     } catch (RuntimeException e) {
       s3.process.kill();
       throw e;
     }
     return s3;
+  }
+
+  /** Waits until the server answers HTTP (after a start or a restart). */
+  public void awaitReady() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    // Any HTTP answer will do: unsigned, the request is refused with 403, which S3Proxy only
+    // sends once it serves requests.
+    HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint + "/"))
+        .timeout(Duration.ofSeconds(2)).build();
+    process.awaitReady(ServiceProcess.START_TIMEOUT,
+        () -> http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() > 0);
   }
 
   /**
