@@ -304,4 +304,27 @@ class SharedServicesTest {
       }
     }
   }
+
+  @Test
+  void whileEtcdIsAwayCatalogWritesFailAndGoOnWhenItIsBack() throws Exception {
+    String catalog = catalog("etcddown") + "?timeoutMs=2000";
+    try (Connection c = connect(dir.resolve("data"), catalog); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE a (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      s.execute("INSERT INTO a VALUES (1, '[1,0]')");
+      etcd.kill();
+      try {
+        long start = System.nanoTime();
+        SQLException down = assertThrows(SQLException.class,
+            () -> s.execute("CREATE TABLE b (id BIGINT PRIMARY KEY)"));
+        assertEquals("58030", down.getSQLState(), down.getMessage());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "fails within bounded time");
+      } finally {
+        // Back within the claim's lease (10 s): the engine goes on as the catalog's owner.
+        etcd.restart();
+      }
+      s.execute("CREATE TABLE b (id BIGINT PRIMARY KEY)");
+      s.execute("INSERT INTO a VALUES (2, '[0,1]')");
+      assertEquals(2, count(c, "a"));
+    }
+  }
 }

@@ -78,19 +78,24 @@ public final class EtcdServer {
     }
     EtcdServer etcd = new EtcdServer(
         ServiceProcess.start("etcd", command, output, detached), endpoint);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest health = HttpRequest.newBuilder(URI.create(endpoint + "/health"))
-        .timeout(Duration.ofSeconds(2)).build();
     try {
-      etcd.process.awaitReady(ServiceProcess.START_TIMEOUT, () -> {
-        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 && r.body().contains("\"health\":\"true\"");
-      });
+      etcd.awaitHealthy();
     } catch (RuntimeException e) {
       etcd.process.kill();
       throw e;
     }
     return etcd;
+  }
+
+  /** Waits until etcd says it is healthy (after a start or a restart). */
+  public void awaitHealthy() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest health = HttpRequest.newBuilder(URI.create(endpoint + "/health"))
+        .timeout(Duration.ofSeconds(2)).build();
+    process.awaitReady(ServiceProcess.START_TIMEOUT, () -> {
+      HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && r.body().contains("\"health\":\"true\"");
+    });
   }
 
   /** The client URL, such as {@code http://127.0.0.1:2379}. */

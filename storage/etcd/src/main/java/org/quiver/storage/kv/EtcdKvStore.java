@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EtcdKvStore implements KvStore {
   private static final Logger LOG = LoggerFactory.getLogger(EtcdKvStore.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** How long a call waits for etcd unless told otherwise. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   /** How long a claim outlives the process holding it. */
   static final Duration CLAIM_TTL = Duration.ofSeconds(10);
   /** How long a claim held by another is waited for: past its lapse after a crash. */
@@ -80,10 +81,13 @@ public final class EtcdKvStore implements KvStore {
   private record Fence(String name, ByteSequence key, long createRevision) {}
   private CloseableClient claimKeepAlive;
 
-  private EtcdKvStore(Client client, String root) {
+  private final Duration timeout;
+
+  private EtcdKvStore(Client client, String root, Duration timeout) {
     this.client = client;
     this.kv = client.getKVClient();
     this.root = root;
+    this.timeout = timeout;
   }
 
   /**
@@ -93,7 +97,19 @@ public final class EtcdKvStore implements KvStore {
    * @param root the prefix of every key this store reads or writes, such as {@code quiver/}
    */
   public static EtcdKvStore connect(List<String> endpoints, String root) {
+    return connect(endpoints, root, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Connects to etcd.
+   *
+   * @param timeout how long a call waits for etcd before it fails
+   */
+  public static EtcdKvStore connect(List<String> endpoints, String root, Duration timeout) {
     Objects.requireNonNull(root, "root");
+    if (timeout.toMillis() < 100) {
+      throw new IllegalArgumentException("timeout below 100 ms: " + timeout);
+    }
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("at least one etcd endpoint is needed");
     }
@@ -103,7 +119,7 @@ public final class EtcdKvStore implements KvStore {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     LOG.info("kv store connected endpoints={} root={}", endpoints, root);
-    return new EtcdKvStore(client, root);
+    return new EtcdKvStore(client, root, timeout);
   }
 
   @Override
@@ -304,7 +320,7 @@ public final class EtcdKvStore implements KvStore {
     }
     if (claimLease != 0) {
       try {
-        client.getLeaseClient().revoke(claimLease).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        client.getLeaseClient().revoke(claimLease).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
@@ -342,7 +358,7 @@ public final class EtcdKvStore implements KvStore {
       if (closed) {
         throw new IllegalStateException("kv store is closed: etcd root " + root);
       }
-      return rpc.get().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return rpc.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("kv " + op + " interrupted root=" + root + " key=" + what, e);
