@@ -68,9 +68,7 @@ class SharedSegmentsTest {
   }
 
   private static String segments(String prefix) {
-    return "s3://" + s3.bucket() + "/" + prefix + "?endpoint=" + s3.endpoint() + "&region="
-        + s3.region() + "&pathStyle=true&accessKey=" + s3.accessKey() + "&secretKey="
-        + s3.secretKey();
+    return s3.location(prefix);
   }
 
   private static Connection connect(Path data, String root) throws SQLException {

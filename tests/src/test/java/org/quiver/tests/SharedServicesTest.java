@@ -201,9 +201,7 @@ class SharedServicesTest {
     Properties shared = new Properties();
     shared.setProperty("catalog", catalog(root));
     shared.setProperty("log", "kafka://" + kafka.bootstrapServers() + "/takeover?replication=1");
-    shared.setProperty("segments", "s3://" + s3.bucket() + "/takeover/?endpoint=" + s3.endpoint()
-        + "&region=" + s3.region() + "&pathStyle=true&accessKey=" + s3.accessKey()
-        + "&secretKey=" + s3.secretKey());
+    shared.setProperty("segments", s3.location("takeover/"));
     try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir.resolve("lost"),
         shared); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
@@ -280,9 +278,7 @@ class SharedServicesTest {
       Properties shared = new Properties();
       shared.setProperty("catalog", catalog("s3down"));
       shared.setProperty("log", "kafka://" + kafka.bootstrapServers() + "/s3down?replication=1");
-      shared.setProperty("segments", "s3://" + own.bucket() + "/s3down/?endpoint="
-          + own.endpoint() + "&region=" + own.region() + "&pathStyle=true&accessKey="
-          + own.accessKey() + "&secretKey=" + own.secretKey());
+      shared.setProperty("segments", own.location("s3down/"));
       try (Connection c = DriverManager.getConnection("jdbc:quiver:file:" + dir.resolve("a"),
           shared); Statement s = c.createStatement()) {
         s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");

@@ -207,11 +207,7 @@ class SqlLogicTest {
               + "/sqltest/" + name + "/");
           info.setProperty("log", "kafka://" + kafka().bootstrapServers() + "/" + name
               + "?replication=1");
-          LocalS3 bucket = s3();
-          info.setProperty("segments", "s3://" + bucket.bucket() + "/sqltest/"
-              + name + "/?endpoint=" + bucket.endpoint() + "&region="
-              + bucket.region() + "&pathStyle=true&accessKey=" + bucket.accessKey()
-              + "&secretKey=" + bucket.secretKey());
+          info.setProperty("segments", s3().location("sqltest/" + name + "/"));
         }
         connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
       }
