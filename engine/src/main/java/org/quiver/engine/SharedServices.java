@@ -122,15 +122,8 @@ final class SharedServices {
   }
 
   static MessageQueue openLog(URI location, KvStore positions) {
-    MessageQueue mq = open(location, "log",
-        () -> MessageQueueProvider.openAt(location, positions));
-    try {
-      mq.channelStats();
-    } catch (StorageException e) {
-      mq.close();
-      throw unreachable("log", location, e);
-    }
-    return mq;
+    // The provider asks the service once as it opens (see MessageQueueProvider.open).
+    return open(location, "log", () -> MessageQueueProvider.openAt(location, positions));
   }
 
   /**

@@ -335,32 +335,13 @@ sealed interface DataKind {
    * A BINARY_VECTOR column of 200 bits (three whole 64-bit words and a tail byte) indexed by the
    * bit-string HNSW graph; the rows cluster around 30 centres, a fifth of their bits flipped.
    */
-  record Bits() implements DataKind {
+  record Bits(String variant, IndexMethod method, DataType type, int dimension,
+      List<IndexMetric> metrics) implements DataKind {
     private static final int BITS = 200;
 
-    @Override
-    public String variant() {
-      return "BIT_HNSW";
-    }
-
-    @Override
-    public IndexMethod method() {
-      return IndexMethod.HNSW;
-    }
-
-    @Override
-    public DataType type() {
-      return DataType.BINARY_VECTOR;
-    }
-
-    @Override
-    public int dimension() {
-      return BITS;
-    }
-
-    @Override
-    public List<IndexMetric> metrics() {
-      return List.of(IndexMetric.HAMMING, IndexMetric.JACCARD);
+    Bits() {
+      this("BIT_HNSW", IndexMethod.HNSW, DataType.BINARY_VECTOR, BITS,
+          List.of(IndexMetric.HAMMING, IndexMetric.JACCARD));
     }
 
     @Override
@@ -454,32 +435,13 @@ sealed interface DataKind {
    * A SPARSE_FLOAT_VECTOR column of 1,000 dimensions indexed by the sparse HNSW graph; the rows
    * are drawn around 40 topics, with up to ten terms from anywhere.
    */
-  record Sparse() implements DataKind {
+  record Sparse(String variant, IndexMethod method, DataType type, int dimension,
+      List<IndexMetric> metrics) implements DataKind {
     private static final int DIM = 1000;
 
-    @Override
-    public String variant() {
-      return "SPARSE_HNSW";
-    }
-
-    @Override
-    public IndexMethod method() {
-      return IndexMethod.HNSW;
-    }
-
-    @Override
-    public DataType type() {
-      return DataType.SPARSE_FLOAT_VECTOR;
-    }
-
-    @Override
-    public int dimension() {
-      return DIM;
-    }
-
-    @Override
-    public List<IndexMetric> metrics() {
-      return IndexMetric.SPARSE_METRICS;
+    Sparse() {
+      this("SPARSE_HNSW", IndexMethod.HNSW, DataType.SPARSE_FLOAT_VECTOR, DIM,
+          IndexMetric.SPARSE_METRICS);
     }
 
     @Override

@@ -16,10 +16,12 @@ public interface MessageQueueProvider {
   String scheme();
 
   /**
-   * Connects to the log at {@code location}.
+   * Connects to the log at {@code location}, asking the service once, so that a log nobody
+   * answers for fails here rather than at the first write.
    *
    * @param positions where consumer-group positions are kept: the engine's catalog store, so that
    *     a position and the catalog entry it belongs with live in the same place
+   * @throws org.quiver.storage.StorageException when the service does not answer
    */
   MessageQueue open(URI location, KvStore positions);
 

@@ -310,8 +310,7 @@ final class ClusterCommand implements Callable<Integer> {
     public Integer call() {
       State state = State.read(folder.dir);
       PrintWriter out = spec.commandLine().getOut();
-      List<Service> order = new ArrayList<>(List.of(Service.values()));
-      for (Service service : order.reversed()) {
+      for (Service service : List.of(Service.values()).reversed()) {
         Optional<ProcessHandle> process = state.running(service);
         if (process.isEmpty()) {
           continue;
