@@ -55,6 +55,7 @@ import org.quiver.engine.proxy.CompactionTrigger;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.proxy.TaskScheduler;
+import org.quiver.engine.querynode.LocalQueryNode;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
@@ -152,7 +153,7 @@ public final class Quiver implements Engine {
     IndexCatalog indexes = new IndexCatalog(kv);
     ChannelCheckpoints checkpoints = new ChannelCheckpoints(meta, mq);
     checkpoints.recover();
-    this.queryNode = new QueryNode(meta, indexes, mq, checkpoints, segments,
+    this.queryNode = new LocalQueryNode(meta, indexes, mq, checkpoints, segments,
         config.dataDirectory());
     this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
         queryNode::indexBuilt);

@@ -10,6 +10,7 @@ import org.quiver.engine.api.CompactResult;
 import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.ReadOptions;
 import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.IndexInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
@@ -24,7 +25,6 @@ import org.quiver.engine.api.status.TaskView;
 import org.quiver.engine.datanode.DataNode;
 import org.quiver.engine.index.IndexNode;
 import org.quiver.engine.querynode.QueryNode;
-import org.quiver.engine.querynode.RowScan;
 import org.quiver.engine.rootcoord.AliasInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.IndexCatalog;
@@ -311,7 +311,7 @@ public final class Proxy {
    * A scan like {@link #query(QueryRequest, ReadOptions)} whose rows are read as the caller takes
    * them, in bounded memory; close it when done. {@code request} has no keys.
    */
-  public RowScan scan(QueryRequest request, ReadOptions options) {
+  public RowStream scan(QueryRequest request, ReadOptions options) {
     return c.scheduler.run(SearchTask.scan(c, request, options));
   }
 

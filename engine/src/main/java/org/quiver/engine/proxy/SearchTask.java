@@ -4,12 +4,12 @@ import java.time.Instant;
 import org.quiver.engine.api.ConsistencyLevel;
 import org.quiver.engine.api.ReadOptions;
 import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
-import org.quiver.engine.querynode.RowScan;
 import org.quiver.engine.rootcoord.Tso;
 
 /**
@@ -56,7 +56,7 @@ final class SearchTask<T> extends Task<T> {
   }
 
   /** A scan whose rows are read after the task, as the caller takes them. */
-  static SearchTask<RowScan> scan(Components c, QueryRequest request, ReadOptions options) {
+  static SearchTask<RowStream> scan(Components c, QueryRequest request, ReadOptions options) {
     return new SearchTask<>(c, request.collection(), "Query",
         (info, readTs) -> c.queryNode.scan(info, request, readTs), options);
   }

@@ -52,10 +52,10 @@ final class CollectionLoader {
   void load(CollectionInfo info) {
     // Created before the load point is read, at or before the data node's checkpoint: retention
     // stops at it from then on, so the log after the checkpoint the load replays from stays.
-    info.channels().forEach(channel -> mq.createConsumerGroup(QueryNode.GROUP, channel));
+    info.channels().forEach(channel -> mq.createConsumerGroup(LocalQueryNode.GROUP, channel));
     load(info, () -> {
       ChannelCheckpoints.LoadPoint point = checkpoints.loadPoint(info);
-      point.checkpoints().forEach((channel, id) -> mq.savePosition(QueryNode.GROUP, channel, id));
+      point.checkpoints().forEach((channel, id) -> mq.savePosition(LocalQueryNode.GROUP, channel, id));
       return point;
     }, meta.releasedPartitions(info.id()));
   }
@@ -144,7 +144,7 @@ final class CollectionLoader {
     LoadedCollection lc = unload(collectionId);
     if (lc != null) {
       // After the unload: a seal handed over meanwhile no longer moves the groups.
-      lc.info.channels().forEach(channel -> mq.destroyConsumerGroup(QueryNode.GROUP, channel));
+      lc.info.channels().forEach(channel -> mq.destroyConsumerGroup(LocalQueryNode.GROUP, channel));
     }
   }
 
@@ -173,7 +173,7 @@ final class CollectionLoader {
   void sealed(LoadedCollection lc, String channel, long lastMessageId) {
     // A dropped table held for time travel has no group.
     if (meta.collection(lc.info.id()).isPresent()) {
-      mq.savePosition(QueryNode.GROUP, channel, lastMessageId);
+      mq.savePosition(LocalQueryNode.GROUP, channel, lastMessageId);
     }
   }
 
