@@ -26,10 +26,25 @@ public final class ChannelCheckpoints {
 
   private final MetaTable meta;
   private final MessageQueue mq;
+  /** Whether another process writes the catalog (this one is a cluster's query node). */
+  private final boolean followsCatalog;
 
   public ChannelCheckpoints(MetaTable meta, MessageQueue mq) {
+    this(meta, mq, false);
+  }
+
+  private ChannelCheckpoints(MetaTable meta, MessageQueue mq, boolean followsCatalog) {
     this.meta = meta;
     this.mq = mq;
+    this.followsCatalog = followsCatalog;
+  }
+
+  /**
+   * The checkpoints as a process sees them that reads a catalog another process writes: its
+   * {@link #loadPoint} reads the catalog's segments again after the checkpoints.
+   */
+  public static ChannelCheckpoints following(MetaTable meta, MessageQueue mq) {
+    return new ChannelCheckpoints(meta, mq, true);
   }
 
   /**
@@ -113,7 +128,15 @@ public final class ChannelCheckpoints {
    * the log a second time (or the old segments with the new checkpoint, and miss them).
    */
   public synchronized LoadPoint loadPoint(CollectionInfo info) {
-    return new LoadPoint(meta.segments(info.id()), of(info));
+    // The checkpoints first: a seal records its segments before it moves the checkpoint, so
+    // segments read after a checkpoint include every seal up to it (a later seal's segments
+    // with an earlier checkpoint only skip log messages those segments hold). That order is what
+    // makes the pair consistent when the seal runs in another process, beyond this monitor.
+    Map<String, Long> at = of(info);
+    if (followsCatalog) {
+      meta.refresh();
+    }
+    return new LoadPoint(meta.segments(info.id()), at);
   }
 
   /** Where a load starts: the flushed segments, and the log position after them per channel. */

@@ -20,7 +20,7 @@ import org.quiver.storage.mq.MessageQueue;
 
 /**
  * Loads a collection (its flushed segments, then the log after them), replays the log into its
- * growing data, releases it, and owns the query node's consumer group {@value QueryNode#GROUP} on
+ * growing data, releases it, and owns the query node's consumer group (its name given by the node) on
  * the channels of every table it holds: created at the load, moved to the last message a seal
  * covers, destroyed at the release, so that retention keeps every message the node may still read.
  *
@@ -37,10 +37,13 @@ final class CollectionLoader {
   private final ChannelCheckpoints checkpoints;
   private final SegmentStore segments;
   private final IndexAttacher indexes;
+  /** The node's consumer group on every channel it follows. */
+  private final String group;
 
   CollectionLoader(LoadedCollections collections, MetaTable meta, MessageQueue mq,
-      ChannelCheckpoints checkpoints, SegmentStore segments, IndexAttacher indexes) {
+      ChannelCheckpoints checkpoints, SegmentStore segments, IndexAttacher indexes, String group) {
     this.collections = collections;
+    this.group = group;
     this.meta = meta;
     this.mq = mq;
     this.checkpoints = checkpoints;
@@ -52,10 +55,10 @@ final class CollectionLoader {
   void load(CollectionInfo info) {
     // Created before the load point is read, at or before the data node's checkpoint: retention
     // stops at it from then on, so the log after the checkpoint the load replays from stays.
-    info.channels().forEach(channel -> mq.createConsumerGroup(LocalQueryNode.GROUP, channel));
+    info.channels().forEach(channel -> mq.createConsumerGroup(group, channel));
     load(info, () -> {
       ChannelCheckpoints.LoadPoint point = checkpoints.loadPoint(info);
-      point.checkpoints().forEach((channel, id) -> mq.savePosition(LocalQueryNode.GROUP, channel, id));
+      point.checkpoints().forEach((channel, id) -> mq.savePosition(group, channel, id));
       return point;
     }, meta.releasedPartitions(info.id()));
   }
@@ -144,7 +147,7 @@ final class CollectionLoader {
     LoadedCollection lc = unload(collectionId);
     if (lc != null) {
       // After the unload: a seal handed over meanwhile no longer moves the groups.
-      lc.info.channels().forEach(channel -> mq.destroyConsumerGroup(LocalQueryNode.GROUP, channel));
+      lc.info.channels().forEach(channel -> mq.destroyConsumerGroup(group, channel));
     }
   }
 
@@ -173,7 +176,7 @@ final class CollectionLoader {
   void sealed(LoadedCollection lc, String channel, long lastMessageId) {
     // A dropped table held for time travel has no group.
     if (meta.collection(lc.info.id()).isPresent()) {
-      mq.savePosition(LocalQueryNode.GROUP, channel, lastMessageId);
+      mq.savePosition(group, channel, lastMessageId);
     }
   }
 

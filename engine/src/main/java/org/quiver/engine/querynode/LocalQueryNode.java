@@ -31,9 +31,9 @@ import org.quiver.storage.mq.MessageQueue;
  * <p>A loaded collection is its flushed segments plus the growing rows the node reads from each DML
  * channel after the segments' checkpoint ({@link CollectionLoader}). When the data node seals,
  * {@link #segmentsFlushed} swaps the growing rows the seal covers for its segments
- * ({@link SegmentHandOff}). While a table is loaded, the node's consumer group {@value #GROUP} on
- * each of its channels stands at the last message its segments cover, so that retention keeps
- * every message the node may still read. Reads are MVCC at the read timestamp: a row is visible
+ * ({@link SegmentHandOff}). While a table is loaded, the node's consumer group ({@value #GROUP}
+ * in a single process) on each of its channels stands at the last message its segments cover, so
+ * that retention keeps every message the node may still read. Reads are MVCC at the read timestamp: a row is visible
  * when inserted at or before it and not deleted after its insert and at or before it
  * ({@link LoadedCollection#visibleRows}). The caller (the proxy's search task) calls
  * {@link #catchUp} first so that every acknowledged write is applied.
@@ -42,7 +42,7 @@ import org.quiver.storage.mq.MessageQueue;
  * (see {@link LoadedCollection}).
  */
 public final class LocalQueryNode implements QueryNode {
-  /** The query node's consumer group on the channels of the tables it holds. */
+  /** The consumer group of the query node of a single process on the channels it follows. */
   public static final String GROUP = "querynode";
 
   private final LoadedCollections collections;
@@ -55,9 +55,18 @@ public final class LocalQueryNode implements QueryNode {
 
   public LocalQueryNode(MetaTable meta, IndexCatalog indexCatalog, MessageQueue mq,
       ChannelCheckpoints checkpoints, SegmentStore segments, Path root) {
+    this(meta, indexCatalog, mq, checkpoints, segments, root, GROUP);
+  }
+
+  /**
+   * A query node whose consumer group on each channel is {@code group}: one of each node's own
+   * when several follow one log (a cluster's query nodes).
+   */
+  public LocalQueryNode(MetaTable meta, IndexCatalog indexCatalog, MessageQueue mq,
+      ChannelCheckpoints checkpoints, SegmentStore segments, Path root, String group) {
     this.collections = new LoadedCollections(meta, segments);
     this.indexes = new IndexAttacher(collections, indexCatalog, segments, root);
-    this.loader = new CollectionLoader(collections, meta, mq, checkpoints, segments, indexes);
+    this.loader = new CollectionLoader(collections, meta, mq, checkpoints, segments, indexes, group);
     this.handOff = new SegmentHandOff(collections, segments, loader, indexes);
     this.planner = new SearchPlanner(collections, indexCatalog);
     this.batchSearch = new BatchSearch(collections);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,14 +33,30 @@ public final class IndexCatalog {
 
   public IndexCatalog(KvStore kv) {
     this.kv = kv;
+    refresh();
+  }
+
+  /**
+   * Reads the index catalog from the store again, for a process that follows a catalog another
+   * process writes (see {@link MetaTable#refresh}); entries still in the store never vanish
+   * meanwhile.
+   */
+  public synchronized void refresh() {
+    Map<Long, IndexInfo> fresh = new HashMap<>();
     kv.scanPrefix(INDEX).values().forEach(v -> {
       IndexInfo info = read(v);
-      indexes.put(info.id(), info);
+      fresh.put(info.id(), info);
     });
+    indexes.putAll(fresh);
+    indexes.keySet().retainAll(fresh.keySet());
+    Map<Long, Set<Long>> freshBuilt = new HashMap<>();
     kv.scanPrefix(BUILT).keySet().forEach(k -> {
       String[] parts = k.substring(BUILT.length()).split("/");
-      builtSet(Long.parseLong(parts[0])).add(Long.parseLong(parts[1]));
+      freshBuilt.computeIfAbsent(Long.parseLong(parts[0]), s -> ConcurrentHashMap.newKeySet())
+          .add(Long.parseLong(parts[1]));
     });
+    built.putAll(freshBuilt);
+    built.keySet().retainAll(freshBuilt.keySet());
   }
 
   public synchronized void save(IndexInfo index) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,26 +60,64 @@ public final class MetaTable {
   public MetaTable(KvStore kv) {
     this.kv = kv;
     this.journal = new DdlJournal(kv);
-    kv.scanPrefix(COLLECTION).values().forEach(v -> publish(read(v, CollectionInfo.class)));
+    refresh();
+  }
+
+  /**
+   * Reads the catalog from the store again, for a process that follows a catalog another process
+   * writes (a query node of a cluster; the owner's memory is never behind its own writes). Each
+   * map is filled with what the store holds before what it no longer holds is removed, so that a
+   * concurrent reader never misses an entry that is in the store both before and after.
+   */
+  public synchronized void refresh() {
+    Map<Long, CollectionInfo> collections = new HashMap<>();
+    kv.scanPrefix(COLLECTION).values().forEach(v -> {
+      CollectionInfo info = read(v, CollectionInfo.class);
+      collections.put(info.id(), info);
+    });
+    collections.values().forEach(this::publish);
+    byId.keySet().retainAll(collections.keySet());
+    byName.values().removeIf(info -> !collections.containsKey(info.id()));
+
+    Map<Long, List<SegmentInfo>> bySegment = new HashMap<>();
     kv.scanPrefix(SEGMENT).values().forEach(v -> {
       SegmentInfo s = read(v, SegmentInfo.class);
-      segments.computeIfAbsent(s.collectionId(), k -> new ArrayList<>()).add(s);
+      bySegment.computeIfAbsent(s.collectionId(), k -> new ArrayList<>()).add(s);
     });
-    segments.values().forEach(l -> l.sort(Comparator.comparingLong(SegmentInfo::id)));
+    bySegment.values().forEach(l -> l.sort(Comparator.comparingLong(SegmentInfo::id)));
+    replaceContents(segments, bySegment);
+
+    Map<String, AliasInfo> byAlias = new HashMap<>();
     kv.scanPrefix(ALIAS).values().forEach(v -> {
       AliasInfo a = read(v, AliasInfo.class);
-      aliases.put(a.name(), a);
+      byAlias.put(a.name(), a);
     });
+    replaceContents(aliases, byAlias);
+
+    Map<Long, Map<String, PartitionInfo>> byPartition = new HashMap<>();
     kv.scanPrefix(PARTITION).values().forEach(v -> {
       PartitionInfo p = read(v, PartitionInfo.class);
-      partitions.computeIfAbsent(p.collectionId(), k -> new ConcurrentHashMap<>()).put(p.name(), p);
+      byPartition.computeIfAbsent(p.collectionId(), k -> new ConcurrentHashMap<>())
+          .put(p.name(), p);
     });
+    replaceContents(partitions, byPartition);
+
+    Map<Long, DroppedCollection> byDropped = new HashMap<>();
     kv.scanPrefix(DROPPED).values().forEach(v -> {
       DroppedCollection d = read(v, DroppedCollection.class);
-      dropped.put(d.collection().id(), d);
+      byDropped.put(d.collection().id(), d);
     });
-    kv.scanPrefix(RELEASED).forEach((k, v) -> released.put(
+    replaceContents(dropped, byDropped);
+
+    Map<Long, java.util.Set<String>> byReleased = new HashMap<>();
+    kv.scanPrefix(RELEASED).forEach((k, v) -> byReleased.put(
         Long.parseLong(k.substring(RELEASED.length())), java.util.Set.of(read(v, String[].class))));
+    replaceContents(released, byReleased);
+  }
+
+  private static <K, V> void replaceContents(Map<K, V> map, Map<K, V> fresh) {
+    map.putAll(fresh);
+    map.keySet().retainAll(fresh.keySet());
   }
 
   /** The partitions of the collection that are not loaded although the collection is. */

@@ -45,6 +45,16 @@ public interface KvStore extends AutoCloseable {
    */
   default void claimExclusive(String name, String owner) {}
 
+  /**
+   * Writes {@code key} for as long as this store stays open in a live process, so that others
+   * can tell which processes are up (a cluster's sessions): a shared store writes it under the
+   * lease its claims use, so that it lapses with the process and goes at {@link #close}. A store
+   * kept in one process's files has no other reader, and this is an ordinary {@link #put}.
+   */
+  default void putForSession(String key, byte[] value) {
+    put(key, value);
+  }
+
   @Override
   void close();
 }

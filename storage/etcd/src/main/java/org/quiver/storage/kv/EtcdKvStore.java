@@ -203,10 +203,24 @@ public final class EtcdKvStore implements KvStore {
     claimExclusive(name, owner, CLAIM_WAIT);
   }
 
-  /** {@link #claimExclusive(String, String)}, waiting up to {@code wait} for another's claim. */
-  synchronized void claimExclusive(String name, String owner, Duration wait) {
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The key is put under the lease of this store's claims ({@link #CLAIM_TTL}, kept alive
+   * until {@link #close} revokes it), unconditionally: a process that writes only its session
+   * claims nothing.
+   */
+  @Override
+  public synchronized void putForSession(String key, byte[] value) {
+    long lease = sessionLease(key);
+    call("put", key, () -> kv.put(bytes(key), ByteSequence.from(value),
+        PutOption.builder().withLeaseId(lease).build()));
+  }
+
+  /** The lease of this store's claims and session keys, granted and kept alive on first use. */
+  private long sessionLease(String forKey) {
     if (claimLease == 0) {
-      claimLease = call("lease grant", name,
+      claimLease = call("lease grant", forKey,
           () -> client.getLeaseClient().grant(CLAIM_TTL.toSeconds())).getID();
       claimKeepAlive = client.getLeaseClient().keepAlive(claimLease, new StreamObserver<>() {
         @Override
@@ -221,6 +235,12 @@ public final class EtcdKvStore implements KvStore {
         public void onCompleted() {}
       });
     }
+    return claimLease;
+  }
+
+  /** {@link #claimExclusive(String, String)}, waiting up to {@code wait} for another's claim. */
+  synchronized void claimExclusive(String name, String owner, Duration wait) {
+    sessionLease(name);
     ByteSequence key = bytes(name);
     ByteSequence value = ByteSequence.from(owner, StandardCharsets.UTF_8);
     long deadline = System.nanoTime() + wait.toNanos();
