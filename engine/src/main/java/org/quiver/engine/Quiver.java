@@ -55,8 +55,10 @@ import org.quiver.engine.proxy.CompactionTrigger;
 import org.quiver.engine.proxy.Proxy;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.proxy.TaskScheduler;
+import org.quiver.engine.querycoord.QueryCluster;
 import org.quiver.engine.querynode.LocalQueryNode;
 import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.querynode.QueryNodeConnector;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.rootcoord.IdAllocator;
 import org.quiver.engine.rootcoord.MetaTable;
@@ -153,8 +155,9 @@ public final class Quiver implements Engine {
     IndexCatalog indexes = new IndexCatalog(kv);
     ChannelCheckpoints checkpoints = new ChannelCheckpoints(meta, mq);
     checkpoints.recover();
-    this.queryNode = new LocalQueryNode(meta, indexes, mq, checkpoints, segments,
-        config.dataDirectory());
+    this.queryNode = config.remoteQueryNodes()
+        ? new QueryCluster(kv, QueryNodeConnector.find())
+        : new LocalQueryNode(meta, indexes, mq, checkpoints, segments, config.dataDirectory());
     this.indexNode = new IndexNode(meta, indexes, segments, config.dataDirectory(),
         queryNode::indexBuilt);
     DataCoord dataCoord = new DataCoord(ids,

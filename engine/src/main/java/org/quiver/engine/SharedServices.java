@@ -147,7 +147,12 @@ final class SharedServices {
     return new SegmentObjects(store, dataDirectory, shown.toString());
   }
 
-  private static <T> T open(URI location, String what, Supplier<T> opener) {
+  /**
+   * Opens a shared service with {@code opener}, turning its failures into the engine's codes: 0A000
+   * for a scheme no module provides, 22023 for a location it refuses, 08001 when it does not
+   * answer.
+   */
+  static <T> T open(URI location, String what, Supplier<T> opener) {
     try {
       return opener.get();
     } catch (ServiceLocation.NoProviderException e) {

@@ -24,10 +24,12 @@ import java.nio.file.Path;
  *     dataDirectory/segments} only, or an object store such as {@code
  *     s3://bucket/prefix?endpoint=...} (its module on the class path), of which those folders are
  *     then a cache
+ * @param remoteQueryNodes whether reads go to query nodes in other processes (a cluster's
+ *     coordinator) rather than to a query node in this one; needs all three shared services
  */
 public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis,
     long retentionMs, long timeTickMs, boolean autoCompaction, URI catalog, URI log,
-    URI segments) {
+    URI segments, boolean remoteQueryNodes) {
   public static final int DEFAULT_SEAL_ROWS = 100_000;
   public static final long DEFAULT_SEAL_BYTES = 64L << 20;
   /** Ten minutes: bounds how much of the log a restart replays for an idle table. */
@@ -54,6 +56,10 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
     requireServiceLocation("catalog", catalog);
     requireServiceLocation("log", log);
     requireServiceLocation("segments", segments);
+    if (remoteQueryNodes && (catalog == null || log == null || segments == null)) {
+      throw new IllegalArgumentException("query nodes in other processes read the catalog, the"
+          + " log and the segments from shared services: give all three locations");
+    }
   }
 
   /**
@@ -70,7 +76,7 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis) {
     this(dataDirectory, sealRows, sealBytes, sealAgeMillis, DEFAULT_RETENTION_MS,
-        DEFAULT_TIME_TICK_MS, true, null, null, null);
+        DEFAULT_TIME_TICK_MS, true, null, null, null, false);
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
@@ -88,37 +94,37 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
   /** This configuration with another row threshold for sealing growing segments. */
   public QuiverConfig withSealRows(int newSealRows) {
     return new QuiverConfig(dataDirectory, newSealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log, segments);
+        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes);
   }
 
   /** This configuration with another seal age for growing segments. */
   public QuiverConfig withSealAgeMillis(long newSealAgeMillis) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, newSealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log, segments);
+        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes);
   }
 
   /** This configuration with another retention window for time travel. */
   public QuiverConfig withRetentionMs(long newRetentionMs) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, newRetentionMs,
-        timeTickMs, autoCompaction, catalog, log, segments);
+        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes);
   }
 
   /** This configuration with the automatic compaction policy on or off (benchmarks turn it off). */
   public QuiverConfig withAutoCompaction(boolean on) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, on, catalog, log, segments);
+        timeTickMs, on, catalog, log, segments, remoteQueryNodes);
   }
 
   /** This configuration with its catalog in a shared store (null: RocksDB in the data folder). */
   public QuiverConfig withCatalog(URI newCatalog) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, newCatalog, log, segments);
+        timeTickMs, autoCompaction, newCatalog, log, segments, remoteQueryNodes);
   }
 
   /** This configuration with its log in a shared service (null: RocksMQ in the data folder). */
   public QuiverConfig withLog(URI newLog) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, newLog, segments);
+        timeTickMs, autoCompaction, catalog, newLog, segments, remoteQueryNodes);
   }
 
   /**
@@ -127,6 +133,15 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
    */
   public QuiverConfig withSegments(URI newSegments) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log, newSegments);
+        timeTickMs, autoCompaction, catalog, log, newSegments, remoteQueryNodes);
+  }
+
+  /**
+   * This configuration with its searches and reads served by query nodes in other processes
+   * (a cluster's, found through their sessions in the catalog store) rather than this one.
+   */
+  public QuiverConfig withRemoteQueryNodes(boolean remote) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
+        timeTickMs, autoCompaction, catalog, log, segments, remote);
   }
 }

@@ -48,6 +48,7 @@ final class PartitionTask extends Task<Boolean> {
             partition);
       }
       c.meta.savePartition(new PartitionInfo(info.id(), partition, timestamp()));
+      c.queryNode.partitionCreated(info.id(), partition);
       return true;
     }
     if (!exists) {

@@ -216,6 +216,10 @@ public final class LocalQueryNode implements QueryNode {
     handOff.segmentsFlushed(seal);
   }
 
+  /** Nothing to do: this node reads the catalog of its own process, which has the partition. */
+  @Override
+  public void partitionCreated(long collectionId, String partition) {}
+
   /** Lets go of a dropped partition's sealed segments and growing rows. */
   @Override
   public void partitionDropped(long collectionId, String partition) {

@@ -77,6 +77,12 @@ public interface QueryNode {
   /** Hand-off of one seal: its segments replace the growing rows they cover. */
   void segmentsFlushed(List<SegmentInfo> seal);
 
+  /**
+   * A partition was created: a node that reads the catalog of another process reads it again, so
+   * that it applies the rows written to the partition from now on (before this returns).
+   */
+  void partitionCreated(long collectionId, String partition);
+
   /** Lets go of a dropped partition's rows. */
   void partitionDropped(long collectionId, String partition);
 

@@ -63,6 +63,22 @@ class EtcdKvStoreTest extends KvStoreContractTest {
   }
 
   @Test
+  void aSessionKeyGoesWithItsStore(@TempDir Path dir) {
+    String root = "sessions/" + dir.getFileName() + "/";
+    try (EtcdKvStore node = EtcdKvStore.connect(List.of(etcd.endpoint()), root);
+        EtcdKvStore coordinator = EtcdKvStore.connect(List.of(etcd.endpoint()), root)) {
+      node.putForSession("session/querynode/a", bytes("127.0.0.1:1"));
+      node.putForSession("session/querynode/a", bytes("127.0.0.1:2"));
+      assertEquals("127.0.0.1:2", new String(coordinator.get("session/querynode/a"),
+          StandardCharsets.UTF_8));
+      coordinator.put("catalog/1", bytes("no claim, no fence"));
+      node.close();
+      assertNull(coordinator.get("session/querynode/a"), "closing revokes the session's lease");
+      assertEquals(1, coordinator.scanPrefix("catalog/").size());
+    }
+  }
+
+  @Test
   void aWatchSeesTheWritesOfAnotherClient(@TempDir Path dir) throws Exception {
     String root = "watch/" + dir.getFileName() + "/";
     try (EtcdKvStore watching = EtcdKvStore.connect(List.of(etcd.endpoint()), root);
