@@ -168,6 +168,11 @@ public final class QueryNodeService implements QueryNode, AutoCloseable {
   }
 
   @Override
+  public void releaseAll() {
+    node.releaseAll();
+  }
+
+  @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
     indexes.refresh();
     node.indexBuilt(segment, index);

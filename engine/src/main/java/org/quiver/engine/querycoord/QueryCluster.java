@@ -131,13 +131,13 @@ public final class QueryCluster implements QueryNode {
     }
     membership.writeLock().lock();
     try {
+      // A node back after a failure, or from an earlier coordinator, may hold what it held
+      // before it missed changes.
+      node.releaseAll();
       for (CollectionInfo info : loaded.values()) {
-        // A node back after a failure may hold what it held before it missed changes.
-        node.release(info.id());
         node.load(info);
       }
       for (DroppedCollection d : retained.values()) {
-        node.release(d.collection().id());
         node.loadRetained(d);
       }
       for (Map.Entry<Long, Long> tick : ticks.entrySet()) {
@@ -266,6 +266,14 @@ public final class QueryCluster implements QueryNode {
     } finally {
       membership.writeLock().unlock();
     }
+  }
+
+  @Override
+  public void releaseAll() {
+    loaded.clear();
+    retained.clear();
+    ticks.clear();
+    broadcast("release of every table", QueryNode::releaseAll);
   }
 
   @Override

@@ -151,6 +151,11 @@ final class CollectionLoader {
     }
   }
 
+  /** Releases every loaded collection with its consumer groups. */
+  void releaseAll() {
+    collections.ids().forEach(this::release);
+  }
+
   /** Unmaps every loaded collection; their groups stay, as the tables are loaded again. */
   void close() {
     collections.ids().forEach(this::unload);

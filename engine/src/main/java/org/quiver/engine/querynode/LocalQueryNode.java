@@ -138,6 +138,11 @@ public final class LocalQueryNode implements QueryNode {
     loader.release(collectionId);
   }
 
+  @Override
+  public void releaseAll() {
+    loader.releaseAll();
+  }
+
   /**
    * Unmaps every loaded collection, for the engine's close; their groups stay, as the tables are
    * loaded again at the next start.

@@ -45,6 +45,12 @@ public interface QueryNode {
   /** Lets go of a collection. */
   void release(long collectionId);
 
+  /**
+   * Lets go of every collection held, as {@link #release} of each: a node that joins a cluster's
+   * coordinator starts from nothing, whatever it held for an earlier one.
+   */
+  void releaseAll();
+
   /** Lets go of everything held, for the engine's close; the tables load again at the next start. */
   void close();
 

@@ -51,6 +51,12 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
   static final String LOG = "log";
   /** Connection property: the object store of segment and index files, such as s3://bucket/p. */
   static final String SEGMENTS = "segments";
+  /**
+   * Connection property: {@code remote} sends reads to the query nodes that register in the
+   * catalog store (this engine is a cluster's coordinator), {@code local} (the default) keeps
+   * them in this process.
+   */
+  static final String QUERY_NODES = "queryNodes";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -161,6 +167,17 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
         ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
   }
 
+  /** The {@value #QUERY_NODES} property: true for {@code remote}; 22023 for another value. */
+  private static boolean queryNodes(Properties properties) throws SQLException {
+    String value = properties.getProperty(QUERY_NODES, "local");
+    return switch (value) {
+      case "local" -> false;
+      case "remote" -> true;
+      default -> throw new SQLException("queryNodes must be local or remote, not '" + value
+          + "'", ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
+    };
+  }
+
   private void install(AvaticaConnection connection) throws SQLException {
     CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
     String location = calcite.getProperties().getProperty(LOCATION);
@@ -172,9 +189,15 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     URI catalog = serviceLocation(properties, CATALOG);
     URI log = serviceLocation(properties, LOG);
     URI segmentStore = serviceLocation(properties, SEGMENTS);
+    boolean remoteQueryNodes = queryNodes(properties);
+    if (remoteQueryNodes && (catalog == null || log == null || segmentStore == null)) {
+      throw new SQLException("queryNodes=remote needs the catalog, log and segments properties:"
+          + " query nodes in other processes read all three from shared services",
+          ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
+    }
     EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
       QuiverConfig tuned = config.withCatalog(catalog).withLog(log)
-          .withSegments(segmentStore);
+          .withSegments(segmentStore).withRemoteQueryNodes(remoteQueryNodes);
       if (sealRows != null) {
         tuned = tuned.withSealRows(sealRows.intValue());
       }
