@@ -119,7 +119,7 @@ class QueryNodeCodecTest {
     assertEquals(List.of(), none.queries());
   }
 
-  private static void assertSameRequest(SearchRequest expected, SearchRequest actual) {
+  static void assertSameRequest(SearchRequest expected, SearchRequest actual) {
     assertEquals(expected.collection(), actual.collection());
     assertEquals(expected.vectorField(), actual.vectorField());
     assertEquals(expected.metric(), actual.metric());
@@ -132,7 +132,7 @@ class QueryNodeCodecTest {
     assertSameVector(expected.query(), actual.query());
   }
 
-  private static void assertSameVector(SearchVector expected, SearchVector actual) {
+  static void assertSameVector(SearchVector expected, SearchVector actual) {
     assertEquals(expected.getClass(), actual.getClass());
     switch (expected) {
       case SearchVector.Floats f -> assertArrayEquals(rawBits(f.values()),

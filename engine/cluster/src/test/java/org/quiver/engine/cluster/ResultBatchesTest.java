@@ -54,7 +54,7 @@ class ResultBatchesTest {
         new float[] {r, -r, r / 7f},
         // Values float16 holds exactly.
         new float[] {r, 0.5f, -2f, 1024f},
-        new SparseVector(1000, new int[] {r % 1000, 999}, new float[] {r + 1f, -0.5f})};
+        new SparseVector(1000, new int[] {r % 999, 999}, new float[] {r + 1f, -0.5f})};
   }
 
   static ResultRows rows(CollectionSchema schema, List<String> fields, int from, int count,
