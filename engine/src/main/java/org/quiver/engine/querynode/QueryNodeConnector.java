@@ -5,23 +5,30 @@ import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 
 /**
- * Connects to a query node in another process by the endpoint it registered. Found through
- * {@link ServiceLoader}, so that the engine carries no transport: quiver-engine-cluster provides
- * one over Arrow Flight.
+ * Makes clients of query nodes that run in other processes. The engine carries no transport of its
+ * own (no gRPC, no Netty, so the embeddable library stays small): the implementation lives in
+ * {@code quiver-engine-cluster} and is found with {@link ServiceLoader}, as the catalog and log
+ * clients are.
  */
 public interface QueryNodeConnector {
 
-  /**
-   * A client of the query node at {@code endpoint} ({@code host:port}); its calls fail with
-   * {@link QueryNodeUnavailableException} when the node cannot be reached, and {@link
-   * QueryNode#close} closes the client only.
-   */
-  QueryNode connect(String endpoint);
+  /** What the connector speaks, lower case ({@code flight}), for logs and for choosing one. */
+  String scheme();
 
-  /** The connector on the class path; 0A000 naming the module when there is none. */
+  /**
+   * A client of the query node listening at {@code location} ({@code host:port}). It connects
+   * lazily, so a node that is down fails the first call, not this one; closing the client (the
+   * interface's {@link QueryNode#close}) closes the connection and leaves the node as it is.
+   */
+  QueryNode connect(String location);
+
+  /**
+   * The connector on the class path; 0A000 naming the module to add when there is none.
+   */
   static QueryNodeConnector find() {
     return ServiceLoader.load(QueryNodeConnector.class, QueryNodeConnector.class.getClassLoader())
-        .findFirst().orElseThrow(() -> QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+        .findFirst()
+        .orElseThrow(() -> QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
             "query nodes in other processes need quiver-engine-cluster on the class path"));
   }
 }

@@ -1,0 +1,373 @@
+package org.quiver.engine.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallOption;
+import org.apache.arrow.flight.CallOptions;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.quiver.engine.querynode.QueryNodeUnavailableException;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
+import org.quiver.engine.api.catalog.CollectionInfo;
+import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.api.request.SearchRequest;
+import org.quiver.engine.api.request.SearchVector;
+import org.quiver.engine.api.status.Damage;
+import org.quiver.engine.api.status.LoadState;
+import org.quiver.engine.cluster.QueryNodeCall.Read;
+import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.rootcoord.DroppedCollection;
+import org.quiver.storage.schema.CollectionSchema;
+
+/**
+ * A query node in another process, called over Arrow Flight (the calls as {@link
+ * QueryNodeServer} serves them). Every call has a deadline ({@link Deadlines}); a node that is
+ * not listening, drops the connection or misses the deadline fails the call with {@link
+ * QueryNodeUnavailableException} (08006, naming the node), and a node that refuses the call fails
+ * it with the node's own {@link QuiverException}, code and message unchanged.
+ *
+ * <p>Connects on the first call. {@link #close} closes the connection (and any scan still open)
+ * and leaves the remote node as it is: what it holds is the coordinator's to release. Thread-safe.
+ */
+public final class RemoteQueryNode implements QueryNode, AutoCloseable {
+
+  /**
+   * How long each kind of call may take before the node counts as unavailable.
+   *
+   * @param ping a {@link #ping}
+   * @param call every other call, from a release to a load or a search, sent and answered
+   * @param scan a whole {@link #scan}, to its last chunk
+   */
+  public record Deadlines(Duration ping, Duration call, Duration scan) {
+    public static final Deadlines DEFAULT =
+        new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10));
+
+    public Deadlines {
+      for (Duration d : new Duration[] {ping, call, scan}) {
+        if (d == null || d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException("a deadline must be positive, got " + d);
+        }
+      }
+    }
+  }
+
+  private final String location;
+  private final Deadlines deadlines;
+  private final BufferAllocator allocator;
+  private final FlightClient client;
+  private final QueryNodeCodec codec = new QueryNodeCodec();
+  private final Set<RemoteRowStream> openScans = ConcurrentHashMap.newKeySet();
+
+  public RemoteQueryNode(String location) {
+    this(location, Deadlines.DEFAULT);
+  }
+
+  /** A client of the node at {@code location}, {@code host:port}; 22023 when it is not that. */
+  public RemoteQueryNode(String location, Deadlines deadlines) {
+    int colon = location == null ? -1 : location.lastIndexOf(':');
+    int port;
+    try {
+      port = colon < 1 ? -1 : Integer.parseInt(location.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65_535) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "a query node's location is host:port, got '%s'", location);
+    }
+    String host = location.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    this.location = location;
+    this.deadlines = deadlines;
+    this.allocator = new RootAllocator();
+    this.client = FlightClient.builder(allocator, Location.forGrpcInsecure(host, port)).build();
+  }
+
+  /** The node's {@code host:port}. */
+  public String location() {
+    return location;
+  }
+
+  /** Returns when the node answers; {@link QueryNodeUnavailableException} within the ping deadline otherwise. */
+  public void ping() {
+    action(new QueryNodeCall.Ping(), deadlines.ping());
+  }
+
+  @Override
+  public void load(CollectionInfo info) {
+    action(new QueryNodeCall.Load(info));
+  }
+
+  @Override
+  public void loadRetained(DroppedCollection dropped) {
+    action(new QueryNodeCall.LoadRetained(dropped));
+  }
+
+  @Override
+  public Set<String> releasedPartitions(long collectionId) {
+    return codec.decodeNames(action(new QueryNodeCall.ReleasedPartitions(collectionId)));
+  }
+
+  @Override
+  public LoadState loadState(long collectionId) {
+    return loadState(collectionId, null);
+  }
+
+  @Override
+  public LoadState loadState(long collectionId, String partition) {
+    return codec.decodeLoadState(action(new QueryNodeCall.LoadStateOf(collectionId, partition)));
+  }
+
+  @Override
+  public void release(long collectionId) {
+    action(new QueryNodeCall.Release(collectionId));
+  }
+
+  @Override
+  public void releaseAll() {
+    action(new QueryNodeCall.ReleaseAll());
+  }
+
+  @Override
+  public void indexBuilt(SegmentInfo segment, IndexInfo index) {
+    action(new QueryNodeCall.IndexBuilt(segment, index));
+  }
+
+  @Override
+  public void indexDropped(IndexInfo index) {
+    action(new QueryNodeCall.IndexDropped(index));
+  }
+
+  @Override
+  public long indexHeapBytes(IndexInfo index) {
+    return codec.decodeLong(action(new QueryNodeCall.IndexHeapBytes(index)));
+  }
+
+  @Override
+  public boolean isLoaded(long collectionId) {
+    return codec.decodeBoolean(action(new QueryNodeCall.IsLoaded(collectionId)));
+  }
+
+  @Override
+  public long tSafe(long collectionId) {
+    return codec.decodeLong(action(new QueryNodeCall.TSafe(collectionId)));
+  }
+
+  @Override
+  public void advanceTSafe(CollectionInfo info, long tick) {
+    action(new QueryNodeCall.AdvanceTSafe(info, tick));
+  }
+
+  @Override
+  public void catchUp(CollectionInfo info) {
+    action(new QueryNodeCall.CatchUp(info));
+  }
+
+  @Override
+  public void segmentsFlushed(List<SegmentInfo> seal) {
+    action(new QueryNodeCall.SegmentsFlushed(seal));
+  }
+
+  @Override
+  public void partitionCreated(long collectionId, String partition) {
+    action(new QueryNodeCall.PartitionCreated(collectionId, partition));
+  }
+
+  @Override
+  public void partitionDropped(long collectionId, String partition) {
+    action(new QueryNodeCall.PartitionDropped(collectionId, partition));
+  }
+
+  @Override
+  public void segmentsCompacted(List<SegmentInfo> replaced, SegmentInfo merged) {
+    action(new QueryNodeCall.SegmentsCompacted(replaced, merged));
+  }
+
+  @Override
+  public Optional<Damage> unreadable(CollectionInfo info) {
+    return codec.decodeDamage(action(new QueryNodeCall.Unreadable(info)));
+  }
+
+  @Override
+  public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
+    return single(read(new QueryNodeCall.Search(info, request, readTs)));
+  }
+
+  @Override
+  public List<ResultRows> searchBatch(CollectionInfo info, SearchRequest request,
+      List<SearchVector> queries, long readTs) {
+    List<ResultRows> answers =
+        read(new QueryNodeCall.SearchBatch(info, request, queries, readTs));
+    if (answers.size() != queries.size()) {
+      throw QuiverException.of(ErrorCode.INTERNAL_ERROR,
+          "query node %s answered %d of %d queries", location, answers.size(), queries.size());
+    }
+    return answers;
+  }
+
+  @Override
+  public ResultRows query(CollectionInfo info, QueryRequest request, long readTs) {
+    return single(read(new QueryNodeCall.Query(info, request, readTs)));
+  }
+
+  @Override
+  public ResultRows getByKeys(CollectionInfo info, QueryRequest request, long readTs) {
+    return single(read(new QueryNodeCall.GetByKeys(info, request, readTs)));
+  }
+
+  /** The rows as the node streams them, one chunk per batch; close it to stop the node's scan. */
+  @Override
+  public RowStream scan(CollectionInfo info, QueryRequest request, long readTs) {
+    FlightStream stream = call(() -> client.getStream(
+        new Ticket(codec.encode(new QueryNodeCall.Scan(info, request, readTs))),
+        timeout(deadlines.scan())));
+    RemoteRowStream rows = new RemoteRowStream(stream, info.schema());
+    openScans.add(rows);
+    return rows;
+  }
+
+  /** Closes the connection (and the scans still open); the node keeps what it holds. */
+  @Override
+  public void close() {
+    openScans.forEach(RemoteRowStream::close);
+    try {
+      client.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      allocator.close();
+    }
+  }
+
+  private byte[] action(QueryNodeCall call) {
+    return action(call, deadlines.call());
+  }
+
+  /** Makes the call and returns its one answer (empty for a call that answers nothing). */
+  private byte[] action(QueryNodeCall call, Duration deadline) {
+    byte[] body = codec.encode(call);
+    return call(() -> {
+      Iterator<Result> results = client.doAction(new Action(call.name(), body), timeout(deadline));
+      byte[] answer = results.hasNext() ? results.next().getBody() : new byte[0];
+      results.forEachRemaining(r -> { });
+      return answer;
+    });
+  }
+
+  /** Every batch the read answers, as rows. */
+  private List<ResultRows> read(Read call) {
+    byte[] ticket = codec.encode(call);
+    CollectionSchema schema = call.info().schema();
+    return call(() -> {
+      List<ResultRows> answers = new ArrayList<>();
+      try (FlightStream stream = client.getStream(new Ticket(ticket), timeout(deadlines.call()))) {
+        while (stream.next()) {
+          answers.add(ResultBatches.read(stream.getRoot(), schema));
+        }
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        // FlightStream.close declares Exception; a finished stream has nothing left to fail.
+        throw new IllegalStateException(e);
+      }
+      return answers;
+    });
+  }
+
+  private ResultRows single(List<ResultRows> answers) {
+    if (answers.size() != 1) {
+      throw QuiverException.of(ErrorCode.INTERNAL_ERROR,
+          "query node %s answered %d batches where one was expected", location, answers.size());
+    }
+    return answers.get(0);
+  }
+
+  private static CallOption timeout(Duration deadline) {
+    return CallOptions.timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A call whose Flight failures become what {@link WireErrors} says. */
+  private <T> T call(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (FlightRuntimeException e) {
+      throw WireErrors.fromFlight(e, location);
+    }
+  }
+
+  /** A scan's chunks as the node sends them, read from the stream as the caller takes them. */
+  private final class RemoteRowStream implements RowStream {
+    private final FlightStream stream;
+    private final CollectionSchema schema;
+    private ResultRows pending;
+    private boolean done;
+    private boolean closed;
+
+    RemoteRowStream(FlightStream stream, CollectionSchema schema) {
+      this.stream = stream;
+      this.schema = schema;
+    }
+
+    @Override
+    public synchronized boolean hasNext() {
+      if (pending == null && !done && !closed) {
+        boolean more = call(stream::next);
+        if (more) {
+          pending = ResultBatches.read(stream.getRoot(), schema);
+        } else {
+          done = true;
+        }
+      }
+      return pending != null;
+    }
+
+    @Override
+    public synchronized ResultRows next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ResultRows rows = pending;
+      pending = null;
+      return rows;
+    }
+
+    /** Cancels the node's scan unless it ended, and lets go of the stream. */
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      openScans.remove(this);
+      try {
+        if (!done) {
+          stream.cancel("the caller closed the scan", null);
+        }
+        stream.close();
+      } catch (Exception e) {
+        // The cancellation itself, or a node already gone: nothing is left to let go of.
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.quiver.engine.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
+import org.quiver.storage.column.ArrowColumns;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.FieldSchema;
+
+/**
+ * {@link ResultRows} as Arrow record batches, the form rows take from a query node to its caller:
+ * one column per output field, of the Arrow type segment files give the field's type ({@link
+ * ArrowColumns}, so values are copied in bulk and never boxed), then, for a search, the
+ * distances as a last float64 column, which the schema's metadata announces. Columns are read by
+ * position, so an output field may be named twice; every column is nullable on the wire (the node
+ * already kept NOT NULL).
+ */
+public final class ResultBatches {
+  /** Schema metadata key saying the last column holds the distances: {@value}. */
+  static final String DISTANCES_KEY = "quiver.distances";
+  private static final String DISTANCE_COLUMN = "_distance";
+
+  private ResultBatches() {}
+
+  /**
+   * The batches' schema for rows of {@code fields} of a table of {@code schema}, with a distance
+   * column when {@code distances}; 42703 naming a field the table does not have.
+   */
+  public static Schema schema(CollectionSchema schema, List<String> fields, boolean distances) {
+    List<Field> arrow = new ArrayList<>(fields.size() + 1);
+    for (String name : fields) {
+      FieldSchema f = field(schema, name);
+      arrow.add(ArrowColumns.field(name, f.type(), f.dimension(), true, null));
+    }
+    if (distances) {
+      arrow.add(new Field(DISTANCE_COLUMN, FieldType.notNullable(
+          new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null));
+    }
+    return new Schema(arrow, Map.of(DISTANCES_KEY, Boolean.toString(distances)));
+  }
+
+  /** A root of {@link #schema}, empty; the caller closes it. */
+  public static VectorSchemaRoot root(BufferAllocator allocator, CollectionSchema schema,
+      List<String> fields, boolean distances) {
+    return VectorSchemaRoot.create(schema(schema, fields, distances), allocator);
+  }
+
+  /**
+   * Puts {@code rows} into {@code root} (made by {@link #root} for its fields), replacing what it
+   * held, ready to be sent.
+   */
+  public static void write(ResultRows rows, VectorSchemaRoot root) {
+    boolean distances = hasDistances(root.getSchema());
+    int columns = rows.columns().size();
+    if (root.getFieldVectors().size() != columns + (distances ? 1 : 0)) {
+      throw new IllegalArgumentException(columns + " columns for a batch of "
+          + root.getSchema().getFields());
+    }
+    int n = rows.rowCount();
+    for (int c = 0; c < columns; c++) {
+      FieldVector v = root.getVector(c);
+      ArrowColumns.allocate(v, n);
+      ArrowColumns.write(rows.columns().get(c), 0, n, v);
+    }
+    if (distances) {
+      Float8Vector out = (Float8Vector) root.getVector(columns);
+      ArrowColumns.allocate(out, n);
+      double[] d = rows.distances();
+      for (int r = 0; r < n; r++) {
+        // A search whose node gave no distances (none of its rows) still has a distance column.
+        out.set(r, d == null ? Double.NaN : d[r]);
+      }
+      out.setValueCount(n);
+    }
+    root.setRowCount(n);
+  }
+
+  /**
+   * The rows of a batch {@link #write} filled, typed by the table's {@code schema}: heap columns,
+   * copies of the batch's buffers, so the batch may be let go at once.
+   */
+  public static ResultRows read(VectorSchemaRoot root, CollectionSchema schema) {
+    boolean distances = hasDistances(root.getSchema());
+    List<FieldVector> vectors = root.getFieldVectors();
+    int columns = vectors.size() - (distances ? 1 : 0);
+    List<String> names = new ArrayList<>(columns);
+    List<Column> values = new ArrayList<>(columns);
+    for (int c = 0; c < columns; c++) {
+      FieldVector v = vectors.get(c);
+      FieldSchema f = field(schema, v.getName());
+      if (!ArrowColumns.matches(v.getField(), f.type(), f.dimension())) {
+        throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
+            "column \"%s\" came from the query node as %s where the table holds %s(%d)",
+            v.getName(), v.getField().getType(), f.type(), f.dimension());
+      }
+      names.add(v.getName());
+      values.add(ArrowColumns.read(v, f));
+    }
+    double[] d = null;
+    if (distances) {
+      Float8Vector in = (Float8Vector) vectors.get(columns);
+      d = new double[root.getRowCount()];
+      for (int r = 0; r < d.length; r++) {
+        d[r] = in.get(r);
+      }
+    }
+    return new ResultRows(names, values, root.getRowCount(), d);
+  }
+
+  static boolean hasDistances(Schema schema) {
+    return Boolean.parseBoolean(schema.getCustomMetadata().get(DISTANCES_KEY));
+  }
+
+  private static FieldSchema field(CollectionSchema schema, String name) {
+    return schema.field(name).orElseThrow(() -> QuiverException.of(ErrorCode.UNDEFINED_COLUMN,
+        "column \"%s\" does not exist in the table", name));
+  }
+}
