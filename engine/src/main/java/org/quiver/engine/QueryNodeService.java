@@ -173,6 +173,11 @@ public final class QueryNodeService implements QueryNode, AutoCloseable {
   }
 
   @Override
+  public void indexCreated(IndexInfo index) {
+    indexes.refresh();
+  }
+
+  @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
     indexes.refresh();
     node.indexBuilt(segment, index);

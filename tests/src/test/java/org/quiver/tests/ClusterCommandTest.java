@@ -67,7 +67,8 @@ class ClusterCommandTest {
       assertEquals(0, up.exit(), up.err() + up.out());
       assertTrue(up.out().contains(avatica), up.out());
       pids = pids(up.out());
-      assertEquals(4, pids.size(), "etcd, Kafka, S3 and Quiver run: " + up.out());
+      assertEquals(5, pids.size(),
+          "etcd, Kafka, S3, the coordinator and a query node run: " + up.out());
 
       try (Connection c = DriverManager.getConnection(avatica);
           Statement s = c.createStatement()) {

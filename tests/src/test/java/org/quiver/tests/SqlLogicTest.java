@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.engine.QueryNodeService;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.cluster.QueryNodeServer;
 import org.quiver.fixtures.LocalEtcd;
 import org.quiver.fixtures.LocalKafka;
 import org.quiver.fixtures.LocalS3;
@@ -94,7 +98,13 @@ class SqlLogicTest {
      * the segment and index files in a real S3 server (S3Proxy), all started by this class; a
      * restart also empties the local segment cache, so reads after it come from the bucket.
      */
-    SHARED_SERVICES(null, false);
+    SHARED_SERVICES(null, false),
+    /**
+     * As {@link #SHARED_SERVICES}, with the engine as a cluster's coordinator whose reads go to
+     * two query nodes over Arrow Flight (in this JVM, each with its own cache folder, consumer
+     * groups and etcd session); they outlive a restart of the coordinator and join it again.
+     */
+    CLUSTER(null, false);
 
     final String sealRows;
     final boolean remote;
@@ -184,6 +194,8 @@ class SqlLogicTest {
     private final Config config;
     private QuiverServer server;
     private Connection connection;
+    /** The query nodes of {@link Config#CLUSTER}, started with the target and closed with it. */
+    private final List<AutoCloseable> queryNodes = new ArrayList<>();
 
     Target(Path data, Config config) throws SQLException {
       this.data = data;
@@ -200,14 +212,21 @@ class SqlLogicTest {
         if (config.sealRows != null) {
           info.setProperty("sealRows", config.sealRows);
         }
-        if (config == Config.SHARED_SERVICES) {
+        if (config == Config.SHARED_SERVICES || config == Config.CLUSTER) {
           // A catalog root and a log namespace of its own per file, which a restart finds again.
-          String name = data.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
+          String name = config.name().toLowerCase()
+              + data.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
           info.setProperty("catalog", etcd().endpoint().replace("http://", "etcd://")
               + "/sqltest/" + name + "/");
           info.setProperty("log", "kafka://" + kafka().bootstrapServers() + "/" + name
               + "?replication=1");
           info.setProperty("segments", s3().location("sqltest/" + name + "/"));
+        }
+        if (config == Config.CLUSTER) {
+          info.setProperty("queryNodes", "remote");
+          if (queryNodes.isEmpty()) {
+            startQueryNodes(info);
+          }
         }
         connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
       }
@@ -217,10 +236,27 @@ class SqlLogicTest {
       return connection;
     }
 
+    /**
+     * Two query nodes on the file's shared services, registered before the coordinator opens, so
+     * that it finds them as it does.
+     */
+    private void startQueryNodes(Properties info) {
+      for (int i = 1; i <= 2; i++) {
+        QueryNodeService node = QueryNodeService.open(QuiverConfig.at(data.resolve("querynode" + i))
+            .withCatalog(URI.create(info.getProperty("catalog")))
+            .withLog(URI.create(info.getProperty("log")))
+            .withSegments(URI.create(info.getProperty("segments"))), "node" + i);
+        QueryNodeServer transport = QueryNodeServer.start(node, "127.0.0.1", 0);
+        node.register("127.0.0.1:" + transport.port());
+        queryNodes.add(node);
+        queryNodes.add(transport);
+      }
+    }
+
     /** Closes everything that holds the engine, which closes it, and opens it again from disk. */
     void restart() throws SQLException {
-      close();
-      if (config == Config.SHARED_SERVICES) {
+      closeEngine();
+      if (config == Config.SHARED_SERVICES || config == Config.CLUSTER) {
         // The local folders are only a cache of the bucket.
         FileTrees.deleteRecursively(data.resolve("segments"));
       }
@@ -229,6 +265,18 @@ class SqlLogicTest {
 
     @Override
     public void close() throws SQLException {
+      closeEngine();
+      for (AutoCloseable node : queryNodes.reversed()) {
+        try {
+          node.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("a query node did not close", e);
+        }
+      }
+      queryNodes.clear();
+    }
+
+    private void closeEngine() throws SQLException {
       connection.close();
       if (server != null) {
         server.close();

@@ -90,6 +90,7 @@ final class CreateIndexTask extends Task<Boolean> {
         method == IndexMethod.IVF_PQ || pqCodes ? params.subQuantizers(column.dimension()) : 0,
         request.efSearch(), request.nprobe(), params.quantization(), request.rerank());
     c.indexes.save(index);
+    c.queryNode.indexCreated(index);
     c.indexNode.buildMissing(info, index);
     return true;
   }

@@ -277,6 +277,11 @@ public final class QueryCluster implements QueryNode {
   }
 
   @Override
+  public void indexCreated(IndexInfo index) {
+    broadcast("index " + index.name() + " created", node -> node.indexCreated(index));
+  }
+
+  @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
     broadcast("index " + index.name() + " built", node -> node.indexBuilt(segment, index));
   }

@@ -152,6 +152,10 @@ public final class LocalQueryNode implements QueryNode {
     loader.close();
   }
 
+  /** Nothing to do: this node reads the catalog of its own process, which has the index. */
+  @Override
+  public void indexCreated(IndexInfo index) {}
+
   /** Attaches an index just built for a segment; searches of the segment use it from now on. */
   @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {

@@ -54,6 +54,13 @@ public interface QueryNode {
   /** Lets go of everything held, for the engine's close; the tables load again at the next start. */
   void close();
 
+  /**
+   * An index was declared: a node that reads the catalog of another process reads it again, so
+   * that its searches use the index from now on, as they would here (a segment not built yet is
+   * searched exactly, NULL vectors left out as the index leaves them out).
+   */
+  void indexCreated(IndexInfo index);
+
   /** Attaches an index just built for a segment. */
   void indexBuilt(SegmentInfo segment, IndexInfo index);
 

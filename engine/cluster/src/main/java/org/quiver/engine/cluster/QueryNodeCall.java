@@ -45,6 +45,8 @@ public sealed interface QueryNodeCall {
 
   record ReleaseAll() implements QueryNodeCall {}
 
+  record IndexCreated(IndexInfo index) implements QueryNodeCall {}
+
   record IndexBuilt(SegmentInfo segment, IndexInfo index) implements QueryNodeCall {}
 
   record IndexDropped(IndexInfo index) implements QueryNodeCall {}

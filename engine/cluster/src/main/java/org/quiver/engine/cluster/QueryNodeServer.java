@@ -23,6 +23,7 @@ import org.quiver.engine.cluster.QueryNodeCall.AdvanceTSafe;
 import org.quiver.engine.cluster.QueryNodeCall.CatchUp;
 import org.quiver.engine.cluster.QueryNodeCall.GetByKeys;
 import org.quiver.engine.cluster.QueryNodeCall.IndexBuilt;
+import org.quiver.engine.cluster.QueryNodeCall.IndexCreated;
 import org.quiver.engine.cluster.QueryNodeCall.IndexDropped;
 import org.quiver.engine.cluster.QueryNodeCall.IndexHeapBytes;
 import org.quiver.engine.cluster.QueryNodeCall.IsLoaded;
@@ -180,6 +181,10 @@ public final class QueryNodeServer implements AutoCloseable {
         }
         case ReleaseAll c -> {
           node.releaseAll();
+          yield NOTHING;
+        }
+        case IndexCreated c -> {
+          node.indexCreated(c.index());
           yield NOTHING;
         }
         case IndexBuilt c -> {

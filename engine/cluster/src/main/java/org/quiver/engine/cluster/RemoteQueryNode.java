@@ -150,6 +150,11 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
   }
 
   @Override
+  public void indexCreated(IndexInfo index) {
+    action(new QueryNodeCall.IndexCreated(index));
+  }
+
+  @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
     action(new QueryNodeCall.IndexBuilt(segment, index));
   }

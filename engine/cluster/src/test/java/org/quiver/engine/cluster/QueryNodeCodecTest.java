@@ -44,6 +44,7 @@ class QueryNodeCodecTest {
         new QueryNodeCall.LoadRetained(Samples.DROPPED),
         new QueryNodeCall.ReleasedPartitions(42), new QueryNodeCall.LoadStateOf(42, null),
         new QueryNodeCall.LoadStateOf(42, "p1"), new QueryNodeCall.Release(42),
+        new QueryNodeCall.IndexCreated(Samples.INDEX),
         new QueryNodeCall.IndexBuilt(Samples.SEGMENT, Samples.INDEX),
         new QueryNodeCall.IndexDropped(Samples.INDEX),
         new QueryNodeCall.IndexHeapBytes(Samples.INDEX), new QueryNodeCall.IsLoaded(42),

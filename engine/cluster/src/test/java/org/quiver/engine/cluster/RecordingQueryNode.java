@@ -112,6 +112,14 @@ final class RecordingQueryNode implements QueryNode {
   }
 
   @Override
+  public void indexCreated(IndexInfo index) {
+    arrived(new QueryNodeCall.IndexCreated(index));
+    if (delegate != null) {
+      delegate.indexCreated(index);
+    }
+  }
+
+  @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
     arrived(new QueryNodeCall.IndexBuilt(segment, index));
     if (delegate != null) {

@@ -483,7 +483,7 @@ public final class AnnBench implements Callable<Integer> {
   }
 
   /** Waits until the table's index covers every row, showing progress on {@code bar} if given. */
-  private static void awaitIndex(java.sql.Statement s, ProgressBar bar) throws Exception {
+  static void awaitIndex(java.sql.Statement s, ProgressBar bar) throws Exception {
     while (true) {
       try (java.sql.ResultSet rs = s.executeQuery("SELECT indexed_rows, total_rows FROM sys.indexes")) {
         rs.next();

@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
  *       COPY and JDBC;
  *   <li>{@code storage} ({@link StorageBench}): the log's durable produce and consume, KV
  *       transactions on RocksDB and etcd;
+ *   <li>{@code cluster} ({@link ClusterBench}): search through a cluster's coordinator with 1
+ *       and 2 query node processes against standalone, and ingest through it;
  *   <li>{@code remote} ({@link RemoteBench}), {@code consistency} ({@link ConsistencyBench}) and
  *       {@code deletes} ({@link DeletesBench});
  *   <li>{@code fuzz} ({@link FuzzBench}): hostile statements against the embedded and remote
@@ -43,6 +45,7 @@ import picocli.CommandLine.ScopeType;
         "'quiver bench BENCHMARK --help' shows the options of a benchmark."},
     subcommands = {JdbcBench.Ingest.class, JdbcBench.Search.class, JdbcBench.All.class,
         AnnBench.class, ScanBench.class, TransferBench.class, StorageBench.class,
+        ClusterBench.class,
         RemoteBench.class, ConsistencyBench.class, DeletesBench.class, FuzzBench.class,
         PgvectorCompatBench.class})
 public final class Bench extends JdbcBench {

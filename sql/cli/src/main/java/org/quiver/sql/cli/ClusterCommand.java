@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -58,14 +59,19 @@ final class ClusterCommand implements Callable<Integer> {
     Path dir = Path.of("quiver-cluster");
   }
 
-  /** The services in the order they start (and, reversed, stop). */
-  enum Service {
-    ETCD("etcd"), KAFKA("kafka"), S3("s3"), QUIVER("quiver");
+  /**
+   * A process of the cluster, by the key its port, pid and log are recorded under: the three
+   * services, Quiver (standalone, or the coordinator when there are query nodes) and each query
+   * node.
+   */
+  record Service(String key) {
+    static final Service ETCD = new Service("etcd");
+    static final Service KAFKA = new Service("kafka");
+    static final Service S3 = new Service("s3");
+    static final Service QUIVER = new Service("quiver");
 
-    final String key;
-
-    Service(String key) {
-      this.key = key;
+    static Service queryNode(int number) {
+      return new Service("querynode" + number);
     }
   }
 
@@ -126,12 +132,12 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     void started(Service service, long pid) {
-      values.setProperty(service.key + ".pid", Long.toString(pid));
+      values.setProperty(service.key() + ".pid", Long.toString(pid));
     }
 
     /** The service's process, if it was recorded and still runs as a process of this cluster. */
     Optional<ProcessHandle> running(Service service) {
-      String pid = values.getProperty(service.key + ".pid");
+      String pid = values.getProperty(service.key() + ".pid");
       if (pid == null) {
         return Optional.empty();
       }
@@ -142,8 +148,30 @@ final class ClusterCommand implements Callable<Integer> {
               .map(args -> String.join(" ", args).contains(dir.toString())).orElse(false));
     }
 
+    /** How many query nodes the cluster runs (0: its roles in one Quiver process). */
+    int queryNodes() {
+      return Integer.parseInt(values.getProperty("querynodes", "0"));
+    }
+
+    /**
+     * Every process of the cluster in the order they start (and, reversed, stop), with the query
+     * nodes a former {@code up} with more of them recorded, so that {@code down} stops them too.
+     */
+    List<Service> services() {
+      List<Service> all = new ArrayList<>(
+          List.of(Service.ETCD, Service.KAFKA, Service.S3, Service.QUIVER));
+      int recorded = values.stringPropertyNames().stream()
+          .filter(k -> k.matches("querynode\\d+\\.pid"))
+          .mapToInt(k -> Integer.parseInt(k.substring("querynode".length(), k.indexOf('.'))))
+          .max().orElse(0);
+      for (int i = 1; i <= Math.max(queryNodes(), recorded); i++) {
+        all.add(Service.queryNode(i));
+      }
+      return all;
+    }
+
     Path logOf(Service service) {
-      return dir.resolve("logs").resolve(service.key + ".log");
+      return dir.resolve("logs").resolve(service.key() + ".log");
     }
   }
 
@@ -160,13 +188,24 @@ final class ClusterCommand implements Callable<Integer> {
         description = "Quiver's Avatica (HTTP) port; the other ports are chosen once and kept")
     private int port = 8765;
 
+    @Option(names = "--query-nodes", paramLabel = "N",
+        description = "how many query nodes to run beside the coordinator (default 1; 0 runs "
+        + "every role in one Quiver process); kept for the next up")
+    private Integer queryNodes;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      if (queryNodes != null && queryNodes < 0) {
+        throw new ParameterException(spec.commandLine(),
+            "--query-nodes must be 0 or more, got " + queryNodes);
+      }
       State state = State.read(folder.dir);
       List<ServiceProcess> startedNow = new ArrayList<>();
       try {
-        if (state.running(Service.QUIVER).isPresent()) {
+        state.values.setProperty("querynodes", Integer.toString(queryNodes != null ? queryNodes
+            : Integer.parseInt(state.values.getProperty("querynodes", "1"))));
+        if (state.services().stream().allMatch(p -> state.running(p).isPresent())) {
           out.println("The cluster in " + state.dir + " is already up.");
           printStatus(state, out);
           return 0;
@@ -174,7 +213,13 @@ final class ClusterCommand implements Callable<Integer> {
         String etcd = startEtcd(state, startedNow);
         String kafka = startKafka(state, startedNow);
         String segments = startS3(state, startedNow);
-        startQuiver(state, startedNow, etcd, kafka, segments);
+        List<String> services = List.of(
+            "--catalog", etcd.replace("http://", "etcd://") + "/quiver/",
+            "--log", "kafka://" + kafka + "/quiver?replication=1", "--segments", segments);
+        startQuiver(state, startedNow, services);
+        for (int i = 1; i <= state.queryNodes(); i++) {
+          startQueryNode(state, startedNow, i, services);
+        }
         state.write();
       } catch (RuntimeException e) {
         for (ServiceProcess p : startedNow.reversed()) {
@@ -184,8 +229,10 @@ final class ClusterCommand implements Callable<Integer> {
             + e.getMessage());
         return 1;
       }
-      out.println("Quiver's cluster is up in " + state.dir
-          + " (the roles run in one Quiver process for now).");
+      out.println("Quiver's cluster is up in " + state.dir + (state.queryNodes() == 0
+          ? " (every role in one Quiver process)."
+          : " (a coordinator with its SQL doors and data node, and " + state.queryNodes()
+              + " query node" + (state.queryNodes() == 1 ? "" : "s") + ")."));
       printStatus(state, out);
       out.println("Stop it with: ./quiver cluster down --data " + folder.dir);
       out.flush();
@@ -230,9 +277,46 @@ final class ClusterCommand implements Callable<Integer> {
           + "&region=us-east-1&pathStyle=true&accessKey=" + access + "&secretKey=" + secret;
     }
 
-    private void startQuiver(State state, List<ServiceProcess> started, String etcd,
-        String kafka, String segments) {
+    private void startQuiver(State state, List<ServiceProcess> started, List<String> services) {
+      if (state.running(Service.QUIVER).isPresent()) {
+        return;
+      }
       state.values.setProperty("quiver.port", Integer.toString(port));
+      List<String> command = serveCommand(state);
+      command.addAll(List.of("--data", state.dir.resolve("quiver").toString(), "--port",
+          Integer.toString(port), "--channel-port", "off", "--flight-port",
+          Integer.toString(state.port("flight"))));
+      if (state.queryNodes() > 0) {
+        command.addAll(List.of("--role", "coordinator"));
+      }
+      command.addAll(services);
+      ServiceProcess quiver = ServiceProcess.start("Quiver", command, state.logOf(Service.QUIVER),
+          true);
+      started.add(quiver);
+      quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(port));
+      state.started(Service.QUIVER, quiver.pid());
+    }
+
+    private void startQueryNode(State state, List<ServiceProcess> started, int number,
+        List<String> services) {
+      Service node = Service.queryNode(number);
+      if (state.running(node).isPresent()) {
+        return;
+      }
+      int nodePort = state.port(node.key());
+      List<String> command = serveCommand(state);
+      command.addAll(List.of("--role", "querynode", "--node-id", node.key(), "--data",
+          state.dir.resolve(node.key()).toString(), "--port", Integer.toString(nodePort)));
+      command.addAll(services);
+      ServiceProcess process = ServiceProcess.start("Quiver " + node.key(), command,
+          state.logOf(node), true);
+      started.add(process);
+      process.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(nodePort));
+      state.started(node, process.pid());
+    }
+
+    /** {@code java ... Main serve}: this JVM's flags and class path, for a Quiver process. */
+    private static List<String> serveCommand(State state) {
       List<String> command = new ArrayList<>();
       command.add(ServiceProcess.javaBinary());
       // The flags this JVM was started with are the ones the engine needs (the launcher's).
@@ -246,17 +330,8 @@ final class ClusterCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + classPath, e);
       }
-      command.addAll(List.of("@" + classPath, Main.class.getName(),
-          "serve", "--data", state.dir.resolve("quiver").toString(), "--port",
-          Integer.toString(port), "--channel-port", "off", "--flight-port",
-          Integer.toString(state.port("flight")),
-          "--catalog", etcd.replace("http://", "etcd://") + "/quiver/",
-          "--log", "kafka://" + kafka + "/quiver?replication=1", "--segments", segments));
-      ServiceProcess quiver = ServiceProcess.start("Quiver", command, state.logOf(Service.QUIVER),
-          true);
-      started.add(quiver);
-      quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(port));
-      state.started(Service.QUIVER, quiver.pid());
+      command.addAll(List.of("@" + classPath, Main.class.getName(), "serve"));
+      return command;
     }
 
     /**
@@ -310,7 +385,7 @@ final class ClusterCommand implements Callable<Integer> {
     public Integer call() {
       State state = State.read(folder.dir);
       PrintWriter out = spec.commandLine().getOut();
-      for (Service service : List.of(Service.values()).reversed()) {
+      for (Service service : state.services().reversed()) {
         Optional<ProcessHandle> process = state.running(service);
         if (process.isEmpty()) {
           continue;
@@ -322,8 +397,8 @@ final class ClusterCommand implements Callable<Integer> {
         } catch (Exception slow) {
           p.destroyForcibly();
         }
-        out.println("stopped " + service.key + " (pid " + p.pid() + ")");
-        state.values.remove(service.key + ".pid");
+        out.println("stopped " + service.key() + " (pid " + p.pid() + ")");
+        state.values.remove(service.key() + ".pid");
       }
       state.write();
       out.println("The cluster in " + state.dir + " is down; its data stays there.");
@@ -340,7 +415,13 @@ final class ClusterCommand implements Callable<Integer> {
         + " (bucket quiver, access key " + v.getProperty("s3.accessKey") + ", secret key in "
         + state.dir.resolve(State.FILE) + ")");
     String port = v.getProperty("quiver.port");
-    line(out, state, Service.QUIVER, "Quiver", "jdbc:quiver:remote:http://127.0.0.1:" + port);
+    line(out, state, Service.QUIVER, state.queryNodes() == 0 ? "Quiver" : "Coordinator",
+        "jdbc:quiver:remote:http://127.0.0.1:" + port);
+    for (int i = 1; i <= state.queryNodes(); i++) {
+      Service node = Service.queryNode(i);
+      line(out, state, node, "Query node " + i,
+          "127.0.0.1:" + v.getProperty(node.key() + ".port"));
+    }
     out.println("  stock Avatica:  jdbc:avatica:remote:url=http://127.0.0.1:" + port
         + ";serialization=protobuf");
     out.println("  Flight SQL:     grpc+tcp://127.0.0.1:" + v.getProperty("flight.port"));

@@ -42,7 +42,32 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   private DataDirectoryOption data;
 
-  @Option(names = "--port", paramLabel = "N", description = "the Avatica (HTTP) port")
+  /** Which part of Quiver this process runs (see docs/cluster.md). */
+  enum Role {
+    /** Every role in this process, on the data folder or on shared services. */
+    standalone,
+    /**
+     * The coordinator of a cluster, with its proxy (the SQL doors) and data node in this process
+     * for now; searches and reads go to the query nodes that register in the catalog store.
+     */
+    coordinator,
+    /** A cluster's query node, serving the coordinator over Arrow Flight on {@code --port}. */
+    querynode
+  }
+
+  @Option(names = "--role", paramLabel = "standalone|coordinator|querynode",
+      defaultValue = "standalone", description = "which part of Quiver this process runs: all of "
+      + "it (standalone, the default), a cluster's coordinator with its SQL doors and data node, "
+      + "or a cluster's query node (both need --catalog, --log and --segments)")
+  private Role role = Role.standalone;
+
+  @Option(names = "--node-id", paramLabel = "ID",
+      description = "a query node's name in the cluster (default: made up at its first start and "
+      + "kept in its data folder)")
+  private String nodeId;
+
+  @Option(names = "--port", paramLabel = "N",
+      description = "the Avatica (HTTP) port; a query node's Flight port for the coordinator")
   private int port = ServerOptions.DEFAULT_PORT;
 
   @Option(names = "--bind", paramLabel = "ADDRESS", description = "the address to listen on; "
@@ -122,6 +147,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (role == Role.querynode) {
+      return QueryNodeRole.run(data.data, nodeId, bind, port, catalog, logLocation, segmentStore);
+    }
+    if (nodeId != null) {
+      throw new ParameterException(spec.commandLine(), "--node-id names a query node; it needs"
+          + " --role querynode");
+    }
     ServerOptions options;
     try {
       options = ServerOptions.of(data.data, bind, port)
@@ -147,8 +179,9 @@ final class ServeCommand implements Callable<Integer> {
       // Opened here with the engine settings of this command; the server shares it.
       engine = EngineRegistry.acquire("file:" + data.data.toAbsolutePath().normalize(),
           config -> config.withRetentionMs(retention.toMillis())
-              .withCatalog(catalog).withLog(logLocation).withSegments(segmentStore));
-    } catch (IllegalStateException | QuiverException e) {
+              .withCatalog(catalog).withLog(logLocation).withSegments(segmentStore)
+              .withRemoteQueryNodes(role == Role.coordinator));
+    } catch (IllegalStateException | IllegalArgumentException | QuiverException e) {
       System.err.println("quiver: " + e.getMessage());
       return 1;
     }

@@ -1,0 +1,258 @@
+package org.quiver.sql.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.quiver.fixtures.LocalEtcd;
+import org.quiver.fixtures.LocalKafka;
+import org.quiver.fixtures.LocalS3;
+import org.quiver.services.ServiceProcess;
+import org.quiver.storage.FileTrees;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code quiver bench cluster}: k-NN search through a cluster's coordinator with 1 and 2 query
+ * nodes (each a {@code quiver serve --role querynode} process on this machine) against the same
+ * engine with its query node in its own process (standalone on the same shared services), on the
+ * same HNSW-indexed data, with real etcd, Kafka and S3 servers. The difference of the one-client
+ * p50s is the fixed cost of sending a search to a query node; the client threads show what a
+ * second node adds (on 2 cores, little: the coordinator, the nodes and the clients share them).
+ *
+ * <p>One CSV row per setup and client count: QPS, p50/p99, recall@10, and each query node's CPU
+ * seconds over the run with its share of the nodes' CPU. Then a row for ingest through the
+ * coordinator (batched inserts, rows a second).
+ */
+@Command(name = "cluster", description = "Search QPS and p50/p99 through a cluster's coordinator "
+    + "with 1 and 2 query node processes against standalone on the same shared services, the "
+    + "fixed cost of a search sent to a query node, and ingest through the coordinator.")
+final class ClusterBench implements Callable<Integer> {
+  static final String HEADER = "bench,setup,clients,queries,seconds,qps,p50_ms,p99_ms,recall@10,"
+      + "node_cpu_s,node_cpu_share";
+
+  @Mixin
+  private DatasetOptions dataset;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+      description = "measuring time per setup and client count")
+  private double seconds;
+
+  @Option(names = "--clients", paramLabel = "N", split = ",", defaultValue = "1,4",
+      description = "client thread counts")
+  private List<Integer> clients;
+
+  @Option(names = "--ef", paramLabel = "N", defaultValue = "64", description = "HNSW ef_search")
+  private int ef;
+
+  private Bench.Dataset data;
+
+  @Override
+  public Integer call() throws Exception {
+    data = dataset.load();
+    Path dir = Files.createTempDirectory("quiver-cluster-bench-");
+    List<ServiceProcess> nodes = new ArrayList<>();
+    try (LocalEtcd etcd = LocalEtcd.start(); LocalKafka kafka = LocalKafka.start();
+        LocalS3 s3 = LocalS3.start()) {
+      Properties shared = new Properties();
+      shared.setProperty("catalog", etcd.endpoint().replace("http://", "etcd://") + "/bench/");
+      shared.setProperty("log", "kafka://" + kafka.bootstrapServers() + "/bench?replication=1");
+      shared.setProperty("segments", s3.location("bench/"));
+      String url = "jdbc:quiver:file:" + dir.resolve("coordinator");
+      System.out.println(HEADER);
+      try (Connection c = DriverManager.getConnection(url, shared)) {
+        ingest(c);
+        measureAll(c, "standalone", List.of());
+      }
+      Properties remote = new Properties();
+      remote.putAll(shared);
+      remote.setProperty("queryNodes", "remote");
+      for (int n = 1; n <= 2; n++) {
+        nodes.add(startQueryNode(dir, n, shared));
+        try (Connection c = DriverManager.getConnection(url, remote)) {
+          awaitNodes(c);
+          measureAll(c, n + "_querynode" + (n == 1 ? "" : "s"), nodes);
+        }
+      }
+    } finally {
+      nodes.forEach(p -> p.stop(Duration.ofSeconds(10)));
+      FileTrees.deleteRecursively(dir);
+    }
+    return 0;
+  }
+
+  private void ingest(Connection c) throws Exception {
+    int dim = data.base()[0].length;
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + dim + "))");
+    }
+    long start = System.nanoTime();
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?)")) {
+      for (int i = 0; i < data.base().length; i++) {
+        p.setLong(1, i);
+        p.setObject(2, data.base()[i]);
+        p.addBatch();
+        if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
+          p.executeBatch();
+        }
+      }
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    System.out.printf("ingest,coordinator (batches of 1000),1,%d,%.2f,%.0f,,,,,%n",
+        data.base().length, secs, data.base().length / secs);
+    try (Statement s = c.createStatement()) {
+      s.execute("FLUSH TABLE bench");
+      s.execute("CREATE INDEX bench_hnsw ON bench USING hnsw (v vector_l2_ops)"
+          + " WITH (m = 16, ef_construction = 100, ef_search = " + ef + ")");
+      AnnBench.awaitIndex(s, null);
+    }
+  }
+
+  /** A query node process over the shared services, in a folder of its own. */
+  private static ServiceProcess startQueryNode(Path dir, int number, Properties shared) {
+    int port = ServiceProcess.freePort();
+    List<String> command = new ArrayList<>();
+    command.add(ServiceProcess.javaBinary());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "org.quiver.sql.cli.Main", "serve", "--role", "querynode", "--node-id", "node" + number,
+        "--data", dir.resolve("querynode" + number).toString(), "--port", Integer.toString(port),
+        "--catalog", shared.getProperty("catalog"), "--log", shared.getProperty("log"),
+        "--segments", shared.getProperty("segments")));
+    ServiceProcess node = ServiceProcess.start("query node " + number, command,
+        dir.resolve("querynode" + number + ".log"), false);
+    node.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(port));
+    return node;
+  }
+
+  /** Waits until a search answers: the coordinator has found a query node and it has loaded. */
+  private void awaitNodes(Connection c) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM bench")) {
+        rs.next();
+        return;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private void measureAll(Connection c, String setup, List<ServiceProcess> nodes)
+      throws Exception {
+    for (int threads : clients) {
+      measure(c, setup, threads, nodes);
+    }
+  }
+
+  private void measure(Connection c, String setup, int threads, List<ServiceProcess> nodes)
+      throws Exception {
+    String sql = "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10";
+    float[][] queries = data.queries();
+    // Warm-up: every query once, so caches and the JIT are the same for every setup.
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (float[] q : queries) {
+        p.setObject(1, q);
+        p.executeQuery().close();
+      }
+    }
+    long[] cpuBefore = nodes.stream().mapToLong(ClusterBench::cpuNanos).toArray();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<long[]> latencies = new ArrayList<>();
+    double[] recallSum = new double[threads];
+    int[] counts = new int[threads];
+    List<Thread> running = new ArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      long[] mine = new long[1 << 20];
+      latencies.add(mine);
+      running.add(Thread.ofPlatform().start(() -> {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+          for (int i = thread; !stop.get() && counts[thread] < mine.length; i += threads) {
+            int q = i % queries.length;
+            p.setObject(1, queries[q]);
+            long t0 = System.nanoTime();
+            List<Integer> ids = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+              while (rs.next()) {
+                ids.add((int) rs.getLong(1));
+              }
+            }
+            mine[counts[thread]++] = System.nanoTime() - t0;
+            recallSum[thread] += recall(ids, data.truth()[q]);
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }));
+    }
+    Thread.sleep((long) (seconds * 1000));
+    stop.set(true);
+    for (Thread t : running) {
+      t.join();
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("searches failed in " + setup, failures.get(0));
+    }
+    int total = Arrays.stream(counts).sum();
+    long[] all = new long[total];
+    int at = 0;
+    for (int t = 0; t < threads; t++) {
+      System.arraycopy(latencies.get(t), 0, all, at, counts[t]);
+      at += counts[t];
+    }
+    Arrays.sort(all);
+    double recall = Arrays.stream(recallSum).sum() / total;
+    StringBuilder cpu = new StringBuilder();
+    StringBuilder share = new StringBuilder();
+    long[] cpuUsed = new long[nodes.size()];
+    long cpuTotal = 0;
+    for (int n = 0; n < nodes.size(); n++) {
+      cpuUsed[n] = cpuNanos(nodes.get(n)) - cpuBefore[n];
+      cpuTotal += cpuUsed[n];
+    }
+    for (int n = 0; n < nodes.size(); n++) {
+      cpu.append(n == 0 ? "" : "/").append(String.format("%.2f", cpuUsed[n] / 1e9));
+      share.append(n == 0 ? "" : "/")
+          .append(String.format("%.2f", cpuTotal == 0 ? 0 : cpuUsed[n] / (double) cpuTotal));
+    }
+    System.out.printf("search,%s,%d,%d,%.2f,%.0f,%.3f,%.3f,%.4f,%s,%s%n", setup, threads, total,
+        secs, total / secs, all[total / 2] / 1e6, all[Math.min(total - 1, total * 99 / 100)] / 1e6,
+        recall, cpu, share);
+  }
+
+  private static long cpuNanos(ServiceProcess node) {
+    return ProcessHandle.of(node.pid()).flatMap(p -> p.info().totalCpuDuration())
+        .map(Duration::toNanos).orElse(0L);
+  }
+
+  private static double recall(List<Integer> ids, int[] truth) {
+    int hits = 0;
+    for (int i = 0; i < Math.min(10, truth.length); i++) {
+      if (ids.contains(truth[i])) {
+        hits++;
+      }
+    }
+    return hits / 10.0;
+  }
+}

@@ -1,0 +1,231 @@
+package org.quiver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.services.ServiceProcess;
+import org.quiver.sql.cli.Main;
+
+/**
+ * A development cluster with two query nodes ({@code quiver cluster up --query-nodes 2}: etcd,
+ * Kafka, S3Proxy, a coordinator and two query nodes, each a process of its own), driven through
+ * the stock Avatica driver, losing a process to SIGKILL: a query node during searches (every
+ * answer stays right, none fails), then the coordinator with its data node during inserts (every
+ * acknowledged row is there exactly once after {@code up} starts it again).
+ */
+class ClusterFailoverTest {
+  private static final int DIM = 8;
+  private static final int ROWS = 1500;
+
+  @TempDir Path dir;
+  private Path cluster;
+  private String avatica;
+
+  private static int quiver(String... args) {
+    StringWriter out = new StringWriter();
+    int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+        .execute(args);
+    assertEquals(0, exit, String.join(" ", args) + ": " + out);
+    return exit;
+  }
+
+  @BeforeEach
+  void up() {
+    cluster = dir.resolve("cluster");
+    String port = Integer.toString(ServiceProcess.freePort());
+    avatica = "jdbc:avatica:remote:url=http://127.0.0.1:" + port + ";serialization=protobuf";
+    quiver("cluster", "up", "--data", cluster.toString(), "--port", port, "--query-nodes", "2");
+  }
+
+  @AfterEach
+  void down() throws Exception {
+    Main.commandLine().setOut(new PrintWriter(new StringWriter()))
+        .execute("cluster", "down", "--data", cluster.toString());
+    for (String key : List.of("quiver", "querynode1", "querynode2", "s3", "kafka", "etcd")) {
+      pid(key).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private java.util.Optional<Long> pid(String service) throws Exception {
+    Properties state = new Properties();
+    try (InputStream in = Files.newInputStream(cluster.resolve("cluster.properties"))) {
+      state.load(in);
+    }
+    return java.util.Optional.ofNullable(state.getProperty(service + ".pid")).map(Long::valueOf);
+  }
+
+  private void kill(String service) throws Exception {
+    ProcessHandle p = ProcessHandle.of(pid(service).orElseThrow()).orElseThrow();
+    p.destroyForcibly();
+    p.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  private static String vector(Random random) {
+    StringBuilder v = new StringBuilder("[");
+    for (int d = 0; d < DIM; d++) {
+      v.append(d == 0 ? "" : ",").append(random.nextInt(100));
+    }
+    return v.append(']').toString();
+  }
+
+  /** The ids of the 10 nearest rows, nearest first (exact search: one right answer). */
+  private static List<Long> nearest(Connection c, String query) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT id FROM items ORDER BY v <-> CAST(? AS VECTOR(" + DIM + ")), id LIMIT 10")) {
+      s.setString(1, query);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void searchesKeepAnsweringRightWhenAQueryNodeIsKilled() throws Exception {
+    Random random = new Random(7);
+    List<String> queries = new ArrayList<>();
+    List<List<Long>> expected = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(avatica); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(" + DIM + "))");
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO items VALUES (?, CAST(? AS"
+          + " VECTOR(" + DIM + ")))")) {
+        for (int i = 0; i < ROWS; i++) {
+          insert.setLong(1, i);
+          insert.setString(2, vector(random));
+          insert.addBatch();
+          if (i == ROWS - 200) {
+            insert.executeBatch();
+            s.execute("FLUSH TABLE items");
+          }
+        }
+        insert.executeBatch();
+      }
+      s.execute("DELETE FROM items WHERE id < 50");
+      for (int q = 0; q < 20; q++) {
+        queries.add(vector(random));
+        // Asked twice: each query node answers one of them, and they agree.
+        List<Long> first = nearest(c, queries.get(q));
+        assertEquals(first, nearest(c, queries.get(q)), "the two query nodes agree");
+        assertEquals(10, first.size());
+        assertTrue(first.stream().allMatch(id -> id >= 50), "deleted rows stay deleted");
+        expected.add(first);
+      }
+    }
+
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger answered = new AtomicInteger();
+    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread searches = Thread.ofPlatform().start(() -> {
+      try (Connection c = DriverManager.getConnection(avatica)) {
+        for (int i = 0; !stop.get(); i++) {
+          int q = i % queries.size();
+          try {
+            List<Long> got = nearest(c, queries.get(q));
+            if (!got.equals(expected.get(q))) {
+              problems.add("query " + q + ": " + got + " instead of " + expected.get(q));
+            }
+            answered.incrementAndGet();
+          } catch (SQLException e) {
+            problems.add("query " + q + " failed: " + e.getSQLState() + " " + e.getMessage());
+          }
+        }
+      } catch (SQLException e) {
+        problems.add("no connection: " + e.getMessage());
+      }
+    });
+    Thread.sleep(1500);
+    int beforeKill = answered.get();
+    kill("querynode1");
+    Thread.sleep(3000);
+    stop.set(true);
+    searches.join(60_000);
+    assertEquals(List.of(), problems, "every search answered, and right");
+    assertTrue(beforeKill > 0 && answered.get() > beforeKill + 10,
+        "searches went on after the kill: " + beforeKill + " then " + answered.get());
+
+    // up starts the killed node again; it joins and answers as the other does.
+    quiver("cluster", "up", "--data", cluster.toString());
+    try (Connection c = DriverManager.getConnection(avatica)) {
+      for (int q = 0; q < queries.size(); q++) {
+        assertEquals(expected.get(q), nearest(c, queries.get(q)));
+      }
+    }
+  }
+
+  @Test
+  void everyAcknowledgedInsertIsThereOnceAfterTheCoordinatorIsKilled() throws Exception {
+    try (Connection c = DriverManager.getConnection(avatica); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(" + DIM + "))");
+    }
+    Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread inserts = Thread.ofPlatform().start(() -> {
+      Random random = new Random(11);
+      try (Connection c = DriverManager.getConnection(avatica);
+          PreparedStatement insert = c.prepareStatement("INSERT INTO items VALUES (?, CAST(? AS"
+              + " VECTOR(" + DIM + ")))");
+          Statement flush = c.createStatement()) {
+        for (long id = 0; !stop.get(); id++) {
+          insert.setLong(1, id);
+          insert.setString(2, vector(random));
+          insert.executeUpdate();
+          acknowledged.add(id);
+          if (id % 300 == 299) {
+            flush.execute("FLUSH TABLE items");
+          }
+        }
+      } catch (SQLException expectedWhenKilled) {
+        // The coordinator went away under the insert: that row was not acknowledged.
+      }
+    });
+    Thread.sleep(4000);
+    kill("quiver");
+    stop.set(true);
+    inserts.join(60_000);
+    assertFalse(inserts.isAlive());
+    assertTrue(acknowledged.size() > 50, "inserts ran: " + acknowledged.size());
+
+    quiver("cluster", "up", "--data", cluster.toString());
+    Set<Long> found = new HashSet<>();
+    long rows = 0;
+    try (Connection c = DriverManager.getConnection(avatica); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM items")) {
+      while (rs.next()) {
+        found.add(rs.getLong(1));
+        rows++;
+      }
+    }
+    assertEquals(found.size(), rows, "no row twice");
+    Set<Long> lost = new HashSet<>(acknowledged);
+    lost.removeAll(found);
+    assertEquals(Set.of(), lost, "every acknowledged row is there");
+  }
+}
