@@ -193,17 +193,22 @@ class ClusterFailoverTest {
           PreparedStatement insert = c.prepareStatement("INSERT INTO items VALUES (?, CAST(? AS"
               + " VECTOR(" + DIM + ")))");
           Statement flush = c.createStatement()) {
-        for (long id = 0; !stop.get(); id++) {
-          insert.setLong(1, id);
-          insert.setString(2, vector(random));
-          insert.executeUpdate();
-          acknowledged.add(id);
-          if (id % 300 == 299) {
+        for (long batch = 0; !stop.get(); batch++) {
+          List<Long> ids = new ArrayList<>();
+          for (long id = batch * 20; id < batch * 20 + 20; id++) {
+            insert.setLong(1, id);
+            insert.setString(2, vector(random));
+            insert.addBatch();
+            ids.add(id);
+          }
+          insert.executeBatch();
+          acknowledged.addAll(ids);
+          if (batch % 5 == 4) {
             flush.execute("FLUSH TABLE items");
           }
         }
       } catch (SQLException expectedWhenKilled) {
-        // The coordinator went away under the insert: that row was not acknowledged.
+        // The coordinator went away under the insert: that batch was not acknowledged.
       }
     });
     Thread.sleep(4000);
@@ -211,7 +216,7 @@ class ClusterFailoverTest {
     stop.set(true);
     inserts.join(60_000);
     assertFalse(inserts.isAlive());
-    assertTrue(acknowledged.size() > 50, "inserts ran: " + acknowledged.size());
+    assertTrue(acknowledged.size() >= 200, "inserts and flushes ran: " + acknowledged.size());
 
     quiver("cluster", "up", "--data", cluster.toString());
     Set<Long> found = new HashSet<>();
