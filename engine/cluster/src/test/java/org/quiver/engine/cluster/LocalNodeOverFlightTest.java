@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -230,6 +231,33 @@ class LocalNodeOverFlightTest {
       Thread.sleep(20);
     }
     assertEquals(closedBefore + 1, node.scansClosed.get());
+  }
+
+  @Test
+  void aServerStoppedInTheMiddleOfAScanFailsItAsUnavailable() {
+    QueryNodeServer second = QueryNodeServer.start(node, "127.0.0.1", 0);
+    RemoteQueryNode client = new RemoteQueryNode(second.location(), new RemoteQueryNode.Deadlines(
+        Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    QueryRequest keys = new QueryRequest(TABLE, null, List.of("pk"), -1);
+    // The node stalls before its second chunk, so the server stops in the middle of the scan.
+    node.stallScanMillis = 2_500;
+    try (RowStream rows = client.scan(info, keys, readTs)) {
+      assertTrue(rows.hasNext());
+      rows.next();
+      long start = System.nanoTime();
+      second.close();
+      QueryNodeUnavailableException e = assertThrows(QueryNodeUnavailableException.class, () -> {
+        while (rows.hasNext()) {
+          rows.next();
+        }
+      });
+      assertTrue(System.nanoTime() - start < 10_000_000_000L,
+          "the stop and the failure took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      assertEquals(second.location(), e.location());
+    } finally {
+      node.stallScanMillis = 0;
+      client.close();
+    }
   }
 
   @Test
