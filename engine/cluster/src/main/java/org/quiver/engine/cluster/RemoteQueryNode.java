@@ -108,7 +108,10 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
     return location;
   }
 
-  /** Returns when the node answers; {@link QueryNodeUnavailableException} within the ping deadline otherwise. */
+  /**
+   * Returns when the node's server answers (without asking the node);
+   * {@link QueryNodeUnavailableException} within the ping deadline otherwise.
+   */
   public void ping() {
     action(new QueryNodeCall.Ping(), deadlines.ping());
   }

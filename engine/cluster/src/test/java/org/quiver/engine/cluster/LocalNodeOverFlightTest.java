@@ -177,6 +177,23 @@ class LocalNodeOverFlightTest {
   }
 
   @Test
+  void searchesThatFindNothingAnswerEmptyRows() {
+    Expr nothing = new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("pk"),
+        new Expr.Literal("no such key"));
+    SearchRequest request = new SearchRequest(TABLE, "v", new float[] {1, 2, 3}, IndexMetric.L2,
+        5, 0, nothing, List.of("pk", "sp"));
+    ResultRows none = remote.search(info, request, readTs);
+    assertEquals(0, none.rowCount());
+    assertEquals(List.of("pk", "sp"), none.fields());
+    ResultBatchesTest.assertSameRows(local.search(info, request, readTs), none);
+    List<ResultRows> batch = remote.searchBatch(info, request,
+        List.of(new SearchVector.Floats(new float[] {1, 2, 3}),
+            new SearchVector.Floats(new float[] {3, 2, 1})), readTs);
+    assertEquals(2, batch.size(), "an empty answer per query, none dropped");
+    assertEquals(0, batch.get(0).rowCount() + batch.get(1).rowCount());
+  }
+
+  @Test
   void queriesAndKeyLookupsAnswerAsTheNode() {
     QueryRequest filtered = new QueryRequest(TABLE, new Expr.And(List.of(
         new Expr.Compare(Expr.CompareOp.LT, new Expr.Column("i16"), new Expr.Literal((short) 0)),
