@@ -113,9 +113,8 @@ public final class QueryNodeServer implements AutoCloseable {
   /**
    * Stops serving: a scan in flight ends before its next chunk, with the status that tells its
    * client the node is unavailable; other calls in flight are given a few seconds (Flight's own
-   * grace, 3 s), then cut. The buffers are let go once the last call has
-   * returned; a call stuck in the node for {@value #STOP_GRACE_MS} ms more keeps them, and is
-   * logged.
+   * grace, 3 s), then cut. The buffers are let go once the last call has returned; a call stuck
+   * in the node for {@value #STOP_GRACE_MS} ms more keeps them, and is logged.
    */
   @Override
   public void close() {
