@@ -15,8 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.api.request.QueryRequest;
 
 /**
  * Every action over the wire to a node that records what arrived and answers fixed values, and
@@ -99,6 +101,28 @@ class QueryNodeFailuresTest {
   }
 
   @Test
+  void aScanThatFailsInTheMiddleKeepsTheNodesCodeAfterItsFirstChunks() {
+    node.scanFailure = new QuiverException(ErrorCode.DATA_CORRUPTED, "segment 7 is damaged");
+    RowStream rows = remote.scan(Samples.HIDDEN_KEY,
+        new QueryRequest("no_key", null, List.of("_row_id"), -1), 1);
+    assertEquals(0L, rows.next().value(0, 0));
+    assertEquals(1_000L, rows.next().value(0, 0));
+    QuiverException e = assertThrows(QuiverException.class, rows::hasNext);
+    assertEquals(ErrorCode.DATA_CORRUPTED, e.code());
+    assertEquals("segment 7 is damaged", e.getMessage());
+    rows.close();
+    assertEquals(1, node.scansClosed.get());
+  }
+
+  @Test
+  void aScanTheNodeRefusesFailsWhenAsked() {
+    node.failure = new QuiverException(ErrorCode.UNDEFINED_COLUMN, "column \"x\" does not exist");
+    QuiverException e = assertThrows(QuiverException.class, () -> remote.scan(Samples.HIDDEN_KEY,
+        new QueryRequest("no_key", null, List.of("x"), -1), 1));
+    assertEquals(ErrorCode.UNDEFINED_COLUMN, e.code());
+  }
+
+  @Test
   void anyOtherFailureIsAnInternalErrorWithItsMessage() {
     node.failure = new IllegalStateException("the node tripped over itself");
     QuiverException e = assertThrows(QuiverException.class, () -> remote.load(Samples.TABLE));
@@ -129,8 +153,8 @@ class QueryNodeFailuresTest {
     assertTrue(e.getMessage().contains(server.location()), e.getMessage());
     assertWithin(Duration.ofSeconds(2), remote::ping);
     assertInstanceOf(QueryNodeUnavailableException.class, assertThrows(QuiverException.class,
-        () -> remote.scan(Samples.TABLE, new org.quiver.engine.api.request.QueryRequest(
-            "every_type", null, List.of("pk"), -1), 1).hasNext()));
+        () -> remote.scan(Samples.TABLE, new QueryRequest("every_type", null, List.of("pk"), -1),
+            1)));
   }
 
   @Test

@@ -36,6 +36,8 @@ final class RecordingQueryNode implements QueryNode {
   volatile long stallMillis;
   /** How long a scan stalls before each chunk after its first. */
   volatile long stallScanMillis;
+  /** What a scan throws in place of its third chunk, if anything. */
+  volatile RuntimeException scanFailure;
   volatile boolean closed;
 
   RecordingQueryNode(QueryNode delegate) {
@@ -220,6 +222,9 @@ final class RecordingQueryNode implements QueryNode {
 
       @Override
       public ResultRows next() {
+        if (served == 2 && scanFailure != null) {
+          throw scanFailure;
+        }
         if (served++ > 0 && stallScanMillis > 0) {
           try {
             Thread.sleep(stallScanMillis);
