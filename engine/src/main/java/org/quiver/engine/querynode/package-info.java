@@ -13,6 +13,8 @@
  * {@code LoadedCollection}'s state is changed only through its own methods and those of its parts;
  * reads hold its read lock, applying the log and hand-offs its write lock, and a mapped segment is
  * unmapped only once the last read using it ends. It depends on engine.api, msgstream, rootcoord,
- * engine.segment and storage, never on the proxy.
+ * engine.segment and storage, never on the proxy. A node in another process is reached through a
+ * {@code QueryNodeConnector}, found with {@code ServiceLoader} (quiver-engine-cluster's, over
+ * Arrow Flight), so this package carries no transport.
  */
 package org.quiver.engine.querynode;

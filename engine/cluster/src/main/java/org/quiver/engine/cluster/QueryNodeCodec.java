@@ -62,7 +62,8 @@ public final class QueryNodeCodec {
         .registerModule(module)
         .addMixIn(QueryNodeCall.class, CallNamed.class);
     for (Class<?> call : QueryNodeCall.class.getPermittedSubclasses()) {
-      json.registerSubtypes(call.isInterface() ? call.getPermittedSubclasses() : new Class<?>[] {call});
+      json.registerSubtypes(
+          call.isInterface() ? call.getPermittedSubclasses() : new Class<?>[] {call});
     }
   }
 
@@ -156,7 +157,8 @@ public final class QueryNodeCodec {
     ObjectNode node = NODES.objectNode();
     switch (expr) {
       case Expr.Column c -> node.put("kind", "column").put("name", c.name());
-      case Expr.Literal l -> node.put("kind", "literal").set("value", TypedValues.toJson(l.value()));
+      case Expr.Literal l ->
+          node.put("kind", "literal").set("value", TypedValues.toJson(l.value()));
       case Expr.Compare c -> {
         node.put("kind", "compare").put("op", c.op().name());
         node.set("left", exprToJson(c.left()));

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
@@ -65,13 +66,18 @@ public final class QueryNodeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QueryNodeServer.class);
   /** How long a scan waits at a time for the client's window before looking again: {@value} ms. */
   private static final long SCAN_WAIT_MS = 1_000;
+  /** How long a call cut by {@link #close} may take to return: {@value} ms. */
+  private static final long STOP_GRACE_MS = 3_000;
 
   private final BufferAllocator allocator;
+  private final Producer producer;
   private final FlightServer server;
   private final String location;
 
-  private QueryNodeServer(BufferAllocator allocator, FlightServer server, String location) {
+  private QueryNodeServer(BufferAllocator allocator, Producer producer, FlightServer server,
+      String location) {
     this.allocator = allocator;
+    this.producer = producer;
     this.server = server;
     this.location = location;
   }
@@ -82,11 +88,12 @@ public final class QueryNodeServer implements AutoCloseable {
   public static QueryNodeServer start(QueryNode node, String host, int port) {
     BufferAllocator allocator = new RootAllocator();
     try {
+      Producer producer = new Producer(node, allocator);
       FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port),
-          new Producer(node, allocator)).build().start();
+          producer).build().start();
       String location = host + ":" + server.getPort();
       LOG.info("event=query_node_serving location={}", location);
-      return new QueryNodeServer(allocator, server, location);
+      return new QueryNodeServer(allocator, producer, server, location);
     } catch (IOException e) {
       allocator.close();
       throw new QuiverException(ErrorCode.IO_ERROR,
@@ -106,19 +113,25 @@ public final class QueryNodeServer implements AutoCloseable {
     return location;
   }
 
-  /** Stops serving: calls in flight are given a few seconds, then cut. */
+  /**
+   * Stops serving: a scan in flight ends before its next chunk, with the status that tells its
+   * client the node is unavailable; other calls in flight are given a few seconds (Flight's own
+   * grace, 3 s), then cut. The buffers are let go once the last call has returned; a call stuck
+   * in the node for {@value #STOP_GRACE_MS} ms more keeps them, and is logged.
+   */
   @Override
   public void close() {
+    producer.stopping = true;
     try {
-      server.shutdown();
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.warn("event=query_node_server_slow_stop location={}", location);
-      }
       server.close();
+      if (producer.awaitIdle(STOP_GRACE_MS)) {
+        allocator.close();
+      } else {
+        LOG.warn("event=query_node_server_call_stuck location={} calls={}", location,
+            producer.inFlight());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      allocator.close();
     }
   }
 
@@ -129,10 +142,41 @@ public final class QueryNodeServer implements AutoCloseable {
     private final QueryNode node;
     private final BufferAllocator allocator;
     private final QueryNodeCodec codec = new QueryNodeCodec();
+    /** Set when the server stops: scans end rather than keep the server up. */
+    volatile boolean stopping;
+    /** Calls that have not returned yet; guarded by {@code this}. */
+    private int inFlight;
 
     Producer(QueryNode node, BufferAllocator allocator) {
       this.node = node;
       this.allocator = allocator;
+    }
+
+    private synchronized void enter() {
+      inFlight++;
+    }
+
+    private synchronized void exit() {
+      if (--inFlight == 0) {
+        notifyAll();
+      }
+    }
+
+    synchronized int inFlight() {
+      return inFlight;
+    }
+
+    /** Waits until no call is in flight, up to {@code millis}; whether none is. */
+    synchronized boolean awaitIdle(long millis) throws InterruptedException {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (inFlight > 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        wait(left);
+      }
+      return true;
     }
 
     @Override
@@ -147,6 +191,7 @@ public final class QueryNodeServer implements AutoCloseable {
 
     @Override
     public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+      enter();
       try {
         QueryNodeCall call = codec.decodeCall(action.getBody());
         if (!call.name().equals(action.getType())) {
@@ -157,6 +202,8 @@ public final class QueryNodeServer implements AutoCloseable {
         listener.onCompleted();
       } catch (Throwable e) {
         listener.onError(WireErrors.toFlight(e));
+      } finally {
+        exit();
       }
     }
 
@@ -230,6 +277,7 @@ public final class QueryNodeServer implements AutoCloseable {
 
     @Override
     public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+      enter();
       try {
         if (!(codec.decodeCall(ticket.getBytes()) instanceof Read read)) {
           throw new IllegalArgumentException("a DoGet ticket must be a read");
@@ -251,6 +299,8 @@ public final class QueryNodeServer implements AutoCloseable {
         }
       } catch (Throwable e) {
         listener.error(WireErrors.toFlight(e));
+      } finally {
+        exit();
       }
     }
 
@@ -282,6 +332,13 @@ public final class QueryNodeServer implements AutoCloseable {
           if (!awaitWindow(window, listener)) {
             return;
           }
+          if (stopping) {
+            // No code of the node's: the client takes it for the node gone, as it soon is.
+            listener.error(CallStatus.UNAVAILABLE
+                .withDescription("the query node stopped in the middle of the scan")
+                .toRuntimeException());
+            return;
+          }
           ResultBatches.write(rows.next(), root);
           listener.putNext();
         }
@@ -290,10 +347,13 @@ public final class QueryNodeServer implements AutoCloseable {
     }
 
     /** Waits for room to send; false when the client is gone. */
-    private static boolean awaitWindow(BackpressureStrategy window, ServerStreamListener listener) {
+    private boolean awaitWindow(BackpressureStrategy window, ServerStreamListener listener) {
       while (true) {
         if (listener.isCancelled()) {
           return false;
+        }
+        if (stopping) {
+          return true;
         }
         switch (window.waitForListener(SCAN_WAIT_MS)) {
           case READY:

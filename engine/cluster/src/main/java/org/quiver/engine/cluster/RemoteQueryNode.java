@@ -109,7 +109,10 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
     return location;
   }
 
-  /** Returns when the node answers; {@link QueryNodeUnavailableException} within the ping deadline otherwise. */
+  /**
+   * Returns when the node's server answers (without asking the node);
+   * {@link QueryNodeUnavailableException} within the ping deadline otherwise.
+   */
   public void ping() {
     action(new QueryNodeCall.Ping(), deadlines.ping());
   }
@@ -241,7 +244,10 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
     return single(read(new QueryNodeCall.GetByKeys(info, request, readTs)));
   }
 
-  /** The rows as the node streams them, one chunk per batch; close it to stop the node's scan. */
+  /**
+   * The rows as the node streams them, one chunk per batch; close it to stop the node's scan. The
+   * first chunk is awaited here, so a scan the node refuses fails this call, as a local one does.
+   */
   @Override
   public RowStream scan(CollectionInfo info, QueryRequest request, long readTs) {
     FlightStream stream = call(() -> client.getStream(
@@ -249,6 +255,12 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
         timeout(deadlines.scan())));
     RemoteRowStream rows = new RemoteRowStream(stream, info.schema());
     openScans.add(rows);
+    try {
+      rows.hasNext();
+    } catch (RuntimeException e) {
+      rows.close();
+      throw e;
+    }
     return rows;
   }
 

@@ -39,7 +39,8 @@ final class WireErrors {
   /** What the caller sees of a failed call to the node at {@code location}. */
   static QuiverException fromFlight(FlightRuntimeException e, String location) {
     CallStatus status = e.status();
-    String coded = status.metadata() == null ? null : status.metadata().get(CODE_KEY);
+    String coded = status.metadata() == null || !status.metadata().containsKey(CODE_KEY)
+        ? null : status.metadata().get(CODE_KEY);
     if (coded != null) {
       ErrorCode code;
       try {

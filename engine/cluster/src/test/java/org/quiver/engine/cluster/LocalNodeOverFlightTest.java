@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quiver.engine.querynode.QueryNodeUnavailableException;
 import org.quiver.engine.Quiver;
 import org.quiver.engine.api.Expr;
+import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.SearchOptions;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
-import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.request.SearchVector;
@@ -177,6 +178,23 @@ class LocalNodeOverFlightTest {
   }
 
   @Test
+  void searchesThatFindNothingAnswerEmptyRows() {
+    Expr nothing = new Expr.Compare(Expr.CompareOp.EQ, new Expr.Column("pk"),
+        new Expr.Literal("no such key"));
+    SearchRequest request = new SearchRequest(TABLE, "v", new float[] {1, 2, 3}, IndexMetric.L2,
+        5, 0, nothing, List.of("pk", "sp"));
+    ResultRows none = remote.search(info, request, readTs);
+    assertEquals(0, none.rowCount());
+    assertEquals(List.of("pk", "sp"), none.fields());
+    ResultBatchesTest.assertSameRows(local.search(info, request, readTs), none);
+    List<ResultRows> batch = remote.searchBatch(info, request,
+        List.of(new SearchVector.Floats(new float[] {1, 2, 3}),
+            new SearchVector.Floats(new float[] {3, 2, 1})), readTs);
+    assertEquals(2, batch.size(), "an empty answer per query, none dropped");
+    assertEquals(0, batch.get(0).rowCount() + batch.get(1).rowCount());
+  }
+
+  @Test
   void queriesAndKeyLookupsAnswerAsTheNode() {
     QueryRequest filtered = new QueryRequest(TABLE, new Expr.And(List.of(
         new Expr.Compare(Expr.CompareOp.LT, new Expr.Column("i16"), new Expr.Literal((short) 0)),
@@ -231,6 +249,33 @@ class LocalNodeOverFlightTest {
       Thread.sleep(20);
     }
     assertEquals(closedBefore + 1, node.scansClosed.get());
+  }
+
+  @Test
+  void aServerStoppedInTheMiddleOfAScanFailsItAsUnavailable() {
+    QueryNodeServer second = QueryNodeServer.start(node, "127.0.0.1", 0);
+    RemoteQueryNode client = new RemoteQueryNode(second.location(), new RemoteQueryNode.Deadlines(
+        Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    QueryRequest keys = new QueryRequest(TABLE, null, List.of("pk"), -1);
+    // The node stalls before its second chunk, so the server stops in the middle of the scan.
+    node.stallScanMillis = 2_500;
+    try (RowStream rows = client.scan(info, keys, readTs)) {
+      assertTrue(rows.hasNext());
+      rows.next();
+      long start = System.nanoTime();
+      second.close();
+      QueryNodeUnavailableException e = assertThrows(QueryNodeUnavailableException.class, () -> {
+        while (rows.hasNext()) {
+          rows.next();
+        }
+      });
+      assertTrue(System.nanoTime() - start < 10_000_000_000L,
+          "the stop and the failure took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      assertEquals(second.location(), e.location());
+    } finally {
+      node.stallScanMillis = 0;
+      client.close();
+    }
   }
 
   @Test

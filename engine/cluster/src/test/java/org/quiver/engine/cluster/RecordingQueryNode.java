@@ -17,6 +17,8 @@ import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.rootcoord.DroppedCollection;
+import org.quiver.storage.column.ColumnBuilder;
+import org.quiver.storage.schema.FieldSchema;
 
 /**
  * A query node that records every call it receives (as the {@link QueryNodeCall} of its
@@ -32,6 +34,10 @@ final class RecordingQueryNode implements QueryNode {
   private final QueryNode delegate;
   volatile RuntimeException failure;
   volatile long stallMillis;
+  /** How long a scan stalls before each chunk after its first. */
+  volatile long stallScanMillis;
+  /** What a scan throws in place of its third chunk, if anything. */
+  volatile RuntimeException scanFailure;
   volatile boolean closed;
 
   RecordingQueryNode(QueryNode delegate) {
@@ -229,8 +235,10 @@ final class RecordingQueryNode implements QueryNode {
   @Override
   public RowStream scan(CollectionInfo info, QueryRequest request, long readTs) {
     arrived(new QueryNodeCall.Scan(info, request, readTs));
-    RowStream rows = delegate.scan(info, request, readTs);
+    RowStream rows = delegate == null ? endless(info) : delegate.scan(info, request, readTs);
     return new RowStream() {
+      private int served;
+
       @Override
       public boolean hasNext() {
         return rows.hasNext();
@@ -238,6 +246,16 @@ final class RecordingQueryNode implements QueryNode {
 
       @Override
       public ResultRows next() {
+        if (served == 2 && scanFailure != null) {
+          throw scanFailure;
+        }
+        if (served++ > 0 && stallScanMillis > 0) {
+          try {
+            Thread.sleep(stallScanMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         return rows.next();
       }
 
@@ -246,6 +264,31 @@ final class RecordingQueryNode implements QueryNode {
         scansClosed.incrementAndGet();
         rows.close();
       }
+    };
+  }
+
+  /** Chunks of 1,000 rows of the table's key, counting up, without end. */
+  private static RowStream endless(CollectionInfo info) {
+    FieldSchema key = info.schema().primaryKey();
+    return new RowStream() {
+      private long next;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public ResultRows next() {
+        ColumnBuilder keys = new ColumnBuilder(key, 1_000);
+        for (int i = 0; i < 1_000; i++) {
+          keys.append(next++);
+        }
+        return new ResultRows(List.of(key.name()), List.of(keys.build()), 1_000, null);
+      }
+
+      @Override
+      public void close() {}
     };
   }
 

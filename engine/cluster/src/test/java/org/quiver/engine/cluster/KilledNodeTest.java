@@ -1,0 +1,91 @@
+package org.quiver.engine.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
+import org.quiver.engine.api.request.QueryRequest;
+
+/**
+ * A query node in another JVM, killed with SIGKILL while a client reads a scan from it: the
+ * client's read fails as unavailable at once, not when the scan's deadline passes.
+ */
+class KilledNodeTest {
+
+  /** The child: serves a node whose scans never end, prints its port, and waits to be killed. */
+  public static final class Child {
+    public static void main(String[] args) throws InterruptedException {
+      QueryNodeServer server = QueryNodeServer.start(new RecordingQueryNode(null), "127.0.0.1", 0);
+      System.out.println("port " + server.port());
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    }
+  }
+
+  @Test
+  void aKilledNodeFailsTheScanAndTheNextCallsAsUnavailable() throws IOException {
+    Process child = start();
+    try {
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      assertTrue(line != null && line.startsWith("port "), "the child printed " + line);
+      String location = "127.0.0.1:" + line.substring("port ".length());
+      Duration scanDeadline = Duration.ofSeconds(60);
+      try (RemoteQueryNode remote = new RemoteQueryNode(location, new RemoteQueryNode.Deadlines(
+          Duration.ofSeconds(5), Duration.ofSeconds(30), scanDeadline))) {
+        remote.ping();
+        RowStream rows = remote.scan(Samples.HIDDEN_KEY,
+            new QueryRequest("no_key", null, List.of("_row_id"), -1), 1);
+        List<ResultRows> read = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          read.add(rows.next());
+        }
+        assertEquals(2_000L, read.get(2).value(0, 0), "chunks arrive in order");
+        child.toHandle().destroyForcibly();
+        long start = System.nanoTime();
+        QueryNodeUnavailableException e = assertThrows(QueryNodeUnavailableException.class,
+            () -> {
+              while (rows.hasNext()) {
+                rows.next();
+              }
+            });
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "noticed after " + took);
+        assertEquals(location, e.location());
+        rows.close();
+        assertThrows(QueryNodeUnavailableException.class, remote::ping);
+        assertThrows(QueryNodeUnavailableException.class, () -> remote.isLoaded(1));
+      }
+    } finally {
+      child.toHandle().destroyForcibly();
+    }
+  }
+
+  private static Process start() throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : System.getProperty("quiver.jvm.flags", "").trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        command.add(flag);
+      }
+    }
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path")));
+    command.add(Child.class.getName());
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+}
