@@ -20,7 +20,6 @@ import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.quiver.engine.querynode.QueryNodeUnavailableException;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.catalog.CollectionInfo;
@@ -35,6 +34,7 @@ import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.cluster.QueryNodeCall.Read;
 import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.querynode.QueryNodeUnavailableException;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.storage.schema.CollectionSchema;
 

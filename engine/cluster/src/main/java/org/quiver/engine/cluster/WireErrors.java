@@ -4,9 +4,9 @@ import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.ErrorFlightMetadata;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
-import org.quiver.engine.querynode.QueryNodeUnavailableException;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
+import org.quiver.engine.querynode.QueryNodeUnavailableException;
 
 /**
  * Errors across the wire. The node's {@link QuiverException} travels as a Flight status whose

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.querynode.QueryNodeUnavailableException;
 
 /**
  * A query node in another JVM, killed with SIGKILL while a client reads a scan from it: the

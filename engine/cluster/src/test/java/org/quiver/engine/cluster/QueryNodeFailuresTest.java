@@ -19,6 +19,7 @@ import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.api.request.QueryRequest;
+import org.quiver.engine.querynode.QueryNodeUnavailableException;
 
 /**
  * Every action over the wire to a node that records what arrived and answers fixed values, and
