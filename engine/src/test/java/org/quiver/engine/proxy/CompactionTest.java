@@ -207,7 +207,7 @@ class CompactionTest {
         proxy.flush(TABLE);
       }
       List<Long> seen = new ArrayList<>();
-      try (org.quiver.engine.querynode.RowScan scan = proxy.scan(
+      try (org.quiver.engine.api.RowStream scan = proxy.scan(
           new QueryRequest(TABLE, null, List.of("id", "v"), -1), ReadOptions.DEFAULT)) {
         // 3,600 rows: the first chunk of 1,024 is read before the compaction, the rest after.
         checkAll(scan.next(), seen);
