@@ -87,6 +87,21 @@ final class SearchHits {
   }
 
   /**
+   * Which rows of a float vector column of {@code rs} are all zeros (squared norm 0, as
+   * {@link IndexMetric#indexedRows} decides which rows a cosine index leaves out); a NULL row is
+   * not. Not thread-safe: a float16 row is decoded into scratch of its own.
+   */
+  static IntPredicate zeroVectors(RowSet rs, int vectorIndex, int dim) {
+    float[] origin = new float[dim];
+    float[] scratch = new float[dim];
+    float[] heap = rs.rows().mapped(vectorIndex) == null ? rs.rows().vectors(vectorIndex) : null;
+    // A row on the heap whose first element is not 0 is not zero: most rows stop there.
+    return r -> (heap == null || heap[r * dim] * heap[r * dim] == 0)
+        && ExactScanner.distance(IndexMetric.L2, origin, 0f, rs, vectorIndex, r, dim, scratch)
+        == 0;
+  }
+
+  /**
    * Up to {@code wanted} visible rows that pass the filter and whose vector is NULL, in row set
    * order: what a search without an index ranks after every distance, as PostgreSQL's ascending
    * sort puts NULL last.

@@ -57,6 +57,11 @@ final class SearchPlanner {
     }
     TopKCollector top = new TopKCollector(request.depth());
     IndexMetric indexMetric = request.metric();
+    // A cosine index holds no row of zeros (IndexMetric.indexedRows): when the column has one,
+    // such rows are left out of the answer on every segment, scanned or not, as NULL rows are, so
+    // that the answer does not change with a FLUSH or with the size of a segment.
+    boolean leaveOutZeros = indexMetric == IndexMetric.COSINE && query instanceof FloatQuery
+        && !ranksNullLast(info, request);
     lc.lock.readLock().lock();
     try {
       LoadedCollections.checkHeld(lc, info, request.partitions());
@@ -77,7 +82,12 @@ final class SearchPlanner {
             visible.and(r -> !SearchHits.isNullVector(rs, vectorIndex, r, dim));
         if (index == null || !searchIndexed(index, rs, allVisible ? null : withVector,
             filter != RowPredicate.ALL, vectorIndex, dim, query, request, top)) {
-          query.scan(rs, visible, filter != RowPredicate.ALL, vectorIndex, dim, indexMetric, top);
+          // The zero test is for scans only: the index holds no such row to test. (Its count of
+          // passing rows may then include a zero row, which at worst sends a search that finds
+          // fewer rows than pass to this scan.)
+          IntPredicate scanned = leaveOutZeros
+              ? visible.and(SearchHits.zeroVectors(rs, vectorIndex, dim).negate()) : visible;
+          query.scan(rs, scanned, filter != RowPredicate.ALL, vectorIndex, dim, indexMetric, top);
         }
       }
       int missing = request.depth() - top.size();

@@ -111,6 +111,15 @@ sealed interface DataKind {
   Rows draw(long seed, int count, IntPredicate nullRow, IndexMetric metric, Path scratch,
       Arena arena) throws IOException;
 
+  /**
+   * As {@link #draw(long, int, IntPredicate, IndexMetric, Path, Arena)}, with the vector of every
+   * row {@code zeroRow} passes (and {@code nullRow} does not) all zeros; float kinds only.
+   */
+  default Rows draw(long seed, int count, IntPredicate nullRow, IntPredicate zeroRow,
+      IndexMetric metric, Path scratch, Arena arena) throws IOException {
+    throw new UnsupportedOperationException(variant() + " draws no rows of zeros");
+  }
+
   /** Rows drawn for one metric, and the index over them. */
   interface Rows {
     int count();
@@ -239,6 +248,12 @@ sealed interface DataKind {
     @Override
     public Rows draw(long seed, int count, IntPredicate nullRow, IndexMetric metric, Path scratch,
         Arena arena) throws IOException {
+      return draw(seed, count, nullRow, r -> false, metric, scratch, arena);
+    }
+
+    @Override
+    public Rows draw(long seed, int count, IntPredicate nullRow, IntPredicate zeroRow,
+        IndexMetric metric, Path scratch, Arena arena) throws IOException {
       LowRankMixture data = new LowRankMixture(seed, DIM, 6, 24);
       float[] vectors = data.next(count);
       // Maximum inner product on raw vectors is not what graphs or centroids navigate well.
@@ -249,6 +264,8 @@ sealed interface DataKind {
       for (int r = 0; r < count; r++) {
         if (nullRow.test(r)) {
           NullVectors.set(vectors, r, DIM);
+        } else if (zeroRow.test(r)) {
+          Arrays.fill(vectors, r * DIM, (r + 1) * DIM, 0f);
         }
       }
       // Exact search runs on what the index holds: float16 values, for a float16 column.

@@ -181,10 +181,10 @@ public final class HnswIndex implements VectorIndex {
     IndexMetric metric = params.metric();
     int m = params.m();
     int efConstruction = params.efConstruction();
-    // Rows whose vector is NULL get no node: the graph is built over the others, then written
-    // with each node at its row's ordinal, so node i stays row i and a NULL row's ordinal is a
-    // hole no edge leads to.
-    int[] present = NullVectors.presentRows(vectors, dim, count);
+    // Rows whose vector is NULL, and by cosine rows of zeros (see IndexMetric.indexedRows), get
+    // no node: the graph is built over the others, then written with each node at its row's
+    // ordinal, so node i stays row i and a row left out is a hole no edge leads to.
+    int[] present = metric.indexedRows(vectors, dim, count);
     RandomAccessVectorValues values = present.length == count ? heap(vectors, dim, count)
         : heap(NullVectors.gather(vectors, dim, present), dim, present.length);
     Files.createDirectories(dir);
@@ -264,7 +264,8 @@ public final class HnswIndex implements VectorIndex {
   /**
    * Writes {@link #BINARY_CODES_FILE}: the mean of the rows with a vector, then every row's
    * binary code of its vector less the mean (jvector takes signs as they are, and an uncentred
-   * set, all of whose values are positive, would code to all ones). A NULL row codes as zeros.
+   * set, all of whose values are positive, would code to all ones). A row left out (NULL, or of
+   * zeros by cosine) codes as zeros.
    */
   private static void writeBinaryCodes(Path dir, float[] vectors, int dim, int count,
       int[] present) throws IOException {
@@ -298,7 +299,7 @@ public final class HnswIndex implements VectorIndex {
 
   /**
    * {@code count} vectors by row number, for codes kept by row: {@code vector} of each row in
-   * {@code present}, zeros for a NULL row (it has no node, so its code is never read).
+   * {@code present}, zeros for a row left out (it has no node, so its code is never read).
    */
   private static RandomAccessVectorValues byRow(int dim, int count, int[] present,
       IntFunction<float[]> vector) {
@@ -428,7 +429,7 @@ public final class HnswIndex implements VectorIndex {
     }
     try {
       Bits bits = accept == null ? Bits.ALL : accept::test;
-      if (codes != null && depth < width) {
+      if (codes != null && depth < width && !metric.hasNoDirection(query)) {
         return shortlistReranked(query, topK, width, depth, searcher, bits);
       }
       SearchResult result = searcher.search(scoreProvider(query, searcher), topK, width, 0.0f,
@@ -473,6 +474,14 @@ public final class HnswIndex implements VectorIndex {
    * through jvector against the graph file's copies.
    */
   private DefaultSearchScoreProvider scoreProvider(float[] query, GraphSearcher searcher) {
+    if (metric.hasNoDirection(query)) {
+      // A cosine query of zeros is at distance 1 from every row (VectorKernels#cosineDistance),
+      // so every node scores alike and the search returns the first k it reaches. jvector's
+      // cosine, and its codes' (which divide by the query's norm), would give NaN instead.
+      float tie = metric.similarity(1f);
+      ScoreFunction.ExactScoreFunction same = node -> tie;
+      return new DefaultSearchScoreProvider(same);
+    }
     ScoreFunction.ExactScoreFunction exact;
     if (scoring == null) {
       exact = DefaultSearchScoreProvider.exact(VECTORS.createFloatVector(query),

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.quiver.storage.column.SparseVectorColumn;
+import org.quiver.storage.vector.NullVectors;
 import org.quiver.storage.vector.SparseKernels;
 import org.quiver.storage.vector.SparseVector;
 import org.quiver.storage.vector.VectorKernels;
@@ -90,6 +91,33 @@ public enum IndexMetric {
       case L1 -> rows.l1(a, b);
       case HAMMING, JACCARD -> throw new IllegalStateException(this + " compares bit strings");
     };
+  }
+
+  /**
+   * The rows among the first {@code count} of a flat column that an index by this metric holds,
+   * ascending: those whose vector is not NULL and, by cosine, not all zeros. A vector of zeros has
+   * no direction: its cosine with anything divides by a zero norm, NaN in jvector's graph build
+   * (which with -ea fails an assertion) and a point off the unit sphere for IVF's quantizer of
+   * directions. pgvector's cosine opclasses leave such a row out of an HNSW or IVFFlat index
+   * likewise (its normalisation fails and the row is skipped), so it is never found through one.
+   */
+  public int[] indexedRows(float[] flat, int dim, int count) {
+    int[] present = NullVectors.presentRows(flat, dim, count);
+    if (this != COSINE) {
+      return present;
+    }
+    int n = 0;
+    for (int row : present) {
+      if (VectorKernels.normSquared(flat, row * dim, dim) != 0) {
+        present[n++] = row;
+      }
+    }
+    return n == present.length ? present : Arrays.copyOf(present, n);
+  }
+
+  /** Whether a query by this metric has nothing to rank by: a cosine query of zeros. */
+  public boolean hasNoDirection(float[] query) {
+    return this == COSINE && VectorKernels.normSquared(query, 0, query.length) == 0;
   }
 
   /** jvector's function for a float metric; a bit metric has none (Quiver scores it). */

@@ -166,6 +166,45 @@ class HnswIndexTest {
     }
   }
 
+  /**
+   * By cosine a vector of zeros has no direction: jvector's cosine divides by its norm (NaN, and
+   * an AssertionError with -ea while the graph is built), so such rows get no node, as pgvector's
+   * cosine opclasses leave them out. The others are built and found as usual; a query of zeros,
+   * at distance 1 from every row as the kernels define it, finds k rows of the graph, whatever
+   * the codes steering the search.
+   */
+  @ParameterizedTest
+  @EnumSource(Quantization.class)
+  void byCosineRowsOfZerosHaveNoNodeAndAQueryOfZerosFindsRows(Quantization quantization)
+      throws IOException {
+    Random random = new Random(11);
+    int count = 600;
+    float[] vectors = clustered(random, count, DIM);
+    Set<Integer> zeros = Set.of(0, 7, 300, count - 1);
+    for (int row : zeros) {
+      Arrays.fill(vectors, row * DIM, (row + 1) * DIM, 0f);
+    }
+    HnswIndex.build(dir, 1, vectors, DIM, count,
+        new IndexParams(IndexMetric.COSINE, 8, 50, 0, 0, 1, quantization));
+    try (HnswIndex own = HnswIndex.load(dir, IndexMetric.COSINE);
+        HnswIndex segment =
+            HnswIndex.load(dir, IndexMetric.COSINE, SegmentVectors.of(vectors, DIM))) {
+      for (HnswIndex index : new HnswIndex[] {own, segment}) {
+        assertEquals(count - zeros.size(), index.size());
+        for (int q = 0; q < 20; q++) {
+          float[] query = Arrays.copyOfRange(clustered(random, 1, DIM), 0, DIM);
+          int[] rows = index.search(query, 10, 100, null);
+          assertEquals(10, rows.length);
+          assertTrue(Arrays.stream(rows).noneMatch(zeros::contains), Arrays.toString(rows));
+        }
+        int[] rows = index.search(new float[DIM], 10, 100, null);
+        assertEquals(10, rows.length, quantization + ": " + Arrays.toString(rows));
+        assertTrue(Arrays.stream(rows).noneMatch(zeros::contains), Arrays.toString(rows));
+        assertEquals(10, Arrays.stream(rows).distinct().count(), Arrays.toString(rows));
+      }
+    }
+  }
+
   private static void normalise(float[] v) {
     for (int row = 0; row < v.length / DIM; row++) {
       float norm = (float) Math.sqrt(VectorKernels.normSquared(v, row * DIM, DIM));

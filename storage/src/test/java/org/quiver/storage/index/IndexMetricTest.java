@@ -1,5 +1,6 @@
 package org.quiver.storage.index;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,18 @@ class IndexMetricTest {
     assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE, IndexMetric.L1),
         IndexMetric.SPARSE_METRICS);
     assertEquals(IndexMetric.L1, IndexMetric.ofName("l1"));
+  }
+
+  /** NULL rows are in no index; rows of zeros are in none by cosine only, having no direction. */
+  @Test
+  void byCosineRowsOfZerosAreNotIndexed() {
+    float[] flat = {1, 0, 0, 0, Float.NaN, Float.NaN, 0, -2};
+    assertArrayEquals(new int[] {0, 1, 3}, IndexMetric.L2.indexedRows(flat, 2, 4));
+    assertArrayEquals(new int[] {0, 1, 3}, IndexMetric.IP.indexedRows(flat, 2, 4));
+    assertArrayEquals(new int[] {0, 3}, IndexMetric.COSINE.indexedRows(flat, 2, 4));
+    assertTrue(IndexMetric.COSINE.hasNoDirection(new float[3]));
+    assertFalse(IndexMetric.COSINE.hasNoDirection(new float[] {0, 1e-3f, 0}));
+    assertFalse(IndexMetric.L2.hasNoDirection(new float[3]));
   }
 
   @Test

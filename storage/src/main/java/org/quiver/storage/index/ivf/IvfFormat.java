@@ -22,7 +22,8 @@ import org.quiver.storage.segment.SegmentManifest;
  *
  * <pre>
  * header     8 x int32: magic "QIVF", version, method number, metric number, dim, count, nlist, pqM
- *            (count: the segment's rows whose vector is not NULL, which alone the lists hold;
+ *            (count: the segment's rows whose vector is not NULL, nor all zeros by cosine,
+ *            which alone the lists hold;
  *            pqM: bytes per code, 0 for IVF_FLAT)
  * centroids  nlist * dim float32
  * starts     nlist + 1 int32: list l holds the positions [starts[l], starts[l + 1])

@@ -25,12 +25,15 @@ final class IvfWriter {
 
   static void write(IndexMethod method, Path dir, long segmentId, float[] segmentVectors,
       int dim, int segmentRows, IndexParams params) throws IOException {
-    // Rows whose vector is NULL are left out: the lists hold the others, under their row numbers.
-    int[] present = NullVectors.presentRows(segmentVectors, dim, segmentRows);
+    // Rows whose vector is NULL, and by cosine rows of zeros, are left out: the lists hold the
+    // others, under their row numbers. A zero row would normalise to the origin, not a direction
+    // on the sphere the centroids are trained on; pgvector's IVFFlat skips it likewise, and HNSW
+    // does (see IndexMetric.indexedRows), so no cosine index finds it.
+    IndexMetric metric = params.metric();
+    int[] present = metric.indexedRows(segmentVectors, dim, segmentRows);
     int count = present.length;
     float[] vectors = count == segmentRows ? segmentVectors
         : NullVectors.gather(segmentVectors, dim, present);
-    IndexMetric metric = params.metric();
     // Cosine quantizes directions: the vectors normalised; the others take them as they are.
     float[] space = metric == IndexMetric.COSINE ? normalisedCopy(vectors, dim, count) : vectors;
     int nlist = Math.max(1, Math.min(params.nlist() == 0 ? IndexParams.DEFAULT_NLIST
