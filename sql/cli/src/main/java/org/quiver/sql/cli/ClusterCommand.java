@@ -185,8 +185,9 @@ final class ClusterCommand implements Callable<Integer> {
     private Folder folder;
 
     @Option(names = "--port", paramLabel = "N",
-        description = "Quiver's Avatica (HTTP) port; the other ports are chosen once and kept")
-    private int port = 8765;
+        description = "Quiver's Avatica (HTTP) port (default 8765); kept for the next up, as the "
+        + "other ports, chosen once, are")
+    private Integer port;
 
     @Option(names = "--query-nodes", paramLabel = "N",
         description = "how many query nodes to run beside the coordinator (default 1; 0 runs "
@@ -281,10 +282,12 @@ final class ClusterCommand implements Callable<Integer> {
       if (state.running(Service.QUIVER).isPresent()) {
         return;
       }
-      state.values.setProperty("quiver.port", Integer.toString(port));
+      int avatica = port != null ? port
+          : Integer.parseInt(state.values.getProperty("quiver.port", "8765"));
+      state.values.setProperty("quiver.port", Integer.toString(avatica));
       List<String> command = serveCommand(state);
       command.addAll(List.of("--data", state.dir.resolve("quiver").toString(), "--port",
-          Integer.toString(port), "--channel-port", "off", "--flight-port",
+          Integer.toString(avatica), "--channel-port", "off", "--flight-port",
           Integer.toString(state.port("flight"))));
       if (state.queryNodes() > 0) {
         command.addAll(List.of("--role", "coordinator"));
@@ -293,7 +296,7 @@ final class ClusterCommand implements Callable<Integer> {
       ServiceProcess quiver = ServiceProcess.start("Quiver", command, state.logOf(Service.QUIVER),
           true);
       started.add(quiver);
-      quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(port));
+      quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(avatica));
       state.started(Service.QUIVER, quiver.pid());
     }
 
