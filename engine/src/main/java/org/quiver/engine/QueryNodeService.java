@@ -185,6 +185,7 @@ public final class QueryNodeService implements QueryNode, AutoCloseable {
 
   @Override
   public void indexDropped(IndexInfo index) {
+    indexes.refresh();
     node.indexDropped(index);
   }
 
