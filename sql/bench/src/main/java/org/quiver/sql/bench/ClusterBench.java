@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
  * p50s is the fixed cost of sending a search to a query node; the client threads show what a
  * second node adds (on 2 cores, little: the coordinator, the nodes and the clients share them).
  *
- * <p>One CSV row per setup and client count: QPS, p50/p99, recall@10, and each query node's CPU
- * seconds over the run with its share of the nodes' CPU. Then a row for ingest through the
- * coordinator (batched inserts, rows a second).
+ * <p>One CSV row per setup, consistency level (strong, eventually) and client count: QPS, p50/p99,
+ * recall@10, and each query node's CPU seconds over the run with its share of the nodes' CPU.
+ * First a row for ingest through the coordinator (batched inserts, rows a second).
  */
 @Command(name = "cluster", description = "Search QPS and p50/p99 through a cluster's coordinator "
     + "with 1 and 2 query node processes against standalone on the same shared services, the "
@@ -155,10 +155,19 @@ final class ClusterBench implements Callable<Integer> {
     }
   }
 
+  /**
+   * Every client count, at STRONG consistency (each read first brings the query nodes' tSafe to
+   * its timestamp: in a cluster a call to every node) and at EVENTUALLY (the read alone).
+   */
   private void measureAll(Connection c, String setup, List<ServiceProcess> nodes)
       throws Exception {
-    for (int threads : clients) {
-      measure(c, setup, threads, nodes);
+    for (String consistency : List.of("strong", "eventually")) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET consistency_level = '" + consistency + "'");
+      }
+      for (int threads : clients) {
+        measure(c, setup + " " + consistency, threads, nodes);
+      }
     }
   }
 
