@@ -465,6 +465,12 @@ public final class Quiver implements Engine {
   }
 
   @Override
+  public List<String> queryNodes() {
+    return queryNode instanceof QueryCluster cluster
+        ? cluster.liveNodes().stream().sorted().toList() : List.of();
+  }
+
+  @Override
   public long tSafe(String table) {
     return proxy.tSafe(table);
   }

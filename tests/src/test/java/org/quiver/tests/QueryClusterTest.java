@@ -131,6 +131,13 @@ class QueryClusterTest {
         assertEquals(301, rs.getLong(2));
       }
 
+      try (ResultSet rs = s.executeQuery(
+          "EXPLAIN PLAN FOR SELECT id FROM items ORDER BY v <-> '[1,1]' LIMIT 3")) {
+        assertTrue(rs.next());
+        String plan = rs.getString(1);
+        assertTrue(plan.contains("query_nodes=[one of 2 replicas [node1, node2], in turn]"), plan);
+      }
+
       first.server().close();
       for (int i = 0; i < 6; i++) {
         assertEquals(List.of(1000L, 1001L, 51L), nearest(s, "[50.4,3]"),

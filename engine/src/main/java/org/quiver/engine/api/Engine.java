@@ -209,6 +209,12 @@ public interface Engine extends AutoCloseable {
   /** The damaged files found since the engine opened. */
   List<Damage> damage();
 
+  /**
+   * The query nodes in other processes that answer this engine's reads now, by id in order; empty
+   * when its reads are answered in this process.
+   */
+  List<String> queryNodes();
+
   /** The table's tSafe on the query node (-1: not loaded). */
   long tSafe(String table);
 

@@ -223,7 +223,22 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
         .item("index", indexTerm(index))
         .item("search", parametersTerm(index))
         .itemIf("filter_strategy", filter == null ? null : filterTerm(index), filter != null)
+        .itemIf("query_nodes", queryNodesTerm(), isCluster())
         .item("outputs", outputs.stream().map(i -> quiverTable.field(i).name()).toList());
+  }
+
+  private boolean isCluster() {
+    return quiverTable.session().engine().config().remoteQueryNodes();
+  }
+
+  /**
+   * Where the search runs in a cluster: each live query node holds the table whole (a replica), and
+   * one of them, the next in turn, answers.
+   */
+  private String queryNodesTerm() {
+    List<String> nodes = quiverTable.session().engine().queryNodes();
+    return nodes.isEmpty() ? "none up (the search fails with 55000)"
+        : "one of " + nodes.size() + " replicas " + nodes + ", in turn";
   }
 
   @Override
