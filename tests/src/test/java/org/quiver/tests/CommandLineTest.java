@@ -110,6 +110,31 @@ class CommandLineTest {
   }
 
   @Test
+  void aQueryNodeRefusesTheOptionsOfTheSqlDoorsAndNeedsTheSharedServices(@TempDir Path dir) {
+    Run doors = run("serve", "--role", "querynode", "--flight-port", "9999", "--retention", "1h");
+    assertEquals(2, doors.exit());
+    assertTrue(doors.err().startsWith("--flight-port, --retention set the SQL doors, which a query"
+        + " node does not run"), doors.err());
+
+    Run nodeId = run("serve", "--node-id", "n1");
+    assertEquals(2, nodeId.exit());
+    assertTrue(nodeId.err().startsWith("--node-id names a query node"), nodeId.err());
+
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    Run alone;
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      alone = run("serve", "--role", "querynode", "--data", dir.resolve("node").toString());
+    } finally {
+      System.setErr(saved);
+    }
+    String said = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(1, alone.exit(), said);
+    assertTrue(said.contains("give all three locations"), said);
+  }
+
+  @Test
   void theRetentionWindowTakesADurationWithAUnit() {
     for (String[] given : new String[][] {{"30m", "PT30M"}, {"1h", "PT1H"}, {"0s", "PT0S"},
         {"250ms", "PT0.25S"}, {"2d", "PT48H"}}) {

@@ -26,9 +26,8 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.engine.QueryNodeService;
+import org.quiver.engine.api.QueryNodeHost;
 import org.quiver.engine.api.QuiverConfig;
-import org.quiver.engine.cluster.QueryNodeServer;
 import org.quiver.fixtures.LocalEtcd;
 import org.quiver.fixtures.LocalKafka;
 import org.quiver.fixtures.LocalS3;
@@ -195,7 +194,7 @@ class SqlLogicTest {
     private QuiverServer server;
     private Connection connection;
     /** The query nodes of {@link Config#CLUSTER}, started with the target and closed with it. */
-    private final List<AutoCloseable> queryNodes = new ArrayList<>();
+    private final List<QueryNodeHost> queryNodes = new ArrayList<>();
 
     Target(Path data, Config config) throws SQLException {
       this.data = data;
@@ -214,8 +213,7 @@ class SqlLogicTest {
         }
         if (config == Config.SHARED_SERVICES || config == Config.CLUSTER) {
           // A catalog root and a log namespace of its own per file, which a restart finds again.
-          String name = config.name().toLowerCase()
-              + data.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
+          String name = data.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
           info.setProperty("catalog", etcd().endpoint().replace("http://", "etcd://")
               + "/sqltest/" + name + "/");
           info.setProperty("log", "kafka://" + kafka().bootstrapServers() + "/" + name
@@ -242,14 +240,10 @@ class SqlLogicTest {
      */
     private void startQueryNodes(Properties info) {
       for (int i = 1; i <= 2; i++) {
-        QueryNodeService node = QueryNodeService.open(QuiverConfig.at(data.resolve("querynode" + i))
+        queryNodes.add(QueryNodeHost.start(QuiverConfig.at(data.resolve("querynode" + i))
             .withCatalog(URI.create(info.getProperty("catalog")))
             .withLog(URI.create(info.getProperty("log")))
-            .withSegments(URI.create(info.getProperty("segments"))), "node" + i);
-        QueryNodeServer transport = QueryNodeServer.start(node, "127.0.0.1", 0);
-        node.register("127.0.0.1:" + transport.port());
-        queryNodes.add(node);
-        queryNodes.add(transport);
+            .withSegments(URI.create(info.getProperty("segments"))), "node" + i, "127.0.0.1", 0));
       }
     }
 
@@ -266,13 +260,7 @@ class SqlLogicTest {
     @Override
     public void close() throws SQLException {
       closeEngine();
-      for (AutoCloseable node : queryNodes.reversed()) {
-        try {
-          node.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("a query node did not close", e);
-        }
-      }
+      queryNodes.forEach(QueryNodeHost::close);
       queryNodes.clear();
     }
 

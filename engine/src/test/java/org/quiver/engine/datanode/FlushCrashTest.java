@@ -26,9 +26,9 @@ import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.rootcoord.Tso;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
+import org.quiver.fixtures.ChildJvm;
 import org.quiver.storage.kv.RocksKvStore;
 import org.quiver.storage.segment.SegmentManifest;
-import org.quiver.engine.testing.ChildJvm;
 
 /**
  * Kills a child JVM with SIGKILL while it inserts, the data node seals and flushes segments

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.engine.testing.ChildJvm;
+import org.quiver.fixtures.ChildJvm;
 
 /**
  * Kills a child JVM with SIGKILL while it allocates timestamps and ids, restarts it on the same KV

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +12,7 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.querynode.QueryNodeUnavailableException;
+import org.quiver.fixtures.ChildJvm;
 
 /**
  * A query node in another JVM, killed with SIGKILL while a client reads a scan from it: the
@@ -35,12 +31,9 @@ class KilledNodeTest {
   }
 
   @Test
-  void aKilledNodeFailsTheScanAndTheNextCallsAsUnavailable() throws IOException {
-    Process child = start();
-    try {
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      String line = out.readLine();
+  void aKilledNodeFailsTheScanAndTheNextCallsAsUnavailable() {
+    try (ChildJvm child = ChildJvm.start(Child.class)) {
+      String line = child.readLine();
       assertTrue(line != null && line.startsWith("port "), "the child printed " + line);
       String location = "127.0.0.1:" + line.substring("port ".length());
       Duration scanDeadline = Duration.ofSeconds(60);
@@ -54,7 +47,7 @@ class KilledNodeTest {
           read.add(rows.next());
         }
         assertEquals(2_000L, read.get(2).value(0, 0), "chunks arrive in order");
-        child.toHandle().destroyForcibly();
+        child.kill();
         long start = System.nanoTime();
         QueryNodeUnavailableException e = assertThrows(QueryNodeUnavailableException.class,
             () -> {
@@ -69,24 +62,6 @@ class KilledNodeTest {
         assertThrows(QueryNodeUnavailableException.class, remote::ping);
         assertThrows(QueryNodeUnavailableException.class, () -> remote.isLoaded(1));
       }
-    } finally {
-      child.toHandle().destroyForcibly();
     }
-  }
-
-  private static Process start() throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String flag : System.getProperty("quiver.jvm.flags", "").trim().split("\\s+")) {
-      if (!flag.isEmpty()) {
-        command.add(flag);
-      }
-    }
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path")));
-    command.add(Child.class.getName());
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 }

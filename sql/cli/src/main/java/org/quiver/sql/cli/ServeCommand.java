@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
@@ -54,6 +55,12 @@ final class ServeCommand implements Callable<Integer> {
     /** A cluster's query node, serving the coordinator over Arrow Flight on {@code --port}. */
     querynode
   }
+
+  /** The options of the SQL doors and the engine's writes, which a query node refuses. */
+  private static final List<String> SQL_DOOR_OPTIONS = List.of("--channel-port", "--flight-port",
+      "--tls-cert", "--tls-key", "--keystore", "--max-connections", "--idle-timeout",
+      "--max-sessions", "--max-statements-per-connection", "--max-rows-per-frame",
+      "--slow-query-ms", "--copy-dir", "--retention");
 
   @Option(names = "--role", paramLabel = "standalone|coordinator|querynode",
       defaultValue = "standalone", description = "which part of Quiver this process runs: all of "
@@ -148,6 +155,14 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (role == Role.querynode) {
+      List<String> doorsOnly = SQL_DOOR_OPTIONS.stream()
+          .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+      if (!doorsOnly.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), String.join(", ", doorsOnly)
+            + (doorsOnly.size() == 1 ? " sets" : " set") + " the SQL doors, which a query node"
+            + " does not run (its --port serves the coordinator)");
+      }
+      logFormat.apply();
       return QueryNodeRole.run(data.data, nodeId, bind, port, catalog, logLocation, segmentStore);
     }
     if (nodeId != null) {
