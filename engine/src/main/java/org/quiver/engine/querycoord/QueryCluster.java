@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * with their process ({@code KvStore#putForSession}); this class reads those keys when they
  * change and at least every {@link #RECONCILE_MS} ms. A node joins once it has loaded every table
  * the cluster holds and has been given the latest time tick of each, so it never answers from
- * less than the others hold. A node that fails a call, or whose session lapsed, leaves at once;
- * while its session is there it is tried again, and it joins anew: what it held is released and
- * loaded again, since it may have missed changes meanwhile.
+ * less than the others hold. A node that fails a call (a read: and then does not answer a cheap
+ * one either, so that a read that only ran out of time evicts no node), or whose session lapsed,
+ * leaves at once; while its session is there it is tried again, and it joins anew: what it held
+ * is released and loaded again, since it may have missed changes meanwhile.
  *
  * <p><b>Consistency.</b> Joins take {@link #membership}'s write lock; changes to what is held and
  * time ticks take its read lock, so a node never joins halfway through one of them. The tSafe of
@@ -201,8 +202,22 @@ public final class QueryCluster implements QueryNode {
       try {
         return call.apply(m.node());
       } catch (QueryNodeUnavailableException e) {
+        if (answers(m)) {
+          // Alive, and the read alone ran out of time: another node would take as long.
+          throw e;
+        }
         leave(m, e.getMessage());
       }
+    }
+  }
+
+  /** Whether a node that failed a call still answers a cheap one. */
+  private static boolean answers(Member m) {
+    try {
+      m.node().isLoaded(-1);
+      return true;
+    } catch (QueryNodeUnavailableException e) {
+      return false;
     }
   }
 

@@ -54,15 +54,17 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
    * How long each kind of call may take before the node counts as unavailable.
    *
    * @param ping a {@link #ping}
-   * @param call every other call, from a release to a load or a search, sent and answered
+   * @param call every other call, from a release to a search, sent and answered
    * @param scan a whole {@link #scan}, to its last chunk
+   * @param load a call that may read whole segments from the object store: a load, a seal or a
+   *     compaction handed over, an index built, or letting go of everything held
    */
-  public record Deadlines(Duration ping, Duration call, Duration scan) {
-    public static final Deadlines DEFAULT =
-        new Deadlines(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(10));
+  public record Deadlines(Duration ping, Duration call, Duration scan, Duration load) {
+    public static final Deadlines DEFAULT = new Deadlines(Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(10));
 
     public Deadlines {
-      for (Duration d : new Duration[] {ping, call, scan}) {
+      for (Duration d : new Duration[] {ping, call, scan, load}) {
         if (d == null || d.isNegative() || d.isZero()) {
           throw new IllegalArgumentException("a deadline must be positive, got " + d);
         }
@@ -119,12 +121,12 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
 
   @Override
   public void load(CollectionInfo info) {
-    action(new QueryNodeCall.Load(info));
+    action(new QueryNodeCall.Load(info), deadlines.load());
   }
 
   @Override
   public void loadRetained(DroppedCollection dropped) {
-    action(new QueryNodeCall.LoadRetained(dropped));
+    action(new QueryNodeCall.LoadRetained(dropped), deadlines.load());
   }
 
   @Override
@@ -149,7 +151,7 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
 
   @Override
   public void releaseAll() {
-    action(new QueryNodeCall.ReleaseAll());
+    action(new QueryNodeCall.ReleaseAll(), deadlines.load());
   }
 
   @Override
@@ -159,7 +161,7 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
 
   @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
-    action(new QueryNodeCall.IndexBuilt(segment, index));
+    action(new QueryNodeCall.IndexBuilt(segment, index), deadlines.load());
   }
 
   @Override
@@ -194,7 +196,7 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
 
   @Override
   public void segmentsFlushed(List<SegmentInfo> seal) {
-    action(new QueryNodeCall.SegmentsFlushed(seal));
+    action(new QueryNodeCall.SegmentsFlushed(seal), deadlines.load());
   }
 
   @Override
@@ -209,7 +211,7 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
 
   @Override
   public void segmentsCompacted(List<SegmentInfo> replaced, SegmentInfo merged) {
-    action(new QueryNodeCall.SegmentsCompacted(replaced, merged));
+    action(new QueryNodeCall.SegmentsCompacted(replaced, merged), deadlines.load());
   }
 
   @Override

@@ -38,7 +38,7 @@ class KilledNodeTest {
       String location = "127.0.0.1:" + line.substring("port ".length());
       Duration scanDeadline = Duration.ofSeconds(60);
       try (RemoteQueryNode remote = new RemoteQueryNode(location, new RemoteQueryNode.Deadlines(
-          Duration.ofSeconds(5), Duration.ofSeconds(30), scanDeadline))) {
+          Duration.ofSeconds(5), Duration.ofSeconds(30), scanDeadline, Duration.ofSeconds(30)))) {
         remote.ping();
         RowStream rows = remote.scan(Samples.HIDDEN_KEY,
             new QueryRequest("no_key", null, List.of("_row_id"), -1), 1);

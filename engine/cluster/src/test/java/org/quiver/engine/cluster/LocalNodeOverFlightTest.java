@@ -255,7 +255,8 @@ class LocalNodeOverFlightTest {
   void aServerStoppedInTheMiddleOfAScanFailsItAsUnavailable() {
     QueryNodeServer second = QueryNodeServer.start(node, "127.0.0.1", 0);
     RemoteQueryNode client = new RemoteQueryNode(second.location(), new RemoteQueryNode.Deadlines(
-        Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(20)));
+        Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(20),
+        Duration.ofSeconds(10)));
     QueryRequest keys = new QueryRequest(TABLE, null, List.of("pk"), -1);
     // The node stalls before its second chunk, so the server stops in the middle of the scan.
     node.stallScanMillis = 2_500;

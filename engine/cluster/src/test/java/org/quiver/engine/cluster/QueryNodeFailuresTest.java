@@ -27,7 +27,7 @@ import org.quiver.engine.querynode.QueryNodeUnavailableException;
  */
 class QueryNodeFailuresTest {
   private static final RemoteQueryNode.Deadlines SHORT = new RemoteQueryNode.Deadlines(
-      Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+      Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
 
   private RecordingQueryNode node;
   private QueryNodeServer server;

@@ -34,6 +34,8 @@ final class RecordingQueryNode implements QueryNode {
   private final QueryNode delegate;
   volatile RuntimeException failure;
   volatile long stallMillis;
+  /** How long a search stalls, on top of {@link #stallMillis}. */
+  volatile long stallSearchMillis;
   /** How long a scan stalls before each chunk after its first. */
   volatile long stallScanMillis;
   /** What a scan throws in place of its third chunk, if anything. */
@@ -216,6 +218,13 @@ final class RecordingQueryNode implements QueryNode {
   @Override
   public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
     arrived(new QueryNodeCall.Search(info, request, readTs));
+    if (stallSearchMillis > 0) {
+      try {
+        Thread.sleep(stallSearchMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     return delegate.search(info, request, readTs);
   }
 
