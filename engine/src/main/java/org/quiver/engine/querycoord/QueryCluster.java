@@ -2,6 +2,7 @@ package org.quiver.engine.querycoord;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +106,7 @@ public final class QueryCluster implements QueryNode {
       LOG.warn("event=querycoord_sessions_unreadable error={}", e.toString());
       return;
     }
-    Map<String, String> endpoints = new ConcurrentHashMap<>();
+    Map<String, String> endpoints = new HashMap<>();
     sessions.forEach((key, value) -> endpoints.put(key.substring(SESSIONS.length()),
         new String(value, StandardCharsets.UTF_8)));
     for (Member m : List.copyOf(live.values())) {
