@@ -25,6 +25,7 @@ import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.querynode.LocalQueryNode;
 import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.querynode.SegmentAssignment;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.engine.rootcoord.IndexCatalog;
 import org.quiver.engine.rootcoord.MetaTable;
@@ -133,6 +134,13 @@ public final class QueryNodeService implements QueryNode, AutoCloseable {
   private void refreshCatalog() {
     meta.refresh();
     indexes.refresh();
+  }
+
+  /** Reads the catalog first: a table whose part changes loads the segments recorded now. */
+  @Override
+  public void assign(SegmentAssignment assignment) {
+    refreshCatalog();
+    node.assign(assignment);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,7 +121,7 @@ class QueryClusterTest {
       s.execute("INSERT INTO items VALUES (1000, '[50,3]'), (1001, '[51,3]')");
       s.execute("DELETE FROM items WHERE id = 50");
       for (int i = 0; i < 6; i++) {
-        // Each read goes to the next node in turn: both answer the same.
+        // Each read goes to both nodes, each for its part.
         assertEquals(List.of(1000L, 1001L, 51L), nearest(s, "[50.4,3]"));
         assertEquals(301, count(s));
       }
@@ -135,13 +136,14 @@ class QueryClusterTest {
           "EXPLAIN PLAN FOR SELECT id FROM items ORDER BY v <-> '[1,1]' LIMIT 3")) {
         assertTrue(rs.next());
         String plan = rs.getString(1);
-        assertTrue(plan.contains("query_nodes=[one of 2 replicas [node1, node2], in turn]"), plan);
+        assertTrue(plan.contains("query_nodes=[2 nodes [node1, node2], each searching its part"
+            + " of the segments, top k merged]"), plan);
       }
 
       first.server().close();
       for (int i = 0; i < 6; i++) {
         assertEquals(List.of(1000L, 1001L, 51L), nearest(s, "[50.4,3]"),
-            "the node that answers serves every read");
+            "the node that answers has loaded the other's part");
       }
       second.close();
       SQLException none = assertThrows(SQLException.class, () -> nearest(s, "[1,1]"));
@@ -167,6 +169,100 @@ class QueryClusterTest {
       }
     } finally {
       first.server().close();
+    }
+  }
+
+  /** The id of the one table a node holds, found by asking it. */
+  private static long heldTable(Node node) {
+    return LongStream.range(0, 100_000).filter(node.service()::isLoaded).findFirst()
+        .orElseThrow();
+  }
+
+  private static List<Long> ids(Statement s, String sql) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void theNodesShareTheSegmentsOutAndEveryRowIsReadOnce() throws Exception {
+    Properties shared = shared("shares");
+    Properties coordinator = new Properties();
+    coordinator.putAll(shared);
+    coordinator.setProperty("queryNodes", "remote");
+    Node first = Node.start(dir.resolve("node1"), "node1", shared);
+    Node second = Node.start(dir.resolve("node2"), "node2", shared);
+    try (Connection c = DriverManager.getConnection(
+            "jdbc:quiver:file:" + dir.resolve("coordinator"), coordinator);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
+      // Eight seals: segments enough that each node holds some.
+      List<Long> expected = new ArrayList<>();
+      for (int seal = 0; seal < 8; seal++) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = seal * 20; i < seal * 20 + 20; i++) {
+          rows.append(rows.isEmpty() ? "" : ", ").append('(').append(i).append(", '[")
+              .append(i % 10).append(",0]')");
+          expected.add((long) i);
+        }
+        s.execute("INSERT INTO items VALUES " + rows);
+        s.execute("FLUSH TABLE items");
+      }
+      s.execute("INSERT INTO items VALUES (500, '[3,0]'), (501, '[4,0]')");
+      // Deletes of rows in segments either node holds: every node holds every delete.
+      s.execute("DELETE FROM items WHERE id IN (3, 13, 43, 93, 153)");
+      expected.removeAll(List.of(3L, 13L, 43L, 93L, 153L));
+      expected.addAll(List.of(500L, 501L));
+
+      long table = heldTable(first);
+      long firstMapped = first.service().loadState(table).mappedBytes();
+      long secondMapped = second.service().loadState(table).mappedBytes();
+      assertTrue(firstMapped > 0 && secondMapped > 0,
+          "each node maps its part: " + firstMapped + ", " + secondMapped);
+      try (ResultSet rs = s.executeQuery(
+          "SELECT mapped_bytes FROM sys.tables WHERE table_name = 'items'")) {
+        assertTrue(rs.next());
+        assertEquals(firstMapped + secondMapped, rs.getLong(1), "the table's is their sum");
+      }
+
+      String all = "SELECT id FROM items ORDER BY id";
+      String nearest = "SELECT id FROM items ORDER BY v <-> '[3.1,0]' LIMIT 25";
+      // The 14 rows at [3,0] left, then those at [4,0] by segment: ties as one process ranks them.
+      List<Long> near = new ArrayList<>(List.of(23L, 33L, 53L, 63L, 73L, 83L, 103L, 113L, 123L,
+          133L, 143L, 500L));
+      near.addAll(List.of(4L, 14L, 24L, 34L, 44L, 54L, 64L, 74L, 84L, 94L, 104L, 114L, 124L));
+      assertEquals(expected.stream().sorted().toList(), ids(s, all), "every row once");
+      assertEquals(near, ids(s, nearest));
+      assertEquals(expected.size(), count(s));
+      assertEquals(List.of(33L, 53L, 63L), ids(s,
+          "SELECT id FROM items ORDER BY v <-> '[3.1,0]' LIMIT 3 OFFSET 1"),
+          "the offset is applied after the merge");
+
+      second.close();
+      assertEquals(expected.stream().sorted().toList(), ids(s, all),
+          "the node left holds every row once it has loaded the other's part");
+      assertEquals(near, ids(s, nearest));
+      assertTrue(first.service().loadState(table).mappedBytes() > firstMapped);
+
+      // Back: it loads its part again, and the first node lets go of it in place.
+      try (Node again = Node.start(dir.resolve("node2"), "node2", shared)) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!again.service().isLoaded(table)
+            || first.service().loadState(table).mappedBytes() != firstMapped) {
+          assertTrue(System.nanoTime() < deadline, "the node did not join");
+          Thread.sleep(50);
+        }
+        assertEquals(secondMapped, again.service().loadState(table).mappedBytes());
+        assertEquals(expected.stream().sorted().toList(), ids(s, all));
+        assertEquals(near, ids(s, nearest));
+      }
+    } finally {
+      first.close();
+      second.server().close();
     }
   }
 

@@ -11,13 +11,21 @@ import org.quiver.storage.column.Column;
  * For a search, {@code distances[i]} belongs to row {@code i}, rows are nearest first and a row
  * whose vector is NULL has distance NaN; a query's or a scan's result has no distances.
  *
+ * <p>Rows read by a query node may also say where each comes from ({@link #sources}): what a
+ * merge of the parts of a table that several query nodes hold needs to put them in the order one
+ * process would.
+ *
  * <p>Immutable.
  */
 public final class ResultRows {
   private final List<String> fields;
   private final List<Column> columns;
   private final int rowCount;
+  /** The source of a growing row: after every sealed segment. */
+  public static final long GROWING = Long.MAX_VALUE;
+
   private final double[] distances;
+  private final long[] sources;
 
   /**
    * Rows of {@code fields} whose values are {@code columns}, one per field, all of
@@ -25,10 +33,20 @@ public final class ResultRows {
    */
   public ResultRows(List<String> fields, List<Column> columns, int rowCount,
       double[] distances) {
+    this(fields, columns, rowCount, distances, null);
+  }
+
+  /**
+   * As the other constructor, with {@code sources}: null, or one per row, the id of the sealed
+   * segment the row comes from or {@link #GROWING}.
+   */
+  public ResultRows(List<String> fields, List<Column> columns, int rowCount,
+      double[] distances, long[] sources) {
     this.fields = List.copyOf(fields);
     this.columns = List.copyOf(columns);
     this.rowCount = rowCount;
     this.distances = distances;
+    this.sources = sources;
     if (this.columns.size() != this.fields.size()) {
       throw new IllegalArgumentException(
           this.columns.size() + " columns for " + this.fields.size() + " fields");
@@ -42,6 +60,9 @@ public final class ResultRows {
     if (distances != null && distances.length != rowCount) {
       throw new IllegalArgumentException(
           distances.length + " distances for " + rowCount + " rows");
+    }
+    if (sources != null && sources.length != rowCount) {
+      throw new IllegalArgumentException(sources.length + " sources for " + rowCount + " rows");
     }
   }
 
@@ -61,6 +82,16 @@ public final class ResultRows {
   /** Each row's distance to the query (a search), or null (a query or a scan). */
   public double[] distances() {
     return distances;
+  }
+
+  /**
+   * Where each row comes from, or null when not known: the id of the sealed segment it was read
+   * from, or {@link #GROWING}. A query node reads sealed segments by id, then growing rows, so
+   * that ties of a search and the rows of a query come in that order, and a merge of several
+   * nodes' rows keeps it.
+   */
+  public long[] sources() {
+    return sources;
   }
 
   /** The value of field {@code column} in {@code row}, boxed as {@link Column#get} boxes it. */

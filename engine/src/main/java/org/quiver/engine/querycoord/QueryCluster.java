@@ -2,6 +2,7 @@ package org.quiver.engine.querycoord;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -31,6 +35,7 @@ import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.querynode.QueryNodeConnector;
 import org.quiver.engine.querynode.QueryNodeUnavailableException;
+import org.quiver.engine.querynode.SegmentAssignment;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.kv.KvWatch;
@@ -39,39 +44,51 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The query coordination of a cluster, in the coordinator's process: the engine's {@link
- * QueryNode}, whose work is done by query nodes in other processes. Each live node holds every
- * loaded table whole (a replica, as Milvus's replicas): every change of what is held goes to all
- * of them, and each read goes to one, in turn, or to the next when one does not answer.
+ * QueryNode}, whose work is done by query nodes in other processes. The live nodes share each
+ * loaded table out ({@link SegmentAssignment}): each sealed segment's rows are one node's, a
+ * table's growing rows one node's, and every node holds every delete. Every change of what is
+ * held goes to all of them; each read goes to all of them at once, and their answers are merged
+ * ({@link ResultMerge}).
  *
  * <p><b>Membership.</b> Nodes register a session key under {@code session/querynode/} that lives
  * with their process ({@code KvStore#putForSession}); this class reads those keys when they
- * change and at least every {@link #RECONCILE_MS} ms. A node joins once it has loaded every table
- * the cluster holds and has been given the latest time tick of each, so it never answers from
- * less than the others hold. A node that fails a call (a read: and then does not answer a cheap
- * one either, so that a read that only ran out of time evicts no node), or whose session lapsed,
- * leaves at once; while its session is there it is tried again, and it joins anew: what it held
- * is released and loaded again, since it may have missed changes meanwhile.
+ * change and at least every {@link #RECONCILE_MS} ms. A node joins once it has loaded its part of
+ * every table the cluster holds and has been given the latest time tick of each; the others then
+ * let go of what became its part. A node that fails a call (a read: and then does not answer a
+ * cheap one either, so that a read that only ran out of time evicts no node), or whose session
+ * lapsed, leaves at once, and the others load its part. While its session is there it is tried
+ * again, and it joins anew: what it held is released and loaded again, since it may have missed
+ * changes meanwhile.
  *
- * <p><b>Consistency.</b> Joins take {@link #membership}'s write lock; changes to what is held and
- * time ticks take its read lock, so a node never joins halfway through one of them. The tSafe of
- * a table is the latest tick every live node acknowledged: a read at or below it is answered by
- * any of them with every write it must see.
+ * <p><b>Consistency.</b> Joins, leaves and every change of which rows a node holds (loads,
+ * releases, seals, compactions, partitions dropped) take {@link #membership}'s write lock; reads
+ * and time ticks take its read lock. So a read never sees one node after a hand-off and another
+ * before it: a row handed from one node to another is read once, and a read whose node left
+ * waits for the others to load its part and runs again. The tSafe of a table is the latest tick
+ * every live node acknowledged: a read at or below it sees every write it must see on every node.
+ * With no node up a read fails with 55000, never with part of the answer.
  */
 public final class QueryCluster implements QueryNode {
   /** How often the sessions are read even without a change seen. */
   static final long RECONCILE_MS = 500;
+  /** Rows a chunk of a scan merged from several nodes' scans, as a node's scan chunks are. */
+  private static final int SCAN_CHUNK = 1024;
   private static final String SESSIONS = "session/querynode/";
   private static final Logger LOG = LoggerFactory.getLogger(QueryCluster.class);
 
   private final KvStore kv;
   private final QueryNodeConnector connector;
+  /** The nodes that answer reads, by id; changed under the membership write lock. */
   private final Map<String, Member> live = new ConcurrentHashMap<>();
+  /** The part each live node was last told; under the membership write lock. */
+  private final Map<String, SegmentAssignment> assigned = new HashMap<>();
   private final Map<Long, CollectionInfo> loaded = new ConcurrentHashMap<>();
   private final Map<Long, DroppedCollection> retained = new ConcurrentHashMap<>();
   /** Per held table, the latest tick every live node acknowledged. */
   private final Map<Long, Long> ticks = new ConcurrentHashMap<>();
   private final ReentrantReadWriteLock membership = new ReentrantReadWriteLock();
-  private final AtomicInteger turn = new AtomicInteger();
+  /** Runs the calls of one read on the nodes at once. */
+  private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService reconciler;
   private final KvWatch watch;
 
@@ -121,7 +138,10 @@ public final class QueryCluster implements QueryNode {
     });
   }
 
-  /** Brings a node up to what the cluster holds, then lets it answer reads. */
+  /**
+   * Brings a node up to its part of what the cluster holds, then lets it answer reads; the other
+   * nodes then let go of what became its part.
+   */
   private void join(String id, String endpoint) {
     QueryNode node;
     try {
@@ -133,9 +153,14 @@ public final class QueryCluster implements QueryNode {
     }
     membership.writeLock().lock();
     try {
+      List<String> nodes = new ArrayList<>(live.keySet());
+      nodes.add(id);
       // A node back after a failure, or from an earlier coordinator, may hold what it held
       // before it missed changes.
       node.releaseAll();
+      SegmentAssignment part = SegmentAssignment.of(nodes, id);
+      node.assign(part);
+      assigned.put(id, part);
       for (CollectionInfo info : loaded.values()) {
         node.load(info);
       }
@@ -148,68 +173,177 @@ public final class QueryCluster implements QueryNode {
           node.advanceTSafe(info, tick.getValue());
         }
       }
-      live.put(id, new Member(id, endpoint, node));
-      LOG.info("event=querynode_joined id={} endpoint={} tables={}", id, endpoint,
-          loaded.size());
     } catch (RuntimeException e) {
       LOG.warn("event=querynode_join_failed id={} endpoint={} error={}", id, endpoint,
           e.toString());
       node.close();
+      membership.writeLock().unlock();
+      return;
+    }
+    try {
+      live.put(id, new Member(id, endpoint, node));
+      reassign();
+      LOG.info("event=querynode_joined id={} endpoint={} tables={}", id, endpoint,
+          loaded.size());
     } finally {
       membership.writeLock().unlock();
     }
   }
 
+  /**
+   * Takes a node out of the cluster and gives its part to the others. Takes the membership write
+   * lock: call it holding no lock, or the write lock.
+   */
   private void leave(Member m, String why) {
-    if (live.remove(m.id(), m)) {
-      LOG.warn("event=querynode_left id={} endpoint={} reason=\"{}\"", m.id(), m.endpoint(), why);
-      m.node().close();
+    membership.writeLock().lock();
+    try {
+      if (live.remove(m.id(), m)) {
+        LOG.warn("event=querynode_left id={} endpoint={} reason=\"{}\"", m.id(), m.endpoint(),
+            why);
+        m.node().close();
+        reassign();
+      }
+    } finally {
+      membership.writeLock().unlock();
     }
   }
 
   /**
-   * Makes {@code call} on every live node, under the membership's read lock. A node that fails
-   * leaves the cluster (it joins again, loading anew, while its session lives): the nodes that
-   * stay all made the call.
+   * Tells every live node its part under the live nodes (a node whose part is unchanged does
+   * nothing); a node that fails leaves, and the others are told again. Call with the membership
+   * write lock held.
    */
-  private void broadcast(String what, Consumer<QueryNode> call) {
-    membership.readLock().lock();
+  private void reassign() {
+    boolean settled = false;
+    while (!settled) {
+      settled = true;
+      List<String> nodes = List.copyOf(live.keySet());
+      assigned.keySet().retainAll(nodes);
+      for (Member m : List.copyOf(live.values())) {
+        SegmentAssignment part = SegmentAssignment.of(nodes, m.id());
+        if (part.equals(assigned.get(m.id()))) {
+          continue;
+        }
+        try {
+          m.node().assign(part);
+          assigned.put(m.id(), part);
+        } catch (RuntimeException e) {
+          live.remove(m.id(), m);
+          LOG.warn("event=querynode_left id={} endpoint={} reason=\"assignment failed: {}\"",
+              m.id(), m.endpoint(), e.getMessage());
+          m.node().close();
+          settled = false;
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes {@code call} on every live node, under the membership's read lock (a time tick, an
+   * index declared), or its write lock when the call changes which rows a node holds. A node that
+   * fails leaves the cluster (it joins again, loading anew, while its session lives): the nodes
+   * that stay all made the call.
+   */
+  private void broadcast(String what, boolean changesRows, Consumer<QueryNode> call) {
+    broadcast(what, changesRows, call, () -> { });
+  }
+
+  /** As the other, then runs {@code after} under the same lock. */
+  private void broadcast(String what, boolean changesRows, Consumer<QueryNode> call,
+      Runnable after) {
+    Lock lock = changesRows ? membership.writeLock() : membership.readLock();
+    List<Member> failed = new ArrayList<>();
+    lock.lock();
     try {
       for (Member m : List.copyOf(live.values())) {
         try {
           call.accept(m.node());
         } catch (RuntimeException e) {
-          leave(m, what + " failed: " + e.getMessage());
+          LOG.warn("event=querynode_call_failed id={} call=\"{}\" error={}", m.id(), what,
+              e.getMessage());
+          failed.add(m);
         }
       }
+      if (changesRows) {
+        failed.forEach(m -> leave(m, what + " failed"));
+      }
+      after.run();
     } finally {
-      membership.readLock().unlock();
+      lock.unlock();
+    }
+    if (!changesRows) {
+      // Outside the read lock: a leave takes the write lock.
+      failed.forEach(m -> leave(m, what + " failed"));
     }
   }
 
   /**
-   * Reads from one live node, the next in turn; when it does not answer it leaves and the next
-   * is asked. 55000 when no node is up.
+   * Reads from every live node at once, each answering for its part; when one does not answer it
+   * leaves, the others load its part, and the read runs again. 55000 when no node is up.
    */
-  private <T> T read(String table, Function<QueryNode, T> call) {
+  private <T> List<T> read(String table, Function<QueryNode, T> call) {
     while (true) {
-      List<Member> members = List.copyOf(live.values());
-      if (members.isEmpty()) {
-        throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
-            "no query node is up to read table \"%s\"; start one (./quiver serve --role"
-                + " querynode) or wait for one to come back", table);
-      }
-      Member m = members.get(Math.floorMod(turn.getAndIncrement(), members.size()));
+      Member gone = null;
+      membership.readLock().lock();
       try {
-        return call.apply(m.node());
-      } catch (QueryNodeUnavailableException e) {
-        if (answers(m)) {
-          // Alive, and the read alone ran out of time: another node would take as long.
-          throw e;
+        List<Member> members = live.values().stream()
+            .sorted(Comparator.comparing(Member::id)).toList();
+        if (members.isEmpty()) {
+          throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+              "no query node is up to read table \"%s\"; start one (./quiver serve --role"
+                  + " querynode) or wait for one to come back", table);
         }
-        leave(m, e.getMessage());
+        List<Future<T>> answers = new ArrayList<>(members.size());
+        if (members.size() > 1) {
+          for (Member m : members) {
+            answers.add(fanOut.submit(() -> call.apply(m.node())));
+          }
+        }
+        List<T> results = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size() && gone == null; i++) {
+          try {
+            results.add(answers.isEmpty() ? call.apply(members.get(i).node())
+                : answers.get(i).get());
+          } catch (QueryNodeUnavailableException e) {
+            gone = unavailable(members.get(i), e, answers);
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof QueryNodeUnavailableException u) {
+              gone = unavailable(members.get(i), u, answers);
+            } else {
+              answers.forEach(a -> a.cancel(true));
+              throw e.getCause() instanceof RuntimeException r ? r
+                  : new IllegalStateException(e.getCause());
+            }
+          } catch (InterruptedException e) {
+            answers.forEach(a -> a.cancel(true));
+            Thread.currentThread().interrupt();
+            throw QuiverException.of(ErrorCode.QUERY_CANCELED,
+                "read of table \"%s\" interrupted", table);
+          }
+        }
+        if (gone == null) {
+          return results;
+        }
+      } finally {
+        membership.readLock().unlock();
       }
+      leave(gone, "a read failed");
     }
+  }
+
+  /**
+   * A node that failed a read as unavailable: returned to leave the cluster, unless it still
+   * answers a cheap call (alive, and the read alone ran out of time: another node would take as
+   * long), when the read fails.
+   */
+  private static <T> Member unavailable(Member m, QueryNodeUnavailableException e,
+      List<Future<T>> answers) {
+    answers.forEach(a -> a.cancel(true));
+    if (answers(m)) {
+      throw e;
+    }
+    return m;
   }
 
   /** Whether a node that failed a call still answers a cheap one. */
@@ -226,17 +360,21 @@ public final class QueryCluster implements QueryNode {
     return live.values().stream().findFirst();
   }
 
+  /** The coordinator shares the tables out itself: it is told nothing. */
+  @Override
+  public void assign(SegmentAssignment assignment) {}
+
   @Override
   public void load(CollectionInfo info) {
     loaded.put(info.id(), info);
-    broadcast("load of " + info.name(), node -> node.load(info));
+    broadcast("load of " + info.name(), true, node -> node.load(info));
   }
 
   @Override
   public void loadRetained(DroppedCollection dropped) {
     long id = dropped.collection().id();
     if (retained.putIfAbsent(id, dropped) == null) {
-      broadcast("load of dropped " + dropped.collection().name(),
+      broadcast("load of dropped " + dropped.collection().name(), true,
           node -> node.loadRetained(dropped));
     }
   }
@@ -251,15 +389,30 @@ public final class QueryCluster implements QueryNode {
     return loadState(collectionId, null);
   }
 
-  /** The state of a node that answers, or "no query node" while the table is held and none is. */
+  /**
+   * The state over the live nodes: loaded when every node has loaded its part, its memory the sum
+   * of theirs; "no query node" while the table is held and no node is up.
+   */
   @Override
   public LoadState loadState(long collectionId, String partition) {
     if (!isLoaded(collectionId)) {
       return LoadState.NOT_LOADED;
     }
-    Optional<Member> m = anyMember();
-    return m.isPresent() ? m.get().node().loadState(collectionId, partition)
-        : new LoadState("no query node", 0, 0, 0);
+    List<LoadState> states = new ArrayList<>();
+    for (Member m : List.copyOf(live.values())) {
+      try {
+        states.add(m.node().loadState(collectionId, partition));
+      } catch (QueryNodeUnavailableException e) {
+        // Gone meanwhile: its part is the others' once it has left.
+      }
+    }
+    if (states.isEmpty()) {
+      return new LoadState("no query node", 0, 0, 0);
+    }
+    LoadState slowest = states.stream().min(Comparator.comparingInt(LoadState::progress)).get();
+    return new LoadState(slowest.state(), slowest.progress(),
+        states.stream().mapToLong(LoadState::heapBytes).sum(),
+        states.stream().mapToLong(LoadState::mappedBytes).sum());
   }
 
   @Override
@@ -267,7 +420,7 @@ public final class QueryCluster implements QueryNode {
     loaded.remove(collectionId);
     retained.remove(collectionId);
     ticks.remove(collectionId);
-    broadcast("release", node -> node.release(collectionId));
+    broadcast("release", true, node -> node.release(collectionId));
   }
 
   /** Closes the clients; the nodes keep what they hold until they are told or restarted. */
@@ -275,6 +428,7 @@ public final class QueryCluster implements QueryNode {
   public void close() {
     watch.close();
     reconciler.shutdownNow();
+    fanOut.shutdownNow();
     membership.writeLock().lock();
     try {
       live.values().forEach(m -> m.node().close());
@@ -289,27 +443,31 @@ public final class QueryCluster implements QueryNode {
     loaded.clear();
     retained.clear();
     ticks.clear();
-    broadcast("release of every table", QueryNode::releaseAll);
+    broadcast("release of every table", true, QueryNode::releaseAll);
   }
 
   @Override
   public void indexCreated(IndexInfo index) {
-    broadcast("index " + index.name() + " created", node -> node.indexCreated(index));
+    broadcast("index " + index.name() + " created", false, node -> node.indexCreated(index));
   }
 
   @Override
   public void indexBuilt(SegmentInfo segment, IndexInfo index) {
-    broadcast("index " + index.name() + " built", node -> node.indexBuilt(segment, index));
+    broadcast("index " + index.name() + " built", false, node -> node.indexBuilt(segment, index));
   }
 
   @Override
   public void indexDropped(IndexInfo index) {
-    broadcast("drop of index " + index.name(), node -> node.indexDropped(index));
+    broadcast("drop of index " + index.name(), false, node -> node.indexDropped(index));
   }
 
   @Override
   public long indexHeapBytes(IndexInfo index) {
-    return anyMember().map(m -> m.node().indexHeapBytes(index)).orElse(0L);
+    long bytes = 0;
+    for (Member m : List.copyOf(live.values())) {
+      bytes += m.node().indexHeapBytes(index);
+    }
+    return bytes;
   }
 
   @Override
@@ -325,42 +483,38 @@ public final class QueryCluster implements QueryNode {
   @Override
   public void advanceTSafe(CollectionInfo info, long tick) {
     // The tick is recorded under the same read lock: a node that joins after it gets it.
-    membership.readLock().lock();
-    try {
-      broadcast("time tick", node -> node.advanceTSafe(info, tick));
+    broadcast("time tick", false, node -> node.advanceTSafe(info, tick), () -> {
       if (isLoaded(info.id())) {
         ticks.merge(info.id(), tick, Math::max);
       }
-    } finally {
-      membership.readLock().unlock();
-    }
+    });
   }
 
   @Override
   public void catchUp(CollectionInfo info) {
-    broadcast("catch-up", node -> node.catchUp(info));
+    broadcast("catch-up", false, node -> node.catchUp(info));
   }
 
   @Override
   public void segmentsFlushed(List<SegmentInfo> seal) {
-    broadcast("seal hand-off", node -> node.segmentsFlushed(seal));
+    broadcast("seal hand-off", true, node -> node.segmentsFlushed(seal));
   }
 
   @Override
   public void partitionCreated(long collectionId, String partition) {
-    broadcast("partition " + partition + " created",
+    broadcast("partition " + partition + " created", false,
         node -> node.partitionCreated(collectionId, partition));
   }
 
   @Override
   public void partitionDropped(long collectionId, String partition) {
-    broadcast("drop of partition " + partition,
+    broadcast("drop of partition " + partition, true,
         node -> node.partitionDropped(collectionId, partition));
   }
 
   @Override
   public void segmentsCompacted(List<SegmentInfo> replaced, SegmentInfo merged) {
-    broadcast("compaction hand-off", node -> node.segmentsCompacted(replaced, merged));
+    broadcast("compaction hand-off", true, node -> node.segmentsCompacted(replaced, merged));
   }
 
   /** Damage any live node found: a table one node cannot read is not read from the others. */
@@ -379,27 +533,41 @@ public final class QueryCluster implements QueryNode {
 
   @Override
   public ResultRows search(CollectionInfo info, SearchRequest request, long readTs) {
-    return read(info.name(), node -> node.search(info, request, readTs));
+    SearchRequest each = request.withoutOffset();
+    return ResultMerge.nearest(read(info.name(), node -> node.search(info, each, readTs)),
+        info.schema(), request.k(), request.offset());
   }
 
   @Override
   public List<ResultRows> searchBatch(CollectionInfo info, SearchRequest request,
       List<SearchVector> queries, long readTs) {
-    return read(info.name(), node -> node.searchBatch(info, request, queries, readTs));
+    SearchRequest each = request.withoutOffset();
+    List<List<ResultRows>> parts =
+        read(info.name(), node -> node.searchBatch(info, each, queries, readTs));
+    List<ResultRows> merged = new ArrayList<>(queries.size());
+    for (int q = 0; q < queries.size(); q++) {
+      int query = q;
+      merged.add(ResultMerge.nearest(parts.stream().map(p -> p.get(query)).toList(),
+          info.schema(), request.k(), request.offset()));
+    }
+    return merged;
   }
 
   @Override
   public ResultRows query(CollectionInfo info, QueryRequest request, long readTs) {
-    return read(info.name(), node -> node.query(info, request, readTs));
+    return ResultMerge.rows(read(info.name(), node -> node.query(info, request, readTs)),
+        info.schema(), request.limit());
   }
 
   @Override
   public RowStream scan(CollectionInfo info, QueryRequest request, long readTs) {
-    return read(info.name(), node -> node.scan(info, request, readTs));
+    List<RowStream> parts = read(info.name(), node -> node.scan(info, request, readTs));
+    return ResultMerge.stream(parts, info.schema(), SCAN_CHUNK, request.limit());
   }
 
   @Override
   public ResultRows getByKeys(CollectionInfo info, QueryRequest request, long readTs) {
-    return read(info.name(), node -> node.getByKeys(info, request, readTs));
+    return ResultMerge.rows(read(info.name(), node -> node.getByKeys(info, request, readTs)),
+        info.schema(), request.limit());
   }
 }

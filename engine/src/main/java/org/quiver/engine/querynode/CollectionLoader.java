@@ -15,6 +15,7 @@ import org.quiver.engine.msgstream.MsgStream;
 import org.quiver.engine.msgstream.TimeTickMsg;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.engine.rootcoord.MetaTable;
+import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.engine.segment.SegmentStore;
 import org.quiver.storage.mq.MessageQueue;
 
@@ -39,6 +40,8 @@ final class CollectionLoader {
   private final IndexAttacher indexes;
   /** The node's consumer group on every channel it follows. */
   private final String group;
+  /** The part of each table this node holds, for the tables it loads from now on. */
+  private volatile SegmentAssignment share = SegmentAssignment.WHOLE;
 
   CollectionLoader(LoadedCollections collections, MetaTable meta, MessageQueue mq,
       ChannelCheckpoints checkpoints, SegmentStore segments, IndexAttacher indexes, String group) {
@@ -60,7 +63,7 @@ final class CollectionLoader {
       ChannelCheckpoints.LoadPoint point = checkpoints.loadPoint(info);
       point.checkpoints().forEach((channel, id) -> mq.savePosition(group, channel, id));
       return point;
-    }, meta.releasedPartitions(info.id()));
+    }, meta.releasedPartitions(info.id()), false);
   }
 
   /** See {@link QueryNode#loadRetained}. */
@@ -69,22 +72,53 @@ final class CollectionLoader {
       // No group: the dropped table's data node group stays at these checkpoints until the purge.
       ChannelCheckpoints.LoadPoint start = new ChannelCheckpoints.LoadPoint(dropped.segments(),
           dropped.checkpoints());
-      load(dropped.collection(), () -> start, Set.of());
+      load(dropped.collection(), () -> start, Set.of(), false);
+    }
+  }
+
+  /**
+   * Holds {@code share} of every table from now on (see {@link QueryNode#assign}): a table whose
+   * part only shrinks lets go of the rest in place; one that gains segments, or whose growing rows
+   * come or go, is loaded anew from where its load started.
+   */
+  void assign(SegmentAssignment share) {
+    this.share = share;
+    for (long id : collections.ids()) {
+      LoadedCollection lc = collections.get(id);
+      if (lc == null) {
+        continue;
+      }
+      boolean shrinks;
+      Set<String> released;
+      lc.lock.writeLock().lock();
+      try {
+        shrinks = lc.share().coversShare(share, id, lc.segmentIds());
+        if (shrinks) {
+          lc.shrinkTo(share);
+        }
+        released = lc.released();
+      } finally {
+        lc.lock.writeLock().unlock();
+      }
+      if (!shrinks) {
+        load(lc.info, lc.start, released, true);
+      }
     }
   }
 
   /**
    * Loads from the segments and checkpoints that {@code start} reads once the new collection is
    * registered: a seal or compaction that the catalog records before that read is in it, and one
-   * recorded after is handed to the new collection, never only to the one it replaces.
+   * recorded after is handed to the new collection, never only to the one it replaces. Unless
+   * {@code anew}, a collection held already only releases the partitions it must.
    */
   private void load(CollectionInfo info, Supplier<ChannelCheckpoints.LoadPoint> start,
-      Set<String> released) {
+      Set<String> released, boolean anew) {
     LoadedCollection current = collections.get(info.id());
-    if (current != null) {
+    if (current != null && !anew) {
       current.lock.writeLock().lock();
       try {
-        if (current.releasedWithin(released)) {
+        if (current.releasedWithin(released) && current.share().equals(share)) {
           released.forEach(current::release);
           return;
         }
@@ -92,7 +126,7 @@ final class CollectionLoader {
         current.lock.writeLock().unlock();
       }
     }
-    LoadedCollection lc = new LoadedCollection(info, released);
+    LoadedCollection lc = new LoadedCollection(info, released, share, start);
     // The files are read anew: damage found before (a file since restored) is found again or not.
     segments.damage().forget(info.id());
     lc.lock.writeLock().lock();
@@ -109,7 +143,7 @@ final class CollectionLoader {
       for (SegmentInfo segment : toRead) {
         if (!lc.holdsSegment(segment.id())) {
           try {
-            lc.addSealed(segment, segments.map(info.schema(), segment));
+            lc.addSealed(segment, read(lc, segment));
           } catch (QuiverException e) {
             if (e.code() != ErrorCode.DATA_CORRUPTED) {
               throw e;
@@ -140,6 +174,15 @@ final class CollectionLoader {
       }
     }
     catchUp(info);
+  }
+
+  /**
+   * A sealed segment as {@code lc} holds it: mapped when it is this node's share, else its deletes
+   * alone. Call without the collection's lock (a segment may be fetched from the object store).
+   */
+  FlushedSegment read(LoadedCollection lc, SegmentInfo segment) {
+    return lc.share().holdsSegment(segment.id()) ? segments.map(lc.info.schema(), segment)
+        : segments.deletesOf(lc.info.schema(), segment);
   }
 
   /** Lets go of a collection and of its consumer groups, so the log no longer keeps for it. */
@@ -226,7 +269,8 @@ final class CollectionLoader {
       case DmlMessage.Insert insert -> {
         // Rows of a partition dropped after they were written are dropped with it.
         // Rows of a released partition are read again from the log when it is loaded.
-        if (!lc.isReleased(insert.partition())
+        // Growing rows are one node's share when the query nodes share a table out.
+        if (lc.holdsGrowing() && !lc.isReleased(insert.partition())
             && meta.partitionAccepts(lc.info.id(), insert.partition(), insert.timestamp())) {
           long[] ts = new long[insert.rows().rowCount()];
           Arrays.fill(ts, insert.timestamp());

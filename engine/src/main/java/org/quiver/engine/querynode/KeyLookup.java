@@ -14,7 +14,6 @@ import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
 
 /**
  * Finds the rows of given primary keys in the row sets a query node holds, without reading the
@@ -54,12 +53,11 @@ final class KeyLookup {
         if (!rs.in(request.partitions())) {
           continue;
         }
-        ColumnBatch rows = rs.rows();
         IntPredicate visible = lc.visibleRows(rs, pk, filter, readTs);
         for (Object key : keys) {
           for (int r : rowsOf(rs, pk, key)) {
             if (out.size() < limit && visible.test(r)) {
-              out.add(rows, r);
+              out.add(rs, r);
             }
           }
         }

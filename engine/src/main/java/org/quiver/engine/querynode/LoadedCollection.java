@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.api.status.LoadState;
+import org.quiver.engine.datanode.ChannelCheckpoints;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.engine.segment.FlushedSegment;
 import org.quiver.storage.column.Column;
@@ -29,6 +31,18 @@ import org.quiver.storage.schema.FieldSchema;
 final class LoadedCollection {
   final CollectionInfo info;
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /**
+   * The part of the table this node holds (everything in a single process); changed under the
+   * write lock, volatile for the loader's choice of what to read before it takes the lock.
+   */
+  private volatile SegmentAssignment share;
+  /** Where a load of the table starts (its segments and checkpoints), read again by a reload. */
+  final Supplier<ChannelCheckpoints.LoadPoint> start;
+  /**
+   * The sealed segments' rows, by segment id: the order in which every read goes through them
+   * (then the growing rows), so that ties rank alike in one process and over query nodes that
+   * each hold some of the segments.
+   */
   private final List<RowSet> sealed = new ArrayList<>();
   /** Ids of the sealed segments held, so a segment handed over twice is added once. */
   private final Set<Long> segmentIds = new HashSet<>();
@@ -47,8 +61,11 @@ final class LoadedCollection {
   private volatile int segmentsRead;
   private volatile int segmentsToRead;
 
-  LoadedCollection(CollectionInfo info, Set<String> released) {
+  LoadedCollection(CollectionInfo info, Set<String> released, SegmentAssignment share,
+      Supplier<ChannelCheckpoints.LoadPoint> start) {
     this.info = info;
+    this.share = share;
+    this.start = start;
     this.released.addAll(released);
     this.growing = new GrowingData(info.channels());
   }
@@ -84,9 +101,51 @@ final class LoadedCollection {
     return closed;
   }
 
-  /** Whether the sealed segment {@code segmentId} was added (its rows may since be let go). */
+  /**
+   * Whether the sealed segment {@code segmentId} was added (its rows may since be let go, or be
+   * another node's share).
+   */
   boolean holdsSegment(long segmentId) {
     return segmentIds.contains(segmentId);
+  }
+
+  /** The ids of the sealed segments added, a copy. Call with a lock held. */
+  Set<Long> segmentIds() {
+    return Set.copyOf(segmentIds);
+  }
+
+  SegmentAssignment share() {
+    return share;
+  }
+
+  /**
+   * Holds a smaller part from now on: lets go of the rows and indexes of the sealed segments
+   * {@code share} no longer gives this node, keeping their ids and deletes (a segment whose rows
+   * come back is loaded anew). Call with the write lock held, when {@code share} gives this node
+   * nothing it did not hold.
+   */
+  void shrinkTo(SegmentAssignment share) {
+    this.share = share;
+    sealed.removeIf(rs -> {
+      if (share.holdsSegment(rs.segmentId())) {
+        return false;
+      }
+      indexes.dropSegment(rs.segmentId());
+      if (rs.mapping() != null) {
+        rs.mapping().retire();
+      }
+      return true;
+    });
+  }
+
+  /** Whether this node holds the rows of {@code segment} (its deletes it holds in any case). */
+  boolean holdsRowsOf(SegmentInfo segment) {
+    return share.holdsSegment(segment.id()) && !released.contains(segment.partition());
+  }
+
+  /** Whether this node keeps the growing rows (the insert messages after the segments). */
+  boolean holdsGrowing() {
+    return share.holdsGrowing(info.id());
   }
 
   /** The held rows of sealed segment {@code segmentId}, or null. Call with a lock held. */
@@ -100,12 +159,16 @@ final class LoadedCollection {
    */
   void addSealed(SegmentInfo segment, FlushedSegment data) {
     segmentIds.add(segment.id());
-    // A released partition's segment contributes its deletes only.
-    if (data.rows().rowCount() > 0 && !released.contains(segment.partition())) {
-      sealed.add(new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(), segment.id(),
-          new SegmentMapping(data.mapping()), segment.partition()));
+    // A released partition's segment, or another node's, contributes its deletes only.
+    if (data.rows().rowCount() > 0 && holdsRowsOf(segment)) {
+      int at = 0;
+      while (at < sealed.size() && sealed.get(at).segmentId() < segment.id()) {
+        at++;
+      }
+      sealed.add(at, new RowSet(data.rows(), data.insertTs(), segment.lastMessageId(),
+          segment.id(), new SegmentMapping(data.mapping()), segment.partition()));
     } else {
-      data.mapping().close();
+      data.release();
     }
     for (int i = 0; i < data.deletedKeys().length; i++) {
       deletes.add(data.deletedKeys()[i], data.deleteTs()[i]);

@@ -67,9 +67,14 @@ public final class LocalQueryNode implements QueryNode {
     this.collections = new LoadedCollections(meta, segments);
     this.indexes = new IndexAttacher(collections, indexCatalog, segments, root);
     this.loader = new CollectionLoader(collections, meta, mq, checkpoints, segments, indexes, group);
-    this.handOff = new SegmentHandOff(collections, segments, loader, indexes);
+    this.handOff = new SegmentHandOff(collections, loader, indexes);
     this.planner = new SearchPlanner(collections, indexCatalog);
     this.batchSearch = new BatchSearch(collections);
+  }
+
+  @Override
+  public void assign(SegmentAssignment assignment) {
+    loader.assign(assignment);
   }
 
   /**

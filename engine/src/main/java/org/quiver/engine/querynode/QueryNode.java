@@ -27,6 +27,15 @@ import org.quiver.engine.rootcoord.DroppedCollection;
  */
 public interface QueryNode {
 
+  /**
+   * The part of each table this node holds from now on: a cluster's query coordination shares
+   * each table's sealed segments and growing rows out over its query nodes ({@link
+   * SegmentAssignment}) and tells every node when the nodes change, under a lock its reads wait
+   * for. A table whose part changes is loaded anew. {@link SegmentAssignment#WHOLE}, where every
+   * node starts, holds everything, as one process does. Every node holds every table's deletes.
+   */
+  void assign(SegmentAssignment assignment);
+
   /** Loads a collection's sealed segments and its growing rows (except released partitions). */
   void load(CollectionInfo info);
 

@@ -27,6 +27,8 @@ final class RowProjection {
   private final int[] outputs;
   /** The row sets' columns the runs pick from, one per run. */
   private final List<ColumnBatch> runSources = new ArrayList<>();
+  /** Where each run's rows come from ({@link ResultRows#sources}), one per run. */
+  private final List<Long> runOrigins = new ArrayList<>();
   /** The row numbers of each run, in pick order; the last one grows. */
   private final List<int[]> runRows = new ArrayList<>();
   private int lastRunSize;
@@ -55,12 +57,14 @@ final class RowProjection {
     return indexes;
   }
 
-  /** Picks row {@code row} of {@code rows}. */
-  void add(ColumnBatch rows, int row) {
+  /** Picks row {@code row} of {@code rs}. */
+  void add(RowSet rs, int row) {
+    ColumnBatch rows = rs.rows();
     int last = runSources.size() - 1;
     if (last < 0 || runSources.get(last) != rows) {
       finishRun();
       runSources.add(rows);
+      runOrigins.add(rs.segmentId() == RowSet.GROWING ? ResultRows.GROWING : rs.segmentId());
       runRows.add(new int[8]);
       last++;
     }
@@ -78,9 +82,18 @@ final class RowProjection {
     return size;
   }
 
-  /** The picked rows' output columns, with {@code distances} (null, or one per row). */
+  /**
+   * The picked rows' output columns, with {@code distances} (null, or one per row) and where each
+   * row comes from.
+   */
   ResultRows result(double[] distances) {
     finishRun();
+    long[] sources = new long[size];
+    for (int r = 0, at = 0; r < runSources.size(); r++) {
+      int n = runRows.get(r).length;
+      Arrays.fill(sources, at, at + n, runOrigins.get(r));
+      at += n;
+    }
     List<Column> columns = new ArrayList<>(outputs.length);
     for (int i = 0; i < outputs.length; i++) {
       List<Column> parts = new ArrayList<>(runSources.size());
@@ -90,7 +103,7 @@ final class RowProjection {
       columns.add(parts.size() == 1 ? parts.get(0)
           : ColumnBuilder.concat(outputFields[i], parts));
     }
-    return new ResultRows(fields, columns, size, distances);
+    return new ResultRows(fields, columns, size, distances, sources);
   }
 
   private void finishRun() {

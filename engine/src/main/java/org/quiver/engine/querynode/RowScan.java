@@ -9,7 +9,6 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
 import org.quiver.engine.expr.RowPredicate;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
 
 /**
  * The rows of one scan ({@link QueryNode#scan}), read a chunk at a time, each chunk the typed
@@ -103,12 +102,11 @@ public final class RowScan implements RowStream {
     try {
       while (out.size() < chunkRows && set < sets.size() && returned < limit) {
         RowSet rs = sets.get(set);
-        ColumnBatch rows = rs.rows();
         IntPredicate visible = lc.visibleRows(rs, pk, filter, readTs);
         int n = rs.size();
         for (; row < n && out.size() < chunkRows && returned < limit; row++) {
           if (visible.test(row)) {
-            out.add(rows, row);
+            out.add(rs, row);
             returned++;
           }
         }

@@ -140,12 +140,12 @@ final class SearchHits {
     for (int i = from; i < total; i++) {
       if (i < hits.length) {
         TopKCollector.Hit h = hits[i];
-        out.add(h.rowSet().rows(), h.row());
+        out.add(h.rowSet(), h.row());
         double d = h.distance();
         distances[i - from] = request.metric() == IndexMetric.L2 ? Math.sqrt(d) : d;
       } else {
         NullHit h = nulls.get(i - hits.length);
-        out.add(h.rowSet().rows(), h.row());
+        out.add(h.rowSet(), h.row());
         distances[i - from] = Double.NaN;
       }
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.segment.FlushedSegment;
-import org.quiver.engine.segment.SegmentStore;
 
 /**
  * Swaps a loaded collection's segment sets when they change elsewhere: a seal from the data node
@@ -18,14 +17,11 @@ import org.quiver.engine.segment.SegmentStore;
  */
 final class SegmentHandOff {
   private final LoadedCollections collections;
-  private final SegmentStore segments;
   private final CollectionLoader loader;
   private final IndexAttacher indexes;
 
-  SegmentHandOff(LoadedCollections collections, SegmentStore segments, CollectionLoader loader,
-      IndexAttacher indexes) {
+  SegmentHandOff(LoadedCollections collections, CollectionLoader loader, IndexAttacher indexes) {
     this.collections = collections;
-    this.segments = segments;
     this.loader = loader;
     this.indexes = indexes;
   }
@@ -42,10 +38,10 @@ final class SegmentHandOff {
     List<FlushedSegment> data = new ArrayList<>(seal.size());
     try {
       for (SegmentInfo segment : seal) {
-        data.add(segments.map(lc.info.schema(), segment));
+        data.add(loader.read(lc, segment));
       }
     } catch (RuntimeException e) {
-      data.forEach(d -> d.mapping().close());
+      data.forEach(FlushedSegment::release);
       throw e;
     }
     lc.lock.writeLock().lock();
@@ -54,7 +50,7 @@ final class SegmentHandOff {
       for (int i = 0; i < seal.size(); i++) {
         SegmentInfo segment = seal.get(i);
         if (!current || lc.holdsSegment(segment.id())) {
-          data.get(i).mapping().close();
+          data.get(i).release();
         } else {
           lc.addSealed(segment, data.get(i));
         }
@@ -91,11 +87,11 @@ final class SegmentHandOff {
     if (lc == null) {
       return;
     }
-    FlushedSegment data = segments.map(lc.info.schema(), merged);
+    FlushedSegment data = loader.read(lc, merged);
     lc.lock.writeLock().lock();
     try {
       if (!collections.isCurrent(lc)) {
-        data.mapping().close();
+        data.release();
         return;
       }
       Set<Long> gone = new HashSet<>();
@@ -105,7 +101,7 @@ final class SegmentHandOff {
         lc.addSealed(merged, data);
         indexes.attachBuilt(lc, merged);
       } else {
-        data.mapping().close();
+        data.release();
       }
     } finally {
       lc.lock.writeLock().unlock();

@@ -11,4 +11,12 @@ import org.quiver.storage.schema.ColumnBatch;
  *     every column is on the heap
  */
 public record FlushedSegment(
-    ColumnBatch rows, long[] insertTs, Object[] deletedKeys, long[] deleteTs, Arena mapping) {}
+    ColumnBatch rows, long[] insertTs, Object[] deletedKeys, long[] deleteTs, Arena mapping) {
+
+  /** Lets go of the mapping, if there is one, once the rows are no longer read. */
+  public void release() {
+    if (mapping != null) {
+      mapping.close();
+    }
+  }
+}

@@ -16,6 +16,8 @@ import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.error.StorageFailures;
 import org.quiver.storage.DiskSpace;
 import org.quiver.storage.FileTrees;
+import org.quiver.storage.column.Column;
+import org.quiver.storage.column.ColumnBuilder;
 import org.quiver.storage.schema.CollectionSchema;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.segment.CorruptSegmentException;
@@ -178,7 +180,7 @@ public final class SegmentStore implements AutoCloseable {
       return new SegmentKeys(data.rows().primaryKeys(),
           data.insertTs().clone(), data.deletedKeys(), data.deleteTs());
     } finally {
-      data.mapping().close();
+      data.release();
     }
   }
 
@@ -205,6 +207,28 @@ public final class SegmentStore implements AutoCloseable {
     } catch (RuntimeException e) {
       arena.close();
       throw e;
+    }
+  }
+
+  /**
+   * A segment's delete records alone, verified against its manifest, with no rows: what a query
+   * node holds of a segment that is another node's share, since a delete may hide a row of any
+   * segment. (The folder is still fetched whole from the object store.)
+   */
+  public FlushedSegment deletesOf(CollectionSchema schema, SegmentInfo segment) {
+    Path dir = root.resolve(segment.directory());
+    try {
+      local(segment);
+      SegmentManifest manifest = SegmentManifest.read(dir);
+      DeleteLog deletes = SegmentFiles.readDeletes(dir, manifest, schema.primaryKey().type());
+      List<Column> none = schema.fields().stream()
+          .map(f -> new ColumnBuilder(f, 0).build()).toList();
+      return new FlushedSegment(new ColumnBatch(schema, 0, none), new long[0], deletes.pks(),
+          deletes.ts(), null);
+    } catch (CorruptSegmentException e) {
+      throw corrupt(segment, e);
+    } catch (IOException e) {
+      throw ioError(segment, dir, e);
     }
   }
 

@@ -232,13 +232,14 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
   }
 
   /**
-   * Where the search runs in a cluster: each live query node holds the table whole (a replica), and
-   * one of them, the next in turn, answers.
+   * Where the search runs in a cluster: the live query nodes share the table's segments out, each
+   * searches its part, and the coordinator merges their top k.
    */
   private String queryNodesTerm() {
     List<String> nodes = quiverTable.session().engine().queryNodes();
     return nodes.isEmpty() ? "none up (the search fails with 55000)"
-        : "one of " + nodes.size() + " replicas " + nodes + ", in turn";
+        : nodes.size() + " " + (nodes.size() == 1 ? "node " : "nodes ") + nodes
+            + ", each searching its part of the segments, top k merged";
   }
 
   @Override

@@ -7,6 +7,7 @@ import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.engine.api.request.QueryRequest;
 import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.request.SearchVector;
+import org.quiver.engine.querynode.SegmentAssignment;
 import org.quiver.engine.rootcoord.DroppedCollection;
 
 /**
@@ -44,6 +45,8 @@ public sealed interface QueryNodeCall {
   record Release(long collectionId) implements QueryNodeCall {}
 
   record ReleaseAll() implements QueryNodeCall {}
+
+  record Assign(SegmentAssignment assignment) implements QueryNodeCall {}
 
   record IndexCreated(IndexInfo index) implements QueryNodeCall {}
 

@@ -21,6 +21,7 @@ import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.cluster.QueryNodeCall.AdvanceTSafe;
+import org.quiver.engine.cluster.QueryNodeCall.Assign;
 import org.quiver.engine.cluster.QueryNodeCall.CatchUp;
 import org.quiver.engine.cluster.QueryNodeCall.GetByKeys;
 import org.quiver.engine.cluster.QueryNodeCall.IndexBuilt;
@@ -228,6 +229,10 @@ public final class QueryNodeServer implements AutoCloseable {
         }
         case ReleaseAll c -> {
           node.releaseAll();
+          yield NOTHING;
+        }
+        case Assign c -> {
+          node.assign(c.assignment());
           yield NOTHING;
         }
         case IndexCreated c -> {

@@ -35,6 +35,7 @@ import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.cluster.QueryNodeCall.Read;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.querynode.QueryNodeUnavailableException;
+import org.quiver.engine.querynode.SegmentAssignment;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.storage.schema.CollectionSchema;
 
@@ -147,6 +148,12 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
   @Override
   public void release(long collectionId) {
     action(new QueryNodeCall.Release(collectionId));
+  }
+
+  /** Given the load deadline: a part that changes is loaded anew. */
+  @Override
+  public void assign(SegmentAssignment assignment) {
+    action(new QueryNodeCall.Assign(assignment), deadlines.load());
   }
 
   @Override

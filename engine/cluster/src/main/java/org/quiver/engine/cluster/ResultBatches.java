@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -24,7 +25,8 @@ import org.quiver.storage.schema.FieldSchema;
  * {@link ResultRows} as Arrow record batches, the form rows take from a query node to its caller:
  * one column per output field, of the Arrow type segment files give the field's type ({@link
  * ArrowColumns}, so values are copied in bulk and never boxed), then, for a search, the
- * distances as a last float64 column, which the schema's metadata announces. Columns are read by
+ * distances as a float64 column, which the schema's metadata announces, and last each row's
+ * source ({@link ResultRows#sources}) as an int64 column, announced too. Columns are read by
  * position, so an output field may be named twice; every column is nullable on the wire (the node
  * already kept NOT NULL).
  */
@@ -32,6 +34,9 @@ public final class ResultBatches {
   /** Schema metadata key saying the last column holds the distances: {@value}. */
   static final String DISTANCES_KEY = "quiver.distances";
   private static final String DISTANCE_COLUMN = "_distance";
+  /** Schema metadata key saying the last column holds each row's source: {@value}. */
+  static final String SOURCES_KEY = "quiver.sources";
+  private static final String SOURCE_COLUMN = "_source";
 
   private ResultBatches() {}
 
@@ -49,7 +54,9 @@ public final class ResultBatches {
       arrow.add(new Field(DISTANCE_COLUMN, FieldType.notNullable(
           new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null));
     }
-    return new Schema(arrow, Map.of(DISTANCES_KEY, Boolean.toString(distances)));
+    arrow.add(new Field(SOURCE_COLUMN, FieldType.notNullable(new ArrowType.Int(64, true)), null));
+    return new Schema(arrow, Map.of(DISTANCES_KEY, Boolean.toString(distances), SOURCES_KEY,
+        "true"));
   }
 
   /** A root of {@link #schema}, empty; the caller closes it. */
@@ -64,8 +71,9 @@ public final class ResultBatches {
    */
   public static void write(ResultRows rows, VectorSchemaRoot root) {
     boolean distances = hasDistances(root.getSchema());
+    boolean sources = hasSources(root.getSchema());
     int columns = rows.columns().size();
-    if (root.getFieldVectors().size() != columns + (distances ? 1 : 0)) {
+    if (root.getFieldVectors().size() != columns + (distances ? 1 : 0) + (sources ? 1 : 0)) {
       throw new IllegalArgumentException(columns + " columns for a batch of "
           + root.getSchema().getFields());
     }
@@ -85,6 +93,15 @@ public final class ResultBatches {
       }
       out.setValueCount(n);
     }
+    if (sources) {
+      BigIntVector out = (BigIntVector) root.getVector(columns + (distances ? 1 : 0));
+      ArrowColumns.allocate(out, n);
+      long[] from = rows.sources();
+      for (int r = 0; r < n; r++) {
+        out.set(r, from == null ? 0 : from[r]);
+      }
+      out.setValueCount(n);
+    }
     root.setRowCount(n);
   }
 
@@ -94,8 +111,9 @@ public final class ResultBatches {
    */
   public static ResultRows read(VectorSchemaRoot root, CollectionSchema schema) {
     boolean distances = hasDistances(root.getSchema());
+    boolean sources = hasSources(root.getSchema());
     List<FieldVector> vectors = root.getFieldVectors();
-    int columns = vectors.size() - (distances ? 1 : 0);
+    int columns = vectors.size() - (distances ? 1 : 0) - (sources ? 1 : 0);
     List<String> names = new ArrayList<>(columns);
     List<Column> values = new ArrayList<>(columns);
     for (int c = 0; c < columns; c++) {
@@ -117,11 +135,23 @@ public final class ResultBatches {
         d[r] = in.get(r);
       }
     }
-    return new ResultRows(names, values, root.getRowCount(), d);
+    long[] from = null;
+    if (sources) {
+      BigIntVector in = (BigIntVector) vectors.get(columns + (distances ? 1 : 0));
+      from = new long[root.getRowCount()];
+      for (int r = 0; r < from.length; r++) {
+        from[r] = in.get(r);
+      }
+    }
+    return new ResultRows(names, values, root.getRowCount(), d, from);
   }
 
   static boolean hasDistances(Schema schema) {
     return Boolean.parseBoolean(schema.getCustomMetadata().get(DISTANCES_KEY));
+  }
+
+  static boolean hasSources(Schema schema) {
+    return Boolean.parseBoolean(schema.getCustomMetadata().get(SOURCES_KEY));
   }
 
   private static FieldSchema field(CollectionSchema schema, String name) {

@@ -24,13 +24,14 @@ import org.quiver.engine.querycoord.QueryCluster;
 import org.quiver.engine.querynode.QueryNode;
 import org.quiver.engine.querynode.QueryNodeConnector;
 import org.quiver.engine.querynode.QueryNodeUnavailableException;
+import org.quiver.engine.querynode.SegmentAssignment;
 import org.quiver.storage.index.IndexMetric;
 import org.quiver.storage.kv.RocksKvStore;
 
 /**
  * The coordinator's side of a cluster, {@link QueryCluster}, against two nodes served over Flight
  * (each records what it is asked): nodes join through their sessions and are brought up to what
- * the cluster holds first, reads go to them in turn, a node's own error passes on without
+ * the cluster holds first, reads go to every node, a node's own error passes on without
  * evicting it, a read that only runs out of time evicts no node, and a node that stops answering
  * leaves while the other answers.
  */
@@ -99,7 +100,7 @@ class QueryClusterMembershipTest {
   }
 
   @Test
-  void nodesJoinUpToDateAndReadsGoToThemInTurn() throws Exception {
+  void nodesJoinUpToDateAndReadsGoToEveryNode() throws Exception {
     register(0);
     cluster = cluster();
     assertEquals(Set.of("node0"), cluster.liveNodes(), "a registered node joins at once");
@@ -109,9 +110,13 @@ class QueryClusterMembershipTest {
 
     register(1);
     await(() -> cluster.liveNodes().size() == 2, "the second node joins");
-    assertEquals(List.of(new QueryNodeCall.ReleaseAll(), new QueryNodeCall.Load(Samples.TABLE),
-        new QueryNodeCall.AdvanceTSafe(Samples.TABLE, 77)), nodes[1].calls,
-        "a node that joins lets go of what it held, loads what the cluster holds, gets its tick");
+    SegmentAssignment both = SegmentAssignment.of(List.of("node0", "node1"), "node1");
+    assertEquals(List.of(new QueryNodeCall.ReleaseAll(), new QueryNodeCall.Assign(both),
+        new QueryNodeCall.Load(Samples.TABLE), new QueryNodeCall.AdvanceTSafe(Samples.TABLE, 77)),
+        nodes[1].calls, "a node that joins lets go of what it held, learns its part, loads it"
+            + " and gets the tick");
+    assertEquals(new QueryNodeCall.Assign(SegmentAssignment.of(List.of("node0", "node1"),
+        "node0")), nodes[0].calls.getLast(), "the node there before learns its part is smaller");
 
     for (int i = 0; i < 4; i++) {
       // The recording node has no rows to answer with: its error passes on as its own.
@@ -119,8 +124,8 @@ class QueryClusterMembershipTest {
           () -> cluster.search(Samples.TABLE, SEARCH, 5));
       assertFalse(e instanceof QueryNodeUnavailableException, e.toString());
     }
-    assertEquals(2, searches(nodes[0]), "reads go to the nodes in turn");
-    assertEquals(2, searches(nodes[1]));
+    assertEquals(4, searches(nodes[0]), "each read goes to every node, for its part");
+    assertEquals(4, searches(nodes[1]));
     assertEquals(Set.of("node0", "node1"), cluster.liveNodes(), "a node's error evicts nobody");
   }
 

@@ -24,6 +24,7 @@ import org.quiver.engine.api.request.SearchRequest;
 import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.cluster.QueryNodeCall.Query;
+import org.quiver.engine.querynode.SegmentAssignment;
 import org.quiver.storage.index.IndexMetric;
 
 class QueryNodeCodecTest {
@@ -58,7 +59,9 @@ class QueryNodeCodecTest {
         new QueryNodeCall.Unreadable(Samples.TABLE),
         new QueryNodeCall.Query(Samples.TABLE, query, 77),
         new QueryNodeCall.GetByKeys(Samples.TABLE, keys, 78),
-        new QueryNodeCall.Scan(Samples.TABLE, query, 79));
+        new QueryNodeCall.Scan(Samples.TABLE, query, 79),
+        new QueryNodeCall.Assign(SegmentAssignment.of(List.of("node1", "node0"), "node1")),
+        new QueryNodeCall.Assign(SegmentAssignment.WHOLE));
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.quiver.engine.api.request.SearchVector;
 import org.quiver.engine.api.status.Damage;
 import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.querynode.QueryNode;
+import org.quiver.engine.querynode.SegmentAssignment;
 import org.quiver.engine.rootcoord.DroppedCollection;
 import org.quiver.storage.column.ColumnBuilder;
 import org.quiver.storage.schema.FieldSchema;
@@ -103,6 +104,14 @@ final class RecordingQueryNode implements QueryNode {
     arrived(new QueryNodeCall.Release(collectionId));
     if (delegate != null) {
       delegate.release(collectionId);
+    }
+  }
+
+  @Override
+  public void assign(SegmentAssignment assignment) {
+    arrived(new QueryNodeCall.Assign(assignment));
+    if (delegate != null) {
+      delegate.assign(assignment);
     }
   }
 

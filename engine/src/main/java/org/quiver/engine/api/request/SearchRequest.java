@@ -91,6 +91,15 @@ public record SearchRequest(
     };
   }
 
+  /**
+   * This search without its offset, for its first {@link #depth} rows: what each of several
+   * query nodes that share a table answers before the merge skips the offset.
+   */
+  public SearchRequest withoutOffset() {
+    return new SearchRequest(collection, vectorField, query, metric, depth(), 0, filter,
+        outputFields, options, partitions);
+  }
+
   /** How many nearest rows the search must find: k after the offset, without overflow. */
   public int depth() {
     return (int) Math.min((long) k + offset, Integer.MAX_VALUE);
