@@ -471,6 +471,19 @@ public final class Quiver implements Engine {
   }
 
   @Override
+  public Optional<String> queryNodeOf(long segmentId) {
+    return queryNode instanceof QueryCluster cluster
+        ? Optional.ofNullable(cluster.currentParts().ownerOfSegment(segmentId)) : Optional.empty();
+  }
+
+  @Override
+  public Optional<String> growingQueryNodeOf(CollectionInfo table) {
+    return queryNode instanceof QueryCluster cluster
+        ? Optional.ofNullable(cluster.currentParts().ownerOfGrowing(table.id()))
+        : Optional.empty();
+  }
+
+  @Override
   public long tSafe(String table) {
     return proxy.tSafe(table);
   }

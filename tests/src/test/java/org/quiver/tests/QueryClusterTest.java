@@ -13,7 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,8 +139,10 @@ class QueryClusterTest {
           "EXPLAIN PLAN FOR SELECT id FROM items ORDER BY v <-> '[1,1]' LIMIT 3")) {
         assertTrue(rs.next());
         String plan = rs.getString(1);
-        assertTrue(plan.contains("query_nodes=[2 nodes [node1, node2], each searching its part"
-            + " of the segments, top k merged]"), plan);
+        assertTrue(plan.matches("(?s).*query_nodes=\\[2 nodes \\[node1: \\d segments?"
+            + "(?: and the growing rows)?, node2: \\d segments?(?: and the growing rows)?\\],"
+            + " top k merged\\].*"), plan);
+        assertTrue(plan.contains("and the growing rows"), plan);
       }
 
       first.server().close();
@@ -228,6 +233,16 @@ class QueryClusterTest {
         assertTrue(rs.next());
         assertEquals(firstMapped + secondMapped, rs.getLong(1), "the table's is their sum");
       }
+
+      Map<String, Long> perNode = new TreeMap<>();
+      try (ResultSet rs = s.executeQuery("SELECT query_node, COUNT(*) FROM sys.segments"
+          + " WHERE table_name = 'items' GROUP BY query_node")) {
+        while (rs.next()) {
+          perNode.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      assertEquals(Set.of("node1", "node2"), perNode.keySet(), "sys.segments names the holder");
+      assertEquals(8, perNode.values().stream().mapToLong(Long::longValue).sum());
 
       String all = "SELECT id FROM items ORDER BY id";
       String nearest = "SELECT id FROM items ORDER BY v <-> '[3.1,0]' LIMIT 25";

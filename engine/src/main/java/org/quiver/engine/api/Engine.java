@@ -215,6 +215,18 @@ public interface Engine extends AutoCloseable {
    */
   List<String> queryNodes();
 
+  /**
+   * The query node in another process that holds the rows of sealed segment {@code segmentId}
+   * now; empty when reads are answered in this process or no node is up.
+   */
+  Optional<String> queryNodeOf(long segmentId);
+
+  /**
+   * The query node in another process that holds the growing rows of {@code table} now; empty
+   * when reads are answered in this process or no node is up.
+   */
+  Optional<String> growingQueryNodeOf(CollectionInfo table);
+
   /** The table's tSafe on the query node (-1: not loaded). */
   long tSafe(String table);
 

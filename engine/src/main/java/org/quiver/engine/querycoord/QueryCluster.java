@@ -109,6 +109,15 @@ public final class QueryCluster implements QueryNode {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The parts as the live nodes hold them now (its {@code self} is one of them, or {@link
+   * SegmentAssignment#WHOLE} when none is up), for status: which node holds what.
+   */
+  public SegmentAssignment currentParts() {
+    List<String> nodes = List.copyOf(live.keySet());
+    return nodes.isEmpty() ? SegmentAssignment.WHOLE : SegmentAssignment.of(nodes, nodes.get(0));
+  }
+
   /** The ids of the nodes that answer reads now, for status and tests. */
   public Set<String> liveNodes() {
     return Set.copyOf(live.keySet());

@@ -1,6 +1,8 @@
 package org.quiver.sql.rel;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
@@ -22,8 +24,11 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexNode;
+import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.SearchOptions;
+import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.IndexInfo;
+import org.quiver.engine.api.catalog.SegmentInfo;
 import org.quiver.sql.schema.QuiverTable;
 import org.quiver.sql.schema.Session;
 import org.quiver.sql.schema.SessionSetting;
@@ -233,13 +238,28 @@ public final class QuiverVectorSearch extends AbstractRelNode implements Enumera
 
   /**
    * Where the search runs in a cluster: the live query nodes share the table's segments out, each
-   * searches its part, and the coordinator merges their top k.
+   * searches its part (the node named with the growing rows searches those too), and the
+   * coordinator merges their top k.
    */
   private String queryNodesTerm() {
-    List<String> nodes = quiverTable.session().engine().queryNodes();
-    return nodes.isEmpty() ? "none up (the search fails with 55000)"
-        : nodes.size() + " " + (nodes.size() == 1 ? "node " : "nodes ") + nodes
-            + ", each searching its part of the segments, top k merged";
+    Engine engine = quiverTable.session().engine();
+    List<String> nodes = engine.queryNodes();
+    if (nodes.isEmpty()) {
+      return "none up (the search fails with 55000)";
+    }
+    Map<String, Integer> segments = new TreeMap<>();
+    nodes.forEach(n -> segments.put(n, 0));
+    CollectionInfo table = quiverTable.info();
+    for (SegmentInfo s : engine.segments(table.name())) {
+      engine.queryNodeOf(s.id()).ifPresent(n -> segments.merge(n, 1, Integer::sum));
+    }
+    String growing = engine.growingQueryNodeOf(table).orElse(null);
+    StringBuilder parts = new StringBuilder();
+    segments.forEach((node, count) -> parts.append(parts.isEmpty() ? "" : ", ").append(node)
+        .append(": ").append(count).append(count == 1 ? " segment" : " segments")
+        .append(node.equals(growing) ? " and the growing rows" : ""));
+    return nodes.size() + (nodes.size() == 1 ? " node [" : " nodes [") + parts
+        + "], top k merged";
   }
 
   @Override

@@ -124,15 +124,18 @@ public final class SystemSchema extends AbstractSchema {
         Map.entry(QuiverNames.SEGMENTS, new CatalogTable(
             List.of(QuiverNames.TABLE_NAME, QuiverNames.SEGMENT_ID, QuiverNames.PARTITION_NAME,
                 QuiverNames.CHANNEL, QuiverNames.STATE, QuiverNames.ROW_COUNT,
-                QuiverNames.DELETE_COUNT),
+                QuiverNames.DELETE_COUNT, "query_node"),
             List.of(SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.VARCHAR,
-                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT),
+                SqlTypeName.VARCHAR, SqlTypeName.VARCHAR, SqlTypeName.BIGINT, SqlTypeName.BIGINT,
+                SqlTypeName.VARCHAR),
             () -> {
               List<Object[]> rows = new ArrayList<>();
               for (CollectionInfo c : p.tables()) {
                 for (SegmentInfo s : p.segments(c.name())) {
+                  // The query node of a cluster that holds the segment's rows; NULL in one process.
                   rows.add(new Object[] {c.name(), s.id(), s.partition(),
-                      s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount()});
+                      s.channel(), "flushed", (long) s.rowCount(), (long) s.deleteCount(),
+                      p.queryNodeOf(s.id()).orElse(null)});
                 }
               }
               return rows;

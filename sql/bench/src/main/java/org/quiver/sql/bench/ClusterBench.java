@@ -1,8 +1,8 @@
 package org.quiver.sql.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quiver.fixtures.LocalEtcd;
@@ -34,15 +36,17 @@ import picocli.CommandLine.Option;
  * second node adds (on 2 cores, little: the coordinator, the nodes and the clients share them).
  *
  * <p>One CSV row per setup, consistency level (strong, eventually) and client count: QPS, p50/p99,
- * recall@10, and each query node's CPU seconds over the run with its share of the nodes' CPU.
- * First a row for ingest through the coordinator (batched inserts, rows a second).
+ * recall@10, and each query node's CPU seconds over the run with its share of the nodes' CPU and
+ * the segments it holds (the nodes share the table out, {@code sys.segments.query_node}). First a
+ * row for ingest through the coordinator (batched inserts, rows a second, sealed every
+ * {@code --segments}th of the rows, so that there are segments to share out).
  */
 @Command(name = "cluster", description = "Search QPS and p50/p99 through a cluster's coordinator "
     + "with 1 and 2 query node processes against standalone on the same shared services, the "
     + "fixed cost of a search sent to a query node, and ingest through the coordinator.")
 final class ClusterBench implements Callable<Integer> {
   static final String HEADER = "bench,setup,clients,queries,seconds,qps,p50_ms,p99_ms,recall@10,"
-      + "node_cpu_s,node_cpu_share";
+      + "node_cpu_s,node_cpu_share,node_segments";
 
   @Mixin
   private DatasetOptions dataset;
@@ -58,6 +62,10 @@ final class ClusterBench implements Callable<Integer> {
   @Option(names = "--ef", paramLabel = "N", defaultValue = "64", description = "HNSW ef_search")
   private int ef;
 
+  @Option(names = "--segments", paramLabel = "N", defaultValue = "8",
+      description = "sealed segments of the table: a seal every Nth of the rows (sealRows)")
+  private int segments;
+
   private Bench.Dataset data;
 
   @Override
@@ -71,6 +79,8 @@ final class ClusterBench implements Callable<Integer> {
       shared.setProperty("catalog", etcd.endpoint().replace("http://", "etcd://") + "/bench/");
       shared.setProperty("log", "kafka://" + kafka.bootstrapServers() + "/bench?replication=1");
       shared.setProperty("segments", s3.location("bench/"));
+      // Segments of a size the compaction policy leaves alone, enough to share out.
+      shared.setProperty("sealRows", Integer.toString(Math.max(1, data.base().length / segments)));
       String url = "jdbc:quiver:file:" + dir.resolve("coordinator");
       System.out.println(HEADER);
       try (Connection c = DriverManager.getConnection(url, shared)) {
@@ -111,7 +121,7 @@ final class ClusterBench implements Callable<Integer> {
       }
     }
     double secs = (System.nanoTime() - start) / 1e9;
-    System.out.printf("ingest,coordinator (batches of 1000),1,%d,%.2f,%.0f,,,,,%n",
+    System.out.printf("ingest,coordinator (batches of 1000),1,%d,%.2f,%.0f,,,,,,%n",
         data.base().length, secs, data.base().length / secs);
     try (Statement s = c.createStatement()) {
       s.execute("FLUSH TABLE bench");
@@ -245,9 +255,27 @@ final class ClusterBench implements Callable<Integer> {
       share.append(n == 0 ? "" : "/")
           .append(String.format("%.2f", cpuTotal == 0 ? 0 : cpuUsed[n] / (double) cpuTotal));
     }
-    System.out.printf("search,%s,%d,%d,%.2f,%.0f,%.3f,%.3f,%.4f,%s,%s%n", setup, threads, total,
-        secs, total / secs, all[total / 2] / 1e6, all[Math.min(total - 1, total * 99 / 100)] / 1e6,
-        recall, cpu, share);
+    System.out.printf("search,%s,%d,%d,%.2f,%.0f,%.3f,%.3f,%.4f,%s,%s,%s%n", setup, threads,
+        total, secs, total / secs, all[total / 2] / 1e6,
+        all[Math.min(total - 1, total * 99 / 100)] / 1e6, recall, cpu, share,
+        nodes.isEmpty() ? "" : segmentsPerNode(c, nodes.size()));
+  }
+
+  /** The sealed segments each query node holds, "node1/node2/...". */
+  private static String segmentsPerNode(Connection c, int nodes) throws SQLException {
+    Map<String, Long> held = new TreeMap<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT query_node, COUNT(*) FROM sys.segments WHERE table_name = 'bench'"
+            + " GROUP BY query_node")) {
+      while (rs.next()) {
+        held.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (int n = 1; n <= nodes; n++) {
+      out.append(n == 1 ? "" : "/").append(held.getOrDefault("node" + n, 0L));
+    }
+    return out.toString();
   }
 
   private static long cpuNanos(ServiceProcess node) {
