@@ -24,6 +24,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +37,12 @@ import org.quiver.sql.cli.Main;
 /**
  * A development cluster with two query nodes ({@code quiver cluster up --query-nodes 2}: etcd,
  * Kafka, S3Proxy, a coordinator and two query nodes, each a process of its own), driven through
- * the stock Avatica driver, losing a process to SIGKILL: a query node during searches (every
- * answer stays right, none fails), then the coordinator with its data node during inserts (every
- * acknowledged row is there exactly once after {@code up} starts it again).
+ * the stock Avatica driver at the URL {@code up} prints, its data in the services (topics on the
+ * broker, objects in the bucket, no local catalog), losing a process to SIGKILL: a query node
+ * during searches (every answer stays right, none fails), then the coordinator with its data node
+ * during inserts (every acknowledged row is there exactly once after {@code up} starts it again,
+ * and the rows of before come back from Kafka and S3); {@code status} lists the processes and
+ * {@code down} stops every one.
  */
 class ClusterFailoverTest {
   private static final int DIM = 8;
@@ -46,12 +52,35 @@ class ClusterFailoverTest {
   private Path cluster;
   private String avatica;
 
-  private static int quiver(String... args) {
+  private record Run(int exit, String out) {}
+
+  private static Run run(String... args) {
     StringWriter out = new StringWriter();
     int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
         .execute(args);
-    assertEquals(0, exit, String.join(" ", args) + ": " + out);
-    return exit;
+    return new Run(exit, out.toString());
+  }
+
+  /** Runs a command that must succeed; its output. */
+  private static String quiver(String... args) {
+    Run r = run(args);
+    assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.out());
+    return r.out();
+  }
+
+  private static List<Long> pids(String status) {
+    List<Long> pids = new ArrayList<>();
+    Matcher m = Pattern.compile("running, pid (\\d+)").matcher(status);
+    while (m.find()) {
+      pids.add(Long.parseLong(m.group(1)));
+    }
+    return pids;
+  }
+
+  private static boolean anyFile(Path root, String nameFragment) throws Exception {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.anyMatch(p -> p.getFileName().toString().contains(nameFragment));
+    }
   }
 
   @BeforeEach
@@ -59,7 +88,11 @@ class ClusterFailoverTest {
     cluster = dir.resolve("cluster");
     String port = Integer.toString(ServiceProcess.freePort());
     avatica = "jdbc:avatica:remote:url=http://127.0.0.1:" + port + ";serialization=protobuf";
-    quiver("cluster", "up", "--data", cluster.toString(), "--port", port, "--query-nodes", "2");
+    String up = quiver("cluster", "up", "--data", cluster.toString(), "--port", port,
+        "--query-nodes", "2");
+    assertTrue(up.contains(avatica), "up prints the URL: " + up);
+    assertEquals(6, pids(up).size(),
+        "etcd, Kafka, S3, the coordinator and two query nodes run: " + up);
   }
 
   @AfterEach
@@ -116,6 +149,22 @@ class ClusterFailoverTest {
   void aKilledQueryNodeCostsNoSearchAndAKilledCoordinatorNoAcknowledgedRow() throws Exception {
     searchesKeepAnsweringRightWhenAQueryNodeIsKilled();
     everyAcknowledgedInsertIsThereOnceAfterTheCoordinatorIsKilled();
+    statusListsTheProcessesAndDownStopsThem();
+  }
+
+  private void statusListsTheProcessesAndDownStopsThem() throws Exception {
+    assertTrue(anyFile(cluster.resolve("kafka"), "dml"), "the log is on the broker");
+    assertTrue(anyFile(cluster.resolve("s3"), "manifest"), "the segments are in the bucket");
+    assertFalse(Files.exists(cluster.resolve("quiver").resolve("meta")), "no local catalog");
+    List<Long> pids = pids(quiver("cluster", "status", "--data", cluster.toString()));
+    assertEquals(6, pids.size(), "status lists every process");
+    quiver("cluster", "down", "--data", cluster.toString());
+    for (long pid : pids) {
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "pid " + pid + " still runs after down");
+    }
+    assertEquals(3, run("cluster", "status", "--data", cluster.toString()).exit(),
+        "status says the cluster is down");
   }
 
   private void searchesKeepAnsweringRightWhenAQueryNodeIsKilled() throws Exception {
@@ -130,7 +179,8 @@ class ClusterFailoverTest {
           insert.setLong(1, i);
           insert.setString(2, vector(random));
           insert.addBatch();
-          if (i == ROWS - 200) {
+          // Sealed segments for the two nodes to share, and growing rows after them.
+          if (i % 300 == 299 && i < ROWS - 200) {
             insert.executeBatch();
             s.execute("FLUSH TABLE items");
           }
@@ -140,9 +190,7 @@ class ClusterFailoverTest {
       s.execute("DELETE FROM items WHERE id < 50");
       for (int q = 0; q < 20; q++) {
         queries.add(vector(random));
-        // Asked twice: each query node answers one of them, and they agree.
         List<Long> first = nearest(c, queries.get(q));
-        assertEquals(first, nearest(c, queries.get(q)), "the two query nodes agree");
         assertEquals(10, first.size());
         assertTrue(first.stream().allMatch(id -> id >= 50), "deleted rows stay deleted");
         expected.add(first);
