@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,6 +180,13 @@ class QueryClusterTest {
     }
   }
 
+  /** The files named {@code name} under {@code root}. */
+  private static long files(Path root, String name) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(p -> p.getFileName().toString().equals(name)).count();
+    }
+  }
+
   /** The id of the one table a node holds, found by asking it. */
   private static long heldTable(Node node) {
     return LongStream.range(0, 100_000).filter(node.service()::isLoaded).findFirst()
@@ -228,6 +238,11 @@ class QueryClusterTest {
       long secondMapped = second.service().loadState(table).mappedBytes();
       assertTrue(firstMapped > 0 && secondMapped > 0,
           "each node maps its part: " + firstMapped + ", " + secondMapped);
+      assertEquals(8, files(dir.resolve("node1"), "data.arrow")
+          + files(dir.resolve("node2"), "data.arrow"),
+          "a node fetches the rows of its own segments only, the delete files of all");
+      assertEquals(16, files(dir.resolve("node1"), "deletes.arrow")
+          + files(dir.resolve("node2"), "deletes.arrow"));
       try (ResultSet rs = s.executeQuery(
           "SELECT mapped_bytes FROM sys.tables WHERE table_name = 'items'")) {
         assertTrue(rs.next());

@@ -45,6 +45,11 @@ public final class SegmentObjects implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentObjects.class);
   /** The folder of the data directory where downloads are assembled before they are renamed. */
   public static final String PARTIAL = "segments.partial";
+  /**
+   * The folder of the data directory that caches some files of segment folders: the manifest and
+   * delete file of a segment whose rows another query node holds ({@link #fetchFiles}).
+   */
+  public static final String PARTS = "segments.parts";
 
   private final ObjectStore store;
   private final Path root;
@@ -120,6 +125,65 @@ public final class SegmentObjects implements AutoCloseable {
       } finally {
         fetching.remove(directory, lock);
       }
+    }
+  }
+
+  /**
+   * Makes sure some files of a segment folder the catalog lists are in the local cache, and says
+   * where: the folder itself when it is cached whole, else a folder under {@value #PARTS} that
+   * holds only {@code names} (downloaded together, each object checked against its CRC32C, and
+   * renamed into place once all are there). For a query node that needs a segment's delete file
+   * but not its rows.
+   *
+   * @throws CorruptSegmentException naming the file if an object does not match its checksum
+   * @throws IOException if the store does not hold one of the files or cannot be read
+   */
+  public Path fetchFiles(String directory, List<String> names) throws IOException {
+    Path whole = root.resolve(directory);
+    if (Files.exists(whole.resolve(SegmentManifest.FILE_NAME))) {
+      return whole;
+    }
+    Path part = root.resolve(PARTS).resolve(directory);
+    if (names.stream().allMatch(n -> Files.exists(part.resolve(n)))) {
+      return part;
+    }
+    Object lock = fetching.computeIfAbsent(PARTS + "/" + directory, d -> new Object());
+    synchronized (lock) {
+      try {
+        if (!names.stream().allMatch(n -> Files.exists(part.resolve(n)))) {
+          downloadFiles(directory, part, names);
+        }
+        return part;
+      } finally {
+        fetching.remove(PARTS + "/" + directory, lock);
+      }
+    }
+  }
+
+  private void downloadFiles(String directory, Path part, List<String> names) throws IOException {
+    Path partial = root.resolve(PARTIAL).resolve(UUID.randomUUID().toString());
+    Files.createDirectories(partial);
+    try {
+      for (String name : names) {
+        String key = directory + "/" + name;
+        try {
+          store.get(key, partial.resolve(name));
+        } catch (CorruptObjectException e) {
+          throw new CorruptSegmentException(part.resolve(name),
+              "object " + key + " in " + location + ": " + e.reason(), e);
+        } catch (StorageException e) {
+          throw new IOException("cannot fetch " + key + " from " + location + ": "
+              + e.getMessage(), e);
+        }
+      }
+      FileTrees.syncDirectory(partial);
+      // A part fetched before with other files is replaced whole.
+      FileTrees.deleteRecursively(part);
+      Files.createDirectories(part.getParent());
+      Files.move(partial, part, StandardCopyOption.ATOMIC_MOVE);
+      FileTrees.syncDirectory(part.getParent());
+    } finally {
+      FileTrees.deleteRecursively(partial);
     }
   }
 

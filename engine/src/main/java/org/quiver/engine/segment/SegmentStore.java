@@ -212,14 +212,18 @@ public final class SegmentStore implements AutoCloseable {
 
   /**
    * A segment's delete records alone, verified against its manifest, with no rows: what a query
-   * node holds of a segment that is another node's share, since a delete may hide a row of any
-   * segment. (The folder is still fetched whole from the object store.)
+   * node holds of a segment that is another node's, since a delete may hide a row of any
+   * segment. Only the manifest and the delete file are read, and fetched from the object store
+   * when the folder is not cached ({@link SegmentObjects#fetchFiles}).
    */
   public FlushedSegment deletesOf(CollectionSchema schema, SegmentInfo segment) {
     Path dir = root.resolve(segment.directory());
     try {
-      local(segment);
-      SegmentManifest manifest = SegmentManifest.read(dir);
+      if (objects != null) {
+        dir = objects.fetchFiles(segment.directory(),
+            List.of(SegmentManifest.FILE_NAME, SegmentFiles.DELETES_FILE));
+      }
+      SegmentManifest manifest = SegmentManifest.readListing(dir);
       DeleteLog deletes = SegmentFiles.readDeletes(dir, manifest, schema.primaryKey().type());
       List<Column> none = schema.fields().stream()
           .map(f -> new ColumnBuilder(f, 0).build()).toList();

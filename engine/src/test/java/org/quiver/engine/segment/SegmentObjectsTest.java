@@ -123,6 +123,42 @@ class SegmentObjectsTest {
   }
 
   @Test
+  void someFilesOfAFolderAreFetchedApartUntilItIsCachedWhole() throws IOException {
+    stored();
+    List<String> names = List.of("manifest", "deletes.arrow");
+    Path part = objects.fetchFiles(SEGMENT, names);
+    assertEquals(data.resolve(SegmentObjects.PARTS).resolve(SEGMENT), part);
+    assertEquals("deletes", Files.readString(part.resolve("deletes.arrow")));
+    assertFalse(Files.exists(part.resolve("data.arrow")), "the rows stay in the store");
+    assertFalse(Files.exists(data.resolve(SEGMENT)), "the folder is not cached as if whole");
+    assertEquals(part, objects.fetchFiles(SEGMENT, names), "cached now");
+
+    assertTrue(objects.fetch(SEGMENT, false));
+    assertEquals(data.resolve(SEGMENT), objects.fetchFiles(SEGMENT, names),
+        "a folder cached whole serves its files");
+
+    // A corrupt object is named, and nothing half fetched is left.
+    String other = "segments/1/_default/6";
+    write(other + "/data.arrow", "rows");
+    write(other + "/deletes.arrow", "deletes");
+    write(other + "/manifest", "segment manifest");
+    objects.upload(other, false);
+    FileTrees.deleteRecursively(data.resolve(other));
+    try (RandomAccessFile f = new RandomAccessFile(
+        store.fileOf(other + "/deletes.arrow").toFile(), "rw")) {
+      f.seek(0);
+      f.write('D');
+    }
+    CorruptSegmentException e = assertThrows(CorruptSegmentException.class,
+        () -> objects.fetchFiles(other, names));
+    Path otherPart = data.resolve(SegmentObjects.PARTS).resolve(other);
+    assertEquals(otherPart.resolve("deletes.arrow"), e.file());
+    assertTrue(e.getMessage().contains("the test store"), e.getMessage());
+    assertFalse(Files.exists(otherPart), "no part half fetched");
+    assertEmptyPartial();
+  }
+
+  @Test
   void aFolderInNeitherPlaceIsNamed() {
     NoSuchFileException e = assertThrows(NoSuchFileException.class,
         () -> objects.fetch("segments/1/_default/77", false));
