@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * with their process ({@code KvStore#putForSession}); this class reads those keys when they
  * change and at least every {@link #RECONCILE_MS} ms. A node joins once it has loaded its part of
  * every table the cluster holds and has been given the latest time tick of each; the others then
- * let go of what became its part. A node that fails a call (a read: and then does not answer a
+ * let go of what became its part. It loads its part twice: first while reads go on (which fetches
+ * the files into its cache), then anew under the lock, from local files. A node that fails a call (a read: and then does not answer a
  * cheap one either, so that a read that only ran out of time evicts no node), or whose session
  * lapsed, leaves at once, and the others load its part. While its session is there it is tried
  * again, and it joins anew: what it held is released and loaded again, since it may have missed
@@ -158,6 +159,20 @@ public final class QueryCluster implements QueryNode {
     } catch (RuntimeException e) {
       LOG.debug("event=querynode_unreachable id={} endpoint={} error={}", id, endpoint,
           e.toString());
+      return;
+    }
+    try {
+      // Its part fetched into its cache first, while the others go on answering: the load under
+      // the lock below, anew since changes may reach the others meanwhile, reads local files.
+      List<String> nodes = new ArrayList<>(live.keySet());
+      nodes.add(id);
+      node.releaseAll();
+      node.assign(SegmentAssignment.of(nodes, id));
+      loaded.values().forEach(node::load);
+    } catch (RuntimeException e) {
+      LOG.warn("event=querynode_join_failed id={} endpoint={} error={}", id, endpoint,
+          e.toString());
+      node.close();
       return;
     }
     membership.writeLock().lock();
@@ -310,6 +325,9 @@ public final class QueryCluster implements QueryNode {
           }
         }
         List<T> results = new ArrayList<>(members.size());
+        // A node's own error (bad input, say) passes on once every node has answered: the first
+        // in node order, whichever came first.
+        RuntimeException refused = null;
         for (int i = 0; i < members.size() && gone == null; i++) {
           try {
             results.add(answers.isEmpty() ? call.apply(members.get(i).node())
@@ -319,9 +337,8 @@ public final class QueryCluster implements QueryNode {
           } catch (ExecutionException e) {
             if (e.getCause() instanceof QueryNodeUnavailableException u) {
               gone = unavailable(members.get(i), u, answers);
-            } else {
-              answers.forEach(a -> a.cancel(true));
-              throw e.getCause() instanceof RuntimeException r ? r
+            } else if (refused == null) {
+              refused = e.getCause() instanceof RuntimeException r ? r
                   : new IllegalStateException(e.getCause());
             }
           } catch (InterruptedException e) {
@@ -332,6 +349,9 @@ public final class QueryCluster implements QueryNode {
           }
         }
         if (gone == null) {
+          if (refused != null) {
+            throw refused;
+          }
           return results;
         }
       } finally {
