@@ -156,12 +156,14 @@ final class EngineFixture {
   static double distance(IndexMetric metric, float[] q, float[] x) {
     double dot = 0;
     double l2 = 0;
+    double l1 = 0;
     double qq = 0;
     double xx = 0;
     for (int i = 0; i < q.length; i++) {
       dot += (double) q[i] * x[i];
       double d = (double) q[i] - x[i];
       l2 += d * d;
+      l1 += Math.abs(d);
       qq += (double) q[i] * q[i];
       xx += (double) x[i] * x[i];
     }
@@ -169,7 +171,8 @@ final class EngineFixture {
       case L2 -> Math.sqrt(l2);
       case COSINE -> 1 - dot / (Math.sqrt(qq) * Math.sqrt(xx));
       case IP -> -dot;
-      case HAMMING, JACCARD, L1 -> throw new IllegalArgumentException(metric + " is no float metric");
+      case L1 -> l1;
+      case HAMMING, JACCARD -> throw new IllegalArgumentException(metric + " is no float metric");
     };
   }
 

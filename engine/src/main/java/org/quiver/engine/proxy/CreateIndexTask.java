@@ -60,7 +60,16 @@ final class CreateIndexTask extends Task<Boolean> {
           "metric %s does not compare the values of column \"%s\" (%s)", params.metric(),
           field, bits ? "bit strings: hamming or jaccard"
               : sparse ? "sparse vectors: l2, ip, cosine or l1"
-              : "float vectors: l2, ip or cosine");
+              : "float vectors: l2, ip, cosine or l1");
+    }
+    // L1 over float vectors is a graph scored by Quiver alone: no IVF lists (pgvector's IVFFlat
+    // has no L1 class), no jvector codes.
+    if (!bits && !sparse && !IndexMetric.CODED_METRICS.contains(params.metric())
+        && (method != IndexMethod.HNSW || params.quantization() != Quantization.NONE)) {
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "metric %s over column \"%s\" takes an HNSW index without quantization, not %s%s",
+          params.metric(), field, method, params.quantization() == Quantization.NONE ? ""
+              : " with quantization " + params.quantization().sqlName());
     }
     // A bit-string or sparse column has the graph alone: no inverted lists, no codes of floats.
     if ((bits || sparse)

@@ -280,10 +280,34 @@ class BitAndSparseSearchTest {
     }
   }
 
-  @Test
-  void l1IsNoMetricOfFloatVectors() {
-    QuiverException e = assertThrows(QuiverException.class, () -> new SearchRequest("t", "v",
-        new float[] {1, 0}, IndexMetric.L1, 5, 0, null, List.of("id")));
-    assertEquals(ErrorCode.DATATYPE_MISMATCH, e.code());
+  /**
+   * L1 compares float vectors too (pgvector's vector_l1_ops and halfvec_l1_ops), but only an HNSW
+   * graph without quantization indexes them by it: IVF's lists and jvector's codes have no L1.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"HNSW", "HNSW_HALF"})
+  void l1OverFloatVectorsTakesAnHnswIndexWithoutQuantizationOnly(String variant)
+      throws IOException {
+    DataKind kind = DataKind.of(variant);
+    Proxy proxy = open(kind);
+    new SearchRequest("t", "v", new float[kind.dimension()], IndexMetric.L1, 5, 0, null,
+        List.of("id"));
+    for (IndexMethod method : List.of(IndexMethod.IVF_FLAT, IndexMethod.IVF_PQ,
+        IndexMethod.IVF_SQ8)) {
+      QuiverException e = assertThrows(QuiverException.class,
+          () -> proxy.createIndex("t", "t_v", "v", method, IndexMetric.L1, 16, 64, false));
+      assertEquals(ErrorCode.FEATURE_NOT_SUPPORTED, e.code(), method.toString());
+      assertTrue(e.getMessage().contains(method.toString()), e.getMessage());
+    }
+    for (Quantization q : List.of(Quantization.PQ, Quantization.BINARY, Quantization.NVQ)) {
+      QuiverException e = assertThrows(QuiverException.class, () -> proxy.createIndex("t",
+          "t_v", "v", IndexMethod.HNSW,
+          new IndexParams(IndexMetric.L1, 16, 64, 0, 0, 0, q), 0, 0, false));
+      assertEquals(ErrorCode.FEATURE_NOT_SUPPORTED, e.code(), q.toString());
+      assertTrue(e.getMessage().contains(q.sqlName()), e.getMessage());
+    }
+    assertTrue(proxy.indexes("t").isEmpty());
+    proxy.createIndex("t", "t_v", "v", IndexMethod.HNSW, IndexMetric.L1, 16, 64, false);
+    assertEquals(IndexMetric.L1, proxy.indexes("t").get(0).metric());
   }
 }

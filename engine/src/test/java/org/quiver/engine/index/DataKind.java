@@ -166,8 +166,8 @@ sealed interface DataKind {
   /**
    * A FLOAT_VECTOR column, or a FLOAT16_VECTOR one for the variants named {@code ..._HALF},
    * indexed by HNSW (HNSW_PQ, HNSW_BQ and HNSW_NVQ are HNSW with product-quantization, binary or
-   * NVQ codes re-ranked against the full vectors) or an IVF method; the rows come from a low-rank
-   * Gaussian mixture.
+   * NVQ codes re-ranked against the full vectors; HNSW_L1 is the graph by L1 distance, which
+   * Quiver scores itself) or an IVF method; the rows come from a low-rank Gaussian mixture.
    */
   record Floats(String variant) implements DataKind {
     private static final int DIM = 32;
@@ -202,14 +202,20 @@ sealed interface DataKind {
       return DIM;
     }
 
-    @Override
-    public List<IndexMetric> metrics() {
-      return IndexMetric.FLOAT_METRICS;
+    /** Whether the index is the L1 graph, the one float index by L1 (and by L1 only). */
+    boolean l1() {
+      return base().equals("HNSW_L1");
     }
 
     @Override
+    public List<IndexMetric> metrics() {
+      return l1() ? List.of(IndexMetric.L1) : IndexMetric.CODED_METRICS;
+    }
+
+    /** L1's graph is scored by Quiver, not jvector: the engine test runs it by its own metric. */
+    @Override
     public List<IndexMetric> engineMetrics() {
-      return List.of(IndexMetric.L2);
+      return List.of(l1() ? IndexMetric.L1 : IndexMetric.L2);
     }
 
     @Override

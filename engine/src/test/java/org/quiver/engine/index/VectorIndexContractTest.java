@@ -44,8 +44,8 @@ import org.quiver.storage.segment.CorruptSegmentException;
 import org.quiver.storage.segment.SegmentManifest;
 
 /**
- * The contract every index keeps, run over each method and quantization of float vectors and
- * over the bit-string and sparse graphs, each a {@link DataKind}: its files are written, reopened
+ * The contract every index keeps, run over each method and quantization of float vectors, the
+ * L1 graph of float vectors, and the bit-string and sparse graphs, each a {@link DataKind}: its files are written, reopened
  * after close and searched with high recall against exact search on clustered rows, for every
  * metric; rows a filter rejects and NULL rows are never returned; a corrupt file is refused naming
  * it. Through the engine: the indexed search matches the engine's exact search at high recall with
@@ -116,7 +116,7 @@ class VectorIndexContractTest {
   @ParameterizedTest
   @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
       "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF",
-      "BIT_HNSW", "SPARSE_HNSW"})
+      "HNSW_L1", "HNSW_L1_HALF", "BIT_HNSW", "SPARSE_HNSW"})
   void writesReopensAfterCloseAndSearchesWithHighRecallForEveryMetric(String variant)
       throws IOException {
     DataKind kind = DataKind.of(variant);
@@ -178,7 +178,7 @@ class VectorIndexContractTest {
     String base = kind instanceof DataKind.Floats floats ? floats.base() : "GRAPH";
     switch (base) {
       // The graph is mapped and candidates are scored against the segment's own rows.
-      case "HNSW", "GRAPH" -> assertEquals(0, opened.index().heapBytes(),
+      case "HNSW", "HNSW_L1", "GRAPH" -> assertEquals(0, opened.index().heapBytes(),
           kind.variant() + " keeps no heap copy of the rows");
       // One bit per dimension, 4 bytes here in jvector's one long[] per row (24 bytes with the
       // array's header), and the mean.
@@ -210,7 +210,7 @@ class VectorIndexContractTest {
   @ParameterizedTest
   @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
       "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF",
-      "BIT_HNSW", "SPARSE_HNSW"})
+      "HNSW_L1", "HNSW_L1_HALF", "BIT_HNSW", "SPARSE_HNSW"})
   void rowsWithNullVectorsAreLeftOutAndTheOthersKeepTheirRowNumbers(String variant)
       throws IOException {
     DataKind kind = DataKind.of(variant);
@@ -300,7 +300,7 @@ class VectorIndexContractTest {
   @ParameterizedTest
   @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
       "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF",
-      "BIT_HNSW", "SPARSE_HNSW"})
+      "HNSW_L1", "HNSW_L1_HALF", "BIT_HNSW", "SPARSE_HNSW"})
   void aCorruptFileIsRefusedNamingIt(String variant) throws IOException {
     DataKind kind = DataKind.of(variant);
     IndexMetric metric = kind.metrics().get(0);
@@ -407,7 +407,7 @@ class VectorIndexContractTest {
   @ParameterizedTest
   @ValueSource(strings = {"HNSW", "HNSW_PQ", "HNSW_BQ", "HNSW_NVQ", "IVF_FLAT", "IVF_PQ",
       "IVF_SQ8", "HNSW_HALF", "HNSW_PQ_HALF", "HNSW_NVQ_HALF", "IVF_FLAT_HALF", "IVF_SQ8_HALF",
-      "BIT_HNSW", "SPARSE_HNSW"})
+      "HNSW_L1", "HNSW_L1_HALF", "BIT_HNSW", "SPARSE_HNSW"})
   void throughTheEngineDeletedFilteredAndNullRowsNeverComeBackAndOtherMetricsAreExact(
       String variant) throws Exception {
     DataKind kind = DataKind.of(variant);

@@ -23,7 +23,8 @@ import org.quiver.storage.schema.FieldSchema;
  * of the table, the method is known, and every option is known to the method and within its
  * range. pgvector's spelling is read too: the method {@code ivfflat}, the option {@code lists}
  * (IVF's {@code nlist}) and the operator class that picks the metric ({@code vector_l2_ops} and
- * its siblings, {@code bit_hamming_ops}, {@code bit_jaccard_ops}, {@code sparsevec_l2_ops},
+ * its siblings, {@code vector_l1_ops} and {@code halfvec_l1_ops} for HNSW only, as in pgvector,
+ * whose IVFFlat has no L1 class; {@code bit_hamming_ops}, {@code bit_jaccard_ops}, {@code sparsevec_l2_ops},
  * {@code sparsevec_ip_ops}, {@code sparsevec_cosine_ops}, {@code sparsevec_l1_ops}). As in
  * pgvector, BIT and SPARSEVEC columns have no default operator class: their index names its
  * metric, by class or by {@code metric}.
@@ -39,7 +40,8 @@ public final class IndexOptions {
       "IVF_SQ8", Map.of("nlist", new long[] {1, 65536}, "nprobe", new long[] {1, 65536}),
       "IVF_PQ", Map.of("nlist", new long[] {1, 65536}, "m", new long[] {1, 32768},
           "nbits", new long[] {1, 16}, "nprobe", new long[] {1, 65536}));
-  private static final List<String> METRICS = List.of("l2", "ip", "cosine");
+  /** The metrics of float vectors; l1 is HNSW's alone, without quantization. */
+  private static final List<String> METRICS = List.of("l2", "ip", "cosine", "l1");
   /** The metrics of bit strings, Milvus's names of pgvector's {@code <~>} and {@code <%>}. */
   private static final List<String> BIT_METRICS = List.of("hamming", "jaccard");
   /** The metrics of sparse vectors: pgvector's {@code <->}, {@code <#>}, {@code <=>}, {@code <+>}. */
@@ -50,15 +52,12 @@ public final class IndexOptions {
    */
   private static final Map<String, String> OPERATOR_CLASSES = Map.ofEntries(
       Map.entry("vector_l2_ops", "l2"), Map.entry("vector_ip_ops", "ip"),
-      Map.entry("vector_cosine_ops", "cosine"), Map.entry("halfvec_l2_ops", "l2"),
-      Map.entry("halfvec_ip_ops", "ip"), Map.entry("halfvec_cosine_ops", "cosine"),
+      Map.entry("vector_cosine_ops", "cosine"), Map.entry("vector_l1_ops", "l1"),
+      Map.entry("halfvec_l2_ops", "l2"), Map.entry("halfvec_ip_ops", "ip"),
+      Map.entry("halfvec_cosine_ops", "cosine"), Map.entry("halfvec_l1_ops", "l1"),
       Map.entry("bit_hamming_ops", "hamming"), Map.entry("bit_jaccard_ops", "jaccard"),
       Map.entry("sparsevec_l2_ops", "l2"), Map.entry("sparsevec_ip_ops", "ip"),
       Map.entry("sparsevec_cosine_ops", "cosine"), Map.entry("sparsevec_l1_ops", "l1"));
-  /** pgvector's operator classes of metrics and types Quiver's indexes do not have. */
-  private static final List<String> UNSUPPORTED_OPERATOR_CLASSES = List.of("vector_l1_ops",
-      "halfvec_l1_ops");
-
   private IndexOptions() {}
 
   /** Validates {@code create} against {@code table}; fails with 42703, 42P16 or 22023 naming the bad value. */
@@ -174,6 +173,10 @@ public final class IndexOptions {
               + "one for column \"%s\": sparsevec_l2_ops, sparsevec_ip_ops, "
               + "sparsevec_cosine_ops or sparsevec_l1_ops", column);
     }
+    String metric = optionMetric != null ? optionMetric : classMetric;
+    if (!bits && !sparse && "l1".equals(metric)) {
+      checkL1(create, method, column);
+    }
     if (method.equals("HNSW")) {
       Quantization quantization = quantizationOf(create);
       if (seen.contains("pq_m") && quantization != Quantization.PQ) {
@@ -184,6 +187,33 @@ public final class IndexOptions {
         throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
             "index option \"rerank\" needs quantization = 'pq', 'binary' or 'nvq'");
       }
+    }
+  }
+
+  /**
+   * An index of float vectors by L1 is an HNSW graph that Quiver scores itself, as pgvector has
+   * L1 classes for HNSW only: an IVF method fails with 42704 in pgvector's words when an operator
+   * class asked for it (0A000 when the option {@code metric} did), and a quantization, whose codes
+   * jvector scores by functions none of which is L1, with 22023 naming it.
+   */
+  private static void checkL1(SqlCreateIndex create, String method, String column) {
+    if (!method.equals("HNSW")) {
+      if (create.operatorClass() != null) {
+        throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
+            "operator class \"%s\" does not exist for access method \"%s\"; L1 indexes of "
+                + "column \"%s\" are HNSW", create.operatorClass().getSimple(),
+            create.method().toLowerCase(Locale.ROOT), column);
+      }
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
+          "index method %s with metric 'l1' is not supported (column \"%s\"); an L1 index of "
+              + "float vectors is HNSW", create.method(), column);
+    }
+    Quantization quantization = quantizationOf(create);
+    if (quantization != Quantization.NONE) {
+      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+          "quantization = '%s' cannot serve metric 'l1' (column \"%s\"): an L1 graph scores the "
+              + "vectors themselves; leave quantization out or set it to 'none'",
+          quantization.sqlName(), column);
     }
   }
 
@@ -222,7 +252,7 @@ public final class IndexOptions {
 
   /**
    * Returns the metric that the statement's operator class picks, or null without one; fails
-   * with 0A000 for pgvector's classes of metrics and types Quiver has not, 42704 for others.
+   * with 42704 for a class that does not exist.
    */
   private static String operatorClassMetric(SqlCreateIndex create) {
     if (create.operatorClass() == null) {
@@ -230,20 +260,14 @@ public final class IndexOptions {
     }
     String written = create.operatorClass().getSimple();
     String operatorClass = written.toLowerCase(Locale.ROOT);
-    if (UNSUPPORTED_OPERATOR_CLASSES.contains(operatorClass)) {
-      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
-          "operator class %s is not supported; Quiver's indexes serve vector_l2_ops, "
-              + "vector_ip_ops, vector_cosine_ops, their halfvec_ classes, bit_hamming_ops, "
-              + "bit_jaccard_ops and the sparsevec_l2_ops, _ip_ops, _cosine_ops and _l1_ops "
-              + "classes", written);
-    }
     String metric = OPERATOR_CLASSES.get(operatorClass);
     if (metric == null) {
       throw QuiverException.of(ErrorCode.UNDEFINED_OBJECT,
           "operator class \"%s\" does not exist; operator classes are vector_l2_ops, "
-              + "vector_ip_ops, vector_cosine_ops, halfvec_l2_ops, halfvec_ip_ops, "
-              + "halfvec_cosine_ops, bit_hamming_ops, bit_jaccard_ops, sparsevec_l2_ops, "
-              + "sparsevec_ip_ops, sparsevec_cosine_ops, sparsevec_l1_ops", written);
+              + "vector_ip_ops, vector_cosine_ops, vector_l1_ops, halfvec_l2_ops, halfvec_ip_ops, "
+              + "halfvec_cosine_ops, halfvec_l1_ops, bit_hamming_ops, bit_jaccard_ops, "
+              + "sparsevec_l2_ops, sparsevec_ip_ops, sparsevec_cosine_ops, sparsevec_l1_ops",
+          written);
     }
     return metric;
   }

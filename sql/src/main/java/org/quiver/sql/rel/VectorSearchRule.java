@@ -99,13 +99,12 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     boolean bits = isBitDistance(distance);
     boolean sparse = columnType == DataType.SPARSE_FLOAT_VECTOR && !bits;
     if (columnType == null || (bits ? columnType != DataType.BINARY_VECTOR
-        : !columnType.isVector() && !sparse)
-        || isL1Distance(distance) && !sparse) {
+        : !columnType.isVector() && !sparse)) {
       return;
     }
     RexBuilder rex = sort.getCluster().getRexBuilder();
-    IndexMetric metric = sparse && isL1Distance(distance) ? IndexMetric.L1
-        : searchMetric(distance);
+    boolean l1 = isL1Distance(distance);
+    IndexMetric metric = l1 ? IndexMetric.L1 : searchMetric(distance);
     RexNode fetch = sort.fetch;
     if (fetch == null) {
       // Without a LIMIT every row is ranked exactly, unless enable_seqscan is off and an index
@@ -130,7 +129,8 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     } else if (keys.size() != 1) {
       reason = "the sort has keys besides the distance";
     } else if (!(FilterTranslator.isConstant(query)
-        || (bits ? isConstantBits(query) : !sparse && isCorrelated(query)))) {
+        // A search per outer row is planned for the three distances PerRowSearch knows.
+        || (bits ? isConstantBits(query) : !sparse && !l1 && isCorrelated(query)))) {
       reason = "the query vector is not a constant, a parameter or a column of an outer row";
     } else if (!FilterTranslator.isConstant(fetch)
         || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
@@ -316,7 +316,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
         .map(i -> i.method()).toList();
   }
 
-  /** Whether {@code call} is {@code <+>}, which only sparse vectors are searched by here. */
+  /** Whether {@code call} is {@code <+>}, the L1 distance of float or sparse vectors. */
   private static boolean isL1Distance(RexCall call) {
     return call.getOperands().size() == 2 && call.getOperator().getName()
         .equalsIgnoreCase(QuiverNames.L1_DISTANCE_FUNCTION);

@@ -54,7 +54,10 @@ import org.quiver.storage.vector.NullVectors;
  * {@link #close} must not run concurrently with a search.
  */
 public final class HnswIndex implements VectorIndex {
-  /** HNSW's format: the graph written by jvector, scored against the segment's vectors. */
+  /**
+   * HNSW's format: the graph written by jvector, scored against the segment's vectors; by L1,
+   * which jvector has no function for, an {@link L1HnswIndex}.
+   */
   public static final IndexFormat FORMAT = new IndexFormat() {
     @Override
     public IndexMethod method() {
@@ -63,12 +66,19 @@ public final class HnswIndex implements VectorIndex {
 
     @Override
     public Writer writer() {
-      return HnswIndex::build;
+      return (dir, segmentId, vectors, dim, count, params) -> {
+        if (params.metric() == IndexMetric.L1) {
+          L1HnswIndex.build(dir, segmentId, vectors, dim, count, params);
+        } else {
+          build(dir, segmentId, vectors, dim, count, params);
+        }
+      };
     }
 
     @Override
     public Reader reader() {
-      return HnswIndex::load;
+      return (dir, metric, rows) -> metric == IndexMetric.L1 ? L1HnswIndex.load(dir, rows)
+          : load(dir, metric, rows);
     }
   };
 
@@ -179,6 +189,10 @@ public final class HnswIndex implements VectorIndex {
   public static void build(Path dir, long segmentId, float[] vectors, int dim, int count,
       IndexParams params) throws IOException {
     IndexMetric metric = params.metric();
+    if (!IndexMetric.CODED_METRICS.contains(metric)) {
+      throw new IllegalArgumentException("jvector's graph of float vectors takes l2, ip or cosine, "
+          + "not " + metric + " (an L1 graph is an L1HnswIndex)");
+    }
     int m = params.m();
     int efConstruction = params.efConstruction();
     // Rows whose vector is NULL, and by cosine rows of zeros (see IndexMetric.indexedRows), get

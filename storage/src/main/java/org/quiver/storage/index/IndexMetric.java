@@ -14,8 +14,10 @@ import org.quiver.storage.vector.VectorKernels;
 /**
  * The distance vectors are compared by, for a search and for the index built for it: smaller is
  * nearer for every metric (IP is the negated inner product, pgvector's {@code <#>}; L2 ranks by
- * the squared distance and a search reports its root). L2, IP and COSINE compare float vectors;
- * HAMMING and JACCARD (Milvus's names) compare bit strings, {@link #isBinary()}, through
+ * the squared distance and a search reports its root). L2, IP, COSINE and L1 compare float
+ * vectors (L1 is served by exact search and by HNSW, not by IVF nor by HNSW's quantizations:
+ * {@link #CODED_METRICS}); HAMMING and JACCARD (Milvus's names) compare bit strings,
+ * {@link #isBinary()}, through
  * {@link org.quiver.storage.vector.BitKernels}. SPARSE_FLOAT_VECTOR columns take L2, IP, COSINE
  * and L1 ({@link #isSparse()}), through {@link #distance(SparseVectorColumn, int, SparseVector)}.
  * The numbers are persisted in the catalog.
@@ -34,11 +36,21 @@ public enum IndexMetric {
    * both (pgvector's {@code <%>}, which also gives 1 for two strings of zeros).
    */
   JACCARD(5, null),
-  /** Taxicab distance, the sum of the absolute differences (pgvector's {@code <+>}); sparse only. */
+  /**
+   * Taxicab distance, the sum of the absolute differences (pgvector's {@code <+>}). jvector has no
+   * function for it: an L1 graph is scored by Quiver's kernels alone.
+   */
   L1(6, null);
 
   /** The metrics of float vectors (VECTOR and HALFVEC columns), in declaration order. */
-  public static final List<IndexMetric> FLOAT_METRICS = List.of(L2, IP, COSINE);
+  public static final List<IndexMetric> FLOAT_METRICS = List.of(L2, IP, COSINE, L1);
+
+  /**
+   * The float metrics that IVF's lists and HNSW's codes (PQ, binary, NVQ) serve: jvector's
+   * similarity functions and IVF's k-means centroids are of these. pgvector's IVFFlat has no L1
+   * class either; an L1 index is an HNSW graph without quantization.
+   */
+  public static final List<IndexMetric> CODED_METRICS = List.of(L2, IP, COSINE);
 
   private final int number;
   private final VectorSimilarityFunction similarity;
@@ -130,7 +142,8 @@ public enum IndexMetric {
 
   /**
    * The distance by this metric, smaller is nearer: squared Euclidean distance, negated inner
-   * product, or cosine distance, from {@code q} to the vector at {@code offset} of {@code data}.
+   * product, cosine distance or L1 distance, from {@code q} to the vector at {@code offset} of
+   * {@code data}.
    *
    * @param qNorm the Euclidean norm of {@code q} (used by cosine only)
    */
@@ -139,7 +152,8 @@ public enum IndexMetric {
       case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
       case IP -> -VectorKernels.dot(q, data, offset, dim);
       case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
-      case HAMMING, JACCARD, L1 ->
+      case L1 -> VectorKernels.l1(q, data, offset, dim);
+      case HAMMING, JACCARD ->
           throw new IllegalStateException(this + " compares no dense float vectors");
     };
   }
@@ -150,14 +164,16 @@ public enum IndexMetric {
       case L2 -> VectorKernels.l2Squared(q, data, offset, dim);
       case IP -> -VectorKernels.dot(q, data, offset, dim);
       case COSINE -> VectorKernels.cosineDistance(q, qNorm, data, offset, dim);
-      case HAMMING, JACCARD, L1 ->
+      case L1 -> VectorKernels.l1(q, data, offset, dim);
+      case HAMMING, JACCARD ->
           throw new IllegalStateException(this + " compares no dense float vectors");
     };
   }
 
   /**
    * The distances to {@code rows} vectors stored one after another from byte {@code offset} of
-   * {@code data}, into {@code out}: {@link VectorKernels#l2SquaredRows} and its siblings.
+   * {@code data}, into {@code out}: {@link VectorKernels#l2SquaredRows} and its siblings, and for
+   * L1 the one-row kernel row by row.
    */
   public void distances(float[] q, float qNorm, MemorySegment data, long offset, int dim,
       int rows, float[] out) {
@@ -170,7 +186,12 @@ public enum IndexMetric {
           out[i] = -out[i];
         }
       }
-      case HAMMING, JACCARD, L1 ->
+      case L1 -> {
+        for (int i = 0; i < rows; i++) {
+          out[i] = VectorKernels.l1(q, data, offset + (long) i * dim * Float.BYTES, dim);
+        }
+      }
+      case HAMMING, JACCARD ->
           throw new IllegalStateException(this + " compares no dense float vectors");
     }
   }
@@ -185,7 +206,8 @@ public enum IndexMetric {
    * similarities alone, {@code 1 / (1 + h)} of a Hamming distance h (in (0, 1], 1 for equal
    * strings) and {@code 1 - j / 2} of a Jaccard distance j (in [1/2, 1]). Both are positive, as
    * jvector's search thresholds and diversity pruning assume, and decrease as the distance grows,
-   * so the graph ranks rows in the order of the distance.
+   * so the graph ranks rows in the order of the distance. L1 has no jvector function either:
+   * {@code 1 / (1 + d)} of an L1 distance, for float vectors and sparse ones alike.
    */
   public float similarity(float distance) {
     return switch (this) {

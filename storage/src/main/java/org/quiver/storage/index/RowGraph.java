@@ -34,7 +34,7 @@ import org.quiver.storage.segment.SegmentManifest;
 
 /**
  * An HNSW graph over rows of a sealed segment that jvector cannot score itself (bit strings,
- * sparse vectors): built with jvector's {@link GraphIndexBuilder} over a score provider that asks
+ * sparse vectors, float vectors by L1): built with jvector's {@link GraphIndexBuilder} over a score provider that asks
  * the owning index for the similarity of two rows, and kept in jvector's on-disk format,
  * memory-mapped for search. The owner scores candidates against the segment's own column, where
  * its values lie: the graph holds no copy of them.
@@ -65,6 +65,15 @@ final class RowGraph implements AutoCloseable {
     float similarity(int rowA, int rowB);
   }
 
+  /**
+   * The scores of every row from one row: for owners that prepare a row once (a copy of its
+   * vector) before scoring it against the many its graph search meets.
+   */
+  @FunctionalInterface
+  interface RowScores {
+    RowScore from(int row);
+  }
+
   /** The similarity of a row of the segment to the query being searched. */
   @FunctionalInterface
   interface RowScore {
@@ -85,7 +94,7 @@ final class RowGraph implements AutoCloseable {
    * exact, straight from the column. Nodes are added by their ordinal, never by a vector, and
    * jvector 4.0.2's builder asks for no centroid, so the two vector-valued methods are refused.
    */
-  private static BuildScoreProvider scoring(RowPairs pairs, int[] nodeToRow) {
+  private static BuildScoreProvider scoring(RowScores scores, int[] nodeToRow) {
     return new BuildScoreProvider() {
       @Override
       public boolean isExact() {
@@ -104,9 +113,8 @@ final class RowGraph implements AutoCloseable {
 
       @Override
       public SearchScoreProvider searchProviderFor(int node) {
-        int from = nodeToRow[node];
-        ScoreFunction.ExactScoreFunction score =
-            other -> pairs.similarity(from, nodeToRow[other]);
+        RowScore from = scores.from(nodeToRow[node]);
+        ScoreFunction.ExactScoreFunction score = other -> from.similarity(nodeToRow[other]);
         return new DefaultSearchScoreProvider(score);
       }
 
@@ -124,10 +132,17 @@ final class RowGraph implements AutoCloseable {
    */
   static void build(Path dir, long segmentId, int rowCount, int[] present, int dimension,
       RowPairs pairs, int m, int efConstruction) throws IOException {
+    build(dir, segmentId, rowCount, present, dimension,
+        (RowScores) row -> other -> pairs.similarity(row, other), m, efConstruction);
+  }
+
+  /** As above, scored by {@code scores}: each row's scorer made once per graph insertion. */
+  static void build(Path dir, long segmentId, int rowCount, int[] present, int dimension,
+      RowScores scores, int m, int efConstruction) throws IOException {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(GRAPH_FILE + ".tmp");
     List<Integer> degrees = HnswIndex.maxDegrees(m);
-    BuildScoreProvider scoring = scoring(pairs, present);
+    BuildScoreProvider scoring = scoring(scores, present);
     try (GraphIndexBuilder builder = new GraphIndexBuilder(scoring, dimension, degrees,
         efConstruction, NEIGHBOR_OVERFLOW, ALPHA, true, true)) {
       // Added by ordinal in parallel, as jvector's own build(values) adds vectors; cleanup()

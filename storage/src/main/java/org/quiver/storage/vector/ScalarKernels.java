@@ -78,6 +78,14 @@ public final class ScalarKernels {
     return sum;
   }
 
+  public static float l1(float[] q, MemorySegment data, long offset, int dim) {
+    float sum = 0;
+    for (int i = 0; i < dim; i++) {
+      sum += Math.abs(q[i] - data.get(FLOAT_LE, offset + (long) i * Float.BYTES));
+    }
+    return sum;
+  }
+
   public static float dot(float[] q, MemorySegment data, long offset, int dim) {
     float sum = 0;
     for (int i = 0; i < dim; i++) {

@@ -170,6 +170,20 @@ public final class SimdKernels {
     return sum;
   }
 
+  public static float l1(float[] q, MemorySegment data, long offset, int dim) {
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int bound = SPECIES.loopBound(dim); i < bound; i += SPECIES.length()) {
+      acc = acc.add(FloatVector.fromArray(SPECIES, q, i).sub(FloatVector.fromMemorySegment(
+          SPECIES, data, offset + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN)).abs());
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < dim; i++) {
+      sum += Math.abs(q[i] - data.get(ScalarKernels.FLOAT_LE, offset + (long) i * Float.BYTES));
+    }
+    return sum;
+  }
+
   public static float dot(float[] q, MemorySegment data, long offset, int dim) {
     FloatVector acc = FloatVector.zero(SPECIES);
     int i = 0;

@@ -75,6 +75,11 @@ public final class VectorKernels {
         : ScalarKernels.l2Squared(q, data, offset, dim);
   }
 
+  /** Taxicab (L1) distance to the vector at byte {@code offset} of {@code data}. */
+  public static float l1(float[] q, MemorySegment data, long offset, int dim) {
+    return SIMD ? SimdKernels.l1(q, data, offset, dim) : ScalarKernels.l1(q, data, offset, dim);
+  }
+
   /** Inner product with the vector at byte {@code offset} of {@code data}. */
   public static float dot(float[] q, MemorySegment data, long offset, int dim) {
     return SIMD ? SimdKernels.dot(q, data, offset, dim) : ScalarKernels.dot(q, data, offset, dim);

@@ -23,8 +23,10 @@ class IndexMetricTest {
       assertEquals(byNumber.get(i), IndexMetric.ofNumber(i + 1));
     }
     assertEquals(IndexMetric.values().length, byNumber.size());
-    assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE),
+    assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE, IndexMetric.L1),
         IndexMetric.FLOAT_METRICS);
+    assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE),
+        IndexMetric.CODED_METRICS);
     assertEquals(List.of(IndexMetric.L2, IndexMetric.IP, IndexMetric.COSINE, IndexMetric.L1),
         IndexMetric.SPARSE_METRICS);
     assertEquals(IndexMetric.L1, IndexMetric.ofName("l1"));
@@ -47,8 +49,29 @@ class IndexMetricTest {
     assertTrue(IndexMetric.L1.isSparse() && IndexMetric.IP.isSparse());
     assertFalse(IndexMetric.L1.isBinary());
     assertFalse(IndexMetric.HAMMING.isSparse());
-    // L1 has no jvector function: a float index cannot be built for it.
+    // L1 has no jvector function: its float graph is scored by Quiver (L1HnswIndex).
     assertThrows(IllegalStateException.class, IndexMetric.L1::similarity);
+  }
+
+  @Test
+  void l1ComparesFloatVectorsOnTheHeapAndMapped() {
+    float[] q = {1, -2, 3};
+    float[] data = {0, 0, 0, 1, 2, -3};
+    assertEquals(6f, IndexMetric.L1.distance(q, 0f, data, 0, 3));
+    assertEquals(10f, IndexMetric.L1.distance(q, 0f, data, 3, 3));
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.MemorySegment mapped = arena.allocate(data.length * Float.BYTES);
+      for (int i = 0; i < data.length; i++) {
+        mapped.set(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED
+            .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), (long) i * Float.BYTES, data[i]);
+      }
+      assertEquals(10f, IndexMetric.L1.distance(q, 0f, mapped, 3 * Float.BYTES, 3));
+      float[] out = new float[2];
+      IndexMetric.L1.distances(q, 0f, mapped, 0, 3, 2, out);
+      assertArrayEquals(new float[] {6f, 10f}, out);
+    }
+    assertEquals(1f, IndexMetric.L1.similarity(0));
+    assertTrue(IndexMetric.L1.similarity(10) < IndexMetric.L1.similarity(6));
   }
 
   @Test

@@ -78,6 +78,12 @@ class VectorKernelsTest {
               SimdKernels.cosineDistance(q, qNorm, mapped, offset, dim), "simd cos " + where);
           assertEquals(VectorKernels.l2Squared(q, data, row * dim, dim),
               VectorKernels.l2Squared(q, mapped, offset, dim), "l2 " + where);
+          assertEquals(ScalarKernels.l1(q, data, row * dim, dim),
+              ScalarKernels.l1(q, mapped, offset, dim), "scalar l1 " + where);
+          assertEquals(SimdKernels.l1(q, data, row * dim, dim),
+              SimdKernels.l1(q, mapped, offset, dim), "simd l1 " + where);
+          assertEquals(VectorKernels.l1(q, data, row * dim, dim),
+              VectorKernels.l1(q, mapped, offset, dim), "l1 " + where);
           assertEquals(VectorKernels.dot(q, data, row * dim, dim),
               VectorKernels.dot(q, mapped, offset, dim), "dot " + where);
           assertEquals(VectorKernels.cosineDistance(q, qNorm, data, row * dim, dim),

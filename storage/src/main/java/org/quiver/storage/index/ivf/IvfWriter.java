@@ -30,6 +30,11 @@ final class IvfWriter {
     // on the sphere the centroids are trained on; pgvector's IVFFlat skips it likewise, and HNSW
     // does (see IndexMetric.indexedRows), so no cosine index finds it.
     IndexMetric metric = params.metric();
+    if (!IndexMetric.CODED_METRICS.contains(metric)) {
+      // Lists are k-means cells of Euclidean space (of directions, by cosine): pgvector's IVFFlat
+      // has no L1 class either.
+      throw new IllegalArgumentException("an IVF index takes l2, ip or cosine, not " + metric);
+    }
     int[] present = metric.indexedRows(segmentVectors, dim, segmentRows);
     int count = present.length;
     float[] vectors = count == segmentRows ? segmentVectors
