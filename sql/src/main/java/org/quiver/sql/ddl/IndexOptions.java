@@ -194,7 +194,8 @@ public final class IndexOptions {
    * An index of float vectors by L1 is an HNSW graph that Quiver scores itself, as pgvector has
    * L1 classes for HNSW only: an IVF method fails with 42704 in pgvector's words when an operator
    * class asked for it (0A000 when the option {@code metric} did), and a quantization, whose codes
-   * jvector scores by functions none of which is L1, with 22023 naming it.
+   * jvector scores by functions none of which is L1, with 0A000 naming it (as for the bit and
+   * sparse vector columns, which have no quantization either).
    */
   private static void checkL1(SqlCreateIndex create, String method, String column) {
     if (!method.equals("HNSW")) {
@@ -210,7 +211,7 @@ public final class IndexOptions {
     }
     Quantization quantization = quantizationOf(create);
     if (quantization != Quantization.NONE) {
-      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
+      throw QuiverException.of(ErrorCode.FEATURE_NOT_SUPPORTED,
           "quantization = '%s' cannot serve metric 'l1' (column \"%s\"): an L1 graph scores the "
               + "vectors themselves; leave quantization out or set it to 'none'",
           quantization.sqlName(), column);
