@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -280,14 +281,33 @@ public final class QueryCluster implements QueryNode {
     List<Member> failed = new ArrayList<>();
     lock.lock();
     try {
-      for (Member m : List.copyOf(live.values())) {
-        try {
-          call.accept(m.node());
-        } catch (RuntimeException e) {
-          LOG.warn("event=querynode_call_failed id={} call=\"{}\" error={}", m.id(), what,
-              e.getMessage());
-          failed.add(m);
+      // To every node at once: a time tick costs each node a catch-up on the log, a load its
+      // segments, and the slowest node sets the time, not their sum.
+      List<Member> members = List.copyOf(live.values());
+      List<Future<?>> done = new ArrayList<>(members.size());
+      for (Member m : members) {
+        done.add(members.size() == 1 ? CompletableFuture.runAsync(() -> call.accept(m.node()),
+            Runnable::run) : fanOut.submit(() -> call.accept(m.node())));
+      }
+      // Waited for whatever happens: a change half made on the nodes must still be recorded.
+      boolean interrupted = false;
+      for (int i = 0; i < members.size(); i++) {
+        while (true) {
+          try {
+            done.get(i).get();
+            break;
+          } catch (ExecutionException e) {
+            LOG.warn("event=querynode_call_failed id={} call=\"{}\" error={}",
+                members.get(i).id(), what, e.getCause().getMessage());
+            failed.add(members.get(i));
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
       if (changesRows) {
         failed.forEach(m -> leave(m, what + " failed"));
