@@ -87,6 +87,14 @@ class QueryClusterTest {
     }
   }
 
+  /** An engine on the shared services whose reads go to the query nodes. */
+  private Connection coordinator(Properties shared) throws SQLException {
+    Properties p = new Properties();
+    p.putAll(shared);
+    p.setProperty("queryNodes", "remote");
+    return DriverManager.getConnection("jdbc:quiver:file:" + dir.resolve("coordinator"), p);
+  }
+
   private static List<Long> nearest(Statement s, String vector) throws SQLException {
     List<Long> ids = new ArrayList<>();
     try (ResultSet rs = s.executeQuery(
@@ -108,14 +116,9 @@ class QueryClusterTest {
   @Test
   void readsGoToTheQueryNodesAndGoOnWhileOneAnswers() throws Exception {
     Properties shared = shared("failover");
-    Properties coordinator = new Properties();
-    coordinator.putAll(shared);
-    coordinator.setProperty("queryNodes", "remote");
     Node first = Node.start(dir.resolve("node1"), "node1", shared);
     Node second = Node.start(dir.resolve("node2"), "node2", shared);
-    try (Connection c = DriverManager.getConnection(
-            "jdbc:quiver:file:" + dir.resolve("coordinator"), coordinator);
-        Statement s = c.createStatement()) {
+    try (Connection c = coordinator(shared); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
       StringBuilder rows = new StringBuilder();
       for (int i = 0; i < 300; i++) {
@@ -206,14 +209,9 @@ class QueryClusterTest {
   @Test
   void theNodesShareTheSegmentsOutAndEveryRowIsReadOnce() throws Exception {
     Properties shared = shared("shares");
-    Properties coordinator = new Properties();
-    coordinator.putAll(shared);
-    coordinator.setProperty("queryNodes", "remote");
     Node first = Node.start(dir.resolve("node1"), "node1", shared);
     Node second = Node.start(dir.resolve("node2"), "node2", shared);
-    try (Connection c = DriverManager.getConnection(
-            "jdbc:quiver:file:" + dir.resolve("coordinator"), coordinator);
-        Statement s = c.createStatement()) {
+    try (Connection c = coordinator(shared); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, v VECTOR(2))");
       // Eight seals: segments enough that each node holds some.
       List<Long> expected = new ArrayList<>();

@@ -1,13 +1,13 @@
 package org.quiver.engine.querycoord;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
+import org.quiver.engine.querynode.RowRuns;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
 import org.quiver.storage.schema.CollectionSchema;
@@ -104,41 +104,24 @@ final class ResultMerge {
     return picks.result(rows, schema);
   }
 
-  /**
-   * Rows picked from answers, in pick order, kept as runs of row numbers per answer, each run a
-   * typed selection of each column ({@link Column#select}).
-   */
+  /** Rows picked from answers, in pick order ({@link RowRuns}). */
   private static final class Picks {
-    private final List<ResultRows> runFrom = new ArrayList<>();
-    private final List<int[]> runRows = new ArrayList<>();
-    private int lastRunSize;
+    private final RowRuns<ResultRows> runs = new RowRuns<>();
     private int size;
 
     void add(ResultRows rows, int row) {
-      int last = runFrom.size() - 1;
-      if (last < 0 || runFrom.get(last) != rows) {
-        finishRun();
-        runFrom.add(rows);
-        runRows.add(new int[8]);
-        last++;
-      }
-      int[] run = runRows.get(last);
-      if (lastRunSize == run.length) {
-        run = Arrays.copyOf(run, run.length * 2);
-        runRows.set(last, run);
-      }
-      run[lastRunSize++] = row;
+      runs.add(rows, row);
       size++;
     }
 
     /** The picked rows, with the fields of {@code shape} (any of the answers). */
     ResultRows result(ResultRows shape, CollectionSchema schema) {
-      finishRun();
+      int n = runs.runs();
       List<Column> columns = new ArrayList<>(shape.fields().size());
       for (int c = 0; c < shape.fields().size(); c++) {
-        List<Column> parts = new ArrayList<>(runFrom.size());
-        for (int r = 0; r < runFrom.size(); r++) {
-          parts.add(runFrom.get(r).columns().get(c).select(runRows.get(r)));
+        List<Column> parts = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+          parts.add(runs.source(r).columns().get(c).select(runs.rows(r)));
         }
         FieldSchema field = schema.fields().get(schema.indexOf(shape.fields().get(c)));
         columns.add(parts.size() == 1 ? parts.get(0)
@@ -147,9 +130,9 @@ final class ResultMerge {
       }
       double[] distances = shape.distances() == null ? null : new double[size];
       long[] sources = new long[size];
-      for (int r = 0, at = 0; r < runFrom.size(); r++) {
-        ResultRows from = runFrom.get(r);
-        for (int row : runRows.get(r)) {
+      for (int r = 0, at = 0; r < n; r++) {
+        ResultRows from = runs.source(r);
+        for (int row : runs.rows(r)) {
           if (distances != null) {
             distances[at] = from.distances()[row];
           }
@@ -157,14 +140,6 @@ final class ResultMerge {
         }
       }
       return new ResultRows(shape.fields(), columns, size, distances, sources);
-    }
-
-    private void finishRun() {
-      int last = runRows.size() - 1;
-      if (last >= 0 && runRows.get(last).length != lastRunSize) {
-        runRows.set(last, Arrays.copyOf(runRows.get(last), lastRunSize));
-      }
-      lastRunSize = 0;
     }
   }
 

@@ -10,7 +10,6 @@ import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.column.Column;
 import org.quiver.storage.column.ColumnBuilder;
 import org.quiver.storage.schema.CollectionSchema;
-import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -25,14 +24,8 @@ final class RowProjection {
   private final List<String> fields;
   private final FieldSchema[] outputFields;
   private final int[] outputs;
-  /** The row sets' columns the runs pick from, one per run. */
-  private final List<ColumnBatch> runSources = new ArrayList<>();
-  /** Where each run's rows come from ({@link ResultRows#sources}), one per run. */
-  private final List<Long> runOrigins = new ArrayList<>();
-  /** The row numbers of each run, in pick order; the last one grows. */
-  private final List<int[]> runRows = new ArrayList<>();
-  private int lastRunSize;
-  private int size;
+  /** The rows picked, as runs per row set. */
+  private final RowRuns<RowSet> picks = new RowRuns<>();
 
   /** A projection of {@code schema}'s columns at {@code outputs}, named {@code fields}. */
   RowProjection(CollectionSchema schema, List<String> fields, int[] outputs) {
@@ -59,27 +52,12 @@ final class RowProjection {
 
   /** Picks row {@code row} of {@code rs}. */
   void add(RowSet rs, int row) {
-    ColumnBatch rows = rs.rows();
-    int last = runSources.size() - 1;
-    if (last < 0 || runSources.get(last) != rows) {
-      finishRun();
-      runSources.add(rows);
-      runOrigins.add(rs.segmentId() == RowSet.GROWING ? ResultRows.GROWING : rs.segmentId());
-      runRows.add(new int[8]);
-      last++;
-    }
-    int[] run = runRows.get(last);
-    if (lastRunSize == run.length) {
-      run = Arrays.copyOf(run, run.length * 2);
-      runRows.set(last, run);
-    }
-    run[lastRunSize++] = row;
-    size++;
+    picks.add(rs, row);
   }
 
   /** The rows picked so far. */
   int size() {
-    return size;
+    return picks.size();
   }
 
   /**
@@ -87,30 +65,23 @@ final class RowProjection {
    * row comes from.
    */
   ResultRows result(double[] distances) {
-    finishRun();
-    long[] sources = new long[size];
-    for (int r = 0, at = 0; r < runSources.size(); r++) {
-      int n = runRows.get(r).length;
-      Arrays.fill(sources, at, at + n, runOrigins.get(r));
+    int runs = picks.runs();
+    long[] sources = new long[picks.size()];
+    for (int r = 0, at = 0; r < runs; r++) {
+      long segment = picks.source(r).segmentId();
+      int n = picks.rows(r).length;
+      Arrays.fill(sources, at, at + n, segment == RowSet.GROWING ? ResultRows.GROWING : segment);
       at += n;
     }
     List<Column> columns = new ArrayList<>(outputs.length);
     for (int i = 0; i < outputs.length; i++) {
-      List<Column> parts = new ArrayList<>(runSources.size());
-      for (int r = 0; r < runSources.size(); r++) {
-        parts.add(runSources.get(r).column(outputs[i]).select(runRows.get(r)));
+      List<Column> parts = new ArrayList<>(runs);
+      for (int r = 0; r < runs; r++) {
+        parts.add(picks.source(r).rows().column(outputs[i]).select(picks.rows(r)));
       }
       columns.add(parts.size() == 1 ? parts.get(0)
           : ColumnBuilder.concat(outputFields[i], parts));
     }
-    return new ResultRows(fields, columns, size, distances, sources);
-  }
-
-  private void finishRun() {
-    int last = runRows.size() - 1;
-    if (last >= 0 && runRows.get(last).length != lastRunSize) {
-      runRows.set(last, Arrays.copyOf(runRows.get(last), lastRunSize));
-    }
-    lastRunSize = 0;
+    return new ResultRows(fields, columns, picks.size(), distances, sources);
   }
 }
