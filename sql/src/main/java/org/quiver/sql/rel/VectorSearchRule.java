@@ -86,8 +86,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       return;
     }
     RexNode key = project.getProjects().get(keys.get(0).getFieldIndex());
-    if (!(key instanceof RexCall distance)
-        || (searchMetric(distance) == null && !isL1Distance(distance))) {
+    if (!(key instanceof RexCall distance) || searchMetric(distance) == null) {
       return;
     }
     RexNode a = withoutCast(distance.getOperands().get(0));
@@ -103,8 +102,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       return;
     }
     RexBuilder rex = sort.getCluster().getRexBuilder();
-    boolean l1 = isL1Distance(distance);
-    IndexMetric metric = l1 ? IndexMetric.L1 : searchMetric(distance);
+    IndexMetric metric = searchMetric(distance);
     RexNode fetch = sort.fetch;
     if (fetch == null) {
       // Without a LIMIT every row is ranked exactly, unless enable_seqscan is off and an index
@@ -129,8 +127,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
     } else if (keys.size() != 1) {
       reason = "the sort has keys besides the distance";
     } else if (!(FilterTranslator.isConstant(query)
-        // A search per outer row is planned for the three distances PerRowSearch knows.
-        || (bits ? isConstantBits(query) : !sparse && !l1 && isCorrelated(query)))) {
+        || (bits ? isConstantBits(query) : !sparse && isCorrelated(query)))) {
       reason = "the query vector is not a constant, a parameter or a column of an outer row";
     } else if (!FilterTranslator.isConstant(fetch)
         || (sort.offset != null && !FilterTranslator.isConstant(sort.offset))) {
@@ -316,13 +313,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
         .map(i -> i.method()).toList();
   }
 
-  /** Whether {@code call} is {@code <+>}, the L1 distance of float or sparse vectors. */
-  private static boolean isL1Distance(RexCall call) {
-    return call.getOperands().size() == 2 && call.getOperator().getName()
-        .equalsIgnoreCase(QuiverNames.L1_DISTANCE_FUNCTION);
-  }
-
-  /** Whether {@code call} is one of the three distance operators. */
+  /** Whether {@code call} is one of the four distance operators of float vectors. */
   public static boolean isDistance(RexCall call) {
     return metric(call) != null;
   }
@@ -344,6 +335,7 @@ public final class VectorSearchRule extends RelRule<QuiverRuleConfig> {
       case QuiverNames.L2_DISTANCE_FUNCTION -> IndexMetric.L2;
       case QuiverNames.COSINE_DISTANCE_FUNCTION -> IndexMetric.COSINE;
       case QuiverNames.NEGATIVE_INNER_PRODUCT_FUNCTION -> IndexMetric.IP;
+      case QuiverNames.L1_DISTANCE_FUNCTION -> IndexMetric.L1;
       default -> null;
     };
   }
