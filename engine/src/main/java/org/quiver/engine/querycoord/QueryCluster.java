@@ -395,13 +395,15 @@ public final class QueryCluster implements QueryNode {
     return m;
   }
 
-  /** Whether a node that failed a call still answers a cheap one. */
+  /** Whether a node that failed a call still answers a cheap one (an error is an answer). */
   private static boolean answers(Member m) {
     try {
       m.node().isLoaded(-1);
       return true;
     } catch (QueryNodeUnavailableException e) {
       return false;
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 

@@ -3,7 +3,6 @@ package org.quiver.engine.cluster;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.ErrorFlightMetadata;
 import org.apache.arrow.flight.FlightRuntimeException;
-import org.apache.arrow.flight.FlightStatusCode;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.querynode.QueryNodeUnavailableException;
@@ -13,9 +12,11 @@ import org.quiver.engine.querynode.QueryNodeUnavailableException;
  * description is its message and whose metadata carries its {@link ErrorCode} ({@value
  * #CODE_KEY}, the enum's name) and SQLSTATE ({@value #SQLSTATE_KEY}, for tools that read only
  * that); anything else as {@link ErrorCode#INTERNAL_ERROR} with its message. The client turns a
- * status with a code back into the same exception, and a status that says the node was not
- * reached (unavailable, deadline passed, call torn down) into {@link
- * QueryNodeUnavailableException}.
+ * status with a code back into the same exception. A status without one did not come from the
+ * node but from the transport (unavailable, deadline passed, call torn down, or a stream cut
+ * short, which gRPC may report as INTERNAL or UNKNOWN when a node dies mid-answer): it becomes
+ * {@link QueryNodeUnavailableException}, and the caller asks the node a cheap question before it
+ * decides the node is gone.
  */
 final class WireErrors {
   static final String CODE_KEY = "quiver-error";
@@ -51,16 +52,13 @@ final class WireErrors {
       }
       return new QuiverException(code, status.description());
     }
-    FlightStatusCode flight = status.code();
-    if (flight == FlightStatusCode.UNAVAILABLE || flight == FlightStatusCode.TIMED_OUT
-        || flight == FlightStatusCode.CANCELLED) {
-      String what = flight == FlightStatusCode.TIMED_OUT ? "no answer within the deadline"
-          : flight == FlightStatusCode.CANCELLED ? "the call was torn down"
-          : "unreachable";
-      return new QueryNodeUnavailableException(location,
-          what + " (" + status.description() + ")", e);
-    }
-    return new QuiverException(ErrorCode.INTERNAL_ERROR,
-        "query node " + location + " failed: " + status.code() + " " + status.description(), e);
+    String what = switch (status.code()) {
+      case TIMED_OUT -> "no answer within the deadline";
+      case CANCELLED -> "the call was torn down";
+      case UNAVAILABLE -> "unreachable";
+      default -> "the transport failed with " + status.code();
+    };
+    return new QueryNodeUnavailableException(location,
+        what + " (" + status.description() + ")", e);
   }
 }
