@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.quiver.engine.api.catalog.CollectionInfo;
 import org.quiver.engine.api.catalog.SegmentInfo;
@@ -126,16 +127,7 @@ final class LoadedCollection {
    */
   void shrinkTo(SegmentAssignment share) {
     this.share = share;
-    sealed.removeIf(rs -> {
-      if (share.holdsSegment(rs.segmentId())) {
-        return false;
-      }
-      indexes.dropSegment(rs.segmentId());
-      if (rs.mapping() != null) {
-        rs.mapping().retire();
-      }
-      return true;
-    });
+    dropSealed(rs -> !share.holdsSegment(rs.segmentId()));
   }
 
   /** Whether this node holds the rows of {@code segment} (its deletes it holds in any case). */
@@ -226,8 +218,17 @@ final class LoadedCollection {
    * them back.
    */
   private void dropRows(String partition) {
+    dropSealed(rs -> rs.partition().equals(partition));
+    growing.dropPartition(partition);
+  }
+
+  /**
+   * Lets go of the sealed row sets that {@code which} picks: closes their indexes and retires
+   * their mappings. Their segment ids stay recorded. Write lock held.
+   */
+  private void dropSealed(Predicate<RowSet> which) {
     sealed.removeIf(rs -> {
-      if (!rs.partition().equals(partition)) {
+      if (!which.test(rs)) {
         return false;
       }
       indexes.dropSegment(rs.segmentId());
@@ -236,7 +237,6 @@ final class LoadedCollection {
       }
       return true;
     });
-    growing.dropPartition(partition);
   }
 
   /** Every row set, sealed first. Call with a lock held. */
