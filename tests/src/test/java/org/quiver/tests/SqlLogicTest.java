@@ -26,6 +26,8 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.EngineHost;
 import org.quiver.engine.api.QueryNodeHost;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.fixtures.LocalEtcd;
@@ -99,9 +101,11 @@ class SqlLogicTest {
      */
     SHARED_SERVICES(null, false),
     /**
-     * As {@link #SHARED_SERVICES}, with the engine as a cluster's coordinator whose reads go to
-     * two query nodes over Arrow Flight (in this JVM, each with its own cache folder, consumer
-     * groups and etcd session); they outlive a restart of the coordinator and join it again.
+     * As {@link #SHARED_SERVICES}, as a cluster: the statements go to a proxy (the SQL layer over
+     * a connection with {@code coordinator=host:port}) whose every engine call crosses Arrow
+     * Flight to a coordinator, whose reads go to two query nodes over Arrow Flight (all in this
+     * JVM, each node with its own cache folder, consumer groups and etcd session); the query
+     * nodes outlive a restart of the coordinator and join it again.
      */
     CLUSTER(null, false);
 
@@ -195,6 +199,9 @@ class SqlLogicTest {
     private Connection connection;
     /** The query nodes of {@link Config#CLUSTER}, started with the target and closed with it. */
     private final List<QueryNodeHost> queryNodes = new ArrayList<>();
+    /** The coordinator of {@link Config#CLUSTER} and its server for the proxy, while open. */
+    private Engine coordinator;
+    private EngineHost coordinatorHost;
 
     Target(Path data, Config config) throws SQLException {
       this.data = data;
@@ -221,10 +228,20 @@ class SqlLogicTest {
           info.setProperty("segments", s3().location("sqltest/" + name + "/"));
         }
         if (config == Config.CLUSTER) {
-          info.setProperty("queryNodes", "remote");
           if (queryNodes.isEmpty()) {
             startQueryNodes(info);
           }
+          coordinator = Engine.open(QuiverConfig.at(data)
+              .withCatalog(URI.create(info.getProperty("catalog")))
+              .withLog(URI.create(info.getProperty("log")))
+              .withSegments(URI.create(info.getProperty("segments")))
+              .withRemoteQueryNodes(true));
+          coordinatorHost = EngineHost.serve(coordinator, "127.0.0.1", 0);
+          Properties proxy = new Properties();
+          proxy.setProperty("coordinator", coordinatorHost.endpoint());
+          connection = DriverManager.getConnection("jdbc:quiver:file:" + data.resolve("proxy"),
+              proxy);
+          return;
         }
         connection = DriverManager.getConnection("jdbc:quiver:file:" + data, info);
       }
@@ -266,6 +283,12 @@ class SqlLogicTest {
 
     private void closeEngine() throws SQLException {
       connection.close();
+      if (coordinatorHost != null) {
+        coordinatorHost.close();
+        coordinatorHost = null;
+        coordinator.close();
+        coordinator = null;
+      }
       if (server != null) {
         server.close();
         server = null;

@@ -50,9 +50,14 @@ import org.quiver.engine.api.status.TaskView;
  */
 public interface Engine extends AutoCloseable {
 
-  /** Opens the engine over {@code config}'s data directory, recovering what a crash left. */
+  /**
+   * Opens the engine over {@code config}'s data directory, recovering what a crash left; or, when
+   * the configuration names a {@linkplain QuiverConfig#coordinator coordinator}, an engine whose
+   * calls go to that coordinator's (a proxy's, see {@link EngineHost}).
+   */
   static Engine open(QuiverConfig config) {
-    return provider().open(config);
+    return config.coordinator() != null ? EngineHost.provider().connect(config)
+        : provider().open(config);
   }
 
   /** Verifies a data directory that no engine has open ({@code quiver check}). */

@@ -26,10 +26,14 @@ import java.nio.file.Path;
  *     then a cache
  * @param remoteQueryNodes whether reads go to query nodes in other processes (a cluster's
  *     coordinator) rather than to a query node in this one; needs all three shared services
+ * @param coordinator {@code host:port} of a cluster's coordinator whose engine this process calls
+ *     over Arrow Flight (a proxy: the SQL doors here, the engine there), or null for an engine in
+ *     this process; a proxy holds no state of its own, so the service locations and
+ *     {@code remoteQueryNodes} are the coordinator's and must not be set here
  */
 public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis,
     long retentionMs, long timeTickMs, boolean autoCompaction, URI catalog, URI log,
-    URI segments, boolean remoteQueryNodes) {
+    URI segments, boolean remoteQueryNodes, String coordinator) {
   public static final int DEFAULT_SEAL_ROWS = 100_000;
   public static final long DEFAULT_SEAL_BYTES = 64L << 20;
   /** Ten minutes: bounds how much of the log a restart replays for an idle table. */
@@ -60,6 +64,15 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
       throw new IllegalArgumentException("query nodes in other processes read the catalog, the"
           + " log and the segments from shared services: give all three locations");
     }
+    if (coordinator != null && (catalog != null || log != null || segments != null
+        || remoteQueryNodes)) {
+      throw new IllegalArgumentException("a proxy calls its coordinator's engine: the catalog, the"
+          + " log, the segments and the query nodes are the coordinator's settings, not its own");
+    }
+    if (coordinator != null && !coordinator.matches("[^\\s/]+:\\d{1,5}")) {
+      throw new IllegalArgumentException(
+          "a coordinator's location is host:port, got '" + coordinator + "'");
+    }
   }
 
   /**
@@ -76,7 +89,7 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis) {
     this(dataDirectory, sealRows, sealBytes, sealAgeMillis, DEFAULT_RETENTION_MS,
-        DEFAULT_TIME_TICK_MS, true, null, null, null, false);
+        DEFAULT_TIME_TICK_MS, true, null, null, null, false, null);
   }
 
   public QuiverConfig(Path dataDirectory, int sealRows, long sealBytes) {
@@ -94,37 +107,37 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
   /** This configuration with another row threshold for sealing growing segments. */
   public QuiverConfig withSealRows(int newSealRows) {
     return new QuiverConfig(dataDirectory, newSealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes);
+        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes, coordinator);
   }
 
   /** This configuration with another seal age for growing segments. */
   public QuiverConfig withSealAgeMillis(long newSealAgeMillis) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, newSealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes);
+        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes, coordinator);
   }
 
   /** This configuration with another retention window for time travel. */
   public QuiverConfig withRetentionMs(long newRetentionMs) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, newRetentionMs,
-        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes);
+        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes, coordinator);
   }
 
   /** This configuration with the automatic compaction policy on or off (benchmarks turn it off). */
   public QuiverConfig withAutoCompaction(boolean on) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, on, catalog, log, segments, remoteQueryNodes);
+        timeTickMs, on, catalog, log, segments, remoteQueryNodes, coordinator);
   }
 
   /** This configuration with its catalog in a shared store (null: RocksDB in the data folder). */
   public QuiverConfig withCatalog(URI newCatalog) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, newCatalog, log, segments, remoteQueryNodes);
+        timeTickMs, autoCompaction, newCatalog, log, segments, remoteQueryNodes, coordinator);
   }
 
   /** This configuration with its log in a shared service (null: RocksMQ in the data folder). */
   public QuiverConfig withLog(URI newLog) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, newLog, segments, remoteQueryNodes);
+        timeTickMs, autoCompaction, catalog, newLog, segments, remoteQueryNodes, coordinator);
   }
 
   /**
@@ -133,7 +146,7 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
    */
   public QuiverConfig withSegments(URI newSegments) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log, newSegments, remoteQueryNodes);
+        timeTickMs, autoCompaction, catalog, log, newSegments, remoteQueryNodes, coordinator);
   }
 
   /**
@@ -142,6 +155,15 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
    */
   public QuiverConfig withRemoteQueryNodes(boolean remote) {
     return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
-        timeTickMs, autoCompaction, catalog, log, segments, remote);
+        timeTickMs, autoCompaction, catalog, log, segments, remote, coordinator);
+  }
+
+  /**
+   * This configuration as a proxy's: its engine is the coordinator's at {@code host:port}, called
+   * over Arrow Flight (null: an engine in this process).
+   */
+  public QuiverConfig withCoordinator(String newCoordinator) {
+    return new QuiverConfig(dataDirectory, sealRows, sealBytes, sealAgeMillis, retentionMs,
+        timeTickMs, autoCompaction, catalog, log, segments, remoteQueryNodes, newCoordinator);
   }
 }

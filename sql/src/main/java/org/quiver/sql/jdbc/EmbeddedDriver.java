@@ -3,9 +3,11 @@ package org.quiver.sql.jdbc;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.DriverVersion;
@@ -57,6 +59,12 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
    * them in this process.
    */
   static final String QUERY_NODES = "queryNodes";
+  /**
+   * Connection property: {@code host:port} of a cluster's coordinator whose engine this
+   * connection's SQL calls over Arrow Flight (this process is a proxy); the engine's own
+   * properties are then the coordinator's, and setting them here fails with 22023.
+   */
+  static final String COORDINATOR = "coordinator";
   private static final String METADATA_SCHEMA = "metadata";
 
   private final Map<AvaticaConnection, EngineRegistry.Handle> engines = new ConcurrentHashMap<>();
@@ -190,12 +198,30 @@ public final class EmbeddedDriver extends org.apache.calcite.jdbc.Driver {
     URI log = serviceLocation(properties, LOG);
     URI segmentStore = serviceLocation(properties, SEGMENTS);
     boolean remoteQueryNodes = queryNodes(properties);
+    String coordinator = properties.getProperty(COORDINATOR);
+    if (coordinator != null) {
+      List<String> engineOnly = Stream.of(SEAL_ROWS, SEAL_AGE, RETENTION_MS, CATALOG, LOG,
+          SEGMENTS, QUERY_NODES).filter(properties::containsKey).toList();
+      if (!engineOnly.isEmpty()) {
+        throw new SQLException(String.join(", ", engineOnly) + " belong to the coordinator's"
+            + " engine; a connection through coordinator=" + coordinator + " cannot set them",
+            ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
+      }
+      try {
+        QuiverConfig.at(java.nio.file.Path.of(".")).withCoordinator(coordinator);
+      } catch (IllegalArgumentException e) {
+        throw new SQLException(e.getMessage(), ErrorCode.INVALID_PARAMETER_VALUE.sqlState(), e);
+      }
+    }
     if (remoteQueryNodes && (catalog == null || log == null || segmentStore == null)) {
       throw new SQLException("queryNodes=remote needs the catalog, log and segments properties:"
           + " query nodes in other processes read all three from shared services",
           ErrorCode.INVALID_PARAMETER_VALUE.sqlState());
     }
     EngineRegistry.Handle handle = EngineRegistry.acquire(location, config -> {
+      if (coordinator != null) {
+        return config.withCoordinator(coordinator);
+      }
       QuiverConfig tuned = config.withCatalog(catalog).withLog(log)
           .withSegments(segmentStore).withRemoteQueryNodes(remoteQueryNodes);
       if (sealRows != null) {

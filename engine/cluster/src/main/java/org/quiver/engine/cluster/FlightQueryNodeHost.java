@@ -43,7 +43,7 @@ public final class FlightQueryNodeHost implements QueryNodeHost {
   }
 
   /** The address the coordinator reaches the node at: the bound one, or this host's name. */
-  private static String advertised(String host) {
+  static String advertised(String host) {
     if (!host.equals("0.0.0.0") && !host.equals("::")) {
       return host;
     }

@@ -52,19 +52,31 @@ public final class QueryNodeCodec {
   private final ObjectMapper json;
 
   public QueryNodeCodec() {
-    SimpleModule module = new SimpleModule("quiver-query-node");
-    add(module, Expr.class, QueryNodeCodec::exprToJson, QueryNodeCodec::exprFromJson);
-    add(module, SearchVector.class, QueryNodeCodec::vectorToJson, QueryNodeCodec::vectorFromJson);
-    add(module, QueryRequest.class, QueryNodeCodec::queryToJson, QueryNodeCodec::queryFromJson);
-    add(module, Path.class, p -> NODES.textNode(p.toString()), n -> Path.of(n.textValue()));
-    this.json = new ObjectMapper()
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .registerModule(module)
-        .addMixIn(QueryNodeCall.class, CallNamed.class);
+    this.json = mapper(values("quiver-query-node")).addMixIn(QueryNodeCall.class, CallNamed.class);
     for (Class<?> call : QueryNodeCall.class.getPermittedSubclasses()) {
       json.registerSubtypes(
           call.isInterface() ? call.getPermittedSubclasses() : new Class<?>[] {call});
     }
+  }
+
+  /**
+   * A module with the forms of the values Jackson cannot keep by itself (see the class comment),
+   * shared with {@link EngineCodec}.
+   */
+  static SimpleModule values(String name) {
+    SimpleModule module = new SimpleModule(name);
+    add(module, Expr.class, QueryNodeCodec::exprToJson, QueryNodeCodec::exprFromJson);
+    add(module, SearchVector.class, QueryNodeCodec::vectorToJson, QueryNodeCodec::vectorFromJson);
+    add(module, QueryRequest.class, QueryNodeCodec::queryToJson, QueryNodeCodec::queryFromJson);
+    add(module, Path.class, p -> NODES.textNode(p.toString()), n -> Path.of(n.textValue()));
+    return module;
+  }
+
+  /** A mapper with {@code module} that skips unknown fields. */
+  static ObjectMapper mapper(SimpleModule module) {
+    return new ObjectMapper()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .registerModule(module);
   }
 
   /** Names each call in its {@code call} field by its record's simple name. */
@@ -106,6 +118,15 @@ public final class QueryNodeCodec {
   }
 
   private byte[] write(Object value) {
+    return write(json, value);
+  }
+
+  private <T> T read(byte[] bytes, TypeReference<T> type) {
+    return read(json, bytes, type);
+  }
+
+  /** {@code value} as JSON; a value the mapper refuses keeps its own error. */
+  static byte[] write(ObjectMapper json, Object value) {
     try {
       return json.writeValueAsBytes(value);
     } catch (IOException e) {
@@ -119,7 +140,8 @@ public final class QueryNodeCodec {
     }
   }
 
-  private <T> T read(byte[] bytes, TypeReference<T> type) {
+  /** The value of {@code bytes}; a record's refusal of what it was given keeps its error. */
+  static <T> T read(ObjectMapper json, byte[] bytes, TypeReference<T> type) {
     try {
       return json.readValue(bytes, type);
     } catch (IOException e) {
@@ -129,11 +151,11 @@ public final class QueryNodeCodec {
           throw r;
         }
       }
-      throw new UncheckedIOException("unreadable query node message", e);
+      throw new UncheckedIOException("unreadable message", e);
     }
   }
 
-  private static <T> void add(SimpleModule module, Class<T> type, Function<T, JsonNode> out,
+  static <T> void add(SimpleModule module, Class<T> type, Function<T, JsonNode> out,
       Function<JsonNode, T> in) {
     module.addSerializer(type, new JsonSerializer<>() {
       @Override
@@ -287,7 +309,7 @@ public final class QueryNodeCodec {
         node.hasNonNull("partitions") ? strings(node.get("partitions")) : null);
   }
 
-  private static List<String> strings(JsonNode array) {
+  static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(s -> out.add(s.textValue()));
     return out;

@@ -1,25 +1,15 @@
 package org.quiver.engine.cluster;
 
-import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
-import org.apache.arrow.flight.BackpressureStrategy;
-import org.apache.arrow.flight.CallStatus;
-import org.apache.arrow.flight.FlightServer;
-import org.apache.arrow.flight.Location;
-import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.RowStream;
 import org.quiver.engine.api.catalog.CollectionInfo;
-import org.quiver.engine.api.error.ErrorCode;
-import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.cluster.QueryNodeCall.AdvanceTSafe;
 import org.quiver.engine.cluster.QueryNodeCall.Assign;
 import org.quiver.engine.cluster.QueryNodeCall.CatchUp;
@@ -48,8 +38,6 @@ import org.quiver.engine.cluster.QueryNodeCall.SegmentsFlushed;
 import org.quiver.engine.cluster.QueryNodeCall.TSafe;
 import org.quiver.engine.cluster.QueryNodeCall.Unreadable;
 import org.quiver.engine.querynode.QueryNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link QueryNode} of this process to others over Arrow Flight: each {@link
@@ -64,120 +52,45 @@ import org.slf4j.LoggerFactory;
  * <p>Closing the server stops serving; the node is its owner's to close.
  */
 public final class QueryNodeServer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(QueryNodeServer.class);
-  /** How long a scan waits at a time for the client's window before looking again: {@value} ms. */
-  private static final long SCAN_WAIT_MS = 1_000;
-  /** How long a call cut by {@link #close} may take to return: {@value} ms. */
-  private static final long STOP_GRACE_MS = 3_000;
+  private final FlightService service;
 
-  private final BufferAllocator allocator;
-  private final Producer producer;
-  private final FlightServer server;
-  private final String location;
-
-  private QueryNodeServer(BufferAllocator allocator, Producer producer, FlightServer server,
-      String location) {
-    this.allocator = allocator;
-    this.producer = producer;
-    this.server = server;
-    this.location = location;
+  private QueryNodeServer(FlightService service) {
+    this.service = service;
   }
 
   /**
    * Serves {@code node} on {@code host:port} ({@code port} 0: a free one, see {@link #port}).
    */
   public static QueryNodeServer start(QueryNode node, String host, int port) {
-    BufferAllocator allocator = new RootAllocator();
-    try {
-      Producer producer = new Producer(node, allocator);
-      FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port),
-          producer).build().start();
-      String location = host + ":" + server.getPort();
-      LOG.info("event=query_node_serving location={}", location);
-      return new QueryNodeServer(allocator, producer, server, location);
-    } catch (IOException e) {
-      allocator.close();
-      throw new QuiverException(ErrorCode.IO_ERROR,
-          "could not serve the query node on " + host + ":" + port + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      allocator.close();
-      throw e;
-    }
+    return new QueryNodeServer(FlightService.start("query_node", host, port,
+        allocator -> new Producer(node, allocator)));
   }
 
   public int port() {
-    return server.getPort();
+    return service.port();
   }
 
   /** Where clients reach it: {@code host:port}. */
   public String location() {
-    return location;
+    return service.location();
   }
 
-  /**
-   * Stops serving: a scan in flight ends before its next chunk, with the status that tells its
-   * client the node is unavailable; other calls in flight are given a few seconds (Flight's own
-   * grace, 3 s), then cut. The buffers are let go once the last call has returned; a call stuck
-   * in the node for {@value #STOP_GRACE_MS} ms more keeps them, and is logged.
-   */
+  /** Stops serving, as {@link FlightService#close} says. */
   @Override
   public void close() {
-    producer.stopping = true;
-    try {
-      server.close();
-      if (producer.awaitIdle(STOP_GRACE_MS)) {
-        allocator.close();
-      } else {
-        LOG.warn("event=query_node_server_call_stuck location={} calls={}", location,
-            producer.inFlight());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    service.close();
   }
 
   /** The Flight side: decodes each call, makes it on the node, sends the answer. */
-  private static final class Producer extends NoOpFlightProducer {
+  private static final class Producer extends CallProducer {
     private static final byte[] NOTHING = new byte[0];
 
     private final QueryNode node;
-    private final BufferAllocator allocator;
     private final QueryNodeCodec codec = new QueryNodeCodec();
-    /** Set when the server stops: scans end rather than keep the server up. */
-    volatile boolean stopping;
-    /** Calls that have not returned yet; guarded by {@code this}. */
-    private int inFlight;
 
     Producer(QueryNode node, BufferAllocator allocator) {
+      super(allocator);
       this.node = node;
-      this.allocator = allocator;
-    }
-
-    private synchronized void enter() {
-      inFlight++;
-    }
-
-    private synchronized void exit() {
-      if (--inFlight == 0) {
-        notifyAll();
-      }
-    }
-
-    synchronized int inFlight() {
-      return inFlight;
-    }
-
-    /** Waits until no call is in flight, up to {@code millis}; whether none is. */
-    synchronized boolean awaitIdle(long millis) throws InterruptedException {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      while (inFlight > 0) {
-        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-        if (left <= 0) {
-          return false;
-        }
-        wait(left);
-      }
-      return true;
     }
 
     @Override
@@ -297,8 +210,10 @@ public final class QueryNodeServer implements AutoCloseable {
           case GetByKeys c -> send(listener, c.info(), c.request().outputFields(), false,
               List.of(node.getByKeys(c.info(), c.request(), c.readTs())));
           case Scan c -> {
-            try (RowStream rows = node.scan(c.info(), c.request(), c.readTs())) {
-              stream(listener, c.info(), c.request().outputFields(), rows);
+            try (RowStream rows = node.scan(c.info(), c.request(), c.readTs());
+                VectorSchemaRoot root = ResultBatches.root(allocator, c.info().schema(),
+                    c.request().outputFields(), false)) {
+              stream(listener, root, null, rows, "the query node");
             }
           }
         }
@@ -320,54 +235,6 @@ public final class QueryNodeServer implements AutoCloseable {
           listener.putNext();
         }
         listener.completed();
-      }
-    }
-
-    /**
-     * Sends a scan's chunks as the client takes them: each waits until the client's window has
-     * room, so no more than a chunk is held here; stops when the client cancels.
-     */
-    private void stream(ServerStreamListener listener, CollectionInfo info, List<String> fields,
-        RowStream rows) {
-      BackpressureStrategy window = new BackpressureStrategy.CallbackBackpressureStrategy();
-      window.register(listener);
-      try (VectorSchemaRoot root = ResultBatches.root(allocator, info.schema(), fields, false)) {
-        listener.start(root);
-        while (rows.hasNext()) {
-          if (!awaitWindow(window, listener)) {
-            return;
-          }
-          if (stopping) {
-            // No code of the node's: the client takes it for the node gone, as it soon is.
-            listener.error(CallStatus.UNAVAILABLE
-                .withDescription("the query node stopped in the middle of the scan")
-                .toRuntimeException());
-            return;
-          }
-          ResultBatches.write(rows.next(), root);
-          listener.putNext();
-        }
-        listener.completed();
-      }
-    }
-
-    /** Waits for room to send; false when the client is gone. */
-    private boolean awaitWindow(BackpressureStrategy window, ServerStreamListener listener) {
-      while (true) {
-        if (listener.isCancelled()) {
-          return false;
-        }
-        if (stopping) {
-          return true;
-        }
-        switch (window.waitForListener(SCAN_WAIT_MS)) {
-          case READY:
-            return true;
-          case TIMEOUT:
-            continue;
-          default:
-            return false;
-        }
       }
     }
   }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,7 +77,7 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
   private final BufferAllocator allocator;
   private final FlightClient client;
   private final QueryNodeCodec codec = new QueryNodeCodec();
-  private final Set<RemoteRowStream> openScans = ConcurrentHashMap.newKeySet();
+  private final Set<FlightRowStream> openScans = ConcurrentHashMap.newKeySet();
 
   public RemoteQueryNode(String location) {
     this(location, Deadlines.DEFAULT);
@@ -86,25 +85,11 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
 
   /** A client of the node at {@code location}, {@code host:port}; 22023 when it is not that. */
   public RemoteQueryNode(String location, Deadlines deadlines) {
-    int colon = location == null ? -1 : location.lastIndexOf(':');
-    int port;
-    try {
-      port = colon < 1 ? -1 : Integer.parseInt(location.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 1 || port > 65_535) {
-      throw QuiverException.of(ErrorCode.INVALID_PARAMETER_VALUE,
-          "a query node's location is host:port, got '%s'", location);
-    }
-    String host = location.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
+    Location at = Endpoints.location(location, "a query node");
     this.location = location;
     this.deadlines = deadlines;
     this.allocator = new RootAllocator();
-    this.client = FlightClient.builder(allocator, Location.forGrpcInsecure(host, port)).build();
+    this.client = FlightClient.builder(allocator, at).build();
   }
 
   /** The node's {@code host:port}. */
@@ -262,7 +247,9 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
     FlightStream stream = call(() -> client.getStream(
         new Ticket(codec.encode(new QueryNodeCall.Scan(info, request, readTs))),
         timeout(deadlines.scan())));
-    RemoteRowStream rows = new RemoteRowStream(stream, info.schema());
+    FlightRowStream rows = new FlightRowStream(stream,
+        root -> ResultBatches.read(root, info.schema()),
+        e -> WireErrors.fromFlight(e, location), openScans::remove);
     openScans.add(rows);
     try {
       rows.hasNext();
@@ -276,7 +263,7 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
   /** Closes the connection (and the scans still open); the node keeps what it holds. */
   @Override
   public void close() {
-    openScans.forEach(RemoteRowStream::close);
+    openScans.forEach(FlightRowStream::close);
     try {
       client.close();
     } catch (InterruptedException e) {
@@ -339,61 +326,6 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
       return call.get();
     } catch (FlightRuntimeException e) {
       throw WireErrors.fromFlight(e, location);
-    }
-  }
-
-  /** A scan's chunks as the node sends them, read from the stream as the caller takes them. */
-  private final class RemoteRowStream implements RowStream {
-    private final FlightStream stream;
-    private final CollectionSchema schema;
-    private ResultRows pending;
-    private boolean done;
-    private boolean closed;
-
-    RemoteRowStream(FlightStream stream, CollectionSchema schema) {
-      this.stream = stream;
-      this.schema = schema;
-    }
-
-    @Override
-    public synchronized boolean hasNext() {
-      if (pending == null && !done && !closed) {
-        boolean more = call(stream::next);
-        if (more) {
-          pending = ResultBatches.read(stream.getRoot(), schema);
-        } else {
-          done = true;
-        }
-      }
-      return pending != null;
-    }
-
-    @Override
-    public synchronized ResultRows next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ResultRows rows = pending;
-      pending = null;
-      return rows;
-    }
-
-    /** Cancels the node's scan unless it ended, and lets go of the stream. */
-    @Override
-    public synchronized void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      openScans.remove(this);
-      try {
-        if (!done) {
-          stream.cancel("the caller closed the scan", null);
-        }
-        stream.close();
-      } catch (Exception e) {
-        // The cancellation itself, or a node already gone: nothing is left to let go of.
-      }
     }
   }
 }

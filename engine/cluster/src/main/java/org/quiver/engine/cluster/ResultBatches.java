@@ -3,6 +3,7 @@ package org.quiver.engine.cluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -17,8 +18,12 @@ import org.quiver.engine.api.ResultRows;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.storage.column.ArrowColumns;
+import org.quiver.storage.column.BinaryVectorColumn;
 import org.quiver.storage.column.Column;
+import org.quiver.storage.column.FloatVectorColumn;
+import org.quiver.storage.column.SparseVectorColumn;
 import org.quiver.storage.schema.CollectionSchema;
+import org.quiver.storage.schema.DataType;
 import org.quiver.storage.schema.FieldSchema;
 
 /**
@@ -37,6 +42,10 @@ public final class ResultBatches {
   /** Schema metadata key saying the last column holds each row's source: {@value}. */
   static final String SOURCES_KEY = "quiver.sources";
   private static final String SOURCE_COLUMN = "_source";
+  /** A column's metadata key for its {@link DataType} in a {@link #describedSchema}: {@value}. */
+  static final String TYPE_KEY = "quiver.type";
+  /** A column's metadata key for its dimension in a {@link #describedSchema}: {@value}. */
+  static final String DIMENSION_KEY = "quiver.dimension";
 
   private ResultBatches() {}
 
@@ -45,11 +54,47 @@ public final class ResultBatches {
    * column when {@code distances}; 42703 naming a field the table does not have.
    */
   public static Schema schema(CollectionSchema schema, List<String> fields, boolean distances) {
-    List<Field> arrow = new ArrayList<>(fields.size() + 1);
+    List<Field> arrow = new ArrayList<>(fields.size() + 2);
     for (String name : fields) {
       FieldSchema f = field(schema, name);
       arrow.add(ArrowColumns.field(name, f.type(), f.dimension(), true, null));
     }
+    return withTrailers(arrow, distances);
+  }
+
+  /**
+   * The batches' schema for rows whose columns are {@code fields}, each column saying its type
+   * and dimension in its own metadata, so that the reader needs no table to type them ({@link
+   * #read(VectorSchemaRoot)}): the form of an engine's answers to a proxy, which may read a table
+   * by an alias or a past version of it.
+   */
+  public static Schema describedSchema(List<FieldSchema> fields, boolean distances) {
+    List<Field> arrow = new ArrayList<>(fields.size() + 2);
+    for (FieldSchema f : fields) {
+      arrow.add(ArrowColumns.field(f.name(), f.type(), f.dimension(), true, Map.of(
+          TYPE_KEY, f.type().name(), DIMENSION_KEY, Integer.toString(f.dimension()))));
+    }
+    return withTrailers(arrow, distances);
+  }
+
+  /** The fields of {@code rows}' columns, typed by the columns themselves. */
+  public static List<FieldSchema> fieldsOf(ResultRows rows) {
+    List<FieldSchema> fields = new ArrayList<>(rows.fields().size());
+    for (int c = 0; c < rows.fields().size(); c++) {
+      Column column = rows.columns().get(c);
+      int dimension = switch (column) {
+        case FloatVectorColumn v -> v.dimension();
+        case BinaryVectorColumn b -> b.bits();
+        case SparseVectorColumn s -> s.dimension();
+        default -> 0;
+      };
+      fields.add(new FieldSchema(c, rows.fields().get(c), column.type(), dimension, true, false));
+    }
+    return fields;
+  }
+
+  /** The distance and source columns after {@code arrow}, announced in the schema's metadata. */
+  private static Schema withTrailers(List<Field> arrow, boolean distances) {
     if (distances) {
       arrow.add(new Field(DISTANCE_COLUMN, FieldType.notNullable(
           new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null));
@@ -110,6 +155,23 @@ public final class ResultBatches {
    * copies of the batch's buffers, so the batch may be let go at once.
    */
   public static ResultRows read(VectorSchemaRoot root, CollectionSchema schema) {
+    return read(root, v -> field(schema, v.getName()));
+  }
+
+  /** The rows of a batch of a {@link #describedSchema}, typed by its columns' metadata. */
+  public static ResultRows read(VectorSchemaRoot root) {
+    return read(root, v -> {
+      Map<String, String> about = v.getField().getMetadata();
+      if (!about.containsKey(TYPE_KEY) || !about.containsKey(DIMENSION_KEY)) {
+        throw QuiverException.of(ErrorCode.INTERNAL_ERROR,
+            "column \"%s\" came without its type", v.getName());
+      }
+      return new FieldSchema(0, v.getName(), DataType.valueOf(about.get(TYPE_KEY)),
+          Integer.parseInt(about.get(DIMENSION_KEY)), true, false);
+    });
+  }
+
+  private static ResultRows read(VectorSchemaRoot root, Function<FieldVector, FieldSchema> typed) {
     boolean distances = hasDistances(root.getSchema());
     boolean sources = hasSources(root.getSchema());
     List<FieldVector> vectors = root.getFieldVectors();
@@ -118,7 +180,7 @@ public final class ResultBatches {
     List<Column> values = new ArrayList<>(columns);
     for (int c = 0; c < columns; c++) {
       FieldVector v = vectors.get(c);
-      FieldSchema f = field(schema, v.getName());
+      FieldSchema f = typed.apply(v);
       if (!ArrowColumns.matches(v.getField(), f.type(), f.dimension())) {
         throw QuiverException.of(ErrorCode.DATATYPE_MISMATCH,
             "column \"%s\" came from the query node as %s where the table holds %s(%d)",

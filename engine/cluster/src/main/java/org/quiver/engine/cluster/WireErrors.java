@@ -1,5 +1,6 @@
 package org.quiver.engine.cluster;
 
+import java.util.function.BiFunction;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.ErrorFlightMetadata;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -39,6 +40,15 @@ final class WireErrors {
 
   /** What the caller sees of a failed call to the node at {@code location}. */
   static QuiverException fromFlight(FlightRuntimeException e, String location) {
+    return fromFlight(e, (what, cause) -> new QueryNodeUnavailableException(location, what, cause));
+  }
+
+  /**
+   * What the caller sees of a failed call: the server's own error, or, for a failure of the
+   * transport, what {@code unavailable} makes of its description.
+   */
+  static QuiverException fromFlight(FlightRuntimeException e,
+      BiFunction<String, FlightRuntimeException, QuiverException> unavailable) {
     CallStatus status = e.status();
     String coded = status.metadata() == null || !status.metadata().containsKey(CODE_KEY)
         ? null : status.metadata().get(CODE_KEY);
@@ -58,7 +68,6 @@ final class WireErrors {
       case UNAVAILABLE -> "unreachable";
       default -> "the transport failed with " + status.code();
     };
-    return new QueryNodeUnavailableException(location,
-        what + " (" + status.description() + ")", e);
+    return unavailable.apply(what + " (" + status.description() + ")", e);
   }
 }

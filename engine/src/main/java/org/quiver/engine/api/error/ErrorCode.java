@@ -40,6 +40,8 @@ public enum ErrorCode {
   INSUFFICIENT_PRIVILEGE("42501", 5003),
   CONNECTION_FAILURE("08001", 5002),
   CONNECTION_LOST("08006", 5008),
+  /** A message between processes that breaks the protocol (a proxy and a server of two builds). */
+  PROTOCOL_VIOLATION("08P01", 5009),
   DISK_FULL("53100", 9003),
   TOO_MANY_CONNECTIONS("53300", 5004),
   PROGRAM_LIMIT_EXCEEDED("54000", 5005),

@@ -1,0 +1,84 @@
+package org.quiver.engine.cluster;
+
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.quiver.engine.api.ResultRows;
+import org.quiver.engine.api.RowStream;
+
+/**
+ * A scan's chunks as a server streams them, read from the Flight stream as the caller takes them;
+ * closing it cancels the server's scan unless it ended. Thread-safe.
+ */
+final class FlightRowStream implements RowStream {
+  private final FlightStream stream;
+  private final Function<VectorSchemaRoot, ResultRows> rowsOf;
+  private final Function<FlightRuntimeException, RuntimeException> failure;
+  private final Consumer<FlightRowStream> onClose;
+  private ResultRows pending;
+  private boolean done;
+  private boolean closed;
+
+  /**
+   * @param rowsOf reads a batch as rows
+   * @param failure what the caller sees of a failed read of the stream
+   * @param onClose told once when the stream is closed
+   */
+  FlightRowStream(FlightStream stream, Function<VectorSchemaRoot, ResultRows> rowsOf,
+      Function<FlightRuntimeException, RuntimeException> failure,
+      Consumer<FlightRowStream> onClose) {
+    this.stream = stream;
+    this.rowsOf = rowsOf;
+    this.failure = failure;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public synchronized boolean hasNext() {
+    if (pending == null && !done && !closed) {
+      boolean more;
+      try {
+        more = stream.next();
+      } catch (FlightRuntimeException e) {
+        throw failure.apply(e);
+      }
+      if (more) {
+        pending = rowsOf.apply(stream.getRoot());
+      } else {
+        done = true;
+      }
+    }
+    return pending != null;
+  }
+
+  @Override
+  public synchronized ResultRows next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    ResultRows rows = pending;
+    pending = null;
+    return rows;
+  }
+
+  /** Cancels the server's scan unless it ended, and lets go of the stream. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    onClose.accept(this);
+    try {
+      if (!done) {
+        stream.cancel("the caller closed the scan", null);
+      }
+      stream.close();
+    } catch (Exception e) {
+      // The cancellation itself, or a server already gone: nothing is left to let go of.
+    }
+  }
+}
