@@ -35,18 +35,21 @@ import org.quiver.services.ServiceProcess;
 import org.quiver.sql.cli.Main;
 
 /**
- * A development cluster with two query nodes ({@code quiver cluster up --query-nodes 2}: etcd,
- * Kafka, S3Proxy, a coordinator and two query nodes, each a process of its own), driven through
- * the stock Avatica driver at the URL {@code up} prints, its data in the services (topics on the
- * broker, objects in the bucket, no local catalog), losing a process to SIGKILL: a query node
- * during searches (every answer stays right, none fails), then the coordinator with its data node
- * during inserts (every acknowledged row is there exactly once after {@code up} starts it again,
- * and the rows of before come back from Kafka and S3); {@code status} lists the processes and
- * {@code down} stops every one.
+ * A development cluster ({@code quiver cluster up --query-nodes 2 --proxies 2}: etcd, Kafka,
+ * S3Proxy, a coordinator, two query nodes and two proxies, each a process of its own), driven
+ * through the stock Avatica driver at the URL {@code up} prints (the first proxy's), its data in
+ * the services (topics on the broker, objects in the bucket, no local catalog), losing a process
+ * to SIGKILL: a query node during searches (every answer stays right, none fails), the second
+ * proxy during searches through both (the first proxy's clients see nothing), then the
+ * coordinator with its data node during inserts (every acknowledged row is there exactly once
+ * after {@code up} starts it again, and the rows of before come back from Kafka and S3; the
+ * proxies outlive it and reach it again); {@code status} lists the processes and {@code down}
+ * stops every one.
  */
 class ClusterFailoverTest {
   private static final int DIM = 8;
   private static final int ROWS = 1500;
+  private static final int PROCESSES = 8;
 
   @TempDir Path dir;
   private Path cluster;
@@ -89,27 +92,33 @@ class ClusterFailoverTest {
     String port = Integer.toString(ServiceProcess.freePort());
     avatica = "jdbc:avatica:remote:url=http://127.0.0.1:" + port + ";serialization=protobuf";
     String up = quiver("cluster", "up", "--data", cluster.toString(), "--port", port,
-        "--query-nodes", "2");
+        "--query-nodes", "2", "--proxies", "2");
     assertTrue(up.contains(avatica), "up prints the URL: " + up);
-    assertEquals(6, pids(up).size(),
-        "etcd, Kafka, S3, the coordinator and two query nodes run: " + up);
+    assertEquals(PROCESSES, pids(up).size(),
+        "etcd, Kafka, S3, the coordinator, two query nodes and two proxies run: " + up);
   }
 
   @AfterEach
   void down() throws Exception {
     Main.commandLine().setOut(new PrintWriter(new StringWriter()))
         .execute("cluster", "down", "--data", cluster.toString());
-    for (String key : List.of("quiver", "querynode1", "querynode2", "s3", "kafka", "etcd")) {
+    for (String key : List.of("proxy1", "proxy2", "quiver", "querynode1", "querynode2", "s3",
+        "kafka", "etcd")) {
       pid(key).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 
   private java.util.Optional<Long> pid(String service) throws Exception {
+    return java.util.Optional.ofNullable(recorded(service + ".pid")).map(Long::valueOf);
+  }
+
+  /** What {@code cluster.properties} records under {@code key}. */
+  private String recorded(String key) throws Exception {
     Properties state = new Properties();
     try (InputStream in = Files.newInputStream(cluster.resolve("cluster.properties"))) {
       state.load(in);
     }
-    return java.util.Optional.ofNullable(state.getProperty(service + ".pid")).map(Long::valueOf);
+    return state.getProperty(key);
   }
 
   private void kill(String service) throws Exception {
@@ -148,6 +157,7 @@ class ClusterFailoverTest {
   @Test
   void aKilledQueryNodeCostsNoSearchAndAKilledCoordinatorNoAcknowledgedRow() throws Exception {
     searchesKeepAnsweringRightWhenAQueryNodeIsKilled();
+    aKilledProxyCostsTheOtherProxysClientsNothing();
     everyAcknowledgedInsertIsThereOnceAfterTheCoordinatorIsKilled();
     statusListsTheProcessesAndDownStopsThem();
   }
@@ -157,7 +167,7 @@ class ClusterFailoverTest {
     assertTrue(anyFile(cluster.resolve("s3"), "manifest"), "the segments are in the bucket");
     assertFalse(Files.exists(cluster.resolve("quiver").resolve("meta")), "no local catalog");
     List<Long> pids = pids(quiver("cluster", "status", "--data", cluster.toString()));
-    assertEquals(6, pids.size(), "status lists every process");
+    assertEquals(PROCESSES, pids.size(), "status lists every process");
     quiver("cluster", "down", "--data", cluster.toString());
     for (long pid : pids) {
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
@@ -197,36 +207,17 @@ class ClusterFailoverTest {
       }
     }
 
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicInteger answered = new AtomicInteger();
-    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread searches = Thread.ofPlatform().start(() -> {
-      try (Connection c = DriverManager.getConnection(avatica)) {
-        for (int i = 0; !stop.get(); i++) {
-          int q = i % queries.size();
-          try {
-            List<Long> got = nearest(c, queries.get(q));
-            if (!got.equals(expected.get(q))) {
-              problems.add("query " + q + ": " + got + " instead of " + expected.get(q));
-            }
-            answered.incrementAndGet();
-          } catch (SQLException e) {
-            problems.add("query " + q + " failed: " + e.getSQLState() + " " + e.getMessage());
-          }
-        }
-      } catch (SQLException e) {
-        problems.add("no connection: " + e.getMessage());
-      }
-    });
+    Searches searches = new Searches(avatica, queries, expected);
     Thread.sleep(1500);
-    int beforeKill = answered.get();
+    int beforeKill = searches.answered.get();
     kill("querynode1");
     Thread.sleep(3000);
-    stop.set(true);
-    searches.join(60_000);
-    assertEquals(List.of(), problems, "every search answered, and right");
-    assertTrue(beforeKill > 0 && answered.get() > beforeKill + 10,
-        "searches went on after the kill: " + beforeKill + " then " + answered.get());
+    searches.stop();
+    assertEquals(List.of(), searches.problems, "every search answered, and right");
+    assertTrue(beforeKill > 0 && searches.answered.get() > beforeKill + 10,
+        "searches went on after the kill: " + beforeKill + " then " + searches.answered.get());
+    this.queries = queries;
+    this.expected = expected;
 
     // up starts the killed node again; it joins and answers as the other does.
     quiver("cluster", "up", "--data", cluster.toString());
@@ -234,6 +225,70 @@ class ClusterFailoverTest {
       for (int q = 0; q < queries.size(); q++) {
         assertEquals(expected.get(q), nearest(c, queries.get(q)));
       }
+    }
+  }
+
+  /** The searches of the first phase and their answers, for the later ones. */
+  private List<String> queries;
+  private List<List<Long>> expected;
+
+  /** Searches on a connection of their own until stopped, counting answers and problems. */
+  private static final class Searches {
+    final AtomicBoolean stopped = new AtomicBoolean();
+    final AtomicInteger answered = new AtomicInteger();
+    final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+
+    Searches(String url, List<String> queries, List<List<Long>> expected) {
+      thread = Thread.ofPlatform().start(() -> {
+        try (Connection c = DriverManager.getConnection(url)) {
+          for (int i = 0; !stopped.get(); i++) {
+            int q = i % queries.size();
+            try {
+              List<Long> got = nearest(c, queries.get(q));
+              if (!got.equals(expected.get(q))) {
+                problems.add("query " + q + ": " + got + " instead of " + expected.get(q));
+              }
+              answered.incrementAndGet();
+            } catch (SQLException e) {
+              problems.add("query " + q + " failed: " + e.getSQLState() + " " + e.getMessage());
+            }
+          }
+        } catch (SQLException e) {
+          problems.add("no connection: " + e.getMessage());
+        }
+      });
+    }
+
+    void stop() throws InterruptedException {
+      stopped.set(true);
+      thread.join(60_000);
+      assertFalse(thread.isAlive(), "the searches stopped");
+    }
+  }
+
+  private void aKilledProxyCostsTheOtherProxysClientsNothing() throws Exception {
+    String second = "jdbc:avatica:remote:url=http://127.0.0.1:" + recorded("proxy2.port")
+        + ";serialization=protobuf";
+    try (Connection c = DriverManager.getConnection(second)) {
+      assertEquals(expected.get(0), nearest(c, queries.get(0)), "the second proxy answers too");
+    }
+    Searches first = new Searches(avatica, queries, expected);
+    Searches other = new Searches(second, queries, expected);
+    Thread.sleep(1000);
+    kill("proxy2");
+    int afterKill = first.answered.get();
+    Thread.sleep(1500);
+    first.stop();
+    other.stop();
+    assertEquals(List.of(), first.problems, "the first proxy's client saw nothing of the kill");
+    assertTrue(first.answered.get() > afterKill + 5,
+        "searches through the first proxy went on: " + afterKill + " then " + first.answered);
+    assertFalse(other.problems.isEmpty(), "the killed proxy's client lost its server");
+
+    quiver("cluster", "up", "--data", cluster.toString());
+    try (Connection c = DriverManager.getConnection(second)) {
+      assertEquals(expected.get(1), nearest(c, queries.get(1)), "the second proxy is back");
     }
   }
 

@@ -135,6 +135,29 @@ class CommandLineTest {
   }
 
   @Test
+  void aProxyNeedsItsCoordinatorAndTakesTheEngineFromIt() {
+    Run engine = run("serve", "--role", "proxy", "--coordinator", "127.0.0.1:8767",
+        "--retention", "1h", "--catalog", "etcd://127.0.0.1:2379/q/");
+    assertEquals(2, engine.exit());
+    assertTrue(engine.err().startsWith("--catalog, --retention set the engine, which a proxy"
+        + " takes from its coordinator"), engine.err());
+
+    Run alone = run("serve", "--role", "proxy");
+    assertEquals(2, alone.exit());
+    assertTrue(alone.err().startsWith("a proxy needs --coordinator HOST:PORT"), alone.err());
+
+    Run notProxy = run("serve", "--coordinator", "127.0.0.1:8767");
+    assertEquals(2, notProxy.exit());
+    assertTrue(notProxy.err().startsWith("--coordinator names a proxy's coordinator"),
+        notProxy.err());
+
+    Run enginePort = run("serve", "--role", "querynode", "--engine-port", "9000");
+    assertEquals(2, enginePort.exit());
+    assertTrue(enginePort.err().startsWith("--engine-port is where a coordinator serves"),
+        enginePort.err());
+  }
+
+  @Test
   void theRetentionWindowTakesADurationWithAUnit() {
     for (String[] given : new String[][] {{"30m", "PT30M"}, {"1h", "PT1H"}, {"0s", "PT0S"},
         {"250ms", "PT0.25S"}, {"2d", "PT48H"}}) {

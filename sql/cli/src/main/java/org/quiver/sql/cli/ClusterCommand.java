@@ -33,9 +33,11 @@ import picocli.CommandLine.Spec;
  * quiver-cluster}): each service's data and log, and {@code cluster.properties}, which records the
  * ports (kept from one {@code up} to the next) and the running processes.
  *
- * <p>The roles (coordinator, proxy, data node, query nodes) still run in one Quiver process; it
- * keeps its catalog in etcd, its log on Kafka and its segment files in S3 (its own folder holds
- * only a cache of them). The S3 credentials are made up at the first {@code up} and kept in
+ * <p>With query nodes ({@code --query-nodes N}, default 1) Quiver runs as a cluster: a
+ * coordinator (with its data node), N query nodes and {@code --proxies M} proxies (default 1),
+ * the first proxy on the printed ports; with {@code --query-nodes 0}, every role in one Quiver
+ * process. Either way Quiver keeps its catalog in etcd, its log on Kafka and its segment files in
+ * S3 (its folders hold only caches of them). The S3 credentials are made up at the first {@code up} and kept in
  * {@code cluster.properties}; they reach Quiver on its command line, which other users of this
  * machine can read: this is a cluster for development on a machine of one's own.
  */
@@ -61,8 +63,8 @@ final class ClusterCommand implements Callable<Integer> {
 
   /**
    * A process of the cluster, by the key its port, pid and log are recorded under: the three
-   * services, Quiver (standalone, or the coordinator when there are query nodes) and each query
-   * node.
+   * services, Quiver (standalone, or the coordinator when there are query nodes), each query node
+   * and each proxy.
    */
   record Service(String key) {
     static final Service ETCD = new Service("etcd");
@@ -72,6 +74,10 @@ final class ClusterCommand implements Callable<Integer> {
 
     static Service queryNode(int number) {
       return new Service("querynode" + number);
+    }
+
+    static Service proxy(int number) {
+      return new Service("proxy" + number);
     }
   }
 
@@ -153,21 +159,34 @@ final class ClusterCommand implements Callable<Integer> {
       return Integer.parseInt(values.getProperty("querynodes", "0"));
     }
 
+    /** How many proxies the cluster runs in front of its coordinator (none without one). */
+    int proxies() {
+      return queryNodes() == 0 ? 0 : Integer.parseInt(values.getProperty("proxies", "1"));
+    }
+
     /**
      * Every process of the cluster in the order they start (and, reversed, stop), with the query
-     * nodes a former {@code up} with more of them recorded, so that {@code down} stops them too.
+     * nodes and proxies a former {@code up} with more of them recorded, so that {@code down}
+     * stops them too.
      */
     List<Service> services() {
       List<Service> all = new ArrayList<>(
           List.of(Service.ETCD, Service.KAFKA, Service.S3, Service.QUIVER));
-      int recorded = values.stringPropertyNames().stream()
-          .filter(k -> k.matches("querynode\\d+\\.pid"))
-          .mapToInt(k -> Integer.parseInt(k.substring("querynode".length(), k.indexOf('.'))))
-          .max().orElse(0);
-      for (int i = 1; i <= Math.max(queryNodes(), recorded); i++) {
+      for (int i = 1; i <= Math.max(queryNodes(), recorded("querynode")); i++) {
         all.add(Service.queryNode(i));
       }
+      for (int i = 1; i <= Math.max(proxies(), recorded("proxy")); i++) {
+        all.add(Service.proxy(i));
+      }
       return all;
+    }
+
+    /** The highest number of a {@code kind} process with a recorded pid (0: none). */
+    private int recorded(String kind) {
+      return values.stringPropertyNames().stream()
+          .filter(k -> k.matches(kind + "\\d+\\.pid"))
+          .mapToInt(k -> Integer.parseInt(k.substring(kind.length(), k.indexOf('.'))))
+          .max().orElse(0);
     }
 
     Path logOf(Service service) {
@@ -185,9 +204,14 @@ final class ClusterCommand implements Callable<Integer> {
     private Folder folder;
 
     @Option(names = "--port", paramLabel = "N",
-        description = "Quiver's Avatica (HTTP) port (default 8765); kept for the next up, as the "
-        + "other ports, chosen once, are")
+        description = "Quiver's Avatica (HTTP) port (default 8765), the first proxy's in a "
+        + "cluster; kept for the next up, as the other ports, chosen once, are")
     private Integer port;
+
+    @Option(names = "--proxies", paramLabel = "N",
+        description = "how many proxies (SQL doors) to run in front of the coordinator (default "
+        + "1; needs query nodes); kept for the next up")
+    private Integer proxies;
 
     @Option(names = "--query-nodes", paramLabel = "N",
         description = "how many query nodes to run beside the coordinator (default 1; 0 runs "
@@ -201,11 +225,18 @@ final class ClusterCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(),
             "--query-nodes must be 0 or more, got " + queryNodes);
       }
+      if (proxies != null && (proxies < 1 || (queryNodes != null && queryNodes == 0))) {
+        throw new ParameterException(spec.commandLine(), "--proxies must be 1 or more, in front"
+            + " of a coordinator with query nodes, got " + proxies);
+      }
       State state = State.read(folder.dir);
       List<ServiceProcess> startedNow = new ArrayList<>();
       try {
         state.values.setProperty("querynodes", Integer.toString(queryNodes != null ? queryNodes
             : Integer.parseInt(state.values.getProperty("querynodes", "1"))));
+        if (proxies != null) {
+          state.values.setProperty("proxies", Integer.toString(proxies));
+        }
         if (state.services().stream().allMatch(p -> state.running(p).isPresent())) {
           out.println("The cluster in " + state.dir + " is already up.");
           printStatus(state, out);
@@ -221,6 +252,9 @@ final class ClusterCommand implements Callable<Integer> {
         for (int i = 1; i <= state.queryNodes(); i++) {
           startQueryNode(state, startedNow, i, services);
         }
+        for (int i = 1; i <= state.proxies(); i++) {
+          startProxy(state, startedNow, i);
+        }
         state.write();
       } catch (RuntimeException e) {
         for (ServiceProcess p : startedNow.reversed()) {
@@ -232,8 +266,9 @@ final class ClusterCommand implements Callable<Integer> {
       }
       out.println("Quiver's cluster is up in " + state.dir + (state.queryNodes() == 0
           ? " (every role in one Quiver process)."
-          : " (a coordinator with its SQL doors and data node, and " + state.queryNodes()
-              + " query node" + (state.queryNodes() == 1 ? "" : "s") + ")."));
+          : " (a coordinator with its data node, " + state.queryNodes() + " query node"
+              + (state.queryNodes() == 1 ? "" : "s") + " and " + state.proxies() + " prox"
+              + (state.proxies() == 1 ? "y" : "ies") + ")."));
       printStatus(state, out);
       out.println("Stop it with: ./quiver cluster down --data " + folder.dir);
       out.flush();
@@ -278,26 +313,65 @@ final class ClusterCommand implements Callable<Integer> {
           + "&region=us-east-1&pathStyle=true&accessKey=" + access + "&secretKey=" + secret;
     }
 
-    private void startQuiver(State state, List<ServiceProcess> started, List<String> services) {
-      if (state.running(Service.QUIVER).isPresent()) {
-        return;
-      }
+    /** The Avatica port clients use: Quiver's alone, or the first proxy's in a cluster. */
+    private int clientPort(State state) {
       int avatica = port != null ? port
           : Integer.parseInt(state.values.getProperty("quiver.port", "8765"));
       state.values.setProperty("quiver.port", Integer.toString(avatica));
+      return avatica;
+    }
+
+    /**
+     * Quiver alone on the client ports, or, with query nodes, the coordinator: SQL doors of its
+     * own on a port of its own (no Flight SQL), its engine served to proxies.
+     */
+    private void startQuiver(State state, List<ServiceProcess> started, List<String> services) {
+      int avatica = clientPort(state);
+      if (state.running(Service.QUIVER).isPresent()) {
+        return;
+      }
       List<String> command = serveCommand(state);
-      command.addAll(List.of("--data", state.dir.resolve("quiver").toString(), "--port",
-          Integer.toString(avatica), "--channel-port", "off", "--flight-port",
-          Integer.toString(state.port("flight"))));
+      command.addAll(List.of("--data", state.dir.resolve("quiver").toString(), "--channel-port",
+          "off"));
+      int ready;
       if (state.queryNodes() > 0) {
-        command.addAll(List.of("--role", "coordinator"));
+        ready = state.port("engine");
+        command.addAll(List.of("--role", "coordinator", "--port",
+            Integer.toString(state.port("coordinator")), "--flight-port", "off",
+            "--engine-port", Integer.toString(ready)));
+      } else {
+        ready = avatica;
+        command.addAll(List.of("--port", Integer.toString(avatica), "--flight-port",
+            Integer.toString(state.port("flight"))));
       }
       command.addAll(services);
       ServiceProcess quiver = ServiceProcess.start("Quiver", command, state.logOf(Service.QUIVER),
           true);
       started.add(quiver);
-      quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(avatica));
+      quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(ready));
       state.started(Service.QUIVER, quiver.pid());
+    }
+
+    /**
+     * A proxy of the coordinator: the first on the client ports (Avatica and Flight SQL), the
+     * others on Avatica ports of their own.
+     */
+    private void startProxy(State state, List<ServiceProcess> started, int number) {
+      Service proxy = Service.proxy(number);
+      int avatica = number == 1 ? clientPort(state) : state.port(proxy.key());
+      if (state.running(proxy).isPresent()) {
+        return;
+      }
+      List<String> command = serveCommand(state);
+      command.addAll(List.of("--role", "proxy", "--coordinator",
+          "127.0.0.1:" + state.port("engine"), "--data", state.dir.resolve(proxy.key()).toString(),
+          "--port", Integer.toString(avatica), "--channel-port", "off", "--flight-port",
+          number == 1 ? Integer.toString(state.port("flight")) : "off"));
+      ServiceProcess process = ServiceProcess.start("Quiver " + proxy.key(), command,
+          state.logOf(proxy), true);
+      started.add(process);
+      process.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(avatica));
+      state.started(proxy, process.pid());
     }
 
     private void startQueryNode(State state, List<ServiceProcess> started, int number,
@@ -418,12 +492,22 @@ final class ClusterCommand implements Callable<Integer> {
         + " (bucket quiver, access key " + v.getProperty("s3.accessKey") + ", secret key in "
         + state.dir.resolve(State.FILE) + ")");
     String port = v.getProperty("quiver.port");
-    line(out, state, Service.QUIVER, state.queryNodes() == 0 ? "Quiver" : "Coordinator",
-        "jdbc:quiver:remote:http://127.0.0.1:" + port);
+    if (state.queryNodes() == 0) {
+      line(out, state, Service.QUIVER, "Quiver", "jdbc:quiver:remote:http://127.0.0.1:" + port);
+    } else {
+      line(out, state, Service.QUIVER, "Coordinator", "127.0.0.1:" + v.getProperty("engine.port")
+          + " for proxies, jdbc:quiver:remote:http://127.0.0.1:"
+          + v.getProperty("coordinator.port"));
+    }
     for (int i = 1; i <= state.queryNodes(); i++) {
       Service node = Service.queryNode(i);
       line(out, state, node, "Query node " + i,
           "127.0.0.1:" + v.getProperty(node.key() + ".port"));
+    }
+    for (int i = 1; i <= state.proxies(); i++) {
+      Service proxy = Service.proxy(i);
+      line(out, state, proxy, "Proxy " + i, "jdbc:quiver:remote:http://127.0.0.1:"
+          + (i == 1 ? port : v.getProperty(proxy.key() + ".port")));
     }
     out.println("  stock Avatica:  jdbc:avatica:remote:url=http://127.0.0.1:" + port
         + ";serialization=protobuf");

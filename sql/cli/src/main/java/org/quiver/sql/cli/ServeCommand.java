@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.quiver.engine.api.EngineHost;
 import org.quiver.engine.api.QuiverConfig;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.sql.auth.UserStore;
@@ -48,10 +49,16 @@ final class ServeCommand implements Callable<Integer> {
     /** Every role in this process, on the data folder or on shared services. */
     standalone,
     /**
-     * The coordinator of a cluster, with its proxy (the SQL doors) and data node in this process
-     * for now; searches and reads go to the query nodes that register in the catalog store.
+     * The coordinator of a cluster, with its data node in this process for now; searches and
+     * reads go to the query nodes that register in the catalog store, and its engine is served
+     * to proxies on {@code --engine-port}. It runs SQL doors of its own too.
      */
     coordinator,
+    /**
+     * A cluster's proxy: the SQL doors, parsing and planning here, every engine call sent to the
+     * coordinator at {@code --coordinator} over Arrow Flight.
+     */
+    proxy,
     /** A cluster's query node, serving the coordinator over Arrow Flight on {@code --port}. */
     querynode
   }
@@ -62,11 +69,27 @@ final class ServeCommand implements Callable<Integer> {
       "--max-sessions", "--max-statements-per-connection", "--max-rows-per-frame",
       "--slow-query-ms", "--copy-dir", "--retention");
 
-  @Option(names = "--role", paramLabel = "standalone|coordinator|querynode",
+  /** The options of the engine itself, which a proxy takes from its coordinator. */
+  private static final List<String> ENGINE_OPTIONS = List.of("--catalog", "--log", "--segments",
+      "--retention", "--engine-port");
+
+  /** The coordinator's port for proxies' engine calls, by default: {@value}. */
+  static final int DEFAULT_ENGINE_PORT = 8767;
+
+  @Option(names = "--role", paramLabel = "standalone|coordinator|proxy|querynode",
       defaultValue = "standalone", description = "which part of Quiver this process runs: all of "
-      + "it (standalone, the default), a cluster's coordinator with its SQL doors and data node, "
-      + "or a cluster's query node (both need --catalog, --log and --segments)")
+      + "it (standalone, the default), a cluster's coordinator (with its data node), a proxy (the "
+      + "SQL doors, calling the coordinator's engine), or a query node (the coordinator and query "
+      + "nodes need --catalog, --log and --segments; a proxy needs --coordinator)")
   private Role role = Role.standalone;
+
+  @Option(names = "--coordinator", paramLabel = "HOST:PORT",
+      description = "a proxy's coordinator: where its --engine-port listens")
+  private String coordinator;
+
+  @Option(names = "--engine-port", paramLabel = "N",
+      description = "the coordinator's port for proxies (default 8767)")
+  private int enginePort = DEFAULT_ENGINE_PORT;
 
   @Option(names = "--node-id", paramLabel = "ID",
       description = "a query node's name in the cluster (default: made up at its first start and "
@@ -154,6 +177,27 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (role == Role.proxy) {
+      List<String> engineOnly = ENGINE_OPTIONS.stream()
+          .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+      if (!engineOnly.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), String.join(", ", engineOnly)
+            + (engineOnly.size() == 1 ? " sets" : " set") + " the engine, which a proxy takes"
+            + " from its coordinator");
+      }
+      if (coordinator == null) {
+        throw new ParameterException(spec.commandLine(), "a proxy needs --coordinator HOST:PORT"
+            + " (the coordinator's --engine-port)");
+      }
+    } else if (coordinator != null) {
+      throw new ParameterException(spec.commandLine(), "--coordinator names a proxy's "
+          + "coordinator; it needs --role proxy");
+    }
+    if (role != Role.coordinator
+        && spec.commandLine().getParseResult().hasMatchedOption("--engine-port")) {
+      throw new ParameterException(spec.commandLine(), "--engine-port is where a coordinator "
+          + "serves proxies; it needs --role coordinator");
+    }
     if (role == Role.querynode) {
       List<String> doorsOnly = SQL_DOOR_OPTIONS.stream()
           .filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
@@ -193,16 +237,28 @@ final class ServeCommand implements Callable<Integer> {
     try {
       // Opened here with the engine settings of this command; the server shares it.
       engine = EngineRegistry.acquire("file:" + data.data.toAbsolutePath().normalize(),
-          config -> config.withRetentionMs(retention.toMillis())
-              .withCatalog(catalog).withLog(logLocation).withSegments(segmentStore)
-              .withRemoteQueryNodes(role == Role.coordinator));
+          config -> role == Role.proxy ? config.withCoordinator(coordinator)
+              : config.withRetentionMs(retention.toMillis())
+                  .withCatalog(catalog).withLog(logLocation).withSegments(segmentStore)
+                  .withRemoteQueryNodes(role == Role.coordinator));
     } catch (IllegalStateException | IllegalArgumentException | QuiverException e) {
       System.err.println("quiver: " + e.getMessage());
       return 1;
     }
+    EngineHost engineHost = null;
+    if (role == Role.coordinator) {
+      try {
+        engineHost = EngineHost.serve(engine.engine(), bind, enginePort);
+      } catch (QuiverException e) {
+        engine.close();
+        System.err.println("quiver: " + e.getMessage());
+        return 1;
+      }
+    }
     try {
       server = QuiverServer.start(options, limits, log);
     } catch (IllegalStateException | SQLException | QuiverException e) {
+      closeQuietly(engineHost);
       engine.close();
       System.err.println("quiver: " + e.getMessage());
       return 1;
@@ -216,19 +272,27 @@ final class ServeCommand implements Callable<Integer> {
       flightServer = flightPort == OFF ? null : FlightSqlServer.start(options, flightPort);
     } catch (IllegalStateException | SQLException e) {
       server.close();
+      closeQuietly(engineHost);
       engine.close();
       System.err.println("quiver: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(
-        new Thread(() -> stop(server, flightServer, engine, stopped), "quiver-shutdown"));
-    printAddresses(options, server, flightServer);
+    EngineHost served = engineHost;
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> stop(server, flightServer, served, engine, stopped), "quiver-shutdown"));
+    printAddresses(options, server, flightServer, engineHost);
     stopped.await();
     return 0;
   }
 
-  private static void stop(QuiverServer server, FlightSqlServer flightDoor,
+  private static void closeQuietly(EngineHost host) {
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  private static void stop(QuiverServer server, FlightSqlServer flightDoor, EngineHost engineHost,
       EngineRegistry.Handle engine, CountDownLatch stopped) {
     System.out.println(
         "Quiver is stopping: no new connections, finishing the statements in flight.");
@@ -247,6 +311,8 @@ final class ServeCommand implements Callable<Integer> {
           Thread.currentThread().interrupt();
         }
       }
+      // Proxies' calls in flight end before the engine under them closes.
+      closeQuietly(engineHost);
       engine.close();
     }
     stopped.countDown();
@@ -257,8 +323,14 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private void printAddresses(ServerOptions options, QuiverServer server,
-      FlightSqlServer flightDoor) {
-    System.out.println("Quiver is serving " + data.data.toAbsolutePath().normalize());
+      FlightSqlServer flightDoor, EngineHost engineHost) {
+    System.out.println(role == Role.proxy
+        ? "Quiver is serving as a proxy of the coordinator at " + coordinator + " (its users and"
+            + " COPY files in " + data.data.toAbsolutePath().normalize() + ")"
+        : "Quiver is serving " + data.data.toAbsolutePath().normalize());
+    if (engineHost != null) {
+      System.out.println("  proxies:        --role proxy --coordinator " + engineHost.endpoint());
+    }
     System.out.println("  JDBC URL:       " + server.url());
     System.out.println("  stock Avatica:  " + server.avaticaUrl());
     if (server.channelPort() != ServerOptions.CHANNEL_OFF) {
