@@ -22,7 +22,8 @@ import org.quiver.sql.cli.Main;
 
 /**
  * The acceptance run of a cluster, as a new user does it with the stock Avatica driver: {@code
- * cluster up --query-nodes 2}, siftsmall (10,000 x 128) loaded in JDBC batches, every row counted
+ * cluster up --query-nodes 2} (the driver talks to its proxy, which calls the coordinator),
+ * siftsmall (10,000 x 128) loaded in JDBC batches, every row counted
  * once and recall@10 of its 100 queries against the ground truth (1.0: the search is exact), then
  * one query node killed with SIGKILL halfway through the queries, and the same recall from the one
  * left. Needs {@code shared/datasets/siftsmall}; skipped without it.

@@ -18,10 +18,12 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.quiver.engine.api.EngineHost;
 import org.quiver.fixtures.LocalEtcd;
 import org.quiver.fixtures.LocalKafka;
 import org.quiver.fixtures.LocalS3;
 import org.quiver.services.ServiceProcess;
+import org.quiver.sql.jdbc.EngineRegistry;
 import org.quiver.storage.FileTrees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +33,12 @@ import picocli.CommandLine.Option;
  * {@code quiver bench cluster}: k-NN search through a cluster's coordinator with 1 and 2 query
  * nodes (each a {@code quiver serve --role querynode} process on this machine) against the same
  * engine with its query node in its own process (standalone on the same shared services), on the
- * same HNSW-indexed data, with real etcd, Kafka and S3 servers. The difference of the one-client
- * p50s is the fixed cost of sending a search to a query node; the client threads show what a
- * second node adds (on 2 cores, little: the coordinator, the nodes and the clients share them).
+ * same HNSW-indexed data, with real etcd, Kafka and S3 servers; then each cluster setup again
+ * through a proxy ({@code via_proxy}: the SQL layer on a connection with {@code
+ * coordinator=host:port}, every engine call over Arrow Flight on loopback to the coordinator's
+ * engine, served from this process). The difference of the one-client p50s is the fixed cost of
+ * sending a search to a query node, and of a proxy's hop; the client threads show what a second
+ * node adds (on 2 cores, little: the coordinator, the nodes and the clients share them).
  *
  * <p>One CSV row per setup, consistency level (strong, eventually) and client count: QPS, p50/p99,
  * recall@10, and each query node's CPU seconds over the run with its share of the nodes' CPU and
@@ -45,6 +50,7 @@ import picocli.CommandLine.Option;
     + "with 1 and 2 query node processes against standalone on the same shared services, the "
     + "fixed cost of a search sent to a query node, and ingest through the coordinator.")
 final class ClusterBench implements Callable<Integer> {
+  private static final String SEARCH = "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10";
   static final String HEADER = "bench,setup,clients,queries,seconds,qps,p50_ms,p99_ms,recall@10,"
       + "node_cpu_s,node_cpu_share,node_segments";
 
@@ -88,15 +94,27 @@ final class ClusterBench implements Callable<Integer> {
       try (Connection c = DriverManager.getConnection(url, shared)) {
         ingest(c);
         measureAll(c, "standalone", List.of());
+        measureThroughProxy(url, dir.resolve("proxy0"), "standalone", List.of());
       }
       Properties remote = new Properties();
       remote.putAll(shared);
       remote.setProperty("queryNodes", "remote");
       for (int n = 1; n <= 2; n++) {
         nodes.add(startQueryNode(dir, n, shared));
+        String setup = n + "_querynode" + (n == 1 ? "" : "s");
         try (Connection c = DriverManager.getConnection(url, remote)) {
           awaitNodes(c);
-          measureAll(c, n + "_querynode" + (n == 1 ? "" : "s"), nodes);
+          // A node just joined runs slower for a while (its JIT, on cores it shares): settle
+          // first, at both levels, or the setup measured first after a join pays for it (seen:
+          // 2x its STRONG p50, whichever of direct and via_proxy went first).
+          for (String consistency : List.of("strong", "eventually")) {
+            try (Statement s = c.createStatement()) {
+              s.execute("SET consistency_level = '" + consistency + "'");
+            }
+            warmUp(c, Duration.ofSeconds(8));
+          }
+          measureAll(c, setup, nodes);
+          measureThroughProxy(url, dir.resolve("proxy" + n), setup, nodes);
         }
       }
     } finally {
@@ -130,6 +148,24 @@ final class ClusterBench implements Callable<Integer> {
       s.execute("CREATE INDEX bench_hnsw ON bench USING hnsw (v vector_l2_ops)"
           + " WITH (m = 16, ef_construction = 100, ef_search = " + ef + ")");
       AnnBench.awaitIndex(s, null);
+    }
+  }
+
+  /**
+   * The same statements through a proxy ({@code via_proxy}): the SQL layer on a connection whose
+   * every engine call crosses Arrow Flight (loopback) to the engine open at {@code url}, served
+   * from this process while it measures.
+   */
+  private void measureThroughProxy(String url, Path proxyDir, String setup,
+      List<ServiceProcess> nodes) throws Exception {
+    try (EngineRegistry.Handle engine = EngineRegistry.acquire(
+            url.substring("jdbc:quiver:".length()));
+        EngineHost served = EngineHost.serve(engine.engine(), "127.0.0.1", 0)) {
+      Properties proxy = new Properties();
+      proxy.setProperty("coordinator", served.endpoint());
+      try (Connection p = DriverManager.getConnection("jdbc:quiver:file:" + proxyDir, proxy)) {
+        measureAll(p, setup + " via_proxy", nodes);
+      }
     }
   }
 
@@ -185,15 +221,9 @@ final class ClusterBench implements Callable<Integer> {
 
   private void measure(Connection c, String setup, int threads, List<ServiceProcess> nodes)
       throws Exception {
-    String sql = "SELECT id FROM bench ORDER BY v <-> ? LIMIT 10";
+    String sql = SEARCH;
     float[][] queries = data.queries();
-    // Warm-up: every query once, so caches and the JIT are the same for every setup.
-    try (PreparedStatement p = c.prepareStatement(sql)) {
-      for (float[] q : queries) {
-        p.setObject(1, q);
-        p.executeQuery().close();
-      }
-    }
+    warmUp(c, Duration.ofSeconds(2));
     long[] cpuBefore = nodes.stream().mapToLong(ClusterBench::cpuNanos).toArray();
     AtomicBoolean stop = new AtomicBoolean();
     List<long[]> latencies = new ArrayList<>();
@@ -261,6 +291,18 @@ final class ClusterBench implements Callable<Integer> {
         total, secs, total / secs, all[total / 2] / 1e6,
         all[Math.min(total - 1, total * 99 / 100)] / 1e6, recall, cpu, share,
         nodes.isEmpty() ? "" : segmentsPerNode(c, nodes.size()));
+  }
+
+  /** Every query at least once and for at least {@code time}, so caches and the JIT are warm. */
+  private void warmUp(Connection c, Duration time) throws SQLException {
+    float[][] queries = data.queries();
+    try (PreparedStatement p = c.prepareStatement(SEARCH)) {
+      long warm = System.nanoTime() + time.toNanos();
+      for (int i = 0; i < queries.length || System.nanoTime() < warm; i++) {
+        p.setObject(1, queries[i % queries.length]);
+        p.executeQuery().close();
+      }
+    }
   }
 
   /** The sealed segments each query node holds, "node1/node2/...". */
