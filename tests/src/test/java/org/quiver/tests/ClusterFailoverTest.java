@@ -2,6 +2,7 @@ package org.quiver.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -31,6 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.engine.api.Engine;
+import org.quiver.engine.api.QuiverConfig;
+import org.quiver.engine.api.error.ErrorCode;
+import org.quiver.engine.api.error.QuiverException;
 import org.quiver.services.ServiceProcess;
 import org.quiver.sql.cli.Main;
 
@@ -43,8 +48,8 @@ import org.quiver.sql.cli.Main;
  * proxy during searches through both (the first proxy's clients see nothing), then the
  * coordinator with its data node during inserts (every acknowledged row is there exactly once
  * after {@code up} starts it again, and the rows of before come back from Kafka and S3; the
- * proxies outlive it and reach it again); {@code status} lists the processes and {@code down}
- * stops every one.
+ * proxies outlive it and reach it again); the coordinator's engine port refuses a caller without
+ * the cluster's token; {@code status} lists the processes and {@code down} stops every one.
  */
 class ClusterFailoverTest {
   private static final int DIM = 8;
@@ -166,6 +171,14 @@ class ClusterFailoverTest {
     assertTrue(anyFile(cluster.resolve("kafka"), "dml"), "the log is on the broker");
     assertTrue(anyFile(cluster.resolve("s3"), "manifest"), "the segments are in the bucket");
     assertFalse(Files.exists(cluster.resolve("quiver").resolve("meta")), "no local catalog");
+    // The coordinator's engine port takes calls only with the cluster's token, which this JVM
+    // does not have: a stranger on the machine cannot drop a table through it.
+    assertTrue(recorded("cluster.token") != null, "up made a token up");
+    try (Engine stranger = Engine.open(QuiverConfig.at(dir.resolve("stranger"))
+        .withCoordinator("127.0.0.1:" + recorded("engine.port")))) {
+      QuiverException refused = assertThrows(QuiverException.class, stranger::tables);
+      assertEquals(ErrorCode.INVALID_AUTHORIZATION, refused.code(), refused.getMessage());
+    }
     List<Long> pids = pids(quiver("cluster", "status", "--data", cluster.toString()));
     assertEquals(PROCESSES, pids.size(), "status lists every process");
     quiver("cluster", "down", "--data", cluster.toString());

@@ -12,6 +12,13 @@ import org.quiver.engine.api.error.QuiverException;
  * stops serving; the engine stays its owner's.
  */
 public interface EngineHost extends AutoCloseable {
+  /**
+   * The environment variable that holds the secret every process of a cluster shares: with it,
+   * the coordinator's engine port and the query nodes' ports take calls only from processes that
+   * carry it; without it they listen only on loopback. Kept in the environment, never on a
+   * command line, which other users of a machine can read.
+   */
+  String CLUSTER_TOKEN_ENVIRONMENT = "QUIVER_CLUSTER_TOKEN";
 
   /**
    * Serves {@code engine} on {@code host:port} (port 0: a free one).

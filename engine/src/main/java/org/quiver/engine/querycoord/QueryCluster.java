@@ -324,11 +324,15 @@ public final class QueryCluster implements QueryNode {
 
   /**
    * Reads from every live node at once, each answering for its part; when one does not answer it
-   * leaves, the others load its part, and the read runs again. 55000 when no node is up.
+   * leaves, the others load its part, and the read runs again. A read cut short by a node that
+   * still answers a cheap call (a stream torn down, a deadline missed) runs again once, then
+   * fails with that node's error: another node would do no better. 55000 when no node is up.
    */
   private <T> List<T> read(String table, Function<QueryNode, T> call) {
+    boolean retried = false;
     while (true) {
       Member gone = null;
+      QueryNodeUnavailableException cutShort = null;
       membership.readLock().lock();
       try {
         List<Member> members = live.values().stream()
@@ -348,15 +352,16 @@ public final class QueryCluster implements QueryNode {
         // A node's own error (bad input, say) passes on once every node has answered: the first
         // in node order, whichever came first.
         RuntimeException refused = null;
-        for (int i = 0; i < members.size() && gone == null; i++) {
+        for (int i = 0; i < members.size() && gone == null && cutShort == null; i++) {
+          QueryNodeUnavailableException unavailable = null;
           try {
             results.add(answers.isEmpty() ? call.apply(members.get(i).node())
                 : answers.get(i).get());
           } catch (QueryNodeUnavailableException e) {
-            gone = unavailable(members.get(i), e, answers);
+            unavailable = e;
           } catch (ExecutionException e) {
             if (e.getCause() instanceof QueryNodeUnavailableException u) {
-              gone = unavailable(members.get(i), u, answers);
+              unavailable = u;
             } else if (refused == null) {
               refused = e.getCause() instanceof RuntimeException r ? r
                   : new IllegalStateException(e.getCause());
@@ -367,8 +372,16 @@ public final class QueryCluster implements QueryNode {
             throw QuiverException.of(ErrorCode.QUERY_CANCELED,
                 "read of table \"%s\" interrupted", table);
           }
+          if (unavailable != null) {
+            answers.forEach(a -> a.cancel(true));
+            if (answers(members.get(i))) {
+              cutShort = unavailable;
+            } else {
+              gone = members.get(i);
+            }
+          }
         }
-        if (gone == null) {
+        if (gone == null && cutShort == null) {
           if (refused != null) {
             throw refused;
           }
@@ -377,22 +390,17 @@ public final class QueryCluster implements QueryNode {
       } finally {
         membership.readLock().unlock();
       }
+      if (cutShort != null) {
+        if (retried) {
+          throw cutShort;
+        }
+        retried = true;
+        LOG.info("event=querynode_read_retried table={} error=\"{}\"", table,
+            cutShort.getMessage());
+        continue;
+      }
       leave(gone, "a read failed");
     }
-  }
-
-  /**
-   * A node that failed a read as unavailable: returned to leave the cluster, unless it still
-   * answers a cheap call (alive, and the read alone ran out of time: another node would take as
-   * long), when the read fails.
-   */
-  private static <T> Member unavailable(Member m, QueryNodeUnavailableException e,
-      List<Future<T>> answers) {
-    answers.forEach(a -> a.cancel(true));
-    if (answers(m)) {
-      throw e;
-    }
-    return m;
   }
 
   /** Whether a node that failed a call still answers a cheap one (an error is an answer). */

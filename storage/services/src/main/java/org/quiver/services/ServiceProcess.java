@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,13 +33,17 @@ public final class ServiceProcess {
   private final List<String> command;
   private final Path output;
   private final boolean detached;
+  /** Variables added to the inherited environment: secrets that must stay off command lines. */
+  private final Map<String, String> environment;
   private volatile Process process;
 
-  private ServiceProcess(String name, List<String> command, Path output, boolean detached) {
+  private ServiceProcess(String name, List<String> command, Path output, boolean detached,
+      Map<String, String> environment) {
     this.name = name;
     this.command = List.copyOf(command);
     this.output = output;
     this.detached = detached;
+    this.environment = Map.copyOf(environment);
   }
 
   /**
@@ -50,7 +55,16 @@ public final class ServiceProcess {
    */
   public static ServiceProcess start(String name, List<String> command, Path output,
       boolean detached) {
-    ServiceProcess service = new ServiceProcess(name, command, output, detached);
+    return start(name, command, output, detached, Map.of());
+  }
+
+  /**
+   * As above, with {@code environment} added to the inherited one (for a secret: a command line
+   * is readable by every user of the machine, a process's environment only by its owner).
+   */
+  public static ServiceProcess start(String name, List<String> command, Path output,
+      boolean detached, Map<String, String> environment) {
+    ServiceProcess service = new ServiceProcess(name, command, output, detached, environment);
     service.launch();
     return service;
   }
@@ -63,7 +77,9 @@ public final class ServiceProcess {
     line.addAll(command);
     try {
       Files.createDirectories(output.toAbsolutePath().getParent());
-      process = new ProcessBuilder(line)
+      ProcessBuilder builder = new ProcessBuilder(line);
+      builder.environment().putAll(environment);
+      process = builder
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -46,9 +46,12 @@ public final class EngineServer implements AutoCloseable {
     this.service = service;
   }
 
-  /** Serves {@code engine} on {@code host:port} ({@code port} 0: a free one). */
-  public static EngineServer start(Engine engine, String host, int port) {
-    return new EngineServer(FlightService.start("engine", host, port,
+  /**
+   * Serves {@code engine} on {@code host:port} ({@code port} 0: a free one), every call needing
+   * {@code token} ({@link ClusterToken}; null: on loopback only).
+   */
+  public static EngineServer start(Engine engine, String host, int port, String token) {
+    return new EngineServer(FlightService.start("engine", host, port, token,
         allocator -> new Producer(engine, allocator)));
   }
 

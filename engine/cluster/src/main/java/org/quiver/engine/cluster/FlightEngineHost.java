@@ -4,7 +4,11 @@ import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.EngineHost;
 import org.quiver.engine.api.QuiverConfig;
 
-/** An engine served to proxies over Arrow Flight ({@link EngineServer}). */
+/**
+ * An engine served to proxies over Arrow Flight ({@link EngineServer}), and a proxy's engine
+ * ({@link RemoteEngine}), both with the token of the process's environment ({@link
+ * ClusterToken}).
+ */
 public final class FlightEngineHost implements EngineHost {
   private final EngineServer server;
   private final String endpoint;
@@ -18,14 +22,15 @@ public final class FlightEngineHost implements EngineHost {
   public static final class Provider implements EngineHost.Provider {
     @Override
     public EngineHost serve(Engine engine, String host, int port) {
-      EngineServer server = EngineServer.start(engine, host, port);
+      EngineServer server = EngineServer.start(engine, host, port,
+          ClusterToken.fromEnvironment().orElse(null));
       return new FlightEngineHost(server, FlightQueryNodeHost.advertised(host) + ":"
           + server.port());
     }
 
     @Override
     public Engine connect(QuiverConfig config) {
-      return new RemoteEngine(config);
+      return new RemoteEngine(config, ClusterToken.fromEnvironment().orElse(null));
     }
   }
 

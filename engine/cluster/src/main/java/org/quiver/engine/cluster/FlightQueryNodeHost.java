@@ -28,7 +28,8 @@ public final class FlightQueryNodeHost implements QueryNodeHost {
       QueryNodeService node = QueryNodeService.open(config, id);
       QueryNodeServer server = null;
       try {
-        server = QueryNodeServer.start(node, host, port);
+        server = QueryNodeServer.start(node, host, port,
+            ClusterToken.fromEnvironment().orElse(null));
         String endpoint = advertised(host) + ":" + server.port();
         node.register(endpoint);
         return new FlightQueryNodeHost(node, server, endpoint);

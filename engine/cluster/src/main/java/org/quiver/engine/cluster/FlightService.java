@@ -37,15 +37,22 @@ final class FlightService implements AutoCloseable {
 
   /**
    * Serves the producer {@code producer} makes on {@code host:port} (0: a free one); {@code what}
-   * names the service in events and errors ({@code query_node}, {@code engine}).
+   * names the service in events and errors ({@code query_node}, {@code engine}). With a {@code
+   * token} every call must carry it ({@link ClusterToken}); without one only a loopback address
+   * is served (28000 otherwise).
    */
-  static FlightService start(String what, String host, int port,
+  static FlightService start(String what, String host, int port, String token,
       Function<BufferAllocator, CallProducer> producer) {
+    ClusterToken.requireFor(host, token, what.replace('_', ' '));
     BufferAllocator allocator = new RootAllocator();
     try {
       CallProducer calls = producer.apply(allocator);
-      FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port),
-          calls).build().start();
+      FlightServer.Builder builder = FlightServer.builder(allocator,
+          Location.forGrpcInsecure(host, port), calls);
+      if (token != null) {
+        builder.headerAuthenticator(ClusterToken.authenticator(token));
+      }
+      FlightServer server = builder.build().start();
       String location = host + ":" + server.getPort();
       LOG.info("event={}_serving location={}", what, location);
       return new FlightService(what, allocator, calls, server, location);

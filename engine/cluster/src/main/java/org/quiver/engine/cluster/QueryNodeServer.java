@@ -62,7 +62,12 @@ public final class QueryNodeServer implements AutoCloseable {
    * Serves {@code node} on {@code host:port} ({@code port} 0: a free one, see {@link #port}).
    */
   public static QueryNodeServer start(QueryNode node, String host, int port) {
-    return new QueryNodeServer(FlightService.start("query_node", host, port,
+    return start(node, host, port, null);
+  }
+
+  /** As above, every call needing {@code token} ({@link ClusterToken}; null: loopback only). */
+  public static QueryNodeServer start(QueryNode node, String host, int port, String token) {
+    return new QueryNodeServer(FlightService.start("query_node", host, port, token,
         allocator -> new Producer(node, allocator)));
   }
 

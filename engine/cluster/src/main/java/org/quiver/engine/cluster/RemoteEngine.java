@@ -97,6 +97,7 @@ public final class RemoteEngine implements Engine {
   private final String location;
   private final BufferAllocator allocator;
   private final Location at;
+  private final String token;
   /**
    * The connection; replaced after the coordinator is found unreachable, since gRPC's own
    * reconnection backs off up to two minutes, during which calls would fail fast although the
@@ -107,13 +108,17 @@ public final class RemoteEngine implements Engine {
   private final EngineCodec codec = new EngineCodec();
   private final Set<FlightRowStream> openScans = ConcurrentHashMap.newKeySet();
 
-  /** A client of the coordinator {@code config} names; 22023 when that is not host:port. */
-  public RemoteEngine(QuiverConfig config) {
+  /**
+   * A client of the coordinator {@code config} names, sending {@code token} with each call (null:
+   * none, for a coordinator on loopback without one); 22023 when the location is not host:port.
+   */
+  public RemoteEngine(QuiverConfig config, String token) {
     this.location = config.coordinator();
+    this.token = token;
     this.allocator = new RootAllocator();
     try {
       this.at = Endpoints.location(location, "a coordinator");
-      this.client = FlightClient.builder(allocator, at).build();
+      this.client = connect();
     } catch (RuntimeException e) {
       allocator.close();
       throw e;
@@ -545,9 +550,17 @@ public final class RemoteEngine implements Engine {
     }
   }
 
+  private FlightClient connect() {
+    FlightClient.Builder builder = FlightClient.builder(allocator, at);
+    if (token != null) {
+      builder.intercept(ClusterToken.sender(token));
+    }
+    return builder.build();
+  }
+
   private synchronized void reconnect(FlightClient failed) {
     if (client == failed && !closed) {
-      client = FlightClient.builder(allocator, at).build();
+      client = connect();
       // Calls still on it are failing too: the coordinator did not answer it.
       closeQuietly(failed);
     }

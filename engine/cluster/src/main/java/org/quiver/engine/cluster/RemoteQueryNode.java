@@ -85,11 +85,20 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
 
   /** A client of the node at {@code location}, {@code host:port}; 22023 when it is not that. */
   public RemoteQueryNode(String location, Deadlines deadlines) {
+    this(location, deadlines, null);
+  }
+
+  /** As above, sending {@code token} with each call ({@link ClusterToken}; null: none). */
+  public RemoteQueryNode(String location, Deadlines deadlines, String token) {
     Location at = Endpoints.location(location, "a query node");
     this.location = location;
     this.deadlines = deadlines;
     this.allocator = new RootAllocator();
-    this.client = FlightClient.builder(allocator, at).build();
+    FlightClient.Builder builder = FlightClient.builder(allocator, at);
+    if (token != null) {
+      builder.intercept(ClusterToken.sender(token));
+    }
+    this.client = builder.build();
   }
 
   /** The node's {@code host:port}. */

@@ -4,6 +4,7 @@ import java.util.function.BiFunction;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.ErrorFlightMetadata;
 import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
 import org.quiver.engine.querynode.QueryNodeUnavailableException;
@@ -61,6 +62,10 @@ final class WireErrors {
         code = ErrorCode.INTERNAL_ERROR;
       }
       return new QuiverException(code, status.description());
+    }
+    if (status.code() == FlightStatusCode.UNAUTHENTICATED) {
+      // The server is there and refused this process's token (or its lack of one).
+      return new QuiverException(ErrorCode.INVALID_AUTHORIZATION, status.description());
     }
     String what = switch (status.code()) {
       case TIMED_OUT -> "no answer within the deadline";

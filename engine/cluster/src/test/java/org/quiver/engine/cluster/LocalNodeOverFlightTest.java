@@ -97,6 +97,30 @@ class LocalNodeOverFlightTest {
     remote.load(info);
   }
 
+  @Test
+  void aNodeWithATokenServesOnlyCallersThatCarryIt() {
+    try (QueryNodeServer guarded = QueryNodeServer.start(node, "127.0.0.1", 0, "s3cret");
+        RemoteQueryNode none = new RemoteQueryNode(guarded.location());
+        RemoteQueryNode wrong = new RemoteQueryNode(guarded.location(),
+            RemoteQueryNode.Deadlines.DEFAULT, "guess");
+        RemoteQueryNode right = new RemoteQueryNode(guarded.location(),
+            RemoteQueryNode.Deadlines.DEFAULT, "s3cret")) {
+      QuiverException refused = assertThrows(QuiverException.class, none::ping);
+      // Not "unavailable": the coordinator must not take a node that refuses it for a dead one.
+      assertEquals(ErrorCode.INVALID_AUTHORIZATION, refused.code(), refused.getMessage());
+      QuiverException guessed = assertThrows(QuiverException.class,
+          () -> wrong.tSafe(info.id()));
+      assertEquals(ErrorCode.INVALID_AUTHORIZATION, guessed.code(), guessed.getMessage());
+      assertTrue(guessed.getMessage().contains("does not match"), guessed.getMessage());
+      right.ping();
+      assertEquals(remote.tSafe(info.id()), right.tSafe(info.id()));
+    }
+    QuiverException open = assertThrows(QuiverException.class,
+        () -> QueryNodeServer.start(node, "0.0.0.0", 0));
+    assertEquals(ErrorCode.INVALID_AUTHORIZATION, open.code());
+    assertTrue(open.getMessage().contains(ClusterToken.ENVIRONMENT), open.getMessage());
+  }
+
   @AfterAll
   static void stop() {
     remote.close();

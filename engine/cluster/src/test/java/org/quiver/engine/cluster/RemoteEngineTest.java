@@ -201,6 +201,39 @@ class RemoteEngineTest {
   }
 
   @Test
+  void withATokenOnlyCallersThatCarryItAreServedAndWithoutOneOnlyLoopback() {
+    try (EngineServer guarded = EngineServer.start(engine, "127.0.0.1", 0, "s3cret")) {
+      QuiverConfig at = QuiverConfig.at(dir.resolve("p")).withCoordinator(guarded.location());
+      try (RemoteEngine none = new RemoteEngine(at, null);
+          RemoteEngine wrong = new RemoteEngine(at, "guess");
+          RemoteEngine right = new RemoteEngine(at, "s3cret")) {
+        QuiverException refused = assertThrows(QuiverException.class, none::tables);
+        assertEquals(ErrorCode.INVALID_AUTHORIZATION, refused.code(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("only with its cluster's token"),
+            refused.getMessage());
+        // Writes (DoPut) and reads (DoGet) are refused as actions are.
+        QuiverException write = assertThrows(QuiverException.class, () -> wrong.insert(
+            new InsertRequest(TABLE, batch(Samples.EVERY_TYPE, 0, 1), null)));
+        assertEquals(ErrorCode.INVALID_AUTHORIZATION, write.code(), write.getMessage());
+        assertThrows(QuiverException.class, () -> wrong.scan(
+            new QueryRequest(TABLE, null, List.of("pk"), 1), STRONG));
+        assertTrue(right.createTable(new CreateTableRequest(TABLE, Samples.EVERY_TYPE, false,
+            1, null)));
+        assertEquals(1, right.insert(new InsertRequest(TABLE, batch(Samples.EVERY_TYPE, 0, 1),
+            null)));
+        try (RowStream rows = right.scan(new QueryRequest(TABLE, null, List.of("pk"), 10),
+            STRONG)) {
+          assertEquals(1, rows.next().rowCount());
+        }
+      }
+    }
+    QuiverException open = assertThrows(QuiverException.class,
+        () -> EngineServer.start(engine, "0.0.0.0", 0, null));
+    assertEquals(ErrorCode.INVALID_AUTHORIZATION, open.code());
+    assertTrue(open.getMessage().contains(ClusterToken.ENVIRONMENT), open.getMessage());
+  }
+
+  @Test
   void aProxyCannotSetTheCoordinatorsSettings() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> QuiverConfig.at(dir).withCatalog(java.net.URI.create("etcd://h:1/x/"))

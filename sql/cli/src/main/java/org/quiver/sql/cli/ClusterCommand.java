@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.quiver.engine.api.EngineHost;
 import org.quiver.services.EtcdServer;
 import org.quiver.services.KafkaBroker;
 import org.quiver.services.S3Server;
@@ -135,6 +137,16 @@ final class ClusterCommand implements Callable<Integer> {
         return fallback;
       }
       return known;
+    }
+
+    /**
+     * The environment that gives Quiver's processes the cluster's token, made up at the first
+     * {@code up} and kept here: the proxies, the coordinator and the query nodes take calls only
+     * from one another.
+     */
+    Map<String, String> clusterToken() {
+      return Map.of(EngineHost.CLUSTER_TOKEN_ENVIRONMENT,
+          remembered("cluster.token", java.util.UUID.randomUUID().toString()));
     }
 
     void started(Service service, long pid) {
@@ -346,7 +358,7 @@ final class ClusterCommand implements Callable<Integer> {
       }
       command.addAll(services);
       ServiceProcess quiver = ServiceProcess.start("Quiver", command, state.logOf(Service.QUIVER),
-          true);
+          true, state.clusterToken());
       started.add(quiver);
       quiver.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(ready));
       state.started(Service.QUIVER, quiver.pid());
@@ -368,7 +380,7 @@ final class ClusterCommand implements Callable<Integer> {
           "--port", Integer.toString(avatica), "--channel-port", "off", "--flight-port",
           number == 1 ? Integer.toString(state.port("flight")) : "off"));
       ServiceProcess process = ServiceProcess.start("Quiver " + proxy.key(), command,
-          state.logOf(proxy), true);
+          state.logOf(proxy), true, state.clusterToken());
       started.add(process);
       process.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(avatica));
       state.started(proxy, process.pid());
@@ -386,7 +398,7 @@ final class ClusterCommand implements Callable<Integer> {
           state.dir.resolve(node.key()).toString(), "--port", Integer.toString(nodePort)));
       command.addAll(services);
       ServiceProcess process = ServiceProcess.start("Quiver " + node.key(), command,
-          state.logOf(node), true);
+          state.logOf(node), true, state.clusterToken());
       started.add(process);
       process.awaitReady(ServiceProcess.START_TIMEOUT, () -> ServiceProcess.accepts(nodePort));
       state.started(node, process.pid());
