@@ -1,9 +1,13 @@
 package org.quiver.engine.cluster;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.NoOpFlightProducer;
+import org.apache.arrow.flight.Result;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.quiver.engine.api.ResultRows;
@@ -26,6 +30,39 @@ abstract class CallProducer extends NoOpFlightProducer {
 
   CallProducer(BufferAllocator allocator) {
     this.allocator = allocator;
+  }
+
+  /** Lists the records of the sealed interface {@code calls} as the server's action types. */
+  static void listCalls(Class<?> calls, StreamListener<ActionType> listener) {
+    for (Class<?> call : calls.getPermittedSubclasses()) {
+      if (!call.isInterface()) {
+        listener.onNext(new ActionType(call.getSimpleName(), ""));
+      }
+    }
+    listener.onCompleted();
+  }
+
+  /**
+   * Answers an action: {@code decode} reads the call from its body, whose name ({@code name}) must
+   * be the action's type, and {@code answer} makes it; its one result is the answer. A failure
+   * travels as {@link WireErrors} describes.
+   */
+  final <C> void act(Action action, StreamListener<Result> listener, Function<byte[], C> decode,
+      Function<C, String> name, Function<C, byte[]> answer) {
+    enter();
+    try {
+      C call = decode.apply(action.getBody());
+      if (!name.apply(call).equals(action.getType())) {
+        throw new IllegalArgumentException(
+            "action " + action.getType() + " carries a " + name.apply(call) + " call");
+      }
+      listener.onNext(new Result(answer.apply(call)));
+      listener.onCompleted();
+    } catch (Throwable e) {
+      listener.onError(WireErrors.toFlight(e));
+    } finally {
+      exit();
+    }
   }
 
   final synchronized void enter() {

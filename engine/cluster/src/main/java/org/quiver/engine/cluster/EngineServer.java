@@ -82,30 +82,13 @@ public final class EngineServer implements AutoCloseable {
 
     @Override
     public void listActions(CallContext context, StreamListener<ActionType> listener) {
-      for (Class<?> call : EngineCall.class.getPermittedSubclasses()) {
-        if (!call.isInterface()) {
-          listener.onNext(new ActionType(call.getSimpleName(), ""));
-        }
-      }
-      listener.onCompleted();
+      listCalls(EngineCall.class, listener);
     }
 
     @Override
     public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
-      enter();
-      try {
-        EngineCall call = codec.decodeCall(action.getBody());
-        if (!call.name().equals(action.getType())) {
-          throw new IllegalArgumentException(
-              "action " + action.getType() + " carries a " + call.name() + " call");
-        }
-        listener.onNext(new Result(codec.encodeAnswer(answer(call))));
-        listener.onCompleted();
-      } catch (Throwable e) {
-        listener.onError(WireErrors.toFlight(e));
-      } finally {
-        exit();
-      }
+      act(action, listener, codec::decodeCall, EngineCall::name,
+          call -> codec.encodeAnswer(answer(call)));
     }
 
     /** The call made on the engine: its answer, null for one that answers nothing. */

@@ -1,5 +1,7 @@
 package org.quiver.engine.cluster;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,6 +36,26 @@ final class FlightRowStream implements RowStream {
     this.rowsOf = rowsOf;
     this.failure = failure;
     this.onClose = onClose;
+  }
+
+  /**
+   * Every batch of a whole answer, as rows; the stream is closed after. A failure of the stream is
+   * the caller's to translate.
+   */
+  static List<ResultRows> readAll(FlightStream stream,
+      Function<VectorSchemaRoot, ResultRows> rowsOf) {
+    List<ResultRows> answers = new ArrayList<>();
+    try (stream) {
+      while (stream.next()) {
+        answers.add(rowsOf.apply(stream.getRoot()));
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // FlightStream.close declares Exception; a finished stream has nothing left to fail.
+      throw new IllegalStateException(e);
+    }
+    return answers;
   }
 
   @Override

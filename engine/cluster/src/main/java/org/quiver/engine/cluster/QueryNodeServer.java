@@ -100,30 +100,12 @@ public final class QueryNodeServer implements AutoCloseable {
 
     @Override
     public void listActions(CallContext context, StreamListener<ActionType> listener) {
-      for (Class<?> call : QueryNodeCall.class.getPermittedSubclasses()) {
-        if (!call.isInterface()) {
-          listener.onNext(new ActionType(call.getSimpleName(), ""));
-        }
-      }
-      listener.onCompleted();
+      listCalls(QueryNodeCall.class, listener);
     }
 
     @Override
     public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
-      enter();
-      try {
-        QueryNodeCall call = codec.decodeCall(action.getBody());
-        if (!call.name().equals(action.getType())) {
-          throw new IllegalArgumentException(
-              "action " + action.getType() + " carries a " + call.name() + " call");
-        }
-        listener.onNext(new Result(answer(call)));
-        listener.onCompleted();
-      } catch (Throwable e) {
-        listener.onError(WireErrors.toFlight(e));
-      } finally {
-        exit();
-      }
+      act(action, listener, codec::decodeCall, QueryNodeCall::name, this::answer);
     }
 
     private byte[] answer(QueryNodeCall call) {

@@ -456,20 +456,8 @@ public final class RemoteEngine implements Engine {
   /** Every batch the read answers, as rows. */
   private List<ResultRows> read(EngineCall.Read call) {
     byte[] ticket = codec.encode(call);
-    return call(c -> {
-      List<ResultRows> answers = new ArrayList<>();
-      try (FlightStream stream = c.getStream(new Ticket(ticket), timeout(CALL_DEADLINE))) {
-        while (stream.next()) {
-          answers.add(ResultBatches.read(stream.getRoot()));
-        }
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        // FlightStream.close declares Exception; a finished stream has nothing left to fail.
-        throw new IllegalStateException(e);
-      }
-      return answers;
-    });
+    return call(c -> FlightRowStream.readAll(
+        c.getStream(new Ticket(ticket), timeout(CALL_DEADLINE)), ResultBatches::read));
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.quiver.engine.cluster;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -301,20 +300,9 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
   private List<ResultRows> read(Read call) {
     byte[] ticket = codec.encode(call);
     CollectionSchema schema = call.info().schema();
-    return call(() -> {
-      List<ResultRows> answers = new ArrayList<>();
-      try (FlightStream stream = client.getStream(new Ticket(ticket), timeout(deadlines.call()))) {
-        while (stream.next()) {
-          answers.add(ResultBatches.read(stream.getRoot(), schema));
-        }
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        // FlightStream.close declares Exception; a finished stream has nothing left to fail.
-        throw new IllegalStateException(e);
-      }
-      return answers;
-    });
+    return call(() -> FlightRowStream.readAll(
+        client.getStream(new Ticket(ticket), timeout(deadlines.call())),
+        root -> ResultBatches.read(root, schema)));
   }
 
   private ResultRows single(List<ResultRows> answers) {
