@@ -2,6 +2,7 @@ package org.quiver.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,6 +240,22 @@ public final class Quiver implements Engine {
   }
 
   /** The proxy behind this engine, for the engine's own tests and tools. */
+  /** Where a coordinator registers the endpoint it serves its engine to proxies on. */
+  public static final String COORDINATOR_SESSION = "session/coordinator/engine";
+
+  /**
+   * Records in the catalog store, for as long as this engine stays open, that it serves proxies
+   * at {@code endpoint}, so that a proxy given the catalog store's location finds it (and finds a
+   * standby that took over elsewhere). Nothing is recorded with a catalog in the data folder,
+   * which no other process reads.
+   */
+  public void advertise(String endpoint) {
+    if (config.catalog() != null) {
+      kv.putForSession(COORDINATOR_SESSION, endpoint.getBytes(StandardCharsets.UTF_8));
+      LOG.info("event=coordinator_registered endpoint={}", endpoint);
+    }
+  }
+
   public Proxy proxy() {
     return proxy;
   }

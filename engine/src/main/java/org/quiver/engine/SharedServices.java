@@ -31,7 +31,7 @@ import org.quiver.storage.object.ObjectStoreProvider;
  * location the client refuses 22023, a service that does not answer 08001, each naming the
  * location (never its credentials).
  */
-final class SharedServices {
+public final class SharedServices {
   /** The claim that makes this engine the only one writing the catalog. */
   static final String OWNER_KEY = "engine/owner";
   /** The id of the data folder whose segments (and local log) the catalog describes. */
@@ -152,6 +152,25 @@ final class SharedServices {
    * for a scheme no module provides, 22023 for a location it refuses, 08001 when it does not
    * answer.
    */
+  /**
+   * Opens the catalog store at {@code location} for a process that only keeps a session there
+   * and reads others' (a proxy): writes {@code session} for as long as the store stays open.
+   * 08001 when the store does not answer, as {@link #openCatalog} fails.
+   */
+  public static KvStore openForSession(URI location, String session, byte[] value) {
+    KvStore kv = open(location, "catalog store", () -> KvStoreProvider.openAt(location));
+    try {
+      kv.putForSession(session, value);
+      return kv;
+    } catch (StorageException e) {
+      kv.close();
+      throw unreachable("catalog store", location, e);
+    } catch (RuntimeException e) {
+      kv.close();
+      throw e;
+    }
+  }
+
   static <T> T open(URI location, String what, Supplier<T> opener) {
     try {
       return opener.get();

@@ -26,10 +26,13 @@ import java.nio.file.Path;
  *     then a cache
  * @param remoteQueryNodes whether reads go to query nodes in other processes (a cluster's
  *     coordinator) rather than to a query node in this one; needs all three shared services
- * @param coordinator {@code host:port} of a cluster's coordinator whose engine this process calls
- *     over Arrow Flight (a proxy: the SQL doors here, the engine there), or null for an engine in
- *     this process; a proxy holds no state of its own, so the service locations and
- *     {@code remoteQueryNodes} are the coordinator's and must not be set here
+ * @param coordinator where this process finds a cluster's coordinator whose engine it calls over
+ *     Arrow Flight (a proxy: the SQL doors here, the engine there): its {@code host:port}, or the
+ *     location of the cluster's catalog store ({@code etcd://host:2379/ROOT/}), where the
+ *     coordinator registers the endpoint it serves (so a proxy follows a standby that takes
+ *     over elsewhere); null for an engine in this process. A proxy holds no state of its own, so
+ *     the service locations and {@code remoteQueryNodes} are the coordinator's and must not be
+ *     set here
  */
 public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, long sealAgeMillis,
     long retentionMs, long timeTickMs, boolean autoCompaction, URI catalog, URI log,
@@ -69,9 +72,10 @@ public record QuiverConfig(Path dataDirectory, int sealRows, long sealBytes, lon
       throw new IllegalArgumentException("a proxy calls its coordinator's engine: the catalog, the"
           + " log, the segments and the query nodes are the coordinator's settings, not its own");
     }
-    if (coordinator != null && !coordinator.matches("[^\\s/]+:\\d{1,5}")) {
-      throw new IllegalArgumentException(
-          "a coordinator's location is host:port, got '" + coordinator + "'");
+    if (coordinator != null && !coordinator.matches("[^\\s/]+:\\d{1,5}")
+        && !coordinator.matches("[a-z][a-z0-9+.-]*://[^\\s/]+(/\\S*)?")) {
+      throw new IllegalArgumentException("a coordinator's location is host:port or the cluster's"
+          + " catalog store (etcd://host:2379/ROOT/), got '" + coordinator + "'");
     }
   }
 

@@ -1,5 +1,7 @@
 package org.quiver.engine.cluster;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.apache.arrow.flight.Location;
 import org.quiver.engine.api.error.ErrorCode;
 import org.quiver.engine.api.error.QuiverException;
@@ -7,6 +9,15 @@ import org.quiver.engine.api.error.QuiverException;
 /** Where a client of another Quiver process connects: {@code host:port}, as sessions give it. */
 final class Endpoints {
   private Endpoints() {}
+
+  /** This machine's name, as others may reach it; loopback's address when it has none. */
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "127.0.0.1";
+    }
+  }
 
   /**
    * The Flight location of {@code endpoint}, {@code host:port} (an IPv6 host in brackets); 22023

@@ -1,5 +1,6 @@
 package org.quiver.engine.cluster;
 
+import org.quiver.engine.Quiver;
 import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.EngineHost;
 import org.quiver.engine.api.QuiverConfig;
@@ -24,8 +25,16 @@ public final class FlightEngineHost implements EngineHost {
     public EngineHost serve(Engine engine, String host, int port) {
       EngineServer server = EngineServer.start(engine, host, port,
           ClusterToken.fromEnvironment().orElse(null));
-      return new FlightEngineHost(server, FlightQueryNodeHost.advertised(host) + ":"
-          + server.port());
+      String endpoint = FlightQueryNodeHost.advertised(host) + ":" + server.port();
+      if (engine instanceof Quiver coordinator) {
+        try {
+          coordinator.advertise(endpoint);
+        } catch (RuntimeException e) {
+          server.close();
+          throw e;
+        }
+      }
+      return new FlightEngineHost(server, endpoint);
     }
 
     @Override

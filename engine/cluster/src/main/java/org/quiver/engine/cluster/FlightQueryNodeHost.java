@@ -1,7 +1,5 @@
 package org.quiver.engine.cluster;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.quiver.engine.QueryNodeService;
 import org.quiver.engine.api.QueryNodeHost;
 import org.quiver.engine.api.QuiverConfig;
@@ -43,16 +41,9 @@ public final class FlightQueryNodeHost implements QueryNodeHost {
     }
   }
 
-  /** The address the coordinator reaches the node at: the bound one, or this host's name. */
+  /** The address others reach a server at: the bound one, or this host's name. */
   static String advertised(String host) {
-    if (!host.equals("0.0.0.0") && !host.equals("::")) {
-      return host;
-    }
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "127.0.0.1";
-    }
+    return host.equals("0.0.0.0") || host.equals("::") ? Endpoints.hostName() : host;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.quiver.engine.cluster;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +23,6 @@ import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SyncPutListener;
@@ -32,6 +34,8 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.quiver.engine.Quiver;
+import org.quiver.engine.SharedServices;
 import org.quiver.engine.api.CompactResult;
 import org.quiver.engine.api.Engine;
 import org.quiver.engine.api.QuiverConfig;
@@ -72,7 +76,9 @@ import org.quiver.engine.api.status.LoadState;
 import org.quiver.engine.api.status.QueueStats;
 import org.quiver.engine.api.status.TableChannelStats;
 import org.quiver.engine.api.status.TaskView;
+import org.quiver.storage.StorageException;
 import org.quiver.storage.column.ArrowColumns;
+import org.quiver.storage.kv.KvStore;
 import org.quiver.storage.schema.ColumnBatch;
 import org.quiver.storage.schema.FieldSchema;
 
@@ -94,9 +100,14 @@ public final class RemoteEngine implements Engine {
   /** How long a whole scan may take, to its last chunk. */
   private static final Duration SCAN_DEADLINE = Duration.ofHours(1);
 
-  private final String location;
+  /** The coordinator's {@code host:port} now: given, or last found in the catalog store. */
+  private volatile String location;
+  /**
+   * The catalog store where the coordinator registers its endpoint, when the configuration names
+   * one; this proxy's session lives there too. Null for a coordinator given as host:port.
+   */
+  private final KvStore sessions;
   private final BufferAllocator allocator;
-  private final Location at;
   private final String token;
   /**
    * The connection; replaced after the coordinator is found unreachable, since gRPC's own
@@ -105,20 +116,33 @@ public final class RemoteEngine implements Engine {
    */
   private volatile FlightClient client;
   private boolean closed;
+  /** Where proxies register, one key each, for as long as they run: {@value}. */
+  public static final String PROXY_SESSIONS = "session/proxy/";
   private final EngineCodec codec = new EngineCodec();
   private final Set<FlightRowStream> openScans = ConcurrentHashMap.newKeySet();
 
   /**
    * A client of the coordinator {@code config} names, sending {@code token} with each call (null:
-   * none, for a coordinator on loopback without one); 22023 when the location is not host:port.
+   * none, for a coordinator on loopback without one). Given the catalog store's location, it
+   * registers this proxy's session there ({@value #PROXY_SESSIONS}) and finds the coordinator's
+   * endpoint there, at the first call and again whenever the coordinator stops answering. 22023
+   * when a host:port is not one; 08001 when the catalog store does not answer.
    */
   public RemoteEngine(QuiverConfig config, String token) {
-    this.location = config.coordinator();
+    String given = config.coordinator();
     this.token = token;
     this.allocator = new RootAllocator();
     try {
-      this.at = Endpoints.location(location, "a coordinator");
-      this.client = connect();
+      if (given.contains("://")) {
+        this.location = given.replaceAll("\\?.*", "");
+        this.sessions = SharedServices.openForSession(URI.create(given), PROXY_SESSIONS
+            + "proxy-" + UUID.randomUUID().toString().substring(0, 8),
+            Endpoints.hostName().getBytes(StandardCharsets.UTF_8));
+      } else {
+        this.sessions = null;
+        this.location = given;
+        this.client = connect(given);
+      }
     } catch (RuntimeException e) {
       allocator.close();
       throw e;
@@ -419,7 +443,13 @@ public final class RemoteEngine implements Engine {
     openScans.forEach(FlightRowStream::close);
     synchronized (this) {
       closed = true;
-      closeQuietly(client);
+      if (client != null) {
+        closeQuietly(client);
+      }
+    }
+    if (sessions != null) {
+      // Ends this proxy's session.
+      sessions.close();
     }
     allocator.close();
   }
@@ -524,10 +554,14 @@ public final class RemoteEngine implements Engine {
 
   /**
    * A call on the connection whose Flight failures become the coordinator's error or 08006
-   * naming it; a coordinator found unreachable gets a fresh connection for the next call.
+   * naming it; a coordinator found unreachable gets a fresh connection for the next call (to the
+   * endpoint registered then, when it is found in the catalog store).
    */
   private <T> T call(Function<FlightClient, T> call) {
     FlightClient used = client;
+    if (used == null) {
+      used = reconnect(null);
+    }
     try {
       return call.apply(used);
     } catch (FlightRuntimeException e) {
@@ -538,20 +572,54 @@ public final class RemoteEngine implements Engine {
     }
   }
 
-  private FlightClient connect() {
-    FlightClient.Builder builder = FlightClient.builder(allocator, at);
+  private FlightClient connect(String endpoint) {
+    FlightClient.Builder builder = FlightClient.builder(allocator,
+        Endpoints.location(endpoint, "a coordinator"));
     if (token != null) {
       builder.intercept(ClusterToken.sender(token));
     }
     return builder.build();
   }
 
-  private synchronized void reconnect(FlightClient failed) {
+  /**
+   * Replaces the connection {@code failed} (null: none yet) with a fresh one, to the endpoint the
+   * catalog store holds now when there is one; the connection now.
+   */
+  private synchronized FlightClient reconnect(FlightClient failed) {
     if (client == failed && !closed) {
-      client = connect();
-      // Calls still on it are failing too: the coordinator did not answer it.
-      closeQuietly(failed);
+      String endpoint = location;
+      if (sessions != null) {
+        byte[] registered;
+        try {
+          registered = sessions.get(Quiver.COORDINATOR_SESSION);
+        } catch (StorageException e) {
+          if (failed == null) {
+            throw new QuiverException(ErrorCode.CONNECTION_FAILURE, "cannot find the coordinator"
+                + " in " + location + ": " + e.getMessage(), e);
+          }
+          // The catalog store is away too: try the last address known.
+          registered = null;
+        }
+        if (registered == null && failed == null) {
+          throw QuiverException.of(ErrorCode.CONNECTION_FAILURE, "no coordinator has registered"
+              + " its engine in %s; start one (./quiver serve --role coordinator)", location);
+        }
+        if (registered != null) {
+          endpoint = new String(registered, StandardCharsets.UTF_8);
+        }
+      }
+      client = connect(endpoint);
+      location = endpoint;
+      if (failed != null) {
+        // Calls still on it are failing too: the coordinator did not answer it.
+        closeQuietly(failed);
+      }
     }
+    if (closed) {
+      throw QuiverException.of(ErrorCode.OBJECT_NOT_IN_PREREQUISITE_STATE,
+          "the proxy's engine is closed");
+    }
+    return client;
   }
 
   private QuiverException failure(FlightRuntimeException e) {

@@ -265,7 +265,7 @@ final class ClusterCommand implements Callable<Integer> {
           startQueryNode(state, startedNow, i, services);
         }
         for (int i = 1; i <= state.proxies(); i++) {
-          startProxy(state, startedNow, i);
+          startProxy(state, startedNow, i, services.get(1));
         }
         state.write();
       } catch (RuntimeException e) {
@@ -365,18 +365,18 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     /**
-     * A proxy of the coordinator: the first on the client ports (Avatica and Flight SQL), the
-     * others on Avatica ports of their own.
+     * A proxy of the coordinator it finds in the {@code catalog} store: the first on the client
+     * ports (Avatica and Flight SQL), the others on Avatica ports of their own.
      */
-    private void startProxy(State state, List<ServiceProcess> started, int number) {
+    private void startProxy(State state, List<ServiceProcess> started, int number,
+        String catalog) {
       Service proxy = Service.proxy(number);
       int avatica = number == 1 ? clientPort(state) : state.port(proxy.key());
       if (state.running(proxy).isPresent()) {
         return;
       }
       List<String> command = serveCommand(state);
-      command.addAll(List.of("--role", "proxy", "--coordinator",
-          "127.0.0.1:" + state.port("engine"), "--data", state.dir.resolve(proxy.key()).toString(),
+      command.addAll(List.of("--role", "proxy", "--coordinator", catalog, "--data", state.dir.resolve(proxy.key()).toString(),
           "--port", Integer.toString(avatica), "--channel-port", "off", "--flight-port",
           number == 1 ? Integer.toString(state.port("flight")) : "off"));
       ServiceProcess process = ServiceProcess.start("Quiver " + proxy.key(), command,

@@ -83,8 +83,9 @@ final class ServeCommand implements Callable<Integer> {
       + "nodes need --catalog, --log and --segments; a proxy needs --coordinator)")
   private Role role = Role.standalone;
 
-  @Option(names = "--coordinator", paramLabel = "HOST:PORT",
-      description = "a proxy's coordinator: where its --engine-port listens")
+  @Option(names = "--coordinator", paramLabel = "HOST:PORT|CATALOG",
+      description = "a proxy's coordinator: where its --engine-port listens, or the cluster's "
+      + "catalog store (etcd://host:2379/ROOT/), where the coordinator registers it")
   private String coordinator;
 
   @Option(names = "--engine-port", paramLabel = "N",
@@ -187,7 +188,8 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (coordinator == null) {
         throw new ParameterException(spec.commandLine(), "a proxy needs --coordinator HOST:PORT"
-            + " (the coordinator's --engine-port)");
+            + " (the coordinator's --engine-port) or --coordinator etcd://host:2379/ROOT/ (the"
+            + " cluster's catalog store)");
       }
     } else if (coordinator != null) {
       throw new ParameterException(spec.commandLine(), "--coordinator names a proxy's "
