@@ -234,6 +234,19 @@ class RemoteEngineTest {
   }
 
   @Test
+  void everyMethodOfTheEngineIsSentToTheCoordinator() throws Exception {
+    // A method the API gains as a default one would otherwise run in the proxy, unseen.
+    for (java.lang.reflect.Method m : Engine.class.getMethods()) {
+      if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        continue;
+      }
+      assertEquals(RemoteEngine.class,
+          RemoteEngine.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass(),
+          m.getName() + " is not RemoteEngine's own");
+    }
+  }
+
+  @Test
   void aProxyCannotSetTheCoordinatorsSettings() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> QuiverConfig.at(dir).withCatalog(java.net.URI.create("etcd://h:1/x/"))

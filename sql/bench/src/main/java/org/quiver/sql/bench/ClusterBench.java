@@ -44,7 +44,9 @@ import picocli.CommandLine.Option;
  * recall@10, and each query node's CPU seconds over the run with its share of the nodes' CPU and
  * the segments it holds (the nodes share the table out, {@code sys.segments.query_node}). First a
  * row for ingest through the coordinator (batched inserts, rows a second, sealed every
- * {@code --segments}th of the rows, so that there are segments to share out).
+ * {@code --segments}th of the rows, so that there are segments to share out), and, before the
+ * standalone setup's searches through the proxy, one for the same ingest through it (each batch
+ * one Arrow record batch to the coordinator) into a table of its own.
  */
 @Command(name = "cluster", description = "Search QPS and p50/p99 through a cluster's coordinator "
     + "with 1 and 2 query node processes against standalone on the same shared services, the "
@@ -125,24 +127,7 @@ final class ClusterBench implements Callable<Integer> {
   }
 
   private void ingest(Connection c) throws Exception {
-    int dim = data.base()[0].length;
-    try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE bench (id BIGINT PRIMARY KEY, v VECTOR(" + dim + "))");
-    }
-    long start = System.nanoTime();
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO bench VALUES (?, ?)")) {
-      for (int i = 0; i < data.base().length; i++) {
-        p.setLong(1, i);
-        p.setObject(2, data.base()[i]);
-        p.addBatch();
-        if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
-          p.executeBatch();
-        }
-      }
-    }
-    double secs = (System.nanoTime() - start) / 1e9;
-    System.out.printf("ingest,coordinator (batches of 1000),1,%d,%.2f,%.0f,,,,,,%n",
-        data.base().length, secs, data.base().length / secs);
+    insertAll(c, "bench", "coordinator");
     try (Statement s = c.createStatement()) {
       s.execute("FLUSH TABLE bench");
       s.execute("CREATE INDEX bench_hnsw ON bench USING hnsw (v vector_l2_ops)"
@@ -164,9 +149,41 @@ final class ClusterBench implements Callable<Integer> {
       Properties proxy = new Properties();
       proxy.setProperty("coordinator", served.endpoint());
       try (Connection p = DriverManager.getConnection("jdbc:quiver:file:" + proxyDir, proxy)) {
+        if (nodes.isEmpty()) {
+          // Ingest through the proxy once, into a table of its own, dropped after.
+          insertAll(p, "bench_via_proxy", "via_proxy");
+          try (Statement s = p.createStatement()) {
+            s.execute("DROP TABLE bench_via_proxy");
+          }
+        }
         measureAll(p, setup + " via_proxy", nodes);
       }
     }
+  }
+
+  /**
+   * Creates {@code table} and inserts the dataset in JDBC batches of 1,000 rows; one CSV row of
+   * its rate, for {@code setup}.
+   */
+  private void insertAll(Connection c, String table, String setup) throws SQLException {
+    int dim = data.base()[0].length;
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v VECTOR(" + dim + "))");
+    }
+    long start = System.nanoTime();
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?)")) {
+      for (int i = 0; i < data.base().length; i++) {
+        p.setLong(1, i);
+        p.setObject(2, data.base()[i]);
+        p.addBatch();
+        if ((i + 1) % 1000 == 0 || i == data.base().length - 1) {
+          p.executeBatch();
+        }
+      }
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    System.out.printf("ingest,%s (batches of 1000),1,%d,%.2f,%.0f,,,,,,%n", setup,
+        data.base().length, secs, data.base().length / secs);
   }
 
   /** A query node process over the shared services, in a folder of its own. */
