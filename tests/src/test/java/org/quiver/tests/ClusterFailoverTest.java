@@ -107,9 +107,29 @@ class ClusterFailoverTest {
   void down() throws Exception {
     Main.commandLine().setOut(new PrintWriter(new StringWriter()))
         .execute("cluster", "down", "--data", cluster.toString());
+    keepLogs();
     for (String key : List.of("proxy1", "proxy2", "quiver", "querynode1", "querynode2", "s3",
         "kafka", "etcd")) {
       pid(key).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /**
+   * Copies the processes' logs to {@code target/cluster-logs/} before the temporary folder goes:
+   * a failure here is often one process's story (a node's last words, the coordinator's
+   * eviction), and it must be readable after the run. Never fails the test.
+   */
+  private void keepLogs() {
+    Path logs = cluster.resolve("logs");
+    Path kept = Path.of("target", "cluster-logs", getClass().getSimpleName());
+    try (Stream<Path> files = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
+      Files.createDirectories(kept);
+      for (Path log : files.toList()) {
+        Files.copy(log, kept.resolve(log.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("could not keep the cluster's logs: " + e);
     }
   }
 
