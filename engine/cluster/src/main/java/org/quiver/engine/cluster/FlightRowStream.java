@@ -3,6 +3,7 @@ package org.quiver.engine.cluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -36,6 +37,23 @@ final class FlightRowStream implements RowStream {
     this.rowsOf = rowsOf;
     this.failure = failure;
     this.onClose = onClose;
+  }
+
+  /**
+   * A scan's rows from {@code stream}, kept in {@code open} until closed. The first chunk is
+   * awaited here, so a scan the server refuses fails this call, as a local one does.
+   */
+  static FlightRowStream open(FlightStream stream, Function<VectorSchemaRoot, ResultRows> rowsOf,
+      Function<FlightRuntimeException, RuntimeException> failure, Set<FlightRowStream> open) {
+    FlightRowStream rows = new FlightRowStream(stream, rowsOf, failure, open::remove);
+    open.add(rows);
+    try {
+      rows.hasNext();
+    } catch (RuntimeException e) {
+      rows.close();
+      throw e;
+    }
+    return rows;
   }
 
   /**

@@ -154,11 +154,6 @@ public final class RemoteEngine implements Engine {
     return location;
   }
 
-  /** Returns when the coordinator's server answers; 08006 otherwise. */
-  public void ping() {
-    action(new EngineCall.Ping(), new TypeReference<Object>() {});
-  }
-
   /**
    * The configuration the coordinator's engine was opened with (its folder, services and query
    * nodes), not this proxy's; each call asks, since the coordinator may restart changed.
@@ -300,16 +295,7 @@ public final class RemoteEngine implements Engine {
     FlightStream stream = call(c -> c.getStream(
         new Ticket(codec.encode(new EngineCall.Scan(request, options))),
         timeout(SCAN_DEADLINE)));
-    FlightRowStream rows = new FlightRowStream(stream, ResultBatches::read, this::failure,
-        openScans::remove);
-    openScans.add(rows);
-    try {
-      rows.hasNext();
-    } catch (RuntimeException e) {
-      rows.close();
-      throw e;
-    }
-    return rows;
+    return FlightRowStream.open(stream, ResultBatches::read, this::failure, openScans);
   }
 
   @Override

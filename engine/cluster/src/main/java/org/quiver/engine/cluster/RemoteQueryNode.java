@@ -255,17 +255,8 @@ public final class RemoteQueryNode implements QueryNode, AutoCloseable {
     FlightStream stream = call(() -> client.getStream(
         new Ticket(codec.encode(new QueryNodeCall.Scan(info, request, readTs))),
         timeout(deadlines.scan())));
-    FlightRowStream rows = new FlightRowStream(stream,
-        root -> ResultBatches.read(root, info.schema()),
-        e -> WireErrors.fromFlight(e, location), openScans::remove);
-    openScans.add(rows);
-    try {
-      rows.hasNext();
-    } catch (RuntimeException e) {
-      rows.close();
-      throw e;
-    }
-    return rows;
+    return FlightRowStream.open(stream, root -> ResultBatches.read(root, info.schema()),
+        e -> WireErrors.fromFlight(e, location), openScans);
   }
 
   /** Closes the connection (and the scans still open); the node keeps what it holds. */
